@@ -1,0 +1,1 @@
+"""Bundled resources: icons and the demo story. Installed as ``specaudit.resources``."""

@@ -1,0 +1,3 @@
+from specaudit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Finding and loading the specs of a repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specaudit.core.errors import SpecError
+from specaudit.core.model import Spec, decode_spec_bytes
+from specaudit.formats import parse_spec
+from specaudit.settings import LIMITS
+
+AUDIT_DIR = ".specaudit"
+
+# The usual places spec tools write to, in the order we look.
+SPEC_GLOBS: tuple[str, ...] = (
+    "specs/**/spec.md",
+    "specs/*.md",
+    "specs/**/*.yaml",
+    "specs/**/*.yml",
+    ".kiro/specs/*/requirements.md",
+    "openspec/specs/*/spec.md",
+    "openspec/changes/*/specs/*/spec.md",
+    "SPEC.md",
+    "spec.md",
+)
+
+
+def read_spec_text(path: Path, display: str | None = None) -> str:
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SpecError("spec file not found", path=name) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read spec: {exc.strerror}", path=name) from None
+    if path.is_dir():
+        raise SpecError("is a directory, not a spec file", path=name)
+    if size > LIMITS.max_spec_bytes:
+        raise SpecError(f"spec is too large ({size} bytes; limit {LIMITS.max_spec_bytes})", path=name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read spec: {exc.strerror}", path=name) from None
+    if b"\0" in raw[:8192]:
+        raise SpecError("binary file, not a spec", path=name)
+    return decode_spec_bytes(raw)
+
+
+def relpath_in(root: Path, path: str | Path) -> str:
+    """Repository-relative POSIX path for a user-supplied spec path (absolute or relative)."""
+    p = Path(path)
+    if not p.is_absolute():
+        cwd_candidate = (Path.cwd() / p).resolve()
+        p = cwd_candidate if cwd_candidate.exists() and _inside(root, cwd_candidate) else (root / p)
+    p = p.resolve()
+    if not _inside(root, p):
+        raise SpecError("spec is outside the repository", path=str(path))
+    return p.relative_to(root).as_posix()
+
+
+def _inside(root: Path, p: Path) -> bool:
+    try:
+        p.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def load_spec(root: Path, relpath: str, spec_format: str | None = None) -> Spec:
+    text = read_spec_text(root / relpath, display=relpath)
+    return parse_spec(relpath, text, spec_format)
+
+
+def audited_specs(root: Path) -> list[str]:
+    """Specs named by audit files under .specaudit/ (their ``spec:`` key)."""
+    from specaudit.app.audit_store import spec_paths_with_audits
+
+    return spec_paths_with_audits(root)
+
+
+def find_specs(root: Path) -> list[str]:
+    """Specs with audit files first, then the usual spec locations; no duplicates."""
+    found: list[str] = []
+    for rel in audited_specs(root):
+        if (root / rel).is_file() and rel not in found:
+            found.append(rel)
+    for pattern in SPEC_GLOBS:
+        for p in sorted(root.glob(pattern)):
+            rel = p.relative_to(root).as_posix()
+            if p.is_file() and rel not in found and not rel.startswith(AUDIT_DIR + "/"):
+                found.append(rel)
+    return found

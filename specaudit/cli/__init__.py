@@ -1,0 +1,78 @@
+"""Command-line front end. Every GUI action has a headless twin here.
+
+Exit codes: 0 success, 1 findings (the gate failed), 2 usage or input error with one
+line naming what was wrong. Each command lives in its own ``cmd_*`` module exposing
+``register(subparsers)``, which adds a parser whose ``func(args) -> int`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from specaudit import __version__
+from specaudit.core.errors import SpecauditError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+# Order here is the order in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "open",
+    "demo",
+    "clauses",
+    "diff",
+    "review",
+    "check",
+    "report",
+)
+
+SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"(see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="specaudit",
+        description="Review machine-authored diffs against the spec they were generated from.",
+    )
+    parser.add_argument("--version", action="version", version=f"specaudit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"specaudit.cli.cmd_{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `specaudit [REPO]` with no subcommand opens the app, like `specaudit open [REPO]`.
+    if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list = ["open", *args_list]
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.func(args) or 0)
+    except SpecauditError as exc:
+        sys.stderr.write(f"specaudit: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("specaudit: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
+        from specaudit.cli.crashlog import write_crash_log
+
+        where = write_crash_log(exc)
+        sys.stderr.write(f"specaudit: internal error: {type(exc).__name__}: {exc} (details: {where})\n")
+        return EXIT_USAGE
