@@ -11,10 +11,19 @@ class Limits:
     max_spec_bytes: int = 20 * 1024 * 1024
     max_yaml_bytes: int = 5 * 1024 * 1024
     max_yaml_aliases: int = 100
+    max_yaml_depth: int = 64  # nesting deeper than this is refused (billion-laughs style input)
+    # Clause comparison (drift): a changed key is still the same clause above this similarity.
+    compare_rename_threshold: float = 0.6
+    compare_max_fuzzy_pairs: int = 250_000  # beyond this, fuzzy matching stays within a kind
     # Diff model and view.
     intraline_max_line_chars: int = 2_000  # longer paired lines get no intra-line highlight
     display_line_chars: int = 4_000  # lines longer than this are shown truncated
     max_patch_bytes_eager: int = 2 * 1024 * 1024  # larger file patches are loaded on demand
+    max_patch_file_bytes: int = 1024 * 1024 * 1024  # a --patch file larger than this is refused
+    align_max_block_cells: int = 2_500  # removed x added lines above this pair in order, no difflib
+    align_min_similarity: float = 0.5  # paired lines must be at least this similar (difflib ratio)
+    intraline_min_similarity: float = 0.3  # below this a paired line is highlighted whole
+    lex_max_chars: int = 2_000_000  # larger file sides are shown without syntax colours
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150

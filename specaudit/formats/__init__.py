@@ -17,6 +17,9 @@ ENTRY_POINT_GROUP = "specaudit.formats"
 # Built-ins, so a source checkout without installed metadata still works.
 _BUILTINS: dict[str, str] = {
     "layered": "specaudit.formats.layered:FORMAT",
+    "speckit": "specaudit.formats.speckit:FORMAT",
+    "kiro": "specaudit.formats.kiro:FORMAT",
+    "openspec": "specaudit.formats.openspec:FORMAT",
 }
 
 

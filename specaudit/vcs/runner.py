@@ -8,6 +8,7 @@ external diff drivers and textconv; refs and paths from users are passed after
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import git
@@ -23,6 +24,12 @@ SAFE_CONFIG: tuple[str, ...] = (
     "-c", "diff.external=",
     "-c", "protocol.ext.allow=never",
     "-c", "color.ui=false",
+    "-c", "log.showSignature=false",  # would run gpg.program
+    "-c", "core.quotePath=false",
+    "-c", "diff.noprefix=false",
+    "-c", "diff.mnemonicPrefix=false",
+    "-c", "diff.relative=false",
+    "-c", "submodule.recurse=false",
 )
 
 SAFE_ENV: dict[str, str] = {
@@ -32,6 +39,7 @@ SAFE_ENV: dict[str, str] = {
     "PAGER": "cat",
     "GIT_EXTERNAL_DIFF": "",
     "LC_ALL": "C",
+    "GIT_NO_REPLACE_OBJECTS": "1",
 }
 
 
@@ -48,41 +56,62 @@ class SafeGit:
     def __init__(self, repo: git.Repo):
         self.repo = repo
         self.root = Path(repo.working_tree_dir or repo.git_dir).resolve()
+        self._filters: tuple[int | None, list[str]] | None = None
 
     # -- running ------------------------------------------------------------------
     def _filter_overrides(self) -> list[str]:
-        """Blank out every configured clean/smudge/process filter so none can run."""
-        out: list[str] = []
+        """Blank out every configured clean/smudge/process filter so none can run.
+
+        Asked of git itself (so ``include.path`` files count), cached until the
+        repository's config file changes.
+        """
+        cfg = Path(self.repo.git_dir) / "config"
         try:
-            reader = self.repo.config_reader()
-            for section in reader.sections():
-                if section.startswith('filter "'):
-                    name = section[len('filter "'):-1]
-                    for opt in ("clean", "smudge", "process"):
-                        out += ["-c", f"filter.{name}.{opt}="]
-        except Exception:  # noqa: BLE001 - unreadable config: git itself will complain
-            pass
+            stamp = cfg.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if self._filters is not None and self._filters[0] == stamp:
+            return self._filters[1]
+        out: list[str] = []
+        raw = self._execute(["git", *SAFE_CONFIG, "config", "--null", "--get-regexp", r"^filter\."], (0, 1))
+        names = set()
+        for entry in raw.split(b"\0"):
+            key = entry.split(b"\n", 1)[0].decode("utf-8", "surrogateescape")
+            if key.count(".") >= 2:
+                names.add(key[len("filter."):].rsplit(".", 1)[0])
+        for name in sorted(names):
+            for opt in ("clean", "smudge", "process"):
+                out += ["-c", f"filter.{name}.{opt}="]
+            out += ["-c", f"filter.{name}.required=false"]  # else an emptied filter is an error
+        self._filters = (stamp, out)
         return out
 
-    def run(self, *args: str, ok_codes: tuple[int, ...] = (0,)) -> bytes:
-        cmd = ["git", *SAFE_CONFIG, *self._filter_overrides(), *args]
+    def _execute(self, cmd: list[str], ok_codes: tuple[int, ...], stdin: bytes | None = None) -> bytes:
         env = {**os.environ, **SAFE_ENV}
         try:
-            status, out, err = self.repo.git.execute(
-                cmd,
-                with_extended_output=True,
-                with_exceptions=False,
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
-                env=env,
-            )
-        except git.GitCommandNotFound as exc:
+            if stdin is not None:
+                proc = subprocess.run(cmd, input=stdin, capture_output=True, env=env, cwd=self.root)
+                status, out, err = proc.returncode, proc.stdout, proc.stderr
+            else:
+                status, out, err = self.repo.git.execute(
+                    cmd,
+                    with_extended_output=True,
+                    with_exceptions=False,
+                    stdout_as_string=False,
+                    strip_newline_in_stdout=False,
+                    env=env,
+                )
+        except (git.GitCommandNotFound, FileNotFoundError) as exc:
             raise GitError("git is not installed or not on PATH") from exc
         if status not in ok_codes:
             msg = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
-            first = next((ln for ln in msg.splitlines() if ln.strip()), f"git {args[0]} failed")
-            raise GitError(first.removeprefix("fatal: ").strip())
+            first = next((ln for ln in msg.splitlines() if ln.strip()), f"git {cmd[len(SAFE_CONFIG) + 1]} failed")
+            raise GitError(first.removeprefix("fatal: ").removeprefix("error: ").strip())
         return out
+
+    def run(self, *args: str, ok_codes: tuple[int, ...] = (0,), stdin: bytes | None = None) -> bytes:
+        cmd = ["git", "--no-pager", *SAFE_CONFIG, *self._filter_overrides(), *args]
+        return self._execute(cmd, ok_codes, stdin)
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "surrogateescape")
@@ -104,6 +133,32 @@ class SafeGit:
     def show_file(self, rev: str, path: str) -> bytes:
         check_ref(rev)
         return self.run("cat-file", "blob", f"{rev}:{path}")
+
+    def read_lines(self, rev: str, path: str, first: int, last: int) -> list[str]:
+        """Lines ``first..last`` (1-based, inclusive, clamped) of ``path`` at ``rev``,
+        without line endings. Invalid UTF-8 is kept as surrogate escapes."""
+        if first < 1 or last < first:
+            raise GitError(f"invalid line range {first}-{last} for {path}")
+        text = self.show_file(rev, path).decode("utf-8", "surrogateescape")
+        # Split on "\n" only: str.splitlines() would also split on form feeds, U+2028...
+        lines = text.split("\n")[first - 1 : last]
+        if last >= text.count("\n") + 1 and text.endswith("\n") and lines and lines[-1] == "":
+            lines.pop()
+        return [ln.removesuffix("\r") for ln in lines]
+
+    def blob_sizes(self, oids: list[str]) -> dict[str, int]:
+        """Sizes in bytes of the given blobs; unknown objects are left out."""
+        wanted = [o for o in oids if o and set(o) != {"0"}]
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch-check=%(objectname) %(objectsize)",
+                       stdin="".join(o + "\n" for o in wanted).encode())
+        sizes: dict[str, int] = {}
+        for line in out.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                sizes[parts[0]] = int(parts[1])
+        return sizes
 
 
 def open_repo(path: str | os.PathLike) -> SafeGit:

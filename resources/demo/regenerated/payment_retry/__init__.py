@@ -1,0 +1,1 @@
+"""Payment retry service: charge through the bank gateway, retrying transient failures."""

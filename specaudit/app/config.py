@@ -1,0 +1,124 @@
+"""``.specaudit/config.yaml``: the gate policy and coverage settings (all optional).
+
+Documented default (docs/audit-file.md)::
+
+    gate:
+      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed]
+      unreviewed_kinds: [invariant, non-goal]
+    coverage:
+      base: null          # commit the reviewed change starts from (default: see checking)
+      exclude: []         # extra globs never reported as unexplained changes
+
+Unknown keys are ignored (other parts of specaudit keep settings here too); a wrong
+value is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from specaudit.core.errors import SpecauditError
+from specaudit.core.findings import (
+    KINDS,
+    REMOVED,
+    SCAR_OVERWRITTEN,
+    STALE_CODE,
+    STALE_SPEC,
+    UNREVIEWED,
+    VIOLATED,
+)
+from specaudit.settings import LIMITS
+
+CONFIG_REL = ".specaudit/config.yaml"
+
+
+class ConfigError(SpecauditError):
+    """A malformed .specaudit/config.yaml."""
+
+
+@dataclass(frozen=True)
+class Config:
+    fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED)
+    unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
+    coverage_base: str | None = None
+    coverage_exclude: tuple[str, ...] = ()
+
+
+def _str_list(value, what: str, node_line: int, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{what} must be a list of names", path=CONFIG_REL, line=node_line)
+    if allowed is not None:
+        for v in value:
+            if v not in allowed:
+                raise ConfigError(f"{what}: unknown finding kind {v!r} (known: {', '.join(allowed)})",
+                                  path=CONFIG_REL, line=node_line)
+    return tuple(value)
+
+
+def _line_of(node: yaml.Node | None, *keys: str) -> int:
+    """Best-effort line of a nested key, for messages."""
+    line = 1
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for k, v in node.value:
+            if getattr(k, "value", None) == key:
+                line, node = k.start_mark.line + 1, v
+                break
+        else:
+            break
+    return line
+
+
+def load_config(root: Path) -> Config:
+    path = Path(root) / CONFIG_REL
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_REL) from None
+    if len(raw) > LIMITS.max_yaml_bytes:
+        raise ConfigError("config file is too large", path=CONFIG_REL)
+    try:
+        text = raw.decode("utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        raise ConfigError("not valid UTF-8", path=CONFIG_REL) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
+                          line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=CONFIG_REL) from None
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        raise ConfigError("must be a mapping", path=CONFIG_REL, line=1)
+    default = Config()
+    gate = data.get("gate") or {}
+    coverage = data.get("coverage") or {}
+    for name, section in (("gate", gate), ("coverage", coverage)):
+        if not isinstance(section, dict):
+            raise ConfigError(f"{name} must be a mapping", path=CONFIG_REL, line=_line_of(node, name))
+    fail_on = (
+        _str_list(gate["fail_on"], "gate.fail_on", _line_of(node, "gate", "fail_on"), KINDS)
+        if "fail_on" in gate else default.fail_on
+    )
+    kinds = (
+        _str_list(gate["unreviewed_kinds"], "gate.unreviewed_kinds", _line_of(node, "gate", "unreviewed_kinds"))
+        if "unreviewed_kinds" in gate else default.unreviewed_kinds
+    )
+    base = coverage.get("base")
+    if base is not None and not isinstance(base, str):
+        raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
+    exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude)

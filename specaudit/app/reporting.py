@@ -1,0 +1,46 @@
+"""Rendering check results and audit reports, and writing them out."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from specaudit import __version__
+from specaudit.core.errors import UsageError
+from specaudit.core.findings import CheckResult, render_markdown, render_text
+
+
+def render_check(result: CheckResult, fmt: str) -> str:
+    if fmt == "text":
+        return render_text(result)
+    if fmt == "json":
+        return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return render_markdown(result)
+    if fmt == "sarif":
+        from specaudit.core.report_sarif import render_sarif
+
+        return json.dumps(render_sarif(result, __version__), indent=2, ensure_ascii=False) + "\n"
+    raise UsageError(f"unknown output format {fmt!r}")
+
+
+def write_output(path: str | os.PathLike, text: str) -> None:
+    """Write a report atomically (a half-written report is never left behind)."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"output is a directory: {target}")
+    if not target.parent.exists():
+        raise UsageError(f"output directory does not exist: {target.parent}")
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

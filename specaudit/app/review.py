@@ -1,0 +1,150 @@
+"""Recording verdicts and links: the use case behind `specaudit review` and the app's tick box."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.core.audit import SIDES, Audit, Link, Review, check_range, check_verdict
+from specaudit.core.errors import GitError, UsageError
+from specaudit.core.fingerprint import lines_fingerprint
+from specaudit.core.model import Spec
+from specaudit.vcs.line_tracking import lines_at
+from specaudit.vcs.runner import SafeGit
+
+
+def now_utc() -> str:
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def git_identity(repo: SafeGit) -> str | None:
+    """``Name <email>`` from git config, as commits would be signed."""
+
+    def get(key: str) -> str:
+        return repo.run("config", "--get", key, ok_codes=(0, 1)).decode("utf-8", "replace").strip()
+
+    name, email = get("user.name"), get("user.email")
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or None
+
+
+def repo_path(root: Path, path: str) -> str:
+    """A user-supplied code path as a clean repository-relative POSIX path."""
+    p = PurePosixPath(path.replace("\\", "/"))
+    if p.is_absolute():
+        try:
+            p = PurePosixPath(Path(path).resolve().relative_to(Path(root).resolve()).as_posix())
+        except ValueError:
+            raise UsageError(f"path is outside the repository: {path}") from None
+    if not str(p) or str(p) == "." or ".." in p.parts:
+        raise UsageError(f"invalid path in the repository: {path!r}")
+    return p.as_posix()
+
+
+def _clause(spec: Spec, key: str):
+    clause = spec.clause(key)
+    if clause is None:
+        raise UsageError(f"unknown clause {key!r} in {spec.path}")
+    return clause
+
+
+def make_link(repo: SafeGit, path: str, first: int, last: int, side: str = "new") -> Link:
+    """A link anchored at HEAD (new side) or HEAD's parent (old side), fingerprinted."""
+    if side not in SIDES:
+        raise UsageError(f"unknown side {side!r} (one of: {', '.join(SIDES)})")
+    check_range(first, last)
+    path = repo_path(repo.root, path)
+    head = repo.head()
+    if head is None:
+        raise UsageError("the repository has no commits yet; commit the code before linking to it")
+    commit = head
+    if side == "old":
+        try:
+            commit = repo.rev_parse(head + "^")
+        except GitError:
+            raise UsageError("HEAD has no parent, so there is no old side to link to") from None
+    lines = lines_at(repo, commit, path)
+    if lines is None:
+        raise UsageError(f"{path} does not exist at {commit[:12]}")
+    if last > len(lines):
+        raise UsageError(f"{path} has {len(lines)} lines at {commit[:12]}; cannot link {first}-{last}")
+    return Link(path, first, last, side, commit, lines_fingerprint(lines[first - 1:last]))
+
+
+def _seed(audit: Audit, spec: Spec) -> None:
+    """One block per clause from the start, so later reviews of different clauses
+    edit different lines and merge without conflicts."""
+    for clause in spec.clauses:
+        audit.reviews.setdefault(clause.key, Review(clause=clause.key))
+
+
+def record_verdict(
+    repo: SafeGit,
+    spec: Spec,
+    clause_key: str,
+    verdict: str,
+    *,
+    note: str | None = None,
+    links: list[tuple[str, int, int]] | None = None,
+    reviewer: str | None = None,
+) -> Review:
+    """Record a verdict on one clause at HEAD and save the audit file atomically.
+
+    The previous verdict moves into the review's history; given links are added to
+    the clause's existing ones (same range twice is kept once).
+    """
+    check_verdict(verdict)
+    clause = _clause(spec, clause_key)
+    new_links = [make_link(repo, p, a, b) for p, a, b in (links or [])]
+    audit = load_audit(repo.root, spec.path)
+    _seed(audit, spec)
+    old = audit.review(clause_key)
+    kept = tuple(lk for lk in old.links if not any(lk.same_place(n.path, n.first, n.last, n.side) for n in new_links))
+    review = old.superseded_by(
+        verdict,
+        note=note if note is not None else (old.note if verdict == old.verdict else None),
+        reviewer=reviewer or git_identity(repo),
+        at=now_utc(),
+        commit=repo.head(),
+        clause_fingerprint=clause.fingerprint,
+        links=kept + tuple(new_links),
+    )
+    audit.put_review(review)
+    save_audit(repo.root, audit)
+    return review
+
+
+def add_link(
+    repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int, side: str = "new",
+) -> Review:
+    """Link a clause to lines (without changing its verdict)."""
+    _clause(spec, clause_key)
+    link = make_link(repo, path, first, last, side)
+    audit = load_audit(repo.root, spec.path)
+    _seed(audit, spec)
+    old = audit.review(clause_key)
+    kept = tuple(lk for lk in old.links if not lk.same_place(link.path, link.first, link.last, link.side))
+    review = replace(old, links=kept + (link,))
+    audit.put_review(review)
+    save_audit(repo.root, audit)
+    return review
+
+
+def remove_link(
+    repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int, side: str = "new",
+) -> Review:
+    """Remove a clause's link to exactly this range; an unknown link is a UsageError."""
+    _clause(spec, clause_key)
+    path = repo_path(repo.root, path)
+    audit = load_audit(repo.root, spec.path)
+    old = audit.review(clause_key)
+    kept = tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))
+    if len(kept) == len(old.links):
+        raise UsageError(f"clause {clause_key!r} has no link to {path}:{first}-{last}")
+    review = replace(old, links=kept)
+    audit.put_review(review)
+    save_audit(repo.root, audit)
+    return review

@@ -1,0 +1,58 @@
+"""`specaudit check`: drift, scars, coverage and the gate (exit 1 when it fails)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import (
+    add_output_format_arg,
+    add_repo_arg,
+    add_spec_format_arg,
+    print_json,
+)
+
+FORMATS = ("text", "json", "md", "sarif")
+
+
+def register(sub) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "check",
+        help="check verdicts, drift and scars (the CI gate)",
+        description="Report violated and unreviewed clauses, verdicts gone stale (spec or code "
+        "changed since the review), scars whose lines were overwritten, changed lines linked to "
+        "no clause, and code a non-goal forbids. Exit 1 when a finding the gate policy "
+        "(.specaudit/config.yaml, gate.fail_on) names is present, 0 when the gate holds.",
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", action="append", default=[], metavar="S",
+                   help="spec to check (repeatable; default: every spec found)")
+    add_output_format_arg(p, choices=FORMATS)
+    p.add_argument("--since", metavar="COMMIT", help="only drift after COMMIT counts (and coverage of COMMIT..HEAD)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    add_spec_format_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.checking import run_check
+    from specaudit.app.reporting import render_check
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import check_ref, open_repo
+
+    repo = open_repo(args.repo)
+    if args.since:
+        check_ref(args.since, "--since commit")
+    specs = [relpath_in(repo.root, s) for s in args.spec] or None
+    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format)
+    if args.format == "json" and not args.output:
+        print_json(result.to_json())
+    else:
+        text = render_check(result, args.format)
+        if args.output:
+            from specaudit.app.reporting import write_output
+
+            write_output(args.output, text)
+        else:
+            sys.stdout.write(text)
+    return 0 if result.passed else 1

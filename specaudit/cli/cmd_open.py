@@ -1,0 +1,41 @@
+"""`specaudit [open] [REPO]`: open the review window."""
+
+from __future__ import annotations
+
+import argparse
+
+from specaudit.cli.common import add_spec_format_arg
+
+
+def add_gui_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it as PNG and exit")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("open", help="open the review window (the default command)",
+                       description="Open a repository in the review window.")
+    p.add_argument("repo", nargs="?", default=".", metavar="REPO", help="repository (default: current directory)")
+    p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has)")
+    p.add_argument("--range", metavar="A..B", help="commit range to review (default: HEAD~1..HEAD)")
+    p.add_argument("--patch", metavar="FILE", help="review a patch file instead of a git range")
+    add_spec_format_arg(p)
+    add_gui_args(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.session import open_session
+
+    # Validate everything before Qt starts, so bad input is one line and exit 2.
+    session = open_session(args.repo, spec=args.spec, range=args.range, patch=args.patch,
+                           spec_format=args.spec_format)
+    return launch(session, screenshot=args.screenshot)
+
+
+def launch(session, screenshot: str | None) -> int:
+    from specaudit.cli.display import ensure_display
+
+    ensure_display(offscreen_ok=bool(screenshot))
+    from specaudit.ui.app import run_app
+
+    return run_app(session, screenshot=screenshot)

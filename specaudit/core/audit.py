@@ -1,0 +1,198 @@
+"""The review side of the data model: verdicts, links, scars, and one spec's Audit.
+
+Pure values. Reading and writing the YAML lives in ``auditfile``; disk access in
+``specaudit.app.audit_store``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+
+from specaudit.core.errors import UsageError
+
+IMPLEMENTED = "implemented"
+PARTIAL = "partial"
+VIOLATED = "violated"
+NOT_APPLICABLE = "not-applicable"
+UNREVIEWED = "unreviewed"
+VERDICTS: tuple[str, ...] = (IMPLEMENTED, PARTIAL, VIOLATED, NOT_APPLICABLE, UNREVIEWED)
+
+SIDES: tuple[str, ...] = ("new", "old")
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+SCAR_OPEN = "open"
+SCAR_ID_PREFIX = "S-"
+
+
+def check_verdict(verdict: str) -> str:
+    if verdict not in VERDICTS:
+        raise UsageError(f"unknown verdict {verdict!r} (one of: {', '.join(VERDICTS)})")
+    return verdict
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clause's link to lines of code: ``path`` at ``commit``, lines ``first..last``
+    (1-based, inclusive) on ``side`` of the change; ``fingerprint`` is the lines' content."""
+
+    path: str
+    first: int
+    last: int
+    side: str = "new"
+    commit: str | None = None
+    fingerprint: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.first, self.last)
+
+    def same_place(self, path: str, first: int, last: int, side: str = "new") -> bool:
+        return (self.path, self.first, self.last, self.side) == (path, first, last, side)
+
+
+@dataclass(frozen=True)
+class PastVerdict:
+    """A verdict a later review replaced; kept so the audit shows how a call changed."""
+
+    verdict: str
+    reviewer: str | None = None
+    at: str | None = None
+    commit: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """The current verdict on one clause. ``clause_fingerprint`` is the clause text's
+    fingerprint when it was reviewed: a different one now means the verdict is stale."""
+
+    clause: str
+    verdict: str = UNREVIEWED
+    note: str | None = None
+    reviewer: str | None = None
+    at: str | None = None
+    commit: str | None = None
+    clause_fingerprint: str | None = None
+    links: tuple[Link, ...] = ()
+    history: tuple[PastVerdict, ...] = ()
+
+    @property
+    def is_placeholder(self) -> bool:
+        """An unreviewed block with nothing recorded (written so merges stay conflict-free)."""
+        return self.verdict == UNREVIEWED and not (self.reviewer or self.note or self.links or self.history)
+
+    def superseded_by(self, verdict: str, **fields) -> Review:
+        """This review with a new verdict; the old one moves into ``history``."""
+        history = self.history
+        if not self.is_placeholder:
+            past = PastVerdict(self.verdict, self.reviewer, self.at, self.commit, self.note)
+            history = (*history, past)
+        return replace(self, verdict=verdict, history=history, **fields)
+
+
+@dataclass(frozen=True)
+class Scar:
+    """Code that deliberately diverges from the spec, with the story of why.
+
+    ``commit`` None means "the commit that added this scar to the audit file"; the
+    checker resolves it from history.
+    """
+
+    id: str
+    path: str
+    first: int
+    last: int
+    title: str
+    why: str
+    commit: str | None = None
+    fingerprint: str | None = None
+    clause: str | None = None
+    incident: str | None = None
+    severity: str = "high"
+    status: str = SCAR_OPEN
+    created: str | None = None
+    author: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.first, self.last)
+
+
+def new_scar_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """Random ids, so scars recorded on two branches never collide on merge."""
+    while True:
+        sid = SCAR_ID_PREFIX + secrets.token_hex(4)
+        if sid not in taken:
+            return sid
+
+
+@dataclass
+class Audit:
+    """Everything recorded about one spec: reviews keyed by clause key, scars by id."""
+
+    spec: str
+    reviews: dict[str, Review] = field(default_factory=dict)
+    scars: dict[str, Scar] = field(default_factory=dict)
+
+    def review(self, key: str) -> Review:
+        return self.reviews.get(key) or Review(clause=key)
+
+    def verdict(self, key: str) -> str:
+        return self.review(key).verdict
+
+    def put_review(self, review: Review) -> None:
+        self.reviews[review.clause] = review
+
+    def put_scar(self, scar: Scar) -> None:
+        self.scars[scar.id] = scar
+
+    def copy(self) -> Audit:
+        return Audit(self.spec, dict(self.reviews), dict(self.scars))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Audit)
+            and self.spec == other.spec
+            and self.reviews == other.reviews
+            and self.scars == other.scars
+        )
+
+
+def check_range(first: int, last: int, what: str = "line range") -> tuple[int, int]:
+    if first < 1 or last < first:
+        raise UsageError(f"invalid {what} {first}-{last}: lines are 1-based and START <= END")
+    return first, last
+
+
+def _merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
+    out = {}
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        b, o, t = base.get(key), ours.get(key), theirs.get(key)
+        if o == b:
+            value = t
+        elif t == b or o == t:
+            value = o
+        else:
+            value = on_conflict(o, t)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _keep_ours_remember_theirs(ours: Review | None, theirs: Review | None) -> Review | None:
+    if ours is None or theirs is None:
+        return ours or theirs
+    past = PastVerdict(theirs.verdict, theirs.reviewer, theirs.at, theirs.commit, theirs.note)
+    history = ours.history if past in ours.history or theirs.is_placeholder else (*ours.history, past)
+    links = ours.links + tuple(lk for lk in theirs.links if lk not in ours.links)
+    return replace(ours, history=history, links=links)
+
+
+def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
+    """Three-way merge at entry level. What only one side changed is taken from it; when
+    both changed one review, ours wins and theirs is kept in its history (never lost)."""
+    return Audit(
+        spec=ours.spec,
+        reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
+        scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
+    )

@@ -1,0 +1,278 @@
+"""Audit file text <-> Audit. Pure: no disk access (see specaudit.app.audit_store).
+
+The layout is chosen for git: fixed key order, reviews sorted by clause key and scars
+by id, one block per entry and one line per scalar, so two reviewers who touch
+different clauses change disjoint lines. Loading composes YAML nodes with a safe
+loader that refuses aliases, tags and duplicate keys, so every error names a line.
+The format is documented in docs/audit-file.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import yaml
+
+from specaudit.core.audit import (
+    SIDES,
+    VERDICTS,
+    Audit,
+    Link,
+    PastVerdict,
+    Review,
+    Scar,
+)
+from specaudit.core.errors import AuditFileError
+from specaudit.settings import LIMITS
+
+SCHEMA = 1
+
+_REVIEW_FIELDS = ("verdict", "note", "reviewer", "at", "commit", "clause_fingerprint")
+_PAST_FIELDS = ("verdict", "reviewer", "at", "commit", "note")
+_SCAR_FIELDS = (
+    "title", "path", "lines", "commit", "fingerprint", "clause", "severity", "status",
+    "incident", "author", "created", "why",
+)
+_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+# -- writing -----------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as literal blocks, so a scar's story diffs line by line."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data and not any(ch in data for ch in "\r\t\x85\u2028\u2029") and data == data.strip(" "):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _compact(pairs: list[tuple[str, object]]) -> dict:
+    return {k: v for k, v in pairs if v is not None and v != [] and v != ""}
+
+
+def _link_data(link: Link) -> dict:
+    return _compact([
+        ("path", link.path), ("side", link.side), ("lines", f"{link.first}-{link.last}"),
+        ("commit", link.commit), ("fingerprint", link.fingerprint),
+    ])
+
+
+def _review_data(r: Review) -> dict:
+    data = _compact([(f, getattr(r, f)) for f in _REVIEW_FIELDS])
+    data["verdict"] = r.verdict
+    if r.links:
+        data["links"] = [_link_data(link) for link in r.links]
+    if r.history:
+        data["history"] = [_compact([(f, getattr(p, f)) for f in _PAST_FIELDS]) for p in r.history]
+    return data
+
+
+def _scar_data(s: Scar) -> dict:
+    values = {f: getattr(s, f, None) for f in _SCAR_FIELDS}
+    values["lines"] = f"{s.first}-{s.last}"
+    data = _compact(list(values.items()))
+    # An explicit null commit is meaningful: "the commit that added this scar".
+    data["commit"] = s.commit
+    return {k: data[k] for k in _SCAR_FIELDS if k in data}
+
+
+def dump_audit(audit: Audit) -> str:
+    doc = {
+        "schema": SCHEMA,
+        "spec": audit.spec,
+        "reviews": {k: _review_data(audit.reviews[k]) for k in sorted(audit.reviews)},
+        "scars": {k: _scar_data(audit.scars[k]) for k in sorted(audit.scars)},
+    }
+    header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
+    return header + yaml.dump(
+        doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
+    )
+
+
+# -- reading -----------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases: an audit file never needs them, and they are
+    the way to make a small file expand into a huge one."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases are not allowed in audit files", event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _Reader:
+    def __init__(self, loader: _Loader, path: str):
+        self.loader = loader
+        self.path = path
+
+    def fail(self, node: yaml.Node | None, message: str) -> AuditFileError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return AuditFileError(message, path=self.path, line=line)
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Mapping node -> {key: (key node, value node)}; duplicate keys are an error
+        (a botched merge that kept both blocks must not silently drop one)."""
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping")
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise self.fail(knode, f"{what}: keys must be plain text")
+            key = str(knode.value)
+            if key in out:
+                raise self.fail(knode, f"duplicate key {key!r} in {what} (an unresolved merge?)")
+            out[key] = (knode, vnode)
+        return out
+
+    def scalar(self, node: yaml.Node, what: str):
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{what} must be a single value")
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"{what}: {exc}") from None
+        if isinstance(value, _dt.datetime | _dt.date):
+            return value.isoformat()
+        return value
+
+    def text(self, fields: dict, name: str, what: str, required: bool = False) -> str | None:
+        if name not in fields:
+            if required:
+                raise self.fail(None, f"{what}: missing {name!r}")
+            return None
+        value = self.scalar(fields[name][1], f"{what}.{name}")
+        if value is None:
+            if required:
+                raise self.fail(fields[name][1], f"{what}: {name!r} is empty")
+            return None
+        return str(value)
+
+    def lines(self, fields: dict, what: str, node: yaml.Node) -> tuple[int, int]:
+        if "lines" not in fields:
+            raise self.fail(node, f"{what}: missing 'lines' (START-END)")
+        vnode = fields["lines"][1]
+        value = self.scalar(vnode, f"{what}.lines")
+        m = _RANGE.match(str(value))
+        if isinstance(value, int):
+            first = last = value
+        elif m:
+            first, last = int(m.group(1)), int(m.group(2))
+        else:
+            raise self.fail(vnode, f"{what}.lines must look like START-END, got {value!r}")
+        if first < 1 or last < first:
+            raise self.fail(vnode, f"{what}.lines {first}-{last} is not a valid 1-based range")
+        return first, last
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list")
+        return list(node.value)
+
+    def link(self, node: yaml.Node, what: str) -> Link:
+        f = self.mapping(node, what)
+        first, last = self.lines(f, what, node)
+        side = self.text(f, "side", what) or "new"
+        if side not in SIDES:
+            raise self.fail(f["side"][1], f"{what}.side must be one of {', '.join(SIDES)}")
+        return Link(
+            path=self.text(f, "path", what, required=True) or "",
+            first=first, last=last, side=side,
+            commit=self.text(f, "commit", what), fingerprint=self.text(f, "fingerprint", what),
+        )
+
+    def verdict(self, f: dict, what: str) -> str:
+        verdict = self.text(f, "verdict", what, required=True)
+        if verdict not in VERDICTS:
+            raise self.fail(f["verdict"][1], f"{what}: unknown verdict {verdict!r} (one of: {', '.join(VERDICTS)})")
+        return verdict
+
+    def review(self, key: str, node: yaml.Node) -> Review:
+        what = f"reviews.{key}"
+        f = self.mapping(node, what)
+        links = tuple(
+            self.link(n, f"{what}.links[{i}]")
+            for i, n in enumerate(self.sequence(f["links"][1], f"{what}.links") if "links" in f else [])
+        )
+        history = []
+        for i, n in enumerate(self.sequence(f["history"][1], f"{what}.history") if "history" in f else []):
+            hw = f"{what}.history[{i}]"
+            hf = self.mapping(n, hw)
+            history.append(PastVerdict(
+                verdict=self.verdict(hf, hw), **{k: self.text(hf, k, hw) for k in _PAST_FIELDS[1:]},
+            ))
+        return Review(
+            clause=key, verdict=self.verdict(f, what),
+            **{k: self.text(f, k, what) for k in _REVIEW_FIELDS[1:]},
+            links=links, history=tuple(history),
+        )
+
+    def scar(self, sid: str, node: yaml.Node) -> Scar:
+        what = f"scars.{sid}"
+        f = self.mapping(node, what)
+        first, last = self.lines(f, what, node)
+        return Scar(
+            id=sid, path=self.text(f, "path", what, required=True) or "", first=first, last=last,
+            title=self.text(f, "title", what) or "", why=self.text(f, "why", what) or "",
+            commit=self.text(f, "commit", what), fingerprint=self.text(f, "fingerprint", what),
+            clause=self.text(f, "clause", what), incident=self.text(f, "incident", what),
+            severity=self.text(f, "severity", what) or "high", status=self.text(f, "status", what) or "open",
+            created=self.text(f, "created", what), author=self.text(f, "author", what),
+        )
+
+
+def parse_audit(text: str, path: str = "<audit>") -> Audit:
+    """Parse an audit file. Any problem raises AuditFileError naming path and line."""
+    if len(text.encode("utf-8", "surrogateescape")) > LIMITS.max_audit_bytes:
+        raise AuditFileError(f"audit file is too large (limit {LIMITS.max_audit_bytes} bytes)", path=path)
+    if "\0" in text:
+        raise AuditFileError("audit file contains NUL bytes (binary?)", path=path)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise AuditFileError(f"invalid YAML: {reason}", path=path, line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise AuditFileError(f"invalid YAML: {exc}", path=path) from None
+    finally:
+        loader.dispose()
+    reader = _Reader(loader, path)
+    if root is None:
+        raise AuditFileError("audit file is empty", path=path)
+    top = reader.mapping(root, "the audit file")
+    if "schema" not in top:
+        raise reader.fail(root, "missing 'schema' key (not a specaudit audit file?)")
+    schema = reader.scalar(top["schema"][1], "schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise reader.fail(top["schema"][1], f"schema must be a whole number, got {schema!r}")
+    if schema > SCHEMA:
+        raise reader.fail(
+            top["schema"][1],
+            f"audit file schema {schema} is newer than this specaudit understands ({SCHEMA}); upgrade specaudit",
+        )
+    if schema < 1:
+        raise reader.fail(top["schema"][1], f"unknown audit file schema {schema}")
+    spec = reader.text(top, "spec", "the audit file", required=True) or ""
+    audit = Audit(spec=spec)
+    if "reviews" in top:
+        for key, (_, vnode) in reader.mapping(top["reviews"][1], "reviews").items():
+            audit.reviews[key] = reader.review(key, vnode)
+    if "scars" in top:
+        for sid, (_, vnode) in reader.mapping(top["scars"][1], "scars").items():
+            audit.scars[sid] = reader.scar(sid, vnode)
+    return audit

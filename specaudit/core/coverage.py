@@ -1,0 +1,176 @@
+"""Coverage of a change by the spec, pure: changed lines no clause explains
+(``unexplained-change``) and added code that looks like something a non-goal forbids
+(``non-goal-hit``, a hint).
+
+The change comes in as file changes with ``new_path`` and ``hunks`` (see
+``specaudit.core.drift.Hunk``: ``new_start``, ``new_count`` and the ``added`` text).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from specaudit.core.drift import Hunk
+from specaudit.core.findings import NON_GOAL_HIT, UNEXPLAINED_CHANGE, Finding
+from specaudit.core.model import Clause, ClauseKind
+
+Spans = dict[str, list[tuple[int, int]]]
+
+
+class ChangedFile(Protocol):
+    new_path: str | None
+    hunks: list[Hunk]
+    binary: bool
+
+
+# -- unexplained changes -------------------------------------------------------------
+
+def _added_runs(hunk: Hunk) -> list[tuple[int, int]]:
+    if hunk.new_count <= 0:
+        return []
+    return [(hunk.new_start, hunk.new_start + hunk.new_count - 1)]
+
+
+def _subtract(run: tuple[int, int], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [run]
+    for a, b in covered:
+        nxt = []
+        for x, y in pieces:
+            if b < x or a > y:
+                nxt.append((x, y))
+                continue
+            if x < a:
+                nxt.append((x, a - 1))
+            if b < y:
+                nxt.append((b + 1, y))
+        pieces = nxt
+        if not pieces:
+            break
+    return pieces
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(path, p) for p in patterns)
+
+
+def unexplained_changes(
+    changes: Iterable[ChangedFile], covered: Spans, *, spec: str | None, exclude: Iterable[str] = (),
+) -> list[Finding]:
+    """One finding per run of added/changed lines that no link (or intact scar) covers."""
+    exclude = tuple(exclude)
+    out: list[Finding] = []
+    for fc in changes:
+        path = fc.new_path
+        if path is None or excluded(path, exclude):
+            continue
+        spans = covered.get(path, [])
+        if fc.binary:
+            if not spans:
+                out.append(Finding(UNEXPLAINED_CHANGE, "binary file changed and is linked to no clause",
+                                   spec=spec, path=path))
+            continue
+        for hunk in fc.hunks:
+            for run in _added_runs(hunk):
+                for a, b in _subtract(run, spans):
+                    count = b - a + 1
+                    what = f"line {a}" if count == 1 else f"lines {a}-{b}"
+                    out.append(Finding(UNEXPLAINED_CHANGE, f"{what} changed but linked to no clause",
+                                       spec=spec, path=path, line=a, end_line=b))
+    return out
+
+
+# -- non-goal hits ---------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])")
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|don't|do not|must not|shall not|without|avoid|nor)\b\s+(?:any\s+|a\s+|an\s+|the\s+)?",
+    re.IGNORECASE,
+)
+# Where the forbidden thing's name ends: "No caching *of* gateway responses".
+_PHRASE_END = re.compile(
+    r"[:;,.()\[\]!?]|\b(?:of|in|inside|for|with|to|from|within|that|which|because|so|unless|except|"
+    r"beyond|across|on|at|by|via|every|is|are|be|should|must|will)\b",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    ["a", "an", "and", "any", "are", "as", "at", "be", "build", "built", "by", "can", "do", "does", "for", "from", "have", "in", "inside", "into", "is", "it", "its", "must", "never", "no", "nor", "not", "of", "on", "or", "our", "shall", "should", "so", "that", "the", "their", "then", "there", "these", "this", "those", "to", "use", "used", "using", "we", "what", "when", "which", "while", "will", "with", "within", "without", "would", "you", "your"]
+)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    w = word.lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Words of prose or code: snake_case, camelCase and ALLCAPS split apart."""
+    return [m.group(0) for m in _WORD.finditer(text)]
+
+
+def _content_stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w.lower() not in _STOP and len(w) >= 3}
+
+
+def non_goal_terms(clause: Clause, others: Iterable[Clause]) -> set[str]:
+    """Distinctive stems naming what the non-goal forbids: the phrase after a negation
+    ("No *caching* of ..."), or the whole clause when it has none, minus words the
+    other clauses also use (those describe what *is* built)."""
+    text = clause.text
+    phrases = []
+    for m in _NEGATION.finditer(text):
+        rest = text[m.end():]
+        end = _PHRASE_END.search(rest)
+        phrases.append(rest[: end.start()] if end else rest)
+    terms = set().union(*(_content_stems(p) for p in phrases)) if phrases else _content_stems(text)
+    common: set[str] = set()
+    for other in others:
+        if other.kind != ClauseKind.NON_GOAL:
+            common |= _content_stems(other.text)
+    return {t for t in terms if t not in common and len(t) >= 3}
+
+
+def non_goal_hits(
+    clauses: list[Clause], changes: Iterable[ChangedFile], *, spec: str | None, exclude: Iterable[str] = (),
+) -> list[Finding]:
+    """At most one hint per (non-goal clause, file): the first added line (or the new
+    file's name) that uses one of the clause's terms."""
+    exclude = tuple(exclude)
+    goals = [(c, non_goal_terms(c, clauses)) for c in clauses if c.kind == ClauseKind.NON_GOAL]
+    goals = [(c, t) for c, t in goals if t]
+    if not goals:
+        return []
+    out: list[Finding] = []
+    for fc in changes:
+        path = fc.new_path
+        if path is None or fc.binary or excluded(path, exclude):
+            continue
+        path_stems = {stem(w) for w in words(path.rsplit("/", 1)[-1])}
+        for clause, terms in goals:
+            hit: tuple[int, str] | None = None
+            for hunk in fc.hunks:
+                for i, text in enumerate(hunk.added):
+                    word = next((w for w in words(text) if stem(w) in terms), None)
+                    if word:
+                        hit = (hunk.new_start + i, word)
+                        break
+                if hit:
+                    break
+            if hit is None and terms & path_stems and fc.hunks:
+                hit = (fc.hunks[0].new_start, path.rsplit("/", 1)[-1])
+            if hit:
+                out.append(Finding(
+                    NON_GOAL_HIT,
+                    f"added code mentions {hit[1]!r}, which non-goal {clause.key} forbids: {clause.title}",
+                    spec=spec, clause=clause.key, path=path, line=hit[0],
+                ))
+    return out

@@ -1,0 +1,209 @@
+"""The diff side of the data model: ChangeSet, FileDiff, Hunk.
+
+A ChangeSet keeps the patch bytes it was parsed from; files and hunks hold offsets
+into them. Counting and boundaries are done by C-level byte scans, and a file's lines
+are split and decoded only when somebody asks for them, so a million-line range costs
+little more than the bytes git wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# Git's file modes that change how a file is shown.
+MODE_SYMLINK = "120000"
+MODE_SUBMODULE = "160000"
+
+
+class DiffLine(NamedTuple):
+    """One body line of a hunk. ``kind`` is " ", "-" or "+"; numbers are 1-based or 0."""
+
+    kind: str
+    old_no: int
+    new_no: int
+    text: str
+    no_newline: bool = False  # followed by "\ No newline at end of file"
+
+
+def decode_line(raw: bytes) -> tuple[str, bool]:
+    """Decode one line; invalid UTF-8 falls back to cp1252/latin-1 and is flagged."""
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252"), True
+        except UnicodeDecodeError:
+            return raw.decode("latin-1"), True
+
+
+@dataclass(eq=False)
+class Hunk:
+    old_start: int
+    old_lines: int
+    new_start: int
+    new_lines: int
+    section: str = ""  # the function context git prints after the second @@
+    # Body line indexes into the owning file's ``raw_lines()`` (half-open).
+    first: int = 0
+    end: int = 0
+    _file: FileDiff | None = field(default=None, repr=False)
+
+    @property
+    def header(self) -> str:
+        return f"@@ -{self.old_start},{self.old_lines} +{self.new_start},{self.new_lines} @@"
+
+    @property
+    def lines(self) -> list[DiffLine]:
+        assert self._file is not None
+        return self._file.hunk_lines(self)
+
+
+@dataclass(eq=False)
+class FileDiff:
+    status: str  # A M D R C T
+    old_path: str | None
+    new_path: str | None
+    added: int = 0
+    removed: int = 0
+    binary: bool = False
+    similarity: int | None = None  # percent, for renames and copies
+    old_mode: str | None = None
+    new_mode: str | None = None
+    old_oid: str | None = None
+    new_oid: str | None = None
+    old_size: int | None = None  # bytes; filled for binary files when known
+    new_size: int | None = None
+    hunks: list[Hunk] = field(default_factory=list)
+    # Where this file's hunk bodies live in the change set's patch bytes.
+    _data: bytes = field(default=b"", repr=False)
+    _body: tuple[int, int] = (0, 0)
+    _raw: list[bytes] | None = field(default=None, repr=False)
+    _decoded: list[str] | None = field(default=None, repr=False)
+    non_utf8: bool = False  # some line needed the fallback decoding
+
+    @property
+    def path(self) -> str:
+        return self.new_path if self.status != "D" and self.new_path else (self.old_path or "")
+
+    @property
+    def symlink(self) -> bool:
+        return MODE_SYMLINK in (self.old_mode, self.new_mode)
+
+    @property
+    def submodule(self) -> bool:
+        return MODE_SUBMODULE in (self.old_mode, self.new_mode)
+
+    @property
+    def content_key(self) -> str:
+        """Changes whenever the file's change changes (for 'reviewed' marks)."""
+        import hashlib
+
+        h = hashlib.sha1(usedforsecurity=False)
+        h.update(f"{self.status}\0{self.old_path}\0{self.new_path}\0{self.old_oid}\0{self.new_oid}\0".encode())
+        a, b = self._body
+        h.update(memoryview(self._data)[a:b])
+        return h.hexdigest()
+
+    def raw_lines(self) -> list[bytes]:
+        """Hunk-header and body lines of this file, split on demand (cached)."""
+        if self._raw is None:
+            a, b = self._body
+            self._raw = self._data[a:b].split(b"\n") if b > a else []
+        return self._raw
+
+    def text_lines(self) -> list[str]:
+        """Decoded raw lines (prefix char included), decoded once per file."""
+        if self._decoded is None:
+            a, b = self._body
+            chunk = self._data[a:b]
+            try:
+                self._decoded = chunk.decode("utf-8").split("\n") if b > a else []
+            except UnicodeDecodeError:
+                out = []
+                for raw in self.raw_lines():
+                    text, fell_back = decode_line(raw)
+                    self.non_utf8 |= fell_back
+                    out.append(text)
+                self._decoded = out
+        return self._decoded
+
+    def hunk_lines(self, hunk: Hunk) -> list[DiffLine]:
+        texts = self.text_lines()
+        out: list[DiffLine] = []
+        old_no, new_no = hunk.old_start, hunk.new_start
+        for i in range(hunk.first, hunk.end):
+            t = texts[i]
+            kind = t[:1] or " "
+            if kind == "\\":
+                if out:
+                    out[-1] = out[-1]._replace(no_newline=True)
+                continue
+            if kind == " ":
+                out.append(DiffLine(" ", old_no, new_no, t[1:]))
+                old_no += 1
+                new_no += 1
+            elif kind == "-":
+                out.append(DiffLine("-", old_no, 0, t[1:]))
+                old_no += 1
+            elif kind == "+":
+                out.append(DiffLine("+", 0, new_no, t[1:]))
+                new_no += 1
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "old_path": self.old_path,
+            "new_path": self.new_path,
+            "added": self.added,
+            "removed": self.removed,
+            "binary": self.binary,
+            "similarity": self.similarity,
+            "old_mode": self.old_mode,
+            "new_mode": self.new_mode,
+            "old_size": self.old_size,
+            "new_size": self.new_size,
+            "symlink": self.symlink,
+            "submodule": self.submodule,
+            "hunks": [
+                {
+                    "old_start": h.old_start,
+                    "old_lines": h.old_lines,
+                    "new_start": h.new_start,
+                    "new_lines": h.new_lines,
+                }
+                for h in self.hunks
+            ],
+        }
+
+
+@dataclass(eq=False)
+class ChangeSet:
+    source: str  # "HEAD~1..HEAD", "working tree (unstaged)", "patch: fix.diff"
+    files: list[FileDiff] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)
+    base: str | None = None  # resolved old commit, when there is one
+    target: str | None = None  # resolved new commit; None for the working tree or a patch
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def removed(self) -> int:
+        return sum(f.removed for f in self.files)
+
+    def file(self, path: str) -> FileDiff | None:
+        for f in self.files:
+            if path in (f.new_path, f.old_path):
+                return f
+        return None
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "base": self.base,
+            "target": self.target,
+            "files": [f.to_json() for f in self.files],
+        }

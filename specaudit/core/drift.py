@@ -1,0 +1,188 @@
+"""Drift rules, pure: range arithmetic over diff hunks, and verdicts that went stale.
+
+``map_range`` follows a line range through one diff; ``find_block`` recognises a
+range that only moved. The checks turn a Spec, its Audit and tracked anchors into
+Findings. Git access lives in specaudit.vcs.line_tracking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specaudit.core.audit import UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
+from specaudit.core.findings import (
+    REMOVED,
+    RENAMED,
+    SCAR_OVERWRITTEN,
+    STALE_CODE,
+    STALE_SPEC,
+    Finding,
+)
+from specaudit.core.findings import UNREVIEWED as F_UNREVIEWED
+from specaudit.core.findings import VIOLATED as F_VIOLATED
+from specaudit.core.model import Spec
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One ``-U0`` hunk: old lines ``old_start..+old_count`` became new ``new_start..+new_count``.
+    With a zero count, the start is the line *after which* lines were inserted/removed."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    added: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """An anchor followed to the target commit. ``path`` None: the file is gone."""
+
+    path: str | None
+    first: int
+    last: int
+    changed: bool
+    moved: bool
+    deleted: bool
+
+
+def map_range(hunks: list[Hunk] | tuple[Hunk, ...], first: int, last: int) -> tuple[int, int, bool]:
+    """Follow old lines ``first..last`` through ``hunks`` -> (new_first, new_last, changed).
+
+    Lines inserted or removed elsewhere only shift the range; any hunk that removes or
+    replaces a line of the range, or inserts lines strictly inside it, changes it.
+    For a changed range the new span is the best approximation of where it went.
+    """
+    shift_first = shift_last = 0
+    changed = False
+    for h in sorted(hunks, key=lambda h: (h.old_start, h.old_count)):
+        delta = h.new_count - h.old_count
+        if h.old_count == 0:
+            after = h.old_start  # inserted between old lines `after` and `after + 1`
+            if after < first:
+                shift_first += delta
+                shift_last += delta
+            elif after < last:
+                changed = True
+                shift_last += delta
+            continue
+        start, end = h.old_start, h.old_start + h.old_count - 1
+        if end < first:
+            shift_first += delta
+            shift_last += delta
+        elif start <= last:
+            changed = True
+            shift_last += delta
+    new_first = max(1, first + shift_first)
+    new_last = max(new_first, last + shift_last)
+    return new_first, new_last, changed
+
+
+def _norm(lines: list[str]) -> list[str]:
+    return [ln.rstrip() for ln in lines]
+
+
+def find_block(block: list[str], lines: list[str], near: int = 1) -> int | None:
+    """1-based start of ``block`` inside ``lines`` (trailing whitespace ignored), the
+    occurrence nearest ``near``; None if absent or if the block is only blank lines
+    (those would match anywhere)."""
+    want = _norm(block)
+    if not want or not any(want):
+        return None
+    have = _norm(lines)
+    size = len(want)
+    best: int | None = None
+    head = want[0]
+    for i, line in enumerate(have[: len(have) - size + 1]):
+        if line == head and have[i:i + size] == want and (best is None or abs(i + 1 - near) < abs(best - near)):
+            best = i + 1
+    return best
+
+
+# -- verdict and clause checks -------------------------------------------------------
+
+def _is_recorded(review: Review) -> bool:
+    return not review.is_placeholder
+
+
+def carried_over(spec: Spec, audit: Audit) -> dict[str, str]:
+    """{new key: old key} for reviews whose clause was renamed (same text, new key,
+    and the new key has no review of its own)."""
+    by_key = spec.by_key()
+    by_fp = {c.fingerprint: c.key for c in spec.clauses}
+    out: dict[str, str] = {}
+    for key, review in sorted(audit.reviews.items()):
+        if key in by_key or not _is_recorded(review):
+            continue
+        new = by_fp.get(review.clause_fingerprint or "")
+        if new and not _is_recorded(audit.review(new)) and new not in out:
+            out[new] = key
+    return out
+
+
+def effective_review(audit: Audit, key: str, carried: dict[str, str]) -> Review:
+    """The clause's review, or the one carried over from its old key after a rename."""
+    review = audit.review(key)
+    if not _is_recorded(review) and key in carried:
+        return audit.reviews[carried[key]]
+    return review
+
+
+def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...]) -> list[Finding]:
+    """violated, unreviewed (for the kinds that must be reviewed), stale-spec,
+    and reviews of clauses the spec dropped (removed) or renamed (carried over)."""
+    out: list[Finding] = []
+    carried = carried_over(spec, audit)
+    for clause in spec.clauses:
+        review = effective_review(audit, clause.key, carried)
+        where = {"spec": spec.path, "clause": clause.key, "path": spec.path, "line": clause.span[0]}
+        if review.verdict == VIOLATED:
+            note = f": {review.note}" if review.note else ""
+            out.append(Finding(F_VIOLATED, f"clause is violated{note}", **where))
+        elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds:
+            out.append(Finding(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}", **where))
+        if (review.verdict != UNREVIEWED and review.clause_fingerprint
+                and review.clause_fingerprint != clause.fingerprint):
+            out.append(Finding(STALE_SPEC, f"clause text changed since it was reviewed "
+                               f"({review.verdict}); review it again", **where))
+        if clause.key in carried:
+            out.append(Finding(RENAMED, f"renamed from {carried[clause.key]!r}; verdict "
+                               f"{review.verdict!r} carried over", **where))
+    renamed_from = set(carried.values())
+    by_key = spec.by_key()
+    for key in sorted(audit.reviews):
+        review = audit.reviews[key]
+        if key in by_key or key in renamed_from or not _is_recorded(review):
+            continue
+        out.append(Finding(REMOVED, f"reviewed clause {key!r} ({review.verdict}) is no longer in the spec",
+                           spec=spec.path, clause=key, path=spec.path))
+    return out
+
+
+def link_finding(spec: str, clause: str, link: Link, tracked: Tracked) -> Finding | None:
+    if not tracked.changed:
+        return None
+    if tracked.deleted:
+        what = f"linked file {link.path} was deleted"
+        path, line = link.path, link.first
+    else:
+        what = f"linked lines {link.path}:{link.first}-{link.last} changed since the review"
+        path, line = tracked.path, tracked.first
+    return Finding(STALE_CODE, f"{what}; review clause again", spec=spec, clause=clause,
+                   path=path, line=line, end_line=None if tracked.deleted else tracked.last)
+
+
+def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) -> Finding | None:
+    if not tracked.changed:
+        return None
+    at = f" (recorded at {anchor[:12]})" if anchor else ""
+    if tracked.deleted:
+        msg = f"scar {scar.id} {scar.title!r}: {scar.path} was deleted{at}"
+        path, line, end = scar.path, scar.first, None
+    else:
+        msg = (f"scar {scar.id} {scar.title!r}: lines {scar.path}:{scar.first}-{scar.last}{at} "
+               f"were overwritten; now {tracked.path}:{tracked.first}-{tracked.last}")
+        path, line, end = tracked.path, tracked.first, tracked.last
+    return Finding(SCAR_OVERWRITTEN, msg, spec=spec, clause=scar.clause, scar=scar.id,
+                   path=path, line=line, end_line=end)

@@ -1,0 +1,142 @@
+"""What a check reports, and the plain renderings of a check result (text, JSON, Markdown).
+
+SARIF lives in ``report_sarif``. Kinds are stable strings: scripts and the gate
+policy in ``.specaudit/config.yaml`` refer to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VIOLATED = "violated"
+UNREVIEWED = "unreviewed"
+STALE_SPEC = "stale-spec"
+STALE_CODE = "stale-code"
+SCAR_OVERWRITTEN = "scar-overwritten"
+REMOVED = "removed"
+RENAMED = "renamed"
+UNEXPLAINED_CHANGE = "unexplained-change"
+NON_GOAL_HIT = "non-goal-hit"
+SPEC_PROBLEM = "spec-problem"
+
+KINDS: tuple[str, ...] = (
+    VIOLATED, UNREVIEWED, STALE_SPEC, STALE_CODE, SCAR_OVERWRITTEN, REMOVED, RENAMED,
+    UNEXPLAINED_CHANGE, NON_GOAL_HIT, SPEC_PROBLEM,
+)
+
+# How loud each kind is; the gate (policy) decides separately which ones fail.
+SEVERITY: dict[str, str] = {
+    VIOLATED: "error",
+    SCAR_OVERWRITTEN: "error",
+    UNREVIEWED: "error",
+    STALE_SPEC: "warning",
+    STALE_CODE: "warning",
+    REMOVED: "warning",
+    SPEC_PROBLEM: "warning",
+    RENAMED: "note",
+    UNEXPLAINED_CHANGE: "note",
+    NON_GOAL_HIT: "warning",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    message: str
+    spec: str | None = None
+    clause: str | None = None
+    scar: str | None = None
+    path: str | None = None
+    line: int | None = None
+    end_line: int | None = None
+    severity: str = ""
+    gating: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", SEVERITY.get(self.kind, "warning"))
+
+    def where(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}"
+        return self.path or self.spec or ""
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "spec": self.spec,
+            "clause": self.clause,
+            "scar": self.scar,
+            "path": self.path,
+            "line": self.line,
+            "end_line": self.end_line,
+            "message": self.message,
+            "severity": self.severity,
+            "gating": self.gating,
+        }
+
+
+@dataclass
+class CheckResult:
+    passed: bool
+    findings: list[Finding] = field(default_factory=list)
+    specs: list[str] = field(default_factory=list)
+    target: str | None = None
+    since: str | None = None
+    base: str | None = None  # the commit the coverage diff starts from
+
+    def to_json(self) -> dict:
+        return {
+            "passed": self.passed,
+            "target": self.target,
+            "since": self.since,
+            "base": self.base,
+            "specs": list(self.specs),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            out[f.kind] = out.get(f.kind, 0) + 1
+        return out
+
+
+def sort_key(f: Finding) -> tuple:
+    return (f.spec or "", not f.gating, KINDS.index(f.kind) if f.kind in KINDS else 99,
+            f.path or "", f.line or 0, f.clause or "", f.scar or "")
+
+
+def render_text(result: CheckResult) -> str:
+    lines = []
+    for f in result.findings:
+        mark = "FAIL" if f.gating else f.severity
+        subject = f.clause or f.scar or ""
+        where = f.where()
+        lines.append(f"{where}: {mark}: {f.kind}{f' [{subject}]' if subject else ''}: {f.message}")
+    counts = result.counts()
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no findings"
+    gating = sum(1 for f in result.findings if f.gating)
+    verdict = "gate passed" if result.passed else f"gate FAILED ({gating} gating)"
+    lines.append(f"specaudit check: {len(result.specs)} spec(s): {summary}; {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: object) -> str:
+    s = "" if text is None else str(text)
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def render_markdown(result: CheckResult) -> str:
+    status = "passed" if result.passed else "**failed**"
+    out = [f"## specaudit check: gate {status}", ""]
+    if not result.findings:
+        out.append("No findings.")
+        return "\n".join(out) + "\n"
+    out += ["| | Kind | Spec | Clause / scar | Where | Message |", "|---|---|---|---|---|---|"]
+    for f in result.findings:
+        out.append(
+            f"| {'FAIL' if f.gating else _md_cell(f.severity)} | `{f.kind}` | {_md_cell(f.spec)} | "
+            f"{_md_cell(f.clause or f.scar)} | {_md_cell(f.where())} | {_md_cell(f.message)} |"
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,60 @@
+"""Checkbox task lists (Spec Kit, Kiro and OpenSpec tasks.md share the syntax)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from specaudit.core.markdown import Block, item_text
+from specaudit.core.model import FLAG_DONE, FLAG_IN_PROGRESS, FLAG_OPTIONAL
+
+# After the list marker: "[ ]", "[x]", "[-]", then an optional "*" / "\*" (Kiro: optional
+# task); no space is needed after "]" ("- [x]2.2" occurs in real files).
+_CHECKBOX = re.compile(r"^\[([ xX\-])\](\\?\*)?[ \t]*")
+TASK_NUMBER = re.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class CheckboxTask:
+    index: int  # outline index of the item
+    block: Block
+    state: str  # " ", "x", "-"
+    optional: bool
+    body: str  # item text after the checkbox, own lines only
+    own_end: int  # 0-based exclusive end of the task's own lines
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        out = []
+        if self.state in "xX":
+            out.append(FLAG_DONE)
+        elif self.state == "-":
+            out.append(FLAG_IN_PROGRESS)
+        if self.optional:
+            out.append(FLAG_OPTIONAL)
+        return tuple(out)
+
+
+def checkbox_tasks(lines: list[str], blocks: list[Block]) -> Iterator[CheckboxTask]:
+    """Every checkbox list item, at any depth; a task's own text stops at its first
+    nested checkbox item (sub-tasks are tasks of their own)."""
+    checks: dict[int, re.Match] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "item":
+            m = _CHECKBOX.match(item_text(lines, b.start, b.start + 1))
+            if m:
+                checks[i] = m
+    for i, m in checks.items():
+        b = blocks[i]
+        own_end = b.end
+        for j in range(i + 1, len(blocks)):
+            c = blocks[j]
+            if c.start >= b.end:
+                break
+            if j in checks:
+                own_end = c.start
+                break
+        text = item_text(lines, b.start, own_end)
+        body = _CHECKBOX.sub("", text, count=1)
+        yield CheckboxTask(i, b, m.group(1), bool(m.group(2)), body, own_end)

@@ -1,0 +1,55 @@
+"""Generic Markdown: the fallback for any Markdown spec no other format claims (BMAD PRDs,
+proposals, design notes).
+
+Each top-level list item or paragraph under a heading is a clause. A bold id at its start
+(``**FR1:**``, ``**NFR-2**``) is its key; otherwise ``<heading-slug>-<n>``. The kind comes
+from the layered heading synonyms (a bullet under "Non-goals" is a non-goal), else ``note``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from specaudit.core.markdown import block_text, item_text, outline, slug, split_lines
+from specaudit.core.model import ClauseKind, Spec
+from specaudit.formats._common import ClauseBuilder, spec_title
+from specaudit.formats._mdformat import MarkdownFormat
+from specaudit.formats.layered import SECTIONS, canonical_section
+
+_BOLD_ID = re.compile(r"^\*\*([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)\s*:?\s*\*\*")
+
+
+class GenericMarkdownFormat(MarkdownFormat):
+    name = "markdown"
+    description = "Any Markdown document: bullets and paragraphs under headings (fallback)"
+
+    def detect(self, path: str, text: str) -> int:
+        return 5 if path.lower().endswith((".md", ".markdown", ".mdx", ".txt")) or not path else 1
+
+    def parse(self, path: str, text: str) -> Spec:
+        lines = split_lines(text)
+        blocks = outline(text, lines)
+        out = ClauseBuilder(path, lines)
+        path_stack: list[tuple[int, str, str | None]] = []  # (level, heading, canonical)
+        for b in blocks:
+            if b.kind == "heading":
+                while path_stack and path_stack[-1][0] >= b.level:
+                    path_stack.pop()
+                path_stack.append((b.level, b.inline.strip(), canonical_section(b.inline)))
+                continue
+            if b.kind not in ("paragraph", "item") or (b.kind == "item" and b.depth > 0):
+                continue
+            body = item_text(lines, b.start, b.end) if b.kind == "item" else block_text(lines, b.start, b.end)
+            canon = next((c for _, _, c in reversed(path_stack) if c), None)
+            kind = SECTIONS[canon][0] if canon else ClauseKind.NOTE
+            m = _BOLD_ID.match(body)
+            if m:
+                key = m.group(1)
+            else:
+                prefix = slug(path_stack[-1][1]) if path_stack else "preamble"
+                key = f"{prefix}-{out.next_ordinal(prefix)}"
+            out.add(key, kind, body, tuple(h for _, h, _ in path_stack), b.start, b.end)
+        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
+
+
+FORMAT = GenericMarkdownFormat()

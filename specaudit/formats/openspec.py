@@ -1,0 +1,180 @@
+"""OpenSpec: ``openspec/specs/<capability>/spec.md``, change deltas under
+``openspec/changes/<id>/specs/<capability>/spec.md``, and ``tasks.md``.
+
+``### Requirement: <name>`` is keyed ``<capability>#<name>``; each ``#### Scenario: <s>``
+under it ``<capability>#<name>/<s>``. In a delta, the ``## ADDED|MODIFIED|REMOVED|RENAMED
+Requirements`` section a requirement sits in becomes a flag on it and its scenarios;
+RENAMED ``FROM:``/``TO:`` pairs become a clause keyed by the new name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from specaudit.core.markdown import (
+    Block,
+    block_text,
+    clean_heading,
+    item_text,
+    outline,
+    split_lines,
+)
+from specaudit.core.model import Clause, ClauseKind, Spec
+from specaudit.formats._common import (
+    ClauseBuilder,
+    heading_paths,
+    insert_lines,
+    require_clause,
+    spec_title,
+)
+from specaudit.formats._mdformat import MarkdownFormat
+from specaudit.formats._tasks import TASK_NUMBER, checkbox_tasks
+
+_REQ = re.compile(r"^requirement\s*[:：]\s*(.+?)\s*$", re.I)
+_SCEN = re.compile(r"^scenario\s*[:：]\s*(.+?)\s*$", re.I)
+_DELTA = re.compile(r"^(added|modified|removed|renamed)\s+requirements?\b", re.I)
+_FROM_TO = re.compile(r"^(from|to)\s*:\s*`?\s*(?:#+\s*)?(?:requirement\s*:\s*)?(.+?)\s*`?\s*$", re.I)
+_TASK_HEADING = re.compile(r"^task\s+(\d+(?:\.\d+)*)\s*[:：.]?\s*(.*)$", re.I)
+_CAPABILITY = re.compile(r"(?:^|/)specs/([^/]+)/spec\.md$", re.I)
+
+
+def capability_of(path: str) -> str:
+    p = path.replace("\\", "/").replace("__", "/")
+    m = _CAPABILITY.search(p)
+    if m:
+        return m.group(1)
+    parent = PurePosixPath(p).parent.name
+    return parent or PurePosixPath(p).stem
+
+
+def _is_tasks(path: str) -> bool:
+    return PurePosixPath(path.replace("\\", "/")).name.lower().endswith("tasks.md")
+
+
+class OpenSpecFormat(MarkdownFormat):
+    name = "openspec"
+    description = "OpenSpec capability specs, change deltas (ADDED/MODIFIED/REMOVED/RENAMED) and tasks.md"
+
+    def detect(self, path: str, text: str) -> int:
+        p = "/" + path.replace("\\", "/").lower().replace("__", "/")
+        in_os = "/openspec/" in p
+        if _is_tasks(path):
+            return 80 if in_os else 0
+        reqs = len(re.findall(r"^#{2,4}\s*requirement\s*:", text, re.I | re.M))
+        if reqs:
+            return 92 if in_os else 75
+        return 30 if in_os else 0
+
+    def parse(self, path: str, text: str) -> Spec:
+        lines = split_lines(text)
+        blocks = outline(text, lines)
+        out = ClauseBuilder(path, lines)
+        if _is_tasks(path):
+            self._tasks(lines, blocks, out)
+        else:
+            self._spec(capability_of(path), lines, blocks, out)
+        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
+
+    # -- spec.md -----------------------------------------------------------------------
+    def _spec(self, cap: str, lines, blocks: list[Block], out: ClauseBuilder) -> None:
+        sections = heading_paths(blocks)
+        op: str | None = None
+        op_level = 0
+        req: Clause | None = None
+        req_level = 0
+        pending_from: str | None = None
+        for i, b in enumerate(blocks):
+            if b.kind == "heading":
+                name = clean_heading(b.inline)
+                if op and b.level <= op_level:
+                    op = None
+                if req and b.level <= req_level:
+                    req = None
+                m = _DELTA.match(name)
+                if m:
+                    op, op_level = m.group(1).lower(), b.level
+                    continue
+                m = _REQ.match(name)
+                if m:
+                    req_level = b.level
+                    req = self._headed(lines, blocks, i, f"{cap}#{m.group(1)}", ClauseKind.REQUIREMENT,
+                                       m.group(1), sections[i], op, out, {"capability": cap})
+                    continue
+                m = _SCEN.match(name)
+                if m and req is not None:
+                    self._headed(lines, blocks, i, f"{req.key}/{m.group(1)}", ClauseKind.SCENARIO,
+                                 m.group(1), sections[i], op, out, {"requirement": req.key})
+                continue
+            if op == "renamed" and b.kind == "item" and b.depth == 0:
+                m = _FROM_TO.match(item_text(lines, b.start, b.end))
+                if m and m.group(1).lower() == "from":
+                    pending_from = m.group(2)
+                elif m and pending_from is not None:
+                    body = f"FROM: {pending_from}\nTO: {m.group(2)}"
+                    out.add(f"{cap}#{m.group(2)}", ClauseKind.REQUIREMENT, body, sections[i], b.start, b.end,
+                            title=m.group(2), flags=("renamed",),
+                            meta={"renamed_from": f"{cap}#{pending_from}", "prefix": ""})
+                    pending_from = None
+
+    def _headed(self, lines, blocks, i, key, kind, name, section, op, out: ClauseBuilder, meta) -> Clause:
+        """A clause made of a heading and the blocks under it up to the next heading. Its
+        extent (where a sibling is inserted) runs to the next heading of the same level."""
+        head = blocks[i]
+        nxt_any = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks))
+        nxt_same = next((j for j in range(i + 1, len(blocks))
+                         if blocks[j].kind == "heading" and blocks[j].level <= head.level), len(blocks))
+        body_end = blocks[nxt_any - 1].end if nxt_any - 1 > i else head.end
+        after = blocks[nxt_same - 1].end if nxt_same - 1 > i else head.end
+        body = block_text(lines, head.end, body_end) if body_end > head.end else name
+        return out.add(key, kind, body, section, head.start, body_end, title=name,
+                       flags=(op,) if op else (),
+                       meta={**meta, "prefix": "", "after": after, "name": name,
+                             "bodyless": body_end <= head.end},
+                       edit=(head.end, body_end) if body_end > head.end else None)
+
+    def replace_clause_text(self, spec: Spec, key: str, text: str) -> str:
+        clause = require_clause(spec, key)
+        if clause.meta.get("bodyless"):
+            return insert_lines(spec.text, clause.span[0], ["", *text.strip().split("\n")])
+        return super().replace_clause_text(spec, key, text)
+
+    # -- tasks.md ----------------------------------------------------------------------
+    def _tasks(self, lines, blocks, out: ClauseBuilder) -> None:
+        sections = heading_paths(blocks)
+        tasks = list(checkbox_tasks(lines, blocks))
+        for t in tasks:
+            m = TASK_NUMBER.match(t.body)
+            key = f"task-{m.group(1)}" if m else f"task-{out.next_ordinal('task')}"
+            out.add(key, ClauseKind.TASK, t.body, sections[t.index], t.block.start, t.own_end,
+                    flags=t.flags, meta={"after": t.block.end, "depth": t.block.depth})
+        if tasks:
+            return
+        for i, b in enumerate(blocks):
+            m = _TASK_HEADING.match(clean_heading(b.inline)) if b.kind == "heading" else None
+            if m:
+                end = next((n.start for n in blocks[i + 1:] if n.kind == "heading"), len(lines))
+                end = _trim(lines, b.start, end)
+                out.add(f"task-{m.group(1)}", ClauseKind.TASK, block_text(lines, b.start, end),
+                        sections[i], b.start, end, title=m.group(2) or None, meta={"prefix": ""})
+
+    # -- write-back hooks --------------------------------------------------------------
+    def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
+        if anchor is None or anchor.kind not in (ClauseKind.REQUIREMENT, ClauseKind.SCENARIO):
+            return super().render_new(spec, anchor, text, kind)
+        first, _, rest = text.strip().partition("\n")
+        if first.lstrip().startswith("#"):
+            return text.strip().split("\n")
+        scenario = kind == ClauseKind.SCENARIO or (kind != ClauseKind.REQUIREMENT and anchor.kind == ClauseKind.SCENARIO)
+        head = "#### Scenario: " if scenario else "### Requirement: "
+        body = rest.strip().split("\n") if rest.strip() else []
+        return [head + first.strip(), *([""] + body if body else [])]
+
+
+def _trim(lines: list[str], start: int, end: int) -> int:
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+FORMAT = OpenSpecFormat()

@@ -1,0 +1,46 @@
+"""Start the Qt application on an opened session."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from specaudit.resources_path import resource
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("specaudit")
+    QCoreApplication.setApplicationName("specaudit")
+    icon = resource("icons", "specaudit.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_app(session, screenshot: str | None = None) -> int:
+    from specaudit.ui.main_window import MainWindow, save_screenshot
+
+    app = make_application()
+    window = MainWindow(session)
+    window.show()
+    if screenshot:
+        outcome = {"code": 0}
+
+        def capture() -> None:
+            app.processEvents()
+            if not save_screenshot(window, screenshot):
+                sys.stderr.write(f"specaudit: error: cannot write screenshot {screenshot}\n")
+                outcome["code"] = 2
+            elif window.load_errors:
+                sys.stderr.write(f"specaudit: error: {window.load_errors[0]}\n")
+                outcome["code"] = 2
+            window.close()
+            app.quit()
+
+        window.loaded.connect(lambda: QTimer.singleShot(100, capture))
+    code = app.exec()
+    return outcome["code"] if screenshot else code

@@ -1,0 +1,52 @@
+"""The layer rules of docs/architecture.md, enforced by reading every import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import specaudit
+
+PKG = Path(specaudit.__file__).resolve().parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    found = []
+    for path in sorted((PKG / package).rglob("*.py")):
+        for name in _imports(path):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(PKG.parent)} imports {name}")
+    return found
+
+
+def test_core_and_formats_import_neither_qt_nor_git():
+    forbidden = ("PySide6", "git", "subprocess", "specaudit.vcs", "specaudit.app", "specaudit.ui", "specaudit.cli")
+    assert _violations("core", forbidden) == []
+    assert _violations("formats", forbidden) == []
+
+
+def test_vcs_and_app_never_import_qt():
+    forbidden = ("PySide6", "specaudit.ui", "specaudit.cli")
+    assert _violations("vcs", forbidden) == []
+    assert _violations("app", forbidden) == []
+
+
+def test_ui_never_runs_git_itself():
+    assert _violations("ui", ("git", "subprocess", "specaudit.vcs")) == []
+
+
+def test_the_checker_sees_real_imports(tmp_path):
+    # Guard against a walker that silently finds nothing.
+    assert "PySide6.QtWidgets" in _imports(PKG / "ui" / "main_window.py")
+    assert "git" in _imports(PKG / "vcs" / "runner.py")
