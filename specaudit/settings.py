@@ -20,13 +20,19 @@ class Limits:
     display_line_chars: int = 4_000  # lines longer than this are shown truncated
     max_patch_bytes_eager: int = 2 * 1024 * 1024  # larger file patches are loaded on demand
     max_patch_file_bytes: int = 1024 * 1024 * 1024  # a --patch file larger than this is refused
-    align_max_block_cells: int = 2_500  # removed x added lines above this pair in order, no difflib
+    align_max_block_cells: int = 64  # removed x added lines above this pair in order, no difflib
     align_min_similarity: float = 0.5  # paired lines must be at least this similar (difflib ratio)
     intraline_min_similarity: float = 0.3  # below this a paired line is highlighted whole
     lex_max_chars: int = 2_000_000  # larger file sides are shown without syntax colours
+    # Link suggestions (core/suggest.py).
+    suggest_postings_per_term: int = 256  # champion list: each term keeps its best hunks only
+    suggest_max_hunk_chars: int = 20_000  # text beyond this in one hunk is not indexed
+    suggest_min_score: float = 0.5  # weaker BM25 matches (one common shared word) are not shown
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150
+    # Tightening: a scar's story is cut to this length in the proposed clause.
+    tighten_story_chars: int = 400
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
 

@@ -8,14 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import specaudit
+from support import PACKAGE_PARENT, CliResult
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-# The directory that holds the specaudit package under test (source tree or site-packages),
-# so subprocesses run exactly the code the in-process tests import.
-PACKAGE_PARENT = Path(specaudit.__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -31,16 +26,6 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Reviewer")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "reviewer@example.com")
     return home
-
-
-class CliResult:
-    def __init__(self, proc: subprocess.CompletedProcess):
-        self.code = proc.returncode
-        self.out = proc.stdout
-        self.err = proc.stderr
-
-    def __repr__(self) -> str:
-        return f"<exit {self.code}\nstdout: {self.out[-2000:]}\nstderr: {self.err[-2000:]}>"
 
 
 @pytest.fixture
@@ -64,11 +49,3 @@ def demo_repo(tmp_path):
     from specaudit.app.demo import build_demo
 
     return build_demo(tmp_path / "demo")
-
-
-def assert_one_line_error(result: CliResult) -> None:
-    """Exit 2, one line on stderr, no traceback."""
-    assert result.code == 2, result
-    lines = [ln for ln in result.err.splitlines() if ln.strip()]
-    assert 1 <= len(lines) <= 2, result
-    assert "Traceback" not in result.err, result

@@ -41,10 +41,28 @@ class Anchors:
     head_tracker: Tracker = field(init=False)
     since_tracker: Tracker | None = field(init=False)
     _scar_commits: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _resolved: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.head_tracker = Tracker(self.repo, self.target)
         self.since_tracker = Tracker(self.repo, self.since) if self.since else None
+
+    def resolve(self, commit: str | None) -> str | None:
+        """A recorded commit as a full hash, None if gone (lost to a rebase: not
+        followable). Cached: thousands of links share a handful of commits."""
+        if not commit:
+            return None
+        if commit not in self._resolved:
+            try:
+                self._resolved[commit] = self.repo.rev_parse(commit)
+            except GitError:
+                self._resolved[commit] = None
+        return self._resolved[commit]
+
+    def hint(self, commit: str, path: str) -> None:
+        for tracker in (self.head_tracker, self.since_tracker):
+            if tracker is not None:
+                tracker.hint(commit, path)
 
     def follow(self, commit: str, path: str, first: int, last: int) -> Tracked:
         if self.since_tracker is not None and commit != self.since and \
@@ -78,15 +96,6 @@ class CheckedSpec:
     scar_anchors: dict[str, str | None] = field(default_factory=dict)
 
 
-def _resolve(repo: SafeGit, commit: str | None) -> str | None:
-    if not commit:
-        return None
-    try:
-        return repo.rev_parse(commit)
-    except GitError:
-        return None  # an anchor commit lost to a rebase: treated as not followable
-
-
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
     audit = load_audit(repo.root, spec.path)
     findings = clause_findings(spec, audit, config.unreviewed_kinds)
@@ -95,9 +104,13 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         for p in spec.problems if p.severity == "error"
     ]
     checked = CheckedSpec(spec, audit, findings)
+    for review in audit.reviews.values():
+        for link in review.links:
+            if link.side == "new" and (commit := anchors.resolve(link.commit)):
+                anchors.hint(commit, link.path)
     for key, review in sorted(audit.reviews.items()):
         for i, link in enumerate(review.links):
-            commit = _resolve(repo, link.commit)
+            commit = anchors.resolve(link.commit)
             if link.side != "new" or commit is None:
                 continue
             now = anchors.follow(commit, link.path, link.first, link.last)
@@ -106,7 +119,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
                 findings.append(f)
     audit_rel = audit_path(Path("."), spec.path).as_posix()
     for sid, scar in sorted(audit.scars.items()):
-        commit = _resolve(repo, anchors.scar_anchor(audit_rel, sid, scar.commit))
+        commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
         checked.scar_anchors[sid] = commit
         if commit is None:
             continue  # recorded but not committed yet: nothing can have overwritten it
@@ -117,15 +130,16 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
     return checked
 
 
-def _coverage_base(repo: SafeGit, since: str | None, config: Config, checked: list[CheckedSpec]) -> str | None:
+def _coverage_base(repo: SafeGit, anchors: Anchors, config: Config, checked: list[CheckedSpec]) -> str | None:
+    since = anchors.since
     if since:
         return since
     if config.coverage_base:
         return repo.rev_parse(config.coverage_base)
     commits = sorted({
         c for cs in checked
-        for c in [*(_resolve(repo, lk.commit) for r in cs.audit.reviews.values() for lk in r.links),
-                  *(_resolve(repo, r.commit) for r in cs.audit.reviews.values()),
+        for c in [*(anchors.resolve(lk.commit) for r in cs.audit.reviews.values() for lk in r.links),
+                  *(anchors.resolve(r.commit) for r in cs.audit.reviews.values()),
                   *cs.scar_anchors.values()]
         if c
     })
@@ -157,21 +171,21 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
 
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None,
+    spec_format: str | None = None, at: str | None = None,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports)."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
-    target = repo.head()
+    target = repo.rev_parse(at) if at else repo.head()
     if target is None:
         raise GitError("the repository has no commits yet")
     since_c = repo.rev_parse(since) if since else None
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    base = _coverage_base(repo, since_c, config, checked)
+    base = _coverage_base(repo, anchors, config, checked)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
@@ -184,7 +198,8 @@ def check_details(
 
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None,
+    spec_format: str | None = None, at: str | None = None,
 ) -> CheckResult:
-    """Check the specs (default: every spec find_specs finds) against HEAD."""
-    return check_details(repo, spec_paths, since=since, spec_format=spec_format)[0]
+    """Check the specs (default: every spec find_specs finds) against HEAD, or against
+    the later commit ``at``. The audit files and specs are read from the working tree."""
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)[0]

@@ -44,3 +44,32 @@ def write_output(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None = None,
+                 spec_format: str | None = None, at: str | None = None) -> dict:
+    """The report data (JSON shape) for the specs, from one check run."""
+    from specaudit.app.checking import check_details
+    from specaudit.core.report import report, spec_report
+
+    result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)
+    sections = [
+        spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors)
+        for cs in checked
+    ]
+    return report(sections, version=__version__, passed=result.passed, target=result.target,
+                  since=result.since, base=result.base)
+
+
+def render_report(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        from specaudit.core.report_md import render_report_md
+
+        return render_report_md(data)
+    if fmt == "html":
+        from specaudit.core.report_html import render_report_html
+
+        return render_report_html(data)
+    raise UsageError(f"unknown report format {fmt!r}")

@@ -11,7 +11,7 @@ from specaudit.core.audit import SIDES, Audit, Link, Review, check_range, check_
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.core.model import Spec
-from specaudit.vcs.line_tracking import lines_at
+from specaudit.vcs.line_tracking import Tracker, lines_at
 from specaudit.vcs.runner import SafeGit
 
 
@@ -20,15 +20,11 @@ def now_utc() -> str:
 
 
 def git_identity(repo: SafeGit) -> str | None:
-    """``Name <email>`` from git config, as commits would be signed."""
-
-    def get(key: str) -> str:
-        return repo.run("config", "--get", key, ok_codes=(0, 1)).decode("utf-8", "replace").strip()
-
-    name, email = get("user.name"), get("user.email")
-    if name and email:
-        return f"{name} <{email}>"
-    return name or email or None
+    """``Name <email>`` as git would sign a commit (config or GIT_AUTHOR_* variables)."""
+    out = repo.run("var", "GIT_AUTHOR_IDENT", ok_codes=(0, 128)).decode("utf-8", "replace").strip()
+    if ">" not in out:
+        return None
+    return out[: out.rindex(">") + 1]
 
 
 def repo_path(root: Path, path: str) -> str:
@@ -74,6 +70,33 @@ def make_link(repo: SafeGit, path: str, first: int, last: int, side: str = "new"
     return Link(path, first, last, side, commit, lines_fingerprint(lines[first - 1:last]))
 
 
+def refresh_links(repo: SafeGit, links: tuple[Link, ...]) -> tuple[Link, ...]:
+    """Re-anchor links at HEAD: a new verdict vouches for the lines as they are now, so
+    each link follows its lines to HEAD and is fingerprinted afresh. Links to deleted
+    files and old-side links are kept as they were (still visibly stale)."""
+    head = repo.head()
+    if head is None or not links:
+        return links
+    tracker = Tracker(repo, head)
+    out = []
+    for link in links:
+        if link.side != "new" or not link.commit:
+            out.append(link)
+            continue
+        try:
+            commit = repo.rev_parse(link.commit)
+        except GitError:
+            out.append(link)
+            continue
+        now = tracker.track(commit, link.path, link.first, link.last)
+        lines = tracker.blob(head, now.path) if now.path else None
+        if now.deleted or lines is None or now.last > len(lines):
+            out.append(link)
+            continue
+        out.append(Link(now.path, now.first, now.last, "new", head, lines_fingerprint(lines[now.first - 1:now.last])))
+    return tuple(out)
+
+
 def _seed(audit: Audit, spec: Spec) -> None:
     """One block per clause from the start, so later reviews of different clauses
     edit different lines and merge without conflicts."""
@@ -102,7 +125,8 @@ def record_verdict(
     audit = load_audit(repo.root, spec.path)
     _seed(audit, spec)
     old = audit.review(clause_key)
-    kept = tuple(lk for lk in old.links if not any(lk.same_place(n.path, n.first, n.last, n.side) for n in new_links))
+    kept = refresh_links(repo, old.links)
+    kept = tuple(lk for lk in kept if not any(lk.same_place(n.path, n.first, n.last, n.side) for n in new_links))
     review = old.superseded_by(
         verdict,
         note=note if note is not None else (old.note if verdict == old.verdict else None),

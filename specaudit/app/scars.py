@@ -14,7 +14,7 @@ from specaudit.app.review import git_identity, now_utc, repo_path
 from specaudit.core.audit import SEVERITIES, Scar, check_range, new_scar_id
 from specaudit.core.errors import UsageError
 from specaudit.core.fingerprint import lines_fingerprint
-from specaudit.vcs.line_tracking import lines_at
+from specaudit.vcs.line_tracking import lines_at, split_lines
 from specaudit.vcs.runner import SafeGit
 
 
@@ -23,7 +23,7 @@ def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:
         target = repo.root / path
         if not target.is_file():
             raise UsageError(f"no such file in the working tree: {path}")
-        return target.read_bytes().decode("utf-8", "surrogateescape").splitlines()
+        return split_lines(target.read_bytes())
     lines = lines_at(repo, commit, path)
     if lines is None:
         raise UsageError(f"{path} does not exist at {commit[:12]}")
@@ -87,3 +87,33 @@ def remove_scar(repo: SafeGit, spec_rel: str, scar_id: str) -> None:
     if audit.scars.pop(scar_id, None) is None:
         raise UsageError(f"no scar {scar_id!r} in the audit of {spec_rel}")
     save_audit(repo.root, audit)
+
+
+def reanchor_scars(repo: SafeGit, spec_rel: str) -> list[Scar]:
+    """Move intact scars whose lines only moved (shifted, file renamed, block moved) to
+    where they are at HEAD. Overwritten scars are left alone: they must stay visible."""
+    from specaudit.app.audit_store import audit_path
+    from specaudit.app.checking import Anchors
+
+    head = repo.head()
+    if head is None:
+        return []
+    anchors = Anchors(repo, head, None)
+    audit = load_audit(repo.root, spec_rel)
+    audit_rel = audit_path(repo.root, spec_rel).relative_to(repo.root).as_posix()
+    moved: list[Scar] = []
+    for sid, scar in sorted(audit.scars.items()):
+        commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
+        if commit is None:
+            continue
+        now = anchors.follow(commit, scar.path, scar.first, scar.last)
+        if now.changed or not now.moved or now.path is None:
+            continue
+        lines = _lines(repo, now.path, head)[now.first - 1:now.last]
+        new = replace(scar, path=now.path, first=now.first, last=now.last, commit=head,
+                      fingerprint=lines_fingerprint(lines))
+        audit.put_scar(new)
+        moved.append(new)
+    if moved:
+        save_audit(repo.root, audit)
+    return moved

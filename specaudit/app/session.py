@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit, check_ref, open_repo
+
+_SHA = re.compile(r"\b[0-9a-f]{40}\b")
 
 
 @dataclass
@@ -25,7 +28,10 @@ class DiffSource:
     patch: str | None = None
 
     def describe(self) -> str:
-        return f"patch {self.patch}" if self.patch else (self.range or "working tree")
+        if self.patch:
+            return f"patch {self.patch}"
+        # Full commit ids are noise in a title bar; ten hex digits stay unambiguous.
+        return _SHA.sub(lambda m: m.group(0)[:10], self.range) if self.range else "working tree"
 
 
 @dataclass

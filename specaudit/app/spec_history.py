@@ -28,7 +28,10 @@ def read_spec_source(source: str, repo: str | Path = ".") -> tuple[str, str]:
 
     git = open_repo(repo)
     if path.startswith(("./", "../")):
-        path = (Path.cwd() / path).resolve().relative_to(git.root).as_posix()
+        try:
+            path = (Path.cwd() / path).resolve().relative_to(git.root).as_posix()
+        except ValueError:
+            raise SpecError("path is outside the repository", path=source) from None
     raw = git.show_file(rev, path)
     if len(raw) > LIMITS.max_spec_bytes:
         raise SpecError(f"spec is too large ({len(raw)} bytes; limit {LIMITS.max_spec_bytes})", path=source)

@@ -26,6 +26,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review",
     "check",
     "report",
+    "tighten",
+    "commit",
+    "push",
+    "brief",
+    "scar",
 )
 
 SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}

@@ -30,6 +30,7 @@ def register(sub) -> None:
     add_output_format_arg(p, choices=FORMATS)
     p.add_argument("--since", metavar="COMMIT", help="only drift after COMMIT counts (and coverage of COMMIT..HEAD)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--at", metavar="COMMIT", help="measure drift up to COMMIT instead of HEAD")
     add_spec_format_arg(p)
     p.set_defaults(func=run)
 
@@ -41,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import check_ref, open_repo
 
     repo = open_repo(args.repo)
-    if args.since:
-        check_ref(args.since, "--since commit")
+    for opt in ("since", "at"):
+        if getattr(args, opt):
+            check_ref(getattr(args, opt), f"--{opt} commit")
     specs = [relpath_in(repo.root, s) for s in args.spec] or None
-    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format)
+    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at)
     if args.format == "json" and not args.output:
         print_json(result.to_json())
     else:

@@ -22,6 +22,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--since", metavar="COMMIT", help="measure drift after COMMIT only")
+    p.add_argument("--at", metavar="COMMIT", help="measure drift up to COMMIT instead of HEAD")
     add_spec_format_arg(p)
     p.set_defaults(func=run)
 
@@ -32,10 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import check_ref, open_repo
 
     repo = open_repo(args.repo)
-    if args.since:
-        check_ref(args.since, "--since commit")
+    for opt in ("since", "at"):
+        if getattr(args, opt):
+            check_ref(getattr(args, opt), f"--{opt} commit")
     specs = [relpath_in(repo.root, s) for s in args.spec] or None
-    report = build_report(repo, specs, since=args.since, spec_format=args.spec_format)
+    report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at)
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)

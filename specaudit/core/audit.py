@@ -21,6 +21,7 @@ VERDICTS: tuple[str, ...] = (IMPLEMENTED, PARTIAL, VIOLATED, NOT_APPLICABLE, UNR
 SIDES: tuple[str, ...] = ("new", "old")
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 SCAR_OPEN = "open"
+SCAR_FOLDED = "folded"  # written into the spec as clause ``Scar.folded_into``
 SCAR_ID_PREFIX = "S-"
 
 
@@ -112,6 +113,7 @@ class Scar:
     status: str = SCAR_OPEN
     created: str | None = None
     author: str | None = None
+    folded_into: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:

@@ -126,14 +126,15 @@ def _fuzzy_pairs(old_c, new_c, old_idx, new_idx):
 
 
 def _mark_moves(old_c, new_c, pair) -> None:
-    """Unchanged clauses that changed section, or fall outside the longest run kept in
-    order, become ``moved``."""
+    """Unchanged clauses that changed their nearest heading, or fall outside the longest
+    run kept in order, become ``moved``."""
     js = sorted(j for j, (_, s, _) in pair.items() if s == "unchanged")
     seq = [pair[j][0] for j in js]
     keep = _lis_members(seq)
     for pos, j in enumerate(js):
         i = pair[j][0]
-        if pos not in keep or old_c[i].section != new_c[j].section:
+        # The nearest heading decides: retitling the document does not move every clause.
+        if pos not in keep or old_c[i].section[-1:] != new_c[j].section[-1:]:
             pair[j] = (i, "moved", 1.0)
 
 

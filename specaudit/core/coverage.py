@@ -102,12 +102,15 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s")
 
 
 def stem(word: str) -> str:
+    """A crude stem, enough to match "caching" with "cache" and "retried" with "retry"."""
     w = word.lower()
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)]
+            w = w[: -len(suf)] + ("i" if suf in ("ied", "ies") else "")
             break
-    if w.endswith("e") and len(w) > 3:
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    elif w.endswith("e") and len(w) > 3:
         w = w[:-1]
     return w
 

@@ -19,9 +19,10 @@ UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
 SPEC_PROBLEM = "spec-problem"
 
+# Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    VIOLATED, UNREVIEWED, STALE_SPEC, STALE_CODE, SCAR_OVERWRITTEN, REMOVED, RENAMED,
-    UNEXPLAINED_CHANGE, NON_GOAL_HIT, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    NON_GOAL_HIT, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.

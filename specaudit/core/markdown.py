@@ -132,6 +132,19 @@ def _block(lines: list[str], kind: str, span, **kw) -> Block:
     return Block(kind, start, max(end, start + 1), **kw)
 
 
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def unclosed_fence(lines: list[str], block: Block) -> bool:
+    """True when a fence block runs to the end of the file without its closing fence."""
+    m = _FENCE_OPEN.match(strip_eol(lines[block.start]).lstrip(BOM))
+    if not m or block.end < len(lines):
+        return False
+    fence = m.group(1)
+    last = strip_eol(lines[block.end - 1]).strip()
+    return block.end - 1 == block.start or not (last.startswith(fence[0] * len(fence)) and not last.strip(fence[0]))
+
+
 def item_own_end(blocks: list[Block], index: int) -> int:
     """End line of an item's own text: up to its first nested item, if any."""
     b = blocks[index]
@@ -139,9 +152,14 @@ def item_own_end(blocks: list[Block], index: int) -> int:
         if child.start >= b.end:
             break
         if child.kind == "item" and child.parent == index:
-            end = child.start
-            return max(b.start + 1, end)
+            return max(b.start + 1, child.start)
     return b.end
+
+
+def item_number(lines: list[str], block: Block) -> int | None:
+    """The number written before an ordered list item (``3.`` -> 3), else None."""
+    m = _MARKER_RE.match(strip_eol(lines[block.start]).lstrip(BOM))
+    return int(m.group(2)[:-1]) if m and m.group(2)[:-1].isdigit() else None
 
 
 def item_text(lines: list[str], start: int, end: int) -> str:

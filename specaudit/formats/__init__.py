@@ -20,6 +20,8 @@ _BUILTINS: dict[str, str] = {
     "speckit": "specaudit.formats.speckit:FORMAT",
     "kiro": "specaudit.formats.kiro:FORMAT",
     "openspec": "specaudit.formats.openspec:FORMAT",
+    "yaml": "specaudit.formats.yaml_format:FORMAT",
+    "markdown": "specaudit.formats.markdown:FORMAT",
 }
 
 

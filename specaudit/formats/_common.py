@@ -31,10 +31,19 @@ class ClauseBuilder:
         self.problems: list[Problem] = []
         self._first_line: dict[str, int] = {}
         self._ordinals: dict[str, int] = {}
+        self._numbers: dict[str, set[int]] = {}
 
     def next_ordinal(self, prefix: str) -> int:
         self._ordinals[prefix] = self._ordinals.get(prefix, 0) + 1
         return self._ordinals[prefix]
+
+    def numbered(self, group: str, written: int | None) -> int:
+        """The number an ordered item keeps as its key: the one written in the file, so keys
+        survive insertions; the next free one when it is missing or repeated (``1. 1. 1.``)."""
+        used = self._numbers.setdefault(group, set())
+        n = written if written is not None and written not in used else max(used, default=0) + 1
+        used.add(n)
+        return n
 
     def problem(self, line: int, message: str, severity: str = "warning") -> None:
         self.problems.append(Problem(self.path, line, message, severity))
@@ -106,6 +115,27 @@ def heading_paths(blocks: list[Block]) -> list[tuple[str, ...]]:
     return out
 
 
+def section_extent(blocks: list[Block], i: int) -> int:
+    """0-based end line of heading ``i``'s section: its last block before the next heading
+    of the same or a higher level (where a sibling section is inserted)."""
+    head = blocks[i]
+    end = head.end
+    for b in blocks[i + 1 :]:
+        if b.kind == "heading" and b.level <= head.level:
+            break
+        end = max(end, b.end)
+    return end
+
+
+def heading_clause_lines(head: str, text: str) -> list[str]:
+    """A heading-style clause: ``head`` + the text's first line, the rest as its body."""
+    first, _, rest = text.strip().partition("\n")
+    if first.lstrip().startswith("#"):
+        return text.strip().split("\n")
+    body = rest.strip().split("\n") if rest.strip() else []
+    return [head + first.strip(), *([""] + body if body else [])]
+
+
 def require_clause(spec: Spec, key: str) -> Clause:
     clause = spec.clause(key)
     if clause is None:
@@ -124,8 +154,7 @@ def insert_lines(text: str, after: int, new: list[str]) -> str:
     lines = split_lines(text)
     eol = dominant_eol(lines)
     after = max(0, min(after, len(lines)))
-    if after == 0 and lines and lines[0].startswith(BOM):
-        after = 0
+    if after == 0 and lines and lines[0].startswith(BOM):  # the BOM stays first
         head = [BOM + new[0] + eol, *(n + eol for n in new[1:])]
         return "".join(head) + lines[0][1:] + "".join(lines[1:])
     before, rest = lines[:after], lines[after:]

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 
 from specaudit.core.errors import SpecError
-from specaudit.core.markdown import split_lines
+from specaudit.core.markdown import Block, outline, split_lines, unclosed_fence
 from specaudit.core.model import Clause, Spec
 from specaudit.formats._common import (
+    ClauseBuilder,
     insert_lines,
     next_line_blank,
     render_with_prefix,
     replace_lines,
     require_clause,
+    spec_title,
 )
 
 _ORDERED = re.compile(r"^([ \t]*)(\d{1,9})([.)])")
@@ -43,14 +45,31 @@ class MarkdownFormat:
     def detect(self, path: str, text: str) -> int:  # pragma: no cover - overridden
         return 0
 
-    def parse(self, path: str, text: str) -> Spec:  # pragma: no cover - overridden
+    def parse(self, path: str, text: str) -> Spec:
+        lines = split_lines(text)
+        blocks = outline(text, lines)
+        out = ClauseBuilder(path, lines)
+        self.collect(path, text, lines, blocks, out)
+        for b in blocks:
+            if b.kind == "fence" and unclosed_fence(lines, b):
+                out.problem(b.start + 1, "code fence is never closed: the rest of the file is code, not clauses")
+        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
+
+    def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
+        """Add this format's clauses (and problems) to ``out``."""
         raise NotImplementedError
 
     # -- hooks ---------------------------------------------------------------------------
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
         """Lines (no endings) of a new clause placed after ``anchor``."""
         if anchor is not None and anchor.meta.get("prefix", "").strip():
-            return render_with_prefix(next_prefix(anchor.meta["prefix"]), text)
+            prefix = next_prefix(anchor.meta["prefix"])
+            group = anchor.meta.get("group")
+            if group is not None and _ORDERED.match(prefix):
+                # Numbered clauses keep their written number as key: take the next free one.
+                top = max((c.meta.get("number", 0) for c in spec.clauses if c.meta.get("group") == group), default=0)
+                prefix = _ORDERED.sub(lambda m: f"{m.group(1)}{top + 1}{m.group(3)}", prefix, count=1)
+            return render_with_prefix(prefix, text)
         return render_with_prefix("- ", text)
 
     def keep_id(self, clause: Clause, text: str) -> str:
@@ -80,6 +99,10 @@ class MarkdownFormat:
 
     def replace_clause_text(self, spec: Spec, key: str, text: str) -> str:
         clause = require_clause(spec, key)
+        if not text.strip():
+            raise SpecError("the new clause text is empty", path=spec.path, line=clause.span[0])
+        if clause.meta.get("bodyless"):  # a heading without a body: the text goes under it
+            return insert_lines(spec.text, clause.span[1], ["", *text.strip().split("\n")])
         first, last = clause.meta["edit"]
         return replace_lines(spec.text, first, last, render_with_prefix(clause.meta["prefix"], self.keep_id(clause, text)))
 
@@ -90,6 +113,8 @@ class MarkdownFormat:
         in_list = anchor is not None and not create and anchor.meta.get("prefix", "").strip()
         # A new list item joins its list; anything else is a block of its own.
         lead = [] if in_list else ["", *create, ""] if create else [""]
+        if at == 0 and lead:
+            lead = lead[1:]  # nothing above to separate from
         tail = [] if in_list or next_line_blank(spec.text, at) else [""]
         new_text = insert_lines(spec.text, at, [*lead, *body, *tail])
         return new_text, self._key_at(spec, new_text, at + 1 + len(lead))

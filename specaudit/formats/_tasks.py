@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from specaudit.core.markdown import Block, item_text
+from specaudit.core.markdown import Block, item_own_end, item_text
 from specaudit.core.model import FLAG_DONE, FLAG_IN_PROGRESS, FLAG_OPTIONAL
 
 # After the list marker: "[ ]", "[x]", "[-]", then an optional "*" / "\*" (Kiro: optional
@@ -23,6 +23,7 @@ class CheckboxTask:
     optional: bool
     body: str  # item text after the checkbox, own lines only
     own_end: int  # 0-based exclusive end of the task's own lines
+    head_end: int  # end of its headline, before any nested list: what a text edit replaces
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -57,4 +58,29 @@ def checkbox_tasks(lines: list[str], blocks: list[Block]) -> Iterator[CheckboxTa
                 break
         text = item_text(lines, b.start, own_end)
         body = _CHECKBOX.sub("", text, count=1)
-        yield CheckboxTask(i, b, m.group(1), bool(m.group(2)), body, own_end)
+        head_end = item_own_end(blocks, i)
+        while head_end > b.start + 1 and not lines[head_end - 1].strip():
+            head_end -= 1
+        yield CheckboxTask(i, b, m.group(1), bool(m.group(2)), body, own_end, head_end)
+
+
+def numbered_task_text(spec, anchor, text: str) -> str:
+    """Give a new task after a numbered task the next free number among its siblings
+    (after ``2.1`` comes ``2.<max+1>``) unless the text brings its own number."""
+    number = anchor.meta.get("number") if anchor is not None else None
+    if not number or anchor.kind != "task" or TASK_NUMBER.match(text.strip()):
+        return text
+    parent, _, _ = number.rpartition(".")
+    siblings = [c.meta.get("number") or "" for c in spec.clauses if c.kind == "task"]
+    last = [int(n.rpartition(".")[2]) for n in siblings
+            if n and n.rpartition(".")[0] == parent and n.rpartition(".")[2].isdigit()]
+    nxt = f"{parent}.{max(last, default=0) + 1}" if parent else f"{max(last, default=0) + 1}."
+    return f"{nxt} {text.strip()}"
+
+
+def keep_task_number(clause, text: str) -> str:
+    """Replacing a numbered task's text keeps its number (and so its key)."""
+    number = clause.meta.get("number")
+    if clause.kind == "task" and number and not TASK_NUMBER.match(text.strip()):
+        return f"{number} {text.strip()}" if "." in number else f"{number}. {text.strip()}"
+    return text

@@ -8,6 +8,7 @@ properties (``Property N``) keyed ``P<N>`` with their ``Validates:`` refs.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import PurePosixPath
 
@@ -15,15 +16,24 @@ from specaudit.core.markdown import (
     Block,
     block_text,
     clean_heading,
+    item_number,
     item_text,
-    outline,
-    split_lines,
     strip_eol,
 )
 from specaudit.core.model import Clause, ClauseKind, Spec
-from specaudit.formats._common import ClauseBuilder, heading_paths, render_with_prefix, spec_title
+from specaudit.formats._common import (
+    ClauseBuilder,
+    heading_clause_lines,
+    heading_paths,
+    section_extent,
+)
 from specaudit.formats._mdformat import MarkdownFormat
-from specaudit.formats._tasks import TASK_NUMBER, checkbox_tasks
+from specaudit.formats._tasks import (
+    TASK_NUMBER,
+    checkbox_tasks,
+    keep_task_number,
+    numbered_task_text,
+)
 
 _REQ = re.compile(r"^(?:requirement|要件)\s*(\d+)\s*(?:[:：.]\s*(.*))?$", re.I)
 _AC = re.compile(r"^(?:\*\*)?\s*(?:acceptance\s+criteria|受け入れ基準|受入基準|受け入れ条件)\s*[:：]?\s*(?:\*\*)?\s*[:：]?$", re.I)
@@ -78,15 +88,10 @@ class KiroFormat(MarkdownFormat):
             return 90 if in_kiro else 55 if refs else 0
         return 85 if in_kiro else 0
 
-    def parse(self, path: str, text: str) -> Spec:
-        lines = split_lines(text)
-        blocks = outline(text, lines)
-        out = ClauseBuilder(path, lines)
+    def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         role = _role(path, text)
         {"requirements": self._requirements, "tasks": self._tasks, "design": self._design}[role](
             lines, blocks, out)
-        spec = Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
-        return spec
 
     # -- requirements.md ---------------------------------------------------------------
     def _requirements(self, lines, blocks: list[Block], out: ClauseBuilder) -> None:
@@ -113,10 +118,11 @@ class KiroFormat(MarkdownFormat):
             if b.kind == "paragraph" and _AC.match(b.inline.strip()):
                 in_ac = True
             elif b.kind == "item" and in_ac and b.depth == 0 and b.marker in (".", ")"):
-                n = out.next_ordinal(req)
+                n = out.numbered(req, item_number(lines, b))
                 body = item_text(lines, b.start, b.end)
                 out.add(f"{req}.{n}", ClauseKind.REQUIREMENT, body, tuple(t for _, t in path),
-                        b.start, b.end, meta={"ears": ears_pattern(body), "requirement": req})
+                        b.start, b.end, meta={"ears": ears_pattern(body), "requirement": req,
+                                              "group": req, "number": n})
 
     def _requirement(self, lines, blocks, i, key, title, section, out: ClauseBuilder) -> None:
         head = blocks[i]
@@ -129,30 +135,34 @@ class KiroFormat(MarkdownFormat):
             end = b.end
         body = block_text(lines, head.end, end) if end > head.end else clean_heading(head.inline)
         out.add(key, ClauseKind.REQUIREMENT, body, section, head.start, end,
-                title=clean_heading(head.inline), meta={"title": title.strip(), "prefix": ""},
-                edit=(head.end, end) if end > head.end else (head.start, head.end))
+                title=clean_heading(head.inline),
+                meta={"title": title.strip(), "prefix": "", "bodyless": end <= head.end,
+                      "after": section_extent(blocks, i), "heading_level": head.level},
+                edit=(head.end, end) if end > head.end else None)
 
     # -- tasks.md ----------------------------------------------------------------------
     def _tasks(self, lines, blocks, out: ClauseBuilder) -> None:
         section = heading_paths(blocks)
         tasks = list(checkbox_tasks(lines, blocks))
         refs: dict[int, list[str]] = {t.index: [] for t in tasks}
+        starts = [t.block.start for t in tasks]
         for ln, line in enumerate(lines):
             m = _REFS_LINE.search(strip_eol(line))
             if not m:
                 continue
-            owner = None
-            for t in tasks:  # innermost task containing the line wins (later = deeper)
-                if t.block.start <= ln < t.block.end:
-                    owner = t
+            # The innermost task containing the line: the nearest one above that spans it.
+            k = bisect.bisect_right(starts, ln) - 1
+            while k >= 0 and not ln < tasks[k].block.end:
+                k -= 1
+            owner = tasks[k] if k >= 0 else None
             if owner is not None:
                 refs[owner.index].extend(split_refs(m.group(1)))
         for t in tasks:
             m = TASK_NUMBER.match(t.body)
-            key = f"task-{m.group(1)}" if m else f"task-{out.next_ordinal('task')}"
+            key = f"task-{m.group(1)}" if m else f"task#{out.next_ordinal('task')}"
             out.add(key, ClauseKind.TASK, t.body, section[t.index], t.block.start, t.own_end,
-                    refs=tuple(refs[t.index]), flags=t.flags,
-                    meta={"after": t.block.end, "depth": t.block.depth})
+                    refs=tuple(refs[t.index]), flags=t.flags, edit=(t.block.start, t.head_end),
+                    meta={"after": t.block.end, "depth": t.block.depth, "number": m and m.group(1)})
 
     # -- design.md ---------------------------------------------------------------------
     def _design(self, lines, blocks, out: ClauseBuilder) -> None:
@@ -175,13 +185,14 @@ class KiroFormat(MarkdownFormat):
 
     # -- write-back hooks --------------------------------------------------------------
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
-        if anchor is not None and anchor.meta.get("requirement") and anchor.meta.get("prefix"):
-            req = anchor.meta["requirement"]
-            nums = [int(c.key.split(".")[1]) for c in spec.clauses
-                    if c.meta.get("requirement") == req and c.key.split(".")[1].isdigit()]
-            prefix = re.sub(r"\d+", str(max(nums, default=0) + 1), anchor.meta["prefix"], count=1)
-            return render_with_prefix(prefix, text)
-        return super().render_new(spec, anchor, text, kind)
+        if anchor is not None and anchor.meta.get("heading_level"):  # after a whole requirement
+            word = re.match(r"^(.*?)\s*\d", anchor.title).group(1) or "Requirement"
+            n = max((int(c.key) for c in spec.clauses if c.key.isdigit()), default=0) + 1
+            return heading_clause_lines(f"{'#' * anchor.meta['heading_level']} {word} {n}: ", text)
+        return super().render_new(spec, anchor, numbered_task_text(spec, anchor, text), kind)
+
+    def keep_id(self, clause: Clause, text: str) -> str:
+        return keep_task_number(clause, text)
 
     def locate_section(self, spec: Spec, section: str, kind: str):
         m = re.match(r"^(?:requirement\s*)?(\d+)$", section.strip(), re.I)

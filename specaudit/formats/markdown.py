@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from specaudit.core.markdown import block_text, item_text, outline, slug, split_lines
-from specaudit.core.model import ClauseKind, Spec
-from specaudit.formats._common import ClauseBuilder, spec_title
+from specaudit.core.markdown import Block, block_text, item_text, slug
+from specaudit.core.model import ClauseKind
+from specaudit.formats._common import ClauseBuilder
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats.layered import SECTIONS, canonical_section
 
@@ -24,12 +24,10 @@ class GenericMarkdownFormat(MarkdownFormat):
     description = "Any Markdown document: bullets and paragraphs under headings (fallback)"
 
     def detect(self, path: str, text: str) -> int:
-        return 5 if path.lower().endswith((".md", ".markdown", ".mdx", ".txt")) or not path else 1
+        name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        return 5 if name.endswith((".md", ".markdown", ".mdx", ".txt")) or "." not in name else 0
 
-    def parse(self, path: str, text: str) -> Spec:
-        lines = split_lines(text)
-        blocks = outline(text, lines)
-        out = ClauseBuilder(path, lines)
+    def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         path_stack: list[tuple[int, str, str | None]] = []  # (level, heading, canonical)
         for b in blocks:
             if b.kind == "heading":
@@ -46,10 +44,9 @@ class GenericMarkdownFormat(MarkdownFormat):
             if m:
                 key = m.group(1)
             else:
-                prefix = slug(path_stack[-1][1]) if path_stack else "preamble"
+                prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
             out.add(key, kind, body, tuple(h for _, h, _ in path_stack), b.start, b.end)
-        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
 
 
 FORMAT = GenericMarkdownFormat()

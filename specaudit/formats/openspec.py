@@ -17,19 +17,20 @@ from specaudit.core.markdown import (
     block_text,
     clean_heading,
     item_text,
-    outline,
-    split_lines,
 )
 from specaudit.core.model import Clause, ClauseKind, Spec
 from specaudit.formats._common import (
     ClauseBuilder,
+    heading_clause_lines,
     heading_paths,
-    insert_lines,
-    require_clause,
-    spec_title,
 )
 from specaudit.formats._mdformat import MarkdownFormat
-from specaudit.formats._tasks import TASK_NUMBER, checkbox_tasks
+from specaudit.formats._tasks import (
+    TASK_NUMBER,
+    checkbox_tasks,
+    keep_task_number,
+    numbered_task_text,
+)
 
 _REQ = re.compile(r"^requirement\s*[:：]\s*(.+?)\s*$", re.I)
 _SCEN = re.compile(r"^scenario\s*[:：]\s*(.+?)\s*$", re.I)
@@ -61,20 +62,18 @@ class OpenSpecFormat(MarkdownFormat):
         in_os = "/openspec/" in p
         if _is_tasks(path):
             return 80 if in_os else 0
+        if p.endswith(("/proposal.md", "/design.md")):
+            return 0  # prose: the generic Markdown reader lists its bullets
         reqs = len(re.findall(r"^#{2,4}\s*requirement\s*:", text, re.I | re.M))
         if reqs:
             return 92 if in_os else 75
-        return 30 if in_os else 0
+        return 30 if in_os and p.endswith("/spec.md") else 0
 
-    def parse(self, path: str, text: str) -> Spec:
-        lines = split_lines(text)
-        blocks = outline(text, lines)
-        out = ClauseBuilder(path, lines)
+    def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         if _is_tasks(path):
             self._tasks(lines, blocks, out)
         else:
             self._spec(capability_of(path), lines, blocks, out)
-        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
 
     # -- spec.md -----------------------------------------------------------------------
     def _spec(self, cap: str, lines, blocks: list[Block], out: ClauseBuilder) -> None:
@@ -133,21 +132,16 @@ class OpenSpecFormat(MarkdownFormat):
                              "bodyless": body_end <= head.end},
                        edit=(head.end, body_end) if body_end > head.end else None)
 
-    def replace_clause_text(self, spec: Spec, key: str, text: str) -> str:
-        clause = require_clause(spec, key)
-        if clause.meta.get("bodyless"):
-            return insert_lines(spec.text, clause.span[0], ["", *text.strip().split("\n")])
-        return super().replace_clause_text(spec, key, text)
-
     # -- tasks.md ----------------------------------------------------------------------
     def _tasks(self, lines, blocks, out: ClauseBuilder) -> None:
         sections = heading_paths(blocks)
         tasks = list(checkbox_tasks(lines, blocks))
         for t in tasks:
             m = TASK_NUMBER.match(t.body)
-            key = f"task-{m.group(1)}" if m else f"task-{out.next_ordinal('task')}"
+            key = f"task-{m.group(1)}" if m else f"task#{out.next_ordinal('task')}"
             out.add(key, ClauseKind.TASK, t.body, sections[t.index], t.block.start, t.own_end,
-                    flags=t.flags, meta={"after": t.block.end, "depth": t.block.depth})
+                    flags=t.flags, edit=(t.block.start, t.head_end), meta={"after": t.block.end, "depth": t.block.depth,
+                                         "number": m and m.group(1)})
         if tasks:
             return
         for i, b in enumerate(blocks):
@@ -159,16 +153,14 @@ class OpenSpecFormat(MarkdownFormat):
                         sections[i], b.start, end, title=m.group(2) or None, meta={"prefix": ""})
 
     # -- write-back hooks --------------------------------------------------------------
+    def keep_id(self, clause: Clause, text: str) -> str:
+        return keep_task_number(clause, text)
+
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
         if anchor is None or anchor.kind not in (ClauseKind.REQUIREMENT, ClauseKind.SCENARIO):
-            return super().render_new(spec, anchor, text, kind)
-        first, _, rest = text.strip().partition("\n")
-        if first.lstrip().startswith("#"):
-            return text.strip().split("\n")
+            return super().render_new(spec, anchor, numbered_task_text(spec, anchor, text), kind)
         scenario = kind == ClauseKind.SCENARIO or (kind != ClauseKind.REQUIREMENT and anchor.kind == ClauseKind.SCENARIO)
-        head = "#### Scenario: " if scenario else "### Requirement: "
-        body = rest.strip().split("\n") if rest.strip() else []
-        return [head + first.strip(), *([""] + body if body else [])]
+        return heading_clause_lines("#### Scenario: " if scenario else "### Requirement: ", text)
 
 
 def _trim(lines: list[str], start: int, end: int) -> int:

@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from specaudit.core.markdown import Block, block_text, item_text, outline, split_lines
+from specaudit.core.markdown import Block, block_text, item_number, item_text
 from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, FLAG_PARALLEL, Clause, ClauseKind, Spec
-from specaudit.formats._common import ClauseBuilder, heading_paths, spec_title
+from specaudit.formats._common import (
+    ClauseBuilder,
+    heading_clause_lines,
+    heading_paths,
+    section_extent,
+)
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats._tasks import checkbox_tasks
 from specaudit.formats.layered import canonical_section
@@ -26,7 +31,7 @@ _AC_MARKER = re.compile(r"^\*\*\s*acceptance\s+scenarios?\s*\*\*|^acceptance\s+s
 _EDGE = re.compile(r"^edge\s+cases?\b", re.I)
 _CLARIFY = re.compile(r"\[NEEDS CLARIFICATION", re.I)
 _TASK_ID = re.compile(r"^(?:[^\w\s*\[]{1,4}\s*)?\**(T\d+(?:\.\d+)*)\**(?=[\s:,]|$)")
-_TAG = re.compile(r"\[([A-Za-z]+\d*)\]")
+_TAG = re.compile(r"\[(P|US\d+)\]")
 _ID_NUM = re.compile(r"^([A-Z]+)-(\d+)$")
 
 
@@ -59,15 +64,11 @@ class SpecKitFormat(MarkdownFormat):
             score += 15
         return min(score, 95)
 
-    def parse(self, path: str, text: str) -> Spec:
-        lines = split_lines(text)
-        blocks = outline(text, lines)
-        out = ClauseBuilder(path, lines)
+    def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         if is_tasks_file(path, text):
             self._parse_tasks(lines, blocks, out)
         else:
             self._parse_spec(lines, blocks, out)
-        return Spec(path, self.name, spec_title(path, blocks), out.clauses, text, out.problems)
 
     # -- spec.md -----------------------------------------------------------------------
     def _parse_spec(self, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
@@ -109,10 +110,10 @@ class SpecKitFormat(MarkdownFormat):
             if b.kind != "item":
                 continue
             if story and in_ac and b.marker in (".", ")") and b.depth == 0:
-                n = out.next_ordinal(story + "/AC")
+                n = out.numbered(story + "/AC", item_number(lines, b))
                 body = item_text(lines, b.start, b.end)
                 out.add(f"{story}/AC{n}", ClauseKind.SCENARIO, body, section, b.start, b.end,
-                        flags=_flags(body), meta={"story": story})
+                        flags=_flags(body), meta={"story": story, "group": story, "number": n})
             elif self._bold_id(lines, b, section, out, is_item=True) or b.depth > 0:
                 continue
             elif edge_level:
@@ -135,12 +136,15 @@ class SpecKitFormat(MarkdownFormat):
                 break  # "**Why this priority**" and friends are commentary
             if b.kind != "item" or b.depth == 0:
                 end = b.end
-        title = re.sub(r"^#+\s*", "", block_text(lines, head.start, head.end)).rstrip("#").strip()
-        body = block_text(lines, head.start, end)
+        title = head.inline.strip()
+        story = block_text(lines, head.end, end)
+        body = f"{title}\n\n{story}" if story else title
         pr = _PRIORITY.search(title)
         out.add(key, ClauseKind.REQUIREMENT, body, section, head.start, end, title=title,
-                flags=_flags(body), meta={"priority": pr.group(1) if pr else None, "prefix": ""},
-                edit=(head.end, end) if end > head.end else (head.start, head.end))
+                flags=_flags(body),
+                meta={"priority": pr.group(1) if pr else None, "prefix": "", "bodyless": end <= head.end,
+                      "after": section_extent(blocks, i), "heading_level": head.level},
+                edit=(head.end, end) if end > head.end else None)
 
     def _bold_id(self, lines, b: Block, section, out: ClauseBuilder, *, is_item: bool) -> bool:
         body = item_text(lines, b.start, b.end) if is_item else block_text(lines, b.start, b.end)
@@ -166,6 +170,7 @@ class SpecKitFormat(MarkdownFormat):
             refs = tuple(t for t in tags if t != "P")
             out.add(m.group(1), ClauseKind.TASK, task.body, heading_at[task.index],
                     task.block.start, task.own_end, refs=refs, flags=tuple(flags),
+                    edit=(task.block.start, task.head_end),
                     meta={"after": task.block.end, "depth": task.block.depth})
 
     # -- write-back hooks --------------------------------------------------------------
@@ -178,6 +183,9 @@ class SpecKitFormat(MarkdownFormat):
         return text
 
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
+        if anchor is not None and anchor.meta.get("heading_level"):  # after a whole user story
+            n = max((int(c.key[2:]) for c in spec.clauses if re.fullmatch(r"US\d+", c.key)), default=0) + 1
+            return heading_clause_lines(f"{'#' * anchor.meta['heading_level']} User Story {n} - ", text)
         if anchor is not None and anchor.meta.get("id") and not _BOLD_ID.match(text):
             text = f"**{self.next_id(spec, anchor.key)}**: {text}"
         elif anchor is not None and anchor.kind == ClauseKind.TASK and not _TASK_ID.match(text):
@@ -190,7 +198,7 @@ class SpecKitFormat(MarkdownFormat):
         if not m:
             return like + "-new"
         family, width = m.group(1), len(m.group(2))
-        nums = [int(x) for x in re.findall(rf"\b{re.escape(family)}(\d+)", spec.text)]
+        nums = [int(mm.group(1)) for c in spec.clauses if (mm := re.match(rf"{re.escape(family)}(\d+)", c.key))]
         return f"{family}{max(nums, default=0) + 1:0{width}d}"
 
     def locate_section(self, spec: Spec, section: str, kind: str):

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from specaudit.resources_path import resource
 
+SCREENSHOT_SIZE = (1280, 720)
+
 
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -26,6 +28,8 @@ def run_app(session, screenshot: str | None = None) -> int:
 
     app = make_application()
     window = MainWindow(session)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)  # reproducible pictures, whatever layout was saved
     window.show()
     if screenshot:
         outcome = {"code": 0}

@@ -1,23 +1,42 @@
-"""The spec side of the desk: clauses grouped by section, each with its verdict.
+"""The spec side of the desk: clauses grouped by section, each with its verdict, links,
+staleness and clarification flags, filterable, with progress always in view.
 
 Ticking a clause's box asks for the verdict ``implemented``; unticking asks for
 ``unreviewed``. The panel only emits requests; the window records them through the
-app layer and then calls ``refresh_verdicts``.
+review controller and then calls ``refresh``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from specaudit.core.audit import IMPLEMENTED, UNREVIEWED
+from specaudit.core.audit import IMPLEMENTED, UNREVIEWED, VERDICTS
+from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, ClauseKind
 from specaudit.ui import verdict_style
+from specaudit.ui.clause_filter import (
+    ROLE_KEY,
+    ROLE_KIND,
+    ROLE_SEARCH,
+    ROLE_SPEC,
+    ROLE_STALE,
+    ROLE_VERDICT,
+    ClauseFilter,
+)
 
-ROLE_SPEC = Qt.ItemDataRole.UserRole + 1
-ROLE_KEY = Qt.ItemDataRole.UserRole + 2
-
-COL_CLAUSE, COL_VERDICT, COL_LINKS = 0, 1, 2
+COL_CLAUSE, COL_VERDICT, COL_LINKS, COL_FLAGS = 0, 1, 2, 3
+STALE_KINDS = ("stale-spec", "stale-code", "removed")
 
 
 class ClausePanel(QWidget):
@@ -28,23 +47,27 @@ class ClausePanel(QWidget):
         super().__init__(parent)
         self._entries: list = []
         self._items: dict[tuple[str, str], QStandardItem] = {}
+        self._stale: dict[tuple[str, str], list[str]] = {}
         self._updating = False
 
         self.progress = QLabel(self)
         self.progress.setObjectName("clauseProgress")
         self.progress.setAccessibleName("Review progress")
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Filter clauses (text, key, kind)…")
+        self.filter.setPlaceholderText("Filter clauses…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName("Filter clauses")
+        self.filter.setAccessibleName("Filter clauses by text")
+        self.kind_filter = self._combo("Filter by kind", "All kinds", [(k.value, k.value) for k in ClauseKind])
+        self.verdict_filter = self._combo("Filter by verdict", "All verdicts",
+                                          [(verdict_style.LABELS[v], v) for v in VERDICTS])
+        self.stale_filter = QCheckBox("Stale", self)
+        self.stale_filter.setToolTip("Show only clauses whose verdict went stale")
+        self.stale_filter.setAccessibleName("Show only stale clauses")
 
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "Links"])
-        self.proxy = QSortFilterProxyModel(self)
+        self.model = QStandardItemModel(0, 4, self)
+        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "Links", ""])
+        self.proxy = ClauseFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(COL_CLAUSE)
 
         self.tree = QTreeView(self)
         self.tree.setObjectName("clauseTree")
@@ -56,19 +79,43 @@ class ClausePanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_CLAUSE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_VERDICT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_LINKS, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (COL_VERDICT, COL_LINKS, COL_FLAGS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.verdict_filter, 1)
+        filters.addWidget(self.stale_filter)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(4, 4, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.progress)
         layout.addWidget(self.filter)
+        layout.addLayout(filters)
         layout.addWidget(self.tree, 1)
 
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.filter.textChanged.connect(lambda _t: self.tree.expandAll())
+        self.filter.textChanged.connect(lambda t: self._refilter(text=t))
+        self.kind_filter.currentIndexChanged.connect(
+            lambda _i: self._refilter(kind=self.kind_filter.currentData() or ""))
+        self.verdict_filter.currentIndexChanged.connect(
+            lambda _i: self._refilter(verdict=self.verdict_filter.currentData() or ""))
+        self.stale_filter.toggled.connect(lambda on: self._refilter(stale_only=on))
         self.model.itemChanged.connect(self._on_item_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+
+    def _combo(self, name: str, everything: str, options: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.addItem(everything, "")
+        for label, value in options:
+            combo.addItem(label, value)
+        return combo
+
+    def _refilter(self, **criteria) -> None:
+        self.proxy.set_criteria(**criteria)
+        self.tree.expandAll()
 
     # -- building -------------------------------------------------------------------
     def set_entries(self, entries: list) -> None:
@@ -82,19 +129,27 @@ class ClausePanel(QWidget):
                 parent = root
                 if len(entries) > 1:
                     parent = self._group_item(entry.rel)
-                    root.appendRow([parent, QStandardItem(), QStandardItem()])
+                    root.appendRow([parent, *self._blank_cells()])
                 sections: dict[str, QStandardItem] = {}
+                skip = _shared_prefix(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    name = " / ".join(clause.section) or clause.kind
+                    name = " / ".join(clause.section[skip:]) or clause.kind
                     group = sections.get(name)
                     if group is None:
                         group = sections[name] = self._group_item(name)
-                        parent.appendRow([group, QStandardItem(), QStandardItem()])
+                        parent.appendRow([group, *self._blank_cells()])
                     group.appendRow(self._clause_row(entry, clause))
         finally:
             self._updating = False
         self.tree.expandAll()
-        self.refresh_verdicts()
+        self.refresh()
+
+    @staticmethod
+    def _blank_cells() -> list[QStandardItem]:
+        cells = [QStandardItem() for _ in range(3)]
+        for cell in cells:
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return cells
 
     @staticmethod
     def _group_item(text: str) -> QStandardItem:
@@ -110,21 +165,33 @@ class ClausePanel(QWidget):
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
+        item.setData(clause.kind, ROLE_KIND)
+        item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
         item.setToolTip(f"{clause.key} ({clause.kind}), lines {clause.span[0]}–{clause.span[1]}\n\n{clause.text}")
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
+        item.setAccessibleText(f"{clause.key}: {title}")
         self._items[(entry.rel, clause.key)] = item
-        verdict = QStandardItem()
-        verdict.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        links = QStandardItem()
-        links.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        links.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return [item, verdict, links]
+        cells = [item]
+        for _ in range(3):
+            cell = QStandardItem()
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            cells.append(cell)
+        cells[COL_LINKS].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return cells
 
     # -- state ----------------------------------------------------------------------
-    def refresh_verdicts(self) -> None:
+    def set_findings(self, findings: list) -> None:
+        """Mark clauses whose verdict a check found stale (or whose clause was removed)."""
+        self._stale = {}
+        for f in findings:
+            if f.kind in STALE_KINDS and f.clause:
+                self._stale.setdefault((f.spec, f.clause), []).append(f.kind)
+        self.refresh()
+
+    def refresh(self) -> None:
         self._updating = True
-        reviewed = total = 0
+        reviewed = total = stale = 0
         try:
             for entry in self._entries:
                 for clause in entry.spec.clauses:
@@ -132,19 +199,45 @@ class ClausePanel(QWidget):
                     if item is None:
                         continue
                     review = entry.audit.review(clause.key)
+                    staleness = self._stale.get((entry.rel, clause.key), [])
                     total += 1
                     reviewed += review.verdict != UNREVIEWED
-                    item.setCheckState(
-                        Qt.CheckState.Checked if review.verdict == IMPLEMENTED else Qt.CheckState.Unchecked
-                    )
-                    parent = item.parent() or self.model.invisibleRootItem()
-                    verdict_item = parent.child(item.row(), COL_VERDICT)
-                    verdict_item.setText(verdict_style.LABELS.get(review.verdict, review.verdict))
-                    verdict_item.setForeground(verdict_style.color(review.verdict))
-                    parent.child(item.row(), COL_LINKS).setText(str(len(review.links)) if review.links else "")
+                    stale += bool(staleness)
+                    self._paint_row(item, clause, review, staleness)
         finally:
             self._updating = False
-        self.progress.setText(f"<b>{reviewed}/{total}</b> clauses reviewed")
+        self.proxy.refilter()
+        parts = [f"<b>{reviewed}/{total}</b> reviewed"]
+        if stale:
+            parts.append(f"<span style='color:#c62828'><b>{stale}</b> stale</span>")
+        self.progress.setText(", ".join(parts))
+
+    # Kept for callers written against the skeleton.
+    refresh_verdicts = refresh
+
+    def _paint_row(self, item: QStandardItem, clause, review, staleness: list[str]) -> None:
+        item.setData(review.verdict, ROLE_VERDICT)
+        item.setData(bool(staleness), ROLE_STALE)
+        item.setCheckState(Qt.CheckState.Checked if review.verdict == IMPLEMENTED else Qt.CheckState.Unchecked)
+        parent = item.parent() or self.model.invisibleRootItem()
+        verdict_item = parent.child(item.row(), COL_VERDICT)
+        label = verdict_style.LABELS.get(review.verdict, review.verdict)
+        # An unreviewed clause shows a quiet dash, so the verdicts that were given stand out.
+        verdict_item.setText("—" if review.verdict == UNREVIEWED else label)
+        verdict_item.setToolTip(label)
+        verdict_item.setForeground(verdict_style.color(review.verdict))
+        parent.child(item.row(), COL_LINKS).setText(str(len(review.links)) if review.links else "")
+        marks, tips = [], []
+        if staleness:
+            marks.append("⟳")
+            tips.append("Verdict is stale: " + ", ".join(staleness))
+        if FLAG_NEEDS_CLARIFICATION in clause.flags:
+            marks.append("?")
+            tips.append("The spec marks this clause as needing clarification")
+        flags_item = parent.child(item.row(), COL_FLAGS)
+        flags_item.setText(" ".join(marks))
+        flags_item.setToolTip("\n".join(tips))
+        flags_item.setForeground(verdict_style.color("violated"))
 
     def current(self) -> tuple[str, str] | None:
         index = self.proxy.mapToSource(self.tree.currentIndex())
@@ -153,10 +246,35 @@ class ClausePanel(QWidget):
             return None
         return item.data(ROLE_SPEC), item.data(ROLE_KEY)
 
-    def select(self, spec_rel: str, key: str) -> None:
+    def select(self, spec_rel: str, key: str) -> bool:
         item = self._items.get((spec_rel, key))
-        if item is not None:
-            self.tree.setCurrentIndex(self.proxy.mapFromSource(item.index()))
+        if item is None:
+            return False
+        index = self.proxy.mapFromSource(item.index())
+        if not index.isValid():  # filtered out: clear filters rather than hide the target
+            self.filter.clear()
+            self.kind_filter.setCurrentIndex(0)
+            self.verdict_filter.setCurrentIndex(0)
+            self.stale_filter.setChecked(False)
+            index = self.proxy.mapFromSource(item.index())
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def select_next_unreviewed(self, forward: bool = True) -> bool:
+        """Move to the next (or previous) unreviewed or stale clause, wrapping around."""
+        order = [(e.rel, c.key) for e in self._entries for c in e.spec.clauses]
+        if not order:
+            return False
+        current = self.current()
+        start = order.index(current) if current in order else (-1 if forward else 0)
+        step = 1 if forward else -1
+        for i in range(1, len(order) + 1):
+            rel, key = order[(start + step * i) % len(order)]
+            entry = next(e for e in self._entries if e.rel == rel)
+            if entry.audit.review(key).verdict == UNREVIEWED or (rel, key) in self._stale:
+                return self.select(rel, key)
+        return False
 
     # -- signals --------------------------------------------------------------------
     def _on_item_changed(self, item: QStandardItem) -> None:
@@ -169,3 +287,15 @@ class ClausePanel(QWidget):
         sel = self.current()
         if sel is not None:
             self.clauseSelected.emit(*sel)
+
+
+def _shared_prefix(clauses) -> int:
+    """How many leading section names every clause shares (typically the document's
+    title heading), so groups are labelled by what tells them apart."""
+    if len(clauses) < 2:
+        return 0
+    first = clauses[0].section
+    n = 0
+    while n < len(first) - 0 and all(len(c.section) > n + 1 and c.section[n] == first[n] for c in clauses):
+        n += 1
+    return n

@@ -1,29 +1,34 @@
-"""The review desk's window. It composes panels and wires them to app use cases;
-the panels themselves know nothing of git or files."""
+"""The review desk's window. It composes panels and wires them to app use cases through
+the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QApplication,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
 from specaudit import __version__
-from specaudit.core.audit import VERDICTS
 from specaudit.core.errors import SpecauditError
-from specaudit.ui import verdict_style
+from specaudit.ui import recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
+from specaudit.ui.review_controller import ReviewController
+from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.tasks import TaskRunner
+from specaudit.ui.unexplained_panel import UnexplainedPanel
+from specaudit.ui.window_actions import build_menus, shortcut_sheet
 
 
 class MainWindow(QMainWindow):
@@ -33,32 +38,53 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.tasks = TaskRunner(self)
+        self.controller = ReviewController(lambda: self.session, self)
         self._pending: set[str] = set()
         self.load_errors: list[str] = []
         self.findings: list = []
+        self.changeset = None
 
         self.clauses = ClausePanel(self)
-        self.findings_panel = FindingsPanel(self)
         self.diff = DiffPanel(self)
         self.detail = DetailPane(self)
+        self.findings_panel = FindingsPanel(self)
+        self.scars_panel = ScarsPanel(self)
+        self.unexplained = UnexplainedPanel(self)
+        self.suggestions = SuggestionsPanel(self)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setAccessibleName("Findings, scars, unexplained changes and suggestions")
+        self.side_tabs.addTab(self.findings_panel, "Findings")
+        self.side_tabs.addTab(self.scars_panel, "Scars")
+        self.side_tabs.addTab(self.unexplained, "Unexplained")
+        self.side_tabs.addTab(self.suggestions, "Suggestions")
 
+        # Clauses above the selected clause's details on the left; the diff takes the
+        # width it needs, with findings, scars and suggestions beneath it like an IDE's
+        # problems panel. Usable at 1280x720.
         left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setObjectName("leftSplitter")
         left.addWidget(self.clauses)
-        left.addWidget(self.findings_panel)
-        left.setStretchFactor(0, 4)
-        left.setStretchFactor(1, 1)
+        left.addWidget(self.detail)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        center = QSplitter(Qt.Orientation.Vertical, self)
+        center.setObjectName("centerSplitter")
+        center.addWidget(self.diff)
+        center.addWidget(self.side_tabs)
+        center.setStretchFactor(0, 3)
+        center.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.diff)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 6)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([360, 620, 300])
+        self.splitter.addWidget(center)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([400, 880])
+        self._splitters = (self.splitter, left, center)
         self.setCentralWidget(self.splitter)
 
         self.status = QLabel(self)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(160)
@@ -66,59 +92,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
-        self._build_menus()
+        self.actions_by_name = build_menus(self)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._audit_changed_on_disk)
+        self.watcher.directoryChanged.connect(self._audit_changed_on_disk)
+
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.verdictRequested.connect(self.set_verdict)
+        self.controller.auditChanged.connect(self._reload_audit)
+        self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
+        self.unexplained.findingActivated.connect(self._reveal_finding)
+        self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
+        self.suggestions.accepted.connect(self._link_doc)
+        self.diff.linesSelected.connect(self._lines_selected)
         self.resize(1280, 720)
         self._restore_layout()
         self._show_session()
-
-    # -- menus ----------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open Repository…", self._choose_repository, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "&Reload", self.reload, QKeySequence.StandardKey.Refresh,
-                     "Re-read specs and audits from disk and reload the diff")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        review = bar.addMenu("&Review")
-        for verdict in VERDICTS:
-            self._action(review, f"Mark {verdict_style.LABELS[verdict]}",
-                         lambda _=False, v=verdict: self._verdict_for_current(v), verdict_style.SHORTCUTS[verdict])
-
-        view = bar.addMenu("&View")
-        modes = QActionGroup(self)
-        for label, mode, key in (("&Side by Side", "side-by-side", "Ctrl+Shift+S"), ("&Unified", "unified", "Ctrl+Shift+U")):
-            act = self._action(view, label, lambda _=False, m=mode: self.diff.set_view_mode(m), key)
-            act.setCheckable(True)
-            act.setChecked(mode == "side-by-side")
-            modes.addAction(act)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard Shortcuts", self._show_shortcuts, QKeySequence.StandardKey.HelpContents)
-        self._action(help_menu, "&About specaudit", self._about)
 
     # -- loading --------------------------------------------------------------------
     def _show_session(self) -> None:
         s = self.session
         self.setWindowTitle(f"specaudit — {s.root.name} — {s.source.describe()}")
         self.clauses.set_entries(s.specs)
+        self.scars_panel.set_scars(s.specs, set())
         self.status.setText(f"{s.root} · {', '.join(e.rel for e in s.specs)} · {s.source.describe()}")
         if s.problems:
             self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
+        self._watch_audits()
+        recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
+                         "range": s.source.range, "patch": s.source.patch})
         self._start("diff", self._load_diff, self._diff_loaded)
         self._start("check", self._run_check, self._check_done)
 
@@ -138,14 +141,24 @@ class MainWindow(QMainWindow):
         if channel == "check":
             self.findings_panel.show_error(message)
         else:
-            self.statusBar().showMessage(f"Could not load the diff: {message}")
+            self.statusBar().showMessage(f"Could not load the {channel}: {message}")
         self._settle(channel)
 
     def _settle(self, channel: str) -> None:
         self._pending.discard(channel)
         if not self._pending:
             self.progress.hide()
+            self._first_view()
             self.loaded.emit()
+
+    def _first_view(self) -> None:
+        """Open on what matters most: an overwritten scar if there is one, else the
+        first clause still to review."""
+        if self.clauses.current() is None:
+            self.clauses.select_next_unreviewed(True)
+        lost = next((f for f in self.findings if f.kind == "scar-overwritten"), None)
+        if lost is not None and lost.path and lost.line:
+            self.diff.reveal(lost.path, "new", lost.line, lost.line)
 
     def _load_diff(self):
         from specaudit.app.diffs import load_changeset
@@ -154,91 +167,245 @@ class MainWindow(QMainWindow):
         return load_changeset(self.session.repo, src.range, patch=src.patch)
 
     def _diff_loaded(self, changeset) -> None:
+        self.changeset = changeset
         self.diff.set_changeset(changeset)
         self._update_markers()
+        self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
+
+    def _suggestions_ready(self, result) -> None:
+        index, docs = result
+        self.suggestions.set_index(index, docs)
+        self._refresh_suggestions()
 
     def _run_check(self):
         from specaudit.app.checking import run_check
 
-        return run_check(self.session.repo, [e.rel for e in self.session.specs],
-                         spec_format=self.session.spec_format)
+        return run_check(self.session.repo, [e.rel for e in self.session.specs], spec_format=self.session.spec_format)
 
     def _check_done(self, result) -> None:
         self.findings = list(result.findings)
         self.findings_panel.set_findings(self.findings)
+        self.unexplained.set_findings(self.findings)
+        self.clauses.set_findings(self.findings)
+        self._refresh_scars()
         self._update_markers()
 
+    def _overwritten(self) -> set[str]:
+        return {f.scar for f in self.findings if f.kind == "scar-overwritten" and f.scar}
+
+    def _refresh_scars(self) -> None:
+        self.scars_panel.set_scars(self.session.specs, self._overwritten())
+
     def _update_markers(self) -> None:
-        overwritten = {f.scar for f in self.findings if f.kind == "scar-overwritten"}
+        overwritten = self._overwritten()
         markers = []
         for entry in self.session.specs:
             for review in entry.audit.reviews.values():
                 markers += [(lk.path, lk.side, lk.first, lk.last, "link") for lk in review.links]
             for scar in entry.audit.scars.values():
-                kind = "scar-overwritten" if scar.id in overwritten else "scar"
-                markers.append((scar.path, "new", scar.first, scar.last, kind))
+                markers.append((scar.path, "new", scar.first, scar.last,
+                                "scar-overwritten" if scar.id in overwritten else "scar"))
         self.diff.set_markers(markers)
 
     def reload(self) -> None:
         from specaudit.app.session import open_session
 
         s = self.session
-        try:
-            self.session = open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
-                                        range=s.source.range, patch=s.source.patch, spec_format=s.spec_format)
-        except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot reload", str(exc))
-            return
-        self._show_session()
+        self._open(lambda: open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
+                                        range=s.source.range, patch=s.source.patch, spec_format=s.spec_format))
 
-    def _choose_repository(self) -> None:
+    def open_dialog(self) -> None:
         from specaudit.app.session import open_session
+        from specaudit.ui.open_dialog import OpenDialog
 
-        path = QFileDialog.getExistingDirectory(self, "Open Repository", str(self.session.root))
-        if not path:
+        dialog = OpenDialog(str(self.session.root), self)
+        if dialog.exec():
+            v = dialog.values()
+            self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))
+
+    def _open(self, opener) -> None:
+        try:
+            session = opener()
+        except SpecauditError as exc:
+            QMessageBox.warning(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
+                                "and a range both of whose ends exist.")
+            return
+        self.session = session
+        self.controller.undo_stack.clear()
+        self.findings = []
+        self._show_session()
+
+    # -- audit files changed by us or by someone else ---------------------------------
+    def _watch_audits(self) -> None:
+        from specaudit.app.audit_store import audit_path
+
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+        for entry in self.session.specs:
+            path = audit_path(self.session.root, entry.rel)
+            target = path if path.exists() else path.parent if path.parent.exists() else None
+            if target is not None:
+                self.watcher.addPath(str(target))
+
+    def _audit_changed_on_disk(self, _path: str) -> None:
+        for entry in self.session.specs:
+            self._reload_audit(entry.rel)
+        self._watch_audits()  # editors replace files by rename: watch the new inode
+
+    def _reload_audit(self, spec_rel: str) -> None:
+        from specaudit.app.audit_store import load_audit
+
+        entry = self.session.entry(spec_rel)
+        if entry is None:
             return
         try:
-            self.session = open_session(path)
+            entry.audit = load_audit(self.session.root, spec_rel)
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot open repository", f"{exc}\n\nChoose a git repository that has a spec.")
+            self.statusBar().showMessage(f"Audit file unreadable, keeping the last good copy: {exc}", 10000)
             return
-        self._show_session()
+        self.clauses.refresh()
+        self._refresh_scars()
+        self._update_markers()
+        current = self.clauses.current()
+        if current is not None:
+            self._show_clause(*current, reveal=False)
 
     # -- reviewing ------------------------------------------------------------------
-    def _show_clause(self, spec_rel: str, key: str) -> None:
+    def _current_entry_clause(self):
+        current = self.clauses.current()
+        if current is None:
+            self.statusBar().showMessage("Select a clause first (Alt+1 goes to the clause list).", 5000)
+            return None, None
+        entry = self.session.entry(current[0])
+        return entry, entry.spec.clause(current[1]) if entry else None
+
+    def _show_clause(self, spec_rel: str, key: str, reveal: bool = True) -> None:
         entry = self.session.entry(spec_rel)
         clause = entry.spec.clause(key) if entry else None
         if clause is None:
             return
         self.detail.show_clause(entry, clause)
         review = entry.audit.review(key)
-        if review.links:
+        if reveal and review.links:
             first = review.links[0]
             self.diff.reveal(first.path, first.side, first.first, first.last)
+        self._refresh_suggestions()
 
-    def _verdict_for_current(self, verdict: str) -> None:
-        current = self.clauses.current()
-        if current is None:
-            self.statusBar().showMessage("Select a clause first.", 4000)
+    def _refresh_suggestions(self) -> None:
+        entry, clause = self._current_entry_clause_quiet()
+        if clause is None:
             return
-        self.set_verdict(*current, verdict)
+        linked = {(lk.path, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
+        self.suggestions.show_for(clause.text, linked)
+
+    def _current_entry_clause_quiet(self):
+        current = self.clauses.current()
+        entry = self.session.entry(current[0]) if current else None
+        return entry, (entry.spec.clause(current[1]) if entry else None)
+
+    def verdict_for_current(self, verdict: str) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is not None:
+            self.set_verdict(entry.rel, clause.key, verdict)
 
     def set_verdict(self, spec_rel: str, key: str, verdict: str) -> None:
-        from specaudit.app.audit_store import load_audit
-        from specaudit.app.review import record_verdict
+        if self.clauses.current() != (spec_rel, key):
+            self.clauses.select(spec_rel, key)  # ticking a box brings that clause into view
+        if self.controller.set_verdict(spec_rel, key, verdict):
+            label = verdict_style.LABELS.get(verdict, verdict)
+            self.statusBar().showMessage(f"{key}: {label} — saved", 4000)
+        else:
+            self.clauses.refresh()  # put the tick box back as it was
 
-        entry = self.session.entry(spec_rel)
-        if entry is None:
+    def edit_note(self) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is None:
             return
-        try:
-            record_verdict(self.session.repo, entry.spec, key, verdict)
-        except SpecauditError as exc:
-            QMessageBox.warning(self, "Verdict not saved", f"{exc}\n\nNothing was changed on disk.")
-        entry.audit = load_audit(self.session.root, spec_rel)
-        self.clauses.refresh_verdicts()
-        self._show_clause(spec_rel, key)
-        label = verdict_style.LABELS.get(verdict, verdict)
-        self.statusBar().showMessage(f"{key}: {label} — saved to {spec_rel}'s audit file", 4000)
+        review = entry.audit.review(clause.key)
+        text, ok = QInputDialog.getMultiLineText(self, f"Note on {clause.key}", "Note:", review.note or "")
+        if ok:
+            self.controller.set_verdict(entry.rel, clause.key, review.verdict, note=text.strip() or None)
+
+    def link_selection(self) -> None:
+        entry, clause = self._current_entry_clause()
+        selected = self.diff.selected_range()
+        if clause is None:
+            return
+        if selected is None:
+            self.statusBar().showMessage("Select lines in the diff first, then press Ctrl+L.", 5000)
+            return
+        path, side, first, last = selected
+        if self.controller.link(entry.rel, clause.key, path, side, first, last):
+            self.statusBar().showMessage(f"Linked {clause.key} → {path}:{first}–{last}", 4000)
+
+    def unlink_selection(self) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is None:
+            return
+        selected = self.diff.selected_range()
+        links = entry.audit.review(clause.key).links
+        target = None
+        if selected is not None:
+            path, side, first, last = selected
+            target = next((lk for lk in links if lk.path == path and lk.side == side
+                           and lk.first <= last and first <= lk.last), None)
+        elif len(links) == 1:
+            target = links[0]
+        if target is None:
+            self.statusBar().showMessage("Select lines of one of this clause's links to unlink them.", 5000)
+            return
+        self.controller.unlink(entry.rel, clause.key, target.path, target.side, target.first, target.last)
+
+    def accept_top_suggestion(self) -> None:
+        doc = self.suggestions.top()
+        if doc is None:
+            self.statusBar().showMessage("No suggestion for this clause.", 4000)
+            return
+        self._link_doc(doc)
+
+    def _link_doc(self, doc) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is not None and self.controller.link(entry.rel, clause.key, doc.path, doc.side, doc.first, doc.last):
+            self.diff.reveal(doc.path, doc.side, doc.first, doc.last)
+            self._refresh_suggestions()
+
+    def record_scar(self) -> None:
+        from specaudit.ui.scar_dialog import ScarDialog
+
+        selected = self.diff.selected_range()
+        if selected is None:
+            self.statusBar().showMessage("Select the scarred lines in the diff first, then press Ctrl+M.", 5000)
+            return
+        path, side, first, last = selected
+        entry, clause = self._current_entry_clause_quiet()
+        entry = entry or self.session.specs[0]
+        clauses = [(c.key, c.title or c.text) for c in entry.spec.clauses]
+        dialog = ScarDialog(f"{path}:{first}–{last} ({side})", clauses, clause.key if clause else None, self)
+        if not dialog.exec():
+            return
+        commit = self._side_commit(side)
+        scar_id = self.controller.add_scar(entry.rel, path, first, last, commit=commit, **dialog.values())
+        if scar_id:
+            self.side_tabs.setCurrentWidget(self.scars_panel)
+            self.statusBar().showMessage(f"Scar {scar_id} recorded on {path}:{first}–{last}", 5000)
+
+    def _side_commit(self, side: str) -> str:
+        src = self.session.source.range or "HEAD"
+        if ".." in src:
+            left, _, right = src.replace("...", "..").partition("..")
+            return (left or "HEAD") if side == "old" else (right or "HEAD")
+        return src if side == "new" else f"{src}^"
+
+    def _lines_selected(self, path: str, side: str, first: int, last: int) -> None:
+        claims = [f"{e.rel.rsplit('/', 1)[-1]}:{r.clause}" for e in self.session.specs
+                  for r in e.audit.reviews.values()
+                  if any(lk.path == path and lk.side == side and lk.first <= last and first <= lk.last
+                         for lk in r.links)]
+        where = f"{path}:{first}–{last}"
+        self.statusBar().showMessage(f"{where} claimed by {', '.join(claims)}" if claims
+                                     else f"{where}: no clause claims these lines (Ctrl+L links them)")
 
     def _reveal_finding(self, finding) -> None:
         if finding is None:
@@ -248,17 +415,32 @@ class MainWindow(QMainWindow):
         if finding.path and finding.line:
             self.diff.reveal(finding.path, "new", finding.line, finding.line)
 
-    # -- help, settings -------------------------------------------------------------
-    def _show_shortcuts(self) -> None:
-        rows = []
-        for menu_action in self.menuBar().actions():
-            for act in menu_action.menu().actions():
-                if not act.shortcut().isEmpty():
-                    name = act.text().replace("&", "")
-                    rows.append(f"<tr><td>{name}</td><td><b>{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>")
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table cellpadding=3>{''.join(rows)}</table>")
+    def diff_nav(self, name: str) -> None:
+        method = getattr(self.diff, name, None)
+        if method is not None:
+            method()
 
-    def _about(self) -> None:
+    def find_in_diff(self) -> None:
+        method = getattr(self.diff, "start_find", None)
+        if method is not None:
+            method()
+
+    def focus_clause_filter(self) -> None:
+        self.clauses.filter.setFocus()
+        self.clauses.filter.selectAll()
+
+    # -- help, settings -------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        theme.apply_theme(QApplication.instance(), name)
+        self.actions_by_name[f"theme:{name}"].setChecked(True)
+        QSettings().setValue("view/theme", name)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td style='color:#888'>{m}</td><td>{a}</td><td><b>{k}</b></td></tr>"
+                       for m, a, k in shortcut_sheet(self))
+        QMessageBox.information(self, "Keyboard Shortcuts", f"<table cellpadding=3>{rows}</table>")
+
+    def about(self) -> None:
         QMessageBox.about(self, "About specaudit",
                           f"<b>specaudit {__version__}</b><p>Review machine-authored diffs against their spec.</p>")
 
@@ -267,21 +449,29 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = settings.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        for splitter in self._splitters:
+            state = settings.value(f"window/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+        name = settings.value("view/theme", "light")
+        self.set_theme(name if name in theme.THEMES else "light")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        self.tasks.cancel("diff")
-        self.tasks.cancel("check")
+        for splitter in self._splitters:
+            settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        for channel in ("diff", "check", "suggest"):
+            self.tasks.cancel(channel)
         super().closeEvent(event)
+
+
+def _build_suggestions(changeset):
+    from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
+
+    docs = hunk_docs_from_changeset(changeset)
+    return SuggestionIndex(docs), docs
 
 
 def save_screenshot(window: MainWindow, path: str) -> bool:
     return window.grab().save(path, "PNG")
-
-
-__all__ = ["MainWindow", "save_screenshot", "QTimer"]

@@ -7,6 +7,7 @@ never painted over newer state.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ class _Job(QRunnable):
             self._outcome.result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread as an error
             self._outcome.error = exc
-        self._signals.done.emit(self._outcome)
+        # If the window closed while we worked, nobody is waiting for this result.
+        with contextlib.suppress(RuntimeError):
+            self._signals.done.emit(self._outcome)
 
 
 class TaskRunner(QObject):

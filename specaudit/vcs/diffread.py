@@ -60,7 +60,7 @@ def resolve_range(git: SafeGit, spec: str) -> tuple[str, str, str]:
 def read_range(git: SafeGit, spec: str) -> ChangeSet:
     desc, old, new = resolve_range(git, spec)
     data = git.run("diff", *DIFF_FLAGS, "--end-of-options", old, new, "--")
-    cs = parse_patch(data, desc)
+    cs = parse_patch(data, desc, trusted=True)
     cs.base, cs.target = old, new
     fill_binary_sizes(git, cs)
     return cs
@@ -78,7 +78,7 @@ def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
         data, desc = git.run("diff", *flags, "--cached", "--end-of-options", base, "--"), "staged changes"
     else:
         data, desc = git.run("diff", *flags, "--"), "working tree (unstaged)"
-    cs = parse_patch(data, desc)
+    cs = parse_patch(data, desc, trusted=True)
     cs.base = head
     fill_binary_sizes(git, cs, worktree=unstaged)
     return cs

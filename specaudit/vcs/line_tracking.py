@@ -98,12 +98,14 @@ def parse_diff(out: bytes) -> list[FileChange]:
             cur.old_path = unquote_path(line[len(b"rename from "):])
         elif line.startswith(b"rename to "):
             cur.new_path = unquote_path(line[len(b"rename to "):])
-        elif line.startswith(b"--- "):
-            p = line[4:]
-            cur.old_path = None if p == b"/dev/null" else _strip_prefix(unquote_path(p), "a/")
-        elif line.startswith(b"+++ "):
-            p = line[4:]
-            cur.new_path = None if p == b"/dev/null" else _strip_prefix(unquote_path(p), "b/")
+        elif line.startswith((b"--- ", b"+++ ")):
+            # git ends a name containing spaces with a TAB here (for GNU patch).
+            p = line[4:].removesuffix(b"\t") if not line[4:].startswith(b'"') else line[4:]
+            name = None if p == b"/dev/null" else unquote_path(p)
+            if line.startswith(b"-"):
+                cur.old_path = None if name is None else _strip_prefix(name, "a/")
+            else:
+                cur.new_path = None if name is None else _strip_prefix(name, "b/")
         elif line.startswith(b"Binary files "):
             cur.binary = True
         elif m := _HUNK.match(line):
@@ -129,6 +131,15 @@ def parse_diff(out: bytes) -> list[FileChange]:
     return files
 
 
+def split_lines(raw: bytes) -> list[str]:
+    """Lines as git numbers them: split on LF only (not form feed or U+2028), CR dropped."""
+    text = raw.decode("utf-8", "surrogateescape")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [ln.removesuffix("\r") for ln in lines]
+
+
 def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:
     """The file's lines at ``commit`` (None if it does not exist there)."""
     check_ref(commit)
@@ -136,7 +147,35 @@ def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:
         raw = repo.run("cat-file", "blob", f"{commit}:{path}")
     except GitError:
         return None
-    return raw.decode("utf-8", "surrogateescape").splitlines()
+    return split_lines(raw)
+
+
+def batch_lines(repo: SafeGit, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str] | None]:
+    """Many (commit, path) blobs through one ``git cat-file --batch``."""
+    wanted = [(c, p) for c, p in pairs if "\n" not in p and "\r" not in p]
+    out: dict[tuple[str, str], list[str] | None] = {}
+    if wanted:
+        for c, _ in wanted:
+            check_ref(c)
+        data = repo.run("cat-file", "--batch", stdin="".join(f"{c}:{p}\n" for c, p in wanted).encode(
+            "utf-8", "surrogateescape"))
+        pos = 0
+        for key in wanted:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split(b" ")
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                out[key] = split_lines(data[pos:pos + size])
+                pos += size + 1
+            else:
+                if len(header) == 3:  # a tree or commit named by mistake: skip its body
+                    pos += int(header[2]) + 1
+                out[key] = None
+    for c, p in pairs:
+        if (c, p) not in out:
+            out[(c, p)] = lines_at(repo, c, p)
+    return out
 
 
 class Tracker:
@@ -148,6 +187,7 @@ class Tracker:
         self._diffs: dict[str, dict[str, FileChange]] = {}
         self._blobs: dict[tuple[str, str], list[str] | None] = {}
         self._ancestry: dict[tuple[str, str], bool] = {}
+        self._hints: set[tuple[str, str]] = set()
 
     def diff(self, base: str) -> list[FileChange]:
         return list(self._by_old_path(base).values())
@@ -162,10 +202,21 @@ class Tracker:
             }
         return self._diffs[base]
 
+    def hint(self, commit: str, path: str) -> None:
+        """Announce an anchor that will be tracked, so the blobs it may need (when its
+        lines changed) are fetched together with the others in one git process."""
+        self._hints.add((commit, path))
+
     def blob(self, commit: str, path: str) -> list[str] | None:
         key = (commit, path)
         if key not in self._blobs:
-            self._blobs[key] = lines_at(self.repo, commit, path)
+            batch = {key}
+            for c, p in self._hints:
+                fc = self._by_old_path(c).get(p)
+                if fc is not None and fc.new_path is not None and not fc.binary:
+                    batch |= {(c, p), (self.target, fc.new_path)}
+            self._hints.clear()
+            self._blobs.update(batch_lines(self.repo, sorted(batch - self._blobs.keys())))
         return self._blobs[key]
 
     def is_ancestor(self, older: str, newer: str) -> bool:

@@ -15,9 +15,13 @@ import git
 
 from specaudit.core.errors import GitError
 
+# Switches the repository's hooks off. Writes the user asked for (commit, push) run
+# without it, via ``run(..., hooks=True)``, so their hooks and checks still apply.
+HOOKS_OFF: tuple[str, ...] = ("-c", "core.hooksPath=/dev/null")
+
 # Options placed before the subcommand on every invocation.
 SAFE_CONFIG: tuple[str, ...] = (
-    "-c", "core.hooksPath=/dev/null",
+    *HOOKS_OFF,
     "-c", "core.fsmonitor=false",
     "-c", "core.pager=cat",
     "-c", "core.untrackedCache=false",
@@ -106,11 +110,17 @@ class SafeGit:
         if status not in ok_codes:
             msg = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
             first = next((ln for ln in msg.splitlines() if ln.strip()), f"git {cmd[len(SAFE_CONFIG) + 1]} failed")
-            raise GitError(first.removeprefix("fatal: ").removeprefix("error: ").strip())
+            error = GitError(first.removeprefix("fatal: ").removeprefix("error: ").strip())
+            error.stderr = msg  # the whole output, for callers that classify failures
+            raise error
         return out
 
-    def run(self, *args: str, ok_codes: tuple[int, ...] = (0,), stdin: bytes | None = None) -> bytes:
-        cmd = ["git", "--no-pager", *SAFE_CONFIG, *self._filter_overrides(), *args]
+    def run(self, *args: str, ok_codes: tuple[int, ...] = (0,), stdin: bytes | None = None,
+            hooks: bool = False) -> bytes:
+        """``hooks=True`` only for writes the user asked for (commit, push, switch):
+        the repository's hooks then run, as they would from the user's own shell."""
+        config = SAFE_CONFIG[len(HOOKS_OFF):] if hooks else SAFE_CONFIG
+        cmd = ["git", "--no-pager", *config, *self._filter_overrides(), *args]
         return self._execute(cmd, ok_codes, stdin)
 
     def text(self, *args: str) -> str:

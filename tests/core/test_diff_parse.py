@@ -7,7 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specaudit.core.diff import parse_patch
-from specaudit.core.diff.rows import CHANGE, CONTEXT, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
+from specaudit.core.diff.rows import (
+    CHANGE,
+    CONTEXT,
+    DELETE,
+    HUNK,
+    INSERT,
+    NEW,
+    OLD,
+    WS_ONLY,
+    RowModel,
+)
 from specaudit.core.errors import UsageError
 
 GIT_PATCH = b"""diff --git a/src/retry.py b/src/retry.py
@@ -21,7 +31,7 @@ index 1111111111111111111111111111111111111111..22222222222222222222222222222222
 +ATTEMPTS = 5
 +BASE = 0.5
 +CAP = 30
- 
+ # gap
  def call(): pass
 @@ -10,2 +11,2 @@ class X:
 -    return a

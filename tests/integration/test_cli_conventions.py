@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_one_line_error
+from support import assert_one_line_error
 
 import specaudit
 from specaudit.cli import COMMAND_MODULES

@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import yaml
-from conftest import assert_one_line_error
+from support import assert_one_line_error
 
 
 def _git(repo, *args):

@@ -37,16 +37,18 @@ def decode_line(raw: bytes) -> tuple[str, bool]:
             return raw.decode("latin-1"), True
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Hunk:
     old_start: int
     old_lines: int
     new_start: int
     new_lines: int
     section: str = ""  # the function context git prints after the second @@
-    # Body line indexes into the owning file's ``raw_lines()`` (half-open).
-    first: int = 0
-    end: int = 0
+    pos: int = 0  # byte offset of the header line within the file's body
+    # Body line indexes into the owning file's ``raw_lines()`` (half-open); set when
+    # the file's lines are first split (see FileDiff._index_hunks).
+    first: int = -1
+    end: int = -1
     _file: FileDiff | None = field(default=None, repr=False)
 
     @property
@@ -110,10 +112,25 @@ class FileDiff:
         if self._raw is None:
             a, b = self._body
             self._raw = self._data[a:b].split(b"\n") if b > a else []
+            self._index_hunks()
         return self._raw
+
+    def _index_hunks(self) -> None:
+        if not self.hunks or self.hunks[0].first >= 0:
+            return
+        a, b = self._body
+        data, line, prev = self._data, 0, a
+        for h in self.hunks:
+            line += data.count(b"\n", prev, a + h.pos)
+            prev = a + h.pos
+            h.first = line + 1
+        for h, nxt in zip(self.hunks, self.hunks[1:], strict=False):
+            h.end = nxt.first - 1
+        self.hunks[-1].end = data.count(b"\n", a, b) + 1
 
     def text_lines(self) -> list[str]:
         """Decoded raw lines (prefix char included), decoded once per file."""
+        self._index_hunks()
         if self._decoded is None:
             a, b = self._body
             chunk = self._data[a:b]

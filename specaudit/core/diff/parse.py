@@ -15,8 +15,9 @@ from specaudit.core.diff.model import ChangeSet, FileDiff, Hunk
 from specaudit.core.diff.quoting import parse_git_header_paths, strip_prefix, unquote_path
 from specaudit.core.errors import UsageError
 
-_FILE_RE = re.compile(rb"^diff --git ", re.M)
-_HUNK_RE = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?([^\n]*)", re.M)
+_HUNK = rb"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?([^\n]*)"
+_HUNK_RE = re.compile(b"^" + _HUNK, re.M)
+_HUNK_NL_RE = re.compile(b"\n" + _HUNK)
 _PLAIN_FILE_RE = re.compile(rb"^--- [^\n]*\n\+\+\+ ", re.M)
 _MODE_LINES = {
     b"old mode ": "old_mode",
@@ -26,14 +27,29 @@ _MODE_LINES = {
 }
 
 
-def parse_patch(data: bytes, source: str = "patch", *, name: str | None = None) -> ChangeSet:
-    """Parse patch bytes. ``name`` (a file name) is used in error messages."""
+def parse_patch(data: bytes, source: str = "patch", *, name: str | None = None,
+                trusted: bool = False) -> ChangeSet:
+    """Parse patch bytes. ``name`` (a file name) is used in error messages.
+
+    ``trusted`` is for output git just wrote for us: hunks are then bounded by their
+    headers alone. Otherwise every file's line counts are cross-checked, and a file
+    with anything unexpected (a mail signature, junk between hunks) is walked line by
+    line.
+    """
     cs = ChangeSet(source=source, data=data)
-    starts = [m.start() for m in _FILE_RE.finditer(data)]
+    starts = _line_starts(data, b"diff --git ")
     if starts:
+        # One scan for all hunk headers: a literal "\n@@ -" prefix lets the regex
+        # engine skip ahead, where a ^-anchored pattern would try every byte.
+        hunks = [(m.start() + 1, m) for m in _HUNK_NL_RE.finditer(data, starts[0])]
+        k = 0
         bounds = starts[1:] + [len(data)]
         for s, e in zip(starts, bounds, strict=True):
-            cs.files.append(_parse_git_file(data, s, e, name or source))
+            j = k
+            while j < len(hunks) and hunks[j][0] < e:
+                j += 1
+            cs.files.append(_parse_git_file(data, s, e, hunks[k:j], name or source, trusted))
+            k = j
     elif _PLAIN_FILE_RE.search(data):
         cs.files.extend(_parse_plain(data, name or source))
     elif data.strip():
@@ -41,13 +57,25 @@ def parse_patch(data: bytes, source: str = "patch", *, name: str | None = None) 
     return cs
 
 
+def _line_starts(data: bytes, prefix: bytes, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets of lines in data[start:end] that begin with ``prefix``. bytes.find is a
+    memchr-speed scan; an anchored regex would try a match at every byte."""
+    end = len(data) if end is None else end
+    out = [start] if data.startswith(prefix, start, end) and (start == 0 or data[start - 1] == 10) else []
+    needle = b"\n" + prefix
+    pos = data.find(needle, start, end)
+    while pos >= 0:
+        out.append(pos + 1)
+        pos = data.find(needle, pos + 1, end)
+    return out
+
+
 def _line_no(data: bytes, pos: int) -> int:
     return data.count(b"\n", 0, pos) + 1
 
 
-def _parse_git_file(data: bytes, s: int, e: int, name: str) -> FileDiff:
-    first_hunk = _HUNK_RE.search(data, s, e)
-    header_end = first_hunk.start() if first_hunk else e
+def _parse_git_file(data: bytes, s: int, e: int, hunks: list, name: str, trusted: bool) -> FileDiff:
+    header_end = hunks[0][0] if hunks else e
     header = data[s:header_end].split(b"\n")
     fd = FileDiff(status="M", old_path=None, new_path=None, _data=data)
     a_path, b_path = parse_git_header_paths(header[0][len(b"diff --git "):])
@@ -92,8 +120,8 @@ def _parse_git_file(data: bytes, s: int, e: int, name: str) -> FileDiff:
         fd.new_path = None
     if fd.status == "M" and fd.old_mode and fd.new_mode and fd.old_mode[:2] != fd.new_mode[:2]:
         fd.status = "T"  # regular file <-> symlink <-> submodule
-    if first_hunk and not fd.binary:
-        _attach_hunks(fd, data, first_hunk.start(), e, name)
+    if hunks and not fd.binary:
+        _attach_hunks(fd, data, hunks, e, name, trusted)
     return fd
 
 
@@ -138,39 +166,42 @@ def _binary_patch_sizes(fd: FileDiff, header: list[bytes]) -> None:
         fd.old_size = sizes[1]
 
 
-def _attach_hunks(fd: FileDiff, data: bytes, bs: int, e: int, name: str) -> None:
-    be = e - 1 if e > bs and data[e - 1 : e] == b"\n" else e
+def _attach_hunks(fd: FileDiff, data: bytes, hunks: list, e: int, name: str, trusted: bool) -> None:
+    """Hunks from (offset, header match) pairs; the body runs to ``e``. Line indexes
+    of the hunks are worked out later, when (if) the file's lines are split."""
+    bs = hunks[0][0]
+    be = e - 1 if e > bs and data[e - 1] == 10 else e
     fd._body = (bs, be)
-    line_index = 0
-    prev = bs
     want_old = want_new = 0
-    for m in _HUNK_RE.finditer(data, bs, be):
-        line_index += data.count(b"\n", prev, m.start())
-        prev = m.start()
-        h = Hunk(
-            old_start=int(m.group(1)),
-            old_lines=int(m.group(2)) if m.group(2) is not None else 1,
-            new_start=int(m.group(3)),
-            new_lines=int(m.group(4)) if m.group(4) is not None else 1,
-            section=m.group(5).decode("utf-8", "replace"),
-            first=line_index + 1,
-            _file=fd,
-        )
-        if fd.hunks:
-            fd.hunks[-1].end = line_index
+    for pos, m in hunks:
+        ol, nl = m.group(2, 4)
+        h = Hunk(int(m.group(1)), 1 if ol is None else int(ol), int(m.group(3)), 1 if nl is None else int(nl),
+                 m.group(5).decode("utf-8", "replace"), pos - bs, _file=fd)
         fd.hunks.append(h)
         want_old += h.old_lines
         want_new += h.new_lines
-    total_lines = data.count(b"\n", bs, be) + 1
-    fd.hunks[-1].end = total_lines
     # Lines start at bs and after every newline; bs - 1 is the newline before bs.
-    ctx = data.count(b"\n ", bs - 1, be)
-    fd.removed = data.count(b"\n-", bs - 1, be)
     fd.added = data.count(b"\n+", bs - 1, be)
-    marks = data.count(b"\n\\", bs - 1, be)
-    exact = ctx + fd.removed == want_old and ctx + fd.added == want_new
-    if not exact or ctx + fd.removed + fd.added + marks + len(fd.hunks) != total_lines:
+    ctx = want_new - fd.added
+    fd.removed = want_old - ctx
+    if trusted:
+        return
+    removed = data.count(b"\n-", bs - 1, be)
+    rest = data.count(b"\n", bs, be) + 1 - len(hunks) - ctx - fd.added - removed
+    # Exact when both sides agree on the context and every other line is a
+    # "\ No newline" mark; otherwise (junk after a hunk) walk the lines.
+    if removed != fd.removed or ctx < 0 or (rest and data.count(b"\n\\", bs - 1, be) != rest):
         _walk_hunks(fd, data, name)
+
+
+def _match_hunks(data: bytes, starts: list[int], end: int, name: str) -> list:
+    out = []
+    for pos in starts:
+        m = _HUNK_RE.match(data, pos, end)
+        if m is None:
+            raise UsageError("malformed hunk header", path=name, line=_line_no(data, pos))
+        out.append((pos, m))
+    return out
 
 
 def _walk_hunks(fd: FileDiff, data: bytes, name: str) -> None:
@@ -244,7 +275,8 @@ def _parse_plain(data: bytes, name: str) -> list[FileDiff]:
                 raise UsageError(f"hunk of {fd.path} is truncated or malformed", path=name,
                                  line=_line_no(data, cursor))
         if cursor > body_start:
-            _attach_hunks(fd, data, body_start, cursor, name)
+            starts = _line_starts(data, b"@@ -", body_start, cursor)
+            _attach_hunks(fd, data, _match_hunks(data, starts, cursor, name), cursor, name, False)
         files.append(fd)
         pos = max(cursor, nl + 1)
     return files

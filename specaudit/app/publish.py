@@ -1,0 +1,163 @@
+"""Commit the tightened spec and its audit file, then push: the use cases behind
+`specaudit commit` / `specaudit push` and the app's Commit and push dialog.
+
+Only the spec(s) and ``.specaudit/`` files are ever committed; other changes in the
+working tree stay where they are. The generated message is a suggestion the user edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from specaudit.app.audit_store import AUDIT_DIR, audit_path, load_audit
+from specaudit.app.workspace import find_specs
+from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, Audit
+from specaudit.core.auditfile import parse_audit
+from specaudit.core.compare import compare_specs
+from specaudit.core.errors import GitError, SpecauditError
+from specaudit.core.model import decode_spec_bytes
+from specaudit.formats import parse_spec
+from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
+from specaudit.vcs.runner import SafeGit, open_repo
+from specaudit.vcs.writes import CommitResult, changed_paths, commit_reviewed, current_branch
+
+
+@dataclass(frozen=True)
+class PublishState:
+    """What the Commit and push dialog shows before anything is done."""
+
+    branch: str | None  # None: detached HEAD
+    paths: tuple[str, ...]  # what would be committed
+    remotes: tuple[Remote, ...]
+    message: str
+    snapshot: dict[str, bytes]  # the bytes of ``paths`` now: pass as ``expected`` when committing
+
+
+def as_repo(repo: SafeGit | Path | str) -> SafeGit:
+    """The UI hands in a repository root; scripts may hand in an open SafeGit."""
+    return repo if isinstance(repo, SafeGit) else open_repo(repo)
+
+
+def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
+    """Changed files a publish commit would take: the specs and their audit files, or with
+    no ``specs`` every changed ``.specaudit/`` file and every changed spec."""
+    root = repo.root
+    if specs:
+        wanted = [p for s in specs for p in (s, audit_path(root, s).relative_to(root).as_posix())]
+    else:
+        wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
+    tracked_or_present = [p for p in wanted if (root / p).exists() or _tracked(repo, p)]
+    return changed_paths(repo, tracked_or_present)
+
+
+def _tracked(repo: SafeGit, path: str) -> bool:
+    return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
+
+
+def _at_head(repo: SafeGit, path: str) -> bytes | None:
+    if repo.head() is None:
+        return None
+    try:
+        return repo.show_file("HEAD", path)
+    except GitError:
+        return None
+
+
+def _spec_lines(repo: SafeGit, spec_rel: str) -> list[str]:
+    """Message lines for one spec: clauses added or changed since HEAD, scars folded."""
+    out: list[str] = []
+    now_path = repo.root / spec_rel
+    if now_path.is_file():
+        new = parse_spec(spec_rel, decode_spec_bytes(now_path.read_bytes()))
+        old_raw = _at_head(repo, spec_rel)
+        if old_raw is None:
+            out.append(f"- add {spec_rel} ({len(new.clauses)} clauses)")
+        else:
+            old = parse_spec(spec_rel, decode_spec_bytes(old_raw), new.format)
+            for ch in compare_specs(old, new):
+                if ch.status == "added" and ch.new:
+                    out.append(f"- add clause {ch.new_key}: {ch.new.title}")
+                elif ch.status == "changed" and ch.new:
+                    out.append(f"- tighten clause {ch.new_key}: {ch.new.title}")
+                elif ch.status == "removed" and ch.old:
+                    out.append(f"- remove clause {ch.old_key}: {ch.old.title}")
+    audit = load_audit(repo.root, spec_rel)
+    old_audit = _old_audit(repo, spec_rel)
+    for sid in sorted(audit.scars):
+        s = audit.scars[sid]
+        before = old_audit.scars.get(sid) if old_audit else None
+        if s.status == SCAR_FOLDED and (before is None or before.status != SCAR_FOLDED):
+            out.append(f"- fold scar {sid} into clause {s.folded_into}")
+    changed = [k for k, r in audit.reviews.items() if r.verdict != UNREVIEWED
+               and (old_audit is None or old_audit.reviews.get(k) != r)]
+    if changed:
+        out.append(f"- record {len(changed)} clause verdict{'s' if len(changed) != 1 else ''}")
+    return out
+
+
+def _old_audit(repo: SafeGit, spec_rel: str) -> Audit | None:
+    rel = audit_path(repo.root, spec_rel).relative_to(repo.root).as_posix()
+    raw = _at_head(repo, rel)
+    if raw is None:
+        return None
+    try:
+        return parse_audit(raw.decode("utf-8"), rel)
+    except (SpecauditError, UnicodeDecodeError):
+        return None
+
+
+def _specs_in(paths: list[str], repo: SafeGit) -> list[str]:
+    specs = set(find_specs(repo.root))
+    return [p for p in paths if p in specs]
+
+
+def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[str] | None = None) -> str:
+    """Subject plus a bullet per change; the user edits it before committing."""
+    paths = publish_paths(repo, specs) if paths is None else paths
+    named = specs or _specs_in(paths, repo)
+    if not named:
+        named = sorted({p[len(AUDIT_DIR) + 1:].removesuffix(".audit.yaml") for p in paths
+                        if p.startswith(AUDIT_DIR + "/") and p.endswith(".audit.yaml")})
+    body: list[str] = []
+    for spec_rel in named:
+        try:
+            body += _spec_lines(repo, spec_rel)
+        except SpecauditError:
+            continue  # an unparsable spec still gets committed; only the summary is shorter
+    spec_changed = any(p in paths for p in named)
+    what = ", ".join(Path(s).name for s in named) or "the audit"
+    subject = f"Tighten spec {what}" if spec_changed else f"Record the review of {what}"
+    return subject + ("\n\n" + "\n".join(body) if body else "") + "\n"
+
+
+def publish_state(repo: SafeGit | Path, specs: list[str] | None = None) -> PublishState:
+    repo = as_repo(repo)
+    paths = publish_paths(repo, specs)
+    message = default_message(repo, specs, paths) if paths else ""
+    snapshot = {p: (repo.root / p).read_bytes() for p in paths if (repo.root / p).is_file()}
+    return PublishState(current_branch(repo), tuple(paths), tuple(list_remotes(repo)), message, snapshot)
+
+
+def commit_specs(
+    repo: SafeGit | Path,
+    specs: list[str] | None = None,
+    message: str | None = None,
+    *,
+    branch: str | None = None,
+    expected: Mapping[str, bytes] | None = None,
+) -> CommitResult:
+    """Commit the spec(s) and audit files only. ``expected`` maps paths to the bytes the user
+    reviewed: a file that changed on disk since is refused. ``branch`` creates a new branch."""
+    repo = as_repo(repo)
+    paths = publish_paths(repo, specs)
+    if not paths:
+        raise GitError("nothing to commit: the spec and its audit file already match HEAD")
+    msg = message if message is not None else default_message(repo, specs, paths)
+    return commit_reviewed(repo, paths, msg, expected=expected, branch=branch)
+
+
+def push(repo: SafeGit | Path, remote: str | None = None) -> PushResult:
+    """Push the current branch to ``remote`` (default: its upstream, else origin) and set upstream."""
+    return push_branch(as_repo(repo), remote)

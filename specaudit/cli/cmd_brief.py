@@ -1,0 +1,46 @@
+"""`specaudit brief`: the regeneration brief (Markdown) for the generating agent."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import add_repo_arg
+
+
+def register(sub) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "brief",
+        help="write the regeneration brief: tightened clauses, findings, scars, non-goals",
+        description="A Markdown hand-off for the agent that regenerates the code from the spec.",
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", required=True, metavar="S")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from specaudit.app.brief import build_brief, write_brief
+    from specaudit.app.workspace import relpath_in
+    from specaudit.core.errors import UsageError
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(args.repo)
+    spec_rel = relpath_in(repo.root, args.spec)
+    if not (repo.root / spec_rel).is_file():
+        raise UsageError(f"spec not found: {spec_rel}")
+    if args.output:
+        out = Path(args.output)
+        if out.is_dir():
+            raise UsageError(f"-o names a directory: {out}")
+        try:
+            write_brief(repo.root, spec_rel, out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror}") from None
+        print(f"wrote {out}")
+    else:
+        sys.stdout.write(build_brief(repo.root, spec_rel))
+    return 0

@@ -1,0 +1,46 @@
+"""`specaudit commit`: commit the spec and its .specaudit/ files, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import add_repo_arg
+
+
+def register(sub) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "commit",
+        help="commit the spec and its audit files (never other changes)",
+        description="Commit only the spec(s) and .specaudit/ files, with a generated message you can "
+        "replace (-m). Your git hooks, identity and signing settings apply. Other changes in the working "
+        "tree are left as they are.",
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", metavar="S", action="append",
+                   help="the spec to commit with its audit file (repeatable; default: every changed spec "
+                   "and .specaudit/ file)")
+    p.add_argument("-m", "--message", metavar="MSG", help="commit message (default: generated)")
+    p.add_argument("--branch", metavar="NAME", help="create branch NAME at HEAD and commit there")
+    p.add_argument("--show-message", action="store_true",
+                   help="print the generated message and the files it would commit; commit nothing")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.publish import commit_specs, default_message, publish_paths
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(args.repo)
+    specs = [relpath_in(repo.root, s) for s in args.spec] if args.spec else None
+    if args.show_message:
+        paths = publish_paths(repo, specs)
+        sys.stdout.write(default_message(repo, specs, paths) if paths else "nothing to commit\n")
+        for path in paths:
+            print(f"  {path}")
+        return 0
+    done = commit_specs(repo, specs, args.message, branch=args.branch)
+    where = f" on {done.branch}" if done.branch else ""
+    print(f"committed {done.commit[:12]}{where}: {', '.join(done.paths)}")
+    return 0

@@ -1,0 +1,110 @@
+"""`specaudit scar add|list`: the headless twin of recording a scar in the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
+
+
+def register(sub) -> None:
+    from specaudit.core.audit import SEVERITIES
+
+    p: argparse.ArgumentParser = sub.add_parser(
+        "scar",
+        help="record or list scars (code that deliberately diverges from the spec)",
+        description="A scar marks lines that diverge from the spec on purpose, with the story of why. "
+        "`specaudit check` reports scar-overwritten when a later commit changes them.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+    add = actions.add_parser("add", help="record a scar on PATH:START-END",
+                             description="Record a scar on lines of any file at any commit (default HEAD).")
+    add_repo_arg(add)
+    add.add_argument("--spec", required=True, metavar="S", help="the spec the code diverges from")
+    add.add_argument("location", metavar="PATH:START-END", help="the scarred lines")
+    add.add_argument("--title", required=True, help="one line: what the code does instead")
+    why = add.add_mutually_exclusive_group(required=True)
+    why.add_argument("--why", metavar="TEXT", help="the story: what production taught")
+    why.add_argument("--why-file", metavar="FILE", help="read the story from FILE ('-' for stdin)")
+    add.add_argument("--clause", metavar="KEY", help="the clause it diverges from")
+    add.add_argument("--incident", metavar="REF", help="incident or ticket reference")
+    add.add_argument("--severity", choices=SEVERITIES, default="high")
+    where = add.add_mutually_exclusive_group()
+    where.add_argument("--commit", default="HEAD", metavar="C", help="commit the line numbers refer to (default HEAD)")
+    where.add_argument("--working-tree", action="store_true",
+                       help="lines of the working tree; anchored at the commit that adds the scar")
+    add.set_defaults(func=run_add)
+
+    re_ = actions.add_parser("reanchor", help="move intact scars whose lines only moved to where they are at HEAD")
+    add_repo_arg(re_)
+    re_.add_argument("--spec", required=True, metavar="S")
+    re_.set_defaults(func=run_reanchor)
+
+    ls = actions.add_parser("list", help="list a spec's scars")
+    add_repo_arg(ls)
+    ls.add_argument("--spec", required=True, metavar="S")
+    add_output_format_arg(ls)
+    ls.set_defaults(func=run_list)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from specaudit.app.scars import add_scar
+    from specaudit.app.workspace import relpath_in
+    from specaudit.cli.cmd_review import parse_link
+    from specaudit.core.errors import UsageError
+    from specaudit.vcs.runner import check_ref, open_repo
+
+    repo = open_repo(args.repo)
+    path, first, last = parse_link(args.location)
+    if args.why_file:
+        try:
+            why = sys.stdin.read() if args.why_file == "-" else Path(args.why_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --why-file {args.why_file}: {exc}") from None
+    else:
+        why = args.why
+    commit = None if args.working_tree else check_ref(args.commit)
+    spec_rel = relpath_in(repo.root, args.spec)
+    if not (repo.root / spec_rel).is_file():
+        raise UsageError(f"spec not found: {spec_rel}")
+    scar = add_scar(repo, spec_rel, path, first, last, args.title, why, clause=args.clause,
+                    incident=args.incident, severity=args.severity, commit=commit)
+    print(scar.id)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from specaudit.app.audit_store import load_audit
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(args.repo)
+    audit = load_audit(repo.root, relpath_in(repo.root, args.spec))
+    scars = [audit.scars[k] for k in sorted(audit.scars)]
+    if args.format == "json":
+        print_json({"spec": audit.spec, "scars": [
+            {"id": s.id, "path": s.path, "lines": [s.first, s.last], "commit": s.commit, "title": s.title,
+             "why": s.why, "clause": s.clause, "incident": s.incident, "severity": s.severity, "status": s.status}
+            for s in scars]})
+        return 0
+    for s in scars:
+        print(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}")
+    if not scars:
+        print("no scars")
+    return 0
+
+
+def run_reanchor(args: argparse.Namespace) -> int:
+    from specaudit.app.scars import reanchor_scars
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(args.repo)
+    moved = reanchor_scars(repo, relpath_in(repo.root, args.spec))
+    for s in moved:
+        print(f"{s.id}  now {s.path}:{s.first}-{s.last}")
+    print(f"{len(moved)} scar(s) re-anchored")
+    return 0

@@ -1,0 +1,111 @@
+"""The audit report as plain data (the JSON format); Markdown and HTML render this.
+
+Pure: the caller hands in the spec, its audit, where every link and scar is now, and
+the check's findings (see specaudit.app.reporting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from specaudit.core.audit import UNREVIEWED, Audit, Link, Scar
+from specaudit.core.drift import Tracked, carried_over, effective_review
+from specaudit.core.findings import (
+    SCAR_OVERWRITTEN,
+    STALE_CODE,
+    STALE_SPEC,
+    UNEXPLAINED_CHANGE,
+    Finding,
+)
+from specaudit.core.model import Spec
+
+REPORT_SCHEMA = 1
+
+
+def _lines(first: int, last: int) -> list[int]:
+    return [first, last]
+
+
+def _now(tracked: Tracked | None) -> dict | None:
+    if tracked is None:
+        return None
+    return {
+        "path": tracked.path,
+        "lines": None if tracked.deleted else _lines(tracked.first, tracked.last),
+        "changed": tracked.changed,
+        "moved": tracked.moved,
+        "deleted": tracked.deleted,
+    }
+
+
+def _link(link: Link, tracked: Tracked | None) -> dict:
+    return {
+        "path": link.path, "side": link.side, "lines": _lines(link.first, link.last), "commit": link.commit,
+        "now": _now(tracked), "stale": bool(tracked and tracked.changed),
+    }
+
+
+def _scar(scar: Scar, anchor: str | None, tracked: Tracked | None) -> dict:
+    return {
+        "id": scar.id, "title": scar.title, "why": scar.why, "path": scar.path,
+        "lines": _lines(scar.first, scar.last), "commit": anchor or scar.commit, "clause": scar.clause,
+        "incident": scar.incident, "severity": scar.severity, "status": scar.status,
+        "author": scar.author, "created": scar.created,
+        "overwritten": bool(tracked and tracked.changed), "now": _now(tracked),
+    }
+
+
+def spec_report(
+    spec: Spec,
+    audit: Audit,
+    findings: list[Finding],
+    links_now: Mapping[tuple[str, int], Tracked],
+    scars_now: Mapping[str, Tracked],
+    scar_anchors: Mapping[str, str | None],
+) -> dict:
+    """One spec's section of the report."""
+    carried = carried_over(spec, audit)
+    mine = [f for f in findings if f.spec in (spec.path, None)]
+    by_clause: dict[str, list[Finding]] = {}
+    for f in mine:
+        if f.clause and f.kind != SCAR_OVERWRITTEN:
+            by_clause.setdefault(f.clause, []).append(f)
+    by_kind: dict[str, dict] = {}
+    clauses = []
+    for clause in spec.clauses:
+        review = effective_review(audit, clause.key, carried)
+        source_key = carried.get(clause.key, clause.key)
+        kind = by_kind.setdefault(clause.kind, {"reviewed": 0, "total": 0, "verdicts": {}})
+        kind["total"] += 1
+        kind["reviewed"] += review.verdict != UNREVIEWED
+        kind["verdicts"][review.verdict] = kind["verdicts"].get(review.verdict, 0) + 1
+        clause_findings = by_clause.get(clause.key, [])
+        clauses.append({
+            "key": clause.key, "kind": clause.kind, "title": clause.title, "text": clause.text,
+            "section": " / ".join(clause.section), "lines": list(clause.span),
+            "verdict": review.verdict, "note": review.note, "reviewer": review.reviewer, "at": review.at,
+            "commit": review.commit,
+            "renamed_from": carried.get(clause.key),
+            "links": [_link(lk, links_now.get((source_key, i))) for i, lk in enumerate(review.links)],
+            "stale": sorted({f.kind for f in clause_findings if f.kind in (STALE_SPEC, STALE_CODE)}),
+            "history": [{"verdict": p.verdict, "reviewer": p.reviewer, "at": p.at, "note": p.note}
+                        for p in review.history],
+            "findings": [f.to_json() for f in clause_findings],
+        })
+    reviewed = sum(k["reviewed"] for k in by_kind.values())
+    return {
+        "spec": spec.path, "format": spec.format, "title": spec.title,
+        "progress": {"reviewed": reviewed, "total": len(spec.clauses), "by_kind": by_kind},
+        "clauses": clauses,
+        "scars": [_scar(s, scar_anchors.get(sid), scars_now.get(sid)) for sid, s in sorted(audit.scars.items())],
+        "unexplained": [f.to_json() for f in mine if f.kind == UNEXPLAINED_CHANGE],
+        "findings": [f.to_json() for f in mine],
+    }
+
+
+def report(specs: list[dict], *, version: str, passed: bool, target: str | None, since: str | None,
+           base: str | None) -> dict:
+    return {
+        "report_schema": REPORT_SCHEMA, "generator": f"specaudit {version}",
+        "passed": passed, "target": target, "since": since, "base": base, "specs": specs,
+    }

@@ -1,0 +1,97 @@
+"""The audit report (see report.py) as one self-contained HTML file.
+
+No scripts, no external resources; every piece of spec, audit and code text goes
+through ``html.escape`` (a spec is untrusted input).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+_CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+.v-implemented{color:#1a7f37}.v-partial{color:#9a6700}.v-violated{color:#cf222e;font-weight:bold}
+.v-not-applicable{color:#57606a}.v-unreviewed{color:#8c959f}.stale{background:#fff8c5}
+.bad{color:#cf222e;font-weight:bold}.ok{color:#1a7f37}.muted{color:#57606a}
+.scar{border-left:4px solid #cf222e;padding:.3em .8em;margin:.6em 0;background:#fff5f5}
+.scar.intact{border-color:#1a7f37;background:#f5fff7}pre{white-space:pre-wrap;margin:.3em 0}
+code{background:#f3f3f3;padding:0 .2em}
+"""
+
+
+def e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _where(path, lines) -> str:
+    if not path:
+        return ""
+    if not lines:
+        return f"<code>{e(path)}</code>"
+    a, b = lines
+    return f"<code>{e(path)}:{a}{'-' + str(b) if b != a else ''}</code>"
+
+
+def _clause_row(c: dict) -> str:
+    links = []
+    for link in c["links"]:
+        now = link["now"]
+        moved = ""
+        if now and now["lines"] and (now["path"], now["lines"]) != (link["path"], link["lines"]):
+            moved = f" <span class='muted'>now {_where(now['path'], now['lines'])}</span>"
+        flag = " <span class='bad'>changed</span>" if link["stale"] else ""
+        links.append(f"{_where(link['path'], link['lines'])}{moved}{flag}")
+    stale = f"<br><span class='bad'>stale: {e(', '.join(c['stale']))}</span>" if c["stale"] else ""
+    renamed = f"<br><span class='muted'>renamed from {e(c['renamed_from'])}</span>" if c["renamed_from"] else ""
+    history = "".join(f"<br><span class='muted'>earlier: {e(h['verdict'])} {e(h['reviewer'])}</span>" for h in c["history"])
+    who = f"<br><span class='muted'>{e(c['reviewer'])} {e(c['at'])}</span>" if c["reviewer"] else ""
+    return (
+        f"<tr class='{'stale' if c['stale'] else ''}'><td><code>{e(c['key'])}</code><br>"
+        f"<span class='muted'>{e(c['kind'])}</span></td>"
+        f"<td>{e(c['text'])}</td>"
+        f"<td class='v-{e(c['verdict'])}'>{e(c['verdict'])}{renamed}{stale}{who}{history}</td>"
+        f"<td>{e(c['note'])}</td><td>{'<br>'.join(links)}</td></tr>"
+    )
+
+
+def _scar(sc: dict) -> str:
+    state = "<span class='bad'>overwritten</span>" if sc["overwritten"] else "<span class='ok'>intact</span>"
+    extra = "".join(f" · {label} {e(sc[k])}" for label, k in (("clause", "clause"), ("incident", "incident"),
+                                                               ("severity", "severity")) if sc[k])
+    return (f"<div class='scar{'' if sc['overwritten'] else ' intact'}'><b>{e(sc['id'])}</b> {e(sc['title'])} — "
+            f"{_where(sc['path'], sc['lines'])} {state}<span class='muted'>{extra}</span>"
+            f"<pre>{e(sc['why'].strip())}</pre></div>")
+
+
+def render_report_html(report: dict) -> str:
+    parts = [
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>specaudit report</title><style>{_CSS}</style></head><body>",
+        f"<h1>specaudit report — <span class='{'ok' if report['passed'] else 'bad'}'>"
+        f"gate {'passed' if report['passed'] else 'failed'}</span></h1>",
+        f"<p class='muted'>{e(report['generator'])} at commit <code>{e((report['target'] or '')[:12])}</code></p>",
+    ]
+    for s in report["specs"]:
+        p = s["progress"]
+        parts.append(f"<h2>{e(s['spec'])}: {e(s['title'])}</h2>")
+        parts.append(f"<p><b>{p['reviewed']} / {p['total']}</b> clauses reviewed.</p>")
+        parts.append("<table><tr><th>Kind</th><th>Reviewed</th><th>Total</th></tr>" + "".join(
+            f"<tr><td>{e(k)}</td><td>{v['reviewed']}</td><td>{v['total']}</td></tr>"
+            for k, v in sorted(p["by_kind"].items())) + "</table>")
+        parts.append("<h3>Clauses</h3><table><tr><th>Clause</th><th>Text</th><th>Verdict</th><th>Note</th>"
+                     "<th>Links</th></tr>" + "".join(_clause_row(c) for c in s["clauses"]) + "</table>")
+        parts.append("<h3>Scars</h3>" + ("".join(_scar(sc) for sc in s["scars"]) or "<p>None recorded.</p>"))
+        parts.append("<h3>Unexplained changes</h3>" + ("<ul>" + "".join(
+            f"<li>{_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {e(f['message'])}</li>"
+            for f in s["unexplained"]) + "</ul>" if s["unexplained"] else "<p>None.</p>"))
+        other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
+        if other:
+            parts.append("<h3>Findings</h3><ul>" + "".join(
+                f"<li>{'<b class=bad>FAIL</b> ' if f['gating'] else ''}<code>{e(f['kind'])}</code> "
+                f"{_where(f['path'], [f['line'], f['line']] if f['line'] else None)}: {e(f['message'])}</li>"
+                for f in other) + "</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

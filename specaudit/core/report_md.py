@@ -1,0 +1,77 @@
+"""The audit report (see report.py) as Markdown, for pull requests and wikis."""
+
+from __future__ import annotations
+
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
+
+
+def md(text: object) -> str:
+    """Inline-safe Markdown: spec and code text can never inject markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+
+
+def _where(path: str | None, lines: list[int] | None) -> str:
+    if not path:
+        return ""
+    if not lines:
+        return md(path)
+    a, b = lines
+    return f"{md(path)}:{a}" + (f"-{b}" if b != a else "")
+
+
+def _clause(c: dict) -> list[str]:
+    stale = f" — **stale** ({', '.join(c['stale'])})" if c["stale"] else ""
+    renamed = f" (renamed from {md(c['renamed_from'])})" if c["renamed_from"] else ""
+    out = [f"- **{md(c['key'])}** ({md(c['kind'])}, line {c['lines'][0]}): `{c['verdict']}`{renamed}{stale}",
+           f"  - {md(c['title'])}"]
+    if c["note"]:
+        out.append(f"  - Note: {md(c['note'])}")
+    if c["reviewer"]:
+        out.append(f"  - Reviewed by {md(c['reviewer'])}" + (f" at {md(c['at'])}" if c["at"] else ""))
+    for link in c["links"]:
+        now = link["now"]
+        moved = ""
+        if now and now["lines"] and (now["path"], now["lines"]) != (link["path"], link["lines"]):
+            moved = f" (now {_where(now['path'], now['lines'])})"
+        out.append(f"  - Link: {_where(link['path'], link['lines'])}{moved}" + (" — changed since review" if link["stale"] else ""))
+    for past in c["history"]:
+        out.append(f"  - Earlier: `{past['verdict']}`" + (f" by {md(past['reviewer'])}" if past["reviewer"] else ""))
+    return out
+
+
+def render_report_md(report: dict) -> str:
+    out = [f"# specaudit report ({'gate passed' if report['passed'] else 'gate failed'})", ""]
+    if report["target"]:
+        out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else ""), ""]
+    for s in report["specs"]:
+        p = s["progress"]
+        out += [f"## {md(s['spec'])}: {md(s['title'])}", "",
+                f"**{p['reviewed']} / {p['total']}** clauses reviewed.", "",
+                "| Kind | Reviewed | Total |", "|---|---|---|"]
+        out += [f"| {md(k)} | {v['reviewed']} | {v['total']} |" for k, v in sorted(p["by_kind"].items())]
+        out += ["", "### Clauses", ""]
+        for c in s["clauses"]:
+            out += _clause(c)
+        out += ["", "### Scars", ""]
+        if not s["scars"]:
+            out.append("None recorded.")
+        for sc in s["scars"]:
+            state = "**overwritten**" if sc["overwritten"] else "intact"
+            out += [f"- **{md(sc['id'])}** {md(sc['title'])} — {_where(sc['path'], sc['lines'])}, {state}"
+                    + (f" (clause {md(sc['clause'])})" if sc["clause"] else "")
+                    + (f", incident {md(sc['incident'])}" if sc["incident"] else ""),
+                    f"  - {md(sc['why'].strip())}"]
+        out += ["", "### Unexplained changes", ""]
+        if not s["unexplained"]:
+            out.append("None.")
+        out += [f"- {_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {md(f['message'])}"
+                for f in s["unexplained"]]
+        other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
+        if other:
+            out += ["", "### Findings", ""]
+            out += [f"- {'FAIL ' if f['gating'] else ''}`{f['kind']}` "
+                    f"{_where(f['path'], [f['line'], f['line']] if f['line'] else None)}: {md(f['message'])}" for f in other]
+        out.append("")
+    return "\n".join(out) + "\n"

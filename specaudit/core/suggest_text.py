@@ -1,0 +1,180 @@
+"""Terms for link suggestions: prose and code identifiers reduced to the same words.
+
+A clause says "the charge's idempotency key"; the code says ``charge.idempotency_key`` or
+``IdempotencyKey``. Both become the terms ``charg``, ``idempotency``, ``key`` and the
+phrase term ``idempotency key``. Rules:
+
+- identifiers split on ``_``, ``.``, and camelCase (``HTTPServer`` -> http, server);
+- lowercase; English stop words, language keywords and one-letter names are dropped;
+- a light suffix stemmer so "retries", "retry", "retried", "retrying" meet;
+- numbers are kept ("502", "3"), except 0 and 1 (everywhere in code) and long digit
+  runs (ids, hashes); "two" .. "twelve" in prose become digits so "three retries"
+  meets ``MAX_RETRIES = 3``;
+- two adjacent kept parts form a phrase term. In code only parts of one identifier pair
+  up (``base_delay`` -> "base delay"); in prose any adjacent content words do, so a
+  clause phrase can name an identifier.
+
+Splitting is memoised per raw word (bounded caches here, a per-index memo for whole
+words): code repeats its identifiers, so an index over 20,000 hunks splits a few tens of
+thousands of distinct words, not millions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Everything but letters, digits and "_" separates words. str.translate + split runs about
+# twice as fast as re.findall(r"\w+"), and the index splits megabytes of hunk text.
+_SEPARATORS = str.maketrans(
+    {c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"}
+)
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# Punctuation that ends a phrase in prose; a dot only when a space or the end follows,
+# so ``charge.idempotency_key`` stays one phrase.
+_PHRASE_BREAK = re.compile(r"[,;:!?()\[\]{}<>\"|]|\.(?=\s|$)")
+
+ENGLISH_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can cannot could did do does doing done down during each
+    either else every few for from further had has have having he her here hers him his how i
+    if in into is it its itself just least less may me might more most must my neither no nor
+    not now of off on once only onto or other our ours out over own per same shall she should
+    so some such than that the their theirs them then there these they this those through to
+    too under until up upon us very via was we were what when where whether which while who
+    whom whose why will with within without would yet you your
+    never ever always any anything something nothing whatever one use used using
+    """.split()
+)
+
+# Keywords and names so common in code that they say nothing about what a hunk does.
+CODE_STOP = frozenset(
+    """
+    self cls def return import from class none null nil true false int str float bool dict
+    list tuple bytes object var let const func function fn pub static void public private
+    protected new try except catch finally raise throw elif pass lambda yield await async
+    assert del global nonlocal break continue args kwargs py js ts rs java cpp
+    """.split()
+)
+
+STOP = ENGLISH_STOP | CODE_STOP
+
+NUMBER_WORDS = {
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}
+
+LEAD_WEIGHT = 2.0
+_LEAD_END = frozenset(":;.!?")
+
+MAX_NUMBER_DIGITS = 6  # longer digit runs are ids or hashes, not requirements
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """Strip common English suffixes; deliberately light (no dictionary, no Porter)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    undouble = False
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ying") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ing") and len(word) - 3 >= 4:
+        word, undouble = word[:-3], True
+    elif word.endswith("ed") and len(word) - 2 >= 3:
+        word, undouble = word[:-2], True
+    elif word.endswith("es") and len(word) > 4 and word[-3] in "sxzh":
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
+    # "logged" -> "logg" -> "log"; but "called" keeps its "ll".
+    if undouble and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    # "cache", "caching", "cached" all end as "cach".
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
+def part_term(part: str) -> str | None:
+    """The term for one lowercased identifier part or prose word, or None if dropped."""
+    if part.isdigit():
+        if part in ("0", "1") or len(part) > MAX_NUMBER_DIGITS:
+            return None
+        return str(int(part))
+    if len(part) < 2 or part in STOP:
+        return None
+    part = NUMBER_WORDS.get(part, part)
+    term = stem(part)
+    return None if term in STOP else term
+
+
+@lru_cache(maxsize=1 << 16)
+def word_parts(word: str) -> tuple[str, ...]:
+    """Lowercased parts of one raw word: snake_case and camelCase split."""
+    if word.islower() and word.isalpha():  # the common case: a plain word
+        return (word,)
+    if word.isascii():
+        return tuple(p.lower() for p in _PART.findall(word))
+    return tuple(p.lower() for p in word.split("_") if p)
+
+
+def word_terms(word: str) -> tuple[str, ...]:
+    """Terms of one code word: its parts' terms plus phrase terms of adjacent parts.
+
+    Not cached here: the index memoises it per build, so memory goes with the index."""
+    parts = word_parts(word)
+    if len(parts) == 1:
+        term = part_term(parts[0])
+        return (term,) if term else ()
+    terms = [part_term(p) for p in parts]
+    out = [t for t in terms if t is not None]
+    out.extend(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False) if a and b)
+    return tuple(out)
+
+
+def code_words(text: str) -> list[str]:
+    """The raw words of a text: identifiers, words, numbers (split on punctuation)."""
+    return text.translate(_SEPARATORS).split()
+
+
+def query_terms(text: str) -> list[tuple[str, str, float]]:
+    """Distinct (term, surface, weight) triples of a clause, in order of first appearance.
+
+    ``surface`` is what the reviewer sees: the clause's own lowercased word, or two words
+    for a phrase term. Adjacent content words within a phrase of prose pair up here.
+    Terms of the lead (up to the first colon, semicolon or full stop) weigh
+    ``LEAD_WEIGHT``: a clause names its subject first and elaborates after ("No caching
+    of results: every attempt asks the gateway" is about caching, not attempts).
+    """
+    seen: dict[str, tuple[str, str, float]] = {}
+    weight = LEAD_WEIGHT
+    for phrase, brk in _phrases(text):
+        prev: tuple[str, str] | None = None
+        for part in (p for word in code_words(phrase) for p in word_parts(word)):
+            term = part_term(part)
+            if term is None:
+                prev = None
+                continue
+            seen.setdefault(term, (term, part, weight))
+            if prev is not None:
+                pair = f"{prev[0]} {term}"
+                seen.setdefault(pair, (pair, f"{prev[1]} {part}", weight))
+            prev = (term, part)
+        if brk and brk in _LEAD_END and seen:
+            weight = 1.0
+    return list(seen.values())
+
+
+def _phrases(text: str):
+    """(phrase, the punctuation that ended it) pairs."""
+    pos = 0
+    for m in _PHRASE_BREAK.finditer(text):
+        yield text[pos:m.start()], m.group()
+        pos = m.end()
+    yield text[pos:], ""

@@ -1,0 +1,385 @@
+"""DiffPanel: the file list, the diff view, its toolbar and overview strip, composed.
+
+Heavy work (building a big file's rows, lexing, reading a dropped patch) runs on the
+shared TaskRunner; a result that arrives for an older request is dropped there, so
+a slow file can never paint over the one the reviewer has moved on to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specaudit.core.diff.model import ChangeSet, FileDiff
+from specaudit.core.diff.rows import NEW, OLD, RowModel
+from specaudit.settings import LIMITS
+from specaudit.ui.diff.filelist import FileList
+from specaudit.ui.diff.highlight import lex_file
+from specaudit.ui.diff.overview import OverviewStrip
+from specaudit.ui.diff.view import DiffView
+from specaudit.ui.tasks import TaskRunner
+
+MODES = ("side-by-side", "unified")
+
+
+class DiffPanel(QWidget):
+    linesSelected = Signal(str, str, int, int)  # path, side "old"|"new", first, last (1-based)
+    loadingFinished = Signal()  # a change set (its first file) is shown
+    fileShown = Signal(str)
+    loadFailed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.changeset: ChangeSet | None = None
+        self.mode = "side-by-side"
+        self.ignore_whitespace = False
+        self.markers: dict[str, list[tuple[str, int, int, str]]] = {}
+        self._index = -1
+        self._pending_reveal: tuple[str, str, int, int] | None = None
+        self._announce = False
+        self.tasks = TaskRunner(self)
+        self._build()
+        self.setAcceptDrops(True)
+
+    # -- layout -----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.files = FileList(self)
+        self.view = DiffView(self)
+        self.overview = OverviewStrip(self)
+        self.mode_box = QComboBox(self)
+        self.mode_box.addItems(MODES)
+        self.ws_box = QCheckBox("Ignore whitespace", self)
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText("Find in diff (Enter: next, Shift+Enter: previous)")
+        self.find_box.setClearButtonEnabled(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.status = QLabel(self)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        for text, tip, slot in (("\u25b2", "Previous hunk (P)", self.view.prev_hunk),
+                                ("\u25bc", "Next hunk (N)", self.view.next_hunk),
+                                ("\u2190", "Previous file ([)", self.prev_file),
+                                ("\u2192", "Next file (])", self.next_file)):
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, s=slot: s())
+            bar.addWidget(b)
+        bar.addWidget(self.mode_box)
+        bar.addWidget(self.ws_box)
+        bar.addWidget(self.find_box, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        right = QWidget(self)
+        rl = QHBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.view, 1)
+        rl.addWidget(self.overview)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.files)
+        split.addWidget(right)
+        split.setStretchFactor(1, 4)
+        split.setSizes([220, 800])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(bar)
+        outer.addWidget(split, 1)
+        outer.addWidget(self.status)
+        self._set_busy(False)
+
+        self.files.fileChosen.connect(self.show_file)
+        self.view.selectionMade.connect(self._selection_made)
+        self.view.verticalScrollBar().valueChanged.connect(self._sync_overview)
+        self.overview.rowClicked.connect(lambda r: self.view.ensure_visible(r, center=True))
+        self.mode_box.currentTextChanged.connect(self.set_view_mode)
+        self.ws_box.toggled.connect(self.set_ignore_whitespace)
+        self.find_box.returnPressed.connect(self.find_next)
+        self.find_box.textChanged.connect(self.view.set_find_text)
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        for keys, slot in (("]", self.next_file), ("[", self.prev_file), ("Ctrl+F", self.find_box.setFocus),
+                           ("F3", self.find_next), ("Shift+F3", lambda: self.find_next(backwards=True)),
+                           ("Shift+Return", lambda: self.find_next(backwards=True))):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+    # -- the contract -------------------------------------------------------------------
+    def set_changeset(self, changeset: ChangeSet) -> None:
+        self.changeset = changeset
+        self.files.set_changeset(changeset)
+        self._index = -1
+        self._announce = True
+        n = len(changeset.files)
+        self.status.setText(self._summary())
+        if n:
+            self.files.select_index(0)
+            if self._index != 0:
+                self.show_file(0)
+        else:
+            self.view.set_rows(None)
+            self.overview.set_rows(None)
+            self._finished()
+
+    def reveal(self, path: str, side: str, first: int, last: int) -> None:
+        idx = self._file_index(path)
+        if idx is None:
+            self.status.setText(f"{path} is not part of this change")
+            return
+        self._pending_reveal = (path, side, first, last)
+        if idx != self._index:
+            self.files.select_index(idx)
+            if idx != self._index:
+                self.show_file(idx)
+        elif self.view.rows is not None and self.view.rows.file is self.changeset.files[idx]:
+            self._apply_reveal()
+
+    def set_markers(self, markers: list[tuple[str, str, int, int, str]]) -> None:
+        self.markers = {}
+        for path, side, first, last, kind in markers:
+            self.markers.setdefault(path, []).append((side, first, last, kind))
+        self._apply_markers()
+
+    def selected_range(self) -> tuple[str, str, int, int] | None:
+        f = self.current_file()
+        lines = self.view.selection_lines()
+        if f is None or lines is None:
+            return None
+        return (f.path, *lines)
+
+    def set_view_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown view mode {mode!r}; expected one of {', '.join(MODES)}")
+        if self.mode_box.currentText() != mode:
+            self.mode_box.setCurrentText(mode)  # comes back here through the signal
+            return
+        if mode != self.mode:
+            self.mode = mode
+            self._rebuild_keeping_place()
+
+    # -- more public API ---------------------------------------------------------------------
+    def set_ignore_whitespace(self, on: bool) -> None:
+        if self.ws_box.isChecked() != on:
+            self.ws_box.setChecked(on)
+            return
+        if on != self.ignore_whitespace:
+            self.ignore_whitespace = on
+            self._rebuild_keeping_place()
+
+    def current_file(self) -> FileDiff | None:
+        if self.changeset is None or not 0 <= self._index < len(self.changeset.files):
+            return None
+        return self.changeset.files[self._index]
+
+    def next_file(self) -> None:
+        if self.changeset and self._index + 1 < len(self.changeset.files):
+            self.files.select_index(self._index + 1)
+
+    def prev_file(self) -> None:
+        if self.changeset and self._index > 0:
+            self.files.select_index(self._index - 1)
+
+    def find_next(self, *, backwards: bool = False) -> bool:
+        rows, text = self.view.rows, self.find_box.text()
+        if rows is None or not text:
+            return False
+        r = rows.find(text, self.view.current if self.view.current >= 0 else -1, backwards=backwards)
+        if r is None:
+            self.status.setText(f"Not found: {text}")
+            return False
+        self.view.set_current(r)
+        self.view.ensure_visible(r, center=True)
+        return True
+
+    def load_async(self, loader, description: str = "Loading\u2026") -> None:
+        """Run ``loader() -> ChangeSet`` in the background and show the result, unless a
+        newer load (or a cancel) has come since."""
+        self._set_busy(True, description)
+        self.tasks.submit("changeset", loader, self._loaded, self._load_failed)
+
+    def load_patch(self, path: str) -> None:
+        from specaudit.app.diffs import load_patch_file
+
+        self.load_async(lambda: load_patch_file(path), f"Reading {Path(path).name}\u2026")
+
+    def cancel_loading(self) -> None:
+        for channel in ("changeset", "rows", "syntax"):
+            self.tasks.cancel(channel)
+        self._set_busy(False)
+        self.status.setText("Loading cancelled")
+
+    # -- showing a file -------------------------------------------------------------------
+    def show_file(self, index: int) -> None:
+        if self.changeset is None or not 0 <= index < len(self.changeset.files):
+            return
+        self._index = index
+        fd = self.changeset.files[index]
+        a, b = fd._body
+        unified, ws = self.mode == "unified", self.ignore_whitespace
+        if b - a <= LIMITS.max_patch_bytes_eager:
+            self.tasks.cancel("rows")
+            self._rows_ready(RowModel(fd, unified=unified, ignore_whitespace=ws))
+        else:
+            self._set_busy(True, f"Aligning {fd.path}\u2026")
+            self.tasks.submit("rows", lambda: RowModel(fd, unified=unified, ignore_whitespace=ws),
+                              self._rows_ready, self._load_failed)
+
+    def _rows_ready(self, rows: RowModel) -> None:
+        self._set_busy(False)
+        fd = rows.file
+        self.view.set_rows(rows)
+        self.overview.set_rows(rows)
+        self._apply_markers()
+        self._sync_overview()
+        self.tasks.submit("syntax", lambda: lex_file(fd), lambda spans, f=fd: self._syntax_ready(f, spans))
+        self.status.setText(self._describe(fd) or self._summary())
+        self.fileShown.emit(fd.path)
+        if self._pending_reveal and self._pending_reveal[0] == fd.path:
+            self._apply_reveal()
+        self._finished()
+
+    def _syntax_ready(self, fd: FileDiff, spans: dict) -> None:
+        if self.view.rows is not None and self.view.rows.file is fd:
+            self.view.set_syntax(spans)
+
+    def _summary(self) -> str:
+        cs = self.changeset
+        n = len(cs.files)
+        return f"{cs.source}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
+
+    def _describe(self, fd: FileDiff) -> str:
+        if fd.binary:
+            return f"{fd.path}: binary file, {_size(fd.old_size)} \u2192 {_size(fd.new_size)}"
+        if fd.submodule:
+            return f"{fd.path}: submodule"
+        if fd.non_utf8:
+            return f"{fd.path}: not valid UTF-8; shown decoded as Windows-1252"
+        if not fd.hunks:
+            what = "renamed" if fd.status == "R" else "mode changed" if fd.old_mode != fd.new_mode else "no text change"
+            return f"{fd.path}: {what}"
+        return ""
+
+    def _rebuild_keeping_place(self) -> None:
+        f = self.current_file()
+        rows = self.view.rows
+        if f is None:
+            return
+        keep = None
+        if rows is not None and 0 <= self.view.current < len(rows):
+            side = NEW if rows.line_no(self.view.current, NEW) else OLD
+            keep = (side, rows.line_no(self.view.current, side))
+        first_no = None
+        if rows is not None and len(rows):
+            top = self.view.first_visible()
+            first_no = next(((s, rows.line_no(r, s)) for r in range(top, len(rows)) for s in (NEW, OLD)
+                             if rows.line_no(r, s)), None)
+        self.show_file(self._index)
+        new_rows = self.view.rows
+        if new_rows is None:
+            return
+        if first_no:
+            r = new_rows.row_for_line(*first_no)
+            if r is not None:
+                self.view.verticalScrollBar().setValue(max(0, r - 1))
+        if keep and keep[1]:
+            r = new_rows.row_for_line(*keep)
+            if r is not None:
+                self.view.set_current(r, scroll=False)
+
+    def _apply_reveal(self) -> None:
+        path, side, first, last = self._pending_reveal
+        self._pending_reveal = None
+        rows = self.view.rows
+        r1 = rows.row_for_line(side, first)
+        if r1 is None:
+            self.status.setText(f"{path}:{first} is outside the changed hunks")
+            return
+        r2 = r1
+        for r in range(r1, len(rows)):
+            no = rows.line_no(r, side)
+            if no and no > last:
+                break
+            if no:
+                r2 = r
+        self.view.select_rows(side, r1, r2)
+        self.view.set_current(r1, scroll=False)
+        self.view.ensure_visible(r1, center=True)
+
+    def _apply_markers(self) -> None:
+        f = self.current_file()
+        self.view.set_file_markers(self.markers.get(f.path, []) if f else [])
+
+    # -- plumbing -------------------------------------------------------------------
+    def _file_index(self, path: str) -> int | None:
+        if self.changeset is None:
+            return None
+        for i, f in enumerate(self.changeset.files):
+            if path == f.path:
+                return i
+        for i, f in enumerate(self.changeset.files):
+            if path in (f.old_path, f.new_path):
+                return i
+        return None
+
+    def _finished(self) -> None:
+        if self._announce:
+            self._announce = False
+            self.loadingFinished.emit()
+
+    def _loaded(self, cs: ChangeSet) -> None:
+        self._set_busy(False)
+        self.set_changeset(cs)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.status.setText(f"Could not load: {exc}")
+        self.loadFailed.emit(str(exc))
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.status.setText(text)
+
+    def _selection_made(self, side: str, first: int, last: int) -> None:
+        f = self.current_file()
+        if f is not None:
+            self.linesSelected.emit(f.path, side, first, last)
+
+    def _sync_overview(self, *_args) -> None:
+        self.overview.set_window(self.view.first_visible(), self.view.visible_rows())
+
+    # -- drag and drop of a patch file ---------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.load_patch(urls[0].toLocalFile())
+
+
+def _size(n: int | None) -> str:
+    return "\u2014" if n is None else f"{n:,} bytes"

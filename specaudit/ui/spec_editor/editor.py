@@ -1,0 +1,258 @@
+"""The spec editor: highlighted text, a clause outline that follows the cursor, live
+re-parse (debounced, off the GUI thread) with problems shown inline, find/replace, undo.
+
+Loading and saving go through ``specaudit.app.tighten`` (the UI never touches files);
+parsing is the formats' pure ``parse_spec`` on the text in the editor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specaudit.core.errors import SpecauditError
+from specaudit.core.model import Problem, Spec
+from specaudit.formats import parse_spec
+from specaudit.settings import LIMITS
+from specaudit.ui.spec_editor.find_bar import FindBar
+from specaudit.ui.spec_editor.highlight import highlighter_for
+from specaudit.ui.tasks import TaskRunner
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _parse(path: str, text: str, fmt: str | None) -> tuple[Spec | None, list[Problem]]:
+    try:
+        spec = parse_spec(path, text, fmt)
+    except SpecauditError as exc:
+        return None, [Problem(path, exc.line or 1, exc.message, "error")]
+    return spec, list(spec.problems)
+
+
+class SpecEditor(QWidget):
+    """Signals: ``specParsed(Spec)`` after each (debounced) re-parse that is still current;
+    ``currentClauseChanged(str)`` when the cursor enters another clause ('' outside any);
+    ``problemsChanged(int)`` with the number of parse problems."""
+
+    specParsed = Signal(object)
+    currentClauseChanged = Signal(str)
+    problemsChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None):
+        super().__init__(parent)
+        self._runner = runner or TaskRunner(self)
+        self._path, self._format = "", None
+        self._root = None
+        self._loaded_digest: str | None = None
+        self._spec: Spec | None = None
+        self._problems: list[Problem] = []
+        self._current_key = ""
+
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName("Spec text")
+        self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.edit.setFont(font)
+        self.outline = QTreeWidget(self)
+        self.outline.setHeaderLabels(["Clause", "Title"])
+        self.outline.setAccessibleName("Clause outline")
+        self.outline.setRootIsDecorated(False)
+        self.problems = QListWidget(self)
+        self.problems.setAccessibleName("Parse problems")
+        self.problems.setMaximumHeight(90)
+        self.status = QLabel(self)
+        self.find_bar = FindBar(self.edit, self)
+        self._highlighter = None
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.outline)
+        text_side = QWidget(split)
+        col = QVBoxLayout(text_side)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.edit, 1)
+        col.addWidget(self.find_bar)
+        col.addWidget(self.problems)
+        split.addWidget(text_side)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(LIMITS.reparse_debounce_ms)
+        self._debounce.timeout.connect(self.reparse_now)
+        self.edit.textChanged.connect(self._debounce.start)
+        self.edit.cursorPositionChanged.connect(self._follow_cursor)
+        self.outline.itemActivated.connect(self._outline_clicked)
+        self.outline.itemClicked.connect(self._outline_clicked)
+        self.problems.itemActivated.connect(self._problem_clicked)
+        self.problems.itemClicked.connect(self._problem_clicked)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: self.find_bar.show_bar())
+        QShortcut(QKeySequence.StandardKey.Replace, self, activated=lambda: self.find_bar.show_bar(True))
+        QShortcut(QKeySequence("Ctrl+H"), self, activated=lambda: self.find_bar.show_bar(True))
+
+    # -- content ---------------------------------------------------------------------
+    def set_text(self, path: str, text: str, spec_format: str | None = None) -> None:
+        """Show ``text`` (a new undo history) and parse it at once."""
+        self._path, self._format = path, spec_format
+        self._highlighter = highlighter_for(spec_format, path, self.edit.document())
+        self.edit.blockSignals(True)
+        self.edit.setPlainText(text)
+        self.edit.blockSignals(False)
+        self.edit.document().setModified(False)
+        self.reparse_now()
+
+    def open_spec(self, root, spec_rel: str, spec_format: str | None = None) -> None:
+        from specaudit.app.tighten import read_spec_for_editing
+
+        text, self._loaded_digest = read_spec_for_editing(root, spec_rel)
+        self._root = root
+        self.set_text(spec_rel, text, spec_format)
+
+    def save(self) -> None:
+        """Write the text back (atomically); refused if the file changed on disk since it was
+        opened (raises SpecError; the edits stay in the editor)."""
+        from specaudit.app.tighten import save_spec_text
+
+        if self._root is None:
+            raise SpecauditError("this editor has no file to save to (open_spec first)")
+        self._loaded_digest = save_spec_text(self._root, self._path, self.text(), self._loaded_digest)
+        self.edit.document().setModified(False)
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def spec(self) -> Spec | None:
+        """The last successful parse (may trail the text by the debounce interval)."""
+        return self._spec
+
+    def problem_list(self) -> list[Problem]:
+        return list(self._problems)
+
+    def is_modified(self) -> bool:
+        return self.edit.document().isModified()
+
+    def current_clause_key(self) -> str:
+        return self._current_key
+
+    # -- parsing ---------------------------------------------------------------------
+    def reparse_now(self) -> None:
+        self._debounce.stop()
+        path, text, fmt = self._path or "spec.md", self.text(), self._format
+        self.status.setText("parsing…")
+        self._runner.submit("reparse", lambda: _parse(path, text, fmt), self._parsed)
+
+    def _parsed(self, result) -> None:
+        spec, problems = result
+        if spec is not None:
+            self._spec = spec
+            if self._format is None:
+                self._format = spec.format
+        self._problems = problems
+        self._fill_outline()
+        self._show_problems()
+        n = len(spec.clauses) if spec else 0
+        self.status.setText(f"{n} clauses, {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        self._current_key = None  # force a fresh signal for the cursor position
+        self._follow_cursor()
+        if spec is not None:
+            self.specParsed.emit(spec)
+        self.problemsChanged.emit(len(problems))
+
+    def _fill_outline(self) -> None:
+        self.outline.clear()
+        for c in self._spec.clauses if self._spec else []:
+            item = QTreeWidgetItem([c.key, c.title])
+            item.setData(0, KEY_ROLE, c.key)
+            item.setToolTip(1, c.text)
+            self.outline.addTopLevelItem(item)
+        self.outline.resizeColumnToContents(0)
+
+    def _show_problems(self) -> None:
+        self.problems.clear()
+        marks = []
+        for p in self._problems:
+            item = QListWidgetItem(f"line {p.line}: {p.severity}: {p.message}")
+            item.setData(KEY_ROLE, p.line)
+            item.setForeground(QColor("#c62828" if p.severity == "error" else "#b35900"))
+            self.problems.addItem(item)
+            block = self.edit.document().findBlockByNumber(max(0, p.line - 1))
+            if block.isValid():
+                sel = QTextEdit.ExtraSelection()
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(QColor("#c62828"))
+                fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                fmt.setToolTip(p.message)
+                sel.format = fmt
+                sel.cursor = QTextCursor(block)
+                sel.cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+                marks.append(sel)
+        self.edit.setExtraSelections(marks)
+        self.problems.setVisible(bool(self._problems))
+
+    # -- navigation ------------------------------------------------------------------
+    def clause_at_line(self, line: int) -> str:
+        for c in self._spec.clauses if self._spec else []:
+            if c.span[0] <= line <= c.span[1]:
+                return c.key
+        return ""
+
+    def _follow_cursor(self) -> None:
+        key = self.clause_at_line(self.edit.textCursor().blockNumber() + 1)
+        if key == self._current_key:
+            return
+        self._current_key = key
+        for i in range(self.outline.topLevelItemCount()):
+            item = self.outline.topLevelItem(i)
+            if item.data(0, KEY_ROLE) == key:
+                self.outline.blockSignals(True)
+                self.outline.setCurrentItem(item)
+                self.outline.blockSignals(False)
+                self.outline.scrollToItem(item)
+                break
+        else:
+            self.outline.clearSelection()
+        self.currentClauseChanged.emit(key)
+
+    def goto_line(self, line: int) -> None:
+        block = self.edit.document().findBlockByNumber(max(0, line - 1))
+        self.edit.setTextCursor(QTextCursor(block))
+        self.edit.centerCursor()
+        self.edit.setFocus()
+
+    def goto_clause(self, key: str) -> bool:
+        clause = self._spec.clause(key) if self._spec else None
+        if clause is None:
+            return False
+        self.goto_line(clause.span[0])
+        return True
+
+    def _outline_clicked(self, item: QTreeWidgetItem) -> None:
+        self.goto_clause(item.data(0, KEY_ROLE))
+
+    def _problem_clicked(self, item: QListWidgetItem) -> None:
+        self.goto_line(int(item.data(KEY_ROLE)))

@@ -1,0 +1,56 @@
+"""Hunks likely to implement the selected clause, ranked; Enter links the chosen one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+ROLE_HUNK = Qt.ItemDataRole.UserRole + 1
+
+
+class SuggestionsPanel(QListWidget):
+    accepted = Signal(object)  # HunkDoc
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("suggestions")
+        self.setAccessibleName("Link suggestions for the selected clause")
+        self.setWordWrap(True)
+        self._index = None
+        self._docs: dict = {}
+        self.itemActivated.connect(self._activated)
+        self.addItem("Select a clause to see the hunks most likely to implement it.")
+
+    def set_index(self, index, docs: list) -> None:
+        self._index = index
+        self._docs = {d.id: d for d in docs}
+
+    def show_for(self, clause_text: str, linked: set[tuple[str, int, int]]) -> None:
+        self.clear()
+        if self._index is None:
+            self.addItem("Suggestions appear once the diff has loaded.")
+            return
+        exclude = [d.id for d in self._docs.values() if (d.path, d.first, d.last) in linked]
+        suggestions = self._index.suggest(clause_text, limit=8, exclude=exclude)
+        if not suggestions:
+            self.addItem("No hunk shares enough terms with this clause.")
+            return
+        for s in suggestions:
+            doc = self._docs[s.hunk_id]
+            item = QListWidgetItem(f"{doc.path}:{doc.first}–{doc.last}   ({s.score:.2f})\n"
+                                   f"shared: {', '.join(s.terms[:6])}")
+            item.setData(ROLE_HUNK, doc)
+            item.setToolTip(doc.text[:800])
+            self.addItem(item)
+
+    def top(self):
+        for i in range(self.count()):
+            doc = self.item(i).data(ROLE_HUNK)
+            if doc is not None:
+                return doc
+        return None
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        doc = item.data(ROLE_HUNK)
+        if doc is not None:
+            self.accepted.emit(doc)

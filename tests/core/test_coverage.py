@@ -1,0 +1,55 @@
+"""Coverage rules: unexplained changed lines and non-goal hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from specaudit.core.coverage import non_goal_hits, non_goal_terms, stem, unexplained_changes, words
+from specaudit.core.drift import Hunk
+from specaudit.core.fingerprint import text_fingerprint
+from specaudit.core.model import Clause
+
+
+@dataclass
+class FC:
+    new_path: str | None
+    hunks: list[Hunk] = field(default_factory=list)
+    binary: bool = False
+
+
+def _clause(key, kind, text):
+    return Clause(key, kind, text, text, ("S",), (1, 1), text_fingerprint(text))
+
+
+def test_unexplained_runs_subtract_covered_spans():
+    changes = [FC("a.py", [Hunk(1, 0, 1, 10), Hunk(20, 1, 30, 0)]), FC("gone.py"), FC(".specaudit/x.yaml", [Hunk(0, 0, 1, 3)])]
+    out = unexplained_changes(changes, {"a.py": [(3, 4), (8, 20)]}, spec="s.md", exclude=[".specaudit/*"])
+    assert [(f.path, f.line, f.end_line) for f in out] == [("a.py", 1, 2), ("a.py", 5, 7)]
+    assert out[0].message == "lines 1-2 changed but linked to no clause"
+
+
+def test_words_and_stems_split_code_identifiers():
+    assert words("ResultCache(max_entries=1024)") == ["Result", "Cache", "max", "entries"]
+    assert stem("caching") == stem("cache") == stem("cached") == stem("Caches") == "cach"
+
+
+def test_non_goal_terms_take_the_forbidden_thing_not_shared_words():
+    clauses = [
+        _clause("b-1", "requirement", "Each gateway response is retried with backoff."),
+        _clause("ng-1", "non-goal", "No caching of gateway responses: every attempt asks the gateway."),
+        _clause("ng-2", "non-goal", "No retry queue or background worker."),
+    ]
+    assert non_goal_terms(clauses[1], clauses) == {"cach"}
+    assert non_goal_terms(clauses[2], clauses) == {"queu", "background", "worker"}
+
+
+def test_non_goal_hits_once_per_file_at_first_use():
+    clauses = [_clause("ng-1", "non-goal", "Do not build a cache.")]
+    changes = [
+        FC("svc/retry.py", [Hunk(1, 0, 1, 2, ("import os", "x = 1")), Hunk(9, 0, 12, 2, ("c = LRUCache()", "c.cached"))]),
+        FC("svc/cache.py", [Hunk(0, 0, 1, 1, ("pass",))]),
+        FC("svc/other.py", [Hunk(0, 0, 1, 1, ("pass",))]),
+    ]
+    hits = non_goal_hits(clauses, changes, spec="s.md")
+    assert [(h.path, h.line, h.clause) for h in hits] == [("svc/retry.py", 12, "ng-1"), ("svc/cache.py", 1, "ng-1")]
+    assert "'Cache'" in hits[0].message

@@ -1,0 +1,86 @@
+"""The format registry: built-ins, the entry point group, a third-party plug-in, errors."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from specaudit.core.errors import SpecError, UsageError
+from specaudit.formats import (
+    _BUILTINS,
+    detect_format,
+    format_names,
+    get_format,
+    parse_spec,
+    registry,
+)
+from specaudit.formats.base import SpecFormat
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_all_builtin_formats_are_registered_and_implement_the_protocol():
+    assert {"layered", "speckit", "kiro", "openspec", "yaml", "markdown"} <= set(format_names())
+    for name in format_names():
+        fmt = get_format(name)
+        assert isinstance(fmt, SpecFormat)
+        assert fmt.name == name and fmt.description
+
+
+def test_pyproject_entry_points_match_the_builtins():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["entry-points"]["specaudit.formats"] == _BUILTINS
+
+
+def test_a_third_party_format_registers_through_the_entry_point_group(tmp_path, monkeypatch):
+    (tmp_path / "fake_specfmt.py").write_text(
+        "from specaudit.formats.layered import LayeredFormat\n"
+        "class Fake(LayeredFormat):\n"
+        "    name = 'fake'\n"
+        "    description = 'a plug-in'\n"
+        "    def detect(self, path, text):\n"
+        "        return 99 if path.endswith('.fake') else 0\n"
+        "FORMAT = Fake()\n"
+    )
+    dist = tmp_path / "fake_specfmt-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-specfmt\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[specaudit.formats]\nfake = fake_specfmt:FORMAT\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry.cache_clear()
+    try:
+        assert "fake" in format_names()
+        assert detect_format("x.fake", "## Intent\n\nHi.\n") == "fake"
+        spec = parse_spec("x.fake", "## Intent\n\nHi.\n")
+        assert (spec.format, [c.key for c in spec.clauses]) == ("fake", ["intent-1"])
+    finally:
+        sys.modules.pop("fake_specfmt", None)
+        registry.cache_clear()
+
+
+def test_unknown_format_and_undetectable_file_are_user_errors():
+    with pytest.raises(UsageError, match="unknown spec format 'nope'"):
+        get_format("nope")
+    with pytest.raises(SpecError, match="--spec-format"):
+        detect_format("data.json", "{}")
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("specs/payment-retry.md", "## Intent\n\nx\n\n## Behavior\n\n- y\n", "layered"),
+        ("specs/001-a/spec.md", "### User Story 1 - A (Priority: P1)\n\n- **FR-001**: x\n", "speckit"),
+        ("specs/001-a/tasks.md", "- [ ] T001 Do it\n", "speckit"),
+        (".kiro/specs/a/requirements.md", "### Requirement 1\n", "kiro"),
+        (".kiro/specs/a/tasks.md", "- [ ] 1. Do it\n", "kiro"),
+        ("openspec/specs/a/spec.md", "### Requirement: A\n", "openspec"),
+        ("openspec/changes/c/tasks.md", "- [ ] 1.1 Do it\n", "openspec"),
+        ("specs/a.yaml", "clauses:\n  - id: A\n    text: x\n", "yaml"),
+        ("docs/prd.md", "# PRD\n\n- **FR1:** x\n", "markdown"),
+    ],
+)
+def test_detection_from_path_and_content(path, text, expected):
+    assert detect_format(path, text) == expected

@@ -1,0 +1,142 @@
+"""Durability of audit files: SIGKILL mid-write, and changes made on disk by someone else."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from support import PACKAGE_PARENT
+
+from specaudit.app.audit_store import (
+    AuditChangedOnDisk,
+    audit_path,
+    changed_on_disk,
+    load_audit,
+    load_audit_stamped,
+    reload_and_merge,
+    save_audit,
+)
+from specaudit.core.audit import Audit, Review
+from specaudit.core.auditfile import parse_audit
+from specaudit.core.errors import AuditFileError
+
+SPEC = "specs/s.md"
+SLOTS = 40
+KILLS = 200
+
+
+def _apply(audit: Audit, it: int, j: int) -> Audit:
+    """The j-th change of writer number ``it`` (the helper below applies the same)."""
+    out = audit.copy()
+    key = f"slot-{j % SLOTS:02d}"
+    out.put_review(Review(key, "implemented" if j % 2 else "partial", note=f"{it}:{j}", reviewer="durability"))
+    return out
+
+
+# Runs in a fresh, single-threaded interpreter (forking the test process itself could
+# inherit Qt's threads): fork a writer, let it save change after change, SIGKILL it at a
+# random moment, then report what it acknowledged and the file as the kill left it.
+KILLER = r"""
+import json, os, random, select, signal, sys, time
+from pathlib import Path
+from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.core.audit import Review
+
+root, spec, kills, slots = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rng = random.Random(1234)
+for it in range(kills):
+    state = load_audit(root, spec)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            j = 0
+            while True:
+                state.put_review(Review(f"slot-{j % slots:02d}", "implemented" if j % 2 else "partial",
+                                        note=f"{it}:{j}", reviewer="durability"))
+                save_audit(root, state)
+                os.write(w, f"{j}\n".encode())
+                j += 1
+        finally:
+            os._exit(3)
+    os.close(w)
+    data = b""
+    if it % 2 and select.select([r], [], [], 10)[0]:
+        data = os.read(r, 65536)  # every other kill lands after at least one acknowledged write
+    time.sleep(rng.uniform(0.0, 0.03))
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    while select.select([r], [], [], 0)[0]:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    text = (root / ".specaudit" / (spec + ".audit.yaml")).read_text()
+    print(json.dumps({"acks": [int(x) for x in data.split()], "file": text}), flush=True)
+"""
+
+
+def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path):
+    state = Audit(SPEC)
+    save_audit(tmp_path, state)
+    proc = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), SPEC, str(KILLS), str(SLOTS)],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)})
+    assert proc.returncode == 0, proc.stderr
+    rounds = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rounds) == KILLS
+    acked_total = 0
+    for it, rnd in enumerate(rounds):
+        acks = rnd["acks"]
+        assert acks == list(range(len(acks)))
+        acked_total += len(acks)
+        expected = state
+        for j in acks:
+            expected = _apply(expected, it, j)
+        in_flight = _apply(expected, it, len(acks))
+        on_disk = parse_audit(rnd["file"])  # always parseable
+        assert on_disk in (expected, in_flight), f"kill {it}: acknowledged change lost"
+        state = on_disk
+    # Most kills land mid-stream, after some acknowledged writes, not only before the first.
+    assert sum(1 for rnd in rounds if rnd["acks"]) >= KILLS // 2, acked_total
+    names = [p.name for p in audit_path(tmp_path, SPEC).parent.iterdir() if p.name.endswith(".audit.yaml")]
+    assert names == ["s.md.audit.yaml"]
+
+
+def test_external_change_is_detected_and_merged_not_overwritten(tmp_path):
+    base = Audit(SPEC, {"a": Review("a"), "b": Review("b")})
+    save_audit(tmp_path, base)
+    loaded, stamp = load_audit_stamped(tmp_path, SPEC)
+    assert not changed_on_disk(tmp_path, SPEC, stamp)
+
+    # Someone else (another editor, a git pull) reviews clause b on disk.
+    other = loaded.copy()
+    other.put_review(Review("b", "violated", reviewer="Other"))
+    save_audit(tmp_path, other)
+    assert changed_on_disk(tmp_path, SPEC, stamp)
+
+    mine = loaded.copy()
+    mine.put_review(Review("a", "implemented", reviewer="Me"))
+    with pytest.raises(AuditChangedOnDisk):
+        save_audit(tmp_path, mine, expected=stamp)
+    assert load_audit(tmp_path, SPEC) == other  # nothing was overwritten
+
+    merged, new_stamp = reload_and_merge(tmp_path, loaded, mine)
+    assert merged.reviews["a"].verdict == "implemented" and merged.reviews["b"].verdict == "violated"
+    final_stamp = save_audit(tmp_path, merged, expected=new_stamp)
+    assert not changed_on_disk(tmp_path, SPEC, final_stamp)
+    assert load_audit(tmp_path, SPEC) == merged
+
+
+def test_a_corrupt_file_is_never_overwritten(tmp_path):
+    path = audit_path(tmp_path, SPEC)
+    path.parent.mkdir(parents=True)
+    path.write_text("schema: 1\nspec: specs/s.md\nreviews:\n  a: [\n")
+    with pytest.raises(AuditFileError) as info:
+        save_audit(tmp_path, Audit(SPEC, {"a": Review("a", "implemented")}))
+    assert info.value.line == 5
+    assert path.read_text().endswith("a: [\n")

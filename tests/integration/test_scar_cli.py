@@ -1,0 +1,83 @@
+"""`specaudit scar add|list` as a subprocess: scars anywhere, then caught by `check`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from support import assert_one_line_error
+
+SPEC = "specs/payment-retry.md"
+
+
+def _git(root, *args):
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_scar_on_an_older_commit_is_caught_when_its_lines_change(demo_repo, run_cli, tmp_path):
+    root = demo_repo.path
+    story = tmp_path / "story.txt"
+    story.write_text("The gateway sandbox lies about 503s.\nKeep this branch.\n")
+    # gateway.py at HEAD: scar two lines, then change one of them in a new commit.
+    r = run_cli("scar", "add", "-C", str(root), "--spec", SPEC, "payment_retry/gateway.py:1-2",
+                "--title", "Sandbox quirk", "--why-file", str(story), "--clause", "edge-cases-1",
+                "--severity", "medium")
+    assert r.code == 0, r
+    sid = r.out.strip()
+    assert sid.startswith("S-") and len(sid) == 10
+    listed = json.loads(run_cli("scar", "list", "-C", str(root), "--spec", SPEC, "--format", "json").out)
+    ours = next(s for s in listed["scars"] if s["id"] == sid)
+    assert ours["commit"] == _git(root, "rev-parse", "HEAD").strip()
+    assert ours["why"].startswith("The gateway sandbox") and ours["severity"] == "medium"
+
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "record scar")
+    check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
+    assert not [f for f in check["findings"] if f["scar"] == sid]
+
+    gateway = root / "payment_retry" / "gateway.py"
+    lines = gateway.read_text().splitlines(keepends=True)
+    gateway.write_text("".join(["# regenerated\n", *lines[1:]]))
+    _git(root, "commit", "-q", "-am", "regenerate gateway")
+    check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
+    (hit,) = [f for f in check["findings"] if f["scar"] == sid]
+    assert hit["kind"] == "scar-overwritten" and hit["path"] == "payment_retry/gateway.py" and hit["line"] == 1
+
+
+def test_scar_add_bad_input(demo_repo, run_cli):
+    root = str(demo_repo.path)
+    r = run_cli("scar", "add", "-C", root, "--spec", SPEC, "payment_retry/nope.py:1-2", "--title", "t", "--why", "w")
+    assert_one_line_error(r)
+    assert "payment_retry/nope.py" in r.err
+    r = run_cli("scar", "add", "-C", root, "--spec", SPEC, "payment_retry/retry.py:1-2", "--title", "t", "--why", "w",
+                "--commit", "--upload-pack=evil")
+    assert_one_line_error(r)
+    r = run_cli("scar", "add", "-C", root, "--spec", SPEC, "payment_retry/retry.py:5-2", "--title", "t", "--why", "w")
+    assert_one_line_error(r)
+
+
+def test_reanchor_moves_intact_scars_and_leaves_overwritten_ones(tmp_path, run_cli):
+    root = tmp_path / "r"
+    (root / "specs").mkdir(parents=True)
+    _git(tmp_path, "init", "-q", "-b", "main", str(root))
+    (root / "specs" / "s.md").write_text("# S\n\n## Behavior\n\n- Do the thing.\n")
+    (root / "a.py").write_text("".join(f"a{i}\n" for i in range(1, 11)))
+    (root / "b.py").write_text("".join(f"b{i}\n" for i in range(1, 11)))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    moved = run_cli("scar", "add", "-C", str(root), "--spec", "specs/s.md", "a.py:4-5", "--title", "m", "--why", "w").out.strip()
+    hit = run_cli("scar", "add", "-C", str(root), "--spec", "specs/s.md", "b.py:4-5", "--title", "h", "--why", "w").out.strip()
+    _git(root, "mv", "a.py", "c.py")
+    (root / "c.py").write_text("new\n" + (root / "c.py").read_text())
+    (root / "b.py").write_text((root / "b.py").read_text().replace("b5\n", "B5\n"))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "move and overwrite")
+    r = run_cli("scar", "reanchor", "-C", str(root), "--spec", "specs/s.md")
+    assert r.code == 0, r
+    assert f"{moved}  now c.py:5-6" in r.out and hit not in r.out
+    scars = {s["id"]: s for s in json.loads(run_cli("scar", "list", "-C", str(root), "--spec", "specs/s.md",
+                                                    "--format", "json").out)["scars"]}
+    assert scars[moved]["path"] == "c.py" and scars[moved]["lines"] == [5, 6]
+    assert scars[hit]["path"] == "b.py" and scars[hit]["lines"] == [4, 5]
+    check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
+    assert [f["scar"] for f in check["findings"] if f["kind"] == "scar-overwritten"] == [hit]

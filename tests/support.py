@@ -1,0 +1,30 @@
+"""Helpers shared by tests (importable as ``support``: pytest's pythonpath includes tests/)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import specaudit
+
+# The directory that holds the specaudit package under test (source tree or site-packages),
+# so subprocesses run exactly the code the in-process tests import.
+PACKAGE_PARENT = Path(specaudit.__file__).resolve().parent.parent
+
+
+class CliResult:
+    def __init__(self, proc: subprocess.CompletedProcess):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def __repr__(self) -> str:
+        return f"<exit {self.code}\nstdout: {self.out[-2000:]}\nstderr: {self.err[-2000:]}>"
+
+
+def assert_one_line_error(result: CliResult) -> None:
+    """Exit 2, one line on stderr, no traceback."""
+    assert result.code == 2, result
+    lines = [ln for ln in result.err.splitlines() if ln.strip()]
+    assert 1 <= len(lines) <= 2, result
+    assert "Traceback" not in result.err, result

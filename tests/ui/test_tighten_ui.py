@@ -1,0 +1,76 @@
+"""The Tighten dialog and the spec-change view under pytest-qt, on the demo repository."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from specaudit.app.audit_store import load_audit
+from specaudit.app.tighten import propose_from_scar
+from specaudit.app.workspace import load_spec
+from specaudit.core.audit import SCAR_FOLDED
+from specaudit.formats import parse_spec
+from specaudit.ui.spec_editor import SpecChangeView, TightenDialog
+
+SPEC = "specs/payment-retry.md"
+
+
+def _dialog(qtbot, demo_repo) -> tuple[TightenDialog, str]:
+    (sid,) = load_audit(demo_repo.path, SPEC).scars
+    dialog = TightenDialog(demo_repo.path, propose_from_scar(demo_repo.path, SPEC, sid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog, sid
+
+
+def test_proposal_is_shown_edited_previewed_and_written(qtbot, demo_repo, tmp_path):
+    dialog, sid = _dialog(qtbot, demo_repo)
+    spec_before = (demo_repo.path / SPEC).read_bytes()
+    assert sid in dialog.text.toPlainText() and "behavior-2" in dialog.where.text()
+    rows = dialog.change.visible_rows()
+    assert rows == [("added", "behavior-3")]  # only the new clause; shifted keys are not changes
+    text = f"Retries against the bank gateway are three flat attempts, evenly spaced (scar {sid})."
+    dialog.text.setPlainText(text)
+    qtbot.waitUntil(lambda: dialog.change.tree.topLevelItem(0).text(3) == text, timeout=5_000)
+    assert (demo_repo.path / SPEC).read_bytes() == spec_before  # previewing writes nothing
+    dialog.grab().save(str(tmp_path / "tighten-dialog.png"))
+
+    with qtbot.waitSignal(dialog.tightened) as sig:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    done = sig.args[0]
+    assert done.key == "behavior-3" and done.text == text
+    assert load_spec(demo_repo.path, SPEC).clause("behavior-3").text == text
+    scar = load_audit(demo_repo.path, SPEC).scars[sid]
+    assert scar.status == SCAR_FOLDED and scar.folded_into == "behavior-3"
+    assert dialog.result() == TightenDialog.DialogCode.Accepted
+
+
+def test_empty_text_disables_write_and_a_changed_spec_is_refused(qtbot, demo_repo):
+    dialog, sid = _dialog(qtbot, demo_repo)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.text.setPlainText("   ")
+    assert not dialog.refresh_preview() and not ok.isEnabled() and "empty" in dialog.error.text()
+    dialog.text.setPlainText("A constraint.")
+    assert dialog.refresh_preview() and ok.isEnabled()
+    path = demo_repo.path / SPEC
+    path.write_text(path.read_text() + "- Edited elsewhere meanwhile.\n")
+    dialog.accept_clause()
+    assert "changed on disk" in dialog.error.text() and "Nothing was written" in dialog.error.text()
+    assert dialog.isVisible() and dialog.text.toPlainText() == "A constraint."
+    assert load_audit(demo_repo.path, SPEC).scars[sid].status == "open"
+    assert path.read_text().endswith("- Edited elsewhere meanwhile.\n")
+
+
+def test_change_view_shows_reworded_and_removed_clauses(qtbot, demo_repo):
+    before = load_spec(demo_repo.path, SPEC)
+    text = before.text.replace("with a base delay of 200 ms", "with a base delay of 1.5 s")
+    text = text.replace("- Each attempt is logged with the charge id, the attempt number and the outcome.\n", "")
+    after = parse_spec(SPEC, text, before.format)
+    view = SpecChangeView()
+    qtbot.addWidget(view)
+    changes = view.set_specs(before, after)
+    assert {s for s, _ in view.visible_rows()} == {"changed", "removed"}
+    assert len(view.visible_rows()) == 2
+    view.only_changes.setChecked(False)
+    assert len(view.visible_rows()) == len(changes) == len(before.clauses)
+    changed = next(i for i in range(view.tree.topLevelItemCount()) if view.tree.topLevelItem(i).text(0) == "changed")
+    assert "1.5 s" in view.tree.topLevelItem(changed).text(3) and "200 ms" in view.tree.topLevelItem(changed).text(2)
