@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import add, itemgetter, truediv
 
-from specaudit.core.suggest_text import code_words, query_terms, word_terms
+from specaudit.core.suggest_text import code_words, content_words, query_terms, word_terms
 from specaudit.settings import LIMITS
 
 K1 = 1.2
@@ -82,7 +82,7 @@ class SuggestionIndex:
         path_words: dict[str, list[str]] = {}
         for i, doc in enumerate(hunks):
             self._ids.append(doc.id)
-            words = code_words(doc.text[:max_chars])
+            words = content_words(doc.text[:max_chars])
             self._lengths.append(len(words))
             pw = path_words.get(doc.path)
             if pw is None:

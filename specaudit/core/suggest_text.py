@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import filterfalse
 
 # Everything but letters, digits and "_" separates words. str.translate + split runs about
 # twice as fast as re.findall(r"\w+"), and the index splits megabytes of hunk text.
@@ -59,6 +60,16 @@ CODE_STOP = frozenset(
 )
 
 STOP = ENGLISH_STOP | CODE_STOP
+
+# Raw words that can yield no term, as code spells them; the index drops them before
+# inverting (a third of the words of typical code: keywords, one-letter names, 0 and 1).
+NOISE_WORDS = frozenset(
+    STOP
+    | {w.capitalize() for w in STOP}
+    | {w.upper() for w in STOP}
+    | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
+    | {"__init__", "__name__", "__main__", "00", "01", "10"} - {"10"}
+)
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -141,6 +152,11 @@ def word_terms(word: str) -> tuple[str, ...]:
 def code_words(text: str) -> list[str]:
     """The raw words of a text: identifiers, words, numbers (split on punctuation)."""
     return text.translate(_SEPARATORS).split()
+
+
+def content_words(text: str) -> list[str]:
+    """``code_words`` without the words that can yield no term (C-level filter)."""
+    return list(filterfalse(NOISE_WORDS.__contains__, text.translate(_SEPARATORS).split()))
 
 
 def query_terms(text: str) -> list[tuple[str, str, float]]:

@@ -2,9 +2,10 @@
 
 Commits name their paths explicitly (``git commit -- PATHS``), so nothing else that
 happens to be staged or modified in the working tree is swept in; there is no ``-a``.
-Commits and branch switches run with the user's hooks, identity and signing settings
-(``SafeGit.run(..., hooks=True)``): they are the user's own action on their own
-repository. Every failure becomes a one-line GitError that says how to recover.
+The commits a user asks for (``commit_reviewed``) and branch switches run with their
+hooks, identity and signing settings (``SafeGit.run(..., hooks=True)``): they are the
+user's own action on their own repository. Generated repositories (the demo) commit
+with hooks off. Every failure becomes a one-line GitError that says how to recover.
 """
 
 from __future__ import annotations
@@ -40,10 +41,8 @@ def current_branch(repo: SafeGit) -> str | None:
 def require_branch(repo: SafeGit, doing: str) -> str:
     branch = current_branch(repo)
     if branch is None:
-        raise GitError(
-            f"cannot {doing} on a detached HEAD: name a new branch (--branch NAME) "
-            "or switch to one first (git switch BRANCH)"
-        )
+        hint = "name a new branch (--branch NAME) or " if doing == "commit" else ""
+        raise GitError(f"cannot {doing} on a detached HEAD: {hint}switch to a branch first (git switch BRANCH)")
     return branch
 
 
@@ -175,12 +174,14 @@ def commit_paths(
     author: tuple[str, str] | None = None,
     date: str | None = None,
     sign: bool | None = None,
+    hooks: bool = False,
 ) -> str:
     """Stage and commit exactly ``paths``; returns the new commit id.
 
     ``author`` also becomes the committer identity (for generated repositories such as
     the demo); ``sign=False`` switches commit signing off, ``None`` honours the user's
-    configuration. The user's commit hooks run; their failures come back classified.
+    configuration. ``hooks=True`` (commits the user asked for) runs their commit hooks;
+    failures come back classified.
     """
     if not paths:
         raise GitError("nothing to commit: no paths given")
@@ -198,7 +199,7 @@ def commit_paths(
     if date:
         args.append(f"--date={date}")
     try:
-        repo.run(*args, "--", *paths, hooks=True)
+        repo.run(*args, "--", *paths, hooks=hooks)
     except GitError as exc:
         raise _classify_commit_error(repo, exc) from None
     head = repo.head()
@@ -231,7 +232,7 @@ def commit_reviewed(
         raise GitError("nothing to commit: the spec and its audit file already match HEAD")
     if branch:
         create_branch(repo, branch)
-    commit = commit_paths(repo, todo, message)
+    commit = commit_paths(repo, todo, message, hooks=True)
     if expected:
         _verify_committed(repo, commit, expected)
     return CommitResult(commit, current_branch(repo), tuple(todo))

@@ -45,7 +45,8 @@ def _load(entry):
 
 
 EXPECTED_FORMAT = {"spec": "speckit", "tasks": "speckit", "req": "kiro", "ktasks": "kiro",
-                   "design": "kiro", "os": "openspec", "ostasks": "openspec"}
+                   "design": "kiro", "os": "openspec", "ostasks": "openspec",
+                   "proposal": "markdown", "prd": "markdown", "epics": "markdown"}
 
 
 @pytest.mark.parametrize("entry", [pytest.param(e, id=e["local"]) for e in _entries()])

@@ -140,6 +140,11 @@ def test_pyinstaller_bundle_starts_and_runs_the_demo(tmp_path):
     assert window.returncode == 0, window.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    # Lean: Qt modules specaudit does not use stay out of the bundle.
-    bundled = {p.name.split(".")[0] for p in (app.parent / "_internal" / "PySide6").glob("Qt*.so")}
+    # Lean: Qt modules specaudit does not use stay out, and so do the libraries that only
+    # the dropped plugins needed (Qt Network via VNC, the GTK3 theme's cairo/pango stack).
+    internal = app.parent / "_internal"
+    bundled = {p.name.split(".")[0] for p in (internal / "PySide6").glob("Qt*.so")}
     assert bundled <= {"QtCore", "QtGui", "QtWidgets", "QtSvg"}, bundled
+    libs = {p.name for p in internal.rglob("*.so*")}
+    assert not {"libQt6Network.so.6", "libcairo.so.2", "libqgtk3.so", "libqvnc.so"} & libs
+    assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= libs

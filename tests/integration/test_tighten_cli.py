@@ -145,3 +145,28 @@ def test_corrupt_audit_file_leaves_the_spec_untouched(demo_repo, run_cli):
     assert_one_line_error(r)
     assert ".audit.yaml:" in r.err
     assert (root / SPEC).read_bytes() == spec_bytes and apath.read_bytes() == audit_bytes
+
+
+def test_yaml_spec_gets_a_yaml_entry_and_only_that(tmp_path, run_cli):
+    root = tmp_path / "repo"
+    (root / "specs").mkdir(parents=True)
+    (root / "src").mkdir()
+    spec = ("title: Payments\nclauses:\n  - id: PAY-1\n    text: Retry with exponential backoff.\n"
+            "  - id: PAY-2\n    kind: non-goal\n    text: No caching.\n")
+    (root / "specs" / "pay.yaml").write_text(spec)
+    (root / "src" / "x.py").write_text("a\nb\nc\n")
+    _git(tmp_path, "init", "-q", str(root))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "init")
+    r = run_cli("scar", "add", "-C", str(root), "--spec", "specs/pay.yaml", "src/x.py:1-2",
+                "--title", "Flat retries", "--why", "The bank's limiter herded our retries.", "--clause", "PAY-1")
+    assert r.code == 0, r
+    sid = r.out.strip()
+    r = run_cli("tighten", "-C", str(root), "--spec", "specs/pay.yaml", "--scar", sid, "--format", "json")
+    assert r.code == 0, r
+    key = json.loads(r.out)["key"]
+    added = b"".join(_inserted(spec.encode(), (root / "specs" / "pay.yaml").read_bytes()))
+    assert f"id: {key}".encode() in added and sid.encode() in added
+    parsed = load_spec(root, "specs/pay.yaml")
+    assert [c.key for c in parsed.clauses] == ["PAY-1", key, "PAY-2"]
+    assert parsed.clause(key).kind == "constraint"

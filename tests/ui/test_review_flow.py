@@ -1,0 +1,139 @@
+"""A whole review of the demo, driven through real key presses and mouse drags, checked
+against the audit file on disk after every step."""
+
+from __future__ import annotations
+
+import yaml
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from specaudit.app.session import open_session
+from specaudit.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _audit(demo_repo) -> dict:
+    path = next((demo_repo.path / ".specaudit").rglob("*.yaml"))
+    return yaml.safe_load(path.read_text())
+
+
+def _review(demo_repo, key) -> dict:
+    return _audit(demo_repo)["reviews"].get(key) or {}
+
+
+def _press(qtbot, window, key, modifiers=Qt.KeyboardModifier.NoModifier):
+    # The offscreen platform has no window manager to re-activate the window after a
+    # dialog closes; a desktop does, and window shortcuts need an active window.
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, modifiers)
+
+
+def _drag_select(qtbot, window, path: str, first: int, last: int, side: str = "new"):
+    """Select new-side lines first..last of ``path`` in the diff with the mouse."""
+    window.diff.reveal(path, side, first, last)
+    view = window.diff.view
+    qtbot.waitUntil(lambda: view.rows is not None and view.rows.file.path == path, timeout=10000)
+    r1, r2 = view.rows.row_for_line(side, first), view.rows.row_for_line(side, last)
+    view.ensure_visible(r1)
+    x = view.columns()[1][1] + 40 if side == "new" else 60
+    y1 = view.row_rect(r1).center().y()
+    y2 = view.row_rect(r2).center().y()
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y1))
+    qtbot.mouseMove(view.viewport(), QPoint(x, y2))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y2))
+    assert window.diff.selected_range() == (path, side, first, last)
+
+
+def _line_of(demo_repo, path: str, needle: str) -> int:
+    lines = (demo_repo.path / path).read_text().splitlines()
+    return next(i for i, ln in enumerate(lines, 1) if needle in ln)
+
+
+def _fill_modal(qtbot, fill):
+    """Run ``fill(dialog)`` on the next modal dialog once it is up."""
+
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, attempt)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
+    session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    window.activateWindow()
+    tree = window.clauses.tree
+
+    # Alt+1 goes to the clauses; the first unreviewed clause is already current.
+    _press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.clauses.current() == (demo_repo.spec, "intent-1")
+
+    # Ctrl+J walks to the next unreviewed clause; Space ticks it (implemented).
+    for _ in range(4):
+        _press(qtbot, window, Qt.Key.Key_J, CTRL)
+    assert window.clauses.current() == (demo_repo.spec, "behavior-4")
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert _review(demo_repo, "behavior-4")["verdict"] == "implemented"
+
+    # Link the line that passes the idempotency key: drag over it, Ctrl+L.
+    line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
+    _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
+    _press(qtbot, window, Qt.Key.Key_L, CTRL)
+    links = _review(demo_repo, "behavior-4")["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [("payment_retry/retry.py", f"{line}-{line}")]
+    assert window.clauses._items[(demo_repo.spec, "behavior-4")].parent().child(
+        window.clauses._items[(demo_repo.spec, "behavior-4")].row(), 2).text() == "1"
+
+    # Selecting those lines again names the clause that claims them.
+    _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
+    assert "behavior-4" in window.statusBar().currentMessage()
+
+    # Unlink with Ctrl+Shift+L, then undo brings the link back and redo removes it again.
+    _press(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
+    assert not _review(demo_repo, "behavior-4").get("links")
+    _press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert len(_review(demo_repo, "behavior-4")["links"]) == 1
+    _press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert not _review(demo_repo, "behavior-4").get("links")
+
+    # Record a scar on the cache lookup with Ctrl+M, typing its story into the dialog.
+    start = _line_of(demo_repo, "payment_retry/retry.py", "cached = _results.get")
+    _drag_select(qtbot, window, "payment_retry/retry.py", start, start + 2)
+    scars_before = set(_audit(demo_repo)["scars"])
+
+    def write_story(dialog):
+        qtbot.keyClicks(dialog.title, "Cache kept for the replay storm")
+        qtbot.keyClicks(dialog.why, "Duplicate webhooks replayed charges; the cache absorbed them.")
+        qtbot.keyClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.Key.Key_Space)
+
+    _fill_modal(qtbot, write_story)
+    _press(qtbot, window, Qt.Key.Key_M, CTRL)
+    scars = _audit(demo_repo)["scars"]
+    (new_id,) = set(scars) - scars_before
+    assert scars[new_id]["title"] == "Cache kept for the replay storm"
+    assert scars[new_id]["lines"] == f"{start}-{start + 2}"
+    assert window.side_tabs.currentWidget() is window.scars_panel
+
+    # Undo the scar: it leaves the audit file; the older scar stays.
+    _press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert set(_audit(demo_repo)["scars"]) == scars_before
+
+    # Verdict keys on the non-goal the cache breaks: Ctrl+3 = violated.
+    assert window.clauses.select(demo_repo.spec, "non-goals-1")
+    tree.setFocus()
+    _press(qtbot, window, Qt.Key.Key_3, CTRL)
+    assert _review(demo_repo, "non-goals-1")["verdict"] == "violated"
+    assert "2/13" in window.clauses.progress.text()
