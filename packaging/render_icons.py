@@ -15,9 +15,9 @@ from pathlib import Path
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-# Below this size the full design's text lines and squiggle blur into mush; the small
+# Up to this size the full design's text lines and squiggle blur into mush; the small
 # SVG is drawn on the 16 px grid instead.
-SMALL_UNTIL = 24
+SMALL_UNTIL = 32
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # icns chunk types that hold PNG data, by pixel size (Apple's "ic07".."ic10", "icp4".."icp6").
 ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}

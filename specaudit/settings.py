@@ -31,6 +31,7 @@ class Limits:
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150
+    recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause
     # Tightening: a scar's story is cut to this length in the proposed clause.
     tighten_story_chars: int = 400
     # Audit files.

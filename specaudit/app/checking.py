@@ -19,11 +19,12 @@ from pathlib import Path
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
 from specaudit.app.workspace import find_specs, load_spec
+from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
-from specaudit.core.findings import SPEC_PROBLEM, CheckResult, Finding, sort_key
+from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
 from specaudit.core.model import Spec
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
@@ -153,17 +154,42 @@ def _coverage_base(repo: SafeGit, anchors: Anchors, config: Config, checked: lis
         return None
 
 
+def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], list[Finding]]:
+    """Marked changes followed to the target: an unchanged mark covers its lines (and an
+    out-of-scope one is reported); a mark whose lines changed since no longer applies."""
+    covered, findings = [], []
+    for mark in cs.audit.changes.values():
+        commit = anchors.resolve(mark.commit)
+        if commit is None:
+            continue
+        now = anchors.follow(commit, mark.path, mark.first, mark.last)
+        if now.path is None or now.deleted or now.changed:
+            continue
+        covered.append(now)
+        if mark.status == OUT_OF_SCOPE_MARK:
+            why = f": {mark.note}" if mark.note else ""
+            findings.append(Finding(
+                kind=OUT_OF_SCOPE, spec=cs.spec.path, path=now.path, line=now.first, end_line=now.last,
+                message=f"lines {now.path}:{now.first}-{now.last} were marked as scope the spec did not "
+                        f"ask for{why}",
+            ))
+    return covered, findings
+
+
 def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
               checked: list[CheckedSpec]) -> list[Finding]:
     changes = anchors.head_tracker.diff(base)
     covered: dict[str, list[tuple[int, int]]] = {}
+    marked: list[Finding] = []
     for cs in checked:
-        for now in [*cs.links_now.values(), *cs.scars_now.values()]:
+        marks, out_of_scope = _change_marks(anchors, cs)
+        marked += out_of_scope
+        for now in [*cs.links_now.values(), *cs.scars_now.values(), *marks]:
             if now.path is not None and not now.deleted:
                 covered.setdefault(now.path, []).append((now.first, now.last))
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
     single = checked[0].spec.path if len(checked) == 1 else None
-    out = unexplained_changes(changes, covered, spec=single, exclude=exclude)
+    out = marked + unexplained_changes(changes, covered, spec=single, exclude=exclude)
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
     return out

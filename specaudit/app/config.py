@@ -3,7 +3,7 @@
 Documented default (docs/audit-file.md)::
 
     gate:
-      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed]
+      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed, out-of-scope]
       unreviewed_kinds: [invariant, non-goal]
     coverage:
       base: null          # commit the reviewed change starts from (default: see checking)
@@ -23,6 +23,7 @@ import yaml
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import (
     KINDS,
+    OUT_OF_SCOPE,
     REMOVED,
     SCAR_OVERWRITTEN,
     STALE_CODE,
@@ -41,7 +42,7 @@ class ConfigError(SpecauditError):
 
 @dataclass(frozen=True)
 class Config:
-    fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED)
+    fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
     coverage_base: str | None = None
     coverage_exclude: tuple[str, ...] = ()

@@ -11,27 +11,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.core.audit import Review, Scar
+from specaudit.core.audit import Audit, ChangeMark, Review, Scar
 
 
 @dataclass(frozen=True)
 class EntryRef:
-    """One review (``kind="review"``, ident = clause key) or scar (ident = scar id)."""
+    """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
+    id) or change mark (``"change"``, ident = ``path:first-last``)."""
 
     spec_rel: str
     kind: str
     ident: str
 
 
-def entry_state(root: Path, ref: EntryRef) -> Review | Scar | None:
-    audit = load_audit(root, ref.spec_rel)
-    table = audit.reviews if ref.kind == "review" else audit.scars
-    return table.get(ref.ident)
+def _table(audit: Audit, kind: str) -> dict:
+    return {"review": audit.reviews, "scar": audit.scars, "change": audit.changes}[kind]
 
 
-def restore_entry(root: Path, ref: EntryRef, state: Review | Scar | None) -> None:
+def entry_state(root: Path, ref: EntryRef) -> Review | Scar | ChangeMark | None:
+    return _table(load_audit(root, ref.spec_rel), ref.kind).get(ref.ident)
+
+
+def restore_entry(root: Path, ref: EntryRef, state: Review | Scar | ChangeMark | None) -> None:
     audit = load_audit(root, ref.spec_rel)
-    table = audit.reviews if ref.kind == "review" else audit.scars
+    table = _table(audit, ref.kind)
     if state is None:
         table.pop(ref.ident, None)
     else:

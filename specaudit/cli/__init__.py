@@ -24,13 +24,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "clauses",
     "diff",
     "review",
+    "scar",
+    "change",
     "check",
     "report",
     "tighten",
     "commit",
     "push",
     "brief",
-    "scar",
 )
 
 SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}

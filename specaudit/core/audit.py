@@ -128,13 +128,44 @@ def new_scar_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
             return sid
 
 
+EXPLAINED = "explained"
+OUT_OF_SCOPE = "out-of-scope"
+CHANGE_STATUSES: tuple[str, ...] = (EXPLAINED, OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """A reviewer's call on changed lines no clause explains: ``explained`` (fine as it
+    is, e.g. a refactor) or ``out-of-scope`` (scope the spec did not ask for)."""
+
+    path: str
+    first: int
+    last: int
+    status: str
+    note: str | None = None
+    commit: str | None = None
+    fingerprint: str | None = None
+    reviewer: str | None = None
+    at: str | None = None
+
+    @property
+    def key(self) -> str:
+        return change_key(self.path, self.first, self.last)
+
+
+def change_key(path: str, first: int, last: int) -> str:
+    return f"{path}:{first}-{last}"
+
+
 @dataclass
 class Audit:
-    """Everything recorded about one spec: reviews keyed by clause key, scars by id."""
+    """Everything recorded about one spec: reviews keyed by clause key, scars by id,
+    and marks on unexplained changes keyed by ``path:first-last``."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
+    changes: dict[str, ChangeMark] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
@@ -149,7 +180,7 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars))
+        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -157,6 +188,7 @@ class Audit:
             and self.spec == other.spec
             and self.reviews == other.reviews
             and self.scars == other.scars
+            and self.changes == other.changes
         )
 
 
@@ -197,4 +229,5 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         spec=ours.spec,
         reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
+        changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
     )

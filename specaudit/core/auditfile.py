@@ -15,9 +15,11 @@ import re
 import yaml
 
 from specaudit.core.audit import (
+    CHANGE_STATUSES,
     SIDES,
     VERDICTS,
     Audit,
+    ChangeMark,
     Link,
     PastVerdict,
     Review,
@@ -34,6 +36,7 @@ _SCAR_FIELDS = (
     "title", "path", "lines", "commit", "fingerprint", "clause", "severity", "status",
     "folded_into", "incident", "author", "created", "why",
 )
+_CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 
 
@@ -88,6 +91,11 @@ def _scar_data(s: Scar) -> dict:
     return {k: data[k] for k in _SCAR_FIELDS if k in data}
 
 
+def _change_data(c: ChangeMark) -> dict:
+    return _compact([("path", c.path), ("lines", f"{c.first}-{c.last}"),
+                     *((f, getattr(c, f)) for f in _CHANGE_FIELDS)])
+
+
 def dump_audit(audit: Audit) -> str:
     doc = {
         "schema": SCHEMA,
@@ -95,6 +103,8 @@ def dump_audit(audit: Audit) -> str:
         "reviews": {k: _review_data(audit.reviews[k]) for k in sorted(audit.reviews)},
         "scars": {k: _scar_data(audit.scars[k]) for k in sorted(audit.scars)},
     }
+    if audit.changes:  # optional section: files without marks stay as they were
+        doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -251,6 +261,17 @@ class _Reader:
         )
 
 
+    def change(self, key: str, node: yaml.Node) -> ChangeMark:
+        what = f"changes.{key}"
+        f = self.mapping(node, what)
+        first, last = self.lines(f, what, node)
+        status = self.text(f, "status", what, required=True)
+        if status not in CHANGE_STATUSES:
+            raise self.fail(f["status"][1], f"{what}.status must be one of {', '.join(CHANGE_STATUSES)}")
+        return ChangeMark(path=self.text(f, "path", what, required=True) or "", first=first, last=last,
+                          **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
+
+
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
     if len(text.encode("utf-8", "surrogateescape")) > LIMITS.max_audit_bytes:
@@ -293,4 +314,7 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "scars" in top:
         for sid, (_, vnode) in reader.mapping(top["scars"][1], "scars").items():
             audit.scars[sid] = reader.scar(sid, vnode)
+    if "changes" in top:
+        for key, (_, vnode) in reader.mapping(top["changes"][1], "changes").items():
+            audit.changes[key] = reader.change(key, vnode)
     return audit

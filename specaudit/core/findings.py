@@ -17,12 +17,13 @@ REMOVED = "removed"
 RENAMED = "renamed"
 UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
+OUT_OF_SCOPE = "out-of-scope"
 SPEC_PROBLEM = "spec-problem"
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
     SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -37,6 +38,7 @@ SEVERITY: dict[str, str] = {
     RENAMED: "note",
     UNEXPLAINED_CHANGE: "note",
     NON_GOAL_HIT: "warning",
+    OUT_OF_SCOPE: "warning",
 }
 
 

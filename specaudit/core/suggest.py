@@ -27,10 +27,10 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import add, itemgetter, truediv
 
-from specaudit.core.suggest_text import code_words, content_words, query_terms, word_terms
+from specaudit.core.suggest_text import code_words, query_terms, word_terms
 from specaudit.settings import LIMITS
 
 K1 = 1.2
@@ -82,7 +82,7 @@ class SuggestionIndex:
         path_words: dict[str, list[str]] = {}
         for i, doc in enumerate(hunks):
             self._ids.append(doc.id)
-            words = content_words(doc.text[:max_chars])
+            words = code_words(doc.text[:max_chars])
             self._lengths.append(len(words))
             pw = path_words.get(doc.path)
             if pw is None:
@@ -144,9 +144,11 @@ class SuggestionIndex:
             dens = map(add, cs, map(self._norm.__getitem__, ds))
             ws = list(map(top.__mul__, map(truediv, cs, dens)))
             if df > self._cap:
-                keep = sorted(range(df), key=ws.__getitem__, reverse=True)[: self._cap]
-                ws, ds = [ws[k] for k in keep], [ds[k] for k in keep]
-            posting = self._postings[term] = dict(zip(ds, ws))
+                # Keep the weights at or above the cap-th largest (ties may add a few).
+                floor = sorted(ws, reverse=True)[self._cap - 1]
+                keep = list(map(floor.__le__, ws))
+                ws, ds = list(compress(ws, keep)), list(compress(ds, keep))
+            posting = self._postings[term] = dict(zip(ds, ws, strict=True))
         return posting
 
     def _scaled(self, term: str, q: float) -> dict[int, float] | None:

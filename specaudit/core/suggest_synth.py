@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from specaudit.core.suggest import HunkDoc
 
-_DOMAIN = """
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_DOMAIN = _words("""
 account address amount archive audit balance batch billing bucket budget cache callback
 card cart catalog certificate channel charge checkout claim client cluster column comment
 config connection consent contract coupon credential currency customer dashboard deadline
@@ -30,9 +35,9 @@ score secret segment session setting shipment signature snapshot source statemen
 storage stream subscription summary supplier tag task tax template tenant threshold ticket
 timeout token topic transaction transfer trial upload user vault vendor voucher wallet
 warehouse webhook window workflow
-""".split()
+""")
 
-_VERBS = """
+_VERBS = _words("""
 accept allocate apply approve archive assign authorize block calculate cancel capture
 charge check close collect compute confirm create debit decline delete deliver detect
 disable dispatch enable encrypt enqueue expire export fetch flag forward freeze generate
@@ -40,16 +45,18 @@ import index invalidate issue load lock log merge migrate notify open parse paus
 publish purge queue reconcile record redact refresh refund register reject release renew
 reserve resolve restore resume retry revoke rotate route save schedule send settle sign
 split store submit suspend sync throttle track transfer unlock update upload validate verify
-""".split()
+""")
 
-_ADJ = """
+_ADJ = _words("""
 active blocked cached closed daily default duplicate empty expired failed final frozen
 hourly idle invalid late locked manual monthly negative open partial paused pending primary
 private public recent remote required retired secondary stale suspended temporary unpaid
 unverified urgent valid verified weekly
-""".split()
+""")
 
-_SYLLABLES = "ba co da fe gi ho ka lu me no pa ri sa te vo xi zu ber con dor fal gan".split()
+_SYLLABLES = _words("ba co da fe gi ho ka lu me no pa ri sa te vo xi zu ber con dor fal gan")
+
+_SUFFIXES = ["service", "models", "api", "views", "store", "tasks"]
 
 _CLAUSE_TEMPLATES = (
     "When the {a} {n1} is {adj}, the service must {v} the {n2} within {k} seconds.",
@@ -102,13 +109,17 @@ def generate(clauses: int = 1000, hunks: int = 20_000, *, seed: int = 6,
     def common(k: int = 1) -> list[str]:
         return rng.choices(pool, cum_weights=pool_zipf, k=k)
 
+    modules = vocab[:40]
+    files = [f"src/{rng.choice(modules)}/{w}_{rng.choice(_SUFFIXES)}.py" for w in vocab[40:]]
+
     topics = []
     for _ in range(clauses):
         words = rng.sample(vocab[50:], 3)
         names = [_identifier(rng, [rng.choice(words), rng.choice(words + vocab[:300])]) for _ in range(6)]
-        topics.append((words, names + words, rng.randint(2, 30)))
+        own = [f"src/{rng.choice(modules)}/{rng.choice(words)}_{rng.choice(_SUFFIXES)}.py" for _ in range(2)]
+        topics.append((words, names + words, rng.randint(2, 30), own))
     clause_texts: dict[str, str] = {}
-    for i, ((n1, n2, n3), _names, k) in enumerate(topics):
+    for i, ((n1, n2, n3), _names, k, _own) in enumerate(topics):
         template = rng.choice(_CLAUSE_TEMPLATES)
         clause_texts[f"C{i:04d}"] = template.format(
             a=rng.choice(["new", "open", "incoming"]), n1=n1, n2=n2, n3=n3, k=k,
@@ -125,7 +136,9 @@ def generate(clauses: int = 1000, hunks: int = 20_000, *, seed: int = 6,
             return rng.choice(_names) if _names and rng.random() < 0.3 else common()[0]
 
         lines = [_line(rng, pick, k) for _ in range(rng.randint(2, 20))]
-        path = f"src/{rng.choice(vocab[:40])}/{pick().lower()}.py"
+        # A change of 20,000 hunks touches a few thousand files, several hunks each.
+        own = topics[owner][3] if owner is not None else []
+        path = rng.choice(own) if own and rng.random() < 0.7 else rng.choice(files)
         first = rng.randint(1, 900)
         last = first + len(lines) - 1
         hid = f"{path}:new:{first}-{last}#{h}"

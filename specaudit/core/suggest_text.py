@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import filterfalse
 
 # Everything but letters, digits and "_" separates words. str.translate + split runs about
 # twice as fast as re.findall(r"\w+"), and the index splits megabytes of hunk text.
@@ -35,8 +34,12 @@ _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # so ``charge.idempotency_key`` stays one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:!?()\[\]{}<>\"|]|\.(?=\s|$)")
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 ENGLISH_STOP = frozenset(
-    """
+    _words("""
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can cannot could did do does doing done down during each
     either else every few for from further had has have having he her here hers him his how i
@@ -46,30 +49,20 @@ ENGLISH_STOP = frozenset(
     too under until up upon us very via was we were what when where whether which while who
     whom whose why will with within without would yet you your
     never ever always any anything something nothing whatever one use used using
-    """.split()
+    """)
 )
 
 # Keywords and names so common in code that they say nothing about what a hunk does.
 CODE_STOP = frozenset(
-    """
+    _words("""
     self cls def return import from class none null nil true false int str float bool dict
     list tuple bytes object var let const func function fn pub static void public private
     protected new try except catch finally raise throw elif pass lambda yield await async
     assert del global nonlocal break continue args kwargs py js ts rs java cpp
-    """.split()
+    """)
 )
 
 STOP = ENGLISH_STOP | CODE_STOP
-
-# Raw words that can yield no term, as code spells them; the index drops them before
-# inverting (a third of the words of typical code: keywords, one-letter names, 0 and 1).
-NOISE_WORDS = frozenset(
-    STOP
-    | {w.capitalize() for w in STOP}
-    | {w.upper() for w in STOP}
-    | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
-    | {"__init__", "__name__", "__main__", "00", "01", "10"} - {"10"}
-)
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -144,8 +137,12 @@ def word_terms(word: str) -> tuple[str, ...]:
         term = part_term(parts[0])
         return (term,) if term else ()
     terms = [part_term(p) for p in parts]
-    out = [t for t in terms if t is not None]
-    out.extend(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False) if a and b)
+    out = [t for t in terms if t]
+    prev = None
+    for t in terms:
+        if prev and t:
+            out.append(prev + " " + t)
+        prev = t
     return tuple(out)
 
 
@@ -153,10 +150,6 @@ def code_words(text: str) -> list[str]:
     """The raw words of a text: identifiers, words, numbers (split on punctuation)."""
     return text.translate(_SEPARATORS).split()
 
-
-def content_words(text: str) -> list[str]:
-    """``code_words`` without the words that can yield no term (C-level filter)."""
-    return list(filterfalse(NOISE_WORDS.__contains__, text.translate(_SEPARATORS).split()))
 
 
 def query_terms(text: str) -> list[tuple[str, str, float]]:

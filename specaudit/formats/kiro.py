@@ -47,7 +47,7 @@ _SHALL = re.compile(r"\bshall\b", re.I)
 _REFS_LINE = re.compile(r"_(?:requirements?|要件)\s*[:：]\s*(.*?)_\s*$", re.I)
 _REF_SPLIT = re.compile(r"\s*[,、，]\s*")
 _PROPERTY = re.compile(r"^(?:\*\*)?property\s+(\d+)\s*[:：.]?\s*(.*?)(?:\*\*)?$", re.I)
-_VALIDATES = re.compile(r"validates\s*[:：]\s*(?:requirements?\s*)?(.*?)\**\s*$", re.I)
+_VALIDATES = re.compile(r"validates\s*[:：]\s*(?:requirements?\s*)?(.*?)[*_\s]*$", re.I)
 
 
 def ears_pattern(text: str) -> str | None:

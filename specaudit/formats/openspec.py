@@ -82,7 +82,7 @@ class OpenSpecFormat(MarkdownFormat):
         op_level = 0
         req: Clause | None = None
         req_level = 0
-        pending_from: str | None = None
+        pending_from: tuple[str, int] | None = None  # (old name, its line)
         for i, b in enumerate(blocks):
             if b.kind == "heading":
                 name = clean_heading(b.inline)
@@ -108,12 +108,12 @@ class OpenSpecFormat(MarkdownFormat):
             if op == "renamed" and b.kind == "item" and b.depth == 0:
                 m = _FROM_TO.match(item_text(lines, b.start, b.end))
                 if m and m.group(1).lower() == "from":
-                    pending_from = m.group(2)
+                    pending_from = (m.group(2), b.start)
                 elif m and pending_from is not None:
-                    body = f"FROM: {pending_from}\nTO: {m.group(2)}"
-                    out.add(f"{cap}#{m.group(2)}", ClauseKind.REQUIREMENT, body, sections[i], b.start, b.end,
-                            title=m.group(2), flags=("renamed",),
-                            meta={"renamed_from": f"{cap}#{pending_from}", "prefix": ""})
+                    old, start = pending_from
+                    body = f"FROM: {old}\nTO: {m.group(2)}"
+                    out.add(f"{cap}#{m.group(2)}", ClauseKind.REQUIREMENT, body, sections[i], start, b.end,
+                            title=m.group(2), flags=("renamed",), meta={"renamed_from": f"{cap}#{old}"})
                     pending_from = None
 
     def _headed(self, lines, blocks, i, key, kind, name, section, op, out: ClauseBuilder, meta) -> Clause:

@@ -6,6 +6,7 @@ text, never as markup, and load nothing.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -16,6 +17,14 @@ EMPTY_HINT = (
     "<p style='color:#777'>Select a clause on the left to see its full text, verdict and "
     "links.<br>Tick a clause to mark it implemented; Ctrl+1…4 and Ctrl+0 set any verdict.</p>"
 )
+
+
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\r?\n[ \t]*(?=\S)(?![-*+] |\d+[.)] )")
+
+
+def unwrap(text: str) -> str:
+    """Join the soft line breaks of a Markdown paragraph; keep blank lines and list items."""
+    return _SOFT_BREAK.sub(" ", text)
 
 
 class DetailPane(QTextBrowser):
@@ -36,7 +45,7 @@ class DetailPane(QTextBrowser):
         ]
         if clause.flags:
             parts.append(f"<div><b>Flags:</b> {escape(', '.join(clause.flags))}</div>")
-        parts.append(f"<p style='white-space:pre-wrap'>{escape(clause.text)}</p>")
+        parts.append(f"<p style='white-space:pre-wrap'>{escape(unwrap(clause.text))}</p>")
         color = verdict_style.color(review.verdict).name()
         label = verdict_style.LABELS.get(review.verdict, review.verdict)
         parts.append(f"<p><b>Verdict:</b> <span style='color:{color}'><b>{escape(label)}</b></span>")

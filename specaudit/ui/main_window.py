@@ -3,7 +3,7 @@ the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, Signal
+from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from specaudit import __version__
 from specaudit.core.errors import SpecauditError
+from specaudit.settings import LIMITS
 from specaudit.ui import recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.detail_pane import DetailPane
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self.actions_by_name = build_menus(self)
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(LIMITS.recheck_debounce_ms)
+        self._recheck_timer.timeout.connect(self._recheck)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._audit_changed_on_disk)
         self.watcher.directoryChanged.connect(self._audit_changed_on_disk)
@@ -100,9 +105,11 @@ class MainWindow(QMainWindow):
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.controller.auditChanged.connect(self._reload_audit)
+        self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
         self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
+        self.unexplained.markRequested.connect(self._mark_change)
         self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
         self.suggestions.accepted.connect(self._link_doc)
         self.diff.linesSelected.connect(self._lines_selected)
@@ -406,6 +413,17 @@ class MainWindow(QMainWindow):
         where = f"{path}:{first}–{last}"
         self.statusBar().showMessage(f"{where} claimed by {', '.join(claims)}" if claims
                                      else f"{where}: no clause claims these lines (Ctrl+L links them)")
+
+    def _mark_change(self, finding, status: str) -> None:
+        spec_rel = finding.spec or self.session.specs[0].rel
+        first, last = finding.line, finding.end_line or finding.line
+        if self.controller.mark_change(spec_rel, finding.path, first, last, status):
+            self.statusBar().showMessage(f"{finding.path}:{first}–{last} marked {status}", 4000)
+
+    def _recheck(self) -> None:
+        """Re-run the check after edits, quietly: a newer run supersedes an older one."""
+        self.tasks.submit("check", self._run_check, self._check_done,
+                          lambda exc: self.findings_panel.show_error(str(exc)))
 
     def _reveal_finding(self, finding) -> None:
         if finding is None:

@@ -96,6 +96,17 @@ class ReviewController(QObject):
             lambda: remove_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
         )
 
+    def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
+                    note: str | None = None) -> bool:
+        from specaudit.app.change_marks import mark_change
+        from specaudit.core.audit import change_key
+
+        session = self._session()
+        return self._apply(
+            EntryRef(spec_rel, "change", change_key(path, first, last)), f"Mark: {path}:{first}-{last} {status}",
+            lambda: mark_change(session.repo, spec_rel, path, first, last, status, note=note),
+        )
+
     def add_scar(self, spec_rel: str, path: str, first: int, last: int, *, title: str, why: str,
                  clause: str | None, incident: str | None, severity: str, commit: str | None) -> str | None:
         from specaudit.app.scars import add_scar

@@ -230,12 +230,31 @@ def commit_reviewed(
     todo = changed_paths(repo, paths)
     if not todo:
         raise GitError("nothing to commit: the spec and its audit file already match HEAD")
+    previous = current_branch(repo) or repo.head()
     if branch:
         create_branch(repo, branch)
-    commit = commit_paths(repo, todo, message, hooks=True)
+    try:
+        commit = commit_paths(repo, todo, message, hooks=True)
+    except GitError:
+        if branch and previous:
+            _back_out_branch(repo, branch, previous)
+        raise
     if expected:
         _verify_committed(repo, commit, expected)
     return CommitResult(commit, current_branch(repo), tuple(todo))
+
+
+def _back_out_branch(repo: SafeGit, branch: str, previous: str) -> None:
+    """After a failed commit, return to where the user was and drop the empty new branch
+    (it points at the same commit, so ``branch -d`` loses nothing)."""
+    try:
+        if branch_exists(repo, previous):
+            repo.run("switch", "--quiet", previous)
+        else:
+            repo.run("switch", "--quiet", "--detach", previous)
+        repo.run("branch", "--quiet", "-d", branch)
+    except GitError:
+        pass  # staying on the new branch is harmless; the error that matters is the commit's
 
 
 def _verify_committed(repo: SafeGit, commit: str, expected: Mapping[str, bytes]) -> None:

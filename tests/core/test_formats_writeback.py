@@ -316,3 +316,18 @@ def test_inserting_after_a_whole_requirement_or_story_adds_a_new_heading_section
     again = parse_spec("specs/001-todo/spec.md", new_text)
     assert again.clause("US2").meta["priority"] == "P2"
     assert [c.key for c in again.clauses][:4] == ["US1", "US1/AC1", "US1/AC2", "US2"]
+
+
+def test_kiro_design_correctness_properties_with_validates_refs():
+    text = (
+        "# Design\n\n## Correctness Properties\n\n### Property 1: Round trip\n\n"
+        "*For any* todo, saving then loading gives it back.\n\n**Validates: Requirements 1.2, 3.4**\n\n"
+        "### Property 2: Order\n\nThe list stays sorted.\n\n_Validates: Requirements 2.1_\n\n"
+        "```\n### Property 9: in a fence\n```\n"
+    )
+    spec = parse_spec(".kiro/specs/todo/design.md", text)
+    assert [(c.key, c.kind, c.refs) for c in spec.clauses] == [
+        ("P1", "invariant", ("1.2", "3.4")),
+        ("P2", "invariant", ("2.1",)),
+    ]
+    assert spec.clause("P1").title == "Property 1: Round trip"

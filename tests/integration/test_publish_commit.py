@@ -110,6 +110,12 @@ def test_failing_pre_commit_hook_is_reported_and_nothing_is_lost(demo_repo, run_
     assert "pre-commit hook" in r.err and "spec-lint: line 14" in r.err
     assert _git(root, "rev-parse", "HEAD").strip() == head
     assert (root / SPEC).read_bytes() == spec_now
+    # With --branch, a refused commit leaves the user where they were, without the branch.
+    r = run_cli("commit", "-C", str(root), "--branch", "spec/tighten")
+    assert_one_line_error(r)
+    assert _git(root, "symbolic-ref", "--short", "HEAD").strip() == "main"
+    assert "spec/tighten" not in _git(root, "branch", "--list")
+    assert (root / SPEC).read_bytes() == spec_now
     # A passing hook runs too: it is the user's hook, not switched off like on reads.
     _hook(root, "pre-commit", f'touch "{root}/.git/hook-ran"')
     assert run_cli("commit", "-C", str(root)).code == 0

@@ -66,9 +66,13 @@ def test_rejected_push_is_shown_with_how_to_recover_and_the_commit_kept(qtbot, d
     bare = _bare(tmp_path, hook="echo 'policy: needs a ticket id' >&2; exit 1")
     _git(root, "remote", "add", "origin", str(bare))
     dialog = _dialog(qtbot, root)
+    committed = []
+    dialog.committed.connect(committed.append)
     with qtbot.waitSignal(dialog.failed, timeout=30_000) as sig:
         dialog.commit_button.click()
     assert "rejected by a server hook" in sig.args[0] and "needs a ticket id" in sig.args[0]
+    assert len(committed) == 1  # the commit is reported even though the push failed
+    assert dialog.status.text().startswith(f"Committed {committed[0].commit[:12]}")
     assert "needs a ticket id" in dialog.status.text()
     assert _git(root, "log", "-1", "--name-only", "--format=").split() == [AUDIT, SPEC]  # committed locally
     assert dialog.push_button.isEnabled()  # the user can push again once the server is satisfied
@@ -93,3 +97,13 @@ def test_new_branch_detached_head_and_changed_on_disk(qtbot, demo_repo, tmp_path
         dialog.commit_button.click()
     assert sig.args[0].branch == "spec/retry"
     assert _git(root, "show", "HEAD:" + SPEC).endswith("- Another editor's line.\n")
+
+
+def test_nothing_to_commit_disables_commit(qtbot, demo_repo):
+    dialog = CommitPushDialog(demo_repo.path, [SPEC])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.stateLoaded, timeout=15_000) as sig:
+        pass
+    assert sig.args[0].paths == ()
+    assert not dialog.commit_button.isEnabled() and "Nothing to commit" in dialog.status.text()
+    assert dialog.files.count() == 0 and dialog.message.toPlainText() == ""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QDialog, QPlainTextEdit, QVBo
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
 from specaudit.settings import LIMITS
+from specaudit.ui.diff import _none_guard  # noqa: F401  (PySide6 6.12 + Python 3.11 refcount bug)
 from specaudit.ui.diff.colors import colors_for
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
@@ -41,6 +42,7 @@ class DiffView(QAbstractScrollArea):
         self._sel: tuple[str, int, int] | None = None  # side, anchor row, end row
         self._segments: dict[tuple[int, str], list] = {}
         self._max_chars = 0
+        self._gutter: tuple[object, int] = (None, 0)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.setFont(font)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -52,6 +54,7 @@ class DiffView(QAbstractScrollArea):
     # -- content --------------------------------------------------------------------
     def set_rows(self, rows: RowModel | None, syntax: dict | None = None) -> None:
         self.rows = rows
+        self._gutter = (None, 0)
         self.unified = bool(rows and rows.unified)
         self.syntax = syntax or {}
         self.current = -1
@@ -93,10 +96,14 @@ class DiffView(QAbstractScrollArea):
         return self.verticalScrollBar().value()
 
     def _digits_w(self) -> int:
-        n = 1
-        if self.rows is not None and len(self.rows):
-            n = len(str(max(max(self.rows.old_no, default=0), max(self.rows.new_no, default=0))))
-        return self.fontMetrics().horizontalAdvance("9" * max(n, 3)) + 10 + MARK_W
+        """Gutter width: enough digits for the largest line number (cached per model)."""
+        key = (id(self.rows), self.font().key())
+        if self._gutter[0] != key:
+            n = 1
+            if self.rows is not None and len(self.rows):
+                n = len(str(max(max(self.rows.old_no, default=0), max(self.rows.new_no, default=0))))
+            self._gutter = (key, self.fontMetrics().horizontalAdvance("9" * max(n, 3)) + 10 + MARK_W)
+        return self._gutter[1]
 
     def columns(self) -> list[tuple[str, int, int, int]]:
         """(side, gutter x, text x, text width) per pane; unified has one pane ("both")."""

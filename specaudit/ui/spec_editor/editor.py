@@ -176,7 +176,7 @@ class SpecEditor(QWidget):
         self._show_problems()
         n = len(spec.clauses) if spec else 0
         self.status.setText(f"{n} clauses, {len(problems)} problem{'s' if len(problems) != 1 else ''}")
-        self._current_key = None  # force a fresh signal for the cursor position
+        self._select_in_outline(self._current_key)  # the refill lost the selection
         self._follow_cursor()
         if spec is not None:
             self.specParsed.emit(spec)
@@ -226,17 +226,21 @@ class SpecEditor(QWidget):
         if key == self._current_key:
             return
         self._current_key = key
-        for i in range(self.outline.topLevelItemCount()):
-            item = self.outline.topLevelItem(i)
-            if item.data(0, KEY_ROLE) == key:
-                self.outline.blockSignals(True)
-                self.outline.setCurrentItem(item)
-                self.outline.blockSignals(False)
-                self.outline.scrollToItem(item)
-                break
-        else:
-            self.outline.clearSelection()
+        self._select_in_outline(key)
         self.currentClauseChanged.emit(key)
+
+    def _select_in_outline(self, key: str) -> None:
+        self.outline.blockSignals(True)
+        try:
+            for i in range(self.outline.topLevelItemCount()):
+                item = self.outline.topLevelItem(i)
+                if key and item.data(0, KEY_ROLE) == key:
+                    self.outline.setCurrentItem(item)
+                    self.outline.scrollToItem(item)
+                    return
+            self.outline.clearSelection()
+        finally:
+            self.outline.blockSignals(False)
 
     def goto_line(self, line: int) -> None:
         block = self.edit.document().findBlockByNumber(max(0, line - 1))

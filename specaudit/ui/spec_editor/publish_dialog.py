@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from specaudit.app.publish import PublishState, commit_specs, publish_state, push
+from specaudit.core.errors import SpecauditError
 from specaudit.ui.tasks import TaskRunner
 
 
@@ -136,8 +137,7 @@ class CommitPushDialog(QDialog):
             self.push_button.setEnabled(False)
             self.remote.setPlaceholderText("no remote: add one with git remote add")
         self.commit_button.setEnabled(bool(state.paths))
-        if not state.paths:
-            self.status.setText("Nothing to commit: the spec and its audit file already match HEAD.")
+        self.status.setText("" if state.paths else "Nothing to commit: the spec and its audit file already match HEAD.")
         self.stateLoaded.emit(state)
 
     # -- running -----------------------------------------------------------------------
@@ -155,7 +155,12 @@ class CommitPushDialog(QDialog):
 
         def job():
             done = commit_specs(root, specs, message, branch=branch, expected=expected)
-            return done, (push(root, remote) if do_push else None)
+            if not do_push:
+                return done, None
+            try:
+                return done, push(root, remote)
+            except SpecauditError as exc:  # committed but not pushed: report both
+                return done, exc
 
         self._runner.submit("publish", job, self._finished, self._error)
 
@@ -172,17 +177,20 @@ class CommitPushDialog(QDialog):
             lines.append(f"Committed {done.commit[:12]} on {done.branch}: {', '.join(done.paths)}.")
             self.committed.emit(done)
             self.commit_button.setEnabled(False)
+        if isinstance(pushed, BaseException):
+            self._error(pushed, prefix=" ".join(lines))
+            return
         if pushed is not None:
             lines.append(f"Pushed {pushed.branch} to {pushed.upstream} ({pushed.summary}; upstream set).")
             self.pushed.emit(pushed)
         self.status.setStyleSheet("color:#2e7d32")
         self.status.setText(" ".join(lines))
 
-    def _error(self, exc: BaseException) -> None:
+    def _error(self, exc: BaseException, prefix: str = "") -> None:
         self._idle()
         text = str(exc) if str(exc) else type(exc).__name__
         self.status.setStyleSheet("color:#c62828")
-        self.status.setText(text)
+        self.status.setText(f"{prefix} {text}".strip())
         self.failed.emit(text)
 
     def _busy(self, what: str) -> None:

@@ -1,0 +1,114 @@
+"""Save a screenshot of each main state of the app, for the README and the user guide.
+
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [OUTPUT_DIR]
+
+Builds the bundled demo in a temporary directory, drives the real window through a short
+review, and writes PNGs (default: docs/screenshots/). Settings are isolated so a
+developer's saved layout never leaks into the pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SIZE = (1280, 720)
+
+try:
+    import specaudit  # noqa: F401 - installed, or on PYTHONPATH
+except ModuleNotFoundError:  # run from a checkout: use the source tree beside docs/
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _settle(app, ms: int = 150) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def main(out: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scratch = Path(tempfile.mkdtemp(prefix="specaudit-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+    # Verdicts carry the reviewer's git identity: use a neutral one, not the developer's.
+    gitconfig = scratch / "gitconfig"
+    gitconfig.write_text("[user]\n\tname = Ada Reviewer\n\temail = ada@example.com\n")
+    os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
+    from PySide6.QtCore import QEventLoop
+
+    from specaudit.app.demo import build_demo
+    from specaudit.app.session import open_session
+    from specaudit.ui.app import make_application
+    from specaudit.ui.main_window import MainWindow
+    from specaudit.ui.open_dialog import OpenDialog
+    from specaudit.ui.scar_dialog import ScarDialog
+
+    app = make_application()
+    demo = build_demo(scratch / "demo")
+    window = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
+    window.resize(*SIZE)
+    loop = QEventLoop()
+    window.loaded.connect(loop.quit)
+    window.show()
+    loop.exec()
+    _settle(app)
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def shot(name: str, widget=None) -> None:
+        _settle(app)
+        path = out / f"{name}.png"
+        (widget or window).grab().save(str(path), "PNG")
+        saved.append(path)
+
+    # 1. What the reviewer sees first: the overwritten scar, loudly.
+    shot("main-window")
+    # 2. A clause reviewed and linked to the code that implements it.
+    window.clauses.select(demo.spec, "behavior-4")
+    window.set_verdict(demo.spec, "behavior-4", "implemented")
+    retry = (demo.path / "payment_retry/retry.py").read_text().splitlines()
+    line = next(i for i, text in enumerate(retry, 1) if "idempotency_key=charge" in text)
+    window.controller.link(demo.spec, "behavior-4", "payment_retry/retry.py", "new", line, line)
+    window.clauses.select(demo.spec, "non-goals-1")
+    window.set_verdict(demo.spec, "non-goals-1", "violated")
+    window.clauses.select(demo.spec, "behavior-4")
+    shot("clause-linked")
+    # 3. The scars panel, and the dialog that records a new scar.
+    window.side_tabs.setCurrentWidget(window.scars_panel)
+    shot("scars")
+    dialog = ScarDialog("payment_retry/retry.py:26–28 (new)", [(c.key, c.title) for c in window.session.specs[0].spec.clauses],
+                        "non-goals-1", window)
+    dialog.title.setText("Result cache kept for duplicate webhooks")
+    dialog.why.setPlainText("The acquirer re-sends webhooks during failover; the cache absorbs the replays.")
+    dialog.show()
+    shot("scar-dialog", dialog)
+    dialog.close()
+    # 4. Suggestions for the selected clause, in the unified view.
+    window.side_tabs.setCurrentWidget(window.suggestions)
+    window.diff.set_view_mode("unified")
+    window.clauses.select(demo.spec, "behavior-2")
+    shot("suggestions-unified")
+    window.diff.set_view_mode("side-by-side")
+    # 5. The dark theme.
+    window.side_tabs.setCurrentWidget(window.findings_panel)
+    window.set_theme("dark")
+    shot("dark-theme")
+    window.set_theme("light")
+    # 6. Opening another review.
+    opener = OpenDialog(str(demo.path), window)
+    opener.show()
+    shot("open-dialog", opener)
+    opener.close()
+    window.close()
+    return saved
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "screenshots"
+    for path in main(target):
+        print(path)

@@ -1,0 +1,51 @@
+"""`specaudit change`: the headless twin of the Unexplained panel's marks."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from specaudit.cli.common import add_repo_arg
+from specaudit.core.audit import CHANGE_STATUSES
+from specaudit.core.errors import UsageError
+
+_WHERE = re.compile(r"^(?P<path>.+):(?P<first>\d+)-(?P<last>\d+)$")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "change",
+        help="mark changed lines no clause explains as explained or out of scope",
+        description="Record a reviewer's call on an unexplained change. 'explained' lines stop being "
+                    "reported; 'out-of-scope' lines are reported (and fail the gate by default) as scope "
+                    "the spec did not ask for. A mark stops applying when its lines change again.",
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", required=True, metavar="S", help="spec whose audit records the mark")
+    p.add_argument("where", metavar="PATH:START-END", help="the changed lines, as at HEAD")
+    p.add_argument("--as", dest="status", required=True, choices=(*CHANGE_STATUSES, "unmarked"),
+                   help="the call ('unmarked' removes an earlier mark)")
+    p.add_argument("--note", help="why")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.change_marks import mark_change, unmark_change
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import open_repo
+
+    m = _WHERE.match(args.where)
+    if not m:
+        raise UsageError(f"expected PATH:START-END, got {args.where!r}")
+    repo = open_repo(args.repo)
+    spec_rel = relpath_in(repo.root, args.spec)
+    if not (repo.root / spec_rel).is_file():
+        raise UsageError(f"spec not found: {spec_rel}")
+    path, first, last = m["path"], int(m["first"]), int(m["last"])
+    if args.status == "unmarked":
+        unmark_change(repo, spec_rel, path, first, last)
+        print(f"unmarked {path}:{first}-{last}")
+    else:
+        mark = mark_change(repo, spec_rel, path, first, last, args.status, note=args.note)
+        print(f"{mark.status}: {mark.key}")
+    return 0
