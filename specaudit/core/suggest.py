@@ -5,19 +5,24 @@ b=0.75; Lucene's non-negative idf), is built once; each clause is a query of its
 (see ``suggest_text``: identifiers split, stemmed, phrase terms). A suggestion carries the
 clause's own words that matched, strongest first, so the reviewer sees why it ranks.
 
-Speed: every term keeps only its ``LIMITS.suggest_postings_per_term`` highest-weighted
-hunks (champion lists, Manning et al., IR book 7.1.3). A word found in thousands of hunks
-has a tiny idf and only decides ties, while it would dominate query time; the benchmark
-(benchmarks/bench_suggest.py) measures how far the capped ranking strays from the exact
-one. Hunk text beyond ``LIMITS.suggest_max_hunk_chars`` is not indexed (vendored or
-generated blobs).
+Speed (1,000 clauses x 20,000 hunks in about 0.8 s on a quiet 2-core machine; see
+benchmarks/bench_suggest.py and docs/performance.md): building only inverts raw words;
+a term's weights are computed the first time a query needs it. Every term keeps only its
+``LIMITS.suggest_postings_per_term`` highest-weighted hunks (champion lists, Manning et
+al., IR book 7.1.3), and a term in over half the hunks of a big change is dropped
+(classic BM25 weighs it zero or less); the benchmark measures how far this strays from
+exact BM25. Hunk text beyond ``LIMITS.suggest_max_hunk_chars`` is not indexed (vendored
+or generated blobs). ``suggest`` may run on a worker thread: the only shared state it
+writes is the memo of weighted postings, and a race there computes the same value twice.
 
-rapidfuzz was measured and left out: fuzzy-matching the clause words missing from the
-index vocabulary against it (``process.extractOne``, ratio >= 85) found nothing on the
-demo that stemming had not already matched, and on the synthetic benchmark it added
-0.4 s for 1,000 clauses while moving recall@5 by 0.0 points; its matches there were
-near-spellings such as "retain"/"certain" that mislead more than they help. See
-docs/performance.md, "Link suggestions".
+rapidfuzz was measured and is left out. Expanding each clause word the index lacks to
+its closest indexed term (``process.extractOne``, ``fuzz.ratio`` >= 85) found, on the
+demo, one match, "long" -> "log", which is wrong (at >= 75 also "caller" -> "call",
+"happen" -> "append"); on the synthetic benchmark, expansion plus the re-run queries
+took 0.71 s of CPU for 1,000 clauses, left P@5 unchanged (0.954) and matched
+"ask" -> "task" and "stat" -> "sat".
+Stemming and identifier splitting already make the matches that help
+(``benchmarks/bench_suggest.py --rapidfuzz``; docs/performance.md, "Link suggestions").
 """
 
 from __future__ import annotations
@@ -36,9 +41,10 @@ from specaudit.settings import LIMITS
 K1 = 1.2
 B = 0.75
 # A file's path states its purpose ("cache.py"): its words form a field of their own
-# (``PATH_FIELD`` + term), so a clause word naming the file adds a second, unsaturated
-# match on top of the word's mentions in the code.
+# (``PATH_FIELD`` + term, BM25F style), weighted ``PATH_BOOST``, so a clause word naming
+# the file adds a second, unsaturated match on top of the word's mentions in the code.
 PATH_FIELD = "@"
+PATH_BOOST = 1.5
 MAX_DF_FRACTION = 0.5
 MIN_DOCS_FOR_DF_CUT = 100  # a small change keeps every term: weak matches beat none
 
@@ -78,18 +84,18 @@ class SuggestionIndex:
         self._ids: list[str] = []
         self._lengths: list[int] = []  # words per hunk, BM25's document length
         occurrences: defaultdict[str, list[int]] = defaultdict(list)  # raw word -> docs
-        slot = occurrences.__getitem__
+        slot, add_id, add_length = occurrences.__getitem__, self._ids.append, self._lengths.append
         path_words: dict[str, list[str]] = {}
         for i, doc in enumerate(hunks):
-            self._ids.append(doc.id)
-            words = code_words(doc.text[:max_chars])
-            self._lengths.append(len(words))
+            add_id(doc.id)
+            text = doc.text if len(doc.text) <= max_chars else doc.text[:max_chars]
+            words = code_words(text)
+            add_length(len(words))
             pw = path_words.get(doc.path)
             if pw is None:
                 pw = path_words[doc.path] = list(dict.fromkeys(PATH_FIELD + w for w in code_words(doc.path)))
             # One entry per occurrence (the term frequency), appended by C-level map().
-            deque(map(list.append, map(slot, words), repeat(i)), maxlen=0)
-            deque(map(list.append, map(slot, pw), repeat(i)), maxlen=0)
+            deque(map(list.append, map(slot, chain(words, pw)), repeat(i)), maxlen=0)
         self._occurrences = dict(occurrences)
         self._sources: dict[str, list[str]] = {}  # term -> the raw words that yield it
         for word in self._occurrences:
@@ -139,6 +145,8 @@ class SuggestionIndex:
                 self._postings[term] = posting = {}
                 return posting
             top = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+            if term.startswith(PATH_FIELD):
+                top *= PATH_BOOST
             # w = top * c / (c + norm[d]), computed with C-level maps (no bytecode per doc).
             ds, cs = list(tf.keys()), list(tf.values())
             dens = map(add, cs, map(self._norm.__getitem__, ds))

@@ -110,7 +110,9 @@ def generate(clauses: int = 1000, hunks: int = 20_000, *, seed: int = 6,
         return rng.choices(pool, cum_weights=pool_zipf, k=k)
 
     modules = vocab[:40]
-    files = [f"src/{rng.choice(modules)}/{w}_{rng.choice(_SUFFIXES)}.py" for w in vocab[40:]]
+    # Shared files are named for the project's generic words (topics draw from vocab[50:]):
+    # unrelated code does not live in a file named after the clause's subject.
+    files = [f"src/{rng.choice(modules)}/{w}_{sfx}.py" for w in vocab[:50] for sfx in _SUFFIXES]
 
     topics = []
     for _ in range(clauses):

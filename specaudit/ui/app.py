@@ -11,16 +11,27 @@ from PySide6.QtWidgets import QApplication
 from specaudit.resources_path import resource
 
 SCREENSHOT_SIZE = (1280, 720)
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("specaudit")
     QCoreApplication.setApplicationName("specaudit")
-    icon = resource("icons", "specaudit.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """Every rendered size, so the taskbar's small icon is crisp rather than a scaled SVG."""
+    icon = QIcon()
+    for n in ICON_SIZES:
+        png = resource("icons", "hicolor", f"{n}x{n}", "apps", "specaudit.png")
+        if png.exists():
+            icon.addFile(str(png))
+    if icon.isNull():
+        icon.addFile(str(resource("icons", "specaudit.svg")))
+    return icon
 
 
 def run_app(session, screenshot: str | None = None) -> int:

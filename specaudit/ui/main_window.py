@@ -26,6 +26,7 @@ from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.review_controller import ReviewController
 from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.tasks import TaskRunner
 from specaudit.ui.unexplained_panel import UnexplainedPanel
@@ -68,9 +69,14 @@ class MainWindow(QMainWindow):
         left.addWidget(self.detail)
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 2)
+        self.spec_flow = SpecWorkflow(self)
+        self.center_tabs = QTabWidget(self)
+        self.center_tabs.setAccessibleName("Diff and spec editor")
+        self.center_tabs.addTab(self.diff, "Diff")
+        self.center_tabs.addTab(self.spec_flow.editor, "Spec")
         center = QSplitter(Qt.Orientation.Vertical, self)
         center.setObjectName("centerSplitter")
-        center.addWidget(self.diff)
+        center.addWidget(self.center_tabs)
         center.addWidget(self.side_tabs)
         center.setStretchFactor(0, 3)
         center.setStretchFactor(1, 1)
@@ -221,6 +227,24 @@ class MainWindow(QMainWindow):
         self._open(lambda: open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
                                         range=s.source.range, patch=s.source.patch, spec_format=s.spec_format))
 
+    def reload_specs(self) -> None:
+        """Re-read the specs and audits from disk (after a save or a tightening); the diff stays."""
+        from specaudit.app.session import load_entry
+
+        current = self.clauses.current()
+        try:
+            self.session.specs = [load_entry(self.session.repo, e.rel, self.session.spec_format)
+                                  for e in self.session.specs]
+        except SpecauditError as exc:
+            QMessageBox.warning(self, "Cannot reload the spec", str(exc))
+            return
+        self.clauses.set_entries(self.session.specs)
+        if current:
+            self.clauses.select(*current)
+        self._refresh_scars()
+        self._update_markers()
+        self._recheck_timer.start()
+
     def open_dialog(self) -> None:
         from specaudit.app.session import open_session
         from specaudit.ui.open_dialog import OpenDialog
@@ -294,6 +318,7 @@ class MainWindow(QMainWindow):
         if clause is None:
             return
         self.detail.show_clause(entry, clause)
+        self.spec_flow.show_clause(spec_rel, key)
         review = entry.audit.review(key)
         if reveal and review.links:
             first = review.links[0]
@@ -305,7 +330,10 @@ class MainWindow(QMainWindow):
         if clause is None:
             return
         linked = {(lk.path, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
-        self.suggestions.show_for(clause.text, linked)
+        query = self.suggestions.query(clause.text, linked)
+        self.suggestions.show_pending()
+        if query is not None:  # ranking 20k hunks takes tens of ms: keep it off the GUI thread
+            self.tasks.submit("suggest-query", query, self.suggestions.show_results)
 
     def _current_entry_clause_quiet(self):
         current = self.clauses.current()
@@ -439,9 +467,8 @@ class MainWindow(QMainWindow):
             method()
 
     def find_in_diff(self) -> None:
-        method = getattr(self.diff, "start_find", None)
-        if method is not None:
-            method()
+        """Ctrl+F finds in whichever of the diff and the spec editor is showing."""
+        self.center_tabs.currentWidget().start_find()
 
     def focus_clause_filter(self) -> None:
         self.clauses.filter.setFocus()
@@ -475,11 +502,14 @@ class MainWindow(QMainWindow):
         self.set_theme(name if name in theme.THEMES else "light")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.spec_flow.can_close():
+            event.ignore()  # unsaved spec edits: the user chose Cancel
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
-        for channel in ("diff", "check", "suggest"):
+        for channel in ("diff", "check", "suggest", "suggest-query"):
             self.tasks.cancel(channel)
         super().closeEvent(event)
 

@@ -25,18 +25,28 @@ class SuggestionsPanel(QListWidget):
         self._index = index
         self._docs = {d.id: d for d in docs}
 
-    def show_for(self, clause_text: str, linked: set[tuple[str, int, int]]) -> None:
+    def query(self, clause_text: str, linked: set[tuple[str, int, int]]):
+        """A callable computing the suggestions (safe to run off the GUI thread), or None
+        while there is no index yet."""
+        index, docs = self._index, self._docs
+        if index is None:
+            return None
+        exclude = [d.id for d in docs.values() if (d.path, d.first, d.last) in linked]
+        return lambda: index.suggest(clause_text, limit=8, exclude=exclude)
+
+    def show_pending(self) -> None:
         self.clear()
-        if self._index is None:
-            self.addItem("Suggestions appear once the diff has loaded.")
-            return
-        exclude = [d.id for d in self._docs.values() if (d.path, d.first, d.last) in linked]
-        suggestions = self._index.suggest(clause_text, limit=8, exclude=exclude)
+        self.addItem("Suggestions appear once the diff has loaded." if self._index is None else "Ranking hunks…")
+
+    def show_results(self, suggestions: list) -> None:
+        self.clear()
         if not suggestions:
             self.addItem("No hunk shares enough terms with this clause.")
             return
         for s in suggestions:
-            doc = self._docs[s.hunk_id]
+            doc = self._docs.get(s.hunk_id)
+            if doc is None:  # from an index replaced meanwhile
+                continue
             item = QListWidgetItem(f"{doc.path}:{doc.first}–{doc.last}   ({s.score:.2f})\n"
                                    f"shared: {', '.join(s.terms[:6])}")
             item.setData(ROLE_HUNK, doc)

@@ -48,7 +48,7 @@ def build_menus(w) -> dict[str, QAction]:
     m.addAction(redo)
     a["undo"], a["redo"] = undo, redo
     m.addSeparator()
-    a["find"] = _make(w, m, "&Find in Diff…", w.find_in_diff, SK.Find)
+    a["find"] = _make(w, m, "&Find…", w.find_in_diff, SK.Find, "Find in the diff or the spec editor")
     a["filter"] = _make(w, m, "Filter &Clauses", w.focus_clause_filter, "Ctrl+Shift+F")
 
     m = bar.addMenu("&Review")
@@ -71,6 +71,23 @@ def build_menus(w) -> dict[str, QAction]:
     a["scar"] = _make(w, m, "Record &Scar…", w.record_scar, "Ctrl+M",
                       "Record why the selected lines deliberately diverge from the spec")
 
+    m = bar.addMenu("&Spec")
+    f = w.spec_flow
+    a["edit-spec"] = _make(w, m, "&Edit Spec", f.edit_spec, "Ctrl+Shift+E", "Open the spec in the editor tab")
+    a["save-spec"] = _make(w, m, "&Save Spec", f.save_spec, SK.Save)
+    m.addSeparator()
+    a["tighten-scar"] = _make(w, m, "&Tighten from Scar…", f.tighten_from_scar, "Ctrl+T",
+                              "Fold a scar into the spec as an explicit constraint")
+    a["tighten-verdict"] = _make(w, m, "Tighten from &Verdict…", f.tighten_from_verdict, "Ctrl+Shift+T",
+                                 "Turn a violated or partial verdict into a tightened clause")
+    a["spec-changes"] = _make(w, m, "Review Spec &Changes…", f.review_spec_changes, "Ctrl+Shift+D",
+                              "The spec before and after, clause by clause")
+    m.addSeparator()
+    a["commit-push"] = _make(w, m, "&Commit and Push…", f.commit_and_push, "Ctrl+Shift+K",
+                             "Commit only the spec and .specaudit/ files, then push")
+    a["brief"] = _make(w, m, "Write Regeneration &Brief…", f.write_brief, "Ctrl+Shift+B",
+                       "A Markdown hand-off for the generating agent")
+
     m = bar.addMenu("&Navigate")
     a["next-hunk"] = _make(w, m, "Next &Hunk", lambda: w.diff_nav("next_hunk"), ("Alt+Down", "F7"))
     a["prev-hunk"] = _make(w, m, "Previous H&unk", lambda: w.diff_nav("previous_hunk"), ("Alt+Up", "Shift+F7"))
@@ -78,7 +95,8 @@ def build_menus(w) -> dict[str, QAction]:
     a["prev-file"] = _make(w, m, "Previous F&ile", lambda: w.diff_nav("previous_file"), "Alt+PgUp")
     m.addSeparator()
     a["focus-clauses"] = _make(w, m, "Go to &Clauses", lambda: w.clauses.tree.setFocus(), "Alt+1")
-    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: w.diff.setFocus(), "Alt+2")
+    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: (w.center_tabs.setCurrentWidget(w.diff), w.diff.setFocus()),
+                            "Alt+2")
     a["focus-detail"] = _make(w, m, "Go to De&tails", lambda: w.detail.setFocus(), "Alt+3")
     a["focus-tabs"] = _make(w, m, "Go to F&indings and Scars", lambda: w.side_tabs.currentWidget().setFocus(), "Alt+4")
 

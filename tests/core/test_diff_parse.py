@@ -195,3 +195,12 @@ def test_counts_and_rows_agree_with_generated_hunks(body):
         news = [rows.text(r, NEW) for r in range(1, len(rows)) if rows.new[r] >= 0]
         assert olds == [t for k, t in body if k != "+"]
         assert news == [t for k, t in body if k != "-"]
+
+
+def test_git_binary_patch_gives_sizes_and_no_hunks():
+    patch = (b"diff --git a/img.png b/img.png\nindex 1111111..2222222 100644\nGIT binary patch\n"
+             b"literal 100\nzcmV?d00001\n\nliteral 30\nzcmV?d00001\n\n"
+             b"diff --git a/t.txt b/t.txt\n--- a/t.txt\n+++ b/t.txt\n@@ -1 +1 @@\n-a\n+b\n")
+    img, txt = parse_patch(patch).files
+    assert img.binary and img.hunks == [] and (img.old_size, img.new_size) == (30, 100)
+    assert (txt.added, txt.removed) == (1, 1)

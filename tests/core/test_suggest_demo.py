@@ -113,6 +113,7 @@ def test_changeset_adapter_on_the_demo_diff():
     index = SuggestionIndex(docs)
     ids = {d.id: d for d in docs}
     assert ids[index.suggest(clause_text("No caching"))[0].hunk_id].path == "payment_retry/cache.py"
+    assert "def backoff_delay" in ids[index.suggest(clause_text("exponential backoff"))[0].hunk_id].text
     best = ids[index.suggest(clause_text("idempotency key"))[0].hunk_id]
     assert "idempotency_key" in best.text
     # The doc's span is real new-side lines of the regenerated file.
@@ -123,9 +124,9 @@ def test_changeset_adapter_on_the_demo_diff():
 
 def test_changeset_adapter_keeps_pure_deletions_on_the_old_side():
     patch = (
-        "--- a/gone.py\n+++ b/gone.py\n@@ -3,4 +3,2 @@\n ctx\n-def drop_queue():\n-    return queue\n ctx2\n"
-        "--- a/keep.py\n+++ b/keep.py\n@@ -1,2 +1,3 @@\n one\n+retry_queue = []\n two\n"
-    ).encode()
+        b"--- a/gone.py\n+++ b/gone.py\n@@ -3,4 +3,2 @@\n ctx\n-def drop_queue():\n-    return queue\n ctx2\n"
+        b"--- a/keep.py\n+++ b/keep.py\n@@ -1,2 +1,3 @@\n one\n+retry_queue = []\n two\n"
+    )
     docs = {d.path: d for d in hunk_docs_from_changeset(parse_patch(patch, "p"))}
     gone, keep = docs["gone.py"], docs["keep.py"]
     assert (gone.side, gone.first, gone.last) == ("old", 4, 5)

@@ -65,8 +65,10 @@ for it in range(kills):
             os._exit(3)
     os.close(w)
     data = b""
-    if it % 2 and select.select([r], [], [], 10)[0]:
-        data = os.read(r, 65536)  # every other kill lands after at least one acknowledged write
+    if it % 2:
+        # Every other kill lands after at least one acknowledged write: block until the
+        # writer acknowledges one (or dies). No timeout: fsync on a busy disk can take seconds.
+        data = os.read(r, 65536)
     time.sleep(rng.uniform(0.0, 0.03))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)

@@ -132,3 +132,25 @@ def test_patch_file_matches_the_range(repo, tmp_path):
     from_git = load_changeset(g, "HEAD~1..HEAD")
     key = lambda cs: sorted((f.status, f.path, f.added, f.removed, f.binary) for f in cs.files)  # noqa: E731
     assert key(from_patch) == key(from_git)
+
+
+def test_submodule_change_is_flagged(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    git(sub, "init", "-q")
+    (sub / "x").write_text("1\n")
+    git(sub, "add", ".")
+    git(sub, "commit", "-qm", "s1")
+    top = tmp_path / "top"
+    top.mkdir()
+    git(top, "init", "-q")
+    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendor/sub")
+    git(top, "commit", "-qm", "add sub")
+    (top / "vendor" / "sub" / "x").write_text("2\n")
+    git(top / "vendor" / "sub", "commit", "-qam", "s2")
+    git(top, "add", "vendor/sub")
+    git(top, "commit", "-qm", "bump sub")
+    cs = load_changeset(open_repo(top), "HEAD~1..HEAD")
+    f = cs.file("vendor/sub")
+    assert f.submodule and f.status == "M"
+    assert [ln.text.split()[0] for ln in f.hunks[0].lines] == ["Subproject", "Subproject"]

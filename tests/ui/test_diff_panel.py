@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from specaudit.core.diff import parse_patch
 from specaudit.core.diff.model import ChangeSet
 from specaudit.core.diff.rows import CHANGE, NEW, OLD
+from specaudit.settings import LIMITS
 from specaudit.ui.diff import DiffPanel
 
 
@@ -220,7 +221,7 @@ def test_dropping_a_patch_file_loads_it(qtbot, panel, tmp_path):
                             Qt.KeyboardModifier.NoModifier)
     panel.dragEnterEvent(enter)  # Qt only routes drag events during a real drag: call the handlers
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(panel.loadingFinished, timeout=5000):
         panel.dropEvent(event)
@@ -254,3 +255,54 @@ def test_old_side_click_selects_old_lines(qtbot, panel):
     x_old = view.columns()[0][2] + 20
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x_old, rh * 2 + 2))
     assert panel.selected_range() == ("src/mod0.py", OLD, 2, 2)
+
+
+def test_double_click_shows_a_cut_line_whole(qtbot, panel):
+    from PySide6.QtWidgets import QDialog, QPlainTextEdit
+
+    long = "y" * (LIMITS.display_line_chars + 500)
+    patch = f"diff --git a/l.txt b/l.txt\n--- a/l.txt\n+++ b/l.txt\n@@ -1 +1 @@\n-x\n+{long}\n".encode()
+    show(qtbot, panel, parse_patch(patch, "t"))
+    view = panel.view
+    x_new = view.columns()[1][2] + 20
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x_new, view.row_height() + 2))
+    dialogs = [d for d in view.findChildren(QDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    assert dialogs[0].findChild(QPlainTextEdit).toPlainText() == long
+
+
+def test_overview_strip_marks_changes_and_jumps(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(n_files=1, hunks=80), "test"))
+    strip = panel.overview
+    rows = panel.view.rows
+    buckets = strip.bucket_kinds(len(rows))  # one pixel per row: exactly the changed rows
+    assert [bool(b) for b in buckets] == [rows.is_change(r) for r in range(len(rows))]
+    assert panel.view.first_visible() == 0
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(5, strip.height() - 3))
+    assert panel.view.first_visible() > len(panel.view.rows) // 2
+
+
+def _big_and_small() -> ChangeSet:
+    body = "".join(f"-old line {i} {'x' * 60}\n+new line {i} {'y' * 60}\n" for i in range(20_000))
+    big = f"diff --git a/big.txt b/big.txt\n--- a/big.txt\n+++ b/big.txt\n@@ -1,20000 +1,20000 @@\n{body}"
+    assert len(big) > LIMITS.max_patch_bytes_eager  # this file's rows are built in the background
+    return parse_patch(big.encode() + _patch(n_files=1), "mixed")
+
+
+def test_big_file_loads_in_background(qtbot, panel):
+    cs = _big_and_small()
+    with qtbot.waitSignal(panel.loadingFinished, timeout=20000):
+        panel.set_changeset(cs)
+    assert panel.current_file().path == "big.txt" and len(panel.view.rows) == 20_001
+
+
+def test_late_rows_for_an_old_file_are_dropped(qtbot, panel):
+    cs = _big_and_small()
+    panel.set_changeset(cs)  # starts aligning big.txt in the background
+    assert panel.view.rows is None or panel.view.rows.file.path != "big.txt"
+    panel.files.select_index(1)  # the reviewer moves on before it finishes
+    assert panel.current_file().path == "src/mod0.py"
+    panel.tasks.wait(20000)
+    QApplication.processEvents()
+    assert panel.view.rows.file.path == "src/mod0.py"
+    assert panel.current_file().path == "src/mod0.py"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox
 
 from specaudit.app.audit_store import load_audit
-from specaudit.app.tighten import propose_from_scar
+from specaudit.app.review import record_verdict
+from specaudit.app.tighten import propose_from_scar, propose_from_verdict
 from specaudit.app.workspace import load_spec
 from specaudit.core.audit import SCAR_FOLDED
 from specaudit.formats import parse_spec
-from specaudit.ui.spec_editor import SpecChangeView, TightenDialog
+from specaudit.ui.spec_editor import SpecChangeView, TightenDialog, export_brief
+from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"
 
@@ -74,3 +76,19 @@ def test_change_view_shows_reworded_and_removed_clauses(qtbot, demo_repo):
     assert len(view.visible_rows()) == len(changes) == len(before.clauses)
     changed = next(i for i in range(view.tree.topLevelItemCount()) if view.tree.topLevelItem(i).text(0) == "changed")
     assert "1.5 s" in view.tree.topLevelItem(changed).text(3) and "200 ms" in view.tree.topLevelItem(changed).text(2)
+
+
+def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo, tmp_path):
+    spec = load_spec(demo_repo.path, SPEC)
+    key = spec.clauses[-1].key
+    record_verdict(open_repo(demo_repo.path), spec, key, "violated", note="A cache was added anyway")
+    dialog = TightenDialog(demo_repo.path, propose_from_verdict(demo_repo.path, SPEC, key))
+    qtbot.addWidget(dialog)
+    assert f"the verdict on {key}" in dialog.where.text()
+    with qtbot.waitSignal(dialog.tightened) as sig:
+        dialog.accept_clause()
+    new_key = sig.args[0].key
+    out = export_brief(dialog, demo_repo.path, SPEC, tmp_path / "brief.md")
+    brief = out.read_text()
+    tightened = brief.split("## Tightened clauses")[1].split("## ")[0]
+    assert f"**{new_key}**" in tightened and "A cache was added anyway" in tightened

@@ -115,6 +115,11 @@ class FileDiff:
             self._index_hunks()
         return self._raw
 
+    def release_lines(self) -> None:
+        """Drop the split/decoded lines cache (a view calls this when it moves on)."""
+        self._raw = None
+        self._decoded = None
+
     def _index_hunks(self) -> None:
         if not self.hunks or self.hunks[0].first >= 0:
             return

@@ -1,6 +1,5 @@
 """The diff view: file list, side-by-side/unified rows painted on demand, overview strip."""
 
-from specaudit.ui.diff import _none_guard  # noqa: F401  (first: see its docstring)
 from specaudit.ui.diff.panel import DiffPanel
 
 __all__ = ["DiffPanel"]

@@ -24,6 +24,7 @@ class FileList(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name, cut the directories
         self.reviewed: dict[str, str] = {}  # path -> content key it was reviewed at
         self._files: list[FileDiff] = []
         self._filling = False

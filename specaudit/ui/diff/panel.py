@@ -116,7 +116,9 @@ class DiffPanel(QWidget):
         self.find_box.returnPressed.connect(self.find_next)
         self.find_box.textChanged.connect(self.view.set_find_text)
         self.cancel_button.clicked.connect(self.cancel_loading)
-        for keys, slot in (("]", self.next_file), ("[", self.prev_file), ("Ctrl+F", self.find_box.setFocus),
+        # Ctrl+F belongs to the window's Find action (it routes to the visible tab); a second
+        # Ctrl+F here would make the key ambiguous and neither would fire.
+        for keys, slot in (("]", self.next_file), ("[", self.prev_file),
                            ("F3", self.find_next), ("Shift+F3", lambda: self.find_next(backwards=True)),
                            ("Shift+Return", lambda: self.find_next(backwards=True))):
             sc = QShortcut(QKeySequence(keys), self)
@@ -198,6 +200,10 @@ class DiffPanel(QWidget):
         if self.changeset and self._index > 0:
             self.files.select_index(self._index - 1)
 
+    def start_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
     def find_next(self, *, backwards: bool = False) -> bool:
         rows, text = self.view.rows, self.find_box.text()
         if rows is None or not text:
@@ -231,8 +237,11 @@ class DiffPanel(QWidget):
     def show_file(self, index: int) -> None:
         if self.changeset is None or not 0 <= index < len(self.changeset.files):
             return
+        previous = self.current_file()
         self._index = index
         fd = self.changeset.files[index]
+        if previous is not None and previous is not fd:
+            previous.release_lines()  # its rows go with it; keep memory to one file
         a, b = fd._body
         unified, ws = self.mode == "unified", self.ignore_whitespace
         if b - a <= LIMITS.max_patch_bytes_eager:

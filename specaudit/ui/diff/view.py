@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QAbstractScrollArea, QDialog, QPlainTextEdit, QVBo
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
 from specaudit.settings import LIMITS
-from specaudit.ui.diff import _none_guard  # noqa: F401  (PySide6 6.12 + Python 3.11 refcount bug)
 from specaudit.ui.diff.colors import colors_for
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
@@ -97,7 +96,7 @@ class DiffView(QAbstractScrollArea):
 
     def _digits_w(self) -> int:
         """Gutter width: enough digits for the largest line number (cached per model)."""
-        key = (id(self.rows), self.font().key())
+        key = id(self.rows)
         if self._gutter[0] != key:
             n = 1
             if self.rows is not None and len(self.rows):
@@ -137,6 +136,7 @@ class DiffView(QAbstractScrollArea):
         super().changeEvent(event)
         if event.type() in (event.Type.PaletteChange, event.Type.FontChange):
             self._colors = colors_for(self.palette())
+            self._gutter = (None, 0)
             self._segments.clear()
             self._update_scrollbars()
 
@@ -279,25 +279,28 @@ class DiffView(QAbstractScrollArea):
         col = self._colors
         text, cut = self.display_text(r, side)
         n = len(text)
-        fg: list[QColor | None] = [None] * (n + 1)
-        bg: list[QColor | None] = [None] * (n + 1)
         strong = col.deleted_strong if side == OLD else col.added_strong
+        fgs: list[tuple[int, int, QColor | None]] = []
+        bgs: list[tuple[int, int, QColor]] = []
         for a, b, style in self.styled_spans(r, side):
             a, b = max(0, a), min(n, b)
+            if b <= a:
+                continue
             if style == "intra":
-                bg[a:b] = [strong] * (b - a)
+                bgs.append((a, b, strong))
             elif style == "find":
-                bg[a:b] = [col.find] * (b - a)
+                bgs.append((a, b, col.find))
             else:
-                fg[a:b] = [col.syntax.get(style)] * (b - a)
+                fgs.append((a, b, col.syntax.get(style)))
+        cuts = sorted({0, n, *(x for a, b, _ in fgs for x in (a, b)), *(x for a, b, _ in bgs for x in (a, b))})
         fm = self.fontMetrics()
         out = []
-        start = 0
-        for i in range(1, n + 1):
-            if i == n or fg[i] is not fg[start] or bg[i] is not bg[start]:
-                piece = text[start:i].replace("\t", "    ")  # fixed-width tabs keep offsets simple
-                out.append((piece, fg[start] or col.text, bg[start], fm.horizontalAdvance(piece)))
-                start = i
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            # Later spans win: find highlights over intra-line, syntax over plain text.
+            fg = next((c for a, b, c in reversed(fgs) if a <= start < b), None) or col.text
+            bg = next((c for a, b, c in reversed(bgs) if a <= start < b), None)
+            piece = text[start:end].replace("\t", "    ")  # fixed-width tabs keep offsets simple
+            out.append((piece, fg, bg, fm.horizontalAdvance(piece)))
         tail = ""
         if cut:
             tail = f"  \u2026 [{len(self.rows.text(r, side)) - n} more characters; double-click to see all]"

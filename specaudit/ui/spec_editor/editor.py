@@ -110,9 +110,14 @@ class SpecEditor(QWidget):
         self.outline.itemClicked.connect(self._outline_clicked)
         self.problems.itemActivated.connect(self._problem_clicked)
         self.problems.itemClicked.connect(self._problem_clicked)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: self.find_bar.show_bar())
-        QShortcut(QKeySequence.StandardKey.Replace, self, activated=lambda: self.find_bar.show_bar(True))
-        QShortcut(QKeySequence("Ctrl+H"), self, activated=lambda: self.find_bar.show_bar(True))
+        # Find (Ctrl+F) is the window's action, routed here by start_find(): one owner per key.
+        # The platform's Replace key plus Ctrl+H, registered once each: two shortcuts on one
+        # key (Replace *is* Ctrl+H on Linux) would be ambiguous and never fire.
+        replace_keys = {k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Replace)}
+        for key in sorted(replace_keys | {"Ctrl+H"}):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda: self.find_bar.show_bar(True))
 
     # -- content ---------------------------------------------------------------------
     def set_text(self, path: str, text: str, spec_format: str | None = None) -> None:
@@ -241,6 +246,9 @@ class SpecEditor(QWidget):
             self.outline.clearSelection()
         finally:
             self.outline.blockSignals(False)
+
+    def start_find(self) -> None:
+        self.find_bar.show_bar()
 
     def goto_line(self, line: int) -> None:
         block = self.edit.document().findBlockByNumber(max(0, line - 1))

@@ -1,0 +1,206 @@
+"""The spec half of a review: edit the spec, tighten it from scars and verdicts, review
+the spec change clause by clause, commit and push it, and write the regeneration brief.
+
+Owned by the main window, which gives it a tab for the editor and menu actions; every
+write goes through the app layer (write-back, atomic audit saves, hardened git).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QVBoxLayout
+
+from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
+from specaudit.core.errors import SpecauditError
+from specaudit.ui.spec_editor import (
+    CommitPushDialog,
+    SpecChangeView,
+    SpecEditor,
+    TightenDialog,
+    export_brief,
+)
+
+
+class SpecWorkflow(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.editor = SpecEditor(window, runner=window.tasks)
+        self.editor.setObjectName("specEditor")
+        self._editing: str | None = None  # spec rel open in the editor
+        self._following = False
+        self.editor.specParsed.connect(self._spec_parsed)
+        self.editor.currentClauseChanged.connect(self._cursor_in_clause)
+
+    # -- which spec --------------------------------------------------------------------
+    def _spec_rel(self) -> str:
+        current = self.w.clauses.current()
+        return current[0] if current else self.w.session.specs[0].rel
+
+    # -- editing -----------------------------------------------------------------------
+    def edit_spec(self) -> None:
+        rel = self._spec_rel()
+        if self._editing != rel and not self._confirm_discard():
+            return
+        if self._editing != rel or not self.editor.is_modified():
+            try:
+                self.editor.open_spec(self.w.session.root, rel, self.w.session.spec_format)
+            except SpecauditError as exc:
+                QMessageBox.warning(self.w, "Cannot edit the spec", str(exc))
+                return
+            self._editing = rel
+        self.w.center_tabs.setCurrentWidget(self.editor)
+        current = self.w.clauses.current()
+        if current and current[0] == rel:
+            self.editor.goto_clause(current[1])
+        self.editor.edit.setFocus()
+
+    def show_clause(self, spec_rel: str, key: str) -> None:
+        """The clause list drives the editor while the spec tab is showing."""
+        if self._editing == spec_rel and not self._following and self.w.center_tabs.currentWidget() is self.editor:
+            self.editor.goto_clause(key)
+
+    def _cursor_in_clause(self, key: str) -> None:
+        if key and self._editing:
+            self._following = True
+            try:
+                self.w.clauses.select(self._editing, key)
+            finally:
+                self._following = False
+
+    def _spec_parsed(self, spec) -> None:
+        """As the text changes (debounced), the clause panel shows the clauses being typed."""
+        entry = self.w.session.entry(self._editing) if self._editing else None
+        if entry is None or spec is None:
+            return
+        entry.spec = spec
+        current = self.w.clauses.current()
+        self.w.clauses.set_entries(self.w.session.specs)
+        if current:
+            self._following = True
+            try:
+                self.w.clauses.select(*current)
+            finally:
+                self._following = False
+
+    def save_spec(self) -> bool:
+        if self._editing is None:
+            self.w.statusBar().showMessage("No spec is open in the editor (Spec ▸ Edit Spec).", 5000)
+            return False
+        try:
+            self.editor.save()
+        except SpecauditError as exc:
+            QMessageBox.warning(self.w, "Spec not saved",
+                                f"{exc}\n\nYour text is still in the editor. Reload the spec to see the other "
+                                "change, or copy your text elsewhere first.")
+            return False
+        self.w.statusBar().showMessage(f"Saved {self._editing}", 4000)
+        self.w.reload_specs()
+        return True
+
+    def _confirm_discard(self) -> bool:
+        if self._editing is None or not self.editor.is_modified():
+            return True
+        answer = QMessageBox.question(
+            self.w, "Unsaved spec changes", f"{self._editing} has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_spec()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def can_close(self) -> bool:
+        return self._confirm_discard()
+
+    def after_disk_change(self) -> None:
+        """The spec changed on disk through us (tighten): show it, unless the user has edits."""
+        if self._editing and not self.editor.is_modified():
+            self.editor.open_spec(self.w.session.root, self._editing, self.w.session.spec_format)
+
+    # -- tightening --------------------------------------------------------------------
+    def tighten_from_scar(self) -> None:
+        from specaudit.app.tighten import propose_from_scar
+
+        entry = self.w.session.entry(self._spec_rel())
+        scars = [s for s in entry.audit.scars.values() if s.status == SCAR_OPEN]
+        if not scars:
+            QMessageBox.information(self.w, "Tighten", "This spec has no open scar to fold into it.\n\n"
+                                    "Record one first: select lines in the diff and press Ctrl+M.")
+            return
+        current = self.w.clauses.current()
+        scars.sort(key=lambda s: (not (current and s.clause == current[1]), s.id))
+        labels = [f"{s.id}  {s.title}" for s in scars]
+        choice, ok = QInputDialog.getItem(self.w, "Tighten from a Scar", "Fold which scar into the spec?", labels, 0, False)
+        if ok:
+            scar = scars[labels.index(choice)]
+            self._tighten(lambda: propose_from_scar(self.w.session.root, entry.rel, scar.id))
+
+    def tighten_from_verdict(self) -> None:
+        from specaudit.app.tighten import propose_from_verdict
+
+        current = self.w.clauses.current()
+        entry = self.w.session.entry(current[0]) if current else None
+        if entry is None or entry.audit.review(current[1]).verdict not in (VIOLATED, PARTIAL):
+            QMessageBox.information(self.w, "Tighten", "Select a clause marked violated or partial first "
+                                    "(Ctrl+3 / Ctrl+2); its note becomes the tightened clause.")
+            return
+        self._tighten(lambda: propose_from_verdict(self.w.session.root, entry.rel, current[1]))
+
+    def _tighten(self, propose) -> None:
+        if self._editing and self.editor.is_modified():
+            QMessageBox.information(self.w, "Tighten", "Save or discard your edits in the spec editor first, "
+                                    "so the tightened clause lands in the text you reviewed.")
+            return
+        try:
+            proposal = propose()
+        except SpecauditError as exc:
+            QMessageBox.warning(self.w, "Cannot tighten", str(exc))
+            return
+        dialog = TightenDialog(self.w.session.root, proposal, self.w)
+        if dialog.exec() and dialog.result_value is not None:
+            result = dialog.result_value
+            self.w.reload_specs()
+            self.after_disk_change()
+            self.w.clauses.select(result.spec, result.key)
+            self.w.statusBar().showMessage(f"Added {result.key} to {result.spec}", 6000)
+
+    # -- the spec change, commit, push, brief ----------------------------------------------
+    def review_spec_changes(self) -> None:
+        from specaudit.app.spec_history import load_spec_source
+        from specaudit.app.workspace import load_spec
+
+        rel = self._spec_rel()
+        root = self.w.session.root
+        try:
+            after = load_spec(root, rel, self.w.session.spec_format)
+            before = load_spec_source(f"HEAD:{rel}", self.w.session.spec_format, repo=root)
+        except SpecauditError as exc:
+            QMessageBox.information(self.w, "Spec changes", f"Nothing to compare: {exc}")
+            return
+        dialog = QDialog(self.w)
+        dialog.setWindowTitle(f"Spec changes since the last commit — {rel}")
+        dialog.resize(860, 560)
+        view = SpecChangeView(dialog)
+        changes = view.set_specs(before, after)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)
+        if not any(c.status != "unchanged" for c in changes):
+            self.w.statusBar().showMessage(f"{rel}: no clause changed since the last commit", 5000)
+        dialog.exec()
+
+    def commit_and_push(self) -> None:
+        if self._editing and self.editor.is_modified() and not self._confirm_discard():
+            return
+        dialog = CommitPushDialog(self.w.session.root, [e.rel for e in self.w.session.specs], parent=self.w,
+                                  runner=self.w.tasks)
+        dialog.committed.connect(lambda r: self.w.statusBar().showMessage(
+            f"Committed {r.commit[:10]} on {r.branch}", 8000))
+        dialog.pushed.connect(lambda r: self.w.statusBar().showMessage(f"Pushed {r.branch} to {r.remote}", 8000))
+        dialog.exec()
+
+    def write_brief(self) -> None:
+        path = export_brief(self.w, self.w.session.root, self._spec_rel())
+        if path is not None:
+            self.w.statusBar().showMessage(f"Regeneration brief written to {path}", 8000)

@@ -1,0 +1,97 @@
+"""Terms for link suggestions: prose and code identifiers must meet on the same words."""
+
+from __future__ import annotations
+
+import pytest
+
+from specaudit.core.suggest import HunkDoc, SuggestionIndex
+from specaudit.core.suggest_text import code_words, query_terms, stem, word_terms
+
+
+def terms(text: str) -> set[str]:
+    return {t for t, _s, _w in query_terms(text)}
+
+
+def code_terms(text: str) -> set[str]:
+    return {t for w in code_words(text) for t in word_terms(w)}
+
+
+@pytest.mark.parametrize("family", [
+    ["retry", "retries", "retried", "retrying"],
+    ["cache", "caches", "cached", "caching"],
+    ["log", "logs", "logged", "logging"],
+    ["limit", "limits", "limited", "limiting"],
+    ["charge", "charges", "charged", "charging"],
+    ["decline", "declined", "declines"],
+])
+def test_inflections_meet(family):
+    assert len({stem(w) for w in family}) == 1, {w: stem(w) for w in family}
+
+
+def test_words_that_differ_stay_apart():
+    assert stem("status") != stem("state")
+    assert stem("string") == "string"  # no over-eager "-ing" cut down to "str"
+    assert stem("process") == stem("processes") != stem("proceed")
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("idempotency_key", {"idempotency", "key", "idempotency key"}),
+    ("IdempotencyKey", {"idempotency", "key", "idempotency key"}),
+    ("idempotencyKey", {"idempotency", "key", "idempotency key"}),
+    ("IDEMPOTENCY_KEY", {"idempotency", "key", "idempotency key"}),
+    ("HTTPServer", {"http", "server", "http server"}),
+    ("charge.idempotency_key", {"charg", "idempotency", "key", "idempotency key"}),
+    ("getHTTP2Response", {"get", "http", "2", "respons", "get http", "http 2", "2 respons"}),
+])
+def test_identifiers_split_into_words(code, expected):
+    assert code_terms(code) == expected
+
+
+def test_prose_phrase_meets_identifier():
+    assert "idempotency key" in terms("Every attempt carries the charge's idempotency key.")
+    assert "idempotency key" in code_terms("gateway.charge(c, idempotency_key=k)")
+
+
+def test_phrases_do_not_cross_sentences_or_stop_words():
+    t = terms("The gateway answers. Retries follow the charge")
+    assert "answer retry" not in t
+    assert "follow charg" not in t  # "the" separates them
+    assert "retry follow" in t
+
+
+def test_stop_words_and_keywords_are_dropped():
+    assert code_terms("def f(self): return None if x is not True else []") == set()
+    assert terms("It is what it is, and that is all.") == set()
+
+
+def test_meaningful_numbers_are_kept():
+    assert {"502", "503"} <= terms("HTTP 502 or 503 is transient")
+    assert "3" in terms("At most three retries")
+    assert "3" in code_terms("MAX_RETRIES = 3")
+    assert code_terms("x = 0; y = 1; h = 1234567890") == set()  # 0, 1, ids
+
+
+def test_surfaces_are_the_clauses_own_words():
+    surfaces = {s: t for t, s, _w in query_terms("Caching retried charges")}
+    assert surfaces["caching"] == "cach" and surfaces["retried"] == "retry"
+    assert "caching retried" in surfaces
+
+
+def test_lead_of_a_clause_weighs_more_than_its_elaboration():
+    weights = {s: w for _t, s, w in query_terms("No caching of results: every attempt asks the gateway")}
+    assert weights["caching"] > weights["attempt"]
+    assert weights["results"] == weights["caching"]
+
+
+def test_lead_weight_changes_the_ranking():
+    docs = [HunkDoc("a", "a.py", "new", 1, 1, "caching"), HunkDoc("b", "b.py", "new", 1, 1, "attempt"),
+            HunkDoc("c", "c.py", "new", 1, 1, "unrelated words here")]
+    index = SuggestionIndex(docs)
+    assert [s.hunk_id for s in index.suggest("caching: attempt")] == ["a", "b"]
+    assert [s.hunk_id for s in index.suggest("attempt: caching")] == ["b", "a"]
+
+
+def test_non_ascii_text_is_tokenised_without_error():
+    assert code_words("naïve_ratio — “quoted” ‘x’") == ["naïve_ratio", "quoted", "x"]
+    assert {"naïve", "ratio"} <= {s for _t, s, _w in query_terms("naïve_ratio")}
+    assert "données" in {s for _t, s, _w in query_terms("Les données: clé")}
