@@ -17,6 +17,7 @@ class Limits:
     compare_max_fuzzy_pairs: int = 250_000  # beyond this, fuzzy matching stays within a kind
     # Diff model and view.
     intraline_max_line_chars: int = 2_000  # longer paired lines get no intra-line highlight
+    intraline_sync_rows: int = 400  # bigger files compute intra-line spans in the background
     display_line_chars: int = 4_000  # lines longer than this are shown truncated
     max_patch_bytes_eager: int = 2 * 1024 * 1024  # larger file patches are loaded on demand
     max_patch_file_bytes: int = 1024 * 1024 * 1024  # a --patch file larger than this is refused

@@ -92,8 +92,9 @@ def load_config(root: Path) -> Config:
         text = raw.decode("utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except UnicodeDecodeError:
-        raise ConfigError("not valid UTF-8", path=CONFIG_REL) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,

@@ -35,7 +35,7 @@ def write_output(path: str | os.PathLike, text: str) -> None:
         raise UsageError(f"output directory does not exist: {target.parent}")
     fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

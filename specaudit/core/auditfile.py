@@ -38,6 +38,8 @@ _SCAR_FIELDS = (
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+# Column-0 markers never occur in a file this module wrote (block scalars are indented).
+_CONFLICT = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.M)
 
 
 # -- writing -----------------------------------------------------------------------
@@ -278,6 +280,11 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
         raise AuditFileError(f"audit file is too large (limit {LIMITS.max_audit_bytes} bytes)", path=path)
     if "\0" in text:
         raise AuditFileError("audit file contains NUL bytes (binary?)", path=path)
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        # Git leaves these after a conflicting merge; YAML would only say "expected ':'".
+        raise AuditFileError("unresolved merge conflict (a '<<<<<<<' / '>>>>>>>' marker): resolve it "
+                             "in an editor, then rerun", path=path, line=text.count("\n", 0, conflict.start()) + 1)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

@@ -1,10 +1,12 @@
 """A deterministic synthetic review for link suggestions: benchmarks and quality tests.
 
 Clauses are English requirement sentences about a topic (three words of a shared
-vocabulary plus a number); hunks are code-like text (defs, calls, conditions, comments,
-raises) whose identifiers mix their topic's words with Zipf-distributed noise from the
-same vocabulary, as real code mixes a feature's names with the project's common ones.
-Each topic hunk records the clause it implements, so rankings can be scored.
+vocabulary plus a number); hunks are code-like added lines (defs, calls, conditions,
+comments, raises, blank lines) whose identifiers mix their topic's names with
+Zipf-distributed common identifiers of the project, as real code mixes a feature's names
+with the ones used everywhere. Files hold several hunks; a topic's hunks mostly live in
+files named after its words. Each topic hunk records the clause it implements, so
+rankings can be scored.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ _CLAUSE_TEMPLATES = (
     "When the {a} {n1} is {adj}, the service must {v} the {n2} within {k} seconds.",
     "Every {n1} carries its {n2} {n3}, so that a {adj} {n1} is never {v}ed twice.",
     "The {n1} {n2} is {v}ed at most {k} times; after that the {n3} is marked {adj}.",
-    "A {adj} {n1} must not {v} the {n2}: the {n3} is rejected with an error.",
+    "The {adj} {n1} must not {v} the {n2}: the {n3} is rejected with an error.",
     "No {n1} {n2} is kept for {adj} {n3} records: every request asks the {n2} again.",
     "Users can {v} a {n1} from the {n2} page, and the {n3} shows the {adj} state.",
     "If the {n2} returns {k} {n1} errors in a row, the {n3} is {v}ed until an operator acts.",
@@ -84,10 +86,6 @@ def _vocabulary(rng: random.Random, size: int) -> list[str]:
             words.append(word)
     rng.shuffle(words)
     return words
-
-
-def _camel(*words: str) -> str:
-    return "".join(w.capitalize() for w in words)
 
 
 def generate(clauses: int = 1000, hunks: int = 20_000, *, seed: int = 6,

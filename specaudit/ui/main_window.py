@@ -17,14 +17,24 @@ from PySide6.QtWidgets import (
 )
 
 from specaudit import __version__
+
+# The use cases the background jobs run are imported here, at start-up: an import inside
+# a worker runs PySide's import hook and holds import locks while the GUI waits.
+from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.checking import run_check
+from specaudit.app.diffs import load_changeset
+from specaudit.app.session import load_entry, open_session
 from specaudit.core.errors import SpecauditError
+from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
 from specaudit.ui import recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
+from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
+from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
 from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
@@ -174,8 +184,6 @@ class MainWindow(QMainWindow):
             self.diff.reveal(lost.path, "new", lost.line, lost.line)
 
     def _load_diff(self):
-        from specaudit.app.diffs import load_changeset
-
         src = self.session.source
         return load_changeset(self.session.repo, src.range, patch=src.patch)
 
@@ -191,8 +199,6 @@ class MainWindow(QMainWindow):
         self._refresh_suggestions()
 
     def _run_check(self):
-        from specaudit.app.checking import run_check
-
         return run_check(self.session.repo, [e.rel for e in self.session.specs], spec_format=self.session.spec_format)
 
     def _check_done(self, result) -> None:
@@ -221,16 +227,12 @@ class MainWindow(QMainWindow):
         self.diff.set_markers(markers)
 
     def reload(self) -> None:
-        from specaudit.app.session import open_session
-
         s = self.session
         self._open(lambda: open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
                                         range=s.source.range, patch=s.source.patch, spec_format=s.spec_format))
 
     def reload_specs(self) -> None:
         """Re-read the specs and audits from disk (after a save or a tightening); the diff stays."""
-        from specaudit.app.session import load_entry
-
         current = self.clauses.current()
         try:
             self.session.specs = [load_entry(self.session.repo, e.rel, self.session.spec_format)
@@ -246,9 +248,6 @@ class MainWindow(QMainWindow):
         self._recheck_timer.start()
 
     def open_dialog(self) -> None:
-        from specaudit.app.session import open_session
-        from specaudit.ui.open_dialog import OpenDialog
-
         dialog = OpenDialog(str(self.session.root), self)
         if dialog.exec():
             v = dialog.values()
@@ -268,8 +267,6 @@ class MainWindow(QMainWindow):
 
     # -- audit files changed by us or by someone else ---------------------------------
     def _watch_audits(self) -> None:
-        from specaudit.app.audit_store import audit_path
-
         if self.watcher.files():
             self.watcher.removePaths(self.watcher.files())
         if self.watcher.directories():
@@ -286,8 +283,6 @@ class MainWindow(QMainWindow):
         self._watch_audits()  # editors replace files by rename: watch the new inode
 
     def _reload_audit(self, spec_rel: str) -> None:
-        from specaudit.app.audit_store import load_audit
-
         entry = self.session.entry(spec_rel)
         if entry is None:
             return
@@ -407,8 +402,6 @@ class MainWindow(QMainWindow):
             self._refresh_suggestions()
 
     def record_scar(self) -> None:
-        from specaudit.ui.scar_dialog import ScarDialog
-
         selected = self.diff.selected_range()
         if selected is None:
             self.statusBar().showMessage("Select the scarred lines in the diff first, then press Ctrl+M.", 5000)
@@ -515,8 +508,6 @@ class MainWindow(QMainWindow):
 
 
 def _build_suggestions(changeset):
-    from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
-
     docs = hunk_docs_from_changeset(changeset)
     return SuggestionIndex(docs), docs
 

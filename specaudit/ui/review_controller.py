@@ -8,7 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from specaudit.app.change_marks import mark_change
+from specaudit.app.review import add_link, record_verdict, remove_link
+from specaudit.app.scars import add_scar
 from specaudit.app.undo import EntryRef, entry_state, restore_entry
+from specaudit.core.audit import change_key
 from specaudit.core.errors import SpecauditError
 
 
@@ -70,8 +74,6 @@ class ReviewController(QObject):
 
     # -- actions --------------------------------------------------------------------
     def set_verdict(self, spec_rel: str, key: str, verdict: str, note: str | None = None) -> bool:
-        from specaudit.app.review import record_verdict
-
         session = self._session()
         return self._apply(
             EntryRef(spec_rel, "review", key), f"Verdict: {key} {verdict}",
@@ -79,8 +81,6 @@ class ReviewController(QObject):
         )
 
     def link(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
-        from specaudit.app.review import add_link
-
         session = self._session()
         return self._apply(
             EntryRef(spec_rel, "review", key), f"Link: {key} → {path}:{first}-{last}",
@@ -88,8 +88,6 @@ class ReviewController(QObject):
         )
 
     def unlink(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
-        from specaudit.app.review import remove_link
-
         session = self._session()
         return self._apply(
             EntryRef(spec_rel, "review", key), f"Unlink: {key} ✕ {path}:{first}-{last}",
@@ -98,9 +96,6 @@ class ReviewController(QObject):
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:
-        from specaudit.app.change_marks import mark_change
-        from specaudit.core.audit import change_key
-
         session = self._session()
         return self._apply(
             EntryRef(spec_rel, "change", change_key(path, first, last)), f"Mark: {path}:{first}-{last} {status}",
@@ -109,8 +104,6 @@ class ReviewController(QObject):
 
     def add_scar(self, spec_rel: str, path: str, first: int, last: int, *, title: str, why: str,
                  clause: str | None, incident: str | None, severity: str, commit: str | None) -> str | None:
-        from specaudit.app.scars import add_scar
-
         session = self._session()
         created: list = []
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from specaudit.ui import gc_pause
+
 
 @dataclass
 class _Outcome:
@@ -33,10 +35,13 @@ class _Job(QRunnable):
         self._fn, self._outcome, self._signals = fn, outcome, signals
 
     def run(self) -> None:
+        gc_pause.job_started()
         try:
             self._outcome.result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread as an error
             self._outcome.error = exc
+        finally:
+            gc_pause.job_finished()
         # If the window closed while we worked, nobody is waiting for this result.
         with contextlib.suppress(RuntimeError):
             self._signals.done.emit(self._outcome)

@@ -132,7 +132,10 @@ class SafeGit:
         try:
             return self.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
         except GitError:
-            raise GitError(f"unknown revision: {rev}") from None
+            # In a shallow clone the commit may exist upstream but not here: say so.
+            hint = (" (this clone is shallow, so older history is missing: git fetch --unshallow)"
+                    if (Path(self.repo.git_dir) / "shallow").exists() else "")
+            raise GitError(f"unknown revision: {rev}{hint}") from None
 
     def head(self) -> str | None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,10 @@ def test_round_trip_keeps_every_field(audit):
 def test_dump_is_stable_and_sorted(audit):
     text = dump_audit(audit)
     assert dump_audit(parse_audit(text)) == text
-    keys = [ln.strip().rstrip(":") for ln in text.splitlines() if ln.startswith("  ") and not ln.startswith("   ")]
+    # Block keys, as YAML reads them back (a key such as `on` is written quoted).
+    keys = [yaml.safe_load(ln.strip().rstrip(":") or "''") for ln in text.splitlines()
+            if ln.startswith("  ") and not ln.startswith("   ")]
+    keys = [str(k) for k in keys]
     reviews = keys[: len(audit.reviews)]
     assert reviews == sorted(audit.reviews)
     assert keys[len(audit.reviews):] == sorted(audit.scars)
@@ -107,7 +111,7 @@ def test_newer_schema_is_a_clear_error():
         ("schema: 1\nspec: &a specs/a.md\nreviews:\n  k:\n    verdict: implemented\n    note: *a\n", 2, "aliases"),
         ("- just\n- a list\n", 1, "mapping"),
         ("schema: one\nspec: x\n", 1, "whole number"),
-        ("<<<<<<< HEAD\nschema: 1\n", 2, "invalid YAML"),
+        ("<<<<<<< HEAD\nschema: 1\n", 1, "merge conflict"),
     ],
 )
 def test_corrupt_files_name_the_line(text, line, words):

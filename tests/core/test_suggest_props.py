@@ -94,3 +94,31 @@ def test_synthetic_review_finds_the_hunks_written_for_each_clause():
     top1 = sum(bool(r) and r[0].hunk_id in review.relevant[k] for k, r in results.items())
     assert top1 / len(results) >= 0.9
     assert hits / (5 * len(results)) >= 0.85
+
+
+def test_champion_lists_keep_the_strongest_hunks():
+    # "ledger" occurs 1..6 times in hunks of equal length; with room for two per term,
+    # the two densest survive and rank in order.
+    docs = [HunkDoc(f"h{n}", "x.py", "new", 1, 1, " ".join(["ledger"] * n + ["pad"] * (6 - n)))
+            for n in range(1, 7)]
+    docs += [HunkDoc(f"other{i}", "y.py", "new", 1, 1, "pad " * 6) for i in range(20)]
+    capped = SuggestionIndex(docs, postings_cap=2).suggest("ledger", limit=6)
+    assert [s.hunk_id for s in capped] == ["h6", "h5"]
+    full = SuggestionIndex(docs).suggest("ledger", limit=6)
+    assert [s.hunk_id for s in full] == ["h6", "h5", "h4", "h3", "h2", "h1"]
+
+
+def test_a_word_in_most_hunks_of_a_big_change_does_not_decide():
+    docs = [HunkDoc(f"h{i}", f"m{i}.py", "new", 1, 1, f"log.info(step_{i})") for i in range(150)]
+    docs.append(HunkDoc("refund", "r.py", "new", 1, 1, "log.info(issue_refund(order))"))
+    index = SuggestionIndex(docs)
+    assert index.suggest("Every step is logged") == []  # "log" is in every hunk
+    assert [s.hunk_id for s in index.suggest("Refunds are logged")] == ["refund"]
+
+
+def test_text_beyond_the_indexed_length_is_not_searched():
+    from specaudit.settings import LIMITS
+
+    far = "x = 2\n" * (LIMITS.suggest_max_hunk_chars // 6 + 10) + "reconcile_ledger()"
+    docs = [HunkDoc("far", "a.py", "new", 1, 9, far), HunkDoc("near", "b.py", "new", 1, 1, "reconcile()")]
+    assert [s.hunk_id for s in SuggestionIndex(docs).suggest("Reconcile the ledger")] == ["near"]

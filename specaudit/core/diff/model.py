@@ -8,7 +8,9 @@ little more than the bytes git wrote.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 # Git's file modes that change how a file is shown.
@@ -49,7 +51,9 @@ class Hunk:
     # the file's lines are first split (see FileDiff._index_hunks).
     first: int = -1
     end: int = -1
-    _file: FileDiff | None = field(default=None, repr=False)
+    # A weak back-reference: a strong one would make every file a reference cycle, which
+    # only the cyclic GC frees, and full GC passes over a 1M-line change stall the GUI.
+    _file: weakref.ref | None = field(default=None, repr=False)
 
     @property
     def header(self) -> str:
@@ -57,8 +61,9 @@ class Hunk:
 
     @property
     def lines(self) -> list[DiffLine]:
-        assert self._file is not None
-        return self._file.hunk_lines(self)
+        owner = self._file() if self._file is not None else None
+        assert owner is not None, "a hunk's lines need the FileDiff it came from"
+        return owner.hunk_lines(self)
 
 
 @dataclass(eq=False)
@@ -96,9 +101,10 @@ class FileDiff:
     def submodule(self) -> bool:
         return MODE_SUBMODULE in (self.old_mode, self.new_mode)
 
-    @property
+    @cached_property
     def content_key(self) -> str:
-        """Changes whenever the file's change changes (for 'reviewed' marks)."""
+        """Changes whenever the file's change changes (for 'reviewed' marks). Hashes the
+        file's patch bytes once, on first use: never for every file of a huge change."""
         import hashlib
 
         h = hashlib.sha1(usedforsecurity=False)

@@ -10,6 +10,7 @@ file fall back to walking its lines one by one.
 from __future__ import annotations
 
 import re
+import weakref
 
 from specaudit.core.diff.model import ChangeSet, FileDiff, Hunk
 from specaudit.core.diff.quoting import parse_git_header_paths, strip_prefix, unquote_path
@@ -109,6 +110,10 @@ def _parse_git_file(data: bytes, s: int, e: int, hunks: list, name: str, trusted
                 fd.binary = True
             elif line.startswith(b"GIT binary patch"):
                 fd.binary = binary_patch = True
+            elif line.startswith(b"@@"):
+                # Not matched as a hunk header, so its lines would silently vanish.
+                pos = data.index(b"\n@@", s) + 1
+                raise UsageError("malformed hunk header", path=name, line=_line_no(data, pos))
     if binary_patch:
         _binary_patch_sizes(fd, header)
     prefixed = a_path is not None and a_path.startswith("a/") and (b_path or "").startswith("b/")
@@ -176,7 +181,7 @@ def _attach_hunks(fd: FileDiff, data: bytes, hunks: list, e: int, name: str, tru
     for pos, m in hunks:
         ol, nl = m.group(2, 4)
         h = Hunk(int(m.group(1)), 1 if ol is None else int(ol), int(m.group(3)), 1 if nl is None else int(nl),
-                 m.group(5).decode("utf-8", "replace"), pos - bs, _file=fd)
+                 m.group(5).decode("utf-8", "replace"), pos - bs, _file=weakref.ref(fd))
         fd.hunks.append(h)
         want_old += h.old_lines
         want_new += h.new_lines
@@ -274,6 +279,8 @@ def _parse_plain(data: bytes, name: str) -> list[FileDiff]:
             if old_left or new_left:
                 raise UsageError(f"hunk of {fd.path} is truncated or malformed", path=name,
                                  line=_line_no(data, cursor))
+        if data.startswith(b"@@", cursor):
+            raise UsageError("malformed hunk header", path=name, line=_line_no(data, cursor))
         if cursor > body_start:
             starts = _line_starts(data, b"@@ -", body_start, cursor)
             _attach_hunks(fd, data, _match_hunks(data, starts, cursor, name), cursor, name, False)

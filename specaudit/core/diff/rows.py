@@ -14,6 +14,7 @@ from bisect import bisect_left
 from specaudit.core.alignment import align_block, squash_ws
 from specaudit.core.diff.model import FileDiff
 from specaudit.core.intraline import Span, intraline
+from specaudit.settings import LIMITS
 
 HUNK, CONTEXT, CHANGE, DELETE, INSERT, WS_ONLY = range(6)
 OLD, NEW = "old", "new"
@@ -157,11 +158,26 @@ class RowModel:
     def is_change(self, row: int) -> bool:
         return self.kind[row] in (CHANGE, DELETE, INSERT)
 
-    def intraline(self, row: int) -> tuple[list[Span], list[Span]] | None:
+    @property
+    def intraline_deferred(self) -> bool:
+        """Large files get their intra-line spans from a background pass (warm_intraline)
+        rather than from difflib calls inside a paint."""
+        return len(self) > LIMITS.intraline_sync_rows
+
+    def warm_intraline(self) -> None:
+        """Compute every paired row's spans (off the GUI thread; dict writes are atomic)."""
+        for row in range(len(self)):
+            if self.kind[row] == CHANGE or row in self.partner:
+                self.intraline(row)
+
+    def intraline(self, row: int, *, compute: bool = True) -> tuple[list[Span], list[Span]] | None:
         """Changed spans for a paired row (side-by-side CHANGE, or a unified row with a
-        partner); None when there is nothing finer than the whole line."""
+        partner); None when there is nothing finer than the whole line, or when
+        ``compute`` is False and the spans are not known yet."""
         if row in self._intra:
             return self._intra[row]
+        if not compute:
+            return None
         result = None
         if self.kind[row] == CHANGE:
             result = intraline(self.text(row, OLD) or "", self.text(row, NEW) or "")

@@ -50,7 +50,8 @@ class FileList(QTreeWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             item.setToolTip(0, f"{STATUS_NAMES.get(f.status, f.status)}: {name}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ok = self.reviewed.get(f.path) == f.content_key
+            mark = self.reviewed.get(f.path)  # hash a file's change only if it was marked
+            ok = mark is not None and mark == f.content_key
             item.setCheckState(0, Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked)
             items.append(item)
         self.addTopLevelItems(items)

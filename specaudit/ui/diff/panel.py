@@ -259,7 +259,7 @@ class DiffPanel(QWidget):
         self.overview.set_rows(rows)
         self._apply_markers()
         self._sync_overview()
-        self.tasks.submit("syntax", lambda: lex_file(fd), lambda spans, f=fd: self._syntax_ready(f, spans))
+        self.tasks.submit("syntax", lambda: _lex_and_warm(rows), lambda spans, f=fd: self._syntax_ready(f, spans))
         self.status.setText(self._describe(fd) or self._summary())
         self.fileShown.emit(fd.path)
         if self._pending_reveal and self._pending_reveal[0] == fd.path:
@@ -388,6 +388,15 @@ class DiffPanel(QWidget):
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
             self.load_patch(urls[0].toLocalFile())
+
+
+def _lex_and_warm(rows: RowModel) -> dict:
+    """Background pass for a file just shown: syntax spans, and intra-line spans when
+    the file is too big to compute them during paint. Both arrive with one repaint."""
+    spans = lex_file(rows.file)
+    if rows.intraline_deferred:
+        rows.warm_intraline()
+    return spans
 
 
 def _size(n: int | None) -> str:

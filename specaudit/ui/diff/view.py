@@ -258,7 +258,8 @@ class DiffView(QAbstractScrollArea):
         text, _cut = self.display_text(r, side)
         idx = (rows.old if side == OLD else rows.new)[r]
         out = [(a, b, key) for a, b, key in self.syntax.get(idx, ())]
-        intra = rows.intraline(r) if rows.kind[r] in (CHANGE, DELETE, INSERT) else None
+        intra = (rows.intraline(r, compute=not rows.intraline_deferred)
+                 if rows.kind[r] in (CHANGE, DELETE, INSERT) else None)
         if intra is not None:
             out += [(a, b, "intra") for a, b in (intra[0] if side == OLD else intra[1])]
         if self.find_text:
