@@ -14,7 +14,8 @@ def add_gui_args(p: argparse.ArgumentParser) -> None:
 def register(sub) -> None:
     p = sub.add_parser("open", help="open the review window (the default command)",
                        description="Open a repository in the review window.")
-    p.add_argument("repo", nargs="?", default=".", metavar="REPO", help="repository (default: current directory)")
+    p.add_argument("repo", nargs="?", default=None, metavar="REPO",
+                   help="repository (default: the current directory; outside a repository, a chooser opens)")
     p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has)")
     p.add_argument("--range", metavar="A..B", help="commit range to review (default: HEAD~1..HEAD)")
     p.add_argument("--patch", metavar="FILE", help="review a patch file instead of a git range")
@@ -25,10 +26,18 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.session import open_session
+    from specaudit.core.errors import GitError
 
     # Validate everything before Qt starts, so bad input is one line and exit 2.
-    session = open_session(args.repo, spec=args.spec, range=args.range, patch=args.patch,
-                           spec_format=args.spec_format)
+    try:
+        session = open_session(args.repo or ".", spec=args.spec, range=args.range, patch=args.patch,
+                               spec_format=args.spec_format)
+    except GitError:
+        # Started with no repository from somewhere that is not one (a desktop launcher
+        # runs in $HOME): let the user choose instead of failing. Named input still fails.
+        if args.repo is not None or args.screenshot or args.spec or args.range or args.patch:
+            raise
+        session = None
     return launch(session, screenshot=args.screenshot)
 
 

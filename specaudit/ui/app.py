@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
@@ -39,10 +40,36 @@ def app_icon() -> QIcon:
     return icon
 
 
+def choose_session(start: str):
+    """The open dialog, until the user opens something that works or cancels (None)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from specaudit.app.session import open_session
+    from specaudit.core.errors import SpecauditError
+    from specaudit.ui.open_dialog import OpenDialog
+
+    while True:
+        dialog = OpenDialog(start)
+        dialog.setWindowTitle("specaudit — Open a Review")
+        if not dialog.exec():
+            return None
+        v = dialog.values()
+        try:
+            return open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"])
+        except SpecauditError as exc:
+            QMessageBox.warning(None, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec "
+                                "(or name the spec), and a range whose ends exist.")
+            start = v["repo"] or start
+
+
 def run_app(session, screenshot: str | None = None) -> int:
     from specaudit.ui.main_window import MainWindow, save_screenshot
 
     app = make_application()
+    if session is None:
+        session = choose_session(str(Path.home()))
+        if session is None:
+            return 0
     window = MainWindow(session)
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)  # reproducible pictures, whatever layout was saved

@@ -137,3 +137,25 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
     _press(qtbot, window, Qt.Key.Key_3, CTRL)
     assert _review(demo_repo, "non-goals-1")["verdict"] == "violated"
     assert "2/13" in window.clauses.progress.text()
+
+
+def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
+    session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    window.activateWindow()
+    window.clauses.select(demo_repo.spec, "behavior-4")
+    line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
+    window.diff.reveal("payment_retry/retry.py", "new", line, line)
+    view = window.diff.view
+    qtbot.waitUntil(lambda: view.rows is not None and view.rows.file.path == "payment_retry/retry.py")
+    view.set_current(view.rows.row_for_line("new", line))
+    view.setFocus()
+    view.clear_selection()
+    qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)  # two lines: the call and the log after it
+    assert window.diff.selected_range() == ("payment_retry/retry.py", "new", line, line + 1)
+    _press(qtbot, window, Qt.Key.Key_L, CTRL)
+    links = _review(demo_repo, "behavior-4")["links"]
+    assert [lk["lines"] for lk in links] == [f"{line}-{line + 1}"]

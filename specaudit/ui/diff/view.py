@@ -439,8 +439,30 @@ class DiffView(QAbstractScrollArea):
         self.ensure_visible(target, center=True)
         return True
 
+    def extend_selection(self, step: int) -> None:
+        """Shift+Up/Down: grow the line selection from the current row, keyboard only."""
+        if self.rows is None or not len(self.rows):
+            return
+        if self._sel is None:
+            start = max(0, self.current)
+            side = NEW if self.rows.line_no(start, NEW) else OLD
+            self._sel = (side, start, start)
+        side, anchor, _end = self._sel
+        self.set_current(self.current + step)
+        self._sel = (side, anchor, self.current)
+        self.viewport().update()
+        lines = self.selection_lines()
+        if lines is not None:
+            self.selectionMade.emit(*lines)
+
     def keyPressEvent(self, event) -> None:
         key = event.key()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if shift and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.extend_selection(1 if key == Qt.Key.Key_Down else -1)
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_J, Qt.Key.Key_K) and self._sel is not None:
+            self.clear_selection()  # moving without Shift starts afresh, as in a text editor
         if key in (Qt.Key.Key_N, Qt.Key.Key_F7) and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.next_hunk()
         elif key in (Qt.Key.Key_P,) or (key == Qt.Key.Key_F7 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
