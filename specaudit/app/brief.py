@@ -59,9 +59,9 @@ def _scars(audit: Audit) -> list[str]:
     return out
 
 
-def build_brief(root: Path, spec_rel: str) -> str:
+def build_brief(root: Path, spec_rel: str, *, spec_format: str | None = None) -> str:
     root = Path(root)
-    spec = load_spec(root, spec_rel)
+    spec = load_spec(root, spec_rel, spec_format)
     audit = load_audit(root, spec_rel)
     by_key = spec.by_key()
     tightened = [by_key[k] for k in tightened_clause_keys(spec, audit)]
@@ -89,8 +89,8 @@ def build_brief(root: Path, spec_rel: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_brief(root: Path, spec_rel: str, out: Path) -> str:
+def write_brief(root: Path, spec_rel: str, out: Path, *, spec_format: str | None = None) -> str:
     """Write the brief atomically to ``out``; returns its text."""
-    text = build_brief(root, spec_rel)
+    text = build_brief(root, spec_rel, spec_format=spec_format)
     _write_atomic(Path(out), text.encode("utf-8"))
     return text

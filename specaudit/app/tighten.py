@@ -42,6 +42,7 @@ class Proposal:
     spec_digest: str
     scar: str | None = None
     source_clause: str | None = None
+    spec_format: str | None = None  # None: detected from path and content
 
     @property
     def placement(self) -> str:
@@ -90,8 +91,8 @@ def _place(spec: Spec, clause_key: str | None) -> tuple[str | None, str | None]:
     return None, CONSTRAINT_SECTIONS[0]
 
 
-def propose_from_scar(root: Path, spec_rel: str, scar_id: str) -> Proposal:
-    spec = load_spec(Path(root), spec_rel)
+def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, spec_format: str | None = None) -> Proposal:
+    spec = load_spec(Path(root), spec_rel, spec_format)
     audit = load_audit(Path(root), spec_rel)
     scar = audit.scars.get(scar_id)
     if scar is None:
@@ -101,12 +102,13 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str) -> Proposal:
         raise UsageError(f"scar {scar_id} is already folded into clause {scar.folded_into} of {spec_rel}")
     after, section = _place(spec, scar.clause)
     return Proposal(spec_rel, scar_clause_text(scar), ClauseKind.CONSTRAINT, after, section,
-                    digest(spec.text), scar=scar_id)
+                    digest(spec.text), scar=scar_id, spec_format=spec_format)
 
 
-def propose_from_verdict(root: Path, spec_rel: str, clause_key: str) -> Proposal:
+def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *,
+                         spec_format: str | None = None) -> Proposal:
     """A tightened clause under a clause judged violated or partial, from the review note."""
-    spec = load_spec(Path(root), spec_rel)
+    spec = load_spec(Path(root), spec_rel, spec_format)
     clause = spec.clause(clause_key)
     if clause is None:
         raise UsageError(f"unknown clause {clause_key!r} in {spec_rel}")
@@ -116,12 +118,12 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str) -> Proposal
     gist = " ".join((review.note or "").split()).rstrip(".") or f"State exactly what {clause.title!r} requires"
     text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
     return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, clause_key, None, digest(spec.text),
-                    source_clause=clause_key)
+                    source_clause=clause_key, spec_format=spec_format)
 
 
 def preview(root: Path, proposal: Proposal, text: str | None = None) -> tuple[Spec, Spec, str]:
     """(spec before, spec after, new clause key) without writing anything."""
-    before = load_spec(Path(root), proposal.spec)
+    before = load_spec(Path(root), proposal.spec, proposal.spec_format)
     if digest(before.text) != proposal.spec_digest:
         raise SpecError("the spec changed on disk since the proposal was made; propose again", path=proposal.spec)
     body = (text if text is not None else proposal.text).strip()
@@ -195,9 +197,10 @@ def read_spec_for_editing(root: Path, spec_rel: str) -> tuple[str, str]:
     return text, digest(text)
 
 
-def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None) -> Tightened:
+def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None, *,
+                 spec_format: str | None = None) -> Tightened:
     """The headless one-shot: propose from the scar and apply (``text`` overrides)."""
-    return apply_tightening(root, propose_from_scar(root, spec_rel, scar_id), text)
+    return apply_tightening(root, propose_from_scar(root, spec_rel, scar_id, spec_format=spec_format), text)
 
 
 def open_scars(audit: Audit) -> list[Scar]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import add_repo_arg, add_spec_format_arg
 
 
 def register(sub) -> None:
@@ -17,6 +17,7 @@ def register(sub) -> None:
     add_repo_arg(p)
     p.add_argument("--spec", required=True, metavar="S")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    add_spec_format_arg(p)
     p.set_defaults(func=run)
 
 
@@ -37,10 +38,10 @@ def run(args: argparse.Namespace) -> int:
         if out.is_dir():
             raise UsageError(f"-o names a directory: {out}")
         try:
-            write_brief(repo.root, spec_rel, out)
+            write_brief(repo.root, spec_rel, out, spec_format=args.spec_format)
         except OSError as exc:
             raise UsageError(f"cannot write {out}: {exc.strerror}") from None
         print(f"wrote {out}")
     else:
-        sys.stdout.write(build_brief(repo.root, spec_rel))
+        sys.stdout.write(build_brief(repo.root, spec_rel, spec_format=args.spec_format))
     return 0

@@ -22,7 +22,9 @@ def register(sub) -> None:
                              description="Record a scar on lines of any file at any commit (default HEAD).")
     add_repo_arg(add)
     add.add_argument("--spec", required=True, metavar="S", help="the spec the code diverges from")
-    add.add_argument("location", metavar="PATH:START-END", help="the scarred lines")
+    add.add_argument("location", nargs="?", metavar="PATH:START-END", help="the scarred lines")
+    add.add_argument("--path", metavar="P", help="the scarred file (with --lines; instead of PATH:START-END)")
+    add.add_argument("--lines", metavar="A-B", help="the scarred lines of --path, e.g. 12-20")
     add.add_argument("--title", required=True, help="one line: what the code does instead")
     why = add.add_mutually_exclusive_group(required=True)
     why.add_argument("--why", metavar="TEXT", help="the story: what production taught")
@@ -58,7 +60,11 @@ def run_add(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import check_ref, open_repo
 
     repo = open_repo(args.repo)
-    path, first, last = parse_link(args.location)
+    if bool(args.location) == bool(args.path or args.lines):
+        raise UsageError("give the scarred lines once: PATH:START-END, or --path P --lines A-B")
+    if args.location is None and not (args.path and args.lines):
+        raise UsageError("--path and --lines go together (e.g. --path app/retry.py --lines 12-20)")
+    path, first, last = parse_link(args.location or f"{args.path}:{args.lines}")
     if args.why_file:
         try:
             why = sys.stdin.read() if args.why_file == "-" else Path(args.why_file).read_text(encoding="utf-8")

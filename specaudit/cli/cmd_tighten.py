@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
+from specaudit.cli.common import (
+    add_output_format_arg,
+    add_repo_arg,
+    add_spec_format_arg,
+    print_json,
+)
 
 
 def register(sub) -> None:
@@ -22,6 +27,7 @@ def register(sub) -> None:
     source.add_argument("--clause", metavar="KEY", help="a clause reviewed violated or partial")
     p.add_argument("--text", metavar="TEXT", help="the clause text to write (default: the proposal)")
     p.add_argument("--dry-run", action="store_true", help="print the proposal, write nothing")
+    add_spec_format_arg(p)
     add_output_format_arg(p)
     p.set_defaults(func=run)
 
@@ -42,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if not (repo.root / spec_rel).is_file():
         raise UsageError(f"spec not found: {spec_rel}")
     if args.scar:
-        proposal = propose_from_scar(repo.root, spec_rel, args.scar)
+        proposal = propose_from_scar(repo.root, spec_rel, args.scar, spec_format=args.spec_format)
     else:
-        proposal = propose_from_verdict(repo.root, spec_rel, args.clause)
+        proposal = propose_from_verdict(repo.root, spec_rel, args.clause, spec_format=args.spec_format)
     if args.dry_run:
         _, after, key = preview(repo.root, proposal, args.text)
         text = after.clause(key).text if after.clause(key) else proposal.text

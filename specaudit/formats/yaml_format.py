@@ -34,9 +34,11 @@ _MAX_VISITS = 200_000  # node visits while walking, aliases included: bounds ali
 
 
 class _Limit(Exception):
-    def __init__(self, message: str, line: int):
+    # A character offset, not YAML's line: YAML also breaks lines at U+2028/U+0085,
+    # which the rest of specaudit (and editors) do not, so its line numbers drift.
+    def __init__(self, message: str, index: int):
         super().__init__(message)
-        self.line = line
+        self.index = index
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -61,11 +63,11 @@ def _compose_with(text: str, loader) -> yaml.Node | None:
         if isinstance(ev, yaml.AliasEvent):
             aliases += 1
             if aliases > LIMITS.max_yaml_aliases:
-                raise _Limit(f"too many YAML aliases (limit {LIMITS.max_yaml_aliases})", ev.start_mark.line + 1)
+                raise _Limit(f"too many YAML aliases (limit {LIMITS.max_yaml_aliases})", ev.start_mark.index)
         elif isinstance(ev, yaml.CollectionStartEvent):
             depth += 1
             if depth > LIMITS.max_yaml_depth:
-                raise _Limit(f"YAML nested too deeply (limit {LIMITS.max_yaml_depth})", ev.start_mark.line + 1)
+                raise _Limit(f"YAML nested too deeply (limit {LIMITS.max_yaml_depth})", ev.start_mark.index)
         elif isinstance(ev, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.compose(text, Loader=loader)
@@ -109,7 +111,7 @@ class _Walker:
         return str(node.value)
 
     def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
+        self.problems.append(Problem(self.path, self.line_of(node.start_mark.index), message))
 
     def walk(self, seq: yaml.Node, section: tuple[str, ...]) -> None:
         if not isinstance(seq, yaml.SequenceNode):
@@ -118,7 +120,7 @@ class _Walker:
         for item in seq.value:
             self.visits += 1
             if self.visits > _MAX_VISITS:
-                raise _Limit("YAML alias expansion too large", item.start_mark.line + 1)
+                raise _Limit("YAML alias expansion too large", item.start_mark.index)
             if not isinstance(item, yaml.MappingNode):
                 self.problem(item, "a clause must be a mapping with id and text")
                 continue
@@ -145,7 +147,7 @@ class _Walker:
                     n += 1
                 key, flags = f"{ident}~{n}", ("duplicate-id",)
                 self.problem(node, f"duplicate id {ident} (first at line {self.seen[ident]}); kept as {key}")
-            self.seen[key] = node.start_mark.line + 1
+            self.seen[key] = self.line_of(node.start_mark.index)
             self.clauses.append(Clause(
                 key=key, kind=kind, title=self.scalar(_get(node, "title"), "title") or title_of(text),
                 text=text, section=section, span=(self.line_of(node.start_mark.index), self.last_line(node)),
@@ -186,11 +188,12 @@ class YamlFormat:
                 walker.problem(root, "expected a mapping with 'clauses' or a list of clauses")
         except _Limit as exc:
             walker.clauses.clear()
-            walker.problems.append(Problem(path, exc.line, str(exc), "error"))
+            walker.problems.append(Problem(path, walker.line_of(exc.index), str(exc), "error"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             pos = getattr(exc, "position", None)  # ReaderError: bad character at an offset
-            line = mark.line + 1 if mark else walker.line_of(pos) if isinstance(pos, int) else 1
+            index = mark.index if mark else pos if isinstance(pos, int) else 0
+            line = walker.line_of(index)
             msg = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             walker.problems.append(Problem(path, line, f"invalid YAML: {msg}", "error"))
         return Spec(path, self.name, title, walker.clauses, text, walker.problems)
@@ -238,14 +241,17 @@ class YamlFormat:
         return cand
 
     def _insert_after_node(self, spec: Spec, node: yaml.Node, like: str, text: str, kind: str) -> tuple[str, str]:
-        if node.flow_style:
-            raise SpecError("cannot insert into a flow-style YAML list", path=spec.path, line=node.start_mark.line + 1)
         bom, body = _split_bom(spec.text)
-        line_text = split_lines(body)[node.start_mark.line]
-        dash_col = max(0, line_text.rfind("-", 0, node.start_mark.column))
+        walker = _Walker(spec.path, body)
+        line = walker.line_of(node.start_mark.index)
+        if node.flow_style:
+            raise SpecError("cannot insert into a flow-style YAML list", path=spec.path, line=line)
+        line_text = split_lines(body)[line - 1]
+        column = node.start_mark.index - walker.starts[line - 1]
+        dash_col = max(0, line_text.rfind("-", 0, column))
         ident = self._next_id(spec, like)
         new = self._entry_lines(dash_col, ident, kind or ClauseKind.REQUIREMENT.value, text)
-        return bom + insert_lines(body, _Walker(spec.path, body).last_line(node), new), ident
+        return bom + insert_lines(body, walker.last_line(node), new), ident
 
     def insert_after(self, spec: Spec, after_key: str, text: str, kind: str) -> tuple[str, str]:
         clause = require_clause(spec, after_key)

@@ -132,7 +132,8 @@ class SpecWorkflow(QObject):
         choice, ok = QInputDialog.getItem(self.w, "Tighten from a Scar", "Fold which scar into the spec?", labels, 0, False)
         if ok:
             scar = scars[labels.index(choice)]
-            self._tighten(lambda: propose_from_scar(self.w.session.root, entry.rel, scar.id))
+            self._tighten(lambda: propose_from_scar(self.w.session.root, entry.rel, scar.id,
+                                                    spec_format=self.w.session.spec_format))
 
     def tighten_from_verdict(self) -> None:
         from specaudit.app.tighten import propose_from_verdict
@@ -143,7 +144,8 @@ class SpecWorkflow(QObject):
             QMessageBox.information(self.w, "Tighten", "Select a clause marked violated or partial first "
                                     "(Ctrl+3 / Ctrl+2); its note becomes the tightened clause.")
             return
-        self._tighten(lambda: propose_from_verdict(self.w.session.root, entry.rel, current[1]))
+        self._tighten(lambda: propose_from_verdict(self.w.session.root, entry.rel, current[1],
+                                                   spec_format=self.w.session.spec_format))
 
     def _tighten(self, propose) -> None:
         if self._editing and self.editor.is_modified():

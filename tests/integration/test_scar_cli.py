@@ -81,3 +81,22 @@ def test_reanchor_moves_intact_scars_and_leaves_overwritten_ones(tmp_path, run_c
     assert scars[hit]["path"] == "b.py" and scars[hit]["lines"] == [4, 5]
     check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
     assert [f["scar"] for f in check["findings"] if f["kind"] == "scar-overwritten"] == [hit]
+
+
+def test_scar_add_with_path_and_lines_flags(demo_repo, run_cli):
+    """The issue's spelling: --path P --lines A-B prints the new scar id."""
+    result = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
+                     "--path", "payment_retry/cache.py", "--lines", "6-8",
+                     "--title", "LRU kept for webhook replays", "--why", "Duplicate webhooks during failover.")
+    assert result.code == 0, result
+    scar_id = result.out.strip()
+    assert scar_id.startswith("S-")
+    listed = run_cli("scar", "list", "--repo", str(demo_repo.path), "--spec", demo_repo.spec)
+    assert scar_id in listed.out and "payment_retry/cache.py" in listed.out
+    both = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
+                   "payment_retry/cache.py:6-8", "--path", "payment_retry/cache.py", "--lines", "6-8",
+                   "--title", "t", "--why", "w")
+    assert_one_line_error(both)
+    half = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
+                   "--path", "payment_retry/cache.py", "--title", "t", "--why", "w")
+    assert_one_line_error(half)
