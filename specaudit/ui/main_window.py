@@ -129,9 +129,19 @@ class MainWindow(QMainWindow):
         self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
         self.suggestions.accepted.connect(self._link_doc)
         self.diff.linesSelected.connect(self._lines_selected)
+        self._set_tab_order()
         self.resize(1280, 720)
         self._restore_layout()
         self._show_session()
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the layout: the clause column top to bottom, then the diff, then
+        the findings tabs."""
+        c, d = self.clauses, self.diff
+        chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.detail,
+                 self.center_tabs, d.files, d.view, d.find_box, self.side_tabs]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # -- loading --------------------------------------------------------------------
     def _show_session(self) -> None:

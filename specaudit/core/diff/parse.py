@@ -119,6 +119,9 @@ def _parse_git_file(data: bytes, s: int, e: int, hunks: list, name: str, trusted
     prefixed = a_path is not None and a_path.startswith("a/") and (b_path or "").startswith("b/")
     fd.old_path = rename_from or _pick(minus, a_path, "a/", prefixed)
     fd.new_path = rename_to or _pick(plus, b_path, "b/", prefixed)
+    if fd.old_path is None and fd.new_path is None:
+        # Like `git apply`: a file diff must say which file it is.
+        raise UsageError("'diff --git' header names no file", path=name, line=_line_no(data, s))
     if fd.status == "A":
         fd.old_path = None
     elif fd.status == "D":

@@ -7,6 +7,7 @@ a slow file can never paint over the one the reviewer has moved on to.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -73,15 +74,32 @@ class DiffPanel(QWidget):
         self.cancel_button = QPushButton("Cancel", self)
         self.status = QLabel(self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget, name, tip in (
+            (self.files, "Changed files", "Files of the change; tick a file once you have reviewed it"),
+            (self.view, "Diff lines", "Drag or Shift+Up/Down to select lines; Ctrl+L links them, Ctrl+M scars them"),
+            (self.overview, "Change overview", "Where the changes are; click to jump"),
+            (self.mode_box, "View mode", "Side by side (Ctrl+Shift+S) or unified (Ctrl+Shift+U)"),
+            (self.ws_box, "Ignore whitespace", "Treat lines that differ only in whitespace as unchanged"),
+            (self.find_box, "Find in diff", "Ctrl+F; Enter for the next match, Shift+Enter for the previous"),
+            (self.cancel_button, "Cancel loading", "Stop loading this change"),
+            (self.status, "Diff summary", None),
+        ):
+            widget.setAccessibleName(name)
+            if tip:
+                widget.setToolTip(tip)
+        # A visible focus frame: the diff is a custom-painted area with no caret to show focus.
+        self.view.setStyleSheet("DiffView { border: 1px solid palette(mid); }"
+                                "DiffView:focus { border: 2px solid palette(highlight); }")
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
-        for text, tip, slot in (("\u25b2", "Previous hunk (P)", self.view.prev_hunk),
-                                ("\u25bc", "Next hunk (N)", self.view.next_hunk),
-                                ("\u2190", "Previous file ([)", self.prev_file),
-                                ("\u2192", "Next file (])", self.next_file)):
+        for text, tip, slot in (("\u25b2", "Previous hunk (P, Alt+Up)", self.view.prev_hunk),
+                                ("\u25bc", "Next hunk (N, Alt+Down)", self.view.next_hunk),
+                                ("\u2190", "Previous file ([, Alt+PgUp)", self.prev_file),
+                                ("\u2192", "Next file (], Alt+PgDown)", self.next_file)):
             b = QToolButton(self)
             b.setText(text)
             b.setToolTip(tip)
+            b.setAccessibleName(tip.split(" (")[0])
             b.clicked.connect(lambda _=False, s=slot: s())
             bar.addWidget(b)
         bar.addWidget(self.mode_box)
@@ -273,7 +291,8 @@ class DiffPanel(QWidget):
     def _summary(self) -> str:
         cs = self.changeset
         n = len(cs.files)
-        return f"{cs.source}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
+        source = re.sub(r"\b([0-9a-f]{10})[0-9a-f]{30}\b", r"\1", cs.source)  # short commit ids
+        return f"{source}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
 
     def _describe(self, fd: FileDiff) -> str:
         if fd.binary:
