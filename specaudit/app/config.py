@@ -99,8 +99,10 @@ def load_config(root: Path) -> Config:
         mark = exc.problem_mark
         raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
                           line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", path=CONFIG_REL) from None
+    except yaml.YAMLError as exc:  # ReaderError (a control character) has an offset, no mark
+        pos = getattr(exc, "position", None)
+        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
+        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL, line=line) from None
     if data is None:
         return Config()
     if not isinstance(data, dict):

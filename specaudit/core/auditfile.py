@@ -293,7 +293,10 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
         reason = exc.problem or exc.context or "invalid YAML"
         raise AuditFileError(f"invalid YAML: {reason}", path=path, line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise AuditFileError(f"invalid YAML: {exc}", path=path) from None
+        # ReaderError (a control character): a two-line str() with an offset, no mark.
+        pos = getattr(exc, "position", None)
+        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
+        raise AuditFileError(f"invalid YAML: {str(exc).splitlines()[0]}", path=path, line=line) from None
     finally:
         loader.dispose()
     reader = _Reader(loader, path)

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(center)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([400, 880])
+        self.splitter.setSizes([370, 910])
         self._splitters = (self.splitter, left, center)
         self.setCentralWidget(self.splitter)
 

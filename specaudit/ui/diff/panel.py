@@ -117,7 +117,7 @@ class DiffPanel(QWidget):
         split.addWidget(self.files)
         split.addWidget(right)
         split.setStretchFactor(1, 4)
-        split.setSizes([220, 800])
+        split.setSizes([170, 850])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(bar)
