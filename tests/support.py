@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -28,3 +29,18 @@ def assert_one_line_error(result: CliResult) -> None:
     lines = [ln for ln in result.err.splitlines() if ln.strip()]
     assert 1 <= len(lines) <= 2, result
     assert "Traceback" not in result.err, result
+
+
+def corpus_dir() -> Path:
+    """The real-world spec corpus: $SPECAUDIT_CORPUS, else shared/corpus beside the
+    repository (where CI puts it), else the development machine's /work/shared/corpus."""
+    candidates = [os.environ.get("SPECAUDIT_CORPUS"),
+                  Path(__file__).resolve().parents[2] / "shared" / "corpus",
+                  "/work/shared/corpus"]
+    for c in candidates:
+        if c and (Path(c) / "MANIFEST.yaml").is_file():
+            return Path(c)
+    return Path(candidates[1])
+
+
+CORPUS = corpus_dir()

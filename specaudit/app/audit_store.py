@@ -151,7 +151,10 @@ def save_audit(root: Path, audit: Audit, *, expected: Stamp | None = None) -> St
         parse_audit(_decode(raw, display), display)
     if expected is not None and _stamp_of(raw) != expected:
         raise AuditChangedOnDisk("audit file changed on disk since it was loaded; reload first", path=display)
-    data = dump_audit(audit).encode("utf-8")
+    try:
+        data = dump_audit(audit).encode("utf-8")
+    except AuditFileError as exc:  # a value that cannot be written; name the file it was for
+        raise AuditFileError(exc.message, path=display) from None
     if raw != data:
         _write_atomic(path, data)
     return _stamp_of(data)

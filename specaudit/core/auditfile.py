@@ -52,6 +52,10 @@ _ODD_BREAKS = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if _SURROGATE.search(data):
+        # Undecodable bytes (e.g. from a command-line argument) would be written as a
+        # "\\uDCxx" escape that no YAML reader accepts: the file could never be read again.
+        raise AuditFileError(f"cannot save {data[:80]!r}: it holds bytes that are not UTF-8; nothing was written")
     if _ODD_BREAKS.search(data):
         # Escaped double quotes: the one style every YAML parser reads back identically.
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
@@ -60,6 +64,7 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _Dumper.add_representer(str, _str_representer)
 
 
@@ -276,7 +281,12 @@ class _Reader:
 
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
-    if len(text.encode("utf-8", "surrogateescape")) > LIMITS.max_audit_bytes:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # text decoded with surrogateescape by a caller
+        raise AuditFileError("audit file is not valid UTF-8", path=path,
+                             line=text.count("\n", 0, exc.start) + 1) from None
+    if size > LIMITS.max_audit_bytes:
         raise AuditFileError(f"audit file is too large (limit {LIMITS.max_audit_bytes} bytes)", path=path)
     if "\0" in text:
         raise AuditFileError("audit file contains NUL bytes (binary?)", path=path)

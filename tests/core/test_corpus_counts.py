@@ -7,12 +7,11 @@ detected, never forced.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
+from support import CORPUS
 
 from specaudit.core.model import (
     FLAG_DONE,
@@ -24,7 +23,6 @@ from specaudit.core.model import (
 )
 from specaudit.formats import detect_format, get_format, parse_spec
 
-CORPUS = Path(os.environ.get("SPECAUDIT_CORPUS", "/work/shared/corpus"))
 pytestmark = pytest.mark.skipif(not (CORPUS / "MANIFEST.yaml").is_file(), reason="spec corpus not available")
 
 

@@ -89,7 +89,8 @@ def _prepare(entry: dict, tmp: Path, template: Path) -> tuple[Path, str, Path | 
 @pytest.mark.parametrize("entry", MANIFEST, ids=[e["name"] for e in MANIFEST])
 def test_bad_input(entry, run_cli, demo_template, tmp_path):
     cwd, target, repo = _prepare(entry, tmp_path, demo_template)
-    fill = {"input": target, "repo": str(repo or ""), "tmp": str(tmp_path)}
+    # {undecodable}: an argument whose bytes are not UTF-8 (YAML cannot hold it literally).
+    fill = {"input": target, "repo": str(repo or ""), "tmp": str(tmp_path), "undecodable": "caf\udce9"}
     before = _snapshot(tmp_path)
     printed = ""
     for command in entry.get("commands") or DEFAULT_COMMANDS[entry["kind"]]:
