@@ -40,6 +40,22 @@ def app_icon() -> QIcon:
     return icon
 
 
+def restore_last_session():
+    """The most recent session, reopened as it was; None if there is none or it no longer
+    opens (a deleted repository, a vanished range): the chooser then takes over."""
+    from specaudit.app.session import open_session
+    from specaudit.core.errors import SpecauditError
+    from specaudit.ui import recent
+
+    for entry in recent.load_recent()[:1]:
+        try:
+            return open_session(entry["repo"], spec=entry.get("spec"), range=entry.get("range"),
+                                patch=entry.get("patch"))
+        except SpecauditError:
+            return None
+    return None
+
+
 def choose_session(start: str):
     """The open dialog, until the user opens something that works or cancels (None)."""
     from PySide6.QtWidgets import QMessageBox
@@ -67,7 +83,7 @@ def run_app(session, screenshot: str | None = None) -> int:
 
     app = make_application()
     if session is None:
-        session = choose_session(str(Path.home()))
+        session = restore_last_session() or choose_session(str(Path.home()))
         if session is None:
             return 0
     window = MainWindow(session)

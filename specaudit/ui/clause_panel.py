@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.core.audit import IMPLEMENTED, UNREVIEWED, VERDICTS
 from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, ClauseKind
-from specaudit.ui import verdict_style
+from specaudit.ui import plain, verdict_style
 from specaudit.ui.clause_filter import (
     ROLE_KEY,
     ROLE_KIND,
@@ -167,7 +167,7 @@ class ClausePanel(QWidget):
         item.setData(clause.key, ROLE_KEY)
         item.setData(clause.kind, ROLE_KIND)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
-        item.setToolTip(f"{clause.key} ({clause.kind}), lines {clause.span[0]}–{clause.span[1]}\n\n{clause.text}")
+        item.setToolTip(plain.tooltip(f"{clause.key} ({clause.kind}), lines {clause.span[0]}–{clause.span[1]}\n\n{clause.text}"))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setAccessibleText(f"{clause.key}: {title}")

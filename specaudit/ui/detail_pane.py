@@ -34,7 +34,14 @@ class DetailPane(QTextBrowser):
         self.setAccessibleName("Clause details")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.resource_requests: list[str] = []  # what anything tried to load (tests read it)
         self.setHtml(EMPTY_HINT)
+
+    def loadResource(self, kind: int, url):  # noqa: N802 - Qt override
+        """Spec text is untrusted: whatever slips into the HTML, nothing is ever loaded,
+        neither from disk nor from the network."""
+        self.resource_requests.append(url.toString())
+        return None
 
     def show_clause(self, entry, clause) -> None:
         review = entry.audit.review(clause.key)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from specaudit.ui import plain
+
 # Most serious first; unknown kinds sort last.
 _ORDER = ("scar-overwritten", "violated", "stale-code", "stale-spec", "non-goal-hit", "removed",
           "unreviewed", "unexplained-change")
@@ -46,7 +48,7 @@ class FindingsPanel(QListWidget):
             text = f"{f.kind}: {f.message}" + (f"  [{where}]" if where and where not in f.message else "")
             item = QListWidgetItem(("⚠ " if f.kind in _LOUD else "• ") + text)
             item.setData(ROLE_FINDING, f)
-            item.setToolTip(text)
+            item.setToolTip(plain.tooltip(text))
             if f.kind in _LOUD:
                 font = QFont()
                 font.setBold(True)

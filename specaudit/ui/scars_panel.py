@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from specaudit.ui import plain
+
 ROLE_SCAR = Qt.ItemDataRole.UserRole + 1
 
 EMPTY = "No scars yet. Select lines in the diff and press Ctrl+M to record why code diverges from the spec."
@@ -36,7 +38,7 @@ class ScarsPanel(QListWidget):
             text = f"{head}{scar.title}\n{scar.path}:{scar.first}–{scar.last} · {scar.id} · {scar.severity}"
             item = QListWidgetItem(text)
             item.setData(ROLE_SCAR, (rel, scar))
-            item.setToolTip(scar.why)
+            item.setToolTip(plain.tooltip(scar.why))
             if lost:
                 font = QFont()
                 font.setBold(True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from specaudit.ui import plain
+
 ROLE_HUNK = Qt.ItemDataRole.UserRole + 1
 
 
@@ -50,7 +52,7 @@ class SuggestionsPanel(QListWidget):
             item = QListWidgetItem(f"{doc.path}:{doc.first}–{doc.last}   ({s.score:.2f})\n"
                                    f"shared: {', '.join(s.terms[:6])}")
             item.setData(ROLE_HUNK, doc)
-            item.setToolTip(doc.text[:800])
+            item.setToolTip(plain.tooltip(doc.text[:800]))
             self.addItem(item)
 
     def top(self):

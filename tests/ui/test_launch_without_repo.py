@@ -36,3 +36,15 @@ def test_choosing_the_demo_opens_its_session(qtbot, demo_repo, tmp_path):
 def test_cancel_opens_nothing(qtbot, tmp_path):
     _when_dialog(lambda dialog: dialog.reject())
     assert choose_session(str(tmp_path)) is None
+
+
+def test_last_session_is_restored_and_a_vanished_one_is_not(qtbot, demo_repo, tmp_path):
+    from specaudit.ui import recent
+    from specaudit.ui.app import make_application, restore_last_session
+
+    make_application()  # QSettings names
+    recent.remember({"repo": str(demo_repo.path), "spec": demo_repo.spec, "range": demo_repo.range})
+    session = restore_last_session()
+    assert session is not None and session.source.range == demo_repo.range
+    recent.remember({"repo": str(tmp_path / "gone"), "spec": None, "range": None})
+    assert restore_last_session() is None

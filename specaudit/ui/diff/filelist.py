@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from specaudit.core.diff.model import ChangeSet, FileDiff
+from specaudit.ui import plain
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
 
@@ -48,7 +49,7 @@ class FileList(QTreeWidget):
             item = QTreeWidgetItem([f"{f.status}  {name}" + (f"  ({', '.join(tags)})" if tags else ""),
                                     f"+{f.added}", f"-{f.removed}"])
             item.setData(0, Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(0, f"{STATUS_NAMES.get(f.status, f.status)}: {name}")
+            item.setToolTip(0, plain.tooltip(f"{STATUS_NAMES.get(f.status, f.status)}: {name}"))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             mark = self.reviewed.get(f.path)  # hash a file's change only if it was marked
             ok = mark is not None and mark == f.content_key

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QTreeWidget, QTreeWidgetItem, Q
 
 from specaudit.core.compare import ClauseChange, compare_specs
 from specaudit.core.model import Spec
+from specaudit.ui import plain
 
 STATUS_COLORS = {
     "added": "#2e7d32", "changed": "#b35900", "removed": "#c62828",
@@ -68,7 +69,7 @@ class SpecChangeView(QWidget):
             item.setForeground(0, QColor(STATUS_COLORS.get(ch.status, "#6a737d")))
             item.setData(0, CHANGE_ROLE, ch)
             for col in (2, 3):
-                item.setToolTip(col, item.text(col))
+                item.setToolTip(col, plain.tooltip(item.text(col)))
             self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(0)
         self.tree.resizeColumnToContents(1)

@@ -34,6 +34,7 @@ from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Problem, Spec
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
+from specaudit.ui import plain
 from specaudit.ui.spec_editor.find_bar import FindBar
 from specaudit.ui.spec_editor.highlight import highlighter_for
 from specaudit.ui.tasks import TaskRunner
@@ -192,7 +193,7 @@ class SpecEditor(QWidget):
         for c in self._spec.clauses if self._spec else []:
             item = QTreeWidgetItem([c.key, c.title])
             item.setData(0, KEY_ROLE, c.key)
-            item.setToolTip(1, c.text)
+            item.setToolTip(1, plain.tooltip(c.text))
             self.outline.addTopLevelItem(item)
         self.outline.resizeColumnToContents(0)
 
@@ -211,7 +212,7 @@ class SpecEditor(QWidget):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(QColor("#c62828"))
                 fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                fmt.setToolTip(p.message)
+                fmt.setToolTip(plain.tooltip(p.message))
                 sel.format = fmt
                 sel.cursor = QTextCursor(block)
                 sel.cursor.select(QTextCursor.SelectionType.LineUnderCursor)
