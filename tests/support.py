@@ -44,3 +44,8 @@ def corpus_dir() -> Path:
 
 
 CORPUS = corpus_dir()
+
+
+def git(root, *args: str) -> str:
+    """Run git in ``root`` (a test's own repository) and return its output."""
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout

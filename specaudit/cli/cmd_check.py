@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from specaudit.cli.common import (
+    add_drift_scope_args,
     add_output_format_arg,
-    add_repo_arg,
-    add_spec_format_arg,
+    open_drift_scope,
     print_json,
 )
 
@@ -24,28 +24,17 @@ def register(sub) -> None:
         "no clause, and code a non-goal forbids. Exit 1 when a finding the gate policy "
         "(.specaudit/config.yaml, gate.fail_on) names is present, 0 when the gate holds.",
     )
-    add_repo_arg(p)
-    p.add_argument("--spec", action="append", default=[], metavar="S",
-                   help="spec to check (repeatable; default: every spec found)")
+    add_drift_scope_args(p, "check")
     add_output_format_arg(p, choices=FORMATS)
-    p.add_argument("--since", metavar="COMMIT", help="only drift after COMMIT counts (and coverage of COMMIT..HEAD)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--at", metavar="COMMIT", help="measure drift up to COMMIT instead of HEAD")
-    add_spec_format_arg(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.checking import run_check
     from specaudit.app.reporting import render_check
-    from specaudit.app.workspace import relpath_in
-    from specaudit.vcs.runner import check_ref, open_repo
 
-    repo = open_repo(args.repo)
-    for opt in ("since", "at"):
-        if getattr(args, opt):
-            check_ref(getattr(args, opt), f"--{opt} commit")
-    specs = [relpath_in(repo.root, s) for s in args.spec] or None
+    repo, specs = open_drift_scope(args)
     result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at)
     if args.format == "json" and not args.output:
         print_json(result.to_json())

@@ -29,3 +29,25 @@ def add_output_format_arg(p: argparse.ArgumentParser, choices=("text", "json"), 
 def print_json(obj) -> None:
     json.dump(obj, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
+    """--spec (repeatable), --since, --at and --spec-format: which specs, over which commits."""
+    add_repo_arg(p)
+    p.add_argument("--spec", action="append", default=[], metavar="S",
+                   help=f"spec to {what} (repeatable; default: every spec found)")
+    p.add_argument("--since", metavar="COMMIT", help="only drift after COMMIT counts (and coverage of COMMIT..HEAD)")
+    p.add_argument("--at", metavar="COMMIT", help="measure drift up to COMMIT instead of HEAD")
+    add_spec_format_arg(p)
+
+
+def open_drift_scope(args: argparse.Namespace):
+    """(repository, spec paths or None) for a command declared with add_drift_scope_args."""
+    from specaudit.app.workspace import relpath_in
+    from specaudit.vcs.runner import check_ref, open_repo
+
+    repo = open_repo(args.repo)
+    for opt in ("since", "at"):
+        if getattr(args, opt):
+            check_ref(getattr(args, opt), f"--{opt} commit")
+    return repo, [relpath_in(repo.root, s) for s in args.spec] or None

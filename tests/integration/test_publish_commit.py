@@ -4,10 +4,11 @@ is one actionable line that loses nothing."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from support import assert_one_line_error
+from support import git as _git
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.publish import commit_specs, default_message, publish_state
@@ -19,14 +20,8 @@ SPEC = "specs/payment-retry.md"
 AUDIT = ".specaudit/specs/payment-retry.md.audit.yaml"
 
 
-def assert_one_line_error(result) -> None:
-    assert result.code == 2, result
-    assert len([ln for ln in result.err.splitlines() if ln.strip()]) <= 2, result
-    assert "Traceback" not in result.err, result
 
 
-def _git(root, *args):
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
 def _tightened(demo) -> tuple[Path, str, str]:

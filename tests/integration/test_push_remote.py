@@ -7,6 +7,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from support import assert_one_line_error
+from support import git as _git
+
 from specaudit.app.audit_store import load_audit
 from specaudit.app.publish import commit_specs
 from specaudit.app.tighten import tighten_scar
@@ -16,14 +19,8 @@ from specaudit.vcs.runner import open_repo
 SPEC = "specs/payment-retry.md"
 
 
-def assert_one_line_error(result) -> None:
-    assert result.code == 2, result
-    assert len([ln for ln in result.err.splitlines() if ln.strip()]) <= 2, result
-    assert "Traceback" not in result.err, result
 
 
-def _git(root, *args):
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
 def _bare(tmp_path: Path, name: str = "remote.git") -> Path:

@@ -4,8 +4,10 @@ becomes a clause in the spec's own format, and nothing else in the file changes.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
+
+from support import assert_one_line_error
+from support import git as _git
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.scars import add_scar
@@ -16,15 +18,8 @@ from specaudit.vcs.runner import open_repo
 SPEC = "specs/payment-retry.md"
 
 
-def assert_one_line_error(result) -> None:
-    """Exit 2, one line on stderr, no traceback."""
-    assert result.code == 2, result
-    assert len([ln for ln in result.err.splitlines() if ln.strip()]) <= 2, result
-    assert "Traceback" not in result.err, result
 
 
-def _git(root, *args):
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
 def _only_scar(root: Path):

@@ -54,6 +54,15 @@ def _line_of(demo_repo, path: str, needle: str) -> int:
     return next(i for i, ln in enumerate(lines, 1) if needle in ln)
 
 
+def _open_window(qtbot, demo_repo) -> MainWindow:
+    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    window.activateWindow()
+    return window
+
+
 def _fill_modal(qtbot, fill):
     """Run ``fill(dialog)`` on the next modal dialog once it is up."""
 
@@ -68,12 +77,7 @@ def _fill_modal(qtbot, fill):
 
 
 def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
-    session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    window.activateWindow()
+    window = _open_window(qtbot, demo_repo)
     tree = window.clauses.tree
 
     # Alt+1 goes to the clauses; the first unreviewed clause is already current.
@@ -140,12 +144,7 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
 
 
 def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
-    session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    window.activateWindow()
+    window = _open_window(qtbot, demo_repo)
     window.clauses.select(demo_repo.spec, "behavior-4")
     line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
     window.diff.reveal("payment_retry/retry.py", "new", line, line)

@@ -1,1 +1,0 @@
-"""Payment retry service: charge through the bank gateway, retrying transient failures."""
