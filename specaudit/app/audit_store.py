@@ -45,6 +45,11 @@ def _read_bytes(path: Path, display: str) -> bytes | None:
         size = path.stat().st_size
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        # A file sits where a folder on the way belongs (usually .specaudit itself): name it.
+        blocker = next((p for p in reversed(path.parents) if p.is_file()), path.parent)
+        raise AuditFileError(f"cannot read audit file: {blocker.name} is a file, not a directory",
+                             path=display) from None
     except OSError as exc:
         raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
     if size > LIMITS.max_audit_bytes:

@@ -206,7 +206,7 @@ def check_details(
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
     target = repo.rev_parse(at) if at else repo.head()
     if target is None:
-        raise GitError("the repository has no commits yet")
+        raise GitError(f"the repository has no commits yet: {repo.root}")
     since_c = repo.rev_parse(since) if since else None
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.audit_store import AUDIT_DIR, audit_path, load_audit
+from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path, load_audit
 from specaudit.app.workspace import find_specs
 from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, Audit
 from specaudit.core.auditfile import parse_audit
 from specaudit.core.compare import compare_specs
-from specaudit.core.errors import GitError, SpecauditError
+from specaudit.core.errors import AuditFileError, GitError, SpecauditError
 from specaudit.core.model import decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
@@ -154,8 +154,25 @@ def commit_specs(
     paths = publish_paths(repo, specs)
     if not paths:
         raise GitError("nothing to commit: the spec and its audit file already match HEAD")
+    _refuse_unreadable_audits(repo, paths)
     msg = message if message is not None else default_message(repo, specs, paths)
     return commit_reviewed(repo, paths, msg, expected=expected, branch=branch)
+
+
+def _refuse_unreadable_audits(repo: SafeGit, paths: list[str]) -> None:
+    """Never commit an audit file specaudit cannot read back (conflict markers, bad YAML)."""
+    for path in paths:
+        full = repo.root / path
+        if not (path.startswith(AUDIT_DIR + "/") and path.endswith(AUDIT_SUFFIX) and full.is_file()):
+            continue
+        raw = full.read_bytes()
+        try:
+            parse_audit(raw.decode("utf-8"), path)
+        except UnicodeDecodeError as exc:
+            raise AuditFileError("not committed: audit file is not valid UTF-8", path=path,
+                                 line=raw[: exc.start].count(b"\n") + 1) from None
+        except AuditFileError as exc:
+            raise AuditFileError(f"not committed: {exc.message}", path=path, line=exc.line) from None
 
 
 def push(repo: SafeGit | Path, remote: str | None = None) -> PushResult:

@@ -174,8 +174,9 @@ class _Reader:
             raise self.fail(node, f"{what} must be a single value")
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self.fail(node, f"{what}: {exc}") from None
+        except yaml.YAMLError as exc:  # e.g. an unknown !!tag; str(exc) adds a second line
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise self.fail(node, f"{what}: {reason}") from None
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()
         return value

@@ -8,7 +8,7 @@ review controller and then calls ``refresh``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from specaudit.ui.clause_filter import (
     ROLE_VERDICT,
     ClauseFilter,
 )
+from specaudit.ui.line_drag import lines_from_mime
 
 COL_CLAUSE, COL_VERDICT, COL_LINKS, COL_FLAGS = 0, 1, 2, 3
 STALE_KINDS = ("stale-spec", "stale-code", "removed")
@@ -42,6 +43,7 @@ STALE_KINDS = ("stale-spec", "stale-code", "removed")
 class ClausePanel(QWidget):
     clauseSelected = Signal(str, str)  # spec rel, clause key
     verdictRequested = Signal(str, str, str)  # spec rel, clause key, verdict
+    linesDropped = Signal(str, str, object)  # spec rel, clause key, (path, side, first, last)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,6 +105,32 @@ class ClausePanel(QWidget):
         self.stale_filter.toggled.connect(lambda on: self._refilter(stale_only=on))
         self.model.itemChanged.connect(self._on_item_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        # Lines dragged from the diff onto a clause link to it.
+        self.tree.setAcceptDrops(True)
+        self.tree.viewport().setAcceptDrops(True)
+        self.tree.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if obj is self.tree.viewport() and kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            target = self._clause_at(event.position().toPoint())
+            lines = lines_from_mime(event.mimeData())
+            if lines is None or target is None:
+                event.ignore()
+                return kind == QEvent.Type.Drop or lines is not None
+            event.setDropAction(Qt.DropAction.LinkAction)
+            event.accept()
+            if kind == QEvent.Type.Drop:
+                self.linesDropped.emit(*target, lines)
+            return True
+        return super().eventFilter(obj, event)
+
+    def _clause_at(self, pos) -> tuple[str, str] | None:
+        index = self.proxy.mapToSource(self.tree.indexAt(pos))
+        item = self.model.itemFromIndex(index.siblingAtColumn(COL_CLAUSE)) if index.isValid() else None
+        if item is None or item.data(ROLE_KEY) is None:
+            return None
+        return item.data(ROLE_SPEC), item.data(ROLE_KEY)
 
     def _combo(self, name: str, everything: str, options: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
 
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.verdictRequested.connect(self.set_verdict)
+        self.clauses.linesDropped.connect(self._link_dropped)
         self.controller.auditChanged.connect(self._reload_audit)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
         self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
@@ -397,6 +398,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select lines of one of this clause's links to unlink them.", 5000)
             return
         self.controller.unlink(entry.rel, clause.key, target.path, target.side, target.first, target.last)
+
+    def _link_dropped(self, spec_rel: str, key: str, lines) -> None:
+        path, side, first, last = lines
+        self.clauses.select(spec_rel, key)
+        if self.controller.link(spec_rel, key, path, side, first, last):
+            self.statusBar().showMessage(f"Linked {key} → {path}:{first}–{last}", 4000)
 
     def accept_top_suggestion(self) -> None:
         doc = self.suggestions.top()

@@ -158,3 +158,38 @@ def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
     _press(qtbot, window, Qt.Key.Key_L, CTRL)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [lk["lines"] for lk in links] == [f"{line}-{line + 1}"]
+
+
+def test_dragging_selected_lines_onto_a_clause_links_them(qtbot, demo_repo):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window = _open_window(qtbot, demo_repo)
+    line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
+    _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
+    mime = window.diff.view.drag_mime()  # what the view's QDrag carries
+    assert mime is not None and mime.text() == f"payment_retry/retry.py:{line}-{line}"
+    tree = window.clauses.tree
+    target = window.clauses.proxy.mapFromSource(window.clauses._items[(demo_repo.spec, "behavior-4")].index())
+    tree.scrollTo(target)
+    pos = QPointF(tree.visualRect(target).center())
+    # Qt routes drag events only during a real platform drag: hand the drop to the
+    # viewport's event filter, which is where the clause panel handles it.
+    drop = QDropEvent(pos, Qt.DropAction.LinkAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    assert window.clauses.eventFilter(tree.viewport(), drop) is True
+    assert drop.isAccepted()
+    links = _review(demo_repo, "behavior-4")["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [("payment_retry/retry.py", f"{line}-{line}")]
+    assert window.clauses.current() == (demo_repo.spec, "behavior-4")
+    heading = window.clauses.proxy.mapFromSource(window.clauses._items[(demo_repo.spec, "behavior-4")].parent().index())
+    miss = QDropEvent(QPointF(tree.visualRect(heading).center()), Qt.DropAction.LinkAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.clauses.eventFilter(tree.viewport(), miss)
+    assert not miss.isAccepted()
+    # A drop on a section heading is refused: it names no clause.
+    heading = window.clauses.proxy.mapFromSource(
+        window.clauses._items[(demo_repo.spec, "behavior-4")].parent().index())
+    miss = QDropEvent(QPointF(tree.visualRect(heading).center()), Qt.DropAction.LinkAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.clauses.eventFilter(tree.viewport(), miss)
+    assert not miss.isAccepted()

@@ -10,15 +10,23 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QFont,
     QFontDatabase,
     QPainter,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QDialog, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDialog,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.line_drag import lines_mime
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
 SEGMENT_CACHE_MAX = 4000
@@ -374,21 +382,51 @@ class DiffView(QAbstractScrollArea):
             return self._cell_side(r, "both")
         return OLD if x < self.columns()[1][1] else NEW
 
+    def _in_selection(self, r: int, side: str | None) -> bool:
+        sel = self._selected_rows()
+        return sel is not None and sel[0] == side and sel[1] <= r <= sel[2]
+
     def mousePressEvent(self, event) -> None:
         r = self.row_at(int(event.position().y()))
         side = self._side_at(int(event.position().x()), r)
         if event.button() == Qt.MouseButton.LeftButton and side is not None:
+            if self._in_selection(r, side) and self.selection_lines() is not None:
+                self._drag_from = event.position().toPoint()  # maybe a drag onto a clause
+                return
             self.set_current(r, scroll=False)
             self._sel = (side, r, r)
             self.viewport().update()
 
+    def drag_mime(self):
+        """The selected lines as a drag payload (None without a selection)."""
+        lines = self.selection_lines()
+        if lines is None or self.rows is None:
+            return None
+        return lines_mime(self.rows.file.path, *lines)
+
     def mouseMoveEvent(self, event) -> None:
+        start = getattr(self, "_drag_from", None)
+        if start is not None:
+            if (event.position().toPoint() - start).manhattanLength() >= QApplication.startDragDistance():
+                self._drag_from = None
+                mime = self.drag_mime()
+                if mime is not None:
+                    drag = QDrag(self)
+                    drag.setMimeData(mime)
+                    drag.exec(Qt.DropAction.LinkAction | Qt.DropAction.CopyAction)
+            return
         if self._sel is not None and self.rows is not None:
             r = max(0, min(len(self.rows) - 1, self.row_at(int(event.position().y()))))
             self._sel = (self._sel[0], self._sel[1], r)
             self.viewport().update()
 
     def mouseReleaseEvent(self, event) -> None:
+        if getattr(self, "_drag_from", None) is not None:  # a click inside the selection
+            self._drag_from = None
+            r = self.row_at(int(event.position().y()))
+            self.set_current(r, scroll=False)
+            self._sel = (self._sel[0], r, r)
+            self.viewport().update()
         lines = self.selection_lines()
         if lines is not None:
             self.selectionMade.emit(*lines)
