@@ -25,7 +25,9 @@ def _cell(text: str) -> str:
 
 
 def render(entries: list[dict]) -> str:
-    rows = ["| # | name | kind | input | command | exit | message contains | what it is |",
+    kinds = {k: sum(e["kind"] == k for e in entries) for k in ("spec", "patch", "audit", "config", "git")}
+    rows = [f"{len(entries)} inputs: " + ", ".join(f"{n} {k}" for k, n in kinds.items()) + ".", "",
+            "| # | name | kind | input | command | exit | message contains | what it is |",
             "|---|---|---|---|---|---|---|---|"]
     for i, e in enumerate(entries, 1):
         source = e.get("input") or (f"generated: {e['generate']}" if "generate" in e else f"state: {e.get('state')}")

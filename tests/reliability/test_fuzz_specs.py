@@ -12,13 +12,13 @@ import pytest
 from fuzz_support import FUZZ, NASTY, mutated
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CORPUS
 
 from specaudit.core.errors import SpecauditError
 from specaudit.core.markdown import split_lines
 from specaudit.core.model import ClauseKind, Spec, decode_spec_bytes, encode_spec_text
-from specaudit.formats import format_names, get_format, parse_spec
+from specaudit.formats import format_names, parse_spec
 
-CORPUS = Path("/work/shared/corpus")
 DEMO_SPEC = Path(__file__).resolve().parents[2] / "resources" / "demo" / "spec" / "payment-retry.md"
 PATHS = {
     "speckit": "specs/001-x/spec.md", "kiro": ".kiro/specs/x/requirements.md",
@@ -118,11 +118,8 @@ def test_mutated_real_specs(fmt, data):
 
 
 def test_samples_cover_every_format():
-    detected = {get_format(name).name if hasattr(get_format(name), "name") else name
-                for name in format_names()}
-    assert len(SAMPLES) >= 10
-    found = set()
-    for path, text in SAMPLES:
-        found.add(parse_spec(path, text).format)
+    """The mutation seeds reach every built-in format, so each format fuzzes near-valid input."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"spec corpus not found at {CORPUS}")
+    found = {parse_spec(path, text).format for path, text in SAMPLES}
     assert {"speckit", "kiro", "openspec", "yaml", "layered"} <= found, found
-    assert detected
