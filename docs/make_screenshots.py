@@ -99,7 +99,20 @@ def main(out: Path) -> list[Path]:
     window.set_theme("dark")
     shot("dark-theme")
     window.set_theme("light")
-    # 6. Opening another review.
+    # 6. The spec editor, and tightening the spec from the overwritten scar.
+    window.clauses.select(demo.spec, "behavior-2")
+    window.spec_flow.edit_spec()
+    shot("spec-editor")
+    from specaudit.app.tighten import propose_from_scar
+    from specaudit.ui.spec_editor import TightenDialog
+
+    scar_id = next(iter(window.session.specs[0].audit.scars))
+    tighten = TightenDialog(demo.path, propose_from_scar(demo.path, demo.spec, scar_id), window)
+    tighten.show()
+    shot("tighten-dialog", tighten)
+    tighten.close()
+    window.center_tabs.setCurrentWidget(window.diff)
+    # 7. Opening another review.
     opener = OpenDialog(str(demo.path), window)
     opener.show()
     shot("open-dialog", opener)

@@ -21,6 +21,7 @@ def test_screenshot_script_writes_every_state(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == sorted(["main-window.png", "clause-linked.png", "scars.png", "scar-dialog.png",
-                            "suggestions-unified.png", "dark-theme.png", "open-dialog.png"])
+                            "suggestions-unified.png", "dark-theme.png", "open-dialog.png",
+                            "spec-editor.png", "tighten-dialog.png"])
     for png in tmp_path.glob("*.png"):
         assert png.stat().st_size > 5_000, png  # a real picture, not an empty grab
