@@ -122,20 +122,29 @@ def record_verdict(
     check_verdict(verdict)
     clause = _clause(spec, clause_key)
     new_links = [make_link(repo, p, a, b) for p, a, b in (links or [])]
+
+    def change(old: Review) -> Review:
+        kept = refresh_links(repo, old.links)
+        kept = tuple(lk for lk in kept if not any(lk.same_place(n.path, n.first, n.last, n.side) for n in new_links))
+        return old.superseded_by(
+            verdict,
+            note=note if note is not None else (old.note if verdict == old.verdict else None),
+            reviewer=reviewer or git_identity(repo),
+            at=now_utc(),
+            commit=repo.head(),
+            clause_fingerprint=clause.fingerprint,
+            links=kept + tuple(new_links),
+        )
+
+    return _update_review(repo, spec, clause_key, change)
+
+
+def _update_review(repo: SafeGit, spec: Spec, clause_key: str, change) -> Review:
+    """Load the audit, replace one clause's review with ``change(old)``, save atomically.
+    Every clause gets its (placeholder) block, so different clauses merge cleanly."""
     audit = load_audit(repo.root, spec.path)
     _seed(audit, spec)
-    old = audit.review(clause_key)
-    kept = refresh_links(repo, old.links)
-    kept = tuple(lk for lk in kept if not any(lk.same_place(n.path, n.first, n.last, n.side) for n in new_links))
-    review = old.superseded_by(
-        verdict,
-        note=note if note is not None else (old.note if verdict == old.verdict else None),
-        reviewer=reviewer or git_identity(repo),
-        at=now_utc(),
-        commit=repo.head(),
-        clause_fingerprint=clause.fingerprint,
-        links=kept + tuple(new_links),
-    )
+    review = change(audit.review(clause_key))
     audit.put_review(review)
     save_audit(repo.root, audit)
     return review
@@ -147,14 +156,12 @@ def add_link(
     """Link a clause to lines (without changing its verdict)."""
     _clause(spec, clause_key)
     link = make_link(repo, path, first, last, side)
-    audit = load_audit(repo.root, spec.path)
-    _seed(audit, spec)
-    old = audit.review(clause_key)
-    kept = tuple(lk for lk in old.links if not lk.same_place(link.path, link.first, link.last, link.side))
-    review = replace(old, links=kept + (link,))
-    audit.put_review(review)
-    save_audit(repo.root, audit)
-    return review
+
+    def change(old: Review) -> Review:
+        kept = tuple(lk for lk in old.links if not lk.same_place(link.path, link.first, link.last, link.side))
+        return replace(old, links=kept + (link,))
+
+    return _update_review(repo, spec, clause_key, change)
 
 
 def remove_link(
@@ -163,12 +170,11 @@ def remove_link(
     """Remove a clause's link to exactly this range; an unknown link is a UsageError."""
     _clause(spec, clause_key)
     path = repo_path(repo.root, path)
-    audit = load_audit(repo.root, spec.path)
-    old = audit.review(clause_key)
-    kept = tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))
-    if len(kept) == len(old.links):
-        raise UsageError(f"clause {clause_key!r} has no link to {path}:{first}-{last}")
-    review = replace(old, links=kept)
-    audit.put_review(review)
-    save_audit(repo.root, audit)
-    return review
+
+    def change(old: Review) -> Review:
+        kept = tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))
+        if len(kept) == len(old.links):
+            raise UsageError(f"clause {clause_key!r} has no link to {path}:{first}-{last}")
+        return replace(old, links=kept)
+
+    return _update_review(repo, spec, clause_key, change)
