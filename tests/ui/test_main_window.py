@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import Qt
+from qt_support import open_window
 
-from specaudit.app.session import open_session
 from specaudit.ui.clause_panel import COL_CLAUSE
-from specaudit.ui.main_window import MainWindow
-
-
-def _open(qtbot, demo_repo):
-    session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    return window
 
 
 def _audit(demo_repo) -> dict:
@@ -30,7 +20,7 @@ def _clause_index(window, key):
 
 
 def test_ticking_a_clause_writes_implemented_to_the_audit_file(qtbot, demo_repo):
-    window = _open(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     assert window.load_errors == []
     index = _clause_index(window, "behavior-4")
     tree = window.clauses.tree
@@ -49,7 +39,7 @@ def test_ticking_a_clause_writes_implemented_to_the_audit_file(qtbot, demo_repo)
 
 
 def test_verdict_shortcut_marks_the_current_clause_violated(qtbot, demo_repo):
-    window = _open(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     window.clauses.tree.setCurrentIndex(_clause_index(window, "non-goals-1"))
     window.clauses.tree.setFocus()
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -61,7 +51,7 @@ def test_verdict_shortcut_marks_the_current_clause_violated(qtbot, demo_repo):
 
 
 def test_the_overwritten_scar_is_shown_loudly(qtbot, demo_repo):
-    window = _open(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     texts = [window.findings_panel.item(i).text() for i in range(window.findings_panel.count())]
     assert texts and texts[0].startswith("⚠ scar-overwritten"), texts
     assert "payment_retry/retry.py" in texts[0]

@@ -4,11 +4,8 @@ against the audit file on disk after every step."""
 from __future__ import annotations
 
 import yaml
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication
-
-from specaudit.app.session import open_session
-from specaudit.ui.main_window import MainWindow
+from PySide6.QtCore import QPoint, Qt
+from qt_support import on_modal, open_window, press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -23,14 +20,6 @@ def _review(demo_repo, key) -> dict:
     return _audit(demo_repo)["reviews"].get(key) or {}
 
 
-def _press(qtbot, window, key, modifiers=Qt.KeyboardModifier.NoModifier):
-    # The offscreen platform has no window manager to re-activate the window after a
-    # dialog closes; a desktop does, and window shortcuts need an active window.
-    if not window.isActiveWindow():
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
-    target = QApplication.focusWidget() or window
-    qtbot.keyClick(target, key, modifiers)
 
 
 def _drag_select(qtbot, window, path: str, first: int, last: int, side: str = "new"):
@@ -54,39 +43,21 @@ def _line_of(demo_repo, path: str, needle: str) -> int:
     return next(i for i, ln in enumerate(lines, 1) if needle in ln)
 
 
-def _open_window(qtbot, demo_repo) -> MainWindow:
-    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    window.activateWindow()
-    return window
 
 
-def _fill_modal(qtbot, fill):
-    """Run ``fill(dialog)`` on the next modal dialog once it is up."""
-
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, attempt)
-            return
-        fill(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
-    window = _open_window(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     tree = window.clauses.tree
 
     # Alt+1 goes to the clauses; the first unreviewed clause is already current.
-    _press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert window.clauses.current() == (demo_repo.spec, "intent-1")
 
     # Ctrl+J walks to the next unreviewed clause; Space ticks it (implemented).
     for _ in range(4):
-        _press(qtbot, window, Qt.Key.Key_J, CTRL)
+        press(qtbot, window, Qt.Key.Key_J, CTRL)
     assert window.clauses.current() == (demo_repo.spec, "behavior-4")
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Space)
@@ -95,7 +66,7 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
     # Link the line that passes the idempotency key: drag over it, Ctrl+L.
     line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
     _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
-    _press(qtbot, window, Qt.Key.Key_L, CTRL)
+    press(qtbot, window, Qt.Key.Key_L, CTRL)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("payment_retry/retry.py", f"{line}-{line}")]
     assert window.clauses._items[(demo_repo.spec, "behavior-4")].parent().child(
@@ -106,11 +77,11 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
     assert "behavior-4" in window.statusBar().currentMessage()
 
     # Unlink with Ctrl+Shift+L, then undo brings the link back and redo removes it again.
-    _press(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
+    press(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
     assert not _review(demo_repo, "behavior-4").get("links")
-    _press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert len(_review(demo_repo, "behavior-4")["links"]) == 1
-    _press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
     assert not _review(demo_repo, "behavior-4").get("links")
 
     # Record a scar on the cache lookup with Ctrl+M, typing its story into the dialog.
@@ -123,8 +94,8 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
         qtbot.keyClicks(dialog.why, "Duplicate webhooks replayed charges; the cache absorbed them.")
         qtbot.keyClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.Key.Key_Space)
 
-    _fill_modal(qtbot, write_story)
-    _press(qtbot, window, Qt.Key.Key_M, CTRL)
+    on_modal(write_story)
+    press(qtbot, window, Qt.Key.Key_M, CTRL)
     scars = _audit(demo_repo)["scars"]
     (new_id,) = set(scars) - scars_before
     assert scars[new_id]["title"] == "Cache kept for the replay storm"
@@ -132,19 +103,19 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
     assert window.side_tabs.currentWidget() is window.scars_panel
 
     # Undo the scar: it leaves the audit file; the older scar stays.
-    _press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert set(_audit(demo_repo)["scars"]) == scars_before
 
     # Verdict keys on the non-goal the cache breaks: Ctrl+3 = violated.
     assert window.clauses.select(demo_repo.spec, "non-goals-1")
     tree.setFocus()
-    _press(qtbot, window, Qt.Key.Key_3, CTRL)
+    press(qtbot, window, Qt.Key.Key_3, CTRL)
     assert _review(demo_repo, "non-goals-1")["verdict"] == "violated"
     assert "2/13" in window.clauses.progress.text()
 
 
 def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
-    window = _open_window(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     window.clauses.select(demo_repo.spec, "behavior-4")
     line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
     window.diff.reveal("payment_retry/retry.py", "new", line, line)
@@ -155,7 +126,7 @@ def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
     view.clear_selection()
     qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)  # two lines: the call and the log after it
     assert window.diff.selected_range() == ("payment_retry/retry.py", "new", line, line + 1)
-    _press(qtbot, window, Qt.Key.Key_L, CTRL)
+    press(qtbot, window, Qt.Key.Key_L, CTRL)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [lk["lines"] for lk in links] == [f"{line}-{line + 1}"]
 
@@ -164,7 +135,7 @@ def test_dragging_selected_lines_onto_a_clause_links_them(qtbot, demo_repo):
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QDropEvent
 
-    window = _open_window(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
     _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
     mime = window.diff.view.drag_mime()  # what the view's QDrag carries

@@ -6,51 +6,28 @@ from __future__ import annotations
 import subprocess
 
 import yaml
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from qt_support import on_modal, open_window, press
+from support import git as _git
 
-from specaudit.app.session import open_session
-from specaudit.ui.main_window import MainWindow
 from specaudit.ui.spec_editor import CommitPushDialog, TightenDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def _git(repo, *args) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
-def _window(qtbot, demo_repo) -> MainWindow:
-    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    return window
 
 
-def _key(qtbot, window, key, mods):
-    if not window.isActiveWindow():
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
-    qtbot.keyClick(QApplication.focusWidget() or window, key, mods)
 
-
-def _on_modal(kind, act):
-    def attempt():
-        w = QApplication.activeModalWidget()
-        if not isinstance(w, kind):
-            QTimer.singleShot(30, attempt)
-            return
-        act(w)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_editing_the_spec_updates_the_clause_panel_and_saves(qtbot, demo_repo):
-    window = _window(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     window.clauses.select(demo_repo.spec, "non-goals-2")
-    _key(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)
+    press(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)
     editor = window.spec_flow.editor
     assert window.center_tabs.currentWidget() is editor
     assert "What NOT to build" in editor.text()
@@ -59,7 +36,7 @@ def test_editing_the_spec_updates_the_clause_panel_and_saves(qtbot, demo_repo):
     qtbot.keyClick(editor.edit, Qt.Key.Key_Return)  # QTest cannot type "\n" as text
     # The clause panel follows the text, debounced, before anything is saved.
     qtbot.waitUntil(lambda: (demo_repo.spec, "non-goals-3") in window.clauses._items, timeout=5000)
-    _key(qtbot, window, Qt.Key.Key_S, CTRL)
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
     saved = (demo_repo.path / demo_repo.spec).read_text()
     assert saved.endswith("- No per-merchant retry settings.\n")
     assert not editor.is_modified()
@@ -70,13 +47,13 @@ def test_tighten_from_the_scar_then_commit_and_push(qtbot, demo_repo, tmp_path):
     subprocess.run(["git", "init", "--bare", "-q", str(remote)], check=True)
     _git(demo_repo.path, "remote", "add", "origin", str(remote))
     (demo_repo.path / "notes.txt").write_text("unrelated work in progress\n")
-    window = _window(qtbot, demo_repo)
+    window = open_window(qtbot, demo_repo)
     scar_id = next(iter(window.session.specs[0].audit.scars))
 
     # Ctrl+T: choose the scar, accept the proposed constraint.
-    _on_modal(QInputDialog, lambda d: d.accept())
-    _on_modal(TightenDialog, lambda d: d.accept_clause())
-    _key(qtbot, window, Qt.Key.Key_T, CTRL)
+    on_modal(lambda d: d.accept(), QInputDialog)
+    on_modal(lambda d: d.accept_clause(), TightenDialog)
+    press(qtbot, window, Qt.Key.Key_T, CTRL)
     spec_text = (demo_repo.path / demo_repo.spec).read_text()
     assert scar_id in spec_text
     audit = yaml.safe_load(next((demo_repo.path / ".specaudit").rglob("*.yaml")).read_text())
@@ -90,8 +67,8 @@ def test_tighten_from_the_scar_then_commit_and_push(qtbot, demo_repo, tmp_path):
             dialog.commit_button.click()
         dialog.accept()
 
-    _on_modal(CommitPushDialog, commit)
-    _key(qtbot, window, Qt.Key.Key_K, CTRL | SHIFT)
+    on_modal(commit, CommitPushDialog)
+    press(qtbot, window, Qt.Key.Key_K, CTRL | SHIFT)
     committed = _git(demo_repo.path, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(committed) == sorted([demo_repo.spec, ".specaudit/specs/payment-retry.md.audit.yaml"])
     assert "notes.txt" not in committed

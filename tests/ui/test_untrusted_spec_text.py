@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from specaudit.app.session import open_session
-from specaudit.ui.main_window import MainWindow
+from qt_support import open_window
 
 HOSTILE = """# Payment retry service
 
@@ -20,10 +19,7 @@ def test_html_and_image_links_render_as_text_and_load_nothing(qtbot, demo_repo):
     spec = demo_repo.path / demo_repo.spec
     spec.write_text(HOSTILE)
     subprocess.run(["git", "-C", str(demo_repo.path), "commit", "-qam", "hostile spec"], check=True)
-    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range="HEAD~2..HEAD~1"))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
+    window = open_window(qtbot, demo_repo, range="HEAD~2..HEAD~1")
     for key in ("behavior-1", "behavior-2"):
         assert window.clauses.select(demo_repo.spec, key)
         qtbot.wait(50)

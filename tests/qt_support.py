@@ -1,0 +1,44 @@
+"""Helpers for the pytest-qt tests: open the window on a demo, press keys as a user would,
+and act on a modal dialog once it is up (importable as ``qt_support``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from specaudit.app.session import open_session
+from specaudit.ui.main_window import MainWindow
+
+
+def open_window(qtbot, demo_repo, range: str | None = None) -> MainWindow:  # noqa: A002 - the CLI's name
+    """The main window on the demo (or on ``range`` of it), after the diff and check loaded."""
+    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=range or demo_repo.range))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    window.activateWindow()
+    return window
+
+
+def press(qtbot, window: QWidget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press where the focus is, in an active window."""
+    # The offscreen platform has no window manager to re-activate the window after a
+    # dialog closes; a desktop does, and window shortcuts need an active window.
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifiers)
+
+
+def on_modal(act, kind: type | None = None) -> None:
+    """Run ``act(dialog)`` on the next modal dialog (of ``kind``, if given) once it is up:
+    the code under test blocks in ``exec()`` until then."""
+
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or (kind is not None and not isinstance(dialog, kind)):
+            QTimer.singleShot(30, attempt)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, attempt)
