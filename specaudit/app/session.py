@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit, check_ref, open_repo
-
-_SHA = re.compile(r"\b[0-9a-f]{40}\b")
 
 
 @dataclass
@@ -30,8 +28,7 @@ class DiffSource:
     def describe(self) -> str:
         if self.patch:
             return f"patch {self.patch}"
-        # Full commit ids are noise in a title bar; ten hex digits stay unambiguous.
-        return _SHA.sub(lambda m: m.group(0)[:10], self.range) if self.range else "working tree"
+        return short_commit_ids(self.range) if self.range else "working tree"
 
 
 @dataclass

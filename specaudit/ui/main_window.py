@@ -310,10 +310,13 @@ class MainWindow(QMainWindow):
             self._show_clause(*current, reveal=False)
 
     # -- reviewing ------------------------------------------------------------------
-    def _current_entry_clause(self):
+    def _current_entry_clause(self, *, quiet: bool = False):
+        """(spec entry, clause) of the clause list's current row; (None, None) without one,
+        with a hint in the status bar unless ``quiet``."""
         current = self.clauses.current()
         if current is None:
-            self.statusBar().showMessage("Select a clause first (Alt+1 goes to the clause list).", 5000)
+            if not quiet:
+                self.statusBar().showMessage("Select a clause first (Alt+1 goes to the clause list).", 5000)
             return None, None
         entry = self.session.entry(current[0])
         return entry, entry.spec.clause(current[1]) if entry else None
@@ -332,7 +335,7 @@ class MainWindow(QMainWindow):
         self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
-        entry, clause = self._current_entry_clause_quiet()
+        entry, clause = self._current_entry_clause(quiet=True)
         if clause is None:
             return
         linked = {(lk.path, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
@@ -340,11 +343,6 @@ class MainWindow(QMainWindow):
         self.suggestions.show_pending()
         if query is not None:  # ranking 20k hunks takes tens of ms: keep it off the GUI thread
             self.tasks.submit("suggest-query", query, self.suggestions.show_results)
-
-    def _current_entry_clause_quiet(self):
-        current = self.clauses.current()
-        entry = self.session.entry(current[0]) if current else None
-        return entry, (entry.spec.clause(current[1]) if entry else None)
 
     def verdict_for_current(self, verdict: str) -> None:
         entry, clause = self._current_entry_clause()
@@ -424,7 +422,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select the scarred lines in the diff first, then press Ctrl+M.", 5000)
             return
         path, side, first, last = selected
-        entry, clause = self._current_entry_clause_quiet()
+        entry, clause = self._current_entry_clause(quiet=True)
         entry = entry or self.session.specs[0]
         clauses = [(c.key, c.title or c.text) for c in entry.spec.clauses]
         dialog = ScarDialog(f"{path}:{first}–{last} ({side})", clauses, clause.key if clause else None, self)

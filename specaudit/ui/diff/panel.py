@@ -7,7 +7,6 @@ a slow file can never paint over the one the reviewer has moved on to.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.core.diff.rows import NEW, OLD, RowModel
 from specaudit.settings import LIMITS
@@ -291,8 +291,7 @@ class DiffPanel(QWidget):
     def _summary(self) -> str:
         cs = self.changeset
         n = len(cs.files)
-        source = re.sub(r"\b([0-9a-f]{10})[0-9a-f]{30}\b", r"\1", cs.source)  # short commit ids
-        return f"{source}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
+        return f"{short_commit_ids(cs.source)}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
 
     def _describe(self, fd: FileDiff) -> str:
         if fd.binary:
