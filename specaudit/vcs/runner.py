@@ -207,12 +207,7 @@ class SafeGit:
         without line endings. Invalid UTF-8 is kept as surrogate escapes."""
         if first < 1 or last < first:
             raise GitError(f"invalid line range {first}-{last} for {path}")
-        text = self.show_file(rev, path).decode("utf-8", "surrogateescape")
-        # Split on "\n" only: str.splitlines() would also split on form feeds, U+2028...
-        lines = text.split("\n")[first - 1 : last]
-        if last >= text.count("\n") + 1 and text.endswith("\n") and lines and lines[-1] == "":
-            lines.pop()
-        return [ln.removesuffix("\r") for ln in lines]
+        return split_lines(self.show_file(rev, path))[first - 1:last]
 
     def refuse_submodules(self, path: str) -> None:
         """Refuse a directory that is, or contains, a submodule (a gitlink in the index or
@@ -245,6 +240,15 @@ class SafeGit:
             if len(parts) == 2 and parts[1].isdigit():
                 sizes[parts[0]] = int(parts[1])
         return sizes
+
+
+def split_lines(raw: bytes) -> list[str]:
+    """A blob's lines as git numbers them: split on LF only (not form feed or U+2028),
+    CR dropped, invalid UTF-8 kept as surrogate escapes."""
+    lines = raw.decode("utf-8", "surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [ln.removesuffix("\r") for ln in lines]
 
 
 def open_repo(path: str | os.PathLike) -> SafeGit:

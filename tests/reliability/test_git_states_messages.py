@@ -79,3 +79,28 @@ def test_a_file_name_with_a_backslash_can_be_linked(demo_template, tmp_path, run
     assert checked.code == 1, checked
     stale = [f for f in json.loads(checked.out)["findings"] if f["kind"] == "stale-code"]
     assert [f["path"] for f in stale] == ["back\\slash.py"], checked.out
+
+
+@pytest.mark.parametrize("old,new", [
+    ("back\\slash.py", "moved\\to\\here.py"),
+    ('q"uote\ttab.py', "caf\u00e9 \\\u00e9.py"),
+    ("plain.py", "with\nnewline.py"),
+])
+def test_links_follow_quoted_names_through_renames(tmp_path, old, new):
+    """Line tracking reads git's quoted names with the one diff parser (core/diff)."""
+    from specaudit.vcs import open_repo
+    from specaudit.vcs.line_tracking import Tracker
+
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / old).write_text("".join(f"line {i}\n" for i in range(1, 30)))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    first = git(repo, "rev-parse", "HEAD").stdout.strip()
+    git(repo, "mv", old, new)
+    (repo / new).write_text("new a\nnew b\n" + (repo / new).read_text())
+    git(repo, "commit", "-qam", "rename and insert")
+    g = open_repo(repo)
+    now = Tracker(g, g.head()).track(first, old, 2, 3)
+    assert (now.path, now.first, now.last, now.changed, now.moved) == (new, 4, 5, False, True)
