@@ -12,39 +12,27 @@ import hashlib
 import json
 import os
 import pwd
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from support import assert_one_line_error
+from bad_git_states import committed_repo
+from bad_git_states import demo as copy_demo
+from support import assert_one_line_error, git
 
 SPEC = "specs/payment-retry.md"
 AUDIT = ".specaudit/specs/payment-retry.md.audit.yaml"
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd,
-                          capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture
 def demo(demo_template, tmp_path) -> Path:
-    repo = tmp_path / "demo"
-    shutil.copytree(demo_template, repo, symlinks=True)
-    return repo
+    return copy_demo(tmp_path, demo_template)
 
 
 @pytest.fixture
 def other(tmp_path) -> Path:
     """Another repository with a different history, for GIT_DIR and friends to point at."""
-    repo = tmp_path / "other"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    (repo / "x.txt").write_text("other\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "other")
-    return repo
+    return committed_repo(tmp_path / "other", {"x.txt": "other\n"})
 
 
 def hostile_env(other: Path, tmp_path: Path) -> dict[str, str]:

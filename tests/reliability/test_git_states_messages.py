@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bad_git_states import mid_merge
+from bad_git_states import committed_repo, mid_merge
 from support import assert_one_line_error
 
 SPEC = "specs/payment-retry.md"
@@ -91,12 +91,7 @@ def test_links_follow_quoted_names_through_renames(tmp_path, old, new):
     from specaudit.vcs import open_repo
     from specaudit.vcs.line_tracking import Tracker
 
-    repo = tmp_path / "r"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    (repo / old).write_text("".join(f"line {i}\n" for i in range(1, 30)))
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "one")
+    repo = committed_repo(tmp_path / "r", {old: "".join(f"line {i}\n" for i in range(1, 30))})
     first = git(repo, "rev-parse", "HEAD").stdout.strip()
     git(repo, "mv", old, new)
     (repo / new).write_text("new a\nnew b\n" + (repo / new).read_text())

@@ -10,11 +10,12 @@ test plants a marker-writing command and proves with plain git that the trap is 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from bad_git_states import committed_repo
+from bad_git_states import demo as copy_demo
 from support import assert_one_line_error
 
 from specaudit.app.diffs import load_changeset
@@ -45,22 +46,14 @@ def touch_all(repo: Path) -> None:
 
 @pytest.fixture
 def demo(demo_template, tmp_path) -> Path:
-    repo = tmp_path / "demo"
-    shutil.copytree(demo_template, repo, symlinks=True)
-    return repo
+    return copy_demo(tmp_path, demo_template)
 
 
 @pytest.fixture
 def one_commit(demo_template, tmp_path) -> Path:
     """A repository whose only commit holds the spec: `diff` and `open` fall back to the
     working tree, which is where filters apply."""
-    repo = tmp_path / "one"
-    (repo / "specs").mkdir(parents=True)
-    shutil.copy(demo_template / SPEC, repo / SPEC)
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    assert git(repo, "commit", "-qm", "spec").returncode == 0
-    return repo
+    return committed_repo(tmp_path / "one", {SPEC: (demo_template / SPEC).read_text()})
 
 
 def test_control_plain_git_runs_the_filter(demo, tmp_path):
@@ -142,12 +135,7 @@ def test_names_with_dots_quotes_and_equals_are_all_blanked(one_commit, tmp_path)
 
 
 def _submodule_under_specaudit(repo: Path, tmp_path: Path, marker: Path) -> None:
-    sub = tmp_path / "subsrc"
-    sub.mkdir()
-    git(sub, "init", "-q")
-    (sub / "notes.md").write_text("notes\n")
-    git(sub, "add", ".")
-    git(sub, "commit", "-qm", "sub")
+    sub = committed_repo(tmp_path / "subsrc", {"notes.md": "notes\n"})
     done = git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), ".specaudit/vendor")
     assert done.returncode == 0, done.stderr
     git(repo, "commit", "-qm", "add submodule")
@@ -178,12 +166,7 @@ def test_a_submodule_in_specaudit_is_refused(demo, tmp_path, run_cli, command):
 
 
 def test_specaudit_that_is_a_submodule_is_refused(one_commit, tmp_path, run_cli):
-    sub = tmp_path / "subsrc"
-    sub.mkdir()
-    git(sub, "init", "-q")
-    (sub / "x.audit.yaml").write_text("x\n")
-    git(sub, "add", ".")
-    git(sub, "commit", "-qm", "sub")
+    sub = committed_repo(tmp_path / "subsrc", {"x.audit.yaml": "x\n"})
     assert git(one_commit, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub),
                ".specaudit").returncode == 0
     result = run_cli("commit", "--repo", str(one_commit), "--show-message")
