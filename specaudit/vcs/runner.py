@@ -173,9 +173,8 @@ class SafeGit:
         the repository's hooks then run, as they would from the user's own shell.
         ``config`` adds key/value pairs, applied last and taken verbatim."""
         base = SAFE_CONFIG[len(HOOKS_OFF):] if hooks else SAFE_CONFIG
-        sub = next((a for a in args if not a.startswith("-")), "")
-        drivers = [] if sub in _NO_ATTRIBUTES and not {"--textconv", "--filters"} & set(args) else \
-            self._driver_overrides()
+        reads_attributes = _subcommand(["git", *args]) not in _NO_ATTRIBUTES or {"--textconv", "--filters"} & set(args)
+        drivers = self._driver_overrides() if reads_attributes else []
         return self._execute([*base, *drivers, *config], args, ok_codes, stdin)
 
     def text(self, *args: str) -> str:
@@ -266,8 +265,10 @@ def open_repo(path: str | os.PathLike) -> SafeGit:
         raise _git_failure(["git", "rev-parse"], found.stderr, p.resolve())
     bare, git_dir = found.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
     top = _spawn(["git", "rev-parse", "--show-toplevel"], p, git_env(SAFE_CONFIG), None)
-    if bare == "true" or top.returncode != 0 or not top.stdout.strip():
+    if bare == "true":
         raise GitError(f"bare repository has no working tree: {p}")
+    if top.returncode != 0 or not top.stdout.strip():
+        raise GitError(f"not inside the repository's working tree (inside its .git directory?): {p}")
     root = Path(top.stdout.decode("utf-8", "surrogateescape").rstrip("\n"))
     return SafeGit(root.resolve(), Path(git_dir))
 
