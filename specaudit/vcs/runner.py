@@ -45,7 +45,6 @@ SAFE_ENV: dict[str, str] = {
     "PAGER": "cat",
     "LC_ALL": "C",
     "GIT_NO_REPLACE_OBJECTS": "1",
-    "GIT_LITERAL_PATHSPECS": "1",  # a path named "specs/[x].md" is that file, not a glob
 }
 
 # The caller's GIT_* variables that describe the user rather than a repository: who
@@ -175,7 +174,10 @@ class SafeGit:
         base = SAFE_CONFIG[len(HOOKS_OFF):] if hooks else SAFE_CONFIG
         reads_attributes = _subcommand(["git", *args]) not in _NO_ATTRIBUTES or {"--textconv", "--filters"} & set(args)
         drivers = self._driver_overrides() if reads_attributes else []
-        return self._execute([*base, *drivers, *config], args, ok_codes, stdin)
+        # A path named "specs/[x].md" is that file, not a glob. Not for hook-running
+        # writes: the setting would reach the user's hooks through the environment.
+        literal = () if hooks else ("--literal-pathspecs",)
+        return self._execute([*base, *drivers, *config], [*literal, *args], ok_codes, stdin)
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "surrogateescape")
