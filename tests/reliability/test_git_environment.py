@@ -101,3 +101,9 @@ def test_a_repository_owned_by_another_user_names_safe_directory(demo, run_cli, 
     assert_one_line_error(result)
     assert "safe.directory" in result.err and str(demo) in result.err, result
     assert hashlib.sha256((demo / AUDIT).read_bytes()).hexdigest() == before
+
+
+def test_a_path_inside_the_git_directory_is_named(demo, run_cli):
+    result = run_cli("check", "--repo", str(demo / ".git"))
+    assert_one_line_error(result)
+    assert "inside its .git directory" in result.err, result
