@@ -83,6 +83,24 @@ def test_first_reviews_of_different_clauses_merge_by_keeping_both_blocks(branche
     assert audit.reviews["intent-1"].verdict == "implemented"
 
 
+def test_scars_added_on_two_branches_both_survive(branched):
+    repo = branched
+    ids = []
+    for branch, lines in (("alice", (3, 4)), ("bob", (30, 31))):
+        _git(repo.root, "checkout", "-q", branch)
+        ids.append(add_scar(repo, SPEC, "payment_retry/retry.py", *lines, f"{branch} scar", "story").id)
+        _git(repo.root, "commit", "-q", "-am", f"{branch} scar")
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "-q", "bob", check=False)
+    path = audit_path(repo.root, SPEC)
+    if merge.returncode != 0:
+        # Random ids that sort into the same gap insert at the same point: an ordinary
+        # conflict, resolved by keeping both sides' blocks (docs/audit-file.md).
+        assert "scars:" in path.read_text().split("<<<<<<<")[0]
+        _keep_both_sides(path)
+    assert set(ids) <= set(load_audit(repo.root, SPEC).scars)
+
+
 def test_same_clause_on_both_branches_is_one_small_conflict(branched):
     repo = branched
     _review_on(repo, "alice", "behavior-2", "implemented", "Alice")
