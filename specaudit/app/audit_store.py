@@ -88,16 +88,31 @@ def load_audit(root: Path, spec_rel: str) -> Audit:
     return Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
 
 
+def _text_chars(audit: Audit) -> int:
+    """A lower bound of the dumped size: every note, title and story is written whole."""
+    reviews = sum(len(r.note or "") + sum(len(p.note or "") for p in r.history) for r in audit.reviews.values())
+    scars = sum(len(s.title) + len(s.why) for s in audit.scars.values())
+    return reviews + scars + sum(len(c.note or "") for c in audit.changes.values())
+
+
+def _too_large(size: int, display: str, *, at_least: bool = False) -> AuditFileError:
+    # Written, it could never be read again: every later command would fail on it.
+    return AuditFileError(
+        f"not saved: the audit file would grow to {'at least ' if at_least else ''}{size} bytes, over the "
+        f"{LIMITS.max_audit_bytes}-byte limit it can be read back with; shorten what you are adding "
+        "(nothing was written)", path=display)
+
+
 def _encode(audit: Audit, display: str) -> bytes:
+    estimate = _text_chars(audit)
+    if estimate > LIMITS.max_audit_bytes:  # refuse before spending seconds on dumping it
+        raise _too_large(estimate, display, at_least=True)
     try:
         data = dump_audit(audit).encode("utf-8")
     except AuditFileError as exc:  # a value that cannot be written; name the file it was for
         raise AuditFileError(exc.message, path=display) from None
     if len(data) > LIMITS.max_audit_bytes:
-        # Written, it could never be read again: every later command would fail on it.
-        raise AuditFileError(
-            f"not saved: the audit file would grow to {len(data)} bytes, over the {LIMITS.max_audit_bytes}-byte "
-            "limit it can be read back with; shorten what you are adding (nothing was written)", path=display)
+        raise _too_large(len(data), display)
     return data
 
 
