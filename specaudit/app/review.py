@@ -91,7 +91,7 @@ def refresh_links(repo: SafeGit, links: tuple[Link, ...]) -> tuple[Link, ...]:
             continue
         now = tracker.track(commit, link.path, link.first, link.last)
         lines = tracker.blob(head, now.path) if now.path else None
-        if now.deleted or lines is None or now.last > len(lines):
+        if now.deleted or now.path is None or lines is None or now.last > len(lines):
             out.append(link)
             continue
         out.append(Link(now.path, now.first, now.last, "new", head, lines_fingerprint(lines[now.first - 1:now.last])))
