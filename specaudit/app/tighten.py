@@ -151,20 +151,24 @@ def shifted_keys(before: Spec, after: Spec) -> dict[str, str]:
 def _rekey(audit: Audit, moves: dict[str, str]) -> Audit:
     """The audit with reviews (and the scars naming their clauses) following their clause
     to its new key. Nothing is dropped: change marks stay, and a review of a clause that
-    no longer exists, sitting on a key a moved review now takes, is kept under a key of
-    its own (``KEY~removed``) so `check` still reports it as removed."""
+    no longer exists, sitting on a key a moved clause now takes, is kept under a key of
+    its own (``KEY~removed``) so `check` still reports it as removed instead of pinning it
+    on the wrong clause."""
     if not moves:
         return audit
-    reviews = {k: r for k, r in audit.reviews.items() if k not in moves}
+    targets = set(moves.values())
+    reviews: dict = {}
     for key, review in audit.reviews.items():
-        if key not in moves:
+        if key in moves:
             continue
-        target = moves[key]
-        displaced = reviews.get(target)
-        if displaced is not None and not displaced.is_placeholder:
-            spare = _spare_key(target, reviews)
-            reviews[spare] = replace(displaced, clause=spare)
-        reviews[target] = replace(review, clause=target)
+        if key not in targets:
+            reviews[key] = review
+        elif not review.is_placeholder:
+            spare = _spare_key(key, {**audit.reviews, **reviews})
+            reviews[spare] = replace(review, clause=spare)
+    for key, review in audit.reviews.items():
+        if key in moves:
+            reviews[moves[key]] = replace(review, clause=moves[key])
 
     def follow(key: str | None) -> str | None:
         return moves.get(key, key) if key else key
