@@ -109,3 +109,29 @@ def test_triples_of_scar_change_review_with_window_edits_lose_nothing(demo_repo,
         lost += [name for name, kept in checks.items() if not kept]
     assert not lost, f"{len(lost)} of {total} updates lost: {lost[:10]}"
     assert len({s.title for s in load_audit(root, SPEC).scars.values()} & {f"triple {i}" for i in range(ROUNDS)}) == ROUNDS
+
+
+def test_threads_of_one_process_lose_nothing(demo_repo):
+    """Window edits may run off the GUI thread: threads of one process queue on the same
+    lock as processes do (each thread's lock is its own open file)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from specaudit.app.review import prepare_verdict
+    from specaudit.app.workspace import load_spec
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(demo_repo.path)
+    spec = load_spec(repo.root, SPEC)
+    per_thread = 12
+
+    def writer(key: str) -> None:
+        for j in range(per_thread):
+            prepare_verdict(repo, spec, key, "partial" if j % 2 else "implemented", note=f"{key} {j}").apply(repo.root)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(writer, CLAUSES[:6]))
+    audit = load_audit(repo.root, SPEC)
+    for key in CLAUSES[:6]:
+        review = audit.review(key)
+        notes = [p.note for p in review.history] + [review.note]
+        assert notes == [f"{key} {j}" for j in range(per_thread)], key
