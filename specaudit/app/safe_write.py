@@ -121,8 +121,9 @@ _held = threading.local()  # lock paths this thread holds: re-locking one would 
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: Path, display: str | None = None) -> Iterator[None]:
-    """Hold the exclusive write lock of ``path`` (a file that need not exist yet)."""
+def exclusive_lock(path: Path, display: str | None = None, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive write lock of ``path`` (a file that need not exist yet), waiting
+    up to ``timeout`` seconds (default ``LIMITS.write_lock_timeout_s``) for another writer."""
     path = Path(path)
     display = display or str(path)
     lock = lock_path(path)
@@ -133,7 +134,7 @@ def exclusive_lock(path: Path, display: str | None = None) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise describe_os_error(exc, display) from None
-    fd = _acquire(lock, display)
+    fd = _acquire(lock, display, LIMITS.write_lock_timeout_s if timeout is None else timeout)
     held.add(str(lock))
     try:
         yield
@@ -144,8 +145,8 @@ def exclusive_lock(path: Path, display: str | None = None) -> Iterator[None]:
         _release(fd)
 
 
-def _acquire(lock: Path, display: str) -> int:
-    deadline = time.monotonic() + LIMITS.write_lock_timeout_s
+def _acquire(lock: Path, display: str, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
     pause = 0.002
     while True:
         try:
@@ -169,7 +170,7 @@ def _acquire(lock: Path, display: str) -> int:
         os.close(fd)
         if time.monotonic() > deadline:
             raise LockTimeout(
-                f"another specaudit has been writing this file for over {LIMITS.write_lock_timeout_s:g} s; "
+                f"another specaudit has been writing this file for over {timeout:g} s; "
                 "let it finish, then run the command again (nothing was changed)", path=display)
         time.sleep(pause)
         pause = min(pause * 2, 0.05)

@@ -135,3 +135,34 @@ def test_threads_of_one_process_lose_nothing(demo_repo):
         review = audit.review(key)
         notes = [p.note for p in review.history] + [review.note]
         assert notes == [f"{key} {j}" for j in range(per_thread)], key
+
+
+HOLDER = r"""
+import sys, time
+from pathlib import Path
+from specaudit.app.safe_write import exclusive_lock
+with exclusive_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_lock_held_too_long_is_one_line_and_a_killed_holder_frees_it(tmp_path):
+    from specaudit.app.safe_write import LockTimeout, exclusive_lock, lock_path
+
+    target = tmp_path / "x.audit.yaml"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(target)], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockTimeout) as info, exclusive_lock(target, "x.audit.yaml", timeout=0.3):
+            pass
+        assert str(info.value).startswith("x.audit.yaml: another specaudit has been writing this file")
+    finally:
+        holder.kill()  # SIGKILL: the kernel drops its lock; its lock file stays behind
+        holder.wait()
+    assert lock_path(target).exists()
+    started = time.monotonic()
+    with exclusive_lock(target, timeout=5):
+        assert time.monotonic() - started < 1
+    assert not lock_path(target).exists()
