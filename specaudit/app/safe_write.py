@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 import threading
 import time
@@ -109,12 +110,13 @@ def lock_path(path: Path) -> Path:
 def temp_files(path: Path) -> list[Path]:
     """Temporary files ``write_atomic`` left beside ``path`` when its writer was killed."""
     folder = Path(path).parent
-    prefix = "." + Path(path).name + "."
+    # mkstemp's random part is 8 of [a-z0-9_]: exact, so another file's temp never matches.
+    mine = re.compile(re.escape("." + Path(path).name + ".") + r"[a-z0-9_]{8}\.tmp")
     try:
         names = os.listdir(folder)
     except OSError:
         return []
-    return [folder / n for n in names if n.startswith(prefix) and n.endswith(".tmp")]
+    return [folder / n for n in names if mine.fullmatch(n)]
 
 
 _held = threading.local()  # lock paths this thread holds: re-locking one would deadlock
