@@ -4,6 +4,7 @@ fails leaves the index exactly as it was ("your changes are untouched" is true).
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 from support import assert_one_line_error, git
@@ -69,7 +70,7 @@ def test_a_commit_during_a_merge_leaves_the_index_and_the_merge_as_they_were(dem
     (root / "conflict.txt").write_text("ours\n")
     git(root, "add", "conflict.txt")
     git(root, "commit", "-q", "-m", "ours")
-    with pytest.raises(Exception):  # noqa: B017 - git exits 1 on the conflict
+    with pytest.raises(subprocess.CalledProcessError):  # git exits 1 on the conflict
         git(root, "merge", "other")
     _review(run_cli, root)
     before = _index_and_status(root)
