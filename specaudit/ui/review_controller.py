@@ -56,10 +56,14 @@ class ReviewController(QObject):
         except SpecauditError as exc:
             self.failed.emit(f"{text.split(':')[0]} not saved", f"{exc}\n\nNothing was changed on disk.")
             return None
+        self.record(edit, text)
+        return edit
+
+    def record(self, edit: Edit, text: str) -> None:
+        """Make an edit already applied (here, or on a worker thread) undoable, and announce it."""
         if edit.before != edit.after:
             self.undo_stack.push(_AuditCommand(self, edit, text))
         self.auditChanged.emit(edit.ref.spec_rel)
-        return edit
 
     def _replay(self, command: _AuditCommand, step: Callable, title: str) -> None:
         try:

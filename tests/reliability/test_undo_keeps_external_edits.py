@@ -76,3 +76,20 @@ def test_redo_refuses_over_a_teammates_verdict_given_after_the_undo(qtbot, demo_
     message = _press_and_read_warning(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
     assert "cannot redo" in message
     assert (_review(demo_repo, key)["verdict"], _review(demo_repo, key)["note"]) == ("not-applicable", "TEAMMATE")
+
+
+def test_undoing_a_scar_that_was_folded_since_keeps_it_folded(qtbot, demo_repo, run_cli):
+    window = open_window(qtbot, demo_repo)
+    sid = window.controller.add_scar(demo_repo.spec, "payment_retry/retry.py", 1, 2, title="Keep the pause",
+                                     why="The bank rate-limits bursts.", clause="behavior-1", incident=None,
+                                     severity="high", commit="HEAD")
+    assert sid
+    folded = run_cli("tighten", "--repo", str(demo_repo.path), "--spec", demo_repo.spec, "--scar", sid)
+    assert folded.code == 0, folded
+
+    window.clauses.tree.setFocus()  # not a text field, whose own undo Ctrl+Z would be
+    message = _press_and_read_warning(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert f"scar {sid} was changed by someone else" in message
+    path = next((demo_repo.path / ".specaudit").rglob("*.audit.yaml"))
+    scar = yaml.safe_load(path.read_text())["scars"][sid]
+    assert scar["status"] == "folded" and scar["title"] == "Keep the pause"
