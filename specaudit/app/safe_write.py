@@ -152,7 +152,9 @@ def _acquire(lock: Path, display: str, timeout: float) -> int:
     pause = 0.002
     while True:
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            # O_NOFOLLOW: a planted symlink must not make us open (or create) a file elsewhere.
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(lock, flags, 0o644)
         except OSError as exc:
             raise describe_os_error(exc, display) from None
         try:
