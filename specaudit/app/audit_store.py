@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from specaudit.app.files import read_regular
 from specaudit.core.audit import Audit, merge_audits
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, UsageError
@@ -40,26 +41,11 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _read_bytes(path: Path, display: str) -> bytes | None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
-        # A file sits where a folder on the way belongs (usually .specaudit itself): name it.
-        blocker = next((p for p in reversed(path.parents) if p.is_file()), path.parent)
-        raise AuditFileError(f"cannot read audit file: {blocker.name} is a file, not a directory",
-                             path=display) from None
-    except OSError as exc:
-        raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
-    if size > LIMITS.max_audit_bytes:
-        raise AuditFileError(f"audit file is too large ({size} bytes)", path=display)
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise AuditFileError("is a directory, not an audit file", path=display) from None
-    except OSError as exc:
-        raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
+def _read_bytes(root: Path, path: Path, display: str) -> bytes | None:
+    """The file's bytes, None if absent; not a regular file, too large or outside the
+    repository (a symlinked ``.specaudit``) is an error naming it."""
+    return read_regular(path, LIMITS.max_audit_bytes, what="audit file", error=AuditFileError,
+                        display=display, root=Path(root), missing_ok=True)
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -84,7 +70,7 @@ def _stamp_of(raw: bytes | None) -> Stamp:
 def load_audit_stamped(root: Path, spec_rel: str) -> tuple[Audit, Stamp]:
     path = audit_path(root, spec_rel)
     display = _display(Path(root), path)
-    raw = _read_bytes(path, display)
+    raw = _read_bytes(root, path, display)
     if raw is None:
         return Audit(spec=spec_rel), _stamp_of(None)
     audit = parse_audit(_decode(raw, display), display)
@@ -100,7 +86,7 @@ def load_audit(root: Path, spec_rel: str) -> Audit:
 
 def current_stamp(root: Path, spec_rel: str) -> Stamp:
     path = audit_path(root, spec_rel)
-    return _stamp_of(_read_bytes(path, _display(Path(root), path)))
+    return _stamp_of(_read_bytes(root, path, _display(Path(root), path)))
 
 
 def changed_on_disk(root: Path, spec_rel: str, stamp: Stamp) -> bool:
@@ -150,7 +136,7 @@ def save_audit(root: Path, audit: Audit, *, expected: Stamp | None = None) -> St
     root = Path(root)
     path = audit_path(root, audit.spec)
     display = _display(root, path)
-    raw = _read_bytes(path, display)
+    raw = _read_bytes(root, path, display)
     if raw is not None:
         # Refuse to clobber a file we cannot read: the user's data comes first.
         parse_audit(_decode(raw, display), display)
@@ -185,7 +171,7 @@ def spec_paths_with_audits(root: Path) -> list[str]:
             continue
         display = _display(Path(root), path)
         try:
-            raw = _read_bytes(path, display)
+            raw = _read_bytes(root, path, display)
             if raw is None:
                 continue
             spec = parse_audit(_decode(raw, display), display).spec

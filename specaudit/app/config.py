@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from specaudit.app.files import read_regular
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import (
     KINDS,
@@ -80,14 +81,10 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int:
 
 def load_config(root: Path) -> Config:
     path = Path(root) / CONFIG_REL
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_regular(path, LIMITS.max_yaml_bytes, what="config file", error=ConfigError,
+                       display=CONFIG_REL, root=root, missing_ok=True)
+    if raw is None:
         return Config()
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_REL) from None
-    if len(raw) > LIMITS.max_yaml_bytes:
-        raise ConfigError("config file is too large", path=CONFIG_REL)
     try:
         text = raw.decode("utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)

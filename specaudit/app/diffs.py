@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from specaudit.app.files import read_regular
 from specaudit.core.diff import ChangeSet, parse_patch
 from specaudit.core.errors import UsageError
 from specaudit.settings import LIMITS
@@ -48,15 +49,6 @@ def load_changeset(
 
 def load_patch_file(path: str | Path) -> ChangeSet:
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise UsageError("is a directory, not a patch file", path=str(p))
-        if size > LIMITS.max_patch_file_bytes:
-            raise UsageError(f"patch is too large ({size} bytes; limit {LIMITS.max_patch_file_bytes})", path=str(p))
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("patch file not found", path=str(p)) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read patch: {exc.strerror}", path=str(p)) from None
+    data = read_regular(p, LIMITS.max_patch_file_bytes, what="patch file", error=UsageError)
+    assert data is not None
     return parse_patch(data, f"patch: {p.name}", name=str(p))

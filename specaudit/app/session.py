@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from specaudit.app.files import check_regular
 from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.model import Spec
+from specaudit.settings import LIMITS
 from specaudit.vcs.runner import SafeGit, check_ref, open_repo
 
 
@@ -79,8 +81,8 @@ def open_session(
     repo = open_repo(path)
     if range and patch:
         raise UsageError("give either --range or --patch, not both")
-    if patch and not Path(patch).is_file():
-        raise UsageError(f"patch file not found: {patch}")
+    if patch:
+        check_regular(patch, LIMITS.max_patch_file_bytes, what="patch file", error=UsageError)
     rels = [relpath_in(repo.root, spec)] if spec else find_specs(repo.root)
     if not rels:
         raise SpecError(
