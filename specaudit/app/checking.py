@@ -1,14 +1,20 @@
 """The check behind `specaudit check` (the CI gate) and the app's findings panel.
 
 For every spec: verdict findings (violated, unreviewed, stale-spec, removed/renamed),
-links and scars followed from their anchor commits to HEAD (stale-code,
+links and scars followed from their anchor commits to the target (stale-code,
 scar-overwritten), then coverage of the change (unexplained-change, non-goal-hit).
-``since`` measures drift only over ``since..HEAD``: an anchor older than ``since`` is
-first followed to ``since`` and only later changes count.
 
-The coverage diff starts at ``since``, else ``coverage.base`` from the config, else the
-common ancestor of every anchor recorded in the audits (where the review started),
-else HEAD's parent.
+Which change (one rule, whatever commits the verdicts were recorded at):
+
+- a range (``--range A..B``, or the range the window opened; resolved by
+  ``app/ranges.py``): drift is followed to B, coverage is the diff of the range (from
+  the merge base for ``A...B``). A patch or working-tree session has no commits to
+  cover: drift up to HEAD, no coverage findings.
+- ``--since S`` (``--at T``): only drift after S counts (an anchor older than S is first
+  followed to S), and coverage is S..T.
+- neither: the default range, the one ``open`` shows: ``coverage.base..HEAD`` when
+  configured, else ``HEAD~1..HEAD`` (with ``--at T``: ``coverage.base..T``, else T's own
+  change).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
+from specaudit.app.ranges import ChangeRange, resolve_range
 from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
@@ -131,29 +138,6 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
     return checked
 
 
-def _coverage_base(repo: SafeGit, anchors: Anchors, config: Config, checked: list[CheckedSpec]) -> str | None:
-    since = anchors.since
-    if since:
-        return since
-    if config.coverage_base:
-        return repo.rev_parse(config.coverage_base)
-    commits = sorted({
-        c for cs in checked
-        for c in [*(anchors.resolve(lk.commit) for r in cs.audit.reviews.values() for lk in r.links),
-                  *(anchors.resolve(r.commit) for r in cs.audit.reviews.values()),
-                  *cs.scar_anchors.values()]
-        if c
-    })
-    if commits:
-        out = repo.run("merge-base", "--octopus", *commits, ok_codes=(0, 1)).decode().strip()
-        if out:
-            return out
-    try:
-        return repo.rev_parse("HEAD^")
-    except GitError:
-        return None
-
-
 def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], list[Finding]]:
     """Marked changes followed to the target: an unchanged mark covers its lines (and an
     out-of-scope one is reported); a mark whose lines changed since no longer applies."""
@@ -195,37 +179,55 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     return out
 
 
+def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
+           at: str | None) -> tuple[str | None, str | None, str | None]:
+    """(target, since, coverage base) as full ids: see the module doc."""
+    if rng is not None:
+        if since or at:
+            raise UsageError("give a range, or --since/--at, not both")
+        if rng.target is None:  # a patch or the working tree: drift up to HEAD, no coverage
+            return repo.head(), None, None
+        return rng.target, None, rng.base
+    if since:
+        since_c = repo.rev_parse(since)
+        return (repo.rev_parse(at) if at else repo.head()), since_c, since_c
+    default = resolve_range(repo, at=at)
+    if default.target is None:
+        return repo.head(), None, None
+    return default.target, None, default.base
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports)."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
-    target = repo.rev_parse(at) if at else repo.head()
+    rng = resolve_range(repo, range) if isinstance(range, str) else range
+    target, since_c, base = _scope(repo, rng, since, at)
     if target is None:
         raise GitError(f"the repository has no commits yet: {repo.root}")
-    since_c = repo.rev_parse(since) if since else None
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    base = _coverage_base(repo, anchors, config, checked)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
-        target=target, since=since_c, base=base,
+        target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
     )
     return result, checked
 
 
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
 ) -> CheckResult:
-    """Check the specs (default: every spec find_specs finds) against HEAD, or against
-    the later commit ``at``. The audit files and specs are read from the working tree."""
-    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)[0]
+    """Check the specs (default: every spec find_specs finds) over a range (the one the
+    window opened, ``--range``), else ``--since``/``--at``, else the default range.
+    The audit files and specs are read from the working tree."""
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range)[0]

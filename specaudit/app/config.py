@@ -46,6 +46,7 @@ class Config:
     fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
     coverage_base: str | None = None
+    coverage_base_line: int | None = None  # where config.yaml sets it, for messages
     coverage_exclude: tuple[str, ...] = ()
 
 
@@ -122,4 +123,5 @@ def load_config(root: Path) -> Config:
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
     exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
-    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude)
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude,
+                  coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

@@ -87,6 +87,7 @@ class CheckResult:
     target: str | None = None
     since: str | None = None
     base: str | None = None  # the commit the coverage diff starts from
+    range: str | None = None  # the range checked, as given (None: --since or the default)
 
     def to_json(self) -> dict:
         return {
@@ -94,6 +95,7 @@ class CheckResult:
             "target": self.target,
             "since": self.since,
             "base": self.base,
+            "range": self.range,
             "specs": list(self.specs),
             "findings": [f.to_json() for f in self.findings],
         }

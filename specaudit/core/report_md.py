@@ -44,7 +44,9 @@ def _clause(c: dict) -> list[str]:
 def render_report_md(report: dict) -> str:
     out = [f"# specaudit report ({'gate passed' if report['passed'] else 'gate failed'})", ""]
     if report["target"]:
-        out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else ""), ""]
+        out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else "")
+                + (f" Change covered: `{report['base'][:12]}..{report['target'][:12]}`." if report.get("base") else ""),
+                ""]
     for s in report["specs"]:
         p = s["progress"]
         out += [f"## {md(s['spec'])}: {md(s['title'])}", "",

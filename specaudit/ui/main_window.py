@@ -22,7 +22,7 @@ from specaudit import __version__
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
-from specaudit.app.diffs import load_changeset
+from specaudit.app.diffs import load_range
 from specaudit.app.session import load_entry, open_session
 from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
 
     def _load_diff(self):
         src = self.session.source
-        return load_changeset(self.session.repo, src.range, patch=src.patch)
+        return load_range(self.session.repo, src)
 
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
@@ -210,7 +210,9 @@ class MainWindow(QMainWindow):
         self._refresh_suggestions()
 
     def _run_check(self):
-        return run_check(self.session.repo, [e.rel for e in self.session.specs], spec_format=self.session.spec_format)
+        # The opened range, exactly as `specaudit check --range` reads it.
+        s = self.session
+        return run_check(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)
 
     def _check_done(self, result) -> None:
         self.findings = list(result.findings)
@@ -434,12 +436,8 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.scars_panel)
             self.statusBar().showMessage(f"Scar {scar_id} recorded on {path}:{first}–{last}", 5000)
 
-    def _side_commit(self, side: str) -> str:
-        src = self.session.source.range or "HEAD"
-        if ".." in src:
-            left, _, right = src.replace("...", "..").partition("..")
-            return (left or "HEAD") if side == "old" else (right or "HEAD")
-        return src if side == "new" else f"{src}^"
+    def _side_commit(self, side: str) -> str | None:
+        return self.session.source.side_commit(side)
 
     def _lines_selected(self, path: str, side: str, first: int, last: int) -> None:
         claims = [f"{e.rel.rsplit('/', 1)[-1]}:{r.clause}" for e in self.session.specs
