@@ -31,9 +31,17 @@ from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
-from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
+from specaudit.core.findings import (
+    OUT_OF_SCOPE,
+    SCAR_OVERWRITTEN,
+    SPEC_PROBLEM,
+    STALE_CODE,
+    CheckResult,
+    Finding,
+    sort_key,
+)
 from specaudit.core.model import Spec
-from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
+from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 
 __all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "check_details"]
@@ -82,6 +90,12 @@ class Anchors:
             commit, path, first, last = self.since, at_since.path, at_since.first, at_since.last
         return self.head_tracker.track(commit, path, first, last)
 
+    def lengths(self, tracked: list[Tracked]) -> dict[str, int]:
+        """Line counts at the target of the files these anchors landed in (one git call)."""
+        paths = sorted({t.path for t in tracked if t.path is not None and not t.deleted})
+        blobs = batch_lines(self.repo, [(self.target, p) for p in paths])
+        return {p: len(lines) for (_, p), lines in blobs.items() if lines is not None}
+
     def scar_anchor(self, audit_rel: str, scar_id: str, commit: str | None) -> str | None:
         """A scar's commit, or the oldest commit whose audit file holds the scar."""
         if commit:
@@ -121,21 +135,39 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             commit = anchors.resolve(link.commit)
             if link.side != "new" or commit is None:
                 continue
-            now = anchors.follow(commit, link.path, link.first, link.last)
-            checked.links_now[(key, i)] = now
-            if review.verdict != UNREVIEWED and (f := link_finding(spec.path, key, link, now)):
-                findings.append(f)
+            checked.links_now[(key, i)] = anchors.follow(commit, link.path, link.first, link.last)
     audit_rel = audit_path(Path("."), spec.path).as_posix()
     for sid, scar in sorted(audit.scars.items()):
         commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
         checked.scar_anchors[sid] = commit
-        if commit is None:
-            continue  # recorded but not committed yet: nothing can have overwritten it
-        now = anchors.follow(commit, scar.path, scar.first, scar.last)
-        checked.scars_now[sid] = now
-        if f := scar_finding(spec.path, scar, now, commit):
+        if commit is not None:  # None: recorded but not committed yet, nothing can have overwritten it
+            checked.scars_now[sid] = anchors.follow(commit, scar.path, scar.first, scar.last)
+    lengths = anchors.lengths([*checked.links_now.values(), *checked.scars_now.values()])
+    for (key, i), now in checked.links_now.items():
+        review = audit.reviews[key]
+        link = review.links[i]
+        if review.verdict == UNREVIEWED:
+            continue
+        if f := link_finding(spec.path, key, link, now) or _past_end(spec.path, now, lengths, clause=key):
+            findings.append(f)
+    for sid, now in checked.scars_now.items():
+        scar = audit.scars[sid]
+        if f := scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+                _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid):
             findings.append(f)
     return checked
+
+
+def _past_end(spec: str, now: Tracked, lengths: dict[str, int], *, clause: str | None,
+              scar: str | None = None) -> Finding | None:
+    """Lines that do not exist at the target (a hand-edited ``lines: 2-999999``): the
+    link or scar points at nothing, which is never "intact"."""
+    if now.path is None or now.deleted or now.path not in lengths or now.last <= lengths[now.path]:
+        return None
+    what = f"scar {scar}" if scar else "linked lines"
+    return Finding(SCAR_OVERWRITTEN if scar else STALE_CODE, f"{what} {now.path}:{now.first}-{now.last} run past the end of the file "
+                               f"({lengths[now.path]} lines); review again",
+                   spec=spec, clause=clause, scar=scar, path=now.path, line=min(now.first, lengths[now.path] or 1))
 
 
 def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], list[Finding]]:
