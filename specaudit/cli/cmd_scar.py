@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
+from specaudit.core.escape import terminal_safe
 
 
 def register(sub) -> None:
@@ -92,7 +93,7 @@ def run_list(args: argparse.Namespace) -> int:
             for s in scars]})
         return 0
     for s in scars:
-        print(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}")
+        print(terminal_safe(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}"))
     if not scars:
         print("no scars")
     return 0
@@ -106,7 +107,7 @@ def run_reanchor(args: argparse.Namespace) -> int:
     repo = open_repo(args.repo)
     moved = reanchor_scars(repo, relpath_in(repo.root, args.spec))
     for s in moved:
-        print(f"{s.id}  now {s.path}:{s.first}-{s.last}")
+        print(terminal_safe(f"{s.id}  now {s.path}:{s.first}-{s.last}"))
     print(f"{len(moved)} scar(s) re-anchored")
     return 0
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
-
-
-def md(text: object) -> str:
-    """Inline-safe Markdown: spec and code text can never inject markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+from specaudit.core.escape import md_inline as md
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:

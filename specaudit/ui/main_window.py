@@ -7,7 +7,6 @@ from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -27,7 +26,7 @@ from specaudit.app.session import load_entry, open_session
 from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
-from specaudit.ui import recent, theme, verdict_style
+from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.diff.panel import DiffPanel
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self._splitters = (self.splitter, left, center)
         self.setCentralWidget(self.splitter)
 
-        self.status = QLabel(self)
+        self.status = plain.label(self)  # repository and spec paths: never rich text
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -123,7 +122,7 @@ class MainWindow(QMainWindow):
         self.clauses.linesDropped.connect(self._link_dropped)
         self.controller.auditChanged.connect(self._reload_audit)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
-        self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
+        self.controller.failed.connect(lambda title, msg: plain.message(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
@@ -251,7 +250,7 @@ class MainWindow(QMainWindow):
             self.session.specs = [load_entry(self.session.repo, e.rel, self.session.spec_format)
                                   for e in self.session.specs]
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot reload the spec", str(exc))
+            plain.message(self, "Cannot reload the spec", str(exc))
             return
         self.clauses.set_entries(self.session.specs)
         if current:
@@ -270,7 +269,7 @@ class MainWindow(QMainWindow):
         try:
             session = opener()
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
+            plain.message(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
                                 "and a range both of whose ends exist.")
             return
         self.session = session
