@@ -81,13 +81,14 @@ class Anchors:
                 tracker.hint(commit, path)
 
     def follow(self, commit: str, path: str, first: int, last: int) -> Tracked:
-        if self.since_tracker is not None and commit != self.since and \
-                self.since_tracker.is_ancestor(commit, self.since):
+        since = self.since
+        if self.since_tracker is not None and since is not None and commit != since and \
+                self.since_tracker.is_ancestor(commit, since):
             at_since = self.since_tracker.track(commit, path, first, last)
             if at_since.deleted or at_since.path is None:
                 # Gone before `since`: not this range's drift, and nothing left to follow.
                 return replace(at_since, changed=False)
-            commit, path, first, last = self.since, at_since.path, at_since.first, at_since.last
+            commit, path, first, last = since, at_since.path, at_since.first, at_since.last
         return self.head_tracker.track(commit, path, first, last)
 
     def lengths(self, tracked: list[Tracked]) -> dict[str, int]:

@@ -91,16 +91,15 @@ def load_config(root: Path) -> Config:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=line) from None
+        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=raw[: exc.start].count(b"\n") + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
                           line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # ReaderError (a control character) has an offset, no mark
         pos = getattr(exc, "position", None)
-        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
-        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL, line=line) from None
+        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL,
+                          line=text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None) from None
     if data is None:
         return Config()
     if not isinstance(data, dict):
