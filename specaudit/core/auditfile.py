@@ -144,6 +144,11 @@ def _refuse_aliases(root: yaml.Node, path: str) -> None:
             stack += node.value
 
 
+def is_repo_path(value: str) -> bool:
+    """A path git can name inside the work tree: not absolute, no ``..`` step."""
+    return not (value.startswith("/") or _DRIVE.match(value) or ".." in value.split("/"))
+
+
 class _Reader:
     def __init__(self, loader: _Loader, path: str):
         self.loader = loader
@@ -214,7 +219,7 @@ class _Reader:
         """A path inside the repository, as git names it: never absolute, never with a
         ``..`` step (it would be handed to git, which reads outside the work tree)."""
         value = self.text(fields, "path", what, required=True) or ""
-        if value.startswith("/") or _DRIVE.match(value) or ".." in value.split("/"):
+        if not is_repo_path(value):
             raise self.fail(fields["path"][1], f"{what}.path {value!r} must be relative to the repository "
                                                "(no leading '/', no '..')")
         return value
