@@ -26,6 +26,7 @@ KINDS = ("spec", "patch", "audit", "config", "git")
 FILE_CATEGORIES = {
     "test_ranges.py": "ranges: one resolver, window = check --range",
     "test_untrusted_output.py": "untrusted output: terminal, Markdown, SARIF, window labels",
+    "test_repository_edges.py": "repository edges: spec editor and symlinks out",
     "test_fuzz_specs.py": "fuzzing: specs (each test runs the profile's examples)",
     "test_fuzz_diff.py": "fuzzing: diff parser",
     "test_fuzz_audit.py": "fuzzing: audit loader",
