@@ -11,10 +11,11 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from qt_support import open_window
-from support import git
+from support import CORPUS, git
 
-from specaudit.app.demo import build_demo
+from specaudit.app.demo import DemoRepo, build_demo
 from specaudit.app.ranges import resolve_range
 from specaudit.ui.unexplained_panel import ROLE_FINDING
 from specaudit.vcs.runner import open_repo
@@ -127,3 +128,23 @@ def test_patch_session_anchors_nowhere(tmp_path):
                                     capture_output=True, text=True, check=True).stdout)
     rng = resolve_range(open_repo(demo.path), patch=str(patch))
     assert rng.side_commit("new") is None and rng.side_commit("old") is None
+
+
+KIRO_BUNDLE = CORPUS / "history" / "namidapoo+todo-app-using-kiro.bundle"
+KIRO_SPEC = ".kiro/specs/modern-todo-app/requirements.md"
+KIRO_RANGE = "930497f7fe4e..1afa5c99d42f"  # MANIFEST.yaml: the spec's implementing range (30 files)
+
+
+@pytest.mark.skipif(not KIRO_BUNDLE.is_file(), reason="needs the real-world corpus")
+def test_window_on_a_real_range_equals_check_range(qtbot, run_cli, tmp_path):
+    """A real history: opened on its implementing range, the window lists every
+    unexplained line `check --range` lists, not just those of the last commit."""
+    root = tmp_path / "kiro"
+    subprocess.run(["git", "clone", "-q", str(KIRO_BUNDLE), str(root)], check=True)
+    checked = _check_json(run_cli, root, "--range", KIRO_RANGE, "--spec", KIRO_SPEC)
+    last_commit_only = _check_json(run_cli, root, "--spec", KIRO_SPEC)
+    repo = DemoRepo(path=root, spec=KIRO_SPEC, base="930497f7fe4e", head="1afa5c99d42f")
+    window = open_window(qtbot, repo, range=KIRO_RANGE)
+    assert _window_keys(window) == {_key(f) for f in checked["findings"]}
+    unexplained = [f for f in checked["findings"] if f["kind"] == "unexplained-change"]
+    assert window.unexplained.count() == len(unexplained) > len(last_commit_only["findings"])
