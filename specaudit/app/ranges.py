@@ -42,6 +42,7 @@ class ChangeRange:
     target: str | None = None
     patch: str | None = None
     working_tree: bool = False
+    base_is_tree: bool = False  # a root commit's own change starts from the empty tree
 
     def describe(self) -> str:
         if self.patch:
@@ -56,12 +57,8 @@ class ChangeRange:
         if self.patch:
             return None
         if side == "old":
-            return self.base
+            return None if self.base_is_tree else self.base
         return None if self.working_tree else self.target
-
-
-def is_commit_range(text: str) -> bool:
-    return _RANGE_RE.match(text) is not None
 
 
 def _check_text(text: str) -> None:
@@ -79,7 +76,8 @@ def _resolve_text(repo: SafeGit, text: str) -> ChangeRange:
     m = _RANGE_RE.match(text)
     if m is None:
         new = repo.rev_parse(check_ref(text, "range"))
-        return ChangeRange(range=text, base=_first_parent(repo, new) or empty_tree(repo), target=new)
+        parent = _first_parent(repo, new)
+        return ChangeRange(range=text, base=parent or empty_tree(repo), target=new, base_is_tree=parent is None)
     a, b = m.group("a") or "HEAD", m.group("b") or "HEAD"
     old, new = repo.rev_parse(check_ref(a, "range")), repo.rev_parse(check_ref(b, "range"))
     if m.group("dots") == "...":

@@ -148,3 +148,13 @@ def test_window_on_a_real_range_equals_check_range(qtbot, run_cli, tmp_path):
     assert _window_keys(window) == {_key(f) for f in checked["findings"]}
     unexplained = [f for f in checked["findings"] if f["kind"] == "unexplained-change"]
     assert window.unexplained.count() == len(unexplained) > len(last_commit_only["findings"])
+
+
+def test_one_commit_is_its_own_change_and_a_root_has_no_old_commit(tmp_path):
+    demo = build_demo(tmp_path / "demo")
+    repo = open_repo(demo.path)
+    head = resolve_range(repo, "HEAD")
+    assert (head.base, head.target) == (demo.base, demo.head)
+    assert head.side_commit("old") == demo.base and head.side_commit("new") == demo.head
+    root = resolve_range(repo, demo.base)
+    assert root.target == demo.base and root.side_commit("old") is None  # the empty tree is no commit
