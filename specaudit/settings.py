@@ -37,6 +37,8 @@ class Limits:
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
     max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
+    # A writer waits this long for another writer of the same file to finish, then gives up.
+    write_lock_timeout_s: float = 10.0
 
 
 LIMITS = Limits()
