@@ -136,8 +136,6 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
         new = audit if result is None else result
         if new.spec != spec_rel:
             raise ValueError(f"an update of {spec_rel}'s audit returned the audit of {new.spec}")
-        if raw is None and new == Audit(spec=spec_rel):
-            return new  # nothing recorded: create no file
         data = _encode(new, display)
         if raw != data:
             write_atomic(path, data, display=display)
