@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from specaudit.core.diff import ChangeSet, parse_patch
 from specaudit.core.errors import GitError
-from specaudit.vcs.runner import SafeGit, check_ref
+from specaudit.vcs.runner import SafeGit, check_ref, in_progress
 
 # Flags for every diff we read. --no-ext-diff/--no-textconv stop attribute-driven
 # commands; --submodule=short keeps git from running log inside submodules.
@@ -63,10 +63,6 @@ def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
     return cs
 
 
-_IN_PROGRESS = (("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
-                ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert"))
-
-
 def refuse_unmerged(git: SafeGit) -> None:
     """Index-side diffs of a conflicted path are git's combined ``diff --cc`` (or nothing
     at all when staged): refuse them with what is going on instead."""
@@ -74,7 +70,7 @@ def refuse_unmerged(git: SafeGit) -> None:
     if not unmerged:
         return
     path = unmerged.split(b"\0", 1)[0].split(b"\t", 1)[-1].decode("utf-8", "surrogateescape")
-    what = next((name for marker, name in _IN_PROGRESS if (git.git_dir / marker).exists()), "a merge")
+    what = in_progress(git) or "a merge"
     raise GitError(f"{what} is in progress and {path} has unresolved conflicts: resolve it first "
                    "(git status), or review the whole working tree against HEAD (without --staged/--unstaged)")
 
