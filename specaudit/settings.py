@@ -36,7 +36,9 @@ class Limits:
     tighten_story_chars: int = 400
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
-    max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
+    # --why-file: bounds memory only; a story the audit file cannot hold is refused when saving
+    # (naming the audit file), so this sits above max_audit_bytes.
+    max_why_file_bytes: int = 64 * 1024 * 1024
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
 
