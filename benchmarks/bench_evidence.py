@@ -24,7 +24,9 @@ Ground truth, two kinds:
 Metrics over the clauses with a truth: hit@1 (top file is a truth file), recall@8 (truth
 files among the first 8 files, over min(|truth|, 8)) and MRR (1 / rank of the first truth
 file, 0 if none in the list). Speed: fused ranking of the biggest spec set against the
-wall time of ``git diff`` of the same range, median of 5 runs, same process.
+wall time of ``git diff`` of the same range, median of 5 runs, same process: for the
+biggest spec set of at most 100 files (the issue's 83-clause, 66-file scale) and for the
+biggest set overall.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 K = 8
+SPEED_TYPICAL_FILES = 100
 SKIP_NAMES = {"tasks.md", "proposal.md", "design.md"}
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,6 +102,12 @@ HAND_TRUTH: dict[str, dict[str, list[str]]] = {
         "spending-aggregation#Daily Spending Aggregation": ["expense_tracker/core/repositories.py"],
         "spending-aggregation#Transactions by Date Retrieval": ["expense_tracker/core/repositories.py"],
         "spending-aggregation#SQL Query Optimization": ["expense_tracker/core/repositories.py"],
+        # Scenarios are implemented by the code and by the tests that run them
+        # (test_get_daily_spending_for_month_*, test_get_transactions_for_date_*).
+        "spending-aggregation#Daily Spending Aggregation/": ["expense_tracker/core/repositories.py",
+                                                            "tests/core/test_repository.py"],
+        "spending-aggregation#Transactions by Date Retrieval/": ["expense_tracker/core/repositories.py",
+                                                                "tests/core/test_repository.py"],
         "heatmap-visualization#Tabbed Interface": ["expense_tracker/gui/main_window.py",
                                                    "expense_tracker/gui/tabs/__init__.py"],
         "heatmap-visualization#Monthly Calendar Display": ["expense_tracker/gui/tabs/heatmap_tab.py"],
@@ -167,13 +176,15 @@ def task_truth(spec, task_lists, change: ChangeIndex) -> dict[str, set[str]]:
 
 
 def hand_truth(repo: str, spec, change: ChangeIndex) -> dict[str, set[str]]:
+    """A key, or for OpenSpec the start of keys (the longest matching start wins)."""
     out: dict[str, set[str]] = {}
-    for prefix, files in HAND_TRUTH.get(repo, {}).items():
-        for c in spec.clauses:
-            if c.key == prefix or (("#" in prefix) and c.key.startswith(prefix)):
-                got = {f for f in files if f in change.files}
-                if got:
-                    out[c.key] = got
+    table = HAND_TRUTH.get(repo, {})
+    for c in spec.clauses:
+        match = [p for p in table if c.key == p or ("#" in p and c.key.startswith(p))]
+        if match:
+            got = {f for f in table[max(match, key=len)] if f in change.files}
+            if got:
+                out[c.key] = got
     return out
 
 
@@ -194,8 +205,8 @@ def files_of(result) -> dict[str, list[str]]:
 
 def run(corpus: Path, cache: Path) -> dict:
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text(encoding="utf-8"))
-    report: dict = {"sets": [], "speed": None}
-    biggest = None
+    report: dict = {"sets": [], "speed": []}
+    candidates = []
     for r in manifest["repositories"]:
         bundle = corpus / "history" / (r["repo"].replace("/", "+") + ".bundle")
         if not bundle.exists():
@@ -246,10 +257,14 @@ def run(corpus: Path, cache: Path) -> dict:
                                     for t, truth in truths.items() if truth}}
                 report["sets"].append(entry)
                 size = len(spec.clauses) * max(1, sum(f.size for f in change.files.values()))
-                if biggest is None or size > biggest[0]:
-                    biggest = (size, repo, base, head, spec, cs, kw, entry)
-    if biggest:
-        _size, repo, base, head, spec, cs, kw, entry = biggest
+                candidates.append((size, len(change.files), repo, base, head, spec, cs, kw, entry))
+    # The issue's scale (83 clauses over a 66-file, 13,000-line change) is the biggest set
+    # of at most SPEED_TYPICAL_FILES files; the biggest set overall is timed as well.
+    typical = [c for c in candidates if c[1] <= SPEED_TYPICAL_FILES]
+    chosen = [max(typical, key=lambda c: c[0])] if typical else []
+    if candidates and max(candidates, key=lambda c: c[0]) not in chosen:
+        chosen.append(max(candidates, key=lambda c: c[0]))
+    for _size, _nfiles, repo, base, head, spec, cs, kw, entry in chosen:
         ours, git = [], []
         for _ in range(5):
             t0 = time.perf_counter()
@@ -258,10 +273,10 @@ def run(corpus: Path, cache: Path) -> dict:
             t0 = time.perf_counter()
             subprocess.run(["git", "-C", str(repo.root), "diff", f"{base}..{head}"], capture_output=True, check=True)
             git.append(time.perf_counter() - t0)
-        report["speed"] = {"repo": entry["repo"], "spec": entry["spec"], "clauses": entry["clauses"],
-                           "files": entry["files"], "lines": sum(f.added + f.removed for f in cs.files),
-                           "rank_s": statistics.median(ours), "git_diff_s": statistics.median(git),
-                           "ratio": statistics.median(ours) / statistics.median(git)}
+        report["speed"].append({"repo": entry["repo"], "spec": entry["spec"], "clauses": entry["clauses"],
+                                "files": entry["files"], "lines": sum(f.added + f.removed for f in cs.files),
+                                "rank_s": statistics.median(ours), "git_diff_s": statistics.median(git),
+                                "ratio": statistics.median(ours) / statistics.median(git)})
     return report
 
 
@@ -289,8 +304,7 @@ def render(report: dict) -> str:
         out.append(f"| **overall** | {tot['fused']['n']} | " + " | ".join(
             f"**{tot[m]['hit@1']:.2f} / {tot[m]['recall@8']:.2f} / {tot[m]['mrr']:.2f}**" for m in methods) + " |")
     out.append("\ncells: hit@1 / recall@8 / MRR over files\n")
-    sp = report.get("speed")
-    if sp:
+    for sp in report.get("speed", []):
         out.append(f"Speed: {sp['clauses']} clauses over {sp['files']} files ({sp['lines']} changed lines, "
                    f"{sp['repo']}): fused ranking {sp['rank_s'] * 1000:.0f} ms, git diff {sp['git_diff_s'] * 1000:.0f} ms, "
                    f"ratio {sp['ratio']:.1f}x (medians of 5)")

@@ -25,6 +25,9 @@ _TEST = re.compile(
     r"|(^|/)test_[^/]*$|_test\.\w+$|\.(test|spec|e2e)\.\w+$|Tests?\.\w+$",
     re.IGNORECASE)
 _FIXTURE = re.compile(r"(^|/)(fixtures?|testdata|test[-_]?data|mocks?|__mocks__|testutils?|seeds?)/", re.IGNORECASE)
+# Developer tooling (progress trackers, CI, editor settings): it may cite every clause id
+# of a spec without implementing any of them.
+_TOOLING = re.compile(r"(^|/)(scripts?|tools?|hack|\.github|\.vscode|\.devcontainer|ci)/", re.IGNORECASE)
 _DOC_EXT = frozenset({".md", ".mdx", ".rst", ".txt", ".adoc"})
 _CONFIG_NAMES = frozenset({
     "package.json", "tsconfig.json", "makefile", "dockerfile", ".gitignore", ".eslintrc", ".prettierrc",
@@ -47,6 +50,8 @@ def path_role(path: str) -> str:
         return TEST
     if p.suffix.lower() in _DOC_EXT:
         return DOCS
+    if _TOOLING.search(path):
+        return CONFIG
     if name in _CONFIG_NAMES or name.startswith(".") or p.suffix.lower() in _CONFIG_EXT:
         return CONFIG
     return SOURCE

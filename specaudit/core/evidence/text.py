@@ -28,24 +28,32 @@ class TextIndex:
     def __init__(self, change: ChangeIndex) -> None:
         self._files = change.files
         self._memo: dict[str, tuple[str, ...]] = {}
-        self._line_terms: dict[str, list[tuple[int, frozenset]]] = {}
+        self._line_terms: dict[str, dict[str, list[int]]] = {}
         self.surface: dict[str, str] = {}  # term -> a clause's own word for it, for display
         self.tf: dict[str, Counter] = {}
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
+        self._per_line: dict[str, list[tuple[int, list[str]]]] = {}
         for path, fl in change.files.items():
             c: Counter = Counter()
             used = 0
-            for _no, text in fl.lines:
+            per_line = self._per_line[path] = []
+            for no, text in fl.lines:
                 used += len(text)
                 if used > max_chars:
                     break
-                c.update(self._terms(text))
+                ts = self._terms(text)
+                per_line.append((no, ts))
+                c.update(ts)
             for t in self._terms(path.replace("/", " ")):
                 c[t] += PATH_REPEAT
             self.tf[path] = c
             self.df.update(c.keys())
         self.n = len(self.tf)
+        self.postings: dict[str, dict[str, int]] = {}
+        for path, c in self.tf.items():
+            for t, f in c.items():
+                self.postings.setdefault(t, {})[path] = f
         lengths = {p: sum(c.values()) for p, c in self.tf.items()}
         avg = sum(lengths.values()) / self.n if self.n else 1.0
         self._norm = {p: K1 * (1 - B + B * n / (avg or 1.0)) for p, n in lengths.items()}
@@ -75,15 +83,10 @@ class TextIndex:
 
     def scores(self, q: dict[str, float]) -> dict[str, float]:
         out: dict[str, float] = {}
-        for path, c in self.tf.items():
-            s = 0.0
-            norm = self._norm[path]
-            for term, w in q.items():
-                f = c.get(term)
-                if f:
-                    s += w * f * (K1 + 1) / (f + norm)
-            if s > 0:
-                out[path] = s
+        norm = self._norm
+        for term, w in q.items():
+            for path, f in self.postings.get(term, {}).items():
+                out[path] = out.get(path, 0.0) + w * f * (K1 + 1) / (f + norm[path])
         return out
 
     def shared(self, path: str, q: dict[str, float], limit: int = 4) -> list[str]:
@@ -98,11 +101,17 @@ class TextIndex:
 
     def best_lines(self, fl: FileLines, q: dict[str, float]) -> list[int]:
         """The densest cluster of lines sharing terms with the query."""
-        per_line = self._line_terms.get(fl.path)
-        if per_line is None:
-            per_line = self._line_terms[fl.path] = [(no, frozenset(self._terms(text))) for no, text in fl.lines]
-        qs = set(q)
-        scored = [(no, sum(q[t] for t in qs & ts)) for no, ts in per_line if not qs.isdisjoint(ts)]
+        where = self._line_terms.get(fl.path)
+        if where is None:  # term -> the lines holding it, built once per file
+            where = self._line_terms[fl.path] = {}
+            for no, ts in self._per_line.get(fl.path, ()):
+                for t in set(ts):
+                    where.setdefault(t, []).append(no)
+        acc: dict[int, float] = {}
+        for t, w in q.items():
+            for no in where.get(t, ()):
+                acc[no] = acc.get(no, 0.0) + w
+        scored = sorted(acc.items())
         best: list[int] = []
         best_s = 0.0
         cur: list[int] = []
