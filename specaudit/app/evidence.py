@@ -93,7 +93,7 @@ def gather(repo: SafeGit, spec: Spec, changeset) -> EvidenceInput:
     old = getattr(changeset, "base", None)
     read = commit_reader(repo, new) if new else worktree_reader(repo.root)
     task_lists = read_task_lists(spec.path, read, warnings)
-    if not task_lists and new:
+    if not task_lists and not warnings and new:  # not in the commit: a list written since
         task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
     matcher = matcher_for(spec, task_lists)
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
@@ -105,13 +105,15 @@ def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None 
                    clause_keys=[clause] if clause else None)
 
 
-def suggest_in_session(session, entry, *, clause: str | None = None, limit: int | None = None):
-    """Proposals for one spec of a session over its diff source, rejected ones left out.
-    Returns (SuggestResult, warnings)."""
+def suggest_in_session(session, entry, *, clause: str | None = None, limit: int | None = None,
+                       changeset=None):
+    """Proposals for one spec of a session over its diff source (or ``changeset`` when
+    already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
     from specaudit.app.diffs import load_changeset
 
-    src = session.source
-    changeset = load_changeset(session.repo, src.range or None, patch=src.patch)
+    if changeset is None:
+        src = session.source
+        changeset = load_changeset(session.repo, src.range or None, patch=src.patch)
     inp = gather(session.repo, entry.spec, changeset)
     result = suggest(inp, clause=clause, limit=None)
     drop_rejected(result, entry.audit)
@@ -136,3 +138,15 @@ def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:
     audit = load_audit(root, spec_rel)
     audit.rejected[clause] = tuple(sorted({*audit.rejected.get(clause, ()), path}))
     save_audit(root, audit)
+
+
+def propose_all(session, changeset) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+    """Every open spec's proposals over a loaded change (for the window's background job):
+    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order)."""
+    results: dict[str, dict[str, list]] = {}
+    order: dict[str, list[str]] = {}
+    for entry in session.specs:
+        result, _warnings = suggest_in_session(session, entry, changeset=changeset)
+        results[entry.rel] = result.proposals
+        order[entry.rel] = [c.key for c in entry.spec.clauses]
+    return results, order

@@ -17,7 +17,8 @@ from specaudit.core.audit import Audit, ChangeMark, Review, Scar
 @dataclass(frozen=True)
 class EntryRef:
     """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
-    id) or change mark (``"change"``, ident = ``path:first-last``)."""
+    id), change mark (``"change"``, ident = ``path:first-last``) or a clause's rejected
+    proposals (``"rejected"``, ident = clause key)."""
 
     spec_rel: str
     kind: str
@@ -25,14 +26,14 @@ class EntryRef:
 
 
 def _table(audit: Audit, kind: str) -> dict:
-    return {"review": audit.reviews, "scar": audit.scars, "change": audit.changes}[kind]
+    return {"review": audit.reviews, "scar": audit.scars, "change": audit.changes, "rejected": audit.rejected}[kind]
 
 
-def entry_state(root: Path, ref: EntryRef) -> Review | Scar | ChangeMark | None:
+def entry_state(root: Path, ref: EntryRef) -> Review | Scar | ChangeMark | tuple | None:
     return _table(load_audit(root, ref.spec_rel), ref.kind).get(ref.ident)
 
 
-def restore_entry(root: Path, ref: EntryRef, state: Review | Scar | ChangeMark | None) -> None:
+def restore_entry(root: Path, ref: EntryRef, state: Review | Scar | ChangeMark | tuple | None) -> None:
     audit = load_audit(root, ref.spec_rel)
     table = _table(audit, ref.kind)
     if state is None:

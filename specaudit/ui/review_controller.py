@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from specaudit.app.change_marks import mark_change
+from specaudit.app.evidence import reject_proposal
 from specaudit.app.review import add_link, record_verdict, remove_link
 from specaudit.app.scars import add_scar
 from specaudit.app.undo import EntryRef, entry_state, restore_entry
@@ -92,6 +93,13 @@ class ReviewController(QObject):
         return self._apply(
             EntryRef(spec_rel, "review", key), f"Unlink: {key} ✕ {path}:{first}-{last}",
             lambda: remove_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
+        )
+
+    def reject_proposal(self, spec_rel: str, key: str, path: str) -> bool:
+        session = self._session()
+        return self._apply(
+            EntryRef(spec_rel, "rejected", key), f"Reject: {key} ✕ {path}",
+            lambda: reject_proposal(session.root, spec_rel, key, path),
         )
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,

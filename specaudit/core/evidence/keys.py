@@ -23,6 +23,8 @@ _REQ = re.compile(r"(?<![A-Za-z])(?:Requirements?|Reqs?\.?|要件)[\s:：#_-]*((
 _TASK = re.compile(_B + r"T(\d{3,4}(?:\.\d+)?)(?![0-9A-Za-z])")
 _KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\.\d+)+|(?<=[k\s:#_-])\d+)(?![0-9])",
                         re.IGNORECASE)
+# Every citation style starts with one of these (or is a generic key or a subject's number).
+_ANY = re.compile(r"(?<![A-Za-z0-9])(?:FR|SC|NFR|US|User[ _-]?Story|Req|T\d{3})|要件|タスク|Task", re.IGNORECASE).search
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
 
 
@@ -80,7 +82,13 @@ class KeyMatcher:
         """Clause keys and task ids cited in ``text``; ``subject`` also reads a leading
         task number ("14.2 Error handling")."""
         out: list[Cite] = []
-        if "R" in text or "r" in text or "S" in text or "s" in text:
+        if not _ANY(text):  # one C-level scan rules out most lines of code
+            if self._generic is None and not subject:
+                return out
+            text_has_prefix = False
+        else:
+            text_has_prefix = True
+        if text_has_prefix:
             for m in _FR.finditer(text):
                 k = self._canon.get(_fr(m))
                 if k:
@@ -89,7 +97,7 @@ class KeyMatcher:
                 k = self._canon.get(_us(m))
                 if k:
                     out.append(Cite(k, m.group(), pos=m.start()))
-        if "eq" in text or "EQ" in text or "要件" in text:
+        if text_has_prefix:
             for m in _REQ.finditer(text):
                 for n in re.split(r"\s*[,、/]\s*", m.group(1)):
                     k = self._canon.get("REQ" + n.replace("_", "."))
@@ -98,11 +106,11 @@ class KeyMatcher:
         if self._generic is not None:
             out += [Cite(m.group(1), m.group(), pos=m.start()) for m in self._generic.finditer(text)]
         if self.task_ids:
-            for m in _TASK.finditer(text):
+            for m in _TASK.finditer(text) if text_has_prefix else ():
                 tid = "T" + m.group(1)
                 if tid in self.task_ids:
                     out.append(Cite(tid, m.group(), task=True, pos=m.start()))
-            for m in _KIRO_TASK.finditer(text):
+            for m in _KIRO_TASK.finditer(text) if text_has_prefix else ():
                 if m.start() == 0 and not subject:
                     continue
                 if m.group(1) in self.task_ids:

@@ -33,18 +33,12 @@ class TextIndex:
         self.tf: dict[str, Counter] = {}
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
-        self._per_line: dict[str, list[tuple[int, list[str]]]] = {}
+        self._max_chars = max_chars
         for path, fl in change.files.items():
-            c: Counter = Counter()
-            used = 0
-            per_line = self._per_line[path] = []
-            for no, text in fl.lines:
-                used += len(text)
-                if used > max_chars:
-                    break
-                ts = self._terms(text)
-                per_line.append((no, ts))
-                c.update(ts)
+            # One tokenising pass over the whole file; lines are split only for the few
+            # files whose best lines a proposal needs (``best_lines``).
+            text = "\n".join(t for _no, t in fl.lines)[:max_chars]
+            c = Counter(self._terms(text))
             for t in self._terms(path.replace("/", " ")):
                 c[t] += PATH_REPEAT
             self.tf[path] = c
@@ -104,8 +98,12 @@ class TextIndex:
         where = self._line_terms.get(fl.path)
         if where is None:  # term -> the lines holding it, built once per file
             where = self._line_terms[fl.path] = {}
-            for no, ts in self._per_line.get(fl.path, ()):
-                for t in set(ts):
+            used = 0
+            for no, text in fl.lines:
+                used += len(text) + 1
+                if used > self._max_chars:
+                    break
+                for t in set(self._terms(text)):
                     where.setdefault(t, []).append(no)
         acc: dict[int, float] = {}
         for t, w in q.items():
