@@ -58,6 +58,7 @@ from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 K = 8
+VARIANTS = False
 SPEED_TYPICAL_FILES = 100
 SKIP_NAMES = {"tasks.md", "proposal.md", "design.md"}
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,6 +251,8 @@ def run(corpus: Path, cache: Path) -> dict:
                     random.Random(1000 + i).shuffle(files)
                     shuffled[c.key] = files[:K]
                 rankings["shuffle"] = shuffled
+                if VARIANTS:
+                    rankings.update(text_variants(spec, cs, change))
                 entry = {"repo": r["repo"], "spec": spec_rel, "clauses": len(spec.clauses),
                          "files": len(change.files), "tasks": sum(len(t.clauses) for t in task_lists),
                          "commits_citing": sum(1 for c in commits if c.added), "rank_s": elapsed,
@@ -280,6 +283,46 @@ def run(corpus: Path, cache: Path) -> dict:
     return report
 
 
+def text_variants(spec, cs, change: ChangeIndex) -> dict[str, dict[str, list[str]]]:
+    """Text similarity alone, three ways: this index; this index with the Snowball English
+    stemmer (PyStemmer) in place of the light suffix stemmer; bm25s (Lucene BM25 over
+    sparse matrices) on the same terms. Same role factors for all three."""
+    import bm25s
+    import Stemmer
+
+    from specaudit.core.evidence import terms
+    from specaudit.core.evidence.rank import _OWN_ID, BEHAVIOUR_ROLE, SCENARIO_ROLE
+    from specaudit.core.evidence.text import TextIndex
+
+    out = {"text: this index": files_of(propose(spec, cs, sources={"text"}, limit=K))}
+    light = terms.stem
+    snowball = Stemmer.Stemmer("english")
+    try:
+        terms.stem = lambda w: snowball.stemWord(w) if len(w) > 3 and w.isalpha() else w
+        terms.part_term.cache_clear()
+        out["text: + PyStemmer"] = files_of(propose(spec, cs, sources={"text"}, limit=K))
+    finally:
+        terms.stem = light
+        terms.part_term.cache_clear()
+    index = TextIndex(change)
+    paths = list(index.tf)
+    retriever = bm25s.BM25(method="lucene")
+    retriever.index([list(index.tf[p].elements()) or ["\0"] for p in paths], show_progress=False)
+    ranked: dict[str, list[str]] = {}
+    for c in spec.clauses:
+        role_of = SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE
+        q = [t for t in index.query(_OWN_ID.sub(" ", f"{c.title}: {c.text}".replace(c.key, " ")))]
+        if not q:
+            ranked[c.key] = []
+            continue
+        docs, scores = retriever.retrieve([q], k=len(paths), show_progress=False)
+        pairs = [(float(sc) * role_of[change.files[paths[int(d)]].role], paths[int(d)])
+                 for d, sc in zip(docs[0], scores[0], strict=True) if sc > 0]
+        ranked[c.key] = [p for _s, p in sorted(pairs, key=lambda x: (-x[0], x[1]))[:K]]
+    out["text: bm25s"] = ranked
+    return out
+
+
 def overall(report: dict, truth: str, method: str) -> dict[str, float]:
     rows = [e["scores"][truth][method] for e in report["sets"] if truth in e["scores"]]
     n = sum(r["n"] for r in rows) or 1
@@ -288,6 +331,8 @@ def overall(report: dict, truth: str, method: str) -> dict[str, float]:
 
 def render(report: dict) -> str:
     methods = [*SOURCES, "fused", "biggest-first", "shuffle"]
+    if VARIANTS:
+        methods = ["text: this index", "text: + PyStemmer", "text: bm25s"]
     out = []
     for truth in ("tasks", "hand"):
         out.append(f"\n## Truth: {truth}\n")
@@ -298,10 +343,10 @@ def render(report: dict) -> str:
                 continue
             sc = e["scores"][truth]
             cells = [f"{sc[m]['hit@1']:.2f} / {sc[m]['recall@8']:.2f} / {sc[m]['mrr']:.2f}" for m in methods]
-            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}/{Path(e['spec']).name}` | {sc['fused']['n']} | "
+            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}/{Path(e['spec']).name}` | {sc[methods[0]]['n']} | "
                        + " | ".join(cells) + " |")
         tot = {m: overall(report, truth, m) for m in methods}
-        out.append(f"| **overall** | {tot['fused']['n']} | " + " | ".join(
+        out.append(f"| **overall** | {tot[methods[0]]['n']} | " + " | ".join(
             f"**{tot[m]['hit@1']:.2f} / {tot[m]['recall@8']:.2f} / {tot[m]['mrr']:.2f}**" for m in methods) + " |")
     out.append("\ncells: hit@1 / recall@8 / MRR over files\n")
     for sp in report.get("speed", []):
@@ -315,7 +360,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus")
     ap.add_argument("--json")
+    ap.add_argument("--text-variants", action="store_true",
+                    help="compare text similarity with PyStemmer and bm25s (both must be installed)")
     args = ap.parse_args()
+    global VARIANTS
+    VARIANTS = args.text_variants
     with tempfile.TemporaryDirectory() as tmp:
         report = run(corpus_dir(args.corpus), Path(tmp))
     print(render(report))
