@@ -109,3 +109,18 @@ def test_nothing_in_the_repository_runs(run_cli, tmp_path):
     git(repo.path, "config", "core.fsmonitor", f"sh -c 'touch {marker}'")
     assert _suggest(run_cli, repo, "--format", "json").code == 0
     assert not marker.exists()
+
+
+def test_check_notes_done_tasks_the_change_missed_and_can_gate_on_them(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    result = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base, "--format", "json")
+    assert result.code == 0, result  # a note by default
+    notes = [f for f in json.loads(result.out)["findings"] if f["kind"].startswith("task-")]
+    assert {(f["kind"], f["path"], f["line"], f["gating"]) for f in notes} == {
+        ("task-not-in-change", TASKS, 7, False), ("task-unknown-clause", TASKS, 8, False)}
+    (repo.path / ".specaudit").mkdir(exist_ok=True)
+    (repo.path / ".specaudit" / "config.yaml").write_text("gate:\n  fail_on: [task-not-in-change]\n",
+                                                           encoding="utf-8")
+    gated = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base)
+    assert gated.code == 1, gated
+    assert "T003" in gated.out

@@ -70,6 +70,19 @@ class ChangeIndex:
         self._defs: dict[str, list[tuple[str, int]]] | None = None
         self._by_base: dict[str, list[str]] | None = None
 
+    @classmethod
+    def from_paths(cls, paths, spec_roots: tuple[str, ...]) -> ChangeIndex:
+        """Only which files changed (for task-list findings, where lines do not matter)."""
+        index = cls.__new__(cls)
+        index.files, index.spec_documents, index.renamed_from = {}, [], {}
+        for path in paths:
+            if is_spec_document(path, spec_roots):
+                index.spec_documents.append(path)
+            else:
+                index.files[path] = FileLines(path, "new", path_role(path))
+        index._defs, index._by_base = None, None
+        return index
+
     def definitions(self, name: str) -> list[tuple[str, int]]:
         """(path, line) of the added lines that define ``name``."""
         if self._defs is None:

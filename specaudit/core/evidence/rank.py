@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import KeyMatcher, matcher_for
@@ -135,7 +135,7 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
         if wanted is not None and c.key not in wanted:
             continue
         result[c.key] = _rank_clause(c, acc.get(c.key, {}), change, text, limit)
-    return SuggestResult(result, notes)
+    return SuggestResult(result, [replace(n, spec=spec.path) for n in notes])
 
 
 def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add) -> None:

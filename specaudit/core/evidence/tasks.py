@@ -9,7 +9,7 @@ names, resolves it against the change, and notes the tasks a reviewer should loo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import KeyMatcher
@@ -122,3 +122,17 @@ def tasks_not_in_change(tasks: list[Task], change: ChangeIndex, spec_documents: 
                              f"task {t.id} is marked done but the change touches none of its files ({', '.join(named[:3])})",
                              path=t.list_path, line=t.line))
     return notes
+
+
+def task_list_findings(spec, task_lists, changed_paths) -> list[Finding]:
+    """Notes on a spec's task lists against the paths a change touched (for ``check``):
+    done tasks whose files were not touched, and cited clause ids the spec lacks."""
+    from specaudit.core.evidence.keys import matcher_for
+    from specaudit.core.evidence.paths import spec_document_roots
+
+    matcher = matcher_for(spec, task_lists)
+    notes: list[Finding] = []
+    tasks = [t for tl in task_lists for t in read_tasks(tl, matcher, notes)]
+    change = ChangeIndex.from_paths(changed_paths, spec_document_roots([spec.path, *(tl.path for tl in task_lists)]))
+    notes += tasks_not_in_change(tasks, change, change.spec_documents)
+    return [replace(n, spec=spec.path) for n in notes]
