@@ -23,9 +23,9 @@ from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
-from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
 from specaudit.core.model import Spec
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
