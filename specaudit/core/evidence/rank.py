@@ -174,7 +174,8 @@ def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> Non
     for fl in change.files.values():
         if fl.side != "new":
             continue
-        for no, text in fl.lines:
+        for i in matcher.candidate_lines([t for _n, t in fl.lines]):
+            no, text = fl.lines[i]
             if not _DIGIT(text):
                 continue
             for ct in matcher.cites(text):
