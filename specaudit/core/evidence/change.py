@@ -53,7 +53,7 @@ class ChangeIndex:
             for hunk in fd.hunks:
                 lines = fd.hunk_lines(hunk)
                 a = [(ln.new_no, ln.text) for ln in lines if ln.kind == "+"]
-                r = [(ln.old_no, ln.text) for ln in lines if ln.kind == "-"] if not a else []
+                r = [(ln.old_no, ln.text) for ln in lines if ln.kind == "-"]
                 if a:
                     added += a
                     hunks_new.append((a[0][0], a[-1][0]))
