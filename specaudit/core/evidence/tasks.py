@@ -23,6 +23,7 @@ _PATH = re.compile(r"(?<![\w@./-])((?:[\w@.\-\[\]]+/)*[\w@\-\[\]]+(?:\.[\w\-]+)*
 _IDENT = re.compile(r"(?<![\w$.])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"
                     r"|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w$])")
 _IDENT_IN_CODE = re.compile(r"[A-Za-z_$][\w$]*")
+_ID_LIKE = re.compile(r"(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9.\-/_#]*")
 _URL = re.compile(r"\b\w+://\S+")
 # Words that look like identifiers in task prose but name no symbol.
 _NOT_SYMBOLS = frozenset({"e_g", "i_e", "JavaScript", "TypeScript", "GitHub", "PostgreSQL", "MySQL",
@@ -59,7 +60,7 @@ def read_tasks(task_list, matcher: KeyMatcher, notes: list[Finding]) -> list[Tas
         text = _URL.sub(" ", c.text)
         cited = [k for k in c.refs if k in known]
         for k in c.refs:
-            if k not in known:
+            if k not in known and _ID_LIKE.fullmatch(k):  # free text ("all requirements") is no id
                 notes.append(Finding(TASK_UNKNOWN_CLAUSE, f"task {task_id(c)} cites {k}, which the spec does not define",
                                      path=task_list.path, line=c.span[0], clause=k))
         cited += [ct.key for ct in matcher.cites(text) if not ct.task]
