@@ -31,6 +31,7 @@ class Limits:
     evidence_max_task_bytes: int = 2 * 1024 * 1024  # a larger task list is skipped with a warning
     evidence_max_commits: int = 5_000  # commit messages read from one range
     evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
+    evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150

@@ -263,25 +263,36 @@ def _rank_clause(clause, files: dict[str, _Acc], change: ChangeIndex, text: Text
             shared = text.shared(path, q)
             if shared:
                 evidence.append(Evidence(TEXT, path, "shares: " + ", ".join(shared)))
-            if not any(lines.values()):
-                lines[TEXT] = text.best_lines(fl, q)
-        first, last = _span(fl, lines)
+            lines[TEXT] = text.best_lines(fl, q)
+        narrow = (lambda lo, hi, fl=fl: text.best_lines(fl, q, (lo, hi))) if text is not None and q else None
+        first, last = _span(fl, lines, narrow)
         out.append(Proposal(path, fl.side, first, last, score, evidence))
     return out
 
 
-def _span(fl, lines: dict[str, list[int]]) -> tuple[int, int]:
-    """The evidenced lines of the strongest kind: their biggest cluster within one hunk."""
+def _span(fl, lines: dict[str, list[int]], narrow=None) -> tuple[int, int]:
+    """The evidenced lines of the strongest kind: their biggest cluster within one hunk.
+    A longer span (a commit's or task's whole new file) is narrowed to the lines inside
+    it that share the most with the clause, when there are any."""
     for kind in sorted(lines, key=_PRIORITY.__getitem__):
-        ls = sorted(set(lines[kind]))
-        if not ls:
+        best = _cluster(fl, lines[kind])
+        if not best:
             continue
-        clusters: list[list[int]] = []
-        for n in ls:
-            if clusters and n - clusters[-1][-1] <= CLUSTER_GAP and fl.hunk_of(n) == fl.hunk_of(clusters[-1][-1]):
-                clusters[-1].append(n)
-            else:
-                clusters.append([n])
-        best = max(clusters, key=len)
+        if best[-1] - best[0] + 1 > LIMITS.evidence_max_span_lines and narrow is not None:
+            inner = narrow(best[0], best[-1])
+            if inner:
+                best = inner
         return best[0], best[-1]
-    return fl.hunks[0] if fl.hunks else (1, 1)
+    first, last = fl.hunks[0] if fl.hunks else (1, 1)
+    inner = narrow(first, last) if narrow is not None and last - first + 1 > LIMITS.evidence_max_span_lines else []
+    return (inner[0], inner[-1]) if inner else (first, last)
+
+
+def _cluster(fl, numbers) -> list[int]:
+    clusters: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if clusters and n - clusters[-1][-1] <= CLUSTER_GAP and fl.hunk_of(n) == fl.hunk_of(clusters[-1][-1]):
+            clusters[-1].append(n)
+        else:
+            clusters.append([n])
+    return max(clusters, key=len) if clusters else []

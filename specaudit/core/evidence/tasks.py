@@ -18,8 +18,9 @@ from specaudit.core.model import FLAG_DONE
 
 _BACKTICK = re.compile(r"`([^`\n]{1,200})`")
 _EXT = r"\.(?:[A-Za-z][A-Za-z0-9]{0,5}|d\.ts)"
-_PATH = re.compile(r"(?<![\w@./-])((?:[\w@.\-\[\]]+/)*[\w@\-\[\]]+(?:\.[\w\-]+)*" + _EXT
-                   + r"|(?:[\w@.\-]+/)+[\w@.\-]+)(?![\w/])")
+# Paths are ASCII here: "ダークモード/ライトモード" in a Japanese task is prose, not a path.
+_PATH = re.compile(r"(?<![\w@./-])((?:[A-Za-z0-9_@.\-\[\]]+/)*[A-Za-z0-9_@\-\[\]]+(?:\.[A-Za-z0-9_\-]+)*" + _EXT
+                   + r"|(?:[A-Za-z0-9_@.\-]+/)+[A-Za-z0-9_@.\-]+)(?![\w/])")
 _IDENT = re.compile(r"(?<![\w$.])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"
                     r"|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w$])")
 _IDENT_IN_CODE = re.compile(r"[A-Za-z_$][\w$]*")

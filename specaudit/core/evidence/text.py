@@ -93,8 +93,9 @@ class TextIndex:
                 shown.append(t)
         return [self.surface.get(t, t) for t in shown[:limit]]
 
-    def best_lines(self, fl: FileLines, q: dict[str, float]) -> list[int]:
-        """The densest cluster of lines sharing terms with the query."""
+    def best_lines(self, fl: FileLines, q: dict[str, float], within: tuple[int, int] | None = None) -> list[int]:
+        """The densest cluster (at most ``evidence_max_span_lines`` long) of lines sharing
+        terms with the query, inside lines ``within`` when given."""
         where = self._line_terms.get(fl.path)
         if where is None:  # term -> the lines holding it, built once per file
             where = self._line_terms[fl.path] = {}
@@ -110,13 +111,16 @@ class TextIndex:
             for no in where.get(t, ()):
                 acc[no] = acc.get(no, 0.0) + w
         scored = sorted(acc.items())
+        if within is not None:
+            scored = [(no, v) for no, v in scored if within[0] <= no <= within[1]]
         best: list[int] = []
         best_s = 0.0
         cur: list[int] = []
         cur_s = 0.0
         last = None
+        span = LIMITS.evidence_max_span_lines
         for no, s in scored:
-            if last is not None and no - last > CLUSTER_GAP:
+            if last is not None and (no - last > CLUSTER_GAP or no - cur[0] >= span):
                 if cur_s > best_s:
                     best, best_s = cur, cur_s
                 cur, cur_s = [], 0.0
