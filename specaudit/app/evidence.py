@@ -18,7 +18,7 @@ from specaudit.core.evidence.model import Commit
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.evidence_read import range_commits
+from specaudit.vcs.evidence_read import range_commits, read_blob
 from specaudit.vcs.runner import SafeGit
 
 TASK_FILE = "tasks.md"
@@ -82,7 +82,6 @@ def worktree_reader(root: Path) -> Callable[[str], bytes | None]:
 
 
 def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
-    from specaudit.vcs.evidence_read import read_blob
     return lambda rel: read_blob(repo, rev, rel)
 
 
