@@ -172,7 +172,7 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
 
 def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> None:
     for fl in change.files.values():
-        if fl.side != "new":
+        if fl.side != "new" or fl.role == DOCS:  # prose that mentions an id implements nothing
             continue
         for i in matcher.candidate_lines([t for _n, t in fl.lines]):
             no, text = fl.lines[i]

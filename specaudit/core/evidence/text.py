@@ -12,12 +12,15 @@ docs/evidence.md ("Text similarity").
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from specaudit.core.evidence.change import ChangeIndex, FileLines
 from specaudit.core.evidence.terms import code_words, query_terms, word_terms
 from specaudit.settings import LIMITS
 
+_CJK_BIGRAM = re.compile(r"[^\x00-\u2fff]{2}")
+_HAS_HIRAGANA = re.compile(r"[\u3040-\u309f]")
 K1 = 1.2
 B = 0.75
 PATH_REPEAT = 2  # a path word counts as this many occurrences
@@ -86,11 +89,15 @@ class TextIndex:
     def shared(self, path: str, q: dict[str, float], limit: int = 4) -> list[str]:
         c = self.tf.get(path, {})
         hits = sorted((t for t in q if t in c), key=lambda t: -q[t])
-        # A phrase ("local storag") already shows its words.
+        # A phrase ("local storag") already shows its words; a CJK bigram inside a shown
+        # word ("テー" in "テーマ") or one half kana particle ("を追") says nothing more.
         shown: list[str] = []
         for t in hits:
-            if not any(t in s.split() for s in shown if " " in s):
-                shown.append(t)
+            if any(t in s.split() for s in shown if " " in s):
+                continue
+            if _CJK_BIGRAM.fullmatch(t) and (any(t in h for h in hits if h != t) or _HAS_HIRAGANA.search(t)):
+                continue
+            shown.append(t)
         return [self.surface.get(t, t) for t in shown[:limit]]
 
     def best_lines(self, fl: FileLines, q: dict[str, float], within: tuple[int, int] | None = None) -> list[int]:
