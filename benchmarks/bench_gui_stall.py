@@ -87,7 +87,7 @@ def main() -> int:
         settle = QEventLoop()
         QTimer.singleShot(3000, settle.quit)
         settle.exec()
-        while not window.suggestions._ready:
+        while not window.suggestions.ready:
             settle.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         marks["proposals ready"] = time.perf_counter() - t0
         timer.stop()

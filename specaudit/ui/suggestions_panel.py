@@ -125,6 +125,11 @@ class SuggestionsPanel(QWidget):
         by = self._results.get(spec_rel, {})
         by[key] = [p for p in by.get(key, []) if p is not proposal]
 
+    @property
+    def ready(self) -> bool:
+        """True once ranking results have arrived."""
+        return self._ready
+
     # -- walking all clauses ------------------------------------------------------------
     @property
     def walking(self) -> bool:

@@ -19,7 +19,7 @@ def _open(qtbot, tmp_path):
     repo = build(tmp_path / "r")
     window = open_window(qtbot, SimpleNamespace(path=repo.path, spec=SPEC, range=repo.range))
     panel = window.suggestions
-    qtbot.waitUntil(lambda: panel._ready, timeout=30000)
+    qtbot.waitUntil(lambda: panel.ready, timeout=30000)
     window.side_tabs.setCurrentWidget(panel)
     return repo, window, panel
 

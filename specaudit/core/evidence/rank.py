@@ -192,9 +192,10 @@ def _clause_names(text: str) -> list[str]:
     names: list[str] = []
     for m in _BACKTICK.finditer(text):
         code = m.group(1).strip()
-        if not _CODE_REF.fullmatch(code):
-            continue  # prose, a path, a CSS query ("prefers-reduced-motion"), a literal
-        qualified = "(" in code or "::" in code or "." in code
+        # A reference (`RefundLedger`, `a::b()`) gives its names; an expression or prose
+        # (`base_delay * 2**(n-1)`) only its identifier-shaped ones; a CSS query
+        # ("prefers-reduced-motion") none.
+        qualified = bool(_CODE_REF.fullmatch(code)) and ("(" in code or "::" in code or "." in code)
         names += [n for n in _NAME.findall(code)
                   if n not in names and (qualified or _IDENTIFIER_SHAPE.search(n))]
     return names[:6]
