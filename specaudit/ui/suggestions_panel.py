@@ -9,6 +9,18 @@ Enter accepts it (the host links exactly the evidenced lines), Delete rejects it
 host records that, so it does not come back). "Propose links for all clauses" walks the
 clauses that have proposals: Enter or Delete, then the next clause comes by itself; N
 skips a clause, Escape ends the walk.
+
+Interface for a host (the main window today, a clause-centred desk tomorrow):
+
+- feed it: ``show_pending()``, ``set_results(results, order)`` with the output of
+  ``app.evidence.propose_all`` (computed off the GUI thread), ``show_clause(spec_rel,
+  key, linked)`` whenever the current clause or its links change;
+- listen: ``previewRequested(path, side, first, last)`` (reveal in the diff),
+  ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
+  ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
+  ``clauseRequested(spec_rel, key)`` (select that clause, then call ``show_clause``),
+  ``walkFinished()``;
+- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``forget(...)``.
 """
 
 from __future__ import annotations
