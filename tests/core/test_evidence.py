@@ -61,7 +61,7 @@ def test_the_specs_own_documents_and_tooling_are_never_code():
 @pytest.mark.parametrize("path, role", [
     ("src/retry.py", "source"), ("tests/test_retry.py", "test"), ("app/__tests__/a.test.tsx", "test"),
     ("handlers/todo_handler_test.go", "test"), ("package-lock.json", "lock"), ("api/gen/v1/todo.pb.go", "generated"),
-    ("testdata/a.json", "fixture"), ("README.md", "docs"), ("scripts/progress.py", "config"),
+    ("testdata/a.json", "fixture"), ("app/translations/fr/LC_MESSAGES/messages.po", "generated"), ("README.md", "docs"), ("scripts/progress.py", "config"),
 ])
 def test_path_roles(path, role):
     assert path_role(path) == role

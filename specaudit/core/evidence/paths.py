@@ -18,7 +18,7 @@ _LOCKS = frozenset({
 })
 _GENERATED = re.compile(
     r"(^|/)(dist|build|out|gen|generated|vendor|node_modules|__snapshots__|\.next)/"
-    r"|\.pb\.go$|_pb2(_grpc)?\.py$|\.pb\.(cc|h)$|\.min\.(js|css)$|\.map$|\.snap$|\.generated\.\w+$",
+    r"|\.pb\.go$|_pb2(_grpc)?\.py$|\.pb\.(cc|h)$|\.min\.(js|css)$|\.map$|\.snap$|\.generated\.\w+$|\.(po|pot|mo)$",
     re.IGNORECASE)
 _TEST = re.compile(
     r"(^|/)(tests?|__tests__|spec|specs|e2e|cypress|playwright|integration[-_]tests?)/"
