@@ -92,3 +92,14 @@ def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
     assert window.clauses.current() == (SPEC, "FR-001")
     press(qtbot, window, Qt.Key.Key_Escape)
     assert not panel.walking
+
+
+def test_ctrl_return_accepts_the_top_proposal_from_anywhere(qtbot, tmp_path):
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-003")
+    top = panel.proposals()[0]
+    window.clauses.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return, CTRL)
+    links = _audit(repo)["reviews"]["FR-003"]["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [(top.path, f"{top.first}-{top.last}")]
+    assert top.path == "src/refunds.py" and top.first == top.last  # exactly the citing line
