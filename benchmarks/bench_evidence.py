@@ -62,6 +62,8 @@ VARIANTS = False
 SKIP_NAMES = {"tasks.md", "proposal.md", "design.md"}
 ROOT = Path(__file__).resolve().parents[1]
 
+TODOS = "todo-app/src/features/todos/"
+
 # Judged from the code, independent of task lists: clause key (or the start of an
 # OpenSpec key) -> files that implement it.
 HAND_TRUTH: dict[str, dict[str, list[str]]] = {
@@ -97,6 +99,26 @@ HAND_TRUTH: dict[str, dict[str, list[str]]] = {
         "8.1": ["app/hooks/useLocalStorage.ts", "app/hooks/useTodos.ts"],
         "8.2": ["app/hooks/useLocalStorage.ts", "app/hooks/useTodos.ts"],
         "8.4": ["app/hooks/useLocalStorage.ts", "app/components/TodoApp.tsx"],
+    },
+    # cc-sdd (Kiro layout), EARS half Japanese, half English, over a React app.
+    "gubikonchu/task-lens-by-cc-sdd": {
+        "1.1": [TODOS + "components/TodoForm.tsx", TODOS + "store/todoStore.ts"],
+        "1.2": [TODOS + "components/TodoForm.tsx"],
+        "1.3": [TODOS + "components/TodoForm.tsx"],
+        "2.1": [TODOS + "components/TodoItem.tsx", TODOS + "components/TodoForm.tsx"],
+        "2.2": [TODOS + "store/todoStore.ts", TODOS + "components/TodoItem.tsx"],
+        "3.1": [TODOS + "components/TodoItem.tsx", TODOS + "store/todoStore.ts"],
+        "4.1": [TODOS + "components/TodoItem.tsx", TODOS + "store/todoStore.ts"],
+        "5.2": ["todo-app/src/shared/lib/dateHelpers.ts", TODOS + "components/TodoItem.tsx"],
+        "6.1": [TODOS + "components/TodoForm.tsx", TODOS + "types/todo.ts"],
+        "6.2": [TODOS + "components/TodoItem.tsx", "todo-app/src/shared/components/ui/badge.tsx"],
+        "7.1": [TODOS + "components/TodoFilters.tsx", TODOS + "hooks/useFilteredSortedTodos.ts"],
+        "7.3": [TODOS + "components/TodoList.tsx"],
+        "8.1": [TODOS + "components/TodoSort.tsx", TODOS + "hooks/useFilteredSortedTodos.ts"],
+        "8.2": [TODOS + "hooks/useFilteredSortedTodos.ts", TODOS + "components/TodoSort.tsx"],
+        "9.1": [TODOS + "store/todoStore.ts"],
+        "9.2": [TODOS + "store/todoStore.ts"],
+        "11.2": [TODOS + "components/TodoList.tsx", TODOS + "components/TodoItem.tsx", "todo-app/src/index.css"],
     },
     "7174Andy/expense-tracker": {
         "spending-aggregation#Daily Spending Aggregation": ["expense_tracker/core/repositories.py"],
