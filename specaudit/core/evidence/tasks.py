@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import KeyMatcher
+from specaudit.core.evidence.paths import FIXTURE, TEST
 from specaudit.core.findings import TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE, Finding
 from specaudit.core.model import FLAG_DONE
 
@@ -82,7 +83,11 @@ def _named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         else:
             # "NetworkMonitor::new()", "setupTestDB()", "go run cmd/api/main.go"
             paths += [p for p in _PATH.findall(code) if "/" in p]
-            names = [n for n in _IDENT_IN_CODE.findall(code) if len(n) >= 4]
+            # A called or qualified name ("setupTestDB()", "Monitor::new") counts as it is;
+            # otherwise only identifier-shaped ones: `todo` or `Priority` name no symbol.
+            called = "(" in code or "::" in code
+            names = [n for n in _IDENT_IN_CODE.findall(code)
+                     if len(n) >= 4 and (called or _IDENT.fullmatch(n))]
             symbols += names[:2]
     prose = _BACKTICK.sub(" ", text)
     paths += _PATH.findall(prose)
@@ -102,7 +107,7 @@ def task_files(task: Task, change: ChangeIndex) -> list[tuple[str, str, int | No
                 seen.add(f)
                 out.append((f, p, None))
     for s in task.symbols:
-        hits = [(f, None) for f in change.files_named(s)] or change.definitions(s)[:3]
+        hits = [(f, None) for f in change.files_named(s)] or _definitions(change, s)
         for f, line in hits:
             if f not in seen:
                 seen.add(f)
@@ -138,3 +143,11 @@ def task_list_findings(spec, task_lists, changed_paths) -> list[Finding]:
     change = ChangeIndex.from_paths(changed_paths, spec_document_roots([spec.path, *(tl.path for tl in task_lists)]))
     notes += tasks_not_in_change(tasks, change, change.spec_documents)
     return [replace(n, spec=spec.path) for n in notes]
+
+
+def _definitions(change: ChangeIndex, name: str) -> list[tuple[str, int]]:
+    """Where a named symbol is defined; a test's stand-in (``const onCancel = vi.fn()``)
+    only when no source file defines it."""
+    defs = change.definitions(name)
+    real = [(f, n) for f, n in defs if change.files[f].role not in (TEST, FIXTURE)]
+    return (real or defs)[:3]
