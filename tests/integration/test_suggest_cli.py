@@ -90,6 +90,14 @@ def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
     assert _by_key(result)["FR-003"][0]["path"] == "src/refunds.py"
 
 
+def test_huge_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
+    repo = build(tmp_path / "r", tasks=b"- [ ] T001 [US1] pad the list\n" * 80_000)  # 2.4 MB
+    result = _suggest(run_cli, repo, "--clause", "FR-003", "--format", "json")
+    assert result.code == 0, result
+    assert result.err.count(f"warning: {TASKS}: skipped, too large") == 1
+    assert _by_key(result)["FR-003"][0]["path"] == "src/refunds.py"
+
+
 def test_bad_input_is_one_line(run_cli, tmp_path):
     repo = build(tmp_path / "r")
     assert_one_line_error(_suggest(run_cli, repo, "--clause", "FR-999"))
