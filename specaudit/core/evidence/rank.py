@@ -52,7 +52,7 @@ SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
 WEIGHT = {CITATION: 3.0, TASK: 2.0, IDENTIFIER: 1.5, COMMIT: 1.0}
 INHERITED = 0.5
 EXPLICIT_BONUS = 0.5  # any explicit evidence adds this before its weight
-SPECIFICITY = 0.25  # evidence citing n clauses weighs 1 / n ** SPECIFICITY
+SPECIFICITY = 0.25  # evidence (a task, a commit, a line of code) citing n clauses weighs 1 / n ** SPECIFICITY
 MAX_CITES_PER_FILE = 3  # more cites of one clause in one file add no more weight
 # Role factors: behaviour clauses want source, scenarios want the tests that implement them.
 BEHAVIOUR_ROLE = {SOURCE: 1.0, TEST: 0.45, FIXTURE: 0.3, CONFIG: 0.35, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
@@ -178,12 +178,16 @@ def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> Non
             no, text = fl.lines[i]
             if not _DIGIT(text):
                 continue
-            for ct in matcher.cites(text):
-                keys = by_id[ct.key].clauses if ct.task and ct.key in by_id else (() if ct.task else (ct.key,))
-                snippet = text.strip()
-                snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
+            cites = [(ct, by_id[ct.key].clauses if ct.task and ct.key in by_id else (() if ct.task else (ct.key,)))
+                     for ct in matcher.cites(text)]
+            # A line citing nine requirements at once says less about each than a test
+            # named for one scenario.
+            n = len({k for _ct, keys in cites for k in keys})
+            snippet = text.strip()
+            snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
+            for ct, keys in cites:
                 for k in keys:
-                    add(k, fl.path, CITATION, WEIGHT[CITATION],
+                    add(k, fl.path, CITATION, WEIGHT[CITATION] / n ** SPECIFICITY,
                         Evidence(CITATION, f"{fl.path}:{no}", f"cites {ct.surface.strip()}: {snippet}"), [no])
 
 
