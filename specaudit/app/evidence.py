@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from specaudit.app.audit_store import EntryChange, EntryRef
 from specaudit.core.evidence import SuggestResult, propose
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
@@ -130,13 +131,14 @@ def drop_rejected(result: SuggestResult, audit) -> None:
             result.proposals[key] = [p for p in proposals if p.path not in gone]
 
 
-def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:
+def prepare_reject(spec_rel: str, clause: str, path: str) -> EntryChange:
     """Record that ``path`` does not implement ``clause``: it is not proposed again."""
-    from specaudit.app.audit_store import load_audit, save_audit
+    return EntryChange(EntryRef(spec_rel, "rejected", clause),
+                       lambda old: tuple(sorted({*(old or ()), path})))
 
-    audit = load_audit(root, spec_rel)
-    audit.rejected[clause] = tuple(sorted({*audit.rejected.get(clause, ()), path}))
-    save_audit(root, audit)
+
+def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:
+    prepare_reject(spec_rel, clause, path).apply(root)
 
 
 def propose_all(session, changeset) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
