@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml  # noqa: E402
 
+from specaudit.app.diffs import load_changeset  # noqa: E402
 from specaudit.app.evidence import commit_reader, read_task_lists  # noqa: E402
 from specaudit.core.evidence import SOURCES, propose  # noqa: E402
 from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
@@ -53,7 +54,6 @@ from specaudit.core.evidence.paths import spec_document_roots  # noqa: E402
 from specaudit.core.evidence.rank import _parent  # noqa: E402
 from specaudit.core.evidence.tasks import read_tasks, task_files  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.diffread import read_range  # noqa: E402
 from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
@@ -239,7 +239,7 @@ def run(corpus: Path, cache: Path) -> dict:
             if not rng.get("base") or not rng.get("head"):
                 continue
             base, head = rng["base"], rng["head"]
-            cs = read_range(repo, f"{base}..{head}")
+            cs = load_changeset(repo, f"{base}..{head}")
             for spec_rel in s["files"]:
                 if Path(spec_rel).name in SKIP_NAMES:
                     continue

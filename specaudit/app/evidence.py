@@ -109,11 +109,10 @@ def suggest_in_session(session, entry, *, clause: str | None = None, limit: int 
                        changeset=None):
     """Proposals for one spec of a session over its diff source (or ``changeset`` when
     already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
-    from specaudit.app.diffs import load_changeset
+    from specaudit.app.diffs import load_range
 
     if changeset is None:
-        src = session.source
-        changeset = load_changeset(session.repo, src.range or None, patch=src.patch)
+        changeset = load_range(session.repo, session.source)
     inp = gather(session.repo, entry.spec, changeset)
     result = suggest(inp, clause=clause, limit=None)
     drop_rejected(result, entry.audit)

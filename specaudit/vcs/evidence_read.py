@@ -34,8 +34,11 @@ def commit_messages(repo: SafeGit, old: str, new: str) -> list[tuple[str, str]]:
     """(sha, message) of the commits in ``old..new``, newest first."""
     check_ref(old)
     check_ref(new)
-    out = repo.run("log", "-z", "--format=%H%n%B", f"--max-count={LIMITS.evidence_max_commits}",
-                   "--end-of-options", f"{old}..{new}", "--")
+    log = ("log", "-z", "--format=%H%n%B", f"--max-count={LIMITS.evidence_max_commits}", "--end-of-options")
+    try:
+        out = repo.run(*log, f"{old}..{new}", "--")
+    except GitError:  # a root commit's change starts from the empty tree: the commit alone
+        out = repo.run(*log[:-1], "--max-count=1", "--end-of-options", new, "--")
     msgs = []
     for chunk in out.split(b"\0"):
         if not chunk.strip():

@@ -20,13 +20,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_evidence as bench  # noqa: E402
 
+from specaudit.app.diffs import load_changeset  # noqa: E402
 from specaudit.app.evidence import commit_reader, read_task_lists  # noqa: E402
 from specaudit.core.evidence import propose  # noqa: E402
 from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
 from specaudit.core.evidence.keys import matcher_for  # noqa: E402
 from specaudit.core.evidence.paths import is_spec_document, spec_document_roots  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.diffread import read_range  # noqa: E402
 from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
@@ -43,7 +43,7 @@ def kiro(tmp_path_factory):
     dest = tmp_path_factory.mktemp("kiro") / "repo"
     subprocess.run(["git", "clone", "-q", str(BUNDLE), str(dest)], check=True)
     repo = open_repo(dest)
-    cs = read_range(repo, f"{BASE}..{HEAD}")
+    cs = load_changeset(repo, f"{BASE}..{HEAD}")
     spec = parse_spec(SPEC, read_blob(repo, HEAD, SPEC).decode("utf-8"))
     tasks = read_task_lists(SPEC, commit_reader(repo, HEAD), [])
     m = matcher_for(spec, tasks)
