@@ -91,6 +91,8 @@ def main(out: Path) -> list[Path]:
     # 4. Suggestions for the selected clause, in the unified view.
     window.side_tabs.setCurrentWidget(window.suggestions)
     window.diff.set_view_mode("unified")
+    while not window.suggestions.ready:  # proposals are ranked in the background
+        _settle(app, 50)
     window.clauses.select(demo.spec, "behavior-2")
     shot("suggestions-unified")
     window.diff.set_view_mode("side-by-side")

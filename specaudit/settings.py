@@ -25,10 +25,13 @@ class Limits:
     align_min_similarity: float = 0.5  # paired lines must be at least this similar (difflib ratio)
     intraline_min_similarity: float = 0.3  # below this a paired line is highlighted whole
     lex_max_chars: int = 2_000_000  # larger file sides are shown without syntax colours
-    # Link suggestions (core/suggest.py).
-    suggest_postings_per_term: int = 256  # champion list: each term keeps its best hunks only
-    suggest_max_hunk_chars: int = 20_000  # text beyond this in one hunk is not indexed
-    suggest_min_score: float = 0.5  # weaker BM25 matches (one common shared word) are not shown
+    # Evidence for clauses (core/evidence/).
+    evidence_limit: int = 8  # proposals per clause unless --limit says otherwise
+    evidence_max_file_chars: int = 200_000  # a changed file's text beyond this is not indexed
+    evidence_max_task_bytes: int = 2 * 1024 * 1024  # a larger task list is skipped with a warning
+    evidence_max_commits: int = 5_000  # commit messages read from one range
+    evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
+    evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause

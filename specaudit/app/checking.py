@@ -24,6 +24,7 @@ from pathlib import Path
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
+from specaudit.app.evidence import read_task_lists, worktree_reader
 from specaudit.app.ranges import ChangeRange, resolve_range
 from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
@@ -31,6 +32,7 @@ from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import (
     OUT_OF_SCOPE,
     SCAR_OVERWRITTEN,
@@ -207,8 +209,12 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
     single = checked[0].spec.path if len(checked) == 1 else None
     out = marked + unexplained_changes(changes, covered, spec=single, exclude=exclude)
+    changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
+        # The task list beside the spec: done tasks the change did not touch, unknown ids.
+        task_lists = read_task_lists(cs.spec.path, worktree_reader(repo.root), [])
+        out += task_list_findings(cs.spec, task_lists, changed)
     return out
 
 

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "clauses",
     "diff",
+    "suggest",
     "review",
     "scar",
     "change",

@@ -160,12 +160,15 @@ def change_key(path: str, first: int, last: int) -> str:
 @dataclass
 class Audit:
     """Everything recorded about one spec: reviews keyed by clause key, scars by id,
-    and marks on unexplained changes keyed by ``path:first-last``."""
+    and marks on unexplained changes keyed by ``path:first-last``. ``rejected`` holds,
+    per clause key, the files the reviewer rejected as its implementation, so evidence
+    does not propose them again."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
+    rejected: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
@@ -180,7 +183,7 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes))
+        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes), dict(self.rejected))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -189,6 +192,7 @@ class Audit:
             and self.reviews == other.reviews
             and self.scars == other.scars
             and self.changes == other.changes
+            and self.rejected == other.rejected
         )
 
 
@@ -230,4 +234,6 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
         changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
+        rejected=_merge_entries(base.rejected, ours.rejected, theirs.rejected,
+                                lambda o, t: tuple(sorted(set(o or ()) | set(t or ()))) or None),
     )

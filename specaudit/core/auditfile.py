@@ -113,6 +113,8 @@ def dump_audit(audit: Audit) -> str:
     }
     if audit.changes:  # optional section: files without marks stay as they were
         doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
+    if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
+        doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -352,4 +354,10 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "changes" in top:
         for key, (_, vnode) in reader.mapping(top["changes"][1], "changes").items():
             audit.changes[key] = reader.change(key, vnode)
+    if "rejected" in top:
+        for key, (_, vnode) in reader.mapping(top["rejected"][1], "rejected").items():
+            paths = [reader.scalar(n, f"rejected.{key}") for n in reader.sequence(vnode, f"rejected.{key}")]
+            if not all(isinstance(x, str) and x for x in paths):
+                raise reader.fail(vnode, f"rejected.{key} must be a list of file paths")
+            audit.rejected[key] = tuple(sorted(set(paths)))
     return audit

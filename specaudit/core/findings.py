@@ -21,11 +21,13 @@ UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
 OUT_OF_SCOPE = "out-of-scope"
 SPEC_PROBLEM = "spec-problem"
+TASK_NOT_IN_CHANGE = "task-not-in-change"  # a done task whose files the change does not touch
+TASK_UNKNOWN_CLAUSE = "task-unknown-clause"  # a task cites a clause id the spec does not define
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
     SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -41,6 +43,8 @@ SEVERITY: dict[str, str] = {
     UNEXPLAINED_CHANGE: "note",
     NON_GOAL_HIT: "warning",
     OUT_OF_SCOPE: "warning",
+    TASK_NOT_IN_CHANGE: "note",
+    TASK_UNKNOWN_CLAUSE: "note",
 }
 
 

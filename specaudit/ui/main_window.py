@@ -22,9 +22,9 @@ from specaudit import __version__
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
 from specaudit.app.diffs import load_range
+from specaudit.app.evidence import propose_all
 from specaudit.app.session import load_entry, open_session
 from specaudit.core.errors import SpecauditError
-from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
 from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
@@ -127,7 +127,11 @@ class MainWindow(QMainWindow):
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
         self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
-        self.suggestions.accepted.connect(self._link_doc)
+        self.suggestions.previewRequested.connect(self.diff.reveal)
+        self.suggestions.acceptRequested.connect(self._accept_proposal)
+        self.suggestions.rejectRequested.connect(
+            lambda rel, key, p: self.controller.reject_proposal(rel, key, p.path))
+        self.suggestions.clauseRequested.connect(self.clauses.select)
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
         self.resize(1280, 720)
@@ -201,11 +205,12 @@ class MainWindow(QMainWindow):
         self.changeset = changeset
         self.diff.set_changeset(changeset)
         self._update_markers()
-        self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
+        self.suggestions.show_pending()
+        session = self.session  # evidence (git reads, ranking) runs off the GUI thread
+        self._start("suggest", lambda: propose_all(session, changeset), self._suggestions_ready)
 
     def _suggestions_ready(self, result) -> None:
-        index, docs = result
-        self.suggestions.set_index(index, docs)
+        self.suggestions.set_results(*result)
         self._refresh_suggestions()
 
     def _run_check(self):
@@ -339,11 +344,8 @@ class MainWindow(QMainWindow):
         entry, clause = self._current_entry_clause(quiet=True)
         if clause is None:
             return
-        linked = {(lk.path, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
-        query = self.suggestions.query(clause.text, linked)
-        self.suggestions.show_pending()
-        if query is not None:  # ranking 20k hunks takes tens of ms: keep it off the GUI thread
-            self.tasks.submit("suggest-query", query, self.suggestions.show_results)
+        linked = {(lk.path, lk.side, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
+        self.suggestions.show_clause(entry.rel, clause.key, linked)
 
     def verdict_for_current(self, verdict: str) -> None:
         entry, clause = self._current_entry_clause()
@@ -405,17 +407,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Linked {key} → {path}:{first}–{last}", 4000)
 
     def accept_top_suggestion(self) -> None:
-        doc = self.suggestions.top()
-        if doc is None:
-            self.statusBar().showMessage("No suggestion for this clause.", 4000)
-            return
-        self._link_doc(doc)
-
-    def _link_doc(self, doc) -> None:
+        proposal = self.suggestions.top()
         entry, clause = self._current_entry_clause()
-        if clause is not None and self.controller.link(entry.rel, clause.key, doc.path, doc.side, doc.first, doc.last):
-            self.diff.reveal(doc.path, doc.side, doc.first, doc.last)
-            self._refresh_suggestions()
+        if proposal is None or clause is None:
+            self.statusBar().showMessage("No proposal for this clause.", 4000)
+            return
+        self.suggestions.forget(entry.rel, clause.key, proposal)
+        self._accept_proposal(entry.rel, clause.key, proposal)
+
+    def propose_links_for_all(self) -> None:
+        self.side_tabs.setCurrentWidget(self.suggestions)
+        self.suggestions.start_walk()
+
+    def _accept_proposal(self, spec_rel: str, key: str, p) -> None:
+        """Link exactly the proposal's evidenced lines to the clause."""
+        if self.controller.link(spec_rel, key, p.path, p.side, p.first, p.last):
+            self.diff.reveal(p.path, p.side, p.first, p.last)
+            self.statusBar().showMessage(f"Linked {key} → {p.path}:{p.first}–{p.last}", 4000)
 
     def record_scar(self) -> None:
         selected = self.diff.selected_range()
@@ -514,14 +522,9 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
-        for channel in ("diff", "check", "suggest", "suggest-query"):
+        for channel in ("diff", "check", "suggest"):
             self.tasks.cancel(channel)
         super().closeEvent(event)
-
-
-def _build_suggestions(changeset):
-    docs = hunk_docs_from_changeset(changeset)
-    return SuggestionIndex(docs), docs
 
 
 def save_screenshot(window: MainWindow, path: str) -> bool:
