@@ -34,6 +34,7 @@ from specaudit.core.compare import compare_specs
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text
 from specaudit.formats import get_format, parse_spec
+from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats.openspec import change_path, modified_requirement_change
 
 AMEND = "amend"
@@ -183,6 +184,8 @@ def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str
         body = with_scar_ref(body, scar)
     if anchor is not None and "ears" in anchor.meta:
         body = ears(body)
+    if not isinstance(get_format(spec.format), MarkdownFormat):
+        return body  # structured formats (YAML) hold the text as one value: no re-flow
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
 
@@ -202,7 +205,8 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
         if target is None:
             raise SpecError(f"clause {proposal.target} is no longer in the spec; nothing was written",
                             path=proposal.spec)
-        if _folded(target.text) == _folded(body) or _folded(target.text) == _folded(fmt.keep_id(target, body)):
+        keep_id = getattr(fmt, "keep_id", lambda _c, t: t)  # Markdown formats re-add their ids
+        if _folded(target.text) in (_folded(body), _folded(keep_id(target, body))):
             return _Plan(before, before, target.key, body, {})  # already says this: idempotent
         new_text = fmt.replace_clause_text(before, target.key, body)
         after = parse_spec(proposal.spec, new_text, before.format)
