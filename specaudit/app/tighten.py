@@ -369,3 +369,12 @@ def tightened_clause_keys(spec: Spec, audit: Audit) -> list[str]:
         if SCAR_MARK.search(c.text) or TIGHTENED_MARK.search(c.text):
             keys.add(c.key)
     return [c.key for c in spec.clauses if c.key in keys]
+
+
+def repropose(root: Path, proposal: Proposal, *, add: bool, clause: str | None = None) -> Proposal:
+    """The same source (scar or verdict) proposed again as an amendment of ``clause`` or an addition."""
+    if proposal.scar:
+        return propose_from_scar(root, proposal.spec, proposal.scar, add=add, clause=clause,
+                                 spec_format=proposal.spec_format)
+    return propose_from_verdict(root, proposal.spec, proposal.source_clause or "", add=add,
+                                spec_format=proposal.spec_format)

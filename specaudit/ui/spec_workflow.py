@@ -157,13 +157,16 @@ class SpecWorkflow(QObject):
         except SpecauditError as exc:
             QMessageBox.warning(self.w, "Cannot tighten", str(exc))
             return
-        dialog = TightenDialog(self.w.session.root, proposal, self.w)
+        entry = self.w.session.entry(proposal.spec)
+        clauses = [(c.key, c.title) for c in entry.spec.clauses] if entry is not None else []
+        dialog = TightenDialog(self.w.session.root, proposal, self.w, clauses=clauses)
         if dialog.exec() and dialog.result_value is not None:
             result = dialog.result_value
             self.w.reload_specs()
             self.after_disk_change()
             self.w.clauses.select(result.spec, result.key)
-            self.w.statusBar().showMessage(f"Added {result.key} to {result.spec}", 6000)
+            verb = "Amended" if result.mode == "amend" else "Added"
+            self.w.statusBar().showMessage(f"{verb} {result.key} in {result.spec}", 6000)
 
     # -- the spec change, commit, push, brief ----------------------------------------------
     def review_spec_changes(self) -> None:

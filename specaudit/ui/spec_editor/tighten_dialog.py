@@ -1,4 +1,5 @@
-"""The Tighten dialog: the proposed clause, editable, with a live preview of the spec change."""
+"""The Tighten dialog: which clause to amend (or add a new one), the clause before and the
+proposed text after (editable), with a live preview of the spec change."""
 
 from __future__ import annotations
 
@@ -6,39 +7,59 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from specaudit.app.tighten import Proposal, Tightened, apply_tightening, preview
+from specaudit.app.tighten import AMEND, Proposal, Tightened, apply_tightening, preview, repropose
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
 from specaudit.ui.spec_editor.change_view import SpecChangeView
 
+ADD_CHOICE = "__add__"
+
 
 class TightenDialog(QDialog):
-    """``TightenDialog(root, proposal, parent)``. Accept writes the clause through the
-    format's write-back API (``app.tighten.apply_tightening``) and emits ``tightened``;
-    a failure is shown in the dialog, which stays open with the text intact."""
+    """``TightenDialog(root, proposal, parent, clauses=())``. ``clauses`` (key, title) are the
+    other clauses the reviewer may pick to amend. Accept writes through the format's
+    write-back (``app.tighten.apply_tightening``) and emits ``tightened``; a failure is
+    shown in the dialog, which stays open with the text intact and nothing written."""
 
     tightened = Signal(object)  # app.tighten.Tightened
 
-    def __init__(self, root: Path, proposal: Proposal, parent: QWidget | None = None):
+    def __init__(self, root: Path, proposal: Proposal, parent: QWidget | None = None,
+                 clauses: list[tuple[str, str]] | tuple = ()):
         super().__init__(parent)
         self.setWindowTitle("Tighten the Spec")
-        self.setMinimumSize(720, 520)
+        self.setMinimumSize(760, 600)
         self._root, self._proposal = Path(root), proposal
         self.result_value: Tightened | None = None
-        source = f"scar {proposal.scar}" if proposal.scar else f"the verdict on {proposal.source_clause}"
-        self.where = QLabel(f"New constraint from {source}, in <b>{proposal.spec}</b> {proposal.placement}:", self)
+        self.where = QLabel(self)
         self.where.setWordWrap(True)
+        self.target = QComboBox(self)
+        self.target.setAccessibleName("Clause to tighten")
+        if proposal.mode == AMEND and proposal.target:
+            self.target.addItem(f"Amend {proposal.target} (in place: key kept, verdict goes stale)", proposal.target)
+        for key, title in clauses:
+            if key != proposal.target:
+                self.target.addItem(f"Amend {key}: {title}", key)
+        self.target.addItem("Add a new clause" + (f" under {proposal.target}" if proposal.target else ""), ADD_CHOICE)
+        if proposal.mode != AMEND:
+            self.target.setCurrentIndex(self.target.count() - 1)
+        self.target.activated.connect(self._retarget)
+        self.before = QPlainTextEdit(self)
+        self.before.setReadOnly(True)
+        self.before.setAccessibleName("Clause before")
+        self.before.setMaximumHeight(90)
         self.text = QPlainTextEdit(proposal.text, self)
         self.text.setAccessibleName("Proposed clause text")
-        self.text.setMaximumHeight(140)
+        self.text.setMaximumHeight(120)
         self.change = SpecChangeView(self)
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#c62828")
@@ -47,9 +68,13 @@ class TightenDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Write clause")
         self.buttons.accepted.connect(self.accept_clause)
         self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Tighten:", self.target)
+        form.addRow("Before:", self.before)
+        form.addRow("&After:", self.text)
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
-        layout.addWidget(self.text)
+        layout.addLayout(form)
         layout.addWidget(QLabel("The spec change:", self))
         layout.addWidget(self.change, 1)
         layout.addWidget(self.error)
@@ -59,7 +84,32 @@ class TightenDialog(QDialog):
         self._debounce.setInterval(LIMITS.reparse_debounce_ms)
         self._debounce.timeout.connect(self.refresh_preview)
         self.text.textChanged.connect(self._debounce.start)
+        self._show_proposal()
+
+    def _show_proposal(self) -> None:
+        p = self._proposal
+        source = f"scar {p.scar}" if p.scar else f"the verdict on {p.source_clause}"
+        self.where.setText(f"From {source}, in <b>{p.spec}</b> {p.placement}. The scar id and incident "
+                           "are kept in the text; its full story stays in the audit file and the brief.")
+        self.before.setPlainText(p.before_text or "(a new clause)")
         self.refresh_preview()
+
+    def _retarget(self, _index: int) -> None:
+        choice = self.target.currentData()
+        try:
+            self._proposal = repropose(self._root, self._proposal, add=choice == ADD_CHOICE,
+                                       clause=None if choice == ADD_CHOICE else choice)
+        except SpecauditError as exc:
+            self.error.setText(str(exc))
+            return
+        self.text.blockSignals(True)
+        self.text.setPlainText(self._proposal.text)
+        self.text.blockSignals(False)
+        self._show_proposal()
+
+    @property
+    def proposal(self) -> Proposal:
+        return self._proposal
 
     def clause_text(self) -> str:
         return self.text.toPlainText().strip()
@@ -83,7 +133,8 @@ class TightenDialog(QDialog):
         try:
             self.result_value = apply_tightening(self._root, self._proposal, self.clause_text())
         except SpecauditError as exc:
-            self.error.setText(f"{exc}. Nothing was written.")
+            message = str(exc)
+            self.error.setText(message if "nothing was written" in message.lower() else f"{message}. Nothing was written.")
             return
         self.tightened.emit(self.result_value)
         self.accept()
