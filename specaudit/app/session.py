@@ -58,6 +58,18 @@ def validate_range(repo: SafeGit, range_: str) -> None:
     repo.rev_parse(check_ref(range_, "range"))
 
 
+def pinned_range(repo: SafeGit, range_: str | None) -> str | None:
+    """``range_`` with both ends as commit ids, so a commit made during the session (a
+    tightened spec) does not move the review to another range."""
+    if not range_:
+        return range_
+    for sep in ("...", ".."):
+        if sep in range_:
+            left, right = range_.split(sep, 1)
+            return sep.join(repo.rev_parse(check_ref(end or "HEAD", "range")) for end in (left, right))
+    return repo.rev_parse(check_ref(range_, "range"))
+
+
 def load_entry(repo: SafeGit, rel: str, spec_format: str | None) -> SpecEntry:
     from specaudit.app.audit_store import load_audit
     from specaudit.app.workspace import load_spec

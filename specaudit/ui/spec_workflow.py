@@ -7,6 +7,8 @@ write goes through the app layer (write-back, atomic audit saves, hardened git).
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QVBoxLayout
 
@@ -196,8 +198,15 @@ class SpecWorkflow(QObject):
         dialog.exec()
 
     def commit_and_push(self) -> None:
+        from specaudit.app.session import pinned_range
+
         if self._editing and self.editor.is_modified() and not self._confirm_discard():
             return
+        source = self.w.session.source
+        # The session stays on the reviewed range after the commit moves HEAD (an end that no
+        # longer resolves is left for reload() to report).
+        with contextlib.suppress(SpecauditError):
+            source.range = pinned_range(self.w.session.repo, source.range)
         dialog = CommitPushDialog(self.w.session.root, [e.rel for e in self.w.session.specs], parent=self.w,
                                   runner=self.w.tasks)
         dialog.committed.connect(lambda r: self.w.statusBar().showMessage(
