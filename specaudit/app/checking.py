@@ -26,6 +26,7 @@ from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_fi
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
 from specaudit.core.model import Spec
+from specaudit.core.spec_checks import spec_self_findings
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 
@@ -104,6 +105,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
         for p in spec.problems if p.severity == "error"
     ]
+    findings += spec_self_findings(spec, audit)
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:

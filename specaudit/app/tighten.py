@@ -29,7 +29,16 @@ from specaudit.app.tighten_style import (
     wrap_width,
 )
 from specaudit.app.workspace import load_spec, read_spec_text
-from specaudit.core.audit import PARTIAL, SCAR_FOLDED, SCAR_OPEN, VIOLATED, Audit, PastVerdict, Scar
+from specaudit.core.audit import (
+    PARTIAL,
+    SCAR_FOLDED,
+    SCAR_OPEN,
+    VIOLATED,
+    Audit,
+    Contradiction,
+    PastVerdict,
+    Scar,
+)
 from specaudit.core.compare import compare_specs
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text
@@ -265,8 +274,12 @@ def rekey(audit: Audit, moves: dict[str, str]) -> Audit:
     scars = {sid: replace(s, clause=moves.get(s.clause, s.clause) if s.clause else s.clause,
                           folded_into=moves.get(s.folded_into, s.folded_into) if s.folded_into else s.folded_into)
              for sid, s in audit.scars.items()}
+    contradictions = {}
+    for mark in audit.contradictions.values():
+        moved = replace(mark, first=moves.get(mark.first, mark.first), second=moves.get(mark.second, mark.second))
+        contradictions[moved.key] = moved
     out = audit.copy()
-    out.reviews, out.scars = reviews, scars
+    out.reviews, out.scars, out.contradictions = reviews, scars, contradictions
     return out
 
 
@@ -275,6 +288,11 @@ def _record(audit: Audit, proposal: Proposal, plan: _Plan, moves: dict[str, str]
     if proposal.scar:
         scar = _load_scar(audit, proposal.spec, proposal.scar)
         audit.put_scar(replace(scar, status=SCAR_FOLDED, folded_into=plan.key))
+        old, new = plan.after.clause(scar.clause or ""), plan.after.clause(plan.key)
+        if proposal.mode == ADD and old is not None and new is not None and old.key != new.key:
+            # The scar's clause still says the opposite: a superseded-clause finding until reworded.
+            mark = Contradiction(old.key, new.key, None, scar.id, old.fingerprint, new.fingerprint, None, now_utc())
+            audit.contradictions[mark.key] = mark
     if proposal.mode == AMEND:
         # The review keeps the old clause fingerprint, so its verdict reads as stale.
         note = HISTORY_NOTE.format(proposal.scar) if proposal.scar else \

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "report",
     "tighten",
+    "contradict",
     "commit",
     "push",
     "brief",

@@ -157,15 +157,43 @@ def change_key(path: str, first: int, last: int) -> str:
     return f"{path}:{first}-{last}"
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A reviewer's mark that clauses ``first`` and ``second`` contradict each other (or,
+    with ``scar``, that tightening added ``second`` while ``first`` still says otherwise). The
+    fingerprints are the clauses' texts when marked: once either is reworded the mark no
+    longer applies (the spec was resolved, or must be looked at again)."""
+
+    first: str
+    second: str
+    note: str | None = None
+    scar: str | None = None  # set by tighten --add: ``second`` superseded ``first`` (this scar)
+    first_fingerprint: str | None = None
+    second_fingerprint: str | None = None
+    reviewer: str | None = None
+    at: str | None = None
+
+    @property
+    def key(self) -> str:
+        return contradiction_key(self.first, self.second)
+
+
+def contradiction_key(a: str, b: str) -> str:
+    """One key for the pair, whichever order it was named in."""
+    return " | ".join(sorted((a, b)))
+
+
 @dataclass
 class Audit:
     """Everything recorded about one spec: reviews keyed by clause key, scars by id,
-    and marks on unexplained changes keyed by ``path:first-last``."""
+    marks on unexplained changes keyed by ``path:first-last``, and clause pairs marked as
+    contradicting keyed by ``contradiction_key``."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
+    contradictions: dict[str, Contradiction] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
@@ -180,7 +208,8 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes))
+        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes),
+                     dict(self.contradictions))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -189,6 +218,7 @@ class Audit:
             and self.reviews == other.reviews
             and self.scars == other.scars
             and self.changes == other.changes
+            and self.contradictions == other.contradictions
         )
 
 
@@ -230,4 +260,6 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
         changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
+        contradictions=_merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
+                                      lambda o, t: o or t),
     )

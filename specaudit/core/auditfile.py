@@ -20,6 +20,7 @@ from specaudit.core.audit import (
     VERDICTS,
     Audit,
     ChangeMark,
+    Contradiction,
     Link,
     PastVerdict,
     Review,
@@ -37,6 +38,7 @@ _SCAR_FIELDS = (
     "folded_into", "incident", "author", "created", "why",
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
+_CONTRADICTION_FIELDS = ("first", "second", "note", "scar", "first_fingerprint", "second_fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 # Column-0 markers never occur in a file this module wrote (block scalars are indented).
 _CONFLICT = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.M)
@@ -112,6 +114,9 @@ def dump_audit(audit: Audit) -> str:
     }
     if audit.changes:  # optional section: files without marks stay as they were
         doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
+    if audit.contradictions:  # optional too
+        doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
+                                 for k, c in sorted(audit.contradictions.items())}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -280,6 +285,14 @@ class _Reader:
                           **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
 
 
+    def contradiction(self, key: str, node: yaml.Node) -> Contradiction:
+        what = f"contradictions.{key}"
+        f = self.mapping(node, what)
+        first = self.text(f, "first", what, required=True) or ""
+        second = self.text(f, "second", what, required=True) or ""
+        return Contradiction(first, second, **{k: self.text(f, k, what) for k in _CONTRADICTION_FIELDS[2:]})
+
+
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
     try:
@@ -338,4 +351,8 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "changes" in top:
         for key, (_, vnode) in reader.mapping(top["changes"][1], "changes").items():
             audit.changes[key] = reader.change(key, vnode)
+    if "contradictions" in top:
+        for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
+            mark = reader.contradiction(key, vnode)
+            audit.contradictions[mark.key] = mark
     return audit

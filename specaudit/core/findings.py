@@ -19,11 +19,16 @@ UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
 OUT_OF_SCOPE = "out-of-scope"
 SPEC_PROBLEM = "spec-problem"
+# The spec checking itself (core/spec_checks.py).
+SUPERSEDED_CLAUSE = "superseded-clause"
+SCAR_ORPHANED = "scar-orphaned"
+SPEC_CONTRADICTION = "spec-contradiction"
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
     SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
     NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -39,6 +44,9 @@ SEVERITY: dict[str, str] = {
     UNEXPLAINED_CHANGE: "note",
     NON_GOAL_HIT: "warning",
     OUT_OF_SCOPE: "warning",
+    SUPERSEDED_CLAUSE: "warning",
+    SPEC_CONTRADICTION: "warning",
+    SCAR_ORPHANED: "warning",
 }
 
 

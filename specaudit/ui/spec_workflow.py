@@ -31,8 +31,21 @@ class SpecWorkflow(QObject):
         self.editor.setObjectName("specEditor")
         self._editing: str | None = None  # spec rel open in the editor
         self._following = False
+        self.editor.self_check = self._self_check
         self.editor.specParsed.connect(self._spec_parsed)
         self.editor.currentClauseChanged.connect(self._cursor_in_clause)
+
+    def _self_check(self, spec) -> list:
+        """Audit-based problems of the text being edited: superseded clauses, contradictions,
+        orphaned scars (runs off the GUI thread on a copy of the audit)."""
+        from specaudit.core.model import Problem
+        from specaudit.core.spec_checks import spec_self_findings
+
+        entry = self.w.session.entry(self._editing) if self._editing else None
+        if entry is None:
+            return []
+        return [Problem(spec.path, f.line or 1, f"{f.kind}: {f.message}")
+                for f in spec_self_findings(spec, entry.audit.copy())]
 
     # -- which spec --------------------------------------------------------------------
     def _spec_rel(self) -> str:
@@ -169,6 +182,32 @@ class SpecWorkflow(QObject):
             self.w.clauses.select(result.spec, result.key)
             verb = "Amended" if result.mode == "amend" else "Added"
             self.w.statusBar().showMessage(f"{verb} {result.key} in {result.spec}", 6000)
+
+    def mark_contradiction(self) -> None:
+        """The selected clause and one the reviewer picks contradict: a spec-contradiction finding."""
+        from specaudit.app.contradictions import mark_contradiction
+
+        current = self.w.clauses.current()
+        entry = self.w.session.entry(current[0]) if current else None
+        if entry is None:
+            QMessageBox.information(self.w, "Mark Contradiction", "Select a clause first.")
+            return
+        others = [c for c in entry.spec.clauses if c.key != current[1]]
+        labels = [f"{c.key}  {c.title}" for c in others]
+        choice, ok = QInputDialog.getItem(self.w, "Mark Contradiction",
+                                          f"Which clause does {current[1]} contradict?", labels, 0, False)
+        if not ok or not labels:
+            return
+        other = others[labels.index(choice)]
+        try:
+            mark_contradiction(self.w.session.repo, entry.spec, current[1], other.key)
+        except SpecauditError as exc:
+            QMessageBox.warning(self.w, "Not marked", str(exc))
+            return
+        self.w.reload_specs()
+        if self._editing == entry.rel:
+            self.editor.reparse_now()
+        self.w.statusBar().showMessage(f"Marked {current[1]} and {other.key} as contradicting", 6000)
 
     # -- the spec change, commit, push, brief ----------------------------------------------
     def review_spec_changes(self) -> None:
