@@ -1,8 +1,10 @@
 """The regeneration brief: a Markdown hand-off for the agent that regenerates the code.
 
-It says what the spec now insists on (tightened clauses), where the last rendering fell
-short (violated and partial clauses with the reviewer's notes), which code must survive
-(scars, with file, lines and story) and what must not be built (non-goals).
+It says what the spec now insists on (each tightened clause before and after, the scar's
+story and the lines the regeneration must keep), where the last rendering fell short
+(violated and partial clauses with the reviewer's notes), which code must survive (scars,
+with file, lines and story) and what must not be built (non-goals). Ready to paste into a
+Spec Kit ``/implement`` run, a Kiro task or an OpenSpec change.
 """
 
 from __future__ import annotations
@@ -10,10 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from specaudit.app.audit_store import _write_atomic, load_audit
+from specaudit.app.spec_history import scar_lines, spec_before_fold
 from specaudit.app.tighten import tightened_clause_keys
 from specaudit.app.workspace import load_spec
-from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit
+from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit, Scar
+from specaudit.core.compare import compare_specs
 from specaudit.core.model import Clause, ClauseKind, Spec
+
+# How each format's agent takes the brief.
+AGENT_HINTS = {
+    "speckit": "Paste this brief into the Spec Kit `/implement` run (after `/tasks`).",
+    "kiro": "Paste this brief into a Kiro task for the spec (\"Update the code to match\").",
+    "openspec": "Paste this brief into the OpenSpec change's `tasks.md` or the `/openspec:apply` run.",
+}
 
 
 def _quote(text: str) -> list[str]:
@@ -22,6 +33,42 @@ def _quote(text: str) -> list[str]:
 
 def _clause_block(c: Clause) -> list[str]:
     return [f"- **{c.key}** (line {c.span[0]}): {' '.join(c.text.split())}"]
+
+
+def _fence(lines: list[str]) -> list[str]:
+    ticks = "`" * max(3, 1 + max((len(t) for ln in lines for t in _runs(ln)), default=0))
+    return [ticks, *lines, ticks]
+
+
+def _runs(line: str) -> list[str]:
+    import re
+
+    return re.findall(r"`+", line)
+
+
+def _before_text(root: Path, spec: Spec, scar: Scar) -> str | None:
+    """The folded clause's text before the fold; None for a clause the fold added."""
+    before = spec_before_fold(root, spec.path, scar.id, spec.format)
+    if before is None:
+        return None
+    for ch in compare_specs(before, spec):
+        if ch.new_key == scar.folded_into:
+            return ch.old.text if ch.old is not None and ch.status != "added" else None
+    return None
+
+
+def _folded_block(root: Path, spec: Spec, c: Clause, scar: Scar) -> list[str]:
+    before = _before_text(root, spec, scar)
+    out = [f"### {c.key} (line {c.span[0]}), tightened from scar {scar.id}", ""]
+    out += ["Before:", "", *(_quote(before) if before else ["> (a new clause)"]), ""]
+    out += ["After:", "", *_quote(c.text), ""]
+    incident = f", incident {scar.incident}" if scar.incident else ""
+    out += [f"Why (scar {scar.id}: {scar.title}{incident}):", "", *_quote(scar.why), ""]
+    commit, lines = scar_lines(root, spec.path, scar)
+    at = f" at {commit[:12]}" if commit else ""
+    out.append(f"Keep these lines: `{scar.path}` lines {scar.first}-{scar.last}{at}")
+    out += ["", *_fence(lines), ""] if lines else [""]
+    return out
 
 
 def _findings(spec: Spec, audit: Audit) -> list[str]:
@@ -76,7 +123,14 @@ def build_brief(root: Path, spec_rel: str, *, spec_format: str | None = None) ->
         "## Tightened clauses",
         "",
     ]
-    body = [ln for c in tightened for ln in _clause_block(c)]
+    folded = {s.folded_into: s for s in audit.scars.values() if s.status == SCAR_FOLDED and s.folded_into}
+    body: list[str] = []
+    for c in tightened:
+        body += _folded_block(root, spec, c, folded[c.key]) if c.key in folded else _clause_block(c)
+    while body and not body[-1]:
+        body.pop()
+    if body and spec.format in AGENT_HINTS:
+        body = [AGENT_HINTS[spec.format], "", *body]
     lines += (body or ["None."]) + ["", "## Violated and partial clauses", ""]
     lines += (_findings(spec, audit) or ["None."]) + ["", "## Scars to preserve", ""]
     scars = _scars(audit)

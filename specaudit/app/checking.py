@@ -26,7 +26,7 @@ from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_fi
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
 from specaudit.core.model import Spec
-from specaudit.core.spec_checks import spec_self_findings
+from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 
@@ -128,8 +128,11 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             continue  # recorded but not committed yet: nothing can have overwritten it
         now = anchors.follow(commit, scar.path, scar.first, scar.last)
         checked.scars_now[sid] = now
-        if f := scar_finding(spec.path, scar, now, commit):
-            findings.append(f)
+        lost = scar_finding(spec.path, scar, now, commit)
+        if lost:
+            findings.append(lost)
+        if t := tightened_finding(spec, scar, lost is not None):
+            findings.append(t)
     return checked
 
 

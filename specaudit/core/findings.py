@@ -23,10 +23,12 @@ SPEC_PROBLEM = "spec-problem"
 SUPERSEDED_CLAUSE = "superseded-clause"
 SCAR_ORPHANED = "scar-orphaned"
 SPEC_CONTRADICTION = "spec-contradiction"
+# A clause tightened from a scar, with the scar checked against the code (the loop closing).
+TIGHTENED = "tightened"
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
     NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED,
 )
@@ -47,6 +49,7 @@ SEVERITY: dict[str, str] = {
     SUPERSEDED_CLAUSE: "warning",
     SPEC_CONTRADICTION: "warning",
     SCAR_ORPHANED: "warning",
+    TIGHTENED: "note",
 }
 
 

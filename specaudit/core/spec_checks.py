@@ -6,8 +6,14 @@ These are findings of ``specaudit check`` and problems in the app's Spec tab.
 
 from __future__ import annotations
 
-from specaudit.core.audit import SCAR_FOLDED, Audit, Contradiction
-from specaudit.core.findings import SCAR_ORPHANED, SPEC_CONTRADICTION, SUPERSEDED_CLAUSE, Finding
+from specaudit.core.audit import SCAR_FOLDED, Audit, Contradiction, Scar
+from specaudit.core.findings import (
+    SCAR_ORPHANED,
+    SPEC_CONTRADICTION,
+    SUPERSEDED_CLAUSE,
+    TIGHTENED,
+    Finding,
+)
 from specaudit.core.model import Spec
 
 
@@ -47,3 +53,24 @@ def spec_self_findings(spec: Spec, audit: Audit) -> list[Finding]:
                 "spec; point it at the clause it belongs to now (specaudit scar) or fold it again",
                 spec=spec.path, clause=key, scar=sid, path=spec.path))
     return out
+
+
+LINES_RESTORED = "scar lines restored"
+STILL_OVERWRITTEN = "still overwritten"
+AWAITING = "awaiting regeneration"
+
+
+def folded_label(scar: Scar, overwritten: bool) -> str:
+    """'folded into behavior-2 · awaiting regeneration' until the scar's lines match again."""
+    return f"folded into {scar.folded_into} · {AWAITING if overwritten else LINES_RESTORED}"
+
+
+def tightened_finding(spec: Spec, scar: Scar, overwritten: bool) -> Finding | None:
+    """A folded scar's clause with the scar checked against the code now."""
+    if scar.status != SCAR_FOLDED or not scar.folded_into:
+        return None
+    clause = spec.clause(scar.folded_into)
+    state = f"{STILL_OVERWRITTEN} ({AWAITING})" if overwritten else LINES_RESTORED
+    return Finding(TIGHTENED, f"clause {scar.folded_into} was tightened from scar {scar.id} "
+                   f"{scar.title!r}: {state}", spec=spec.path, clause=scar.folded_into, scar=scar.id,
+                   path=spec.path, line=clause.span[0] if clause else None)
