@@ -183,8 +183,8 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
     else:
         msg = (f"scar {scar.id} {scar.title!r}: lines {scar.path}:{scar.first}-{scar.last}{at} "
                f"were overwritten; now {tracked.path}:{tracked.first}-{tracked.last}")
+        path, line, end = tracked.path, tracked.first, tracked.last
     if scar.status == SCAR_FOLDED and scar.folded_into:  # the spec asks for it now: regenerate
         msg += f"; folded into {scar.folded_into} · awaiting regeneration"
-        path, line, end = tracked.path, tracked.first, tracked.last
     return Finding(SCAR_OVERWRITTEN, msg, spec=spec, clause=scar.clause, scar=scar.id,
                    path=path, line=line, end_line=end)
