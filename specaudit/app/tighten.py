@@ -24,6 +24,7 @@ from specaudit.app.review import now_utc
 from specaudit.app.tighten_style import (
     ears,
     scar_clause_text,
+    system_name,
     with_scar_ref,
     wrap_clause,
     wrap_width,
@@ -192,7 +193,7 @@ def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str
     if scar is not None:
         body = with_scar_ref(body, scar)
     if anchor is not None and "ears" in anchor.meta:
-        body = ears(body)
+        body = ears(body, system_name(spec, anchor))
     if not isinstance(get_format(spec.format), MarkdownFormat):
         return body  # structured formats (YAML) hold the text as one value: no re-flow
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "

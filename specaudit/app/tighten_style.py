@@ -40,14 +40,26 @@ def with_scar_ref(text: str, scar: Scar) -> str:
     return f"{_TRAIL.sub('', body)} ({', '.join(missing)})."
 
 
-def ears(text: str) -> str:
-    """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE SYSTEM SHALL …'."""
+_SUBJECT = re.compile(r"\bTHE\s+(\S+(?:\s\S+)?)\s+SHALL\b")
+
+
+def system_name(spec: Spec, anchor: Clause | None) -> str:
+    """What the neighbouring criteria call the system ('THE Todo_System SHALL'), else SYSTEM."""
+    for c in _neighbours(spec, anchor):
+        m = _SUBJECT.search(c.text)
+        if m:
+            return m.group(1)
+    return "SYSTEM"
+
+
+def ears(text: str, system: str = "SYSTEM") -> str:
+    """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE <system> SHALL …'."""
     body = text.strip()
     if ears_pattern(body) is not None:
         return body
     if body[:1].isupper() and not body[1:2].isupper():
         body = body[0].lower() + body[1:]
-    return f"THE SYSTEM SHALL {body}"
+    return f"THE {system} SHALL {body}"
 
 
 def _neighbours(spec: Spec, anchor: Clause | None) -> list[Clause]:
