@@ -223,9 +223,11 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
         if [c.key for c in after.clauses] != [c.key for c in before.clauses]:
             raise SpecError(f"the new text would split or rename clause {target.key}; write it as one "
                             "paragraph", path=proposal.spec, line=target.span[0])
-        if proposal.change:
+        if proposal.change is not None:
             return _Plan(before, after, target.key, body, _change_writes(root, proposal, after, target.key))
         return _Plan(before, after, target.key, body, {proposal.spec: new_text})
+    if proposal.change is not None:
+        raise UsageError("an OpenSpec change amends a requirement; it cannot add a clause")
     if proposal.target:
         new_text, key = fmt.insert_after(before, proposal.target, body, proposal.kind)
     else:
@@ -237,7 +239,8 @@ def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dic
     if after.format != "openspec":
         raise UsageError(f"--change writes an OpenSpec change; {proposal.spec} is a {after.format} spec")
     if not _CHANGE_NAME.match(proposal.change or ""):
-        raise UsageError(f"invalid change name {proposal.change!r}: use lower-case letters, digits and dashes")
+        raise UsageError(f"invalid change name {proposal.change!r}: use lower-case letters, digits and "
+                         "dashes (e.g. tighten-retries)")
     rel = change_path(proposal.spec, after.clause(key), proposal.change or "")
     path = root / rel
     existing = read_spec_text(path, rel) if path.exists() else None

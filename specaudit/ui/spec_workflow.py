@@ -174,7 +174,8 @@ class SpecWorkflow(QObject):
             return
         entry = self.w.session.entry(proposal.spec)
         clauses = [(c.key, c.title) for c in entry.spec.clauses] if entry is not None else []
-        dialog = TightenDialog(self.w.session.root, proposal, self.w, clauses=clauses)
+        dialog = TightenDialog(self.w.session.root, proposal, self.w, clauses=clauses,
+                               format_name=entry.spec.format if entry is not None else None)
         if dialog.exec() and dialog.result_value is not None:
             result = dialog.result_value
             self.w.reload_specs()

@@ -186,6 +186,11 @@ def test_bad_requests_are_one_line_errors_and_change_nothing(demo_repo, run_cli)
     assert_one_line_error(run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--text", "  "))
     assert_one_line_error(run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--clause", "nope-9"))
     assert_one_line_error(run_cli("tighten", "-C", str(root), "--spec", SPEC))
+    wrong = run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--change", "x")
+    assert_one_line_error(wrong)
+    assert "OpenSpec change" in wrong.err and "layered" in wrong.err
+    assert_one_line_error(run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--add",
+                                  "--change", "x"))
     key = load_spec(root, SPEC).clauses[0].key
     assert_one_line_error(run_cli("tighten", "-C", str(root), "--spec", SPEC, "--clause", key))  # unreviewed
     assert (root / SPEC).read_bytes() == spec_bytes and audit_path(root, SPEC).read_bytes() == audit_bytes

@@ -108,3 +108,34 @@ def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo
     brief = out.read_text()
     tightened = brief.split("## Tightened clauses")[1].split("## ")[0]
     assert f"**{new_key}**" in tightened and "A cache was added anyway" in tightened
+
+
+def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
+    from specaudit.app.audit_store import save_audit
+    from specaudit.core.audit import Audit, Scar
+
+    root = tmp_path / "repo"
+    rel = "openspec/specs/payments/spec.md"
+    (root / rel).parent.mkdir(parents=True)
+    text = ("# Payments\n\n## Requirements\n\n### Requirement: Retry\nThe system SHALL retry with backoff.\n\n"
+            "#### Scenario: Transient failure\n- WHEN the gateway times out\n- THEN the charge is retried\n")
+    (root / rel).write_text(text)
+    scar = Scar("S-0badc0de", "src/retry.py", 1, 2, "Retries stay flat", "Herding.",
+                clause="payments#Retry", incident="PAY-1142")
+    save_audit(root, Audit(rel, scars={scar.id: scar}))
+    dialog = TightenDialog(root, propose_from_scar(root, rel, scar.id), format_name="openspec")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.as_change.setChecked(True)
+    assert dialog.focusWidget() is dialog.change_name
+    assert not ok.isEnabled() and "invalid change name" in dialog.error.text()  # no name yet
+    dialog.change_name.setText("tighten-retries")
+    assert dialog.refresh_preview() and ok.isEnabled()
+    with qtbot.waitSignal(dialog.tightened) as sig:
+        dialog.accept_clause()
+    assert sig.args[0].written == ("openspec/changes/tighten-retries/specs/payments/spec.md",)
+    assert (root / rel).read_text() == text  # the main spec is not edited
+    change = (root / "openspec/changes/tighten-retries/specs/payments/spec.md").read_text()
+    assert change.startswith("## MODIFIED Requirements\n\n### Requirement: Retry\n")
+    assert "scar S-0badc0de" in change and "#### Scenario: Transient failure" in change

@@ -3,15 +3,18 @@ proposed text after (editable), with a live preview of the spec change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -34,7 +37,7 @@ class TightenDialog(QDialog):
     tightened = Signal(object)  # app.tighten.Tightened
 
     def __init__(self, root: Path, proposal: Proposal, parent: QWidget | None = None,
-                 clauses: list[tuple[str, str]] | tuple = ()):
+                 clauses: list[tuple[str, str]] | tuple = (), format_name: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Tighten the Spec")
         self.setMinimumSize(760, 600)
@@ -60,6 +63,16 @@ class TightenDialog(QDialog):
         self.text = QPlainTextEdit(proposal.text, self)
         self.text.setAccessibleName("Proposed clause text")
         self.text.setMaximumHeight(120)
+        # OpenSpec: the amended requirement may go to a change instead of the main spec.
+        self.as_change = QCheckBox("Write as an OpenSpec &change:", self)
+        self.change_name = QLineEdit(self)
+        self.change_name.setPlaceholderText("e.g. tighten-retries")
+        self.change_name.setAccessibleName("OpenSpec change name")
+        self.as_change.setVisible(format_name == "openspec")
+        self.change_name.setVisible(format_name == "openspec")
+        self.change_name.setEnabled(False)
+        self.as_change.toggled.connect(self._change_toggled)
+        self.change_name.textChanged.connect(self._debounce_start)
         self.change = SpecChangeView(self)
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#c62828")
@@ -72,6 +85,7 @@ class TightenDialog(QDialog):
         form.addRow("&Tighten:", self.target)
         form.addRow("Before:", self.before)
         form.addRow("&After:", self.text)
+        form.addRow(self.as_change, self.change_name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
         layout.addLayout(form)
@@ -85,6 +99,20 @@ class TightenDialog(QDialog):
         self._debounce.timeout.connect(self.refresh_preview)
         self.text.textChanged.connect(self._debounce.start)
         self._show_proposal()
+
+    def _debounce_start(self, *_args) -> None:
+        self._debounce.start()
+
+    def _change_toggled(self, on: bool) -> None:
+        self.change_name.setEnabled(on)
+        if on:
+            self.change_name.setFocus()
+        self.refresh_preview()
+
+    def _effective(self) -> Proposal:
+        """The proposal with the OpenSpec change name when the reviewer asked for one."""
+        name = self.change_name.text().strip() if self.as_change.isChecked() else None
+        return replace(self._proposal, change=name or ("" if self.as_change.isChecked() else None))
 
     def _show_proposal(self) -> None:
         p = self._proposal
@@ -119,7 +147,7 @@ class TightenDialog(QDialog):
         self._debounce.stop()
         ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
-            before, after, _ = preview(self._root, self._proposal, self.clause_text())
+            before, after, _ = preview(self._root, self._effective(), self.clause_text())
         except SpecauditError as exc:
             self.error.setText(str(exc))
             ok_button.setEnabled(False)
@@ -131,7 +159,7 @@ class TightenDialog(QDialog):
 
     def accept_clause(self) -> None:
         try:
-            self.result_value = apply_tightening(self._root, self._proposal, self.clause_text())
+            self.result_value = apply_tightening(self._root, self._effective(), self.clause_text())
         except SpecauditError as exc:
             message = str(exc)
             self.error.setText(message if "nothing was written" in message.lower() else f"{message}. Nothing was written.")
