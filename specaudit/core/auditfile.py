@@ -353,6 +353,6 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
             audit.changes[key] = reader.change(key, vnode)
     if "contradictions" in top:
         for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
-            mark = reader.contradiction(key, vnode)
-            audit.contradictions[mark.key] = mark
+            pair = reader.contradiction(key, vnode)
+            audit.contradictions[pair.key] = pair
     return audit

@@ -45,13 +45,13 @@ def spec_self_findings(spec: Spec, audit: Audit) -> list[Finding]:
                 "reword one of them", spec=spec.path, clause=mark.first, path=spec.path, line=line))
     for sid in sorted(audit.scars):
         scar = audit.scars[sid]
-        key = scar.folded_into if scar.status == SCAR_FOLDED else scar.clause
-        if key and spec.clause(key) is None:
+        gone = scar.folded_into if scar.status == SCAR_FOLDED else scar.clause
+        if gone and spec.clause(gone) is None:
             what = "was folded into" if scar.status == SCAR_FOLDED else "diverges from"
             out.append(Finding(
-                SCAR_ORPHANED, f"scar {sid} {scar.title!r} {what} clause {key}, which is no longer in the "
+                SCAR_ORPHANED, f"scar {sid} {scar.title!r} {what} clause {gone}, which is no longer in the "
                 "spec; point it at the clause it belongs to now (specaudit scar) or fold it again",
-                spec=spec.path, clause=key, scar=sid, path=spec.path))
+                spec=spec.path, clause=gone, scar=sid, path=spec.path))
     return out
 
 
