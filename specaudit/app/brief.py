@@ -17,7 +17,9 @@ from specaudit.app.tighten import tightened_clause_keys
 from specaudit.app.workspace import load_spec
 from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit, Scar
 from specaudit.core.compare import compare_specs
+from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Clause, ClauseKind, Spec
+from specaudit.formats.openspec import change_path
 
 # How each format's agent takes the brief.
 AGENT_HINTS = {
@@ -57,11 +59,30 @@ def _before_text(root: Path, spec: Spec, scar: Scar) -> str | None:
     return None
 
 
+def _in_change(root: Path, spec: Spec, c: Clause, scar: Scar) -> tuple[str, Clause] | None:
+    """(change file, clause) when the fold went to an OpenSpec change, not the spec itself."""
+    if spec.format != "openspec" or scar.id in c.text:
+        return None
+    base = change_path(spec.path, c, "*")
+    for path in sorted(Path(root).glob(base)):
+        rel = path.relative_to(root).as_posix()
+        try:
+            found = load_spec(Path(root), rel, "openspec").clause(c.key)
+        except SpecauditError:
+            continue
+        if found is not None and scar.id in found.text:
+            return rel, found
+    return None
+
+
 def _folded_block(root: Path, spec: Spec, c: Clause, scar: Scar) -> list[str]:
-    before = _before_text(root, spec, scar)
-    out = [f"### {c.key} (line {c.span[0]}), tightened from scar {scar.id}", ""]
+    change = _in_change(root, spec, c, scar)
+    before = c.text if change else _before_text(root, spec, scar)
+    after = change[1].text if change else c.text
+    where = f", as OpenSpec change `{change[0]}`" if change else ""
+    out = [f"### {c.key} (line {c.span[0]}), tightened from scar {scar.id}{where}", ""]
     out += ["Before:", "", *(_quote(before) if before else ["> (a new clause)"]), ""]
-    out += ["After:", "", *_quote(c.text), ""]
+    out += ["After:", "", *_quote(after), ""]
     incident = f", incident {scar.incident}" if scar.incident else ""
     out += [f"Why (scar {scar.id}: {scar.title}{incident}):", "", *_quote(scar.why), ""]
     commit, lines = scar_lines(root, spec.path, scar)

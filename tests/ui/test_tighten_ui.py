@@ -139,3 +139,10 @@ def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
     change = (root / "openspec/changes/tighten-retries/specs/payments/spec.md").read_text()
     assert change.startswith("## MODIFIED Requirements\n\n### Requirement: Retry\n")
     assert "scar S-0badc0de" in change and "#### Scenario: Transient failure" in change
+    # The brief shows the requirement before and the change's version after.
+    from specaudit.app.brief import build_brief
+
+    brief = build_brief(root, rel)
+    assert "as OpenSpec change `openspec/changes/tighten-retries/specs/payments/spec.md`" in brief
+    before, after = brief.split("Before:")[1].split("After:")
+    assert "retry with backoff" in before and "scar S-0badc0de" in after.split("Why")[0]
