@@ -160,7 +160,7 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     else:
         target = None
     if target is None or add:
-        if change:
+        if change is not None:
             raise UsageError("an OpenSpec change (--change) amends a requirement; it cannot add a clause")
         return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, ADD, target.key if target else None,
                         None if target else _section_for(spec), digest(spec.text), scar=scar_id,

@@ -208,8 +208,8 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes),
-                     dict(self.contradictions))
+        return Audit(self.spec, reviews=dict(self.reviews), scars=dict(self.scars), changes=dict(self.changes),
+                     contradictions=dict(self.contradictions))
 
     def __eq__(self, other: object) -> bool:
         return (
