@@ -30,6 +30,8 @@ def test_folded_scar_awaits_regeneration_then_reads_restored(qtbot, demo_repo):
     window.scars_panel.setCurrentRow(0)
     window.scars_panel.itemActivated.emit(window.scars_panel.item(0))
     assert window.clauses.current() == (spec, "behavior-2")  # the scar links to its clause
+    detail = window.detail.toPlainText()
+    assert f"tightened from scar {sid}" in detail and "folded into behavior-2" in detail
     window.close()
 
     commit_specs(root, [spec], "Tighten behavior-2 from the retry scar")
