@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,7 @@ class TightenDialog(QDialog):
         self._root, self._proposal = Path(root), proposal
         self.result_value: Tightened | None = None
         self.where = QLabel(self)
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # spec paths and titles are untrusted text
         self.where.setWordWrap(True)
         self.target = QComboBox(self)
         self.target.setAccessibleName("Clause to tighten")
@@ -75,6 +76,7 @@ class TightenDialog(QDialog):
         self.change_name.textChanged.connect(self._debounce_start)
         self.change = SpecChangeView(self)
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color:#c62828")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -117,7 +119,7 @@ class TightenDialog(QDialog):
     def _show_proposal(self) -> None:
         p = self._proposal
         source = f"scar {p.scar}" if p.scar else f"the verdict on {p.source_clause}"
-        self.where.setText(f"From {source}, in <b>{p.spec}</b> {p.placement}. The scar id and incident "
+        self.where.setText(f"From {source}, in {p.spec} {p.placement}. The scar id and incident "
                            "are kept in the text; its full story stays in the audit file and the brief.")
         self.before.setPlainText(p.before_text or "(a new clause)")
         self.refresh_preview()
