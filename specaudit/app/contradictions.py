@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specaudit.app.audit_store import load_audit_stamped, save_audit
+from specaudit.app.audit_store import update
 from specaudit.app.review import git_identity, now_utc
-from specaudit.core.audit import Contradiction, contradiction_key
+from specaudit.core.audit import Audit, Contradiction, contradiction_key
 from specaudit.core.errors import UsageError
 from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit
@@ -29,16 +29,20 @@ def mark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note:
     ca, cb = spec.clause(a), spec.clause(b)
     mark = Contradiction(a, b, note or None, None, ca.fingerprint if ca else None, cb.fingerprint if cb else None,
                          git_identity(repo), now_utc())
-    audit, stamp = load_audit_stamped(repo.root, spec.path)
-    audit.contradictions[mark.key] = mark
-    save_audit(Path(repo.root), audit, expected=stamp)
+
+    def change(audit: Audit) -> None:
+        audit.contradictions[mark.key] = mark
+
+    update(Path(repo.root), spec.path, change)
     return mark
 
 
 def unmark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str) -> None:
     key = contradiction_key(first, second)
-    audit, stamp = load_audit_stamped(repo.root, spec.path)
-    if key not in audit.contradictions:
-        raise UsageError(f"clauses {first} and {second} are not marked as contradicting in {spec.path}")
-    del audit.contradictions[key]
-    save_audit(Path(repo.root), audit, expected=stamp)
+
+    def change(audit: Audit) -> None:
+        if key not in audit.contradictions:
+            raise UsageError(f"clauses {first} and {second} are not marked as contradicting in {spec.path}")
+        del audit.contradictions[key]
+
+    update(Path(repo.root), spec.path, change)

@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from specaudit.app.audit_store import Stamp, _write_atomic, load_audit_stamped, save_audit
+from specaudit.app.audit_store import load_audit, update
 from specaudit.app.review import now_utc
+from specaudit.app.safe_write import write_atomic
 from specaudit.app.tighten_style import (
     ears,
     scar_clause_text,
@@ -41,7 +43,7 @@ from specaudit.core.audit import (
     Scar,
 )
 from specaudit.core.compare import compare_specs
-from specaudit.core.errors import SpecError, UsageError
+from specaudit.core.errors import SpecauditError, SpecError, UsageError
 from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text
 from specaudit.formats import get_format, parse_spec
 from specaudit.formats._mdformat import MarkdownFormat
@@ -139,7 +141,7 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
                       change: str | None = None, spec_format: str | None = None) -> Proposal:
     """Amend the scar's clause (or ``clause``); ``add`` writes a new clause under it instead."""
     spec = load_spec(Path(root), spec_rel, spec_format)
-    audit, _ = load_audit_stamped(Path(root), spec_rel)
+    audit = load_audit(Path(root), spec_rel)
     scar = _load_scar(audit, spec_rel, scar_id)
     if scar.status == SCAR_FOLDED:
         raise UsageError(f"scar {scar_id} is already folded into clause {scar.folded_into} of {spec_rel}")
@@ -174,7 +176,7 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
     """Tighten a clause judged violated or partial: amend it with the review note."""
     spec = load_spec(Path(root), spec_rel, spec_format)
     clause = _pick(spec, clause_key)
-    review = load_audit_stamped(Path(root), spec_rel)[0].review(clause_key)
+    review = load_audit(Path(root), spec_rel).review(clause_key)
     if review.verdict not in (VIOLATED, PARTIAL):
         raise UsageError(f"clause {clause_key} is {review.verdict}; only violated or partial clauses are tightened")
     gist = _folded(review.note or "").rstrip(".") or f"State exactly what {clause.title!r} requires"
@@ -252,7 +254,7 @@ def preview(root: Path, proposal: Proposal, text: str | None = None) -> tuple[Sp
     root = Path(root)
     scar = None
     if proposal.scar:
-        scar = _load_scar(load_audit_stamped(root, proposal.spec)[0], proposal.spec, proposal.scar)
+        scar = _load_scar(load_audit(root, proposal.spec), proposal.spec, proposal.scar)
     plan = _plan(root, proposal, text, scar)
     return plan.before, plan.after, plan.key
 
@@ -267,24 +269,47 @@ def shifted_keys(before: Spec, after: Spec) -> dict[str, str]:
 
 
 def rekey(audit: Audit, moves: dict[str, str]) -> Audit:
-    """The audit with clause keys moved: reviews, scars (clause and fold), change marks kept."""
+    """The audit with clause keys moved: reviews, scars (clause and fold), contradiction marks
+    follow their clause; change marks stay. A review of a clause that no longer exists,
+    sitting on a key a moved clause now takes, is kept under a key of its own
+    (``KEY~removed``) so `check` still reports it as removed instead of pinning it on the
+    wrong clause."""
     if not moves:
         return audit
-    # Reviews that stay put first, so a moved review wins any clash over its new key.
-    reviews = {k: r for k, r in audit.reviews.items() if k not in moves}
+    targets = set(moves.values())
+    reviews: dict = {}
+    for key, review in audit.reviews.items():
+        if key in moves:
+            continue
+        if key not in targets:
+            reviews[key] = review
+        elif not review.is_placeholder:
+            spare = _spare_key(key, {**audit.reviews, **reviews})
+            reviews[spare] = replace(review, clause=spare)
     for key, review in audit.reviews.items():
         if key in moves:
             reviews[moves[key]] = replace(review, clause=moves[key])
-    scars = {sid: replace(s, clause=moves.get(s.clause, s.clause) if s.clause else s.clause,
-                          folded_into=moves.get(s.folded_into, s.folded_into) if s.folded_into else s.folded_into)
+
+    def follow(key: str | None) -> str | None:
+        return moves.get(key, key) if key else key
+
+    scars = {sid: replace(s, clause=follow(s.clause), folded_into=follow(s.folded_into))
              for sid, s in audit.scars.items()}
     contradictions = {}
     for mark in audit.contradictions.values():
-        moved = replace(mark, first=moves.get(mark.first, mark.first), second=moves.get(mark.second, mark.second))
+        moved = replace(mark, first=follow(mark.first) or mark.first, second=follow(mark.second) or mark.second)
         contradictions[moved.key] = moved
     out = audit.copy()
     out.reviews, out.scars, out.contradictions = reviews, scars, contradictions
     return out
+
+
+def _spare_key(key: str, taken: dict) -> str:
+    spare, n = f"{key}~removed", 1
+    while spare in taken:
+        n += 1
+        spare = f"{key}~removed-{n}"
+    return spare
 
 
 def _record(audit: Audit, proposal: Proposal, plan: _Plan, moves: dict[str, str]) -> Audit:
@@ -308,41 +333,41 @@ def _record(audit: Audit, proposal: Proposal, plan: _Plan, moves: dict[str, str]
     return audit
 
 
-def _save_audit(root: Path, audit: Audit, stamp: Stamp) -> None:
-    """The one audit write of a tightening (switch to the locked write path here)."""
-    save_audit(root, audit, expected=stamp)
+def _save_audit(root: Path, spec_rel: str, change: Callable[[Audit], Audit]) -> None:
+    """The one audit write of a tightening: the locked load-change-save path."""
+    update(root, spec_rel, change)
 
 
-def _write_all(root: Path, writes: dict[str, str], audit: Audit, stamp: Stamp) -> None:
+def _write_all(root: Path, writes: dict[str, str], spec_rel: str, change: Callable[[Audit], Audit]) -> None:
     """Spec files first, then the audit; any failure puts every file back as it was."""
-    saved: dict[Path, bytes | None] = {}
+    saved: dict[str, bytes | None] = {}
     try:
         for rel, text in writes.items():
             path = root / rel
-            saved[path] = path.read_bytes() if path.exists() else None
-            _write_atomic(path, encode_spec_text(text))
-        _save_audit(root, audit, stamp)
+            saved[rel] = path.read_bytes() if path.exists() else None
+            write_atomic(path, encode_spec_text(text), display=rel)
+        _save_audit(root, spec_rel, change)
     except BaseException:
-        for path, old in saved.items():
-            with contextlib.suppress(OSError):
+        for rel, old in saved.items():
+            with contextlib.suppress(OSError, SpecauditError):
                 if old is None:
-                    path.unlink(missing_ok=True)
+                    (root / rel).unlink(missing_ok=True)
                 else:
-                    _write_atomic(path, old)
+                    write_atomic(root / rel, old, display=rel)
         raise
 
 
 def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) -> Tightened:
     """Write the (possibly edited) clause and record it in the audit, both or neither."""
     root = Path(root)
-    audit, stamp = load_audit_stamped(root, proposal.spec)  # a corrupt audit stops us before any write
+    audit = load_audit(root, proposal.spec)  # a corrupt audit stops us before any write
     scar = _load_scar(audit, proposal.spec, proposal.scar) if proposal.scar else None
     if scar is not None and scar.status == SCAR_FOLDED:
         raise UsageError(f"scar {scar.id} is already folded into clause {scar.folded_into} of {proposal.spec}")
     plan = _plan(root, proposal, text, scar)
     moves = shifted_keys(plan.before, plan.after) if proposal.mode == ADD else {}
-    new_audit = _record(audit.copy(), proposal, plan, moves)
-    _write_all(root, plan.writes, new_audit, stamp)
+    # Recorded on the audit as it is under the lock, so a teammate's edit meanwhile is kept.
+    _write_all(root, plan.writes, proposal.spec, lambda fresh: _record(fresh, proposal, plan, moves))
     clause = plan.after.clause(plan.key)
     return Tightened(proposal.spec, plan.key, clause.text if clause else plan.text, proposal.scar, moves,
                      plan.before, plan.after, proposal.mode, proposal.before_text, tuple(plan.writes))
@@ -357,7 +382,7 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
         if current is None or digest(current) != loaded_digest:
             raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
                             "still in the editor) and apply them again", path=spec_rel)
-    _write_atomic(path, encode_spec_text(text))
+    write_atomic(path, encode_spec_text(text), display=spec_rel)
     return digest(text)
 
 
@@ -376,7 +401,7 @@ def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = Non
 
 def folded_scar(root: Path, spec_rel: str, scar_id: str) -> Scar | None:
     """The scar when it is already folded (a re-run has nothing to do), else None."""
-    scar = load_audit_stamped(Path(root), spec_rel)[0].scars.get(scar_id)
+    scar = load_audit(Path(root), spec_rel).scars.get(scar_id)
     return scar if scar is not None and scar.status == SCAR_FOLDED else None
 
 
