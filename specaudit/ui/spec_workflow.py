@@ -35,17 +35,21 @@ class SpecWorkflow(QObject):
         self.editor.specParsed.connect(self._spec_parsed)
         self.editor.currentClauseChanged.connect(self._cursor_in_clause)
 
-    def _self_check(self, spec) -> list:
-        """Audit-based problems of the text being edited: superseded clauses, contradictions,
-        orphaned scars (runs off the GUI thread on a copy of the audit)."""
+    def _self_check(self, spec_rel: str):
+        """Audit-based problems of the text being edited (superseded clauses, contradictions,
+        orphaned scars): a check over a snapshot of the audit, run off the GUI thread."""
         from specaudit.core.model import Problem
         from specaudit.core.spec_checks import spec_self_findings
 
-        entry = self.w.session.entry(self._editing) if self._editing else None
+        entry = self.w.session.entry(spec_rel)
         if entry is None:
-            return []
-        return [Problem(spec.path, f.line or 1, f"{f.kind}: {f.message}")
-                for f in spec_self_findings(spec, entry.audit.copy())]
+            return None
+        audit = entry.audit.copy()
+
+        def check(spec) -> list:
+            return [Problem(spec.path, f.line or 1, f"{f.kind}: {f.message}") for f in spec_self_findings(spec, audit)]
+
+        return check
 
     # -- which spec --------------------------------------------------------------------
     def _spec_rel(self) -> str:

@@ -68,7 +68,9 @@ class SpecEditor(QWidget):
         self._spec: Spec | None = None
         self._problems: list[Problem] = []
         self._current_key = ""
-        # spec -> [Problem]: the spec checking itself against its audit (set by the workflow).
+        # path -> (spec -> [Problem]) or None: the spec checking itself against its audit (set
+        # by the workflow). Asked on the GUI thread at each re-parse; what it returns runs
+        # off it, on a snapshot.
         self.self_check = None
 
         self.edit = QPlainTextEdit(self)
@@ -169,7 +171,8 @@ class SpecEditor(QWidget):
     # -- parsing ---------------------------------------------------------------------
     def reparse_now(self) -> None:
         self._debounce.stop()
-        path, text, fmt, check = self._path or "spec.md", self.text(), self._format, self.self_check
+        path, text, fmt = self._path or "spec.md", self.text(), self._format
+        check = self.self_check(path) if self.self_check is not None else None
         self.status.setText("parsing…")
         self._runner.submit("reparse", lambda: _parse(path, text, fmt, check), self._parsed)
 
