@@ -7,13 +7,14 @@ write goes through the app layer (write-back, atomic audit saves, hardened git).
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import replace
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QVBoxLayout
 
 from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
 from specaudit.core.errors import SpecauditError
+from specaudit.ui import plain
 from specaudit.ui.spec_editor import (
     CommitPushDialog,
     SpecChangeView,
@@ -65,7 +66,7 @@ class SpecWorkflow(QObject):
             try:
                 self.editor.open_spec(self.w.session.root, rel, self.w.session.spec_format)
             except SpecauditError as exc:
-                QMessageBox.warning(self.w, "Cannot edit the spec", str(exc))
+                plain.message(self.w, "Cannot edit the spec", str(exc))
                 return
             self._editing = rel
         self.w.center_tabs.setCurrentWidget(self.editor)
@@ -174,7 +175,7 @@ class SpecWorkflow(QObject):
         try:
             proposal = propose()
         except SpecauditError as exc:
-            QMessageBox.warning(self.w, "Cannot tighten", str(exc))
+            plain.message(self.w, "Cannot tighten", str(exc))
             return
         entry = self.w.session.entry(proposal.spec)
         clauses = [(c.key, c.title) for c in entry.spec.clauses] if entry is not None else []
@@ -225,7 +226,7 @@ class SpecWorkflow(QObject):
             after = load_spec(root, rel, self.w.session.spec_format)
             before = load_spec_source(f"HEAD:{rel}", self.w.session.spec_format, repo=root)
         except SpecauditError as exc:
-            QMessageBox.information(self.w, "Spec changes", f"Nothing to compare: {exc}")
+            plain.message(self.w, "Spec changes", f"Nothing to compare: {exc}", icon=QMessageBox.Icon.Information)
             return
         dialog = QDialog(self.w)
         dialog.setWindowTitle(f"Spec changes since the last commit — {rel}")
@@ -242,15 +243,13 @@ class SpecWorkflow(QObject):
         dialog.exec()
 
     def commit_and_push(self) -> None:
-        from specaudit.app.session import pinned_range
-
         if self._editing and self.editor.is_modified() and not self._confirm_discard():
             return
-        source = self.w.session.source
-        # The session stays on the reviewed range after the commit moves HEAD (an end that no
-        # longer resolves is left for reload() to report).
-        with contextlib.suppress(SpecauditError):
-            source.range = pinned_range(self.w.session.repo, source.range)
+        src = self.w.session.source
+        if src.base and src.target and not (src.patch or src.working_tree):
+            # The session stays on the reviewed commits: a reload after the commit must not
+            # re-read "HEAD~1..HEAD" as the commit just made.
+            self.w.session.source = replace(src, range=f"{src.base}..{src.target}")
         dialog = CommitPushDialog(self.w.session.root, [e.rel for e in self.w.session.specs], parent=self.w,
                                   runner=self.w.tasks)
         dialog.committed.connect(lambda r: self.w.statusBar().showMessage(

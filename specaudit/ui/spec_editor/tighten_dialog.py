@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from specaudit.app.tighten import AMEND, Proposal, Tightened, apply_tightening, preview, repropose
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
+from specaudit.ui import plain
 from specaudit.ui.spec_editor.change_view import SpecChangeView
 
 ADD_CHOICE = "__add__"
@@ -43,8 +44,7 @@ class TightenDialog(QDialog):
         self.setMinimumSize(760, 600)
         self._root, self._proposal = Path(root), proposal
         self.result_value: Tightened | None = None
-        self.where = QLabel(self)
-        self.where.setTextFormat(Qt.TextFormat.PlainText)  # spec paths and titles are untrusted text
+        self.where = plain.label(self)  # spec paths and titles are untrusted text
         self.where.setWordWrap(True)
         self.target = QComboBox(self)
         self.target.setAccessibleName("Clause to tighten")
@@ -75,8 +75,7 @@ class TightenDialog(QDialog):
         self.as_change.toggled.connect(self._change_toggled)
         self.change_name.textChanged.connect(self._debounce_start)
         self.change = SpecChangeView(self)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = plain.label(self)
         self.error.setStyleSheet("color:#c62828")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
