@@ -35,8 +35,8 @@ class Limits:
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause
-    # Tightening: a scar's story is cut to this length in the proposed clause.
-    tighten_story_chars: int = 400
+    # Tightening: neighbours wrapped narrower than this are taken as unwrapped (no re-flow).
+    tighten_min_wrap_width: int = 40
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
     # --why-file: bounds memory only; a story the audit file cannot hold is refused when saving

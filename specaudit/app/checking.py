@@ -43,6 +43,7 @@ from specaudit.core.findings import (
     sort_key,
 )
 from specaudit.core.model import Spec
+from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 
@@ -128,6 +129,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
         for p in spec.problems if p.severity == "error"
     ]
+    findings += spec_self_findings(spec, audit)
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:
@@ -155,9 +157,12 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             findings.append(f)
     for sid, now in checked.scars_now.items():
         scar = audit.scars[sid]
-        if f := scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
-                _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid):
-            findings.append(f)
+        lost = scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+            _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid)
+        if lost:
+            findings.append(lost)
+        if t := tightened_finding(spec, scar, lost is not None):  # the loop closing, or not yet
+            findings.append(t)
     return checked
 
 

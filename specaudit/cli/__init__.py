@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "report",
     "tighten",
+    "contradict",
     "commit",
     "push",
     "brief",

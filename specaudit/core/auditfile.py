@@ -20,6 +20,7 @@ from specaudit.core.audit import (
     VERDICTS,
     Audit,
     ChangeMark,
+    Contradiction,
     Link,
     PastVerdict,
     Review,
@@ -37,6 +38,7 @@ _SCAR_FIELDS = (
     "folded_into", "incident", "author", "created", "why",
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
+_CONTRADICTION_FIELDS = ("first", "second", "note", "scar", "first_fingerprint", "second_fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows)
 # Column-0 markers never occur in a file this module wrote (block scalars are indented).
@@ -115,6 +117,9 @@ def dump_audit(audit: Audit) -> str:
         doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
     if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
         doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
+    if audit.contradictions:  # optional too
+        doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
+                                 for k, c in sorted(audit.contradictions.items())}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -296,6 +301,14 @@ class _Reader:
                           **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
 
 
+    def contradiction(self, key: str, node: yaml.Node) -> Contradiction:
+        what = f"contradictions.{key}"
+        f = self.mapping(node, what)
+        first = self.text(f, "first", what, required=True) or ""
+        second = self.text(f, "second", what, required=True) or ""
+        return Contradiction(first, second, **{k: self.text(f, k, what) for k in _CONTRADICTION_FIELDS[2:]})
+
+
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
     try:
@@ -360,4 +373,8 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
             if not all(isinstance(x, str) and x for x in paths):
                 raise reader.fail(vnode, f"rejected.{key} must be a list of file paths")
             audit.rejected[key] = tuple(sorted(set(paths)))
+    if "contradictions" in top:
+        for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
+            pair = reader.contradiction(key, vnode)
+            audit.contradictions[pair.key] = pair
     return audit

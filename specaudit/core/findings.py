@@ -24,10 +24,18 @@ SPEC_PROBLEM = "spec-problem"
 TASK_NOT_IN_CHANGE = "task-not-in-change"  # a done task whose files the change does not touch
 TASK_UNKNOWN_CLAUSE = "task-unknown-clause"  # a task cites a clause id the spec does not define
 
+# The spec checking itself (core/spec_checks.py).
+SUPERSEDED_CLAUSE = "superseded-clause"
+SCAR_ORPHANED = "scar-orphaned"
+SPEC_CONTRADICTION = "spec-contradiction"
+# A clause tightened from a scar, with the scar checked against the code (the loop closing).
+TIGHTENED = "tightened"
+
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -45,6 +53,10 @@ SEVERITY: dict[str, str] = {
     OUT_OF_SCOPE: "warning",
     TASK_NOT_IN_CHANGE: "note",
     TASK_UNKNOWN_CLAUSE: "note",
+    SUPERSEDED_CLAUSE: "warning",
+    SPEC_CONTRADICTION: "warning",
+    SCAR_ORPHANED: "warning",
+    TIGHTENED: "note",
 }
 
 

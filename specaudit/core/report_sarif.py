@@ -20,6 +20,9 @@ RULE_TEXT: dict[str, str] = {
     "unexplained-change": "Changed lines are linked to no clause.",
     "non-goal-hit": "Added code looks like something a non-goal clause forbids.",
     "spec-problem": "The spec could not be parsed cleanly.",
+    "superseded-clause": "A clause still says what a folded scar superseded.",
+    "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
+    "scar-orphaned": "A scar's clause is no longer in the spec.",
 }
 
 

@@ -126,12 +126,12 @@ class MainWindow(QMainWindow):
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
-        self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
         self.suggestions.previewRequested.connect(self.diff.reveal)
         self.suggestions.acceptRequested.connect(self._accept_proposal)
         self.suggestions.rejectRequested.connect(
             lambda rel, key, p: self.controller.reject_proposal(rel, key, p.path))
         self.suggestions.clauseRequested.connect(self.clauses.select)
+        self.scars_panel.scarActivated.connect(self._scar_activated)
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
         self.resize(1280, 720)
@@ -188,9 +188,21 @@ class MainWindow(QMainWindow):
             self._first_view()
             self.loaded.emit()
 
+    def _scar_activated(self, rel: str, scar) -> None:
+        """A scar shows its lines and the clause it belongs to (folded into, or diverges from)."""
+        key = scar.folded_into or scar.clause
+        entry = self.session.entry(rel)
+        if key and entry is not None and entry.spec.clause(key) is not None:
+            self.clauses.select(rel, key)
+        self.diff.reveal(scar.path, "new", scar.first, scar.last)
+
     def _first_view(self) -> None:
-        """Open on what matters most: an overwritten scar if there is one, else the
-        first clause still to review."""
+        """Open on what matters most: a clause tightened from a scar (is the scar restored?),
+        else an overwritten scar, else the first clause still to review."""
+        tightened = [f for f in self.findings if f.kind == "tightened" and f.spec and f.clause]
+        if self.clauses.current() is None and tightened:
+            self.clauses.select(tightened[0].spec, tightened[0].clause)
+            self.statusBar().showMessage(" · ".join(f.message for f in tightened), 15000)
         if self.clauses.current() is None:
             self.clauses.select_next_unreviewed(True)
         lost = next((f for f in self.findings if f.kind == "scar-overwritten"), None)

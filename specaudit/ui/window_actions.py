@@ -82,6 +82,8 @@ def build_menus(w) -> dict[str, QAction]:
                               "Fold a scar into the spec as an explicit constraint")
     a["tighten-verdict"] = _make(w, m, "Tighten from &Verdict…", f.tighten_from_verdict, "Ctrl+Shift+T",
                                  "Turn a violated or partial verdict into a tightened clause")
+    a["contradiction"] = _make(w, m, "Mark Contra&diction…", f.mark_contradiction, (),
+                               "Mark the selected clause and another as contradicting (a spec finding)")
     a["spec-changes"] = _make(w, m, "Review Spec &Changes…", f.review_spec_changes, "Ctrl+Shift+D",
                               "The spec before and after, clause by clause")
     m.addSeparator()
