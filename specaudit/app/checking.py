@@ -95,6 +95,7 @@ class CheckedSpec:
     links_now: dict[tuple[str, int], Tracked] = field(default_factory=dict)  # (clause, link index)
     scars_now: dict[str, Tracked] = field(default_factory=dict)
     scar_anchors: dict[str, str | None] = field(default_factory=dict)
+    tests: object | None = None  # app.tests_evidence.SpecTests, when tests were evaluated
 
 
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
@@ -195,11 +196,26 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     return out
 
 
+def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
+                   force: bool) -> list[Finding]:
+    from specaudit.app.tests_evidence import evaluate, has_recorded_results
+
+    if not (force or junit or has_recorded_results(repo.root)):
+        return []
+    run = evaluate(repo, checked, target, junit)
+    for cs, st in zip(checked, run.specs, strict=True):
+        cs.tests = st
+    return [f for st in run.specs for f in st.findings]
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, junit: list[str] | None = None,
+    tests: bool = False,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
-    """``run_check`` plus, per spec, where every link and scar is now (for reports)."""
+    """``run_check`` plus, per spec, where every link and scar is now (for reports).
+    Test findings (docs/tests.md) join when ``junit`` files are given, results were
+    recorded, or ``tests`` asks for them."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
@@ -211,6 +227,7 @@ def check_details(
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
+    findings += _test_findings(repo, checked, target, junit, tests)
     base = _coverage_base(repo, anchors, config, checked)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
@@ -224,8 +241,8 @@ def check_details(
 
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, junit: list[str] | None = None,
 ) -> CheckResult:
     """Check the specs (default: every spec find_specs finds) against HEAD, or against
     the later commit ``at``. The audit files and specs are read from the working tree."""
-    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)[0]
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, junit=junit)[0]

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scar",
     "change",
     "check",
+    "tests",
     "report",
     "tighten",
     "commit",

@@ -19,11 +19,13 @@ UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
 OUT_OF_SCOPE = "out-of-scope"
 SPEC_PROBLEM = "spec-problem"
+TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
+UNTESTED = "untested"  # an invariant or scar no test backs
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, VIOLATED, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -39,6 +41,8 @@ SEVERITY: dict[str, str] = {
     UNEXPLAINED_CHANGE: "note",
     NON_GOAL_HIT: "warning",
     OUT_OF_SCOPE: "warning",
+    TEST_FAILING: "error",
+    UNTESTED: "warning",
 }
 
 

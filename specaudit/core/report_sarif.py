@@ -20,6 +20,8 @@ RULE_TEXT: dict[str, str] = {
     "unexplained-change": "Changed lines are linked to no clause.",
     "non-goal-hit": "Added code looks like something a non-goal clause forbids.",
     "spec-problem": "The spec could not be parsed cleanly.",
+    "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
+    "untested": "An invariant or scar has no test behind it.",
 }
 
 

@@ -1,0 +1,88 @@
+"""`specaudit tests`: the tests behind each clause, with their last results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import (
+    add_output_format_arg,
+    add_repo_arg,
+    add_spec_format_arg,
+    print_json,
+)
+
+
+def register(sub) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "tests",
+        help="tests per clause and their results (JUnit import, or run the configured command)",
+        description="Find the test cases in the repository (pytest/unittest, Jest/Vitest, cargo test, "
+        "go test, JUnit) and link them to clauses: by a reviewer's link to the test's lines, a citation "
+        "of the clause key in a marker, docstring or comment, the key in the test's name, or a proposal. "
+        "--junit imports results; --run runs the command set in .specaudit/config.yaml (tests.command) "
+        "and imports its JUnit file. Results are remembered with the revision they ran at in "
+        ".specaudit/test-results.yaml. Exit 1 when a test linked to a clause or scar fails.",
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", action="append", default=[], metavar="S",
+                   help="spec to map tests onto (repeatable; default: every spec found)")
+    p.add_argument("--junit", nargs="+", metavar="FILE", default=None, help="JUnit XML result files to import")
+    p.add_argument("--run", action="store_true",
+                   help="run tests.command from .specaudit/config.yaml first (never done without this flag)")
+    add_spec_format_arg(p)
+    add_output_format_arg(p)
+    p.set_defaults(func=run)
+
+
+def _text(run, checked) -> str:
+    from specaudit.core.junit import ERROR, FAILED
+
+    out = []
+    for cs, st in zip(checked, run.specs, strict=True):
+        tested = sum(1 for c in cs.spec.clauses if st.tmap.tests_of(c.key))
+        out.append(f"{cs.spec.path}: {tested} of {len(cs.spec.clauses)} clauses have tests")
+        groups = [(c.key, st.tmap.tests_of(c.key)) for c in cs.spec.clauses]
+        groups += [(f"scar {sid}", tests) for sid, tests in sorted(st.tmap.scars.items())]
+        for key, tests in groups:
+            for lt in tests:
+                o = st.outcome(lt.case.id)
+                mark = o.result.upper() if o.result in (FAILED, ERROR) else o.result
+                rev = f" at {o.revision[:12]}" if o.revision else ""
+                out.append(f"  {key}: {mark}{rev}  {lt.case.id}  ({lt.evidence}, {lt.case.path}:{lt.case.line})")
+    if run.unmatched:
+        out.append(f"{len(run.unmatched)} result(s) match no test in the repository:")
+        out += [f"  {r.result}  {r.label()}" for r in run.unmatched]
+    findings = [f for st in run.specs for f in st.findings]
+    out += [f"{f.where()}: {f.kind}: {f.message}" for f in findings]
+    return "\n".join(out) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.checking import check_details
+    from specaudit.app.tests_evidence import TestsRun, spec_tests_json, unmatched_json
+    from specaudit.app.tests_run import run_configured_tests
+    from specaudit.app.workspace import relpath_in
+    from specaudit.core.tests_map import failing
+    from specaudit.vcs.runner import open_repo
+
+    repo = open_repo(args.repo)
+    specs = [relpath_in(repo.root, s) for s in args.spec] or None
+    junit = list(args.junit or [])
+    if args.run:
+        outcome = run_configured_tests(repo.root, on_output=lambda line: sys.stderr.write(line))
+        junit.append(str(outcome.junit))
+    _result, checked = check_details(repo, specs, spec_format=args.spec_format, junit=junit or None,
+                                     tests=True)
+    run_ = TestsRun(target=_result.target or "", specs=[cs.tests for cs in checked],
+                    unmatched=checked[0].tests.unmatched if checked else [])
+    if args.format == "json":
+        docs = [spec_tests_json(st, cs.spec.clauses) for cs, st in zip(checked, run_.specs, strict=True)]
+        for d in docs:
+            d["unmatched_tests"] = unmatched_json(run_.unmatched)
+        print_json(docs[0] if len(docs) == 1 else docs)
+    else:
+        sys.stdout.write(_text(run_, checked))
+    bad = any(failing(st.outcomes.get(lt.case.id)) and st.outcome(lt.case.id).revision == run_.target
+              for st in run_.specs for group in (*st.tmap.clauses.values(), *st.tmap.scars.values()) for lt in group)
+    return 1 if bad else 0
