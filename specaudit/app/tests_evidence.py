@@ -18,7 +18,7 @@ from specaudit.core.drift import carried_over, effective_review
 from specaudit.core.errors import UsageError
 from specaudit.core.findings import STALE_CODE, Finding
 from specaudit.core.junit import MISSING, TestResult, parse_junit
-from specaudit.core.testcases import TestFile, discover, test_language
+from specaudit.core.testcases import TestFile, discover, language_of
 from specaudit.core.tests_map import (
     Outcome,
     Span,
@@ -71,7 +71,7 @@ def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
         if len(parts) != 4 or parts[1] != b"blob" or not parts[3].isdigit():
             continue
         path = path_b.decode("utf-8", "surrogateescape")
-        if int(parts[3]) <= LIMITS.max_test_file_bytes and test_language(path) and "\n" not in path:
+        if int(parts[3]) <= LIMITS.max_test_file_bytes and language_of(path) and "\n" not in path:
             wanted.append(path)
     wanted = sorted(wanted)[: LIMITS.max_test_files]
     blobs = batch_lines(repo, [(rev, p) for p in wanted]) if wanted else {}

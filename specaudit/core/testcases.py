@@ -54,7 +54,7 @@ class TestFile:
     __test__ = False
 
 
-def test_language(path: str) -> str | None:
+def language_of(path: str) -> str | None:
     """The ecosystem whose conventions make ``path`` a test file, or None."""
     p = PurePosixPath(path)
     name = p.name
@@ -361,7 +361,7 @@ _SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java}
 
 def discover(path: str, text: str) -> TestFile | None:
     """The test cases in one file (None when ``path`` is not a test file by convention)."""
-    lang = test_language(path)
+    lang = language_of(path)
     if lang is None:
         return None
     lines = text.split("\n")
