@@ -208,6 +208,12 @@ def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit
     return [f for st in run.specs for f in st.findings]
 
 
+def _test_rows(checked: list[CheckedSpec]) -> list[dict]:
+    from specaudit.app.tests_evidence import clause_test_rows
+
+    return [row for cs in checked if cs.tests is not None for row in clause_test_rows(cs.spec, cs.tests)]
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, junit: list[str] | None = None,
@@ -234,7 +240,7 @@ def check_details(
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
-        target=target, since=since_c, base=base,
+        target=target, since=since_c, base=base, tests=_test_rows(checked),
     )
     return result, checked
 

@@ -50,11 +50,13 @@ def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None
                  spec_format: str | None = None, at: str | None = None) -> dict:
     """The report data (JSON shape) for the specs, from one check run."""
     from specaudit.app.checking import check_details
+    from specaudit.app.tests_evidence import clause_test_rows
     from specaudit.core.report import report, spec_report
 
     result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)
     sections = [
-        spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors)
+        spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors,
+                    clause_test_rows(cs.spec, cs.tests) if cs.tests is not None else None)
         for cs in checked
     ]
     return report(sections, version=__version__, passed=result.passed, target=result.target,

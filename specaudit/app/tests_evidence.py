@@ -206,6 +206,20 @@ def spec_tests_json(st: SpecTests, clauses) -> dict:
     }
 
 
+def clause_test_rows(spec, st: SpecTests) -> list[dict]:
+    """Flat per-clause (then per-scar) rows for the report tables and SARIF."""
+    rows = []
+    groups = [(c.key, None, st.tmap.tests_of(c.key)) for c in spec.clauses]
+    groups += [(None, sid, tests) for sid, tests in sorted(st.tmap.scars.items())]
+    for clause, scar, tests in groups:
+        for lt in tests:
+            o = st.outcome(lt.case.id)
+            rows.append({"spec": st.spec, "clause": clause, "scar": scar, "test": lt.case.id, "result": o.result,
+                         "evidence": lt.evidence, "revision": o.revision, "path": lt.case.path,
+                         "line": lt.case.line})
+    return rows
+
+
 def unmatched_json(results: list[TestResult]) -> list[dict]:
     return [{"id": r.label(), "suite": r.suite, "classname": r.classname, "name": r.name, "file": r.file,
              "result": r.result} for r in results]

@@ -91,9 +91,10 @@ class CheckResult:
     target: str | None = None
     since: str | None = None
     base: str | None = None  # the commit the coverage diff starts from
+    tests: list[dict] = field(default_factory=list)  # per-clause test rows (docs/tests.md), when evaluated
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "passed": self.passed,
             "target": self.target,
             "since": self.since,
@@ -101,6 +102,9 @@ class CheckResult:
             "specs": list(self.specs),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.tests:
+            out["tests"] = list(self.tests)
+        return out
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -134,16 +138,27 @@ def _md_cell(text: object) -> str:
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+def tests_table_md(rows: list[dict]) -> list[str]:
+    """The per-clause test table (rows from app.tests_evidence.test_rows)."""
+    out = ["| Clause / scar | Test | Result | Evidence | Revision |", "|---|---|---|---|---|"]
+    for r in rows:
+        result = f"**{r['result']}**" if r["result"] in ("failed", "error") else r["result"]
+        out.append(f"| {_md_cell(r['clause'] or r['scar'])} | `{_md_cell(r['test']).replace('`', '')}` | {result} | "
+                   f"{r['evidence']} | {_md_cell((r['revision'] or '')[:12])} |")
+    return out
+
+
 def render_markdown(result: CheckResult) -> str:
     status = "passed" if result.passed else "**failed**"
     out = [f"## specaudit check: gate {status}", ""]
+    tail = ["", "### Tests per clause", "", *tests_table_md(result.tests)] if result.tests else []
     if not result.findings:
         out.append("No findings.")
-        return "\n".join(out) + "\n"
+        return "\n".join(out + tail) + "\n"
     out += ["| | Kind | Spec | Clause / scar | Where | Message |", "|---|---|---|---|---|---|"]
     for f in result.findings:
         out.append(
             f"| {'FAIL' if f.gating else _md_cell(f.severity)} | `{f.kind}` | {_md_cell(f.spec)} | "
             f"{_md_cell(f.clause or f.scar)} | {_md_cell(f.where())} | {_md_cell(f.message)} |"
         )
-    return "\n".join(out) + "\n"
+    return "\n".join(out + tail) + "\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from specaudit.core.findings import tests_table_md
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 
 
@@ -68,6 +70,8 @@ def render_report_md(report: dict) -> str:
             out.append("None.")
         out += [f"- {_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {md(f['message'])}"
                 for f in s["unexplained"]]
+        if s.get("tests"):
+            out += ["", "### Tests", "", *tests_table_md(s["tests"])]
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
         if other:
             out += ["", "### Findings", ""]

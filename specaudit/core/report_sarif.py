@@ -69,6 +69,7 @@ def render_sarif(result: CheckResult, version: str) -> dict:
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "repository root"}}},
             "results": [_result(f) for f in result.findings],
-            "properties": {"passed": result.passed, "target": result.target, "since": result.since},
+            "properties": {"passed": result.passed, "target": result.target, "since": result.since,
+                           **({"tests": result.tests} if result.tests else {})},
         }],
     }
