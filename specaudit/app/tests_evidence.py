@@ -190,6 +190,17 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
     return run
 
 
+def tests_for(repo: SafeGit, spec_paths: list[str] | None = None, *, spec_format: str | None = None,
+              junit: list[str] | None = None) -> tuple[TestsRun, list]:
+    """The whole use case (CLI and window): check the specs with tests evaluated and
+    ``junit`` imported; returns the run and the checked specs (spec, audit, tests)."""
+    from specaudit.app.checking import check_details
+
+    result, checked = check_details(repo, spec_paths, spec_format=spec_format, junit=junit, tests=True)
+    specs = [cs.tests for cs in checked]
+    return TestsRun(target=result.target or "", specs=specs, unmatched=specs[0].unmatched if specs else []), checked
+
+
 def _result_json(lt, outcome: Outcome) -> dict:
     return {"id": lt.case.id, "path": lt.case.path, "line": lt.case.line, "result": outcome.result,
             "evidence": lt.evidence, "revision": outcome.revision, "message": outcome.message}

@@ -59,8 +59,7 @@ def _text(run, checked) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.checking import check_details
-    from specaudit.app.tests_evidence import TestsRun, spec_tests_json, unmatched_json
+    from specaudit.app.tests_evidence import spec_tests_json, tests_for, unmatched_json
     from specaudit.app.tests_run import run_configured_tests
     from specaudit.app.workspace import relpath_in
     from specaudit.core.tests_map import failing
@@ -72,10 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.run:
         outcome = run_configured_tests(repo.root, on_output=lambda line: sys.stderr.write(line))
         junit.append(str(outcome.junit))
-    _result, checked = check_details(repo, specs, spec_format=args.spec_format, junit=junit or None,
-                                     tests=True)
-    run_ = TestsRun(target=_result.target or "", specs=[cs.tests for cs in checked],
-                    unmatched=checked[0].tests.unmatched if checked else [])
+    run_, checked = tests_for(repo, specs, spec_format=args.spec_format, junit=junit or None)
     if args.format == "json":
         docs = [spec_tests_json(st, cs.spec.clauses) for cs, st in zip(checked, run_.specs, strict=True)]
         for d in docs:
