@@ -98,20 +98,27 @@ class KeyIndex:
             self.by_segments.setdefault(segs, key)
             self.starts.add(segs[0])
             self.width = max(self.width, len(segs))
+        # Where a key can start: its first run, whole (not inside a longer word or number).
+        # Searching for these is much cheaper than cutting every text into runs.
+        words = sorted((s for s in self.starts if not s.isdigit()), key=len, reverse=True)
+        numbers = sorted((s for s in self.starts if s.isdigit()), key=len, reverse=True)
+        alts = []
+        if words:
+            alts.append(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+        if numbers:
+            alts.append(r"(?<!\d)0*(?:" + "|".join(numbers) + r")(?!\d)")
+        self._start_re = re.compile("|".join(alts), re.IGNORECASE) if alts else None
 
     def find(self, text: str) -> set[str]:
         """Keys cited in ``text`` (the longest match at each place)."""
         found: set[str] = set()
         if not text:
             return found
-        if self.by_segments:
-            segs = _segments(text)
-            n = len(segs)
-            for i, s in enumerate(segs):
-                if s not in self.starts:
-                    continue
-                for w in range(min(self.width, n - i), 0, -1):
-                    key = self.by_segments.get(tuple(segs[i:i + w]))
+        if self._start_re is not None:
+            for m in self._start_re.finditer(text):
+                segs = _segments(text[m.start():m.start() + 24 * self.width])
+                for w in range(min(self.width, len(segs)), 0, -1):
+                    key = self.by_segments.get(tuple(segs[:w]))
                     if key is not None:
                         found.add(key)
                         break
