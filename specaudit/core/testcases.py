@@ -233,7 +233,7 @@ def _python(path: str, lines: list[str]) -> list[TestCase]:
 
 # -- JavaScript / TypeScript ------------------------------------------------------------
 _JS_CALL = re.compile(
-    r"^\s*(describe|suite|context|it|test|specify)(?:\.\w+)*(?:\([^)]*\))?\s*\(\s*(['\"`])((?:\\.|(?!\2).)*)\2")
+    r"^\s*((?:describe|suite|context|it|test|specify)(?:\.\w+)*)(?:\([^)]*\))?\s*\(\s*(['\"`])((?:\\.|(?!\2).)*)\2")
 _JS_GROUPS = ("describe", "suite", "context")
 
 
@@ -246,10 +246,10 @@ def _js(path: str, lines: list[str]) -> list[TestCase]:
         m = _JS_CALL.match(ln)
         if not m:
             continue
-        kind, title = m.group(1), m.group(3)
+        chain, title = m.group(1).split("."), m.group(3)
         last = _block_end(lines, i, closers="})]")
         groups = [g for g in groups if g[1] >= i]
-        if kind in _JS_GROUPS:
+        if any(name in _JS_GROUPS for name in chain):  # describe(...), Playwright's test.describe(...)
             groups.append((i, last, title))
             continue
         scope = tuple(g[2] for g in groups)

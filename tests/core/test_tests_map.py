@@ -187,6 +187,12 @@ def test_evidence_by_marker_name_comment_and_file_header():
     assert not tmap.tests_of("invariant-1")
 
 
+def test_playwright_describe_groups_its_tests():
+    tf = discover("e2e/subtasks.spec.ts", 'test.describe("Subtasks", () => {\n  test("FR20 completes", async () => {\n'
+                  '    await page.click("x");\n  });\n});\n')
+    assert [c.id for c in tf.cases] == ["e2e/subtasks.spec.ts::Subtasks::FR20 completes"]
+
+
 def test_numbers_in_passing_cite_nothing():
     index = KeyIndex(["1", "1.3", "FR-003"])
     assert index.find("assert retries == 1 and delay == 13") == set()
