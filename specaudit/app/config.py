@@ -9,8 +9,8 @@ Documented default (docs/audit-file.md)::
       base: null          # commit the reviewed change starts from (default: see checking)
       exclude: []         # extra globs never reported as unexplained changes
     tests:                # optional; run only by `specaudit tests --run` or the window's button
-      command: [pytest, --junitxml=.specaudit/junit.xml]
-      junit: .specaudit/junit.xml
+      command: [pytest, --junitxml=junit.xml]
+      junit: junit.xml
       timeout: 600        # seconds; the command is stopped after this
 
 Unknown keys are ignored (other parts of specaudit keep settings here too); a wrong

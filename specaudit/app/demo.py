@@ -5,7 +5,7 @@ those lines saying why; commit 2 is a machine-authored regeneration from the spe
 brings back exponential backoff (erasing the scar) and adds a cache the spec forbids.
 Commit 1 also carries the person's test for the flat spacing (it cites the scar's
 incident); the regeneration keeps that file but breaks what it checks. The JUnit file
-pytest wrote at commit 2 is left beside the audit (``DEMO_JUNIT_REL``, not committed)
+pytest wrote at commit 2 is left in the repository root (``DEMO_JUNIT_REL``, untracked)
 for ``specaudit tests --junit`` and the window's Import button.
 """
 
@@ -35,7 +35,7 @@ SCAR_WHY = (
     "and have held since. Do not regenerate this into exponential backoff."
 )
 SCAR_INCIDENT = "PAY-1142"
-DEMO_JUNIT_REL = ".specaudit/junit.xml"
+DEMO_JUNIT_REL = "junit.xml"  # untracked; not in .specaudit/, whose files `specaudit commit` commits
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ RESULTS = ".specaudit/test-results.yaml"
 
 
 def _junit(demo) -> str:
-    return str(demo.path / ".specaudit" / "junit.xml")
+    from specaudit.app.demo import DEMO_JUNIT_REL
+
+    return str(demo.path / DEMO_JUNIT_REL)
 
 
 def _def_line(demo) -> int:
