@@ -12,6 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from specaudit.app.test_links import load_test_links
 from specaudit.app.test_results import load_results, record_results
 from specaudit.core.audit import UNREVIEWED
 from specaudit.core.drift import carried_over, effective_review
@@ -104,9 +105,30 @@ def read_junit(paths: list[str]) -> list[TestResult]:
 
 
 def has_recorded_results(root: Path) -> bool:
+    """Results or links recorded in .specaudit/: the check then evaluates tests too."""
+    from specaudit.app.test_links import LINKS_REL
     from specaudit.app.test_results import RESULTS_REL
 
-    return (Path(root) / RESULTS_REL).exists()
+    return (Path(root) / RESULTS_REL).exists() or (Path(root) / LINKS_REL).exists()
+
+
+def link_test(repo: SafeGit, spec, target: str, test_id: str, *, linked: bool = True) -> None:
+    """Link a test (by id, as `specaudit tests` lists it) to a clause or scar of ``spec``;
+    the test must exist at HEAD and the target in the spec or its audit."""
+    from specaudit.app.audit_store import load_audit
+    from specaudit.app.test_links import set_test_link
+
+    audit = load_audit(repo.root, spec.path)
+    if spec.clause(target) is None and target not in audit.scars:
+        raise UsageError(f"{target!r} is neither a clause of {spec.path} nor one of its scars")
+    head = repo.head()
+    if linked:
+        if head is None:
+            raise UsageError("the repository has no commits yet")
+        ids = {c.id for tf in scan_tests(repo, head) for c in tf.cases}
+        if test_id not in ids:
+            raise UsageError(f"no test {test_id!r} at HEAD (see `specaudit tests` for the ids)")
+    set_test_link(repo.root, spec.path, target, test_id, linked=linked)
 
 
 # -- the hook for the evidence engine ----------------------------------------------------
@@ -174,11 +196,12 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         recorded = load_results(repo.root)
         recorded.update({tid: Outcome(r.result, target, r.message) for tid, r in matched.items()})
     current = {tid: o for tid, o in recorded.items() if o.revision == target}
+    by_id = load_test_links(repo.root)
     run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported))
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
-                         proposals=proposal_spans(repo, cs.spec, target))
+                         proposals=proposal_spans(repo, cs.spec, target), test_links=by_id.get(cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

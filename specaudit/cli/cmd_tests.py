@@ -30,6 +30,10 @@ def register(sub) -> None:
     p.add_argument("--junit", nargs="+", metavar="FILE", default=None, help="JUnit XML result files to import")
     p.add_argument("--run", action="store_true",
                    help="run tests.command from .specaudit/config.yaml first (never done without this flag)")
+    link = p.add_mutually_exclusive_group()
+    link.add_argument("--link", nargs=2, metavar=("TARGET", "TEST_ID"),
+                      help="link TEST_ID to TARGET, a clause key or a scar id (a scar's own test), then list")
+    link.add_argument("--unlink", nargs=2, metavar=("TARGET", "TEST_ID"), help="remove such a link, then list")
     add_spec_format_arg(p)
     add_output_format_arg(p)
     p.set_defaults(func=run)
@@ -58,6 +62,18 @@ def _text(run, checked) -> str:
     return "\n".join(out) + "\n"
 
 
+def _link(repo, specs, args) -> None:
+    from specaudit.app.tests_evidence import link_test
+    from specaudit.app.workspace import find_specs, load_spec
+    from specaudit.core.errors import UsageError
+
+    paths = specs or find_specs(repo.root)
+    if len(paths) != 1:
+        raise UsageError("name the spec with --spec (--link and --unlink change one spec's links)")
+    target, test_id = args.link or args.unlink
+    link_test(repo, load_spec(repo.root, paths[0], args.spec_format), target, test_id, linked=bool(args.link))
+
+
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.tests_evidence import spec_tests_json, tests_for, unmatched_json
     from specaudit.app.tests_run import run_configured_tests
@@ -67,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
     repo = open_repo(args.repo)
     specs = [relpath_in(repo.root, s) for s in args.spec] or None
+    if args.link or args.unlink:
+        _link(repo, specs, args)
     junit = list(args.junit or [])
     if args.run:
         outcome = run_configured_tests(repo.root, on_output=lambda line: sys.stderr.write(line))

@@ -164,8 +164,10 @@ def _overlapping(by_path: dict[str, list[TestCase]], span: Span) -> list[TestCas
 
 
 def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: Iterable[Span] = (),
-              scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = ()) -> TestMap:
-    """Every test that backs each clause and scar, with its strongest evidence."""
+              scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = (),
+              test_links: Mapping[str, Iterable[str]] | None = None) -> TestMap:
+    """Every test that backs each clause and scar, with its strongest evidence.
+    ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id."""
     clauses = list(clauses)
     scars = scars or {}
     index = KeyIndex(c.key for c in clauses)
@@ -198,6 +200,17 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
                 elif span.clause:
                     _add(by_clause, span.clause, case, evidence)
     known = {c.key for c in clauses}
+    if test_links:
+        by_id = {c.id: c for cases in by_path.values() for c in cases}
+        for target, ids in test_links.items():
+            for tid in ids:
+                case = by_id.get(tid)
+                if case is None:
+                    continue  # the linked test is gone at this revision
+                if target in scars:
+                    _add(by_scar, target, case, LINK)
+                elif target in known:
+                    _add(by_clause, target, case, LINK)
     for sid, tests in by_scar.items():
         clause = scars[sid].clause if sid in scars else None
         if clause in known:

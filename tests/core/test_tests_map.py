@@ -217,6 +217,13 @@ def test_links_and_proposals_and_a_scar_citation_reach_the_scars_clause():
     assert ("src/retry.test.ts::retry::spacing::1.3 waits are flat", CITATION) in _ids(tmap, "2.1")
     assert [lt.case.id for lt in tmap.scars[scar.id]] == ["tests/test_flat.py::test_flat"]
     assert ("tests/test_flat.py::test_flat", CITATION) in _ids(tmap, "1.3")
+    # Linked by id: a scar's own test, a clause's test; a vanished test is skipped.
+    by_id = map_tests(CLAUSES, files, scars={scar.id: scar}, test_links={
+        scar.id: ["handlers/todo_test.go::TestTodoAPI_List", "tests/test_gone.py::test_x"],
+        "FR-001": ["tests/test_retry.py::test_attempts"]})
+    assert [(lt.case.id, lt.evidence) for lt in by_id.scars[scar.id]] == [
+        ("handlers/todo_test.go::TestTodoAPI_List", LINK), ("tests/test_flat.py::test_flat", CITATION)]
+    assert ("tests/test_retry.py::test_attempts", LINK) in _ids(by_id, "FR-001")
 
 
 @pytest.mark.parametrize("fixture, expected, unmatched", [

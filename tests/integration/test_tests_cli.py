@@ -209,3 +209,27 @@ def test_a_test_changed_since_the_verdict_makes_it_stale(tmp_path, run_cli):
     stale = [f for f in check["findings"] if f["kind"] == "stale-code"]
     assert [(f["clause"], f["path"]) for f in stale] == [("FR-001", "tests/test_budget.py")]
     assert "tests/test_budget.py::test_fr_001_budget changed since the verdict" in stale[0]["message"]
+
+
+def test_a_scar_links_its_own_test_by_id(demo_repo, run_cli):
+    root = str(demo_repo.path)
+    scar_id = json.loads(run_cli("tests", "-C", root, "--format", "json").out)["scars"][0]["id"]
+    test_id = "tests/test_retry.py::test_gives_up_after_three_retries"
+    r = run_cli("tests", "-C", root, "--link", scar_id, test_id, "--format", "json")
+    assert r.code == 0, r
+    data = json.loads(r.out)
+    assert {(t["id"], t["evidence"]) for t in data["scars"][0]["tests"]} == {
+        ("tests/test_retry.py::test_flat_spacing", "citation"), (test_id, "link")}
+    # The scar's tests back its clause too.
+    assert test_id in {t["id"] for t in {c["key"]: c for c in data["clauses"]}["behavior-2"]["tests"]}
+    links = yaml.safe_load((demo_repo.path / ".specaudit" / "test-links.yaml").read_text())
+    assert links["links"] == {SPEC: {scar_id: [test_id]}}
+
+    assert_one_line_error(run_cli("tests", "-C", root, "--link", "no-such-clause", test_id))
+    missing = run_cli("tests", "-C", root, "--link", scar_id, "tests/test_retry.py::test_nope")
+    assert_one_line_error(missing)
+    assert "no test 'tests/test_retry.py::test_nope' at HEAD" in missing.err
+
+    r = run_cli("tests", "-C", root, "--unlink", scar_id, test_id, "--format", "json")
+    assert r.code == 0, r
+    assert [t["id"] for t in json.loads(r.out)["scars"][0]["tests"]] == ["tests/test_retry.py::test_flat_spacing"]
