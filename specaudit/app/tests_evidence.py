@@ -16,7 +16,7 @@ from specaudit.app.test_links import load_test_links
 from specaudit.app.test_results import load_results, record_results
 from specaudit.core.audit import UNREVIEWED
 from specaudit.core.drift import carried_over, effective_review
-from specaudit.core.errors import UsageError
+from specaudit.core.errors import GitError, UsageError
 from specaudit.core.findings import STALE_CODE, Finding
 from specaudit.core.junit import MISSING, TestResult, parse_junit
 from specaudit.core.testcases import TestFile, discover, language_of
@@ -164,7 +164,7 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
     for commit, path in wanted:
         try:
             valid[(commit, path)] = repo.rev_parse(commit)
-        except Exception:  # noqa: BLE001 - a verdict commit lost to a rebase: nothing to compare
+        except GitError:  # a verdict commit lost to a rebase: nothing to compare
             continue
     blobs = batch_lines(repo, [(valid[k], k[1]) for k in valid])
     out = []

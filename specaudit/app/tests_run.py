@@ -63,9 +63,13 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def _stop(proc: subprocess.Popen) -> None:
     """Stop the command and everything it started (its process group)."""
-    for sig, wait in ((signal.SIGTERM, KILL_GRACE_S), (signal.SIGKILL, 5.0)):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, sig)
+    killpg = getattr(os, "killpg", None)
+    for sig, wait in ((signal.SIGTERM, KILL_GRACE_S), (getattr(signal, "SIGKILL", signal.SIGTERM), 5.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            if killpg is not None:
+                killpg(proc.pid, sig)
+            else:  # no process groups (Windows): the command itself
+                proc.kill()
         try:
             proc.wait(timeout=wait)
             return
