@@ -135,7 +135,15 @@ def link_test(repo: SafeGit, spec, target: str, test_id: str, *, linked: bool = 
 def proposal_spans(repo: SafeGit, spec, target: str) -> list[Span]:
     """Lines the evidence engine (core/evidence) proposes for the spec's clauses at
     ``target``; a proposal that lands on a test makes it ``proposal`` evidence.
-    Empty until that engine is merged: wire its proposals here (one Span per proposal)."""
+
+    Empty until that engine is merged. Wiring (its API as of branch w-evidence)::
+
+        from specaudit.app.evidence import gather, suggest
+        changeset = load_changeset(repo, f"{base}..{target}")  # the checked change
+        result = suggest(gather(repo, spec, changeset))
+        return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
+                for p in ps if p.side == "new"]
+    """
     return []
 
 
