@@ -42,6 +42,7 @@ class SpecTests:
     outcomes: dict[str, Outcome]
     findings: list[Finding] = field(default_factory=list)
     unmatched: list[TestResult] = field(default_factory=list)  # results naming no test (all specs share it)
+    test_ids: list[str] = field(default_factory=list)  # every test case at the revision (all specs share it)
 
     def outcome(self, test_id: str) -> Outcome:
         return self.outcomes.get(test_id) or Outcome()
@@ -55,6 +56,7 @@ class TestsRun:
     specs: list[SpecTests]
     unmatched: list[TestResult] = field(default_factory=list)
     imported: int = 0
+    test_ids: list[str] = field(default_factory=list)  # every test case at the target
 
     __test__ = False
 
@@ -205,7 +207,8 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         recorded.update({tid: Outcome(r.result, target, r.message) for tid, r in matched.items()})
     current = {tid: o for tid, o in recorded.items() if o.revision == target}
     by_id = load_test_links(repo.root)
-    run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported))
+    run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported),
+                   test_ids=[c.id for c in cases])
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
@@ -217,7 +220,7 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         findings += _stale_by_test(repo, cs, tmap, carried)
         ids = tmap.linked_ids()
         outcomes = {tid: recorded.get(tid, Outcome(MISSING)) for tid in ids}
-        run.specs.append(SpecTests(cs.spec.path, tmap, outcomes, findings, unmatched))
+        run.specs.append(SpecTests(cs.spec.path, tmap, outcomes, findings, unmatched, run.test_ids))
     return run
 
 
@@ -229,7 +232,9 @@ def tests_for(repo: SafeGit, spec_paths: list[str] | None = None, *, spec_format
 
     result, checked = check_details(repo, spec_paths, spec_format=spec_format, junit=junit, tests=True)
     specs = [cs.tests for cs in checked]
-    return TestsRun(target=result.target or "", specs=specs, unmatched=specs[0].unmatched if specs else []), checked
+    run = TestsRun(target=result.target or "", specs=specs, unmatched=specs[0].unmatched if specs else [],
+                   test_ids=specs[0].test_ids if specs else [])
+    return run, checked
 
 
 def _result_json(lt, outcome: Outcome) -> dict:

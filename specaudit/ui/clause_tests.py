@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 # Imported at start-up, not in the worker (an import inside a job holds import locks).
-from specaudit.app.tests_evidence import tests_for
+from specaudit.app.tests_evidence import link_test, tests_for
 from specaudit.app.tests_run import configured_command, run_configured_tests
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
@@ -83,6 +84,9 @@ class ClauseTestsPanel(QWidget):
         self.import_button.setToolTip("Read JUnit XML results (pytest, Jest, Vitest, cargo-nextest, "
                                       "go-junit-report, Maven Surefire)")
         self.import_button.clicked.connect(self.choose_junit)
+        self.link_button = QPushButton("Link test…", self)
+        self.link_button.setToolTip("Link a test to this clause, or to a scar on it (the test that guards it)")
+        self.link_button.clicked.connect(self.choose_link)
         self.run_button = QPushButton("Run tests", self)
         self.run_button.clicked.connect(self.run_tests)
         self.cancel_button = QPushButton("Cancel", self)
@@ -99,7 +103,7 @@ class ClauseTestsPanel(QWidget):
         self.output.setFont(QFont("monospace"))
         self.output.hide()
         buttons = QHBoxLayout()
-        for w in (self.import_button, self.run_button, self.cancel_button, self.progress):
+        for w in (self.import_button, self.link_button, self.run_button, self.cancel_button, self.progress):
             buttons.addWidget(w)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -205,6 +209,39 @@ class ClauseTestsPanel(QWidget):
         if data:
             self.testActivated.emit(*data)
 
+    # -- linking ------------------------------------------------------------------------
+    def choose_link(self) -> None:
+        """Pick a test, then (when the clause has scars) what it backs: the clause or a scar."""
+        if self.session is None or self.run_data is None or self._clause is None:
+            return
+        rel, key = self._clause
+        entry = self.session.entry(rel)
+        ids = sorted(self.run_data.test_ids)
+        if not ids or entry is None:
+            self.summary.setText("No tests found in the repository to link.")
+            return
+        test_id, ok = QInputDialog.getItem(self, f"Link a test to {key}", "Test:", ids, 0, False)
+        if not ok:
+            return
+        targets = [key] + [f"scar {s.id}: {s.title}" for s in entry.audit.scars.values() if s.clause == key]
+        target = targets[0]
+        if len(targets) > 1:
+            target, ok = QInputDialog.getItem(self, "Link the test to", "Backs:", targets, 0, False)
+            if not ok:
+                return
+        self.link(rel, target.split(":", 1)[0].removeprefix("scar ") if target != key else key, test_id)
+
+    def link(self, spec_rel: str, target: str, test_id: str) -> None:
+        """Record the link (in the background) and refresh the tests."""
+        s = self.session
+        entry = s.entry(spec_rel)
+
+        def job():
+            link_test(s.repo, entry.spec, target, test_id)
+            return tests_for(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format)[0]
+
+        self._tasks.submit("tests", job, self._imported, self._failed)
+
     # -- import and run -------------------------------------------------------------
     def choose_junit(self) -> None:
         start = str(self.session.root) if self.session else ""
@@ -246,6 +283,7 @@ class ClauseTestsPanel(QWidget):
         self.cancel_button.show()
         self.run_button.setEnabled(False)
         self.import_button.setEnabled(False)
+        self.link_button.setEnabled(False)
         self._started = time.monotonic()
         self._tick.start()
         self.summary.setStyleSheet(f"color:{GREY}")
@@ -277,6 +315,7 @@ class ClauseTestsPanel(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         self.import_button.setEnabled(True)
+        self.link_button.setEnabled(True)
         self.run_button.setEnabled(self._can_run)
 
     def _run_done(self, run) -> None:

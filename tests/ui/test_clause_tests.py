@@ -93,3 +93,28 @@ def test_cancel_stops_a_long_run_and_imports_nothing(qtbot, demo_repo):
     assert "cancelled" in panel.summary.text()
     assert not (demo_repo.path / "build-junit.xml").exists()
     assert [r[0] for r in panel.rows_text()] == ["missing", "missing"]
+
+
+def test_a_scar_links_its_own_test_from_the_tab(qtbot, demo_repo):
+    from PySide6.QtWidgets import QInputDialog
+    from qt_support import on_modal
+
+    window = open_window(qtbot, demo_repo)
+    panel = _tests_tab(qtbot, window)
+    scar_id = next(iter(window.session.specs[0].audit.scars))
+    guard = "tests/test_retry.py::test_gives_up_after_three_retries"
+
+    def pick_target(dialog):
+        dialog.setTextValue(next(item for item in dialog.comboBoxItems() if item.startswith(f"scar {scar_id}")))
+        dialog.accept()
+
+    def pick_test(dialog):
+        dialog.setTextValue(guard)
+        on_modal(pick_target, QInputDialog)
+        dialog.accept()
+
+    on_modal(pick_test, QInputDialog)
+    with qtbot.waitSignal(panel.resultsChanged, timeout=30000):
+        panel.link_button.click()
+    assert ("missing", guard, f"link (scar {scar_id})", "") in panel.rows_text()
+    assert (demo_repo.path / ".specaudit" / "test-links.yaml").is_file()
