@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
@@ -28,6 +29,9 @@ from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Fin
 from specaudit.core.model import Spec
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
+
+if TYPE_CHECKING:
+    from specaudit.app.tests_evidence import SpecTests
 
 __all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "check_details"]
 
@@ -95,7 +99,7 @@ class CheckedSpec:
     links_now: dict[tuple[str, int], Tracked] = field(default_factory=dict)  # (clause, link index)
     scars_now: dict[str, Tracked] = field(default_factory=dict)
     scar_anchors: dict[str, str | None] = field(default_factory=dict)
-    tests: object | None = None  # app.tests_evidence.SpecTests, when tests were evaluated
+    tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
 
 
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:

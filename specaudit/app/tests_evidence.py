@@ -19,7 +19,7 @@ from specaudit.core.drift import carried_over, effective_review
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.findings import STALE_CODE, Finding
 from specaudit.core.junit import MISSING, TestResult, parse_junit
-from specaudit.core.testcases import TestFile, discover, language_of
+from specaudit.core.testcases import TestCase, TestFile, discover, language_of
 from specaudit.core.tests_map import (
     Outcome,
     Span,
@@ -161,7 +161,7 @@ def _link_spans(cs) -> list[Span]:
 
 def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) -> list[Finding]:
     """A test behind a verdict that changed since the verdict's commit makes it stale."""
-    wanted: dict[tuple[str, str], list[tuple[str, object]]] = {}
+    wanted: dict[tuple[str, str], list[tuple[str, TestCase]]] = {}
     for c in cs.spec.clauses:
         review = effective_review(cs.audit, c.key, carried)
         if review.verdict == UNREVIEWED or not review.commit:
@@ -231,7 +231,7 @@ def tests_for(repo: SafeGit, spec_paths: list[str] | None = None, *, spec_format
     from specaudit.app.checking import check_details
 
     result, checked = check_details(repo, spec_paths, spec_format=spec_format, junit=junit, tests=True)
-    specs = [cs.tests for cs in checked]
+    specs = [cs.tests for cs in checked if cs.tests is not None]
     run = TestsRun(target=result.target or "", specs=specs, unmatched=specs[0].unmatched if specs else [],
                    test_ids=specs[0].test_ids if specs else [])
     return run, checked
@@ -256,7 +256,7 @@ def spec_tests_json(st: SpecTests, clauses) -> dict:
 def clause_test_rows(spec, st: SpecTests) -> list[dict]:
     """Flat per-clause (then per-scar) rows for the report tables and SARIF."""
     rows = []
-    groups = [(c.key, None, st.tmap.tests_of(c.key)) for c in spec.clauses]
+    groups: list[tuple[str | None, str | None, list]] = [(c.key, None, st.tmap.tests_of(c.key)) for c in spec.clauses]
     groups += [(None, sid, tests) for sid, tests in sorted(st.tmap.scars.items())]
     for clause, scar, tests in groups:
         for lt in tests:

@@ -62,6 +62,10 @@ def _text(run, checked) -> str:
     return "\n".join(out) + "\n"
 
 
+def _echo(line: str) -> None:
+    sys.stderr.write(line)
+
+
 def _link(repo, specs, args) -> None:
     from specaudit.app.tests_evidence import link_test
     from specaudit.app.workspace import find_specs, load_spec
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         _link(repo, specs, args)
     junit = list(args.junit or [])
     if args.run:
-        outcome = run_configured_tests(repo.root, on_output=lambda line: sys.stderr.write(line))
+        outcome = run_configured_tests(repo.root, on_output=_echo)
         junit.append(str(outcome.junit))
     run_, checked = tests_for(repo, specs, spec_format=args.spec_format, junit=junit or None)
     if args.format == "json":
