@@ -76,6 +76,9 @@ def test_check_junit_adds_test_findings_and_reports_carry_a_test_table(demo_repo
     assert "<h3>Tests</h3>" in html and "test_flat_spacing" in html and "class='bad'>failed" in html
     report_md = run_cli("report", "-C", root, "--format", "md").out
     assert "### Tests" in report_md and "`tests/test_retry.py::test_flat_spacing`" in report_md
+    report_json = json.loads(run_cli("report", "-C", root, "--format", "json", "--junit", _junit(demo_repo)).out)
+    (spec,) = report_json["specs"]
+    assert {(t["clause"], t["result"]) for t in spec["tests"]} == {("behavior-2", "failed"), (None, "failed")}
 
 
 def test_results_for_tests_not_in_the_repository_are_listed_unmatched(demo_repo, run_cli, tmp_path):
