@@ -42,6 +42,10 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     qtbot.waitUntil(lambda: any(f.kind == "test-failing" for f in window.findings), timeout=30000)
     failing = next(f for f in window.findings if f.kind == "test-failing")
     assert failing.clause == "behavior-2" and FLAT in failing.message
+    # Loud, right under the overwritten scar it belongs to.
+    texts = [window.findings_panel.item(i).text() for i in range(window.findings_panel.count())]
+    assert texts[0].startswith("⚠ scar-overwritten") and texts[1].startswith("⚠ test-failing") and FLAT in texts[1]
+    assert window.findings_panel.item(1).foreground().color().name() == "#c62828"
 
     # A clause with no tests says so.
     assert window.clauses.select(window.session.specs[0].rel, "behavior-4")
