@@ -62,6 +62,13 @@ class TestsRun:
 
 
 # -- reading --------------------------------------------------------------------------
+def _as_reported(lines: list[str]) -> str:
+    """A test file's text as test runners name its tests: bytes that are not UTF-8 become
+    U+FFFD (as Jest, pytest and go print them), so ids match the JUnit names and can be
+    written to the results file."""
+    return "\n".join(lines).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     """Every test file at ``rev`` by the ecosystems' conventions, scanned for test cases."""
     raw = repo.run("ls-tree", "-r", "-z", "-l", "--end-of-options", rev)
@@ -81,7 +88,7 @@ def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     out = []
     for p in wanted:
         lines = blobs.get((rev, p))
-        if lines is not None and (tf := discover(p, "\n".join(lines))) is not None and tf.cases:
+        if lines is not None and (tf := discover(p, _as_reported(lines))) is not None and tf.cases:
             out.append(tf)
     return out
 
@@ -182,7 +189,7 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
         if (commit, path) not in valid:
             continue
         lines = blobs.get((valid[(commit, path)], path))
-        then = discover(path, "\n".join(lines)) if lines is not None else None
+        then = discover(path, _as_reported(lines)) if lines is not None else None
         before = {c.id: c.fingerprint for c in then.cases} if then else {}
         for key, case in pairs:
             if case.id in before and before[case.id] != case.fingerprint:

@@ -236,3 +236,25 @@ def test_a_scar_links_its_own_test_by_id(demo_repo, run_cli):
     r = run_cli("tests", "-C", root, "--unlink", scar_id, test_id, "--format", "json")
     assert r.code == 0, r
     assert [t["id"] for t in json.loads(r.out)["scars"][0]["tests"]] == ["tests/test_retry.py::test_flat_spacing"]
+
+
+def test_test_names_with_bytes_that_are_not_utf8_match_their_results(tmp_path, run_cli):
+    root = tmp_path / "r"
+    (root / "specs").mkdir(parents=True)
+    (root / "src").mkdir()
+    (root / "specs" / "spec.md").write_text("# S\n\n## Requirements\n\n- **FR-001**: Caf\u00e9s open.\n")
+    (root / "src" / "cafe.test.js").write_bytes(
+        b'describe("caf\xe9", () => {\n  it("FR-001 opens \xe9t\xe9", () => {\n    expect(1).toBe(1);\n  });\n});\n')
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "latin-1 test file")
+    xml = tmp_path / "jest.xml"  # jest read the file as UTF-8 and reported U+FFFD
+    xml.write_text('<testsuites><testsuite name="caf\ufffd"><testcase classname="caf\ufffd FR-001 opens \ufffdt\ufffd" '
+                   'name="caf\ufffd FR-001 opens \ufffdt\ufffd"><failure message="no"/></testcase></testsuite>'
+                   '</testsuites>', encoding="utf-8")
+    r = run_cli("tests", "-C", str(root), "--junit", str(xml), "--format", "json")
+    assert r.code == 1, r
+    (test,) = json.loads(r.out)["clauses"][0]["tests"]
+    assert test["result"] == "failed" and test["evidence"] == "name"
+    recorded = yaml.safe_load((root / RESULTS).read_text(encoding="utf-8"))["results"]
+    assert list(recorded) == [test["id"]]
