@@ -94,20 +94,28 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _walk(el: Element, suite: str, out: list[TestResult], limit: int, where: str) -> None:
-    for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "testsuite" or tag == "testsuites":
-            _walk(child, child.get("name") or suite, out, limit, where)
-        elif tag == "testcase":
-            if len(out) >= LIMITS.max_junit_cases:
-                raise JUnitError(f"more than {LIMITS.max_junit_cases} test cases", path=where)
-            result, message = _outcome(child, limit)
-            out.append(TestResult(
-                suite=suite, classname=child.get("classname") or "", name=child.get("name") or "",
-                file=child.get("file") or child.get("filepath") or None, line=_int(child.get("line")),
-                result=result, message=message, seconds=_float(child.get("time")),
-            ))
+def _walk(root: Element, out: list[TestResult], limit: int, where: str) -> None:
+    """Every <testcase> under ``root``, with the name of its nearest <testsuite>.
+    Iterative: a hostile file may nest suites deeper than Python's recursion limit."""
+    stack: list[tuple[Element, str]] = [(root, "")]
+    while stack:
+        el, suite = stack.pop()
+        for child in reversed(list(el)):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("testsuite", "testsuites"):
+                stack.append((child, child.get("name") or suite))
+            elif tag == "testcase":
+                stack.append((child, suite))
+        if el.tag != "testcase":
+            continue
+        if len(out) >= LIMITS.max_junit_cases:
+            raise JUnitError(f"more than {LIMITS.max_junit_cases} test cases", path=where)
+        result, message = _outcome(el, limit)
+        out.append(TestResult(
+            suite=suite, classname=el.get("classname") or "", name=el.get("name") or "",
+            file=el.get("file") or el.get("filepath") or None, line=_int(el.get("line")),
+            result=result, message=message, seconds=_float(el.get("time")),
+        ))
 
 
 def parse_junit(raw: bytes, where: str) -> list[TestResult]:
@@ -132,10 +140,9 @@ def parse_junit(raw: bytes, where: str) -> list[TestResult]:
         raise JUnitError(f"not a JUnit XML report (root element <{root.tag}>, expected <testsuites> "
                          "or <testsuite>)", path=where)
     out: list[TestResult] = []
-    limit = LIMITS.junit_message_chars
     if root.tag == "testsuite":
         wrapper = Element("testsuites")
         wrapper.append(root)
         root = wrapper
-    _walk(root, "", out, limit, where)
+    _walk(root, out, LIMITS.junit_message_chars, where)
     return out
