@@ -25,7 +25,14 @@ from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
-from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
+from specaudit.core.findings import (
+    OUT_OF_SCOPE,
+    SPEC_PROBLEM,
+    UNTESTED,
+    CheckResult,
+    Finding,
+    sort_key,
+)
 from specaudit.core.model import Spec
 from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
@@ -204,7 +211,7 @@ def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit
                    force: bool) -> list[Finding]:
     from specaudit.app.tests_evidence import evaluate, has_recorded_results
 
-    if not (force or junit or has_recorded_results(repo.root)):
+    if not (force or junit or has_recorded_results(repo.root)):  # a repository without tests checks as before
         return []
     run = evaluate(repo, checked, target, junit)
     for cs, st in zip(checked, run.specs, strict=True):
@@ -237,7 +244,7 @@ def check_details(
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    findings += _test_findings(repo, checked, target, junit, tests)
+    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on)
     base = _coverage_base(repo, anchors, config, checked)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)

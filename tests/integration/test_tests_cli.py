@@ -258,3 +258,13 @@ def test_test_names_with_bytes_that_are_not_utf8_match_their_results(tmp_path, r
     assert test["result"] == "failed" and test["evidence"] == "name"
     recorded = yaml.safe_load((root / RESULTS).read_text(encoding="utf-8"))["results"]
     assert list(recorded) == [test["id"]]
+
+
+def test_gating_on_untested_needs_no_results(demo_repo, run_cli):
+    root = demo_repo.path
+    (root / ".specaudit" / "config.yaml").write_text("gate:\n  fail_on: [untested]\n")
+    r = run_cli("check", "-C", str(root), "--format", "json")
+    assert r.code == 1, r
+    gating = {(f["kind"], f["clause"]) for f in json.loads(r.out)["findings"] if f["gating"]}
+    assert gating == {("untested", "invariants-1"), ("untested", "invariants-2")}
+    assert not (root / RESULTS).exists()
