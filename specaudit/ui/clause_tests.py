@@ -77,8 +77,8 @@ class ClauseTestsPanel(QWidget):
         self.tree.setAccessibleName("Tests with their last result")
         self.tree.setHeaderLabels(["Result", "Test", "Evidence", "Revision"])
         self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 80)
-        self.tree.setColumnWidth(1, 340)
+        for col, width in enumerate((70, 330, 190)):
+            self.tree.setColumnWidth(col, width)
         self.tree.itemActivated.connect(self._activated)
         self.import_button = QPushButton("Import JUnit…", self)
         self.import_button.setToolTip("Read JUnit XML results (pytest, Jest, Vitest, cargo-nextest, "
