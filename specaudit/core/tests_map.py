@@ -74,8 +74,12 @@ class TestMap:
         return {lt.case.id for group in (*self.clauses.values(), *self.scars.values()) for lt in group}
 
 
+# Spellings of one key part: Spec Kit's acceptance scenarios are cited as AC or AS ("US1-AS2").
+_SAME = {"as": "ac"}
+
+
 def _segments(text: str) -> list[str]:
-    return [s.lstrip("0") or "0" if s.isdigit() else s for s in _SEG.findall(text.lower())]
+    return [s.lstrip("0") or "0" if s.isdigit() else _SAME.get(s, s) for s in _SEG.findall(text.lower())]
 
 
 class KeyIndex:

@@ -200,6 +200,9 @@ def test_numbers_in_passing_cite_nothing():
     assert index.find("// Requirement 1, see also Requirements: 1.3") == {"1", "1.3"}
     assert index.find("test_fr_3_and_more") == {"FR-003"}
     assert index.find("FR003") == {"FR-003"} and index.find("fr-0031") == set()
+    scenarios = KeyIndex(["US1", "US1/AC2"])
+    assert scenarios.find('name: "US1-AS2: Add valid todo"') == {"US1/AC2"}
+    assert scenarios.find("test_us1_ac2_adds") == {"US1/AC2"} and scenarios.find("US1 story") == {"US1"}
 
 
 def test_links_and_proposals_and_a_scar_citation_reach_the_scars_clause():
