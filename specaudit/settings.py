@@ -37,6 +37,8 @@ class Limits:
     tighten_story_chars: int = 400
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
+    # A writer waits this long for another writer of the same file to finish, then gives up.
+    write_lock_timeout_s: float = 10.0
     # Tests (docs/tests.md): JUnit imports, the test scan, the configured test command.
     max_junit_bytes: int = 64 * 1024 * 1024  # a larger JUnit file is refused
     max_junit_cases: int = 500_000  # more <testcase> elements than this are refused

@@ -3,7 +3,8 @@
 A scar links its own tests here ("retries are evenly spaced" guards the flat-retry
 scar); a clause may too, when linking the test's lines is not wanted. Test ids are
 stable across line moves, unlike a line link. One sorted list per target, so links
-added on two branches merge cleanly. Written with the audit store's atomic writer.
+added on two branches merge cleanly. Written under the file's write lock, atomically
+(app.safe_write).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from specaudit.app.audit_store import AUDIT_DIR, _write_atomic  # the one atomic writer
+from specaudit.app.audit_store import AUDIT_DIR
+from specaudit.app.safe_write import exclusive_lock, write_atomic
 from specaudit.core.errors import AuditFileError, UsageError
 from specaudit.settings import LIMITS
 
@@ -62,18 +64,19 @@ def _save(root: Path, links: dict[str, dict[str, list[str]]]) -> None:
     body = {spec: targets for spec, targets in body.items() if targets}
     text = _HEADER + yaml.safe_dump({"schema": SCHEMA, "links": body}, sort_keys=False, allow_unicode=True,
                                     width=10_000)
-    _write_atomic(Path(root) / LINKS_REL, text.encode("utf-8"))
+    write_atomic(Path(root) / LINKS_REL, text.encode("utf-8"), display=LINKS_REL)
 
 
 def set_test_link(root: Path, spec: str, target: str, test_id: str, *, linked: bool = True) -> None:
     """Link (or, with ``linked=False``, unlink) ``test_id`` to a clause or scar of ``spec``."""
-    links = load_test_links(root)  # raises on a corrupt file: it is never overwritten
-    tests = links.setdefault(spec, {}).setdefault(target, [])
-    if linked:
-        if test_id not in tests:
-            tests.append(test_id)
-    elif test_id in tests:
-        tests.remove(test_id)
-    else:
-        raise UsageError(f"{test_id} is not linked to {target}")
-    _save(root, links)
+    with exclusive_lock(Path(root) / LINKS_REL, LINKS_REL):
+        links = load_test_links(root)  # raises on a corrupt file: it is never overwritten
+        tests = links.setdefault(spec, {}).setdefault(target, [])
+        if linked:
+            if test_id not in tests:
+                tests.append(test_id)
+        elif test_id in tests:
+            tests.remove(test_id)
+        else:
+            raise UsageError(f"{test_id} is not linked to {target}")
+        _save(root, links)

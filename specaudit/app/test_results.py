@@ -1,8 +1,9 @@
 """``.specaudit/test-results.yaml``: each test's last result, with the revision it ran at.
 
 Text for git: one block per test id, sorted, one line per value, so results recorded on
-two branches for different tests merge without conflict. Written atomically with the
-audit store's writer; a file that does not parse is reported and never overwritten.
+two branches for different tests merge without conflict. Written under the file's write
+lock, atomically (app.safe_write); a file that does not parse is reported and never
+overwritten.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from specaudit.app.audit_store import AUDIT_DIR, _write_atomic  # the one atomic writer
+from specaudit.app.audit_store import AUDIT_DIR
+from specaudit.app.safe_write import exclusive_lock, write_atomic
 from specaudit.core.errors import AuditFileError
 from specaudit.core.junit import RESULTS, TestResult
 from specaudit.core.tests_map import Outcome
@@ -92,8 +94,10 @@ def dump_results(results: dict[str, Outcome]) -> str:
 def record_results(root: Path, matched: dict[str, TestResult], revision: str, at: str) -> dict[str, Outcome]:
     """Remember ``matched`` (test id -> result) as run at ``revision``; keeps the other
     tests' earlier results. Returns everything now recorded."""
-    current = load_results(root)  # raises on a corrupt file: it is never overwritten
-    for tid, r in matched.items():
-        current[tid] = Outcome(result=r.result, revision=revision, message=r.message, at=at)
-    _write_atomic(Path(root) / RESULTS_REL, dump_results(current).encode("utf-8"))
+    path = Path(root) / RESULTS_REL
+    with exclusive_lock(path, RESULTS_REL):
+        current = load_results(root)  # raises on a corrupt file: it is never overwritten
+        for tid, r in matched.items():
+            current[tid] = Outcome(result=r.result, revision=revision, message=r.message, at=at)
+        write_atomic(path, dump_results(current).encode("utf-8"), display=RESULTS_REL)
     return current

@@ -1,5 +1,11 @@
-"""Every audit edit the window makes — verdicts, links, scars — goes through here, so
-each one is saved at once and can be undone and redone."""
+"""Every audit edit the window makes -- verdicts, links, scars, change marks -- goes
+through here, so each one is saved at once and can be undone and redone.
+
+Each action prepares an ``EntryChange`` (app layer: checks, git reads) and applies it
+through the audit store's locked update; the resulting ``Edit`` (the entry before and
+after, as read under the lock) is what the undo stack keeps. Undo and redo are deltas:
+they refuse, keeping the other version, when someone else changed that entry since.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +14,30 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from specaudit.app.change_marks import mark_change
-from specaudit.app.review import add_link, record_verdict, remove_link
-from specaudit.app.scars import add_scar
-from specaudit.app.undo import EntryRef, entry_state, restore_entry
-from specaudit.core.audit import change_key
+from specaudit.app.audit_store import Edit, EntryChange
+from specaudit.app.change_marks import prepare_mark
+from specaudit.app.review import prepare_link, prepare_unlink, prepare_verdict
+from specaudit.app.scars import prepare_scar
+from specaudit.app.undo import redo, undo
 from specaudit.core.errors import SpecauditError
 
 
 class _AuditCommand(QUndoCommand):
     """One edit of one audit entry, already applied when pushed."""
 
-    def __init__(self, controller: ReviewController, ref: EntryRef, before, after, text: str):
+    def __init__(self, controller: ReviewController, edit: Edit, text: str):
         super().__init__(text)
-        self._controller, self._ref, self._before, self._after = controller, ref, before, after
+        self._controller, self._edit = controller, edit
         self._applied = True
 
     def redo(self) -> None:
         if self._applied:  # the action itself already wrote the new state
             self._applied = False
             return
-        self._controller._restore(self._ref, self._after)
+        self._controller._replay(self, redo, "Redo")
 
     def undo(self) -> None:
-        self._controller._restore(self._ref, self._before)
+        self._controller._replay(self, undo, "Undo")
 
 
 class ReviewController(QObject):
@@ -44,27 +50,30 @@ class ReviewController(QObject):
         self.undo_stack = QUndoStack(self)
 
     # -- generic --------------------------------------------------------------------
-    def _apply(self, ref: EntryRef, text: str, action: Callable[[], object]) -> bool:
-        root = self._session().root
+    def _apply(self, text: str, prepare: Callable[[], EntryChange]) -> Edit | None:
         try:
-            before = entry_state(root, ref)
-            action()
-            after = entry_state(root, ref)
+            edit = prepare().apply(self._session().root)
         except SpecauditError as exc:
             self.failed.emit(f"{text.split(':')[0]} not saved", f"{exc}\n\nNothing was changed on disk.")
-            return False
-        if before != after:
-            self.undo_stack.push(_AuditCommand(self, ref, before, after, text))
-        self.auditChanged.emit(ref.spec_rel)
-        return True
+            return None
+        self.record(edit, text)
+        return edit
 
-    def _restore(self, ref: EntryRef, state) -> None:
+    def record(self, edit: Edit, text: str) -> None:
+        """Make an edit already applied (here, or on a worker thread) undoable, and announce it."""
+        if edit.before != edit.after:
+            self.undo_stack.push(_AuditCommand(self, edit, text))
+        self.auditChanged.emit(edit.ref.spec_rel)
+
+    def _replay(self, command: _AuditCommand, step: Callable, title: str) -> None:
         try:
-            restore_entry(self._session().root, ref, state)
+            step(self._session().root, command._edit)
         except SpecauditError as exc:
-            self.failed.emit("Undo failed", f"{exc}\n\nThe audit file was left as it is.")
-            return
-        self.auditChanged.emit(ref.spec_rel)
+            # The entry changed under us (or the file cannot be written): this step can
+            # never apply again, so it leaves the stack; the file keeps what it has.
+            command.setObsolete(True)
+            self.failed.emit(f"{title} refused", f"{exc}\n\nThe audit file was left as it is.")
+        self.auditChanged.emit(command._edit.ref.spec_rel)
 
     def _spec(self, spec_rel: str):
         entry = self._session().entry(spec_rel)
@@ -76,50 +85,38 @@ class ReviewController(QObject):
     def set_verdict(self, spec_rel: str, key: str, verdict: str, note: str | None = None) -> bool:
         session = self._session()
         return self._apply(
-            EntryRef(spec_rel, "review", key), f"Verdict: {key} {verdict}",
-            lambda: record_verdict(session.repo, self._spec(spec_rel), key, verdict, note=note),
-        )
+            f"Verdict: {key} {verdict}",
+            lambda: prepare_verdict(session.repo, self._spec(spec_rel), key, verdict, note=note),
+        ) is not None
 
     def link(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
         session = self._session()
         return self._apply(
-            EntryRef(spec_rel, "review", key), f"Link: {key} → {path}:{first}-{last}",
-            lambda: add_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
-        )
+            f"Link: {key} → {path}:{first}-{last}",
+            lambda: prepare_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
+        ) is not None
 
     def unlink(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
         session = self._session()
         return self._apply(
-            EntryRef(spec_rel, "review", key), f"Unlink: {key} ✕ {path}:{first}-{last}",
-            lambda: remove_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
-        )
+            f"Unlink: {key} ✕ {path}:{first}-{last}",
+            lambda: prepare_unlink(session.repo, self._spec(spec_rel), key, path, first, last, side),
+        ) is not None
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:
         session = self._session()
         return self._apply(
-            EntryRef(spec_rel, "change", change_key(path, first, last)), f"Mark: {path}:{first}-{last} {status}",
-            lambda: mark_change(session.repo, spec_rel, path, first, last, status, note=note),
-        )
+            f"Mark: {path}:{first}-{last} {status}",
+            lambda: prepare_mark(session.repo, spec_rel, path, first, last, status, note=note),
+        ) is not None
 
     def add_scar(self, spec_rel: str, path: str, first: int, last: int, *, title: str, why: str,
                  clause: str | None, incident: str | None, severity: str, commit: str | None) -> str | None:
         session = self._session()
-        created: list = []
-
-        def action() -> None:
-            created.append(add_scar(session.repo, spec_rel, path, first, last, title, why, clause=clause,
-                                    incident=incident, severity=severity, commit=commit))
-
-        # The scar id is random, so capture "before" as absent and record after the fact.
-        root = session.root
-        try:
-            action()
-        except SpecauditError as exc:
-            self.failed.emit("Scar not saved", f"{exc}\n\nNothing was changed on disk.")
-            return None
-        scar = created[0]
-        ref = EntryRef(spec_rel, "scar", scar.id)
-        self.undo_stack.push(_AuditCommand(self, ref, None, entry_state(root, ref), f"Scar: {title}"))
-        self.auditChanged.emit(spec_rel)
-        return scar.id
+        edit = self._apply(
+            f"Scar: {title}",
+            lambda: prepare_scar(session.repo, spec_rel, path, first, last, title, why, clause=clause,
+                                 incident=incident, severity=severity, commit=commit),
+        )
+        return edit.ref.ident if edit is not None else None
