@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from specaudit.app.audit_store import AUDIT_DIR
+from specaudit.app.files import read_regular
 from specaudit.app.safe_write import exclusive_lock, write_atomic
 from specaudit.core.errors import AuditFileError, UsageError
 from specaudit.settings import LIMITS
@@ -29,15 +30,10 @@ def _error(msg: str, line: int | None = None) -> AuditFileError:
 
 def load_test_links(root: Path) -> dict[str, dict[str, list[str]]]:
     """{spec: {clause key or scar id: [test id, ...]}}; empty when none were linked."""
-    path = Path(root) / LINKS_REL
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_regular(Path(root) / LINKS_REL, LIMITS.max_results_bytes, what="test links file", error=AuditFileError,
+                       display=LINKS_REL, root=Path(root), missing_ok=True)
+    if raw is None:
         return {}
-    except OSError as exc:
-        raise _error(f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > LIMITS.max_results_bytes:
-        raise _error(f"too large ({len(raw)} bytes)")
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from specaudit.app.audit_store import AUDIT_DIR
+from specaudit.app.files import read_regular
 from specaudit.app.safe_write import exclusive_lock, write_atomic
 from specaudit.core.errors import AuditFileError
 from specaudit.core.junit import RESULTS, TestResult
@@ -31,17 +32,10 @@ def _error(msg: str, line: int | None = None) -> AuditFileError:
 
 def load_results(root: Path) -> dict[str, Outcome]:
     """{test id: Outcome}; empty when nothing was recorded yet."""
-    path = Path(root) / RESULTS_REL
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_regular(Path(root) / RESULTS_REL, LIMITS.max_results_bytes, what="test results file", error=AuditFileError,
+                       display=RESULTS_REL, root=Path(root), missing_ok=True)
+    if raw is None:
         return {}
-    except IsADirectoryError:
-        raise _error("is a directory, not a results file") from None
-    except OSError as exc:
-        raise _error(f"cannot read: {exc.strerror}") from None
-    if len(raw) > LIMITS.max_results_bytes:
-        raise _error(f"too large ({len(raw)} bytes)")
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

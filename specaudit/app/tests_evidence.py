@@ -95,21 +95,12 @@ def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
 
 def read_junit(paths: list[str]) -> list[TestResult]:
     """All test cases of the JUnit files; an unreadable or unsafe file is one clear error."""
+    from specaudit.app.files import read_regular
+
     out: list[TestResult] = []
     for name in paths:
-        p = Path(name)
-        try:
-            size = p.stat().st_size
-            if p.is_dir():
-                raise UsageError("is a directory, not a JUnit XML file", path=name)
-            if size > LIMITS.max_junit_bytes:
-                raise UsageError(f"JUnit file is too large ({size} bytes; limit {LIMITS.max_junit_bytes})", path=name)
-            raw = p.read_bytes()
-        except FileNotFoundError:
-            raise UsageError("JUnit file not found", path=name) from None
-        except OSError as exc:
-            raise UsageError(f"cannot read JUnit file: {exc.strerror}", path=name) from None
-        out += parse_junit(raw, name)
+        raw = read_regular(name, LIMITS.max_junit_bytes, what="JUnit file", error=UsageError)
+        out += parse_junit(raw or b"", name)
     return out
 
 
@@ -232,12 +223,12 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
 
 
 def tests_for(repo: SafeGit, spec_paths: list[str] | None = None, *, spec_format: str | None = None,
-              junit: list[str] | None = None) -> tuple[TestsRun, list]:
+              junit: list[str] | None = None, range=None) -> tuple[TestsRun, list]:  # noqa: A002
     """The whole use case (CLI and window): check the specs with tests evaluated and
     ``junit`` imported; returns the run and the checked specs (spec, audit, tests)."""
     from specaudit.app.checking import check_details
 
-    result, checked = check_details(repo, spec_paths, spec_format=spec_format, junit=junit, tests=True)
+    result, checked = check_details(repo, spec_paths, spec_format=spec_format, junit=junit, tests=True, range=range)
     specs = [cs.tests for cs in checked if cs.tests is not None]
     run = TestsRun(target=result.target or "", specs=specs, unmatched=specs[0].unmatched if specs else [],
                    test_ids=specs[0].test_ids if specs else [])

@@ -138,7 +138,7 @@ class ClauseTestsPanel(QWidget):
             return
         s = self.session
         rels = [e.rel for e in s.specs]
-        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit)[0],
+        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0],
                            self._mapped, self._failed)
 
     def _mapped(self, run) -> None:
@@ -238,7 +238,7 @@ class ClauseTestsPanel(QWidget):
 
         def job():
             link_test(s.repo, entry.spec, target, test_id)
-            return tests_for(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format)[0]
+            return tests_for(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)[0]
 
         self._tasks.submit("tests", job, self._imported, self._failed)
 
@@ -255,7 +255,7 @@ class ClauseTestsPanel(QWidget):
             return
         s = self.session
         rels = [e.rel for e in s.specs]
-        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=paths)[0],
+        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=paths, range=s.source)[0],
                            self._imported, self._failed)
 
     def _imported(self, run) -> None:
@@ -274,7 +274,8 @@ class ClauseTestsPanel(QWidget):
 
         def job():
             outcome = run_configured_tests(s.root, on_output=relay.line.emit, cancel=cancel)
-            return tests_for(s.repo, rels, spec_format=s.spec_format, junit=[str(outcome.junit)])[0]
+            return tests_for(s.repo, rels, spec_format=s.spec_format, junit=[str(outcome.junit)],
+                             range=s.source)[0]
 
         self.output.clear()
         self.output.show()

@@ -7,7 +7,6 @@ from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -22,12 +21,12 @@ from specaudit import __version__
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
-from specaudit.app.diffs import load_changeset
+from specaudit.app.diffs import load_range
 from specaudit.app.session import load_entry, open_session
 from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
-from specaudit.ui import recent, theme, verdict_style
+from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.detail_pane import DetailPane
@@ -103,7 +102,7 @@ class MainWindow(QMainWindow):
         self._splitters = (self.splitter, left, center)
         self.setCentralWidget(self.splitter)
 
-        self.status = QLabel(self)
+        self.status = plain.label(self)  # repository and spec paths: never rich text
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -129,7 +128,7 @@ class MainWindow(QMainWindow):
         self.clauses.linesDropped.connect(self._link_dropped)
         self.controller.auditChanged.connect(self._reload_audit)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
-        self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
+        self.controller.failed.connect(lambda title, msg: plain.message(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
@@ -203,7 +202,7 @@ class MainWindow(QMainWindow):
 
     def _load_diff(self):
         src = self.session.source
-        return load_changeset(self.session.repo, src.range, patch=src.patch)
+        return load_range(self.session.repo, src)
 
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
@@ -217,7 +216,9 @@ class MainWindow(QMainWindow):
         self._refresh_suggestions()
 
     def _run_check(self):
-        return run_check(self.session.repo, [e.rel for e in self.session.specs], spec_format=self.session.spec_format)
+        # The opened range, exactly as `specaudit check --range` reads it.
+        s = self.session
+        return run_check(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)
 
     def _check_done(self, result) -> None:
         self.findings = list(result.findings)
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
             self.session.specs = [load_entry(self.session.repo, e.rel, self.session.spec_format)
                                   for e in self.session.specs]
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot reload the spec", str(exc))
+            plain.message(self, "Cannot reload the spec", str(exc))
             return
         self.clauses.set_entries(self.session.specs)
         if current:
@@ -275,7 +276,7 @@ class MainWindow(QMainWindow):
         try:
             session = opener()
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
+            plain.message(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
                                 "and a range both of whose ends exist.")
             return
         self.session = session
@@ -441,12 +442,8 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.scars_panel)
             self.statusBar().showMessage(f"Scar {scar_id} recorded on {path}:{first}–{last}", 5000)
 
-    def _side_commit(self, side: str) -> str:
-        src = self.session.source.range or "HEAD"
-        if ".." in src:
-            left, _, right = src.replace("...", "..").partition("..")
-            return (left or "HEAD") if side == "old" else (right or "HEAD")
-        return src if side == "new" else f"{src}^"
+    def _side_commit(self, side: str) -> str | None:
+        return self.session.source.side_commit(side)
 
     def _lines_selected(self, path: str, side: str, first: int, last: int) -> None:
         claims = [f"{e.rel.rsplit('/', 1)[-1]}:{r.clause}" for e in self.session.specs

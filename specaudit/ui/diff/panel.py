@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -29,6 +28,7 @@ from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.core.diff.rows import NEW, OLD, RowModel
 from specaudit.settings import LIMITS
+from specaudit.ui import plain
 from specaudit.ui.diff.filelist import FileList
 from specaudit.ui.diff.highlight import lex_file
 from specaudit.ui.diff.overview import OverviewStrip
@@ -72,7 +72,7 @@ class DiffPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
         self.cancel_button = QPushButton("Cancel", self)
-        self.status = QLabel(self)
+        self.status = plain.label(self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for widget, name, tip in (
             (self.files, "Changed files", "Files of the change; tick a file once you have reviewed it"),
