@@ -44,6 +44,15 @@ class Limits:
     max_why_file_bytes: int = 64 * 1024 * 1024
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
+    # Tests (docs/tests.md): JUnit imports, the test scan, the configured test command.
+    max_junit_bytes: int = 64 * 1024 * 1024  # a larger JUnit file is refused
+    max_junit_cases: int = 500_000  # more <testcase> elements than this are refused
+    junit_message_chars: int = 500  # a failure message is kept to its first line, this long
+    max_test_file_bytes: int = 2 * 1024 * 1024  # larger test files are not scanned for tests
+    max_test_files: int = 20_000  # more test files than this: the first ones (by path) only
+    test_command_timeout_s: float = 600.0  # a configured test command with no timeout: stopped after this
+    test_output_chars: int = 200_000  # the run's output kept for the window (the tail)
+    max_results_bytes: int = 20 * 1024 * 1024  # .specaudit/test-results.yaml larger than this is refused
 
 
 LIMITS = Limits()

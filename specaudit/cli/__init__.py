@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scar",
     "change",
     "check",
+    "tests",
     "report",
     "tighten",
     "contradict",

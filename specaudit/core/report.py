@@ -62,8 +62,9 @@ def spec_report(
     links_now: Mapping[tuple[str, int], Tracked],
     scars_now: Mapping[str, Tracked],
     scar_anchors: Mapping[str, str | None],
+    tests: list[dict] | None = None,
 ) -> dict:
-    """One spec's section of the report."""
+    """One spec's section of the report. ``tests``: per-clause test rows, when evaluated."""
     carried = carried_over(spec, audit)
     mine = [f for f in findings if f.spec in (spec.path, None)]
     by_clause: dict[str, list[Finding]] = {}
@@ -100,6 +101,7 @@ def spec_report(
         "scars": [_scar(s, scar_anchors.get(sid), scars_now.get(sid)) for sid, s in sorted(audit.scars.items())],
         "unexplained": [f.to_json() for f in mine if f.kind == UNEXPLAINED_CHANGE],
         "findings": [f.to_json() for f in mine],
+        "tests": list(tests or []),
     }
 
 

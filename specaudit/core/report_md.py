@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from specaudit.core.escape import md_inline as md
+from specaudit.core.findings import tests_table_md
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -63,6 +64,8 @@ def render_report_md(report: dict) -> str:
             out.append("None.")
         out += [f"- {_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {md(f['message'])}"
                 for f in s["unexplained"]]
+        if s.get("tests"):
+            out += ["", "### Tests", "", *tests_table_md(s["tests"])]
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
         if other:
             out += ["", "### Findings", ""]

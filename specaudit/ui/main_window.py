@@ -28,6 +28,7 @@ from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
 from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
+from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.scars_panel, "Scars")
         self.side_tabs.addTab(self.unexplained, "Unexplained")
         self.side_tabs.addTab(self.suggestions, "Suggestions")
+        self.tests_panel = ClauseTestsPanel(self.tasks, self)
+        self.side_tabs.addTab(self.tests_panel, "Tests")
 
         # Clauses above the selected clause's details on the left; the diff takes the
         # width it needs, with findings, scars and suggestions beneath it like an IDE's
@@ -118,6 +121,9 @@ class MainWindow(QMainWindow):
         self.watcher.directoryChanged.connect(self._audit_changed_on_disk)
 
         self.clauses.clauseSelected.connect(self._show_clause)
+        self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
+        self.tests_panel.resultsChanged.connect(self._recheck_timer.start)
+        self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.clauses.linesDropped.connect(self._link_dropped)
         self.controller.auditChanged.connect(self._reload_audit)
@@ -157,6 +163,7 @@ class MainWindow(QMainWindow):
         if s.problems:
             self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
         self._watch_audits()
+        self.tests_panel.set_session(s)
         recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
                          "range": s.source.range, "patch": s.source.patch})
         self._start("diff", self._load_diff, self._diff_loaded)
@@ -534,6 +541,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self.tests_panel.cancel()
         for channel in ("diff", "check", "suggest"):
             self.tasks.cancel(channel)
         super().closeEvent(event)
