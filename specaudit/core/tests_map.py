@@ -9,10 +9,10 @@ Evidence, strongest first:
 - ``name``: the test's name or title carries the key: ``test_fr_003_...``, ``it("1.3 ...")``;
 - ``proposal``: the evidence engine proposed the test's lines for the clause.
 
-A scar's tests also back the clause the scar belongs to. Keys are compared by their
-letter and number runs (``FR-003`` = ``fr_003`` = ``FR003`` = ``FR-3``); keys made only of
-numbers (Kiro's ``1.3``) are matched in their dotted form, or after a word such as
-"Requirement", never as a bare number in passing.
+A scar's tests also back the clause the scar belongs to. Keys are found by the one
+citation matcher (core/evidence/keys.py: ``FR-003`` = ``fr_003`` = ``FR003`` = ``FR-3``);
+in test text keys made only of numbers (Kiro's ``1.3``) are matched in their dotted form
+too, or at a JS title's start, never as a bare number in passing.
 
 Pure and linear in the size of the test text: mapping 10,000 tests onto 1,000 clauses
 is measured in benchmarks/bench_tests.py.
@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from specaudit.core.audit import IMPLEMENTED, SCAR_OPEN, Scar
+from specaudit.core.evidence.keys import KeyMatcher
 from specaudit.core.findings import TEST_FAILING, UNTESTED, Finding
 from specaudit.core.junit import ERROR, FAILED, MISSING, PASSED, SKIPPED, TestResult
 from specaudit.core.model import Clause
@@ -33,13 +34,6 @@ from specaudit.core.testcases import JS, TestCase, TestFile
 LINK, CITATION, NAME, PROPOSAL = "link", "citation", "name", "proposal"
 EVIDENCE: tuple[str, ...] = (LINK, CITATION, NAME, PROPOSAL)  # strongest first
 UNTESTED_KINDS: tuple[str, ...] = ("invariant",)
-
-_SEG = re.compile(r"[^\W\d_]+|\d+")
-_DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")
-_CUE = re.compile(
-    r"(?:requirements?|reqs?|要件|受け入れ基準|acceptance criteria|criteria|story|validates)\s*[:#]?\s*"
-    r"((?:\d+(?:\.\d+)*(?:\s*(?:,|、|and|&|/)\s*|\s+)?)+)", re.IGNORECASE)
-_NUM = re.compile(r"\d+(?:\.\d+)*")
 
 
 @dataclass(frozen=True)
@@ -74,79 +68,6 @@ class TestMap:
         return {lt.case.id for group in (*self.clauses.values(), *self.scars.values()) for lt in group}
 
 
-# Spellings of one key part: Spec Kit's acceptance scenarios are cited as AC or AS ("US1-AS2").
-_SAME = {"as": "ac"}
-
-
-def _segments(text: str) -> list[str]:
-    return [s.lstrip("0") or "0" if s.isdigit() else _SAME.get(s, s) for s in _SEG.findall(text.lower())]
-
-
-class KeyIndex:
-    """Clause keys by their normalised letter/number runs, for scanning test text."""
-
-    def __init__(self, keys: Iterable[str]):
-        self.by_segments: dict[tuple[str, ...], str] = {}
-        self.numeric: dict[str, str] = {}
-        self.starts: set[str] = set()
-        self.width = 1
-        for key in keys:
-            if re.fullmatch(r"\d+(?:\.\d+)*", key):
-                self.numeric[key] = key
-                continue
-            segs = tuple(_segments(key))
-            if not segs or (len(segs) == 1 and not segs[0].isdigit() and not any(c.isdigit() for c in key)):
-                continue  # a one-word key ("overview") would match ordinary prose
-            if len(segs) == 1 and segs[0].isdigit():
-                continue
-            self.by_segments.setdefault(segs, key)
-            self.starts.add(segs[0])
-            self.width = max(self.width, len(segs))
-        # Where a key can start: its first run, whole (not inside a longer word or number).
-        # Searching for these is much cheaper than cutting every text into runs.
-        words = sorted((s for s in self.starts if not s.isdigit()), key=len, reverse=True)
-        numbers = sorted((s for s in self.starts if s.isdigit()), key=len, reverse=True)
-        alts = []
-        if words:
-            alts.append(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
-        if numbers:
-            alts.append(r"(?<!\d)0*(?:" + "|".join(numbers) + r")(?!\d)")
-        self._start_re = re.compile("|".join(alts), re.IGNORECASE) if alts else None
-
-    def find(self, text: str) -> set[str]:
-        """Keys cited in ``text`` (the longest match at each place)."""
-        found: set[str] = set()
-        if not text:
-            return found
-        if self._start_re is not None:
-            for m in self._start_re.finditer(text):
-                segs = _segments(text[m.start():m.start() + 24 * self.width])
-                for w in range(min(self.width, len(segs)), 0, -1):
-                    key = self.by_segments.get(tuple(segs[:w]))
-                    if key is not None:
-                        found.add(key)
-                        break
-        if self.numeric:
-            for m in _DOTTED.finditer(text):
-                if m.group(1) in self.numeric:
-                    found.add(m.group(1))
-            for m in _CUE.finditer(text):
-                for num in _NUM.findall(m.group(1)):
-                    if num in self.numeric:
-                        found.add(num)
-        return found
-
-    def find_title(self, title: str) -> set[str]:
-        """Keys in a test name or title; a numeric key counts at the title's start (``1.3 ...``)."""
-        found = self.find(title) if self.by_segments else set()
-        if self.numeric:
-            m = re.match(r"\s*(?:\[)?(\d+(?:\.\d+)*)\b", title)
-            if m and m.group(1) in self.numeric:
-                found.add(m.group(1))
-            found |= {m.group(1) for m in _DOTTED.finditer(title) if m.group(1) in self.numeric}
-        return found
-
-
 def _scar_tokens(scars: Mapping[str, Scar]) -> list[tuple[str, str]]:
     out = []
     for sid, scar in scars.items():
@@ -174,7 +95,7 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
     ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id."""
     clauses = list(clauses)
     scars = scars or {}
-    index = KeyIndex(c.key for c in clauses)
+    index = KeyMatcher(c.key for c in clauses)
     scar_tokens = _scar_tokens(scars)
     by_clause: dict[str, dict[str, LinkedTest]] = {}
     by_scar: dict[str, dict[str, LinkedTest]] = {}
@@ -183,14 +104,15 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
         if not tf.cases:
             continue
         by_path[tf.path] = list(tf.cases)
-        header_keys = index.find(tf.header)
+        header_keys = index.keys_in(tf.header, dotted=True)
         header_low = tf.header.lower()
         header_scars = {sid for tok, sid in scar_tokens if tok in header_low}
         for case in tf.cases:
             title = case.name_text if case.lang == JS else case.name
-            for key in index.find_title(title) if case.lang == JS else index.find(case.name_text):
+            name = title if case.lang == JS else case.name_text
+            for key in index.keys_in(name, dotted=True, title=case.lang == JS):
                 _add(by_clause, key, case, NAME)
-            for key in index.find(case.cite_text) | header_keys:
+            for key in index.keys_in(case.cite_text, dotted=True) | header_keys:
                 _add(by_clause, key, case, CITATION)
             if scar_tokens:
                 text = (case.cite_text + "\n" + case.name_text).lower()
@@ -322,14 +244,15 @@ def findings_from_tests(spec: str, clauses: Iterable[Clause], verdicts: Mapping[
                   outcomes: Mapping[str, Outcome], scars: Mapping[str, Scar],
                   untested_kinds: tuple[str, ...] = UNTESTED_KINDS) -> list[Finding]:
     """``test-failing`` for a failing test behind an implemented clause or an open scar;
-    ``untested`` for an invariant or open scar with no test at all."""
+    ``untested`` for an invariant or open scar with no test at all. A ``proposal`` is the
+    engine's guess: shown, but it neither fails a clause nor counts as its test."""
     out: list[Finding] = []
 
     def failing_tests(tests: list[LinkedTest]):
         return [lt for lt in tests if failing(outcomes.get(lt.case.id))]
 
     for c in clauses:
-        tests = tmap.tests_of(c.key)
+        tests = [lt for lt in tmap.tests_of(c.key) if lt.evidence != PROPOSAL]
         if verdicts.get(c.key) == IMPLEMENTED:
             for lt in failing_tests(tests):
                 o = outcomes[lt.case.id]
@@ -343,7 +266,7 @@ def findings_from_tests(spec: str, clauses: Iterable[Clause], verdicts: Mapping[
     for sid, scar in sorted(scars.items()):
         if scar.status != SCAR_OPEN:
             continue
-        tests = tmap.scars.get(sid, [])
+        tests = [lt for lt in tmap.scars.get(sid, []) if lt.evidence != PROPOSAL]
         for lt in failing_tests(tests):
             o = outcomes[lt.case.id]
             out.append(Finding(
@@ -358,6 +281,6 @@ def findings_from_tests(spec: str, clauses: Iterable[Clause], verdicts: Mapping[
 
 __all__ = [
     "CITATION", "EVIDENCE", "LINK", "NAME", "PROPOSAL", "PASSED", "FAILED", "SKIPPED", "ERROR", "MISSING",
-    "KeyIndex", "LinkedTest", "Outcome", "ResultMatcher", "Span", "TestMap", "map_tests", "match_results",
+    "LinkedTest", "Outcome", "ResultMatcher", "Span", "TestMap", "map_tests", "match_results",
     "findings_from_tests", "failing",
 ]

@@ -35,6 +35,9 @@ def changeset(files: dict[str, str]):
     ("// 要件 1.3、2.1", ["1.3", "2.1"]),
     ('@pytest.mark.spec("behavior-2")', ["behavior-2"]),
     ("status1 = bus1 + focus42 + 1.3", []),  # no prefix: never a clause
+    ("def fr003Backoff(): ...", ["FR-003"]),
+    ("// Validates: 1.3 and 2.1", ["1.3", "2.1"]),
+    ("assert behavior_2_holds()", ["behavior-2"]),
 ])
 def test_citation_styles_fold_to_clause_keys(text, keys):
     m = KeyMatcher(["FR-003", "FR-006a", "US1", "US1/AC3", "1", "1.3", "2.1", "behavior-2"])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from specaudit.core.audit import IMPLEMENTED, Scar
+from specaudit.core.evidence.keys import KeyMatcher
 from specaudit.core.junit import parse_junit
 from specaudit.core.model import Clause
 from specaudit.core.testcases import discover, language_of
@@ -16,7 +17,6 @@ from specaudit.core.tests_map import (
     LINK,
     NAME,
     PROPOSAL,
-    KeyIndex,
     Outcome,
     Span,
     findings_from_tests,
@@ -194,15 +194,18 @@ def test_playwright_describe_groups_its_tests():
 
 
 def test_numbers_in_passing_cite_nothing():
-    index = KeyIndex(["1", "1.3", "FR-003"])
-    assert index.find("assert retries == 1 and delay == 13") == set()
-    assert index.find("version 1.3.2 of the client") == set()
-    assert index.find("// Requirement 1, see also Requirements: 1.3") == {"1", "1.3"}
-    assert index.find("test_fr_3_and_more") == {"FR-003"}
-    assert index.find("FR003") == {"FR-003"} and index.find("fr-0031") == set()
-    scenarios = KeyIndex(["US1", "US1/AC2"])
-    assert scenarios.find('name: "US1-AS2: Add valid todo"') == {"US1/AC2"}
-    assert scenarios.find("test_us1_ac2_adds") == {"US1/AC2"} and scenarios.find("US1 story") == {"US1"}
+    index = KeyMatcher(["1", "1.3", "FR-003"])
+    assert index.keys_in("assert retries == 1 and delay == 13", dotted=True) == set()
+    assert index.keys_in("version 1.3.2 of the client", dotted=True) == set()
+    assert index.keys_in("// Requirement 1, see also Requirements: 1.3", dotted=True) == {"1", "1.3"}
+    assert index.keys_in("test_fr_3_and_more", dotted=True) == {"FR-003"}
+    assert index.keys_in("FR003") == {"FR-003"} and index.keys_in("fr-0031") == set()
+    assert index.keys_in("fr003Backoff") == {"FR-003"}
+    assert index.keys_in("1.3 waits are flat", title=True) == {"1.3"} and index.keys_in("1 retry", title=True) == {"1"}
+    assert index.keys_in("waits 1.3 times") == set()  # dotted in passing only in test text
+    scenarios = KeyMatcher(["US1", "US1/AC2"])
+    assert scenarios.keys_in('name: "US1-AS2: Add valid todo"') == {"US1/AC2"}
+    assert scenarios.keys_in("test_us1_ac2_adds") == {"US1/AC2"} and scenarios.keys_in("US1 story") == {"US1"}
 
 
 def test_links_and_proposals_and_a_scar_citation_reach_the_scars_clause():

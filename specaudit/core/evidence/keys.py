@@ -1,10 +1,16 @@
 """Finding clause keys and task ids cited in free text: commit messages, code, tests.
 
-Each citation style is folded to one canonical form so ``FR-003``, ``fr_003`` and
-``FR3`` meet, ``US1/AC3``, ``US1-AS3`` and ``test_us1_ac3`` meet, and Kiro's
-``Requirement 1.3``, ``Req 1.3``, ``要件 1.3`` and ``requirement_1_3`` meet. Bare numbers
-are never read as clause keys (code is full of them); a Kiro task number counts only
-when a commit subject starts with it ("14.2 Error handling") or it follows "Task".
+The one matcher for citations (the evidence engine and the tests-per-clause map both use
+it). Each citation style is folded to one canonical form so ``FR-003``, ``fr_003``,
+``FR3`` and ``fr003Backoff`` meet, ``US1/AC3``, ``US1-AS3`` and ``test_us1_ac3`` meet,
+and Kiro's ``Requirement 1.3``, ``Req 1.3``, ``要件 1.3`` and ``requirement_1_3`` meet.
+Other keys ("behavior-2") are compared by their letter and number runs.
+
+Bare numbers are never read as clause keys (code is full of them): a numeric key counts
+after a cue word ("Requirement", "Validates", ...), and, in test text only (``dotted``),
+in its dotted form anywhere ("1.3", not "1.3.2") or a test title's leading number
+(``title``). A Kiro task number counts only when a commit subject starts with it
+("14.2 Error handling") or it follows "Task".
 """
 
 from __future__ import annotations
@@ -19,16 +25,25 @@ _FR = re.compile(_B + r"(FR|SC|NFR)[-_ ]?((?:[A-Z]{2,5}[-_])?)(\d+)([a-z]?)(?![0
 _US = re.compile(_B + r"(?:US|User[ _-]?Story)[-_ ]?(\d+)(?:[-_/ .]?(?:AC|AS|Scenario)[-_ ]?(\d+))?(?![0-9])",
                  re.IGNORECASE)
 _NUM = r"\d+(?:[._]\d+)*"
-_REQ = re.compile(r"(?<![A-Za-z])(?:Requirements?|Reqs?\.?|要件)[\s:：#_-]*((?:" + _NUM + r")(?:\s*[,、/]\s*"
-                  + _NUM + r")*)", re.IGNORECASE)
+_CUE_WORDS = r"Requirements?|Reqs?\.?|要件|受け入れ基準|acceptance[ _]criteria|criteria|story|validates"
+_REQ = re.compile(r"(?<![A-Za-z])(?:" + _CUE_WORDS + r")[\s:：#_-]*((?:" + _NUM
+                  + r")(?:(?:\s*(?:[,、/&]|and)\s*|\s+)" + _NUM + r")*)", re.IGNORECASE)
+_REQ_SPLIT = re.compile(r"\s*(?:[,、/&]|and)\s*|\s+", re.IGNORECASE)
 _TASK = re.compile(_B + r"T(\d{3,4}(?:\.\d+)?)(?![0-9A-Za-z])")
 _KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\.\d+)+|(?<=[k\s:#_-])\d+)(?![0-9])",
                         re.IGNORECASE)
-# Every citation style starts with one of these (or is a generic key or a subject's number).
+# Every prefixed citation style starts with one of these (run-matched keys are found by
+# their own first run; a subject's number and dotted numbers are checked separately).
 _ANY = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
-                  r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d)|要件|タスク", re.IGNORECASE).search
+                  r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d|(?:acceptance[ _])?criteria|story|validates)"
+                  r"|要件|タスク|受け入れ基準", re.IGNORECASE).search
 _ANY_ITER = re.compile(_ANY.__self__.pattern, re.IGNORECASE).finditer
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
+_NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
+_DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")
+_TITLE_NUMBER = re.compile(r"\s*(?:\[)?(\d+(?:\.\d+)*)\b")
+_RUN = re.compile(r"[^\W\d_]+|\d+")
+_SAME_RUN = {"as": "ac"}  # Spec Kit's acceptance scenarios are cited as AC or AS ("US1-AS2")
 
 
 def canonical(key: str) -> str | None:
@@ -39,7 +54,7 @@ def canonical(key: str) -> str | None:
     m = _US.fullmatch(key.replace("/", "-"))
     if m:
         return _us(m)
-    if re.fullmatch(r"\d+(?:\.\d+)*", key):
+    if _NUMERIC_KEY.fullmatch(key):
         return "REQ" + key
     return None
 
@@ -50,6 +65,11 @@ def _fr(m: re.Match) -> str:
 
 def _us(m: re.Match) -> str:
     return f"US{int(m.group(1))}" + (f"/AC{int(m.group(2))}" if m.group(2) else "")
+
+
+def runs(text: str) -> list[str]:
+    """A text's letter and number runs, lower-cased, numbers without leading zeros."""
+    return [s.lstrip("0") or "0" if s.isdigit() else _SAME_RUN.get(s, s) for s in _RUN.findall(text.lower())]
 
 
 @dataclass(frozen=True)
@@ -66,16 +86,32 @@ class KeyMatcher:
     def __init__(self, clause_keys: Iterable[str], task_ids: Iterable[str] = ()) -> None:
         self.keys = list(clause_keys)
         self._canon: dict[str, str] = {}
-        generic: list[str] = []
+        self._numeric: set[str] = set()
+        self._by_runs: dict[tuple[str, ...], str] = {}
+        self._width = 1
         for k in self.keys:
             c = canonical(k)
             if c is not None:
                 self._canon.setdefault(c, k)
-            elif len(k) >= 4 and re.search(r"[A-Za-z]", k) and re.search(r"[\d-]", k) and " " not in k:
-                generic.append(k)
-        # Keys of other formats ("behavior-2") are cited literally.
-        self._generic = (re.compile(_B + "(" + "|".join(map(re.escape, sorted(generic, key=len, reverse=True)))
-                                    + ")(?![0-9A-Za-z])") if generic else None)
+            if _NUMERIC_KEY.fullmatch(k):
+                self._numeric.add(k)
+                continue
+            rs = tuple(runs(k))
+            if len(rs) < 2:
+                continue  # a one-word key ("overview") would match ordinary prose
+            self._by_runs.setdefault(rs, k)
+            self._width = max(self._width, len(rs))
+        # Where a run-matched key can start: its first run, whole (not inside a longer word
+        # or number). Searching for these is much cheaper than cutting every text into runs.
+        starts = {rs[0] for rs in self._by_runs}
+        words = sorted((s for s in starts if not s.isdigit()), key=len, reverse=True)
+        numbers = sorted((s for s in starts if s.isdigit()), key=len, reverse=True)
+        alts = []
+        if words:
+            alts.append(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+        if numbers:
+            alts.append(r"(?<!\d)0*(?:" + "|".join(numbers) + r")(?!\d)")
+        self._start = re.compile("|".join(alts), re.IGNORECASE) if alts else None
         self.task_ids = set(task_ids)
 
     def candidate_lines(self, lines: list[str]) -> list[int]:
@@ -86,56 +122,65 @@ class KeyMatcher:
         for ln in lines:
             starts.append(starts[-1] + len(ln) + 1)
         hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_ITER(text)}
-        if self._generic is not None:
-            hits |= {bisect_right(starts, m.start()) - 1 for m in self._generic.finditer(text)}
+        if self._start is not None:
+            hits |= {bisect_right(starts, m.start()) - 1 for m in self._start.finditer(text)}
         return sorted(hits)
 
     def clause_for(self, canon: str) -> str | None:
         return self._canon.get(canon)
 
-    def cites(self, text: str, *, subject: bool = False) -> list[Cite]:
-        """Clause keys and task ids cited in ``text``; ``subject`` also reads a leading
-        task number ("14.2 Error handling")."""
+    def cites(self, text: str, *, subject: bool = False, dotted: bool = False, title: bool = False) -> list[Cite]:
+        """Clause keys and task ids cited in ``text``. ``subject`` also reads a leading
+        task number ("14.2 Error handling"); ``dotted`` reads a numeric key's dotted form
+        anywhere and ``title`` a leading numeric key (test text: ``it("1.3 waits")``)."""
         out: list[Cite] = []
-        if not _ANY(text):  # one C-level scan rules out most lines of code
-            if self._generic is None and not subject:
-                return out
-            text_has_prefix = False
-        else:
-            text_has_prefix = True
-        if text_has_prefix:
-            for m in _FR.finditer(text):
-                k = self._canon.get(_fr(m))
-                if k:
+        if _ANY(text):  # one C-level scan rules out most lines of code
+            self._prefixed(text, subject, out)
+        if self._start is not None:
+            for m in self._start.finditer(text):
+                rs = runs(text[m.start():m.start() + 24 * self._width])
+                for w in range(min(self._width, len(rs)), 0, -1):
+                    key = self._by_runs.get(tuple(rs[:w]))
+                    if key is not None:
+                        out.append(Cite(key, m.group(), pos=m.start()))
+                        break
+        if self._numeric and (dotted or title):
+            if title and (m := _TITLE_NUMBER.match(text)) and m.group(1) in self._numeric:
+                out.append(Cite(m.group(1), m.group(1), pos=m.start(1)))
+            out += [Cite(m.group(1), m.group(1), pos=m.start()) for m in _DOTTED.finditer(text)
+                    if m.group(1) in self._numeric]
+        if subject and self.task_ids:
+            m = _SUBJECT_TASK.match(text)
+            if m and m.group(1) in self.task_ids:
+                out.append(Cite(m.group(1), m.group(1), task=True, pos=m.start()))
+        seen: set[tuple[str, bool]] = set()
+        return [c for c in out if (c.key, c.task) not in seen and not seen.add((c.key, c.task))]
+
+    def _prefixed(self, text: str, subject: bool, out: list[Cite]) -> None:
+        for m in _FR.finditer(text):
+            if k := self._canon.get(_fr(m)):
+                out.append(Cite(k, m.group(), pos=m.start()))
+        for m in _US.finditer(text):
+            if k := self._canon.get(_us(m)):
+                out.append(Cite(k, m.group(), pos=m.start()))
+        for m in _REQ.finditer(text):
+            for n in _REQ_SPLIT.split(m.group(1)):
+                if k := self._canon.get("REQ" + n.replace("_", ".")):
                     out.append(Cite(k, m.group(), pos=m.start()))
-            for m in _US.finditer(text):
-                k = self._canon.get(_us(m))
-                if k:
-                    out.append(Cite(k, m.group(), pos=m.start()))
-        if text_has_prefix:
-            for m in _REQ.finditer(text):
-                for n in re.split(r"\s*[,、/]\s*", m.group(1)):
-                    k = self._canon.get("REQ" + n.replace("_", "."))
-                    if k:
-                        out.append(Cite(k, m.group(), pos=m.start()))
-        if self._generic is not None:
-            out += [Cite(m.group(1), m.group(), pos=m.start()) for m in self._generic.finditer(text)]
         if self.task_ids:
-            for m in _TASK.finditer(text) if text_has_prefix else ():
+            for m in _TASK.finditer(text):
                 tid = "T" + m.group(1)
                 if tid in self.task_ids:
                     out.append(Cite(tid, m.group(), task=True, pos=m.start()))
-            for m in _KIRO_TASK.finditer(text) if text_has_prefix else ():
+            for m in _KIRO_TASK.finditer(text):
                 if m.start() == 0 and not subject:
                     continue
                 if m.group(1) in self.task_ids:
                     out.append(Cite(m.group(1), m.group(), task=True, pos=m.start()))
-            if subject:
-                m = _SUBJECT_TASK.match(text)
-                if m and m.group(1) in self.task_ids:
-                    out.append(Cite(m.group(1), m.group(1), task=True, pos=m.start()))
-        seen: set[tuple[str, bool]] = set()
-        return [c for c in out if (c.key, c.task) not in seen and not seen.add((c.key, c.task))]
+
+    def keys_in(self, text: str, *, dotted: bool = False, title: bool = False) -> set[str]:
+        """The clause keys (not task ids) cited in ``text``."""
+        return {c.key for c in self.cites(text, dotted=dotted, title=title) if not c.task} if text else set()
 
 
 def matcher_for(spec, task_lists=()) -> KeyMatcher:
