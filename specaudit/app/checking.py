@@ -230,12 +230,12 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
 
 
 def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
-                   force: bool) -> list[Finding]:
+                   force: bool, base: str | None) -> list[Finding]:
     from specaudit.app.tests_evidence import evaluate, has_recorded_results
 
     if not (force or junit or has_recorded_results(repo.root)):  # a repository without tests checks as before
         return []
-    run = evaluate(repo, checked, target, junit)
+    run = evaluate(repo, checked, target, junit, base=base)
     for cs, st in zip(checked, run.specs, strict=True):
         cs.tests = st
     return [f for st in run.specs for f in st.findings]
@@ -284,7 +284,7 @@ def check_details(
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on)
+    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)

@@ -131,20 +131,29 @@ def link_test(repo: SafeGit, spec, target: str, test_id: str, *, linked: bool = 
     set_test_link(repo.root, spec.path, target, test_id, linked=linked)
 
 
-# -- the hook for the evidence engine ----------------------------------------------------
-def proposal_spans(repo: SafeGit, spec, target: str) -> list[Span]:
-    """Lines the evidence engine (core/evidence) proposes for the spec's clauses at
-    ``target``; a proposal that lands on a test makes it ``proposal`` evidence.
+# -- proposals from the evidence engine ---------------------------------------------------
+def load_change(repo: SafeGit, base: str | None, target: str):
+    """The checked change ``base..target`` for the evidence engine, None without a base."""
+    from specaudit.app.diffs import load_range
+    from specaudit.app.ranges import ChangeRange
 
-    Empty until that engine is merged. Wiring (its API as of branch w-evidence)::
+    if not base or base == target:
+        return None
+    return load_range(repo, ChangeRange(range=f"{base}..{target}", base=base, target=target))
 
-        from specaudit.app.evidence import gather, suggest
-        changeset = load_changeset(repo, f"{base}..{target}")  # the checked change
-        result = suggest(gather(repo, spec, changeset))
-        return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
-                for p in ps if p.side == "new"]
-    """
-    return []
+
+def proposal_spans(repo: SafeGit, spec, audit, changeset) -> list[Span]:
+    """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
+    checked change, the reviewer's rejections left out; a proposal that lands on a test
+    at the target makes it ``proposal`` evidence."""
+    from specaudit.app.evidence import drop_rejected, gather, suggest
+
+    if changeset is None:
+        return []
+    result = suggest(gather(repo, spec, changeset))
+    drop_rejected(result, audit)
+    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
+            for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------
@@ -190,9 +199,11 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
 
 
 def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None = None,
-             *, record: bool = True, untested_kinds: tuple[str, ...] | None = None) -> TestsRun:
+             *, record: bool = True, untested_kinds: tuple[str, ...] | None = None,
+             base: str | None = None) -> TestsRun:
     """Map tests onto every checked spec at ``target``; import ``junit`` (remembered at
-    ``target`` when ``record``); findings from the results recorded at ``target``."""
+    ``target`` when ``record``); findings from the results recorded at ``target``. With
+    ``base``, the evidence engine's proposals over ``base..target`` count too."""
     files = scan_tests(repo, target)
     cases = [c for tf in files for c in tf.cases]
     imported = read_junit(junit) if junit else []
@@ -207,10 +218,11 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
     by_id = load_test_links(repo.root)
     run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported),
                    test_ids=[c.id for c in cases])
+    change = load_change(repo, base, target)
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
-                         proposals=proposal_spans(repo, cs.spec, target), test_links=by_id.get(cs.spec.path))
+                         proposals=proposal_spans(repo, cs.spec, cs.audit, change), test_links=by_id.get(cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

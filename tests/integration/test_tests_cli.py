@@ -33,7 +33,7 @@ def test_demo_results_show_the_scar_and_behavior_2_red_with_the_failing_test(dem
     data = json.loads(r.out)
     assert data["spec"] == SPEC and data["unmatched_tests"] == []
     clauses = {c["key"]: c["tests"] for c in data["clauses"]}
-    (flat,) = clauses["behavior-2"]
+    (flat,) = [t for t in clauses["behavior-2"] if t["evidence"] != "proposal"]  # the engine's guesses aside
     assert flat["id"] == "tests/test_retry.py::test_flat_spacing"
     assert (flat["path"], flat["result"], flat["evidence"]) == ("tests/test_retry.py", "failed", "citation")
     assert flat["revision"] == demo_repo.head and "0.2, 0.4, 0.8" in flat["message"]
@@ -78,7 +78,8 @@ def test_check_junit_adds_test_findings_and_reports_carry_a_test_table(demo_repo
     assert "### Tests" in report_md and "`tests/test_retry.py::test_flat_spacing`" in report_md
     report_json = json.loads(run_cli("report", "-C", root, "--format", "json", "--junit", _junit(demo_repo)).out)
     (spec,) = report_json["specs"]
-    assert {(t["clause"], t["result"]) for t in spec["tests"]} == {("behavior-2", "failed"), (None, "failed")}
+    assert {(t["clause"], t["result"]) for t in spec["tests"]
+            if t["evidence"] != "proposal"} == {("behavior-2", "failed"), (None, "failed")}
 
 
 def test_results_for_tests_not_in_the_repository_are_listed_unmatched(demo_repo, run_cli, tmp_path):
@@ -268,3 +269,22 @@ def test_gating_on_untested_needs_no_results(demo_repo, run_cli):
     gating = {(f["kind"], f["clause"]) for f in json.loads(r.out)["findings"] if f["gating"]}
     assert gating == {("untested", "invariants-1"), ("untested", "invariants-2")}
     assert not (root / RESULTS).exists()
+
+
+def test_the_evidence_engines_proposals_show_below_citations_and_never_gate(demo_repo, run_cli):
+    root = str(demo_repo.path)
+    data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)
+    clauses = {c["key"]: {t["id"]: t["evidence"] for t in c["tests"]} for c in data["clauses"]}
+    # The regeneration's own tests cite no clause: only the engine connects them.
+    assert clauses["behavior-2"]["tests/test_retry.py::test_flat_spacing"] == "citation"
+    assert clauses["behavior-2"]["tests/test_retry.py::test_backoff_doubles"] == "proposal"
+    assert clauses["invariants-1"] and set(clauses["invariants-1"].values()) == {"proposal"}
+    # A guess is not a test: invariants stay untested.
+    check = json.loads(run_cli("check", "-C", root, "--junit", _junit(demo_repo), "--format", "json").out)
+    assert {f["clause"] for f in check["findings"] if f["kind"] == "untested"} >= {"invariants-1"}
+    # Rejecting the file for the clause (as the window does) drops the proposal.
+    from specaudit.app.evidence import reject_proposal
+
+    reject_proposal(demo_repo.path, SPEC, "invariants-1", "tests/test_retry.py")
+    data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)
+    assert not next(c["tests"] for c in data["clauses"] if c["key"] == "invariants-1")
