@@ -4,8 +4,9 @@ by which kind of evidence (docs/tests.md quotes this script's output).
 For every spec set in the corpus MANIFEST whose repository has a history bundle, the
 bundle is cloned into a temporary directory, the test files at the implementing
 range's head are scanned, and the spec files (the corpus copies) are mapped. There are
-no audits in the corpus, so ``link`` evidence cannot occur; ``proposal`` needs the
-evidence engine. A clause counts once, under its strongest evidence.
+no audits in the corpus, so ``link`` evidence cannot occur; ``proposal`` is the evidence
+engine's ranking over the implementing range (as `specaudit check --range base..head`
+would map it). A clause counts once, under its strongest evidence.
 
     python benchmarks/corpus_tests.py [--corpus ../shared/corpus]
 """
@@ -23,7 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from specaudit.app.tests_evidence import scan_tests  # noqa: E402
+from specaudit.app.tests_evidence import load_change, proposal_spans, scan_tests  # noqa: E402
 from specaudit.core.model import decode_spec_bytes  # noqa: E402
 from specaudit.core.tests_map import EVIDENCE, map_tests  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
@@ -56,12 +57,13 @@ def measure(corpus: Path) -> list[dict]:
                     print(f"skip {entry['repo']} {spec_set['name']}: {exc}", file=sys.stderr)
                     continue
                 n_tests = sum(len(tf.cases) for tf in files)
+                change = load_change(repo, spec_set["range"].get("base"), head) if files else None
                 for f in manifest["files"]:
                     if f["repo"] != entry["repo"] or f.get("spec_set") != spec_set["name"]:
                         continue
                     local = corpus / f["local"]
                     spec = parse_spec(f["path"], decode_spec_bytes(local.read_bytes()))
-                    tmap = map_tests(spec.clauses, files)
+                    tmap = map_tests(spec.clauses, files, proposals=proposal_spans(repo, spec, None, change))
                     kinds = Counter()
                     for c in spec.clauses:
                         tests = tmap.tests_of(c.key)

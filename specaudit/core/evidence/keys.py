@@ -147,12 +147,15 @@ class KeyMatcher:
         if self._numeric and (dotted or title):
             if title and (m := _TITLE_NUMBER.match(text)) and m.group(1) in self._numeric:
                 out.append(Cite(m.group(1), m.group(1), pos=m.start(1)))
-            out += [Cite(m.group(1), m.group(1), pos=m.start()) for m in _DOTTED.finditer(text)
-                    if m.group(1) in self._numeric]
+            if "." in text:
+                out += [Cite(m.group(1), m.group(1), pos=m.start()) for m in _DOTTED.finditer(text)
+                        if m.group(1) in self._numeric]
         if subject and self.task_ids:
             m = _SUBJECT_TASK.match(text)
             if m and m.group(1) in self.task_ids:
                 out.append(Cite(m.group(1), m.group(1), task=True, pos=m.start()))
+        if len(out) < 2:
+            return out
         seen: set[tuple[str, bool]] = set()
         return [c for c in out if (c.key, c.task) not in seen and not seen.add((c.key, c.task))]
 
