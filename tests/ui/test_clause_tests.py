@@ -14,6 +14,11 @@ from specaudit.app.demo import DEMO_JUNIT_REL
 FLAT = "tests/test_retry.py::test_flat_spacing"
 
 
+def _linked(panel) -> list[tuple[str, str, str, str]]:
+    """The rows but the evidence engine's proposals (listed after a clause's own tests)."""
+    return [r for r in panel.rows_text() if r[2] != "proposal"]
+
+
 def _tests_tab(qtbot, window, key="behavior-2"):
     panel = window.tests_panel
     window.side_tabs.setCurrentWidget(panel)
@@ -27,13 +32,15 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     panel = _tests_tab(qtbot, window)
     assert not panel.run_button.isEnabled(), "no command configured: nothing can run"
     assert "tests.command" in panel.run_button.toolTip()
-    assert panel.rows_text() == [("missing", FLAT, "citation", ""),
-                                 ("missing", FLAT, f"citation (scar {next(iter(window.session.specs[0].audit.scars))})",
-                                  "")]
+    assert _linked(panel) == [("missing", FLAT, "citation", ""),
+                              ("missing", FLAT, f"citation (scar {next(iter(window.session.specs[0].audit.scars))})",
+                               "")]
+    proposed = [r for r in panel.rows_text() if r[2] == "proposal"]
+    assert proposed and all(r[1] != FLAT for r in proposed)  # a cited test is not proposed again
 
     with qtbot.waitSignal(panel.resultsChanged, timeout=30000):
         panel.import_junit([str(demo_repo.path / DEMO_JUNIT_REL)])
-    rows = panel.rows_text()
+    rows = _linked(panel)
     assert [r[0] for r in rows] == ["failed", "failed"] and rows[0][3] == demo_repo.head[:10]
     item = panel.tree.topLevelItem(0)
     assert item.foreground(1).color().name() == "#c62828" and item.font(1).bold()
@@ -48,7 +55,7 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     assert window.findings_panel.item(1).foreground().color().name() == "#c62828"
 
     # A clause with no tests says so.
-    assert window.clauses.select(window.session.specs[0].rel, "behavior-4")
+    assert window.clauses.select(window.session.specs[0].rel, "edge-cases-3")
     assert panel.rows_text() == [] and panel.title.text().endswith("none found")
 
 
@@ -81,7 +88,7 @@ def test_run_streams_output_and_progress_then_imports(qtbot, demo_repo):
         qtbot.waitUntil(lambda: panel.progress.value() == 50, timeout=10000)
     assert done.args == [True]
     assert "[ 50%]" in panel.output.toPlainText() and "[100%]" in panel.output.toPlainText()
-    assert [r[0] for r in panel.rows_text()] == ["passed", "passed"]
+    assert [r[0] for r in _linked(panel)] == ["passed", "passed"]
     assert not panel.cancel_button.isVisibleTo(panel) and panel.run_button.isEnabled()
 
 
@@ -96,7 +103,7 @@ def test_cancel_stops_a_long_run_and_imports_nothing(qtbot, demo_repo):
     assert done.args == [False]
     assert "cancelled" in panel.summary.text()
     assert not (demo_repo.path / "build-junit.xml").exists()
-    assert [r[0] for r in panel.rows_text()] == ["missing", "missing"]
+    assert [r[0] for r in _linked(panel)] == ["missing", "missing"]
 
 
 def test_a_scar_links_its_own_test_from_the_tab(qtbot, demo_repo):
