@@ -29,6 +29,9 @@ class Limits:
     suggest_postings_per_term: int = 256  # champion list: each term keeps its best hunks only
     suggest_max_hunk_chars: int = 20_000  # text beyond this in one hunk is not indexed
     suggest_min_score: float = 0.5  # weaker BM25 matches (one common shared word) are not shown
+    # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
+    evidence_context_rows: int = 2
+    evidence_max_rows: int = 300
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150

@@ -29,13 +29,14 @@ from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
 from specaudit.ui import recent, theme, verdict_style
 from specaudit.ui.clause_panel import ClausePanel
-from specaudit.ui.detail_pane import DetailPane
+from specaudit.ui.clause_view import ClauseView
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.spec_beside import SpecBeside
 from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.tasks import TaskRunner
@@ -58,31 +59,36 @@ class MainWindow(QMainWindow):
 
         self.clauses = ClausePanel(self)
         self.diff = DiffPanel(self)
-        self.detail = DetailPane(self)
         self.findings_panel = FindingsPanel(self)
         self.scars_panel = ScarsPanel(self)
         self.unexplained = UnexplainedPanel(self)
         self.suggestions = SuggestionsPanel(self)
+        self.clause_view = ClauseView(self.suggestions, self)
+        self.detail = self.clause_view.detail
+        self.spec_beside = SpecBeside(self)
         self.side_tabs = QTabWidget(self)
-        self.side_tabs.setAccessibleName("Findings, scars, unexplained changes and suggestions")
+        self.side_tabs.setAccessibleName("Findings, scars and unexplained changes")
         self.side_tabs.addTab(self.findings_panel, "Findings")
         self.side_tabs.addTab(self.scars_panel, "Scars")
         self.side_tabs.addTab(self.unexplained, "Unexplained")
-        self.side_tabs.addTab(self.suggestions, "Suggestions")
 
-        # Clauses above the selected clause's details on the left; the diff takes the
-        # width it needs, with findings, scars and suggestions beneath it like an IDE's
-        # problems panel. Usable at 1280x720.
+        # The clause list on the left at full height; in the centre the clause with
+        # its code (or the whole diff, Ctrl+D, with the spec beside it on request),
+        # with findings and scars beneath like an IDE's problems panel.
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.setObjectName("leftSplitter")
         left.addWidget(self.clauses)
-        left.addWidget(self.detail)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
         self.spec_flow = SpecWorkflow(self)
+        self.diff_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.diff_split.setObjectName("specBesideSplitter")
+        self.diff_split.addWidget(self.spec_beside)
+        self.diff_split.addWidget(self.diff)
+        self.diff_split.setStretchFactor(1, 3)
+        self.spec_beside.hide()
         self.center_tabs = QTabWidget(self)
-        self.center_tabs.setAccessibleName("Diff and spec editor")
-        self.center_tabs.addTab(self.diff, "Diff")
+        self.center_tabs.setAccessibleName("Clause and code, whole diff, spec editor")
+        self.center_tabs.addTab(self.clause_view, "Clause")
+        self.center_tabs.addTab(self.diff_split, "Diff")
         self.center_tabs.addTab(self.spec_flow.editor, "Spec")
         center = QSplitter(Qt.Orientation.Vertical, self)
         center.setObjectName("centerSplitter")
@@ -95,9 +101,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(center)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([370, 910])
-        self._splitters = (self.splitter, left, center)
+        self.splitter.setStretchFactor(1, 4)
+        self._splitters = (self.splitter, left, center, self.diff_split, *self.clause_view.splitters,
+                           self.diff.split)
         self.setCentralWidget(self.splitter)
 
         self.status = QLabel(self)
@@ -129,6 +135,10 @@ class MainWindow(QMainWindow):
         self.unexplained.markRequested.connect(self._mark_change)
         self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
         self.suggestions.accepted.connect(self._link_doc)
+        self.clause_view.evidence.acceptRequested.connect(self._link_doc)
+        self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
+        self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
+        self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
         self.resize(1280, 720)
@@ -139,8 +149,9 @@ class MainWindow(QMainWindow):
         """Tab follows the layout: the clause column top to bottom, then the diff, then
         the findings tabs."""
         c, d = self.clauses, self.diff
-        chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.detail,
-                 self.center_tabs, d.files, d.view, d.find_box, self.side_tabs]
+        chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.center_tabs,
+                 self.detail, self.clause_view.evidence, self.suggestions, d.files, d.view, d.find_box,
+                 self.side_tabs]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -201,11 +212,13 @@ class MainWindow(QMainWindow):
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
         self.diff.set_changeset(changeset)
+        self.clause_view.evidence.set_changeset(changeset)
         self._update_markers()
         self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
 
     def _suggestions_ready(self, result) -> None:
         index, docs = result
+        self._docs = {d.id: d for d in docs}
         self.suggestions.set_index(index, docs)
         self._refresh_suggestions()
 
@@ -326,7 +339,8 @@ class MainWindow(QMainWindow):
         clause = entry.spec.clause(key) if entry else None
         if clause is None:
             return
-        self.detail.show_clause(entry, clause)
+        self.clause_view.show_clause(entry, clause)
+        self.spec_beside.show_clause(entry, clause)
         self.spec_flow.show_clause(spec_rel, key)
         review = entry.audit.review(key)
         if reveal and review.links:
@@ -342,7 +356,28 @@ class MainWindow(QMainWindow):
         query = self.suggestions.query(clause.text, linked)
         self.suggestions.show_pending()
         if query is not None:  # ranking 20k hunks takes tens of ms: keep it off the GUI thread
-            self.tasks.submit("suggest-query", query, self.suggestions.show_results)
+            self.tasks.submit("suggest-query", query, self._proposals_ready)
+
+    def _proposals_ready(self, suggestions: list) -> None:
+        self.suggestions.show_results(suggestions)
+        docs = getattr(self, "_docs", {})
+        self.clause_view.evidence.set_proposals([(docs[s.hunk_id], s) for s in suggestions if s.hunk_id in docs])
+
+    def toggle_whole_diff(self) -> None:
+        """Ctrl+D: between the clause with its code and the whole change."""
+        showing_diff = self.center_tabs.currentWidget() is self.diff_split
+        self.center_tabs.setCurrentWidget(self.clause_view if showing_diff else self.diff_split)
+        (self.clause_view.evidence if showing_diff else self.diff.view).setFocus()
+
+    def toggle_spec_beside(self, on: bool) -> None:
+        self.spec_beside.setVisible(on)
+        if on:
+            self.center_tabs.setCurrentWidget(self.diff_split)
+        QSettings().setValue("view/specBeside", on)
+
+    def _show_in_diff(self, path: str, side: str, first: int, last: int) -> None:
+        self.center_tabs.setCurrentWidget(self.diff_split)
+        self.diff.reveal(path, side, first, last)
 
     def verdict_for_current(self, verdict: str) -> None:
         entry, clause = self._current_entry_clause()
@@ -475,8 +510,12 @@ class MainWindow(QMainWindow):
             method()
 
     def find_in_diff(self) -> None:
-        """Ctrl+F finds in whichever of the diff and the spec editor is showing."""
-        self.center_tabs.currentWidget().start_find()
+        """Ctrl+F finds in the spec editor when it is showing, else across the whole change."""
+        if self.center_tabs.currentWidget() is self.spec_flow.editor:
+            self.spec_flow.editor.start_find()
+            return
+        self.center_tabs.setCurrentWidget(self.diff_split)
+        self.diff.start_find()
 
     def focus_clause_filter(self) -> None:
         self.clauses.filter.setFocus()
@@ -506,6 +545,9 @@ class MainWindow(QMainWindow):
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        beside = settings.value("view/specBeside", False) in (True, "true")
+        self.actions_by_name["spec-beside"].setChecked(beside)
+        self.spec_beside.setVisible(beside)
         name = settings.value("view/theme", "light")
         self.set_theme(name if name in theme.THEMES else "light")
 

@@ -95,9 +95,12 @@ def build_menus(w) -> dict[str, QAction]:
     a["prev-file"] = _make(w, m, "Previous F&ile", lambda: w.diff_nav("previous_file"), "Alt+PgUp")
     m.addSeparator()
     a["focus-clauses"] = _make(w, m, "Go to &Clauses", lambda: w.clauses.tree.setFocus(), "Alt+1")
-    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: (w.center_tabs.setCurrentWidget(w.diff), w.diff.setFocus()),
-                            "Alt+2")
-    a["focus-detail"] = _make(w, m, "Go to De&tails", lambda: w.detail.setFocus(), "Alt+3")
+    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: (w.center_tabs.setCurrentWidget(w.diff_split),
+                                                          w.diff.view.setFocus()), "Alt+2")
+    a["focus-detail"] = _make(w, m, "Go to the Clause and Its &Code",
+                              lambda: (w.center_tabs.setCurrentWidget(w.clause_view), w.detail.setFocus()), "Alt+3")
+    a["whole-diff"] = _make(w, m, "&Whole Diff / Clause and Code", w.toggle_whole_diff, "Ctrl+D",
+                            "Switch between the clause with its code and the whole change")
     a["focus-tabs"] = _make(w, m, "Go to F&indings and Scars", lambda: w.side_tabs.currentWidget().setFocus(), "Alt+4")
 
     m = bar.addMenu("&View")
@@ -107,6 +110,9 @@ def build_menus(w) -> dict[str, QAction]:
         act.setChecked(mode == "side-by-side")
         modes.addAction(act)
         a[f"mode:{mode}"] = act
+    a["spec-beside"] = _make(w, m, "Spec &Beside Diff", w.toggle_spec_beside, "Ctrl+Shift+P",
+                             "Lay the spec's text beside the whole diff, the current clause highlighted",
+                             checkable=True)
     m.addSeparator()
     themes = QActionGroup(w)
     for name in ("light", "dark"):

@@ -1,0 +1,180 @@
+"""The code answering one clause: its linked lines, then its proposals, in one scroll.
+
+Each excerpt sits under a header naming its file and lines; rows are laid out side
+by side or unified from the same ``RowModel`` the diff view paints. A linked line
+keeps its added/removed colour and gets a bar in the gutter, so linking never hides
+what kind of change a line is. Headers carry "accept" and "show in diff" anchors;
+everything else is escaped text, and nothing is ever loaded (``SafeBrowser``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+
+from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
+from specaudit.settings import LIMITS
+from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.rich_text import SafeBrowser
+
+ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
+
+
+class EvidenceView(SafeBrowser):
+    acceptRequested = Signal(object)  # the proposal's HunkDoc
+    revealRequested = Signal(str, str, int, int)  # path, side, first, last: show in the whole diff
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("evidence")
+        self.setAccessibleName("Code answering the clause: linked lines and proposals")
+        self.unified = False
+        self.wrap = False
+        self._changeset = None
+        self._rows: dict[tuple[str, bool], RowModel] = {}
+        self._links: list = []
+        self._proposals: list = []  # (HunkDoc, Suggestion)
+        self._note = ""
+        self.anchorClicked.connect(self._anchor)
+
+    # -- inputs -----------------------------------------------------------------------
+    def set_changeset(self, changeset) -> None:
+        self._changeset = changeset
+        self._rows.clear()
+
+    def set_layout(self, *, unified: bool | None = None, wrap: bool | None = None) -> None:
+        if unified is not None:
+            self.unified = unified
+        if wrap is not None:
+            self.wrap = wrap
+            self.setLineWrapMode(self.LineWrapMode.WidgetWidth if wrap else self.LineWrapMode.NoWrap)
+        self._render()
+
+    def show_evidence(self, links, proposals=None, note: str = "") -> None:
+        self._links = list(links)
+        self._proposals = list(proposals or [])
+        self._note = note
+        self._render()
+
+    def set_proposals(self, proposals) -> None:
+        self._proposals = list(proposals)
+        self._render()
+
+    def proposals(self) -> list:
+        return [doc for doc, _s in self._proposals]
+
+    # -- rendering --------------------------------------------------------------------
+    def _render(self) -> None:
+        col = colors_for(self.palette())
+        parts = [f"<div style='color:{col.dim.name()}'>{escape(self._note)}</div>"] if self._note else []
+        parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
+        if not self._links:
+            parts.append(f"<p style='color:{col.dim.name()}'>No lines linked yet: select lines in the diff "
+                         "and press Ctrl+L, or accept a proposal below (Ctrl+Enter takes the first).</p>")
+        for path, group in _by_file([(lk.path, lk) for lk in self._links]):
+            parts.append(self._file_header(path, col))
+            for lk in group:
+                parts.append(self._excerpt(path, lk.side, lk.first, lk.last, col,
+                                           f"lines {lk.first}\u2013{lk.last} ({lk.side}) \u00b7 linked"))
+        parts.append(f"<h4>Proposals ({len(self._proposals)})</h4>")
+        if not self._proposals:
+            parts.append(f"<p style='color:{col.dim.name()}'>No proposal for this clause.</p>")
+        index = {id(doc): i for i, (doc, _s) in enumerate(self._proposals)}
+        for path, group in _by_file([(doc.path, (doc, s)) for doc, s in self._proposals]):
+            parts.append(self._file_header(path, col))
+            for doc, s in group:
+                i = index[id(doc)]
+                label = (f"lines {doc.first}\u2013{doc.last} ({doc.side}) \u00b7 score {s.score:.2f}"
+                         f" \u00b7 shared: {', '.join(s.terms[:6])}")
+                actions = (f" &nbsp;<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a>")
+                parts.append(self._excerpt(path, doc.side, doc.first, doc.last, col, label, actions))
+        self.setHtml("".join(parts))
+
+    def _file_header(self, path: str, col) -> str:
+        fd = self._changeset.file(path) if self._changeset is not None else None
+        status = f"{fd.status} " if fd else ""
+        counts = f" <span style='color:#1a7f37'>+{fd.added}</span> <span style='color:#cf222e'>\u2212{fd.removed}</span>" if fd else ""
+        return (f"<div style='background:{col.hunk.name()}; padding:3px; margin-top:8px'>"
+                f"<b>{escape(status)}{escape(path)}</b>{counts}</div>")
+
+    def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "") -> str:
+        head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{escape(label)}{actions}</div>"
+        rows = self._rows_for(path)
+        if rows is None:
+            return head + f"<p style='color:{col.dim.name()}'>{escape(path)} is not part of this change.</p>"
+        start = rows.row_for_line(side, first)
+        if start is None or rows.line_no(start, side) > last:
+            return head + f"<p style='color:{col.dim.name()}'>Lines {first}\u2013{last} are outside the changed hunks.</p>"
+        end = start
+        for r in range(start, len(rows)):
+            no = rows.line_no(r, side)
+            if no and no > last:
+                break
+            end = r
+        ctx = LIMITS.evidence_context_rows
+        lo, hi = max(0, start - ctx), min(len(rows) - 1, end + ctx)
+        cut = max(0, hi - lo + 1 - LIMITS.evidence_max_rows)
+        hi -= cut
+        white = "pre-wrap" if self.wrap else "pre"
+        out = [head, f"<table cellspacing='0' cellpadding='1' width='100%' "
+                     f"style='font-family:monospace; white-space:{white}'>"]
+        for r in range(lo, hi + 1):
+            if rows.kind[r] == HUNK:
+                continue
+            linked = start <= r <= end
+            out.append(self._row_html(rows, r, side, linked, col))
+        out.append("</table>")
+        if cut:
+            out.append(f"<div style='color:{col.dim.name()}'>\u2026 {cut} more rows: see the whole diff.</div>")
+        return "".join(out)
+
+    def _row_html(self, rows: RowModel, r: int, side: str, linked: bool, col) -> str:
+        bar = f"<td width='4' style='background:{col.markers['link'].name()}'></td>" if linked else "<td width='4'></td>"
+        kind = rows.kind[r]
+
+        def cell(s: str) -> str:
+            text = rows.text(r, s)
+            no = rows.line_no(r, s)
+            if text is None:
+                return f"<td width='1%'></td><td style='background:{col.filler.name()}'></td>"
+            changed = kind == CHANGE or (kind == DELETE and s == OLD) or (kind == INSERT and s == NEW)
+            bg = (col.deleted if s == OLD else col.added).name() if changed else col.base.name()
+            return (f"<td width='1%' align='right' style='color:{col.dim.name()}'>{no}&nbsp;</td>"
+                    f"<td style='background:{bg}'>{escape(text.replace(chr(9), '    '))}</td>")
+
+        if rows.unified:
+            s = NEW if rows.new[r] >= 0 else OLD
+            sign = {DELETE: "\u2212", INSERT: "+"}.get(kind, " ")
+            return f"<tr>{bar}<td width='1%'>{sign}</td>{cell(s)}</tr>"
+        return f"<tr>{bar}{cell(OLD)}{bar if side == OLD else '<td width=4></td>'}{cell(NEW)}</tr>"
+
+    def _rows_for(self, path: str) -> RowModel | None:
+        fd = self._changeset.file(path) if self._changeset is not None else None
+        if fd is None or fd.binary:
+            return None
+        key = (path, self.unified)
+        rows = self._rows.get(key)
+        if rows is None:
+            if len(self._rows) >= ROW_CACHE:
+                self._rows.pop(next(iter(self._rows)))
+            rows = self._rows[key] = RowModel(fd, unified=self.unified)
+        return rows
+
+    def _anchor(self, url) -> None:
+        kind, _, n = url.toString().partition(":")
+        if not n.isdigit() or int(n) >= len(self._proposals):
+            return
+        doc = self._proposals[int(n)][0]
+        if kind == "accept":
+            self.acceptRequested.emit(doc)
+        elif kind == "show":
+            self.revealRequested.emit(doc.path, doc.side, doc.first, doc.last)
+
+
+def _by_file(items):
+    """[(path, item)] grouped by path, in order of first appearance."""
+    groups: dict[str, list] = {}
+    for path, item in items:
+        groups.setdefault(path, []).append(item)
+    return list(groups.items())
