@@ -157,15 +157,28 @@ def change_key(path: str, first: int, last: int) -> str:
     return f"{path}:{first}-{last}"
 
 
+@dataclass(frozen=True)
+class ViewedMark:
+    """A file the reviewer marked as viewed. ``key`` identifies the file's change in the
+    range when it was marked (``FileDiff.content_key``): a different change resets it."""
+
+    path: str
+    key: str
+    commit: str | None = None  # the range's target when marked
+    reviewer: str | None = None
+    at: str | None = None
+
+
 @dataclass
 class Audit:
     """Everything recorded about one spec: reviews keyed by clause key, scars by id,
-    and marks on unexplained changes keyed by ``path:first-last``."""
+    marks on unexplained changes keyed by ``path:first-last``, and viewed files by path."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
+    viewed: dict[str, ViewedMark] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
@@ -180,7 +193,7 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes))
+        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes), dict(self.viewed))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -189,6 +202,7 @@ class Audit:
             and self.reviews == other.reviews
             and self.scars == other.scars
             and self.changes == other.changes
+            and self.viewed == other.viewed
         )
 
 
@@ -230,4 +244,5 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
         changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
+        viewed=_merge_entries(base.viewed, ours.viewed, theirs.viewed, lambda o, t: o or t),
     )

@@ -24,6 +24,7 @@ from specaudit.core.audit import (
     PastVerdict,
     Review,
     Scar,
+    ViewedMark,
 )
 from specaudit.core.errors import AuditFileError
 from specaudit.settings import LIMITS
@@ -37,6 +38,7 @@ _SCAR_FIELDS = (
     "folded_into", "incident", "author", "created", "why",
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
+_VIEWED_FIELDS = ("key", "commit", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 # Column-0 markers never occur in a file this module wrote (block scalars are indented).
 _CONFLICT = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.M)
@@ -112,6 +114,9 @@ def dump_audit(audit: Audit) -> str:
     }
     if audit.changes:  # optional section: files without marks stay as they were
         doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
+    if audit.viewed:  # optional section, like changes
+        doc["viewed"] = {k: _compact([(f, getattr(audit.viewed[k], f)) for f in _VIEWED_FIELDS])
+                         for k in sorted(audit.viewed)}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -279,6 +284,12 @@ class _Reader:
         return ChangeMark(path=self.text(f, "path", what, required=True) or "", first=first, last=last,
                           **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
 
+    def viewed(self, path: str, node: yaml.Node) -> ViewedMark:
+        what = f"viewed.{path}"
+        f = self.mapping(node, what)
+        return ViewedMark(path=path, key=self.text(f, "key", what, required=True) or "",
+                          **{k: self.text(f, k, what) for k in _VIEWED_FIELDS[1:]})
+
 
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
@@ -338,4 +349,7 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "changes" in top:
         for key, (_, vnode) in reader.mapping(top["changes"][1], "changes").items():
             audit.changes[key] = reader.change(key, vnode)
+    if "viewed" in top:
+        for path, (_, vnode) in reader.mapping(top["viewed"][1], "viewed").items():
+            audit.viewed[path] = reader.viewed(path, vnode)
     return audit

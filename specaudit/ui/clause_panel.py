@@ -35,6 +35,7 @@ from specaudit.ui.clause_filter import (
     ClauseFilter,
 )
 from specaudit.ui.line_drag import lines_from_mime
+from specaudit.ui.rich_text import inline_plain
 
 COL_CLAUSE, COL_VERDICT, COL_LINKS, COL_FLAGS = 0, 1, 2, 3
 STALE_KINDS = ("stale-spec", "stale-code", "removed")
@@ -161,7 +162,7 @@ class ClausePanel(QWidget):
                 sections: dict[str, QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    name = " / ".join(clause.section[skip:]) or clause.kind
+                    name = " / ".join(inline_plain(s) for s in clause.section[skip:]) or clause.kind
                     group = sections.get(name)
                     if group is None:
                         group = sections[name] = self._group_item(name)
@@ -182,6 +183,7 @@ class ClausePanel(QWidget):
     @staticmethod
     def _group_item(text: str) -> QStandardItem:
         item = QStandardItem(text)
+        item.setToolTip(plain.tooltip(text))
         font = QFont()
         font.setBold(True)
         item.setFont(font)
@@ -189,13 +191,14 @@ class ClausePanel(QWidget):
         return item
 
     def _clause_row(self, entry, clause) -> list[QStandardItem]:
-        title = clause.title or clause.text
+        title = inline_plain(clause.title or clause.text.split("\n", 1)[0])
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
         item.setData(clause.kind, ROLE_KIND)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
-        item.setToolTip(plain.tooltip(f"{clause.key} ({clause.kind}), lines {clause.span[0]}–{clause.span[1]}\n\n{clause.text}"))
+        item.setToolTip(plain.tooltip(f"{clause.key}: {title}\n({clause.kind}, lines {clause.span[0]}–{clause.span[1]})"
+                                      f"\n\n{clause.text[:1500]}"))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setAccessibleText(f"{clause.key}: {title}")
@@ -219,26 +222,51 @@ class ClausePanel(QWidget):
 
     def refresh(self) -> None:
         self._updating = True
-        reviewed = total = stale = 0
         try:
             for entry in self._entries:
                 for clause in entry.spec.clauses:
                     item = self._items.get((entry.rel, clause.key))
-                    if item is None:
-                        continue
-                    review = entry.audit.review(clause.key)
-                    staleness = self._stale.get((entry.rel, clause.key), [])
-                    total += 1
-                    reviewed += review.verdict != UNREVIEWED
-                    stale += bool(staleness)
-                    self._paint_row(item, clause, review, staleness)
+                    if item is not None:
+                        self._paint_row(item, clause, entry.audit.review(clause.key),
+                                        self._stale.get((entry.rel, clause.key), []))
         finally:
             self._updating = False
         self.proxy.refilter()
-        parts = [f"<b>{reviewed}/{total}</b> reviewed"]
-        if stale:
-            parts.append(f"<span style='color:#c62828'><b>{stale}</b> stale</span>")
-        self.progress.setText(", ".join(parts))
+        self._show_progress()
+
+    def refresh_clause(self, spec_rel: str, key: str) -> None:
+        """Repaint one clause's row (after an edit) and the progress line."""
+        item = self._items.get((spec_rel, key))
+        entry = next((e for e in self._entries if e.rel == spec_rel), None)
+        clause = entry.spec.clause(key) if entry is not None else None
+        if item is None or clause is None:
+            return
+        self._updating = True
+        try:
+            self._paint_row(item, clause, entry.audit.review(key), self._stale.get((spec_rel, key), []))
+        finally:
+            self._updating = False
+        self._show_progress()
+
+    def counts(self) -> tuple[int, int, int]:
+        """(reviewed, stale, unreviewed): a stale verdict counts as stale, not reviewed."""
+        reviewed = stale = unreviewed = 0
+        for entry in self._entries:
+            reviews = entry.audit.reviews
+            for clause in entry.spec.clauses:
+                review = reviews.get(clause.key)
+                if (entry.rel, clause.key) in self._stale:
+                    stale += 1
+                elif review is None or review.verdict == UNREVIEWED:
+                    unreviewed += 1
+                else:
+                    reviewed += 1
+        return reviewed, stale, unreviewed
+
+    def _show_progress(self) -> None:
+        reviewed, stale, unreviewed = self.counts()
+        stale_html = (f"<span style='color:#c62828'><b>{stale}</b> stale</span>" if stale else "0 stale")
+        self.progress.setText(f"<b>{reviewed}</b> reviewed \u00b7 {stale_html} \u00b7 <b>{unreviewed}</b> unreviewed")
 
     # Kept for callers written against the skeleton.
     refresh_verdicts = refresh

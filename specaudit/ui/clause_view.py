@@ -9,6 +9,8 @@ proposal is accepted or passed over. The whole-change diff is one keypress away
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +36,7 @@ class ClauseView(QWidget):
         self.detail = DetailPane(self)
         self.evidence = EvidenceView(self)
         self.suggestions = suggestions
+        self._shown: tuple[str, str] | None = None
         self.mode_box = QComboBox(self)
         self.mode_box.addItems(["side-by-side", "unified"])
         self.mode_box.setAccessibleName("Evidence layout")
@@ -82,10 +85,13 @@ class ClauseView(QWidget):
         self.wrap_box.toggled.connect(self._wrap_changed)
 
     def show_clause(self, entry, clause) -> None:
+        """Show ``clause``; the same clause again (after an edit) keeps its proposals."""
+        same = self._shown == (entry.rel, clause.key)
+        self._shown = (entry.rel, clause.key)
         self.detail.show_clause(entry, clause)
         links = entry.audit.review(clause.key).links
-        self.summary.setText(f"<b>{clause.key}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
-        self.evidence.show_evidence(links, proposals=[])
+        self.summary.setText(f"<b>{escape(clause.key)}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
+        self.evidence.show_evidence(links, proposals=None if same else [])
 
     def _mode_changed(self, mode: str) -> None:
         QSettings().setValue("clauseView/mode", mode)

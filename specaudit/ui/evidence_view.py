@@ -53,7 +53,8 @@ class EvidenceView(SafeBrowser):
 
     def show_evidence(self, links, proposals=None, note: str = "") -> None:
         self._links = list(links)
-        self._proposals = list(proposals or [])
+        if proposals is not None:
+            self._proposals = list(proposals)
         self._note = note
         self._render()
 

@@ -24,6 +24,7 @@ from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
 from specaudit.app.diffs import load_changeset
 from specaudit.app.session import load_entry, open_session
+from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
@@ -127,8 +128,10 @@ class MainWindow(QMainWindow):
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.clauses.linesDropped.connect(self._link_dropped)
+        self.controller.edited.connect(self._edited)
         self.controller.auditChanged.connect(self._reload_audit)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
+        self.diff.files.reviewedChanged.connect(self._viewed_changed)
         self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
@@ -212,6 +215,8 @@ class MainWindow(QMainWindow):
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
         self.diff.set_changeset(changeset)
+        self.diff.files.set_viewed_marks(viewed_keys(self.session.specs[0].audit))
+        self.diff._update_counts()
         self.clause_view.evidence.set_changeset(changeset)
         self._update_markers()
         self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
@@ -307,20 +312,50 @@ class MainWindow(QMainWindow):
         self._watch_audits()  # editors replace files by rename: watch the new inode
 
     def _reload_audit(self, spec_rel: str) -> None:
+        """Re-read an audit file in the background (after our write, or someone else's)."""
+        if self.session.entry(spec_rel) is None:
+            return
+        root = self.session.root
+        self.tasks.submit(f"audit:{spec_rel}", lambda: load_audit(root, spec_rel),
+                          lambda audit: self._audit_loaded(spec_rel, audit),
+                          lambda exc: self.statusBar().showMessage(
+                              f"Audit file unreadable, keeping the last good copy: {exc}", 10000))
+
+    def _audit_loaded(self, spec_rel: str, audit) -> None:
         entry = self.session.entry(spec_rel)
-        if entry is None:
-            return
-        try:
-            entry.audit = load_audit(self.session.root, spec_rel)
-        except SpecauditError as exc:
-            self.statusBar().showMessage(f"Audit file unreadable, keeping the last good copy: {exc}", 10000)
-            return
-        self.clauses.refresh()
-        self._refresh_scars()
-        self._update_markers()
+        if entry is None or self.controller.writer.pending():
+            return  # a queued write will land and reload again; keep showing the newest edit
+        old, entry.audit = entry.audit, audit
+        changed = {k for k in old.reviews.keys() | audit.reviews.keys() if old.reviews.get(k) != audit.reviews.get(k)}
+        if len(changed) > 50:
+            self.clauses.refresh()
+        else:
+            for key in changed:
+                self.clauses.refresh_clause(spec_rel, key)
+        if old.scars != audit.scars:
+            self._refresh_scars()
+        if changed or old.scars != audit.scars:
+            self._update_markers()
+        if entry is self.session.specs[0] and old.viewed != audit.viewed:
+            self.diff.files.set_viewed_marks(viewed_keys(audit))
+            self.diff._update_counts()
         current = self.clauses.current()
-        if current is not None:
-            self._show_clause(*current, reveal=False)
+        if current is not None and current[0] == spec_rel and current[1] in changed:
+            self._edited(*current)
+
+    def _edited(self, spec_rel: str, key: str) -> None:
+        """An edit is in memory (its write queued): repaint just what shows it."""
+        self.clauses.refresh_clause(spec_rel, key)
+        current = self.clauses.current()
+        entry = self.session.entry(spec_rel)
+        if current == (spec_rel, key) and entry is not None and entry.spec.clause(key) is not None:
+            self.clause_view.show_clause(entry, entry.spec.clause(key))
+
+    def _viewed_changed(self, path: str, viewed: bool) -> None:
+        fd = self.changeset.file(path) if self.changeset is not None else None
+        if fd is not None:
+            self.controller.set_viewed(self.session.specs[0].rel, path, fd.content_key, viewed,
+                                       self.changeset.target)
 
     # -- reviewing ------------------------------------------------------------------
     def _current_entry_clause(self, *, quiet: bool = False):
@@ -561,6 +596,7 @@ class MainWindow(QMainWindow):
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         for channel in ("diff", "check", "suggest", "suggest-query"):
             self.tasks.cancel(channel)
+        self.controller.writer.flush()  # every edit asked for reaches the disk
         super().closeEvent(event)
 
 

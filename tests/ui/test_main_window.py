@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import Qt
-from qt_support import open_window
+from qt_support import open_window, settle_writes
 
 from specaudit.ui.clause_panel import COL_CLAUSE
 
@@ -29,12 +29,14 @@ def test_ticking_a_clause_writes_implemented_to_the_audit_file(qtbot, demo_repo)
     # Click the check box itself: it sits at the left edge of the clause cell.
     box = rect.adjusted(0, 0, -(rect.width() - rect.height()), 0)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    settle_writes(qtbot, window)
     if _audit(demo_repo)["reviews"].get("behavior-4", {}).get("verdict") != "implemented":
         # Platform styles put the indicator at different offsets; the keyboard works everywhere.
         tree.setCurrentIndex(index)
         qtbot.keyClick(tree, Qt.Key.Key_Space)
+        settle_writes(qtbot, window)
     assert _audit(demo_repo)["reviews"]["behavior-4"]["verdict"] == "implemented"
-    assert "1/" in window.clauses.progress.text()
+    assert "<b>1</b> reviewed" in window.clauses.progress.text()
     assert "Implemented" in window.detail.toPlainText()
 
 
@@ -43,6 +45,7 @@ def test_verdict_shortcut_marks_the_current_clause_violated(qtbot, demo_repo):
     window.clauses.tree.setCurrentIndex(_clause_index(window, "non-goals-1"))
     window.clauses.tree.setFocus()
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    settle_writes(qtbot, window)
     assert _audit(demo_repo)["reviews"]["non-goals-1"]["verdict"] == "violated"
     item = window.clauses._items[(demo_repo.spec, "non-goals-1")]
     assert item.checkState() == Qt.CheckState.Unchecked
