@@ -35,6 +35,7 @@ from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
+from specaudit.ui.revision_control import RevisionControl
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
 from specaudit.ui.spec_beside import SpecBeside
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
+        self.revisions = RevisionControl(self)
         self.actions_by_name = build_menus(self)
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
         self.diff.files.set_viewed_marks(viewed_keys(self.session.specs[0].audit))
         self.diff._update_counts()
         self.clause_view.evidence.set_changeset(changeset)
+        self.revisions.update()
         self._update_markers()
         self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
 
@@ -290,7 +293,10 @@ class MainWindow(QMainWindow):
                                 "and a range both of whose ends exist.")
             return
         self.session = session
+        self.controller.writer.flush()
         self.controller.undo_stack.clear()
+        self.revisions.active = False
+        self.actions_by_name["since-verdicts"].setChecked(False)
         self.findings = []
         self._show_session()
 
@@ -336,9 +342,10 @@ class MainWindow(QMainWindow):
             self._refresh_scars()
         if changed or old.scars != audit.scars:
             self._update_markers()
-        if entry is self.session.specs[0] and old.viewed != audit.viewed:
+        if entry is self.session.specs[0] and old.viewed != audit.viewed and not self.revisions.active:
             self.diff.files.set_viewed_marks(viewed_keys(audit))
             self.diff._update_counts()
+        self.revisions.update()
         current = self.clauses.current()
         if current is not None and current[0] == spec_rel and current[1] in changed:
             self._edited(*current)
@@ -352,6 +359,9 @@ class MainWindow(QMainWindow):
             self.clause_view.show_clause(entry, entry.spec.clause(key))
 
     def _viewed_changed(self, path: str, viewed: bool) -> None:
+        if self.revisions.active:  # ticks belong to the range's change, not to an interdiff
+            self.statusBar().showMessage("Viewed marks apply to the whole change: Ctrl+Shift+R goes back to it.", 6000)
+            return
         fd = self.changeset.file(path) if self.changeset is not None else None
         if fd is not None:
             self.controller.set_viewed(self.session.specs[0].rel, path, fd.content_key, viewed,
@@ -397,6 +407,16 @@ class MainWindow(QMainWindow):
         self.suggestions.show_results(suggestions)
         docs = getattr(self, "_docs", {})
         self.clause_view.evidence.set_proposals([(docs[s.hunk_id], s) for s in suggestions if s.hunk_id in docs])
+
+    def pin_range(self) -> None:
+        """After a commit, a symbolic range (HEAD~1..HEAD) would name the new commit:
+        keep reviewing the change that was opened, by its resolved commits."""
+        cs, src = self.changeset, self.session.source
+        if cs is not None and cs.base and cs.target and src.range and not src.patch:
+            src.range = f"{cs.base}..{cs.target}"
+            recent.remember({"repo": str(self.session.root),
+                             "spec": self.session.specs[0].rel if len(self.session.specs) == 1 else None,
+                             "range": src.range, "patch": None})
 
     def toggle_whole_diff(self) -> None:
         """Ctrl+D: between the clause with its code and the whole change."""

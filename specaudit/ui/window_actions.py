@@ -110,6 +110,9 @@ def build_menus(w) -> dict[str, QAction]:
         act.setChecked(mode == "side-by-side")
         modes.addAction(act)
         a[f"mode:{mode}"] = act
+    a["since-verdicts"] = _make(w, m, "Only Changes Since &Verdicts", w.revisions.toggle, "Ctrl+Shift+R",
+                                "When the range's target moved: show only what changed since the verdicts' revision",
+                                checkable=True)
     a["spec-beside"] = _make(w, m, "Spec &Beside Diff", w.toggle_spec_beside, "Ctrl+Shift+P",
                              "Lay the spec's text beside the whole diff, the current clause highlighted",
                              checkable=True)
