@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtWidgets import QWidget
 
 from specaudit.ui import verdict_style
-from specaudit.ui.rich_text import SafeBrowser, to_html
+from specaudit.ui.rich_text import SafeBrowser, inline_plain, to_html
 
 EMPTY_HINT = (
     "<p style='color:#777'>Select a clause on the left to see its full text, verdict and "
@@ -31,8 +31,8 @@ class DetailPane(SafeBrowser):
         parts = [
             f"<h3 style='margin-bottom:2px'>{escape(clause.key)}</h3>",
             *([f"<div><b>{to_html(clause.title).strip().removeprefix('<p>').removesuffix('</p>')}</b></div>"]
-              if clause.title and clause.title not in clause.text else []),
-            f"<div style='color:#666'>{escape(clause.kind)} · {escape(' / '.join(clause.section))}"
+              if clause.title and clause.title.rstrip('\u2026') not in clause.text else []),
+            f"<div style='color:#666'>{escape(clause.kind)} · {escape(' / '.join(inline_plain(x) for x in clause.section))}"
             f" · {escape(entry.rel)}:{clause.span[0]}–{clause.span[1]}</div>",
         ]
         if clause.flags:
