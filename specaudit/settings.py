@@ -31,7 +31,8 @@ class Limits:
     suggest_min_score: float = 0.5  # weaker BM25 matches (one common shared word) are not shown
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2
-    evidence_max_rows: int = 300
+    evidence_max_rows: int = 300  # a linked range
+    evidence_proposal_rows: int = 24  # a proposal's preview (the whole hunk is in the diff)
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150

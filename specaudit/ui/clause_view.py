@@ -37,6 +37,7 @@ class ClauseView(QWidget):
         self.evidence = EvidenceView(self)
         self.suggestions = suggestions
         self._shown: tuple[str, str] | None = None
+        self._links: tuple = ()
         self.mode_box = QComboBox(self)
         self.mode_box.addItems(["side-by-side", "unified"])
         self.mode_box.setAccessibleName("Evidence layout")
@@ -91,6 +92,9 @@ class ClauseView(QWidget):
         self.detail.show_clause(entry, clause)
         links = entry.audit.review(clause.key).links
         self.summary.setText(f"<b>{escape(clause.key)}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
+        if same and links == self._links:
+            return  # a verdict or note changed: the code shown is the same
+        self._links = links
         self.evidence.show_evidence(links, proposals=None if same else [])
 
     def _mode_changed(self, mode: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
@@ -36,12 +36,19 @@ class EvidenceView(SafeBrowser):
         self._links: list = []
         self._proposals: list = []  # (HunkDoc, Suggestion)
         self._note = ""
+        # Rendering (Qt's HTML layout: tens of ms for a few hundred rows) runs once per
+        # event-loop turn, after the keypress that asked for it has returned.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._render_now)
         self.anchorClicked.connect(self._anchor)
 
     # -- inputs -----------------------------------------------------------------------
     def set_changeset(self, changeset) -> None:
         self._changeset = changeset
         self._rows.clear()
+        self._render()
 
     def set_layout(self, *, unified: bool | None = None, wrap: bool | None = None) -> None:
         if unified is not None:
@@ -67,6 +74,9 @@ class EvidenceView(SafeBrowser):
 
     # -- rendering --------------------------------------------------------------------
     def _render(self) -> None:
+        self._timer.start()
+
+    def _render_now(self) -> None:
         col = colors_for(self.palette())
         parts = [f"<div style='color:{col.dim.name()}'>{escape(self._note)}</div>"] if self._note else []
         parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
@@ -89,7 +99,8 @@ class EvidenceView(SafeBrowser):
                 label = (f"lines {doc.first}\u2013{doc.last} ({doc.side}) \u00b7 score {s.score:.2f}"
                          f" \u00b7 shared: {', '.join(s.terms[:6])}")
                 actions = (f" &nbsp;<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a>")
-                parts.append(self._excerpt(path, doc.side, doc.first, doc.last, col, label, actions))
+                parts.append(self._excerpt(path, doc.side, doc.first, doc.last, col, label, actions,
+                                           max_rows=LIMITS.evidence_proposal_rows))
         self.setHtml("".join(parts))
 
     def _file_header(self, path: str, col) -> str:
@@ -99,7 +110,8 @@ class EvidenceView(SafeBrowser):
         return (f"<div style='background:{col.hunk.name()}; padding:3px; margin-top:8px'>"
                 f"<b>{escape(status)}{escape(path)}</b>{counts}</div>")
 
-    def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "") -> str:
+    def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "",
+                 max_rows: int | None = None) -> str:
         head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{escape(label)}{actions}</div>"
         rows = self._rows_for(path)
         if rows is None:
@@ -115,40 +127,53 @@ class EvidenceView(SafeBrowser):
             end = r
         ctx = LIMITS.evidence_context_rows
         lo, hi = max(0, start - ctx), min(len(rows) - 1, end + ctx)
-        cut = max(0, hi - lo + 1 - LIMITS.evidence_max_rows)
+        cut = max(0, hi - lo + 1 - (max_rows or LIMITS.evidence_max_rows))
         hi -= cut
-        white = "pre-wrap" if self.wrap else "pre"
-        out = [head, f"<table cellspacing='0' cellpadding='1' width='100%' "
-                     f"style='font-family:monospace; white-space:{white}'>"]
-        for r in range(lo, hi + 1):
-            if rows.kind[r] == HUNK:
-                continue
-            linked = start <= r <= end
-            out.append(self._row_html(rows, r, side, linked, col))
-        out.append("</table>")
+        rows_shown = [r for r in range(lo, hi + 1) if rows.kind[r] != HUNK]
+        sides = [NEW if rows.new[r] >= 0 else OLD for r in rows_shown] if rows.unified else None
+        # One <pre> per pane, not a table row per line: Qt lays out a few blocks of text
+        # far faster than hundreds of table cells, which keeps a keypress cheap.
+        panes = [None] if rows.unified else [OLD, NEW]
+        cells = []
+        for pane in panes:
+            cells.append(self._pane(rows, rows_shown, sides, pane, side, start, end, col))
+        width = "" if rows.unified else " width='50%'"
+        out = [head, "<table cellspacing='0' cellpadding='0' width='100%'><tr>"]
+        out += [f"<td{width} valign='top'>{c}</td>" for c in cells]
+        out.append("</tr></table>")
         if cut:
             out.append(f"<div style='color:{col.dim.name()}'>\u2026 {cut} more rows: see the whole diff.</div>")
         return "".join(out)
 
-    def _row_html(self, rows: RowModel, r: int, side: str, linked: bool, col) -> str:
-        bar = f"<td width='4' style='background:{col.markers['link'].name()}'></td>" if linked else "<td width='4'></td>"
-        kind = rows.kind[r]
-
-        def cell(s: str) -> str:
+    def _pane(self, rows: RowModel, shown: list[int], sides, pane, link_side: str, start: int, end: int,
+              col) -> str:
+        """One pane of an excerpt as a <pre>: gutter bar for linked lines, line number,
+        text on its added/removed colour (padded so the colour spans the pane)."""
+        texts = []
+        for k, r in enumerate(shown):
+            s = sides[k] if pane is None else pane
             text = rows.text(r, s)
-            no = rows.line_no(r, s)
+            texts.append(None if text is None else text.replace("\t", "    ")[: LIMITS.display_line_chars])
+        width = 0 if self.wrap else max((len(t) for t in texts if t is not None), default=0)
+        digits = max(3, len(str(max((max(rows.line_no(r, OLD), rows.line_no(r, NEW)) for r in shown), default=0))))
+        link, dim = col.markers["link"].name(), col.dim.name()
+        lines = []
+        for k, r in enumerate(shown):
+            s = sides[k] if pane is None else pane
+            text, kind = texts[k], rows.kind[r]
+            linked = start <= r <= end and (pane is None or s == link_side)
+            bar = f"<span style='color:{link}'>\u258c</span>" if linked else " "
             if text is None:
-                return f"<td width='1%'></td><td style='background:{col.filler.name()}'></td>"
+                lines.append(f"{bar}<span style='background:{col.filler.name()}'>{' ' * (digits + 2 + width)}</span>")
+                continue
             changed = kind == CHANGE or (kind == DELETE and s == OLD) or (kind == INSERT and s == NEW)
-            bg = (col.deleted if s == OLD else col.added).name() if changed else col.base.name()
-            return (f"<td width='1%' align='right' style='color:{col.dim.name()}'>{no}&nbsp;</td>"
-                    f"<td style='background:{bg}'>{escape(text.replace(chr(9), '    '))}</td>")
-
-        if rows.unified:
-            s = NEW if rows.new[r] >= 0 else OLD
-            sign = {DELETE: "\u2212", INSERT: "+"}.get(kind, " ")
-            return f"<tr>{bar}<td width='1%'>{sign}</td>{cell(s)}</tr>"
-        return f"<tr>{bar}{cell(OLD)}{bar if side == OLD else '<td width=4></td>'}{cell(NEW)}</tr>"
+            bg = (col.deleted if s == OLD else col.added).name() if changed else None
+            sign = ({DELETE: "-", INSERT: "+"}.get(kind, " ") if pane is None else "")
+            body = escape(text.ljust(width))
+            body = f"<span style='background:{bg}'>{sign}{body}</span>" if bg else f"{sign}{body}"
+            lines.append(f"{bar}<span style='color:{dim}'>{str(rows.line_no(r, s)).rjust(digits)} </span>{body}")
+        white = "pre-wrap" if self.wrap else "pre"
+        return f"<pre style='margin:0; white-space:{white}'>" + "\n".join(lines) + "</pre>"
 
     def _rows_for(self, path: str) -> RowModel | None:
         fd = self._changeset.file(path) if self._changeset is not None else None
