@@ -547,7 +547,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{finding.path}:{first}–{last} marked {status}", 4000)
 
     def _recheck(self) -> None:
-        """Re-run the check after edits, quietly: a newer run supersedes an older one."""
+        """Re-run the check after edits, quietly: a newer run supersedes an older one.
+        While the window is still loading, the newer run must also settle the load."""
+        if "check" in self._pending:
+            self._start("check", self._run_check, self._check_done)
+            return
         self.tasks.submit("check", self._run_check, self._check_done,
                           lambda exc: self.findings_panel.show_error(str(exc)))
 
