@@ -68,7 +68,8 @@ class ClausePanel(QWidget):
         self.stale_filter.setAccessibleName("Show only stale clauses")
 
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "Links", ""])
+        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "#", ""])
+        self.model.horizontalHeaderItem(COL_LINKS).setToolTip("Linked line ranges")
         self.proxy = ClauseFilter(self)
         self.proxy.setSourceModel(self.model)
 
@@ -77,6 +78,7 @@ class ClausePanel(QWidget):
         self.tree.setAccessibleName("Spec clauses")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(12)  # the clause titles need the width more than the tree lines
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
@@ -86,10 +88,10 @@ class ClausePanel(QWidget):
         # repainted verdict (tens of ms with 1,000 clauses).
         fm = self.fontMetrics()
         widths = {COL_VERDICT: max(fm.horizontalAdvance(v) for v in [*verdict_style.LABELS.values(), "Verdict"]),
-                  COL_LINKS: fm.horizontalAdvance("Links"), COL_FLAGS: fm.horizontalAdvance("⟳ ?")}
+                  COL_LINKS: fm.horizontalAdvance("99"), COL_FLAGS: fm.horizontalAdvance("⟳ ?")}
         for col, width in widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width + 16)
+            header.resizeSection(col, width + 12)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -168,14 +170,16 @@ class ClausePanel(QWidget):
                 sections: dict[str, QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    name = " / ".join(inline_plain(s) for s in clause.section[skip:]) or clause.kind
-                    group = sections.get(name)
+                    path = " / ".join(inline_plain(s) for s in clause.section[skip:]) or clause.kind
+                    group = sections.get(path)
                     if group is None:
-                        group = sections[name] = self._group_item(name)
+                        # Named by its own heading (what tells siblings apart); the full path on hover.
+                        group = sections[path] = self._group_item(path.rsplit(" / ", 1)[-1], path)
                         parent.appendRow([group, *self._blank_cells()])
                     group.appendRow(self._clause_row(entry, clause))
         finally:
             self._updating = False
+        self.proxy.refilter()  # groups were empty when inserted; the filter is not dynamic
         self.tree.expandAll()
         self.refresh()
 
@@ -187,9 +191,9 @@ class ClausePanel(QWidget):
         return cells
 
     @staticmethod
-    def _group_item(text: str) -> QStandardItem:
+    def _group_item(text: str, full: str | None = None) -> QStandardItem:
         item = QStandardItem(text)
-        item.setToolTip(plain.tooltip(text))
+        item.setToolTip(plain.tooltip(full or text))
         font = QFont()
         font.setBold(True)
         item.setFont(font)
@@ -237,7 +241,9 @@ class ClausePanel(QWidget):
                                         self._stale.get((entry.rel, clause.key), []))
         finally:
             self._updating = False
-        self.proxy.refilter()
+        if self.proxy.active():  # without a filter every row shows: re-filtering would only collapse groups
+            self.proxy.refilter()
+            self.tree.expandAll()
         self._show_progress()
 
     def refresh_clause(self, spec_rel: str, key: str) -> None:

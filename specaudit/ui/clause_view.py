@@ -39,7 +39,7 @@ class ClauseView(QWidget):
         self._shown: tuple[str, str] | None = None
         self._links: tuple = ()
         self.mode_box = QComboBox(self)
-        self.mode_box.addItems(["side-by-side", "unified"])
+        self.mode_box.addItems(["unified", "side-by-side"])  # unified: most evidence is added code
         self.mode_box.setAccessibleName("Evidence layout")
         self.mode_box.setToolTip("Show the clause's code side by side or unified")
         self.wrap_box = QCheckBox("Wrap lines", self)
@@ -73,13 +73,14 @@ class ClauseView(QWidget):
         self.split.addWidget(right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 5)
+        self.split.setSizes([300, 750])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.split)
         self.splitters = (self.split, self.code_split)
 
         settings = QSettings()
-        self.mode_box.setCurrentText(str(settings.value("clauseView/mode", "side-by-side")))
+        self.mode_box.setCurrentText(str(settings.value("clauseView/mode", "unified")))
         self.wrap_box.setChecked(settings.value("clauseView/wrap", False) in (True, "true"))
         self.evidence.set_layout(unified=self.mode_box.currentText() == "unified", wrap=self.wrap_box.isChecked())
         self.mode_box.currentTextChanged.connect(self._mode_changed)

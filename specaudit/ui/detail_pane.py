@@ -31,7 +31,7 @@ class DetailPane(SafeBrowser):
         parts = [
             f"<h3 style='margin-bottom:2px'>{escape(clause.key)}</h3>",
             *([f"<div><b>{to_html(clause.title).strip().removeprefix('<p>').removesuffix('</p>')}</b></div>"]
-              if clause.title and clause.title.rstrip('\u2026') not in clause.text else []),
+              if clause.title and inline_plain(clause.title).rstrip('\u2026') not in inline_plain(clause.text) else []),
             f"<div style='color:#666'>{escape(clause.kind)} · {escape(' / '.join(inline_plain(x) for x in clause.section))}"
             f" · {escape(entry.rel)}:{clause.span[0]}–{clause.span[1]}</div>",
         ]

@@ -102,8 +102,9 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(center)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._sized = False  # default widths are set at first show, from the window's width
         self._splitters = (self.splitter, left, center, self.diff_split, *self.clause_view.splitters,
                            self.diff.split)
         self.setCentralWidget(self.splitter)
@@ -604,11 +605,23 @@ class MainWindow(QMainWindow):
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+                self._sized = self._sized or splitter is self.splitter
+        tab = settings.value("view/centerTab")
+        if tab in ("clause", "diff"):  # the spec editor tab opens only on request
+            self.center_tabs.setCurrentWidget(self.clause_view if tab == "clause" else self.diff_split)
         beside = settings.value("view/specBeside", False) in (True, "true")
         self.actions_by_name["spec-beside"].setChecked(beside)
         self.spec_beside.setVisible(beside)
         name = settings.value("view/theme", "light")
         self.set_theme(name if name in theme.THEMES else "light")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:  # no remembered layout: the clause list gets a fifth, the code the rest
+            self._sized = True
+            width = self.width()
+            left = min(LIMITS.clause_list_max_px, max(LIMITS.clause_list_min_px, width // 5))
+            self.splitter.setSizes([left, width - left])
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self.spec_flow.can_close():
@@ -618,6 +631,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        settings.setValue("view/centerTab", "diff" if self.center_tabs.currentWidget() is self.diff_split else "clause")
         for channel in ("diff", "check", "suggest", "suggest-query"):
             self.tasks.cancel(channel)
         self.controller.writer.flush()  # every edit asked for reaches the disk

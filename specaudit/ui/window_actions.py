@@ -110,6 +110,10 @@ def build_menus(w) -> dict[str, QAction]:
         act.setChecked(mode == "side-by-side")
         modes.addAction(act)
         a[f"mode:{mode}"] = act
+    a["wrap"] = _make(w, m, "&Wrap Long Lines", lambda on: (w.diff.wrap_box.setChecked(on),
+                                                            w.clause_view.wrap_box.setChecked(on)),
+                      "Alt+Z", "Wrap long code lines in the diff and the clause's code", checkable=True)
+    a["wrap"].setChecked(w.diff.wrap_box.isChecked())
     a["since-verdicts"] = _make(w, m, "Only Changes Since &Verdicts", w.revisions.toggle, "Ctrl+Shift+R",
                                 "When the range's target moved: show only what changed since the verdicts' revision",
                                 checkable=True)

@@ -306,3 +306,34 @@ def test_late_rows_for_an_old_file_are_dropped(qtbot, panel):
     QApplication.processEvents()
     assert panel.view.rows.file.path == "src/mod0.py"
     assert panel.current_file().path == "src/mod0.py"
+
+
+def test_wrap_shows_a_long_line_on_several_screen_lines(qtbot, panel):
+    long = "word " * 400
+    patch = f"diff --git a/l.txt b/l.txt\n--- a/l.txt\n+++ b/l.txt\n@@ -1 +1 @@\n-{long}\n+{long}y\n".encode()
+    show(qtbot, panel, parse_patch(patch, "t"))
+    assert panel.view.row_lines(1) == 1 and panel.view.horizontalScrollBar().maximum() > 0
+    panel.wrap_box.setChecked(True)
+    lines = panel.view.row_lines(1)
+    assert lines >= len(long) // panel.view._chars_per_line()
+    assert panel.view.horizontalScrollBar().maximum() == 0
+    assert panel.view.row_rect(1).height() == lines * panel.view.row_height()
+    assert panel.view.row_at(panel.view.row_rect(1).bottom() - 1) == 1
+    panel.view.grab()  # paints wrapped rows without error
+
+
+def test_file_list_filters_sorts_and_groups(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    files = panel.files
+    panel.file_filter.setText("mod1")
+    assert files.shown_count() == 1 and files.shown_order() == [1]
+    panel.file_filter.setText("")
+    files.sortItems(2, Qt.SortOrder.DescendingOrder)  # by size (+ column: lines changed)
+    sizes = [panel.changeset.files[i].added + panel.changeset.files[i].removed for i in files.shown_order()]
+    assert sizes == sorted(sizes, reverse=True)
+    panel.tree_box.setChecked(True)
+    assert files.topLevelItem(0).text(0) == "src/"
+    assert sorted(files.shown_order()) == [0, 1, 2]
+    panel.next_file()  # follows the list's order
+    assert panel.current_file() is not None
+    assert panel.path_header.text() and panel.current_file().path.rsplit("/", 1)[-1] in panel.path_header.text()

@@ -58,3 +58,40 @@ def test_the_overwritten_scar_is_shown_loudly(qtbot, demo_repo):
     texts = [window.findings_panel.item(i).text() for i in range(window.findings_panel.count())]
     assert texts and texts[0].startswith("⚠ scar-overwritten"), texts
     assert "payment_retry/retry.py" in texts[0]
+
+
+def _open_at(qtbot, demo_repo, width: int, height: int):
+    from specaudit.app.session import open_session
+    from specaudit.ui.main_window import MainWindow
+
+    window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    return window
+
+
+def test_at_1920_each_side_of_the_diff_shows_80_columns_and_the_layout_is_remembered(qtbot, demo_repo):
+    window = _open_at(qtbot, demo_repo, 1920, 1080)
+    window.toggle_whole_diff()
+    qtbot.waitUntil(lambda: window.diff.view.isVisible())
+    view = window.diff.view
+    char = view.fontMetrics().horizontalAdvance("M")
+    assert all(text_w // char >= 80 for _side, _g, _x, text_w in view.columns()), view.columns()
+    assert window.diff.path_header.text()  # the file's path above its diff
+    # The reviewer widens the file list and the clause list; both come back next time.
+    window.splitter.setSizes([450, 1466])
+    window.diff.split.setSizes([400, 1100])
+    window.close()
+    again = _open_at(qtbot, demo_repo, 1920, 1080)
+    assert again.center_tabs.currentWidget() is again.diff_split  # the tab it was left on
+    assert abs(again.splitter.sizes()[0] - 450) <= 2
+    assert abs(again.diff.split.sizes()[0] - 400) <= 2
+
+
+def test_clause_titles_show_in_full_on_hover(qtbot, demo_repo):
+    window = open_window(qtbot, demo_repo)
+    clause = window.session.specs[0].spec.clause("behavior-4")
+    tip = window.clauses._items[(demo_repo.spec, "behavior-4")].toolTip()
+    assert clause.title.split()[-1] in tip and "behavior-4" in tip

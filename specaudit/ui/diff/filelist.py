@@ -40,13 +40,14 @@ class FileList(QTreeWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setHeaderLabels(["File", "St", "+", "\u2212"])
+        self.setHeaderLabels(["File", "", "+", "\u2212"])
         self.headerItem().setToolTip(COL_STATUS, "Status: A added, M modified, D deleted, R renamed, C copied")
         self.headerItem().setToolTip(COL_PATH, "Tick a file once viewed; the tick clears when its change changes")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the top folder and the file name
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name and its nearest folders
+        self.setIndentation(12)
         self.setSortingEnabled(True)
         header = self.header()
         header.setStretchLastSection(False)
@@ -203,9 +204,6 @@ class FileList(QTreeWidget):
                 out.append(int(value))
             item = self.itemBelow(item)
         return out
-
-    def topLevelItemCount(self) -> int:  # noqa: N802 - the files, whatever the grouping
-        return len(self._files) if self.tree_mode else super().topLevelItemCount()
 
     def select_index(self, index: int) -> None:
         item = self._items.get(index)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -70,6 +70,7 @@ class DiffPanel(QWidget):
         self.mode_box = QComboBox(self)
         self.mode_box.addItems(MODES)
         self.ws_box = QCheckBox("Ignore whitespace", self)
+        self.wrap_box = QCheckBox("Wrap", self)
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText("Find in the whole change (Enter: next, Shift+Enter: previous)")
         self.find_box.setClearButtonEnabled(True)
@@ -99,6 +100,7 @@ class DiffPanel(QWidget):
             (self.overview, "Change overview", "Where the changes are; click to jump"),
             (self.mode_box, "View mode", "Side by side (Ctrl+Shift+S) or unified (Ctrl+Shift+U)"),
             (self.ws_box, "Ignore whitespace", "Treat lines that differ only in whitespace as unchanged"),
+            (self.wrap_box, "Wrap long lines", "Wrap long lines instead of scrolling sideways (Alt+Z)"),
             (self.find_box, "Find in the whole change",
              "Ctrl+F; Enter (F3) for the next match in any file, Shift+Enter (Shift+F3) for the previous"),
             (self.cancel_button, "Cancel loading", "Stop loading this change"),
@@ -124,6 +126,7 @@ class DiffPanel(QWidget):
             bar.addWidget(b)
         bar.addWidget(self.mode_box)
         bar.addWidget(self.ws_box)
+        bar.addWidget(self.wrap_box)
         bar.addWidget(self.find_box, 1)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
@@ -152,8 +155,9 @@ class DiffPanel(QWidget):
         split.setObjectName("diffFilesSplitter")
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(1, 4)
-        split.setSizes([170, 850])
+        split.setStretchFactor(0, 0)  # extra width goes to the code; drag the handle for longer paths
+        split.setStretchFactor(1, 1)
+        split.setSizes([280, 680])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(bar)
@@ -170,6 +174,9 @@ class DiffPanel(QWidget):
         self.overview.rowClicked.connect(lambda r: self.view.ensure_visible(r, center=True))
         self.mode_box.currentTextChanged.connect(self.set_view_mode)
         self.ws_box.toggled.connect(self.set_ignore_whitespace)
+        self.wrap_box.setChecked(QSettings().value("diff/wrap", False) in (True, "true"))
+        self.view.set_wrap(self.wrap_box.isChecked())
+        self.wrap_box.toggled.connect(self._wrap_toggled)
         self.find_box.returnPressed.connect(self.find_next)
         self.find_box.textChanged.connect(self.view.set_find_text)
         self.find_box.textChanged.connect(self._forget_matches)
@@ -299,6 +306,10 @@ class DiffPanel(QWidget):
         self.reveal(path, m.side, m.line, m.line)
         self.status.setText(self.find_status)
         return True
+
+    def _wrap_toggled(self, on: bool) -> None:
+        QSettings().setValue("diff/wrap", on)
+        self.view.set_wrap(on)
 
     def _forget_matches(self, *_args) -> None:
         self._matches = None
