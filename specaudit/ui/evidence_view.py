@@ -100,7 +100,7 @@ class EvidenceView(SafeBrowser):
                          f" \u00b7 shared: {', '.join(s.terms[:6])}")
                 actions = (f" &nbsp;<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a>")
                 parts.append(self._excerpt(path, doc.side, doc.first, doc.last, col, label, actions,
-                                           max_rows=LIMITS.evidence_proposal_rows))
+                                           max_rows=LIMITS.evidence_proposal_rows, bar=col.dim))
         self.setHtml("".join(parts))
 
     def _file_header(self, path: str, col) -> str:
@@ -111,7 +111,7 @@ class EvidenceView(SafeBrowser):
                 f"<b>{escape(status)}{escape(path)}</b>{counts}</div>")
 
     def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "",
-                 max_rows: int | None = None) -> str:
+                 max_rows: int | None = None, bar=None) -> str:
         head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{escape(label)}{actions}</div>"
         rows = self._rows_for(path)
         if rows is None:
@@ -136,7 +136,7 @@ class EvidenceView(SafeBrowser):
         panes = [None] if rows.unified else [OLD, NEW]
         cells = []
         for pane in panes:
-            cells.append(self._pane(rows, rows_shown, sides, pane, side, start, end, col))
+            cells.append(self._pane(rows, rows_shown, sides, pane, side, start, end, col, bar))
         width = "" if rows.unified else " width='50%'"
         out = [head, "<table cellspacing='0' cellpadding='0' width='100%'><tr>"]
         out += [f"<td{width} valign='top'>{c}</td>" for c in cells]
@@ -146,7 +146,7 @@ class EvidenceView(SafeBrowser):
         return "".join(out)
 
     def _pane(self, rows: RowModel, shown: list[int], sides, pane, link_side: str, start: int, end: int,
-              col) -> str:
+              col, bar_color=None) -> str:
         """One pane of an excerpt as a <pre>: gutter bar for linked lines, line number,
         text on its added/removed colour (padded so the colour spans the pane)."""
         texts = []
@@ -156,7 +156,7 @@ class EvidenceView(SafeBrowser):
             texts.append(None if text is None else text.replace("\t", "    ")[: LIMITS.display_line_chars])
         width = 0 if self.wrap else max((len(t) for t in texts if t is not None), default=0)
         digits = max(3, len(str(max((max(rows.line_no(r, OLD), rows.line_no(r, NEW)) for r in shown), default=0))))
-        link, dim = col.markers["link"].name(), col.dim.name()
+        link, dim = (bar_color or col.markers["link"]).name(), col.dim.name()
         lines = []
         for k, r in enumerate(shown):
             s = sides[k] if pane is None else pane

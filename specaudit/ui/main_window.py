@@ -81,12 +81,10 @@ class MainWindow(QMainWindow):
         left.setObjectName("leftSplitter")
         left.addWidget(self.clauses)
         self.spec_flow = SpecWorkflow(self)
-        self.diff_split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.diff_split.setObjectName("specBesideSplitter")
-        self.diff_split.addWidget(self.spec_beside)
-        self.diff_split.addWidget(self.diff)
-        self.diff_split.setStretchFactor(1, 3)
-        self.spec_beside.hide()
+        # The spec goes beside the diff in the file list's place (a tab there), so the
+        # code keeps its width.
+        self.diff.add_side_page(self.spec_beside, "Spec")
+        self.diff_split = self.diff  # the "Diff" tab
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setAccessibleName("Clause and code, whole diff, spec editor")
         self.center_tabs.addTab(self.clause_view, "Clause")
@@ -105,7 +103,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self._sized = False  # default widths are set at first show, from the window's width
-        self._splitters = (self.splitter, left, center, self.diff_split, *self.clause_view.splitters,
+        self._splitters = (self.splitter, left, center, *self.clause_view.splitters,
                            self.diff.split)
         self.setCentralWidget(self.splitter)
 
@@ -145,6 +143,8 @@ class MainWindow(QMainWindow):
         self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
         self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
+        self.diff.side.currentChanged.connect(
+            lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
         self.resize(1280, 720)
@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         (self.clause_view.evidence if showing_diff else self.diff.view).setFocus()
 
     def toggle_spec_beside(self, on: bool) -> None:
-        self.spec_beside.setVisible(on)
+        self.diff.show_side_page(self.spec_beside if on else None)
         if on:
             self.center_tabs.setCurrentWidget(self.diff_split)
         QSettings().setValue("view/specBeside", on)
@@ -611,7 +611,7 @@ class MainWindow(QMainWindow):
             self.center_tabs.setCurrentWidget(self.clause_view if tab == "clause" else self.diff_split)
         beside = settings.value("view/specBeside", False) in (True, "true")
         self.actions_by_name["spec-beside"].setChecked(beside)
-        self.spec_beside.setVisible(beside)
+        self.diff.show_side_page(self.spec_beside if beside else None)
         name = settings.value("view/theme", "light")
         self.set_theme(name if name in theme.THEMES else "light")
 

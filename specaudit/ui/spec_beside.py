@@ -45,6 +45,17 @@ class SpecBeside(QPlainTextEdit):
         finally:
             self._quiet = False
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Scrolling a hidden view does nothing: centre the clause once it shows."""
+        super().showEvent(event)
+        if self._span is not None:
+            self._quiet = True
+            try:
+                self.setTextCursor(QTextCursor(self.document().findBlockByNumber(max(0, self._span[0] - 1))))
+                self.centerCursor()
+            finally:
+                self._quiet = False
+
     def highlighted_lines(self) -> tuple[int, int] | None:
         return self._span
 

@@ -171,6 +171,7 @@ def test_spec_beside_the_diff_follows_the_clause_both_ways(qtbot, speckit):
     first, second = spec.clauses[3], spec.clauses[20]
     press(qtbot, window, Qt.Key.Key_P, CTRL | SHIFT)  # Spec Beside Diff
     assert window.spec_beside.isVisible() and window.center_tabs.currentWidget() is window.diff_split
+    assert window.diff.view.isVisible()  # beside the code, not instead of it
     window.clauses.select(speckit["spec"], first.key)
     assert window.spec_beside.highlighted_lines() == first.span
     # Put the caret in the other clause's lines: the clause list follows.

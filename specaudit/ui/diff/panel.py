@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -151,9 +152,14 @@ class DiffPanel(QWidget):
         lv.addLayout(fbar)
         lv.addWidget(self.files, 1)
         lv.addWidget(self.files_count)
+        self.side = QTabWidget(self)  # the files, or pages laid beside the code (the spec)
+        self.side.setDocumentMode(True)
+        self.side.setAccessibleName("Files, or the spec beside the diff")
+        self.side.addTab(left, "Files")
+        self.files_page = left
         split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("diffFilesSplitter")
-        split.addWidget(left)
+        split.addWidget(self.side)
         split.addWidget(right)
         split.setStretchFactor(0, 0)  # extra width goes to the code; drag the handle for longer paths
         split.setStretchFactor(1, 1)
@@ -189,6 +195,13 @@ class DiffPanel(QWidget):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
+
+    def add_side_page(self, widget: QWidget, title: str) -> None:
+        self.side.addTab(widget, title)
+
+    def show_side_page(self, widget: QWidget | None) -> None:
+        """Show ``widget`` beside the code in the file list's place (None: the files)."""
+        self.side.setCurrentWidget(widget or self.files_page)
 
     # -- the contract -------------------------------------------------------------------
     def set_changeset(self, changeset: ChangeSet) -> None:
