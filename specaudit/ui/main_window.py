@@ -3,7 +3,7 @@ the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -20,7 +20,6 @@ from specaudit import __version__
 
 # The use cases the background jobs run are imported here, at start-up: an import inside
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
-from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
 from specaudit.app.diffs import load_changeset
 from specaudit.app.session import load_entry, open_session
@@ -29,6 +28,7 @@ from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
 from specaudit.ui import recent, theme, verdict_style
+from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_view import ClauseView
 from specaudit.ui.diff.panel import DiffPanel
@@ -122,17 +122,15 @@ class MainWindow(QMainWindow):
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(LIMITS.recheck_debounce_ms)
         self._recheck_timer.timeout.connect(self._recheck)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._audit_changed_on_disk)
-        self.watcher.directoryChanged.connect(self._audit_changed_on_disk)
+        self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.clauses.linesDropped.connect(self._link_dropped)
-        self.controller.edited.connect(self._edited)
-        self.controller.auditChanged.connect(self._reload_audit)
+        self.controller.edited.connect(self.sync.edited)
+        self.controller.auditChanged.connect(self.sync.reload)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
-        self.diff.files.reviewedChanged.connect(self._viewed_changed)
+        self.diff.files.reviewedChanged.connect(self.sync.viewed_changed)
         self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
@@ -170,7 +168,7 @@ class MainWindow(QMainWindow):
         self.status.setText(f"{s.root} · {', '.join(e.rel for e in s.specs)} · {s.source.describe()}")
         if s.problems:
             self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
-        self._watch_audits()
+        self.sync.watch()
         recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
                          "range": s.source.range, "patch": s.source.patch})
         self._start("diff", self._load_diff, self._diff_loaded)
@@ -300,73 +298,6 @@ class MainWindow(QMainWindow):
         self.actions_by_name["since-verdicts"].setChecked(False)
         self.findings = []
         self._show_session()
-
-    # -- audit files changed by us or by someone else ---------------------------------
-    def _watch_audits(self) -> None:
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        if self.watcher.directories():
-            self.watcher.removePaths(self.watcher.directories())
-        for entry in self.session.specs:
-            path = audit_path(self.session.root, entry.rel)
-            target = path if path.exists() else path.parent if path.parent.exists() else None
-            if target is not None:
-                self.watcher.addPath(str(target))
-
-    def _audit_changed_on_disk(self, _path: str) -> None:
-        for entry in self.session.specs:
-            self._reload_audit(entry.rel)
-        self._watch_audits()  # editors replace files by rename: watch the new inode
-
-    def _reload_audit(self, spec_rel: str) -> None:
-        """Re-read an audit file in the background (after our write, or someone else's)."""
-        if self.session.entry(spec_rel) is None:
-            return
-        root = self.session.root
-        self.tasks.submit(f"audit:{spec_rel}", lambda: load_audit(root, spec_rel),
-                          lambda audit: self._audit_loaded(spec_rel, audit),
-                          lambda exc: self.statusBar().showMessage(
-                              f"Audit file unreadable, keeping the last good copy: {exc}", 10000))
-
-    def _audit_loaded(self, spec_rel: str, audit) -> None:
-        entry = self.session.entry(spec_rel)
-        if entry is None or self.controller.writer.pending():
-            return  # a queued write will land and reload again; keep showing the newest edit
-        old, entry.audit = entry.audit, audit
-        changed = {k for k in old.reviews.keys() | audit.reviews.keys() if old.reviews.get(k) != audit.reviews.get(k)}
-        if len(changed) > 50:
-            self.clauses.refresh()
-        else:
-            for key in changed:
-                self.clauses.refresh_clause(spec_rel, key)
-        if old.scars != audit.scars:
-            self._refresh_scars()
-        if changed or old.scars != audit.scars:
-            self._update_markers()
-        if entry is self.session.specs[0] and old.viewed != audit.viewed and not self.revisions.active:
-            self.diff.files.set_viewed_marks(viewed_keys(audit))
-            self.diff._update_counts()
-        self.revisions.update()
-        current = self.clauses.current()
-        if current is not None and current[0] == spec_rel and current[1] in changed:
-            self._edited(*current)
-
-    def _edited(self, spec_rel: str, key: str) -> None:
-        """An edit is in memory (its write queued): repaint just what shows it."""
-        self.clauses.refresh_clause(spec_rel, key)
-        current = self.clauses.current()
-        entry = self.session.entry(spec_rel)
-        if current == (spec_rel, key) and entry is not None and entry.spec.clause(key) is not None:
-            self.clause_view.show_clause(entry, entry.spec.clause(key))
-
-    def _viewed_changed(self, path: str, viewed: bool) -> None:
-        if self.revisions.active:  # ticks belong to the range's change, not to an interdiff
-            self.statusBar().showMessage("Viewed marks apply to the whole change: Ctrl+Shift+R goes back to it.", 6000)
-            return
-        fd = self.changeset.file(path) if self.changeset is not None else None
-        if fd is not None:
-            self.controller.set_viewed(self.session.specs[0].rel, path, fd.content_key, viewed,
-                                       self.changeset.target)
 
     # -- reviewing ------------------------------------------------------------------
     def _current_entry_clause(self, *, quiet: bool = False):
