@@ -337,3 +337,29 @@ def test_file_list_filters_sorts_and_groups(qtbot, panel):
     panel.next_file()  # follows the list's order
     assert panel.current_file() is not None
     assert panel.path_header.text() and panel.current_file().path.rsplit("/", 1)[-1] in panel.path_header.text()
+
+
+def test_five_hundred_files_filter_and_tick(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(n_files=500, hunks=1), "big"))
+    files = panel.files
+    assert files.file_count() == 500 and files.shown_count() == 500
+    qtbot.keyClicks(panel.file_filter, "mod49")
+    assert sorted(files.shown_order()) == [49, *range(490, 500)]
+    assert "11 shown" in panel.files_count.text()
+    files.set_reviewed(495, True)
+    assert files.is_reviewed("src/mod495.py") and panel.files_count.text().startswith("1/500 viewed")
+    # The path column takes the spare width when the list is widened.
+    before = files.columnWidth(0)
+    panel.split.setSizes([600, 500])
+    assert files.columnWidth(0) > before
+
+
+def test_a_selected_added_line_stays_green(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    view = panel.view
+    row = next(r for r in range(len(view.rows)) if view.rows.kind[r] == CHANGE)
+    view.select_rows(NEW, row, row)
+    image = view.viewport().grab().toImage()
+    side, _gx, text_x, text_w = view.columns()[1]
+    pixel = image.pixelColor(text_x + text_w - 5, view.row_rect(row).center().y())
+    assert pixel.green() > pixel.red() and pixel.green() > pixel.blue(), pixel.name()  # added, still visible

@@ -263,9 +263,9 @@ class DiffView(QAbstractScrollArea):
         if mark:
             p.fillRect(QRect(gx, y, MARK_W, h), col.markers.get(mark, col.dim))
         if sel is not None and sel[0] in (shown, "both") and sel[1] <= r <= sel[2]:
-            # A light wash and an edge, never an opaque fill: the added/removed colour
-            # of a selected (or revealed, linked) line stays visible beneath.
-            p.fillRect(QRect(gx, y, tx - gx + tw, h), col.selection)
+            # A wash over the gutter and an outline round the lines, never a fill over the
+            # code: a selected (or revealed, linked) line keeps its added/removed colour.
+            p.fillRect(QRect(gx, y, tx - gx, h), col.selection)
             p.fillRect(QRect(tx - 3, y, 2, h), col.markers["link"])
             if r == sel[1]:
                 p.fillRect(QRect(gx, y, tx - gx + tw, 1), col.markers["link"])
