@@ -27,13 +27,21 @@ class AuditWriter(QObject):
         self._queue: queue.Queue = queue.Queue()
         self._pending = 0  # submitted and not yet delivered (GUI thread only)
         self._finished.connect(self._deliver)
-        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
     def submit(self, fn: Callable[[], object], on_done: Callable[[object], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> None:
+        if self._thread is None:  # started on first use, and again after stop()
+            self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+            self._thread.start()
         self._pending += 1
         self._queue.put((fn, on_done, on_error))
+
+    def stop(self) -> None:
+        """Let the worker finish what is queued and end (the window is closing)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread = None
 
     def pending(self) -> int:
         """Writes asked for whose outcome has not reached the GUI thread yet."""
@@ -41,14 +49,18 @@ class AuditWriter(QObject):
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Block until every queued write has run (closing the window, tests)."""
+        if self._thread is None:
+            return True  # nothing was ever queued, or all of it ran before stop()
         done = threading.Event()
-        self._queue.put((done.set, None, None))
-        self._pending += 1
+        self.submit(done.set)
         return done.wait(timeout)
 
     def _run(self) -> None:
         while True:
-            fn, on_done, on_error = self._queue.get()
+            item = self._queue.get()
+            if item is None:
+                return
+            fn, on_done, on_error = item
             result, error = None, None
             gc_pause.job_started()
             try:

@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
         for channel in ("diff", "check", "suggest", "suggest-query"):
             self.tasks.cancel(channel)
         self.controller.writer.flush()  # every edit asked for reaches the disk
+        self.controller.writer.stop()
         super().closeEvent(event)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from specaudit.app.change_marks import mark_change
@@ -52,6 +52,22 @@ class ReviewController(QObject):
         self._session = session_getter
         self.undo_stack = QUndoStack(self)
         self.writer = AuditWriter(self)
+
+    # -- undo, with queued writes taken into account ----------------------------------
+    def settle(self) -> None:
+        """Let every queued write land and its undo entry be recorded (a short wait,
+        only before undo/redo: an undo must never skip the edit just made)."""
+        while self.writer.pending():
+            self.writer.flush()
+            QCoreApplication.processEvents()
+
+    def undo(self) -> None:
+        self.settle()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.settle()
+        self.undo_stack.redo()
 
     # -- generic --------------------------------------------------------------------
     def _apply(self, ref: EntryRef, text: str, action: Callable[[], object], show=None) -> bool:

@@ -40,12 +40,18 @@ def build_menus(w) -> dict[str, QAction]:
     a["quit"] = _make(w, m, "&Quit", w.close, SK.Quit)
 
     m = bar.addMenu("&Edit")
-    undo = w.controller.undo_stack.createUndoAction(w, "&Undo")
-    undo.setShortcuts(QKeySequence.keyBindings(SK.Undo))
-    redo = w.controller.undo_stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts(QKeySequence.keyBindings(SK.Redo))
-    m.addAction(undo)
-    m.addAction(redo)
+    # Undo and redo first let queued writes land (controller.undo), so Ctrl+Z right
+    # after an edit undoes that edit.
+    stack = w.controller.undo_stack
+    undo = _make(w, m, "&Undo", w.controller.undo, QKeySequence.keyBindings(SK.Undo))
+    redo = _make(w, m, "&Redo", w.controller.redo, QKeySequence.keyBindings(SK.Redo))
+    undo.setEnabled(stack.canUndo())
+    redo.setEnabled(stack.canRedo())
+    stack.canUndoChanged.connect(lambda on: undo.setEnabled(on))
+    stack.canRedoChanged.connect(lambda on: redo.setEnabled(on))
+    stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".strip()))
+    stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
+    w.controller.edited.connect(lambda *_a: undo.setEnabled(True))
     a["undo"], a["redo"] = undo, redo
     m.addSeparator()
     a["find"] = _make(w, m, "&Find…", w.find_in_diff, SK.Find, "Find in the diff or the spec editor")

@@ -38,3 +38,17 @@ def test_closing_the_window_writes_what_was_queued(qtbot, demo_repo):
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_2, CTRL)
     window.close()
     assert _review(demo_repo, "behavior-3")["verdict"] == "partial"
+
+
+def test_undo_right_after_an_edit_undoes_that_edit(qtbot, demo_repo):
+    from qt_support import press
+
+    window = open_window(qtbot, demo_repo)
+    window.clauses.select(demo_repo.spec, "behavior-5")
+    window.clauses.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_1, CTRL)
+    settle_writes(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_3, CTRL)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # before the violated verdict is on disk
+    settle_writes(qtbot, window)
+    assert _review(demo_repo, "behavior-5")["verdict"] == "implemented"
