@@ -115,7 +115,8 @@ class EvidenceView(SafeBrowser):
         head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{escape(label)}{actions}</div>"
         rows = self._rows_for(path)
         if rows is None:
-            return head + f"<p style='color:{col.dim.name()}'>{escape(path)} is not part of this change.</p>"
+            return head + (f"<p style='color:{col.dim.name()}'>{escape(path)} is not part of this change, "
+                           "or too large to preview here: see the whole diff.</p>")
         start = rows.row_for_line(side, first)
         if start is None or rows.line_no(start, side) > last:
             return head + f"<p style='color:{col.dim.name()}'>Lines {first}\u2013{last} are outside the changed hunks.</p>"
@@ -177,8 +178,8 @@ class EvidenceView(SafeBrowser):
 
     def _rows_for(self, path: str) -> RowModel | None:
         fd = self._changeset.file(path) if self._changeset is not None else None
-        if fd is None or fd.binary:
-            return None
+        if fd is None or fd.binary or fd._body[1] - fd._body[0] > LIMITS.max_patch_bytes_eager:
+            return None  # a huge file's rows are built off the GUI thread by the whole diff only
         key = (path, self.unified)
         rows = self._rows.get(key)
         if rows is None:

@@ -363,3 +363,15 @@ def test_a_selected_added_line_stays_green(qtbot, panel):
     side, _gx, text_x, text_w = view.columns()[1]
     pixel = image.pixelColor(text_x + text_w - 5, view.row_rect(row).center().y())
     assert pixel.green() > pixel.red() and pixel.green() > pixel.blue(), pixel.name()  # added, still visible
+
+
+def test_find_in_a_huge_change_runs_off_the_gui_thread(qtbot, panel, monkeypatch):
+    from dataclasses import replace
+
+    import specaudit.ui.diff.panel as panel_module
+
+    monkeypatch.setattr(panel_module, "LIMITS", replace(panel_module.LIMITS, find_sync_bytes=0))
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    panel.find_box.setText("retry(")
+    assert panel.find_next() is False and panel.status.text().startswith("Searching")
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Match 1 of 18 in 3 files"), timeout=5000)

@@ -298,7 +298,13 @@ class DiffPanel(QWidget):
         if self.changeset is None or not text:
             return False
         if self._matches is None or self._matches[0] != text:
-            self._matches = (text, find_in_change(self.changeset, text))
+            cs = self.changeset
+            if len(cs.data) > LIMITS.find_sync_bytes:  # a huge change: search off the GUI thread
+                self.status.setText(f"Searching the change for {text}\u2026")
+                self.tasks.submit("find", lambda: find_in_change(cs, text),
+                                  lambda found: self._found(cs, text, found, backwards))
+                return False
+            self._matches = (text, find_in_change(cs, text))
             self._match_at = -1
         matches = self._matches[1]
         if not matches:
@@ -323,6 +329,12 @@ class DiffPanel(QWidget):
     def _wrap_toggled(self, on: bool) -> None:
         QSettings().setValue("diff/wrap", on)
         self.view.set_wrap(on)
+
+    def _found(self, cs, text: str, found: list, backwards: bool) -> None:
+        if cs is self.changeset and text == self.find_box.text():
+            self._matches = (text, found)
+            self._match_at = -1
+            self.find_next(backwards=backwards)
 
     def _forget_matches(self, *_args) -> None:
         self._matches = None
