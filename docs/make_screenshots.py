@@ -71,6 +71,7 @@ def main(out: Path) -> list[Path]:
     # 1. What the reviewer sees first: the overwritten scar, loudly.
     shot("main-window")
     # 2. A clause reviewed and linked to the code that implements it.
+    window.center_tabs.setCurrentWidget(window.clause_view)
     window.clauses.select(demo.spec, "behavior-4")
     window.set_verdict(demo.spec, "behavior-4", "implemented")
     retry = (demo.path / "payment_retry/retry.py").read_text().splitlines()

@@ -37,6 +37,8 @@ class Limits:
     # Default layout: the clause list takes a fifth of the window within these bounds.
     clause_list_min_px: int = 300
     clause_list_max_px: int = 400
+    file_list_min_px: int = 200  # and the diff's file list a sixth
+    file_list_max_px: int = 280
     # UI timing.
     reparse_debounce_ms: int = 300
     search_debounce_ms: int = 150

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
             self.clauses.select_next_unreviewed(True)
         lost = next((f for f in self.findings if f.kind == "scar-overwritten"), None)
         if lost is not None and lost.path and lost.line:
+            self.center_tabs.setCurrentWidget(self.diff_split)  # loudly, whatever tab was last used
             self.diff.reveal(lost.path, "new", lost.line, lost.line)
 
     def _load_diff(self):
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
-                self._sized = self._sized or splitter is self.splitter
+                self._sized = self._sized or splitter in (self.splitter, self.diff.split)
         tab = settings.value("view/centerTab")
         if tab in ("clause", "diff"):  # the spec editor tab opens only on request
             self.center_tabs.setCurrentWidget(self.clause_view if tab == "clause" else self.diff_split)
@@ -553,6 +554,8 @@ class MainWindow(QMainWindow):
             width = self.width()
             left = min(LIMITS.clause_list_max_px, max(LIMITS.clause_list_min_px, width // 5))
             self.splitter.setSizes([left, width - left])
+            files = min(LIMITS.file_list_max_px, max(LIMITS.file_list_min_px, width // 6))
+            self.diff.split.setSizes([files, width - left - files])
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self.spec_flow.can_close():
