@@ -67,6 +67,8 @@ class RevisionControl(QObject):
             w.actions_by_name["since-verdicts"].setChecked(False)
             return
         self.active = on
+        index = w.center_tabs.indexOf(w.diff_split)
+        w.center_tabs.setTabText(index, "Diff (since verdicts)" if on else "Diff")
         if not on:
             self.interdiff = None
             if w.changeset is not None:
