@@ -99,6 +99,8 @@ class FileList(QTreeWidget):
             else:
                 top.append(item)
         self.addTopLevelItems(top)
+        for folder in folders.values():
+            folder.setFirstColumnSpanned(True)  # the folder's path may use the whole width
         self.setRootIsDecorated(self.tree_mode)
         if self.tree_mode:
             self.expandAll()
@@ -109,18 +111,16 @@ class FileList(QTreeWidget):
         self._apply_filter()
 
     def _folder(self, path: str, folders: dict, top: list) -> QTreeWidgetItem:
+        """One node per folder that holds files, named by its whole path: a compact tree
+        (as in GitHub's and VS Code's file trees), so deep folders cost no indentation."""
         if path in folders:
             return folders[path]
-        parent_path, _, name = path.rpartition("/")
-        item = _Item([name + "/", "", "", ""])
+        item = _Item([path + "/", "", "", ""])
         item.setData(COL_PATH, ROLE_SORT, (0, path))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setToolTip(COL_PATH, plain.tooltip(path))
         folders[path] = item
-        if parent_path:
-            self._folder(parent_path, folders, top).addChild(item)
-        else:
-            top.append(item)
+        top.append(item)
         return item
 
     def _file_item(self, i: int, f: FileDiff) -> _Item:
