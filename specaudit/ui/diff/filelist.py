@@ -40,7 +40,7 @@ class FileList(QTreeWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setHeaderLabels(["File", "", "+", "\u2212"])
+        self.setHeaderLabels(["File", "St", "+", "\u2212"])
         self.headerItem().setToolTip(COL_STATUS, "Status: A added, M modified, D deleted, R renamed, C copied")
         self.headerItem().setToolTip(COL_PATH, "Tick a file once viewed; the tick clears when its change changes")
         self.setRootIsDecorated(False)
