@@ -34,7 +34,7 @@ class EvidenceView(SafeBrowser):
         self._changeset = None
         self._rows: dict[tuple[str, bool], RowModel] = {}
         self._links: list = []
-        self._proposals: list = []  # (HunkDoc, Suggestion)
+        self._proposals: list = []  # (proposal with path/side/first/last, one-line "why")
         self._note = ""
         # Rendering (Qt's HTML layout: tens of ms for a few hundred rows) runs once per
         # event-loop turn, after the keypress that asked for it has returned.
@@ -70,7 +70,7 @@ class EvidenceView(SafeBrowser):
         self._render()
 
     def proposals(self) -> list:
-        return [doc for doc, _s in self._proposals]
+        return [p for p, _why in self._proposals]
 
     # -- rendering --------------------------------------------------------------------
     def _render(self) -> None:
@@ -91,15 +91,14 @@ class EvidenceView(SafeBrowser):
         parts.append(f"<h4>Proposals ({len(self._proposals)})</h4>")
         if not self._proposals:
             parts.append(f"<p style='color:{col.dim.name()}'>No proposal for this clause.</p>")
-        index = {id(doc): i for i, (doc, _s) in enumerate(self._proposals)}
-        for path, group in _by_file([(doc.path, (doc, s)) for doc, s in self._proposals]):
+        index = {id(p): i for i, (p, _why) in enumerate(self._proposals)}
+        for path, group in _by_file([(p.path, (p, why)) for p, why in self._proposals]):
             parts.append(self._file_header(path, col))
-            for doc, s in group:
-                i = index[id(doc)]
-                label = (f"lines {doc.first}\u2013{doc.last} ({doc.side}) \u00b7 score {s.score:.2f}"
-                         f" \u00b7 shared: {', '.join(s.terms[:6])}")
+            for p, why in group:
+                i = index[id(p)]
+                label = f"lines {p.first}\u2013{p.last} ({p.side})" + (f" \u00b7 {why}" if why else "")
                 actions = (f" &nbsp;<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a>")
-                parts.append(self._excerpt(path, doc.side, doc.first, doc.last, col, label, actions,
+                parts.append(self._excerpt(path, p.side, p.first, p.last, col, label, actions,
                                            max_rows=LIMITS.evidence_proposal_rows, bar=col.dim))
         self.setHtml("".join(parts))
 

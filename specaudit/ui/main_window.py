@@ -339,7 +339,9 @@ class MainWindow(QMainWindow):
     def _proposals_ready(self, suggestions: list) -> None:
         self.suggestions.show_results(suggestions)
         docs = getattr(self, "_docs", {})
-        self.clause_view.evidence.set_proposals([(docs[s.hunk_id], s) for s in suggestions if s.hunk_id in docs])
+        self.clause_view.evidence.set_proposals(
+            [(docs[s.hunk_id], f"score {s.score:.2f} \u00b7 shared: {', '.join(s.terms[:6])}")
+             for s in suggestions if s.hunk_id in docs])
 
     def pin_range(self) -> None:
         """After a commit, a symbolic range (HEAD~1..HEAD) would name the new commit:
