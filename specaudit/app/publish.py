@@ -44,6 +44,7 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
     """Changed files a publish commit would take: the specs and their audit files, or with
     no ``specs`` every changed ``.specaudit/`` file and every changed spec."""
     root = repo.root
+    repo.refuse_submodules(AUDIT_DIR)
     if specs:
         wanted = [p for s in specs for p in (s, audit_path(root, s).relative_to(root).as_posix())]
     else:

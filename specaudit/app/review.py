@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -29,7 +30,9 @@ def git_identity(repo: SafeGit) -> str | None:
 
 def repo_path(root: Path, path: str) -> str:
     """A user-supplied code path as a clean repository-relative POSIX path."""
-    p = PurePosixPath(path.replace("\\", "/"))
+    # A backslash is a separator only on Windows; elsewhere it is part of a file name
+    # ("back\\slash.py" is a legal name git tracks).
+    p = PurePosixPath(path.replace("\\", "/") if os.sep == "\\" else path)
     if p.is_absolute():
         try:
             p = PurePosixPath(Path(path).resolve().relative_to(Path(root).resolve()).as_posix())

@@ -37,3 +37,5 @@ class AuditFileError(SpecauditError):
 
 class GitError(SpecauditError):
     """A git operation failed: not a repository, unknown revision, push rejected..."""
+
+    stderr: str = ""  # git's whole output, for callers that classify failures

@@ -1,4 +1,4 @@
-"""All git access, through GitPython, hardened for untrusted repositories.
+"""All git access, hardened for untrusted repositories (the git command, scrubbed environment).
 
 Nothing outside this package runs git.
 """

@@ -81,6 +81,8 @@ def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
     """Staged (HEAD..index), unstaged (index..files) or both (HEAD..files)."""
     head = git.head()
     base = head or empty_tree(git)
+    if staged != unstaged:
+        refuse_unmerged(git)
     # dirty submodules would mean running status inside them: ignore that part.
     flags = (*DIFF_FLAGS, "--ignore-submodules=dirty")
     if staged and unstaged:
@@ -93,6 +95,22 @@ def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
     cs.base = head
     fill_binary_sizes(git, cs, worktree=unstaged)
     return cs
+
+
+_IN_PROGRESS = (("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
+                ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert"))
+
+
+def refuse_unmerged(git: SafeGit) -> None:
+    """Index-side diffs of a conflicted path are git's combined ``diff --cc`` (or nothing
+    at all when staged): refuse them with what is going on instead."""
+    unmerged = git.run("ls-files", "--unmerged", "-z")
+    if not unmerged:
+        return
+    path = unmerged.split(b"\0", 1)[0].split(b"\t", 1)[-1].decode("utf-8", "surrogateescape")
+    what = next((name for marker, name in _IN_PROGRESS if (git.git_dir / marker).exists()), "a merge")
+    raise GitError(f"{what} is in progress and {path} has unresolved conflicts: resolve it first "
+                   "(git status), or review the whole working tree against HEAD (without --staged/--unstaged)")
 
 
 def fill_binary_sizes(git: SafeGit, cs: ChangeSet, *, worktree: bool = False) -> None:

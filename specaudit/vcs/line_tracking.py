@@ -1,53 +1,28 @@
 """Following line ranges through history with git's own diff (renames included).
 
-Reads only, through SafeGit. ``TreeDiff`` is one ``git diff -M -U0 A B`` parsed into
-per-file hunks; ``Tracker`` caches those diffs and blobs so a check that follows
-thousands of anchors from a handful of commits runs one diff per distinct commit.
+Reads only, through SafeGit. ``parse_diff`` turns one ``git diff -M -U0 A B`` into
+per-file hunks with the one diff parser (``specaudit.core.diff``); ``Tracker`` caches
+those diffs and blobs so a check that follows thousands of anchors from a handful of
+commits runs one diff per distinct commit.
 The range arithmetic itself is pure (``specaudit.core.drift.map_range``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from specaudit.core.diff import parse_patch
 from specaudit.core.drift import Hunk, Tracked, find_block, map_range
 from specaudit.core.errors import GitError
-from specaudit.vcs.runner import SafeGit, check_ref
+from specaudit.vcs.runner import SafeGit, check_ref, split_lines
 
-_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_ESCAPES = {b"n": b"\n", b"t": b"\t", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b",
-            b"f": b"\f", b"r": b"\r", b"v": b"\v"}
+__all__ = ["DIFF_OPTS", "FileChange", "Tracker", "batch_lines", "lines_at", "oldest_commit_containing",
+           "parse_diff", "split_lines"]
 
 DIFF_OPTS: tuple[str, ...] = (
     "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "--unified=0",
     "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules",
 )
-
-
-def unquote_path(raw: bytes) -> str:
-    """Undo git's C-style quoting of unusual paths ("a/tab\\there")."""
-    if not raw.startswith(b'"') or not raw.endswith(b'"') or len(raw) < 2:
-        return raw.decode("utf-8", "surrogateescape")
-    body, out, i = raw[1:-1], bytearray(), 0
-    while i < len(body):
-        ch = body[i:i + 1]
-        if ch == b"\\" and i + 1 < len(body):
-            nxt = body[i + 1:i + 2]
-            if nxt.isdigit():
-                out.append(int(body[i + 1:i + 4], 8))
-                i += 4
-                continue
-            out += _ESCAPES.get(nxt, nxt)
-            i += 2
-            continue
-        out += ch
-        i += 1
-    return bytes(out).decode("utf-8", "surrogateescape")
-
-
-def _strip_prefix(path: str, prefix: str) -> str:
-    return path[len(prefix):] if path.startswith(prefix) else path
 
 
 @dataclass
@@ -60,84 +35,15 @@ class FileChange:
     binary: bool = False
 
 
-def _paths_from_git_line(line: bytes) -> tuple[str, str] | None:
-    rest = line[len(b"diff --git "):]
-    if rest.startswith(b'"'):
-        end = rest.index(b'" ', 1) + 1 if b'" ' in rest[1:] else -1
-        if end <= 0:
-            return None
-        return unquote_path(rest[:end])[2:], unquote_path(rest[end + 1:])[2:]
-    # Unquoted: "a/P b/P" -- unambiguous when both halves name the same path.
-    half = (len(rest) - 1) // 2
-    a, b = rest[:half], rest[half + 1:]
-    if a.startswith(b"a/") and b.startswith(b"b/") and a[2:] == b[2:]:
-        p = a[2:].decode("utf-8", "surrogateescape")
-        return p, p
-    return None
-
-
 def parse_diff(out: bytes) -> list[FileChange]:
-    """Parse ``git diff -U0`` output (see DIFF_OPTS) into FileChanges with hunks and added text."""
-    files: list[FileChange] = []
-    lines = out.split(b"\n")
-    i, n = 0, len(lines)
-    cur: FileChange | None = None
-    while i < n:
-        line = lines[i]
-        if line.startswith(b"diff --git "):
-            pair = _paths_from_git_line(line)
-            cur = FileChange(*(pair or (None, None)))
-            files.append(cur)
-        elif cur is None:
-            pass
-        elif line.startswith(b"new file mode"):
-            cur.old_path = None
-        elif line.startswith(b"deleted file mode"):
-            cur.new_path = None
-        elif line.startswith(b"rename from "):
-            cur.old_path = unquote_path(line[len(b"rename from "):])
-        elif line.startswith(b"rename to "):
-            cur.new_path = unquote_path(line[len(b"rename to "):])
-        elif line.startswith((b"--- ", b"+++ ")):
-            # git ends a name containing spaces with a TAB here (for GNU patch).
-            p = line[4:].removesuffix(b"\t") if not line[4:].startswith(b'"') else line[4:]
-            name = None if p == b"/dev/null" else unquote_path(p)
-            if line.startswith(b"-"):
-                cur.old_path = None if name is None else _strip_prefix(name, "a/")
-            else:
-                cur.new_path = None if name is None else _strip_prefix(name, "b/")
-        elif line.startswith(b"Binary files "):
-            cur.binary = True
-        elif m := _HUNK.match(line):
-            old_start, new_start = int(m.group(1)), int(m.group(3))
-            old_count = int(m.group(2)) if m.group(2) is not None else 1
-            new_count = int(m.group(4)) if m.group(4) is not None else 1
-            added: list[str] = []
-            i += 1
-            seen_old = seen_new = 0
-            while i < n and (seen_old < old_count or seen_new < new_count or lines[i].startswith(b"\\")):
-                body = lines[i]
-                if body.startswith(b"-"):
-                    seen_old += 1
-                elif body.startswith(b"+"):
-                    seen_new += 1
-                    added.append(body[1:].decode("utf-8", "surrogateescape"))
-                elif not body.startswith(b"\\"):
-                    break
-                i += 1
-            cur.hunks.append(Hunk(old_start, old_count, new_start, new_count, tuple(added)))
-            continue
-        i += 1
-    return files
-
-
-def split_lines(raw: bytes) -> list[str]:
-    """Lines as git numbers them: split on LF only (not form feed or U+2028), CR dropped."""
-    text = raw.decode("utf-8", "surrogateescape")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [ln.removesuffix("\r") for ln in lines]
+    """``git diff -U0`` output (see DIFF_OPTS), parsed by the one diff parser
+    (:mod:`specaudit.core.diff`), as per-file hunks with their added text."""
+    changes = []
+    for fd in parse_patch(out, "line tracking", trusted=True).files:
+        hunks = [Hunk(h.old_start, h.old_lines, h.new_start, h.new_lines,
+                      tuple(line.text for line in h.lines if line.kind == "+")) for h in fd.hunks]
+        changes.append(FileChange(fd.old_path, fd.new_path, hunks, fd.binary))
+    return changes
 
 
 def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:

@@ -4,11 +4,17 @@ Never force: the refspec is built here from a validated branch name (no ``+``), 
 ``--force*`` flag is ever passed. Pushes run the user's pre-push hook and credential
 setup (``hooks=True``) but never prompt on a terminal (GIT_TERMINAL_PROMPT=0), so a
 background push cannot hang. Failures are classified into one actionable line.
+
+Every repository is opened as untrusted: the programs a push starts to reach the
+remote (``remote.<name>.receivepack``, ``core.sshCommand``) come from the user's own
+configuration (system, global, GIT_SSH_COMMAND/GIT_SSH), never from the repository's.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 from dataclasses import dataclass
 
 from specaudit.core.errors import GitError
@@ -78,10 +84,44 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
     summary = _summary_before(repo, remote, branch)
     try:
         # Not --porcelain: that moves the rejection reasons to stdout, away from the remote's words.
-        repo.run("push", "--set-upstream", remote, refspec, hooks=True)
+        flags, config = _transport_from_user_config(repo, remote)
+        repo.run("push", *flags, "--set-upstream", remote, refspec, hooks=True, config=config)
     except GitError as exc:
         raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message) from None
     return PushResult(remote, branch, f"{remote}/{branch}", summary)
+
+
+_USER_SCOPES = ("system", "global")
+
+
+def _scoped_values(repo: SafeGit, key: str) -> list[tuple[str, str]]:
+    """(scope, value) for every setting of ``key``, in the order git reads them."""
+    out = repo.run("config", "--show-scope", "--null", "--get-all", key, ok_codes=(0, 1))
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    return list(zip(fields[0::2], fields[1::2], strict=False))
+
+
+def _transport_from_user_config(repo: SafeGit, remote: str) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """Push flags and config that replace the repository's transport programs with the user's.
+
+    git uses the *first* receivepack it reads (system, global, then the repository), so
+    a repository value only counts when the user set none: ``--receive-pack`` then pins
+    the default. ``core.sshCommand`` follows the usual last-wins rule: a repository value
+    is overridden by the user's, else by GIT_SSH, else by plain ``ssh``; GIT_SSH_COMMAND
+    in the environment beats all of them, as in git. (Upload-pack is only run by fetch,
+    which specaudit never does.)
+    """
+    flags: list[str] = []
+    receive = _scoped_values(repo, f"remote.{remote}.receivepack")
+    if receive and receive[0][0] not in _USER_SCOPES:
+        flags.append("--receive-pack=git-receive-pack")
+    config: tuple[tuple[str, str], ...] = ()
+    ssh = _scoped_values(repo, "core.sshCommand")
+    if ssh and ssh[-1][0] not in _USER_SCOPES:
+        mine = [value for scope, value in ssh if scope in _USER_SCOPES]
+        fallback = shlex.quote(os.environ["GIT_SSH"]) if os.environ.get("GIT_SSH") else "ssh"
+        config = (("core.sshCommand", mine[-1] if mine else fallback),)
+    return flags, config
 
 
 def _summary_before(repo: SafeGit, remote: str, branch: str) -> str:

@@ -14,19 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
 from specaudit.core.errors import GitError
-from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.runner import SafeGit, init_repo
 
 
 def init_repository(path: Path, initial_branch: str = "main") -> SafeGit:
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        repo = git.Repo.init(path, initial_branch=initial_branch)
-    except git.GitCommandError as exc:
-        raise GitError(f"cannot create a repository in {path}: {exc.stderr.strip()}") from None
-    return SafeGit(repo)
+    return init_repo(path, initial_branch)
 
 
 # -- branches --------------------------------------------------------------------------

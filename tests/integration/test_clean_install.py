@@ -125,7 +125,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_demo_and_check(tmp_path):
     info = json.loads(proc.stdout)
     assert Path(info["file"]).resolve().is_relative_to(venv.resolve()), info
     assert Path(info["resources"]).resolve().is_relative_to(venv.resolve()), info
-    assert {"GitPython", "PyYAML", "PySide6-Essentials"} <= set(info["deps"]), info
+    assert {"PyYAML", "PySide6-Essentials"} <= set(info["deps"]), info
     assert info["icon"] == [48, 48]
 
     specaudit = venv / "bin" / "specaudit"

@@ -2,7 +2,8 @@
 
 The repository wires a marker-writing command into every hook, fsmonitor, the
 external diff, a diff driver's command and textconv, clean/smudge/process filters
-(also through an included config file), the pager and signature checking. A control
+(also through an included config file, and one named "ev=il"), the pager and signature
+checking; the caller's GIT_DIR points elsewhere. A control
 run of plain git proves the traps are live; specaudit's reads must leave no marker.
 """
 
@@ -41,11 +42,15 @@ def make_hostile(tmp_path: Path) -> tuple[Path, Path]:
     git(repo, "init", "-q")
     (repo / "a.txt").write_text("one\ntwo\n")
     (repo / "b.dat").write_text("data\n")
+    (repo / "c.md").write_text("note\n")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "first")
     (repo / "a.txt").write_text("one\n2\n")
     (repo / "b.dat").write_text("data 2\n")
-    (repo / ".gitattributes").write_text("*.txt diff=evil filter=evil\n*.dat filter=evil2 diff=evil\n")
+    (repo / "c.md").write_text("note 2\n")
+    # "ev=il": a name git would split at the "=" if it were passed as -c filter.ev=il.clean=
+    (repo / ".gitattributes").write_text("*.txt diff=evil filter=evil\n*.dat filter=evil2 diff=evil\n"
+                                         "*.md filter=ev=il diff=ev=il\n")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "second")
     hooks = repo / ".git" / "hooks"
@@ -65,6 +70,9 @@ def make_hostile(tmp_path: Path) -> tuple[Path, Path]:
         "filter.evil.smudge": str(trap),
         "filter.evil.process": str(trap),
         "filter.evil.required": "true",
+        "filter.ev=il.clean": str(trap),
+        "filter.ev=il.smudge": str(trap),
+        "diff.ev=il.textconv": str(trap),
         "log.showSignature": "true",
         "gpg.program": str(trap),
         "include.path": str(tmp_path / "included.cfg"),
@@ -74,6 +82,7 @@ def make_hostile(tmp_path: Path) -> tuple[Path, Path]:
     # Unstaged and staged changes, with mtimes that force git to look at content.
     (repo / "a.txt").write_text("one\nTWO\nthree\n")
     (repo / "b.dat").write_text("data 3\n")
+    (repo / "c.md").write_text("note 3\n")
     return repo, markers
 
 
@@ -90,13 +99,13 @@ def test_reading_runs_nothing_from_the_repository(tmp_path):
     g = open_repo(repo)
     rng = default_range(g)
     cs = load_changeset(g, rng)
-    assert {f.path for f in cs.files} == {"a.txt", "b.dat", ".gitattributes"}
+    assert {f.path for f in cs.files} == {"a.txt", "b.dat", "c.md", ".gitattributes"}
     a = cs.file("a.txt")
     assert [ln.text for ln in a.hunks[0].lines if ln.kind == "+"] == ["2"]  # raw text, no textconv
     load_changeset(g, "HEAD~1...HEAD")
     load_changeset(g, "HEAD")
     unstaged = load_changeset(g, unstaged=True)
-    assert {f.path for f in unstaged.files} == {"a.txt", "b.dat"}
+    assert {f.path for f in unstaged.files} == {"a.txt", "b.dat", "c.md"}
     load_changeset(g, staged=True)
     load_changeset(g)
     assert g.read_lines("HEAD", "a.txt", 1, 2) == ["one", "2"]
@@ -106,11 +115,16 @@ def test_reading_runs_nothing_from_the_repository(tmp_path):
 
 def test_cli_diff_runs_nothing(tmp_path):
     repo, markers = make_hostile(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", str(other))
+    # The caller's environment points git at another repository and index: ignored.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_DIR": str(other / ".git"),
+           "GIT_INDEX_FILE": str(other / ".git" / "index"), "GIT_WORK_TREE": str(other)}
     for extra in ([], ["--unstaged"], ["--staged"], ["--range", "HEAD~1..HEAD", "--format", "json"]):
         proc = subprocess.run([sys.executable, "-m", "specaudit", "diff", "--repo", str(repo), *extra],
                               capture_output=True, text=True, env=env, cwd=ROOT)
         assert proc.returncode == 0, proc.stderr
+        assert ("a.txt" in proc.stdout) == (extra != ["--staged"]), proc.stdout
     assert list(markers.iterdir()) == []
 
 

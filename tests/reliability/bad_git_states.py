@@ -96,3 +96,14 @@ def specaudit_is_file(work: Path, template: Path) -> Path:
 
 BUILDERS = {f.__name__: f for f in (demo, not_a_repo, plain_file, missing_dir, empty_repo, bare_repo,
                                    detached_head, shallow_clone, mid_merge, specaudit_is_file)}
+
+
+def committed_repo(repo: Path, files: dict[str, str]) -> Path:
+    """A new repository at ``repo`` whose one commit holds ``files`` (path -> text)."""
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first")
+    return repo
