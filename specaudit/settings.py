@@ -47,6 +47,8 @@ class Limits:
     tighten_story_chars: int = 400
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
+    # A writer waits this long for another writer of the same file to finish, then gives up.
+    write_lock_timeout_s: float = 10.0
 
 
 LIMITS = Limits()

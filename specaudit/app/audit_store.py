@@ -1,22 +1,22 @@
-"""Audit files on disk: where they live, atomic saves, and noticing changes made by others.
+"""Audit files on disk: where they live, reading them, and the one path that writes them.
 
-Saves are atomic (temp file in the same directory, fsync, rename, fsync of the
-directory), so a crash at any moment leaves either the old or the new file. A corrupt
-file is reported and never rewritten. ``Stamp`` lets the app notice that the file
-changed on disk since it was loaded (another editor, a ``git pull``) and merge
-instead of overwriting.
+Every write -- the window, the CLI, undo and redo, tighten, scars, change marks -- is an
+``update``: lock the file, re-read it, apply a change function, write atomically (see
+``specaudit.app.safe_write``). So a crash at any moment leaves the old or the new file,
+two writers never lose each other's edits, and a corrupt file is reported, never
+rewritten. ``update_entry`` is the same for one review, scar or change mark and returns
+the entry before and after (the ``Edit`` that undo and redo are built from).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.core.audit import Audit, merge_audits
+from specaudit.app.safe_write import exclusive_lock, temp_files, write_atomic
+from specaudit.core.audit import Audit, ChangeMark, Review, Scar
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, UsageError
 from specaudit.settings import LIMITS
@@ -40,16 +40,19 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _not_a_folder(path: Path, display: str) -> AuditFileError:
+    # A file sits where a folder on the way belongs (usually .specaudit itself): name it.
+    blocker = next((p for p in reversed(path.parents) if p.is_file()), path.parent)
+    return AuditFileError(f"cannot read audit file: {blocker.name} is a file, not a directory", path=display)
+
+
 def _read_bytes(path: Path, display: str) -> bytes | None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         return None
     except NotADirectoryError:
-        # A file sits where a folder on the way belongs (usually .specaudit itself): name it.
-        blocker = next((p for p in reversed(path.parents) if p.is_file()), path.parent)
-        raise AuditFileError(f"cannot read audit file: {blocker.name} is a file, not a directory",
-                             path=display) from None
+        raise _not_a_folder(path, display) from None
     except OSError as exc:
         raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
     if size > LIMITS.max_audit_bytes:
@@ -70,108 +73,158 @@ def _decode(raw: bytes, display: str) -> str:
         raise AuditFileError("audit file is not valid UTF-8", path=display, line=line) from None
 
 
-@dataclass(frozen=True)
-class Stamp:
-    """What the audit file looked like when loaded: its content hash, or None if absent."""
-
-    digest: str | None
-
-
-def _stamp_of(raw: bytes | None) -> Stamp:
-    return Stamp(hashlib.sha256(raw).hexdigest() if raw is not None else None)
-
-
-def load_audit_stamped(root: Path, spec_rel: str) -> tuple[Audit, Stamp]:
-    path = audit_path(root, spec_rel)
-    display = _display(Path(root), path)
-    raw = _read_bytes(path, display)
-    if raw is None:
-        return Audit(spec=spec_rel), _stamp_of(None)
+def _parse(raw: bytes, display: str, spec_rel: str) -> Audit:
     audit = parse_audit(_decode(raw, display), display)
     if audit.spec != spec_rel:
         raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r}", path=display)
-    return audit, _stamp_of(raw)
+    return audit
 
 
 def load_audit(root: Path, spec_rel: str) -> Audit:
     """The spec's audit, or an empty Audit if none was written yet."""
-    return load_audit_stamped(root, spec_rel)[0]
-
-
-def current_stamp(root: Path, spec_rel: str) -> Stamp:
     path = audit_path(root, spec_rel)
-    return _stamp_of(_read_bytes(path, _display(Path(root), path)))
-
-
-def changed_on_disk(root: Path, spec_rel: str, stamp: Stamp) -> bool:
-    """True when the file differs from what was loaded with ``stamp``."""
-    return current_stamp(root, spec_rel) != stamp
-
-
-class AuditChangedOnDisk(AuditFileError):
-    """The file changed since it was loaded; the save was refused so nothing is lost."""
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # The rename itself must survive a power cut.
-    try:
-        dfd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(dfd)
-    finally:
-        os.close(dfd)
-
-
-def save_audit(root: Path, audit: Audit, *, expected: Stamp | None = None) -> Stamp:
-    """Write atomically. With ``expected``, refuse (AuditChangedOnDisk) if the file
-    changed since that stamp; callers then ``reload_and_merge``. Returns the new stamp.
-
-    An existing file that does not parse is never overwritten: the error is raised.
-    """
-    root = Path(root)
-    path = audit_path(root, audit.spec)
-    display = _display(root, path)
+    display = _display(Path(root), path)
     raw = _read_bytes(path, display)
-    if raw is not None:
-        # Refuse to clobber a file we cannot read: the user's data comes first.
-        parse_audit(_decode(raw, display), display)
-    if expected is not None and _stamp_of(raw) != expected:
-        raise AuditChangedOnDisk("audit file changed on disk since it was loaded; reload first", path=display)
+    return Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
+
+
+def _text_chars(audit: Audit) -> int:
+    """A lower bound of the dumped size: every note, title and story is written whole."""
+    reviews = sum(len(r.note or "") + sum(len(p.note or "") for p in r.history) for r in audit.reviews.values())
+    scars = sum(len(s.title) + len(s.why) for s in audit.scars.values())
+    return reviews + scars + sum(len(c.note or "") for c in audit.changes.values())
+
+
+def _too_large(size: int, display: str, *, at_least: bool = False) -> AuditFileError:
+    # Written, it could never be read again: every later command would fail on it.
+    return AuditFileError(
+        f"not saved: the audit file would grow to {'at least ' if at_least else ''}{size} bytes, over the "
+        f"{LIMITS.max_audit_bytes}-byte limit it can be read back with; shorten what you are adding "
+        "(nothing was written)", path=display)
+
+
+def _encode(audit: Audit, display: str) -> bytes:
+    estimate = _text_chars(audit)
+    if estimate > LIMITS.max_audit_bytes:  # refuse before spending seconds on dumping it
+        raise _too_large(estimate, display, at_least=True)
     try:
         data = dump_audit(audit).encode("utf-8")
     except AuditFileError as exc:  # a value that cannot be written; name the file it was for
         raise AuditFileError(exc.message, path=display) from None
-    if raw != data:
-        _write_atomic(path, data)
-    return _stamp_of(data)
+    if len(data) > LIMITS.max_audit_bytes:
+        raise _too_large(len(data), display)
+    return data
 
 
-def reload_and_merge(root: Path, base: Audit, ours: Audit) -> tuple[Audit, Stamp]:
-    """Three-way merge of our in-memory edits (``ours``, made on top of ``base``) with
-    whatever is on disk now. Entries only one side touched are taken from that side;
-    entries both changed differently keep ours (the user's latest action) and the
-    other side's verdict is kept in the review's history."""
-    theirs, stamp = load_audit_stamped(root, ours.spec)
-    return merge_audits(base, ours, theirs), stamp
+def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -> Audit:
+    """The one way to change an audit file; returns what was saved.
+
+    Holds the file's exclusive lock from load to save, so concurrent writers (two CLI
+    runs, the window and a script) queue up and none loses another's edit. Under the lock
+    it reads the file as it is now, calls ``change(audit)`` -- which edits that fresh
+    Audit in place, or returns a new Audit to save instead -- and writes the result
+    atomically. ``change`` should only touch what it means to change and be quick (do
+    slow work such as reading git before calling ``update``). If it raises, nothing is
+    written. A file that does not parse is never overwritten; a result too large to be
+    read back is refused. Temporary files of killed writers are removed.
+    """
+    root = Path(root)
+    path = audit_path(root, spec_rel)
+    display = _display(root, path)
+    if any(p.is_file() for p in path.parents):
+        raise _not_a_folder(path, display)
+    with exclusive_lock(path, display):
+        for stale in temp_files(path):  # only a killed writer leaves one while we hold the lock
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        raw = _read_bytes(path, display)
+        audit = Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
+        result = change(audit)
+        new = audit if result is None else result
+        if new.spec != spec_rel:
+            raise ValueError(f"an update of {spec_rel}'s audit returned the audit of {new.spec}")
+        if raw is None and new == Audit(spec=spec_rel):
+            return new  # nothing recorded: create no file
+        data = _encode(new, display)
+        if raw != data:
+            write_atomic(path, data, display=display)
+    return new
+
+
+def save_audit(root: Path, audit: Audit) -> Audit:
+    """Replace the whole audit file with ``audit`` (generated files, tests). Edits of a
+    file others may write too go through ``update``/``update_entry``, which keep theirs."""
+    return update(root, audit.spec, lambda _on_disk: audit)
+
+
+# -- one entry at a time: what the window and the CLI edit, and what undo puts back ----
+
+Entry = Review | Scar | ChangeMark
+
+# kind -> the Audit table holding that kind of entry
+_TABLES: dict[str, Callable[[Audit], dict]] = {
+    "review": lambda a: a.reviews,
+    "scar": lambda a: a.scars,
+    "change": lambda a: a.changes,
+}
+_KIND_NAMES = {"review": "the review of clause", "scar": "scar", "change": "the mark on"}
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
+    id) or change mark (``"change"``, ident = ``path:first-last``) of one spec's audit."""
+
+    spec_rel: str
+    kind: str
+    ident: str
+
+    def table(self, audit: Audit) -> dict:
+        return _TABLES[self.kind](audit)
+
+    def describe(self) -> str:
+        return f"{_KIND_NAMES.get(self.kind, self.kind)} {self.ident}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One entry as it was just before an edit and as the edit left it (None: absent),
+    both read under the lock: what undo and redo need."""
+
+    ref: EntryRef
+    before: Entry | None
+    after: Entry | None
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """A prepared edit of one entry: checked, git already read, not yet applied. The use
+    cases build these (``review.verdict_change``...); the CLI and the window apply them."""
+
+    ref: EntryRef
+    change: Callable[[Entry | None], Entry | None]
+
+    def apply(self, root: Path) -> Edit:
+        return update_entry(root, self.ref, self.change)
+
+
+def update_entry(root: Path, ref: EntryRef, change: Callable[[Entry | None], Entry | None]) -> Edit:
+    """``update`` of one entry: ``change(current entry or None)`` returns the entry to
+    keep (None removes it). Every other entry of the file stays as it is on disk."""
+    edits: list[Edit] = []
+
+    def apply(audit: Audit) -> None:
+        table = ref.table(audit)
+        before = table.get(ref.ident)
+        after = change(before)
+        if after is None:
+            table.pop(ref.ident, None)
+        else:
+            table[ref.ident] = after
+        edits.append(Edit(ref, before, after))
+
+    update(root, ref.spec_rel, apply)
+    return edits[0]
 
 
 def spec_paths_with_audits(root: Path) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specaudit.app.audit_store import _write_atomic, load_audit
+from specaudit.app.audit_store import load_audit
+from specaudit.app.safe_write import write_atomic
 from specaudit.app.tighten import tightened_clause_keys
 from specaudit.app.workspace import load_spec
 from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit
@@ -92,5 +93,5 @@ def build_brief(root: Path, spec_rel: str, *, spec_format: str | None = None) ->
 def write_brief(root: Path, spec_rel: str, out: Path, *, spec_format: str | None = None) -> str:
     """Write the brief atomically to ``out``; returns its text."""
     text = build_brief(root, spec_rel, spec_format=spec_format)
-    _write_atomic(Path(out), text.encode("utf-8"))
+    write_atomic(Path(out), text.encode("utf-8"))
     return text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path, load_audit
+from specaudit.app.config import CONFIG_REL
 from specaudit.app.workspace import find_specs
 from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, Audit
 from specaudit.core.auditfile import parse_audit
@@ -50,7 +51,16 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
     else:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
     tracked_or_present = [p for p in wanted if (root / p).exists() or _tracked(repo, p)]
-    return changed_paths(repo, tracked_or_present)
+    specs_named = set(specs) if specs else set(find_specs(root))
+    return [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
+
+
+def is_specaudit_file(path: str) -> bool:
+    """A file specaudit writes for the repository: an audit file or the config. Never the
+    temporary or lock files of a writer, nor anything else someone put under .specaudit/."""
+    if not path.startswith(AUDIT_DIR + "/"):
+        return False
+    return path == CONFIG_REL or path.endswith(AUDIT_SUFFIX)
 
 
 def _tracked(repo: SafeGit, path: str) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from specaudit import __version__
+from specaudit.app.safe_write import write_atomic
 from specaudit.core.errors import UsageError
 from specaudit.core.findings import CheckResult, render_markdown, render_text
 
@@ -33,17 +33,7 @@ def write_output(path: str | os.PathLike, text: str) -> None:
         raise UsageError(f"output is a directory: {target}")
     if not target.parent.exists():
         raise UsageError(f"output directory does not exist: {target.parent}")
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text.encode("utf-8", errors="replace"))
 
 
 def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None = None,

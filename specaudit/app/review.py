@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.core.audit import SIDES, Audit, Link, Review, check_range, check_verdict
+from specaudit.app.audit_store import Entry, EntryChange, EntryRef
+from specaudit.core.audit import SIDES, Link, Review, check_range, check_verdict
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.core.model import Spec
@@ -93,21 +94,19 @@ def refresh_links(repo: SafeGit, links: tuple[Link, ...]) -> tuple[Link, ...]:
             continue
         now = tracker.track(commit, link.path, link.first, link.last)
         lines = tracker.blob(head, now.path) if now.path else None
-        if now.deleted or lines is None or now.last > len(lines):
+        if now.deleted or now.path is None or lines is None or now.last > len(lines):
             out.append(link)
             continue
         out.append(Link(now.path, now.first, now.last, "new", head, lines_fingerprint(lines[now.first - 1:now.last])))
     return tuple(out)
 
 
-def _seed(audit: Audit, spec: Spec) -> None:
-    """One block per clause from the start, so later reviews of different clauses
-    edit different lines and merge without conflicts."""
-    for clause in spec.clauses:
-        audit.reviews.setdefault(clause.key, Review(clause=clause.key))
+def _review_of(key: str, change: Callable[[Review], Review]) -> Callable[[Entry | None], Entry | None]:
+    """An entry change for a review, given ``change(old review) -> new review``."""
+    return lambda old: change(old if isinstance(old, Review) else Review(clause=key))
 
 
-def record_verdict(
+def prepare_verdict(
     repo: SafeGit,
     spec: Spec,
     clause_key: str,
@@ -116,15 +115,14 @@ def record_verdict(
     note: str | None = None,
     links: list[tuple[str, int, int]] | None = None,
     reviewer: str | None = None,
-) -> Review:
-    """Record a verdict on one clause at HEAD and save the audit file atomically.
-
-    The previous verdict moves into the review's history; given links are added to
-    the clause's existing ones (same range twice is kept once).
-    """
+) -> EntryChange:
+    """A verdict on one clause at HEAD. The previous verdict moves into the review's
+    history; given links are added to the clause's existing ones (same range twice is
+    kept once), and the kept links are re-anchored at HEAD."""
     check_verdict(verdict)
     clause = _clause(spec, clause_key)
     new_links = [make_link(repo, p, a, b) for p, a, b in (links or [])]
+    who, at, head = reviewer or git_identity(repo), now_utc(), repo.head()
 
     def change(old: Review) -> Review:
         kept = refresh_links(repo, old.links)
@@ -132,30 +130,16 @@ def record_verdict(
         return old.superseded_by(
             verdict,
             note=note if note is not None else (old.note if verdict == old.verdict else None),
-            reviewer=reviewer or git_identity(repo),
-            at=now_utc(),
-            commit=repo.head(),
-            clause_fingerprint=clause.fingerprint,
+            reviewer=who, at=at, commit=head, clause_fingerprint=clause.fingerprint,
             links=kept + tuple(new_links),
         )
 
-    return _update_review(repo, spec, clause_key, change)
+    return EntryChange(EntryRef(spec.path, "review", clause_key), _review_of(clause_key, change))
 
 
-def _update_review(repo: SafeGit, spec: Spec, clause_key: str, change) -> Review:
-    """Load the audit, replace one clause's review with ``change(old)``, save atomically.
-    Every clause gets its (placeholder) block, so different clauses merge cleanly."""
-    audit = load_audit(repo.root, spec.path)
-    _seed(audit, spec)
-    review = change(audit.review(clause_key))
-    audit.put_review(review)
-    save_audit(repo.root, audit)
-    return review
-
-
-def add_link(
+def prepare_link(
     repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int, side: str = "new",
-) -> Review:
+) -> EntryChange:
     """Link a clause to lines (without changing its verdict)."""
     _clause(spec, clause_key)
     link = make_link(repo, path, first, last, side)
@@ -164,12 +148,12 @@ def add_link(
         kept = tuple(lk for lk in old.links if not lk.same_place(link.path, link.first, link.last, link.side))
         return replace(old, links=kept + (link,))
 
-    return _update_review(repo, spec, clause_key, change)
+    return EntryChange(EntryRef(spec.path, "review", clause_key), _review_of(clause_key, change))
 
 
-def remove_link(
+def prepare_unlink(
     repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int, side: str = "new",
-) -> Review:
+) -> EntryChange:
     """Remove a clause's link to exactly this range; an unknown link is a UsageError."""
     _clause(spec, clause_key)
     path = repo_path(repo.root, path)
@@ -180,4 +164,28 @@ def remove_link(
             raise UsageError(f"clause {clause_key!r} has no link to {path}:{first}-{last}")
         return replace(old, links=kept)
 
-    return _update_review(repo, spec, clause_key, change)
+    return EntryChange(EntryRef(spec.path, "review", clause_key), _review_of(clause_key, change))
+
+
+# The same, applied at once (the CLI and scripts): each returns the review as saved.
+
+def _saved(change: EntryChange, root: Path) -> Review:
+    after = change.apply(root).after
+    assert isinstance(after, Review)
+    return after
+
+
+def record_verdict(repo: SafeGit, spec: Spec, clause_key: str, verdict: str, *, note: str | None = None,
+                   links: list[tuple[str, int, int]] | None = None, reviewer: str | None = None) -> Review:
+    return _saved(prepare_verdict(repo, spec, clause_key, verdict, note=note, links=links, reviewer=reviewer),
+                  repo.root)
+
+
+def add_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int,
+             side: str = "new") -> Review:
+    return _saved(prepare_link(repo, spec, clause_key, path, first, last, side), repo.root)
+
+
+def remove_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int,
+                side: str = "new") -> Review:
+    return _saved(prepare_unlink(repo, spec, clause_key, path, first, last, side), repo.root)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.audit_store import EntryChange, EntryRef, load_audit, update
 from specaudit.app.review import git_identity, now_utc, repo_path
-from specaudit.core.audit import SEVERITIES, Scar, check_range, new_scar_id
+from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
 from specaudit.core.errors import UsageError
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.vcs.line_tracking import lines_at, split_lines
@@ -30,7 +30,7 @@ def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:
     return lines
 
 
-def add_scar(
+def prepare_scar(
     repo: SafeGit,
     spec_rel: str,
     path: str,
@@ -43,9 +43,9 @@ def add_scar(
     incident: str | None = None,
     severity: str = "high",
     commit: str | None = "HEAD",
-) -> Scar:
-    """Record a scar on ``path`` lines ``first..last`` at ``commit`` (None: the working
-    tree, anchored at the commit that adds the scar) and save the audit atomically."""
+) -> EntryChange:
+    """A new scar on ``path`` lines ``first..last`` at ``commit`` (None: the working
+    tree, anchored at the commit that adds the scar)."""
     check_range(first, last)
     if severity not in SEVERITIES:
         raise UsageError(f"unknown severity {severity!r} (one of: {', '.join(SEVERITIES)})")
@@ -58,35 +58,31 @@ def add_scar(
     lines = _lines(repo, path, resolved)
     if last > len(lines):
         raise UsageError(f"{path} has only {len(lines)} lines; cannot scar {first}-{last}")
-    audit = load_audit(repo.root, spec_rel)
     scar = Scar(
-        id=new_scar_id(set(audit.scars)),
+        id=new_scar_id(set(load_audit(repo.root, spec_rel).scars)),
         path=path, first=first, last=last, title=title.strip(), why=why.strip() + "\n",
         commit=resolved, fingerprint=lines_fingerprint(lines[first - 1:last]),
         clause=clause, incident=incident, severity=severity,
         created=now_utc(), author=git_identity(repo),
     )
-    audit.put_scar(scar)
-    save_audit(repo.root, audit)
-    return scar
+
+    def change(old):
+        if old is not None:  # 2^-32 per scar: someone else took the id meanwhile
+            raise UsageError(f"scar id {scar.id} was just taken by another writer; run the command again")
+        return scar
+
+    return EntryChange(EntryRef(spec_rel, "scar", scar.id), change)
 
 
-def set_scar_status(repo: SafeGit, spec_rel: str, scar_id: str, status: str) -> Scar:
-    """E.g. ``folded:<clause key>`` once the scar became a clause of the spec."""
-    audit = load_audit(repo.root, spec_rel)
-    if scar_id not in audit.scars:
-        raise UsageError(f"no scar {scar_id!r} in the audit of {spec_rel}")
-    scar = replace(audit.scars[scar_id], status=status)
-    audit.put_scar(scar)
-    save_audit(repo.root, audit)
-    return scar
-
-
-def remove_scar(repo: SafeGit, spec_rel: str, scar_id: str) -> None:
-    audit = load_audit(repo.root, spec_rel)
-    if audit.scars.pop(scar_id, None) is None:
-        raise UsageError(f"no scar {scar_id!r} in the audit of {spec_rel}")
-    save_audit(repo.root, audit)
+def add_scar(repo: SafeGit, spec_rel: str, path: str, first: int, last: int, title: str, why: str,
+             *, clause: str | None = None, incident: str | None = None, severity: str = "high",
+             commit: str | None = "HEAD") -> Scar:
+    """Record a scar (see ``prepare_scar``) and save it; returns the scar."""
+    change = prepare_scar(repo, spec_rel, path, first, last, title, why, clause=clause, incident=incident,
+                          severity=severity, commit=commit)
+    after = change.apply(repo.root).after
+    assert isinstance(after, Scar)
+    return after
 
 
 def reanchor_scars(repo: SafeGit, spec_rel: str) -> list[Scar]:
@@ -99,10 +95,10 @@ def reanchor_scars(repo: SafeGit, spec_rel: str) -> list[Scar]:
     if head is None:
         return []
     anchors = Anchors(repo, head, None)
-    audit = load_audit(repo.root, spec_rel)
     audit_rel = audit_path(repo.root, spec_rel).relative_to(repo.root).as_posix()
     moved: list[Scar] = []
-    for sid, scar in sorted(audit.scars.items()):
+    original = load_audit(repo.root, spec_rel).scars
+    for sid, scar in sorted(original.items()):
         commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
         if commit is None:
             continue
@@ -110,10 +106,17 @@ def reanchor_scars(repo: SafeGit, spec_rel: str) -> list[Scar]:
         if now.changed or not now.moved or now.path is None:
             continue
         lines = _lines(repo, now.path, head)[now.first - 1:now.last]
-        new = replace(scar, path=now.path, first=now.first, last=now.last, commit=head,
-                      fingerprint=lines_fingerprint(lines))
-        audit.put_scar(new)
-        moved.append(new)
-    if moved:
-        save_audit(repo.root, audit)
-    return moved
+        moved.append(replace(scar, path=now.path, first=now.first, last=now.last, commit=head,
+                             fingerprint=lines_fingerprint(lines)))
+    if not moved:
+        return []
+
+    def move(audit: Audit) -> None:
+        # Following history is slow, so it ran before the lock: move only scars nobody
+        # changed meanwhile.
+        for new in moved:
+            if audit.scars.get(new.id) == original[new.id]:
+                audit.put_scar(new)
+
+    saved = update(repo.root, spec_rel, move)
+    return [s for s in moved if saved.scars.get(s.id) == s]

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from specaudit.app.audit_store import _write_atomic, load_audit, save_audit
+from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.safe_write import write_atomic
 from specaudit.app.workspace import load_spec, read_spec_text
 from specaudit.core.audit import PARTIAL, SCAR_FOLDED, SCAR_OPEN, VIOLATED, Audit, Scar
 from specaudit.core.compare import compare_specs
@@ -148,16 +149,41 @@ def shifted_keys(before: Spec, after: Spec) -> dict[str, str]:
 
 
 def _rekey(audit: Audit, moves: dict[str, str]) -> Audit:
+    """The audit with reviews (and the scars naming their clauses) following their clause
+    to its new key. Nothing is dropped: change marks stay, and a review of a clause that
+    no longer exists, sitting on a key a moved clause now takes, is kept under a key of
+    its own (``KEY~removed``) so `check` still reports it as removed instead of pinning it
+    on the wrong clause."""
     if not moves:
         return audit
-    # Reviews that stay put first, so a moved review wins any clash over its new key.
-    reviews = {k: r for k, r in audit.reviews.items() if k not in moves}
+    targets = set(moves.values())
+    reviews: dict = {}
+    for key, review in audit.reviews.items():
+        if key in moves:
+            continue
+        if key not in targets:
+            reviews[key] = review
+        elif not review.is_placeholder:
+            spare = _spare_key(key, {**audit.reviews, **reviews})
+            reviews[spare] = replace(review, clause=spare)
     for key, review in audit.reviews.items():
         if key in moves:
             reviews[moves[key]] = replace(review, clause=moves[key])
-    scars = {sid: replace(s, clause=moves.get(s.clause, s.clause)) if s.clause else s
+
+    def follow(key: str | None) -> str | None:
+        return moves.get(key, key) if key else key
+
+    scars = {sid: replace(s, clause=follow(s.clause), folded_into=follow(s.folded_into))
              for sid, s in audit.scars.items()}
-    return Audit(audit.spec, reviews, scars)
+    return Audit(audit.spec, reviews, scars, dict(audit.changes))
+
+
+def _spare_key(key: str, taken: dict) -> str:
+    spare, n = f"{key}~removed", 1
+    while spare in taken:
+        n += 1
+        spare = f"{key}~removed-{n}"
+    return spare
 
 
 def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) -> Tightened:
@@ -172,7 +198,7 @@ def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) ->
         if scar is None:
             raise UsageError(f"no scar {proposal.scar!r} in the audit of {proposal.spec}")
         audit.put_scar(replace(scar, status=SCAR_FOLDED, folded_into=key))
-    _write_atomic(root / proposal.spec, encode_spec_text(after.text))
+    write_atomic(root / proposal.spec, encode_spec_text(after.text), display=proposal.spec)
     save_audit(root, audit)
     return Tightened(proposal.spec, key, after.clause(key).text if after.clause(key) else "",
                      proposal.scar, moves, before, after)
@@ -187,7 +213,7 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
         if current is None or digest(current) != loaded_digest:
             raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
                             "still in the editor) and apply them again", path=spec_rel)
-    _write_atomic(path, encode_spec_text(text))
+    write_atomic(path, encode_spec_text(text), display=spec_rel)
     return digest(text)
 
 

@@ -1,42 +1,43 @@
-"""Undo and redo for audit edits: put one review or scar back exactly as it was.
+"""Undo and redo of audit edits, as deltas on what is on disk now.
 
-The UI records each entry's state before and after an action; undo and redo write a
-state back through the audit store, so they get the same atomic, merge-aware writes as
-any edit and touch nothing else in the file.
+An ``Edit`` (from ``audit_store.update_entry``) holds one entry as it was before and
+after an action. Undo puts ``before`` back only if the entry on disk is still ``after``;
+redo puts ``after`` back only if it is still ``before``. If someone else changed that
+entry meanwhile (a teammate's ``specaudit review``, a ``git pull``), the undo is refused
+with ``UndoConflict`` and their version stays. Other entries are never touched: both go
+through the locked ``update`` path like any edit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.core.audit import Audit, ChangeMark, Review, Scar
+from specaudit.app.audit_store import Edit, Entry, update_entry
+from specaudit.core.errors import SpecauditError
 
 
-@dataclass(frozen=True)
-class EntryRef:
-    """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
-    id) or change mark (``"change"``, ident = ``path:first-last``)."""
-
-    spec_rel: str
-    kind: str
-    ident: str
+class UndoConflict(SpecauditError):
+    """The entry changed on disk since the edit; putting the old one back would lose that."""
 
 
-def _table(audit: Audit, kind: str) -> dict:
-    return {"review": audit.reviews, "scar": audit.scars, "change": audit.changes}[kind]
+def undo(root: Path, edit: Edit) -> Edit:
+    """Put ``edit.before`` back; returns the edit that did it."""
+    return _swap(root, edit, expect=edit.after, put=edit.before, doing="undo")
 
 
-def entry_state(root: Path, ref: EntryRef) -> Review | Scar | ChangeMark | None:
-    return _table(load_audit(root, ref.spec_rel), ref.kind).get(ref.ident)
+def redo(root: Path, edit: Edit) -> Edit:
+    """Put ``edit.after`` back after an undo."""
+    return _swap(root, edit, expect=edit.before, put=edit.after, doing="redo")
 
 
-def restore_entry(root: Path, ref: EntryRef, state: Review | Scar | ChangeMark | None) -> None:
-    audit = load_audit(root, ref.spec_rel)
-    table = _table(audit, ref.kind)
-    if state is None:
-        table.pop(ref.ident, None)
-    else:
-        table[ref.ident] = state
-    save_audit(root, audit)
+def _swap(root: Path, edit: Edit, *, expect: Entry | None, put: Entry | None, doing: str) -> Edit:
+    def change(current: Entry | None) -> Entry | None:
+        if current != expect:
+            who = getattr(current, "reviewer", None) or getattr(current, "author", None)
+            by = f" (now by {who})" if who else ""
+            raise UndoConflict(
+                f"cannot {doing}: {edit.ref.describe()} was changed by someone else since{by}; "
+                f"their version was kept", path=edit.ref.spec_rel)
+        return put
+
+    return update_entry(root, edit.ref, change)

@@ -8,7 +8,7 @@ resets it. Marks live in the first open spec's audit file (one review, one place
 
 from __future__ import annotations
 
-from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.audit_store import update
 from specaudit.app.review import git_identity, now_utc, repo_path
 from specaudit.core.audit import ViewedMark
 from specaudit.vcs.runner import SafeGit
@@ -16,14 +16,18 @@ from specaudit.vcs.runner import SafeGit
 
 def set_viewed(repo: SafeGit, spec_rel: str, path: str, key: str, viewed: bool, *,
                commit: str | None = None) -> None:
-    """Mark ``path`` viewed at change ``key`` (or clear the mark) and save atomically."""
+    """Mark ``path`` viewed at change ``key`` (or clear the mark), through the audit
+    store's locked update: every other entry stays as it is on disk."""
     path = repo_path(repo.root, path)
-    audit = load_audit(repo.root, spec_rel)
-    if viewed:
-        audit.viewed[path] = ViewedMark(path, key, commit=commit, reviewer=git_identity(repo), at=now_utc())
-    elif audit.viewed.pop(path, None) is None:
-        return
-    save_audit(repo.root, audit)
+    mark = ViewedMark(path, key, commit=commit, reviewer=git_identity(repo), at=now_utc()) if viewed else None
+
+    def change(audit) -> None:
+        if mark is not None:
+            audit.viewed[path] = mark
+        else:
+            audit.viewed.pop(path, None)
+
+    update(repo.root, spec_rel, change)
 
 
 def viewed_keys(audit) -> dict[str, str]:

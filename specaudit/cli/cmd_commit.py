@@ -12,14 +12,14 @@ def register(sub) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "commit",
         help="commit the spec and its audit files (never other changes)",
-        description="Commit only the spec(s) and .specaudit/ files, with a generated message you can "
-        "replace (-m). Your git hooks, identity and signing settings apply. Other changes in the working "
+        description="Commit only the spec(s), their audit files and .specaudit/config.yaml, with a "
+        "generated message you can replace (-m). Your git hooks, identity and signing settings apply. Other changes in the working "
         "tree are left as they are.",
     )
     add_repo_arg(p)
     p.add_argument("--spec", metavar="S", action="append",
-                   help="the spec to commit with its audit file (repeatable; default: every changed spec "
-                   "and .specaudit/ file)")
+                   help="the spec to commit with its audit file (repeatable; default: every changed spec, "
+                   "audit file and the config)")
     p.add_argument("-m", "--message", metavar="MSG", help="commit message (default: generated)")
     p.add_argument("--branch", metavar="NAME", help="create branch NAME at HEAD and commit there")
     p.add_argument("--show-message", action="store_true",

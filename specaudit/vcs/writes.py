@@ -10,6 +10,7 @@ with hooks off. Every failure becomes a one-line GitError that says how to recov
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,37 @@ def _last_line(text: str) -> str:
     return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else ""
 
 
+def _index_entries(repo: SafeGit, paths: Sequence[str]) -> list[bytes]:
+    """The index entries under ``paths`` (``mode oid stage<TAB>path``, conflict stages too)."""
+    out = repo.run("ls-files", "--stage", "-z", "--", *paths)
+    return [e for e in out.split(b"\0") if e]
+
+
+def _restore_index(repo: SafeGit, paths: Sequence[str], entries: list[bytes]) -> None:
+    """Put the index entries under ``paths`` back to ``entries`` exactly: drop every entry
+    there now (mode 0 removes a path), then feed the old ones back, stages included."""
+    now = {e.split(b"\t", 1)[1] for e in _index_entries(repo, paths)}
+    old = {e.split(b"\t", 1)[1] for e in entries}
+    fmt = repo.run("rev-parse", "--show-object-format", ok_codes=(0, 128)).strip() or b"sha1"
+    null = b"0" * (64 if fmt == b"sha256" else 40)
+    feed = [b"0 " + null + b"\t" + path for path in sorted(now | old)] + entries
+    with contextlib.suppress(GitError):  # the commit's own error is the one to report
+        repo.run("update-index", "-z", "--index-info", stdin=b"".join(e + b"\0" for e in feed))
+
+
+def in_progress(repo: SafeGit) -> str | None:
+    """'a merge' / 'a rebase' / ... when git is in the middle of one, else None."""
+    for ref, what in (("MERGE_HEAD", "a merge"), ("CHERRY_PICK_HEAD", "a cherry-pick"),
+                      ("REVERT_HEAD", "a revert")):
+        if repo.run("rev-parse", "--quiet", "--verify", ref, ok_codes=(0, 1)).strip():
+            return what
+    for folder in ("rebase-merge", "rebase-apply"):
+        git_path = repo.run("rev-parse", "--git-path", folder).decode("utf-8", "surrogateescape").strip()
+        if (repo.root / git_path).exists():
+            return "a rebase"
+    return None
+
+
 @dataclass(frozen=True)
 class CommitResult:
     commit: str
@@ -185,15 +217,19 @@ def commit_paths(
         ident = ["-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}"]
     if sign is False:
         ident += ["-c", "commit.gpgsign=false"]
-    repo.run("add", "--all", "--", *paths)
     args = [*ident, "commit", "--quiet", "--no-edit", "-m", message]
     if author:
         args.append(f"--author={author[0]} <{author[1]}>")
     if date:
         args.append(f"--date={date}")
+    staged_before = _index_entries(repo, paths)
     try:
+        repo.run("add", "--all", "--", *paths)
         repo.run(*args, "--", *paths, hooks=hooks)
     except GitError as exc:
+        # A refused commit (hook, signing, mid-merge) must leave the index as it was:
+        # the user's staging area is theirs, and "untouched" must be true.
+        _restore_index(repo, paths, staged_before)
         raise _classify_commit_error(repo, exc) from None
     head = repo.head()
     if head is None:
@@ -218,6 +254,10 @@ def commit_reviewed(
             raise GitError(f"branch {branch!r} already exists: choose another name, or switch to it first")
     else:
         require_branch(repo, "commit")
+    busy = in_progress(repo)
+    if busy:
+        raise GitError(f"{busy} is in progress: finish it (or abort it) with git first, then commit "
+                       "again; nothing was committed or staged")
     if expected:
         check_unchanged_on_disk(repo.root, expected)
     todo = changed_paths(repo, paths)

@@ -10,15 +10,7 @@ import sys
 import pytest
 from support import PACKAGE_PARENT
 
-from specaudit.app.audit_store import (
-    AuditChangedOnDisk,
-    audit_path,
-    changed_on_disk,
-    load_audit,
-    load_audit_stamped,
-    reload_and_merge,
-    save_audit,
-)
+from specaudit.app.audit_store import audit_path, load_audit, save_audit, update
 from specaudit.core.audit import Audit, Review
 from specaudit.core.auditfile import parse_audit
 from specaudit.core.errors import AuditFileError
@@ -109,29 +101,32 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path):
     assert names == ["s.md.audit.yaml"]
 
 
-def test_external_change_is_detected_and_merged_not_overwritten(tmp_path):
-    base = Audit(SPEC, {"a": Review("a"), "b": Review("b")})
-    save_audit(tmp_path, base)
-    loaded, stamp = load_audit_stamped(tmp_path, SPEC)
-    assert not changed_on_disk(tmp_path, SPEC, stamp)
+def test_an_update_applies_to_what_is_on_disk_now(tmp_path):
+    save_audit(tmp_path, Audit(SPEC, {"a": Review("a"), "b": Review("b")}))
+    loaded = load_audit(tmp_path, SPEC)
 
-    # Someone else (another editor, a git pull) reviews clause b on disk.
+    # Someone else (another editor, a git pull) reviews clause b on disk meanwhile.
     other = loaded.copy()
     other.put_review(Review("b", "violated", reviewer="Other"))
     save_audit(tmp_path, other)
-    assert changed_on_disk(tmp_path, SPEC, stamp)
 
-    mine = loaded.copy()
-    mine.put_review(Review("a", "implemented", reviewer="Me"))
-    with pytest.raises(AuditChangedOnDisk):
-        save_audit(tmp_path, mine, expected=stamp)
-    assert load_audit(tmp_path, SPEC) == other  # nothing was overwritten
+    saved = update(tmp_path, SPEC, lambda audit: audit.put_review(Review("a", "implemented", reviewer="Me")))
+    assert saved.reviews["a"].verdict == "implemented" and saved.reviews["b"].verdict == "violated"
+    assert load_audit(tmp_path, SPEC) == saved
 
-    merged, new_stamp = reload_and_merge(tmp_path, loaded, mine)
-    assert merged.reviews["a"].verdict == "implemented" and merged.reviews["b"].verdict == "violated"
-    final_stamp = save_audit(tmp_path, merged, expected=new_stamp)
-    assert not changed_on_disk(tmp_path, SPEC, final_stamp)
-    assert load_audit(tmp_path, SPEC) == merged
+
+def test_a_failing_change_writes_nothing(tmp_path):
+    save_audit(tmp_path, Audit(SPEC, {"a": Review("a", "partial")}))
+    before = audit_path(tmp_path, SPEC).read_bytes()
+
+    def change(audit):
+        audit.put_review(Review("a", "implemented"))
+        raise AuditFileError("refused")
+
+    with pytest.raises(AuditFileError):
+        update(tmp_path, SPEC, change)
+    assert audit_path(tmp_path, SPEC).read_bytes() == before
+    assert sorted(p.name for p in audit_path(tmp_path, SPEC).parent.iterdir()) == ["s.md.audit.yaml"]
 
 
 def test_a_corrupt_file_is_never_overwritten(tmp_path):

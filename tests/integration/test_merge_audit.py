@@ -37,9 +37,22 @@ def branched(demo_repo):
     return repo
 
 
+def _keep_both_sides(path) -> None:
+    """The documented resolution of two blocks inserted into the same gap: keep both."""
+    text = path.read_text()
+    assert text.count("<<<<<<<") == 1
+    kept = [ln for ln in text.splitlines(keepends=True) if not ln.startswith(("<<<<<<<", "=======", ">>>>>>>"))]
+    path.write_text("".join(kept))
+
+
 @pytest.mark.parametrize(("a_clause", "b_clause"), [("behavior-2", "edge-cases-1"), ("behavior-2", "behavior-3")])
-def test_different_clauses_merge_without_conflict(branched, a_clause, b_clause):
+def test_different_clauses_reviewed_again_merge_without_conflict(branched, a_clause, b_clause):
     repo = branched
+    for clause in (a_clause, b_clause):  # both reviewed once before branching
+        record_verdict(repo, load_spec(repo.root, SPEC), clause, "partial", reviewer="Lead")
+    _git(repo.root, "commit", "-q", "-am", "more reviews")
+    _git(repo.root, "branch", "-f", "alice")
+    _git(repo.root, "branch", "-f", "bob")
     _review_on(repo, "alice", a_clause, "implemented", "Alice")
     _review_on(repo, "bob", b_clause, "violated", "Bob")
     _git(repo.root, "checkout", "-q", "alice")
@@ -50,6 +63,24 @@ def test_different_clauses_merge_without_conflict(branched, a_clause, b_clause):
     assert audit.reviews[b_clause].verdict == "violated" and audit.reviews[b_clause].reviewer == "Bob"
     assert audit.reviews["intent-1"].verdict == "implemented"
     assert len(audit.scars) == 1
+
+
+@pytest.mark.parametrize(("a_clause", "b_clause"), [("behavior-2", "edge-cases-1"), ("behavior-2", "behavior-3")])
+def test_first_reviews_of_different_clauses_merge_by_keeping_both_blocks(branched, a_clause, b_clause):
+    # No placeholder blocks are written for unreviewed clauses, so two first reviews that
+    # sort into the same gap are two insertions at one place: git stops, and keeping both
+    # sides' blocks (docs/audit-file.md) is the whole resolution.
+    repo = branched
+    _review_on(repo, "alice", a_clause, "implemented", "Alice")
+    _review_on(repo, "bob", b_clause, "violated", "Bob")
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "-q", "bob", check=False)
+    if merge.returncode != 0:
+        _keep_both_sides(audit_path(repo.root, SPEC))
+    audit = load_audit(repo.root, SPEC)
+    assert audit.reviews[a_clause].verdict == "implemented" and audit.reviews[a_clause].reviewer == "Alice"
+    assert audit.reviews[b_clause].verdict == "violated" and audit.reviews[b_clause].reviewer == "Bob"
+    assert audit.reviews["intent-1"].verdict == "implemented"
 
 
 def test_scars_added_on_two_branches_both_survive(branched):
@@ -65,10 +96,8 @@ def test_scars_added_on_two_branches_both_survive(branched):
     if merge.returncode != 0:
         # Random ids that sort into the same gap insert at the same point: an ordinary
         # conflict, resolved by keeping both sides' blocks (docs/audit-file.md).
-        text = path.read_text()
-        assert text.count("<<<<<<<") == 1 and "scars:" in text.split("<<<<<<<")[0]
-        kept = [ln for ln in text.splitlines(keepends=True) if not ln.startswith(("<<<<<<<", "=======", ">>>>>>>"))]
-        path.write_text("".join(kept))
+        assert "scars:" in path.read_text().split("<<<<<<<")[0]
+        _keep_both_sides(path)
     assert set(ids) <= set(load_audit(repo.root, SPEC).scars)
 
 
