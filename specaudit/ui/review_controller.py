@@ -106,17 +106,17 @@ class ReviewController(QObject):
         self.auditChanged.emit(edit.ref.spec_rel)
 
     def _replay(self, command: _AuditCommand, step: Callable, title: str) -> None:
-        """Undo/redo run on the writer too, after every edit queued before them."""
-        root, spec_rel = self._session().root, command._edit.ref.spec_rel
-
-        def refused(exc: BaseException) -> None:
+        """Undo/redo: after every queued edit has landed (settle), applied here, so a
+        refused step can leave the stack at once. Rare, and never on a typing path."""
+        self.settle()
+        try:
+            step(self._session().root, command._edit)
+        except SpecauditError as exc:
             # The entry changed under us (or the file cannot be written): this step can
             # never apply again, so it leaves the stack; the file keeps what it has.
             command.setObsolete(True)
             self.failed.emit(f"{title} refused", f"{exc}\n\nThe audit file was left as it is.")
-            self.auditChanged.emit(spec_rel)
-
-        self.writer.submit(lambda: step(root, command._edit), lambda _e: self.auditChanged.emit(spec_rel), refused)
+        self.auditChanged.emit(command._edit.ref.spec_rel)
 
     def _spec(self, spec_rel: str):
         entry = self._session().entry(spec_rel)
