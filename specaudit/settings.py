@@ -41,12 +41,12 @@ class Limits:
     file_list_max_px: int = 280
     # UI timing.
     reparse_debounce_ms: int = 300
-    search_debounce_ms: int = 150
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause
     # Tightening: a scar's story is cut to this length in the proposed clause.
     tighten_story_chars: int = 400
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
+    max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
 

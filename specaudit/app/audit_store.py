@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from specaudit.app.files import inside, read_regular
 from specaudit.app.safe_write import exclusive_lock, temp_files, write_atomic
 from specaudit.core.audit import Audit, ChangeMark, Review, Scar
 from specaudit.core.auditfile import dump_audit, parse_audit
@@ -46,23 +47,12 @@ def _not_a_folder(path: Path, display: str) -> AuditFileError:
     return AuditFileError(f"cannot read audit file: {blocker.name} is a file, not a directory", path=display)
 
 
-def _read_bytes(path: Path, display: str) -> bytes | None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
-        raise _not_a_folder(path, display) from None
-    except OSError as exc:
-        raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
-    if size > LIMITS.max_audit_bytes:
-        raise AuditFileError(f"audit file is too large ({size} bytes)", path=display)
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise AuditFileError("is a directory, not an audit file", path=display) from None
-    except OSError as exc:
-        raise AuditFileError(f"cannot read audit file: {exc.strerror}", path=display) from None
+def _read_bytes(root: Path, path: Path, display: str) -> bytes | None:
+    """The file's bytes, None if absent. Not a regular file (a FIFO, a symlink to a
+    device), too large, or outside the repository (a symlinked ``.specaudit``): an error
+    naming it (app/files.py, the one reader of user files)."""
+    return read_regular(path, LIMITS.max_audit_bytes, what="audit file", error=AuditFileError,
+                        display=display, root=Path(root), missing_ok=True)
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -84,7 +74,7 @@ def load_audit(root: Path, spec_rel: str) -> Audit:
     """The spec's audit, or an empty Audit if none was written yet."""
     path = audit_path(root, spec_rel)
     display = _display(Path(root), path)
-    raw = _read_bytes(path, display)
+    raw = _read_bytes(root, path, display)
     return Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
 
 
@@ -133,11 +123,14 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
     display = _display(root, path)
     if any(p.is_file() for p in path.parents):
         raise _not_a_folder(path, display)
+    if not inside(root, path.parent):  # before the lock file: nothing may be created out there
+        raise AuditFileError("the audit folder is outside the repository (a symlinked .specaudit?); "
+                             "refused", path=display)
     with exclusive_lock(path, display):
         for stale in temp_files(path):  # only a killed writer leaves one while we hold the lock
             with contextlib.suppress(OSError):
                 stale.unlink()
-        raw = _read_bytes(path, display)
+        raw = _read_bytes(root, path, display)
         audit = Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
         result = change(audit)
         new = audit if result is None else result
@@ -238,7 +231,7 @@ def spec_paths_with_audits(root: Path) -> list[str]:
             continue
         display = _display(Path(root), path)
         try:
-            raw = _read_bytes(path, display)
+            raw = _read_bytes(root, path, display)
             if raw is None:
                 continue
             spec = parse_audit(_decode(raw, display), display).spec

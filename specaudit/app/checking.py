@@ -1,14 +1,20 @@
 """The check behind `specaudit check` (the CI gate) and the app's findings panel.
 
 For every spec: verdict findings (violated, unreviewed, stale-spec, removed/renamed),
-links and scars followed from their anchor commits to HEAD (stale-code,
+links and scars followed from their anchor commits to the target (stale-code,
 scar-overwritten), then coverage of the change (unexplained-change, non-goal-hit).
-``since`` measures drift only over ``since..HEAD``: an anchor older than ``since`` is
-first followed to ``since`` and only later changes count.
 
-The coverage diff starts at ``since``, else ``coverage.base`` from the config, else the
-common ancestor of every anchor recorded in the audits (where the review started),
-else HEAD's parent.
+Which change (one rule, whatever commits the verdicts were recorded at):
+
+- a range (``--range A..B``, or the range the window opened; resolved by
+  ``app/ranges.py``): drift is followed to B, coverage is the diff of the range (from
+  the merge base for ``A...B``). A patch or working-tree session has no commits to
+  cover: drift up to HEAD, no coverage findings.
+- ``--since S`` (``--at T``): only drift after S counts (an anchor older than S is first
+  followed to S), and coverage is S..T.
+- neither: the default range, the one ``open`` shows: ``coverage.base..HEAD`` when
+  configured, else ``HEAD~1..HEAD`` (with ``--at T``: ``coverage.base..T``, else T's own
+  change).
 """
 
 from __future__ import annotations
@@ -18,15 +24,24 @@ from pathlib import Path
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
+from specaudit.app.ranges import ChangeRange, resolve_range
 from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
-from specaudit.core.findings import OUT_OF_SCOPE, SPEC_PROBLEM, CheckResult, Finding, sort_key
+from specaudit.core.findings import (
+    OUT_OF_SCOPE,
+    SCAR_OVERWRITTEN,
+    SPEC_PROBLEM,
+    STALE_CODE,
+    CheckResult,
+    Finding,
+    sort_key,
+)
 from specaudit.core.model import Spec
-from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
+from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 
 __all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "check_details"]
@@ -66,14 +81,21 @@ class Anchors:
                 tracker.hint(commit, path)
 
     def follow(self, commit: str, path: str, first: int, last: int) -> Tracked:
-        if self.since_tracker is not None and commit != self.since and \
-                self.since_tracker.is_ancestor(commit, self.since):
+        since = self.since
+        if self.since_tracker is not None and since is not None and commit != since and \
+                self.since_tracker.is_ancestor(commit, since):
             at_since = self.since_tracker.track(commit, path, first, last)
             if at_since.deleted or at_since.path is None:
                 # Gone before `since`: not this range's drift, and nothing left to follow.
                 return replace(at_since, changed=False)
-            commit, path, first, last = self.since, at_since.path, at_since.first, at_since.last
+            commit, path, first, last = since, at_since.path, at_since.first, at_since.last
         return self.head_tracker.track(commit, path, first, last)
+
+    def lengths(self, tracked: list[Tracked]) -> dict[str, int]:
+        """Line counts at the target of the files these anchors landed in (one git call)."""
+        paths = sorted({t.path for t in tracked if t.path is not None and not t.deleted})
+        blobs = batch_lines(self.repo, [(self.target, p) for p in paths])
+        return {p: len(lines) for (_, p), lines in blobs.items() if lines is not None}
 
     def scar_anchor(self, audit_rel: str, scar_id: str, commit: str | None) -> str | None:
         """A scar's commit, or the oldest commit whose audit file holds the scar."""
@@ -114,44 +136,39 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             commit = anchors.resolve(link.commit)
             if link.side != "new" or commit is None:
                 continue
-            now = anchors.follow(commit, link.path, link.first, link.last)
-            checked.links_now[(key, i)] = now
-            if review.verdict != UNREVIEWED and (f := link_finding(spec.path, key, link, now)):
-                findings.append(f)
+            checked.links_now[(key, i)] = anchors.follow(commit, link.path, link.first, link.last)
     audit_rel = audit_path(Path("."), spec.path).as_posix()
     for sid, scar in sorted(audit.scars.items()):
         commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
         checked.scar_anchors[sid] = commit
-        if commit is None:
-            continue  # recorded but not committed yet: nothing can have overwritten it
-        now = anchors.follow(commit, scar.path, scar.first, scar.last)
-        checked.scars_now[sid] = now
-        if f := scar_finding(spec.path, scar, now, commit):
+        if commit is not None:  # None: recorded but not committed yet, nothing can have overwritten it
+            checked.scars_now[sid] = anchors.follow(commit, scar.path, scar.first, scar.last)
+    lengths = anchors.lengths([*checked.links_now.values(), *checked.scars_now.values()])
+    for (key, i), now in checked.links_now.items():
+        review = audit.reviews[key]
+        link = review.links[i]
+        if review.verdict == UNREVIEWED:
+            continue
+        if f := link_finding(spec.path, key, link, now) or _past_end(spec.path, now, lengths, clause=key):
+            findings.append(f)
+    for sid, now in checked.scars_now.items():
+        scar = audit.scars[sid]
+        if f := scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+                _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid):
             findings.append(f)
     return checked
 
 
-def _coverage_base(repo: SafeGit, anchors: Anchors, config: Config, checked: list[CheckedSpec]) -> str | None:
-    since = anchors.since
-    if since:
-        return since
-    if config.coverage_base:
-        return repo.rev_parse(config.coverage_base)
-    commits = sorted({
-        c for cs in checked
-        for c in [*(anchors.resolve(lk.commit) for r in cs.audit.reviews.values() for lk in r.links),
-                  *(anchors.resolve(r.commit) for r in cs.audit.reviews.values()),
-                  *cs.scar_anchors.values()]
-        if c
-    })
-    if commits:
-        out = repo.run("merge-base", "--octopus", *commits, ok_codes=(0, 1)).decode().strip()
-        if out:
-            return out
-    try:
-        return repo.rev_parse("HEAD^")
-    except GitError:
+def _past_end(spec: str, now: Tracked, lengths: dict[str, int], *, clause: str | None,
+              scar: str | None = None) -> Finding | None:
+    """Lines that do not exist at the target (a hand-edited ``lines: 2-999999``): the
+    link or scar points at nothing, which is never "intact"."""
+    if now.path is None or now.deleted or now.path not in lengths or now.last <= lengths[now.path]:
         return None
+    what = f"scar {scar}" if scar else "linked lines"
+    return Finding(SCAR_OVERWRITTEN if scar else STALE_CODE, f"{what} {now.path}:{now.first}-{now.last} run past the end of the file "
+                               f"({lengths[now.path]} lines); review again",
+                   spec=spec, clause=clause, scar=scar, path=now.path, line=min(now.first, lengths[now.path] or 1))
 
 
 def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], list[Finding]]:
@@ -195,37 +212,55 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     return out
 
 
+def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
+           at: str | None) -> tuple[str | None, str | None, str | None]:
+    """(target, since, coverage base) as full ids: see the module doc."""
+    if rng is not None:
+        if since or at:
+            raise UsageError("give a range, or --since/--at, not both")
+        if rng.target is None:  # a patch or the working tree: drift up to HEAD, no coverage
+            return repo.head(), None, None
+        return rng.target, None, rng.base
+    if since:
+        since_c = repo.rev_parse(since)
+        return (repo.rev_parse(at) if at else repo.head()), since_c, since_c
+    default = resolve_range(repo, at=at)
+    if default.target is None:
+        return repo.head(), None, None
+    return default.target, None, default.base
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports)."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
-    target = repo.rev_parse(at) if at else repo.head()
+    rng = resolve_range(repo, range) if isinstance(range, str) else range
+    target, since_c, base = _scope(repo, rng, since, at)
     if target is None:
         raise GitError(f"the repository has no commits yet: {repo.root}")
-    since_c = repo.rev_parse(since) if since else None
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    base = _coverage_base(repo, anchors, config, checked)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
-        target=target, since=since_c, base=base,
+        target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
     )
     return result, checked
 
 
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
-    spec_format: str | None = None, at: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
 ) -> CheckResult:
-    """Check the specs (default: every spec find_specs finds) against HEAD, or against
-    the later commit ``at``. The audit files and specs are read from the working tree."""
-    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)[0]
+    """Check the specs (default: every spec find_specs finds) over a range (the one the
+    window opened, ``--range``), else ``--since``/``--at``, else the default range.
+    The audit files and specs are read from the working tree."""
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range)[0]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from specaudit.app.files import read_regular
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import (
     KINDS,
@@ -45,6 +46,7 @@ class Config:
     fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
     coverage_base: str | None = None
+    coverage_base_line: int | None = None  # where config.yaml sets it, for messages
     coverage_exclude: tuple[str, ...] = ()
 
 
@@ -80,29 +82,24 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int:
 
 def load_config(root: Path) -> Config:
     path = Path(root) / CONFIG_REL
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_regular(path, LIMITS.max_yaml_bytes, what="config file", error=ConfigError,
+                       display=CONFIG_REL, root=root, missing_ok=True)
+    if raw is None:
         return Config()
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_REL) from None
-    if len(raw) > LIMITS.max_yaml_bytes:
-        raise ConfigError("config file is too large", path=CONFIG_REL)
     try:
         text = raw.decode("utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=line) from None
+        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=raw[: exc.start].count(b"\n") + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
                           line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # ReaderError (a control character) has an offset, no mark
         pos = getattr(exc, "position", None)
-        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
-        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL, line=line) from None
+        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL,
+                          line=text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None) from None
     if data is None:
         return Config()
     if not isinstance(data, dict):
@@ -125,4 +122,5 @@ def load_config(root: Path) -> Config:
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
     exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
-    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude)
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude,
+                  coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

@@ -37,18 +37,18 @@ def write_output(path: str | os.PathLike, text: str) -> None:
 
 
 def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None = None,
-                 spec_format: str | None = None, at: str | None = None) -> dict:
+                 spec_format: str | None = None, at: str | None = None, range=None) -> dict:  # noqa: A002
     """The report data (JSON shape) for the specs, from one check run."""
     from specaudit.app.checking import check_details
     from specaudit.core.report import report, spec_report
 
-    result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at)
+    result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range)
     sections = [
         spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors)
         for cs in checked
     ]
     return report(sections, version=__version__, passed=result.passed, target=result.target,
-                  since=result.since, base=result.base)
+                  since=result.since, base=result.base, range=result.range)
 
 
 def render_report(data: dict, fmt: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from specaudit.core.commits import short_commit_ids
-from specaudit.core.errors import SpecError, UsageError
+from specaudit.app.ranges import ChangeRange, resolve_range
+from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec
-from specaudit.vcs.runner import SafeGit, check_ref, open_repo
+from specaudit.vcs.runner import SafeGit, open_repo
 
 
 @dataclass
@@ -19,23 +19,10 @@ class SpecEntry:
 
 
 @dataclass
-class DiffSource:
-    """Where the change under review comes from: a git range or a patch file."""
-
-    range: str | None = None
-    patch: str | None = None
-
-    def describe(self) -> str:
-        if self.patch:
-            return f"patch {self.patch}"
-        return short_commit_ids(self.range) if self.range else "working tree"
-
-
-@dataclass
 class Session:
     repo: SafeGit
     specs: list[SpecEntry]
-    source: DiffSource
+    source: ChangeRange  # the change under review, resolved once (app/ranges.py)
     spec_format: str | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -45,17 +32,6 @@ class Session:
 
     def entry(self, rel: str) -> SpecEntry | None:
         return next((e for e in self.specs if e.rel == rel), None)
-
-
-def validate_range(repo: SafeGit, range_: str) -> None:
-    """Resolve both ends of A..B / A...B (or a single commit) now, for a one-line error."""
-    for sep in ("...", ".."):
-        if sep in range_:
-            left, right = range_.split(sep, 1)
-            for end in (left or "HEAD", right or "HEAD"):
-                repo.rev_parse(check_ref(end, "range"))
-            return
-    repo.rev_parse(check_ref(range_, "range"))
 
 
 def load_entry(repo: SafeGit, rel: str, spec_format: str | None) -> SpecEntry:
@@ -73,14 +49,10 @@ def open_session(
     patch: str | None = None,
     spec_format: str | None = None,
 ) -> Session:
-    from specaudit.app.diffs import default_range
     from specaudit.app.workspace import find_specs, relpath_in
 
     repo = open_repo(path)
-    if range and patch:
-        raise UsageError("give either --range or --patch, not both")
-    if patch and not Path(patch).is_file():
-        raise UsageError(f"patch file not found: {patch}")
+    source = resolve_range(repo, range, patch=patch)
     rels = [relpath_in(repo.root, spec)] if spec else find_specs(repo.root)
     if not rels:
         raise SpecError(
@@ -88,8 +60,5 @@ def open_session(
             path=str(repo.root),
         )
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
-    if range:
-        validate_range(repo, range)
-    source = DiffSource(range=range or (None if patch else default_range(repo)), patch=patch)
     problems = [str(p) for e in entries for p in e.spec.problems]
     return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems)

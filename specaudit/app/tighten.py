@@ -209,7 +209,7 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
     ``digest`` of the text it was loaded from) a file changed on disk since is refused."""
     path = Path(root) / spec_rel
     if loaded_digest is not None:
-        current = read_spec_text(path, spec_rel) if path.exists() else None
+        current = read_spec_text(path, spec_rel, root=Path(root)) if path.exists() else None
         if current is None or digest(current) != loaded_digest:
             raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
                             "still in the editor) and apply them again", path=spec_rel)
@@ -219,7 +219,7 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
 
 def read_spec_for_editing(root: Path, spec_rel: str) -> tuple[str, str]:
     """(text, digest) of a spec for the editor."""
-    text = read_spec_text(Path(root) / spec_rel, spec_rel)
+    text = read_spec_text(Path(root) / spec_rel, spec_rel, root=Path(root))
     return text, digest(text)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from specaudit.app.files import inside, read_regular
 from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
@@ -25,24 +27,13 @@ SPEC_GLOBS: tuple[str, ...] = (
 )
 
 
-def read_spec_text(path: Path, display: str | None = None) -> str:
-    name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SpecError("spec file not found", path=name) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read spec: {exc.strerror}", path=name) from None
-    if path.is_dir():
-        raise SpecError("is a directory, not a spec file", path=name)
-    if size > LIMITS.max_spec_bytes:
-        raise SpecError(f"spec is too large ({size} bytes; limit {LIMITS.max_spec_bytes})", path=name)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read spec: {exc.strerror}", path=name) from None
+def read_spec_text(path: Path, display: str | None = None, root: Path | None = None) -> str:
+    """A spec's text; with ``root``, a spec that resolves outside it is refused."""
+    raw = read_regular(path, LIMITS.max_spec_bytes, what="spec", error=SpecError,
+                       display=display or str(path), root=root)
+    assert raw is not None
     if b"\0" in raw[:8192]:
-        raise SpecError("binary file, not a spec", path=name)
+        raise SpecError("binary file, not a spec", path=display or str(path))
     return decode_spec_bytes(raw)
 
 
@@ -51,23 +42,15 @@ def relpath_in(root: Path, path: str | Path) -> str:
     p = Path(path)
     if not p.is_absolute():
         cwd_candidate = (Path.cwd() / p).resolve()
-        p = cwd_candidate if cwd_candidate.exists() and _inside(root, cwd_candidate) else (root / p)
+        p = cwd_candidate if cwd_candidate.exists() and inside(root, cwd_candidate) else (root / p)
     p = p.resolve()
-    if not _inside(root, p):
+    if not inside(root, p):
         raise SpecError("spec is outside the repository", path=str(path))
     return p.relative_to(root).as_posix()
 
 
-def _inside(root: Path, p: Path) -> bool:
-    try:
-        p.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def load_spec(root: Path, relpath: str, spec_format: str | None = None) -> Spec:
-    text = read_spec_text(root / relpath, display=relpath)
+    text = read_spec_text(root / relpath, display=relpath, root=root)
     return parse_spec(relpath, text, spec_format)
 
 
@@ -82,7 +65,9 @@ def find_specs(root: Path) -> list[str]:
     """Specs with audit files first, then the usual spec locations; no duplicates."""
     found: list[str] = []
     for rel in audited_specs(root):
-        if (root / rel).is_file() and rel not in found:
+        # Not is_file(): a spec that became a FIFO or a symlink to a device must be
+        # loaded, and refused with its name, not silently skipped.
+        if os.path.lexists(root / rel) and not (root / rel).is_dir() and rel not in found:
             found.append(rel)
     for pattern in SPEC_GLOBS:
         for p in sorted(root.glob(pattern)):

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from specaudit import __version__
 from specaudit.core.errors import SpecauditError
+from specaudit.core.escape import terminal_safe
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2  # 1: the gate failed (check's own return)
 
 # Order here is the order in --help.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except SpecauditError as exc:
-        sys.stderr.write(f"specaudit: error: {exc}\n")
+        sys.stderr.write(f"specaudit: error: {terminal_safe(exc)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("specaudit: interrupted\n")

@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.reporting import render_check
 
     repo, specs = open_drift_scope(args)
-    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at)
+    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
+                       range=args.range)
     if args.format == "json" and not args.output:
         print_json(result.to_json())
     else:

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.spec:
         raise UsageError("missing SPEC (or --compare OLD NEW)")
     from specaudit.app.spec_history import load_spec_source
+    from specaudit.core.escape import terminal_safe
 
     spec = load_spec_source(args.spec, args.spec_format, args.repo)
     if args.format == "json":
@@ -46,13 +47,13 @@ def run(args: argparse.Namespace) -> int:
             "problems": [_problem_json(p) for p in spec.problems],
         })
         return 0
-    print(f"{args.spec} ({spec.format}): {len(spec.clauses)} clauses")
+    print(terminal_safe(f"{args.spec} ({spec.format}): {len(spec.clauses)} clauses"))
     width = max((len(c.key) for c in spec.clauses), default=0)
     for c in spec.clauses:
         flags = f"  [{', '.join(c.flags)}]" if c.flags else ""
-        print(f"  {c.key:<{width}}  {c.kind:<17} {c.span[0]:>5}-{c.span[1]:<5} {c.title}{flags}")
+        print(terminal_safe(f"  {c.key:<{width}}  {c.kind:<17} {c.span[0]:>5}-{c.span[1]:<5} {c.title}{flags}"))
     for p in spec.problems:
-        print(str(p))
+        print(terminal_safe(p))
     return 0
 
 

@@ -17,7 +17,7 @@ def register(sub) -> None:
     )
     add_repo_arg(p)
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--range", metavar="A..B", help="commit range (default: HEAD~1..HEAD)")
+    src.add_argument("--range", metavar="A..B", help="commit range (default: coverage.base..HEAD if configured, else HEAD~1..HEAD)")
     src.add_argument("--patch", metavar="FILE", help="read a unified diff from FILE instead of git")
     src.add_argument("--staged", action="store_true", help="changes staged in the index")
     src.add_argument("--unstaged", action="store_true", help="changes in the working tree not yet staged")
@@ -26,17 +26,18 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.diffs import default_range, load_changeset
+    from specaudit.app.diffs import load_changeset, load_range
+    from specaudit.app.ranges import resolve_range
 
     repo = None
     if not args.patch:
         from specaudit.vcs import open_repo
 
         repo = open_repo(args.repo)
-    rng = args.range
-    if repo is not None and not (rng or args.staged or args.unstaged):
-        rng = default_range(repo) or None
-    cs = load_changeset(repo, rng, patch=args.patch, staged=args.staged, unstaged=args.unstaged)
+    if args.staged or args.unstaged:
+        cs = load_changeset(repo, staged=args.staged, unstaged=args.unstaged)
+    else:
+        cs = load_range(repo, resolve_range(repo, args.range, patch=args.patch))
     if args.format == "json":
         print_json(cs.to_json())
         return 0

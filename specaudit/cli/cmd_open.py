@@ -17,7 +17,8 @@ def register(sub) -> None:
     p.add_argument("repo", nargs="?", default=None, metavar="REPO",
                    help="repository (default: the current directory; outside a repository, a chooser opens)")
     p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has)")
-    p.add_argument("--range", metavar="A..B", help="commit range to review (default: HEAD~1..HEAD)")
+    p.add_argument("--range", metavar="A..B", help="commit range to review: A..B, A...B (from the merge base) or one commit "
+                        "(default: coverage.base..HEAD if configured, else HEAD~1..HEAD)")
     p.add_argument("--patch", metavar="FILE", help="review a patch file instead of a git range")
     add_spec_format_arg(p)
     add_gui_args(p)

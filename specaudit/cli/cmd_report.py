@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.reporting import build_report, render_report, write_output
 
     repo, specs = open_drift_scope(args)
-    report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at)
+    report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
+                       range=args.range)
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
+from specaudit.core.escape import terminal_safe
 
 
 def register(sub) -> None:
@@ -51,8 +52,6 @@ def register(sub) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from specaudit.app.scars import add_scar
     from specaudit.app.workspace import relpath_in
     from specaudit.cli.cmd_review import parse_link
@@ -66,10 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError("--path and --lines go together (e.g. --path app/retry.py --lines 12-20)")
     path, first, last = parse_link(args.location or f"{args.path}:{args.lines}")
     if args.why_file:
-        try:
-            why = sys.stdin.read() if args.why_file == "-" else Path(args.why_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read --why-file {args.why_file}: {exc}") from None
+        why = sys.stdin.read() if args.why_file == "-" else _read_why_file(args.why_file)
     else:
         why = args.why
     commit = None if args.working_tree else check_ref(args.commit)
@@ -97,7 +93,7 @@ def run_list(args: argparse.Namespace) -> int:
             for s in scars]})
         return 0
     for s in scars:
-        print(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}")
+        print(terminal_safe(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}"))
     if not scars:
         print("no scars")
     return 0
@@ -111,6 +107,20 @@ def run_reanchor(args: argparse.Namespace) -> int:
     repo = open_repo(args.repo)
     moved = reanchor_scars(repo, relpath_in(repo.root, args.spec))
     for s in moved:
-        print(f"{s.id}  now {s.path}:{s.first}-{s.last}")
+        print(terminal_safe(f"{s.id}  now {s.path}:{s.first}-{s.last}"))
     print(f"{len(moved)} scar(s) re-anchored")
     return 0
+
+
+def _read_why_file(path: str) -> str:
+    from specaudit.app.files import read_regular
+    from specaudit.core.errors import UsageError
+    from specaudit.settings import LIMITS
+
+    raw = read_regular(path, LIMITS.max_why_file_bytes, what="--why-file", error=UsageError)
+    assert raw is not None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError("--why-file is not valid UTF-8", path=path,
+                         line=raw[: exc.start].count(b"\n") + 1) from None

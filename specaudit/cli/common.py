@@ -32,10 +32,15 @@ def print_json(obj) -> None:
 
 
 def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
-    """--spec (repeatable), --since, --at and --spec-format: which specs, over which commits."""
+    """--spec (repeatable), --range or --since/--at, and --spec-format: which specs, over
+    which change (resolved by app/ranges.py, the same rule the window uses)."""
     add_repo_arg(p)
     p.add_argument("--spec", action="append", default=[], metavar="S",
                    help=f"spec to {what} (repeatable; default: every spec found)")
+    p.add_argument("--range", metavar="A..B",
+                   help="the change to check, as the window opens it: A..B, A...B (from the merge base) or "
+                        "one commit; drift up to B, coverage of the range (default: coverage.base..HEAD if "
+                        "configured, else HEAD~1..HEAD)")
     p.add_argument("--since", metavar="COMMIT", help="only drift after COMMIT counts (and coverage of COMMIT..HEAD)")
     p.add_argument("--at", metavar="COMMIT", help="measure drift up to COMMIT instead of HEAD")
     add_spec_format_arg(p)
@@ -44,8 +49,11 @@ def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
 def open_drift_scope(args: argparse.Namespace):
     """(repository, spec paths or None) for a command declared with add_drift_scope_args."""
     from specaudit.app.workspace import relpath_in
+    from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import check_ref, open_repo
 
+    if args.range and (args.since or args.at):
+        raise UsageError("give --range, or --since/--at, not both")
     repo = open_repo(args.repo)
     for opt in ("since", "at"):
         if getattr(args, opt):

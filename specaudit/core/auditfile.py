@@ -40,6 +40,7 @@ _SCAR_FIELDS = (
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
 _VIEWED_FIELDS = ("key", "commit", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows)
 # Column-0 markers never occur in a file this module wrote (block scalars are indented).
 _CONFLICT = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.M)
 
@@ -148,6 +149,11 @@ def _refuse_aliases(root: yaml.Node, path: str) -> None:
             stack += node.value
 
 
+def is_repo_path(value: str) -> bool:
+    """A path git can name inside the work tree: not absolute, no ``..`` step."""
+    return not (value.startswith("/") or _DRIVE.match(value) or ".." in value.split("/"))
+
+
 class _Reader:
     def __init__(self, loader: _Loader, path: str):
         self.loader = loader
@@ -214,6 +220,15 @@ class _Reader:
             raise self.fail(vnode, f"{what}.lines {first}-{last} is not a valid 1-based range")
         return first, last
 
+    def repo_path(self, fields: dict, what: str) -> str:
+        """A path inside the repository, as git names it: never absolute, never with a
+        ``..`` step (it would be handed to git, which reads outside the work tree)."""
+        value = self.text(fields, "path", what, required=True) or ""
+        if not is_repo_path(value):
+            raise self.fail(fields["path"][1], f"{what}.path {value!r} must be relative to the repository "
+                                               "(no leading '/', no '..')")
+        return value
+
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return []
@@ -228,8 +243,7 @@ class _Reader:
         if side not in SIDES:
             raise self.fail(f["side"][1], f"{what}.side must be one of {', '.join(SIDES)}")
         return Link(
-            path=self.text(f, "path", what, required=True) or "",
-            first=first, last=last, side=side,
+            path=self.repo_path(f, what), first=first, last=last, side=side,
             commit=self.text(f, "commit", what), fingerprint=self.text(f, "fingerprint", what),
         )
 
@@ -264,7 +278,7 @@ class _Reader:
         f = self.mapping(node, what)
         first, last = self.lines(f, what, node)
         return Scar(
-            id=sid, path=self.text(f, "path", what, required=True) or "", first=first, last=last,
+            id=sid, path=self.repo_path(f, what), first=first, last=last,
             title=self.text(f, "title", what) or "", why=self.text(f, "why", what) or "",
             commit=self.text(f, "commit", what), fingerprint=self.text(f, "fingerprint", what),
             clause=self.text(f, "clause", what), incident=self.text(f, "incident", what),
@@ -281,7 +295,7 @@ class _Reader:
         status = self.text(f, "status", what, required=True)
         if status not in CHANGE_STATUSES:
             raise self.fail(f["status"][1], f"{what}.status must be one of {', '.join(CHANGE_STATUSES)}")
-        return ChangeMark(path=self.text(f, "path", what, required=True) or "", first=first, last=last,
+        return ChangeMark(path=self.repo_path(f, what), first=first, last=last,
                           **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
 
     def viewed(self, path: str, node: yaml.Node) -> ViewedMark:

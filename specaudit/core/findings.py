@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from specaudit.core.escape import md_inline, terminal_safe
+
 VIOLATED = "violated"
 UNREVIEWED = "unreviewed"
 STALE_SPEC = "stale-spec"
@@ -87,6 +89,7 @@ class CheckResult:
     target: str | None = None
     since: str | None = None
     base: str | None = None  # the commit the coverage diff starts from
+    range: str | None = None  # the range checked, as given (None: --since or the default)
 
     def to_json(self) -> dict:
         return {
@@ -94,6 +97,7 @@ class CheckResult:
             "target": self.target,
             "since": self.since,
             "base": self.base,
+            "range": self.range,
             "specs": list(self.specs),
             "findings": [f.to_json() for f in self.findings],
         }
@@ -116,18 +120,13 @@ def render_text(result: CheckResult) -> str:
         mark = "FAIL" if f.gating else f.severity
         subject = f.clause or f.scar or ""
         where = f.where()
-        lines.append(f"{where}: {mark}: {f.kind}{f' [{subject}]' if subject else ''}: {f.message}")
+        lines.append(terminal_safe(f"{where}: {mark}: {f.kind}{f' [{subject}]' if subject else ''}: {f.message}"))
     counts = result.counts()
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no findings"
     gating = sum(1 for f in result.findings if f.gating)
     verdict = "gate passed" if result.passed else f"gate FAILED ({gating} gating)"
     lines.append(f"specaudit check: {len(result.specs)} spec(s): {summary}; {verdict}")
     return "\n".join(lines) + "\n"
-
-
-def _md_cell(text: object) -> str:
-    s = "" if text is None else str(text)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def render_markdown(result: CheckResult) -> str:
@@ -139,7 +138,7 @@ def render_markdown(result: CheckResult) -> str:
     out += ["| | Kind | Spec | Clause / scar | Where | Message |", "|---|---|---|---|---|---|"]
     for f in result.findings:
         out.append(
-            f"| {'FAIL' if f.gating else _md_cell(f.severity)} | `{f.kind}` | {_md_cell(f.spec)} | "
-            f"{_md_cell(f.clause or f.scar)} | {_md_cell(f.where())} | {_md_cell(f.message)} |"
+            f"| {'FAIL' if f.gating else md_inline(f.severity)} | `{f.kind}` | {md_inline(f.spec)} | "
+            f"{md_inline(f.clause or f.scar)} | {md_inline(f.where())} | {md_inline(f.message)} |"
         )
     return "\n".join(out) + "\n"

@@ -26,8 +26,6 @@ FLAG_IN_PROGRESS = "in-progress"
 FLAG_OPTIONAL = "optional"
 FLAG_PARALLEL = "parallel"
 FLAG_DUPLICATE_ID = "duplicate-id"
-# OpenSpec delta operations.
-DELTA_FLAGS = ("added", "modified", "removed", "renamed")
 
 
 @dataclass(frozen=True)

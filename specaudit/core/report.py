@@ -106,8 +106,8 @@ def spec_report(
 
 
 def report(specs: list[dict], *, version: str, passed: bool, target: str | None, since: str | None,
-           base: str | None) -> dict:
+           base: str | None, range: str | None = None) -> dict:  # noqa: A002
     return {
         "report_schema": REPORT_SCHEMA, "generator": f"specaudit {version}",
-        "passed": passed, "target": target, "since": since, "base": base, "specs": specs,
+        "passed": passed, "target": target, "since": since, "base": base, "range": range, "specs": specs,
     }

@@ -72,7 +72,9 @@ def render_report_html(report: dict) -> str:
         f"<title>specaudit report</title><style>{_CSS}</style></head><body>",
         f"<h1>specaudit report — <span class='{'ok' if report['passed'] else 'bad'}'>"
         f"gate {'passed' if report['passed'] else 'failed'}</span></h1>",
-        f"<p class='muted'>{e(report['generator'])} at commit <code>{e((report['target'] or '')[:12])}</code></p>",
+        f"<p class='muted'>{e(report['generator'])} at commit <code>{e((report['target'] or '')[:12])}</code>"
+        + (f"; change covered <code>{e(report['base'][:12])}..{e((report['target'] or '')[:12])}</code>"
+           if report.get("base") else "") + "</p>",
     ]
     for s in report["specs"]:
         p = s["progress"]

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
-
-
-def md(text: object) -> str:
-    """Inline-safe Markdown: spec and code text can never inject markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+from specaudit.core.escape import md_inline as md
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -44,7 +37,9 @@ def _clause(c: dict) -> list[str]:
 def render_report_md(report: dict) -> str:
     out = [f"# specaudit report ({'gate passed' if report['passed'] else 'gate failed'})", ""]
     if report["target"]:
-        out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else ""), ""]
+        out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else "")
+                + (f" Change covered: `{report['base'][:12]}..{report['target'][:12]}`." if report.get("base") else ""),
+                ""]
     for s in report["specs"]:
         p = s["progress"]
         out += [f"## {md(s['spec'])}: {md(s['title'])}", "",

@@ -29,6 +29,12 @@ def _level(f: Finding) -> str:
     return "note" if f.severity == "note" else "warning"
 
 
+def _uri(path: str) -> str:
+    """A repository path as a relative URI. A file name that is not UTF-8 reaches us
+    with its bytes as surrogates (git hands over bytes): percent-encode those bytes."""
+    return quote(path.encode("utf-8", "surrogateescape"))
+
+
 def _result(f: Finding) -> dict:
     out: dict = {
         "ruleId": f.kind,
@@ -42,7 +48,7 @@ def _result(f: Finding) -> dict:
         "properties": {k: v for k, v in (("spec", f.spec), ("clause", f.clause), ("scar", f.scar)) if v},
     }
     if f.path:
-        loc: dict = {"artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"}}
+        loc: dict = {"artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"}}
         if f.line:
             loc["region"] = {"startLine": f.line, "endLine": max(f.line, f.end_line or f.line)}
         out["locations"] = [{"physicalLocation": loc}]
@@ -67,6 +73,7 @@ def render_sarif(result: CheckResult, version: str) -> dict:
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "repository root"}}},
             "results": [_result(f) for f in result.findings],
-            "properties": {"passed": result.passed, "target": result.target, "since": result.since},
+            "properties": {"passed": result.passed, "target": result.target, "since": result.since,
+                           "base": result.base, "range": result.range},
         }],
     }

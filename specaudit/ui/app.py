@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from specaudit.resources_path import resource
+from specaudit.ui import plain
 
 SCREENSHOT_SIZE = (1280, 720)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -58,7 +59,6 @@ def restore_last_session():
 
 def choose_session(start: str):
     """The open dialog, until the user opens something that works or cancels (None)."""
-    from PySide6.QtWidgets import QMessageBox
 
     from specaudit.app.session import open_session
     from specaudit.core.errors import SpecauditError
@@ -73,7 +73,7 @@ def choose_session(start: str):
         try:
             return open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"])
         except SpecauditError as exc:
-            QMessageBox.warning(None, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec "
+            plain.message(None, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec "
                                 "(or name the spec), and a range whose ends exist.")
             start = v["repo"] or start
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTreeView,
     QVBoxLayout,
@@ -53,7 +52,7 @@ class ClausePanel(QWidget):
         self._stale: dict[tuple[str, str], list[str]] = {}
         self._updating = False
 
-        self.progress = QLabel(self)
+        self.progress = plain.label(self)
         self.progress.setObjectName("clauseProgress")
         self.progress.setAccessibleName("Review progress")
         self.filter = QLineEdit(self)

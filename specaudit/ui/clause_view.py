@@ -44,7 +44,8 @@ class ClauseView(QWidget):
         self.mode_box.setToolTip("Show the clause's code side by side or unified")
         self.wrap_box = QCheckBox("Wrap lines", self)
         self.wrap_box.setToolTip("Wrap long code lines instead of scrolling sideways")
-        self.summary = QLabel(self)
+        self.summary = QLabel(self)  # rich text: the clause key inside is escaped
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAccessibleName("Evidence summary")
         whole = QPushButton("Whole diff (Ctrl+D)", self)
         whole.setToolTip("Show the whole change, file by file")

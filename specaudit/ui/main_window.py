@@ -3,11 +3,12 @@ the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -21,13 +22,13 @@ from specaudit import __version__
 # The use cases the background jobs run are imported here, at start-up: an import inside
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
 from specaudit.app.checking import run_check
-from specaudit.app.diffs import load_changeset
+from specaudit.app.diffs import load_range
 from specaudit.app.session import load_entry, open_session
 from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
 from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
-from specaudit.ui import recent, theme, verdict_style
+from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_view import ClauseView
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
                            self.diff.split)
         self.setCentralWidget(self.splitter)
 
-        self.status = QLabel(self)
+        self.status = plain.label(self)  # repository and spec paths: never rich text
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         self.controller.auditChanged.connect(self.sync.reload)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
         self.diff.files.reviewedChanged.connect(self.sync.viewed_changed)
-        self.controller.failed.connect(lambda title, msg: QMessageBox.warning(self, title, msg))
+        self.controller.failed.connect(lambda title, msg: plain.message(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
 
     def _load_diff(self):
         src = self.session.source
-        return load_changeset(self.session.repo, src.range, patch=src.patch)
+        return load_range(self.session.repo, src)
 
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
@@ -231,7 +232,9 @@ class MainWindow(QMainWindow):
         self._refresh_suggestions()
 
     def _run_check(self):
-        return run_check(self.session.repo, [e.rel for e in self.session.specs], spec_format=self.session.spec_format)
+        # The opened range, exactly as `specaudit check --range` reads it.
+        s = self.session
+        return run_check(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)
 
     def _check_done(self, result) -> None:
         self.findings = list(result.findings)
@@ -270,7 +273,7 @@ class MainWindow(QMainWindow):
             self.session.specs = [load_entry(self.session.repo, e.rel, self.session.spec_format)
                                   for e in self.session.specs]
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot reload the spec", str(exc))
+            plain.message(self, "Cannot reload the spec", str(exc))
             return
         self.clauses.set_entries(self.session.specs)
         if current:
@@ -289,7 +292,7 @@ class MainWindow(QMainWindow):
         try:
             session = opener()
         except SpecauditError as exc:
-            QMessageBox.warning(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
+            plain.message(self, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec, "
                                 "and a range both of whose ends exist.")
             return
         self.session = session
@@ -346,12 +349,13 @@ class MainWindow(QMainWindow):
     def pin_range(self) -> None:
         """After a commit, a symbolic range (HEAD~1..HEAD) would name the new commit:
         keep reviewing the change that was opened, by its resolved commits."""
-        cs, src = self.changeset, self.session.source
-        if cs is not None and cs.base and cs.target and src.range and not src.patch:
-            src.range = f"{cs.base}..{cs.target}"
+        src = self.session.source
+        if src.base and src.target and src.range and not src.patch and not src.working_tree:
+            text = src.target if src.base_is_tree else f"{src.base}..{src.target}"  # a root commit: its own change
+            self.session.source = replace(src, range=text)
             recent.remember({"repo": str(self.session.root),
                              "spec": self.session.specs[0].rel if len(self.session.specs) == 1 else None,
-                             "range": src.range, "patch": None})
+                             "range": text, "patch": None})
 
     def toggle_whole_diff(self) -> None:
         """Ctrl+D: between the clause with its code and the whole change."""
@@ -459,12 +463,8 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.scars_panel)
             self.statusBar().showMessage(f"Scar {scar_id} recorded on {path}:{first}–{last}", 5000)
 
-    def _side_commit(self, side: str) -> str:
-        src = self.session.source.range or "HEAD"
-        if ".." in src:
-            left, _, right = src.replace("...", "..").partition("..")
-            return (left or "HEAD") if side == "old" else (right or "HEAD")
-        return src if side == "new" else f"{src}^"
+    def _side_commit(self, side: str) -> str | None:
+        return self.session.source.side_commit(side)
 
     def _lines_selected(self, path: str, side: str, first: int, last: int) -> None:
         claims = [f"{e.rel.rsplit('/', 1)[-1]}:{r.clause}" for e in self.session.specs

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from specaudit.core.errors import SpecauditError
-from specaudit.ui import recent
+from specaudit.ui import plain, recent
 
 ALL_SPECS = "(every spec in the repository)"
 
@@ -48,7 +48,7 @@ class OpenDialog(QDialog):
             item = QListWidgetItem(recent.describe(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.recent.addItem(item)
-        self.hint = QLabel(self)
+        self.hint = plain.label(self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#c62828")
 

@@ -1,11 +1,34 @@
-"""Untrusted text (specs, code, paths, scar stories) shown in places Qt would otherwise
-sniff for rich text. A tooltip that looks like HTML is rendered as HTML, and an <img> in
-it would be loaded; escaping it and wrapping it in a pre-wrap block keeps it text."""
+"""Untrusted text (specs, code, paths, branch names, scar stories, error messages that
+quote them) shown in places Qt would otherwise sniff for rich text. A QLabel or a
+QMessageBox whose text looks like HTML is drawn as HTML (fonts, colours, hidden text,
+and an <img> would be loaded); these helpers keep such text plain. A tooltip is always
+rich text, so it is escaped and wrapped in a pre-wrap block instead.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
 
 def tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{escape(text)}</p>" if text else ""
+
+
+def label(parent: QWidget | None, text: str = "") -> QLabel:
+    """A QLabel that always shows its text as text."""
+    widget = QLabel(parent)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setText(text)
+    return widget
+
+
+def message(parent: QWidget | None, title: str, text: str, *,
+            icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
+    """A modal message (warning by default) whose text is never read as HTML."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.exec()

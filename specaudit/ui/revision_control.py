@@ -9,9 +9,9 @@ that revision to the target, limited to the range's files (``app.revisions``).
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel
 
 from specaudit.app.revisions import load_interdiff, revision_moved, verdict_revision
+from specaudit.ui import plain
 
 
 class RevisionControl(QObject):
@@ -22,7 +22,7 @@ class RevisionControl(QObject):
         self.revision: str | None = None
         self.interdiff = None
         self._moved: dict[tuple[str, str], bool] = {}  # (revision, target) -> target moved past it
-        self.label = QLabel(window)
+        self.label = plain.label(window)
         self.label.setObjectName("verdictRevision")
         self.label.setAccessibleName("Revision the verdicts belong to")
         window.statusBar().addPermanentWidget(self.label)

@@ -7,13 +7,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 from specaudit.core.audit import SEVERITIES
+from specaudit.ui import plain
 
 
 class ScarDialog(QDialog):
@@ -44,7 +44,7 @@ class ScarDialog(QDialog):
             self.clause.setCurrentIndex(max(0, self.clause.findData(current_clause)))
 
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>Lines:</b> {where}", self))
+        form.addRow("Lines:", plain.label(self, where))
         form.addRow("&Title:", self.title)
         form.addRow("&Why:", self.why)
         form.addRow("&Incident:", self.incident)
@@ -53,7 +53,7 @@ class ScarDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        self.error = QLabel(self)
+        self.error = plain.label(self)
         self.error.setStyleSheet("color:#c62828")
         form.addRow(self.error)
         form.addRow(self.buttons)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageB
 
 from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
 from specaudit.core.errors import SpecauditError
+from specaudit.ui import plain
 from specaudit.ui.spec_editor import (
     CommitPushDialog,
     SpecChangeView,
@@ -46,7 +47,7 @@ class SpecWorkflow(QObject):
             try:
                 self.editor.open_spec(self.w.session.root, rel, self.w.session.spec_format)
             except SpecauditError as exc:
-                QMessageBox.warning(self.w, "Cannot edit the spec", str(exc))
+                plain.message(self.w, "Cannot edit the spec", str(exc))
                 return
             self._editing = rel
         self.w.center_tabs.setCurrentWidget(self.editor)
@@ -155,7 +156,7 @@ class SpecWorkflow(QObject):
         try:
             proposal = propose()
         except SpecauditError as exc:
-            QMessageBox.warning(self.w, "Cannot tighten", str(exc))
+            plain.message(self.w, "Cannot tighten", str(exc))
             return
         dialog = TightenDialog(self.w.session.root, proposal, self.w)
         if dialog.exec() and dialog.result_value is not None:
@@ -176,7 +177,7 @@ class SpecWorkflow(QObject):
             after = load_spec(root, rel, self.w.session.spec_format)
             before = load_spec_source(f"HEAD:{rel}", self.w.session.spec_format, repo=root)
         except SpecauditError as exc:
-            QMessageBox.information(self.w, "Spec changes", f"Nothing to compare: {exc}")
+            plain.message(self.w, "Spec changes", f"Nothing to compare: {exc}", icon=QMessageBox.Icon.Information)
             return
         dialog = QDialog(self.w)
         dialog.setWindowTitle(f"Spec changes since the last commit — {rel}")

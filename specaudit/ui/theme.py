@@ -48,7 +48,3 @@ def _dark_indicators() -> str:
         "QTreeView::indicator:checked, QCheckBox::indicator:checked {"
         f" background: #2f65ca; border-color: #2f65ca; image: url({tick}); }}"
     )
-
-
-def current_theme(app: QApplication) -> str:
-    return app.property("specauditTheme") or "light"

@@ -1,16 +1,14 @@
 """Reading diffs out of git, hardened: no external diff, no textconv, no filters.
 
-Ranges from users are validated and passed after ``--end-of-options``; paths after
-``--``. The patch is parsed by :mod:`specaudit.core.diff` in one pass.
+Commits (resolved by ``app/ranges.py``) are passed after ``--end-of-options``; paths
+after ``--``. The patch is parsed by :mod:`specaudit.core.diff` in one pass.
 """
 
 from __future__ import annotations
 
-import re
-
 from specaudit.core.diff import ChangeSet, parse_patch
-from specaudit.core.errors import GitError, UsageError
-from specaudit.vcs.runner import SafeGit, check_ref
+from specaudit.core.errors import GitError
+from specaudit.vcs.runner import SafeGit, check_ref, in_progress
 
 # Flags for every diff we read. --no-ext-diff/--no-textconv stop attribute-driven
 # commands; --submodule=short keeps git from running log inside submodules.
@@ -26,7 +24,6 @@ DIFF_FLAGS: tuple[str, ...] = (
     "--dst-prefix=b/",
     "--diff-algorithm=histogram",
 )
-_RANGE_RE = re.compile(r"^(?P<a>.*?)(?P<dots>\.\.\.?)(?P<b>.*)$")
 
 
 def empty_tree(git: SafeGit) -> str:
@@ -34,31 +31,11 @@ def empty_tree(git: SafeGit) -> str:
     return git.run("hash-object", "-t", "tree", "--stdin", stdin=b"").decode().strip()
 
 
-def resolve_range(git: SafeGit, spec: str) -> tuple[str, str, str]:
-    """``A..B``, ``A...B`` (from the merge base) or a single commit ``C`` (its own
-    change). Returns (description, old commit or tree, new commit)."""
-    if not spec or spec.startswith("-") or "\0" in spec or "\n" in spec:
-        raise UsageError(f"invalid range: {spec!r} (expected A..B, A...B or a commit)")
-    m = _RANGE_RE.match(spec)
-    if m is None:
-        new = git.rev_parse(spec)
-        parents = git.text("rev-list", "--parents", "-n", "1", "--end-of-options", new).split()
-        old = parents[1] if len(parents) > 1 else empty_tree(git)
-        return spec, old, new
-    a, b = m.group("a") or "HEAD", m.group("b") or "HEAD"
-    for side in (a, b):
+def read_commits(git: SafeGit, old: str, new: str, desc: str) -> ChangeSet:
+    """The diff from ``old`` (a commit or tree id) to ``new``, both already resolved
+    (what a range means is decided in ``app/ranges.py``, not here)."""
+    for side in (old, new):
         check_ref(side)
-    old, new = git.rev_parse(a), git.rev_parse(b)
-    if m.group("dots") == "...":
-        try:
-            old = git.text("merge-base", "--end-of-options", old, new).strip()
-        except GitError:
-            raise GitError(f"no merge base between {a} and {b}") from None
-    return spec, old, new
-
-
-def read_range(git: SafeGit, spec: str) -> ChangeSet:
-    desc, old, new = resolve_range(git, spec)
     data = git.run("diff", *DIFF_FLAGS, "--end-of-options", old, new, "--")
     cs = parse_patch(data, desc, trusted=True)
     cs.base, cs.target = old, new
@@ -97,10 +74,6 @@ def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
     return cs
 
 
-_IN_PROGRESS = (("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
-                ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert"))
-
-
 def refuse_unmerged(git: SafeGit) -> None:
     """Index-side diffs of a conflicted path are git's combined ``diff --cc`` (or nothing
     at all when staged): refuse them with what is going on instead."""
@@ -108,7 +81,7 @@ def refuse_unmerged(git: SafeGit) -> None:
     if not unmerged:
         return
     path = unmerged.split(b"\0", 1)[0].split(b"\t", 1)[-1].decode("utf-8", "surrogateescape")
-    what = next((name for marker, name in _IN_PROGRESS if (git.git_dir / marker).exists()), "a merge")
+    what = in_progress(git) or "a merge"
     raise GitError(f"{what} is in progress and {path} has unresolved conflicts: resolve it first "
                    "(git status), or review the whole working tree against HEAD (without --staged/--unstaged)")
 

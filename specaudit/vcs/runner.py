@@ -246,6 +246,19 @@ class SafeGit:
         return sizes
 
 
+def in_progress(repo: SafeGit) -> str | None:
+    """'a merge' / 'a rebase' / ... when git is in the middle of one, else None."""
+    for ref, what in (("MERGE_HEAD", "a merge"), ("CHERRY_PICK_HEAD", "a cherry-pick"),
+                      ("REVERT_HEAD", "a revert")):
+        if repo.run("rev-parse", "--quiet", "--verify", ref, ok_codes=(0, 1)).strip():
+            return what
+    for folder in ("rebase-merge", "rebase-apply"):
+        git_path = repo.run("rev-parse", "--git-path", folder).decode("utf-8", "surrogateescape").strip()
+        if (repo.root / git_path).exists():
+            return "a rebase"
+    return None
+
+
 def split_lines(raw: bytes) -> list[str]:
     """A blob's lines as git numbers them: split on LF only (not form feed or U+2028),
     CR dropped, invalid UTF-8 kept as surrogate escapes."""

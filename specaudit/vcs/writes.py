@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specaudit.core.errors import GitError
-from specaudit.vcs.runner import SafeGit, init_repo
+from specaudit.vcs.runner import SafeGit, in_progress, init_repo
 
 
 def init_repository(path: Path, initial_branch: str = "main") -> SafeGit:
@@ -169,19 +169,6 @@ def _restore_index(repo: SafeGit, paths: Sequence[str], entries: list[bytes]) ->
     feed = [b"0 " + null + b"\t" + path for path in sorted(now | old)] + entries
     with contextlib.suppress(GitError):  # the commit's own error is the one to report
         repo.run("update-index", "-z", "--index-info", stdin=b"".join(e + b"\0" for e in feed))
-
-
-def in_progress(repo: SafeGit) -> str | None:
-    """'a merge' / 'a rebase' / ... when git is in the middle of one, else None."""
-    for ref, what in (("MERGE_HEAD", "a merge"), ("CHERRY_PICK_HEAD", "a cherry-pick"),
-                      ("REVERT_HEAD", "a revert")):
-        if repo.run("rev-parse", "--quiet", "--verify", ref, ok_codes=(0, 1)).strip():
-            return what
-    for folder in ("rebase-merge", "rebase-apply"):
-        git_path = repo.run("rev-parse", "--git-path", folder).decode("utf-8", "surrogateescape").strip()
-        if (repo.root / git_path).exists():
-            return "a rebase"
-    return None
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,23 @@ def demo_template(tmp_path_factory) -> Path:
     from specaudit.app.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("template") / "demo").path
+
+
+# Outcomes for docs/reliability.md: `SPECAUDIT_RELIABILITY_RESULTS=FILE pytest tests/reliability`
+# writes {test id: outcome}; `python tests/reliability/render_bad_inputs.py --results FILE`
+# turns it into the tried/passed/failed table.
+_OUTCOMES: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _OUTCOMES[report.nodeid] = "skipped" if report.skipped else ("passed" if report.passed else "failed")
+
+
+def pytest_sessionfinish(session) -> None:
+    import json
+    import os
+
+    target = os.environ.get("SPECAUDIT_RELIABILITY_RESULTS")
+    if target and _OUTCOMES:
+        Path(target).write_text(json.dumps(_OUTCOMES, indent=1, sort_keys=True), encoding="utf-8")

@@ -9,6 +9,7 @@ the entry says a successful write may change it.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -33,8 +34,14 @@ DEFAULT_COMMANDS = {
 DEFAULT_TARGET = {"audit": AUDIT, "config": ".specaudit/config.yaml"}
 
 
-def _generate(kind: str, path: Path) -> None:
-    """Inputs too big (or too odd) to keep in git."""
+def _replace(path: Path) -> None:
+    if path.is_file() or path.is_symlink():
+        path.unlink()
+
+
+def _generate(kind: str, path: Path, outside: Path) -> None:
+    """Inputs too big (or too odd) to keep in git. ``outside``: the test's directory,
+    outside every repository."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "one_line_5mb":
         path.write_bytes(b"# Title " + b"x" * (5 * 1024 * 1024))
@@ -50,6 +57,19 @@ def _generate(kind: str, path: Path) -> None:
         if path.is_file():
             path.unlink()
         path.mkdir()
+    elif kind == "symlink_dev_zero":  # st_size is 0: a size check lets it through
+        _replace(path)
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":  # opening it for reading blocks until a writer comes
+        _replace(path)
+        os.mkfifo(path)
+    elif kind == "symlink_outside":  # a file of the test directory, outside the repository
+        _replace(path)
+        path.symlink_to(outside / "outside.md")
+    elif kind == "specaudit_symlink_outside":  # the whole .specaudit folder lives elsewhere
+        shutil.copytree(path, outside / "elsewhere", symlinks=True)
+        shutil.rmtree(path)
+        path.symlink_to(outside / "elsewhere", target_is_directory=True)
     elif kind != "nothing":
         raise AssertionError(f"unknown generator {kind}")
 
@@ -81,8 +101,8 @@ def _prepare(entry: dict, tmp: Path, template: Path) -> tuple[Path, str, Path | 
     if "input" in entry:
         shutil.copyfile(BAD / entry["input"], dest)
     elif "generate" in entry:
-        _generate(entry["generate"], dest)
-    (tmp / "outside.md").write_text("# Outside\n\n## Behavior\n\n- A rule.\n")
+        _generate(entry["generate"], dest, tmp)
+    (tmp / "outside.md").write_text("# Outside\n\n## Behavior\n\n- A rule.\n\nSECRET-OUTSIDE-TEXT\n")
     return cwd, target, repo
 
 
@@ -95,7 +115,7 @@ def test_bad_input(entry, run_cli, demo_template, tmp_path):
     printed = ""
     for command in entry.get("commands") or DEFAULT_COMMANDS[entry["kind"]]:
         args = [a.format(**fill) for a in command]
-        result = run_cli(*args, cwd=cwd, timeout=60)
+        result = run_cli(*args, cwd=cwd, timeout=entry.get("timeout", 60))
         assert result.code == entry["exit"], (args, result)
         assert "Traceback" not in result.err + result.out, result
         assert "internal error" not in result.err, result

@@ -15,12 +15,13 @@ from hypothesis import strategies as st
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.core.audit import SIDES, VERDICTS, Audit, Link, PastVerdict, Review, Scar
-from specaudit.core.auditfile import dump_audit, parse_audit
+from specaudit.core.auditfile import dump_audit, is_repo_path, parse_audit
 from specaudit.core.errors import AuditFileError
 
 SPEC = "specs/x.md"
 WORD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=15)
 OPT = st.none() | WORD
+PATH = WORD.filter(is_repo_path)  # what the loader accepts (no absolute path, no '..')
 KEY = st.from_regex(r"[a-z]{1,8}-[0-9]{1,3}", fullmatch=True)
 
 
@@ -33,7 +34,7 @@ def ranges(draw) -> tuple[int, int]:
 @st.composite
 def links(draw) -> Link:
     first, last = draw(ranges())
-    return Link(draw(WORD), first, last, draw(st.sampled_from(SIDES)), draw(OPT), draw(OPT))
+    return Link(draw(PATH), first, last, draw(st.sampled_from(SIDES)), draw(OPT), draw(OPT))
 
 
 @st.composite
@@ -51,7 +52,7 @@ def audits(draw) -> Audit:
     for i in range(draw(st.integers(0, 2))):
         first, last = draw(ranges())
         sid = f"S-{i:08x}"
-        audit.scars[sid] = Scar(sid, draw(WORD), first, last, draw(WORD), draw(WORD), commit=draw(OPT),
+        audit.scars[sid] = Scar(sid, draw(PATH), first, last, draw(WORD), draw(WORD), commit=draw(OPT),
                                 clause=draw(OPT), incident=draw(OPT))
     return audit
 

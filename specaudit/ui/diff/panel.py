@@ -79,9 +79,10 @@ class DiffPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
         self.cancel_button = QPushButton("Cancel", self)
-        self.status = QLabel(self)
+        self.status = plain.label(self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_header = QLabel(self)
+        self.path_header = QLabel(self)  # rich text: the path inside is escaped (_set_path_header)
+        self.path_header.setTextFormat(Qt.TextFormat.RichText)
         self.path_header.setObjectName("diffPathHeader")
         self.path_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path_header.setStyleSheet("QLabel { padding: 3px 6px; background: palette(alternate-base);"
@@ -90,7 +91,7 @@ class DiffPanel(QWidget):
         self.file_filter.setPlaceholderText("Filter files…")
         self.file_filter.setClearButtonEnabled(True)
         self.tree_box = QCheckBox("Folders", self)
-        self.files_count = QLabel(self)
+        self.files_count = plain.label(self)
         for widget, name, tip in (
             (self.path_header, "File shown", "The file whose change is shown below"),
             (self.file_filter, "Filter files", "Show only files whose path contains this text"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from specaudit.app.brief import write_brief
 from specaudit.core.errors import SpecauditError
+from specaudit.ui import plain
 
 
 def export_brief(parent: QWidget | None, root: Path, spec_rel: str, target: Path | None = None) -> Path | None:
@@ -22,6 +23,6 @@ def export_brief(parent: QWidget | None, root: Path, spec_rel: str, target: Path
     try:
         write_brief(Path(root), spec_rel, target)
     except (SpecauditError, OSError) as exc:
-        QMessageBox.warning(parent, "Regeneration brief", f"Could not write the brief: {exc}")
+        plain.message(parent, "Regeneration brief", f"Could not write the brief: {exc}")
         return None
     return target

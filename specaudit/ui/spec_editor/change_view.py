@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from specaudit.core.compare import ClauseChange, compare_specs
 from specaudit.core.model import Spec
@@ -23,7 +23,7 @@ class SpecChangeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.summary = QLabel(self)
+        self.summary = plain.label(self)
         self.only_changes = QCheckBox("Only &changes", self)
         self.only_changes.setChecked(True)
         self.only_changes.toggled.connect(self._refill)

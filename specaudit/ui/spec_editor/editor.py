@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -82,7 +81,7 @@ class SpecEditor(QWidget):
         self.problems = QListWidget(self)
         self.problems.setAccessibleName("Parse problems")
         self.problems.setMaximumHeight(90)
-        self.status = QLabel(self)
+        self.status = plain.label(self)
         self.find_bar = FindBar(self.edit, self)
         self._highlighter = None
 
@@ -160,9 +159,6 @@ class SpecEditor(QWidget):
 
     def is_modified(self) -> bool:
         return self.edit.document().isModified()
-
-    def current_clause_key(self) -> str:
-        return self._current_key
 
     # -- parsing ---------------------------------------------------------------------
     def reparse_now(self) -> None:

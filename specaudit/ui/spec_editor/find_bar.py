@@ -7,12 +7,13 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QWidget,
 )
+
+from specaudit.ui import plain
 
 
 class FindBar(QWidget):
@@ -30,7 +31,7 @@ class FindBar(QWidget):
         self.replace_text.setPlaceholderText("Replace with")
         self.replace_text.setAccessibleName("Replacement text")
         self.case = QCheckBox("Match &case", self)
-        self.status = QLabel(self)
+        self.status = plain.label(self)
         buttons = []
         for label, slot in (("&Next", self.find_next), ("&Previous", self.find_previous),
                             ("&Replace", self.replace_one), ("Replace &all", self.replace_all)):

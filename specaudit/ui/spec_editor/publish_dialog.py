@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.app.publish import PublishState, commit_specs, publish_state, push
 from specaudit.core.errors import SpecauditError
+from specaudit.ui import plain
 from specaudit.ui.tasks import TaskRunner
 
 
@@ -53,7 +53,7 @@ class CommitPushDialog(QDialog):
         self._runner = runner or TaskRunner(self)
         self.state: PublishState | None = None
 
-        self.branch_label = QLabel(self)
+        self.branch_label = plain.label(self)
         self.files = QListWidget(self)
         self.files.setAccessibleName("Files to commit")
         self.files.setMaximumHeight(100)
@@ -71,7 +71,7 @@ class CommitPushDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.status = QLabel(self)
+        self.status = plain.label(self)
         self.status.setWordWrap(True)
         self.commit_button = QPushButton("&Commit", self)
         self.commit_button.setDefault(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from specaudit.app.tighten import Proposal, Tightened, apply_tightening, preview
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
+from specaudit.ui import plain
 from specaudit.ui.spec_editor.change_view import SpecChangeView
 
 
@@ -34,13 +35,13 @@ class TightenDialog(QDialog):
         self._root, self._proposal = Path(root), proposal
         self.result_value: Tightened | None = None
         source = f"scar {proposal.scar}" if proposal.scar else f"the verdict on {proposal.source_clause}"
-        self.where = QLabel(f"New constraint from {source}, in <b>{proposal.spec}</b> {proposal.placement}:", self)
+        self.where = plain.label(self, f"New constraint from {source}, in {proposal.spec} {proposal.placement}:")
         self.where.setWordWrap(True)
         self.text = QPlainTextEdit(proposal.text, self)
         self.text.setAccessibleName("Proposed clause text")
         self.text.setMaximumHeight(140)
         self.change = SpecChangeView(self)
-        self.error = QLabel(self)
+        self.error = plain.label(self)
         self.error.setStyleSheet("color:#c62828")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

@@ -1,0 +1,32 @@
+"""Untrusted text (notes, titles, reviewer names, paths, spec text) made safe for where
+it is shown: a terminal, or inline Markdown. One escaper for each, used by every
+renderer, so no output path escapes less than another.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline (ESC starts terminal sequences; CR overwrites a line),
+# DEL and the C1 controls (0x9b is a one-byte CSI), and the bidirectional overrides and
+# isolates that reorder what is shown (hiding text, "Trojan Source").
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
+
+
+def _visible(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: object) -> str:
+    """``text`` with every control character and bidi override shown as an escape
+    (``\\x1b``), so it can neither move the cursor, recolour, clear the screen nor hide lines."""
+    return _UNSAFE.sub(_visible, "" if text is None else str(text))
+
+
+def md_inline(text: object) -> str:
+    """Inline-safe Markdown: spec and code text can never inject markup, HTML, a table
+    cell break, a line break or a terminal sequence."""
+    s = terminal_safe(text).replace("\r\n", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", s)
