@@ -64,7 +64,9 @@ def _audit(repo: dict) -> dict:
 def test_select_a_clause_see_its_evidence_accept_a_proposal(qtbot, speckit):
     window = _open(qtbot, speckit, f"{speckit['base']}..{speckit['head']}")
     assert len(window.changeset.files) > 200
-    # Alt+1 to the clause list, then down to a clause with something to show for it.
+    # Alt+3 shows the clause and its code; Alt+1 to the clause list, then down to a
+    # clause with something to show for it.
+    press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     evidence = window.clause_view.evidence
     key = None
