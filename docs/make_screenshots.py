@@ -100,6 +100,9 @@ def main(out: Path) -> list[Path]:
     shot("scar-dialog", dialog)
     dialog.close()
     # 4. Proposals for a clause with no links yet, in the clause-centred view.
+    window.center_tabs.setCurrentWidget(window.clause_view)
+    while not window.suggestions.ready:  # proposals are ranked in the background
+        _settle(app, 50)
     window.clauses.select(demo.spec, "behavior-2")
     shot("suggestions-unified")
     # 5. The dark theme.

@@ -25,10 +25,13 @@ class Limits:
     align_min_similarity: float = 0.5  # paired lines must be at least this similar (difflib ratio)
     intraline_min_similarity: float = 0.3  # below this a paired line is highlighted whole
     lex_max_chars: int = 2_000_000  # larger file sides are shown without syntax colours
-    # Link suggestions (core/suggest.py).
-    suggest_postings_per_term: int = 256  # champion list: each term keeps its best hunks only
-    suggest_max_hunk_chars: int = 20_000  # text beyond this in one hunk is not indexed
-    suggest_min_score: float = 0.5  # weaker BM25 matches (one common shared word) are not shown
+    # Evidence for clauses (core/evidence/).
+    evidence_limit: int = 8  # proposals per clause unless --limit says otherwise
+    evidence_max_file_chars: int = 200_000  # a changed file's text beyond this is not indexed
+    evidence_max_task_bytes: int = 2 * 1024 * 1024  # a larger task list is skipped with a warning
+    evidence_max_commits: int = 5_000  # commit messages read from one range
+    evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
+    evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2
     evidence_max_rows: int = 300  # a linked range
@@ -42,13 +45,24 @@ class Limits:
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause
-    # Tightening: a scar's story is cut to this length in the proposed clause.
-    tighten_story_chars: int = 400
+    # Tightening: neighbours wrapped narrower than this are taken as unwrapped (no re-flow).
+    tighten_min_wrap_width: int = 40
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
-    max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
+    # --why-file: bounds memory only; a story the audit file cannot hold is refused when saving
+    # (naming the audit file), so this sits above max_audit_bytes.
+    max_why_file_bytes: int = 64 * 1024 * 1024
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
+    # Tests (docs/tests.md): JUnit imports, the test scan, the configured test command.
+    max_junit_bytes: int = 64 * 1024 * 1024  # a larger JUnit file is refused
+    max_junit_cases: int = 500_000  # more <testcase> elements than this are refused
+    junit_message_chars: int = 500  # a failure message is kept to its first line, this long
+    max_test_file_bytes: int = 2 * 1024 * 1024  # larger test files are not scanned for tests
+    max_test_files: int = 20_000  # more test files than this: the first ones (by path) only
+    test_command_timeout_s: float = 600.0  # a configured test command with no timeout: stopped after this
+    test_output_chars: int = 200_000  # the run's output kept for the window (the tail)
+    max_results_bytes: int = 20 * 1024 * 1024  # .specaudit/test-results.yaml larger than this is refused
 
 
 LIMITS = Limits()

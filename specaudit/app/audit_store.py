@@ -136,8 +136,6 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
         new = audit if result is None else result
         if new.spec != spec_rel:
             raise ValueError(f"an update of {spec_rel}'s audit returned the audit of {new.spec}")
-        if raw is None and new == Audit(spec=spec_rel):
-            return new  # nothing recorded: create no file
         data = _encode(new, display)
         if raw != data:
             write_atomic(path, data, display=display)
@@ -152,21 +150,24 @@ def save_audit(root: Path, audit: Audit) -> Audit:
 
 # -- one entry at a time: what the window and the CLI edit, and what undo puts back ----
 
-Entry = Review | Scar | ChangeMark
+Entry = Review | Scar | ChangeMark | tuple  # a tuple: the files rejected for a clause
 
 # kind -> the Audit table holding that kind of entry
 _TABLES: dict[str, Callable[[Audit], dict]] = {
     "review": lambda a: a.reviews,
     "scar": lambda a: a.scars,
     "change": lambda a: a.changes,
+    "rejected": lambda a: a.rejected,
 }
-_KIND_NAMES = {"review": "the review of clause", "scar": "scar", "change": "the mark on"}
+_KIND_NAMES = {"review": "the review of clause", "scar": "scar", "change": "the mark on",
+               "rejected": "the rejected proposals of clause"}
 
 
 @dataclass(frozen=True)
 class EntryRef:
     """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
-    id) or change mark (``"change"``, ident = ``path:first-last``) of one spec's audit."""
+    id), change mark (``"change"``, ident = ``path:first-last``) or the files rejected as
+    a clause's implementation (``"rejected"``, ident = clause key) of one spec's audit."""
 
     spec_rel: str
     kind: str

@@ -1,8 +1,10 @@
 """The regeneration brief: a Markdown hand-off for the agent that regenerates the code.
 
-It says what the spec now insists on (tightened clauses), where the last rendering fell
-short (violated and partial clauses with the reviewer's notes), which code must survive
-(scars, with file, lines and story) and what must not be built (non-goals).
+It says what the spec now insists on (each tightened clause before and after, the scar's
+story and the lines the regeneration must keep), where the last rendering fell short
+(violated and partial clauses with the reviewer's notes), which code must survive (scars,
+with file, lines and story) and what must not be built (non-goals). Ready to paste into a
+Spec Kit ``/implement`` run, a Kiro task or an OpenSpec change.
 """
 
 from __future__ import annotations
@@ -11,10 +13,21 @@ from pathlib import Path
 
 from specaudit.app.audit_store import load_audit
 from specaudit.app.safe_write import write_atomic
+from specaudit.app.spec_history import scar_lines, spec_before_fold
 from specaudit.app.tighten import tightened_clause_keys
 from specaudit.app.workspace import load_spec
-from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit
+from specaudit.core.audit import PARTIAL, SCAR_FOLDED, VIOLATED, Audit, Scar
+from specaudit.core.compare import compare_specs
+from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Clause, ClauseKind, Spec
+from specaudit.formats.openspec import change_path
+
+# How each format's agent takes the brief.
+AGENT_HINTS = {
+    "speckit": "Paste this brief into the Spec Kit `/implement` run (after `/tasks`).",
+    "kiro": "Paste this brief into a Kiro task for the spec (\"Update the code to match\").",
+    "openspec": "Paste this brief into the OpenSpec change's `tasks.md` or the `/openspec:apply` run.",
+}
 
 
 def _quote(text: str) -> list[str]:
@@ -23,6 +36,61 @@ def _quote(text: str) -> list[str]:
 
 def _clause_block(c: Clause) -> list[str]:
     return [f"- **{c.key}** (line {c.span[0]}): {' '.join(c.text.split())}"]
+
+
+def _fence(lines: list[str]) -> list[str]:
+    ticks = "`" * max(3, 1 + max((len(t) for ln in lines for t in _runs(ln)), default=0))
+    return [ticks, *lines, ticks]
+
+
+def _runs(line: str) -> list[str]:
+    import re
+
+    return re.findall(r"`+", line)
+
+
+def _before_text(root: Path, spec: Spec, scar: Scar) -> str | None:
+    """The folded clause's text before the fold; None for a clause the fold added."""
+    before = spec_before_fold(root, spec.path, scar.id, spec.format)
+    if before is None:
+        return None
+    for ch in compare_specs(before, spec):
+        if ch.new_key == scar.folded_into:
+            return ch.old.text if ch.old is not None and ch.status != "added" else None
+    return None
+
+
+def _in_change(root: Path, spec: Spec, c: Clause, scar: Scar) -> tuple[str, Clause] | None:
+    """(change file, clause) when the fold went to an OpenSpec change, not the spec itself."""
+    if spec.format != "openspec" or scar.id in c.text:
+        return None
+    base = change_path(spec.path, c, "*")
+    for path in sorted(Path(root).glob(base)):
+        rel = path.relative_to(root).as_posix()
+        try:
+            found = load_spec(Path(root), rel, "openspec").clause(c.key)
+        except SpecauditError:
+            continue
+        if found is not None and scar.id in found.text:
+            return rel, found
+    return None
+
+
+def _folded_block(root: Path, spec: Spec, c: Clause, scar: Scar) -> list[str]:
+    change = _in_change(root, spec, c, scar)
+    before = c.text if change else _before_text(root, spec, scar)
+    after = change[1].text if change else c.text
+    where = f", as OpenSpec change `{change[0]}`" if change else ""
+    out = [f"### {c.key} (line {c.span[0]}), tightened from scar {scar.id}{where}", ""]
+    out += ["Before:", "", *(_quote(before) if before else ["> (a new clause)"]), ""]
+    out += ["After:", "", *_quote(after), ""]
+    incident = f", incident {scar.incident}" if scar.incident else ""
+    out += [f"Why (scar {scar.id}: {scar.title}{incident}):", "", *_quote(scar.why), ""]
+    commit, lines = scar_lines(root, spec.path, scar)
+    at = f" at {commit[:12]}" if commit else ""
+    out.append(f"Keep these lines: `{scar.path}` lines {scar.first}-{scar.last}{at}")
+    out += ["", *_fence(lines), ""] if lines else [""]
+    return out
 
 
 def _findings(spec: Spec, audit: Audit) -> list[str]:
@@ -77,7 +145,14 @@ def build_brief(root: Path, spec_rel: str, *, spec_format: str | None = None) ->
         "## Tightened clauses",
         "",
     ]
-    body = [ln for c in tightened for ln in _clause_block(c)]
+    folded = {s.folded_into: s for s in audit.scars.values() if s.status == SCAR_FOLDED and s.folded_into}
+    body: list[str] = []
+    for c in tightened:
+        body += _folded_block(root, spec, c, folded[c.key]) if c.key in folded else _clause_block(c)
+    while body and not body[-1]:
+        body.pop()
+    if body and spec.format in AGENT_HINTS:
+        body = [AGENT_HINTS[spec.format], "", *body]
     lines += (body or ["None."]) + ["", "## Violated and partial clauses", ""]
     lines += (_findings(spec, audit) or ["None."]) + ["", "## Scars to preserve", ""]
     scars = _scars(audit)

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.config import Config, load_config
+from specaudit.app.evidence import read_task_lists, worktree_reader
 from specaudit.app.ranges import ChangeRange, resolve_range
 from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
@@ -31,18 +33,24 @@ from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits, unexplained_changes
 from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import (
     OUT_OF_SCOPE,
     SCAR_OVERWRITTEN,
     SPEC_PROBLEM,
     STALE_CODE,
+    UNTESTED,
     CheckResult,
     Finding,
     sort_key,
 )
 from specaudit.core.model import Spec
+from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
+
+if TYPE_CHECKING:
+    from specaudit.app.tests_evidence import SpecTests
 
 __all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "check_details"]
 
@@ -117,6 +125,7 @@ class CheckedSpec:
     links_now: dict[tuple[str, int], Tracked] = field(default_factory=dict)  # (clause, link index)
     scars_now: dict[str, Tracked] = field(default_factory=dict)
     scar_anchors: dict[str, str | None] = field(default_factory=dict)
+    tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
 
 
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
@@ -126,6 +135,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
         for p in spec.problems if p.severity == "error"
     ]
+    findings += spec_self_findings(spec, audit)
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:
@@ -153,9 +163,12 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             findings.append(f)
     for sid, now in checked.scars_now.items():
         scar = audit.scars[sid]
-        if f := scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
-                _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid):
-            findings.append(f)
+        lost = scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+            _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid)
+        if lost:
+            findings.append(lost)
+        if t := tightened_finding(spec, scar, lost is not None):  # the loop closing, or not yet
+            findings.append(t)
     return checked
 
 
@@ -207,9 +220,31 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
     single = checked[0].spec.path if len(checked) == 1 else None
     out = marked + unexplained_changes(changes, covered, spec=single, exclude=exclude)
+    changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
+        # The task list beside the spec: done tasks the change did not touch, unknown ids.
+        task_lists = read_task_lists(cs.spec.path, worktree_reader(repo.root), [])
+        out += task_list_findings(cs.spec, task_lists, changed)
     return out
+
+
+def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
+                   force: bool) -> list[Finding]:
+    from specaudit.app.tests_evidence import evaluate, has_recorded_results
+
+    if not (force or junit or has_recorded_results(repo.root)):  # a repository without tests checks as before
+        return []
+    run = evaluate(repo, checked, target, junit)
+    for cs, st in zip(checked, run.specs, strict=True):
+        cs.tests = st
+    return [f for st in run.specs for f in st.findings]
+
+
+def _test_rows(checked: list[CheckedSpec]) -> list[dict]:
+    from specaudit.app.tests_evidence import clause_test_rows
+
+    return [row for cs in checked if cs.tests is not None for row in clause_test_rows(cs.spec, cs.tests)]
 
 
 def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
@@ -233,8 +268,11 @@ def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
+    junit: list[str] | None = None, tests: bool = False,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
-    """``run_check`` plus, per spec, where every link and scar is now (for reports)."""
+    """``run_check`` plus, per spec, where every link and scar is now (for reports).
+    Test findings (docs/tests.md) join when ``junit`` files are given, results were
+    recorded, or ``tests`` asks for them."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
@@ -246,12 +284,14 @@ def check_details(
     anchors = Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
+    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on)
     if base is not None and base != target:
         findings += _coverage(repo, anchors, base, config, checked)
     findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
         target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
+        tests=_test_rows(checked),
     )
     return result, checked
 
@@ -259,8 +299,10 @@ def check_details(
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
+    junit: list[str] | None = None,
 ) -> CheckResult:
     """Check the specs (default: every spec find_specs finds) over a range (the one the
     window opened, ``--range``), else ``--since``/``--at``, else the default range.
-    The audit files and specs are read from the working tree."""
-    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range)[0]
+    The audit files and specs are read from the working tree. ``junit``: results to import."""
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range,
+                         junit=junit)[0]

@@ -8,6 +8,10 @@ Documented default (docs/audit-file.md)::
     coverage:
       base: null          # commit the reviewed change starts from (default: see checking)
       exclude: []         # extra globs never reported as unexplained changes
+    tests:                # optional; run only by `specaudit tests --run` or the window's button
+      command: [pytest, --junitxml=junit.xml]
+      junit: junit.xml
+      timeout: 600        # seconds; the command is stopped after this
 
 Unknown keys are ignored (other parts of specaudit keep settings here too); a wrong
 value is an error naming the file and line.
@@ -29,6 +33,7 @@ from specaudit.core.findings import (
     SCAR_OVERWRITTEN,
     STALE_CODE,
     STALE_SPEC,
+    TEST_FAILING,
     UNREVIEWED,
     VIOLATED,
 )
@@ -43,11 +48,15 @@ class ConfigError(SpecauditError):
 
 @dataclass(frozen=True)
 class Config:
-    fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE)
+    fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE,
+                                TEST_FAILING)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
     coverage_base: str | None = None
     coverage_base_line: int | None = None  # where config.yaml sets it, for messages
     coverage_exclude: tuple[str, ...] = ()
+    tests_command: tuple[str, ...] = ()  # docs/tests.md: never run on open, only on request
+    tests_junit: str | None = None
+    tests_timeout: float = LIMITS.test_command_timeout_s
 
 
 def _str_list(value, what: str, node_line: int, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -107,7 +116,8 @@ def load_config(root: Path) -> Config:
     default = Config()
     gate = data.get("gate") or {}
     coverage = data.get("coverage") or {}
-    for name, section in (("gate", gate), ("coverage", coverage)):
+    tests = data.get("tests") or {}
+    for name, section in (("gate", gate), ("coverage", coverage), ("tests", tests)):
         if not isinstance(section, dict):
             raise ConfigError(f"{name} must be a mapping", path=CONFIG_REL, line=_line_of(node, name))
     fail_on = (
@@ -122,5 +132,14 @@ def load_config(root: Path) -> Config:
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
     exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
+    command = _str_list(tests.get("command"), "tests.command", _line_of(node, "tests", "command"))
+    junit = tests.get("junit")
+    if junit is not None and (not isinstance(junit, str) or not junit.strip()):
+        raise ConfigError("tests.junit must be a path", path=CONFIG_REL, line=_line_of(node, "tests", "junit"))
+    timeout = tests.get("timeout", default.tests_timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
+        raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=CONFIG_REL,
+                          line=_line_of(node, "tests", "timeout"))
     return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude,
+                  tests_command=command, tests_junit=junit, tests_timeout=float(timeout),
                   coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

@@ -3,6 +3,10 @@
 Commit 1 is human-written code whose retries are three flat attempts, with a scar on
 those lines saying why; commit 2 is a machine-authored regeneration from the spec that
 brings back exponential backoff (erasing the scar) and adds a cache the spec forbids.
+Commit 1 also carries the person's test for the flat spacing (it cites the scar's
+incident); the regeneration keeps that file but breaks what it checks. The JUnit file
+pytest wrote at commit 2 is left in the repository root (``DEMO_JUNIT_REL``, ignored)
+for ``specaudit tests --junit`` and the window's Import button.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ SCAR_WHY = (
     "and have held since. Do not regenerate this into exponential backoff."
 )
 SCAR_INCIDENT = "PAY-1142"
+DEMO_JUNIT_REL = "junit.xml"  # untracked and ignored; not in .specaudit/, whose files `specaudit commit` commits
 
 
 @dataclass(frozen=True)
@@ -106,4 +111,11 @@ def build_demo(target: Path | None = None) -> DemoRepo:
         repo, regenerated, REGENERATION_MESSAGE,
         author=GENERATOR, date="2026-11-20T09:00:00+00:00", sign=False,
     )
+    # pytest's own report of commit 2 (resources/demo/junit.xml), left untracked.
+    shutil.copyfile(demo / "junit.xml", root / DEMO_JUNIT_REL)
+    # Ignored locally (.git/info/exclude), so working-tree diffs and `git status` leave it out.
+    exclude = root / ".git" / "info" / "exclude"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    with exclude.open("a", encoding="utf-8") as fh:
+        fh.write(f"/{DEMO_JUNIT_REL}\n")
     return DemoRepo(path=root, spec=SPEC_REL, base=base, head=head)

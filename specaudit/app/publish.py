@@ -11,15 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path, load_audit
+from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path
+from specaudit.app.commit_message import spec_message_lines
 from specaudit.app.config import CONFIG_REL
 from specaudit.app.workspace import find_specs
-from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, Audit
 from specaudit.core.auditfile import parse_audit
-from specaudit.core.compare import compare_specs
 from specaudit.core.errors import AuditFileError, GitError, SpecauditError
-from specaudit.core.model import decode_spec_bytes
-from specaudit.formats import parse_spec
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
 from specaudit.vcs.runner import SafeGit, open_repo
 from specaudit.vcs.writes import CommitResult, changed_paths, commit_reviewed, current_branch
@@ -67,58 +64,6 @@ def _tracked(repo: SafeGit, path: str) -> bool:
     return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
 
 
-def _at_head(repo: SafeGit, path: str) -> bytes | None:
-    if repo.head() is None:
-        return None
-    try:
-        return repo.show_file("HEAD", path)
-    except GitError:
-        return None
-
-
-def _spec_lines(repo: SafeGit, spec_rel: str) -> list[str]:
-    """Message lines for one spec: clauses added or changed since HEAD, scars folded."""
-    out: list[str] = []
-    now_path = repo.root / spec_rel
-    if now_path.is_file():
-        new = parse_spec(spec_rel, decode_spec_bytes(now_path.read_bytes()))
-        old_raw = _at_head(repo, spec_rel)
-        if old_raw is None:
-            out.append(f"- add {spec_rel} ({len(new.clauses)} clauses)")
-        else:
-            old = parse_spec(spec_rel, decode_spec_bytes(old_raw), new.format)
-            for ch in compare_specs(old, new):
-                if ch.status == "added" and ch.new:
-                    out.append(f"- add clause {ch.new_key}: {ch.new.title}")
-                elif ch.status == "changed" and ch.new:
-                    out.append(f"- tighten clause {ch.new_key}: {ch.new.title}")
-                elif ch.status == "removed" and ch.old:
-                    out.append(f"- remove clause {ch.old_key}: {ch.old.title}")
-    audit = load_audit(repo.root, spec_rel)
-    old_audit = _old_audit(repo, spec_rel)
-    for sid in sorted(audit.scars):
-        s = audit.scars[sid]
-        before = old_audit.scars.get(sid) if old_audit else None
-        if s.status == SCAR_FOLDED and (before is None or before.status != SCAR_FOLDED):
-            out.append(f"- fold scar {sid} into clause {s.folded_into}")
-    changed = [k for k, r in audit.reviews.items() if r.verdict != UNREVIEWED
-               and (old_audit is None or old_audit.reviews.get(k) != r)]
-    if changed:
-        out.append(f"- record {len(changed)} clause verdict{'s' if len(changed) != 1 else ''}")
-    return out
-
-
-def _old_audit(repo: SafeGit, spec_rel: str) -> Audit | None:
-    rel = audit_path(repo.root, spec_rel).relative_to(repo.root).as_posix()
-    raw = _at_head(repo, rel)
-    if raw is None:
-        return None
-    try:
-        return parse_audit(raw.decode("utf-8"), rel)
-    except (SpecauditError, UnicodeDecodeError):
-        return None
-
-
 def _specs_in(paths: list[str], repo: SafeGit) -> list[str]:
     specs = set(find_specs(repo.root))
     return [p for p in paths if p in specs]
@@ -134,7 +79,7 @@ def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[s
     body: list[str] = []
     for spec_rel in named:
         try:
-            body += _spec_lines(repo, spec_rel)
+            body += spec_message_lines(repo, spec_rel)
         except SpecauditError:
             continue  # an unparsable spec still gets committed; only the summary is shorter
     spec_changed = any(p in paths for p in named)

@@ -37,14 +37,18 @@ def write_output(path: str | os.PathLike, text: str) -> None:
 
 
 def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None = None,
-                 spec_format: str | None = None, at: str | None = None, range=None) -> dict:  # noqa: A002
+                 spec_format: str | None = None, at: str | None = None, range=None,  # noqa: A002
+                 junit: list[str] | None = None) -> dict:
     """The report data (JSON shape) for the specs, from one check run."""
     from specaudit.app.checking import check_details
+    from specaudit.app.tests_evidence import clause_test_rows
     from specaudit.core.report import report, spec_report
 
-    result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range)
+    result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range,
+                                    junit=junit)
     sections = [
-        spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors)
+        spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors,
+                    clause_test_rows(cs.spec, cs.tests) if cs.tests is not None else None)
         for cs in checked
     ]
     return report(sections, version=__version__, passed=result.passed, target=result.target,

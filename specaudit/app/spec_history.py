@@ -44,3 +44,43 @@ def load_spec_source(source: str, spec_format: str | None = None, repo: str | Pa
     """Parse a spec from a file or ``REV:PATH``; the format is detected from the path."""
     path, text = read_spec_source(source, repo)
     return parse_spec(path, text, spec_format)
+
+
+def spec_before_fold(root: Path, spec_rel: str, scar_id: str, spec_format: str | None = None) -> Spec | None:
+    """The spec as it read before scar ``scar_id`` was folded into it: HEAD's version while
+    the fold is not committed, else the parent of the oldest commit whose spec mentions the
+    scar. None when git has no such version (a spec outside history)."""
+    from specaudit.core.errors import GitError, SpecauditError
+    from specaudit.vcs import open_repo
+    from specaudit.vcs.line_tracking import oldest_commit_containing
+
+    try:
+        git = open_repo(root)
+        if git.head() is None:
+            return None
+        introduced = oldest_commit_containing(git, spec_rel, f"scar {scar_id}")
+        rev = f"{introduced}^" if introduced else "HEAD"
+        raw = git.show_file(git.rev_parse(rev), spec_rel)
+    except (GitError, SpecauditError):
+        return None
+    return parse_spec(spec_rel, decode_spec_bytes(raw), spec_format)
+
+
+def scar_lines(root: Path, spec_rel: str, scar) -> tuple[str | None, list[str]]:
+    """(commit, lines) of a scar where it was recorded: the lines a regeneration must keep."""
+    from specaudit.app.audit_store import audit_path
+    from specaudit.core.errors import GitError, SpecauditError
+    from specaudit.vcs import open_repo
+    from specaudit.vcs.line_tracking import lines_at, oldest_commit_containing
+
+    try:
+        git = open_repo(root)
+        audit_rel = audit_path(Path(root), spec_rel).relative_to(Path(root)).as_posix()
+        commit = scar.commit or oldest_commit_containing(git, audit_rel, scar.id)
+        if commit is None:
+            return None, []
+        commit = git.rev_parse(commit)
+        lines = lines_at(git, commit, scar.path) or []
+    except (GitError, SpecauditError):
+        return None, []
+    return commit, [ln.rstrip("\r\n") for ln in lines[scar.first - 1: scar.last]]

@@ -1,53 +1,89 @@
-"""Tighten the spec: fold a scar (or a violated / partial verdict) back into it as a clause.
+"""Tighten the spec: fold a scar (or a violated / partial verdict) back into it.
 
-A proposal is made first (text and place, in the spec's own format), the reviewer may
-edit the text, then ``apply_tightening`` writes it through the format's write-back API,
-so no other byte of the spec changes. Clause keys that shift because of the insertion
-(ordinal keys such as ``behavior-3``) carry their reviews along, so no verdict is lost
-or attached to the wrong clause, and the scar is marked folded into the new clause.
+By default the clause the scar diverged from (or the clause reviewed violated / partial,
+or one the reviewer picks) is amended in place: its key stays, its verdict goes stale (the
+review keeps the old clause fingerprint) and its history records "tightened from scar
+S-…". ``add`` writes a separate clause instead, for a constraint that contradicts nothing.
+
+A proposal is made first (text and place, in the spec's own style), the reviewer may edit
+the text, then ``apply_tightening`` writes it through the format's write-back API, so no
+other byte of the spec changes. The spec (or the OpenSpec change file) and the audit file
+change together or not at all: when the audit save fails the spec is put back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.audit_store import load_audit, update
+from specaudit.app.review import now_utc
 from specaudit.app.safe_write import write_atomic
+from specaudit.app.tighten_style import (
+    ears,
+    scar_clause_text,
+    system_name,
+    with_scar_ref,
+    wrap_clause,
+    wrap_width,
+)
 from specaudit.app.workspace import load_spec, read_spec_text
-from specaudit.core.audit import PARTIAL, SCAR_FOLDED, SCAR_OPEN, VIOLATED, Audit, Scar
+from specaudit.core.audit import (
+    PARTIAL,
+    SCAR_FOLDED,
+    SCAR_OPEN,
+    VIOLATED,
+    Audit,
+    Contradiction,
+    PastVerdict,
+    Scar,
+)
 from specaudit.core.compare import compare_specs
-from specaudit.core.errors import SpecError, UsageError
-from specaudit.core.model import ClauseKind, Spec, encode_spec_text
+from specaudit.core.errors import SpecauditError, SpecError, UsageError
+from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text
 from specaudit.formats import get_format, parse_spec
-from specaudit.settings import LIMITS
+from specaudit.formats._mdformat import MarkdownFormat
+from specaudit.formats.openspec import change_path, modified_requirement_change
 
+AMEND = "amend"
+ADD = "add"
 # Sections a constraint goes to when it belongs to no clause, most specific first.
 CONSTRAINT_SECTIONS = ("Edge cases", "Constraints")
 SCAR_MARK = re.compile(r"\(scar (S-[0-9a-f]+)")
-TIGHTENED_MARK = re.compile(r"\(tightened from ([^\s:)]+)")
+TIGHTENED_MARK = re.compile(r"\(tightened from ")
+HISTORY_NOTE = "tightened from scar {}"
+_CHANGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A clause to add. ``after`` is the clause it goes under, else it is appended to
-    ``section``. ``spec_digest`` pins the spec text it was made from."""
+    """What to write. ``mode`` AMEND rewrites clause ``target`` (whose text now is
+    ``before_text``); ADD puts a new clause under ``target``, else at the end of
+    ``section``. ``spec_digest`` pins the spec text it was made from. ``change`` names an
+    OpenSpec change to write the amended requirement to instead of the spec itself."""
 
     spec: str
     text: str
     kind: str
-    after: str | None
+    mode: str
+    target: str | None
     section: str | None
     spec_digest: str
+    before_text: str | None = None
     scar: str | None = None
     source_clause: str | None = None
     spec_format: str | None = None  # None: detected from path and content
+    change: str | None = None
 
     @property
     def placement(self) -> str:
-        return f"after clause {self.after}" if self.after else f"at the end of section {self.section!r}"
+        if self.mode == AMEND:
+            return f"amending clause {self.target}" + (f" as OpenSpec change {self.change}" if self.change else "")
+        return f"after clause {self.target}" if self.target else f"at the end of section {self.section!r}"
 
 
 @dataclass(frozen=True)
@@ -59,84 +95,168 @@ class Tightened:
     rekeyed: dict[str, str]  # old clause key -> new key, for clauses the insertion shifted
     before: Spec
     after: Spec
+    mode: str = ADD
+    before_text: str | None = None
+    written: tuple[str, ...] = ()  # repository paths changed (none when it was already done)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    before: Spec
+    after: Spec  # the spec as it reads once tightened (for a change: once it is archived)
+    key: str
+    text: str  # the clause text as written (before wrapping)
+    writes: dict[str, str]  # repository path -> new text
 
 
 def digest(text: str) -> str:
     return hashlib.sha256(encode_spec_text(text)).hexdigest()
 
 
-def _story(text: str) -> str:
-    """The scar's story on one line, cut at a sentence end within the length limit."""
-    flat = " ".join(text.split())
-    limit = LIMITS.tighten_story_chars
-    if len(flat) <= limit:
-        return flat.rstrip(".")
-    cut = flat[:limit]
-    end = max(cut.rfind(". "), cut.rfind("; "))
-    return (cut[:end] if end > limit // 3 else cut.rsplit(" ", 1)[0] + " ...").rstrip(".")
+def _folded(text: str) -> str:
+    return " ".join(text.split())
 
 
-def scar_clause_text(scar: Scar) -> str:
-    """'<title> (scar S-xxxx, INC-1: <story>).' — the id is what ties the clause to the scar."""
-    ref = f"scar {scar.id}" + (f", {scar.incident}" if scar.incident else "")
-    return f"{scar.title.strip().rstrip('.')} ({ref}: {_story(scar.why)})."
-
-
-def _place(spec: Spec, clause_key: str | None) -> tuple[str | None, str | None]:
-    if clause_key and spec.clause(clause_key) is not None:
-        return clause_key, None
-    existing = {s.strip().lower() for c in spec.clauses for s in c.section}
-    for name in CONSTRAINT_SECTIONS:
-        if name.lower() in existing:
-            return None, name
-    return None, CONSTRAINT_SECTIONS[0]
-
-
-def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, spec_format: str | None = None) -> Proposal:
-    spec = load_spec(Path(root), spec_rel, spec_format)
-    audit = load_audit(Path(root), spec_rel)
+def _load_scar(audit: Audit, spec_rel: str, scar_id: str) -> Scar:
     scar = audit.scars.get(scar_id)
     if scar is None:
         known = ", ".join(sorted(audit.scars)) or "none recorded"
         raise UsageError(f"no scar {scar_id!r} in the audit of {spec_rel} (scars: {known})")
+    return scar
+
+
+def _pick(spec: Spec, key: str) -> Clause:
+    clause = spec.clause(key)
+    if clause is None:
+        raise UsageError(f"unknown clause {key!r} in {spec.path}")
+    return clause
+
+
+def _section_for(spec: Spec) -> str:
+    existing = {s.strip().lower() for c in spec.clauses for s in c.section}
+    return next((n for n in CONSTRAINT_SECTIONS if n.lower() in existing), CONSTRAINT_SECTIONS[0])
+
+
+def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = False, clause: str | None = None,
+                      change: str | None = None, spec_format: str | None = None) -> Proposal:
+    """Amend the scar's clause (or ``clause``); ``add`` writes a new clause under it instead."""
+    spec = load_spec(Path(root), spec_rel, spec_format)
+    audit = load_audit(Path(root), spec_rel)
+    scar = _load_scar(audit, spec_rel, scar_id)
     if scar.status == SCAR_FOLDED:
         raise UsageError(f"scar {scar_id} is already folded into clause {scar.folded_into} of {spec_rel}")
-    after, section = _place(spec, scar.clause)
-    return Proposal(spec_rel, scar_clause_text(scar), ClauseKind.CONSTRAINT, after, section,
-                    digest(spec.text), scar=scar_id, spec_format=spec_format)
+    text = scar_clause_text(scar)
+    # A clause already carrying this scar (an earlier run): finish that fold, write nothing new.
+    carrier = next((c for c in spec.clauses if re.search(rf"\bscar {re.escape(scar.id)}\b", c.text)), None)
+    if carrier is not None and clause is None and not add:
+        return Proposal(spec_rel, carrier.text, carrier.kind, AMEND, carrier.key, None, digest(spec.text),
+                        carrier.text, scar=scar_id, spec_format=spec_format, change=change)
+    if clause is not None:
+        target: Clause | None = _pick(spec, clause)
+    elif scar.clause:
+        target = spec.clause(scar.clause)
+        if target is None and not add:
+            raise UsageError(
+                f"scar {scar_id} diverges from clause {scar.clause}, which is no longer in {spec_rel}: "
+                "pick the clause it now belongs to (--clause KEY) or add a new one (--add)")
+    else:
+        target = None
+    if target is None or add:
+        if change is not None:
+            raise UsageError("an OpenSpec change (--change) amends a requirement; it cannot add a clause")
+        return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, ADD, target.key if target else None,
+                        None if target else _section_for(spec), digest(spec.text), scar=scar_id,
+                        spec_format=spec_format)
+    return Proposal(spec_rel, text, target.kind, AMEND, target.key, None, digest(spec.text), target.text,
+                    scar=scar_id, spec_format=spec_format, change=change)
 
 
-def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *,
-                         spec_format: str | None = None) -> Proposal:
-    """A tightened clause under a clause judged violated or partial, from the review note."""
+def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: bool = False,
+                         change: str | None = None, spec_format: str | None = None) -> Proposal:
+    """Tighten a clause judged violated or partial: amend it with the review note."""
     spec = load_spec(Path(root), spec_rel, spec_format)
-    clause = spec.clause(clause_key)
-    if clause is None:
-        raise UsageError(f"unknown clause {clause_key!r} in {spec_rel}")
+    clause = _pick(spec, clause_key)
     review = load_audit(Path(root), spec_rel).review(clause_key)
     if review.verdict not in (VIOLATED, PARTIAL):
         raise UsageError(f"clause {clause_key} is {review.verdict}; only violated or partial clauses are tightened")
-    gist = " ".join((review.note or "").split()).rstrip(".") or f"State exactly what {clause.title!r} requires"
-    text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
-    return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, clause_key, None, digest(spec.text),
-                    source_clause=clause_key, spec_format=spec_format)
+    gist = _folded(review.note or "").rstrip(".") or f"State exactly what {clause.title!r} requires"
+    if add:
+        text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
+        return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
+                        source_clause=clause_key, spec_format=spec_format)
+    text = f"{_folded(clause.text).rstrip('.')}. {gist} (tightened from the {review.verdict} review)."
+    return Proposal(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
+                    source_clause=clause_key, spec_format=spec_format, change=change)
+
+
+def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str:
+    """The text in the spec's own style: scar reference, EARS for Kiro, wrapped like its neighbours."""
+    anchor = spec.clause(proposal.target) if proposal.target else None
+    if scar is not None:
+        body = with_scar_ref(body, scar)
+    if anchor is not None and "ears" in anchor.meta:
+        body = ears(body, system_name(spec, anchor))
+    if not isinstance(get_format(spec.format), MarkdownFormat):
+        return body  # structured formats (YAML) hold the text as one value: no re-flow
+    prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
+    return wrap_clause(body, wrap_width(spec, anchor), prefix)
+
+
+def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -> _Plan:
+    before = load_spec(root, proposal.spec, proposal.spec_format)
+    if digest(before.text) != proposal.spec_digest:
+        raise SpecError("the spec changed on disk since the proposal was made; nothing was written; "
+                        "propose again", path=proposal.spec)
+    raw = (text if text is not None else proposal.text).strip()
+    if not raw:
+        raise UsageError("the clause text is empty")
+    fmt = get_format(before.format)
+    body = _styled(before, proposal, raw, scar)
+    if proposal.mode == AMEND:
+        target = before.clause(proposal.target or "")
+        if target is None:
+            raise SpecError(f"clause {proposal.target} is no longer in the spec; nothing was written",
+                            path=proposal.spec)
+        keep_id = getattr(fmt, "keep_id", lambda _c, t: t)  # Markdown formats re-add their ids
+        if _folded(target.text) in (_folded(body), _folded(keep_id(target, body))):
+            return _Plan(before, before, target.key, body, {})  # already says this: idempotent
+        new_text = fmt.replace_clause_text(before, target.key, body)
+        after = parse_spec(proposal.spec, new_text, before.format)
+        if [c.key for c in after.clauses] != [c.key for c in before.clauses]:
+            raise SpecError(f"the new text would split or rename clause {target.key}; write it as one "
+                            "paragraph", path=proposal.spec, line=target.span[0])
+        if proposal.change is not None:
+            return _Plan(before, after, target.key, body, _change_writes(root, proposal, after, target.key))
+        return _Plan(before, after, target.key, body, {proposal.spec: new_text})
+    if proposal.change is not None:
+        raise UsageError("an OpenSpec change amends a requirement; it cannot add a clause")
+    if proposal.target:
+        new_text, key = fmt.insert_after(before, proposal.target, body, proposal.kind)
+    else:
+        new_text, key = fmt.append_to_section(before, proposal.section or CONSTRAINT_SECTIONS[0], body, proposal.kind)
+    return _Plan(before, parse_spec(proposal.spec, new_text, before.format), key, body, {proposal.spec: new_text})
+
+
+def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dict[str, str]:
+    if after.format != "openspec":
+        raise UsageError(f"--change writes an OpenSpec change; {proposal.spec} is a {after.format} spec")
+    if not _CHANGE_NAME.match(proposal.change or ""):
+        raise UsageError(f"invalid change name {proposal.change!r}: use lower-case letters, digits and "
+                         "dashes (e.g. tighten-retries)")
+    rel = change_path(proposal.spec, after.clause(key), proposal.change or "")
+    path = root / rel
+    existing = read_spec_text(path, rel) if path.exists() else None
+    return {rel: modified_requirement_change(after, key, existing)}
 
 
 def preview(root: Path, proposal: Proposal, text: str | None = None) -> tuple[Spec, Spec, str]:
-    """(spec before, spec after, new clause key) without writing anything."""
-    before = load_spec(Path(root), proposal.spec, proposal.spec_format)
-    if digest(before.text) != proposal.spec_digest:
-        raise SpecError("the spec changed on disk since the proposal was made; propose again", path=proposal.spec)
-    body = (text if text is not None else proposal.text).strip()
-    if not body:
-        raise UsageError("the clause text is empty")
-    fmt = get_format(before.format)
-    if proposal.after:
-        new_text, key = fmt.insert_after(before, proposal.after, body, proposal.kind)
-    else:
-        new_text, key = fmt.append_to_section(before, proposal.section or CONSTRAINT_SECTIONS[0], body, proposal.kind)
-    after = parse_spec(proposal.spec, new_text, before.format)
-    return before, after, key
+    """(spec before, spec after, the clause key) without writing anything."""
+    root = Path(root)
+    scar = None
+    if proposal.scar:
+        scar = _load_scar(load_audit(root, proposal.spec), proposal.spec, proposal.scar)
+    plan = _plan(root, proposal, text, scar)
+    return plan.before, plan.after, plan.key
 
 
 def shifted_keys(before: Spec, after: Spec) -> dict[str, str]:
@@ -148,12 +268,12 @@ def shifted_keys(before: Spec, after: Spec) -> dict[str, str]:
     return out
 
 
-def _rekey(audit: Audit, moves: dict[str, str]) -> Audit:
-    """The audit with reviews (and the scars naming their clauses) following their clause
-    to its new key. Nothing is dropped: change marks stay, and a review of a clause that
-    no longer exists, sitting on a key a moved clause now takes, is kept under a key of
-    its own (``KEY~removed``) so `check` still reports it as removed instead of pinning it
-    on the wrong clause."""
+def rekey(audit: Audit, moves: dict[str, str]) -> Audit:
+    """The audit with clause keys moved: reviews, scars (clause and fold), contradiction marks
+    follow their clause; change marks stay. A review of a clause that no longer exists,
+    sitting on a key a moved clause now takes, is kept under a key of its own
+    (``KEY~removed``) so `check` still reports it as removed instead of pinning it on the
+    wrong clause."""
     if not moves:
         return audit
     targets = set(moves.values())
@@ -175,7 +295,13 @@ def _rekey(audit: Audit, moves: dict[str, str]) -> Audit:
 
     scars = {sid: replace(s, clause=follow(s.clause), folded_into=follow(s.folded_into))
              for sid, s in audit.scars.items()}
-    return Audit(audit.spec, reviews, scars, dict(audit.changes))
+    contradictions = {}
+    for mark in audit.contradictions.values():
+        moved = replace(mark, first=follow(mark.first) or mark.first, second=follow(mark.second) or mark.second)
+        contradictions[moved.key] = moved
+    out = audit.copy()
+    out.reviews, out.scars, out.contradictions = reviews, scars, contradictions
+    return out
 
 
 def _spare_key(key: str, taken: dict) -> str:
@@ -186,22 +312,65 @@ def _spare_key(key: str, taken: dict) -> str:
     return spare
 
 
-def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) -> Tightened:
-    """Write the (possibly edited) clause into the spec and record it in the audit."""
-    root = Path(root)
-    audit = load_audit(root, proposal.spec)  # a corrupt audit stops us before the spec is touched
-    before, after, key = preview(root, proposal, text)
-    moves = shifted_keys(before, after)
-    audit = _rekey(audit, moves)
+def _record(audit: Audit, proposal: Proposal, plan: _Plan, moves: dict[str, str]) -> Audit:
+    audit = rekey(audit, moves)
     if proposal.scar:
-        scar = audit.scars.get(proposal.scar)
-        if scar is None:
-            raise UsageError(f"no scar {proposal.scar!r} in the audit of {proposal.spec}")
-        audit.put_scar(replace(scar, status=SCAR_FOLDED, folded_into=key))
-    write_atomic(root / proposal.spec, encode_spec_text(after.text), display=proposal.spec)
-    save_audit(root, audit)
-    return Tightened(proposal.spec, key, after.clause(key).text if after.clause(key) else "",
-                     proposal.scar, moves, before, after)
+        scar = _load_scar(audit, proposal.spec, proposal.scar)
+        audit.put_scar(replace(scar, status=SCAR_FOLDED, folded_into=plan.key))
+        old, new = plan.after.clause(scar.clause or ""), plan.after.clause(plan.key)
+        if proposal.mode == ADD and old is not None and new is not None and old.key != new.key:
+            # The scar's clause still says the opposite: a superseded-clause finding until reworded.
+            mark = Contradiction(old.key, new.key, None, scar.id, old.fingerprint, new.fingerprint, None, now_utc())
+            audit.contradictions[mark.key] = mark
+    if proposal.mode == AMEND:
+        # The review keeps the old clause fingerprint, so its verdict reads as stale.
+        note = HISTORY_NOTE.format(proposal.scar) if proposal.scar else \
+            f"tightened from the {audit.review(plan.key).verdict} review"
+        review = audit.review(plan.key)
+        if not any(p.note == note for p in review.history):
+            past = PastVerdict(review.verdict, review.reviewer, now_utc(), None, note)
+            audit.put_review(replace(review, history=(*review.history, past)))
+    return audit
+
+
+def _save_audit(root: Path, spec_rel: str, change: Callable[[Audit], Audit]) -> None:
+    """The one audit write of a tightening: the locked load-change-save path."""
+    update(root, spec_rel, change)
+
+
+def _write_all(root: Path, writes: dict[str, str], spec_rel: str, change: Callable[[Audit], Audit]) -> None:
+    """Spec files first, then the audit; any failure puts every file back as it was."""
+    saved: dict[str, bytes | None] = {}
+    try:
+        for rel, text in writes.items():
+            path = root / rel
+            saved[rel] = path.read_bytes() if path.exists() else None
+            write_atomic(path, encode_spec_text(text), display=rel)
+        _save_audit(root, spec_rel, change)
+    except BaseException:
+        for rel, old in saved.items():
+            with contextlib.suppress(OSError, SpecauditError):
+                if old is None:
+                    (root / rel).unlink(missing_ok=True)
+                else:
+                    write_atomic(root / rel, old, display=rel)
+        raise
+
+
+def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) -> Tightened:
+    """Write the (possibly edited) clause and record it in the audit, both or neither."""
+    root = Path(root)
+    audit = load_audit(root, proposal.spec)  # a corrupt audit stops us before any write
+    scar = _load_scar(audit, proposal.spec, proposal.scar) if proposal.scar else None
+    if scar is not None and scar.status == SCAR_FOLDED:
+        raise UsageError(f"scar {scar.id} is already folded into clause {scar.folded_into} of {proposal.spec}")
+    plan = _plan(root, proposal, text, scar)
+    moves = shifted_keys(plan.before, plan.after) if proposal.mode == ADD else {}
+    # Recorded on the audit as it is under the lock, so a teammate's edit meanwhile is kept.
+    _write_all(root, plan.writes, proposal.spec, lambda fresh: _record(fresh, proposal, plan, moves))
+    clause = plan.after.clause(plan.key)
+    return Tightened(proposal.spec, plan.key, clause.text if clause else plan.text, proposal.scar, moves,
+                     plan.before, plan.after, proposal.mode, proposal.before_text, tuple(plan.writes))
 
 
 def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | None = None) -> str:
@@ -223,10 +392,17 @@ def read_spec_for_editing(root: Path, spec_rel: str) -> tuple[str, str]:
     return text, digest(text)
 
 
-def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None, *,
-                 spec_format: str | None = None) -> Tightened:
+def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None, *, add: bool = False,
+                 clause: str | None = None, spec_format: str | None = None) -> Tightened:
     """The headless one-shot: propose from the scar and apply (``text`` overrides)."""
-    return apply_tightening(root, propose_from_scar(root, spec_rel, scar_id, spec_format=spec_format), text)
+    proposal = propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
+    return apply_tightening(root, proposal, text)
+
+
+def folded_scar(root: Path, spec_rel: str, scar_id: str) -> Scar | None:
+    """The scar when it is already folded (a re-run has nothing to do), else None."""
+    scar = load_audit(Path(root), spec_rel).scars.get(scar_id)
+    return scar if scar is not None and scar.status == SCAR_FOLDED else None
 
 
 def open_scars(audit: Audit) -> list[Scar]:
@@ -240,3 +416,12 @@ def tightened_clause_keys(spec: Spec, audit: Audit) -> list[str]:
         if SCAR_MARK.search(c.text) or TIGHTENED_MARK.search(c.text):
             keys.add(c.key)
     return [c.key for c in spec.clauses if c.key in keys]
+
+
+def repropose(root: Path, proposal: Proposal, *, add: bool, clause: str | None = None) -> Proposal:
+    """The same source (scar or verdict) proposed again as an amendment of ``clause`` or an addition."""
+    if proposal.scar:
+        return propose_from_scar(root, proposal.spec, proposal.scar, add=add, clause=clause,
+                                 spec_format=proposal.spec_format)
+    return propose_from_verdict(root, proposal.spec, proposal.source_clause or "", add=add,
+                                spec_format=proposal.spec_format)

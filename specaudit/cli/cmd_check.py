@@ -27,6 +27,8 @@ def register(sub) -> None:
     add_drift_scope_args(p, "check")
     add_output_format_arg(p, choices=FORMATS)
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--junit", nargs="+", metavar="FILE", default=None,
+                   help="JUnit XML results to import: adds test-failing and untested findings (docs/tests.md)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo, specs = open_drift_scope(args)
     result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
-                       range=args.range)
+                       range=args.range, junit=args.junit)
     if args.format == "json" and not args.output:
         print_json(result.to_json())
     else:

@@ -19,6 +19,8 @@ def register(sub) -> None:
     add_drift_scope_args(p, "report on")
     p.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--junit", nargs="+", metavar="FILE", default=None,
+                   help="JUnit XML results to import first: the report then has a Tests section (docs/tests.md)")
     p.set_defaults(func=run)
 
 
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo, specs = open_drift_scope(args)
     report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
-                       range=args.range)
+                          range=args.range, junit=args.junit)
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)

@@ -169,16 +169,47 @@ class ViewedMark:
     at: str | None = None
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A reviewer's mark that clauses ``first`` and ``second`` contradict each other (or,
+    with ``scar``, that tightening added ``second`` while ``first`` still says otherwise). The
+    fingerprints are the clauses' texts when marked: once either is reworded the mark no
+    longer applies (the spec was resolved, or must be looked at again)."""
+
+    first: str
+    second: str
+    note: str | None = None
+    scar: str | None = None  # set by tighten --add: ``second`` superseded ``first`` (this scar)
+    first_fingerprint: str | None = None
+    second_fingerprint: str | None = None
+    reviewer: str | None = None
+    at: str | None = None
+
+    @property
+    def key(self) -> str:
+        return contradiction_key(self.first, self.second)
+
+
+def contradiction_key(a: str, b: str) -> str:
+    """One key for the pair, whichever order it was named in."""
+    return " | ".join(sorted((a, b)))
+
+
 @dataclass
 class Audit:
     """Everything recorded about one spec: reviews keyed by clause key, scars by id,
-    marks on unexplained changes keyed by ``path:first-last``, and viewed files by path."""
+    marks on unexplained changes keyed by ``path:first-last``, and clause pairs marked as
+    contradicting keyed by ``contradiction_key``. ``rejected`` holds, per clause key, the
+    files the reviewer rejected as its implementation, so evidence does not propose them
+    again. Viewed files are keyed by path."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
     viewed: dict[str, ViewedMark] = field(default_factory=dict)
+    rejected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contradictions: dict[str, Contradiction] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
@@ -193,7 +224,9 @@ class Audit:
         self.scars[scar.id] = scar
 
     def copy(self) -> Audit:
-        return Audit(self.spec, dict(self.reviews), dict(self.scars), dict(self.changes), dict(self.viewed))
+        return Audit(self.spec, reviews=dict(self.reviews), scars=dict(self.scars), changes=dict(self.changes),
+                     viewed=dict(self.viewed), rejected=dict(self.rejected),
+                     contradictions=dict(self.contradictions))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -203,6 +236,8 @@ class Audit:
             and self.scars == other.scars
             and self.changes == other.changes
             and self.viewed == other.viewed
+            and self.rejected == other.rejected
+            and self.contradictions == other.contradictions
         )
 
 
@@ -245,4 +280,8 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
         changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
         viewed=_merge_entries(base.viewed, ours.viewed, theirs.viewed, lambda o, t: o or t),
+        rejected=_merge_entries(base.rejected, ours.rejected, theirs.rejected,
+                                lambda o, t: tuple(sorted(set(o or ()) | set(t or ()))) or None),
+        contradictions=_merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
+                                      lambda o, t: o or t),
     )

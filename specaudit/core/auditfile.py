@@ -20,6 +20,7 @@ from specaudit.core.audit import (
     VERDICTS,
     Audit,
     ChangeMark,
+    Contradiction,
     Link,
     PastVerdict,
     Review,
@@ -39,6 +40,7 @@ _SCAR_FIELDS = (
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
 _VIEWED_FIELDS = ("key", "commit", "reviewer", "at")
+_CONTRADICTION_FIELDS = ("first", "second", "note", "scar", "first_fingerprint", "second_fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows)
 # Column-0 markers never occur in a file this module wrote (block scalars are indented).
@@ -118,6 +120,11 @@ def dump_audit(audit: Audit) -> str:
     if audit.viewed:  # optional section, like changes
         doc["viewed"] = {k: _compact([(f, getattr(audit.viewed[k], f)) for f in _VIEWED_FIELDS])
                          for k in sorted(audit.viewed)}
+    if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
+        doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
+    if audit.contradictions:  # optional too
+        doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
+                                 for k, c in sorted(audit.contradictions.items())}
     header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
     return header + yaml.dump(
         doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=10_000,
@@ -305,6 +312,14 @@ class _Reader:
                           **{k: self.text(f, k, what) for k in _VIEWED_FIELDS[1:]})
 
 
+    def contradiction(self, key: str, node: yaml.Node) -> Contradiction:
+        what = f"contradictions.{key}"
+        f = self.mapping(node, what)
+        first = self.text(f, "first", what, required=True) or ""
+        second = self.text(f, "second", what, required=True) or ""
+        return Contradiction(first, second, **{k: self.text(f, k, what) for k in _CONTRADICTION_FIELDS[2:]})
+
+
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
     try:
@@ -366,4 +381,14 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "viewed" in top:
         for path, (_, vnode) in reader.mapping(top["viewed"][1], "viewed").items():
             audit.viewed[path] = reader.viewed(path, vnode)
+    if "rejected" in top:
+        for key, (_, vnode) in reader.mapping(top["rejected"][1], "rejected").items():
+            paths = [reader.scalar(n, f"rejected.{key}") for n in reader.sequence(vnode, f"rejected.{key}")]
+            if not all(isinstance(x, str) and x for x in paths):
+                raise reader.fail(vnode, f"rejected.{key} must be a list of file paths")
+            audit.rejected[key] = tuple(sorted(set(paths)))
+    if "contradictions" in top:
+        for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
+            pair = reader.contradiction(key, vnode)
+            audit.contradictions[pair.key] = pair
     return audit

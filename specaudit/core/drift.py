@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specaudit.core.audit import UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
+from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
@@ -184,5 +184,7 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
         msg = (f"scar {scar.id} {scar.title!r}: lines {scar.path}:{scar.first}-{scar.last}{at} "
                f"were overwritten; now {tracked.path}:{tracked.first}-{tracked.last}")
         path, line, end = tracked.path, tracked.first, tracked.last
+    if scar.status == SCAR_FOLDED and scar.folded_into:  # the spec asks for it now: regenerate
+        msg += f"; folded into {scar.folded_into} · awaiting regeneration"
     return Finding(SCAR_OVERWRITTEN, msg, spec=spec, clause=scar.clause, scar=scar.id,
                    path=path, line=line, end_line=end)

@@ -21,11 +21,25 @@ UNEXPLAINED_CHANGE = "unexplained-change"
 NON_GOAL_HIT = "non-goal-hit"
 OUT_OF_SCOPE = "out-of-scope"
 SPEC_PROBLEM = "spec-problem"
+TASK_NOT_IN_CHANGE = "task-not-in-change"  # a done task whose files the change does not touch
+TASK_UNKNOWN_CLAUSE = "task-unknown-clause"  # a task cites a clause id the spec does not define
+
+# The spec checking itself (core/spec_checks.py).
+SUPERSEDED_CLAUSE = "superseded-clause"
+SCAR_ORPHANED = "scar-orphaned"
+SPEC_CONTRADICTION = "spec-contradiction"
+# A clause tightened from a scar, with the scar checked against the code (the loop closing).
+TIGHTENED = "tightened"
+
+TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
+UNTESTED = "untested"  # an invariant or scar no test backs
+
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, VIOLATED, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
 # How loud each kind is; the gate (policy) decides separately which ones fail.
@@ -41,6 +55,14 @@ SEVERITY: dict[str, str] = {
     UNEXPLAINED_CHANGE: "note",
     NON_GOAL_HIT: "warning",
     OUT_OF_SCOPE: "warning",
+    TASK_NOT_IN_CHANGE: "note",
+    TASK_UNKNOWN_CLAUSE: "note",
+    SUPERSEDED_CLAUSE: "warning",
+    SPEC_CONTRADICTION: "warning",
+    SCAR_ORPHANED: "warning",
+    TIGHTENED: "note",
+    TEST_FAILING: "error",
+    UNTESTED: "warning",
 }
 
 
@@ -90,9 +112,10 @@ class CheckResult:
     since: str | None = None
     base: str | None = None  # the commit the coverage diff starts from
     range: str | None = None  # the range checked, as given (None: --since or the default)
+    tests: list[dict] = field(default_factory=list)  # per-clause test rows (docs/tests.md), when evaluated
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "passed": self.passed,
             "target": self.target,
             "since": self.since,
@@ -101,6 +124,9 @@ class CheckResult:
             "specs": list(self.specs),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.tests:
+            out["tests"] = list(self.tests)
+        return out
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -129,16 +155,28 @@ def render_text(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def tests_table_md(rows: list[dict]) -> list[str]:
+    """The per-clause test table (rows from app.tests_evidence.clause_test_rows)."""
+    out = ["| Clause / scar | Test | Result | Evidence | Revision |", "|---|---|---|---|---|"]
+    for r in rows:
+        result = f"**{r['result']}**" if r["result"] in ("failed", "error") else r["result"]
+        test = terminal_safe(r["test"]).replace("`", "'").replace("|", "\\|").replace("\n", " ")
+        out.append(f"| {md_inline(r['clause'] or r['scar'])} | `{test}` | {result} | "
+                   f"{r['evidence']} | {md_inline((r['revision'] or '')[:12])} |")
+    return out
+
+
 def render_markdown(result: CheckResult) -> str:
     status = "passed" if result.passed else "**failed**"
     out = [f"## specaudit check: gate {status}", ""]
+    tail = ["", "### Tests per clause", "", *tests_table_md(result.tests)] if result.tests else []
     if not result.findings:
         out.append("No findings.")
-        return "\n".join(out) + "\n"
+        return "\n".join(out + tail) + "\n"
     out += ["| | Kind | Spec | Clause / scar | Where | Message |", "|---|---|---|---|---|---|"]
     for f in result.findings:
         out.append(
             f"| {'FAIL' if f.gating else md_inline(f.severity)} | `{f.kind}` | {md_inline(f.spec)} | "
             f"{md_inline(f.clause or f.scar)} | {md_inline(f.where())} | {md_inline(f.message)} |"
         )
-    return "\n".join(out) + "\n"
+    return "\n".join(out + tail) + "\n"

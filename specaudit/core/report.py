@@ -62,8 +62,9 @@ def spec_report(
     links_now: Mapping[tuple[str, int], Tracked],
     scars_now: Mapping[str, Tracked],
     scar_anchors: Mapping[str, str | None],
+    tests: list[dict] | None = None,
 ) -> dict:
-    """One spec's section of the report."""
+    """One spec's section of the report. ``tests``: per-clause test rows, when evaluated."""
     carried = carried_over(spec, audit)
     mine = [f for f in findings if f.spec in (spec.path, None)]
     by_clause: dict[str, list[Finding]] = {}
@@ -102,6 +103,7 @@ def spec_report(
         "viewed": [{"path": m.path, "commit": m.commit, "reviewer": m.reviewer, "at": m.at}
                    for _p, m in sorted(audit.viewed.items())],
         "findings": [f.to_json() for f in mine],
+        "tests": list(tests or []),
     }
 
 

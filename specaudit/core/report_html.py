@@ -65,6 +65,18 @@ def _scar(sc: dict) -> str:
             f"<pre>{e(sc['why'].strip())}</pre></div>")
 
 
+def _tests(rows: list[dict]) -> str:
+    def result(r: dict) -> str:
+        cls = "bad" if r["result"] in ("failed", "error") else "ok" if r["result"] == "passed" else "muted"
+        return f"<span class='{cls}'>{e(r['result'])}</span>"
+
+    return ("<h3>Tests</h3><table><tr><th>Clause / scar</th><th>Test</th><th>Result</th><th>Evidence</th>"
+            "<th>Revision</th></tr>" + "".join(
+                f"<tr><td><code>{e(r['clause'] or r['scar'])}</code></td><td><code>{e(r['test'])}</code><br>"
+                f"{_where(r['path'], [r['line'], r['line']])}</td><td>{result(r)}</td><td>{e(r['evidence'])}</td>"
+                f"<td><code>{e((r['revision'] or '')[:12])}</code></td></tr>" for r in rows) + "</table>")
+
+
 def render_report_html(report: dict) -> str:
     parts = [
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",
@@ -93,6 +105,8 @@ def render_report_html(report: dict) -> str:
             parts.append("<h3>Files viewed</h3><ul>" + "".join(
                 f"<li>{e(v['path'])}" + (f" at <code>{e(v['commit'][:12])}</code>" if v["commit"] else "")
                 + (f" by {e(v['reviewer'])}" if v["reviewer"] else "") + "</li>" for v in s["viewed"]) + "</ul>")
+        if s.get("tests"):
+            parts.append(_tests(s["tests"]))
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
         if other:
             parts.append("<h3>Findings</h3><ul>" + "".join(

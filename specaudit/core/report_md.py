@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from specaudit.core.escape import md_inline as md
+from specaudit.core.findings import tests_table_md
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -67,6 +68,8 @@ def render_report_md(report: dict) -> str:
             out += ["", "### Files viewed", ""]
             out += [f"- {md(v['path'])}" + (f" at `{v['commit'][:12]}`" if v["commit"] else "")
                     + (f" by {md(v['reviewer'])}" if v["reviewer"] else "") for v in s["viewed"]]
+        if s.get("tests"):
+            out += ["", "### Tests", "", *tests_table_md(s["tests"])]
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
         if other:
             out += ["", "### Findings", ""]

@@ -20,6 +20,11 @@ RULE_TEXT: dict[str, str] = {
     "unexplained-change": "Changed lines are linked to no clause.",
     "non-goal-hit": "Added code looks like something a non-goal clause forbids.",
     "spec-problem": "The spec could not be parsed cleanly.",
+    "superseded-clause": "A clause still says what a folded scar superseded.",
+    "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
+    "scar-orphaned": "A scar's clause is no longer in the spec.",
+    "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
+    "untested": "An invariant or scar has no test behind it.",
 }
 
 
@@ -74,6 +79,7 @@ def render_sarif(result: CheckResult, version: str) -> dict:
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "repository root"}}},
             "results": [_result(f) for f in result.findings],
             "properties": {"passed": result.passed, "target": result.target, "since": result.since,
-                           "base": result.base, "range": result.range},
+                           "base": result.base, "range": result.range,
+                           **({"tests": result.tests} if result.tests else {})},
         }],
     }

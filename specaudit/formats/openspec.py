@@ -12,17 +12,24 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from specaudit.core.errors import SpecError
 from specaudit.core.markdown import (
     Block,
     block_text,
     clean_heading,
     item_text,
+    outline,
+    split_lines,
+    strip_eol,
 )
 from specaudit.core.model import Clause, ClauseKind, Spec
 from specaudit.formats._common import (
     ClauseBuilder,
     heading_clause_lines,
     heading_paths,
+    insert_lines,
+    replace_lines,
+    section_extent,
 )
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats._tasks import (
@@ -170,3 +177,65 @@ def _trim(lines: list[str], start: int, end: int) -> int:
 
 
 FORMAT = OpenSpecFormat()
+
+
+# -- tightening written as a change ----------------------------------------------------------
+_MODIFIED_HEADING = "## MODIFIED Requirements"
+
+
+def change_path(spec_path: str, clause: Clause | None, change: str) -> str:
+    """``openspec/changes/<change>/specs/<capability>/spec.md`` beside the spec's ``openspec/``."""
+    p = PurePosixPath(spec_path.replace("\\", "/"))
+    parts = p.parts
+    base = PurePosixPath(*parts[:-3]) if len(parts) >= 3 and parts[-3] == "specs" else PurePosixPath("openspec")
+    cap = (clause.meta.get("capability") if clause is not None else None) or capability_of(spec_path)
+    return (base / "changes" / change / "specs" / cap / "spec.md").as_posix()
+
+
+def _requirement_lines(spec: Spec, key: str) -> list[str]:
+    """The whole requirement (heading, body and every scenario) holding clause ``key``."""
+    clause = spec.clause(key)
+    if clause is None:
+        raise SpecError(f"no clause {key!r} in this spec", path=spec.path)
+    if clause.kind == ClauseKind.SCENARIO:
+        clause = spec.clause(clause.meta.get("requirement", "")) or clause
+    if clause.kind != ClauseKind.REQUIREMENT or "name" not in clause.meta:
+        raise SpecError(f"clause {key} is not an OpenSpec requirement or scenario", path=spec.path,
+                        line=clause.span[0])
+    lines = [strip_eol(ln) for ln in split_lines(spec.text)]
+    return _strip_blank_tail(lines[clause.span[0] - 1: clause.meta.get("after", clause.span[1])])
+
+
+def _strip_blank_tail(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def modified_requirement_change(spec: Spec, key: str, existing: str | None) -> str:
+    """The change file text carrying the requirement of clause ``key`` (as it reads in
+    ``spec``, already amended) under ``## MODIFIED Requirements``. An existing change
+    file keeps every byte; the requirement joins (or replaces itself in) its MODIFIED
+    section, or a MODIFIED section is appended."""
+    block = _requirement_lines(spec, key)
+    if existing is None:
+        return "\n".join([_MODIFIED_HEADING, "", *block]) + "\n"
+    change = FORMAT.parse(spec.path, existing)
+    lines = split_lines(existing)
+    eol = "\r\n" if existing.count("\r\n") * 2 > existing.count("\n") else "\n"
+    head = block[0].strip()
+    old = next((c for c in change.clauses if c.kind == ClauseKind.REQUIREMENT and "modified" in c.flags
+                and (lines[c.span[0] - 1].strip() == head)), None)
+    if old is not None:  # the same requirement again: replace it
+        first, last = old.span[0], old.meta.get("after", old.span[1])
+        return replace_lines(existing, first, last, _strip_blank_tail(block))
+    section = next((b for b in outline(existing, lines) if b.kind == "heading"
+                    and _DELTA.match(clean_heading(b.inline)) and clean_heading(b.inline).lower().startswith("modified")),
+                   None)
+    if section is None:
+        body = existing if existing.endswith(("\n", "\r")) or not existing else existing + eol
+        return body + eol + eol.join([_MODIFIED_HEADING, "", *block]) + eol
+    blocks = outline(existing, lines)
+    idx = blocks.index(section)
+    end = section_extent(blocks, idx)
+    return insert_lines(existing, end, ["", *block])

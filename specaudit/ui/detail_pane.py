@@ -53,17 +53,19 @@ class DetailPane(SafeBrowser):
                 f"<li>{escape(link.path)}:{link.first}–{link.last} ({escape(link.side)})</li>" for link in review.links
             )
             parts.append(f"<p><b>Links</b></p><ul>{items}</ul>")
-        scars = [s for s in entry.audit.scars.values() if s.clause == clause.key]
+        scars = [s for s in entry.audit.scars.values() if clause.key in (s.clause, s.folded_into)]
         for scar in scars:
+            folded = f" · folded into {escape(scar.folded_into)}" if scar.status == "folded" and scar.folded_into else ""
             parts.append(
-                f"<p><b>Scar {escape(scar.id)}</b> ({escape(scar.severity)}): {escape(scar.title)}<br>"
+                f"<p><b>Scar {escape(scar.id)}</b> ({escape(scar.severity)}{folded}): {escape(scar.title)}<br>"
                 f"<span style='color:#666'>{escape(scar.path)}:{scar.first}–{scar.last}"
                 f"{' · ' + escape(scar.incident) if scar.incident else ''}</span><br>{escape(scar.why)}</p>"
             )
         if review.history:
             rows = "".join(
                 f"<li>{escape(verdict_style.LABELS.get(p.verdict, p.verdict))}"
-                f"{' by ' + escape(p.reviewer) if p.reviewer else ''}{' at ' + escape(p.at) if p.at else ''}</li>"
+                f"{' by ' + escape(p.reviewer) if p.reviewer else ''}{' at ' + escape(p.at) if p.at else ''}"
+                f"{' — ' + escape(p.note) if p.note else ''}</li>"
                 for p in reversed(review.history)
             )
             parts.append(f"<p><b>Earlier verdicts</b></p><ul>{rows}</ul>")

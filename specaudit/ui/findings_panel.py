@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from specaudit.ui import plain
 
 # Most serious first; unknown kinds sort last.
-_ORDER = ("scar-overwritten", "violated", "stale-code", "stale-spec", "non-goal-hit", "removed",
-          "unreviewed", "unexplained-change")
-_LOUD = {"scar-overwritten", "violated"}
+_ORDER = ("scar-overwritten", "violated", "test-failing", "stale-code", "stale-spec", "non-goal-hit", "removed",
+          "unreviewed", "untested", "unexplained-change")
+_LOUD = {"scar-overwritten", "violated", "test-failing"}
 ROLE_FINDING = Qt.ItemDataRole.UserRole + 1
 
 

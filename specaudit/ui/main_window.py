@@ -3,8 +3,6 @@ the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,14 +21,15 @@ from specaudit import __version__
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
 from specaudit.app.checking import run_check
 from specaudit.app.diffs import load_range
+from specaudit.app.evidence import propose_all
 from specaudit.app.session import load_entry, open_session
 from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
-from specaudit.core.suggest import SuggestionIndex, hunk_docs_from_changeset
 from specaudit.settings import LIMITS
 from specaudit.ui import plain, recent, theme, verdict_style
 from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
+from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.clause_view import ClauseView
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
@@ -74,6 +73,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.findings_panel, "Findings")
         self.side_tabs.addTab(self.scars_panel, "Scars")
         self.side_tabs.addTab(self.unexplained, "Unexplained")
+        self.tests_panel = ClauseTestsPanel(self.tasks, self)
+        self.side_tabs.addTab(self.tests_panel, "Tests")
 
         # The clause list on the left at full height; in the centre the clause with
         # its code (or the whole diff, Ctrl+D, with the spec beside it on request),
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
+        self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
+        self.tests_panel.resultsChanged.connect(self._recheck_timer.start)
+        self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.clauses.linesDropped.connect(self._link_dropped)
         self.controller.edited.connect(self.sync.edited)
@@ -136,9 +140,13 @@ class MainWindow(QMainWindow):
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
         self.unexplained.markRequested.connect(self._mark_change)
-        self.scars_panel.scarActivated.connect(lambda _rel, s: self.diff.reveal(s.path, "new", s.first, s.last))
-        self.suggestions.accepted.connect(self._link_doc)
-        self.clause_view.evidence.acceptRequested.connect(self._link_doc)
+        self.suggestions.previewRequested.connect(self.diff.reveal)
+        self.suggestions.acceptRequested.connect(self._accept_proposal)
+        self.suggestions.rejectRequested.connect(
+            lambda rel, key, p: self.controller.reject_proposal(rel, key, p.path))
+        self.suggestions.clauseRequested.connect(self.clauses.select)
+        self.scars_panel.scarActivated.connect(self._scar_activated)
+        self.clause_view.evidence.acceptRequested.connect(self._accept_current)
         self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
         self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
@@ -170,6 +178,7 @@ class MainWindow(QMainWindow):
         if s.problems:
             self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
         self.sync.watch()
+        self.tests_panel.set_session(s)
         recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
                          "range": s.source.range, "patch": s.source.patch})
         self._start("diff", self._load_diff, self._diff_loaded)
@@ -201,9 +210,21 @@ class MainWindow(QMainWindow):
             self._first_view()
             self.loaded.emit()
 
+    def _scar_activated(self, rel: str, scar) -> None:
+        """A scar shows its lines and the clause it belongs to (folded into, or diverges from)."""
+        key = scar.folded_into or scar.clause
+        entry = self.session.entry(rel)
+        if key and entry is not None and entry.spec.clause(key) is not None:
+            self.clauses.select(rel, key)
+        self.diff.reveal(scar.path, "new", scar.first, scar.last)
+
     def _first_view(self) -> None:
-        """Open on what matters most: an overwritten scar if there is one, else the
-        first clause still to review."""
+        """Open on what matters most: a clause tightened from a scar (is the scar restored?),
+        else an overwritten scar, else the first clause still to review."""
+        tightened = [f for f in self.findings if f.kind == "tightened" and f.spec and f.clause]
+        if self.clauses.current() is None and tightened:
+            self.clauses.select(tightened[0].spec, tightened[0].clause)
+            self.statusBar().showMessage(" · ".join(f.message for f in tightened), 15000)
         if self.clauses.current() is None:
             self.clauses.select_next_unreviewed(True)
         lost = next((f for f in self.findings if f.kind == "scar-overwritten"), None)
@@ -223,12 +244,12 @@ class MainWindow(QMainWindow):
         self.clause_view.evidence.set_changeset(changeset)
         self.revisions.update()
         self._update_markers()
-        self._start("suggest", lambda: _build_suggestions(changeset), self._suggestions_ready)
+        self.suggestions.show_pending()
+        session = self.session  # evidence (git reads, ranking) runs off the GUI thread
+        self._start("suggest", lambda: propose_all(session, changeset), self._suggestions_ready)
 
     def _suggestions_ready(self, result) -> None:
-        index, docs = result
-        self._docs = {d.id: d for d in docs}
-        self.suggestions.set_index(index, docs)
+        self.suggestions.set_results(*result)
         self._refresh_suggestions()
 
     def _run_check(self):
@@ -333,29 +354,21 @@ class MainWindow(QMainWindow):
         entry, clause = self._current_entry_clause(quiet=True)
         if clause is None:
             return
-        linked = {(lk.path, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
-        query = self.suggestions.query(clause.text, linked)
-        self.suggestions.show_pending()
-        if query is not None:  # ranking 20k hunks takes tens of ms: keep it off the GUI thread
-            self.tasks.submit("suggest-query", query, self._proposals_ready)
+        linked = {(lk.path, lk.side, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
+        self.suggestions.show_clause(entry.rel, clause.key, linked)
+        self._proposals_to_evidence()
 
-    def _proposals_ready(self, suggestions: list) -> None:
-        self.suggestions.show_results(suggestions)
-        docs = getattr(self, "_docs", {})
+    def _proposals_to_evidence(self) -> None:
+        """The proposals the panel shows for the current clause, as code in the clause view."""
         self.clause_view.evidence.set_proposals(
-            [(docs[s.hunk_id], f"score {s.score:.2f} \u00b7 shared: {', '.join(s.terms[:6])}")
-             for s in suggestions if s.hunk_id in docs])
+            [(p, f"score {p.score:.2f}" + (f" \u00b7 {p.evidence[0]}" if p.evidence else ""))
+             for p in self.suggestions.proposals() if p is not None])
 
-    def pin_range(self) -> None:
-        """After a commit, a symbolic range (HEAD~1..HEAD) would name the new commit:
-        keep reviewing the change that was opened, by its resolved commits."""
-        src = self.session.source
-        if src.base and src.target and src.range and not src.patch and not src.working_tree:
-            text = src.target if src.base_is_tree else f"{src.base}..{src.target}"  # a root commit: its own change
-            self.session.source = replace(src, range=text)
-            recent.remember({"repo": str(self.session.root),
-                             "spec": self.session.specs[0].rel if len(self.session.specs) == 1 else None,
-                             "range": text, "patch": None})
+    def _accept_current(self, proposal) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is not None:
+            self.suggestions.forget(entry.rel, clause.key, proposal)
+            self._accept_proposal(entry.rel, clause.key, proposal)
 
     def toggle_whole_diff(self) -> None:
         """Ctrl+D: between the clause with its code and the whole change."""
@@ -433,17 +446,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Linked {key} → {path}:{first}–{last}", 4000)
 
     def accept_top_suggestion(self) -> None:
-        doc = self.suggestions.top()
-        if doc is None:
-            self.statusBar().showMessage("No suggestion for this clause.", 4000)
-            return
-        self._link_doc(doc)
-
-    def _link_doc(self, doc) -> None:
+        proposal = self.suggestions.top()
         entry, clause = self._current_entry_clause()
-        if clause is not None and self.controller.link(entry.rel, clause.key, doc.path, doc.side, doc.first, doc.last):
-            self.diff.reveal(doc.path, doc.side, doc.first, doc.last)
-            self._refresh_suggestions()
+        if proposal is None or clause is None:
+            self.statusBar().showMessage("No proposal for this clause.", 4000)
+            return
+        self.suggestions.forget(entry.rel, clause.key, proposal)
+        self._accept_proposal(entry.rel, clause.key, proposal)
+
+    def propose_links_for_all(self) -> None:
+        self.side_tabs.setCurrentWidget(self.suggestions)
+        self.suggestions.start_walk()
+
+    def _accept_proposal(self, spec_rel: str, key: str, p) -> None:
+        """Link exactly the proposal's evidenced lines to the clause."""
+        if self.controller.link(spec_rel, key, p.path, p.side, p.first, p.last):
+            self.diff.reveal(p.path, p.side, p.first, p.last)
+            self.statusBar().showMessage(f"Linked {key} → {p.path}:{p.first}–{p.last}", 4000)
 
     def record_scar(self) -> None:
         selected = self.diff.selected_range()
@@ -568,16 +587,12 @@ class MainWindow(QMainWindow):
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         settings.setValue("view/centerTab", "diff" if self.center_tabs.currentWidget() is self.diff_split else "clause")
-        for channel in ("diff", "check", "suggest", "suggest-query"):
+        self.tests_panel.cancel()
+        for channel in ("diff", "check", "suggest"):
             self.tasks.cancel(channel)
         self.controller.writer.flush()  # every edit asked for reaches the disk
         self.controller.writer.stop()
         super().closeEvent(event)
-
-
-def _build_suggestions(changeset):
-    docs = hunk_docs_from_changeset(changeset)
-    return SuggestionIndex(docs), docs
 
 
 def save_screenshot(window: MainWindow, path: str) -> bool:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from specaudit.app.audit_store import Edit, EntryChange
 from specaudit.app.change_marks import prepare_mark
+from specaudit.app.evidence import prepare_reject
 from specaudit.app.review import now_utc, prepare_link, prepare_unlink, prepare_verdict
 from specaudit.app.scars import prepare_scar
 from specaudit.app.undo import redo, undo
@@ -153,6 +154,10 @@ class ReviewController(QObject):
             lambda old: replace(old, links=tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))),
             (spec_rel, key),
         )
+
+    def reject_proposal(self, spec_rel: str, key: str, path: str) -> bool:
+        """Record that ``path`` does not implement clause ``key`` (undoable)."""
+        return self._apply(f"Reject: {key} ✕ {path}", lambda: prepare_reject(spec_rel, key, path)) is not None
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from specaudit.core.audit import SCAR_FOLDED, SCAR_OPEN
+from specaudit.core.spec_checks import folded_label
 from specaudit.ui import plain
 
 ROLE_SCAR = Qt.ItemDataRole.UserRole + 1
@@ -31,15 +33,20 @@ class ScarsPanel(QListWidget):
         if not scars:
             self.addItem(EMPTY)
             return
-        scars.sort(key=lambda rs: (rs[1].id not in overwritten, rs[1].path, rs[1].first))
+        # Alarms first (an open scar overwritten), then the tightened ones (the loop to close).
+        scars.sort(key=lambda rs: (not (rs[1].id in overwritten and rs[1].status == SCAR_OPEN),
+                                   rs[1].status != SCAR_FOLDED, rs[1].path, rs[1].first))
         for rel, scar in scars:
             lost = scar.id in overwritten
-            head = "⚠ OVERWRITTEN — " if lost else ("✓ folded — " if scar.status != "open" else "")
+            folded = scar.status == SCAR_FOLDED
+            head = f"✓ {folded_label(scar, lost)} — " if folded else "⚠ OVERWRITTEN — " if lost else ""
             text = f"{head}{scar.title}\n{scar.path}:{scar.first}–{scar.last} · {scar.id} · {scar.severity}"
             item = QListWidgetItem(text)
             item.setData(ROLE_SCAR, (rel, scar))
             item.setToolTip(plain.tooltip(scar.why))
-            if lost:
+            if folded:
+                item.setForeground(QColor("#b35900" if lost else "#2e7d32"))
+            elif lost:
                 font = QFont()
                 font.setBold(True)
                 item.setFont(font)

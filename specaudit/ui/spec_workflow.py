@@ -7,6 +7,8 @@ write goes through the app layer (write-back, atomic audit saves, hardened git).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QVBoxLayout
 
@@ -30,8 +32,25 @@ class SpecWorkflow(QObject):
         self.editor.setObjectName("specEditor")
         self._editing: str | None = None  # spec rel open in the editor
         self._following = False
+        self.editor.self_check = self._self_check
         self.editor.specParsed.connect(self._spec_parsed)
         self.editor.currentClauseChanged.connect(self._cursor_in_clause)
+
+    def _self_check(self, spec_rel: str):
+        """Audit-based problems of the text being edited (superseded clauses, contradictions,
+        orphaned scars): a check over a snapshot of the audit, run off the GUI thread."""
+        from specaudit.core.model import Problem
+        from specaudit.core.spec_checks import spec_self_findings
+
+        entry = self.w.session.entry(spec_rel)
+        if entry is None:
+            return None
+        audit = entry.audit.copy()
+
+        def check(spec) -> list:
+            return [Problem(spec.path, f.line or 1, f"{f.kind}: {f.message}") for f in spec_self_findings(spec, audit)]
+
+        return check
 
     # -- which spec --------------------------------------------------------------------
     def _spec_rel(self) -> str:
@@ -158,13 +177,43 @@ class SpecWorkflow(QObject):
         except SpecauditError as exc:
             plain.message(self.w, "Cannot tighten", str(exc))
             return
-        dialog = TightenDialog(self.w.session.root, proposal, self.w)
+        entry = self.w.session.entry(proposal.spec)
+        clauses = [(c.key, c.title) for c in entry.spec.clauses] if entry is not None else []
+        dialog = TightenDialog(self.w.session.root, proposal, self.w, clauses=clauses,
+                               format_name=entry.spec.format if entry is not None else None)
         if dialog.exec() and dialog.result_value is not None:
             result = dialog.result_value
             self.w.reload_specs()
             self.after_disk_change()
             self.w.clauses.select(result.spec, result.key)
-            self.w.statusBar().showMessage(f"Added {result.key} to {result.spec}", 6000)
+            verb = "Amended" if result.mode == "amend" else "Added"
+            self.w.statusBar().showMessage(f"{verb} {result.key} in {result.spec}", 6000)
+
+    def mark_contradiction(self) -> None:
+        """The selected clause and one the reviewer picks contradict: a spec-contradiction finding."""
+        from specaudit.app.contradictions import mark_contradiction
+
+        current = self.w.clauses.current()
+        entry = self.w.session.entry(current[0]) if current else None
+        if entry is None:
+            QMessageBox.information(self.w, "Mark Contradiction", "Select a clause first.")
+            return
+        others = [c for c in entry.spec.clauses if c.key != current[1]]
+        labels = [f"{c.key}  {c.title}" for c in others]
+        choice, ok = QInputDialog.getItem(self.w, "Mark Contradiction",
+                                          f"Which clause does {current[1]} contradict?", labels, 0, False)
+        if not ok or not labels:
+            return
+        other = others[labels.index(choice)]
+        try:
+            mark_contradiction(self.w.session.repo, entry.spec, current[1], other.key)
+        except SpecauditError as exc:
+            QMessageBox.warning(self.w, "Not marked", str(exc))
+            return
+        self.w.reload_specs()
+        if self._editing == entry.rel:
+            self.editor.reparse_now()
+        self.w.statusBar().showMessage(f"Marked {current[1]} and {other.key} as contradicting", 6000)
 
     # -- the spec change, commit, push, brief ----------------------------------------------
     def review_spec_changes(self) -> None:
@@ -196,9 +245,13 @@ class SpecWorkflow(QObject):
     def commit_and_push(self) -> None:
         if self._editing and self.editor.is_modified() and not self._confirm_discard():
             return
+        src = self.w.session.source
+        if src.base and src.target and not (src.patch or src.working_tree):
+            # The session stays on the reviewed commits: a reload after the commit must not
+            # re-read "HEAD~1..HEAD" as the commit just made.
+            self.w.session.source = replace(src, range=f"{src.base}..{src.target}")
         dialog = CommitPushDialog(self.w.session.root, [e.rel for e in self.w.session.specs], parent=self.w,
                                   runner=self.w.tasks)
-        dialog.committed.connect(lambda _r: self.w.pin_range())
         dialog.committed.connect(lambda r: self.w.statusBar().showMessage(
             f"Committed {r.commit[:10]} on {r.branch}; still reviewing {self.w.session.source.describe()}", 8000))
         dialog.pushed.connect(lambda r: self.w.statusBar().showMessage(f"Pushed {r.branch} to {r.remote}", 8000))

@@ -72,8 +72,10 @@ def build_menus(w) -> dict[str, QAction]:
     a["link"] = _make(w, m, "&Link Selected Lines", w.link_selection, "Ctrl+L",
                       "Link the lines selected in the diff to the current clause")
     a["unlink"] = _make(w, m, "&Unlink Selected Lines", w.unlink_selection, "Ctrl+Shift+L")
-    a["accept-suggestion"] = _make(w, m, "&Accept Top Suggestion", w.accept_top_suggestion, "Ctrl+Return",
-                                   "Link the best-ranked suggested hunk to the current clause")
+    a["accept-suggestion"] = _make(w, m, "&Accept Top Proposal", w.accept_top_suggestion, "Ctrl+Return",
+                                   "Link the best-ranked proposal's evidenced lines to the current clause")
+    a["propose-all"] = _make(w, m, "&Propose Links for All Clauses", w.propose_links_for_all, "Ctrl+Shift+Return",
+                             "Walk every clause with proposals: Enter accepts, Delete rejects, N skips")
     a["scar"] = _make(w, m, "Record &Scar…", w.record_scar, "Ctrl+M",
                       "Record why the selected lines deliberately diverge from the spec")
 
@@ -86,6 +88,8 @@ def build_menus(w) -> dict[str, QAction]:
                               "Fold a scar into the spec as an explicit constraint")
     a["tighten-verdict"] = _make(w, m, "Tighten from &Verdict…", f.tighten_from_verdict, "Ctrl+Shift+T",
                                  "Turn a violated or partial verdict into a tightened clause")
+    a["contradiction"] = _make(w, m, "Mark Contra&diction…", f.mark_contradiction, (),
+                               "Mark the selected clause and another as contradicting (a spec finding)")
     a["spec-changes"] = _make(w, m, "Review Spec &Changes…", f.review_spec_changes, "Ctrl+Shift+D",
                               "The spec before and after, clause by clause")
     m.addSeparator()

@@ -42,7 +42,10 @@ def require_branch(repo: SafeGit, doing: str) -> str:
 
 def check_branch_name(repo: SafeGit, name: str) -> str:
     """Validate a user-supplied branch name with git's own rules (never an option)."""
-    if not name or name.startswith("-") or any(c in name for c in "\0\n\r"):
+    if not name or not name.strip():
+        raise GitError("the new branch name is empty: type one (e.g. spec/tighten-retries), "
+                       "or commit on the current branch")
+    if name.startswith("-") or any(c in name for c in "\0\n\r"):
         raise GitError(f"invalid branch name: {name!r}")
     try:
         repo.run("check-ref-format", "--branch", name)
@@ -234,8 +237,9 @@ def commit_reviewed(
 ) -> CommitResult:
     """The publish commit: only ``paths``; refuses a detached HEAD (unless ``branch``
     names a new branch to create), nothing to commit, and files that changed on disk
-    since the user reviewed them (``expected``: path -> reviewed bytes)."""
-    if branch:
+    since the user reviewed them (``expected``: path -> reviewed bytes). An empty
+    ``branch`` is refused: never a silent commit on the current branch."""
+    if branch is not None:
         check_branch_name(repo, branch)
         if branch_exists(repo, branch):
             raise GitError(f"branch {branch!r} already exists: choose another name, or switch to it first")
@@ -251,7 +255,7 @@ def commit_reviewed(
     if not todo:
         raise GitError("nothing to commit: the spec and its audit file already match HEAD")
     previous = current_branch(repo) or repo.head()
-    if branch:
+    if branch is not None:
         create_branch(repo, branch)
     try:
         commit = commit_paths(repo, todo, message, hooks=True)

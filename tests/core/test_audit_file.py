@@ -170,3 +170,20 @@ def test_viewed_marks_round_trip_merge_and_stay_optional():
     with pytest.raises(AuditFileError) as err:
         parse_audit("schema: 1\nspec: specs/x.md\nviewed:\n  src/a.py:\n    commit: abc\n")
     assert "viewed.src/a.py" in str(err.value) and "key" in str(err.value)
+
+def test_contradiction_marks_round_trip_merge_and_name_their_line():
+    from specaudit.core.audit import Audit, Contradiction, merge_audits
+
+    base = Audit("specs/a.md")
+    ours, theirs = base.copy(), base.copy()
+    mark = Contradiction("behavior-3", "behavior-2", "flat vs backoff", None, "f1", "f2", "Dana", "2026-11-30T10:00:00Z")
+    ours.contradictions[mark.key] = mark
+    superseded = Contradiction("edge-cases-1", "edge-cases-4", None, "S-0badc0de")
+    theirs.contradictions[superseded.key] = superseded
+    merged = merge_audits(base, ours, theirs)
+    assert set(merged.contradictions) == {"behavior-2 | behavior-3", "edge-cases-1 | edge-cases-4"}
+    text = dump_audit(merged)
+    assert parse_audit(text) == merged and dump_audit(parse_audit(text)) == text
+    broken = text.replace("    first: behavior-3\n", "")
+    with pytest.raises(AuditFileError, match="missing 'first'"):
+        parse_audit(broken, "x.audit.yaml")

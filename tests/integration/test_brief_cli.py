@@ -31,7 +31,14 @@ def test_brief_after_a_review_and_a_tightening(demo_repo, run_cli, tmp_path):
     tight, findings, scars, non_goals = sections[1:]
     spec = load_spec(root, SPEC)  # after tightening
     new_key = load_audit(root, SPEC).scars[scar.id].folded_into
-    assert f"**{new_key}**" in tight and scar.id in tight
+    assert f"### {new_key} (line " in tight and scar.id in tight
+    # Before and after, the story, and the lines the regeneration must keep, ready to paste.
+    before, after = tight.split("Before:")[1].split("After:")
+    assert "exponential backoff: the wait" in before and "exponential backoff: the wait" not in after
+    assert scar.title in " ".join(after.replace("> ", "").split())
+    assert scar.why.splitlines()[0] in tight
+    assert f"Keep these lines: `{scar.path}` lines {scar.first}-{scar.last} at " in tight
+    assert "ATTEMPTS = 3" in tight and "SPACING_SECONDS = 1.5" in tight
     moved = next(c for c in spec.clauses if c.text == violated.text)
     assert f"**{moved.key}** — violated" in findings and note in findings
     assert f"`{scar.path}` lines {scar.first}-{scar.last}" in scars

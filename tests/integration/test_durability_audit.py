@@ -76,7 +76,9 @@ for it in range(kills):
 
 
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path):
-    state = Audit(SPEC)
+    # One entry first: an empty audit creates no file, and the first kill may land before
+    # the writer's first save (the file must exist to be read back after every kill).
+    state = Audit(SPEC, {"seed": Review("seed", "implemented", reviewer="durability")})
     save_audit(tmp_path, state)
     proc = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), SPEC, str(KILLS), str(SLOTS)],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)})

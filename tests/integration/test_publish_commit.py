@@ -177,3 +177,27 @@ def test_publish_state_describes_the_pending_commit(demo_repo):
     assert f"fold scar {sid} into clause {key}" in state.message
     assert default_message(repo) == state.message  # no spec named: the changed specs are found
     assert audit_path(root, SPEC).relative_to(root).as_posix() == AUDIT
+
+
+def test_message_lists_every_changed_clause_in_full_and_every_scar(demo_repo, run_cli):
+    from specaudit.app.scars import add_scar
+    from specaudit.app.workspace import load_spec
+
+    root, sid, key = _tightened(demo_repo)
+    # A scar recorded as the window records it (app layer), another through the CLI.
+    window = add_scar(open_repo(root), SPEC, "payment_retry/gateway.py", 1, 2, "Sandbox quirk",
+                      "The sandbox answers 503 for declines.")
+    r = run_cli("scar", "add", "-C", str(root), "--spec", SPEC, "payment_retry/cache.py:1-2",
+                "--title", "Cache kept for the batch importer", "--why", "The importer relies on it.")
+    assert r.code == 0, r
+    cli_sid = r.out.strip()
+    message = default_message(open_repo(root), [SPEC])
+    flat = " ".join(message.split())
+    amended = " ".join(load_spec(root, SPEC).clause(key).text.split())
+    assert f"amend clause {key}: {amended}" in flat  # in full, never cut
+    assert "…" not in message and all(len(ln) <= 72 for ln in message.splitlines()[2:])
+    assert f"fold scar {sid} into clause {key}" in flat
+    assert f"record scar {window.id}" in flat and f"record scar {cli_sid}" in flat
+    r = run_cli("commit", "-C", str(root), "--spec", SPEC, "--branch", "")
+    assert_one_line_error(r)
+    assert "branch name is empty" in r.err

@@ -27,7 +27,8 @@ def test_tighten_keeps_change_marks_and_every_review(demo_repo, run_cli):
     save_audit(root, audit)
     before = load_audit(root, SPEC)
 
-    r = run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--format", "json")
+    # --add: a new clause under behavior-2 (amending, the default, moves no key).
+    r = run_cli("tighten", "-C", str(root), "--spec", SPEC, "--scar", scar.id, "--add", "--format", "json")
     assert r.code == 0, r
     moves = json.loads(r.out)["rekeyed"]
     assert moves["behavior-3"] == "behavior-4"

@@ -2,7 +2,8 @@
 nothing the user had is changed.
 
 * An audit file that would grow past the size specaudit reads back is refused before
-  writing (it used to be written, and every later command then failed on it), and no
+  writing (it used to be written, and every later command then failed on it; a 21 MB
+  ``--why-file`` did it, which is now refused by its own, smaller limit), and no
   placeholder blocks are written for unreviewed clauses.
 * Permission denied (an immutable or read-only folder) and a full disk (a 3 MB tmpfs)
   end in one line from `review`, `scar add`, `change`, `tighten` and `report`, not
@@ -52,13 +53,19 @@ def _writes(root: Path, out_dir: Path) -> dict[str, tuple[str, ...]]:
 
 def test_a_write_past_the_read_limit_is_refused_before_writing(demo_repo, run_cli, tmp_path):
     root = demo_repo.path
-    big = tmp_path / "story.txt"
-    line = "The bank rate-limits bursts. " * 40 + "\n"
-    big.write_text(line * (LIMITS.max_audit_bytes // len(line) + 10))
-    assert big.stat().st_size > LIMITS.max_audit_bytes
+    # An audit file just under the read limit (one long story, appended as YAML text),
+    # then one more story through the CLI: the result would be over the limit.
+    line = "      The bank rate-limits bursts, so the retries stay flat and spaced. " * 8 + "\n"
+    room = LIMITS.max_audit_bytes - (root / AUDIT).stat().st_size - LIMITS.max_why_file_bytes // 2
+    with open(root / AUDIT, "a", encoding="utf-8") as fh:
+        fh.write("  S-00000000:\n    title: long\n    path: payment_retry/retry.py\n    lines: 1-2\n"
+                 "    commit: null\n    why: |\n" + line * (room // len(line)))
+    assert run_cli("scar", "list", "--repo", str(root), "--spec", SPEC).code == 0
+    story = tmp_path / "story.txt"
+    story.write_text("The cache absorbed replayed webhooks. " * (LIMITS.max_why_file_bytes // 40))
     before = _digests(root)
     result = run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "payment_retry/retry.py:1-2",
-                     "--title", "huge", "--why-file", str(big))
+                     "--title", "one more", "--why-file", str(story))
     assert_one_line_error(result)
     assert AUDIT in result.err and "limit" in result.err and "nothing was written" in result.err
     assert _digests(root) == before

@@ -107,3 +107,29 @@ def test_nothing_to_commit_disables_commit(qtbot, demo_repo):
     assert sig.args[0].paths == ()
     assert not dialog.commit_button.isEnabled() and "Nothing to commit" in dialog.status.text()
     assert dialog.files.count() == 0 and dialog.message.toPlainText() == ""
+
+
+def test_empty_or_invalid_branch_name_is_refused_with_focus_on_the_field(qtbot, demo_repo, tmp_path):
+    root = demo_repo.path
+    bare = _bare(tmp_path)
+    _git(root, "remote", "add", "origin", str(bare))
+    dialog = _dialog(qtbot, root)
+    head = _git(root, "rev-parse", "HEAD").strip()
+    dialog.new_branch.click()
+    assert dialog.new_branch.isChecked() and dialog.focusWidget() is dialog.branch_name
+    failures = []
+    dialog.failed.connect(failures.append)
+    for bad in ("", "  ", "spec..tighten", "a branch", "ends.lock", "main"):
+        dialog.branch_name.setText(bad)
+        dialog.commit_button.click()
+        assert failures and dialog.focusWidget() is dialog.branch_name, bad
+        failures.clear()
+    qtbot.wait(50)
+    assert _git(root, "rev-parse", "HEAD").strip() == head  # nothing committed on main
+    assert _git(str(bare), "for-each-ref").strip() == ""  # nothing pushed
+    assert _git(root, "status", "--porcelain", "--", SPEC).strip()  # the change is still there
+    qtbot.keyClicks(dialog.branch_name, "spec/tighten-retries")
+    with qtbot.waitSignal(dialog.pushed, timeout=30_000):
+        dialog.commit_button.click()
+    assert _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "spec/tighten-retries"
+    assert _git(root, "rev-parse", "main").strip() == head

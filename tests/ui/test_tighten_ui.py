@@ -24,26 +24,42 @@ def _dialog(qtbot, demo_repo) -> tuple[TightenDialog, str]:
     return dialog, sid
 
 
-def test_proposal_is_shown_edited_previewed_and_written(qtbot, demo_repo, tmp_path):
+def test_proposal_amends_in_place_with_before_and_after(qtbot, demo_repo, tmp_path):
     dialog, sid = _dialog(qtbot, demo_repo)
     spec_before = (demo_repo.path / SPEC).read_bytes()
-    assert sid in dialog.text.toPlainText() and "behavior-2" in dialog.where.text()
-    rows = dialog.change.visible_rows()
-    assert rows == [("added", "behavior-3")]  # only the new clause; shifted keys are not changes
-    text = f"Retries against the bank gateway are three flat attempts, evenly spaced (scar {sid})."
+    old = load_spec(demo_repo.path, SPEC).clause("behavior-2").text
+    assert sid in dialog.text.toPlainText() and "amending clause behavior-2" in dialog.where.text()
+    assert dialog.before.toPlainText() == old and dialog.before.isReadOnly()
+    assert dialog.change.visible_rows() == [("changed", "behavior-2")]  # the clause, in place
+    text = "Retries against the bank gateway are three flat attempts, 1.5 s apart; never exponential backoff"
     dialog.text.setPlainText(text)
-    qtbot.waitUntil(lambda: dialog.change.tree.topLevelItem(0).text(3) == text, timeout=5_000)
+    qtbot.waitUntil(lambda: text.split(";")[0] in " ".join(dialog.change.tree.topLevelItem(0).text(3).split()),
+                    timeout=5_000)
     assert (demo_repo.path / SPEC).read_bytes() == spec_before  # previewing writes nothing
     dialog.grab().save(str(tmp_path / "tighten-dialog.png"))
 
     with qtbot.waitSignal(dialog.tightened) as sig:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     done = sig.args[0]
-    assert done.key == "behavior-3" and done.text == text
-    assert load_spec(demo_repo.path, SPEC).clause("behavior-3").text == text
+    assert done.key == "behavior-2" and done.mode == "amend" and done.before_text == old
+    written = " ".join(load_spec(demo_repo.path, SPEC).clause("behavior-2").text.split())
+    assert written == f"{text} (scar {sid}, PAY-1142)."
     scar = load_audit(demo_repo.path, SPEC).scars[sid]
-    assert scar.status == SCAR_FOLDED and scar.folded_into == "behavior-3"
+    assert scar.status == SCAR_FOLDED and scar.folded_into == "behavior-2"
     assert dialog.result() == TightenDialog.DialogCode.Accepted
+
+
+def test_reviewer_switches_to_adding_a_clause(qtbot, demo_repo):
+    dialog, sid = _dialog(qtbot, demo_repo)
+    add = dialog.target.findData("__add__")
+    dialog.target.setCurrentIndex(add)
+    dialog.target.activated.emit(add)
+    assert dialog.proposal.mode == "add" and dialog.before.toPlainText() == "(a new clause)"
+    assert dialog.change.visible_rows() == [("added", "behavior-3")]  # shifted keys are not changes
+    with qtbot.waitSignal(dialog.tightened) as sig:
+        dialog.accept_clause()
+    assert sig.args[0].key == "behavior-3"
+    assert "exponential backoff:" in load_spec(demo_repo.path, SPEC).clause("behavior-2").text
 
 
 def test_empty_text_disables_write_and_a_changed_spec_is_refused(qtbot, demo_repo):
@@ -56,7 +72,7 @@ def test_empty_text_disables_write_and_a_changed_spec_is_refused(qtbot, demo_rep
     path = demo_repo.path / SPEC
     path.write_text(path.read_text() + "- Edited elsewhere meanwhile.\n")
     dialog.accept_clause()
-    assert "changed on disk" in dialog.error.text() and "Nothing was written" in dialog.error.text()
+    assert "changed on disk" in dialog.error.text() and "nothing was written" in dialog.error.text().lower()
     assert dialog.isVisible() and dialog.text.toPlainText() == "A constraint."
     assert load_audit(demo_repo.path, SPEC).scars[sid].status == "open"
     assert path.read_text().endswith("- Edited elsewhere meanwhile.\n")
@@ -82,7 +98,7 @@ def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo
     spec = load_spec(demo_repo.path, SPEC)
     key = spec.clauses[-1].key
     record_verdict(open_repo(demo_repo.path), spec, key, "violated", note="A cache was added anyway")
-    dialog = TightenDialog(demo_repo.path, propose_from_verdict(demo_repo.path, SPEC, key))
+    dialog = TightenDialog(demo_repo.path, propose_from_verdict(demo_repo.path, SPEC, key, add=True))
     qtbot.addWidget(dialog)
     assert f"the verdict on {key}" in dialog.where.text()
     with qtbot.waitSignal(dialog.tightened) as sig:
@@ -92,3 +108,41 @@ def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo
     brief = out.read_text()
     tightened = brief.split("## Tightened clauses")[1].split("## ")[0]
     assert f"**{new_key}**" in tightened and "A cache was added anyway" in tightened
+
+
+def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
+    from specaudit.app.audit_store import save_audit
+    from specaudit.core.audit import Audit, Scar
+
+    root = tmp_path / "repo"
+    rel = "openspec/specs/payments/spec.md"
+    (root / rel).parent.mkdir(parents=True)
+    text = ("# Payments\n\n## Requirements\n\n### Requirement: Retry\nThe system SHALL retry with backoff.\n\n"
+            "#### Scenario: Transient failure\n- WHEN the gateway times out\n- THEN the charge is retried\n")
+    (root / rel).write_text(text)
+    scar = Scar("S-0badc0de", "src/retry.py", 1, 2, "Retries stay flat", "Herding.",
+                clause="payments#Retry", incident="PAY-1142")
+    save_audit(root, Audit(rel, scars={scar.id: scar}))
+    dialog = TightenDialog(root, propose_from_scar(root, rel, scar.id), format_name="openspec")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.as_change.setChecked(True)
+    assert dialog.focusWidget() is dialog.change_name
+    assert not ok.isEnabled() and "invalid change name" in dialog.error.text()  # no name yet
+    dialog.change_name.setText("tighten-retries")
+    assert dialog.refresh_preview() and ok.isEnabled()
+    with qtbot.waitSignal(dialog.tightened) as sig:
+        dialog.accept_clause()
+    assert sig.args[0].written == ("openspec/changes/tighten-retries/specs/payments/spec.md",)
+    assert (root / rel).read_text() == text  # the main spec is not edited
+    change = (root / "openspec/changes/tighten-retries/specs/payments/spec.md").read_text()
+    assert change.startswith("## MODIFIED Requirements\n\n### Requirement: Retry\n")
+    assert "scar S-0badc0de" in change and "#### Scenario: Transient failure" in change
+    # The brief shows the requirement before and the change's version after.
+    from specaudit.app.brief import build_brief
+
+    brief = build_brief(root, rel)
+    assert "as OpenSpec change `openspec/changes/tighten-retries/specs/payments/spec.md`" in brief
+    before, after = brief.split("Before:")[1].split("After:")
+    assert "retry with backoff" in before and "scar S-0badc0de" in after.split("Why")[0]

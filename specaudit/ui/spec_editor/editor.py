@@ -41,12 +41,12 @@ from specaudit.ui.tasks import TaskRunner
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _parse(path: str, text: str, fmt: str | None) -> tuple[Spec | None, list[Problem]]:
+def _parse(path: str, text: str, fmt: str | None, self_check=None) -> tuple[Spec | None, list[Problem]]:
     try:
         spec = parse_spec(path, text, fmt)
     except SpecauditError as exc:
         return None, [Problem(path, exc.line or 1, exc.message, "error")]
-    return spec, list(spec.problems)
+    return spec, list(spec.problems) + (list(self_check(spec)) if self_check else [])
 
 
 class SpecEditor(QWidget):
@@ -67,6 +67,10 @@ class SpecEditor(QWidget):
         self._spec: Spec | None = None
         self._problems: list[Problem] = []
         self._current_key = ""
+        # path -> (spec -> [Problem]) or None: the spec checking itself against its audit (set
+        # by the workflow). Asked on the GUI thread at each re-parse; what it returns runs
+        # off it, on a snapshot.
+        self.self_check = None
 
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName("Spec text")
@@ -164,8 +168,9 @@ class SpecEditor(QWidget):
     def reparse_now(self) -> None:
         self._debounce.stop()
         path, text, fmt = self._path or "spec.md", self.text(), self._format
+        check = self.self_check(path) if self.self_check is not None else None
         self.status.setText("parsing…")
-        self._runner.submit("reparse", lambda: _parse(path, text, fmt), self._parsed)
+        self._runner.submit("reparse", lambda: _parse(path, text, fmt, check), self._parsed)
 
     def _parsed(self, result) -> None:
         spec, problems = result

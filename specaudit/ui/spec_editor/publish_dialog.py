@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.app.branch_names import check_new_branch
 from specaudit.app.publish import PublishState, commit_specs, publish_state, push
 from specaudit.core.errors import SpecauditError
 from specaudit.ui import plain
@@ -63,7 +64,7 @@ class CommitPushDialog(QDialog):
         self.branch_name = QLineEdit(self)
         self.branch_name.setPlaceholderText("e.g. spec/tighten-retries")
         self.branch_name.setEnabled(False)
-        self.new_branch.toggled.connect(self.branch_name.setEnabled)
+        self.new_branch.toggled.connect(self._branch_toggled)
         self.push_after = QCheckBox("&Push after committing, to:", self)
         self.push_after.setChecked(True)
         self.remote = QComboBox(self)
@@ -140,6 +141,17 @@ class CommitPushDialog(QDialog):
         self.status.setText("" if state.paths else "Nothing to commit: the spec and its audit file already match HEAD.")
         self.stateLoaded.emit(state)
 
+    def _branch_toggled(self, on: bool) -> None:
+        self.branch_name.setEnabled(on)
+        if on:  # a typed name must land in the field, not on the checkbox
+            self.branch_name.setFocus()
+
+    def _checked_branch(self) -> str | None:
+        """The new branch name, validated (git check-ref-format, unused); raises SpecauditError."""
+        if not self.new_branch.isChecked():
+            return None
+        return check_new_branch(self._root, self.branch_name.text().strip())
+
     # -- running -----------------------------------------------------------------------
     def start(self) -> None:
         """Commit (and push if asked) in the background."""
@@ -147,7 +159,13 @@ class CommitPushDialog(QDialog):
             return
         root, specs = self._root, self._specs
         message = self.message.toPlainText()
-        branch = self.branch_name.text().strip() if self.new_branch.isChecked() else None
+        try:
+            branch = self._checked_branch()
+        except SpecauditError as exc:  # refused before anything runs: never a commit on main
+            self._error(exc)
+            self.branch_name.setFocus()
+            self.branch_name.selectAll()
+            return
         expected = self._expected if self._expected is not None else self.state.snapshot
         remote = self.remote.currentData() if self.push_after.isChecked() else None
         do_push = self.push_after.isChecked() and self.push_after.isEnabled()

@@ -1,4 +1,4 @@
-"""Terms for link suggestions: prose and code identifiers reduced to the same words.
+"""Terms for evidence by text similarity: prose and code identifiers reduced to the same words.
 
 A clause says "the charge's idempotency key"; the code says ``charge.idempotency_key`` or
 ``IdempotencyKey``. Both become the terms ``charg``, ``idempotency``, ``key`` and the
@@ -17,6 +17,12 @@ phrase term ``idempotency key``. Rules:
 Code repeats its identifiers, so the index splits each distinct word once (29,000 for
 the 940,000 words of the 20,000-hunk benchmark), and parts and stems are memoised here
 in bounded caches. Words outside ASCII are split on "_" only (no camelCase rule).
+
+CJK text has no spaces: a run of Han, kana or Hangul becomes its character bigrams (a
+bigram of hiragana only is a particle or an inflection and is dropped) plus, for a
+katakana run, the whole run (a loan word: "タスク"). Latin words and identifiers inside
+such text ("localStorage に保存") are split out and treated as above, so a Japanese
+clause still meets the English code on the names it mentions.
 """
 
 from __future__ import annotations
@@ -27,8 +33,13 @@ from functools import lru_cache
 # Everything but letters, digits and "_" separates words. str.translate + split runs about
 # twice as fast as re.findall(r"\w+"), and the index splits megabytes of hunk text.
 _SEPARATORS = str.maketrans(
-    {c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"}
+    {c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+                                 "\u3000\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011\u30fb"
+                                 "\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3b\uff3d"}
 )
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]+")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]{2,}")
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Punctuation that ends a phrase in prose; a dot only when a space or the end follows,
 # so ``charge.idempotency_key`` stays one phrase.
@@ -130,11 +141,35 @@ def word_parts(word: str) -> tuple[str, ...]:
     return tuple(p.lower() for p in word.split("_") if p)
 
 
+def cjk_terms(run: str) -> list[str]:
+    """Terms of a CJK run: bigrams (hiragana-only ones dropped) and whole katakana words."""
+    out = [run] if len(run) == 2 or _KATAKANA.fullmatch(run) else []
+    out += [k for k in _KATAKANA.findall(run) if k != run]
+    out += [b for b in (run[i:i + 2] for i in range(len(run) - 1)) if not _HIRAGANA.fullmatch(b)]
+    return list(dict.fromkeys(out))
+
+
+def _mixed_terms(word: str) -> tuple[str, ...]:
+    """Terms of a word holding CJK text: its CJK runs and the words between them."""
+    out: list[str] = []
+    pos = 0
+    for m in _CJK.finditer(word):
+        if m.start() > pos:
+            out += word_terms(word[pos:m.start()])
+        out += cjk_terms(m.group())
+        pos = m.end()
+    if pos < len(word):
+        out += word_terms(word[pos:])
+    return tuple(out)
+
+
 def word_terms(word: str) -> tuple[str, ...]:
     """Terms of one code word: its parts' terms plus phrase terms of adjacent parts.
 
     Not cached: the index calls it once per distinct word, and a global cache would keep
     every word of every change set loaded in the session."""
+    if not word.isascii() and _CJK.search(word):
+        return _mixed_terms(word)
     parts = word_parts(word)
     if len(parts) == 1:
         term = part_term(parts[0])
@@ -167,7 +202,12 @@ def query_terms(text: str) -> list[tuple[str, str, float]]:
     weight = LEAD_WEIGHT
     for phrase, brk in _phrases(text):
         prev: tuple[str, str] | None = None
-        for part in (p for word in code_words(phrase) for p in word_parts(word)):
+        for part in (p for word in code_words(phrase) for p in _query_parts(word)):
+            if _CJK.match(part):
+                for term in cjk_terms(part):
+                    seen.setdefault(term, (term, term, weight))
+                prev = None
+                continue
             term = part_term(part)
             if term is None:
                 prev = None
@@ -180,6 +220,22 @@ def query_terms(text: str) -> list[tuple[str, str, float]]:
         if brk and brk in _LEAD_END and seen:
             weight = 1.0
     return list(seen.values())
+
+
+def _query_parts(word: str) -> tuple[str, ...]:
+    """``word_parts``, with CJK runs kept whole (``query_terms`` expands them)."""
+    if word.isascii() or not _CJK.search(word):
+        return word_parts(word)
+    parts: list[str] = []
+    pos = 0
+    for m in _CJK.finditer(word):
+        if m.start() > pos:
+            parts += word_parts(word[pos:m.start()])
+        parts.append(m.group())
+        pos = m.end()
+    if pos < len(word):
+        parts += word_parts(word[pos:])
+    return tuple(parts)
 
 
 def _phrases(text: str):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from specaudit.core.suggest import HunkDoc, SuggestionIndex
-from specaudit.core.suggest_text import code_words, query_terms, stem, word_terms
+from specaudit.core.evidence.terms import code_words, query_terms, stem, word_terms
 
 
 def terms(text: str) -> set[str]:
@@ -83,15 +82,19 @@ def test_lead_of_a_clause_weighs_more_than_its_elaboration():
     assert weights["results"] == weights["caching"]
 
 
-def test_lead_weight_changes_the_ranking():
-    docs = [HunkDoc("a", "a.py", "new", 1, 1, "caching"), HunkDoc("b", "b.py", "new", 1, 1, "attempt"),
-            HunkDoc("c", "c.py", "new", 1, 1, "unrelated words here")]
-    index = SuggestionIndex(docs)
-    assert [s.hunk_id for s in index.suggest("caching: attempt")] == ["a", "b"]
-    assert [s.hunk_id for s in index.suggest("attempt: caching")] == ["b", "a"]
-
-
 def test_non_ascii_text_is_tokenised_without_error():
     assert code_words("naïve_ratio — “quoted” ‘x’") == ["naïve_ratio", "quoted", "x"]
     assert {"naïve", "ratio"} <= {s for _t, s, _w in query_terms("naïve_ratio")}
     assert "données" in {s for _t, s, _w in query_terms("Les données: clé")}
+
+
+def test_japanese_prose_meets_code_on_katakana_words_bigrams_and_english_names():
+    clause = terms("WHEN テーマが変更される THEN システムはユーザーの選択をlocalStorageに保存する SHALL")
+    code = code_terms('const msg = "テーマを保存しました"; window.localStorage.setItem(THEME_KEY, theme)')
+    assert {"テーマ", "保存", "local", "storag"} <= clause & code
+    assert "が変" not in clause or "が変" not in code  # particles alone do not carry meaning
+    assert not any(len(t) == 2 and all("\u3040" <= ch <= "\u309f" for ch in t) for t in clause)
+
+
+def test_chinese_text_is_segmented_into_bigrams():
+    assert {"导航", "锚点"} <= terms("站点 MUST 提供持久可见的导航，每个 section 拥有稳定的 URL 锚点")

@@ -1,0 +1,78 @@
+"""``.specaudit/test-links.yaml``: tests a reviewer linked to a clause or a scar by id.
+
+A scar links its own tests here ("retries are evenly spaced" guards the flat-retry
+scar); a clause may too, when linking the test's lines is not wanted. Test ids are
+stable across line moves, unlike a line link. One sorted list per target, so links
+added on two branches merge cleanly. Written under the file's write lock, atomically
+(app.safe_write).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from specaudit.app.audit_store import AUDIT_DIR
+from specaudit.app.files import read_regular
+from specaudit.app.safe_write import exclusive_lock, write_atomic
+from specaudit.core.errors import AuditFileError, UsageError
+from specaudit.settings import LIMITS
+
+LINKS_REL = f"{AUDIT_DIR}/test-links.yaml"
+SCHEMA = 1
+_HEADER = "# specaudit: tests linked to clauses and scars by test id (docs/tests.md).\n"
+
+
+def _error(msg: str, line: int | None = None) -> AuditFileError:
+    return AuditFileError(msg, path=LINKS_REL, line=line)
+
+
+def load_test_links(root: Path) -> dict[str, dict[str, list[str]]]:
+    """{spec: {clause key or scar id: [test id, ...]}}; empty when none were linked."""
+    raw = read_regular(Path(root) / LINKS_REL, LIMITS.max_results_bytes, what="test links file", error=AuditFileError,
+                       display=LINKS_REL, root=Path(root), missing_ok=True)
+    if raw is None:
+        return {}
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _error("not valid UTF-8", raw[: exc.start].count(b"\n") + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise _error(f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise _error(f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    if data is None:
+        return {}
+    links = data.get("links") if isinstance(data, dict) else None
+    if not isinstance(links, dict) or not all(
+            isinstance(targets, dict) and all(isinstance(v, list) and all(isinstance(t, str) for t in v)
+                                              for v in targets.values())
+            for targets in links.values()):
+        raise _error("must be 'links: {spec: {clause or scar: [test id, ...]}}'")
+    return {str(spec): {str(k): list(v) for k, v in targets.items()} for spec, targets in links.items()}
+
+
+def _save(root: Path, links: dict[str, dict[str, list[str]]]) -> None:
+    body = {spec: {k: sorted(set(v)) for k, v in sorted(targets.items()) if v}
+            for spec, targets in sorted(links.items())}
+    body = {spec: targets for spec, targets in body.items() if targets}
+    text = _HEADER + yaml.safe_dump({"schema": SCHEMA, "links": body}, sort_keys=False, allow_unicode=True,
+                                    width=10_000)
+    write_atomic(Path(root) / LINKS_REL, text.encode("utf-8"), display=LINKS_REL)
+
+
+def set_test_link(root: Path, spec: str, target: str, test_id: str, *, linked: bool = True) -> None:
+    """Link (or, with ``linked=False``, unlink) ``test_id`` to a clause or scar of ``spec``."""
+    with exclusive_lock(Path(root) / LINKS_REL, LINKS_REL):
+        links = load_test_links(root)  # raises on a corrupt file: it is never overwritten
+        tests = links.setdefault(spec, {}).setdefault(target, [])
+        if linked:
+            if test_id not in tests:
+                tests.append(test_id)
+        elif test_id in tests:
+            tests.remove(test_id)
+        else:
+            raise UsageError(f"{test_id} is not linked to {target}")
+        _save(root, links)

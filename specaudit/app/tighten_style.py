@@ -1,0 +1,95 @@
+"""The spec's own style for a tightened clause: the scar reference it always carries, the
+EARS form Kiro criteria use, and wrapping to the width of the neighbouring clauses.
+
+Pure text functions; ``app.tighten`` calls them before handing the text to the format's
+write-back, which adds the bullet / number / bold id and indents continuation lines.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from specaudit.core.audit import Scar
+from specaudit.core.markdown import split_lines, strip_eol
+from specaudit.core.model import Clause, Spec
+from specaudit.formats.kiro import ears_pattern
+from specaudit.settings import LIMITS
+
+_TRAIL = re.compile(r"[\s.;,]+$")
+
+
+def scar_ref(scar: Scar) -> str:
+    """'scar S-1a2b3c4d, PAY-1142': what ties a clause to its scar and its incident."""
+    return f"scar {scar.id}" + (f", {scar.incident}" if scar.incident else "")
+
+
+def scar_clause_text(scar: Scar) -> str:
+    """The proposal from a scar: its title (the story stays in the audit and the brief)."""
+    return with_scar_ref(scar.title.strip(), scar)
+
+
+def with_scar_ref(text: str, scar: Scar) -> str:
+    """``text`` carrying the scar id and incident, appended when missing (also to --text)."""
+    body = text.strip()
+    missing = [] if scar.id in body else [f"scar {scar.id}"]
+    if scar.incident and scar.incident not in body:
+        missing.append(scar.incident)
+    if not missing:
+        return body
+    return f"{_TRAIL.sub('', body)} ({', '.join(missing)})."
+
+
+_SUBJECT = re.compile(r"\bTHE\s+(\S+(?:\s\S+)?)\s+SHALL\b")
+
+
+def system_name(spec: Spec, anchor: Clause | None) -> str:
+    """What the neighbouring criteria call the system ('THE Todo_System SHALL'), else SYSTEM."""
+    for c in _neighbours(spec, anchor):
+        m = _SUBJECT.search(c.text)
+        if m:
+            return m.group(1)
+    return "SYSTEM"
+
+
+def ears(text: str, system: str = "SYSTEM") -> str:
+    """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE <system> SHALL …'."""
+    body = text.strip()
+    if ears_pattern(body) is not None:
+        return body
+    if body[:1].isupper() and not body[1:2].isupper():
+        body = body[0].lower() + body[1:]
+    return f"THE {system} SHALL {body}"
+
+
+def _neighbours(spec: Spec, anchor: Clause | None) -> list[Clause]:
+    if anchor is None:
+        return list(spec.clauses)
+    same = [c for c in spec.clauses if c.section == anchor.section and c.kind == anchor.kind]
+    return same or [c for c in spec.clauses if c.section == anchor.section] or list(spec.clauses)
+
+
+def wrap_width(spec: Spec, anchor: Clause | None) -> int | None:
+    """The column the neighbouring clauses wrap at, or None when they do not wrap (every
+    one is a single line, as Spec Kit FRs usually are): then nothing is wrapped."""
+    lines = split_lines(spec.text)
+    multi = [c for c in _neighbours(spec, anchor) if c.span[1] > c.span[0] and not c.meta.get("heading_level")]
+    if not multi:
+        return None
+    width = max(len(strip_eol(lines[i]).rstrip()) for c in multi for i in range(c.span[0] - 1, min(c.span[1], len(lines))))
+    return width if width >= LIMITS.tighten_min_wrap_width else None
+
+
+def wrap_clause(text: str, width: int | None, prefix: str) -> str:
+    """Re-flow each paragraph of ``text`` so that, once the format puts ``prefix`` before the
+    first line and indents the others under it, no line passes ``width``."""
+    if width is None:
+        return text.strip()
+    indent = " " * len(prefix.expandtabs(4))
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
+    out = []
+    for para in paragraphs:
+        lines = textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent,
+                              break_long_words=False, break_on_hyphens=False)
+        out.append("\n".join(line[len(indent):] for line in lines))
+    return "\n\n".join(out)

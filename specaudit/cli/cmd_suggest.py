@@ -1,0 +1,72 @@
+"""`specaudit suggest --spec S` proposes, for each clause, the lines of the change that
+implement it, each proposal with its evidence (tasks, commits, citations, identifiers, text)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specaudit.cli.common import (
+    add_output_format_arg,
+    add_repo_arg,
+    add_spec_format_arg,
+    print_json,
+)
+from specaudit.settings import LIMITS
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "suggest",
+        help="propose the lines of the change that implement each clause, with evidence",
+        description=(
+            "For each clause of SPEC, rank the places in the change that implement it, best first. "
+            "Evidence comes from the task list beside the spec, commit messages in the range, clause "
+            "keys and task ids cited in code and tests, identifiers the clause names, and text "
+            "similarity; the spec's own documents are never proposed. Proposals the reviewer "
+            "rejected in the window are left out. Nothing in the repository is executed."
+        ),
+    )
+    add_repo_arg(p)
+    p.add_argument("--spec", required=True, metavar="S", help="spec file")
+    p.add_argument("--range", metavar="A..B", help="commit range (default: as for open, HEAD~1..HEAD)")
+    p.add_argument("--clause", metavar="KEY", help="only this clause")
+    p.add_argument("--limit", type=int, default=LIMITS.evidence_limit, metavar="N",
+                   help=f"proposals per clause (default: {LIMITS.evidence_limit})")
+    add_output_format_arg(p)
+    add_spec_format_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from specaudit.app.evidence import suggest_in_session
+    from specaudit.app.session import open_session
+    from specaudit.core.errors import UsageError
+
+    if args.limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {args.limit}")
+    session = open_session(args.repo, spec=args.spec, range=args.range, spec_format=args.spec_format)
+    entry = session.specs[0]
+    if args.clause and entry.spec.clause(args.clause) is None:
+        raise UsageError(f"no clause {args.clause!r} in {entry.rel}")
+    result, warnings = suggest_in_session(session, entry, clause=args.clause, limit=args.limit)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for n in result.notes:
+        print(f"{n.where()}: note: {n.message} [{n.kind}]", file=sys.stderr)
+    rng = session.source.range or ""
+    if args.format == "json":
+        print_json({"spec": entry.rel, "range": rng,
+                    "clauses": [{"key": k, "proposals": [p.to_json() for p in ps]}
+                                for k, ps in result.proposals.items()]})
+        return 0
+    titles = {c.key: c.title for c in entry.spec.clauses}
+    for key, proposals in result.proposals.items():
+        print(f"{key}  {titles.get(key, '')}")
+        if not proposals:
+            print("    (no proposals)")
+        for i, p in enumerate(proposals, 1):
+            print(f"  {i}. {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
+            for e in p.evidence:
+                print(f"       {e.kind:<10} {e}")
+    return 0

@@ -1,0 +1,135 @@
+"""The change as evidence sees it: per file, the lines the change added (or, for a file it
+only deletes from, the lines removed), its hunks, and the names it defines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from specaudit.core.evidence.paths import is_spec_document, path_role
+
+# A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
+_DEF = re.compile(
+    r"\b(?:function\*?|class|def|const|let|var|type|interface|func|struct|enum|fn|trait|impl|module|"
+    r"object|record|protocol|macro)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)")
+
+
+@dataclass
+class FileLines:
+    path: str
+    side: str  # "new", or "old" for a file the change only removes lines from
+    role: str
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    hunks: list[tuple[int, int]] = field(default_factory=list)  # (first, last) of those lines, per hunk
+    size: int = 0  # lines added plus removed: the "biggest hunks first" baseline's measure
+
+    def hunk_of(self, line: int) -> tuple[int, int] | None:
+        for first, last in self.hunks:
+            if first <= line <= last:
+                return first, last
+        return None
+
+
+class ChangeIndex:
+    """Files of a ``core.diff.ChangeSet``, the spec's own documents left out."""
+
+    def __init__(self, changeset, spec_roots: tuple[str, ...]) -> None:
+        self.files: dict[str, FileLines] = {}
+        self.spec_documents: list[str] = []
+        self.renamed_from: dict[str, str] = {}
+        for fd in changeset.files:
+            if fd.binary or fd.submodule:
+                continue
+            path = fd.path
+            if is_spec_document(path, spec_roots):
+                self.spec_documents.append(path)
+                continue
+            if fd.old_path and fd.new_path and fd.old_path != fd.new_path:
+                self.renamed_from[fd.old_path] = path
+            added: list[tuple[int, str]] = []
+            removed: list[tuple[int, str]] = []
+            hunks_new: list[tuple[int, int]] = []
+            hunks_old: list[tuple[int, int]] = []
+            for hunk in fd.hunks:
+                lines = fd.hunk_lines(hunk)
+                a = [(ln.new_no, ln.text) for ln in lines if ln.kind == "+"]
+                r = [(ln.old_no, ln.text) for ln in lines if ln.kind == "-"]
+                if a:
+                    added += a
+                    hunks_new.append((a[0][0], a[-1][0]))
+                if r:
+                    removed += r
+                    hunks_old.append((r[0][0], r[-1][0]))
+            if added:
+                fl = FileLines(path, "new", path_role(path), added, hunks_new)
+            elif removed:
+                fl = FileLines(path, "old", path_role(path), removed, hunks_old)
+            else:
+                continue
+            fl.size = len(added) + len(removed)
+            self.files[path] = fl
+        self._defs: dict[str, list[tuple[str, int]]] | None = None
+        self._by_base: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_paths(cls, paths, spec_roots: tuple[str, ...]) -> ChangeIndex:
+        """Only which files changed (for task-list findings, where lines do not matter)."""
+        index = cls.__new__(cls)
+        index.files, index.spec_documents, index.renamed_from = {}, [], {}
+        for path in paths:
+            if is_spec_document(path, spec_roots):
+                index.spec_documents.append(path)
+            else:
+                index.files[path] = FileLines(path, "new", path_role(path))
+        index._defs, index._by_base = None, None
+        return index
+
+    def definitions(self, name: str) -> list[tuple[str, int]]:
+        """(path, line) of the added lines that define ``name``."""
+        if self._defs is None:
+            defs: dict[str, list[tuple[str, int]]] = {}
+            for fl in self.files.values():
+                if fl.side != "new":
+                    continue
+                for no, text in fl.lines:
+                    for m in _DEF.finditer(text):
+                        defs.setdefault(m.group(1), []).append((fl.path, no))
+            self._defs = defs
+        return self._defs.get(name, [])
+
+    def resolve_path(self, token: str) -> list[str]:
+        """Changed files a path named in prose refers to: exact, a suffix of the path, or
+        (for a bare file name) the files with that name."""
+        token = token.strip().strip("`'\"").removeprefix("./").rstrip(":,.")
+        if not token or token.endswith("/"):
+            return []
+        if token in self.files:
+            return [token]
+        token = self.renamed_from.get(token, token)
+        if token in self.files:
+            return [token]
+        if "/" in token:
+            tail = "/" + token
+            return [p for p in self.files if p.endswith(tail)]
+        if self._by_base is None:
+            self._by_base = {}
+            for p in self.files:
+                self._by_base.setdefault(p.rsplit("/", 1)[-1], []).append(p)
+        return self._by_base.get(token, [])[:4]
+
+    def files_named(self, ident: str) -> list[str]:
+        """Files whose name is the identifier (``useTodos`` -> ``useTodos.ts``, its test too)."""
+        want = _fold(ident)
+        if len(want) < 4:
+            return []
+        out = []
+        for p in self.files:
+            stem = p.rsplit("/", 1)[-1].split(".", 1)[0]
+            f = _fold(stem)
+            if f == want or f in (want + "test", "test" + want, want + "spec"):
+                out.append(p)
+        return out
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[-_.]", "", name).lower()

@@ -1,0 +1,56 @@
+"""What evidence looks like: a proposal is a span of one file, with its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Evidence kinds, strongest first; "text" is the only one that is not an explicit citation.
+TASK, COMMIT, CITATION, IDENTIFIER, TEXT = "task", "commit", "citation", "identifier", "text"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    source: str  # where it was read: "specs/x/tasks.md:70", "commit 3f2a1c0", "src/a.py:12"
+    detail: str
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "source": self.source, "detail": self.detail}
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.detail}".strip()
+
+
+@dataclass
+class Proposal:
+    """Lines ``first..last`` (1-based, inclusive) of ``path`` on ``side`` implement the clause."""
+
+    path: str
+    side: str
+    first: int
+    last: int
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "side": self.side, "first": self.first, "last": self.last,
+                "score": round(self.score, 4), "evidence": [e.to_json() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the range: its message and, per path, the lines it added."""
+
+    sha: str
+    message: str
+    added: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return self.message.strip().split("\n", 1)[0]
+
+
+@dataclass
+class SuggestResult:
+    proposals: dict[str, list[Proposal]]  # clause key -> best first
+    notes: list = field(default_factory=list)  # core.findings.Finding (task list problems)

@@ -1,0 +1,371 @@
+"""Test cases found in source text by each ecosystem's conventions (read, never run).
+
+pytest and unittest (``test_*.py``/``*_test.py``: ``def test*`` at module level or in a
+``Test*``/``TestCase`` class), Jest and Vitest (``*.test.ts``, ``*.spec.js``,
+``__tests__/``: ``it``/``test`` inside ``describe``), cargo test (``#[test]`` functions),
+go test (``func TestX`` in ``*_test.go``) and JUnit (``@Test`` methods in ``*Test.java``).
+
+Line-based on purpose: a test file from a machine-authored change may not even parse,
+and a cheap scan over thousands of files must never execute or import anything. Each
+case keeps the text that may cite a clause (its name, markers, docstring, comments);
+the file's leading comment block cites for every case in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from specaudit.core.fingerprint import fingerprint
+
+PYTHON, JS, GO, RUST, JAVA = "python", "js", "go", "rust", "java"
+
+_JS_EXT = re.compile(r"\.(?:[cm]?[jt]sx?)$")
+_JS_TEST = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$")
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One test. ``id`` is ``path::scope::name`` (pytest's node id for Python); ``line``
+    is the definition's line; ``first..last`` spans its markers, comments and body."""
+
+    id: str
+    path: str
+    name: str
+    scope: tuple[str, ...]
+    lang: str
+    line: int
+    first: int
+    last: int
+    name_text: str  # what "name" evidence reads: scope and name (JS: the titles)
+    cite_text: str  # what "citation" evidence reads: markers, docstring, comments
+    fingerprint: str = field(compare=False)
+
+    __test__ = False  # not a pytest class, whatever its name
+
+
+@dataclass(frozen=True)
+class TestFile:
+    path: str
+    header: str  # the leading comment block / module docstring (cites for every case)
+    cases: tuple[TestCase, ...]
+
+    __test__ = False
+
+
+def language_of(path: str) -> str | None:
+    """The ecosystem whose conventions make ``path`` a test file, or None."""
+    p = PurePosixPath(path)
+    name = p.name
+    if name.endswith(".py"):
+        return PYTHON if (name.startswith("test_") or name.endswith("_test.py")) else None
+    if name.endswith("_test.go"):
+        return GO
+    if _JS_TEST.search(name) or ("__tests__" in p.parts[:-1] and _JS_EXT.search(name)):
+        return JS
+    if name.endswith(".rs"):
+        return RUST  # any file may hold #[test] functions; the scan decides
+    if name.endswith(".java") and (name.startswith("Test") or re.search(r"(Test|Tests|IT)\.java$", name)):
+        return JAVA
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _block_end(lines: list[str], i: int, closers: str = "") -> int:
+    """Last line (0-based) of the indentation block opened at ``i``: up to the next
+    non-blank line indented no deeper (included when it starts with a closer)."""
+    base = _indent(lines[i])
+    last = i
+    for j in range(i + 1, len(lines)):
+        s = lines[j].strip()
+        if not s:
+            continue
+        if _indent(lines[j]) <= base:
+            return j if closers and s[0] in closers else last
+        last = j
+    return last
+
+
+def _header_start(lines: list[str], i: int, prefixes: tuple[str, ...]) -> int:
+    """First line of the markers/comments directly above line ``i``."""
+    start = i
+    j = i - 1
+    while j >= 0:
+        s = lines[j].strip()
+        if s and s.startswith(prefixes):
+            start = j
+            j -= 1
+            continue
+        # A multi-line marker: indented continuation lines, then the line with "@"/"#[".
+        k = j
+        while k >= 0 and lines[k].strip() and _indent(lines[k]) > _indent(lines[i]):
+            k -= 1
+        if k < j and k >= 0 and lines[k].strip().startswith(("@", "#[")):
+            start = j = k
+            j -= 1
+            continue
+        break
+    return start
+
+
+_PY_COMMENT = re.compile(r"#(.*)$")
+_C_COMMENT = re.compile(r"//(.*)$|/\*(.*?)(?:\*/|$)|^\s*\*(.*)$")
+
+
+def _comments(lines: list[str], lang: str) -> list[str]:
+    out = []
+    pattern = _PY_COMMENT if lang == PYTHON else _C_COMMENT
+    for ln in lines:
+        if lang == PYTHON and "#" not in ln:
+            continue
+        m = pattern.search(ln)
+        if m:
+            out.append(next((g for g in m.groups() if g), ""))
+    return out
+
+
+def _leading_block(lines: list[str], lang: str) -> str:
+    """The file's opening comments (or Python module docstring), before any code."""
+    out: list[str] = []
+    in_doc: str | None = None
+    in_block = False
+    for ln in lines[:200]:
+        s = ln.strip()
+        if in_doc:
+            out.append(s)
+            if in_doc in s:
+                break
+            continue
+        if in_block:
+            out.append(s)
+            if "*/" in s:
+                in_block = False
+            continue
+        if not s:
+            continue
+        if lang == PYTHON and s[:3] in ('"""', "'''"):
+            out.append(s)
+            if s.count(s[:3]) >= 2 and len(s) > 3:
+                break
+            in_doc = s[:3]
+        elif s.startswith(("#", "//")):
+            out.append(s)
+        elif s.startswith("/*"):
+            out.append(s)
+            in_block = "*/" not in s
+        elif lang == PYTHON and s.startswith(("from __future__", "# -*-")):
+            continue
+        else:
+            break
+    return "\n".join(out)
+
+
+def _case(path: str, lang: str, lines: list[str], scope: tuple[str, ...], name: str, def_i: int,
+          first_i: int, last_i: int, name_text: str, cite: list[str]) -> TestCase:
+    body = "\n".join(ln.strip() for ln in lines[first_i:last_i + 1])
+    return TestCase(
+        id="::".join((path, *scope, name)), path=path, name=name, scope=scope, lang=lang,
+        line=def_i + 1, first=first_i + 1, last=last_i + 1, name_text=name_text,
+        cite_text="\n".join(cite), fingerprint=fingerprint(body)[:16],
+    )
+
+
+# -- Python -----------------------------------------------------------------------------
+_PY_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(test\w*)\s*\(")
+_PY_CLASS = re.compile(r"^(\s*)class\s+(\w+)\s*(\(([^)]*)\))?\s*:")
+
+
+def _py_docstring(lines: list[str], start: int, last: int) -> list[str]:
+    for j in range(start, last + 1):
+        s = lines[j].strip()
+        if not s:
+            continue
+        q = s[:3] if s[:3] in ('"""', "'''") else (s[0] if s[0] in "\"'" else None)
+        if not q:
+            return []
+        out = [s]
+        if len(q) == 3 and (s.count(q) < 2 or s == q):
+            for k in range(j + 1, last + 1):
+                out.append(lines[k].strip())
+                if q in lines[k]:
+                    break
+        return out
+    return []
+
+
+def _python(path: str, lines: list[str]) -> list[TestCase]:
+    cases = []
+    classes: list[tuple[int, str, bool]] = []  # (indent, name, collects tests)
+    for i, ln in enumerate(lines):
+        if "class" not in ln and "def" not in ln:
+            continue
+        m = _PY_CLASS.match(ln)
+        if m:
+            ind = len(m.group(1))
+            classes = [c for c in classes if c[0] < ind]
+            name, bases = m.group(2), m.group(4) or ""
+            collects = name.startswith("Test") or "TestCase" in bases
+            classes.append((ind, name, collects and (not classes or classes[-1][2])))
+            continue
+        m = _PY_DEF.match(ln)
+        if not m:
+            continue
+        ind = len(m.group(1))
+        classes = [c for c in classes if c[0] < ind]
+        if classes and not classes[-1][2]:
+            continue
+        if ind and not classes:
+            continue  # a nested helper function, not a collected test
+        last = _block_end(lines, i)
+        first = _header_start(lines, i, ("@", "#"))
+        scope = tuple(c[1] for c in classes)
+        cite = [ln.strip() for ln in lines[first:i] if ln.strip().startswith("@")]
+        cite += _py_docstring(lines, i + 1, last)
+        cite += _comments(lines[first:last + 1], PYTHON)
+        cases.append(_case(path, PYTHON, lines, scope, m.group(2), i, first, last,
+                           " ".join((*scope, m.group(2))), cite))
+    return cases
+
+
+# -- JavaScript / TypeScript ------------------------------------------------------------
+_JS_CALL = re.compile(
+    r"^\s*((?:describe|suite|context|it|test|specify)(?:\.\w+)*)(?:\([^)]*\))?\s*\(\s*(['\"`])((?:\\.|(?!\2).)*)\2")
+_JS_GROUPS = ("describe", "suite", "context")
+
+
+def _js(path: str, lines: list[str]) -> list[TestCase]:
+    cases = []
+    groups: list[tuple[int, int, str]] = []  # (first line, last line, title)
+    for i, ln in enumerate(lines):
+        if "(" not in ln:
+            continue
+        m = _JS_CALL.match(ln)
+        if not m:
+            continue
+        chain, title = m.group(1).split("."), m.group(3)
+        last = _block_end(lines, i, closers="})]")
+        groups = [g for g in groups if g[1] >= i]
+        if any(name in _JS_GROUPS for name in chain):  # describe(...), Playwright's test.describe(...)
+            groups.append((i, last, title))
+            continue
+        scope = tuple(g[2] for g in groups)
+        first = _header_start(lines, i, ("//", "/*", "*"))
+        cite = _comments(lines[first:last + 1], JS)
+        cases.append(_case(path, JS, lines, scope, title, i, first, last, " ".join((*scope, title)), cite))
+    return cases
+
+
+# -- Go ---------------------------------------------------------------------------------
+_GO_FUNC = re.compile(r"^func\s+(Test\w*)\s*\(\s*\w+\s+\*testing\.T\s*\)")
+_GO_SUBTEST = re.compile(r"""(?:\bt\.Run\(\s*|\bname:\s*)"((?:\\.|[^"])*)\"""")
+
+
+def _go(path: str, lines: list[str]) -> list[TestCase]:
+    cases = []
+    for i, ln in enumerate(lines):
+        m = _GO_FUNC.match(ln)
+        if not m:
+            continue
+        last = _block_end(lines, i, closers="}")
+        first = _header_start(lines, i, ("//",))
+        cite = _comments(lines[first:last + 1], GO)
+        cite += [s.group(1) for x in lines[i:last + 1] for s in _GO_SUBTEST.finditer(x)]
+        cases.append(_case(path, GO, lines, (), m.group(1), i, first, last, m.group(1), cite))
+    return cases
+
+
+# -- Rust -------------------------------------------------------------------------------
+_RS_TEST_ATTR = re.compile(r"^\s*#\[(?:[\w:]+::)?test\b")
+_RS_FN = re.compile(r"^(\s*)(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?fn\s+(\w+)")
+_RS_MOD = re.compile(r"^(\s*)(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*\{")
+
+
+def _rust_module(path: str) -> tuple[str, ...]:
+    parts = PurePosixPath(path).with_suffix("").parts
+    if "src" in parts:
+        parts = parts[len(parts) - parts[::-1].index("src"):]
+    elif "tests" in parts:
+        parts = parts[len(parts) - parts[::-1].index("tests"):]
+    if parts and parts[-1] in ("lib", "main", "mod"):
+        parts = parts[:-1]
+    return tuple(parts)
+
+
+def _rust(path: str, lines: list[str]) -> list[TestCase]:
+    if not any("test" in ln and _RS_TEST_ATTR.match(ln) for ln in lines):
+        return []
+    cases = []
+    mods: list[tuple[int, int, str]] = []
+    base = _rust_module(path)
+    pending: int | None = None
+    for i, ln in enumerate(lines):
+        if _RS_TEST_ATTR.match(ln):
+            pending = i
+            continue
+        m = _RS_MOD.match(ln)
+        if m:
+            mods = [x for x in mods if x[1] >= i]
+            mods.append((i, _block_end(lines, i, closers="}"), m.group(2)))
+            continue
+        m = _RS_FN.match(ln)
+        if not m:
+            continue
+        if pending is None:
+            continue
+        pending = None
+        mods = [x for x in mods if x[1] >= i]
+        scope = (*base, *(x[2] for x in mods))
+        last = _block_end(lines, i, closers="}")
+        first = _header_start(lines, i, ("//", "#["))
+        cite = [ln.strip() for ln in lines[first:i] if ln.strip().startswith("#[")]
+        cite += _comments(lines[first:last + 1], RUST)
+        cases.append(_case(path, RUST, lines, scope, m.group(2), i, first, last,
+                           " ".join((*scope, m.group(2))), cite))
+    return cases
+
+
+# -- Java (JUnit, as Maven Surefire runs it) --------------------------------------------
+_JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;")
+_JAVA_METHOD = re.compile(r"^\s*(?:(?:public|protected|private|static|final)\s+)*void\s+(\w+)\s*\(")
+
+
+def _java(path: str, lines: list[str]) -> list[TestCase]:
+    package = next((m.group(1) for ln in lines[:100] if (m := _JAVA_PACKAGE.match(ln))), "")
+    cls = PurePosixPath(path).stem
+    qualified = f"{package}.{cls}" if package else cls
+    cases = []
+    marked = False
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if s.startswith(("@Test", "@ParameterizedTest", "@RepeatedTest")):
+            marked = True
+            continue
+        m = _JAVA_METHOD.match(ln)
+        if m and marked:
+            marked = False
+            last = _block_end(lines, i, closers="}")
+            first = _header_start(lines, i, ("@", "//", "/*", "*"))
+            cite = [x.strip() for x in lines[first:i] if x.strip().startswith("@")]
+            cite += _comments(lines[first:last + 1], JAVA)
+            cases.append(_case(path, JAVA, lines, (qualified,), m.group(1), i, first, last,
+                               f"{cls} {m.group(1)}", cite))
+    return cases
+
+
+_SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java}
+
+
+def discover(path: str, text: str) -> TestFile | None:
+    """The test cases in one file (None when ``path`` is not a test file by convention)."""
+    lang = language_of(path)
+    if lang is None:
+        return None
+    lines = text.split("\n")
+    cases = _SCANNERS[lang](path, lines)
+    if not cases:
+        return TestFile(path, "", ())
+    return TestFile(path, _leading_block(lines, lang), tuple(cases))

@@ -1,0 +1,363 @@
+"""Which tests back which clause, and what their results say.
+
+Evidence, strongest first:
+
+- ``link``: a clause (or scar) linked to lines of a test by a reviewer;
+- ``citation``: a marker, docstring or comment of the test (or its file's header) cites
+  the clause key or task id: ``@pytest.mark.spec("FR-003")``, ``// Requirement 1.3``,
+  ``Requirements: 9.1, 9.2``, or a scar's id or incident;
+- ``name``: the test's name or title carries the key: ``test_fr_003_...``, ``it("1.3 ...")``;
+- ``proposal``: the evidence engine proposed the test's lines for the clause.
+
+A scar's tests also back the clause the scar belongs to. Keys are compared by their
+letter and number runs (``FR-003`` = ``fr_003`` = ``FR003`` = ``FR-3``); keys made only of
+numbers (Kiro's ``1.3``) are matched in their dotted form, or after a word such as
+"Requirement", never as a bare number in passing.
+
+Pure and linear in the size of the test text: mapping 10,000 tests onto 1,000 clauses
+is measured in benchmarks/bench_tests.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from specaudit.core.audit import IMPLEMENTED, SCAR_OPEN, Scar
+from specaudit.core.findings import TEST_FAILING, UNTESTED, Finding
+from specaudit.core.junit import ERROR, FAILED, MISSING, PASSED, SKIPPED, TestResult
+from specaudit.core.model import Clause
+from specaudit.core.testcases import JS, TestCase, TestFile
+
+LINK, CITATION, NAME, PROPOSAL = "link", "citation", "name", "proposal"
+EVIDENCE: tuple[str, ...] = (LINK, CITATION, NAME, PROPOSAL)  # strongest first
+UNTESTED_KINDS: tuple[str, ...] = ("invariant",)
+
+_SEG = re.compile(r"[^\W\d_]+|\d+")
+_DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")
+_CUE = re.compile(
+    r"(?:requirements?|reqs?|要件|受け入れ基準|acceptance criteria|criteria|story|validates)\s*[:#]?\s*"
+    r"((?:\d+(?:\.\d+)*(?:\s*(?:,|、|and|&|/)\s*|\s+)?)+)", re.IGNORECASE)
+_NUM = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines ``first..last`` of ``path`` at the revision being mapped, for a clause (or a
+    scar when ``scar`` is set): a reviewer's link, or a proposal from the evidence engine."""
+
+    clause: str | None
+    path: str
+    first: int
+    last: int
+    scar: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedTest:
+    case: TestCase
+    evidence: str
+
+
+@dataclass
+class TestMap:
+    clauses: dict[str, list[LinkedTest]] = field(default_factory=dict)
+    scars: dict[str, list[LinkedTest]] = field(default_factory=dict)
+
+    __test__ = False
+
+    def tests_of(self, key: str) -> list[LinkedTest]:
+        return self.clauses.get(key, [])
+
+    def linked_ids(self) -> set[str]:
+        return {lt.case.id for group in (*self.clauses.values(), *self.scars.values()) for lt in group}
+
+
+# Spellings of one key part: Spec Kit's acceptance scenarios are cited as AC or AS ("US1-AS2").
+_SAME = {"as": "ac"}
+
+
+def _segments(text: str) -> list[str]:
+    return [s.lstrip("0") or "0" if s.isdigit() else _SAME.get(s, s) for s in _SEG.findall(text.lower())]
+
+
+class KeyIndex:
+    """Clause keys by their normalised letter/number runs, for scanning test text."""
+
+    def __init__(self, keys: Iterable[str]):
+        self.by_segments: dict[tuple[str, ...], str] = {}
+        self.numeric: dict[str, str] = {}
+        self.starts: set[str] = set()
+        self.width = 1
+        for key in keys:
+            if re.fullmatch(r"\d+(?:\.\d+)*", key):
+                self.numeric[key] = key
+                continue
+            segs = tuple(_segments(key))
+            if not segs or (len(segs) == 1 and not segs[0].isdigit() and not any(c.isdigit() for c in key)):
+                continue  # a one-word key ("overview") would match ordinary prose
+            if len(segs) == 1 and segs[0].isdigit():
+                continue
+            self.by_segments.setdefault(segs, key)
+            self.starts.add(segs[0])
+            self.width = max(self.width, len(segs))
+        # Where a key can start: its first run, whole (not inside a longer word or number).
+        # Searching for these is much cheaper than cutting every text into runs.
+        words = sorted((s for s in self.starts if not s.isdigit()), key=len, reverse=True)
+        numbers = sorted((s for s in self.starts if s.isdigit()), key=len, reverse=True)
+        alts = []
+        if words:
+            alts.append(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+        if numbers:
+            alts.append(r"(?<!\d)0*(?:" + "|".join(numbers) + r")(?!\d)")
+        self._start_re = re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+    def find(self, text: str) -> set[str]:
+        """Keys cited in ``text`` (the longest match at each place)."""
+        found: set[str] = set()
+        if not text:
+            return found
+        if self._start_re is not None:
+            for m in self._start_re.finditer(text):
+                segs = _segments(text[m.start():m.start() + 24 * self.width])
+                for w in range(min(self.width, len(segs)), 0, -1):
+                    key = self.by_segments.get(tuple(segs[:w]))
+                    if key is not None:
+                        found.add(key)
+                        break
+        if self.numeric:
+            for m in _DOTTED.finditer(text):
+                if m.group(1) in self.numeric:
+                    found.add(m.group(1))
+            for m in _CUE.finditer(text):
+                for num in _NUM.findall(m.group(1)):
+                    if num in self.numeric:
+                        found.add(num)
+        return found
+
+    def find_title(self, title: str) -> set[str]:
+        """Keys in a test name or title; a numeric key counts at the title's start (``1.3 ...``)."""
+        found = self.find(title) if self.by_segments else set()
+        if self.numeric:
+            m = re.match(r"\s*(?:\[)?(\d+(?:\.\d+)*)\b", title)
+            if m and m.group(1) in self.numeric:
+                found.add(m.group(1))
+            found |= {m.group(1) for m in _DOTTED.finditer(title) if m.group(1) in self.numeric}
+        return found
+
+
+def _scar_tokens(scars: Mapping[str, Scar]) -> list[tuple[str, str]]:
+    out = []
+    for sid, scar in scars.items():
+        out.append((sid.lower(), sid))
+        if scar.incident and len(scar.incident) >= 4:
+            out.append((scar.incident.lower(), sid))
+    return out
+
+
+def _add(target: dict[str, dict[str, LinkedTest]], key: str, case: TestCase, evidence: str) -> None:
+    per = target.setdefault(key, {})
+    old = per.get(case.id)
+    if old is None or EVIDENCE.index(evidence) < EVIDENCE.index(old.evidence):
+        per[case.id] = LinkedTest(case, evidence)
+
+
+def _overlapping(by_path: dict[str, list[TestCase]], span: Span) -> list[TestCase]:
+    return [c for c in by_path.get(span.path, ()) if c.first <= span.last and span.first <= c.last]
+
+
+def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: Iterable[Span] = (),
+              scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = (),
+              test_links: Mapping[str, Iterable[str]] | None = None) -> TestMap:
+    """Every test that backs each clause and scar, with its strongest evidence.
+    ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id."""
+    clauses = list(clauses)
+    scars = scars or {}
+    index = KeyIndex(c.key for c in clauses)
+    scar_tokens = _scar_tokens(scars)
+    by_clause: dict[str, dict[str, LinkedTest]] = {}
+    by_scar: dict[str, dict[str, LinkedTest]] = {}
+    by_path: dict[str, list[TestCase]] = {}
+    for tf in files:
+        if not tf.cases:
+            continue
+        by_path[tf.path] = list(tf.cases)
+        header_keys = index.find(tf.header)
+        header_low = tf.header.lower()
+        header_scars = {sid for tok, sid in scar_tokens if tok in header_low}
+        for case in tf.cases:
+            title = case.name_text if case.lang == JS else case.name
+            for key in index.find_title(title) if case.lang == JS else index.find(case.name_text):
+                _add(by_clause, key, case, NAME)
+            for key in index.find(case.cite_text) | header_keys:
+                _add(by_clause, key, case, CITATION)
+            if scar_tokens:
+                text = (case.cite_text + "\n" + case.name_text).lower()
+                for sid in header_scars | {sid for tok, sid in scar_tokens if tok in text}:
+                    _add(by_scar, sid, case, CITATION)
+    for spans, evidence in ((links, LINK), (proposals, PROPOSAL)):
+        for span in spans:
+            for case in _overlapping(by_path, span):
+                if span.scar:
+                    _add(by_scar, span.scar, case, evidence)
+                elif span.clause:
+                    _add(by_clause, span.clause, case, evidence)
+    known = {c.key for c in clauses}
+    if test_links:
+        by_id = {c.id: c for cases in by_path.values() for c in cases}
+        for target, ids in test_links.items():
+            for tid in ids:
+                case = by_id.get(tid)
+                if case is None:
+                    continue  # the linked test is gone at this revision
+                if target in scars:
+                    _add(by_scar, target, case, LINK)
+                elif target in known:
+                    _add(by_clause, target, case, LINK)
+    for sid, tests in by_scar.items():
+        clause = scars[sid].clause if sid in scars else None
+        if clause in known:
+            for lt in tests.values():
+                _add(by_clause, clause, lt.case, lt.evidence)
+    order = lambda d: sorted(d.values(), key=lambda lt: (lt.case.path, lt.case.line, lt.case.id))  # noqa: E731
+    return TestMap(clauses={k: order(v) for k, v in by_clause.items() if k in known},
+                   scars={k: order(v) for k, v in by_scar.items() if k in scars})
+
+
+# -- results ----------------------------------------------------------------------------
+_WORST = {ERROR: 4, FAILED: 3, PASSED: 2, SKIPPED: 1}
+_PARAMS = re.compile(r"\[.*\]$")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _norm_title(s: str) -> str:
+    return " ".join(s.replace(" > ", " ").replace(" › ", " ").split()).lower()
+
+
+class ResultMatcher:
+    """Finds the test case a JUnit ``<testcase>`` reports on, whatever the reporter."""
+
+    def __init__(self, cases: Iterable[TestCase]):
+        self.by_name: dict[str, list[TestCase]] = {}
+        self.by_title: dict[str, list[TestCase]] = {}
+        for c in cases:
+            self.by_name.setdefault(c.name.lower(), []).append(c)
+            if c.lang == JS:
+                self.by_title.setdefault(_norm_title(c.name_text), []).append(c)
+
+    @staticmethod
+    def _bare(name: str) -> list[str]:
+        base = _PARAMS.sub("", name).strip()
+        out = [base]
+        if "/" in base:  # go subtests: TestX/case
+            out.append(base.split("/", 1)[0])
+        if "::" in base:  # cargo: module::test
+            out.append(base.rsplit("::", 1)[1])
+        if "." in base and " " not in base:  # Surefire "method" in some reporters: Class.method
+            out.append(base.rsplit(".", 1)[1])
+        if base.endswith(")") and "(" in base:  # unittest "test_x (module.Class)", JUnit5 "m()"
+            out.append(base.split("(", 1)[0].strip())
+        return [b.lower() for b in out if b]
+
+    def _score(self, case: TestCase, r: TestResult) -> int:
+        score = 0
+        if r.file and (r.file.endswith(case.path) or case.path.endswith(r.file.lstrip("./"))):
+            score += 8
+        where = set(_WORDS.findall(f"{r.classname} {r.suite}".lower()))
+        mine = set(_WORDS.findall(f"{case.path.rsplit('.', 1)[0]} {' '.join(case.scope)}".lower()))
+        return score + len(where & mine)
+
+    def match(self, r: TestResult) -> TestCase | None:
+        candidates: list[TestCase] = []
+        for title in (f"{r.classname} {r.name}", r.name):
+            candidates = self.by_title.get(_norm_title(title), [])
+            if candidates:
+                break
+        if not candidates:
+            for bare in self._bare(r.name):
+                candidates = self.by_name.get(bare, [])
+                if candidates:
+                    break
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        scored = sorted(((self._score(c, r), c.id, c) for c in candidates), key=lambda t: (-t[0], t[1]))
+        if scored[0][0] > scored[1][0]:
+            return scored[0][2]
+        return None  # ambiguous: listed as unmatched rather than guessed
+
+
+def match_results(cases: Iterable[TestCase], results: Iterable[TestResult]) -> tuple[dict[str, TestResult], list[TestResult]]:
+    """Each case's result (parametrised runs folded into the worst) and the results that
+    name no test in the repository."""
+    matcher = ResultMatcher(cases)
+    out: dict[str, TestResult] = {}
+    unmatched: list[TestResult] = []
+    for r in results:
+        case = matcher.match(r)
+        if case is None:
+            unmatched.append(r)
+            continue
+        old = out.get(case.id)
+        if old is None or _WORST.get(r.result, 0) > _WORST.get(old.result, 0):
+            out[case.id] = r
+    return out, unmatched
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A test's last known result and the revision it ran at (None: never ran)."""
+
+    result: str = MISSING
+    revision: str | None = None
+    message: str | None = None
+    at: str | None = None
+
+
+def failing(outcome: Outcome | None) -> bool:
+    return outcome is not None and outcome.result in (FAILED, ERROR)
+
+
+def findings_from_tests(spec: str, clauses: Iterable[Clause], verdicts: Mapping[str, str], tmap: TestMap,
+                  outcomes: Mapping[str, Outcome], scars: Mapping[str, Scar],
+                  untested_kinds: tuple[str, ...] = UNTESTED_KINDS) -> list[Finding]:
+    """``test-failing`` for a failing test behind an implemented clause or an open scar;
+    ``untested`` for an invariant or open scar with no test at all."""
+    out: list[Finding] = []
+
+    def failing_tests(tests: list[LinkedTest]):
+        return [lt for lt in tests if failing(outcomes.get(lt.case.id))]
+
+    for c in clauses:
+        tests = tmap.tests_of(c.key)
+        if verdicts.get(c.key) == IMPLEMENTED:
+            for lt in failing_tests(tests):
+                o = outcomes[lt.case.id]
+                out.append(Finding(
+                    TEST_FAILING, spec=spec, clause=c.key, path=lt.case.path, line=lt.case.line,
+                    message=f"test {lt.case.id} {o.result} at {(o.revision or '?')[:12]} but the clause is "
+                            f"marked implemented" + (f": {o.message}" if o.message else "")))
+        if c.kind in untested_kinds and not tests:
+            out.append(Finding(UNTESTED, spec=spec, clause=c.key, path=spec, line=c.span[0],
+                               message=f"{c.kind} {c.key} has no test (link one, or cite {c.key} in a test)"))
+    for sid, scar in sorted(scars.items()):
+        if scar.status != SCAR_OPEN:
+            continue
+        tests = tmap.scars.get(sid, [])
+        for lt in failing_tests(tests):
+            o = outcomes[lt.case.id]
+            out.append(Finding(
+                TEST_FAILING, spec=spec, scar=sid, clause=scar.clause, path=lt.case.path, line=lt.case.line,
+                message=f"test {lt.case.id} guarding scar '{scar.title}' {o.result} at "
+                        f"{(o.revision or '?')[:12]}" + (f": {o.message}" if o.message else "")))
+        if not tests:
+            out.append(Finding(UNTESTED, spec=spec, scar=sid, clause=scar.clause, path=scar.path, line=scar.first,
+                               message=f"scar '{scar.title}' has no test guarding it"))
+    return out
+
+
+__all__ = [
+    "CITATION", "EVIDENCE", "LINK", "NAME", "PROPOSAL", "PASSED", "FAILED", "SKIPPED", "ERROR", "MISSING",
+    "KeyIndex", "LinkedTest", "Outcome", "ResultMatcher", "Span", "TestMap", "map_tests", "match_results",
+    "findings_from_tests", "failing",
+]

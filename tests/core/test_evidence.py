@@ -1,0 +1,183 @@
+"""Clause evidence, pure: citations in any style, the spec's own documents, roles, CJK
+clauses, fusion order and the audit's rejected proposals."""
+
+from __future__ import annotations
+
+import pytest
+
+from specaudit.core.audit import Audit, merge_audits
+from specaudit.core.auditfile import dump_audit, parse_audit
+from specaudit.core.diff import parse_patch
+from specaudit.core.errors import AuditFileError
+from specaudit.core.evidence import Commit, propose
+from specaudit.core.evidence.keys import KeyMatcher
+from specaudit.core.evidence.paths import is_spec_document, path_role, spec_document_roots
+from specaudit.formats import parse_spec
+
+
+def changeset(files: dict[str, str]):
+    """A change adding ``files`` (path -> text), as git would print it."""
+    parts = []
+    for path, text in files.items():
+        lines = text.splitlines()
+        body = "".join(f"+{ln}\n" for ln in lines)
+        parts.append(f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+                     f"@@ -0,0 +1,{len(lines)} @@\n{body}")
+    return parse_patch("".join(parts).encode(), "test")
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("// FR-003 and fr_6a", ["FR-003", "FR-006a"]),
+    ("def test_us1_ac3_rejects_empty(): ...", ["US1/AC3"]),
+    ('name: "US1-AS3: Empty todo validation"', ["US1/AC3"]),
+    ("# Requirement 1.3", ["1.3"]),
+    ("describe('requirement_1_3', ...)", ["1.3"]),
+    ("// 要件 1.3、2.1", ["1.3", "2.1"]),
+    ('@pytest.mark.spec("behavior-2")', ["behavior-2"]),
+    ("status1 = bus1 + focus42 + 1.3", []),  # no prefix: never a clause
+])
+def test_citation_styles_fold_to_clause_keys(text, keys):
+    m = KeyMatcher(["FR-003", "FR-006a", "US1", "US1/AC3", "1", "1.3", "2.1", "behavior-2"])
+    assert [c.key for c in m.cites(text) if not c.task] == keys
+
+
+def test_task_ids_and_leading_task_numbers_in_commit_subjects():
+    m = KeyMatcher(["1.1"], ["T021", "14.2"])
+    assert [(c.key, c.task) for c in m.cites("T021 [P] add retry")] == [("T021", True)]
+    assert [c.key for c in m.cites("14.2 エラーハンドリング", subject=True)] == ["14.2"]
+    assert m.cites("14.2 エラーハンドリング") == []  # a number in a body line is not a task
+
+
+def test_the_specs_own_documents_and_tooling_are_never_code():
+    roots = spec_document_roots(["specs/001-x/spec.md", ".kiro/specs/todo/requirements.md",
+                                 "openspec/changes/add-x/specs/cap/spec.md"])
+    for path in ("specs/001-x/tasks.md", "specs/001-x/contracts/api.md", ".kiro/specs/todo/design.md",
+                 "openspec/specs/cap/spec.md", ".specify/templates/tasks-template.md", "CLAUDE.md"):
+        assert is_spec_document(path, roots), path
+    for path in ("src/specs.py", "specs2/a.py", "app/openspec_client.ts"):
+        assert not is_spec_document(path, roots), path
+
+
+@pytest.mark.parametrize("path, role", [
+    ("src/retry.py", "source"), ("tests/test_retry.py", "test"), ("app/__tests__/a.test.tsx", "test"),
+    ("handlers/todo_handler_test.go", "test"), ("package-lock.json", "lock"), ("api/gen/v1/todo.pb.go", "generated"),
+    ("testdata/a.json", "fixture"), ("app/translations/fr/LC_MESSAGES/messages.po", "generated"), ("README.md", "docs"), ("scripts/progress.py", "config"),
+])
+def test_path_roles(path, role):
+    assert path_role(path) == role
+
+
+def _spec(text: str, path: str = "specs/001-x/spec.md"):
+    return parse_spec(path, text)
+
+
+SPEC = """# Feature Specification: X
+
+## User Scenarios & Testing
+
+### User Story 1 - Retry charges (Priority: P1)
+
+Shoppers are charged again.
+
+**Acceptance Scenarios**:
+
+1. **Given** a failed charge, **When** the gateway recovers, **Then** the charge is retried with backoff
+
+## Requirements
+
+### Functional Requirements
+
+- **FR-001**: System MUST retry failed charges with exponential backoff
+- **FR-002**: System MUST keep a `RefundLedger` of every refund
+"""
+
+
+def test_spec_documents_in_the_change_are_never_proposed_even_when_they_match_best():
+    spec = _spec(SPEC)
+    cs = changeset({"specs/001-x/spec.md": SPEC, "specs/001-x/plan.md": "retry failed charges backoff\n",
+                    "src/retry.py": "def retry_charge(delay):\n    return delay * 2  # exponential backoff\n"})
+    proposals = propose(spec, cs).proposals["FR-001"]
+    assert [p.path for p in proposals] == ["src/retry.py"]
+
+
+def test_scenarios_prefer_tests_and_behaviour_prefers_source():
+    spec = _spec(SPEC)
+    code = "def retry_failed_charge(backoff):\n    return backoff * 2  # retry with exponential backoff\n"
+    test = "def test_charge_retried_after_gateway_recovers():\n    assert retry_failed_charge(1) == 2  # backoff\n"
+    cs = changeset({"src/charges.py": code, "tests/test_charges.py": test})
+    result = propose(spec, cs).proposals
+    assert result["FR-001"][0].path == "src/charges.py"
+    assert result["US1/AC1"][0].path == "tests/test_charges.py"
+
+
+def test_explicit_evidence_ranks_ahead_of_similarity_and_says_why():
+    spec = _spec(SPEC)
+    cs = changeset({"src/refunds.py": "class RefundLedger:\n    entries = []\n",
+                    "src/words.py": "# every refund keeps a ledger of refunds: refund refund ledger\n"})
+    top = propose(spec, cs).proposals["FR-002"][0]
+    assert top.path == "src/refunds.py" and (top.first, top.last) == (1, 1)
+    assert any(e.kind == "identifier" and "RefundLedger" in e.detail for e in top.evidence)
+
+
+def test_commit_citing_a_clause_points_at_the_lines_it_added():
+    spec = _spec(SPEC)
+    cs = changeset({"src/a.py": "x = 1\ny = compute_total()\nz = 3\n", "src/b.py": "unrelated = True\n"})
+    commit = Commit("abc1234def", "FR-002: keep totals\n", {"src/a.py": ("y = compute_total()",)})
+    top = propose(spec, cs, commits=[commit]).proposals["FR-002"][0]
+    assert (top.path, top.first, top.last) == ("src/a.py", 2, 2)
+    assert top.evidence[0].source == "commit abc1234" and "FR-002" in top.evidence[0].detail
+
+
+def test_a_japanese_clause_finds_english_code_by_names_and_strings():
+    req = """# 要件定義書
+
+## 要件
+
+### 要件 7
+
+**ユーザーストーリー:** ユーザーとして、テーマを切り替えたい
+
+#### 受け入れ基準
+
+1. WHEN テーマが変更される THEN システムはユーザーの選択を localStorage に保存する SHALL
+"""
+    spec = _spec(req, ".kiro/specs/todo/requirements.md")
+    cs = changeset({
+        "app/hooks/useTheme.ts": "export function useTheme() {\n  // テーマを保存\n"
+                                 "  window.localStorage.setItem('theme', t)\n}\n",
+        "app/components/TodoList.tsx": "export function TodoList() {\n  return <ul>タスク一覧</ul>\n}\n",
+    })
+    proposals = propose(spec, cs).proposals
+    assert proposals["7.1"][0].path == "app/hooks/useTheme.ts"
+    assert "テーマ" in proposals["7.1"][0].evidence[-1].detail
+
+
+def test_kiro_task_requirements_and_named_symbols():
+    req = "# Requirements\n\n## Requirements\n\n### Requirement 1\n\n#### Acceptance Criteria\n\n1. WHEN a user adds a task THEN the system SHALL store it\n"
+    tasks = "# Tasks\n\n- [x] 1. Build the store\n  - Implement useTodoStore with persistence\n  - _Requirements: 1.1, 9.9_\n"
+    spec = _spec(req, ".kiro/specs/todo/requirements.md")
+    tl = parse_spec(".kiro/specs/todo/tasks.md", tasks)
+    cs = changeset({"src/useTodoStore.ts": "export const useTodoStore = () => {}\n", "src/other.ts": "x\n"})
+    result = propose(spec, cs, task_lists=[tl])
+    top = result.proposals["1.1"][0]
+    assert top.path == "src/useTodoStore.ts"
+    assert top.evidence[0].source == ".kiro/specs/todo/tasks.md:3" and "useTodoStore" in top.evidence[0].detail
+    assert [(n.kind, n.line, n.clause) for n in result.notes] == [("task-unknown-clause", 3, "9.9")]
+
+
+def test_rejected_proposals_round_trip_and_merge_as_a_union():
+    audit = Audit(spec="s.md", rejected={"FR-1": ("src/a.py",)})
+    text = dump_audit(audit)
+    assert "rejected:\n  FR-1:\n  - src/a.py\n" in text
+    assert parse_audit(text) == audit
+    assert "rejected" not in dump_audit(Audit(spec="s.md"))  # old files stay as they were
+    ours = Audit(spec="s.md", rejected={"FR-1": ("src/a.py", "src/b.py")})
+    theirs = Audit(spec="s.md", rejected={"FR-1": ("src/a.py", "src/c.py")})
+    merged = merge_audits(audit, ours, theirs)
+    assert merged.rejected == {"FR-1": ("src/a.py", "src/b.py", "src/c.py")}
+
+
+def test_a_bad_rejected_section_names_the_line():
+    with pytest.raises(AuditFileError) as err:
+        parse_audit("schema: 1\nspec: s.md\nrejected:\n  FR-1: [1, 2]\n", "a.yaml")
+    assert err.value.line == 4

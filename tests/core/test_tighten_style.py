@@ -1,0 +1,46 @@
+"""The spec's own style for a tightened clause: the scar reference always carried, EARS for
+Kiro, re-flow to the neighbours' width without losing or reordering a word."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from specaudit.app.tighten_style import ears, with_scar_ref, wrap_clause
+from specaudit.core.audit import Scar
+from specaudit.formats.kiro import ears_pattern
+
+SCAR = Scar("S-1a2b3c4d", "a.py", 1, 2, "Flat retries", "why", incident="PAY-1142")
+
+words = st.lists(st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1, max_size=14),
+                 min_size=1, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words, st.integers(min_value=30, max_value=120), st.sampled_from(["- ", "* ", "1. ", "12. ", ""]))
+def test_wrap_keeps_every_word_in_order_within_the_width(ws, width, prefix):
+    text = " ".join(ws)
+    out = wrap_clause(text, width, prefix)
+    assert out.split() == ws
+    indent = len(prefix)
+    for line in out.split("\n"):
+        assert indent + len(line) <= width or " " not in line  # only a lone long word may overflow
+
+
+def test_no_width_means_no_reflow():
+    assert wrap_clause("  one long line that stays one line  ", None, "- ") == "one long line that stays one line"
+
+
+def test_scar_reference_is_appended_only_when_missing():
+    assert with_scar_ref("Retries are flat.", SCAR) == "Retries are flat (scar S-1a2b3c4d, PAY-1142)."
+    assert with_scar_ref("Retries are flat (scar S-1a2b3c4d).", SCAR) == \
+        "Retries are flat (scar S-1a2b3c4d) (PAY-1142)."
+    done = "Retries are flat (scar S-1a2b3c4d, PAY-1142)."
+    assert with_scar_ref(done, SCAR) == done
+
+
+def test_ears_form_for_kiro_criteria():
+    assert ears("Retries stay flat", "Payment_Service") == "THE Payment_Service SHALL retries stay flat"
+    kept = "WHEN the gateway answers 503 THE SYSTEM SHALL retry flatly"
+    assert ears(kept) == kept
+    assert ears_pattern(ears("API keys are never logged")) == "ubiquitous"

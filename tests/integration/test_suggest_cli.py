@@ -1,0 +1,134 @@
+"""`specaudit suggest` on a real repository: evidence from tasks, commits, citations,
+identifiers and text, the JSON shape, notes, rejections and bad input."""
+
+from __future__ import annotations
+
+import json
+
+from evidence_repo import SPEC, TASKS, build
+from support import assert_one_line_error, git
+
+
+def _suggest(run_cli, repo, *args):
+    return run_cli("suggest", "--repo", str(repo.path), "--spec", SPEC, "--range", repo.range, *args)
+
+
+def _by_key(result) -> dict[str, list[dict]]:
+    data = json.loads(result.out)
+    return {c["key"]: c["proposals"] for c in data["clauses"]}
+
+
+def test_each_kind_of_evidence_puts_the_right_file_first(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    result = _suggest(run_cli, repo, "--format", "json")
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    assert set(data) == {"spec", "range", "clauses"} and data["spec"] == SPEC and data["range"] == repo.range
+    got = _by_key(result)
+    top = {k: ps[0] for k, ps in got.items() if ps}
+    # A task names the file and a commit cites the task.
+    assert top["FR-002"]["path"] == "src/rates.py"
+    kinds = {e["kind"] for e in top["FR-002"]["evidence"]}
+    assert {"task", "commit"} <= kinds, top["FR-002"]
+    # A comment in code cites the clause key, on exactly its line.
+    assert top["FR-003"]["path"] == "src/refunds.py"
+    cite = next(e for e in top["FR-003"]["evidence"] if e["kind"] == "citation")
+    assert cite["source"] == f"src/refunds.py:{top['FR-003']['first']}"
+    # A scenario goes to the test that names it.
+    assert top["US1/AC1"]["path"] == "tests/test_retry.py"
+    # Text alone, behaviour clause: source first.
+    assert top["FR-001"]["path"] == "src/retry.py"
+    assert top["FR-001"]["evidence"][-1]["kind"] in ("task", "text")
+    for proposals in got.values():
+        assert len(proposals) <= 8
+        for p in proposals:
+            assert set(p) == {"path", "side", "first", "last", "score", "evidence"}
+            assert not p["path"].startswith("specs/"), "the spec's own documents are never the code"
+            assert 1 <= p["first"] <= p["last"] and p["side"] == "new"
+            for e in p["evidence"]:
+                assert set(e) == {"kind", "source", "detail"}
+                assert e["kind"] in ("task", "commit", "citation", "identifier", "text")
+
+
+def test_task_list_problems_are_notes_naming_file_and_line(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    result = _suggest(run_cli, repo, "--clause", "FR-002")
+    assert result.code == 0, result
+    assert f"{TASKS}:7: note: task T003 is marked done but the change touches none of its files" in result.err
+    assert f"{TASKS}:8: note: task T004 cites US9, which the spec does not define" in result.err
+    assert "FR-002" in result.out and "src/rates.py" in result.out and "T002" in result.out
+
+
+def test_clause_and_limit_narrow_the_output(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    got = _by_key(_suggest(run_cli, repo, "--clause", "FR-001", "--limit", "1", "--format", "json"))
+    assert list(got) == ["FR-001"] and len(got["FR-001"]) == 1
+
+
+def test_range_defaults_like_open(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    result = run_cli("suggest", "--repo", str(repo.path), "--spec", SPEC, "--format", "json")
+    assert result.code == 0, result
+    assert json.loads(result.out)["range"] == "HEAD~1..HEAD"
+
+
+def test_a_rejected_proposal_does_not_come_back(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    audit = repo.path / ".specaudit" / (SPEC + ".audit.yaml")
+    audit.parent.mkdir(parents=True)
+    audit.write_text(f"schema: 1\nspec: {SPEC}\nreviews: {{}}\nscars: {{}}\nrejected:\n  FR-002:\n  - src/rates.py\n",
+                     encoding="utf-8")
+    got = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))
+    assert "src/rates.py" not in [p["path"] for p in got["FR-002"]]
+
+
+def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
+    repo = build(tmp_path / "r", tasks=b"\x00\x01binary tasks\x00")
+    result = _suggest(run_cli, repo, "--format", "json")
+    assert result.code == 0, result
+    assert result.err.count(f"warning: {TASKS}: skipped, binary") == 1
+    assert _by_key(result)["FR-003"][0]["path"] == "src/refunds.py"
+
+
+def test_huge_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
+    repo = build(tmp_path / "r", tasks=b"- [ ] T001 [US1] pad the list\n" * 80_000)  # 2.4 MB
+    result = _suggest(run_cli, repo, "--clause", "FR-003", "--format", "json")
+    assert result.code == 0, result
+    assert result.err.count(f"warning: {TASKS}: skipped, too large") == 1
+    assert _by_key(result)["FR-003"][0]["path"] == "src/refunds.py"
+
+
+def test_bad_input_is_one_line(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    assert_one_line_error(_suggest(run_cli, repo, "--clause", "FR-999"))
+    assert_one_line_error(_suggest(run_cli, repo, "--limit", "0"))
+    assert_one_line_error(run_cli("suggest", "--repo", str(repo.path), "--spec", "nope.md"))
+    assert_one_line_error(run_cli("suggest", "--repo", str(repo.path), "--spec", SPEC, "--range", "nope..HEAD"))
+
+
+def test_nothing_in_the_repository_runs(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    marker = tmp_path / "ran"
+    hook = repo.path / ".git" / "hooks" / "post-checkout"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+    hook.chmod(0o755)
+    (repo.path / ".gitattributes").write_text("*.py diff=evil\n", encoding="utf-8")
+    git(repo.path, "config", "diff.evil.textconv", f"sh -c 'touch {marker}; cat'")
+    git(repo.path, "config", "core.fsmonitor", f"sh -c 'touch {marker}'")
+    assert _suggest(run_cli, repo, "--format", "json").code == 0
+    assert not marker.exists()
+
+
+def test_check_notes_done_tasks_the_change_missed_and_can_gate_on_them(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    result = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base, "--format", "json")
+    assert result.code == 0, result  # a note by default
+    notes = [f for f in json.loads(result.out)["findings"] if f["kind"].startswith("task-")]
+    assert {(f["kind"], f["path"], f["line"], f["gating"]) for f in notes} == {
+        ("task-not-in-change", TASKS, 7, False), ("task-unknown-clause", TASKS, 8, False)}
+    (repo.path / ".specaudit").mkdir(exist_ok=True)
+    (repo.path / ".specaudit" / "config.yaml").write_text("gate:\n  fail_on: [task-not-in-change]\n",
+                                                           encoding="utf-8")
+    gated = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base)
+    assert gated.code == 1, gated
+    assert "T003" in gated.out

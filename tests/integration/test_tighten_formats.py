@@ -1,0 +1,178 @@
+"""Tightening native to each format, against the real-world corpus: Spec Kit FRs amended in
+place or added with the next free number, Kiro EARS criteria under the right requirement,
+OpenSpec requirements amended in place or written as a change with MODIFIED Requirements.
+Every other byte of the file stays, and every other clause parses the same."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from support import CORPUS
+
+from specaudit.app.audit_store import save_audit
+from specaudit.app.tighten import apply_tightening, propose_from_scar, tighten_scar
+from specaudit.app.workspace import load_spec
+from specaudit.core.audit import Audit, Scar
+from specaudit.formats.kiro import ears_pattern
+
+SCAR_ID = "S-0badc0de"
+
+
+def _original_path(local: Path) -> str:
+    return local.name.replace("__", "/")
+
+
+def _files(fmt: str, suffix: str) -> list[Path]:
+    return sorted(p for p in (CORPUS / fmt).glob("*/*") if _original_path(p).endswith(suffix))
+
+
+def _setup(tmp_path: Path, local: Path, clause: str) -> tuple[Path, str]:
+    root = tmp_path / "repo"
+    rel = _original_path(local)
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(local, root / rel)
+    scar = Scar(SCAR_ID, "src/retry.py", 3, 5, "Retries stay flat against the bank gateway",
+                "The bank's limiter herded our doubling retries.", clause=clause, incident="PAY-1142")
+    save_audit(root, Audit(rel, scars={SCAR_ID: scar}))
+    return root, rel
+
+
+def _same_outside(old: bytes, new: bytes, first: int, last: int) -> list[bytes]:
+    """The lines that replaced old lines first..last; every line outside them is the same."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    tail = len(a) - last
+    assert b[: first - 1] == a[: first - 1]
+    assert b[len(b) - tail:] == a[len(a) - tail:] if tail else True
+    return b[first - 1: len(b) - tail]
+
+
+def _others_parse_the_same(before, after, skip: set[str]) -> None:
+    old = {c.key: c.text for c in before.clauses if c.key not in skip}
+    new = {c.key: c.text for c in after.clauses}
+    assert {k: new.get(k) for k in old} == old
+
+
+SPECKIT = _files("speckit", "/spec.md")
+KIRO = _files("kiro", "/requirements.md")
+OPENSPEC = [p for p in _files("openspec", "/spec.md") if "/changes/" not in _original_path(p)]
+
+
+@pytest.mark.parametrize("local", SPECKIT, ids=lambda p: p.parent.name)
+def test_speckit_fr_amended_in_place_or_added_with_the_next_number(tmp_path, local):
+    spec = load_spec(local.parent, local.name, "speckit")
+    fr = next(c for c in spec.clauses if re.fullmatch(r"FR-\d+", c.key))
+    root, rel = _setup(tmp_path, local, fr.key)
+    before_bytes, before = (root / rel).read_bytes(), load_spec(root, rel)
+    done = tighten_scar(root, rel, SCAR_ID, "The system MUST retry the bank gateway flatly, 1.5 s apart")
+    assert done.key == fr.key
+    edit_first, edit_last = fr.meta["edit"]
+    new_lines = _same_outside(before_bytes, (root / rel).read_bytes(), edit_first, edit_last)
+    assert new_lines[0].lstrip().startswith(f"{fr.meta['prefix'].strip()} **{fr.key}**".strip().encode())
+    after = load_spec(root, rel)
+    assert SCAR_ID in after.clause(fr.key).text and "PAY-1142" in after.clause(fr.key).text
+    _others_parse_the_same(before, after, {fr.key})
+
+    # --add on a fresh copy: a new FR with the next free number, right under it.
+    root2, rel2 = _setup(tmp_path / "add", local, fr.key)
+    done = tighten_scar(root2, rel2, SCAR_ID, add=True)
+    numbers = [int(k[3:]) for k in (c.key for c in before.clauses) if re.fullmatch(r"FR-\d+", k)]
+    assert done.key == f"FR-{max(numbers) + 1:0{len(fr.key) - 3}d}"
+    after2 = load_spec(root2, rel2)
+    _others_parse_the_same(before, after2, set())
+    assert after2.clause(done.key).text.startswith(f"**{done.key}**")
+
+
+@pytest.mark.parametrize("local", KIRO, ids=lambda p: p.parent.name + "/" + p.name)
+def test_kiro_ears_criterion_under_the_right_requirement(tmp_path, local):
+    spec = load_spec(local.parent, local.name, "kiro")
+    crit = next(c for c in spec.clauses if "requirement" in c.meta)
+    root, rel = _setup(tmp_path, local, crit.key)
+    before_bytes, before = (root / rel).read_bytes(), load_spec(root, rel)
+    done = tighten_scar(root, rel, SCAR_ID)  # amend: EARS, number and indentation kept
+    assert done.key == crit.key
+    new_lines = _same_outside(before_bytes, (root / rel).read_bytes(), *crit.meta["edit"])
+    assert new_lines[0].startswith(crit.meta["prefix"].encode())
+    after = load_spec(root, rel)
+    text = after.clause(crit.key).text
+    assert ears_pattern(text) is not None and SCAR_ID in text
+    subject = re.search(r"\bTHE (\S+(?: \S+)?) SHALL\b", before.clause(crit.key).text)
+    assert f"THE {subject.group(1) if subject else 'SYSTEM'} SHALL" in text  # the system's own name
+    _others_parse_the_same(before, after, {crit.key})
+
+    root2, rel2 = _setup(tmp_path / "add", local, crit.key)
+    done = tighten_scar(root2, rel2, SCAR_ID, "WHEN the bank gateway answers 503 THE SYSTEM SHALL retry flatly",
+                        add=True)
+    after2 = load_spec(root2, rel2)
+    new = after2.clause(done.key)
+    assert new.meta["requirement"] == crit.meta["requirement"] and new.text.startswith("WHEN the bank")
+    _others_parse_the_same(before, after2, set())
+
+
+@pytest.mark.parametrize("local", OPENSPEC, ids=lambda p: p.parent.name)
+def test_openspec_requirement_amended_in_place_keeps_its_scenarios(tmp_path, local):
+    spec = load_spec(local.parent, local.name, "openspec")
+    req = next(c for c in spec.clauses if c.kind == "requirement" and not c.meta.get("bodyless"))
+    root, rel = _setup(tmp_path, local, req.key)
+    before_bytes, before = (root / rel).read_bytes(), load_spec(root, rel)
+    done = tighten_scar(root, rel, SCAR_ID, "The system SHALL retry the bank gateway flatly")
+    assert done.key == req.key
+    _same_outside(before_bytes, (root / rel).read_bytes(), *req.meta["edit"])
+    after = load_spec(root, rel)
+    _others_parse_the_same(before, after, {req.key})
+
+
+@pytest.mark.parametrize("local", OPENSPEC, ids=lambda p: p.parent.name)
+def test_openspec_change_carries_the_whole_requirement_and_leaves_the_spec(tmp_path, local):
+    spec = load_spec(local.parent, local.name, "openspec")
+    req = next(c for c in spec.clauses if c.kind == "requirement" and not c.meta.get("bodyless"))
+    root, rel = _setup(tmp_path, local, req.key)
+    spec_bytes = (root / rel).read_bytes()
+    proposal = propose_from_scar(root, rel, SCAR_ID, change="tighten-retries")
+    done = apply_tightening(root, proposal, "The system SHALL retry the bank gateway flatly")
+    assert (root / rel).read_bytes() == spec_bytes  # the main spec is not edited
+    cap = req.meta["capability"]
+    change_rel = rel.split("/specs/")[0] + f"/changes/tighten-retries/specs/{cap}/spec.md"
+    assert done.written == (change_rel,)
+    change_text = (root / change_rel).read_text()
+    assert change_text.startswith("## MODIFIED Requirements\n\n### Requirement: ")
+    change = load_spec(root, change_rel, "openspec")
+    new_req = change.clause(req.key)
+    assert "modified" in new_req.flags and SCAR_ID in new_req.text
+    scenarios = [c.key for c in before_scenarios(spec, req.key)]
+    assert scenarios and [c.key for c in before_scenarios(change, req.key)] == scenarios
+    for key in scenarios:
+        assert change.clause(key).text == spec.clause(key).text
+
+
+def before_scenarios(spec, req_key):
+    return [c for c in spec.clauses if c.meta.get("requirement") == req_key]
+
+
+def test_openspec_change_joins_an_existing_change_file_byte_for_byte(tmp_path):
+    main = next(p for p in OPENSPEC if "cli-validate" in p.name)
+    existing = CORPUS / "openspec" / "Fission-AI__OpenSpec" / \
+        "openspec__changes__adopt-delta-based-changes__specs__cli-archive__spec.md"
+    spec = load_spec(main.parent, main.name, "openspec")
+    req = next(c for c in spec.clauses if c.kind == "requirement" and not c.meta.get("bodyless"))
+    root, rel = _setup(tmp_path, main, req.key)
+    change_rel = "openspec/changes/adopt-delta-based-changes/specs/cli-validate/spec.md"
+    (root / change_rel).parent.mkdir(parents=True)
+    shutil.copyfile(existing, root / change_rel)
+    old = (root / change_rel).read_bytes()
+    old_change = load_spec(root, change_rel, "openspec")
+    apply_tightening(root, propose_from_scar(root, rel, SCAR_ID, change="adopt-delta-based-changes"))
+    new = (root / change_rel).read_bytes()
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    kept, i = [], 0
+    for line in new_lines:  # only lines added: every old line kept, in order
+        if i < len(old_lines) and line == old_lines[i]:
+            kept.append(line)
+            i += 1
+    assert kept == old_lines
+    assert new.startswith(old)  # here the section runs to the end: the requirement is appended
+    after = load_spec(root, change_rel, "openspec")
+    _others_parse_the_same(old_change, after, set())
+    assert "modified" in after.clause(req.key).flags
