@@ -87,7 +87,8 @@ def test_select_a_clause_see_its_evidence_accept_a_proposal(qtbot, speckit):
     shown = window.detail.toPlainText()
     assert clause.key in shown and "*" not in shown.split("Verdict")[0].replace("**", "")  # Markdown rendered
     top = evidence.proposals()[0]
-    assert top.path in evidence.toPlainText() and "Proposals" in evidence.toPlainText()
+    qtbot.waitUntil(lambda: top.path in evidence.toPlainText(), timeout=10000)  # laid out after the keypress
+    assert "Proposals" in evidence.toPlainText()
 
     # Ctrl+Enter accepts the top proposal: the link is on disk and shown as linked code.
     press(qtbot, window, Qt.Key.Key_Return, CTRL)
