@@ -279,8 +279,7 @@ class ClausePanel(QWidget):
 
     def _show_progress(self) -> None:
         reviewed, stale, unreviewed = self.counts()
-        stale_html = (f"<span style='color:#c62828'><b>{stale}</b> stale</span>" if stale else "0 stale")
-        self.progress.setText(f"<b>{reviewed}</b> reviewed \u00b7 {stale_html} \u00b7 <b>{unreviewed}</b> unreviewed")
+        self.progress.setText(f"{reviewed} reviewed \u00b7 {stale} stale \u00b7 {unreviewed} unreviewed")
 
     # Kept for callers written against the skeleton.
     refresh_verdicts = refresh
