@@ -135,6 +135,7 @@ def main(out: Path) -> list[Path]:
     big.loaded.connect(loop.quit)
     big.show()
     loop.exec()
+    big.center_tabs.setCurrentWidget(big.clause_view)  # it opened on the overwritten scar
     big.clauses.select(demo.spec, "behavior-4")
     window.close()
     window = big
