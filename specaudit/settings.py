@@ -39,9 +39,7 @@ class Limits:
     tighten_min_wrap_width: int = 40
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
-    # --why-file: bounds memory only; a story the audit file cannot hold is refused when saving
-    # (naming the audit file), so this sits above max_audit_bytes.
-    max_why_file_bytes: int = 64 * 1024 * 1024
+    max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
     # Tests (docs/tests.md): JUnit imports, the test scan, the configured test command.
