@@ -162,7 +162,7 @@ def is_repo_path(value: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, loader: _Loader, path: str):
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, path: str):
         self.loader = loader
         self.path = path
 
@@ -300,10 +300,10 @@ class _Reader:
         f = self.mapping(node, what)
         first, last = self.lines(f, what, node)
         status = self.text(f, "status", what, required=True)
-        if status not in CHANGE_STATUSES:
+        if status is None or status not in CHANGE_STATUSES:  # None: unreachable (required)
             raise self.fail(f["status"][1], f"{what}.status must be one of {', '.join(CHANGE_STATUSES)}")
-        return ChangeMark(path=self.repo_path(f, what), first=first, last=last,
-                          **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
+        return ChangeMark(path=self.repo_path(f, what), first=first, last=last, status=status,
+                          **{k: self.text(f, k, what) for k in _CHANGE_FIELDS if k != "status"})
 
     def viewed(self, path: str, node: yaml.Node) -> ViewedMark:
         what = f"viewed.{path}"

@@ -25,9 +25,10 @@ _TASK = re.compile(_B + r"T(\d{3,4}(?:\.\d+)?)(?![0-9A-Za-z])")
 _KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\.\d+)+|(?<=[k\s:#_-])\d+)(?![0-9])",
                         re.IGNORECASE)
 # Every citation style starts with one of these (or is a generic key or a subject's number).
-_ANY = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
-                  r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d)|要件|タスク", re.IGNORECASE).search
-_ANY_ITER = re.compile(_ANY.__self__.pattern, re.IGNORECASE).finditer
+_ANY_RE = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
+                  r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d)|要件|タスク", re.IGNORECASE)
+_ANY = _ANY_RE.search
+_ANY_ITER = _ANY_RE.finditer
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
 
 
@@ -131,11 +132,17 @@ class KeyMatcher:
                 if m.group(1) in self.task_ids:
                     out.append(Cite(m.group(1), m.group(), task=True, pos=m.start()))
             if subject:
-                m = _SUBJECT_TASK.match(text)
-                if m and m.group(1) in self.task_ids:
-                    out.append(Cite(m.group(1), m.group(1), task=True, pos=m.start()))
+                sm = _SUBJECT_TASK.match(text)
+                if sm and sm.group(1) in self.task_ids:
+                    out.append(Cite(sm.group(1), sm.group(1), task=True, pos=sm.start()))
+        # First citation of each (key, task) wins; order is kept.
         seen: set[tuple[str, bool]] = set()
-        return [c for c in out if (c.key, c.task) not in seen and not seen.add((c.key, c.task))]
+        unique: list[Cite] = []
+        for c in out:
+            if (c.key, c.task) not in seen:
+                seen.add((c.key, c.task))
+                unique.append(c)
+        return unique
 
 
 def matcher_for(spec, task_lists=()) -> KeyMatcher:
