@@ -38,7 +38,7 @@ class Limits:
     evidence_proposal_rows: int = 24  # a proposal's preview (the whole hunk is in the diff)
     find_sync_bytes: int = 8 * 1024 * 1024  # a larger change is searched off the GUI thread
     # Default layout: the clause list takes a fifth of the window within these bounds.
-    clause_list_min_px: int = 300
+    clause_list_min_px: int = 350
     clause_list_max_px: int = 400
     file_list_min_px: int = 200  # and the diff's file list a sixth
     file_list_max_px: int = 280

@@ -281,9 +281,6 @@ class ClausePanel(QWidget):
         reviewed, stale, unreviewed = self.counts()
         self.progress.setText(f"{reviewed} reviewed \u00b7 {stale} stale \u00b7 {unreviewed} unreviewed")
 
-    # Kept for callers written against the skeleton.
-    refresh_verdicts = refresh
-
     def _paint_row(self, item: QStandardItem, clause, review, staleness: list[str]) -> None:
         item.setData(review.verdict, ROLE_VERDICT)
         item.setData(bool(staleness), ROLE_STALE)
