@@ -97,7 +97,8 @@ class EvidenceView(SafeBrowser):
             for p, why in group:
                 i = index[id(p)]
                 label = f"lines {p.first}\u2013{p.last} ({p.side})" + (f" \u00b7 {why}" if why else "")
-                actions = (f" &nbsp;<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a>")
+                # Actions first: the label is long and the code below sets the width.
+                actions = f"<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a> &nbsp;"
                 parts.append(self._excerpt(path, p.side, p.first, p.last, col, label, actions,
                                            max_rows=LIMITS.evidence_proposal_rows, bar=col.dim))
         self.setHtml("".join(parts))
@@ -111,7 +112,7 @@ class EvidenceView(SafeBrowser):
 
     def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "",
                  max_rows: int | None = None, bar=None) -> str:
-        head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{escape(label)}{actions}</div>"
+        head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{actions}{escape(label)}</div>"
         rows = self._rows_for(path)
         if rows is None:
             return head + (f"<p style='color:{col.dim.name()}'>{escape(path)} is not part of this change, "
