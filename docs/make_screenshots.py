@@ -61,6 +61,8 @@ def main(out: Path) -> list[Path]:
     saved: list[Path] = []
 
     def shot(name: str, widget=None) -> None:
+        while window.controller.writer.pending():  # edits are written in the background
+            _settle(app, 20)
         _settle(app)
         path = out / f"{name}.png"
         (widget or window).grab().save(str(path), "PNG")
@@ -69,6 +71,7 @@ def main(out: Path) -> list[Path]:
     # 1. What the reviewer sees first: the overwritten scar, loudly.
     shot("main-window")
     # 2. A clause reviewed and linked to the code that implements it.
+    window.center_tabs.setCurrentWidget(window.clause_view)
     window.clauses.select(demo.spec, "behavior-4")
     window.set_verdict(demo.spec, "behavior-4", "implemented")
     retry = (demo.path / "payment_retry/retry.py").read_text().splitlines()
@@ -78,6 +81,14 @@ def main(out: Path) -> list[Path]:
     window.set_verdict(demo.spec, "non-goals-1", "violated")
     window.clauses.select(demo.spec, "behavior-4")
     shot("clause-linked")
+    # 2b. The clause-centred view: the clause in full beside its linked code and proposals,
+    # at 1280x720 here and at 1920x1080 below; the whole diff and the spec beside it.
+    shot("clause-view-1280")
+    window.toggle_whole_diff()
+    window.toggle_spec_beside(True)
+    shot("spec-beside-1280")
+    window.toggle_spec_beside(False)
+    window.toggle_whole_diff()
     # 3. The scars panel, and the dialog that records a new scar.
     window.side_tabs.setCurrentWidget(window.scars_panel)
     shot("scars")
@@ -88,14 +99,12 @@ def main(out: Path) -> list[Path]:
     dialog.show()
     shot("scar-dialog", dialog)
     dialog.close()
-    # 4. Suggestions for the selected clause, in the unified view.
-    window.side_tabs.setCurrentWidget(window.suggestions)
-    window.diff.set_view_mode("unified")
+    # 4. Proposals for a clause with no links yet, in the clause-centred view.
+    window.center_tabs.setCurrentWidget(window.clause_view)
     while not window.suggestions.ready:  # proposals are ranked in the background
         _settle(app, 50)
     window.clauses.select(demo.spec, "behavior-2")
     shot("suggestions-unified")
-    window.diff.set_view_mode("side-by-side")
     # 5. The dark theme.
     window.side_tabs.setCurrentWidget(window.findings_panel)
     window.set_theme("dark")
@@ -113,13 +122,28 @@ def main(out: Path) -> list[Path]:
     tighten.show()
     shot("tighten-dialog", tighten)
     tighten.close()
-    window.center_tabs.setCurrentWidget(window.diff)
+    window.center_tabs.setCurrentWidget(window.clause_view)
     # 7. Opening another review.
     opener = OpenDialog(str(demo.path), window)
     opener.show()
     shot("open-dialog", opener)
     opener.close()
+    # 8. A 1920x1080 screen with the default layout: the clause view and the whole diff.
+    big = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
+    big.resize(1920, 1080)
+    loop = QEventLoop()
+    big.loaded.connect(loop.quit)
+    big.show()
+    loop.exec()
+    big.center_tabs.setCurrentWidget(big.clause_view)  # it opened on the overwritten scar
+    big.clauses.select(demo.spec, "behavior-4")
     window.close()
+    window = big
+    shot("clause-view-1920")
+    big.toggle_whole_diff()
+    big.diff.reveal("payment_retry/retry.py", "new", line, line)
+    shot("whole-diff-1920")
+    big.close()
     return saved
 
 

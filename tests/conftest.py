@@ -28,6 +28,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def _fresh_window_settings():
+    """What one test's window remembers (layout, tab, spec beside the diff) must not reach
+    the next test's window: Qt keeps one settings store per process."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    if QCoreApplication.instance() is not None:
+        QSettings().clear()
+    yield
+
+
 @pytest.fixture
 def run_cli():
     """Run ``python -m specaudit ARGS`` as a subprocess and capture its output."""

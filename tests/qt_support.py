@@ -42,3 +42,10 @@ def on_modal(act, kind: type | None = None) -> None:
         act(dialog)
 
     QTimer.singleShot(0, attempt)
+
+
+def settle_writes(qtbot, window: MainWindow) -> None:
+    """Wait until every queued audit write reached the disk and its reload was shown."""
+    window.controller.writer.flush()
+    qtbot.waitUntil(lambda: window.controller.writer.pending() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: not any(c.startswith("audit:") for c in window.tasks._current), timeout=10000)

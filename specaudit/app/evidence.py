@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from specaudit.app.audit_store import EntryChange, EntryRef
+from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.evidence import SuggestResult, propose
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
@@ -132,8 +132,11 @@ def drop_rejected(result: SuggestResult, audit) -> None:
 
 def prepare_reject(spec_rel: str, clause: str, path: str) -> EntryChange:
     """Record that ``path`` does not implement ``clause``: it is not proposed again."""
-    return EntryChange(EntryRef(spec_rel, "rejected", clause),
-                       lambda old: tuple(sorted({*(old or ()), path})))
+    def add(old: Entry | None) -> Entry:
+        files = old if isinstance(old, tuple) else ()  # the "rejected" table holds tuples
+        return tuple(sorted({*files, path}))
+
+    return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
 
 
 def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from specaudit.app.audit_store import AUDIT_DIR
-from specaudit.app.files import read_regular
+from specaudit.app.files import read_yaml_file
 from specaudit.app.safe_write import exclusive_lock, write_atomic
 from specaudit.core.errors import AuditFileError
 from specaudit.core.junit import RESULTS, TestResult
@@ -32,19 +32,7 @@ def _error(msg: str, line: int | None = None) -> AuditFileError:
 
 def load_results(root: Path) -> dict[str, Outcome]:
     """{test id: Outcome}; empty when nothing was recorded yet."""
-    raw = read_regular(Path(root) / RESULTS_REL, LIMITS.max_results_bytes, what="test results file", error=AuditFileError,
-                       display=RESULTS_REL, root=Path(root), missing_ok=True)
-    if raw is None:
-        return {}
-    try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise _error("not valid UTF-8", raw[: exc.start].count(b"\n") + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise _error(f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise _error(f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    data = read_yaml_file(root, RESULTS_REL, LIMITS.max_results_bytes, what="test results file", error=AuditFileError)
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("results", {}), dict):

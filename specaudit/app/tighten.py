@@ -35,7 +35,6 @@ from specaudit.app.workspace import load_spec, read_spec_text
 from specaudit.core.audit import (
     PARTIAL,
     SCAR_FOLDED,
-    SCAR_OPEN,
     VIOLATED,
     Audit,
     Contradiction,
@@ -403,10 +402,6 @@ def folded_scar(root: Path, spec_rel: str, scar_id: str) -> Scar | None:
     """The scar when it is already folded (a re-run has nothing to do), else None."""
     scar = load_audit(Path(root), spec_rel).scars.get(scar_id)
     return scar if scar is not None and scar.status == SCAR_FOLDED else None
-
-
-def open_scars(audit: Audit) -> list[Scar]:
-    return [audit.scars[k] for k in sorted(audit.scars) if audit.scars[k].status == SCAR_OPEN]
 
 
 def tightened_clause_keys(spec: Spec, audit: Audit) -> list[str]:

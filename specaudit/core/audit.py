@@ -158,6 +158,18 @@ def change_key(path: str, first: int, last: int) -> str:
 
 
 @dataclass(frozen=True)
+class ViewedMark:
+    """A file the reviewer marked as viewed. ``key`` identifies the file's change in the
+    range when it was marked (``FileDiff.content_key``): a different change resets it."""
+
+    path: str
+    key: str
+    commit: str | None = None  # the range's target when marked
+    reviewer: str | None = None
+    at: str | None = None
+
+
+@dataclass(frozen=True)
 class Contradiction:
     """A reviewer's mark that clauses ``first`` and ``second`` contradict each other (or,
     with ``scar``, that tightening added ``second`` while ``first`` still says otherwise). The
@@ -189,12 +201,13 @@ class Audit:
     marks on unexplained changes keyed by ``path:first-last``, and clause pairs marked as
     contradicting keyed by ``contradiction_key``. ``rejected`` holds, per clause key, the
     files the reviewer rejected as its implementation, so evidence does not propose them
-    again."""
+    again. Viewed files are keyed by path."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
+    viewed: dict[str, ViewedMark] = field(default_factory=dict)
     rejected: dict[str, tuple[str, ...]] = field(default_factory=dict)
     contradictions: dict[str, Contradiction] = field(default_factory=dict)
 
@@ -212,7 +225,8 @@ class Audit:
 
     def copy(self) -> Audit:
         return Audit(self.spec, reviews=dict(self.reviews), scars=dict(self.scars), changes=dict(self.changes),
-                     rejected=dict(self.rejected), contradictions=dict(self.contradictions))
+                     viewed=dict(self.viewed), rejected=dict(self.rejected),
+                     contradictions=dict(self.contradictions))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -221,6 +235,7 @@ class Audit:
             and self.reviews == other.reviews
             and self.scars == other.scars
             and self.changes == other.changes
+            and self.viewed == other.viewed
             and self.rejected == other.rejected
             and self.contradictions == other.contradictions
         )
@@ -264,6 +279,7 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
         reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
         scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
         changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
+        viewed=_merge_entries(base.viewed, ours.viewed, theirs.viewed, lambda o, t: o or t),
         rejected=_merge_entries(base.rejected, ours.rejected, theirs.rejected,
                                 lambda o, t: tuple(sorted(set(o or ()) | set(t or ()))) or None),
         contradictions=_merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,

@@ -25,6 +25,7 @@ from specaudit.core.audit import (
     PastVerdict,
     Review,
     Scar,
+    ViewedMark,
 )
 from specaudit.core.errors import AuditFileError
 from specaudit.settings import LIMITS
@@ -38,6 +39,7 @@ _SCAR_FIELDS = (
     "folded_into", "incident", "author", "created", "why",
 )
 _CHANGE_FIELDS = ("status", "note", "commit", "fingerprint", "reviewer", "at")
+_VIEWED_FIELDS = ("key", "commit", "reviewer", "at")
 _CONTRADICTION_FIELDS = ("first", "second", "note", "scar", "first_fingerprint", "second_fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows)
@@ -115,6 +117,9 @@ def dump_audit(audit: Audit) -> str:
     }
     if audit.changes:  # optional section: files without marks stay as they were
         doc["changes"] = {k: _change_data(audit.changes[k]) for k in sorted(audit.changes)}
+    if audit.viewed:  # optional section, like changes
+        doc["viewed"] = {k: _compact([(f, getattr(audit.viewed[k], f)) for f in _VIEWED_FIELDS])
+                         for k in sorted(audit.viewed)}
     if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
         doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
     if audit.contradictions:  # optional too
@@ -157,7 +162,7 @@ def is_repo_path(value: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, loader: _Loader, path: str):
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, path: str):
         self.loader = loader
         self.path = path
 
@@ -295,10 +300,16 @@ class _Reader:
         f = self.mapping(node, what)
         first, last = self.lines(f, what, node)
         status = self.text(f, "status", what, required=True)
-        if status not in CHANGE_STATUSES:
+        if status is None or status not in CHANGE_STATUSES:  # None: unreachable (required)
             raise self.fail(f["status"][1], f"{what}.status must be one of {', '.join(CHANGE_STATUSES)}")
-        return ChangeMark(path=self.repo_path(f, what), first=first, last=last,
-                          **{k: self.text(f, k, what) for k in _CHANGE_FIELDS})
+        return ChangeMark(path=self.repo_path(f, what), first=first, last=last, status=status,
+                          **{k: self.text(f, k, what) for k in _CHANGE_FIELDS if k != "status"})
+
+    def viewed(self, path: str, node: yaml.Node) -> ViewedMark:
+        what = f"viewed.{path}"
+        f = self.mapping(node, what)
+        return ViewedMark(path=path, key=self.text(f, "key", what, required=True) or "",
+                          **{k: self.text(f, k, what) for k in _VIEWED_FIELDS[1:]})
 
 
     def contradiction(self, key: str, node: yaml.Node) -> Contradiction:
@@ -367,6 +378,9 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
     if "changes" in top:
         for key, (_, vnode) in reader.mapping(top["changes"][1], "changes").items():
             audit.changes[key] = reader.change(key, vnode)
+    if "viewed" in top:
+        for path, (_, vnode) in reader.mapping(top["viewed"][1], "viewed").items():
+            audit.viewed[path] = reader.viewed(path, vnode)
     if "rejected" in top:
         for key, (_, vnode) in reader.mapping(top["rejected"][1], "rejected").items():
             paths = [reader.scalar(n, f"rejected.{key}") for n in reader.sequence(vnode, f"rejected.{key}")]

@@ -8,6 +8,7 @@ Findings. Git access lives in specaudit.vcs.line_tracking.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
 from specaudit.core.findings import (
@@ -136,19 +137,19 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
     carried = carried_over(spec, audit)
     for clause in spec.clauses:
         review = effective_review(audit, clause.key, carried)
-        where = {"spec": spec.path, "clause": clause.key, "path": spec.path, "line": clause.span[0]}
+        found = partial(Finding, spec=spec.path, clause=clause.key, path=spec.path, line=clause.span[0])
         if review.verdict == VIOLATED:
             note = f": {review.note}" if review.note else ""
-            out.append(Finding(F_VIOLATED, f"clause is violated{note}", **where))
+            out.append(found(F_VIOLATED, f"clause is violated{note}"))
         elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds:
-            out.append(Finding(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}", **where))
+            out.append(found(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}"))
         if (review.verdict != UNREVIEWED and review.clause_fingerprint
                 and review.clause_fingerprint != clause.fingerprint):
-            out.append(Finding(STALE_SPEC, f"clause text changed since it was reviewed "
-                               f"({review.verdict}); review it again", **where))
+            out.append(found(STALE_SPEC, f"clause text changed since it was reviewed "
+                             f"({review.verdict}); review it again"))
         if clause.key in carried:
-            out.append(Finding(RENAMED, f"renamed from {carried[clause.key]!r}; verdict "
-                               f"{review.verdict!r} carried over", **where))
+            out.append(found(RENAMED, f"renamed from {carried[clause.key]!r}; verdict "
+                             f"{review.verdict!r} carried over"))
     renamed_from = set(carried.values())
     by_key = spec.by_key()
     for key in sorted(audit.reviews):
@@ -163,6 +164,7 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
 def link_finding(spec: str, clause: str, link: Link, tracked: Tracked) -> Finding | None:
     if not tracked.changed:
         return None
+    path: str | None
     if tracked.deleted:
         what = f"linked file {link.path} was deleted"
         path, line = link.path, link.first
@@ -177,6 +179,7 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
     if not tracked.changed:
         return None
     at = f" (recorded at {anchor[:12]})" if anchor else ""
+    path: str | None
     if tracked.deleted:
         msg = f"scar {scar.id} {scar.title!r}: {scar.path} was deleted{at}"
         path, line, end = scar.path, scar.first, None

@@ -69,7 +69,7 @@ def dominant_eol(lines: list[str]) -> str:
         e = eol_of(line)
         if e:
             counts[e] = counts.get(e, 0) + 1
-    return max(counts, key=counts.get) if counts else "\n"
+    return max(counts, key=lambda e: counts[e]) if counts else "\n"
 
 
 _ROOT_KINDS = {

@@ -100,6 +100,8 @@ def spec_report(
         "clauses": clauses,
         "scars": [_scar(s, scar_anchors.get(sid), scars_now.get(sid)) for sid, s in sorted(audit.scars.items())],
         "unexplained": [f.to_json() for f in mine if f.kind == UNEXPLAINED_CHANGE],
+        "viewed": [{"path": m.path, "commit": m.commit, "reviewer": m.reviewer, "at": m.at}
+                   for _p, m in sorted(audit.viewed.items())],
         "findings": [f.to_json() for f in mine],
         "tests": list(tests or []),
     }

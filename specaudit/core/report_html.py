@@ -101,6 +101,10 @@ def render_report_html(report: dict) -> str:
         parts.append("<h3>Unexplained changes</h3>" + ("<ul>" + "".join(
             f"<li>{_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {e(f['message'])}</li>"
             for f in s["unexplained"]) + "</ul>" if s["unexplained"] else "<p>None.</p>"))
+        if s.get("viewed"):
+            parts.append("<h3>Files viewed</h3><ul>" + "".join(
+                f"<li>{e(v['path'])}" + (f" at <code>{e(v['commit'][:12])}</code>" if v["commit"] else "")
+                + (f" by {e(v['reviewer'])}" if v["reviewer"] else "") + "</li>" for v in s["viewed"]) + "</ul>")
         if s.get("tests"):
             parts.append(_tests(s["tests"]))
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]

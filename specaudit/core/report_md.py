@@ -64,6 +64,10 @@ def render_report_md(report: dict) -> str:
             out.append("None.")
         out += [f"- {_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {md(f['message'])}"
                 for f in s["unexplained"]]
+        if s.get("viewed"):
+            out += ["", "### Files viewed", ""]
+            out += [f"- {md(v['path'])}" + (f" at `{v['commit'][:12]}`" if v["commit"] else "")
+                    + (f" by {md(v['reviewer'])}" if v["reviewer"] else "") for v in s["viewed"]]
         if s.get("tests"):
             out += ["", "### Tests", "", *tests_table_md(s["tests"])]
         other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]

@@ -130,13 +130,13 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
         by_id = {c.id: c for cases in by_path.values() for c in cases}
         for target, ids in test_links.items():
             for tid in ids:
-                case = by_id.get(tid)
-                if case is None:
+                linked = by_id.get(tid)
+                if linked is None:
                     continue  # the linked test is gone at this revision
                 if target in scars:
-                    _add(by_scar, target, case, LINK)
+                    _add(by_scar, target, linked, LINK)
                 elif target in known:
-                    _add(by_clause, target, case, LINK)
+                    _add(by_clause, target, linked, LINK)
     for sid, tests in by_scar.items():
         clause = scars[sid].clause if sid in scars else None
         if clause in known:

@@ -186,7 +186,8 @@ class KiroFormat(MarkdownFormat):
     # -- write-back hooks --------------------------------------------------------------
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
         if anchor is not None and anchor.meta.get("heading_level"):  # after a whole requirement
-            word = re.match(r"^(.*?)\s*\d", anchor.title).group(1) or "Requirement"
+            m = re.match(r"^(.*?)\s*\d", anchor.title)
+            word = (m.group(1) if m else "") or "Requirement"
             n = max((int(c.key) for c in spec.clauses if c.key.isdigit()), default=0) + 1
             return heading_clause_lines(f"{'#' * anchor.meta['heading_level']} {word} {n}: ", text)
         return super().render_new(spec, anchor, numbered_task_text(spec, anchor, text), kind)

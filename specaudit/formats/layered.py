@@ -44,7 +44,8 @@ for _canon, _names in {
     for _n in _names:
         _SYNONYMS[_n] = _canon
 # Which section a new clause of a kind goes to when the caller names a kind, not a section.
-KIND_SECTION = {
+# Keyed by kind name: ClauseKind is a StrEnum, so a plain str kind looks up too.
+KIND_SECTION: dict[str, str] = {
     ClauseKind.INTENT: "intent",
     ClauseKind.REQUIREMENT: "behavior",
     ClauseKind.EDGE_CASE: "edge-cases",

@@ -63,14 +63,19 @@ def _compose_with(text: str, loader) -> yaml.Node | None:
         if isinstance(ev, yaml.AliasEvent):
             aliases += 1
             if aliases > LIMITS.max_yaml_aliases:
-                raise _Limit(f"too many YAML aliases (limit {LIMITS.max_yaml_aliases})", ev.start_mark.index)
+                raise _Limit(f"too many YAML aliases (limit {LIMITS.max_yaml_aliases})", _index(ev))
         elif isinstance(ev, yaml.CollectionStartEvent):
             depth += 1
             if depth > LIMITS.max_yaml_depth:
-                raise _Limit(f"YAML nested too deeply (limit {LIMITS.max_yaml_depth})", ev.start_mark.index)
+                raise _Limit(f"YAML nested too deeply (limit {LIMITS.max_yaml_depth})", _index(ev))
         elif isinstance(ev, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.compose(text, Loader=loader)
+
+
+def _index(ev: yaml.Event) -> int:
+    """Where an event starts; the parser marks every event, 0 covers a mark-less one."""
+    return ev.start_mark.index if ev.start_mark is not None else 0
 
 
 def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
@@ -140,7 +145,8 @@ class _Walker:
             refs: tuple[str, ...] = ()
             if isinstance(refs_node, yaml.SequenceNode):
                 refs = tuple(str(r.value) for r in refs_node.value if isinstance(r, yaml.ScalarNode))
-            key, flags = ident, ()
+            key = ident
+            flags: tuple[str, ...] = ()
             if key in self.seen:
                 n = 2
                 while f"{ident}~{n}" in self.seen:
@@ -199,7 +205,7 @@ class YamlFormat:
         return Spec(path, self.name, title, walker.clauses, text, walker.problems)
 
     # -- write-back ---------------------------------------------------------------------
-    def _nodes(self, spec: Spec) -> tuple[yaml.Node, dict[str, tuple[yaml.MappingNode, yaml.SequenceNode]]]:
+    def _nodes(self, spec: Spec) -> tuple[yaml.Node | None, dict[str, tuple[yaml.MappingNode, yaml.SequenceNode]]]:
         try:
             root = _safe_compose(_split_bom(spec.text)[1])
         except (yaml.YAMLError, _Limit) as exc:
@@ -244,6 +250,8 @@ class YamlFormat:
         bom, body = _split_bom(spec.text)
         walker = _Walker(spec.path, body)
         line = walker.line_of(node.start_mark.index)
+        if not isinstance(node, yaml.CollectionNode):  # a bare value in the list, not a clause
+            raise SpecError("cannot insert after a list item that is not a clause", path=spec.path, line=line)
         if node.flow_style:
             raise SpecError("cannot insert into a flow-style YAML list", path=spec.path, line=line)
         line_text = split_lines(body)[line - 1]

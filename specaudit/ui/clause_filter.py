@@ -21,6 +21,9 @@ class ClauseFilter(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
+        # Re-filtering on every dataChanged walks all rows: with 1,000 clauses one
+        # repainted verdict cost ~27 ms. The panel re-filters explicitly instead.
+        self.setDynamicSortFilter(False)
         self._text = ""
         self._kind = ANY
         self._verdict = ANY

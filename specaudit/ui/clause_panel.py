@@ -34,6 +34,7 @@ from specaudit.ui.clause_filter import (
     ClauseFilter,
 )
 from specaudit.ui.line_drag import lines_from_mime
+from specaudit.ui.rich_text import inline_plain
 
 COL_CLAUSE, COL_VERDICT, COL_LINKS, COL_FLAGS = 0, 1, 2, 3
 STALE_KINDS = ("stale-spec", "stale-code", "removed")
@@ -66,7 +67,8 @@ class ClausePanel(QWidget):
         self.stale_filter.setAccessibleName("Show only stale clauses")
 
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "Links", ""])
+        self.model.setHorizontalHeaderLabels(["Clause", "Verdict", "#", ""])
+        self.model.horizontalHeaderItem(COL_LINKS).setToolTip("Linked line ranges")
         self.proxy = ClauseFilter(self)
         self.proxy.setSourceModel(self.model)
 
@@ -75,13 +77,20 @@ class ClausePanel(QWidget):
         self.tree.setAccessibleName("Spec clauses")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(12)  # the clause titles need the width more than the tree lines
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_CLAUSE, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_VERDICT, COL_LINKS, COL_FLAGS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that re-measures every row on each
+        # repainted verdict (tens of ms with 1,000 clauses).
+        fm = self.fontMetrics()
+        widths = {COL_VERDICT: max(fm.horizontalAdvance(v) for v in [*verdict_style.LABELS.values(), "Verdict"]),
+                  COL_LINKS: fm.horizontalAdvance("99"), COL_FLAGS: fm.horizontalAdvance("⟳ ?")}
+        for col, width in widths.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width + 12)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -160,14 +169,16 @@ class ClausePanel(QWidget):
                 sections: dict[str, QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    name = " / ".join(clause.section[skip:]) or clause.kind
-                    group = sections.get(name)
+                    path = " / ".join(inline_plain(s) for s in clause.section[skip:]) or clause.kind
+                    group = sections.get(path)
                     if group is None:
-                        group = sections[name] = self._group_item(name)
+                        # Named by its own heading (what tells siblings apart); the full path on hover.
+                        group = sections[path] = self._group_item(path.rsplit(" / ", 1)[-1], path)
                         parent.appendRow([group, *self._blank_cells()])
                     group.appendRow(self._clause_row(entry, clause))
         finally:
             self._updating = False
+        self.proxy.refilter()  # groups were empty when inserted; the filter is not dynamic
         self.tree.expandAll()
         self.refresh()
 
@@ -179,8 +190,9 @@ class ClausePanel(QWidget):
         return cells
 
     @staticmethod
-    def _group_item(text: str) -> QStandardItem:
+    def _group_item(text: str, full: str | None = None) -> QStandardItem:
         item = QStandardItem(text)
+        item.setToolTip(plain.tooltip(full or text))
         font = QFont()
         font.setBold(True)
         item.setFont(font)
@@ -188,13 +200,14 @@ class ClausePanel(QWidget):
         return item
 
     def _clause_row(self, entry, clause) -> list[QStandardItem]:
-        title = clause.title or clause.text
+        title = inline_plain(clause.title or clause.text.split("\n", 1)[0])
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
         item.setData(clause.kind, ROLE_KIND)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
-        item.setToolTip(plain.tooltip(f"{clause.key} ({clause.kind}), lines {clause.span[0]}–{clause.span[1]}\n\n{clause.text}"))
+        item.setToolTip(plain.tooltip(f"{clause.key}: {title}\n({clause.kind}, lines {clause.span[0]}–{clause.span[1]})"
+                                      f"\n\n{clause.text[:1500]}"))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setAccessibleText(f"{clause.key}: {title}")
@@ -218,29 +231,55 @@ class ClausePanel(QWidget):
 
     def refresh(self) -> None:
         self._updating = True
-        reviewed = total = stale = 0
         try:
             for entry in self._entries:
                 for clause in entry.spec.clauses:
                     item = self._items.get((entry.rel, clause.key))
-                    if item is None:
-                        continue
-                    review = entry.audit.review(clause.key)
-                    staleness = self._stale.get((entry.rel, clause.key), [])
-                    total += 1
-                    reviewed += review.verdict != UNREVIEWED
-                    stale += bool(staleness)
-                    self._paint_row(item, clause, review, staleness)
+                    if item is not None:
+                        self._paint_row(item, clause, entry.audit.review(clause.key),
+                                        self._stale.get((entry.rel, clause.key), []))
         finally:
             self._updating = False
-        self.proxy.refilter()
-        parts = [f"<b>{reviewed}/{total}</b> reviewed"]
-        if stale:
-            parts.append(f"<span style='color:#c62828'><b>{stale}</b> stale</span>")
-        self.progress.setText(", ".join(parts))
+        if self.proxy.active():  # without a filter every row shows: re-filtering would only collapse groups
+            self.proxy.refilter()
+            self.tree.expandAll()
+        self._show_progress()
 
-    # Kept for callers written against the skeleton.
-    refresh_verdicts = refresh
+    def refresh_clause(self, spec_rel: str, key: str) -> None:
+        """Repaint one clause's row (after an edit) and the progress line."""
+        item = self._items.get((spec_rel, key))
+        entry = next((e for e in self._entries if e.rel == spec_rel), None)
+        clause = entry.spec.clause(key) if entry is not None else None
+        if item is None or clause is None:
+            return
+        self._updating = True
+        try:
+            self._paint_row(item, clause, entry.audit.review(key), self._stale.get((spec_rel, key), []))
+        finally:
+            self._updating = False
+        if self.proxy.active():  # the row may now pass or fail the verdict filter
+            self.proxy.refilter()
+        self._show_progress()
+
+    def counts(self) -> tuple[int, int, int]:
+        """(reviewed, stale, unreviewed): a stale verdict counts as stale, not reviewed."""
+        reviewed = stale = unreviewed = 0
+        for entry in self._entries:
+            reviews = entry.audit.reviews
+            stale_keys = {k for rel, k in self._stale if rel == entry.rel}
+            for clause in entry.spec.clauses:
+                review = reviews.get(clause.key)
+                if clause.key in stale_keys:
+                    stale += 1
+                elif review is None or review.verdict == UNREVIEWED:
+                    unreviewed += 1
+                else:
+                    reviewed += 1
+        return reviewed, stale, unreviewed
+
+    def _show_progress(self) -> None:
+        reviewed, stale, unreviewed = self.counts()
+        self.progress.setText(f"{reviewed} reviewed \u00b7 {stale} stale \u00b7 {unreviewed} unreviewed")
 
     def _paint_row(self, item: QStandardItem, clause, review, staleness: list[str]) -> None:
         item.setData(review.verdict, ROLE_VERDICT)

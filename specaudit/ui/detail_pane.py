@@ -1,17 +1,17 @@
 """The selected clause in full: text, verdict, history, links, and the scars on it.
 
-All spec and audit text is HTML-escaped: a spec is untrusted input and must render as
-text, never as markup, and load nothing.
+The clause text is rendered as Markdown by ``rich_text`` (no raw HTML, no images, no
+link targets); every other spec and audit value is HTML-escaped. Nothing is loaded.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from specaudit.ui import verdict_style
+from specaudit.ui.rich_text import SafeBrowser, inline_plain, to_html
 
 EMPTY_HINT = (
     "<p style='color:#777'>Select a clause on the left to see its full text, verdict and "
@@ -19,40 +19,25 @@ EMPTY_HINT = (
 )
 
 
-_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\r?\n[ \t]*(?=\S)(?![-*+] |\d+[.)] )")
-
-
-def unwrap(text: str) -> str:
-    """Join the soft line breaks of a Markdown paragraph; keep blank lines and list items."""
-    return _SOFT_BREAK.sub(" ", text)
-
-
-class DetailPane(QTextBrowser):
+class DetailPane(SafeBrowser):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("clauseDetail")
         self.setAccessibleName("Clause details")
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.resource_requests: list[str] = []  # what anything tried to load (tests read it)
         self.setHtml(EMPTY_HINT)
-
-    def loadResource(self, kind: int, url):  # noqa: N802 - Qt override
-        """Spec text is untrusted: whatever slips into the HTML, nothing is ever loaded,
-        neither from disk nor from the network."""
-        self.resource_requests.append(url.toString())
-        return None
 
     def show_clause(self, entry, clause) -> None:
         review = entry.audit.review(clause.key)
         parts = [
             f"<h3 style='margin-bottom:2px'>{escape(clause.key)}</h3>",
-            f"<div style='color:#666'>{escape(clause.kind)} · {escape(' / '.join(clause.section))}"
+            *([f"<div><b>{to_html(clause.title).strip().removeprefix('<p>').removesuffix('</p>')}</b></div>"]
+              if clause.title and inline_plain(clause.title).rstrip('\u2026') not in inline_plain(clause.text) else []),
+            f"<div style='color:#666'>{escape(clause.kind)} · {escape(' / '.join(inline_plain(x) for x in clause.section))}"
             f" · {escape(entry.rel)}:{clause.span[0]}–{clause.span[1]}</div>",
         ]
         if clause.flags:
             parts.append(f"<div><b>Flags:</b> {escape(', '.join(clause.flags))}</div>")
-        parts.append(f"<p style='white-space:pre-wrap'>{escape(unwrap(clause.text))}</p>")
+        parts.append(f"<div>{to_html(clause.text)}</div>")
         color = verdict_style.color(review.verdict).name()
         label = verdict_style.LABELS.get(review.verdict, review.verdict)
         parts.append(f"<p><b>Verdict:</b> <span style='color:{color}'><b>{escape(label)}</b></span>")

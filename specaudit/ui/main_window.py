@@ -3,7 +3,7 @@ the review controller; the panels themselves know nothing of git or files."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -19,23 +19,26 @@ from specaudit import __version__
 
 # The use cases the background jobs run are imported here, at start-up: an import inside
 # a worker runs PySide's import hook and holds import locks while the GUI waits.
-from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.checking import run_check
 from specaudit.app.diffs import load_range
 from specaudit.app.evidence import propose_all
 from specaudit.app.session import load_entry, open_session
+from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
 from specaudit.ui import plain, recent, theme, verdict_style
+from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
-from specaudit.ui.detail_pane import DetailPane
+from specaudit.ui.clause_view import ClauseView
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
+from specaudit.ui.revision_control import RevisionControl
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.spec_beside import SpecBeside
 from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.tasks import TaskRunner
@@ -58,33 +61,36 @@ class MainWindow(QMainWindow):
 
         self.clauses = ClausePanel(self)
         self.diff = DiffPanel(self)
-        self.detail = DetailPane(self)
         self.findings_panel = FindingsPanel(self)
         self.scars_panel = ScarsPanel(self)
         self.unexplained = UnexplainedPanel(self)
         self.suggestions = SuggestionsPanel(self)
+        self.clause_view = ClauseView(self.suggestions, self)
+        self.detail = self.clause_view.detail
+        self.spec_beside = SpecBeside(self)
         self.side_tabs = QTabWidget(self)
-        self.side_tabs.setAccessibleName("Findings, scars, unexplained changes and suggestions")
+        self.side_tabs.setAccessibleName("Findings, scars and unexplained changes")
         self.side_tabs.addTab(self.findings_panel, "Findings")
         self.side_tabs.addTab(self.scars_panel, "Scars")
         self.side_tabs.addTab(self.unexplained, "Unexplained")
-        self.side_tabs.addTab(self.suggestions, "Suggestions")
         self.tests_panel = ClauseTestsPanel(self.tasks, self)
         self.side_tabs.addTab(self.tests_panel, "Tests")
 
-        # Clauses above the selected clause's details on the left; the diff takes the
-        # width it needs, with findings, scars and suggestions beneath it like an IDE's
-        # problems panel. Usable at 1280x720.
+        # The clause list on the left at full height; in the centre the clause with
+        # its code (or the whole diff, Ctrl+D, with the spec beside it on request),
+        # with findings and scars beneath like an IDE's problems panel.
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.setObjectName("leftSplitter")
         left.addWidget(self.clauses)
-        left.addWidget(self.detail)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
         self.spec_flow = SpecWorkflow(self)
+        # The spec goes beside the diff in the file list's place (a tab there), so the
+        # code keeps its width.
+        self.diff.add_side_page(self.spec_beside, "Spec")
+        self.diff_split = self.diff  # the "Diff" tab
         self.center_tabs = QTabWidget(self)
-        self.center_tabs.setAccessibleName("Diff and spec editor")
-        self.center_tabs.addTab(self.diff, "Diff")
+        self.center_tabs.setAccessibleName("Clause and code, whole diff, spec editor")
+        self.center_tabs.addTab(self.clause_view, "Clause")
+        self.center_tabs.addTab(self.diff_split, "Diff")
         self.center_tabs.addTab(self.spec_flow.editor, "Spec")
         center = QSplitter(Qt.Orientation.Vertical, self)
         center.setObjectName("centerSplitter")
@@ -96,10 +102,11 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(center)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([370, 910])
-        self._splitters = (self.splitter, left, center)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._sized = False  # default widths are set at first show, from the window's width
+        self._splitters = (self.splitter, left, center, *self.clause_view.splitters,
+                           self.diff.split)
         self.setCentralWidget(self.splitter)
 
         self.status = plain.label(self)  # repository and spec paths: never rich text
@@ -111,14 +118,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
+        self.revisions = RevisionControl(self)
         self.actions_by_name = build_menus(self)
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(LIMITS.recheck_debounce_ms)
         self._recheck_timer.timeout.connect(self._recheck)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._audit_changed_on_disk)
-        self.watcher.directoryChanged.connect(self._audit_changed_on_disk)
+        self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
         self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
@@ -126,8 +132,10 @@ class MainWindow(QMainWindow):
         self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
         self.clauses.verdictRequested.connect(self.set_verdict)
         self.clauses.linesDropped.connect(self._link_dropped)
-        self.controller.auditChanged.connect(self._reload_audit)
+        self.controller.edited.connect(self.sync.edited)
+        self.controller.auditChanged.connect(self.sync.reload)
         self.controller.auditChanged.connect(lambda _rel: self._recheck_timer.start())
+        self.diff.files.reviewedChanged.connect(self.sync.viewed_changed)
         self.controller.failed.connect(lambda title, msg: plain.message(self, title, msg))
         self.findings_panel.findingActivated.connect(self._reveal_finding)
         self.unexplained.findingActivated.connect(self._reveal_finding)
@@ -138,6 +146,12 @@ class MainWindow(QMainWindow):
             lambda rel, key, p: self.controller.reject_proposal(rel, key, p.path))
         self.suggestions.clauseRequested.connect(self.clauses.select)
         self.scars_panel.scarActivated.connect(self._scar_activated)
+        self.clause_view.evidence.acceptRequested.connect(self._accept_current)
+        self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
+        self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
+        self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
+        self.diff.side.currentChanged.connect(
+            lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
         self.resize(1280, 720)
@@ -148,8 +162,9 @@ class MainWindow(QMainWindow):
         """Tab follows the layout: the clause column top to bottom, then the diff, then
         the findings tabs."""
         c, d = self.clauses, self.diff
-        chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.detail,
-                 self.center_tabs, d.files, d.view, d.find_box, self.side_tabs]
+        chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.center_tabs,
+                 self.detail, self.clause_view.evidence, self.suggestions, d.files, d.view, d.find_box,
+                 self.side_tabs]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -162,7 +177,7 @@ class MainWindow(QMainWindow):
         self.status.setText(f"{s.root} · {', '.join(e.rel for e in s.specs)} · {s.source.describe()}")
         if s.problems:
             self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
-        self._watch_audits()
+        self.sync.watch()
         self.tests_panel.set_session(s)
         recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
                          "range": s.source.range, "patch": s.source.patch})
@@ -214,6 +229,7 @@ class MainWindow(QMainWindow):
             self.clauses.select_next_unreviewed(True)
         lost = next((f for f in self.findings if f.kind == "scar-overwritten"), None)
         if lost is not None and lost.path and lost.line:
+            self.center_tabs.setCurrentWidget(self.diff_split)  # loudly, whatever tab was last used
             self.diff.reveal(lost.path, "new", lost.line, lost.line)
 
     def _load_diff(self):
@@ -223,6 +239,10 @@ class MainWindow(QMainWindow):
     def _diff_loaded(self, changeset) -> None:
         self.changeset = changeset
         self.diff.set_changeset(changeset)
+        self.diff.files.set_viewed_marks(viewed_keys(self.session.specs[0].audit))
+        self.diff._update_counts()
+        self.clause_view.evidence.set_changeset(changeset)
+        self.revisions.update()
         self._update_markers()
         self.suggestions.show_pending()
         session = self.session  # evidence (git reads, ranking) runs off the GUI thread
@@ -297,42 +317,12 @@ class MainWindow(QMainWindow):
                                 "and a range both of whose ends exist.")
             return
         self.session = session
+        self.controller.writer.flush()
         self.controller.undo_stack.clear()
+        self.revisions.active = False
+        self.actions_by_name["since-verdicts"].setChecked(False)
         self.findings = []
         self._show_session()
-
-    # -- audit files changed by us or by someone else ---------------------------------
-    def _watch_audits(self) -> None:
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        if self.watcher.directories():
-            self.watcher.removePaths(self.watcher.directories())
-        for entry in self.session.specs:
-            path = audit_path(self.session.root, entry.rel)
-            target = path if path.exists() else path.parent if path.parent.exists() else None
-            if target is not None:
-                self.watcher.addPath(str(target))
-
-    def _audit_changed_on_disk(self, _path: str) -> None:
-        for entry in self.session.specs:
-            self._reload_audit(entry.rel)
-        self._watch_audits()  # editors replace files by rename: watch the new inode
-
-    def _reload_audit(self, spec_rel: str) -> None:
-        entry = self.session.entry(spec_rel)
-        if entry is None:
-            return
-        try:
-            entry.audit = load_audit(self.session.root, spec_rel)
-        except SpecauditError as exc:
-            self.statusBar().showMessage(f"Audit file unreadable, keeping the last good copy: {exc}", 10000)
-            return
-        self.clauses.refresh()
-        self._refresh_scars()
-        self._update_markers()
-        current = self.clauses.current()
-        if current is not None:
-            self._show_clause(*current, reveal=False)
 
     # -- reviewing ------------------------------------------------------------------
     def _current_entry_clause(self, *, quiet: bool = False):
@@ -351,7 +341,8 @@ class MainWindow(QMainWindow):
         clause = entry.spec.clause(key) if entry else None
         if clause is None:
             return
-        self.detail.show_clause(entry, clause)
+        self.clause_view.show_clause(entry, clause)
+        self.spec_beside.show_clause(entry, clause)
         self.spec_flow.show_clause(spec_rel, key)
         review = entry.audit.review(key)
         if reveal and review.links:
@@ -365,6 +356,35 @@ class MainWindow(QMainWindow):
             return
         linked = {(lk.path, lk.side, lk.first, lk.last) for lk in entry.audit.review(clause.key).links}
         self.suggestions.show_clause(entry.rel, clause.key, linked)
+        self._proposals_to_evidence()
+
+    def _proposals_to_evidence(self) -> None:
+        """The proposals the panel shows for the current clause, as code in the clause view."""
+        self.clause_view.evidence.set_proposals(
+            [(p, f"score {p.score:.2f}" + (f" \u00b7 {p.evidence[0]}" if p.evidence else ""))
+             for p in self.suggestions.proposals() if p is not None])
+
+    def _accept_current(self, proposal) -> None:
+        entry, clause = self._current_entry_clause()
+        if clause is not None:
+            self.suggestions.forget(entry.rel, clause.key, proposal)
+            self._accept_proposal(entry.rel, clause.key, proposal)
+
+    def toggle_whole_diff(self) -> None:
+        """Ctrl+D: between the clause with its code and the whole change."""
+        showing_diff = self.center_tabs.currentWidget() is self.diff_split
+        self.center_tabs.setCurrentWidget(self.clause_view if showing_diff else self.diff_split)
+        (self.clause_view.evidence if showing_diff else self.diff.view).setFocus()
+
+    def toggle_spec_beside(self, on: bool) -> None:
+        self.diff.show_side_page(self.spec_beside if on else None)
+        if on:
+            self.center_tabs.setCurrentWidget(self.diff_split)
+        QSettings().setValue("view/specBeside", on)
+
+    def _show_in_diff(self, path: str, side: str, first: int, last: int) -> None:
+        self.center_tabs.setCurrentWidget(self.diff_split)
+        self.diff.reveal(path, side, first, last)
 
     def verdict_for_current(self, verdict: str) -> None:
         entry, clause = self._current_entry_clause()
@@ -481,7 +501,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{finding.path}:{first}–{last} marked {status}", 4000)
 
     def _recheck(self) -> None:
-        """Re-run the check after edits, quietly: a newer run supersedes an older one."""
+        """Re-run the check after edits, quietly: a newer run supersedes an older one.
+        While the window is still loading, the newer run must also settle the load."""
+        if "check" in self._pending:
+            self._start("check", self._run_check, self._check_done)
+            return
         self.tasks.submit("check", self._run_check, self._check_done,
                           lambda exc: self.findings_panel.show_error(str(exc)))
 
@@ -499,8 +523,12 @@ class MainWindow(QMainWindow):
             method()
 
     def find_in_diff(self) -> None:
-        """Ctrl+F finds in whichever of the diff and the spec editor is showing."""
-        self.center_tabs.currentWidget().start_find()
+        """Ctrl+F finds in the spec editor when it is showing, else across the whole change."""
+        if self.center_tabs.currentWidget() is self.spec_flow.editor:
+            self.spec_flow.editor.start_find()
+            return
+        self.center_tabs.setCurrentWidget(self.diff_split)
+        self.diff.start_find()
 
     def focus_clause_filter(self) -> None:
         self.clauses.filter.setFocus()
@@ -530,8 +558,25 @@ class MainWindow(QMainWindow):
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+                self._sized = self._sized or splitter in (self.splitter, self.diff.split)
+        tab = settings.value("view/centerTab")
+        if tab in ("clause", "diff"):  # the spec editor tab opens only on request
+            self.center_tabs.setCurrentWidget(self.clause_view if tab == "clause" else self.diff_split)
+        beside = settings.value("view/specBeside", False) in (True, "true")
+        self.actions_by_name["spec-beside"].setChecked(beside)
+        self.diff.show_side_page(self.spec_beside if beside else None)
         name = settings.value("view/theme", "light")
         self.set_theme(name if name in theme.THEMES else "light")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:  # no remembered layout: the clause list gets a fifth, the code the rest
+            self._sized = True
+            width = self.width()
+            left = min(LIMITS.clause_list_max_px, max(LIMITS.clause_list_min_px, width // 5))
+            self.splitter.setSizes([left, width - left])
+            files = min(LIMITS.file_list_max_px, max(LIMITS.file_list_min_px, width // 6))
+            self.diff.split.setSizes([files, width - left - files])
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self.spec_flow.can_close():
@@ -541,9 +586,12 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         for splitter in self._splitters:
             settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        settings.setValue("view/centerTab", "diff" if self.center_tabs.currentWidget() is self.diff_split else "clause")
         self.tests_panel.cancel()
         for channel in ("diff", "check", "suggest"):
             self.tasks.cancel(channel)
+        self.controller.writer.flush()  # every edit asked for reaches the disk
+        self.controller.writer.stop()
         super().closeEvent(event)
 
 

@@ -253,7 +253,7 @@ class SpecWorkflow(QObject):
         dialog = CommitPushDialog(self.w.session.root, [e.rel for e in self.w.session.specs], parent=self.w,
                                   runner=self.w.tasks)
         dialog.committed.connect(lambda r: self.w.statusBar().showMessage(
-            f"Committed {r.commit[:10]} on {r.branch}", 8000))
+            f"Committed {r.commit[:10]} on {r.branch}; still reviewing {self.w.session.source.describe()}", 8000))
         dialog.pushed.connect(lambda r: self.w.statusBar().showMessage(f"Pushed {r.branch} to {r.remote}", 8000))
         dialog.exec()
 

@@ -40,12 +40,18 @@ def build_menus(w) -> dict[str, QAction]:
     a["quit"] = _make(w, m, "&Quit", w.close, SK.Quit)
 
     m = bar.addMenu("&Edit")
-    undo = w.controller.undo_stack.createUndoAction(w, "&Undo")
-    undo.setShortcuts(QKeySequence.keyBindings(SK.Undo))
-    redo = w.controller.undo_stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts(QKeySequence.keyBindings(SK.Redo))
-    m.addAction(undo)
-    m.addAction(redo)
+    # Undo and redo first let queued writes land (controller.undo), so Ctrl+Z right
+    # after an edit undoes that edit.
+    stack = w.controller.undo_stack
+    undo = _make(w, m, "&Undo", w.controller.undo, QKeySequence.keyBindings(SK.Undo))
+    redo = _make(w, m, "&Redo", w.controller.redo, QKeySequence.keyBindings(SK.Redo))
+    undo.setEnabled(stack.canUndo())
+    redo.setEnabled(stack.canRedo())
+    stack.canUndoChanged.connect(lambda on: undo.setEnabled(on))
+    stack.canRedoChanged.connect(lambda on: redo.setEnabled(on))
+    stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".strip()))
+    stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
+    w.controller.edited.connect(lambda *_a: undo.setEnabled(True))
     a["undo"], a["redo"] = undo, redo
     m.addSeparator()
     a["find"] = _make(w, m, "&Find…", w.find_in_diff, SK.Find, "Find in the diff or the spec editor")
@@ -99,9 +105,12 @@ def build_menus(w) -> dict[str, QAction]:
     a["prev-file"] = _make(w, m, "Previous F&ile", lambda: w.diff_nav("previous_file"), "Alt+PgUp")
     m.addSeparator()
     a["focus-clauses"] = _make(w, m, "Go to &Clauses", lambda: w.clauses.tree.setFocus(), "Alt+1")
-    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: (w.center_tabs.setCurrentWidget(w.diff), w.diff.setFocus()),
-                            "Alt+2")
-    a["focus-detail"] = _make(w, m, "Go to De&tails", lambda: w.detail.setFocus(), "Alt+3")
+    a["focus-diff"] = _make(w, m, "Go to &Diff", lambda: (w.center_tabs.setCurrentWidget(w.diff_split),
+                                                          w.diff.view.setFocus()), "Alt+2")
+    a["focus-detail"] = _make(w, m, "Go to the Clause and Its &Code",
+                              lambda: (w.center_tabs.setCurrentWidget(w.clause_view), w.detail.setFocus()), "Alt+3")
+    a["whole-diff"] = _make(w, m, "&Whole Diff / Clause and Code", w.toggle_whole_diff, "Ctrl+D",
+                            "Switch between the clause with its code and the whole change")
     a["focus-tabs"] = _make(w, m, "Go to F&indings and Scars", lambda: w.side_tabs.currentWidget().setFocus(), "Alt+4")
 
     m = bar.addMenu("&View")
@@ -111,6 +120,16 @@ def build_menus(w) -> dict[str, QAction]:
         act.setChecked(mode == "side-by-side")
         modes.addAction(act)
         a[f"mode:{mode}"] = act
+    a["wrap"] = _make(w, m, "&Wrap Long Lines", lambda on: (w.diff.wrap_box.setChecked(on),
+                                                            w.clause_view.wrap_box.setChecked(on)),
+                      "Alt+Z", "Wrap long code lines in the diff and the clause's code", checkable=True)
+    a["wrap"].setChecked(w.diff.wrap_box.isChecked())
+    a["since-verdicts"] = _make(w, m, "Only Changes Since &Verdicts", w.revisions.toggle, "Ctrl+Shift+R",
+                                "When the range's target moved: show only what changed since the verdicts' revision",
+                                checkable=True)
+    a["spec-beside"] = _make(w, m, "Spec &Beside Diff", w.toggle_spec_beside, "Ctrl+Shift+P",
+                             "Lay the spec's text beside the whole diff, the current clause highlighted",
+                             checkable=True)
     m.addSeparator()
     themes = QActionGroup(w)
     for name in ("light", "dark"):

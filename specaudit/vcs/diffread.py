@@ -43,6 +43,17 @@ def read_commits(git: SafeGit, old: str, new: str, desc: str) -> ChangeSet:
     return cs
 
 
+def read_between(git: SafeGit, old: str, new: str, paths: list[str], desc: str) -> ChangeSet:
+    """The change from commit ``old`` to commit ``new`` limited to ``paths`` (an
+    interdiff between two revisions of a change; nothing when ``paths`` is empty)."""
+    old, new = git.rev_parse(check_ref(old)), git.rev_parse(check_ref(new))
+    data = git.run("diff", *DIFF_FLAGS, "--end-of-options", old, new, "--", *paths) if paths else b""
+    cs = parse_patch(data, desc, trusted=True)
+    cs.base, cs.target = old, new
+    fill_binary_sizes(git, cs)
+    return cs
+
+
 def read_worktree(git: SafeGit, *, staged: bool, unstaged: bool) -> ChangeSet:
     """Staged (HEAD..index), unstaged (index..files) or both (HEAD..files)."""
     head = git.head()

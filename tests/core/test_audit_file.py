@@ -155,6 +155,22 @@ def test_schema_constant_matches_written_files():
     assert dump_audit(Audit("specs/a.md")).splitlines()[1] == f"schema: {SCHEMA}"
 
 
+def test_viewed_marks_round_trip_merge_and_stay_optional():
+    from specaudit.core.audit import Audit, ViewedMark, merge_audits
+
+    plain = Audit(spec="specs/x.md")
+    assert "\nviewed:" not in dump_audit(plain)  # files without marks keep their old shape
+    marked = Audit(spec="specs/x.md", viewed={"src/a.py": ViewedMark("src/a.py", "k1", "c" * 40, "Ada", "2026-11-30T10:00:00Z")})
+    text = dump_audit(marked)
+    assert parse_audit(text) == marked
+    assert parse_audit(dump_audit(parse_audit(text))) == marked
+    theirs = Audit(spec="specs/x.md", viewed={"src/b.py": ViewedMark("src/b.py", "k2")})
+    merged = merge_audits(plain, marked, theirs)
+    assert set(merged.viewed) == {"src/a.py", "src/b.py"}
+    with pytest.raises(AuditFileError) as err:
+        parse_audit("schema: 1\nspec: specs/x.md\nviewed:\n  src/a.py:\n    commit: abc\n")
+    assert "viewed.src/a.py" in str(err.value) and "key" in str(err.value)
+
 def test_contradiction_marks_round_trip_merge_and_name_their_line():
     from specaudit.core.audit import Audit, Contradiction, merge_audits
 

@@ -261,6 +261,14 @@ def test_yaml_bad_input_is_a_problem_with_a_line_not_an_exception(text, message)
     assert any(message in p.message and p.line >= 1 for p in spec.problems), spec.problems
 
 
+def test_yaml_append_after_a_bare_list_item_is_refused_with_its_line():
+    # The last list item is a plain value, not a clause: a clear error, not an AttributeError.
+    spec = parse_spec("specs/x.yaml", "clauses:\n  - id: A-1\n    text: one\n  - just a note\n")
+    with pytest.raises(SpecError, match="not a clause") as err:
+        get_format("yaml").append_to_section(spec, "", "two", "requirement")
+    assert err.value.line == 4
+
+
 def test_yaml_write_back_keeps_bom_crlf_and_missing_final_newline():
     text = "\ufeffclauses:\r\n  - id: A\r\n    text: |\r\n      hi é\r\n  - id: B\r\n    text: x"
     spec = parse_spec("a.yaml", text)

@@ -33,7 +33,7 @@ REQUIRED_IN_WHEEL = [
 # Only what a fresh clone has: build leftovers in the working tree must not leak in.
 _LEFTOVERS = shutil.ignore_patterns(
     ".git", "build", "dist", ".venv", "venv", "*.egg-info", "__pycache__", ".pytest_cache",
-    ".ruff_cache", ".hypothesis", ".benchmarks",
+    ".ruff_cache", ".mypy_cache", ".hypothesis", ".benchmarks",
 )
 
 

@@ -65,3 +65,17 @@ def test_markdown_report_escapes_and_summarises(demo_repo, run_cli):
     assert "**1 / 13** clauses reviewed." in r.out
     assert "<script>" not in r.out and "\\<script\\>" in r.out
     assert "**overwritten**" in r.out
+
+
+def test_report_lists_the_files_viewed(demo_repo, run_cli, tmp_path):
+    from specaudit.app.viewed import set_viewed
+    from specaudit.vcs.runner import open_repo
+
+    root = demo_repo.path
+    set_viewed(open_repo(root), SPEC, "payment_retry/retry.py", "k" * 40, True, commit=demo_repo.head)
+    out = tmp_path / "r.md"
+    assert run_cli("report", "-C", str(root), "--format", "md", "-o", str(out)).code == 0
+    text = out.read_text()
+    assert "### Files viewed" in text and f"payment\\_retry/retry.py at `{demo_repo.head[:12]}`" in text
+    data = json.loads(run_cli("report", "-C", str(root), "--format", "json").out)
+    assert [v["path"] for v in data["specs"][0]["viewed"]] == ["payment_retry/retry.py"]

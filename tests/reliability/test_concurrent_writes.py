@@ -48,7 +48,18 @@ def window_path(qtbot, demo_repo):
     controller = ReviewController(lambda: session)
     failures: list[tuple[str, str]] = []
     controller.failed.connect(lambda title, msg: failures.append((title, msg)))
-    yield controller
+
+    class _Written:
+        """Each call returns once its write (queued on the window's ordered writer) landed."""
+
+        def __getattr__(self, name):
+            def call(*args, **kwargs):
+                result = getattr(controller, name)(*args, **kwargs)
+                controller.settle()
+                return result
+            return call
+
+    yield _Written()
     assert failures == []
 
 

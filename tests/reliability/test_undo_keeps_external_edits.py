@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from qt_support import on_modal, open_window, press
+from qt_support import on_modal, open_window, press, settle_writes
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -30,6 +30,7 @@ def test_undo_after_a_teammates_verdict_keeps_the_teammates_verdict(qtbot, demo_
     _, key = window.clauses.current()
     window.clauses.tree.setFocus()
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_Space)
+    settle_writes(qtbot, window)
     assert _review(demo_repo, key)["verdict"] == "implemented"
 
     teammate = run_cli("review", "--repo", str(demo_repo.path), "--spec", demo_repo.spec, "--clause", key,
@@ -52,6 +53,7 @@ def test_undo_and_redo_of_one_clause_leave_other_clauses_edited_meanwhile(qtbot,
     _, key = window.clauses.current()
     window.clauses.tree.setFocus()
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_Space)
+    settle_writes(qtbot, window)
     other = "invariants-1" if key != "invariants-1" else "invariants-2"
     assert run_cli("review", "--repo", str(demo_repo.path), "--spec", demo_repo.spec, "--clause", other,
                    "--verdict", "partial", "--note", "TEAMMATE").code == 0
@@ -70,6 +72,7 @@ def test_redo_refuses_over_a_teammates_verdict_given_after_the_undo(qtbot, demo_
     window.clauses.tree.setFocus()
     qtbot.keyClick(window.clauses.tree, Qt.Key.Key_Space)
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    settle_writes(qtbot, window)
     assert run_cli("review", "--repo", str(demo_repo.path), "--spec", demo_repo.spec, "--clause", key,
                    "--verdict", "not-applicable", "--note", "TEAMMATE").code == 0
 

@@ -306,3 +306,72 @@ def test_late_rows_for_an_old_file_are_dropped(qtbot, panel):
     QApplication.processEvents()
     assert panel.view.rows.file.path == "src/mod0.py"
     assert panel.current_file().path == "src/mod0.py"
+
+
+def test_wrap_shows_a_long_line_on_several_screen_lines(qtbot, panel):
+    long = "word " * 400
+    patch = f"diff --git a/l.txt b/l.txt\n--- a/l.txt\n+++ b/l.txt\n@@ -1 +1 @@\n-{long}\n+{long}y\n".encode()
+    show(qtbot, panel, parse_patch(patch, "t"))
+    assert panel.view.row_lines(1) == 1 and panel.view.horizontalScrollBar().maximum() > 0
+    panel.wrap_box.setChecked(True)
+    lines = panel.view.row_lines(1)
+    assert lines >= len(long) // panel.view._chars_per_line()
+    assert panel.view.horizontalScrollBar().maximum() == 0
+    assert panel.view.row_rect(1).height() == lines * panel.view.row_height()
+    assert panel.view.row_at(panel.view.row_rect(1).bottom() - 1) == 1
+    panel.view.grab()  # paints wrapped rows without error
+
+
+def test_file_list_filters_sorts_and_groups(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    files = panel.files
+    panel.file_filter.setText("mod1")
+    assert files.shown_count() == 1 and files.shown_order() == [1]
+    panel.file_filter.setText("")
+    files.sortItems(2, Qt.SortOrder.DescendingOrder)  # by size (+ column: lines changed)
+    sizes = [panel.changeset.files[i].added + panel.changeset.files[i].removed for i in files.shown_order()]
+    assert sizes == sorted(sizes, reverse=True)
+    panel.tree_box.setChecked(True)
+    assert files.topLevelItem(0).text(0) == "src/"
+    assert sorted(files.shown_order()) == [0, 1, 2]
+    panel.next_file()  # follows the list's order
+    assert panel.current_file() is not None
+    assert panel.path_header.text() and panel.current_file().path.rsplit("/", 1)[-1] in panel.path_header.text()
+
+
+def test_five_hundred_files_filter_and_tick(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(n_files=500, hunks=1), "big"))
+    files = panel.files
+    assert files.file_count() == 500 and files.shown_count() == 500
+    qtbot.keyClicks(panel.file_filter, "mod49")
+    assert sorted(files.shown_order()) == [49, *range(490, 500)]
+    assert "11 shown" in panel.files_count.text()
+    files.set_reviewed(495, True)
+    assert files.is_reviewed("src/mod495.py") and panel.files_count.text().startswith("1/500 viewed")
+    # The path column takes the spare width when the list is widened.
+    before = files.columnWidth(0)
+    panel.split.setSizes([600, 500])
+    assert files.columnWidth(0) > before
+
+
+def test_a_selected_added_line_stays_green(qtbot, panel):
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    view = panel.view
+    row = next(r for r in range(len(view.rows)) if view.rows.kind[r] == CHANGE)
+    view.select_rows(NEW, row, row)
+    image = view.viewport().grab().toImage()
+    side, _gx, text_x, text_w = view.columns()[1]
+    pixel = image.pixelColor(text_x + text_w - 5, view.row_rect(row).center().y())
+    assert pixel.green() > pixel.red() and pixel.green() > pixel.blue(), pixel.name()  # added, still visible
+
+
+def test_find_in_a_huge_change_runs_off_the_gui_thread(qtbot, panel, monkeypatch):
+    from dataclasses import replace
+
+    import specaudit.ui.diff.panel as panel_module
+
+    monkeypatch.setattr(panel_module, "LIMITS", replace(panel_module.LIMITS, find_sync_bytes=0))
+    show(qtbot, panel, parse_patch(_patch(), "test"))
+    panel.find_box.setText("retry(")
+    assert panel.find_next() is False and panel.status.text().startswith("Searching")
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Match 1 of 18 in 3 files"), timeout=5000)

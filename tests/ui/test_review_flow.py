@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import QPoint, Qt
-from qt_support import on_modal, open_window, press
+from qt_support import on_modal, open_window, press, settle_writes
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -61,12 +61,14 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
     assert window.clauses.current() == (demo_repo.spec, "behavior-4")
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Space)
+    settle_writes(qtbot, window)
     assert _review(demo_repo, "behavior-4")["verdict"] == "implemented"
 
     # Link the line that passes the idempotency key: drag over it, Ctrl+L.
     line = _line_of(demo_repo, "payment_retry/retry.py", "idempotency_key=charge.idempotency_key")
     _drag_select(qtbot, window, "payment_retry/retry.py", line, line)
     press(qtbot, window, Qt.Key.Key_L, CTRL)
+    settle_writes(qtbot, window)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("payment_retry/retry.py", f"{line}-{line}")]
     assert window.clauses._items[(demo_repo.spec, "behavior-4")].parent().child(
@@ -78,10 +80,13 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
 
     # Unlink with Ctrl+Shift+L, then undo brings the link back and redo removes it again.
     press(qtbot, window, Qt.Key.Key_L, CTRL | SHIFT)
+    settle_writes(qtbot, window)
     assert not _review(demo_repo, "behavior-4").get("links")
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    settle_writes(qtbot, window)
     assert len(_review(demo_repo, "behavior-4")["links"]) == 1
     press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    settle_writes(qtbot, window)
     assert not _review(demo_repo, "behavior-4").get("links")
 
     # Record a scar on the cache lookup with Ctrl+M, typing its story into the dialog.
@@ -104,14 +109,17 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
 
     # Undo the scar: it leaves the audit file; the older scar stays.
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    settle_writes(qtbot, window)
     assert set(_audit(demo_repo)["scars"]) == scars_before
 
     # Verdict keys on the non-goal the cache breaks: Ctrl+3 = violated.
     assert window.clauses.select(demo_repo.spec, "non-goals-1")
     tree.setFocus()
     press(qtbot, window, Qt.Key.Key_3, CTRL)
+    settle_writes(qtbot, window)
     assert _review(demo_repo, "non-goals-1")["verdict"] == "violated"
-    assert "2/13" in window.clauses.progress.text()
+    assert "2 reviewed " in window.clauses.progress.text()
+    assert "11 unreviewed" in window.clauses.progress.text()
 
 
 def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
@@ -127,6 +135,7 @@ def test_lines_can_be_selected_and_linked_without_a_mouse(qtbot, demo_repo):
     qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)  # two lines: the call and the log after it
     assert window.diff.selected_range() == ("payment_retry/retry.py", "new", line, line + 1)
     press(qtbot, window, Qt.Key.Key_L, CTRL)
+    settle_writes(qtbot, window)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [lk["lines"] for lk in links] == [f"{line}-{line + 1}"]
 
@@ -149,6 +158,7 @@ def test_dragging_selected_lines_onto_a_clause_links_them(qtbot, demo_repo):
     drop = QDropEvent(pos, Qt.DropAction.LinkAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     assert window.clauses.eventFilter(tree.viewport(), drop) is True
     assert drop.isAccepted()
+    settle_writes(qtbot, window)
     links = _review(demo_repo, "behavior-4")["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("payment_retry/retry.py", f"{line}-{line}")]
     assert window.clauses.current() == (demo_repo.spec, "behavior-4")

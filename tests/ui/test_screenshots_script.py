@@ -22,6 +22,7 @@ def test_screenshot_script_writes_every_state(tmp_path):
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == sorted(["main-window.png", "clause-linked.png", "scars.png", "scar-dialog.png",
                             "suggestions-unified.png", "dark-theme.png", "open-dialog.png",
-                            "spec-editor.png", "tighten-dialog.png"])
+                            "spec-editor.png", "tighten-dialog.png", "clause-view-1280.png",
+                            "clause-view-1920.png", "spec-beside-1280.png", "whole-diff-1920.png"])
     for png in tmp_path.glob("*.png"):
         assert png.stat().st_size > 5_000, png  # a real picture, not an empty grab

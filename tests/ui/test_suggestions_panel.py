@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import yaml
 from evidence_repo import SPEC, build
 from PySide6.QtCore import Qt
-from qt_support import open_window, press
+from qt_support import open_window, press, settle_writes
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -20,11 +20,13 @@ def _open(qtbot, tmp_path):
     window = open_window(qtbot, SimpleNamespace(path=repo.path, spec=SPEC, range=repo.range))
     panel = window.suggestions
     qtbot.waitUntil(lambda: panel.ready, timeout=30000)
-    window.side_tabs.setCurrentWidget(panel)
+    window.center_tabs.setCurrentWidget(window.clause_view)  # the panel sits under the clause's code
     return repo, window, panel
 
 
-def _audit(repo) -> dict:
+def _audit(repo, window=None, qtbot=None) -> dict:
+    if window is not None:  # edits are written in the background, in order
+        settle_writes(qtbot, window)
     path = repo.path / ".specaudit" / (SPEC + ".audit.yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
@@ -50,12 +52,12 @@ def test_proposals_grouped_by_file_with_evidence_preview_then_accept(qtbot, tmp_
     press(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.diff.current_file() is not None
                     and window.diff.current_file().path == "src/rates.py", timeout=5000)
-    assert not _audit(repo).get("reviews", {}).get("FR-002", {}).get("links")
+    assert not _audit(repo, window, qtbot).get("reviews", {}).get("FR-002", {}).get("links")
 
     # Enter links exactly the evidenced lines.
     p = panel.proposals()[0]
     press(qtbot, window, Qt.Key.Key_Return)
-    links = _audit(repo)["reviews"]["FR-002"]["links"]
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("src/rates.py", f"{p.first}-{p.last}")]
     assert "src/rates.py" not in [q.path for q in panel.proposals()]
 
@@ -65,14 +67,14 @@ def test_delete_rejects_into_the_audit_and_the_proposal_stays_gone(qtbot, tmp_pa
     _select(qtbot, window, "FR-001")
     rejected = panel.proposals()[0].path
     press(qtbot, window, Qt.Key.Key_Delete)
-    assert _audit(repo)["rejected"] == {"FR-001": [rejected]}
+    assert _audit(repo, window, qtbot)["rejected"] == {"FR-001": [rejected]}
     assert rejected not in [p.path for p in panel.proposals()]
     # Away and back: still gone. Undo brings it back into the audit's keeping.
     _select(qtbot, window, "FR-002")
     _select(qtbot, window, "FR-001")
     assert rejected not in [p.path for p in panel.proposals()]
     window.controller.undo_stack.undo()
-    assert "rejected" not in _audit(repo)
+    assert "rejected" not in _audit(repo, window, qtbot)
 
 
 def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
@@ -84,7 +86,7 @@ def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
     panel.tree.setFocus()
     expected = panel.proposals()[0]
     press(qtbot, window, Qt.Key.Key_Return)  # accept: the walk moves on by itself
-    assert _audit(repo)["reviews"]["US1"]["links"][0]["path"] == expected.path
+    assert _audit(repo, window, qtbot)["reviews"]["US1"]["links"][0]["path"] == expected.path
     assert window.clauses.current() == (SPEC, "US1/AC1")
     press(qtbot, window, Qt.Key.Key_N)  # skip
     assert window.clauses.current() == (SPEC, "FR-001")
@@ -100,6 +102,6 @@ def test_ctrl_return_accepts_the_top_proposal_from_anywhere(qtbot, tmp_path):
     top = panel.proposals()[0]
     window.clauses.tree.setFocus()
     press(qtbot, window, Qt.Key.Key_Return, CTRL)
-    links = _audit(repo)["reviews"]["FR-003"]["links"]
+    links = _audit(repo, window, qtbot)["reviews"]["FR-003"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [(top.path, f"{top.first}-{top.last}")]
     assert top.path == "src/refunds.py" and top.first == top.last  # exactly the citing line

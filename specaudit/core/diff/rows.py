@@ -86,13 +86,13 @@ class RowModel:
     def _flush(self, hi: int, dels: list[tuple[int, int]], adds: list[tuple[int, int]]) -> None:
         texts = self.texts
         if self.unified and not self.ignore_whitespace:
-            pairs = None
-        else:
-            pairs = align_block(
-                [texts[i][1:] for i, _ in dels],
-                [texts[i][1:] for i, _ in adds],
-                ignore_whitespace=self.ignore_whitespace,
-            )
+            self._flush_unified(hi, dels, adds, None)
+            return
+        pairs = align_block(
+            [texts[i][1:] for i, _ in dels],
+            [texts[i][1:] for i, _ in adds],
+            ignore_whitespace=self.ignore_whitespace,
+        )
         if self.unified:
             self._flush_unified(hi, dels, adds, pairs)
             return
@@ -103,7 +103,7 @@ class RowModel:
                 self._push(kind, oi, ni, ono, nno, hi)
             elif o is not None:
                 self._push(DELETE, dels[o][0], -1, dels[o][1], 0, hi)
-            else:
+            elif n is not None:  # align_block never yields (None, None)
                 self._push(INSERT, -1, adds[n][0], 0, adds[n][1], hi)
 
     def _flush_unified(self, hi, dels, adds, pairs) -> None:

@@ -34,10 +34,11 @@ _KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\
                         re.IGNORECASE)
 # Every prefixed citation style starts with one of these (run-matched keys are found by
 # their own first run; a subject's number and dotted numbers are checked separately).
-_ANY = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
+_ANY_RE = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
                   r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d|(?:acceptance[ _])?criteria|story|validates)"
-                  r"|要件|タスク|受け入れ基準", re.IGNORECASE).search
-_ANY_ITER = re.compile(_ANY.__self__.pattern, re.IGNORECASE).finditer
+                  r"|要件|タスク|受け入れ基準", re.IGNORECASE)
+_ANY = _ANY_RE.search
+_ANY_ITER = _ANY_RE.finditer
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")
@@ -145,19 +146,25 @@ class KeyMatcher:
                         out.append(Cite(key, m.group(), pos=m.start()))
                         break
         if self._numeric and (dotted or title):
-            if title and (m := _TITLE_NUMBER.match(text)) and m.group(1) in self._numeric:
-                out.append(Cite(m.group(1), m.group(1), pos=m.start(1)))
+            if title and (tm := _TITLE_NUMBER.match(text)) and tm.group(1) in self._numeric:
+                out.append(Cite(tm.group(1), tm.group(1), pos=tm.start(1)))
             if "." in text:
                 out += [Cite(m.group(1), m.group(1), pos=m.start()) for m in _DOTTED.finditer(text)
                         if m.group(1) in self._numeric]
         if subject and self.task_ids:
-            m = _SUBJECT_TASK.match(text)
-            if m and m.group(1) in self.task_ids:
-                out.append(Cite(m.group(1), m.group(1), task=True, pos=m.start()))
+            sm = _SUBJECT_TASK.match(text)
+            if sm and sm.group(1) in self.task_ids:
+                out.append(Cite(sm.group(1), sm.group(1), task=True, pos=sm.start()))
         if len(out) < 2:
             return out
+        # First citation of each (key, task) wins; order is kept.
         seen: set[tuple[str, bool]] = set()
-        return [c for c in out if (c.key, c.task) not in seen and not seen.add((c.key, c.task))]
+        unique: list[Cite] = []
+        for c in out:
+            if (c.key, c.task) not in seen:
+                seen.add((c.key, c.task))
+                unique.append(c)
+        return unique
 
     def _prefixed(self, text: str, subject: bool, out: list[Cite]) -> None:
         for m in _FR.finditer(text):

@@ -204,8 +204,8 @@ def query_terms(text: str) -> list[tuple[str, str, float]]:
         prev: tuple[str, str] | None = None
         for part in (p for word in code_words(phrase) for p in _query_parts(word)):
             if _CJK.match(part):
-                for term in cjk_terms(part):
-                    seen.setdefault(term, (term, term, weight))
+                for cjk in cjk_terms(part):
+                    seen.setdefault(cjk, (cjk, cjk, weight))
                 prev = None
                 continue
             term = part_term(part)

@@ -87,8 +87,8 @@ class TextIndex:
         return out
 
     def shared(self, path: str, q: dict[str, float], limit: int = 4) -> list[str]:
-        c = self.tf.get(path, {})
-        hits = sorted((t for t in q if t in c), key=lambda t: -q[t])
+        c = self.tf.get(path)
+        hits = sorted((t for t in q if c is not None and t in c), key=lambda t: -q[t])
         # A phrase ("local storag") already shows its words; a CJK bigram inside a shown
         # word ("テー" in "テーマ") or one half kana particle ("を追") says nothing more.
         shown: list[str] = []

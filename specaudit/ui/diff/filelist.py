@@ -1,18 +1,37 @@
-"""The file list: status, +/- counts and a 'reviewed' tick per file.
+"""The file list: full paths (or a folder tree), status letter, +/- counts and a
+"viewed" tick per file; filterable, sortable by path, size or status.
 
-A tick is remembered against the file's content key, so it clears by itself when a
-new change set brings different content for that path.
+A tick is remembered against the file's content key, so it clears by itself when the
+range brings different content for that path (as on GitHub and Reviewable). The
+window persists ticks in the audit file (``app.viewed``); this widget only keeps
+``reviewed`` (path -> content key) and says when the user changes one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.ui import plain
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
+STATUS_COLORS = {"A": "#1a7f37", "D": "#cf222e", "M": "#9a6700", "R": "#0969da", "C": "#0969da"}
+COL_PATH, COL_STATUS, COL_ADD, COL_DEL = range(4)
+ROLE_INDEX = Qt.ItemDataRole.UserRole
+ROLE_SORT = Qt.ItemDataRole.UserRole + 1
+
+
+class _Item(QTreeWidgetItem):
+    """Sorts numerically on +/- and by status, then path; folders first in tree mode."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        col = self.treeWidget().sortColumn() if self.treeWidget() else COL_PATH
+        mine, theirs = self.data(col, ROLE_SORT), other.data(col, ROLE_SORT)
+        if mine is None or theirs is None:
+            return self.text(col) < other.text(col)
+        return mine < theirs
 
 
 class FileList(QTreeWidget):
@@ -21,70 +40,192 @@ class FileList(QTreeWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setHeaderLabels(["File", "+", "-"])
+        self.setHeaderLabels(["File", "St", "+", "\u2212"])
+        self.headerItem().setToolTip(COL_STATUS, "Status: A added, M modified, D deleted, R renamed, C copied")
+        self.headerItem().setToolTip(COL_PATH, "Tick a file once viewed; the tick clears when its change changes")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name, cut the directories
-        self.reviewed: dict[str, str] = {}  # path -> content key it was reviewed at
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name and its nearest folders
+        self.setIndentation(12)
+        self.setSortingEnabled(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_PATH, QHeaderView.ResizeMode.Stretch)  # spare width goes to the path
+        for c in (COL_STATUS, COL_ADD, COL_DEL):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # patch order until a header is clicked
+        self.reviewed: dict[str, str] = {}  # path -> content key it was viewed at
+        self.tree_mode = False
         self._files: list[FileDiff] = []
+        self._items: dict[int, _Item] = {}
+        self._filter = ""
         self._filling = False
         self.currentItemChanged.connect(self._current_changed)
         self.itemChanged.connect(self._item_changed)
 
+    # -- filling ----------------------------------------------------------------------
     def set_changeset(self, cs: ChangeSet) -> None:
-        self._filling = True
-        self.clear()
         self._files = list(cs.files)
-        items = []
+        self._rebuild()
+
+    def set_tree_mode(self, on: bool) -> None:
+        if on != self.tree_mode:
+            self.tree_mode = on
+            current = self.current_index()
+            self._rebuild()
+            if current >= 0:
+                self.select_index(current)
+
+    def set_filter(self, text: str) -> None:
+        """Show only files whose path contains ``text`` (case-insensitive)."""
+        self._filter = text.casefold().strip()
+        self._apply_filter()
+
+    def _rebuild(self) -> None:
+        self._filling = True
+        self.setSortingEnabled(False)
+        self.clear()
+        self._items = {}
+        folders: dict[str, QTreeWidgetItem] = {}
+        top = []
         for i, f in enumerate(self._files):
-            name = f"{f.old_path} \u2192 {f.new_path}" if f.status in ("R", "C") else f.path
-            tags = []
-            if f.similarity is not None and f.status in ("R", "C"):
-                tags.append(f"{f.similarity}%")
-            if f.binary:
-                tags.append("binary")
-            if f.old_mode and f.new_mode and f.old_mode != f.new_mode:
-                tags.append(f"{f.old_mode}\u2192{f.new_mode}")
-            item = QTreeWidgetItem([f"{f.status}  {name}" + (f"  ({', '.join(tags)})" if tags else ""),
-                                    f"+{f.added}", f"-{f.removed}"])
-            item.setData(0, Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(0, plain.tooltip(f"{STATUS_NAMES.get(f.status, f.status)}: {name}"))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            mark = self.reviewed.get(f.path)  # hash a file's change only if it was marked
-            ok = mark is not None and mark == f.content_key
-            item.setCheckState(0, Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked)
-            items.append(item)
-        self.addTopLevelItems(items)
-        for c in (1, 2):
+            item = self._file_item(i, f)
+            self._items[i] = item
+            if self.tree_mode and "/" in f.path:
+                folder, _, name = f.path.rpartition("/")
+                item.setText(COL_PATH, name)
+                self._folder(folder, folders, top).addChild(item)
+            else:
+                top.append(item)
+        self.addTopLevelItems(top)
+        for folder in folders.values():
+            folder.setFirstColumnSpanned(True)  # the folder's path may use the whole width
+        self.setRootIsDecorated(self.tree_mode)
+        if self.tree_mode:
+            self.expandAll()
+        for c in (COL_STATUS, COL_ADD, COL_DEL):
             self.resizeColumnToContents(c)
+        self.setSortingEnabled(True)
         self._filling = False
+        self._apply_filter()
+
+    def _folder(self, path: str, folders: dict, top: list) -> QTreeWidgetItem:
+        """One node per folder that holds files, named by its whole path: a compact tree
+        (as in GitHub's and VS Code's file trees), so deep folders cost no indentation."""
+        if path in folders:
+            return folders[path]
+        item = _Item([path + "/", "", "", ""])
+        item.setData(COL_PATH, ROLE_SORT, (0, path))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setToolTip(COL_PATH, plain.tooltip(path))
+        folders[path] = item
+        top.append(item)
+        return item
+
+    def _file_item(self, i: int, f: FileDiff) -> _Item:
+        name = f"{f.old_path} \u2192 {f.new_path}" if f.status in ("R", "C") else f.path
+        tags = []
+        if f.similarity is not None and f.status in ("R", "C"):
+            tags.append(f"{f.similarity}%")
+        if f.binary:
+            tags.append("binary")
+        if f.old_mode and f.new_mode and f.old_mode != f.new_mode:
+            tags.append(f"{f.old_mode}\u2192{f.new_mode}")
+        item = _Item([name + (f"  ({', '.join(tags)})" if tags else ""), f.status, f"+{f.added}", f"\u2212{f.removed}"])
+        item.setData(COL_PATH, ROLE_INDEX, i)
+        item.setData(COL_PATH, ROLE_SORT, (1, f.path))
+        item.setData(COL_STATUS, ROLE_SORT, (f.status, f.path))
+        item.setData(COL_ADD, ROLE_SORT, (f.added + f.removed, f.path))  # "size": lines changed
+        item.setData(COL_DEL, ROLE_SORT, (f.removed, f.path))
+        item.setForeground(COL_STATUS, QBrush(QColor(STATUS_COLORS.get(f.status, "#57606a"))))
+        item.setForeground(COL_ADD, QBrush(QColor("#1a7f37")))
+        item.setForeground(COL_DEL, QBrush(QColor("#cf222e")))
+        for c in (COL_STATUS, COL_ADD, COL_DEL):
+            item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(COL_PATH, plain.tooltip(f"{STATUS_NAMES.get(f.status, f.status)}: {name}\n"
+                                                f"+{f.added} \u2212{f.removed}"))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(COL_PATH, Qt.CheckState.Checked if self._viewed(f) else Qt.CheckState.Unchecked)
+        return item
+
+    def _viewed(self, f: FileDiff) -> bool:
+        mark = self.reviewed.get(f.path)  # hash a file's change only if it was marked
+        return mark is not None and mark == f.content_key
+
+    def _apply_filter(self) -> None:
+        needle = self._filter
+        for i, item in self._items.items():
+            item.setHidden(bool(needle) and needle not in self._files[i].path.casefold())
+        if self.tree_mode:  # a folder shows while any file under it does
+            def visit(node: QTreeWidgetItem) -> bool:
+                if node.data(COL_PATH, ROLE_INDEX) is not None:
+                    return not node.isHidden()
+                shown = any([visit(node.child(k)) for k in range(node.childCount())])
+                node.setHidden(not shown)
+                return shown
+            for k in range(self.topLevelItemCount()):
+                visit(self.topLevelItem(k))
+
+    # -- viewed marks -----------------------------------------------------------------
+    def set_viewed_marks(self, marks: dict[str, str]) -> None:
+        """Ticks from the audit file (path -> content key they were made at)."""
+        self.reviewed = dict(marks)
+        self._filling = True
+        for i, item in self._items.items():
+            item.setCheckState(COL_PATH, Qt.CheckState.Checked if self._viewed(self._files[i])
+                               else Qt.CheckState.Unchecked)
+        self._filling = False
+
+    def viewed_count(self) -> int:
+        return sum(self._viewed(f) for f in self._files if f.path in self.reviewed)
 
     def is_reviewed(self, path: str) -> bool:
         f = next((f for f in self._files if f.path == path), None)
-        return f is not None and self.reviewed.get(path) == f.content_key
+        return f is not None and self._viewed(f)
 
     def set_reviewed(self, index: int, done: bool) -> None:
-        self.topLevelItem(index).setCheckState(0, Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+        self._items[index].setCheckState(COL_PATH, Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+
+    # -- selection --------------------------------------------------------------------
+    def file_count(self) -> int:
+        return len(self._files)
+
+    def shown_count(self) -> int:
+        return sum(not item.isHidden() for item in self._items.values())
+
+    def shown_order(self) -> list[int]:
+        """File indexes in the order the list shows them (sorted, filtered, grouped)."""
+        out: list[int] = []
+        item = self.topLevelItem(0)
+        while item is not None:
+            value = item.data(COL_PATH, ROLE_INDEX)
+            if value is not None and not item.isHidden():
+                out.append(int(value))
+            item = self.itemBelow(item)
+        return out
 
     def select_index(self, index: int) -> None:
-        item = self.topLevelItem(index)
+        item = self._items.get(index)
         if item is not None and self.currentItem() is not item:
             self.setCurrentItem(item)
 
     def current_index(self) -> int:
         item = self.currentItem()
-        return -1 if item is None else int(item.data(0, Qt.ItemDataRole.UserRole))
+        value = None if item is None else item.data(COL_PATH, ROLE_INDEX)
+        return -1 if value is None else int(value)
 
     def _current_changed(self, item, _prev) -> None:
-        if item is not None and not self._filling:
-            self.fileChosen.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        if item is not None and not self._filling and item.data(COL_PATH, ROLE_INDEX) is not None:
+            self.fileChosen.emit(int(item.data(COL_PATH, ROLE_INDEX)))
 
     def _item_changed(self, item, column: int) -> None:
-        if self._filling or column != 0:
+        if self._filling or column != COL_PATH or item.data(COL_PATH, ROLE_INDEX) is None:
             return
-        f = self._files[int(item.data(0, Qt.ItemDataRole.UserRole))]
-        done = item.checkState(0) == Qt.CheckState.Checked
+        f = self._files[int(item.data(COL_PATH, ROLE_INDEX))]
+        done = item.checkState(COL_PATH) == Qt.CheckState.Checked
+        if done == self._viewed(f):
+            return
         if done:
             self.reviewed[f.path] = f.content_key
         else:

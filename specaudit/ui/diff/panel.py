@@ -7,18 +7,21 @@ a slow file can never paint over the one the reviewer has moved on to.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.core.diff.rows import NEW, OLD, RowModel
+from specaudit.core.diff.search import find_in_change
 from specaudit.settings import LIMITS
 from specaudit.ui import plain
 from specaudit.ui.diff.filelist import FileList
@@ -53,6 +57,8 @@ class DiffPanel(QWidget):
         self._index = -1
         self._pending_reveal: tuple[str, str, int, int] | None = None
         self._announce = False
+        self._matches: tuple[str, list] | None = None  # (needle, matches across the change)
+        self._match_at = -1
         self.tasks = TaskRunner(self)
         self._build()
         self.setAcceptDrops(True)
@@ -65,8 +71,9 @@ class DiffPanel(QWidget):
         self.mode_box = QComboBox(self)
         self.mode_box.addItems(MODES)
         self.ws_box = QCheckBox("Ignore whitespace", self)
+        self.wrap_box = QCheckBox("Wrap", self)
         self.find_box = QLineEdit(self)
-        self.find_box.setPlaceholderText("Find in diff (Enter: next, Shift+Enter: previous)")
+        self.find_box.setPlaceholderText("Find in the whole change (Enter: next, Shift+Enter: previous)")
         self.find_box.setClearButtonEnabled(True)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -74,13 +81,30 @@ class DiffPanel(QWidget):
         self.cancel_button = QPushButton("Cancel", self)
         self.status = plain.label(self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_header = QLabel(self)  # rich text: the path inside is escaped (_set_path_header)
+        self.path_header.setTextFormat(Qt.TextFormat.RichText)
+        self.path_header.setObjectName("diffPathHeader")
+        self.path_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_header.setStyleSheet("QLabel { padding: 3px 6px; background: palette(alternate-base);"
+                                       " border-bottom: 1px solid palette(mid); }")
+        self.file_filter = QLineEdit(self)
+        self.file_filter.setPlaceholderText("Filter files…")
+        self.file_filter.setClearButtonEnabled(True)
+        self.tree_box = QCheckBox("Folders", self)
+        self.files_count = plain.label(self)
         for widget, name, tip in (
+            (self.path_header, "File shown", "The file whose change is shown below"),
+            (self.file_filter, "Filter files", "Show only files whose path contains this text"),
+            (self.tree_box, "Folder tree", "Group the files by folder"),
+            (self.files_count, "Files viewed", None),
             (self.files, "Changed files", "Files of the change; tick a file once you have reviewed it"),
             (self.view, "Diff lines", "Drag or Shift+Up/Down to select lines; Ctrl+L links them, Ctrl+M scars them"),
             (self.overview, "Change overview", "Where the changes are; click to jump"),
             (self.mode_box, "View mode", "Side by side (Ctrl+Shift+S) or unified (Ctrl+Shift+U)"),
             (self.ws_box, "Ignore whitespace", "Treat lines that differ only in whitespace as unchanged"),
-            (self.find_box, "Find in diff", "Ctrl+F; Enter for the next match, Shift+Enter for the previous"),
+            (self.wrap_box, "Wrap long lines", "Wrap long lines instead of scrolling sideways (Alt+Z)"),
+            (self.find_box, "Find in the whole change",
+             "Ctrl+F; Enter (F3) for the next match in any file, Shift+Enter (Shift+F3) for the previous"),
             (self.cancel_button, "Cancel loading", "Stop loading this change"),
             (self.status, "Diff summary", None),
         ):
@@ -104,20 +128,43 @@ class DiffPanel(QWidget):
             bar.addWidget(b)
         bar.addWidget(self.mode_box)
         bar.addWidget(self.ws_box)
+        bar.addWidget(self.wrap_box)
         bar.addWidget(self.find_box, 1)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
         right = QWidget(self)
-        rl = QHBoxLayout(right)
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.setSpacing(0)
+        rv.addWidget(self.path_header)
+        rl = QHBoxLayout()
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(0)
         rl.addWidget(self.view, 1)
         rl.addWidget(self.overview)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.files)
+        rv.addLayout(rl, 1)
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(2)
+        fbar = QHBoxLayout()
+        fbar.addWidget(self.file_filter, 1)
+        fbar.addWidget(self.tree_box)
+        lv.addLayout(fbar)
+        lv.addWidget(self.files, 1)
+        lv.addWidget(self.files_count)
+        self.side = QTabWidget(self)  # the files, or pages laid beside the code (the spec)
+        self.side.setDocumentMode(True)
+        self.side.setAccessibleName("Files, or the spec beside the diff")
+        self.side.addTab(left, "Files")
+        self.files_page = left
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("diffFilesSplitter")
+        split.addWidget(self.side)
         split.addWidget(right)
-        split.setStretchFactor(1, 4)
-        split.setSizes([170, 850])
+        split.setStretchFactor(0, 0)  # extra width goes to the code; drag the handle for longer paths
+        split.setStretchFactor(1, 1)
+        split.setSizes([280, 680])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(bar)
@@ -126,13 +173,20 @@ class DiffPanel(QWidget):
         self._set_busy(False)
 
         self.files.fileChosen.connect(self.show_file)
+        self.files.reviewedChanged.connect(lambda *_a: self._update_counts())
+        self.file_filter.textChanged.connect(self._filter_files)
+        self.tree_box.toggled.connect(self.files.set_tree_mode)
         self.view.selectionMade.connect(self._selection_made)
         self.view.verticalScrollBar().valueChanged.connect(self._sync_overview)
         self.overview.rowClicked.connect(lambda r: self.view.ensure_visible(r, center=True))
         self.mode_box.currentTextChanged.connect(self.set_view_mode)
         self.ws_box.toggled.connect(self.set_ignore_whitespace)
+        self.wrap_box.setChecked(QSettings().value("diff/wrap", False) in (True, "true"))
+        self.view.set_wrap(self.wrap_box.isChecked())
+        self.wrap_box.toggled.connect(self._wrap_toggled)
         self.find_box.returnPressed.connect(self.find_next)
         self.find_box.textChanged.connect(self.view.set_find_text)
+        self.find_box.textChanged.connect(self._forget_matches)
         self.cancel_button.clicked.connect(self.cancel_loading)
         # Ctrl+F belongs to the window's Find action (it routes to the visible tab); a second
         # Ctrl+F here would make the key ambiguous and neither would fire.
@@ -143,10 +197,19 @@ class DiffPanel(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
 
+    def add_side_page(self, widget: QWidget, title: str) -> None:
+        self.side.addTab(widget, title)
+
+    def show_side_page(self, widget: QWidget | None) -> None:
+        """Show ``widget`` beside the code in the file list's place (None: the files)."""
+        self.side.setCurrentWidget(widget or self.files_page)
+
     # -- the contract -------------------------------------------------------------------
     def set_changeset(self, changeset: ChangeSet) -> None:
         self.changeset = changeset
         self.files.set_changeset(changeset)
+        self._forget_matches()
+        self._update_counts()
         self._index = -1
         self._announce = True
         n = len(changeset.files)
@@ -211,28 +274,91 @@ class DiffPanel(QWidget):
         return self.changeset.files[self._index]
 
     def next_file(self) -> None:
-        if self.changeset and self._index + 1 < len(self.changeset.files):
-            self.files.select_index(self._index + 1)
+        self._step_file(+1)
 
     def prev_file(self) -> None:
-        if self.changeset and self._index > 0:
-            self.files.select_index(self._index - 1)
+        self._step_file(-1)
+
+    def _step_file(self, step: int) -> None:
+        """The next file as the list shows it: sorted, filtered, grouped."""
+        order = self.files.shown_order()
+        if self._index in order:
+            k = order.index(self._index) + step
+            if 0 <= k < len(order):
+                self.files.select_index(order[k])
+        elif order:
+            self.files.select_index(order[0])
 
     def start_find(self) -> None:
         self.find_box.setFocus()
         self.find_box.selectAll()
 
     def find_next(self, *, backwards: bool = False) -> bool:
-        rows, text = self.view.rows, self.find_box.text()
-        if rows is None or not text:
+        """The next (previous) match anywhere in the change, moving across files."""
+        text = self.find_box.text()
+        if self.changeset is None or not text:
             return False
-        r = rows.find(text, self.view.current if self.view.current >= 0 else -1, backwards=backwards)
-        if r is None:
-            self.status.setText(f"Not found: {text}")
+        if self._matches is None or self._matches[0] != text:
+            cs = self.changeset
+            if len(cs.data) > LIMITS.find_sync_bytes:  # a huge change: search off the GUI thread
+                self.status.setText(f"Searching the change for {text}\u2026")
+                self.tasks.submit("find", lambda: find_in_change(cs, text),
+                                  lambda found: self._found(cs, text, found, backwards))
+                return False
+            self._matches = (text, find_in_change(cs, text))
+            self._match_at = -1
+        matches = self._matches[1]
+        if not matches:
+            self.status.setText(f"Not found in the change: {text}")
             return False
-        self.view.set_current(r)
-        self.view.ensure_visible(r, center=True)
+        if self._match_at < 0:  # start from where the reviewer is
+            after = [k for k, m in enumerate(matches) if m.file > self._index or
+                     (m.file == self._index and not backwards)]
+            self._match_at = (after[0] if after else 0) if not backwards else ((after[0] if after else 0) - 1)
+        else:
+            self._match_at += -1 if backwards else 1
+        self._match_at %= len(matches)
+        m = matches[self._match_at]
+        path = self.changeset.files[m.file].path
+        files = len({x.file for x in matches})
+        self.find_status = (f"Match {self._match_at + 1} of {len(matches)} in {files} file{'s' if files != 1 else ''}"
+                            f" — {path}:{m.line}")
+        self.reveal(path, m.side, m.line, m.line)
+        self.status.setText(self.find_status)
         return True
+
+    def _wrap_toggled(self, on: bool) -> None:
+        QSettings().setValue("diff/wrap", on)
+        self.view.set_wrap(on)
+
+    def _found(self, cs, text: str, found: list, backwards: bool) -> None:
+        if cs is self.changeset and text == self.find_box.text():
+            self._matches = (text, found)
+            self._match_at = -1
+            self.find_next(backwards=backwards)
+
+    def _forget_matches(self, *_args) -> None:
+        self._matches = None
+        self._match_at = -1
+
+    def _filter_files(self, text: str) -> None:
+        self.files.set_filter(text)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        n, shown, viewed = self.files.file_count(), self.files.shown_count(), self.files.viewed_count()
+        self.files_count.setText(f"{viewed}/{n} viewed" + (f" · {shown} shown" if shown != n else ""))
+        f = self.current_file()
+        if f is not None:
+            self._set_path_header(f)
+
+    def _set_path_header(self, fd: FileDiff) -> None:
+        name = f"{fd.old_path} → {fd.new_path}" if fd.status in ("R", "C") else fd.path
+        viewed = " · ✓ viewed" if self.files.is_reviewed(fd.path) else ""
+        self.path_header.setText(f"<b>{escape(fd.status)}&nbsp; {escape(name)}</b>&nbsp; "
+                                 f"<span style='color:#1a7f37'>+{fd.added}</span> "
+                                 f"<span style='color:#cf222e'>−{fd.removed}</span>{viewed}")
+        self.path_header.setToolTip(plain.tooltip(name))
 
     def load_async(self, loader, description: str = "Loading\u2026") -> None:
         """Run ``loader() -> ChangeSet`` in the background and show the result, unless a
@@ -279,9 +405,12 @@ class DiffPanel(QWidget):
         self._sync_overview()
         self.tasks.submit("syntax", lambda: _lex_and_warm(rows), lambda spans, f=fd: self._syntax_ready(f, spans))
         self.status.setText(self._describe(fd) or self._summary())
+        self._set_path_header(fd)
         self.fileShown.emit(fd.path)
         if self._pending_reveal and self._pending_reveal[0] == fd.path:
             self._apply_reveal()
+            if self._matches is not None and self._match_at >= 0:
+                self.status.setText(self.find_status)
         self._finished()
 
     def _syntax_ready(self, fd: FileDiff, spans: dict) -> None:

@@ -45,6 +45,7 @@ class DiffView(QAbstractScrollArea):
         self.syntax: dict[int, list[tuple[int, int, str]]] = {}
         self.markers: list[tuple[str, int, int, str]] = []  # (side, first, last, kind) for this file
         self.find_text = ""
+        self.wrap = False  # long lines wrap onto more screen lines instead of scrolling sideways
         self.current = -1
         self._sel: tuple[str, int, int] | None = None  # side, anchor row, end row
         self._segments: dict[tuple[int, str], list] = {}
@@ -81,6 +82,27 @@ class DiffView(QAbstractScrollArea):
     def set_file_markers(self, markers: list[tuple[str, int, int, str]]) -> None:
         self.markers = markers
         self.viewport().update()
+
+    def set_wrap(self, on: bool) -> None:
+        self.wrap = on
+        self._update_scrollbars()
+        self.viewport().update()
+
+    def _chars_per_line(self) -> int:
+        return max(8, min(c[3] for c in self.columns()) // max(1, self.fontMetrics().horizontalAdvance("M")) - 1)
+
+    def row_lines(self, r: int) -> int:
+        """Screen lines a row takes: 1, or more when wrapping long lines."""
+        if not self.wrap or self.rows is None or self.rows.kind[r] == HUNK:
+            return 1
+        cpl = self._chars_per_line()
+        sides = ("both",) if self.unified else (OLD, NEW)
+        longest = 0
+        for side in sides:
+            shown = self._cell_side(r, side)
+            if shown is not None:
+                longest = max(longest, len(self.display_text(r, shown)[0].replace("\t", "    ")))
+        return max(1, -(-longest // cpl))
 
     def set_find_text(self, text: str) -> None:
         self.find_text = text
@@ -132,7 +154,7 @@ class DiffView(QAbstractScrollArea):
         text_w = min(c[3] for c in self.columns())
         need = self._max_chars * self.fontMetrics().horizontalAdvance("M") + 20
         hs = self.horizontalScrollBar()
-        hs.setRange(0, max(0, need - text_w))
+        hs.setRange(0, 0 if self.wrap else max(0, need - text_w))
         hs.setPageStep(text_w)
         hs.setSingleStep(self.fontMetrics().horizontalAdvance("M") * 4)
 
@@ -149,10 +171,20 @@ class DiffView(QAbstractScrollArea):
             self._update_scrollbars()
 
     def row_at(self, y: int) -> int:
-        return self.first_visible() + y // self.row_height()
+        if not self.wrap or self.rows is None:
+            return self.first_visible() + y // self.row_height()
+        r, top, rh = self.first_visible(), 0, self.row_height()
+        while r < len(self.rows) - 1 and top + self.row_lines(r) * rh <= y:
+            top += self.row_lines(r) * rh
+            r += 1
+        return r
 
     def row_rect(self, row: int) -> QRect:
-        return QRect(0, (row - self.first_visible()) * self.row_height(), self.viewport().width(), self.row_height())
+        rh = self.row_height()
+        if not self.wrap or self.rows is None:
+            return QRect(0, (row - self.first_visible()) * rh, self.viewport().width(), rh)
+        top = sum(self.row_lines(r) for r in range(self.first_visible(), row)) * rh
+        return QRect(0, top, self.viewport().width(), self.row_lines(row) * rh)
 
     # -- painting -------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -166,18 +198,20 @@ class DiffView(QAbstractScrollArea):
             return
         rh = self.row_height()
         first = self.first_visible()
-        last = min(len(rows), first + self.viewport().height() // rh + 2)
         cols = self.columns()
         sel = self._selected_rows()
-        for r in range(first, last):
-            y = (r - first) * rh
+        y, r, bottom = 0, first, self.viewport().height()
+        while r < len(rows) and y < bottom:
+            h = self.row_lines(r) * rh
             if rows.kind[r] == HUNK:
                 self._paint_hunk(p, r, y, rh)
-                continue
-            for side, gx, tx, tw in cols:
-                self._paint_cell(p, r, side, gx, tx, tw, y, rh, sel)
-            if r == self.current:
-                p.fillRect(QRect(0, y, self.viewport().width(), rh), col.current)
+            else:
+                for side, gx, tx, tw in cols:
+                    self._paint_cell(p, r, side, gx, tx, tw, y, h, sel)
+                if r == self.current:
+                    p.fillRect(QRect(0, y, self.viewport().width(), h), col.current)
+            y += h
+            r += 1
         if not self.unified:
             p.setPen(col.dim)
             x = cols[1][1]
@@ -211,6 +245,7 @@ class DiffView(QAbstractScrollArea):
             return
         fm = self.fontMetrics()
         baseline = y + 1 + fm.ascent()
+        h, rh = rh, self.row_height()  # the row's height (more when wrapped), one line's height
         p.setPen(col.dim)
         g = self._digits_w()
         if side == "both":
@@ -226,11 +261,18 @@ class DiffView(QAbstractScrollArea):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(rows.line_no(r, shown)))
         mark = self.marker_kind(r, shown)
         if mark:
-            p.fillRect(QRect(gx, y, MARK_W, rh), col.markers.get(mark, col.dim))
+            p.fillRect(QRect(gx, y, MARK_W, h), col.markers.get(mark, col.dim))
         if sel is not None and sel[0] in (shown, "both") and sel[1] <= r <= sel[2]:
-            p.fillRect(QRect(gx, y, tx - gx + tw, rh), col.selection)
+            # A wash over the gutter and an outline round the lines, never a fill over the
+            # code: a selected (or revealed, linked) line keeps its added/removed colour.
+            p.fillRect(QRect(gx, y, tx - gx, h), col.selection)
+            p.fillRect(QRect(tx - 3, y, 2, h), col.markers["link"])
+            if r == sel[1]:
+                p.fillRect(QRect(gx, y, tx - gx + tw, 1), col.markers["link"])
+            if r == sel[2]:
+                p.fillRect(QRect(gx, y + h - 1, tx - gx + tw, 1), col.markers["link"])
         p.save()
-        p.setClipRect(QRect(tx, y, tw, rh))
+        p.setClipRect(QRect(tx, y, tw, h))
         self._draw_text(p, r, shown, tx + 2 - self.horizontalScrollBar().value(), y, tx + tw, rh)
         p.restore()
 
@@ -324,6 +366,9 @@ class DiffView(QAbstractScrollArea):
 
     def _draw_text(self, p: QPainter, r: int, side: str, x: int, y: int, right: int, rh: int) -> None:
         baseline = y + 1 + self.fontMetrics().ascent()
+        if self.wrap:
+            self._draw_wrapped(p, r, side, x, baseline, y, rh)
+            return
         for piece, fg, bg, w in self.segments(r, side):
             if x > right:
                 break
@@ -333,6 +378,25 @@ class DiffView(QAbstractScrollArea):
                 p.setPen(fg)
                 p.drawText(QPoint(x, baseline), piece)
             x += w
+
+    def _draw_wrapped(self, p: QPainter, r: int, side: str, left: int, baseline: int, y: int, rh: int) -> None:
+        """Draw the line's pieces, breaking every ``_chars_per_line`` characters (the font is
+        monospaced, so a character is one advance wide)."""
+        cpl, cw = self._chars_per_line(), self.fontMetrics().horizontalAdvance("M")
+        col = 0
+        for piece, fg, bg, _w in self.segments(r, side):
+            while piece:
+                take = piece[: cpl - col]
+                x = left + col * cw
+                w = self.fontMetrics().horizontalAdvance(take)
+                if bg is not None:
+                    p.fillRect(QRect(x, y, w, rh), bg)
+                p.setPen(fg)
+                p.drawText(QPoint(x, baseline), take)
+                piece = piece[len(take):]
+                col += len(take)
+                if col >= cpl:
+                    col, y, baseline = 0, y + rh, baseline + rh
 
     def invalidate(self) -> None:
         self._segments.clear()
