@@ -175,5 +175,5 @@ def test_a_lock_held_too_long_is_one_line_and_a_killed_holder_frees_it(tmp_path)
     assert lock_path(target).exists()
     started = time.monotonic()
     with exclusive_lock(target, timeout=5):
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 3  # at once, not after the 5 s timeout (slack for a busy CI)
     assert not lock_path(target).exists()
