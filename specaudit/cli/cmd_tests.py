@@ -41,14 +41,10 @@ def register(sub) -> None:
 
 def _text(run, checked) -> str:
     from specaudit.core.junit import ERROR, FAILED
-    from specaudit.core.tests_map import PROPOSAL
 
     out = []
     for cs, st in zip(checked, run.specs, strict=True):
-        # A proposal is a guess: it is listed, but a clause it alone covers is not "tested".
-        kinds = [{lt.evidence == PROPOSAL for lt in st.tmap.tests_of(c.key)} for c in cs.spec.clauses]
-        tested = sum(1 for k in kinds if False in k)
-        proposed = sum(1 for k in kinds if k == {True})
+        tested, proposed = st.tmap.coverage()
         extra = f" ({proposed} more by proposal only)" if proposed else ""
         out.append(f"{cs.spec.path}: {tested} of {len(cs.spec.clauses)} clauses have tests{extra}")
         groups = [(c.key, st.tmap.tests_of(c.key)) for c in cs.spec.clauses]

@@ -67,6 +67,12 @@ class TestMap:
     def linked_ids(self) -> set[str]:
         return {lt.case.id for group in (*self.clauses.values(), *self.scars.values()) for lt in group}
 
+    def coverage(self) -> tuple[int, int]:
+        """(clauses with a real test, clauses with proposals only): a proposal is a guess,
+        listed but never counted as the clause's test."""
+        kinds = [{lt.evidence == PROPOSAL for lt in group} for group in self.clauses.values() if group]
+        return sum(1 for k in kinds if False in k), sum(1 for k in kinds if k == {True})
+
 
 def _scar_tokens(scars: Mapping[str, Scar]) -> list[tuple[str, str]]:
     out = []

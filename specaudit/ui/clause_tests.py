@@ -133,19 +133,24 @@ class ClauseTestsPanel(QWidget):
         self.run_button.setToolTip("Run " + " ".join(command[0]) if command else why)
         self.refresh()
 
-    def refresh(self, junit: list[str] | None = None) -> None:
+    def refresh(self, junit: list[str] | None = None, done=None) -> None:
+        """Map the session's tests (importing ``junit`` first) in the background."""
         if self.session is None:
             return
         s = self.session
         rels = [e.rel for e in s.specs]
         self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0],
-                           self._mapped, self._failed)
+                           done or self._mapped, self._failed)
 
     def _mapped(self, run) -> None:
         self.run_data = run
-        tested = sum(1 for st in run.specs for k, v in st.tmap.clauses.items() if v)
+        tested = proposed = 0
+        for st in run.specs:
+            t, p = st.tmap.coverage()
+            tested, proposed = tested + t, proposed + p
         failing = sum(1 for st in run.specs for tid, o in st.outcomes.items() if o.result in ("failed", "error"))
-        extra = f" · {len(run.unmatched)} result(s) match no test" if run.unmatched else ""
+        extra = f" · {proposed} more by proposal only" if proposed else ""
+        extra += f" · {len(run.unmatched)} result(s) match no test" if run.unmatched else ""
         self.summary.setText(f"{tested} clause(s) have tests · {failing} failing{extra}")
         self._fill()
 
@@ -251,12 +256,7 @@ class ClauseTestsPanel(QWidget):
 
     def import_junit(self, paths: list[str]) -> None:
         """Import ``paths`` (remembered with the revision) and re-check."""
-        if self.session is None:
-            return
-        s = self.session
-        rels = [e.rel for e in s.specs]
-        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=paths, range=s.source)[0],
-                           self._imported, self._failed)
+        self.refresh(paths, self._imported)
 
     def _imported(self, run) -> None:
         self.summary.setStyleSheet(f"color:{GREY}")
