@@ -25,6 +25,12 @@ def terminal_safe(text: object) -> str:
     return _UNSAFE.sub(_visible, "" if text is None else str(text))
 
 
+def first_unsafe(text: str) -> int | None:
+    """Where the first character :func:`terminal_safe` would escape is, or None."""
+    m = _UNSAFE.search(text)
+    return m.start() if m else None
+
+
 def md_inline(text: object) -> str:
     """Inline-safe Markdown: spec and code text can never inject markup, HTML, a table
     cell break, a line break or a terminal sequence."""
