@@ -157,7 +157,8 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     # A clause already carrying this scar (an earlier run stopped between the spec write and
     # the audit write): finish that run, write nothing new. A new clause (--add) is not the
     # one it was added under; its re-run also moves the reviews the insertion shifted.
-    carrier = next((c for c in spec.clauses if re.search(rf"\bscar {re.escape(scar.id)}\b", c.text)), None)
+    mark = re.compile(rf"\bscar {re.escape(scar.id)}\b")
+    carrier = next((c for c in spec.clauses if mark.search(f"{c.title or ''} {c.text}")), None)
     if carrier is not None and add and carrier.key != (clause or scar.clause):
         return Proposal(spec_rel, carrier.text, carrier.kind, ADD, carrier.key, None, digest(spec.text),
                         scar=scar_id, spec_format=spec_format, resume=True)
@@ -211,6 +212,8 @@ def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str
         body = ears(body, system_name(spec, anchor))
     if not isinstance(get_format(spec.format), MarkdownFormat):
         return body  # structured formats (YAML) hold the text as one value: no re-flow
+    if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):
+        return body  # a new heading clause: its first line is the heading, so it is never wrapped
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
 
