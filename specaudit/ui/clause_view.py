@@ -9,8 +9,6 @@ proposal is accepted or passed over. The whole-change diff is one keypress away
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.evidence_view import EvidenceView
+from specaudit.ui.rich_text import markup
 
 
 class ClauseView(QWidget):
@@ -93,7 +92,8 @@ class ClauseView(QWidget):
         self._shown = (entry.rel, clause.key)
         self.detail.show_clause(entry, clause)
         links = entry.audit.review(clause.key).links
-        self.summary.setText(f"<b>{escape(clause.key)}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
+        self.summary.setText(markup("<b>{}</b> \u00b7 {} linked range{}", clause.key, len(links),
+                                    "s" if len(links) != 1 else ""))
         if same and links == self._links:
             return  # a verdict or note changed: the code shown is the same
         self._links = links

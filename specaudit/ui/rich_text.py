@@ -27,9 +27,30 @@ _MD.add_render_rule("link_open", lambda *_a: "<u>")
 _MD.add_render_rule("link_close", lambda *_a: "</u>")
 
 
-def to_html(text: str) -> str:
+class Markup(str):
+    """Rich text built by ``markup`` (or rendered by ``to_html``): nested into another
+    ``markup`` call as it is, never escaped twice."""
+
+
+def _escaped(value: object) -> str:
+    return value if isinstance(value, Markup) else escape(str(value))
+
+
+def markup(template: str, /, *values: object, **named: object) -> Markup:
+    """The one way the window builds rich text: ``template`` is trusted markup in
+    ``str.format`` syntax (plain ``{}`` / ``{name}`` fields) and every value is untrusted
+    text, HTML-escaped, unless it is ``Markup`` built here."""
+    return Markup(template.format(*map(_escaped, values), **{k: _escaped(v) for k, v in named.items()}))
+
+
+def markup_join(parts, sep: str = "") -> Markup:
+    """Pieces of rich text (``Markup``) and text (escaped) joined into one."""
+    return Markup(sep.join(_escaped(p) for p in parts))
+
+
+def to_html(text: str) -> Markup:
     """Markdown as HTML with no raw HTML, no images and no link targets."""
-    return _MD.render(text or "")
+    return Markup(_MD.render(text or ""))
 
 
 def inline_plain(text: str) -> str:
