@@ -97,8 +97,8 @@ def _message(fc: FileCoverage) -> str:
         f"{open_hunks} hunk{'s' if open_hunks != 1 else ''}"
     lines = fc.open_lines
     explained = fc.changed_lines - lines
-    share = f"{explained} of {fc.changed_lines} changed lines explained" if explained else "none of its changes explained"
-    return f"{hunks}, {lines} line{'s' if lines != 1 else ''} linked to no clause ({share})"
+    return (f"{hunks}, {lines} line{'s' if lines != 1 else ''} linked to no clause "
+            f"({explained} of {fc.changed_lines} changed lines explained)")
 
 
 def unexplained_findings(files: Iterable[FileCoverage], *, spec: str | None = None) -> list[Finding]:

@@ -36,8 +36,9 @@ def group_of(f) -> tuple[str, str]:
 
 
 def finding_text(f) -> str:
+    """Where first (the file is what a reader scans for), then what."""
     where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-    return f"{f.message}" + (f"  [{where}]" if where and where not in f.message else "")
+    return f"{where}  {f.message}" if where and where not in f.message else f.message
 
 
 def _same(a, b) -> bool:

@@ -39,7 +39,7 @@ class UnexplainedPanel(QTreeWidget):
         super().__init__(parent)
         self.setObjectName("unexplained")
         self.setAccessibleName("Unexplained changes")
-        self.setHeaderHidden(True)
+        self.setHeaderLabel("Unexplained changes")
         self.itemActivated.connect(self._activated)
         # Keys work while the list has focus; the same actions are in the context menu.
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -64,6 +64,9 @@ class UnexplainedPanel(QTreeWidget):
                   if self.topLevelItem(i).isExpanded()}
         self.clear()
         rows = sorted((f for f in findings if f.kind == UNEXPLAINED_CHANGE), key=lambda f: f.path or "")
+        lines = sum(h.open_lines for f in rows for h in f.hunks)
+        self.setHeaderLabel(f"{len(rows)} file{'s' if len(rows) != 1 else ''}, {lines} line"
+                            f"{'s' if lines != 1 else ''} linked to no clause" if rows else "Unexplained changes")
         if not rows:
             self.addTopLevelItem(QTreeWidgetItem(["Every changed line is linked to a clause."]))
             return

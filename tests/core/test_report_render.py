@@ -94,7 +94,7 @@ def test_report_over_two_specs_lists_the_unexplained_changes_once_with_the_state
     from specaudit.core.findings import GatePolicy, Part, ReviewState
 
     specs = [Spec(p, "layered", p, [_clause("b-1", "requirement", "one")], "") for p in ("a.md", "b.md")]
-    loose = Finding("unexplained-change", "1 hunk, 3 lines linked to no clause (none of its changes explained)",
+    loose = Finding("unexplained-change", "1 hunk, 3 lines linked to no clause (0 of 3 changed lines explained)",
                     path="Makefile", line=1, end_line=3, hunks=(Part(1, 3, ((1, 3),)),))
     sections = [spec_report(s, Audit(s.path), [loose], {}, {}, {}) for s in specs]
     data = report(sections, version="1", passed=True, target="e" * 40, since=None, base="f" * 40,
