@@ -45,6 +45,7 @@ from specaudit.core.findings import (
     sort_key,
 )
 from specaudit.core.model import Spec
+from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
@@ -136,6 +137,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         for p in spec.problems if p.severity == "error"
     ]
     findings += spec_self_findings(spec, audit)
+    findings += conflict_findings(spec, audit)  # a merge kept two verdicts on one clause
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:

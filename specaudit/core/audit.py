@@ -283,7 +283,7 @@ def _in_time_order(*groups: tuple) -> tuple:
     return tuple(sorted(seen, key=lambda p: getattr(p, "at", None) or ""))
 
 
-def _merge_sets(base: tuple, ours: tuple, theirs: tuple) -> tuple:
+def merge_sets(base: tuple, ours: tuple, theirs: tuple) -> tuple:
     """Three-way merge of a list of values (links, conflict sides): what either side
     added is kept, what either side removed is gone; ours' order first."""
     kept = [x for x in ours if x in theirs or x not in base]
@@ -299,13 +299,13 @@ def _merge_reviews(base: Review | None, ours: Review | None, theirs: Review | No
     if ours is None or theirs is None:  # removed on one side, changed on the other: keep the change
         return ours or theirs
     b = base or Review(ours.clause)
-    links = _merge_sets(b.links, ours.links, theirs.links)
+    links = merge_sets(b.links, ours.links, theirs.links)
     history = _in_time_order(ours.history, theirs.history)
-    conflict = _merge_sets(b.conflict, ours.conflict, theirs.conflict)
+    conflict = merge_sets(b.conflict, ours.conflict, theirs.conflict)
     vb, vo, vt = _verdict_only(b), _verdict_only(ours), _verdict_only(theirs)
     if vo == vb or vo.is_placeholder:
         current = vt
-    elif vt == vb or vt.is_placeholder or vt == vo:
+    elif vt in (vb, vo) or vt.is_placeholder:
         current = vo
     elif (vo.verdict, vo.note) == (vt.verdict, vt.note):
         current, other = (vt, vo) if (vt.at or "") > (vo.at or "") else (vo, vt)
@@ -330,7 +330,7 @@ def _merge_fields(base, ours, theirs):
     return replace(ours, **values)
 
 
-def _merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
+def merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
     out = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
         b, o, t = base.get(key), ours.get(key), theirs.get(key)
@@ -353,13 +353,13 @@ def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
     field; rejected proposals as sets. Nothing either side recorded is lost."""
     return Audit(
         spec=ours.spec,
-        reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _merge_reviews),
-        scars=_merge_entries(base.scars, ours.scars, theirs.scars, _merge_fields),
-        changes=_merge_entries(base.changes, ours.changes, theirs.changes, _merge_fields),
-        viewed=_merge_entries(base.viewed, ours.viewed, theirs.viewed, _merge_fields),
-        rejected=_merge_entries(base.rejected, ours.rejected, theirs.rejected,
-                                lambda b, o, t: tuple(sorted(_merge_sets(b or (), o or (), t or ()))) or None),
-        contradictions=_merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
+        reviews=merge_entries(base.reviews, ours.reviews, theirs.reviews, _merge_reviews),
+        scars=merge_entries(base.scars, ours.scars, theirs.scars, _merge_fields),
+        changes=merge_entries(base.changes, ours.changes, theirs.changes, _merge_fields),
+        viewed=merge_entries(base.viewed, ours.viewed, theirs.viewed, _merge_fields),
+        rejected=merge_entries(base.rejected, ours.rejected, theirs.rejected,
+                                lambda b, o, t: tuple(sorted(merge_sets(b or (), o or (), t or ()))) or None),
+        contradictions=merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
                                       _merge_fields),
     )
 

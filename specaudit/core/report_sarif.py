@@ -23,6 +23,7 @@ RULE_TEXT: dict[str, str] = {
     "superseded-clause": "A clause still says what a folded scar superseded.",
     "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
     "scar-orphaned": "A scar's clause is no longer in the spec.",
+    "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
 }
