@@ -10,8 +10,6 @@ from qt_support import open_window, settle_writes
 from specaudit.app.audit_store import EntryRef, load_audit, update_entry
 from specaudit.core.audit import Review
 
-SHOTS = Path(__file__).resolve().parents[1] / "_screens"
-
 
 def _conflict(demo_repo):
     alice = Review("behavior-2", "implemented", note="flat retries are fine", reviewer="Alice <alice@example.com>",
@@ -22,7 +20,7 @@ def _conflict(demo_repo):
                  lambda _old: replace(alice, conflict=(bob,)))
 
 
-def test_both_verdicts_are_offered_and_the_choice_is_saved_and_undoable(qtbot, demo_repo):
+def test_both_verdicts_are_offered_and_the_choice_is_saved_and_undoable(qtbot, demo_repo, tmp_path):
     _conflict(demo_repo)
     window = open_window(qtbot, demo_repo)
     window.resize(1280, 720)
@@ -31,8 +29,7 @@ def test_both_verdicts_are_offered_and_the_choice_is_saved_and_undoable(qtbot, d
     choice = window.clause_view.conflict
     qtbot.waitUntil(choice.isVisible, timeout=5000)
     assert [b.text() for b in choice.buttons] == ["Keep ours: Implemented (Alice)", "Keep theirs: Violated (Bob)"]
-    SHOTS.mkdir(exist_ok=True)
-    window.clause_view.grab().save(str(SHOTS / "conflict-choice.png"))
+    window.clause_view.grab().save(str(tmp_path / "conflict-choice.png"))
 
     choice.buttons[1].click()
     settle_writes(qtbot, window)
