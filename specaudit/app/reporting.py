@@ -23,6 +23,10 @@ def render_check(result: CheckResult, fmt: str) -> str:
         from specaudit.core.report_sarif import render_sarif
 
         return json.dumps(render_sarif(result, __version__), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "codequality":  # GitLab's Code Quality report
+        from specaudit.core.report_codequality import render_codequality
+
+        return json.dumps(render_codequality(result), indent=2, ensure_ascii=False) + "\n"
     raise UsageError(f"unknown output format {fmt!r}")
 
 

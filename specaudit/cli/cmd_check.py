@@ -12,7 +12,7 @@ from specaudit.cli.common import (
     print_json,
 )
 
-FORMATS = ("text", "json", "md", "sarif")
+FORMATS = ("text", "json", "md", "sarif", "codequality")  # codequality: GitLab's report
 
 
 def register(sub) -> None:
