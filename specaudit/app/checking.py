@@ -49,6 +49,7 @@ from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.shallow import missing_history, require_parents, shallow_boundary
 
 if TYPE_CHECKING:
     from specaudit.app.tests_evidence import SpecTests
@@ -81,6 +82,8 @@ class Anchors:
             try:
                 self._resolved[commit] = self.repo.rev_parse(commit)
             except GitError:
+                if shallow_boundary(self.repo):  # not lost: not fetched. Never skip it silently.
+                    raise missing_history("a recorded commit", commit) from None
                 self._resolved[commit] = None
         return self._resolved[commit]
 
@@ -112,7 +115,10 @@ class Anchors:
             return commit
         key = (audit_rel, scar_id)
         if key not in self._scar_commits:
-            self._scar_commits[key] = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            found = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            if found is not None:  # at a shallow boundary, the scar may be older than what was fetched
+                require_parents(self.repo, found, f"scar {scar_id}'s commit")
+            self._scar_commits[key] = found
         return self._scar_commits[key]
 
 
