@@ -17,7 +17,7 @@ def conflict_findings(spec: Spec, audit: Audit) -> list[Finding]:
     return [
         Finding(REVIEW_CONFLICT,
                 f"two reviews conflict: ours {_side(r)} vs theirs {', '.join(_side(c) for c in r.conflict)}; keep "
-                f"one in the window or with `specaudit settle --spec {spec.path} --clause {r.clause} --keep ours|theirs`",
+                f"one in the window or with: specaudit settle --spec {spec.path} --clause {r.clause} --keep ours|theirs",
                 spec=spec.path, clause=r.clause, path=spec.path, line=spans.get(r.clause))
         for r in conflicts(audit)
     ]
