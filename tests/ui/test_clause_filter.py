@@ -4,14 +4,12 @@ neighbour FR-006a (added by a /speckit.clarify edit after the implementing range
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from qt_support import press, settle_writes
-from support import CORPUS, git
+from support import CORPUS, clone_history, git
 
 from specaudit.app.session import SpecEntry, open_session
 from specaudit.core.audit import Audit
@@ -142,11 +140,7 @@ def _todo2_range() -> tuple[str, str]:
 
 @pytest.fixture
 def todo2_window(qtbot, tmp_path):
-    bundle = CORPUS / "history" / "sunfmin+todo2.bundle"
-    if not bundle.is_file():
-        pytest.skip("the corpus history is not available")
-    path = tmp_path / "todo2"
-    subprocess.run(["git", "clone", "-q", str(bundle), str(path)], check=True, capture_output=True)
+    path = clone_history("sunfmin/todo2", tmp_path / "todo2")
     base, head = _todo2_range()
     assert git(path, "rev-parse", "HEAD").strip() != head
     window = MainWindow(open_session(path, spec=SPEC, range=f"{base}..{head}"))
