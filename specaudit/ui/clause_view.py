@@ -107,6 +107,16 @@ class ClauseView(QWidget):
         self._links = links
         self.evidence.show_evidence(links, proposals=None if same else [])
 
+    def show_none(self) -> None:
+        """No clause is current (a filter hid it): say so rather than keep showing it."""
+        self._shown, self._links = None, ()
+        self.detail.show_none()
+        self.summary.setText("No clause selected")
+        self.evidence.show_evidence((), proposals=[])
+        # The proposal list too: nothing there may be accepted for a clause not on screen.
+        self.suggestions.tree.clear()
+        self.suggestions.header.setText("No clause selected.")
+
     def _mode_changed(self, mode: str) -> None:
         QSettings().setValue("clauseView/mode", mode)
         self.evidence.set_layout(unified=mode == "unified")

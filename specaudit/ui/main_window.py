@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
+        self.clauses.clauseCleared.connect(self.clause_view.show_none)  # a filter hid the clause
         self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
         self.tests_panel.resultsChanged.connect(self._recheck_timer.start)
         self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
