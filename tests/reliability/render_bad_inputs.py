@@ -34,6 +34,7 @@ FILE_CATEGORIES = {
     "test_commit_safety.py": "commit: no temp files, a failed commit leaves the index",
     "test_write_failures.py": "write failures: disk full, permissions, size",
     "test_repo_config_commands.py": "repository configuration runs nothing",
+    "test_push_runs_nothing.py": "push runs nothing the repository names",
     "test_git_environment.py": "git environment and ownership",
     "test_git_states_messages.py": "git states and odd file names",
     "test_fuzz_specs.py": "fuzzing: specs (each test runs the profile's examples)",
