@@ -32,30 +32,43 @@ sys.path.insert(0, str(HERE))
 
 from make_scale_inputs import audit_file, bigfile, many_clauses  # noqa: E402
 
+# Runs specaudit and records its own peak RSS (wait4 reports the largest of the process and
+# the children it waited for, such as git).
+_OWN_RSS = ("import atexit, os, resource, runpy, sys\n"
+            "atexit.register(lambda: open(os.environ['SCALE_RSS'], 'w').write("
+            "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+            "sys.argv[0] = 'specaudit'\n"
+            "runpy.run_module('specaudit', run_name='__main__', alter_sys=True)\n")
 
-def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - t0, usage.ru_maxrss / 1024, proc.returncode
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int, float | None]:
+    """(seconds, peak RSS in MB of the process and its children, exit code, its own peak
+    RSS in MB when it reports it) of one process."""
+    with tempfile.NamedTemporaryFile(suffix=".rss") as own:
+        env = {**(env or os.environ), "SCALE_RSS": own.name}
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        text = Path(own.name).read_text().strip()
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), int(text) / 1024 if text else None
 
 
 def specaudit(code: Path | None) -> tuple[list[str], dict]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if code is not None:
         env["PYTHONPATH"] = str(code)
-    return [sys.executable, "-m", "specaudit"], env
+    return [sys.executable, "-c", _OWN_RSS], env
 
 
-def report(title: str, base_label: str, base: tuple[float, float, int], rows: list[tuple[str, tuple]]) -> None:
+def report(title: str, base_label: str, base: tuple, rows: list[tuple[str, tuple]]) -> None:
     print(f"\n{title}")
-    print(f"  {'command':<44} {'seconds':>8} {'peak MB':>8} {'x baseline':>11}")
-    print(f"  {base_label:<44} {base[0]:8.2f} {base[1]:8.0f} {'1.00':>11}")
-    for label, (sec, mb, code) in rows:
+    print(f"  {'command':<44} {'seconds':>8} {'x baseline':>11} {'peak MB':>8} {'own MB':>7}")
+    print(f"  {base_label:<44} {base[0]:8.2f} {'1.00':>11} {base[1]:8.0f} {'':>7}")
+    for label, (sec, mb, code, own) in rows:
         flag = "" if code in (0, 1) else f"  (exit {code})"
-        print(f"  {label:<44} {sec:8.2f} {mb:8.0f} {sec / base[0]:11.2f}{flag}")
+        mine = f"{own:7.0f}" if own is not None else f"{'':>7}"
+        print(f"  {label:<44} {sec:8.2f} {sec / base[0]:11.2f} {mb:8.0f} {mine}{flag}")
 
 
 def bench_bigfile(where: Path, mb: float, code: Path | None) -> None:
