@@ -238,7 +238,7 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
 def _sources(proposal: Proposal, text: str | None, scar: Scar | None) -> list[tuple[str, str | None]]:
     """Where each part of the clause text came from, for naming it in a refusal."""
     out: list[tuple[str, str | None]] = []
-    if text is not None:
+    if text is not None and _folded(text) != _folded(proposal.text):  # the dialog passes it unedited
         out.append(("the text given", text))
     elif scar is not None:
         out.append((f"scar {scar.id}'s title", scar.title))
