@@ -52,7 +52,8 @@ def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None
         for cs in checked
     ]
     return report(sections, version=__version__, passed=result.passed, target=result.target,
-                  since=result.since, base=result.base, range=result.range)
+                  since=result.since, base=result.base, range=result.range, findings=result.findings,
+                  state=result.state, gate=result.gate)
 
 
 def render_report(data: dict, fmt: str) -> str:

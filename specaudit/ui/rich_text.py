@@ -1,7 +1,7 @@
 """Spec Markdown shown as rendered text, safely.
 
-A spec is untrusted input. It is rendered by markdown-it with raw HTML off, images
-shown as their alt text and links as underlined text without a target, into a
+A spec is untrusted input. It is rendered by ``core/safe_markdown.py`` (raw HTML off,
+images shown as their alt text, links as underlined text without a target) into a
 ``SafeBrowser`` that refuses every resource request: nothing is loaded from disk or
 the network, whatever the text says.
 """
@@ -10,21 +10,13 @@ from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+# The rendering itself is pure and shared with the HTML report.
+from specaudit.core import safe_markdown
+from specaudit.core.safe_markdown import inline_plain
 
-
-def _image(_renderer, tokens, idx, _options, _env) -> str:
-    token = tokens[idx]
-    alt = "".join(c.content for c in (token.children or ()))
-    return f"<i>[{escape(alt or 'image')}]</i>"
-
-
-_MD.add_render_rule("image", _image)
-_MD.add_render_rule("link_open", lambda *_a: "<u>")
-_MD.add_render_rule("link_close", lambda *_a: "</u>")
+__all__ = ["Markup", "SafeBrowser", "inline_plain", "markup", "markup_join", "to_html"]
 
 
 class Markup(str):
@@ -50,23 +42,7 @@ def markup_join(parts, sep: str = "") -> Markup:
 
 def to_html(text: str) -> Markup:
     """Markdown as HTML with no raw HTML, no images and no link targets."""
-    return Markup(_MD.render(text or ""))
-
-
-def inline_plain(text: str) -> str:
-    """A one-line Markdown fragment (a title, a section name) as the words a reader
-    sees: ``*(mandatory)*`` reads "(mandatory)", backticks go."""
-    tokens = _MD.parseInline(text or "")
-    out: list[str] = []
-    for token in tokens:
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                out.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
-            elif child.type == "image":
-                out.append("".join(c.content for c in (child.children or ())))
-    return "".join(out).strip() or (text or "")
+    return Markup(safe_markdown.to_html(text))
 
 
 class SafeBrowser(QTextBrowser):
