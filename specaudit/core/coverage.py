@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from specaudit.core.drift import Hunk
+from specaudit.core.evidence import terms as evidence_terms
 from specaudit.core.findings import NON_GOAL_HIT, Finding
 from specaudit.core.model import Clause, ClauseKind
 
@@ -41,24 +42,14 @@ _PHRASE_END = re.compile(
     r"beyond|across|on|at|by|via|every|is|are|be|should|must|will)\b",
     re.IGNORECASE,
 )
-_STOP = frozenset(
-    ["a", "an", "and", "any", "are", "as", "at", "be", "build", "built", "by", "can", "do", "does", "for", "from", "have", "in", "inside", "into", "is", "it", "its", "must", "never", "no", "nor", "not", "of", "on", "or", "our", "shall", "should", "so", "that", "the", "their", "then", "there", "these", "this", "those", "to", "use", "used", "using", "we", "what", "when", "which", "while", "will", "with", "within", "without", "would", "you", "your"]
-)
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s")
+# The one stop list and stemmer (core/evidence/terms.py, the evidence ranking's), plus the
+# verbs a non-goal forbids with ("Do not *build* a cache"), which name no thing.
+_STOP = evidence_terms.STOP | {"build", "built", "inside"}
 
 
 def stem(word: str) -> str:
-    """A crude stem, enough to match "caching" with "cache" and "retried" with "retry"."""
-    w = word.lower()
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)] + ("i" if suf in ("ied", "ies") else "")
-            break
-    if w.endswith("y") and len(w) > 3:
-        w = w[:-1] + "i"
-    elif w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
+    """The evidence stemmer on the lowercased word: "caching", "cache", "Caches" -> "cach"."""
+    return evidence_terms.stem(word.lower())
 
 
 def words(text: str) -> list[str]:
