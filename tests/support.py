@@ -49,3 +49,14 @@ CORPUS = corpus_dir()
 def git(root, *args: str) -> str:
     """Run git in ``root`` (a test's own repository) and return its output."""
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def read_lines(repo, rev: str, path: str, first: int, last: int) -> list[str]:
+    """Lines ``first..last`` (1-based, inclusive, clamped) of ``path`` at ``rev`` through
+    specaudit's own blob reader (``SafeGit.show_file``), without line endings."""
+    from specaudit.core.errors import GitError
+    from specaudit.vcs.runner import split_lines
+
+    if first < 1 or last < first:
+        raise GitError(f"invalid line range {first}-{last} for {path}")
+    return split_lines(repo.show_file(rev, path))[first - 1:last]

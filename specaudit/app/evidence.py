@@ -19,7 +19,8 @@ from specaudit.core.evidence.model import Commit
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.evidence_read import range_commits, read_blob
+from specaudit.vcs.blobs import read_blob
+from specaudit.vcs.evidence_read import range_commits
 from specaudit.vcs.runner import SafeGit
 
 TASK_FILE = "tasks.md"

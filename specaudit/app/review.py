@@ -13,7 +13,8 @@ from specaudit.core.audit import SIDES, Link, Review, check_range, check_verdict
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.core.model import Spec
-from specaudit.vcs.line_tracking import Tracker, lines_at
+from specaudit.vcs.blobs import lines_at
+from specaudit.vcs.line_tracking import Tracker
 from specaudit.vcs.runner import SafeGit
 
 

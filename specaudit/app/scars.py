@@ -14,8 +14,8 @@ from specaudit.app.review import git_identity, now_utc, repo_path
 from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
 from specaudit.core.errors import UsageError
 from specaudit.core.fingerprint import lines_fingerprint
-from specaudit.vcs.line_tracking import lines_at, split_lines
-from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.blobs import lines_at
+from specaudit.vcs.runner import SafeGit, split_lines
 
 
 def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:

@@ -29,7 +29,7 @@ from specaudit.core.tests_map import (
     match_results,
 )
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import batch_lines
+from specaudit.vcs.blobs import batch_lines
 from specaudit.vcs.runner import SafeGit
 
 
