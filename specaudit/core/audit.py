@@ -83,9 +83,10 @@ class Review:
         return self.verdict == UNREVIEWED and not (self.reviewer or self.note or self.links or self.history)
 
     def superseded_by(self, verdict: str, **fields) -> Review:
-        """This review with a new verdict; the old one moves into ``history``."""
+        """This review with a new verdict; the old one moves into ``history``. The same
+        verdict again (or only its note edited) is no new call: no history entry."""
         history = self.history
-        if not self.is_placeholder:
+        if not self.is_placeholder and verdict != self.verdict:
             past = PastVerdict(self.verdict, self.reviewer, self.at, self.commit, self.note)
             history = (*history, past)
         return replace(self, verdict=verdict, history=history, **fields)
