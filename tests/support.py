@@ -60,3 +60,15 @@ def read_lines(repo, rev: str, path: str, first: int, last: int) -> list[str]:
     if first < 1 or last < first:
         raise GitError(f"invalid line range {first}-{last} for {path}")
     return split_lines(repo.show_file(rev, path))[first - 1:last]
+
+
+def clone_history(repo: str, dest: Path) -> Path:
+    """A clone of ``repo``'s ("owner/name") real history from the corpus; skips the test
+    when the corpus history is not available."""
+    import pytest
+
+    bundle = CORPUS / "history" / (repo.replace("/", "+") + ".bundle")
+    if not bundle.is_file():
+        pytest.skip("the corpus history is not available")
+    subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True, capture_output=True)
+    return dest

@@ -23,6 +23,10 @@ def render_check(result: CheckResult, fmt: str) -> str:
         from specaudit.core.report_sarif import render_sarif
 
         return json_text(render_sarif(result, __version__))
+    if fmt == "codequality":  # GitLab's Code Quality report
+        from specaudit.core.report_codequality import render_codequality
+
+        return json_text(render_codequality(result))
     raise UsageError(f"unknown output format {fmt!r}")
 
 

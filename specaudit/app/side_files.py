@@ -81,6 +81,14 @@ class SideFile(Generic[T]):
         raw = self._read()
         return self.empty() if raw is None else self._load(raw)
 
+    def loads(self, raw: bytes) -> T:
+        """The content of bytes read elsewhere (the merge driver's temporary files),
+        checked exactly as ``load`` checks the file; errors name ``rel``."""
+        return self._load(raw)
+
+    def dumps(self, value: T) -> bytes:
+        return self._dump(value)
+
     def update(self, change: Callable[[T], T | None]) -> T:
         """Re-read under the write lock, apply ``change`` (edit in place, or return a new
         value), write atomically when the bytes differ; return what was saved."""

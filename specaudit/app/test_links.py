@@ -58,6 +58,10 @@ def load_test_links(root: Path) -> Links:
     return LinksFile(root, LINKS_REL).load()
 
 
+def dump_links(links: Links) -> str:
+    return LinksFile(Path(), LINKS_REL).dumps(links).decode("utf-8")
+
+
 def set_test_link(root: Path, spec: str, target: str, test_id: str, *, linked: bool = True) -> None:
     """Link (or, with ``linked=False``, unlink) ``test_id`` to a clause or scar of ``spec``."""
 

@@ -36,6 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "commit",
     "push",
     "brief",
+    "merge_driver",
+    "settle",
 )
 
 SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}

@@ -11,7 +11,7 @@ from specaudit.cli.common import (
 )
 from specaudit.cli.output import emit_document, emit_json
 
-FORMATS = ("text", "json", "md", "sarif")
+FORMATS = ("text", "json", "md", "sarif", "codequality")  # codequality: GitLab's report
 
 
 def register(sub) -> None:

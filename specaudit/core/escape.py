@@ -40,6 +40,12 @@ def json_text(obj: object) -> str:
     return json_safe(json.dumps(obj, indent=2, ensure_ascii=False)) + "\n"
 
 
+def first_unsafe(text: str) -> int | None:
+    """Where the first character :func:`terminal_safe` would escape is, or None."""
+    m = _UNSAFE.search(text)
+    return m.start() if m else None
+
+
 def md_inline(text: object) -> str:
     """Inline-safe Markdown: spec and code text can never inject markup, HTML, a table
     cell break, a line break or a terminal sequence."""

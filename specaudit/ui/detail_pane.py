@@ -16,6 +16,12 @@ EMPTY_HINT = (
     "links.<br>Tick a clause to mark it implemented; Ctrl+1…4 and Ctrl+0 set any verdict.</p>"
 )
 
+NONE_HINT = (
+    "<p><b>No clause selected.</b></p><p style='color:#777'>The filter hides the clause that "
+    "was current. Press Down or Enter in the filter to go to the first result, or pick one "
+    "in the list; verdict keys apply to no clause until then.</p>"
+)
+
 
 class DetailPane(SafeBrowser):
     def __init__(self, parent: QWidget | None = None):
@@ -23,6 +29,9 @@ class DetailPane(SafeBrowser):
         self.setObjectName("clauseDetail")
         self.setAccessibleName("Clause details")
         self.setHtml(EMPTY_HINT)
+
+    def show_none(self) -> None:
+        self.setHtml(NONE_HINT)
 
     def show_clause(self, entry, clause) -> None:
         review = entry.audit.review(clause.key)

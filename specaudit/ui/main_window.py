@@ -31,6 +31,7 @@ from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.clause_view import ClauseView
+from specaudit.ui.conflict_choice import connect_settling
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
+        self.clauses.clauseCleared.connect(self.clause_view.show_none)  # a filter hid the clause
         self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
         self.tests_panel.resultsChanged.connect(self._recheck_timer.start)
         self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         self.clause_view.evidence.acceptRequested.connect(self._accept_current)
         self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
+        connect_settling(self.clause_view.conflict, self.controller, lambda: self.session.root)
         self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
         self.diff.side.currentChanged.connect(
             lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))

@@ -8,6 +8,7 @@ the network, whatever the text says.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -57,3 +58,11 @@ class SafeBrowser(QTextBrowser):
     def loadResource(self, kind: int, url):  # noqa: N802 - Qt override
         self.resource_requests.append(url.toString())
         return None
+
+
+def clause_title(key: str, title: str) -> str:
+    """A clause's title as shown beside its key: the words a reader sees, without the key
+    the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
+    words = inline_plain(title)
+    m = re.match(rf"\s*{re.escape(key)}(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*", words, re.IGNORECASE)
+    return words[m.end():].strip() if m and words[m.end():].strip() else words
