@@ -2,8 +2,8 @@
 non-goal forbids (``non-goal-hit``, a hint). Changed lines no clause explains are
 ``core/unexplained.py``'s.
 
-The change comes in as file changes with ``new_path`` and ``hunks`` (see
-``specaudit.core.drift.Hunk``: ``new_start``, ``new_count`` and the ``added`` text).
+The change comes in as ``core/diff`` FileDiffs (``new_path``, ``binary`` and ``hunks``,
+whose added lines are read from the patch).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from specaudit.core.drift import Hunk
+from specaudit.core.diff.model import Hunk
 from specaudit.core.evidence import terms as evidence_terms
 from specaudit.core.findings import NON_GOAL_HIT, Finding
 from specaudit.core.model import Clause, ClauseKind
@@ -95,15 +95,13 @@ def non_goal_hits(
         if path is None or fc.binary or excluded(path, exclude):
             continue
         path_stems = {stem(w) for w in words(path.rsplit("/", 1)[-1])}
+        added = [(line.new_no, line.text) for hunk in fc.hunks for line in hunk.lines if line.kind == "+"]
         for clause, terms in goals:
             hit: tuple[int, str] | None = None
-            for hunk in fc.hunks:
-                for i, text in enumerate(hunk.added):
-                    word = next((w for w in words(text) if stem(w) in terms), None)
-                    if word:
-                        hit = (hunk.new_start + i, word)
-                        break
-                if hit:
+            for new_no, text in added:
+                word = next((w for w in words(text) if stem(w) in terms), None)
+                if word:
+                    hit = (new_no, word)
                     break
             if hit is None and terms & path_stems and fc.hunks:
                 hit = (fc.hunks[0].new_start, path.rsplit("/", 1)[-1])

@@ -1,48 +1,25 @@
 """Following line ranges through history with git's own diff (renames included).
 
-Reads only, through SafeGit. ``parse_diff`` turns one ``git diff -M -U0 A B`` into
-per-file hunks with the one diff parser (``specaudit.core.diff``); ``Tracker`` caches
-those diffs and blobs so a check that follows thousands of anchors from a handful of
+Reads only, through SafeGit. One ``git diff -M -U0 A B`` is parsed by the one diff
+parser into the one diff model (``specaudit.core.diff``: FileDiff, Hunk); ``Tracker``
+caches those diffs and blobs so a check that follows thousands of anchors from a handful of
 commits runs one diff per distinct commit.
 The range arithmetic itself is pure (``specaudit.core.drift.map_range``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from specaudit.core.diff import parse_patch
-from specaudit.core.drift import Hunk, Tracked, find_block, map_range
+from specaudit.core.diff import FileDiff, parse_patch
+from specaudit.core.drift import Tracked, find_block, map_range
 from specaudit.vcs.blobs import batch_lines
 from specaudit.vcs.runner import SafeGit, check_ref
 
-__all__ = ["DIFF_OPTS", "FileChange", "Tracker", "oldest_commit_containing", "parse_diff"]
+__all__ = ["DIFF_OPTS", "Tracker", "oldest_commit_containing"]
 
 DIFF_OPTS: tuple[str, ...] = (
     "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "--unified=0",
     "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules",
 )
-
-
-@dataclass
-class FileChange:
-    """One file's change between two commits. ``old_path`` None = added, ``new_path`` None = deleted."""
-
-    old_path: str | None
-    new_path: str | None
-    hunks: list[Hunk] = field(default_factory=list)
-    binary: bool = False
-
-
-def parse_diff(out: bytes) -> list[FileChange]:
-    """``git diff -U0`` output (see DIFF_OPTS), parsed by the one diff parser
-    (:mod:`specaudit.core.diff`), as per-file hunks with their added text."""
-    changes = []
-    for fd in parse_patch(out, "line tracking", trusted=True).files:
-        hunks = [Hunk(h.old_start, h.old_lines, h.new_start, h.new_lines,
-                      tuple(line.text for line in h.lines if line.kind == "+")) for h in fd.hunks]
-        changes.append(FileChange(fd.old_path, fd.new_path, hunks, fd.binary))
-    return changes
 
 
 class Tracker:
@@ -51,21 +28,21 @@ class Tracker:
     def __init__(self, repo: SafeGit, target: str):
         self.repo = repo
         self.target = target
-        self._diffs: dict[str, dict[str, FileChange]] = {}
+        self._diffs: dict[str, dict[str, FileDiff]] = {}
         self._blobs: dict[tuple[str, str], list[str] | None] = {}
         self._ancestry: dict[tuple[str, str], bool] = {}
         self._hints: set[tuple[str, str]] = set()
 
-    def diff(self, base: str) -> list[FileChange]:
+    def diff(self, base: str) -> list[FileDiff]:
         return list(self._by_old_path(base).values())
 
-    def _by_old_path(self, base: str) -> dict[str, FileChange]:
+    def _by_old_path(self, base: str) -> dict[str, FileDiff]:
         if base not in self._diffs:
             check_ref(base)
             out = self.repo.run("diff", *DIFF_OPTS, base, self.target, "--")
             self._diffs[base] = {
                 (fc.old_path if fc.old_path is not None else "\0new:" + (fc.new_path or "")): fc
-                for fc in parse_diff(out)
+                for fc in parse_patch(out, "line tracking", trusted=True).files
             }
         return self._diffs[base]
 
