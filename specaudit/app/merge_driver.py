@@ -38,6 +38,7 @@ from specaudit.core.audit import Audit, Review, merge_audits, merge_entries, mer
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, SpecauditError
 from specaudit.settings import LIMITS
+from specaudit.vcs.queries import local_config, merge_file, set_local_config
 from specaudit.vcs.runner import SafeGit
 
 DRIVER = "specaudit"
@@ -85,9 +86,9 @@ def install(repo: SafeGit) -> list[str]:
     report.append(f"{GITATTRIBUTES}: {TEXT_MERGED} is left to git's line merge (settings a person should read)")
     for key, value in (("name", DRIVER_NAME), ("driver", driver_command())):
         name = f"merge.{DRIVER}.{key}"
-        current = repo.run("config", "--local", "--get", name, ok_codes=(0, 1)).decode("utf-8", "replace").strip()
+        current = local_config(repo, name)
         if current != value:
-            repo.run("config", "--local", name, value)
+            set_local_config(repo, name, value)
         report.append(f".git/config (this clone only): {name} = {value}  "
                       f"({'already there' if current == value else 'set'})")
     if missing:
@@ -107,8 +108,7 @@ def _read(path: str, display: str) -> bytes:
 
 def _text_merge(repo: SafeGit, base: str, ours: str, theirs: str, rel: str, reason: str) -> MergeResult:
     """git's own line merge, markers and all; always a conflict: a person looks."""
-    repo.run("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", ours, base, theirs,
-             ok_codes=tuple(range(256)))
+    merge_file(repo, ours, base, theirs)
     markers = b"\n<<<<<<< " in b"\n" + Path(ours).read_bytes() if Path(ours).exists() else False
     how = ("conflict markers are in the file" if markers else
            "git's line merge applied without markers, but check the result")

@@ -18,6 +18,7 @@ from specaudit.app.files import inside
 from specaudit.app.workspace import find_specs
 from specaudit.core.auditfile import parse_audit
 from specaudit.core.errors import AuditFileError, GitError, SpecauditError, SpecError
+from specaudit.vcs.queries import is_tracked
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
 from specaudit.vcs.runner import SafeGit, open_repo
 from specaudit.vcs.writes import CommitResult, changed_paths, commit_reviewed, current_branch
@@ -48,7 +49,7 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
         wanted = [p for s in specs for p in (s, audit_path(root, s).relative_to(root).as_posix())]
     else:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
-    tracked_or_present = [p for p in wanted if (root / p).exists() or _tracked(repo, p)]
+    tracked_or_present = [p for p in wanted if (root / p).exists() or is_tracked(repo, p)]
     specs_named = set(specs) if specs else set(find_specs(root))
     paths = [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
     for p in paths:
@@ -71,10 +72,6 @@ def is_specaudit_file(path: str) -> bool:
     if not path.startswith(AUDIT_DIR + "/"):
         return False
     return path == CONFIG_REL or path.endswith(AUDIT_SUFFIX)
-
-
-def _tracked(repo: SafeGit, path: str) -> bool:
-    return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
 
 
 def _specs_in(paths: list[str], repo: SafeGit) -> list[str]:

@@ -24,6 +24,7 @@ from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import lines_at
 from specaudit.vcs.line_tracking import Tracker
+from specaudit.vcs.queries import author_ident
 from specaudit.vcs.runner import SafeGit, split_lines
 
 
@@ -33,10 +34,7 @@ def now_utc() -> str:
 
 def git_identity(repo: SafeGit) -> str | None:
     """``Name <email>`` as git would sign a commit (config or GIT_AUTHOR_* variables)."""
-    out = repo.run("var", "GIT_AUTHOR_IDENT", ok_codes=(0, 128)).decode("utf-8", "replace").strip()
-    if ">" not in out:
-        return None
-    return out[: out.rindex(">") + 1]
+    return author_ident(repo)
 
 
 def repo_path(root: Path, path: str) -> str:

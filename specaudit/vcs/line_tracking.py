@@ -12,6 +12,7 @@ from __future__ import annotations
 from specaudit.core.diff import FileDiff, parse_patch
 from specaudit.core.drift import Tracked, find_block, map_range
 from specaudit.vcs.blobs import batch_lines
+from specaudit.vcs.queries import merge_base
 from specaudit.vcs.runner import SafeGit, check_ref
 
 __all__ = ["DIFF_OPTS", "Tracker", "oldest_commit_containing"]
@@ -66,8 +67,7 @@ class Tracker:
     def is_ancestor(self, older: str, newer: str) -> bool:
         key = (older, newer)
         if key not in self._ancestry:
-            base = self.repo.run("merge-base", older, newer, ok_codes=(0, 1)).decode().strip()
-            self._ancestry[key] = base == older
+            self._ancestry[key] = merge_base(self.repo, older, newer) == older
         return self._ancestry[key]
 
     def track(self, commit: str, path: str, first: int, last: int) -> Tracked:
