@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
+from specaudit.app.files import read_regular
+from specaudit.core.errors import SpecauditError
 from specaudit.core.evidence import SuggestResult, propose
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
@@ -75,11 +77,13 @@ def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings
 
 def worktree_reader(root: Path) -> Callable[[str], bytes | None]:
     def read(rel: str) -> bytes | None:
-        p = root / rel
-        if not p.is_file():
-            return None
-        with p.open("rb") as f:  # a huge file is read only far enough to see that it is too large
-            return f.read(LIMITS.evidence_max_task_bytes + 1)
+        # The one safe reader (no FIFO, no device, no symlink out of the repository); a huge
+        # file is read only far enough to see that it is too large.
+        try:
+            return read_regular(root / rel, LIMITS.evidence_max_task_bytes, what="task list", display=rel,
+                                root=root, missing_ok=True, oversize_ok=True)
+        except SpecauditError as exc:
+            raise OSError(exc.message) from None
     return read
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path
 from specaudit.app.commit_message import spec_message_lines
 from specaudit.app.config import CONFIG_REL
-from specaudit.app.files import inside
+from specaudit.app.files import inside, read_regular
+from specaudit.app.side_files import AuditFile
 from specaudit.app.workspace import find_specs
-from specaudit.core.auditfile import parse_audit
 from specaudit.core.errors import AuditFileError, GitError, SpecauditError, SpecError
+from specaudit.settings import LIMITS
 from specaudit.vcs.queries import is_tracked
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
 from specaudit.vcs.runner import SafeGit, open_repo
@@ -99,11 +100,17 @@ def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[s
     return subject + ("\n\n" + "\n".join(body) if body else "") + "\n"
 
 
+def _read(repo: SafeGit, path: str) -> bytes | None:
+    """A spec or audit file as the user reviewed it (None when deleted)."""
+    return read_regular(repo.root / path, max(LIMITS.max_spec_bytes, LIMITS.max_audit_bytes), what="file",
+                        display=path, root=repo.root, missing_ok=True)
+
+
 def publish_state(repo: SafeGit | Path, specs: list[str] | None = None) -> PublishState:
     repo = as_repo(repo)
     paths = publish_paths(repo, specs)
     message = default_message(repo, specs, paths) if paths else ""
-    snapshot = {p: (repo.root / p).read_bytes() for p in paths if (repo.root / p).is_file()}
+    snapshot = {p: raw for p in paths if (raw := _read(repo, p)) is not None}
     return PublishState(current_branch(repo), tuple(paths), tuple(list_remotes(repo)), message, snapshot)
 
 
@@ -132,12 +139,8 @@ def _refuse_unreadable_audits(repo: SafeGit, paths: list[str]) -> None:
         full = repo.root / path
         if not (path.startswith(AUDIT_DIR + "/") and path.endswith(AUDIT_SUFFIX) and full.is_file()):
             continue
-        raw = full.read_bytes()
         try:
-            parse_audit(raw.decode("utf-8"), path)
-        except UnicodeDecodeError as exc:
-            raise AuditFileError("not committed: audit file is not valid UTF-8", path=path,
-                                 line=raw[: exc.start].count(b"\n") + 1) from None
+            AuditFile(repo.root, path, "").load()
         except AuditFileError as exc:
             raise AuditFileError(f"not committed: {exc.message}", path=path, line=exc.line) from None
 
