@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from support import PACKAGE_PARENT, git
 
 from specaudit.app.demo import build_demo
 from specaudit.cli import build_parser
+from specaudit.core.auditfile import dump_audit, parse_audit
 
 # What must never reach a terminal raw: C0 controls but tab and newline, DEL, C1, and the
 # bidi marks, embeddings, overrides and isolates. Written out here, not imported from
@@ -81,6 +82,12 @@ class Hostile:
     root: Path
     scar: str
 
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """The merge driver's BASE OURS THEIRS PATH for the spec's audit file, OURS in ROOT."""
+        rel = f".specaudit/{SPEC}.audit.yaml"
+        return (str(self.root.parent / "base.yaml"), "{root}/" + rel, str(self.root.parent / "theirs.yaml"), rel)
+
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Hostile:
@@ -116,6 +123,15 @@ def hostile(tmp_path_factory) -> Hostile:
     assert code in (0, 1), err
     code, out, err = _run(root, "tests", "--spec", SPEC, "--link", "behavior-2", "tests/test_retry.py::test_flat_spacing")
     assert code in (0, 1), err
+    # Three sides of the audit file for the merge driver: two reviewers disagree on a clause.
+    audit_rel = f".specaudit/{SPEC}.audit.yaml"
+    text = (root / audit_rel).read_text()
+    (base / "base.yaml").write_text(text)
+    for side, verdict in (("ours", "implemented"), ("theirs", "partial")):
+        audit = parse_audit(text, audit_rel)
+        audit.reviews["behavior-1"] = replace(audit.reviews["behavior-1"], verdict=verdict, note=f"{side} {H}",
+                                              reviewer=f"{side}{H}", at=f"2026-12-0{len(side)}T00:00:00Z")
+        (base / f"{side}.yaml").write_text(dump_audit(audit))
     remote = base / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     git(root, "remote", "add", "origin", str(remote))
@@ -130,11 +146,13 @@ class Row:
     shows: bool = True  # the output carries repository text (so escapes must be visible)
     repo: bool = True  # append -C ROOT
     copy: bool = False  # the command writes: run it on a copy
-    before: tuple[str, ...] = ()  # a command run first (on the copy)
+    before: tuple[str, ...] = ()  # a command run first (on the copy; "{root}" is its root)
+    ours: bool = False  # put the merge driver's OURS side in the audit file first
 
 
 def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
     verdict = ("review", "--spec", SPEC, "--clause", "behavior-2", "--verdict", "implemented", "--note", H)
+    merged = ("merge-driver", *h.sides)
     return {
         "open": [Row(("open", "--spec", SPEC, "--screenshot", str(tmp / "shot.png"), "--range", "HEAD~1..HEAD"),
                      shows=False, repo=False),
@@ -164,6 +182,11 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                    Row(("commit", "-m", H, "--branch", f"b{BRANCH}"), copy=True, before=verdict)],
         "push": [Row(("push",), copy=True)],
         "brief": [Row(("brief", "--spec", SPEC))],
+        "merge-driver": [Row(("merge-driver", "--install"), copy=True, shows=False),
+                         Row(("merge-driver", *h.sides), copy=True, ours=True)],
+        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1"), copy=True, ours=True, before=merged),
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True,
+                       ours=True, before=merged)],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
@@ -204,14 +227,16 @@ def test_no_raw_control_character_reaches_the_terminal(hostile, tmp_path, name, 
     if row.copy:
         root = tmp_path / "copy"
         shutil.copytree(hostile.root, root, symlinks=True)
+    if row.ours:
+        shutil.copy(hostile.root.parent / "ours.yaml", root / f".specaudit/{SPEC}.audit.yaml")
     if row.before:
-        code, out, err = _run(root, *row.before)
-        assert code == 0, err
+        code, out, err = _run(root, *(a.replace("{root}", str(root)) for a in row.before))
+        assert code in (0, 1), err
     parsers = _subcommands(build_parser())
     sub = parsers["review" if name == "usage error" else name]
     seen_shown = False
     for fmt in _formats(sub):
-        args = row.args + (("--format", fmt) if fmt else ())
+        args = tuple(a.replace("{root}", str(root)) for a in row.args) + (("--format", fmt) if fmt else ())
         code, out, err = _run(root if row.repo else None, *args, cwd=root)
         where = f"{' '.join(args)!r}: exit {code}\nstdout: {out[-1500:]!r}\nstderr: {err[-1500:]!r}"
         assert code in row.codes, where
