@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from specaudit.core.code import MAX_PARSE_BYTES, CodeFile, language_of, parse
+from specaudit.core.diff import ChangeSet
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
@@ -70,7 +71,7 @@ def content_id(data: bytes) -> str:
     return "sha1:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-def parse_change(repo: SafeGit, changeset, *, paths: Iterable[str] | None = None,
+def parse_change(repo: SafeGit, changeset: ChangeSet, *, paths: Iterable[str] | None = None,
                  cache: CodeCache = CODE_CACHE) -> dict[str, CodeFile]:
     """The new side of each changed file the parser reads (added, modified, renamed;
     not deleted, binary or submodule), parsed once per blob. ``paths`` limits it."""

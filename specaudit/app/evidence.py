@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.app.files import read_regular
@@ -25,13 +26,18 @@ from specaudit.vcs.blobs import read_blob
 from specaudit.vcs.evidence_read import range_commits
 from specaudit.vcs.runner import SafeGit
 
+if TYPE_CHECKING:
+    from specaudit.app.session import Session, SpecEntry
+    from specaudit.core.audit import Audit
+    from specaudit.core.diff import ChangeSet
+
 TASK_FILE = "tasks.md"
 
 
 @dataclass
 class EvidenceInput:
     spec: Spec
-    changeset: object  # core.diff.ChangeSet
+    changeset: ChangeSet
     task_lists: list[Spec] = field(default_factory=list)
     commits: list[Commit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -91,7 +97,7 @@ def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
     return lambda rel: read_blob(repo, rev, rel)
 
 
-def gather(repo: SafeGit, spec: Spec, changeset) -> EvidenceInput:
+def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet) -> EvidenceInput:
     """Task lists and the range's commits for ``spec`` and a change loaded from ``repo``."""
     warnings: list[str] = []
     new = getattr(changeset, "target", None)
@@ -110,8 +116,8 @@ def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None 
                    clause_keys=[clause] if clause else None)
 
 
-def suggest_in_session(session, entry, *, clause: str | None = None, limit: int | None = None,
-                       changeset=None):
+def suggest_in_session(session: Session, entry: SpecEntry, *, clause: str | None = None, limit: int | None = None,
+                       changeset: ChangeSet | None = None) -> tuple[SuggestResult, list[str]]:
     """Proposals for one spec of a session over its diff source (or ``changeset`` when
     already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
     from specaudit.app.diffs import load_range
@@ -126,7 +132,7 @@ def suggest_in_session(session, entry, *, clause: str | None = None, limit: int 
     return result, inp.warnings
 
 
-def drop_rejected(result: SuggestResult, audit) -> None:
+def drop_rejected(result: SuggestResult, audit: Audit) -> None:
     """Leave out the files the reviewer rejected for a clause (the audit's ``rejected``)."""
     rejected = getattr(audit, "rejected", {}) or {}
     for key, proposals in result.proposals.items():
@@ -148,7 +154,7 @@ def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:
     prepare_reject(spec_rel, clause, path).apply(root)
 
 
-def propose_all(session, changeset) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+def propose_all(session: Session, changeset: ChangeSet) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
     """Every open spec's proposals over a loaded change (for the window's background job):
     (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order)."""
     results: dict[str, dict[str, list]] = {}

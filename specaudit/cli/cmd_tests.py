@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from specaudit.cli.common import (
+    SubParsers,
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
 
+if TYPE_CHECKING:
+    from specaudit.app.checking import CheckedSpec
+    from specaudit.app.tests_evidence import TestsRun
+    from specaudit.vcs.runner import SafeGit
 
-def register(sub) -> None:
+
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "tests",
         help="tests per clause and their results (JUnit import, or run the configured command)",
@@ -38,7 +45,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _text(run, checked) -> str:
+def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
     from specaudit.core.junit import ERROR, FAILED
 
     out = []
@@ -66,7 +73,7 @@ def _echo(line: str) -> None:
     emit(line, err=True, end="")
 
 
-def _link(repo, specs, args) -> None:
+def _link(repo: SafeGit, specs: list[str] | None, args: argparse.Namespace) -> None:
     from specaudit.app.tests_evidence import link_test
     from specaudit.app.workspace import find_specs, load_spec
     from specaudit.core.errors import UsageError
