@@ -186,7 +186,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                          Row(("merge-driver", *h.sides), copy=True, ours=True)],
         "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1"), copy=True, ours=True, before=merged),
                    Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True,
-                       ours=True, before=merged)],
+                       ours=True, before=merged),
+                   # No conflict to settle: one line naming the spec and clause.
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
