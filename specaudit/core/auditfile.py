@@ -10,7 +10,6 @@ The format is documented in docs/audit-file.md.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import yaml
 
@@ -176,13 +175,8 @@ class _Reader(sidefile.NodeReader):
         for i, n in enumerate(self.sequence(f["conflict"][1], f"{what}.conflict") if "conflict" in f else []):
             cw = f"{what}.conflict[{i}]"
             cf = self.mapping(n, cw)
-<<<<<<< HEAD
-            fields: dict[str, Any] = {k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]}
-            conflict.append(Review(clause=key, verdict=self.verdict(cf, cw), **fields))
-=======
             conflict.append(Review(clause=key, verdict=self.verdict(cf, cw), links=(), history=(), conflict=(),
                                    **{k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]}))
->>>>>>> main
         return Review(
             clause=key, verdict=self.verdict(f, what),
             **{k: self.text(f, k, what) for k in _REVIEW_FIELDS[1:]},

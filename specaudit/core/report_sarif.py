@@ -55,15 +55,8 @@ def stable_fingerprints(findings: list[Finding]) -> list[str]:
     out = []
     for f in findings:
         key: tuple[str, ...] = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
-<<<<<<< HEAD
-        if not (f.clause or f.scar):
-            size = str((f.end_line or f.line or 0) - (f.line or 0) + 1) if f.line else ""
-            key = (*key, size)
-            seen[key] = seen.get(key, 0) + 1
-=======
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
->>>>>>> main
             key = (*key, str(seen[key]))
         out.append(fingerprint(*key)[:32])
     return out
