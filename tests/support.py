@@ -72,3 +72,13 @@ def clone_history(repo: str, dest: Path) -> Path:
         pytest.skip("the corpus history is not available")
     subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True, capture_output=True)
     return dest
+
+
+def tighten_scar(root, spec_rel: str, scar_id: str, text: str | None = None, *, add: bool = False,
+                 clause: str | None = None, spec_format: str | None = None):
+    """Propose from the scar and apply it (``text`` overrides): the window's and the
+    CLI's two steps in one, for tests that need a tightened spec."""
+    from specaudit.app import tighten
+
+    proposal = tighten.propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
+    return tighten.apply_tightening(root, proposal, text)

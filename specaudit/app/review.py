@@ -268,7 +268,3 @@ def add_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, 
              side: str = "new", *, at: ChangeRange | None = None) -> Review:
     return _saved(prepare_link(repo, spec, clause_key, path, first, last, side, at=at), repo.root)
 
-
-def remove_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int,
-                side: str = "new") -> Review:
-    return _saved(prepare_unlink(repo, spec, clause_key, path, first, last, side), repo.root)

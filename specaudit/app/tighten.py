@@ -453,13 +453,6 @@ def read_spec_for_editing(root: Path, spec_rel: str) -> tuple[str, str]:
     return text, digest(text)
 
 
-def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None, *, add: bool = False,
-                 clause: str | None = None, spec_format: str | None = None) -> Tightened:
-    """The headless one-shot: propose from the scar and apply (``text`` overrides)."""
-    proposal = propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
-    return apply_tightening(root, proposal, text)
-
-
 def folded_scar(root: Path, spec_rel: str, scar_id: str) -> Scar | None:
     """The scar when it is already folded (a re-run has nothing to do), else None."""
     scar = load_audit(Path(root), spec_rel).scars.get(scar_id)
