@@ -33,6 +33,10 @@ RULE_TEXT: dict[str, str] = {
     "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
     "scar-orphaned": "A scar's clause is no longer in the spec.",
     "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
+    "tightened": "A scar was folded into the spec; its clause and code were checked together.",
+    "out-of-scope": "Changed lines were marked as scope the spec did not ask for.",
+    "task-not-in-change": "A task marked done names files the change does not touch.",
+    "task-unknown-clause": "A task cites a clause id the spec does not define.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
 }

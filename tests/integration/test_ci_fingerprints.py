@@ -67,3 +67,15 @@ def test_fingerprints_differ_across_kinds_clauses_and_hunks():
                        line=(f.line or 0) + 7, end_line=(f.end_line or f.line or 0) + 7) for f in findings]
     assert stable_fingerprints(shifted) == fps
     assert CheckResult(passed=False, findings=findings).counts()["violated"] == 3
+
+
+def test_every_rule_id_is_described_and_documented():
+    from specaudit.core.findings import KINDS
+    from specaudit.core.report_sarif import RULE_TEXT, render_sarif
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "team.md").read_text()
+    rules = render_sarif(CheckResult(passed=True), "0")["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(KINDS)
+    for kind in KINDS:
+        assert kind in RULE_TEXT, f"report_sarif.RULE_TEXT has no description of {kind}"
+        assert f"| `{kind}` |" in doc, f"docs/team.md does not list the rule id {kind}"
