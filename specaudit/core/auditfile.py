@@ -282,7 +282,8 @@ class _Reader:
             cw = f"{what}.conflict[{i}]"
             cf = self.mapping(n, cw)
             conflict.append(Review(clause=key, verdict=self.verdict(cf, cw),
-                                   **{k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]}))
+                                   **{k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]},
+                                   links=(), history=(), conflict=()))
         return Review(
             clause=key, verdict=self.verdict(f, what),
             **{k: self.text(f, k, what) for k in _REVIEW_FIELDS[1:]},

@@ -59,7 +59,7 @@ def stable_fingerprints(findings: list[Finding]) -> list[str]:
     seen: dict[tuple[str, ...], int] = {}
     out = []
     for f in findings:
-        key = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
+        key: tuple[str, ...] = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
         if not (f.clause or f.scar):
             size = str((f.end_line or f.line or 0) - (f.line or 0) + 1) if f.line else ""
             key = (*key, size)
