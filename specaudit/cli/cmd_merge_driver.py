@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import add_repo_arg
+from specaudit.cli.output import emit
 from specaudit.core.errors import UsageError
-from specaudit.core.escape import terminal_safe
 
 
 def register(sub) -> None:
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         from specaudit.app.merge_driver import install
 
         for line in install(open_repo(args.repo)):
-            print(terminal_safe(line))
+            emit(line)
         return 0
     if len(args.files) != 4:
         raise UsageError("give BASE OURS THEIRS PATH (git's %O %A %B %P), or --install")
@@ -48,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
     base, ours, theirs, rel = args.files
     result = merge(open_repo(args.repo), base, ours, theirs, rel)
     for line in result.messages:
-        sys.stderr.write(f"specaudit merge-driver: {terminal_safe(line)}\n")
+        emit(f"specaudit merge-driver: {line}", err=True)
     return result.code

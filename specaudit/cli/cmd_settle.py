@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import add_repo_arg
-from specaudit.core.escape import terminal_safe
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -43,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
     if not review.conflict:
         raise UsageError(f"{spec}: clause {args.clause} has no review conflict to settle")
     if not args.keep:
-        print(terminal_safe(f"{spec}: clause {args.clause}: {len(review.sides())} verdicts to choose from:"))
+        emit(f"{spec}: clause {args.clause}: {len(review.sides())} verdicts to choose from:")
         for n, side in enumerate(review.sides(), 1):
-            print(terminal_safe(_side(n, side)))
+            emit(_side(n, side))
         return 0
     choice = side_index(review, args.keep)
     after = prepare_settle(spec, args.clause, choice, review.sides()).apply(repo.root).after
-    print(terminal_safe(f"{spec}: clause {args.clause}: kept {after.verdict}"
-                        f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history"))
+    emit(f"{spec}: clause {args.clause}: kept {after.verdict}"
+         f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history")
     return 0

@@ -90,11 +90,12 @@ class Review:
         return PastVerdict(self.verdict, self.reviewer, self.at, self.commit, self.note)
 
     def superseded_by(self, verdict: str, **fields) -> Review:
-        """This review with a new verdict; the old one moves into ``history``. A new
-        verdict settles a merge conflict: the conflicting verdicts move there too."""
-        history = self.history
-        if not self.is_placeholder:
-            history = _in_time_order(history, (self.past(), *(c.past() for c in self.conflict)))
+        """This review with a new verdict; the old one moves into ``history``. The same
+        verdict again (or only its note edited) is no new call: no history entry. A new
+        verdict settles a merge conflict: the conflicting verdicts move to history too."""
+        earlier = [self.past()] if not self.is_placeholder and verdict != self.verdict else []
+        earlier += [c.past() for c in self.conflict]
+        history = _in_time_order(self.history, tuple(earlier)) if earlier else self.history
         return replace(self, verdict=verdict, history=history, conflict=(), **fields)
 
     def sides(self) -> tuple[Review, ...]:

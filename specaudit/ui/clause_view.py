@@ -9,8 +9,6 @@ proposal is accepted or passed over. The whole-change diff is one keypress away
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from specaudit.ui.conflict_choice import ConflictChoice
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.evidence_view import EvidenceView
+from specaudit.ui.rich_text import markup
 
 
 class ClauseView(QWidget):
@@ -101,11 +100,22 @@ class ClauseView(QWidget):
         self.detail.show_clause(entry, clause)
         self.conflict.show_review(entry.rel, entry.audit.review(clause.key))
         links = entry.audit.review(clause.key).links
-        self.summary.setText(f"<b>{escape(clause.key)}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
+        self.summary.setText(markup("<b>{}</b> \u00b7 {} linked range{}", clause.key, len(links),
+                                    "s" if len(links) != 1 else ""))
         if same and links == self._links:
             return  # a verdict or note changed: the code shown is the same
         self._links = links
         self.evidence.show_evidence(links, proposals=None if same else [])
+
+    def show_none(self) -> None:
+        """No clause is current (a filter hid it): say so rather than keep showing it."""
+        self._shown, self._links = None, ()
+        self.detail.show_none()
+        self.summary.setText("No clause selected")
+        self.evidence.show_evidence((), proposals=[])
+        # The proposal list too: nothing there may be accepted for a clause not on screen.
+        self.suggestions.tree.clear()
+        self.suggestions.header.setText("No clause selected.")
 
     def _mode_changed(self, mode: str) -> None:
         QSettings().setValue("clauseView/mode", mode)

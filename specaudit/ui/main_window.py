@@ -37,6 +37,7 @@ from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
 from specaudit.ui.revision_control import RevisionControl
+from specaudit.ui.rich_text import markup, markup_join
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
 from specaudit.ui.spec_beside import SpecBeside
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.sync = AuditSync(self)
 
         self.clauses.clauseSelected.connect(self._show_clause)
+        self.clauses.clauseCleared.connect(self.clause_view.show_none)  # a filter hid the clause
         self.clauses.clauseSelected.connect(self.tests_panel.show_clause)
         self.tests_panel.resultsChanged.connect(self._recheck_timer.start)
         self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
@@ -543,13 +545,14 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td style='color:#888'>{m}</td><td>{a}</td><td><b>{k}</b></td></tr>"
-                       for m, a, k in shortcut_sheet(self))
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table cellpadding=3>{rows}</table>")
+        rows = markup_join(markup("<tr><td style='color:#888'>{}</td><td>{}</td><td><b>{}</b></td></tr>", m, a, k)
+                           for m, a, k in shortcut_sheet(self))
+        QMessageBox.information(self, "Keyboard Shortcuts", markup("<table cellpadding=3>{}</table>", rows))
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",
-                          f"<b>specaudit {__version__}</b><p>Review machine-authored diffs against their spec.</p>")
+                          markup("<b>specaudit {}</b><p>Review machine-authored diffs against their spec.</p>",
+                                 __version__))
 
     def _restore_layout(self) -> None:
         settings = QSettings()
