@@ -20,14 +20,16 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from support import PACKAGE_PARENT, git
 
+from specaudit.app.audit_store import EntryRef, update_entry
 from specaudit.app.demo import build_demo
 from specaudit.cli import build_parser
+from specaudit.core.audit import Review
 
 # What must never reach a terminal raw: C0 controls but tab and newline, DEL, C1, and the
 # bidi marks, embeddings, overrides and isolates. Written out here, not imported from
@@ -41,6 +43,7 @@ H = f"{ESC_SEQ}red\x1b[0m\rover\u202eevil\u009b6n\x07"  # for text fields
 H_PATH = "ev\x1b[2Jil\r\u202e\u009b"  # for file names: no NUL or '/'
 SPEC = f"specs/pay{H_PATH}.md"
 CODE = f"payment_retry/{H_PATH}.py"
+AUDIT = f".specaudit/{SPEC}.audit.yaml"
 BRANCH = "rev\u202eiew\u009b"  # git refuses ASCII controls in ref names, not these
 
 SPEC_TEXT = f"""# Payment {H}
@@ -92,6 +95,9 @@ def hostile(tmp_path_factory) -> Hostile:
                           "--note", H, "--reviewer", f"\x1b]0;pwned\x07Eve{H}", "--link",
                           "payment_retry/retry.py:7-11")
     assert code == 0, err
+    # Two branches' verdicts on one clause, kept by the merge driver until settled.
+    update_entry(root, EntryRef(SPEC, "review", "behavior-1"), lambda r: replace(
+        r, conflict=(Review("behavior-1", "implemented", note=H, reviewer=f"Mallory{H}"),)))
     why = base / "why.txt"
     why.write_bytes(f"story\0with NUL {H}\n".encode())
     code, out, err = _run(root, "scar", "add", "--spec", SPEC, "payment_retry/retry.py:7-11", "--title", H,
@@ -164,6 +170,11 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                    Row(("commit", "-m", H, "--branch", f"b{BRANCH}"), copy=True, before=verdict)],
         "push": [Row(("push",), copy=True)],
         "brief": [Row(("brief", "--spec", SPEC))],
+        "merge-driver": [Row(("merge-driver", "--install"), copy=True, shows=False),
+                         # A side that is not an audit file: git's line merge, the reason names the path.
+                         Row(("merge-driver", AUDIT, AUDIT, CODE, AUDIT), codes=(1,), copy=True)],
+        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1")),
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True)],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
