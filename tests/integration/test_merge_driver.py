@@ -291,3 +291,28 @@ def test_an_audit_file_new_on_both_sides_merges_from_an_empty_base(tmp_path, dem
     result = merge(open_repo(demo_repo.path), str(base), str(ours), str(theirs), ".specaudit/specs/new.md.audit.yaml")
     assert result.code == 0 and not result.messages
     assert set(parse_audit(ours.read_text()).reviews) == {"a-1", "a-2"}
+
+
+def test_a_choice_made_on_sides_that_changed_since_is_refused(demo_repo):
+    from dataclasses import replace
+
+    from specaudit.app.audit_store import EntryRef, update_entry
+    from specaudit.app.review_conflicts import prepare_settle, side_index
+    from specaudit.core.audit import Review
+    from specaudit.core.errors import UsageError
+
+    root = Path(demo_repo.path)
+    ref = EntryRef(SPEC, "review", "behavior-2")
+    bob, carol = Review("behavior-2", "violated", reviewer="Bob"), Review("behavior-2", "partial", reviewer="Carol")
+    update_entry(root, ref, lambda _: Review("behavior-2", "implemented", reviewer="Alice", conflict=(bob,)))
+    shown = load_audit(root, SPEC).reviews["behavior-2"].sides()
+    update_entry(root, ref, lambda r: replace(r, conflict=(bob, carol)))  # a teammate's merge meanwhile
+    with pytest.raises(UsageError, match="changed since they were shown"):
+        prepare_settle(SPEC, "behavior-2", 1, shown).apply(root)
+    review = load_audit(root, SPEC).reviews["behavior-2"]
+    assert len(review.conflict) == 2
+    with pytest.raises(UsageError, match="name one by number"):
+        side_index(review, "theirs")
+    assert side_index(review, "3") == 2
+    kept = prepare_settle(SPEC, "behavior-2", 2, review.sides()).apply(root).after
+    assert kept.reviewer == "Carol" and [p.reviewer for p in kept.history] == ["Alice", "Bob"]
