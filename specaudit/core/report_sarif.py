@@ -3,9 +3,9 @@
 Rule ids are the finding kinds (docs/team.md lists them). Each result carries
 ``partialFingerprints["specaudit/v1"]``: a hash of what the finding is about -- its kind,
 spec, clause or scar, and the file it points at -- never of line numbers, so code
-scanning keeps one alert per finding across unrelated edits that shift lines. A finding
-about no clause or scar (a file's unexplained changes, an out-of-scope mark) adds its
-ordinal among findings of that kind in the same file, so two of them stay two alerts.
+scanning keeps one alert per finding across unrelated edits that shift lines. Unexplained
+changes are one finding per file, so a file's alert survives lines added to it. Findings
+that would still share a fingerprint add their ordinal among those, in report order.
 """
 
 from __future__ import annotations
@@ -32,10 +32,6 @@ RULE_TEXT: dict[str, str] = {
     "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
     "scar-orphaned": "A scar's clause is no longer in the spec.",
     "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
-    "tightened": "A scar was folded into the spec; its clause and code were checked together.",
-    "out-of-scope": "Changed lines were marked as scope the spec did not ask for.",
-    "task-not-in-change": "A task marked done names files the change does not touch.",
-    "task-unknown-clause": "A task cites a clause id the spec does not define.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
 }
@@ -59,8 +55,8 @@ def stable_fingerprints(findings: list[Finding]) -> list[str]:
     out = []
     for f in findings:
         key: tuple[str, ...] = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
-        if not (f.clause or f.scar):
-            seen[key] = seen.get(key, 0) + 1
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
             key = (*key, str(seen[key]))
         out.append(fingerprint(*key)[:32])
     return out

@@ -174,7 +174,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                          # A side that is not an audit file: git's line merge, the reason names the path.
                          Row(("merge-driver", AUDIT, AUDIT, CODE, AUDIT), codes=(1,), copy=True)],
         "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1")),
-                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True)],
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True),
+                   # No conflict to settle: one line naming the spec and clause.
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
