@@ -28,35 +28,34 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.trust import command_for, describe, is_trusted, record_trust, revoke
+    from specaudit.cli.output import emit
     from specaudit.core.errors import UsageError
-    from specaudit.core.escape import terminal_safe
     from specaudit.vcs.runner import open_repo
 
     root = open_repo(args.repo).root
     if args.revoke:
         n = revoke(root)
-        sys.stdout.write(f"trust revoked for {n} command(s) of {terminal_safe(root)}\n")
+        emit(f"trust revoked for {n} command(s) of {root}")
         return 0
     command = command_for(root)
     if command is None:
         raise UsageError("nothing to trust: .specaudit/config.yaml sets no tests.command", path=str(root))
-    sys.stdout.write(f"Test command from {terminal_safe(command.source)}:\n")
-    sys.stdout.write("".join(f"  {row}\n" for row in describe(command)))
+    emit(f"Test command from {command.source}:")
+    emit("".join(f"  {row}\n" for row in describe(command)), end="")
     if command.from_user:
-        sys.stdout.write("It is your own setting: it runs without asking.\n")
+        emit("It is your own setting: it runs without asking.")
         return 0
     if is_trusted(command):
-        sys.stdout.write("Already trusted.\n")
+        emit("Already trusted.")
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("not trusted: after reading the command above, run again with --yes "
                              "(stdin is not a terminal, so specaudit cannot ask)")
-        sys.stdout.write("Trust this command to run in this repository? [y/N] ")
-        sys.stdout.flush()
+        emit("Trust this command to run in this repository? [y/N] ", end="", flush=True)
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-            sys.stdout.write("Not trusted; nothing recorded.\n")
+            emit("Not trusted; nothing recorded.")
             return 1
     record_trust(command)
-    sys.stdout.write("Trusted: `specaudit tests --run` and the window's Run button will run it.\n")
+    emit("Trusted: `specaudit tests --run` and the window's Run button will run it.")
     return 0

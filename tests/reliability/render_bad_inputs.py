@@ -44,6 +44,10 @@ FILE_CATEGORIES = {
     "test_fuzz_diff.py": "fuzzing: diff parser",
     "test_fuzz_audit.py": "fuzzing: audit loader",
     "test_fuzz_config.py": "fuzzing: config",
+    "test_tighten_refusals.py": "tighten writes text only, one clause only",
+    "test_tighten_interrupted.py": "tighten --add killed between its writes",
+    "test_symlinks_out.py": "symlinks out: tighten --change, commit, clauses",
+    "test_scale.py": "scale: linear in the input",
 }
 DEFAULT = {"spec": "clauses", "patch": "diff --patch", "audit": "scar list; review", "config": "check"}
 
