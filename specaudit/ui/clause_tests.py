@@ -98,7 +98,6 @@ class ClauseTestsPanel(QWidget):
         self.output = QPlainTextEdit(self)
         self.output.setReadOnly(True)
         self.output.setAccessibleName("Test command output")
-        self.output.setMaximumBlockCount(5000)
         self.output.setFont(QFont("monospace"))
         self.output.hide()
         buttons = QHBoxLayout()
@@ -369,6 +368,8 @@ class ClauseTestsPanel(QWidget):
     def _run_done(self, run) -> None:
         self._end_run()
         self._imported(run)
+        if self._tail.dropped:  # the note also heads the output pane, above what was kept
+            self.summary.setText(f"{self.summary.text()} · output: {self._tail.note()}")
         self.runFinished.emit(True)
 
     def _run_failed(self, exc: BaseException) -> None:

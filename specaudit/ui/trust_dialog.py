@@ -31,7 +31,7 @@ class TrustDialog(QDialog):
         self.command = command
         self.setWindowTitle("Run this repository's test command?")
         self.setModal(True)
-        self.setMinimumSize(560, 360)
+        self.setMinimumSize(700, 380)  # the whole SHA-256 row fits
         self.intro = plain.label(self, f"{command.source} in this repository asks specaudit to run the command "
                                        "below, with your permissions. Whoever wrote the repository chose it. "
                                        "Run it only if you trust every argument.")

@@ -93,3 +93,4 @@ def test_the_window_shows_the_tail_and_the_note(qtbot, demo_repo):
     shown = panel.output.toPlainText()
     assert shown.startswith("\u2026 ") and 4.5 <= dropped_mb(shown) <= 5, shown[:200]
     assert len(shown) <= LIMITS.test_output_tail_bytes + LIMITS.test_output_chunk_bytes
+    assert "earlier output dropped" in panel.summary.text()
