@@ -135,11 +135,11 @@ def run_configured_tests(root: Path, *, command: TestCommand | None = None,
         reason = getattr(exc, "strerror", None) or str(exc)
         raise TestRunError(f"cannot start the test command {command.argv[0]!r}: {reason}", path=source) from None
     assert proc.stdout is not None
+    stopped = None
     reader = threading.Thread(target=_read, args=(proc.stdout.fileno(), tail, on_output), name="test-output",
                               daemon=True)
-    reader.start()
-    stopped = None
     try:
+        reader.start()
         while proc.poll() is None:
             if cancel is not None and cancel.is_set():
                 stopped = "cancelled"
@@ -150,7 +150,8 @@ def run_configured_tests(root: Path, *, command: TestCommand | None = None,
             time.sleep(0.05)
     finally:  # normal exit (background children left), timeout, cancel, Ctrl-C, SIGTERM
         tree.stop(LIMITS.test_kill_grace_s)
-        reader.join(timeout=5)
+        if reader.ident is not None:
+            reader.join(timeout=5)
         if not reader.is_alive():  # else a process we could not find still holds the pipe
             proc.stdout.close()
     if stopped:
