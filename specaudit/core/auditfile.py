@@ -281,7 +281,7 @@ class _Reader:
         for i, n in enumerate(self.sequence(f["conflict"][1], f"{what}.conflict") if "conflict" in f else []):
             cw = f"{what}.conflict[{i}]"
             cf = self.mapping(n, cw)
-            conflict.append(Review(clause=key, verdict=self.verdict(cf, cw),
+            conflict.append(Review(clause=key, verdict=self.verdict(cf, cw), links=(), history=(), conflict=(),
                                    **{k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]}))
         return Review(
             clause=key, verdict=self.verdict(f, what),

@@ -3,10 +3,9 @@
 Rule ids are the finding kinds (docs/team.md lists them). Each result carries
 ``partialFingerprints["specaudit/v1"]``: a hash of what the finding is about -- its kind,
 spec, clause or scar, and the file it points at -- never of line numbers, so code
-scanning keeps one alert per finding across unrelated edits that shift lines. A finding
-about no clause or scar (an unexplained change) adds its size in lines and its ordinal
-among findings of that kind and size in the same file, so two hunks of one file stay two
-alerts and lines added elsewhere in the file rename neither.
+scanning keeps one alert per finding across unrelated edits that shift lines. Unexplained
+changes are one finding per file, so a file's alert survives lines added to it. Findings
+that would still share a fingerprint add their ordinal among those, in report order.
 """
 
 from __future__ import annotations
@@ -55,11 +54,9 @@ def stable_fingerprints(findings: list[Finding]) -> list[str]:
     seen: dict[tuple[str, ...], int] = {}
     out = []
     for f in findings:
-        key = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
-        if not (f.clause or f.scar):
-            size = str((f.end_line or f.line or 0) - (f.line or 0) + 1) if f.line else ""
-            key = (*key, size)
-            seen[key] = seen.get(key, 0) + 1
+        key: tuple[str, ...] = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
             key = (*key, str(seen[key]))
         out.append(fingerprint(*key)[:32])
     return out

@@ -165,6 +165,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                    Row(("commit", "-m", H, "--branch", f"b{BRANCH}"), copy=True, before=verdict)],
         "push": [Row(("push",), copy=True)],
         "brief": [Row(("brief", "--spec", SPEC))],
+        "merge-driver": [Row(("merge-driver", "--install"), copy=True, shows=False)],
+        # No conflict to settle: one line naming the spec and clause.
+        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
