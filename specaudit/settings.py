@@ -63,7 +63,9 @@ class Limits:
     max_test_file_bytes: int = 2 * 1024 * 1024  # larger test files are not scanned for tests
     max_test_files: int = 20_000  # more test files than this: the first ones (by path) only
     test_command_timeout_s: float = 600.0  # a configured test command with no timeout: stopped after this
-    test_output_chars: int = 200_000  # the run's output kept for the window (the tail)
+    test_output_tail_bytes: int = 256 * 1024  # the run's output kept (the tail); the rest is counted as dropped
+    test_output_chunk_bytes: int = 64 * 1024  # the command's output is read this much at a time, newline or not
+    test_kill_grace_s: float = 2.0  # after SIGTERM, how long the test command's processes get before SIGKILL
     max_results_bytes: int = 20 * 1024 * 1024  # .specaudit/test-results.yaml larger than this is refused
 
 

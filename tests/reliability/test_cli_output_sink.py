@@ -159,8 +159,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
         "change": [Row(("change", "--spec", SPEC, "--as", "explained", "--note", H, f"{CODE}:1-3"), copy=True)],
         "check": [Row(("check",)), Row(("check", "--spec", SPEC, "--junit", "junit-hostile.xml"))],
         "tests": [Row(("tests", "--spec", SPEC)),
-                  # The test command's own output is echoed; a command not yet trusted is refused.
-                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1, 2), copy=True)],
+                  # The test command's own output is echoed, once trusted (a command not yet trusted is refused).
+                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1), copy=True, before=("trust", "--yes"))],
+        "trust": [Row(("trust",), codes=(2,), shows=False), Row(("trust", "--yes"), copy=True, shows=False)],
         "report": [Row(("report",))],
         "tighten": [Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--dry-run"), codes=(0, 2)),
                     Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--add"), codes=(0, 2), copy=True,
