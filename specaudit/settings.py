@@ -28,6 +28,7 @@ class Limits:
     # Evidence for clauses (core/evidence/).
     evidence_limit: int = 8  # proposals per clause unless --limit says otherwise
     evidence_max_file_chars: int = 200_000  # a changed file's text beyond this is not indexed
+    evidence_max_file_lines: int = 100_000  # a file changing more lines is not read for evidence (said)
     evidence_max_task_bytes: int = 2 * 1024 * 1024  # a larger task list is skipped with a warning
     evidence_max_commits: int = 5_000  # commit messages read from one range
     evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.evidence import SuggestResult, propose
+from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
 from specaudit.core.model import Spec, decode_spec_bytes
@@ -97,6 +98,10 @@ def gather(repo: SafeGit, spec: Spec, changeset) -> EvidenceInput:
         task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
     matcher = matcher_for(spec, task_lists)
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
+    for fd in getattr(changeset, "files", ()):
+        if unread(fd):
+            warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
+                            f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
     return EvidenceInput(spec, changeset, task_lists, commits, warnings)
 
 
