@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from specaudit.core.code.languages import GO, HTML, JAVA, JAVASCRIPT, PYTHON, TYPESCRIPT, grammar, language_of
+from specaudit.core.code.languages import (
+    GO,
+    HTML,
+    JAVA,
+    JAVASCRIPT,
+    PYTHON,
+    TYPESCRIPT,
+    grammar,
+    language_of,
+)
 from specaudit.core.code.model import (
     CALLABLE_KINDS,
     CLASS,
