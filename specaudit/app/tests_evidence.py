@@ -146,14 +146,13 @@ def proposal_spans(repo: SafeGit, spec, audit, changeset) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
     checked change, the reviewer's rejections left out; a proposal that lands on a test
     at the target makes it ``proposal`` evidence."""
-    from specaudit.app.evidence import drop_rejected, gather, suggest
+    from specaudit.app.evidence import proposals_for
 
     if changeset is None:
         return []
-    result = suggest(gather(repo, spec, changeset))
-    drop_rejected(result, audit)
-    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
-            for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
+    result, _warnings = proposals_for(repo, spec, audit, changeset)
+    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items() for p in ps
+            if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------

@@ -26,6 +26,7 @@ from specaudit.core.audit import (
     Contradiction,
     Link,
     PastVerdict,
+    Rejection,
     Review,
     Scar,
     ViewedMark,
@@ -166,6 +167,13 @@ def _change_data(c: ChangeMark) -> dict:
                      *((f, getattr(c, f)) for f in _CHANGE_FIELDS)])
 
 
+def _rejection_data(r: Rejection) -> str | dict:
+    """A whole file as its path (as files without spans always said), a span as a mapping."""
+    if r.whole_file:
+        return r.path
+    return _compact([("path", r.path), ("lines", f"{r.first}-{r.last}"), ("commit", r.commit)])
+
+
 def dump_audit(audit: Audit) -> str:
     doc = {
         "schema": SCHEMA,
@@ -179,7 +187,8 @@ def dump_audit(audit: Audit) -> str:
         doc["viewed"] = {k: _compact([(f, getattr(audit.viewed[k], f)) for f in _VIEWED_FIELDS])
                          for k in sorted(audit.viewed)}
     if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
-        doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
+        doc["rejected"] = {k: [_rejection_data(r) for r in sorted(audit.rejected[k])]
+                           for k in sorted(audit.rejected) if audit.rejected[k]}
     if audit.contradictions:  # optional too
         doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
                                  for k, c in sorted(audit.contradictions.items())}
@@ -302,6 +311,17 @@ class _Reader:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"{what} must be a list")
         return list(node.value)
+
+    def rejection(self, node: yaml.Node, what: str) -> Rejection:
+        """A rejected file (its path) or span (path, lines, commit)."""
+        if isinstance(node, yaml.MappingNode):
+            f = self.mapping(node, what)
+            first, last = self.lines(f, what, node)
+            return Rejection(self.repo_path(f, what), first, last, self.text(f, "commit", what))
+        path = self.scalar(node, what)
+        if not isinstance(path, str) or not path:
+            raise self.fail(node, f"{what} must list file paths or {{path, lines}} spans")
+        return Rejection(path)
 
     def link(self, node: yaml.Node, what: str) -> Link:
         f = self.mapping(node, what)
@@ -454,10 +474,8 @@ def _parse(text: str, path: str) -> Audit:
             audit.viewed[path] = reader.viewed(path, vnode)
     if "rejected" in top:
         for key, (_, vnode) in reader.mapping(top["rejected"][1], "rejected").items():
-            paths = [reader.scalar(n, f"rejected.{key}") for n in reader.sequence(vnode, f"rejected.{key}")]
-            if not all(isinstance(x, str) and x for x in paths):
-                raise reader.fail(vnode, f"rejected.{key} must be a list of file paths")
-            audit.rejected[key] = tuple(sorted(set(paths)))
+            audit.rejected[key] = tuple(sorted({reader.rejection(n, f"rejected.{key}")
+                                                for n in reader.sequence(vnode, f"rejected.{key}")}))
     if "contradictions" in top:
         for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
             pair = reader.contradiction(key, vnode)

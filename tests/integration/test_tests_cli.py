@@ -286,8 +286,8 @@ def test_the_evidence_engines_proposals_show_below_citations_and_never_gate(demo
     check = json.loads(run_cli("check", "-C", root, "--junit", _junit(demo_repo), "--format", "json").out)
     assert {f["clause"] for f in check["findings"] if f["kind"] == "untested"} >= {"invariants-1"}
     # Rejecting the file for the clause (as the window does) drops the proposal.
-    from specaudit.app.evidence import reject_proposal
+    from specaudit.app.evidence import prepare_reject
 
-    reject_proposal(demo_repo.path, SPEC, "invariants-1", "tests/test_retry.py")
+    prepare_reject(SPEC, "invariants-1", "tests/test_retry.py").apply(demo_repo.path)
     data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)
     assert not next(c["tests"] for c in data["clauses"] if c["key"] == "invariants-1")
