@@ -25,6 +25,9 @@ RULE_TEXT: dict[str, str] = {
     "scar-orphaned": "A scar's clause is no longer in the spec.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
+    "unwired-code": "A function or method the change adds is referenced by no product code.",
+    "stub-code": "Code the change adds stands in for code to come (a placeholder body).",
+    "phantom-task": "A task ticked done whose code is absent, deferred by a TODO, or a stub.",
 }
 
 
