@@ -380,18 +380,15 @@ def stub_reason(d: Definition, src: Source) -> tuple[str, int] | None:
     if d.body is None or _declares_only(d, src):
         return None
     real = _real_statements(d)
-    comments = [s for s in d.body.statements if s.kind in _COMMENT_KINDS and _STUB_COMMENT.search(s.text)]
     if d.placeholder:
-        shown = real[0] if real else comments[0] if comments else None
-        line = shown.first if shown is not None else d.body.first
+        line = real[0].first if real else d.body.first
         return f"its body is a placeholder ({src.line(line).strip()[:80]})", line
-    marker = comments[0] if comments else None
-    doc_line = None
-    if marker is None and d.doc and _STUB_COMMENT.search(d.doc) and d.doc_lines:
-        doc_line = d.doc_lines[0]
-    if marker is None and doc_line is None or not real:
+    # The comment saying so: inside the definition (wherever the grammar hangs it) or above.
+    lines = [n for a, b in src.code.comments if a <= d.last and b >= (d.doc_lines or (d.first,))[0]
+             for n in range(max(a, (d.doc_lines or (d.first,))[0]), min(b, d.last) + 1)]
+    note = next((n for n in lines if _STUB_COMMENT.search(src.line(n))), None)
+    if note is None or not real:
         return None
-    note = marker.first if marker is not None else doc_line
     sleeps = [s for s in real if _SLEEP.match(s.text.strip())]
     rest = [s for s in real if s not in sleeps]
     if sleeps and not rest:
