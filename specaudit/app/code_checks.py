@@ -43,11 +43,11 @@ from specaudit.core.findings import Finding
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.core.phantom_tasks import DEFERRAL, CodeNote, StubSite, phantom_tasks
 from specaudit.core.unexplained import excluded
+from specaudit.settings import LIMITS
 from specaudit.vcs.line_tracking import batch_blobs
 from specaudit.vcs.runner import SafeGit
-from specaudit.vcs.tree import list_blobs, paths_added_between
+from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, word_at
 
-_FILE_LIKE = re.compile(r"[/.]")
 # An added line that may define a callable or a class, in the languages parsed.
 _DEFINES = re.compile(r"\b(def|class|function|func|fn|interface|struct|impl|trait|type)\b|=>|=\s*function")
 
@@ -267,30 +267,33 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
                       alone=added_per_file.get(s.path) == 1) for d, s, f in stubbed]
     change = ChangeIndex.from_paths(changed_paths, ())
     repo_files = ChangeIndex.from_paths(all_paths, ())
-    corpus: list[str] = []  # every product file's text in one string, joined when first needed
     history: list[ChangeIndex] = []  # the paths the range's commits added, read when first needed
+    searches: list[str] = []
 
     def present(name: str) -> bool:
         """In the change, anywhere in the repository at the target (a file by its path, a
-        symbol as a word of product code or a path), or a file the range created and later
-        removed (a migration that deleted what it converted)."""
+        symbol as a word of any file), or something the range wrote and later removed (a
+        migration that deleted what it converted)."""
         if change.resolve_path(name) or repo_files.resolve_path(name):
             return True
-        if _FILE_LIKE.search(name):
+        if "/" in name:  # a path: only a file of that name will do
             if not history:
                 history.append(ChangeIndex.from_paths(sorted(paths_added_between(tgt.repo, base, target)), ()))
             return bool(history[0].resolve_path(name))
-        if repo_files.files_named(name) or any(name in p for p in all_paths):
+        words = [w for w in ([name, *name.split(".")[1:]] if "." in name else [name]) if w]  # `generate.mutate`
+        if any(word_at(tgt.repo, target, w) for w in words):
             return True
-        if not corpus:
-            corpus.append("\n".join(tgt.texts[p] for p in product))
-        return re.search(r"(?<![\w$])" + re.escape(name) + r"(?![\w$])", corpus[0]) is not None
+        searches.append(name)  # `git log -S` reads every commit's diff: a few per check, then assume present
+        return len(searches) > LIMITS.findings_history_searches or any(
+            added_between(tgt.repo, base, target, w) for w in words)
 
     out: list[Finding] = []
     for st in spec_tasks:
         lines = {(tl.path, n): text for tl in st.lists for n, text in enumerate(tl.text.split("\n"), 1)}
-        out += phantom_tasks(st.tasks, lines, spec=st.spec.path, ticked_here=st.ticked_here, change=change,
-                             present=present, notes=notes, stubs=sites, matcher=st.matcher)  # type: ignore[arg-type]
+        found = phantom_tasks(st.tasks, lines, spec=st.spec.path, ticked_here=st.ticked_here, change=change,
+                              present=present, notes=notes, stubs=sites, matcher=st.matcher)  # type: ignore[arg-type]
+        seen = {(f.path, f.line) for f in out}  # specs sharing one task list: each task once
+        out += [f for f in found if (f.path, f.line) not in seen]
     return out, {(f.path or "", f.line or 0) for f in out}
 
 

@@ -46,7 +46,7 @@ _EXAMPLE = re.compile(r"(^|/)(examples?|samples?|demos?|stories|\.storybook|stor
                       r"|[-_.]examples?\.\w+$|(^|/)examples?[-_.][^/]*$", re.I)
 # Test runner setup files: their mocks are tests, not product code.
 _TEST_SETUP = re.compile(r"(^|/)(jest|vitest|playwright)\.(setup|config)\.\w+$|(^|/)setup-?tests?\.\w+$"
-                         r"|(^|/)test-setup\.\w+$", re.I)
+                         r"|(^|/)test-setup\.\w+$|(^|/)test[-_]?(utils?|helpers?|support)/", re.I)
 _JS = frozenset({"javascript", "typescript", "tsx"})
 
 

@@ -45,3 +45,20 @@ def paths_added_between(repo: SafeGit, base: str, target: str) -> set[str]:
     raw = repo.run("log", "-z", "--no-renames", "--diff-filter=A", "--name-only", "--format=", "--no-textconv",
                    "--no-ext-diff", "--end-of-options", f"{base}..{target}")
     return {p.decode("utf-8", "surrogateescape").strip("\n") for p in raw.split(b"\0") if p.strip(b"\n")}
+
+
+def word_at(repo: SafeGit, rev: str, word: str) -> bool:
+    """Some file of ``rev`` has ``word`` as a whole word (``git grep -w -F``)."""
+    check_ref(rev)
+    out = repo.run("grep", "-l", "-w", "-F", "-I", "--no-textconv", "-e", word, rev, "--",  # rev: checked above
+                   ok_codes=(0, 1))
+    return bool(out.strip())
+
+
+def added_between(repo: SafeGit, base: str, target: str, text: str) -> bool:
+    """Some commit of ``base..target`` changed how often ``text`` occurs (``git log -S``):
+    a name the range wrote and later removed."""
+    check_ref(base)
+    check_ref(target)
+    return bool(repo.run("log", "--format=%h", "-1", "--no-textconv", "--no-ext-diff", f"-S{text}",
+                         "--end-of-options", f"{base}..{target}").strip())
