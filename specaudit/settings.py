@@ -40,11 +40,13 @@ class Limits:
     evidence_max_rows: int = 300  # a linked range
     evidence_proposal_rows: int = 24  # a proposal's preview (the whole hunk is in the diff)
     find_sync_bytes: int = 8 * 1024 * 1024  # a larger change is searched off the GUI thread
-    # Default layout: the clause list takes a fifth of the window within these bounds.
-    clause_list_min_px: int = 350
-    clause_list_max_px: int = 400
+    # Default layout: the clause list takes a fifth of the window within these bounds (at least
+    # room for a clause title over two lines beside its verdict at 1280x720).
+    clause_list_min_px: int = 400
+    clause_list_max_px: int = 480
     file_list_min_px: int = 200  # and the diff's file list a sixth
     file_list_max_px: int = 280
+    file_name_min_px: int = 150  # narrower than this, the file list drops its +/- columns (kept on hover)
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause

@@ -58,10 +58,12 @@ from specaudit.core.findings import (
 )
 from specaudit.core.findings import UNREVIEWED as UNREVIEWED_KIND
 from specaudit.core.model import Spec
+from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.core.unexplained import FileCoverage, file_coverage, unexplained_findings
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.shallow import missing_history, require_parents, shallow_boundary
 
 if TYPE_CHECKING:
     from specaudit.app.tests_evidence import SpecTests
@@ -94,6 +96,8 @@ class Anchors:
             try:
                 self._resolved[commit] = self.repo.rev_parse(commit)
             except GitError:
+                if shallow_boundary(self.repo):  # not lost: not fetched. Never skip it silently.
+                    raise missing_history("a recorded commit", commit) from None
                 self._resolved[commit] = None
         return self._resolved[commit]
 
@@ -125,7 +129,10 @@ class Anchors:
             return commit
         key = (audit_rel, scar_id)
         if key not in self._scar_commits:
-            self._scar_commits[key] = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            found = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            if found is not None:  # at a shallow boundary, the scar may be older than what was fetched
+                require_parents(self.repo, found, f"scar {scar_id}'s commit")
+            self._scar_commits[key] = found
         return self._scar_commits[key]
 
 
@@ -151,6 +158,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         for p in spec.problems if p.severity == "error"
     ]
     findings += spec_self_findings(spec, audit)
+    findings += conflict_findings(spec, audit)  # a merge kept two verdicts on one clause
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:

@@ -3,7 +3,8 @@
 Documented default (docs/audit-file.md)::
 
     gate:
-      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed, out-of-scope]
+      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed, out-of-scope,
+                test-failing, review-conflict]
       unreviewed_kinds: [invariant, non-goal]
       require_reviewed: false   # true: any clause without a verdict fails the gate
     coverage:
@@ -31,6 +32,7 @@ from specaudit.core.findings import (
     KINDS,
     OUT_OF_SCOPE,
     REMOVED,
+    REVIEW_CONFLICT,
     SCAR_OVERWRITTEN,
     STALE_CODE,
     STALE_SPEC,
@@ -50,7 +52,7 @@ class ConfigError(SpecauditError):
 @dataclass(frozen=True)
 class Config:
     fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE,
-                                TEST_FAILING)
+                                TEST_FAILING, REVIEW_CONFLICT)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
     require_reviewed: bool = False
     coverage_base: str | None = None

@@ -31,6 +31,7 @@ SPEC_CONTRADICTION = "spec-contradiction"
 # A clause tightened from a scar, with the scar checked against the code (the loop closing).
 TIGHTENED = "tightened"
 
+REVIEW_CONFLICT = "review-conflict"  # a merge kept two verdicts on one clause (docs/team.md)
 TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
 UNTESTED = "untested"  # an invariant or scar no test backs
 
@@ -42,8 +43,9 @@ PHANTOM_TASK = "phantom-task"  # a task ticked done whose code is missing, defer
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, PHANTOM_TASK, STUB_CODE, UNWIRED_CODE, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED,
+    UNREVIEWED, RENAMED, NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, PHANTOM_TASK, STUB_CODE, UNWIRED_CODE,
+    UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
@@ -67,6 +69,7 @@ SEVERITY: dict[str, str] = {
     SCAR_ORPHANED: "warning",
     TIGHTENED: "note",
     TEST_FAILING: "error",
+    REVIEW_CONFLICT: "error",
     UNTESTED: "warning",
     UNWIRED_CODE: "warning",
     STUB_CODE: "warning",

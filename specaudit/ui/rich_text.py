@@ -8,12 +8,42 @@ the network, whatever the text says.
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 # The rendering itself is pure and shared with the HTML report.
-from specaudit.core.safe_markdown import inline_plain, to_html
+from specaudit.core import safe_markdown
+from specaudit.core.safe_markdown import inline_plain
 
-__all__ = ["SafeBrowser", "inline_plain", "to_html"]
+__all__ = ["Markup", "SafeBrowser", "inline_plain", "markup", "markup_join", "to_html"]
+
+
+class Markup(str):
+    """Rich text built by ``markup`` (or rendered by ``to_html``): nested into another
+    ``markup`` call as it is, never escaped twice."""
+
+
+def _escaped(value: object) -> str:
+    return value if isinstance(value, Markup) else escape(str(value))
+
+
+def markup(template: str, /, *values: object, **named: object) -> Markup:
+    """The one way the window builds rich text: ``template`` is trusted markup in
+    ``str.format`` syntax (plain ``{}`` / ``{name}`` fields) and every value is untrusted
+    text, HTML-escaped, unless it is ``Markup`` built here."""
+    return Markup(template.format(*map(_escaped, values), **{k: _escaped(v) for k, v in named.items()}))
+
+
+def markup_join(parts, sep: str = "") -> Markup:
+    """Pieces of rich text (``Markup``) and text (escaped) joined into one."""
+    return Markup(sep.join(_escaped(p) for p in parts))
+
+
+def to_html(text: str) -> Markup:
+    """Markdown as HTML with no raw HTML, no images and no link targets."""
+    return Markup(safe_markdown.to_html(text))
 
 
 class SafeBrowser(QTextBrowser):
@@ -28,3 +58,11 @@ class SafeBrowser(QTextBrowser):
     def loadResource(self, kind: int, url):  # noqa: N802 - Qt override
         self.resource_requests.append(url.toString())
         return None
+
+
+def clause_title(key: str, title: str) -> str:
+    """A clause's title as shown beside its key: the words a reader sees, without the key
+    the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
+    words = inline_plain(title)
+    m = re.match(rf"\s*{re.escape(key)}(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*", words, re.IGNORECASE)
+    return words[m.end():].strip() if m and words[m.end():].strip() else words
