@@ -103,6 +103,9 @@ def render_sarif(result: CheckResult, version: str) -> dict:
                         zip(result.findings, stable_fingerprints(result.findings), strict=True)],
             "properties": {"passed": result.passed, "target": result.target, "since": result.since,
                            "base": result.base, "range": result.range,
+                           # the review's state and the gate in force, as check's first lines say them
+                           **({"summary": result.state.to_json()} if result.state is not None else {}),
+                           **({"gate": result.gate.to_json()} if result.gate is not None else {}),
                            **({"tests": result.tests} if result.tests else {})},
         }],
     }
