@@ -192,17 +192,20 @@ def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[s
     for cs in checked:
         known = {tl.path: tl for tl in worktree.get(cs.spec.path, [])}
 
-        def at_target(rel: str, known=known) -> bytes | None:
+        def at_target(rel: str) -> bytes | None:
             return blobs.get(f"{target}:{rel}")
 
-        lists = []
+        lists: list[Spec] = []
+        fresh = False
         for rel in task_list_paths(cs.spec.path):
             raw = at_target(rel)
             tl = known.get(rel)
             if raw is not None and tl is not None and decode_spec_bytes(raw) == tl.text:
                 lists.append(tl)  # the working tree's list is the target's: parsed once
             elif raw is not None:
-                lists += read_task_lists(cs.spec.path, lambda r, rel=rel: at_target(rel) if r == rel else None, [])
+                fresh = True
+        if fresh:  # a list that differs from the working tree's: read them all at the target
+            lists = read_task_lists(cs.spec.path, at_target, [])
         matcher = matcher_for(cs.spec, lists)
         tasks: list[Task] = []
         ticked: set[tuple[str, str]] = set()
