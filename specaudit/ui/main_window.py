@@ -26,7 +26,7 @@ from specaudit.app.session import load_entry, open_session
 from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
-from specaudit.ui import plain, recent, theme, verdict_style
+from specaudit.ui import plain, recent, theme, verdict_style, window_geometry
 from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
             lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
-        self.resize(1280, 720)
+        window_geometry.place(self, QSettings().value("window/geometry"))  # fits the screen; remembered
         self._restore_layout()
         self._show_session()
 
@@ -552,9 +552,6 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         for splitter in self._splitters:
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:
