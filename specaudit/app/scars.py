@@ -43,6 +43,7 @@ def prepare_scar(
     incident: str | None = None,
     severity: str = "high",
     commit: str | None = "HEAD",
+    author: str | None = None,
 ) -> EntryChange:
     """A new scar on ``path`` lines ``first..last`` at ``commit`` (None: the working
     tree, anchored at the commit that adds the scar)."""
@@ -63,7 +64,7 @@ def prepare_scar(
         path=path, first=first, last=last, title=title.strip(), why=why.strip() + "\n",
         commit=resolved, fingerprint=lines_fingerprint(lines[first - 1:last]),
         clause=clause, incident=incident, severity=severity,
-        created=now_utc(), author=git_identity(repo),
+        created=now_utc(), author=author or git_identity(repo),
     )
 
     def change(old):

@@ -31,11 +31,13 @@ from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.clause_view import ClauseView
+from specaudit.ui.conflict_choice import connect_settling
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
 from specaudit.ui.revision_control import RevisionControl
+from specaudit.ui.rich_text import markup, markup_join
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
 from specaudit.ui.spec_beside import SpecBeside
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         self.clause_view.evidence.acceptRequested.connect(self._accept_current)
         self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
+        connect_settling(self.clause_view.conflict, self.controller, lambda: self.session.root)
         self.spec_beside.clauseChosen.connect(lambda rel, key: self.clauses.select(rel, key))
         self.diff.side.currentChanged.connect(
             lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))
@@ -542,13 +545,14 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td style='color:#888'>{m}</td><td>{a}</td><td><b>{k}</b></td></tr>"
-                       for m, a, k in shortcut_sheet(self))
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table cellpadding=3>{rows}</table>")
+        rows = markup_join(markup("<tr><td style='color:#888'>{}</td><td>{}</td><td><b>{}</b></td></tr>", m, a, k)
+                           for m, a, k in shortcut_sheet(self))
+        QMessageBox.information(self, "Keyboard Shortcuts", markup("<table cellpadding=3>{}</table>", rows))
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",
-                          f"<b>specaudit {__version__}</b><p>Review machine-authored diffs against their spec.</p>")
+                          markup("<b>specaudit {}</b><p>Review machine-authored diffs against their spec.</p>",
+                                 __version__))
 
     def _restore_layout(self) -> None:
         settings = QSettings()

@@ -130,7 +130,7 @@ def _rev(key, verdict, reviewer="A"):
     return Review(key, verdict, reviewer=reviewer)
 
 
-def test_three_way_merge_takes_each_side_and_keeps_conflicting_verdict_in_history():
+def test_three_way_merge_takes_each_side_and_keeps_a_conflicting_verdict_beside_ours():
     base = Audit("s", {"a": Review("a"), "b": Review("b"), "c": _rev("c", "partial")})
     ours = Audit("s", {**base.reviews, "a": _rev("a", "implemented", "me"), "c": _rev("c", "violated", "me")})
     theirs = Audit("s", {**base.reviews, "b": _rev("b", "violated", "them"), "c": _rev("c", "implemented", "them")},
@@ -139,7 +139,7 @@ def test_three_way_merge_takes_each_side_and_keeps_conflicting_verdict_in_histor
     assert merged.reviews["a"].verdict == "implemented"
     assert merged.reviews["b"].verdict == "violated"
     assert merged.reviews["c"].verdict == "violated"
-    assert [p.verdict for p in merged.reviews["c"].history] == ["implemented"]
+    assert [c.verdict for c in merged.reviews["c"].conflict] == ["implemented"]
     assert "S-1" in merged.scars
 
 
@@ -149,6 +149,18 @@ def test_superseding_a_verdict_keeps_the_old_one_in_history():
     second = first.superseded_by("implemented", reviewer="B")
     assert second.verdict == "implemented"
     assert second.history == (PastVerdict("partial", "A", None, None, "half"),)
+
+
+def test_the_same_verdict_again_or_a_note_edited_adds_no_history_entry():
+    first = Review("k").superseded_by("partial", reviewer="A", note="half")
+    again = first
+    for _ in range(32):  # issue 23 item 6: 32 presses left 32 "earlier verdicts"
+        again = again.superseded_by("partial", reviewer="A")
+    assert again.history == ()
+    noted = again.superseded_by("partial", reviewer="A", note="a better note")
+    assert noted.history == () and noted.note == "a better note"
+    changed = noted.superseded_by("violated", reviewer="A")
+    assert [p.verdict for p in changed.history] == ["partial"]
 
 
 def test_schema_constant_matches_written_files():
