@@ -37,7 +37,7 @@ def _blocker(path: Path) -> Path:
 
 
 def _open_regular(p: Path, limit: int, what: str, error: type[SpecauditError], name: str,
-                  root: Path | None, missing_ok: bool, oversize_ok: bool = False) -> int | None:
+                  root: Path | None, missing_ok: bool) -> int | None:
     """An open descriptor on a regular file of at most ``limit`` bytes (or None if missing)."""
     if root is not None and not inside(root, p):
         raise error(f"{what} is outside the repository (a symlink to {_target(p)}); refused", path=name)
@@ -63,7 +63,7 @@ def _open_regular(p: Path, limit: int, what: str, error: type[SpecauditError], n
                 if kind == "a directory":
                     raise error(f"is a directory, not a {what}", path=name)
                 raise error(f"is {kind}, not a regular file; refused", path=name)
-        if st.st_size > limit and not oversize_ok:
+        if st.st_size > limit:
             raise error(f"{what} is too large ({st.st_size} bytes; limit {limit})", path=name)
         os.set_blocking(fd, True)
     except BaseException:
@@ -89,14 +89,12 @@ def read_regular(
     display: str | None = None,
     root: Path | None = None,
     missing_ok: bool = False,
-    oversize_ok: bool = False,
 ) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes, or one clear error naming
     ``display`` (default: the path). ``what`` names the file for messages ("spec",
-    "audit file"...). A missing file is None with ``missing_ok``, else an error. With
-    ``oversize_ok`` a larger file gives its first ``limit + 1`` bytes (the caller skips it)."""
+    "audit file"...). A missing file is None with ``missing_ok``, else an error."""
     name = display or str(path)
-    fd = _open_regular(Path(path), limit, what, error, name, root, missing_ok, oversize_ok)
+    fd = _open_regular(Path(path), limit, what, error, name, root, missing_ok)
     if fd is None:
         return None
     try:
@@ -111,7 +109,7 @@ def read_regular(
         raise error(f"cannot read {what}: {exc.strerror}", path=name) from None
     finally:
         os.close(fd)
-    if got > limit and not oversize_ok:  # grew while we read, or a file that lies about its size
+    if got > limit:  # grew while we read, or a file that lies about its size
         raise error(f"{what} is too large (over {limit} bytes)", path=name)
     return b"".join(chunks)
 

@@ -115,6 +115,23 @@ class SideFile(Generic[T]):
         raise NotImplementedError
 
 
+class PlainFile(SideFile[object]):
+    """A YAML file whose caller checks the shape itself (the user's own trust file and
+    configuration, outside any repository): the same safe reading, plain values out
+    (None when the file is absent or empty)."""
+
+    def __init__(self, root: Path, rel: str, *, what: str, error: type[SpecauditError]):
+        super().__init__(root, rel)
+        self.what = what
+        self.error = error
+
+    def empty(self) -> object:
+        return None
+
+    def parse(self, reader: sidefile.NodeReader, root: yaml.Node, top: dict) -> object:
+        return reader.plain(root, f"the {self.what}")
+
+
 class AuditFile(SideFile[Audit]):
     """``.specaudit/<spec>.audit.yaml``: parsed by ``core/auditfile`` (on ``core/sidefile``);
     ``app/audit_store`` holds the one write path (lock, size checks, undo entries)."""

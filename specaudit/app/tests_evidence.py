@@ -31,8 +31,8 @@ from specaudit.core.tests_map import (
 )
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_lines
-from specaudit.vcs.queries import tree_files
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.tree import list_blobs
 
 if TYPE_CHECKING:
     from specaudit.app.checking import CheckedSpec
@@ -79,8 +79,8 @@ def _as_reported(lines: list[str]) -> str:
 
 def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     """Every test file at ``rev`` by the ecosystems' conventions, scanned for test cases."""
-    wanted = [path for path, size in tree_files(repo, rev)
-              if size <= LIMITS.max_test_file_bytes and language_of(path) and "\n" not in path]
+    wanted = [b.path for b in list_blobs(repo, rev)
+              if b.size <= LIMITS.max_test_file_bytes and language_of(b.path) and "\n" not in b.path]
     wanted = sorted(wanted)[: LIMITS.max_test_files]
     blobs = batch_lines(repo, [(rev, p) for p in wanted]) if wanted else {}
     out = []
@@ -144,14 +144,13 @@ def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
     checked change, the reviewer's rejections left out; a proposal that lands on a test
     at the target makes it ``proposal`` evidence."""
-    from specaudit.app.evidence import drop_rejected, gather, suggest
+    from specaudit.app.evidence import proposals_for
 
     if changeset is None:
         return []
-    result = suggest(gather(repo, spec, changeset))
-    drop_rejected(result, audit)
-    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
-            for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
+    result, _warnings = proposals_for(repo, spec, audit, changeset)
+    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items() for p in ps
+            if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from specaudit.core.audit import (
     Contradiction,
     Link,
     PastVerdict,
+    Rejection,
     Review,
     Scar,
     ViewedMark,
@@ -46,6 +47,10 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows
 
 
 # -- writing -----------------------------------------------------------------------
+
+# libyaml's emitter where it writes the same bytes as PyYAML's (core/sidefile.py); None: PyYAML's.
+_CDumper = sidefile.C_DUMPER
+
 
 def _compact(pairs: list[tuple[str, object]]) -> dict:
     return {k: v for k, v in pairs if v is not None and v != [] and v != ""}
@@ -85,6 +90,13 @@ def _change_data(c: ChangeMark) -> dict:
                      *((f, getattr(c, f)) for f in _CHANGE_FIELDS)])
 
 
+def _rejection_data(r: Rejection) -> str | dict:
+    """A whole file as its path (as files without spans always said), a span as a mapping."""
+    if r.whole_file:
+        return r.path
+    return _compact([("path", r.path), ("lines", f"{r.first}-{r.last}"), ("commit", r.commit)])
+
+
 def dump_audit(audit: Audit) -> str:
     doc = {
         "schema": SCHEMA,
@@ -98,11 +110,14 @@ def dump_audit(audit: Audit) -> str:
         doc["viewed"] = {k: _compact([(f, getattr(audit.viewed[k], f)) for f in _VIEWED_FIELDS])
                          for k in sorted(audit.viewed)}
     if audit.rejected:  # optional too: proposals the reviewer rejected, per clause
-        doc["rejected"] = {k: sorted(audit.rejected[k]) for k in sorted(audit.rejected) if audit.rejected[k]}
+        doc["rejected"] = {k: [_rejection_data(r) for r in sorted(audit.rejected[k])]
+                           for k in sorted(audit.rejected) if audit.rejected[k]}
     if audit.contradictions:  # optional too
         doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
                                  for k, c in sorted(audit.contradictions.items())}
-    return sidefile.dump(doc, "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n")
+    with sidefile.paused_gc():
+        return sidefile.dump(doc, "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n",
+                             fast=_CDumper)
 
 
 # -- reading -----------------------------------------------------------------------
@@ -139,6 +154,17 @@ class _Reader(sidefile.NodeReader):
             raise self.fail(fields["path"][1], f"{what}.path {value!r} must be relative to the repository "
                                                "(no leading '/', no '..')")
         return value
+
+    def rejection(self, node: yaml.Node, what: str) -> Rejection:
+        """A rejected file (its path) or span (path, lines, commit)."""
+        if isinstance(node, yaml.MappingNode):
+            f = self.mapping(node, what)
+            first, last = self.lines(f, what, node)
+            return Rejection(self.repo_path(f, what), first, last, self.text(f, "commit", what))
+        path = self.scalar(node, what)
+        if not isinstance(path, str) or not path:
+            raise self.fail(node, f"{what} must list file paths or {{path, lines}} spans")
+        return Rejection(path)
 
     def link(self, node: yaml.Node, what: str) -> Link:
         f = self.mapping(node, what)
@@ -225,6 +251,11 @@ class _Reader(sidefile.NodeReader):
 
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
+    with sidefile.paused_gc():
+        return _parse(text, path)
+
+
+def _parse(text: str, path: str) -> Audit:
     generic, root = sidefile.compose(text, path, what="audit file", limit=LIMITS.max_audit_bytes)
     if root is None:
         raise AuditFileError("audit file is empty", path=path)
@@ -247,10 +278,8 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
             audit.viewed[path] = reader.viewed(path, vnode)
     if "rejected" in top:
         for key, (_, vnode) in reader.mapping(top["rejected"][1], "rejected").items():
-            paths = [reader.scalar(n, f"rejected.{key}") for n in reader.sequence(vnode, f"rejected.{key}")]
-            if not all(isinstance(x, str) and x for x in paths):
-                raise reader.fail(vnode, f"rejected.{key} must be a list of file paths")
-            audit.rejected[key] = tuple(sorted(set(paths)))
+            audit.rejected[key] = tuple(sorted({reader.rejection(n, f"rejected.{key}")
+                                                for n in reader.sequence(vnode, f"rejected.{key}")}))
     if "contradictions" in top:
         for key, (_, vnode) in reader.mapping(top["contradictions"][1], "contradictions").items():
             pair = reader.contradiction(key, vnode)

@@ -2,8 +2,8 @@
 non-goal forbids (``non-goal-hit``, a hint). Changed lines no clause explains are
 ``core/unexplained.py``'s.
 
-The change comes in as ``core/diff`` FileDiffs (``new_path``, ``binary`` and ``hunks``,
-whose added lines are read from the patch).
+The change comes in as ``core/diff`` FileDiffs of a ``-U0`` diff (``new_path``, ``binary``,
+``hunks`` and ``added_texts()``, the added lines read from the patch).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ class ChangedFile(Protocol):
     new_path: str | None
     hunks: list[Hunk]
     binary: bool
+
+    def added_texts(self) -> list[tuple[str, ...]]: ...
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -95,7 +97,10 @@ def non_goal_hits(
         if path is None or fc.binary or excluded(path, exclude):
             continue
         path_stems = {stem(w) for w in words(path.rsplit("/", 1)[-1])}
-        added = [(line.new_no, line.text) for hunk in fc.hunks for line in hunk.lines if line.kind == "+"]
+        # -U0 hunks: a hunk's added lines run from its new_start (FileDiff.added_texts scans
+        # the patch bytes once, without a DiffLine per line of a huge file).
+        added = [(hunk.new_start + i, text) for hunk, texts in zip(fc.hunks, fc.added_texts(), strict=True)
+                 for i, text in enumerate(texts)]
         for clause, terms in goals:
             hit: tuple[int, str] | None = None
             for new_no, text in added:

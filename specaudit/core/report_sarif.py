@@ -34,6 +34,9 @@ RULE_TEXT: dict[str, str] = {
     "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
+    "unwired-code": "A function or method the change adds is referenced by no product code.",
+    "stub-code": "Code the change adds stands in for code to come (a placeholder body).",
+    "phantom-task": "A task ticked done whose code is absent, deferred by a TODO, or a stub.",
 }
 
 
@@ -100,6 +103,9 @@ def render_sarif(result: CheckResult, version: str) -> dict:
                         zip(result.findings, stable_fingerprints(result.findings), strict=True)],
             "properties": {"passed": result.passed, "target": result.target, "since": result.since,
                            "base": result.base, "range": result.range,
+                           # the review's state and the gate in force, as check's first lines say them
+                           **({"summary": result.state.to_json()} if result.state is not None else {}),
+                           **({"gate": result.gate.to_json()} if result.gate is not None else {}),
                            **({"tests": result.tests} if result.tests else {})},
         }],
     }

@@ -35,19 +35,6 @@ def author_ident(repo: SafeGit) -> str | None:
     return out[: out.rindex(">") + 1] if ">" in out else None
 
 
-def tree_files(repo: SafeGit, rev: str) -> list[tuple[str, int]]:
-    """(path, size in bytes) of every file (blob) in ``rev``'s tree."""
-    out = []
-    for entry in repo.run("ls-tree", "-r", "-z", "-l", "--end-of-options", rev).split(b"\0"):
-        if not entry or b"\t" not in entry:
-            continue
-        meta, path = entry.split(b"\t", 1)
-        parts = meta.split()
-        if len(parts) == 4 and parts[1] == b"blob" and parts[3].isdigit():
-            out.append((path.decode("utf-8", "surrogateescape"), int(parts[3])))
-    return out
-
-
 def local_config(repo: SafeGit, name: str) -> str:
     """The value of ``name`` in this clone's own .git/config ("" when unset)."""
     return repo.run("config", "--local", "--get", name, ok_codes=(0, 1)).decode("utf-8", "replace").strip()

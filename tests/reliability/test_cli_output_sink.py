@@ -26,9 +26,10 @@ from pathlib import Path
 import pytest
 from support import PACKAGE_PARENT, git
 
+from specaudit.app.audit_store import EntryRef, update_entry
 from specaudit.app.demo import build_demo
 from specaudit.cli import build_parser
-from specaudit.core.auditfile import dump_audit, parse_audit
+from specaudit.core.audit import Review
 
 # What must never reach a terminal raw: C0 controls but tab and newline, DEL, C1, and the
 # bidi marks, embeddings, overrides and isolates. Written out here, not imported from
@@ -42,6 +43,7 @@ H = f"{ESC_SEQ}red\x1b[0m\rover\u202eevil\u009b6n\x07"  # for text fields
 H_PATH = "ev\x1b[2Jil\r\u202e\u009b"  # for file names: no NUL or '/'
 SPEC = f"specs/pay{H_PATH}.md"
 CODE = f"payment_retry/{H_PATH}.py"
+AUDIT = f".specaudit/{SPEC}.audit.yaml"
 BRANCH = "rev\u202eiew\u009b"  # git refuses ASCII controls in ref names, not these
 
 SPEC_TEXT = f"""# Payment {H}
@@ -82,12 +84,6 @@ class Hostile:
     root: Path
     scar: str
 
-    @property
-    def sides(self) -> tuple[str, ...]:
-        """The merge driver's BASE OURS THEIRS PATH for the spec's audit file, OURS in ROOT."""
-        rel = f".specaudit/{SPEC}.audit.yaml"
-        return (str(self.root.parent / "base.yaml"), "{root}/" + rel, str(self.root.parent / "theirs.yaml"), rel)
-
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Hostile:
@@ -99,6 +95,9 @@ def hostile(tmp_path_factory) -> Hostile:
                           "--note", H, "--reviewer", f"\x1b]0;pwned\x07Eve{H}", "--link",
                           "payment_retry/retry.py:7-11")
     assert code == 0, err
+    # Two branches' verdicts on one clause, kept by the merge driver until settled.
+    update_entry(root, EntryRef(SPEC, "review", "behavior-1"), lambda r: replace(
+        r, conflict=(Review("behavior-1", "implemented", note=H, reviewer=f"Mallory{H}"),)))
     why = base / "why.txt"
     why.write_bytes(f"story\0with NUL {H}\n".encode())
     code, out, err = _run(root, "scar", "add", "--spec", SPEC, "payment_retry/retry.py:7-11", "--title", H,
@@ -123,15 +122,6 @@ def hostile(tmp_path_factory) -> Hostile:
     assert code in (0, 1), err
     code, out, err = _run(root, "tests", "--spec", SPEC, "--link", "behavior-2", "tests/test_retry.py::test_flat_spacing")
     assert code in (0, 1), err
-    # Three sides of the audit file for the merge driver: two reviewers disagree on a clause.
-    audit_rel = f".specaudit/{SPEC}.audit.yaml"
-    text = (root / audit_rel).read_text()
-    (base / "base.yaml").write_text(text)
-    for side, verdict in (("ours", "implemented"), ("theirs", "partial")):
-        audit = parse_audit(text, audit_rel)
-        audit.reviews["behavior-1"] = replace(audit.reviews["behavior-1"], verdict=verdict, note=f"{side} {H}",
-                                              reviewer=f"{side}{H}", at=f"2026-12-0{len(side)}T00:00:00Z")
-        (base / f"{side}.yaml").write_text(dump_audit(audit))
     remote = base / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     git(root, "remote", "add", "origin", str(remote))
@@ -146,13 +136,11 @@ class Row:
     shows: bool = True  # the output carries repository text (so escapes must be visible)
     repo: bool = True  # append -C ROOT
     copy: bool = False  # the command writes: run it on a copy
-    before: tuple[str, ...] = ()  # a command run first (on the copy; "{root}" is its root)
-    ours: bool = False  # put the merge driver's OURS side in the audit file first
+    before: tuple[str, ...] = ()  # a command run first (on the copy)
 
 
 def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
     verdict = ("review", "--spec", SPEC, "--clause", "behavior-2", "--verdict", "implemented", "--note", H)
-    merged = ("merge-driver", *h.sides)
     return {
         "open": [Row(("open", "--spec", SPEC, "--screenshot", str(tmp / "shot.png"), "--range", "HEAD~1..HEAD"),
                      shows=False, repo=False),
@@ -171,8 +159,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
         "change": [Row(("change", "--spec", SPEC, "--as", "explained", "--note", H, f"{CODE}:1-3"), copy=True)],
         "check": [Row(("check",)), Row(("check", "--spec", SPEC, "--junit", "junit-hostile.xml"))],
         "tests": [Row(("tests", "--spec", SPEC)),
-                  # The test command's own output is echoed; a command not yet trusted is refused.
-                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1, 2), copy=True)],
+                  # The test command's own output is echoed, once trusted (a command not yet trusted is refused).
+                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1), copy=True, before=("trust", "--yes"))],
+        "trust": [Row(("trust",), codes=(2,), shows=False), Row(("trust", "--yes"), copy=True, shows=False)],
         "report": [Row(("report",))],
         "tighten": [Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--dry-run"), codes=(0, 2)),
                     Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--add"), codes=(0, 2), copy=True,
@@ -183,10 +172,10 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
         "push": [Row(("push",), copy=True)],
         "brief": [Row(("brief", "--spec", SPEC))],
         "merge-driver": [Row(("merge-driver", "--install"), copy=True, shows=False),
-                         Row(("merge-driver", *h.sides), copy=True, ours=True)],
-        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1"), copy=True, ours=True, before=merged),
-                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True,
-                       ours=True, before=merged),
+                         # A side that is not an audit file: git's line merge, the reason names the path.
+                         Row(("merge-driver", AUDIT, AUDIT, CODE, AUDIT), codes=(1,), copy=True)],
+        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1")),
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True),
                    # No conflict to settle: one line naming the spec and clause.
                    Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
         # argparse's own errors echo what was typed.
@@ -229,16 +218,14 @@ def test_no_raw_control_character_reaches_the_terminal(hostile, tmp_path, name, 
     if row.copy:
         root = tmp_path / "copy"
         shutil.copytree(hostile.root, root, symlinks=True)
-    if row.ours:
-        shutil.copy(hostile.root.parent / "ours.yaml", root / f".specaudit/{SPEC}.audit.yaml")
     if row.before:
-        code, out, err = _run(root, *(a.replace("{root}", str(root)) for a in row.before))
-        assert code in (0, 1), err
+        code, out, err = _run(root, *row.before)
+        assert code == 0, err
     parsers = _subcommands(build_parser())
     sub = parsers["review" if name == "usage error" else name]
     seen_shown = False
     for fmt in _formats(sub):
-        args = tuple(a.replace("{root}", str(root)) for a in row.args) + (("--format", fmt) if fmt else ())
+        args = row.args + (("--format", fmt) if fmt else ())
         code, out, err = _run(root if row.repo else None, *args, cwd=root)
         where = f"{' '.join(args)!r}: exit {code}\nstdout: {out[-1500:]!r}\nstderr: {err[-1500:]!r}"
         assert code in row.codes, where

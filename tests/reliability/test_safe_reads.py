@@ -11,7 +11,6 @@ from support import assert_one_line_error
 
 from specaudit.app.demo import build_demo
 from specaudit.app.evidence import worktree_reader
-from specaudit.settings import LIMITS
 
 SPEC = "specs/payment-retry.md"
 
@@ -43,9 +42,5 @@ def test_a_task_list_is_read_safely(tmp_path):
         read("specs/tasks.md")
     (root / "specs" / "tasks.md").unlink()
     os.mkfifo(root / "specs" / "tasks.md")
-    with pytest.raises(OSError, match="FIFO"):
-        read("specs/tasks.md")
-    (root / "specs" / "tasks.md").unlink()
-    (root / "specs" / "tasks.md").write_bytes(b"x" * (LIMITS.evidence_max_task_bytes + 10))
-    assert len(read("specs/tasks.md") or b"") == LIMITS.evidence_max_task_bytes + 1  # enough to say "too large"
+    assert read("specs/tasks.md") is None  # skipped at once, never opened (it would block)
     assert read("specs/missing.md") is None
