@@ -147,7 +147,9 @@ class MainWindow(QMainWindow):
         self.suggestions.previewRequested.connect(self.diff.reveal)
         self.suggestions.acceptRequested.connect(self._accept_proposal)
         self.suggestions.rejectRequested.connect(
-            lambda rel, key, p: self.controller.reject_proposal(rel, key, p.path))
+            lambda rel, key, p: self.controller.reject_proposal(
+                rel, key, p.path, *((p.first, p.last, self._side_commit("new")) if p.side == "new" else ())))
+        self.suggestions.changed.connect(self._proposals_to_evidence)
         self.suggestions.clauseRequested.connect(self.clauses.select)
         self.scars_panel.scarActivated.connect(self._scar_activated)
         self.clause_view.evidence.acceptRequested.connect(self._accept_current)
