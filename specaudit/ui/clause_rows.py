@@ -41,7 +41,7 @@ class ClauseRowDelegate(QStyledItemDelegate):
         self._tree = tree
         # Qt asks a row's height on every change to any of its cells (a repainted verdict
         # sets several): the answers are cached, so a 1,000-clause list stays fast.
-        self._lines: dict[tuple[int, str, str], int] = {}
+        self._lines: dict[tuple[str, int, str, str], int] = {}
         self._text_w: dict[int, int] = {}  # cell width -> its text's width (the check box aside)
         self._base_h: dict[str, int] = {}  # font -> a one-line row's height
         self._relayout = QTimer(self)
@@ -81,14 +81,14 @@ class ClauseRowDelegate(QStyledItemDelegate):
             opt.rect = QRect(0, 0, cell_w, base)
             width = self._text_w[cell_w] = self._text_rect(opt, index).width()
         title = index.data(ROLE_TITLE) or ""
-        lines = self._lines.get((width, key, title))
+        lines = self._lines.get((font, width, key, title))
         fm = QFontMetrics(option.font)
         if lines is None:
             if len(self._lines) > CACHE_MAX:
                 self._lines.clear()
             _bold, _fm, bold_fm = self._fonts(option)
             _first, second = wrap_title(bold_fm.horizontalAdvance(key), title, width, fm)
-            lines = self._lines[(width, key, title)] = LINES if second else 1
+            lines = self._lines[(font, width, key, title)] = LINES if second else 1
         return QSize(cell_w, max(base, lines * fm.lineSpacing() + 6))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
