@@ -98,8 +98,7 @@ def main(out: Path) -> list[Path]:
     # 3. The scars panel, and the dialog that records a new scar.
     window.side_tabs.setCurrentWidget(window.scars_panel)
     shot("scars")
-    dialog = ScarDialog("payment_retry/retry.py:26–28 (new)", [(c.key, c.title) for c in window.session.specs[0].spec.clauses],
-                        "non-goals-1", window)
+    dialog = ScarDialog.for_lines(window.session.specs[0], "payment_retry/retry.py", "new", 26, 28, window)
     dialog.title.setText("Result cache kept for duplicate webhooks")
     dialog.why.setPlainText("The acquirer re-sends webhooks during failover; the cache absorbs the replays.")
     dialog.show()
