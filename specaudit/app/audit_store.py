@@ -4,7 +4,7 @@ Every write -- the window, the CLI, undo and redo, tighten, scars, change marks 
 ``update``: lock the file, re-read it, apply a change function, write atomically (see
 ``specaudit.app.safe_write``). So a crash at any moment leaves the old or the new file,
 two writers never lose each other's edits, and a corrupt file is reported, never
-rewritten. ``update_entry`` is the same for one review, scar or change mark and returns
+rewritten. ``update_entry`` is the same for one entry (a review, scar, mark...) and returns
 the entry before and after (the ``Edit`` that undo and redo are built from).
 """
 
@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.files import inside, read_regular
+from specaudit.app.files import inside
 from specaudit.app.safe_write import exclusive_lock, temp_files, write_atomic
-from specaudit.core.audit import Audit, ChangeMark, Review, Scar
+from specaudit.app.side_files import AuditFile
+from specaudit.core.audit import Audit, ChangeMark, Contradiction, Review, Scar, ViewedMark
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, UsageError
 from specaudit.settings import LIMITS
@@ -50,21 +51,16 @@ def _not_a_folder(path: Path, display: str) -> AuditFileError:
 def _read_bytes(root: Path, path: Path, display: str) -> bytes | None:
     """The file's bytes, None if absent. Not a regular file (a FIFO, a symlink to a
     device), too large, or outside the repository (a symlinked ``.specaudit``): an error
-    naming it (app/files.py, the one reader of user files)."""
-    return read_regular(path, LIMITS.max_audit_bytes, what="audit file", error=AuditFileError,
-                        display=display, root=Path(root), missing_ok=True)
+    naming it (app/side_files.py, the one base of .specaudit/ files)."""
+    return AuditFile(root, display, "")._read()
 
 
 def _decode(raw: bytes, display: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise AuditFileError("audit file is not valid UTF-8", path=display, line=line) from None
+    return AuditFile(Path(), display, "")._decode(raw)
 
 
 def _parse(raw: bytes, display: str, spec_rel: str) -> Audit:
-    audit = parse_audit(_decode(raw, display), display)
+    audit = AuditFile(Path(), display, spec_rel)._load(raw)
     if audit.spec != spec_rel:
         raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r}", path=display)
     return audit
@@ -150,7 +146,8 @@ def save_audit(root: Path, audit: Audit) -> Audit:
 
 # -- one entry at a time: what the window and the CLI edit, and what undo puts back ----
 
-Entry = Review | Scar | ChangeMark | tuple  # a tuple: the files rejected for a clause
+# a tuple: the files rejected for a clause
+Entry = Review | Scar | ChangeMark | ViewedMark | Contradiction | tuple
 
 # kind -> the Audit table holding that kind of entry
 _TABLES: dict[str, Callable[[Audit], dict]] = {
@@ -158,16 +155,21 @@ _TABLES: dict[str, Callable[[Audit], dict]] = {
     "scar": lambda a: a.scars,
     "change": lambda a: a.changes,
     "rejected": lambda a: a.rejected,
+    "viewed": lambda a: a.viewed,
+    "contradiction": lambda a: a.contradictions,
 }
 _KIND_NAMES = {"review": "the review of clause", "scar": "scar", "change": "the mark on",
-               "rejected": "the rejected proposals of clause"}
+               "rejected": "the rejected proposals of clause", "viewed": "the viewed mark on",
+               "contradiction": "the contradiction mark on"}
 
 
 @dataclass(frozen=True)
 class EntryRef:
     """One review (``kind="review"``, ident = clause key), scar (``"scar"``, ident = scar
-    id), change mark (``"change"``, ident = ``path:first-last``) or the files rejected as
-    a clause's implementation (``"rejected"``, ident = clause key) of one spec's audit."""
+    id), change mark (``"change"``, ident = ``path:first-last``), the files rejected as
+    a clause's implementation (``"rejected"``, ident = clause key), viewed mark
+    (``"viewed"``, ident = path) or contradiction mark (``"contradiction"``, ident = the
+    pair's key) of one spec's audit."""
 
     spec_rel: str
     kind: str

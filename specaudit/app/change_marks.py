@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from specaudit.app.audit_store import EntryChange, EntryRef
-from specaudit.app.review import git_identity, make_link, now_utc, repo_path
+from specaudit.app.ranges import ChangeRange
+from specaudit.app.review import KnownLines, git_identity, make_link, now_utc, repo_path
 from specaudit.core.audit import CHANGE_STATUSES, ChangeMark, change_key
 from specaudit.core.errors import UsageError
 from specaudit.vcs.runner import SafeGit
 
 
 def prepare_mark(repo: SafeGit, spec_rel: str, path: str, first: int, last: int, status: str,
-                 *, note: str | None = None) -> EntryChange:
-    """The reviewer's call on changed lines, anchored at HEAD like a link, so the mark
-    stops applying as soon as those lines change again."""
+                 *, note: str | None = None, at: ChangeRange | None = None, reviewer: str | None = None,
+                 known: KnownLines | None = None) -> EntryChange:
+    """The reviewer's call on changed lines, anchored like a link at the revision being
+    reviewed (``at``'s target, else HEAD), so the mark stops applying as soon as those
+    lines change again."""
     if status not in CHANGE_STATUSES:
         raise UsageError(f"unknown change status {status!r} (one of: {', '.join(CHANGE_STATUSES)})")
-    anchor = make_link(repo, path, first, last)
+    anchor = make_link(repo, path, first, last, at=at, known=known)
     mark = ChangeMark(path=anchor.path, first=first, last=last, status=status, note=note or None,
                       commit=anchor.commit, fingerprint=anchor.fingerprint,
-                      reviewer=git_identity(repo), at=now_utc())
+                      reviewer=reviewer or git_identity(repo), at=now_utc())
     return EntryChange(EntryRef(spec_rel, "change", mark.key), lambda _old: mark)
 
 
@@ -34,8 +37,8 @@ def prepare_unmark(repo: SafeGit, spec_rel: str, path: str, first: int, last: in
 
 
 def mark_change(repo: SafeGit, spec_rel: str, path: str, first: int, last: int, status: str,
-                *, note: str | None = None) -> ChangeMark:
-    after = prepare_mark(repo, spec_rel, path, first, last, status, note=note).apply(repo.root).after
+                *, note: str | None = None, at: ChangeRange | None = None) -> ChangeMark:
+    after = prepare_mark(repo, spec_rel, path, first, last, status, note=note, at=at).apply(repo.root).after
     assert isinstance(after, ChangeMark)
     return after
 

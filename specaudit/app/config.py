@@ -21,12 +21,13 @@ value is an error naming the file and line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from specaudit.app.files import read_regular
+from specaudit.app.side_files import SideFile
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import (
     KINDS,
@@ -40,6 +41,7 @@ from specaudit.core.findings import (
     UNREVIEWED,
     VIOLATED,
 )
+from specaudit.core.sidefile import NodeReader
 from specaudit.settings import LIMITS
 
 CONFIG_REL = ".specaudit/config.yaml"
@@ -63,13 +65,14 @@ class Config:
     tests_timeout: float = LIMITS.test_command_timeout_s
 
 
-def _str_list(value, what: str, node_line: int, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _str_list(value, what: str, node_line: int | None, allowed: tuple[str, ...] | None = None,
+              path: str = CONFIG_REL) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{what} must be a list of names", path=CONFIG_REL, line=node_line)
+        raise ConfigError(f"{what} must be a list of names", path=path, line=node_line)
     if allowed is not None:
         for v in value:
             if v not in allowed:
@@ -93,30 +96,40 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int:
     return line
 
 
+class ConfigFile(SideFile[Config]):
+    """``.specaudit/config.yaml``, written by hand: ``schema:`` may be left out."""
+
+    what = "config file"
+    limit = LIMITS.max_yaml_bytes
+    error = ConfigError
+
+    def empty(self) -> Config:
+        return Config()
+
+    def parse(self, reader: NodeReader, root: yaml.Node, top: dict) -> Config:
+        return _config(reader.plain(root, "the config file"), root)
+
+
+def tests_settings(tests: dict, line_of: Callable[[str], int | None],
+                   path: str) -> tuple[tuple[str, ...], str | None, float]:
+    """(command, junit, timeout) of a ``tests:`` mapping, checked; ``line_of(key)`` is
+    the key's line in ``path``. Shared with the user's own configuration (app/trust.py)."""
+    command = _str_list(tests.get("command"), "tests.command", line_of("command"), path=path)
+    junit = tests.get("junit")
+    if junit is not None and (not isinstance(junit, str) or not junit.strip()):
+        raise ConfigError("tests.junit must be a path", path=path, line=line_of("junit"))
+    timeout = tests.get("timeout", Config.tests_timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
+        raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=path,
+                          line=line_of("timeout"))
+    return command, junit, float(timeout)
+
+
 def load_config(root: Path) -> Config:
-    path = Path(root) / CONFIG_REL
-    raw = read_regular(path, LIMITS.max_yaml_bytes, what="config file", error=ConfigError,
-                       display=CONFIG_REL, root=root, missing_ok=True)
-    if raw is None:
-        return Config()
-    try:
-        text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=raw[: exc.start].count(b"\n") + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
-                          line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:  # ReaderError (a control character) has an offset, no mark
-        pos = getattr(exc, "position", None)
-        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL,
-                          line=text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None) from None
-    if data is None:
-        return Config()
-    if not isinstance(data, dict):
-        raise ConfigError("must be a mapping", path=CONFIG_REL, line=1)
+    return ConfigFile(root, CONFIG_REL).load()
+
+
+def _config(data: dict, node: yaml.Node) -> Config:
     default = Config()
     gate = data.get("gate") or {}
     coverage = data.get("coverage") or {}
@@ -140,14 +153,7 @@ def load_config(root: Path) -> Config:
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
     exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
-    command = _str_list(tests.get("command"), "tests.command", _line_of(node, "tests", "command"))
-    junit = tests.get("junit")
-    if junit is not None and (not isinstance(junit, str) or not junit.strip()):
-        raise ConfigError("tests.junit must be a path", path=CONFIG_REL, line=_line_of(node, "tests", "junit"))
-    timeout = tests.get("timeout", default.tests_timeout)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
-        raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=CONFIG_REL,
-                          line=_line_of(node, "tests", "timeout"))
-    return Config(fail_on=fail_on, unreviewed_kinds=kinds, require_reviewed=require, coverage_base=base, coverage_exclude=exclude,
-                  tests_command=command, tests_junit=junit, tests_timeout=float(timeout),
+    command, junit, timeout = tests_settings(tests, lambda key: _line_of(node, "tests", key), CONFIG_REL)
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, require_reviewed=require, coverage_base=base,
+                  coverage_exclude=exclude, tests_command=command, tests_junit=junit, tests_timeout=timeout,
                   coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

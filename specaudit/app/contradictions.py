@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specaudit.app.audit_store import update
+from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.app.review import git_identity, now_utc
-from specaudit.core.audit import Audit, Contradiction, contradiction_key
+from specaudit.core.audit import Contradiction, contradiction_key
 from specaudit.core.errors import UsageError
 from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit
 
 
-def _check_pair(spec: Spec, first: str, second: str) -> None:
+def check_pair(spec: Spec, first: str, second: str) -> None:
+    """Both clauses exist and differ (cheap: the window checks before it claims anything)."""
     for key in (first, second):
         if spec.clause(key) is None:
             raise UsageError(f"unknown clause {key!r} in {spec.path}")
@@ -22,27 +23,34 @@ def _check_pair(spec: Spec, first: str, second: str) -> None:
         raise UsageError(f"a clause cannot contradict itself ({first})")
 
 
-def mark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note: str | None = None) -> Contradiction:
+def prepare_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note: str | None = None, *,
+                          reviewer: str | None = None) -> EntryChange:
     """Record (or refresh) the mark on the pair, with both clauses' fingerprints now."""
-    _check_pair(spec, first, second)
+    check_pair(spec, first, second)
     a, b = sorted((first, second))
     ca, cb = spec.clause(a), spec.clause(b)
     mark = Contradiction(a, b, note or None, None, ca.fingerprint if ca else None, cb.fingerprint if cb else None,
-                         git_identity(repo), now_utc())
+                         reviewer or git_identity(repo), now_utc())
 
-    def change(audit: Audit) -> None:
-        audit.contradictions[mark.key] = mark
+    def change(_old: Entry | None) -> Entry | None:
+        return mark
 
-    update(Path(repo.root), spec.path, change)
-    return mark
+    return EntryChange(EntryRef(spec.path, "contradiction", mark.key), change)
+
+
+def mark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note: str | None = None) -> Contradiction:
+    change = prepare_contradiction(repo, spec, first, second, note)
+    after = change.apply(Path(repo.root)).after
+    assert isinstance(after, Contradiction)
+    return after
 
 
 def unmark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str) -> None:
     key = contradiction_key(first, second)
 
-    def change(audit: Audit) -> None:
-        if key not in audit.contradictions:
+    def change(old: Entry | None) -> Entry | None:
+        if old is None:
             raise UsageError(f"clauses {first} and {second} are not marked as contradicting in {spec.path}")
-        del audit.contradictions[key]
+        return None
 
-    update(Path(repo.root), spec.path, change)
+    EntryChange(EntryRef(spec.path, "contradiction", key), change).apply(Path(repo.root))

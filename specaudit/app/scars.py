@@ -10,20 +10,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from specaudit.app.audit_store import EntryChange, EntryRef, load_audit, update
+from specaudit.app.files import read_regular
 from specaudit.app.review import git_identity, now_utc, repo_path
 from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
 from specaudit.core.errors import UsageError
 from specaudit.core.fingerprint import lines_fingerprint
-from specaudit.vcs.line_tracking import lines_at, split_lines
-from specaudit.vcs.runner import SafeGit
+from specaudit.settings import LIMITS
+from specaudit.vcs.blobs import lines_at
+from specaudit.vcs.runner import SafeGit, split_lines
 
 
 def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:
     if commit is None:
-        target = repo.root / path
-        if not target.is_file():
+        raw = read_regular(repo.root / path, LIMITS.max_scarred_file_bytes, what="file", error=UsageError,
+                           display=path, root=repo.root, missing_ok=True)
+        if raw is None:
             raise UsageError(f"no such file in the working tree: {path}")
-        return split_lines(target.read_bytes())
+        return split_lines(raw)
     lines = lines_at(repo, commit, path)
     if lines is None:
         raise UsageError(f"{path} does not exist at {commit[:12]}")
@@ -43,6 +46,7 @@ def prepare_scar(
     incident: str | None = None,
     severity: str = "high",
     commit: str | None = "HEAD",
+    author: str | None = None,
 ) -> EntryChange:
     """A new scar on ``path`` lines ``first..last`` at ``commit`` (None: the working
     tree, anchored at the commit that adds the scar)."""
@@ -63,7 +67,7 @@ def prepare_scar(
         path=path, first=first, last=last, title=title.strip(), why=why.strip() + "\n",
         commit=resolved, fingerprint=lines_fingerprint(lines[first - 1:last]),
         clause=clause, incident=incident, severity=severity,
-        created=now_utc(), author=git_identity(repo),
+        created=now_utc(), author=author or git_identity(repo),
     )
 
     def change(old):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit.app.test_links import load_test_links
 from specaudit.app.test_results import load_results, record_results
@@ -29,8 +30,15 @@ from specaudit.core.tests_map import (
     match_results,
 )
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import batch_lines
+from specaudit.vcs.blobs import batch_lines
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.tree import list_blobs
+
+if TYPE_CHECKING:
+    from specaudit.app.checking import CheckedSpec
+    from specaudit.core.audit import Audit
+    from specaudit.core.diff import ChangeSet
+    from specaudit.core.model import Spec
 
 
 @dataclass
@@ -71,18 +79,8 @@ def _as_reported(lines: list[str]) -> str:
 
 def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     """Every test file at ``rev`` by the ecosystems' conventions, scanned for test cases."""
-    raw = repo.run("ls-tree", "-r", "-z", "-l", "--end-of-options", rev)
-    wanted: list[str] = []
-    for entry in raw.split(b"\0"):
-        if not entry or b"\t" not in entry:
-            continue
-        meta, path_b = entry.split(b"\t", 1)
-        parts = meta.split()
-        if len(parts) != 4 or parts[1] != b"blob" or not parts[3].isdigit():
-            continue
-        path = path_b.decode("utf-8", "surrogateescape")
-        if int(parts[3]) <= LIMITS.max_test_file_bytes and language_of(path) and "\n" not in path:
-            wanted.append(path)
+    wanted = [b.path for b in list_blobs(repo, rev)
+              if b.size <= LIMITS.max_test_file_bytes and language_of(b.path) and "\n" not in b.path]
     wanted = sorted(wanted)[: LIMITS.max_test_files]
     blobs = batch_lines(repo, [(rev, p) for p in wanted]) if wanted else {}
     out = []
@@ -142,22 +140,21 @@ def load_change(repo: SafeGit, base: str | None, target: str):
     return load_range(repo, ChangeRange(range=f"{base}..{target}", base=base, target=target))
 
 
-def proposal_spans(repo: SafeGit, spec, audit, changeset) -> list[Span]:
+def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
     checked change, the reviewer's rejections left out; a proposal that lands on a test
     at the target makes it ``proposal`` evidence."""
-    from specaudit.app.evidence import drop_rejected, gather, suggest
+    from specaudit.app.evidence import proposals_for
 
     if changeset is None:
         return []
-    result = suggest(gather(repo, spec, changeset))
-    drop_rejected(result, audit)
-    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
-            for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
+    result, _warnings = proposals_for(repo, spec, audit, changeset)
+    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items() for p in ps
+            if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------
-def _link_spans(cs) -> list[Span]:
+def _link_spans(cs: CheckedSpec) -> list[Span]:
     """Every reviewer link, where it is now (followed through history by the check)."""
     spans = []
     for (key, _i), now in cs.links_now.items():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg, parse_location
+from specaudit.cli.common import SubParsers, add_repo_arg, parse_location
 from specaudit.cli.output import emit
 from specaudit.core.audit import CHANGE_STATUSES
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "change",
         help="mark changed lines no clause explains as explained or out of scope",
@@ -19,7 +19,8 @@ def register(sub) -> None:
     )
     add_repo_arg(p)
     p.add_argument("--spec", required=True, metavar="S", help="spec whose audit records the mark")
-    p.add_argument("where", metavar="PATH:START-END", help="the changed lines, as at HEAD")
+    p.add_argument("where", metavar="PATH:START-END", help="the changed lines, as at HEAD (or at B with --range)")
+    p.add_argument("--range", metavar="A..B", help="the change being reviewed: the lines are B's (default: HEAD)")
     p.add_argument("--as", dest="status", required=True, choices=(*CHANGE_STATUSES, "unmarked"),
                    help="the call ('unmarked' removes an earlier mark)")
     p.add_argument("--note", help="why")
@@ -28,6 +29,7 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.change_marks import mark_change, unmark_change
+    from specaudit.app.ranges import resolve_range
     from specaudit.app.workspace import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
@@ -41,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         unmark_change(repo, spec_rel, path, first, last)
         emit(f"unmarked {path}:{first}-{last}")
     else:
-        mark = mark_change(repo, spec_rel, path, first, last, args.status, note=args.note)
+        at = resolve_range(repo, args.range) if args.range else None
+        mark = mark_change(repo, spec_rel, path, first, last, args.status, note=args.note, at=at)
         emit(f"{mark.status}: {mark.key}")
     return 0

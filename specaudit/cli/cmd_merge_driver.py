@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg
+from specaudit.cli.output import emit
 from specaudit.core.errors import UsageError
-from specaudit.core.escape import terminal_safe
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "merge-driver",
         help="merge audit files entry by entry in git merges (opt-in per clone: --install)",
         description="With --install: write the .gitattributes lines naming the driver for "
         ".specaudit/ audit, test-links and test-results files, and this clone's "
         "merge.specaudit.driver setting (git never takes a driver from a repository, so each "
-        "clone opts in). Called by git as `specaudit merge-driver %%O %%A %%B %%P`: merges "
+        "clone opts in). Called by git as `specaudit merge-driver %O %A %B %P`: merges "
         "entry by entry (docs/team.md); exit 1, naming the clause, when two sides gave one "
         "clause different verdicts (both are kept for `specaudit settle` or the window); a side "
         "that cannot be read falls back to git's line merge, with the reason.",
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         from specaudit.app.merge_driver import install
 
         for line in install(open_repo(args.repo)):
-            print(terminal_safe(line))
+            emit(line)
         return 0
     if len(args.files) != 4:
         raise UsageError("give BASE OURS THEIRS PATH (git's %O %A %B %P), or --install")
@@ -48,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
     base, ours, theirs, rel = args.files
     result = merge(open_repo(args.repo), base, ours, theirs, rel)
     for line in result.messages:
-        sys.stderr.write(f"specaudit merge-driver: {terminal_safe(line)}\n")
+        emit(f"specaudit merge-driver: {line}", err=True)
     return result.code

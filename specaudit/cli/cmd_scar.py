@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg, parse_location
+from specaudit.cli.common import SubParsers, add_output_format_arg, add_repo_arg, parse_location
 from specaudit.cli.output import emit, emit_json
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     from specaudit.core.audit import SEVERITIES
 
     p: argparse.ArgumentParser = sub.add_parser(
@@ -37,6 +37,8 @@ def register(sub) -> None:
     where.add_argument("--commit", default="HEAD", metavar="C", help="commit the line numbers refer to (default HEAD)")
     where.add_argument("--working-tree", action="store_true",
                        help="lines of the working tree; anchored at the commit that adds the scar")
+    where.add_argument("--range", metavar="A..B",
+                       help="the change being reviewed: the lines are B's (the working tree's when it ends there)")
     add.set_defaults(func=run_add)
 
     re_ = actions.add_parser("reanchor", help="move intact scars whose lines only moved to where they are at HEAD")
@@ -67,7 +69,12 @@ def run_add(args: argparse.Namespace) -> int:
         why = sys.stdin.read() if args.why_file == "-" else _read_why_file(args.why_file)
     else:
         why = args.why
-    commit = None if args.working_tree else check_ref(args.commit)
+    if args.range:
+        from specaudit.app.ranges import resolve_range
+
+        commit = resolve_range(repo, args.range).side_commit("new")
+    else:
+        commit = None if args.working_tree else check_ref(args.commit)
     spec_rel = relpath_in(repo.root, args.spec)
     if not (repo.root / spec_rel).is_file():
         raise UsageError(f"spec not found: {spec_rel}")

@@ -36,7 +36,7 @@ def emit_json(obj: object) -> None:
 def emit_document(text: str, fmt: str) -> None:
     """A rendered report or check: JSON formats made safe as JSON (a ``\\x9b`` escape would
     not be valid JSON), everything else as text."""
-    write(json_safe(text) if fmt in ("json", "sarif") else terminal_safe(text), err=False)
+    write(json_safe(text) if fmt in ("json", "sarif", "codequality") else terminal_safe(text), err=False)
 
 
 def write(safe: str, *, err: bool = False) -> None:

@@ -35,11 +35,17 @@ REVIEW_CONFLICT = "review-conflict"  # a merge kept two verdicts on one clause (
 TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
 UNTESTED = "untested"  # an invariant or scar no test backs
 
+# Read from the code the change adds, never run (docs/findings.md).
+UNWIRED_CODE = "unwired-code"  # a function or method no product code references
+STUB_CODE = "stub-code"  # a body that stands in for code to come
+PHANTOM_TASK = "phantom-task"  # a task ticked done whose code is missing, deferred or a stub
+
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED,
+    UNREVIEWED, RENAMED, NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, PHANTOM_TASK, STUB_CODE, UNWIRED_CODE,
+    UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
@@ -65,6 +71,9 @@ SEVERITY: dict[str, str] = {
     TEST_FAILING: "error",
     REVIEW_CONFLICT: "error",
     UNTESTED: "warning",
+    UNWIRED_CODE: "warning",
+    STUB_CODE: "warning",
+    PHANTOM_TASK: "warning",
 }
 
 
@@ -237,9 +246,13 @@ class CheckResult:
         return out
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
 def sort_key(f: Finding) -> tuple:
-    return (f.spec or "", not f.gating, KINDS.index(f.kind) if f.kind in KINDS else 99,
-            f.path or "", f.line or 0, f.clause or "", f.scar or "")
+    """What fails the gate first, then warnings, then notes; within each, by spec and kind."""
+    return (not f.gating, _SEVERITY_ORDER.get(f.severity, 1), f.spec or "",
+            KINDS.index(f.kind) if f.kind in KINDS else 99, f.path or "", f.line or 0, f.clause or "", f.scar or "")
 
 
 def render_text(result: CheckResult) -> str:

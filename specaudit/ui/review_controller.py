@@ -155,9 +155,13 @@ class ReviewController(QObject):
             (spec_rel, key),
         )
 
-    def reject_proposal(self, spec_rel: str, key: str, path: str) -> bool:
-        """Record that ``path`` does not implement clause ``key`` (undoable)."""
-        return self._apply(f"Reject: {key} ✕ {path}", lambda: prepare_reject(spec_rel, key, path)) is not None
+    def reject_proposal(self, spec_rel: str, key: str, path: str, first: int | None = None,
+                        last: int | None = None, commit: str | None = None) -> bool:
+        """Record that lines ``first..last`` of ``path`` (the whole file without them) do
+        not implement clause ``key`` (undoable)."""
+        where = f"{path}:{first}-{last}" if first and last else path
+        return self._apply(f"Reject: {key} ✕ {where}",
+                           lambda: prepare_reject(spec_rel, key, path, first, last, commit)) is not None
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:

@@ -151,6 +151,18 @@ def test_superseding_a_verdict_keeps_the_old_one_in_history():
     assert second.history == (PastVerdict("partial", "A", None, None, "half"),)
 
 
+def test_the_same_verdict_again_or_a_note_edited_adds_no_history_entry():
+    first = Review("k").superseded_by("partial", reviewer="A", note="half")
+    again = first
+    for _ in range(32):  # issue 23 item 6: 32 presses left 32 "earlier verdicts"
+        again = again.superseded_by("partial", reviewer="A")
+    assert again.history == ()
+    noted = again.superseded_by("partial", reviewer="A", note="a better note")
+    assert noted.history == () and noted.note == "a better note"
+    changed = noted.superseded_by("violated", reviewer="A")
+    assert [p.verdict for p in changed.history] == ["partial"]
+
+
 def test_schema_constant_matches_written_files():
     assert dump_audit(Audit("specs/a.md")).splitlines()[1] == f"schema: {SCHEMA}"
 
