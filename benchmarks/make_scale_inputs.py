@@ -87,7 +87,7 @@ def audit_file(root: Path, entries: int = 200_000, clauses: int = 1_000) -> tupl
     proposals the reviewer rejected (the rest, spread over the clauses). 200,000 entries
     make a 4 MB file, most of it one short line per rejected path."""
     from specaudit.app.audit_store import save_audit
-    from specaudit.core.audit import Audit, Link, Review, ViewedMark
+    from specaudit.core.audit import Audit, Link, Rejection, Review, ViewedMark
 
     _init(root, clauses)
     (root / "src").mkdir()
@@ -107,7 +107,7 @@ def audit_file(root: Path, entries: int = 200_000, clauses: int = 1_000) -> tupl
         rejected.setdefault(keys[j % clauses], []).append(f"src/r{j}.py")
     viewed = {f"src/v{i}.py": ViewedMark(f"src/v{i}.py", fp[:40]) for i in range(n_viewed)}
     save_audit(root, Audit(SPEC, reviews=reviews, viewed=viewed,
-                           rejected={k: tuple(v) for k, v in rejected.items()}))
+                           rejected={k: tuple(map(Rejection, v)) for k, v in rejected.items()}))
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "audit")
     return root, SPEC

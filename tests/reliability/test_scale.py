@@ -17,13 +17,12 @@ from markdown_it import MarkdownIt
 from support import git
 
 import specaudit.core.evidence.change as change_module
-from specaudit.core.audit import Audit, Link, Review, ViewedMark
+from specaudit.core.audit import Audit, Link, Rejection, Review, ViewedMark
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.diff import parse_patch
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import parse_diff
 
 
 def rewrite_patch(n: int, context: bool = False) -> bytes:
@@ -65,7 +64,7 @@ def audit_of(entries: int) -> Audit:
     for j in range(entries - len(reviews) - len(viewed)):
         rejected.setdefault(keys[j % len(keys)], []).append(f"src/r{j}.py")
     return Audit("specs/scale.md", reviews=reviews, viewed=viewed,
-                 rejected={k: tuple(v) for k, v in rejected.items()})
+                 rejected={k: tuple(map(Rejection, v)) for k, v in rejected.items()})
 
 
 def spec_of(clauses: int) -> str:
@@ -76,14 +75,19 @@ def spec_of(clauses: int) -> str:
 
 # -- one huge rewritten file -------------------------------------------------------------
 
+def read_for_check(patch: bytes) -> list:
+    """What `check` reads of the range's -U0 diff: hunks for drift, added lines for coverage."""
+    return [fd.added_texts() for fd in parse_patch(patch, "line tracking", trusted=True).files]
+
+
 def test_following_lines_through_a_rewritten_file_keeps_no_object_per_line():
     """`check` reads the range's -U0 diff for drift and coverage: at most a few times the
     patch's bytes at peak (it was 7x: a DiffLine per line, then the text copied out)."""
     patch = rewrite_patch(50_000)
-    peak = peak_bytes(lambda: parse_diff(patch))
+    peak = peak_bytes(lambda: read_for_check(patch))
     assert peak < 4 * len(patch), f"{peak / len(patch):.1f}x the patch"
-    (fc,) = parse_diff(patch)
-    assert len(fc.hunks[0].added) == 50_000 and fc.hunks[0].added[7] == "    alpha_7 = self.beta(gamma, 7)  # v2"
+    ((added,),) = read_for_check(patch)
+    assert len(added) == 50_000 and added[7] == "    alpha_7 = self.beta(gamma, 7)  # v2"
 
 
 def test_evidence_leaves_a_file_too_big_to_read_unread(monkeypatch):
@@ -159,7 +163,7 @@ def test_cost_grows_linearly(what):
     something quadratic would take 16x."""
     if what == "diff":
         small, big = rewrite_patch(10_000), rewrite_patch(40_000)
-        run = parse_diff
+        run = read_for_check
     elif what == "audit":
         small, big = dump_audit(audit_of(10_000)), dump_audit(audit_of(40_000))
 
