@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 # The rendering itself is pure and shared with the HTML report.
 from specaudit.core import safe_markdown
+from specaudit.core.escape import terminal_safe
 from specaudit.core.safe_markdown import inline_plain
 
 __all__ = ["Markup", "SafeBrowser", "clause_title", "inline_plain", "markup", "markup_join", "to_html"]
@@ -26,7 +27,9 @@ class Markup(str):
 
 
 def _escaped(value: object) -> str:
-    return value if isinstance(value, Markup) else escape(str(value))
+    # Control characters and bidi overrides shown as escapes: untrusted text must not
+    # reorder or hide what is drawn around it (the window's "Trojan Source" guard).
+    return value if isinstance(value, Markup) else escape(terminal_safe(value))
 
 
 def markup(template: str, /, *values: object, **named: object) -> Markup:

@@ -27,3 +27,10 @@ def test_only_the_helpers_escape_html():
     offenders = [str(p.relative_to(UI)) for p in sorted(UI.rglob("*.py"))
                  if p.name not in allowed and re.search(r"^\s*(from html import|import html\b)", p.read_text(), re.M)]
     assert offenders == []
+
+
+def test_bidi_overrides_and_controls_in_values_show_as_escapes():
+    """A title holding U+202E must not draw the words after it reversed (or hide them)."""
+    out = markup("<b>{}</b>", "Flat\u202eseirter\x1b[2J")
+    assert "\u202e" not in out and "\x1b" not in out
+    assert out == "<b>Flat\\u202eseirter\\x1b[2J</b>"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.app.tighten import AMEND, Tightened, Tightening, apply_tightening, preview, repropose
 from specaudit.core.errors import SpecauditError
+from specaudit.core.escape import terminal_safe
 from specaudit.core.word_diff import DELETE, INSERT, word_diff
 from specaudit.settings import LIMITS
 from specaudit.ui import plain
@@ -149,7 +150,7 @@ class TightenDialog(QDialog):
         source = f"scar {p.scar}" if p.scar else f"the verdict on {p.source_clause}"
         self.where.setText(f"From {source}, in {p.spec} {p.placement}. The scar id and incident "
                            "are kept in the text; its full story stays in the audit file and the brief.")
-        self.before.setPlainText(p.before_text or "(a new clause)")
+        self.before.setPlainText(terminal_safe(p.before_text) or "(a new clause)")
         self.refresh_preview()
 
     def _retarget(self, _index: int) -> None:
@@ -161,7 +162,7 @@ class TightenDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.text.blockSignals(True)
-        self.text.setPlainText(self._proposal.text)
+        self.text.setPlainText(self._proposal.text)  # editable: the user's own text, checked on save
         self.text.blockSignals(False)
         self._show_proposal()
 
