@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from specaudit.core.audit import Audit, Rejection, merge_audits
-from specaudit.core.code import parse as parse_code
 from specaudit.core.auditfile import dump_audit, parse_audit
+from specaudit.core.code import parse as parse_code
 from specaudit.core.diff import parse_patch
 from specaudit.core.errors import AuditFileError
 from specaudit.core.evidence import Commit, propose

@@ -134,3 +134,11 @@ def test_check_notes_done_tasks_the_change_missed_and_can_gate_on_them(run_cli, 
     gated = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base)
     assert gated.code == 1, gated
     assert "T003" in gated.out
+
+
+def test_a_clause_with_no_evidence_has_no_proposals(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    got = _by_key(_suggest(run_cli, repo, "--format", "json"))
+    assert got["FR-009"] == []  # session cookies: nothing in the change says so
+    text = _suggest(run_cli, repo, "--clause", "FR-009")
+    assert text.code == 0 and "(no evidence found in this change)" in text.out

@@ -39,6 +39,7 @@ COMPANIONS = 2  # at most this many companions per clause
 CLUSTER_GAP = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
 
 
@@ -135,24 +136,30 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     return out
 
 
+HEAD = 3  # the first proposals may share a file; after them each proposal is a new file
+
+
 def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
-    """At most ``per_file`` units per file, no unit inside another already chosen."""
+    """At most ``per_file`` units per file among the first ``HEAD`` proposals, then one per
+    file not shown yet (the list also answers "which files"), no two overlapping."""
     chosen: list[Scored] = []
     count: dict[str, int] = {}
     for s in scored:
         u = s.cand.unit
-        if count.get(u.path, 0) >= per_file:
+        if count.get(u.path, 0) >= (per_file if len(chosen) < HEAD else 1):
             continue
-        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.first and u.last <= o.cand.unit.last
+        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.last and u.first <= o.cand.unit.last
                for o in chosen):
-            continue
+            continue  # overlaps one already chosen (inside it, or around it)
         chosen.append(s)
         count[u.path] = count.get(u.path, 0) + 1
     return chosen
 
 
-def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int) -> list[Scored]:
-    """A test among the first three brings the definition it calls; a definition the test calling it."""
+def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int,
+                    rejected=None) -> list[Scored]:
+    """A test among the first three brings the definition it calls; a definition the test
+    calling it (never one the reviewer rejected: ``rejected(unit)``)."""
     out = list(ranked)
     added = 0
     for s in ranked[:3]:
@@ -160,7 +167,7 @@ def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str
             break
         u = s.cand.unit
         mate, why = _companion(u, units, roles)
-        if mate is None or any(o.cand.unit.uid == mate.uid for o in out):
+        if mate is None or any(o.cand.unit.uid == mate.uid for o in out) or (rejected and rejected(mate)):
             continue
         c = Candidate(mate, s.cand.role)
         ev = Evidence(TESTED, f"{u.path}:{u.first}", why)
@@ -180,7 +187,7 @@ def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit |
         return None, ""
     if not u.name or roles.get(u.path) != SOURCE or len(u.name) < 4:
         return None, ""
-    tests = [v for v in units.units if roles.get(v.path) == TEST and v.kind == TEST_KIND and u.name in v.identifiers]
+    tests = units.tests_using(u.name, roles)
     if tests:
         best = min(tests, key=lambda v: (v.size, v.uid))
         return best, f"tests {u.label()}"
@@ -188,11 +195,16 @@ def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit |
 
 
 # -- proposals -------------------------------------------------------------------------
-def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str) -> Proposal:
+def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans: dict | None = None) -> Proposal:
     c = s.cand
     u = c.unit
-    fl = change.files[u.path]
-    first, last = _span(plan, c, dict(fl.lines))
+    key = (plan.key, u.uid, len(c.items), len(c.hits))
+    if spans is not None and key in spans:
+        first, last = spans[key]
+    else:
+        first, last = _span(plan, c, dict(change.files[u.path].lines))
+        if spans is not None:
+            spans[key] = (first, last)
     evidence: list[Evidence] = []
     for it in sorted(c.items, key=lambda it: (_PRIORITY.get(it.kind, 9), it.inherited)):
         ev = it.evidence if not it.inherited else it.evidence
@@ -314,7 +326,11 @@ def readable(surfaces: list[str], body: str) -> list[str]:
                 run = ""
         if run:
             phrases.append(run)
+        runs = {m.group() for m in _KATAKANA_RUN.finditer(body)}
         for ph in dict.fromkeys(phrases):
-            if len(ph) >= 2 and not _HIRAGANA_ONLY.match(ph):
-                out.append((min(rank[g] for g in grams if g in ph), ph))
+            if len(ph) < 2 or _HIRAGANA_ONLY.match(ph):
+                continue
+            if _KATAKANA_RUN.fullmatch(ph) and ph not in runs:
+                continue  # part of a longer katakana word ("スト" of "リスト"): not a word of the clause
+            out.append((min((rank[g] for g in grams if g in ph), default=len(rank)), ph))
     return [s for _r, s in sorted(out)]
