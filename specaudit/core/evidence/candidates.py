@@ -171,10 +171,10 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     for path, its in items.items():
         for it in its:
             for no in it.lines:
-                u = index.unit_at(path, no)
-                if u is not None:
-                    pool.setdefault(u.uid, u)
-                    holders.setdefault(id(it), set()).add(u.uid)
+                holder = index.unit_at(path, no)
+                if holder is not None:
+                    pool.setdefault(holder.uid, holder)
+                    holders.setdefault(id(it), set()).add(holder.uid)
     may_hold: set[int] = set()  # units that may hold one of the clause's literals
     for lit in literals:
         for u in terms.literal_units(lit):

@@ -55,6 +55,7 @@ from specaudit.core.evidence.select import INHERITED, Feedback, proposal, rank, 
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
+from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
@@ -79,7 +80,7 @@ class Analysis:
     """Everything ranking needs, computed once per (spec, change): the plans can be
     re-weighed with other ``Params`` (the benchmark fits them) or other feedback."""
 
-    spec: object
+    spec: Spec
     change: ChangeIndex
     units: UnitIndex
     plans: list[ClausePlan]
@@ -148,8 +149,8 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                 continue
             files = task_files(t, change)
             # A task naming ten things is weak evidence for each of them.
-            named = max(len(files), len(t.paths) + len(t.symbols), 1)
-            w = WEIGHT[TASK] / math.sqrt(named) / len(t.clauses) ** SPECIFICITY
+            breadth = max(len(files), len(t.paths) + len(t.symbols), 1)
+            w = WEIGHT[TASK] / math.sqrt(breadth) / len(t.clauses) ** SPECIFICITY
             for f, named, line in files:
                 ev = Evidence(TASK, t.source, f"{t.id} names {named}")
                 for k in t.clauses:
