@@ -22,6 +22,7 @@ from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.app.code_index import CODE_CACHE, CodeCache, parse_change
 from specaudit.core.audit import Audit, Rejection
 from specaudit.core.evidence import SuggestResult, propose
+from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
 from specaudit.core.evidence.select import Feedback
@@ -132,6 +133,10 @@ def gather(repo: SafeGit, spec: Spec, changeset, *, parse_code: bool = True,
         task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
     matcher = matcher_for(spec, task_lists)
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
+    for fd in getattr(changeset, "files", ()):
+        if unread(fd):
+            warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
+                            f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
     code = parse_change(repo, changeset, cache=cache) if parse_code else {}
     return EvidenceInput(spec, changeset, task_lists, commits, warnings, code)
 

@@ -31,6 +31,7 @@ from specaudit.core.tests_map import (
 from specaudit.settings import LIMITS
 from specaudit.vcs.line_tracking import batch_lines
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.tree import list_blobs
 
 
 @dataclass
@@ -71,18 +72,8 @@ def _as_reported(lines: list[str]) -> str:
 
 def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     """Every test file at ``rev`` by the ecosystems' conventions, scanned for test cases."""
-    raw = repo.run("ls-tree", "-r", "-z", "-l", "--end-of-options", rev)
-    wanted: list[str] = []
-    for entry in raw.split(b"\0"):
-        if not entry or b"\t" not in entry:
-            continue
-        meta, path_b = entry.split(b"\t", 1)
-        parts = meta.split()
-        if len(parts) != 4 or parts[1] != b"blob" or not parts[3].isdigit():
-            continue
-        path = path_b.decode("utf-8", "surrogateescape")
-        if int(parts[3]) <= LIMITS.max_test_file_bytes and language_of(path) and "\n" not in path:
-            wanted.append(path)
+    wanted = [b.path for b in list_blobs(repo, rev)
+              if b.size <= LIMITS.max_test_file_bytes and language_of(b.path) and "\n" not in b.path]
     wanted = sorted(wanted)[: LIMITS.max_test_files]
     blobs = batch_lines(repo, [(rev, p) for p in wanted]) if wanted else {}
     out = []

@@ -287,6 +287,28 @@ class Audit:
         )
 
 
+def clause_linked_to(audit: Audit, path: str, first: int, last: int, *, side: str = "new",
+                     commit: str | None = None) -> str | None:
+    """The clause whose linked lines hold ``path`` lines ``first..last`` (the clause a scar on
+    those lines diverges from), or None: no link holds them, or two clauses' links hold
+    them equally tightly. Links recorded at another ``commit`` count other lines and are
+    not compared."""
+    best: dict[str, int] = {}  # clause key -> span of its tightest link holding the lines
+    for key, review in audit.reviews.items():
+        for link in review.links:
+            if link.path != path or link.side != side or not (link.first <= first and last <= link.last):
+                continue
+            if commit is not None and link.commit is not None and link.commit != commit:
+                continue
+            span = link.last - link.first
+            best[key] = min(span, best.get(key, span))
+    if not best:
+        return None
+    tightest = min(best.values())
+    keys = [k for k, span in best.items() if span == tightest]
+    return keys[0] if len(keys) == 1 else None
+
+
 def check_range(first: int, last: int, what: str = "line range") -> tuple[int, int]:
     if first < 1 or last < first:
         raise UsageError(f"invalid {what} {first}-{last}: lines are 1-based and START <= END")

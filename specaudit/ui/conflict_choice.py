@@ -60,10 +60,16 @@ class ConflictChoice(QFrame):
             button.setToolTip(plain.tooltip(
                 f"{side.verdict} by {side.reviewer or 'unknown'}{' at ' + side.at if side.at else ''}"
                 f"{chr(10) + side.note if side.note else ''}\n\nKeep this verdict; the other moves into the history."))
-            button.clicked.connect(lambda _=False, i=i: self.settleRequested.emit(spec_rel, review.clause, i, sides))
+            button.clicked.connect(lambda _=False, i=i: self._choose(spec_rel, review.clause, i, sides))
             self._layout.addWidget(button)
             self.buttons.append(button)
         self.show()
+
+
+    def _choose(self, spec_rel: str, key: str, index: int, sides: tuple[Review, ...]) -> None:
+        for button in self.buttons:  # one choice per conflict: the reload shows the result
+            button.setEnabled(False)
+        self.settleRequested.emit(spec_rel, key, index, sides)
 
 
 def connect_settling(choice: ConflictChoice, controller, root: Callable[[], Path]) -> None:
@@ -71,10 +77,11 @@ def connect_settling(choice: ConflictChoice, controller, root: Callable[[], Path
     its writer, recorded for undo, and announced with ``auditChanged`` like any edit."""
 
     def settle(spec_rel: str, key: str, index: int, shown: tuple[Review, ...]) -> None:
-        controller.writer.submit(
-            lambda: prepare_settle(spec_rel, key, index, shown).apply(root()),
-            lambda edit: controller.record(edit, f"Settle: {key}"),
-            lambda exc: controller.failed.emit("Conflict not settled", f"{exc}\n\nNothing was changed on disk."),
-        )
+        def failed(exc: BaseException) -> None:
+            controller.failed.emit("Conflict not settled", f"{exc}\n\nNothing was changed on disk.")
+            controller.auditChanged.emit(spec_rel)  # reload: the choice shows what the file holds
+
+        controller.writer.submit(lambda: prepare_settle(spec_rel, key, index, shown).apply(root()),
+                                 lambda edit: controller.record(edit, f"Settle: {key}"), failed)
 
     choice.settleRequested.connect(settle)

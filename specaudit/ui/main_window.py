@@ -26,7 +26,7 @@ from specaudit.app.session import load_entry, open_session
 from specaudit.app.viewed import viewed_keys
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
-from specaudit.ui import plain, recent, theme, verdict_style
+from specaudit.ui import plain, recent, theme, verdict_style, window_geometry
 from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
@@ -37,15 +37,16 @@ from specaudit.ui.findings_panel import FindingsPanel
 from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_controller import ReviewController
 from specaudit.ui.revision_control import RevisionControl
-from specaudit.ui.rich_text import markup, markup_join
+from specaudit.ui.rich_text import markup
 from specaudit.ui.scar_dialog import ScarDialog
 from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.shortcut_sheet import ShortcutSheet
 from specaudit.ui.spec_beside import SpecBeside
 from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.tasks import TaskRunner
 from specaudit.ui.unexplained_panel import UnexplainedPanel
-from specaudit.ui.window_actions import build_menus, shortcut_sheet
+from specaudit.ui.window_actions import build_menus
 
 
 class MainWindow(QMainWindow):
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             lambda _i: self.actions_by_name["spec-beside"].setChecked(self.diff.side.currentWidget() is self.spec_beside))
         self.diff.linesSelected.connect(self._lines_selected)
         self._set_tab_order()
-        self.resize(1280, 720)
+        window_geometry.place(self, QSettings().value("window/geometry"))  # fits the screen; remembered
         self._restore_layout()
         self._show_session()
 
@@ -478,8 +479,7 @@ class MainWindow(QMainWindow):
         path, side, first, last = selected
         entry, clause = self._current_entry_clause(quiet=True)
         entry = entry or self.session.specs[0]
-        clauses = [(c.key, c.title or c.text) for c in entry.spec.clauses]
-        dialog = ScarDialog(f"{path}:{first}–{last} ({side})", clauses, clause.key if clause else None, self)
+        dialog = ScarDialog.for_lines(entry, path, side, first, last, self)  # clause: the one linked to these lines
         if not dialog.exec():
             return
         commit = self._side_commit(side)
@@ -547,9 +547,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        rows = markup_join(markup("<tr><td style='color:#888'>{}</td><td>{}</td><td><b>{}</b></td></tr>", m, a, k)
-                           for m, a, k in shortcut_sheet(self))
-        QMessageBox.information(self, "Keyboard Shortcuts", markup("<table cellpadding=3>{}</table>", rows))
+        ShortcutSheet(self).exec()  # scrolls within the screen (ui/shortcut_sheet.py)
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",
@@ -558,9 +556,6 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         for splitter in self._splitters:
             state = settings.value(f"window/{splitter.objectName()}")
             if state is not None:

@@ -12,6 +12,8 @@ import pytest
 import yaml
 from support import assert_one_line_error, git
 
+from specaudit.app.trust import command_for, record_trust
+
 SPEC = "specs/payment-retry.md"
 RESULTS = ".specaudit/test-results.yaml"
 
@@ -145,6 +147,7 @@ def _repo(tmp_path: Path, command: list[str], timeout: float = 60) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "spec, test, config")
+    record_trust(command_for(root))  # as `specaudit trust --yes` would (tests/reliability covers the refusal)
     return root
 
 

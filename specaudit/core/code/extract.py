@@ -252,7 +252,8 @@ class _Extractor:
         if kind == "method" and node.type == "pair":
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
-            return _Def(node, METHOD, _unquote(self.text(key)), key, node, value.child_by_field_name("body"))
+            name = _unquote(self.text(key)) if key.type == "string" else self.text(key)  # `ul: () => ...`
+            return _Def(node, METHOD, name, key, node, value.child_by_field_name("body"))
         if kind == "field":  # a JS/TS class field: a method when it holds a function
             value = node.child_by_field_name("value")
             if value is not None and value.type in _FUNCTION_VALUES:
