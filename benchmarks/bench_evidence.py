@@ -174,6 +174,49 @@ def measure(s: SpecSet, params: Params) -> dict:
     return out
 
 
+def hub_share(s: SpecSet, params: Params) -> dict:
+    """How many clauses share one first proposal that has no explicit evidence (the issue's
+    "the same handler was the #1 proposal for five different clauses")."""
+    from specaudit.core.evidence.select import rank
+
+    ranked = rank(s.analysis.plans, params)
+    count: dict[tuple[str, int, int], int] = {}
+    for scored in ranked.values():
+        if scored and not scored[0].cand.has_explicit:
+            u = scored[0].cand.unit
+            count[(u.path, u.first, u.last)] = count.get((u.path, u.first, u.last), 0) + 1
+    worst = max(count.items(), key=lambda kv: kv[1], default=(("", 0, 0), 0))
+    return {"max": worst[1], "unit": f"{worst[0][0]}:{worst[0][1]}-{worst[0][2]}", "clauses": len(ranked)}
+
+
+def with_review(s: SpecSet, params: Params) -> dict:
+    """Learning within a review, simulated: clauses are reviewed in spec order; for each,
+    the reviewer accepts the first of the top three proposals that is right (else links
+    the first labelled span by hand) and rejects the wrong ones above it. span@1 of the
+    clauses that follow, with that feedback, against without it."""
+    from specaudit.core.evidence.select import Feedback
+
+    fb = Feedback()
+    n = with_fb = without = 0
+    for plan in s.analysis.plans:
+        t = s.span.get(plan.key)
+        if t is None or not t.implemented:
+            continue
+        plain = finish(s.analysis, params, keys=[plan.key]).proposals[plan.key]
+        got = finish(s.analysis, params, fb, keys=[plan.key]).proposals[plan.key]
+        n += 1
+        without += bool(plain) and t.hit(plain[0].path, plain[0].first, plain[0].last)
+        with_fb += bool(got) and t.hit(got[0].path, got[0].first, got[0].last)
+        right = next((p for p in got[:3] if t.hit(p.path, p.first, p.last)), None)
+        for p in got[:3]:
+            if p is right:
+                break
+            fb.rejected.setdefault(plan.key, []).append((p.path, p.first, p.last))
+        path, a, b = (right.path, right.first, right.last) if right else t.spans[0]
+        fb.accepted.setdefault(plan.key, []).append((path, a, b))
+    return {"n": n, "span@1 with": with_fb, "span@1 without": without}
+
+
 def objective(sets: list[SpecSet], params: Params) -> float:
     """What the fit maximises: span@1 first, then span@3, abstaining on what nothing
     implements (up to 60% of them), and the hand-judged files."""
@@ -238,9 +281,12 @@ def run(sets: list[SpecSet]) -> dict:
         for t in THRESHOLDS:
             mt = measure(s, p.replace(abstain=t))["span"]
             curve.append({"abstain": t, **mt})
-        report["sets"].append({"repo": s.repo, "spec": s.spec, "range": s.range, "clauses": len(s.analysis.plans),
-                               "fitted_without_it": s.repo in params_for, **m, "curve": curve,
-                               "default": measure(s, DEFAULT)})
+        entry = {"repo": s.repo, "spec": s.spec, "range": s.range, "clauses": len(s.analysis.plans),
+                 "fitted_without_it": s.repo in params_for, **m, "curve": curve, "default": measure(s, DEFAULT),
+                 "hub": hub_share(s, p), "hub_damped": hub_share(s, p.replace(hub=1.0))}
+        if s.span:
+            entry["review"] = with_review(s, p)
+        report["sets"].append(entry)
     return report
 
 
@@ -337,6 +383,20 @@ def render(report: dict) -> str:
         if agg["n"]:
             out.append(f"| **overall** | {agg['n']} | **{_f(agg['hit@1'] / agg['n'])} / "
                        f"{_f(agg['recall@8'] / agg['n'])} / {_f(agg['mrr'] / agg['n'])}** | |")
+    out += ["", "## Learning within a review (simulated, spec order)", "",
+            "| repository / spec | clauses | span@1 without feedback | with the links accepted before |",
+            "|---|---:|---:|---:|"]
+    for e in report["sets"]:
+        r = e.get("review")
+        if r and r["n"]:
+            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` | {r['n']} | "
+                       f"{_f(r['span@1 without'] / r['n'])} | {_f(r['span@1 with'] / r['n'])} |")
+    out += ["", "## Hubs: clauses sharing one text-only first proposal (most, per spec)", "",
+            "| repository / spec | clauses | fitted constants | with hub damping 1.0 |", "|---|---:|---|---|"]
+    for e in report["sets"]:
+        h, d = e["hub"], e["hub_damped"]
+        out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` | {h['clauses']} | {h['max']} ({h['unit']}) | "
+                   f"{d['max']} ({d['unit']}) |")
     out += ["", "Constants fitted on all repositories: " + json.dumps(report["params_all"])]
     for r, p in report["params_loro"].items():
         out.append(f"- without {r}: {json.dumps(p)}")

@@ -167,11 +167,18 @@ def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str
             break
         u = s.cand.unit
         mate, why = _companion(u, units, roles)
-        if mate is None or any(o.cand.unit.uid == mate.uid for o in out) or (rejected and rejected(mate)):
+        if mate is None or (rejected and rejected(mate)):
             continue
-        c = Candidate(mate, s.cand.role)
         ev = Evidence(TESTED, f"{u.path}:{u.first}", why)
-        out.insert(out.index(s) + 1, Scored(c, s.score * COMPANION_SHARE, [ev]))
+        there = next((o for o in out if o.cand.unit.uid == mate.uid), None)
+        if there is not None:  # already proposed: it moves up beside its test (or subject)
+            if out.index(there) < out.index(s):
+                continue
+            out.remove(there)
+            there.extra.append(ev)
+            out.insert(out.index(s) + 1, there)
+        else:
+            out.insert(out.index(s) + 1, Scored(Candidate(mate, s.cand.role), s.score * COMPANION_SHARE, [ev]))
         added += 1
     return out[:limit]
 
