@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from specaudit.core.code import CALLABLE_KINDS
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
 from specaudit.core.evidence.change import ChangeIndex
@@ -187,7 +188,7 @@ def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit |
     is_test = u.kind == TEST_KIND or roles.get(u.path) == TEST
     if is_test:
         subjects = [v for name in sorted(u.identifiers) for v in units.defined.get(name, ())
-                    if roles.get(v.path) == SOURCE and len(name) >= 4]
+                    if roles.get(v.path) == SOURCE and len(name) >= 4 and v.kind in CALLABLE_KINDS]
         if subjects:
             best = min(subjects, key=lambda v: (len(units.defined.get(v.name, ())), -len(v.name), v.uid))
             return best, f"exercised by {u.label()}"
@@ -265,10 +266,44 @@ def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int,
         if around:
             sa, sb = min(st.first for st in around), max(st.last for st in around)
             if sb - sa + 1 <= limit:
-                a, b = sa, sb
+                return sa, sb
+    a, b = _block(a, b, u, text_of, limit)
     if b - a + 1 > limit:
         b = a + limit - 1
     return a, b
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tuple[int, int]:
+    """Lines ``a..b`` widened to the indented block around them (a table entry of a test,
+    a clause of a config), with its opening and closing lines, while it stays short."""
+    body = [text_of[n] for n in range(a, b + 1) if n in text_of and text_of[n].strip()]
+    if not body:
+        return a, b
+    depth = min(_indent(t) for t in body)
+
+    def inside(n: int) -> bool:
+        t = text_of.get(n)
+        return t is not None and (not t.strip() or _indent(t) >= depth)
+
+    lo, hi = a, b
+    while lo - 1 >= u.first and inside(lo - 1) and hi - lo + 1 < limit:
+        lo -= 1
+    while hi + 1 <= u.last and inside(hi + 1) and hi - lo + 1 < limit:
+        hi += 1
+    # The lines opening and closing the block, one level out ("{" ... "},").
+    if lo - 1 >= u.first and (t := text_of.get(lo - 1)) and t.strip() and _indent(t) < depth and hi - lo + 2 <= limit:
+        lo -= 1
+    if hi + 1 <= u.last and (t := text_of.get(hi + 1)) and t.strip() and _indent(t) < depth and hi - lo + 2 <= limit:
+        hi += 1
+    while lo < hi and not text_of.get(lo, "").strip():
+        lo += 1
+    while hi > lo and not text_of.get(hi, "").strip():
+        hi -= 1
+    return lo, hi
 
 
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
