@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from specaudit.core.evidence.literals import Literal, LiteralHit, clause_literals, match
+from specaudit.core.evidence.literals import Literal, LiteralHit, clause_literals, match, normalised
 from specaudit.core.evidence.model import Evidence
 from specaudit.core.evidence.terms import word_terms
 from specaudit.core.evidence.text import clause_terms
@@ -96,9 +96,12 @@ class UnitTerms:
         self.names: dict[str, list[Unit]] = {}
         self.numbers: dict[str, int] = {}
         self.by_number: dict[str, list[Unit]] = {}
+        self.in_file: dict[str, dict[str, list[Unit]]] = {}  # path -> term -> its units holding it
         for u in index.units:
+            here = self.in_file.setdefault(u.path, {})
             for t, w in u.terms.items():
                 self.postings.setdefault(t, []).append((u, w))
+                here.setdefault(t, []).append(u)
             for t in u.name_terms:
                 self.names.setdefault(t, []).append(u)
             for v in {n for n, _ln in u.numbers}:
@@ -164,7 +167,12 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     top = max(file_scores.values(), default=0.0) or 1.0
     # Only these units are scored: those of the best files, those the clause names, those
     # holding its explicit evidence or its literals (the rest could not rank anyway).
-    pool: dict[int, Unit] = {u.uid: u for path in best_files for u in index.by_path.get(path, ())}
+    pool: dict[int, Unit] = {}
+    for path in best_files:
+        here = terms.in_file.get(path, {})
+        for t in q:
+            for u in here.get(t, ()):
+                pool[u.uid] = u
     for uid in names:
         pool.setdefault(uid, index.units[uid])
     holders: dict[int, set[int]] = {}  # id of an item -> the units its lines fall in (innermost)
@@ -195,7 +203,9 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 else:
                     c.explicit += it.weight
         if uid in may_hold:
-            hits = match(literals, u.strings, u.numbers)
+            if u.norm_strings is None:
+                u.norm_strings = normalised(u.strings)
+            hits = match(literals, u.strings, u.numbers, u.norm_strings)
             # A bare number counts only where the unit also shares a word with the clause.
             c.hits = [h for h in hits if h.literal.kind == "string" or c.cover > 0]
             c.literal = min(MAX_LITERAL, sum(

@@ -90,15 +90,23 @@ def code_numbers(text: str) -> list[str]:
     return [v for v in (canon(m.group()) for m in _CODE_NUMBER.finditer(text)) if v is not None]
 
 
-def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> list[LiteralHit]:
-    """The clause's literals found among a unit's string literals and numbers."""
+def normalised(strings: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A unit's strings as ``match`` compares them (compute once per unit)."""
+    return [(_norm(s), line) for s, line in strings]
+
+
+def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]],
+          norm: list[tuple[str, int]] | None = None) -> list[LiteralHit]:
+    """The clause's literals found among a unit's string literals (``norm``: the same,
+    already ``normalised``) and numbers."""
     hits: list[LiteralHit] = []
+    norm = norm if norm is not None else normalised(strings)
     for lit in literals:
         best: LiteralHit | None = None
         if lit.kind == "string":
             want = next(iter(lit.values))
-            for s, line in strings:
-                q = _string_quality(want, _norm(s))
+            for s, line in norm:
+                q = _string_quality(want, s)
                 if q > 0 and (best is None or q > best.quality):
                     best = LiteralHit(lit, line, q)
         else:

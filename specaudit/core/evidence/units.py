@@ -56,6 +56,7 @@ class Unit:
     strings: list[tuple[str, int]] = field(default_factory=list)
     numbers: list[tuple[str, int]] = field(default_factory=list)
     identifiers: frozenset[str] = frozenset()  # names used inside (for tests beside their subject)
+    norm_strings: list[tuple[str, int]] | None = None  # ``strings`` as literals compare them, once
 
     @property
     def size(self) -> int:
