@@ -220,25 +220,27 @@ def test_a_test_brings_the_definition_it_exercises_and_the_reverse():
     assert behaviour[:2] == [("src/retry.py", 1, 5), ("tests/test_retry.py", 4, 5)]  # the code, then its test
 
 
-def test_links_accepted_for_neighbours_re_rank_and_say_why():
+def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     from specaudit.core.evidence.select import Feedback
 
     spec = _spec(SPEC)
-    files = {"src/a.py": "def refund_total():\n    return 1\n", "src/b.py": "def refund_count():\n    return 2\n"}
+    files = {"src/a.py": "def retry_charge_now():\n    return 1\n", "src/b.py": "def retry_charge_later():\n    return 2\n"}
     cs, code = changeset(files), code_of(files)
-    plain = propose(spec, cs, code=code, params=_no_abstain()).proposals["FR-002"]
-    other = next(p for p in plain if p.path == "src/b.py")
-    fb = Feedback(accepted={"FR-001": [("src/b.py", 1, 2)]})  # the clause before FR-002
-    again = propose(spec, cs, code=code, params=_no_abstain(), feedback=fb).proposals["FR-002"]
-    assert again[0].path == "src/b.py" and (again[0].first, again[0].last) == (other.first, other.last)
+    key = "US1/AC1"
+    plain = propose(spec, cs, code=code, params=_no_abstain()).proposals[key]
+    assert [p.path for p in plain][:2] == ["src/a.py", "src/b.py"]
+    fb = Feedback(accepted={"US1": [("src/b.py", 1, 2)]})  # the story's link
+    again = propose(spec, cs, code=code, params=_no_abstain(), feedback=fb).proposals[key]
+    assert again[0].path == "src/b.py"
     why = [e for e in again[0].evidence if e.kind == "review"]
-    assert why and "accepted for FR-001" in why[0].detail
+    assert why and why[0].detail == "these lines accepted for US1 (its parent)"
     # Deterministic: the same feedback gives the same ranking.
     assert [(p.path, p.score) for p in propose(spec, cs, code=code, params=_no_abstain(), feedback=fb)
-            .proposals["FR-002"]] == [(p.path, p.score) for p in again]
-    rejected = Feedback(rejected={"FR-002": [("src/b.py", 1, 2)]})
-    assert "src/b.py" not in [p.path for p in propose(spec, cs, code=code, params=_no_abstain(),
-                                                        feedback=rejected).proposals["FR-002"]]
+            .proposals[key]] == [(p.path, p.score) for p in again]
+    # A clause's rejected span is never proposed again; another clause still gets it.
+    rejected = Feedback(rejected={key: [("src/a.py", 1, 2)]})
+    result = propose(spec, cs, code=code, params=_no_abstain(), feedback=rejected).proposals
+    assert "src/a.py" not in [p.path for p in result[key]] and "src/a.py" in [p.path for p in result["US1"]]
 
 
 def _no_abstain():

@@ -4,9 +4,9 @@ A unit's score is its role factor times: explicit evidence in it, its file's ran
 text evidence (cover, name, literal) - the last two damped for a hub, a unit that is the
 text-only favourite of several clauses (``Params.hub``). A clause whose best text-only
 strength is below ``Params.abstain`` and that has no explicit evidence of its own gets
-no proposal at all: "No evidence found in this change" is itself a finding. Accepted
-links of neighbouring clauses (same story, same requirement, next in the spec) lift the
-units and files they point at; rejected spans never come back. A test proposed for a
+no proposal at all: "No evidence found in this change" is itself a finding. Links
+accepted for a clause's parent or children lift the units they point at; rejected spans
+never come back. A test proposed for a
 clause brings the definition it exercises, and a definition the test that calls it.
 """
 
@@ -80,23 +80,17 @@ def _score(c: Candidate, p: Params, damp: float = 1.0) -> float:
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
-    """Clauses a reviewer's links for one inform the other: parent, children, siblings,
-    and the clauses right before and after in the spec."""
-    keys = [pl.key for pl in plans]
+    """Clauses whose accepted links inform each other: a clause's parent and children (a
+    story and its scenarios, a requirement and its acceptance criteria). Siblings and the
+    clauses next in the spec were measured too and cost span@1 (benchmarks/bench_evidence.py,
+    "Learning within a review"): they are left out."""
     parent = {pl.key: pl.parent for pl in plans}
-    out: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
-    for i, k in enumerate(keys):
-        for j, other in enumerate(keys):
-            if other == k:
-                continue
-            if parent[k] == other:
-                out[k].append((other, "its parent"))
-            elif parent[other] == k:
-                out[k].append((other, "a child"))
-            elif parent[k] is not None and parent[k] == parent[other]:
-                out[k].append((other, "same parent"))
-            elif abs(i - j) == 1:
-                out[k].append((other, "next in the spec"))
+    out: dict[str, list[tuple[str, str]]] = {pl.key: [] for pl in plans}
+    for pl in plans:
+        p = parent[pl.key]
+        if p is not None and p in out:
+            out[pl.key].append((p, "its parent"))
+            out[p].append((pl.key, "a child"))
     return out
 
 
@@ -126,8 +120,10 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
                 for path, a, b in feedback.accepted.get(other, ()):
                     if path != u.path:
                         continue
-                    overlap = a <= u.last and u.first <= b
-                    s.score += params.review * (1.0 if overlap else 0.5)
+                    # The unit's own lines, not its span: a component holding the accepted
+                    # handler is not the handler.
+                    overlap = any(a <= n <= b for n in u.lines)
+                    s.score *= 1.0 + params.review * (1.0 if overlap else 0.25)
                     s.extra.append(Evidence(REVIEW, f"{path}:{a}-{b}",
                                             f"{'these lines' if overlap else 'this file'} accepted for {other} ({why})"))
                     break
