@@ -413,7 +413,7 @@ def render(report: dict) -> str:
             "| repository / spec | clauses | fitted constants | with hub damping 1.0 |", "|---|---:|---|---|"]
     for e in report["sets"]:
         h, d = e["hub"], e["hub_damped"]
-        out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` | {h['clauses']} | {h['max']} ({h['unit']}) | "
+        out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` ({e['range']}) | {h['clauses']} | {h['max']} ({h['unit']}) | "
                    f"{d['max']} ({d['unit']}) |")
     out += ["", "Constants fitted on all repositories: " + json.dumps(report["params_all"])]
     for r, p in report["params_loro"].items():

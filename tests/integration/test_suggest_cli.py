@@ -30,11 +30,12 @@ def test_each_kind_of_evidence_puts_the_right_file_first(run_cli, tmp_path):
     assert top["FR-002"]["path"] == "src/rates.py"
     kinds = {e["kind"] for e in top["FR-002"]["evidence"]}
     assert {"task", "commit"} <= kinds, top["FR-002"]
-    # A comment in code cites the clause key: the definition holding it is proposed.
+    # A comment in code cites the clause key, in the class the clause names: the
+    # definition holding both is proposed, with both reasons.
     assert top["FR-003"]["path"] == "src/refunds.py"
-    assert (top["FR-003"]["first"], top["FR-003"]["last"]) == (5, 7)  # def refund, not the whole class
-    cite = next(e for e in top["FR-003"]["evidence"] if e["kind"] == "citation")
-    assert cite["source"] == "src/refunds.py:6"
+    assert (top["FR-003"]["first"], top["FR-003"]["last"]) == (1, 7)  # class RefundLedger
+    kinds = {e["kind"]: e for e in top["FR-003"]["evidence"]}
+    assert kinds["citation"]["source"] == "src/refunds.py:6" and "RefundLedger" in kinds["identifier"]["detail"]
     # A scenario goes to the test that names it.
     assert top["US1/AC1"]["path"] == "tests/test_retry.py"
     # Text alone, behaviour clause: source first.

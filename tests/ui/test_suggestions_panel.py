@@ -77,21 +77,22 @@ def _agree(qtbot, window) -> list:
 
 def test_delete_rejects_the_lines_into_the_audit_and_they_stay_gone(qtbot, tmp_path):
     repo, window, panel = _open(qtbot, tmp_path)
-    _select(qtbot, window, "FR-003")
+    _select(qtbot, window, "FR-002")
     before = _agree(qtbot, window)
-    assert len(before) >= 2
+    assert len(before) >= 2 and before[0].path == before[1].path == "src/rates.py"
     rejected = before[0]
     press(qtbot, window, Qt.Key.Key_Delete)
-    entry = _audit(repo, window, qtbot)["rejected"]["FR-003"]
+    entry = _audit(repo, window, qtbot)["rejected"]["FR-002"]
     assert entry == [{"path": rejected.path, "lines": f"{rejected.first}-{rejected.last}",
                       "commit": entry[0]["commit"]}]
     assert len(entry[0]["commit"]) == 40  # the revision the lines were seen at
     after = _agree(qtbot, window)
     assert (rejected.path, rejected.first, rejected.last) not in _spans(after)
     assert len(after) == len(before) - 1
+    assert after[0].path == "src/rates.py"  # right file, wrong lines: its other span stays
     # Away and back: still gone. Undo brings it back into the audit's keeping.
-    _select(qtbot, window, "FR-002")
     _select(qtbot, window, "FR-003")
+    _select(qtbot, window, "FR-002")
     assert (rejected.path, rejected.first, rejected.last) not in _spans(panel.proposals())
     window.controller.undo_stack.undo()
     assert "rejected" not in _audit(repo, window, qtbot)
@@ -146,19 +147,19 @@ def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
 
 def test_ctrl_return_accepts_the_top_proposal_from_anywhere_and_never_twice(qtbot, tmp_path):
     repo, window, panel = _open(qtbot, tmp_path)
-    _select(qtbot, window, "FR-003")
+    _select(qtbot, window, "FR-002")
     shown = _agree(qtbot, window)
     top = shown[0]
-    assert (top.path, top.first, top.last) == ("src/refunds.py", 5, 7)  # the method holding the citation
+    assert (top.path, top.first, top.last) == ("src/rates.py", 6, 10)  # def cached_rate
     window.clauses.tree.setFocus()
     press(qtbot, window, Qt.Key.Key_Return, CTRL)
-    links = _audit(repo, window, qtbot)["reviews"]["FR-003"]["links"]
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [(top.path, f"{top.first}-{top.last}")]
     after = _agree(qtbot, window)
     assert _spans(after) == _spans(shown[1:])  # it left both the list and the code pane
     # A second Ctrl+Return takes the next proposal, never the same one again.
     press(qtbot, window, Qt.Key.Key_Return, CTRL)
-    links = _audit(repo, window, qtbot)["reviews"]["FR-003"]["links"]
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [
         (top.path, f"{top.first}-{top.last}"), (shown[1].path, f"{shown[1].first}-{shown[1].last}")]
     assert _spans(_agree(qtbot, window)) == _spans(shown[2:])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Params:
-    explicit: float = 0.5  # weight of explicit evidence (citation, task, commit, named identifier) in the unit
+    explicit: float = 0.25  # weight of explicit evidence (citation, task, commit, named identifier) in the unit
     file: float = 0.5  # weight of the file's own rank for the clause (0..1, best file = 1)
     cover: float = 0.5  # weight of the share of the clause's weighted words the unit holds
     name: float = 2.0  # weight of the share of the unit's name the clause explains

@@ -215,7 +215,10 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
         if ev not in evidence:
             evidence.append(ev)
     for it in plan.file_items.get(u.path, ()):
-        if not it.lines and it.evidence not in evidence:
+        # The file's evidence without lines (a task naming it), and any inside the span shown
+        # (a citation in a method of the class proposed).
+        inside = any(first <= n <= last for n in it.lines)
+        if (not it.lines or inside) and it.evidence not in evidence:
             evidence.append(it.evidence)
     evidence += s.extra
     if c.name > 0 and u.name:
