@@ -85,6 +85,21 @@ def test_a_rejected_proposal_does_not_come_back(run_cli, tmp_path):
     assert "src/rates.py" not in [p["path"] for p in got["FR-002"]]
 
 
+def test_a_rejected_span_does_not_come_back_and_the_files_other_spans_do(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    before = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))["FR-002"]
+    first = before[0]
+    assert first["path"] == "src/rates.py" and [p["path"] for p in before].count("src/rates.py") == 2
+    audit = repo.path / ".specaudit" / (SPEC + ".audit.yaml")
+    audit.parent.mkdir(parents=True)
+    audit.write_text(f"schema: 1\nspec: {SPEC}\nreviews: {{}}\nscars: {{}}\nrejected:\n  FR-002:\n"
+                     f"  - path: src/rates.py\n    lines: {first['first']}-{first['last']}\n", encoding="utf-8")
+    after = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))["FR-002"]
+    spans = [(p["path"], p["first"], p["last"]) for p in after]
+    assert ("src/rates.py", first["first"], first["last"]) not in spans
+    assert spans[0][0] == "src/rates.py"  # right file, wrong lines: the other span stays
+
+
 def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
     repo = build(tmp_path / "r", tasks=b"\x00\x01binary tasks\x00")
     result = _suggest(run_cli, repo, "--format", "json")

@@ -1,7 +1,7 @@
 """The constants of the ranking, in one place.
 
 The defaults are the values fitted on the whole span-level truth (benchmarks/span_truth.yaml)
-by ``benchmarks/bench_evidence.py --fit``; every number docs/evidence.md reports for a
+by ``benchmarks/bench_evidence.py`` (coordinate ascent); every number docs/evidence.md reports for a
 repository comes from constants fitted without that repository (leave-one-repository-out).
 """
 
