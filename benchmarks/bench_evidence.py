@@ -55,7 +55,7 @@ from specaudit.app.evidence import gather  # noqa: E402
 from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
 from specaudit.core.evidence.rank import Analysis, analyse, finish  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.evidence_read import read_blob  # noqa: E402
+from specaudit.vcs.blobs import read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 SKIP_NAMES = {"tasks.md", "proposal.md", "design.md"}

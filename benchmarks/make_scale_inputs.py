@@ -81,16 +81,14 @@ def bigfile(root: Path, mb: float = 200) -> tuple[Path, str, str]:
     return root, SPEC, "HEAD~1..HEAD"
 
 
-def audit_file(root: Path, entries: int = 200_000) -> tuple[Path, str]:
-    """(repository, spec) with an audit of ``entries`` entries: reviews (a tenth, one in
-    ten of them with a link), viewed marks (a twentieth) and rejected proposals (the rest,
-    eight per clause). 200,000 entries make about 4 MB."""
+def audit_file(root: Path, entries: int = 200_000, clauses: int = 1_000) -> tuple[Path, str]:
+    """(repository, spec) whose spec of ``clauses`` clauses has an audit of ``entries``
+    entries: a review with a link per clause, viewed marks (a twentieth of the entries) and
+    proposals the reviewer rejected (the rest, spread over the clauses). 200,000 entries
+    make a 4 MB file, most of it one short line per rejected path."""
     from specaudit.app.audit_store import save_audit
-    from specaudit.core.audit import Audit, Link, Review, ViewedMark
+    from specaudit.core.audit import Audit, Link, Rejection, Review, ViewedMark
 
-    n_reviews, n_viewed = entries // 10, entries // 20
-    n_rejected = entries - n_reviews - n_viewed
-    clauses = max(n_reviews, n_rejected // 8 + 1)
     _init(root, clauses)
     (root / "src").mkdir()
     (root / "src" / "a.py").write_text("".join(f"x{i} = {i}\n" for i in range(50)))
@@ -98,17 +96,18 @@ def audit_file(root: Path, entries: int = 200_000) -> tuple[Path, str]:
     git(root, "commit", "-q", "-m", "base")
     head = git(root, "rev-parse", "HEAD").strip()
     fp = "0" * 64
-    reviews = {}
-    for i in range(1, n_reviews + 1):
-        key = f"behavior-{i}"
-        links = (Link("src/a.py", 1 + i % 40, 3 + i % 40, "new", head, fp),) if i % 10 == 0 else ()
-        reviews[key] = Review(key, "implemented", note=f"ok {i}", links=links)
-    rejected: dict[str, tuple[str, ...]] = {}
+    keys = [f"behavior-{i}" for i in range(1, clauses + 1)]
+    reviews = {k: Review(k, "implemented", note=f"ok {i}",
+                         links=(Link("src/a.py", 1 + i % 40, 3 + i % 40, "new", head, fp),))
+               for i, k in enumerate(keys)}
+    n_viewed = entries // 20
+    n_rejected = max(0, entries - len(reviews) - n_viewed)
+    rejected: dict[str, list[str]] = {}
     for j in range(n_rejected):
-        key = f"behavior-{j // 8 + 1}"
-        rejected[key] = (*rejected.get(key, ()), f"src/r{j}.py")
+        rejected.setdefault(keys[j % clauses], []).append(f"src/r{j}.py")
     viewed = {f"src/v{i}.py": ViewedMark(f"src/v{i}.py", fp[:40]) for i in range(n_viewed)}
-    save_audit(root, Audit(SPEC, reviews=reviews, rejected=rejected, viewed=viewed))
+    save_audit(root, Audit(SPEC, reviews=reviews, viewed=viewed,
+                           rejected={k: tuple(map(Rejection, v)) for k, v in rejected.items()}))
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "audit")
     return root, SPEC

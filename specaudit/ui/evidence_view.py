@@ -177,7 +177,7 @@ class EvidenceView(SafeBrowser):
 
     def _rows_for(self, path: str) -> RowModel | None:
         fd = self._changeset.file(path) if self._changeset is not None else None
-        if fd is None or fd.binary or fd._body[1] - fd._body[0] > LIMITS.max_patch_bytes_eager:
+        if fd is None or fd.binary or fd.body_size > LIMITS.max_patch_bytes_eager:
             return None  # a huge file's rows are built off the GUI thread by the whole diff only
         key = (path, self.unified)
         rows = self._rows.get(key)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import specaudit.core.auditfile as af
-from specaudit.core.audit import Audit, Link, PastVerdict, Review, Scar
+from specaudit.core.audit import Audit, Link, PastVerdict, Rejection, Review, Scar
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
@@ -32,7 +32,7 @@ def test_libyaml_writes_what_pyyaml_writes(monkeypatch, items, title, story):
         audit.reviews[key] = Review(key, "partial", note=note or None, reviewer=reviewer or None,
                                     links=(Link("a.py", 1, 2, "new", "abc", note or None),),
                                     history=(PastVerdict("violated", reviewer or None, None, None, note),))
-        audit.rejected[key] = (path or "x.py",)
+        audit.rejected[key] = (Rejection(path or "x.py"),)
     audit.scars["S-1"] = Scar("S-1", "a.py", 1, 2, title, story + "\n" + title, incident=title or None)
     fast, slow = _both(monkeypatch, audit)
     assert fast == slow

@@ -28,7 +28,7 @@ from specaudit.core.code import parse  # noqa: E402
 from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
 from specaudit.core.evidence.paths import spec_document_roots  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.evidence_read import read_blob  # noqa: E402
+from specaudit.vcs.blobs import read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 SPANS = {(t["repo"], t["spec"]): t for t in truth.load_span_truth()}
