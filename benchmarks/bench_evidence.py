@@ -1,31 +1,26 @@
 """How well clause evidence finds the code, measured on real spec-driven repositories.
 
-    python benchmarks/bench_evidence.py [--corpus DIR] [--json OUT]
+    python benchmarks/bench_evidence.py [--corpus DIR] [--json OUT] [--quick]
 
 The corpus (``../shared/corpus``) holds git bundles of public repositories whose agents
-implemented their own specs, and MANIFEST.yaml names each spec set's implementing range.
-For every spec set whose bundle is present, the range's change is read (``vcs``), and
-each spec file's clauses are ranked by every evidence source alone, by all of them fused,
-and by two clause-blind baselines over the same files (biggest change first; a seeded
-shuffle). The spec's own documents are left out of every ranking, baselines included.
+implemented their own specs; MANIFEST.yaml names each spec set's implementing range and
+``span_truth.yaml`` adds hand-labelled ranges (backoffice-app's narrow US8 range). Every
+spec set goes through the product's own pipeline (``app.evidence.gather``: task lists,
+commits, changed files parsed with tree-sitter; ``core.evidence.rank.analyse``).
 
-Ground truth, two kinds:
+No tuning on the test: the ranking constants (``core.evidence.params.Params``) are
+fitted by coordinate ascent on the truths of every repository but one, and that
+repository is measured with them (leave-one-repository-out). A repository without any
+truth used for fitting is measured with constants fitted on all the others.
 
-- **tasks**: the files the repository's own task list names for a clause. A task cites
-  clauses (Spec Kit ``[US1]`` / ``FR-003``, Kiro ``_Requirements: 1.1_``) and names
-  paths or symbols; a symbol resolves to the changed file of that name (``useTodos`` ->
-  ``useTodos.ts``) or the hunk defining it. A scenario with no task of its own takes its
-  story's files; a story with none takes the union of its scenarios'. This truth shares
-  its reading of the task list with the "task" source, so that source scores well on it
-  by construction: it shows what the task list buys, not that it is right.
-- **hand**: ``HAND_TRUTH`` below, judged from the code (file names, then grep for the
-  behaviour) for a sample of clauses of four changes, independent of any task list.
-
-Metrics over the clauses with a truth: hit@1 (top file is a truth file), recall@8 (truth
-files among the first 8 files, over min(|truth|, 8)) and MRR (1 / rank of the first truth
-file, 0 if none in the list). Speed: fused ranking of the biggest spec set against the
-wall time of ``git diff`` of the same range, median of 5 runs, same process, for every
-spec set.
+Metrics (evidence_truth.py has the truths):
+- span@1 / span@3: the first (any of the first three) proposal overlaps a span judged
+  by hand to implement the clause; clauses implemented by nothing count as abstained
+  (no proposal) or not;
+- file level: hit@1, recall@8, MRR against the hand-judged files and the task lists;
+- precision of the proposals shown against the abstain rate, over the threshold;
+- speed: cold parse + rank of the largest change against ``git diff`` of the same range,
+  medians of 5, in the same run.
 """
 
 from __future__ import annotations
@@ -33,133 +28,65 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml  # noqa: E402
+from evidence_truth import (  # noqa: E402
+    SpanTruth,
+    files_of,
+    hand_truth,
+    load_span_truth,
+    score,
+    task_truth,
+)
 
+from specaudit.app.code_index import CodeCache, parse_change  # noqa: E402
 from specaudit.app.diffs import load_changeset  # noqa: E402
-from specaudit.app.evidence import commit_reader, read_task_lists  # noqa: E402
-from specaudit.core.evidence import SOURCES, propose  # noqa: E402
-from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
-from specaudit.core.evidence.keys import matcher_for  # noqa: E402
-from specaudit.core.evidence.paths import spec_document_roots  # noqa: E402
-from specaudit.core.evidence.rank import _parent  # noqa: E402
-from specaudit.core.evidence.tasks import read_tasks, task_files  # noqa: E402
+from specaudit.app.evidence import gather  # noqa: E402
+from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
+from specaudit.core.evidence.rank import Analysis, analyse, finish  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
 from specaudit.vcs.blobs import read_blob  # noqa: E402
-from specaudit.vcs.evidence_read import range_commits  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
-K = 8
-VARIANTS = False
 SKIP_NAMES = {"tasks.md", "proposal.md", "design.md"}
 ROOT = Path(__file__).resolve().parents[1]
-
-TODOS = "todo-app/src/features/todos/"
-
-# Judged from the code, independent of task lists: clause key (or the start of an
-# OpenSpec key) -> files that implement it.
-HAND_TRUTH: dict[str, dict[str, list[str]]] = {
-    "sunfmin/todo2": {
-        "FR-001": ["services/todo_service.go", "handlers/todo_handler.go", "static/index.html"],
-        "FR-002": ["static/index.html", "handlers/todo_handler.go", "services/todo_service.go"],
-        "FR-003": ["services/todo_service.go", "handlers/todo_handler.go", "static/index.html"],
-        "FR-004": ["services/todo_service.go", "handlers/todo_handler.go", "static/index.html"],
-        "FR-005": ["services/todo_service.go", "internal/models/todo.go", "services/migrations.go"],
-        "FR-006": ["services/todo_service.go", "static/index.html"],
-        "FR-006a": ["services/todo_service.go", "internal/models/todo.go", "static/index.html"],
-        "FR-007": ["static/index.html"],
-        "FR-008": ["static/index.html"],
-        "FR-ERR-001": ["handlers/error_codes.go", "handlers/todo_handler.go", "static/index.html"],
-        "FR-ERR-003": ["handlers/error_codes.go", "static/index.html", "services/errors.go"],
-        "US1/AC3": ["handlers/todo_handler_test.go", "services/todo_service.go", "static/index.html"],
-        "US1/AC6": ["handlers/todo_handler_test.go", "services/todo_service.go"],
-        "US3/AC2": ["static/index.html"],
-    },
-    "namidapoo/todo-app-using-kiro": {
-        "1.1": ["app/components/TodoInput.tsx", "app/hooks/useTodos.ts"],
-        "1.2": ["app/components/TodoInput.tsx"],
-        "1.3": ["app/components/TodoInput.tsx"],
-        "2.1": ["app/components/TodoItem.tsx", "app/hooks/useTodos.ts"],
-        "2.2": ["app/components/TodoItem.tsx"],
-        "3.1": ["app/components/TodoItem.tsx", "app/hooks/useTodos.ts"],
-        "3.2": ["app/components/TodoItem.tsx", "app/globals.css"],
-        "4.1": ["app/components/TodoFilters.tsx", "app/utils/todoHelpers.ts", "app/hooks/useTodos.ts"],
-        "4.4": ["app/components/TodoFilters.tsx"],
-        "5.1": ["app/components/TodoFilters.tsx", "app/utils/todoHelpers.ts", "app/hooks/useTodos.ts"],
-        "7.1": ["app/components/ThemeToggle.tsx", "app/hooks/useTheme.ts"],
-        "7.4": ["app/hooks/useTheme.ts"],
-        "8.1": ["app/hooks/useLocalStorage.ts", "app/hooks/useTodos.ts"],
-        "8.2": ["app/hooks/useLocalStorage.ts", "app/hooks/useTodos.ts"],
-        "8.4": ["app/hooks/useLocalStorage.ts", "app/components/TodoApp.tsx"],
-    },
-    # cc-sdd (Kiro layout), EARS half Japanese, half English, over a React app.
-    "gubikonchu/task-lens-by-cc-sdd": {
-        "1.1": [TODOS + "components/TodoForm.tsx", TODOS + "store/todoStore.ts"],
-        "1.2": [TODOS + "components/TodoForm.tsx"],
-        "1.3": [TODOS + "components/TodoForm.tsx"],
-        "2.1": [TODOS + "components/TodoItem.tsx", TODOS + "components/TodoForm.tsx"],
-        "2.2": [TODOS + "store/todoStore.ts", TODOS + "components/TodoItem.tsx"],
-        "3.1": [TODOS + "components/TodoItem.tsx", TODOS + "store/todoStore.ts"],
-        "4.1": [TODOS + "components/TodoItem.tsx", TODOS + "store/todoStore.ts"],
-        "5.2": ["todo-app/src/shared/lib/dateHelpers.ts", TODOS + "components/TodoItem.tsx"],
-        "6.1": [TODOS + "components/TodoForm.tsx", TODOS + "types/todo.ts"],
-        "6.2": [TODOS + "components/TodoItem.tsx", "todo-app/src/shared/components/ui/badge.tsx"],
-        "7.1": [TODOS + "components/TodoFilters.tsx", TODOS + "hooks/useFilteredSortedTodos.ts"],
-        "7.3": [TODOS + "components/TodoList.tsx"],
-        "8.1": [TODOS + "components/TodoSort.tsx", TODOS + "hooks/useFilteredSortedTodos.ts"],
-        "8.2": [TODOS + "hooks/useFilteredSortedTodos.ts", TODOS + "components/TodoSort.tsx"],
-        "9.1": [TODOS + "store/todoStore.ts"],
-        "9.2": [TODOS + "store/todoStore.ts"],
-        "11.2": [TODOS + "components/TodoList.tsx", TODOS + "components/TodoItem.tsx", "todo-app/src/index.css"],
-    },
-    "7174Andy/expense-tracker": {
-        "spending-aggregation#Daily Spending Aggregation": ["expense_tracker/core/repositories.py"],
-        "spending-aggregation#Transactions by Date Retrieval": ["expense_tracker/core/repositories.py"],
-        "spending-aggregation#SQL Query Optimization": ["expense_tracker/core/repositories.py"],
-        # Scenarios are implemented by the code and by the tests that run them
-        # (test_get_daily_spending_for_month_*, test_get_transactions_for_date_*).
-        "spending-aggregation#Daily Spending Aggregation/": ["expense_tracker/core/repositories.py",
-                                                            "tests/core/test_repository.py"],
-        "spending-aggregation#Transactions by Date Retrieval/": ["expense_tracker/core/repositories.py",
-                                                                "tests/core/test_repository.py"],
-        "heatmap-visualization#Tabbed Interface": ["expense_tracker/gui/main_window.py",
-                                                   "expense_tracker/gui/tabs/__init__.py"],
-        "heatmap-visualization#Monthly Calendar Display": ["expense_tracker/gui/tabs/heatmap_tab.py"],
-        "heatmap-visualization#Month Navigation": ["expense_tracker/gui/tabs/heatmap_tab.py"],
-        "heatmap-visualization#Day Detail Interaction": ["expense_tracker/gui/tabs/heatmap_tab.py",
-                                                         "expense_tracker/gui/main_window.py",
-                                                         "expense_tracker/gui/tabs/transactions_tab.py"],
-        "heatmap-visualization#Transactions Tab Refactoring": ["expense_tracker/gui/tabs/transactions_tab.py"],
-        "heatmap-visualization#Visual Clarity and Accessibility": ["expense_tracker/gui/tabs/heatmap_tab.py"],
-    },
-    "shishuohongdou36-del/ai-native-portfolio": {
-        "FR-001": ["src/App.tsx"],
-        "FR-002": ["src/components/layout/Navbar.tsx"],
-        "FR-010": ["src/components/sections/Hero.tsx", "src/data/profile.ts"],
-        "FR-011": ["src/components/sections/Hero.tsx", "src/hooks/useMousePosition.ts",
-                   "src/components/visuals/AgentNodeGraphFallback.tsx"],
-        "FR-012": ["src/hooks/usePerformanceMode.ts", "src/hooks/useReducedMotion.ts",
-                   "src/components/sections/Hero.tsx"],
-        "FR-020": ["src/components/sections/About.tsx", "src/data/profile.ts"],
-        "FR-030": ["src/components/sections/CapabilityMap.tsx", "src/data/capabilities.ts"],
-        "FR-031": ["src/components/sections/CapabilityMap.tsx"],
-        "FR-040": ["src/components/sections/FeaturedProjects.tsx", "src/data/projects.ts"],
-        "FR-041": ["src/components/sections/FeaturedProjects.tsx", "src/data/projects.ts"],
-        "FR-050": ["src/components/sections/Methodology.tsx", "src/data/methodology.ts"],
-        "FR-060": ["src/components/sections/Writing.tsx", "src/data/writing.ts"],
-        "FR-070": ["src/components/sections/Contact.tsx", "src/data/contact.ts"],
-        "FR-071": ["src/components/sections/Contact.tsx", "src/components/ui/MagneticButton.tsx"],
-    },
+GRID = {
+    "explicit": [0.25, 0.5, 1.0, 2.0],
+    "file": [0.0, 0.25, 0.5, 1.0, 2.0],
+    "cover": [0.5, 1.0, 2.0, 4.0],
+    "name": [0.0, 0.5, 1.0, 2.0, 4.0],
+    "literal": [0.0, 0.25, 0.5, 1.0],
+    "hub": [0.0, 0.5, 1.0],
+    "abstain": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4],
+    "per_file": [1, 2, 3],
 }
+THRESHOLDS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
+
+
+@dataclass
+class SpecSet:
+    repo: str
+    spec: str
+    range: str
+    analysis: Analysis
+    change: object
+    span: dict[str, SpanTruth] = field(default_factory=dict)
+    hand: dict[str, set[str]] = field(default_factory=dict)
+    tasks: dict[str, set[str]] = field(default_factory=dict)
+    timing: dict = field(default_factory=dict)
+
+    def keys(self) -> set[str]:
+        return set(self.span) | set(self.hand) | set(self.tasks)
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -177,204 +104,327 @@ def clone(bundle: Path, cache: Path) -> Path:
     return dest
 
 
-def task_truth(spec, task_lists, change: ChangeIndex) -> dict[str, set[str]]:
-    matcher = matcher_for(spec, task_lists)
-    truth: dict[str, set[str]] = {}
-    for tl in task_lists:
-        for t in read_tasks(tl, matcher, []):
-            files = {f for f, _n, _l in task_files(t, change)}
-            for k in t.clauses:
-                truth.setdefault(k, set()).update(files)
-    keys = {c.key for c in spec.clauses}
-    direct = {k: set(v) for k, v in truth.items() if v}
-    for k in keys:
-        p = _parent(k, keys)
-        if p is None:
-            continue
-        if not direct.get(k) and direct.get(p):
-            truth[k] = set(direct[p])
-        if not direct.get(p) and direct.get(k):
-            truth.setdefault(p, set()).update(direct[k])
-    return {k: v for k, v in truth.items() if v and k in keys}
+def load_set(repo_name: str, repo, spec_rel: str, base: str, head: str, cache: CodeCache) -> SpecSet | None:
+    raw = read_blob(repo, head, spec_rel)
+    if raw is None:
+        return None
+    spec = parse_spec(spec_rel, raw.decode("utf-8", "replace"))
+    if not spec.clauses:
+        return None
+    cs = load_changeset(repo, f"{base}..{head}")
+    inp = gather(repo, spec, cs, cache=cache)
+    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code)
+    s = SpecSet(repo_name, spec_rel, f"{base[:12]}..{head[:12]}", analysis, analysis.change)
+    s.hand = hand_truth(repo_name, spec, analysis.change)
+    s.tasks = task_truth(spec, inp.task_lists, analysis.change)
+    return s
 
 
-def hand_truth(repo: str, spec, change: ChangeIndex) -> dict[str, set[str]]:
-    """A key, or for OpenSpec the start of keys (the longest matching start wins)."""
-    out: dict[str, set[str]] = {}
-    table = HAND_TRUTH.get(repo, {})
-    for c in spec.clauses:
-        match = [p for p in table if c.key == p or ("#" in p and c.key.startswith(p))]
-        if match:
-            got = {f for f in table[max(match, key=len)] if f in change.files}
-            if got:
-                out[c.key] = got
-    return out
-
-
-def score(ranked: dict[str, list[str]], truth: dict[str, set[str]]) -> dict[str, float]:
-    hits = recall = rr = 0.0
-    for key, want in truth.items():
-        files = ranked.get(key, [])[:K]
-        hits += bool(files) and files[0] in want
-        recall += len(set(files) & want) / min(len(want), K)
-        rr += next((1 / (i + 1) for i, f in enumerate(files) if f in want), 0.0)
-    n = len(truth) or 1
-    return {"n": len(truth), "hit@1": hits / n, "recall@8": recall / n, "mrr": rr / n}
-
-
-def files_of(result) -> dict[str, list[str]]:
-    return {k: list(dict.fromkeys(p.path for p in ps)) for k, ps in result.proposals.items()}
-
-
-def run(corpus: Path, cache: Path) -> dict:
+def load_all(corpus: Path, tmp: Path) -> list[SpecSet]:
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text(encoding="utf-8"))
-    report: dict = {"sets": [], "speed": []}
-    candidates = []
+    cache = CodeCache()
+    sets: list[SpecSet] = []
+    repos = {}
     for r in manifest["repositories"]:
         bundle = corpus / "history" / (r["repo"].replace("/", "+") + ".bundle")
         if not bundle.exists():
             continue
-        repo = open_repo(clone(bundle, cache))
+        repos[r["repo"]] = open_repo(clone(bundle, tmp))
         for s in r.get("spec_sets", []):
             rng = s.get("range") or {}
             if not rng.get("base") or not rng.get("head"):
                 continue
-            base, head = rng["base"], rng["head"]
-            cs = load_changeset(repo, f"{base}..{head}")
             for spec_rel in s["files"]:
                 if Path(spec_rel).name in SKIP_NAMES:
                     continue
-                raw = read_blob(repo, head, spec_rel)
-                if raw is None:
-                    continue
-                spec = parse_spec(spec_rel, raw.decode("utf-8", "replace"))
-                if not spec.clauses:
-                    continue
-                warnings: list[str] = []
-                task_lists = read_task_lists(spec_rel, commit_reader(repo, head), warnings)
-                matcher = matcher_for(spec, task_lists)
-                commits = range_commits(repo, base, head, lambda m, mt=matcher: bool(mt.cites(m, subject=True)))
-                change = ChangeIndex(cs, spec_document_roots([spec_rel, *(t.path for t in task_lists)]))
-                truths = {"tasks": task_truth(spec, task_lists, change), "hand": hand_truth(r["repo"], spec, change)}
-                if not any(truths.values()):
-                    continue
-                rankings: dict[str, dict[str, list[str]]] = {}
-                kw = {"task_lists": task_lists, "commits": commits, "limit": K}
-                for src in SOURCES:
-                    rankings[src] = files_of(propose(spec, cs, sources={src}, **kw))
-                t0 = time.perf_counter()
-                rankings["fused"] = files_of(propose(spec, cs, **kw))
-                elapsed = time.perf_counter() - t0
-                by_size = sorted(change.files, key=lambda p: (-change.files[p].size, p))
-                rankings["biggest-first"] = {c.key: by_size[:K] for c in spec.clauses}
-                shuffled = {}
-                for i, c in enumerate(spec.clauses):
-                    files = sorted(change.files)
-                    random.Random(1000 + i).shuffle(files)
-                    shuffled[c.key] = files[:K]
-                rankings["shuffle"] = shuffled
-                if VARIANTS:
-                    rankings.update(text_variants(spec, cs, change))
-                entry = {"repo": r["repo"], "spec": spec_rel, "clauses": len(spec.clauses),
-                         "files": len(change.files), "tasks": sum(len(t.clauses) for t in task_lists),
-                         "commits_citing": sum(1 for c in commits if c.added), "rank_s": elapsed,
-                         "scores": {t: {m: score(rk, truth) for m, rk in rankings.items()}
-                                    for t, truth in truths.items() if truth}}
-                report["sets"].append(entry)
-                size = len(spec.clauses) * max(1, sum(f.size for f in change.files.values()))
-                candidates.append((size, len(change.files), repo, base, head, spec, cs, kw, entry))
-    # Every set is timed, smallest first (the issue's scale, 83 clauses over a 66-file,
-    # 13,000-line change, falls among them).
-    for _size, _nfiles, repo, base, head, spec, cs, kw, entry in sorted(candidates, key=lambda c: c[0]):
-        ours, cpu, git = [], [], []
-        for _ in range(5):
-            t0, c0 = time.perf_counter(), time.process_time()
-            propose(spec, cs, **kw)
-            ours.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-            t0 = time.perf_counter()
-            subprocess.run(["git", "-C", str(repo.root), "diff", f"{base}..{head}"], capture_output=True, check=True)
-            git.append(time.perf_counter() - t0)
-        report["speed"].append({"repo": entry["repo"], "spec": entry["spec"], "clauses": entry["clauses"],
-                                "files": entry["files"], "lines": sum(f.added + f.removed for f in cs.files),
-                                "rank_s": statistics.median(ours), "rank_cpu_s": statistics.median(cpu),
-                                "git_diff_s": statistics.median(git),
-                                "ratio": statistics.median(ours) / statistics.median(git)})
-    return report
+                got = load_set(r["repo"], repos[r["repo"]], spec_rel, rng["base"], rng["head"], cache)
+                if got is not None and got.keys():
+                    sets.append(got)
+    for t in load_span_truth():
+        match = next((s for s in sets if s.repo == t["repo"] and s.spec == t["spec"]
+                      and s.range == f"{t['base'][:12]}..{t['head'][:12]}"), None)
+        if match is None:
+            match = load_set(t["repo"], repos[t["repo"]], t["spec"], t["base"], t["head"], cache)
+            match.hand, match.tasks = {}, {}  # another range: only its span truth counts
+            sets.append(match)
+        match.span = t["clauses"]
+    return sets
 
 
-def text_variants(spec, cs, change: ChangeIndex) -> dict[str, dict[str, list[str]]]:
-    """Text similarity alone, three ways: this index; this index with the Snowball English
-    stemmer (PyStemmer) in place of the light suffix stemmer; bm25s (Lucene BM25 over
-    sparse matrices) on the same terms. Same role factors for all three."""
-    import bm25s
-    import Stemmer
-
-    from specaudit.core.evidence import terms
-    from specaudit.core.evidence.rank import _OWN_ID, BEHAVIOUR_ROLE, SCENARIO_ROLE
-    from specaudit.core.evidence.text import TextIndex
-
-    out = {"text: this index": files_of(propose(spec, cs, sources={"text"}, limit=K))}
-    light = terms.stem
-    snowball = Stemmer.Stemmer("english")
-    try:
-        terms.stem = lambda w: snowball.stemWord(w) if len(w) > 3 and w.isalpha() else w
-        terms.part_term.cache_clear()
-        out["text: + PyStemmer"] = files_of(propose(spec, cs, sources={"text"}, limit=K))
-    finally:
-        terms.stem = light
-        terms.part_term.cache_clear()
-    index = TextIndex(change)
-    paths = list(index.tf)
-    retriever = bm25s.BM25(method="lucene")
-    retriever.index([list(index.tf[p].elements()) or ["\0"] for p in paths], show_progress=False)
-    ranked: dict[str, list[str]] = {}
-    for c in spec.clauses:
-        role_of = SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE
-        q = [t for t in index.query(_OWN_ID.sub(" ", f"{c.title}: {c.text}".replace(c.key, " ")))]
-        if not q:
-            ranked[c.key] = []
+# -- measuring -------------------------------------------------------------------------
+def measure(s: SpecSet, params: Params) -> dict:
+    result = finish(s.analysis, params, keys=s.keys())
+    ranked = files_of(result)
+    out: dict = {"files": {t: score(ranked, truth) for t, truth in (("hand", s.hand), ("tasks", s.tasks)) if truth}}
+    n = s1 = s3 = none = abst = shown = right = 0
+    for key, truth in s.span.items():
+        ps = result.proposals.get(key, [])
+        if ps:
+            shown += 1
+            right += truth.hit(ps[0].path, ps[0].first, ps[0].last)
+        if not truth.implemented:
+            none += 1
+            abst += not ps
             continue
-        docs, scores = retriever.retrieve([q], k=len(paths), show_progress=False)
-        pairs = [(float(sc) * role_of[change.files[paths[int(d)]].role], paths[int(d)])
-                 for d, sc in zip(docs[0], scores[0], strict=True) if sc > 0]
-        ranked[c.key] = [p for _s, p in sorted(pairs, key=lambda x: (-x[0], x[1]))[:K]]
-    out["text: bm25s"] = ranked
+        n += 1
+        s1 += bool(ps) and truth.hit(ps[0].path, ps[0].first, ps[0].last)
+        s3 += any(truth.hit(p.path, p.first, p.last) for p in ps[:3])
+    out["span"] = {"n": n, "span@1": s1, "span@3": s3, "none": none, "abstained": abst, "shown": shown,
+                   "right": right}
     return out
 
 
-def overall(report: dict, truth: str, method: str) -> dict[str, float]:
-    rows = [e["scores"][truth][method] for e in report["sets"] if truth in e["scores"]]
-    n = sum(r["n"] for r in rows) or 1
-    return {"n": n, **{m: sum(r[m] * r["n"] for r in rows) / n for m in ("hit@1", "recall@8", "mrr")}}
+def hub_share(s: SpecSet, params: Params) -> dict:
+    """How many clauses share one first proposal that has no explicit evidence (the issue's
+    "the same handler was the #1 proposal for five different clauses")."""
+    from specaudit.core.evidence.select import rank
+
+    ranked = rank(s.analysis.plans, params)
+    count: dict[tuple[str, int, int], int] = {}
+    for scored in ranked.values():
+        if scored and not scored[0].cand.has_explicit:
+            u = scored[0].cand.unit
+            count[(u.path, u.first, u.last)] = count.get((u.path, u.first, u.last), 0) + 1
+    worst = max(count.items(), key=lambda kv: kv[1], default=(("", 0, 0), 0))
+    return {"max": worst[1], "unit": f"{worst[0][0]}:{worst[0][1]}-{worst[0][2]}", "clauses": len(ranked)}
+
+
+def with_review(s: SpecSet, params: Params) -> dict:
+    """Learning within a review, simulated: clauses are reviewed in spec order; for each,
+    the reviewer accepts the first of the top three proposals that is right (else links
+    the first labelled span by hand) and rejects the wrong ones above it. span@1 of the
+    clauses that follow, with that feedback, against without it."""
+    from specaudit.core.evidence.select import Feedback
+
+    fb = Feedback()
+    n = with_fb = without = 0
+    for plan in s.analysis.plans:
+        t = s.span.get(plan.key)
+        if t is None or not t.implemented:
+            continue
+        plain = finish(s.analysis, params, keys=[plan.key]).proposals[plan.key]
+        got = finish(s.analysis, params, fb, keys=[plan.key]).proposals[plan.key]
+        n += 1
+        without += bool(plain) and t.hit(plain[0].path, plain[0].first, plain[0].last)
+        with_fb += bool(got) and t.hit(got[0].path, got[0].first, got[0].last)
+        right = next((p for p in got[:3] if t.hit(p.path, p.first, p.last)), None)
+        for p in got[:3]:
+            if p is right:
+                break
+            fb.rejected.setdefault(plan.key, []).append((p.path, p.first, p.last))
+        path, a, b = (right.path, right.first, right.last) if right else t.spans[0]
+        fb.accepted.setdefault(plan.key, []).append((path, a, b))
+    return {"n": n, "span@1 with": with_fb, "span@1 without": without}
+
+
+def objective(sets: list[SpecSet], params: Params) -> float:
+    """What the fit maximises: span@1 first, then span@3, abstaining on what nothing
+    implements (up to 60% of them), and the hand-judged files."""
+    tot = {"n": 0, "s1": 0, "s3": 0, "none": 0, "ab": 0}
+    hand = {"n": 0, "hit": 0.0, "rec": 0.0}
+    for s in sets:
+        m = measure(s, params)
+        sp = m["span"]
+        tot["n"] += sp["n"]
+        tot["s1"] += sp["span@1"]
+        tot["s3"] += sp["span@3"]
+        tot["none"] += sp["none"]
+        tot["ab"] += sp["abstained"]
+        if "hand" in m["files"]:
+            h = m["files"]["hand"]
+            hand["n"] += h["n"]
+            hand["hit"] += h["hit@1"] * h["n"]
+            hand["rec"] += h["recall@8"] * h["n"]
+    j = 0.0
+    if tot["n"]:
+        j += 0.35 * tot["s1"] / tot["n"] + 0.2 * tot["s3"] / tot["n"]
+    if tot["none"]:
+        j += 0.15 * min(tot["ab"] / tot["none"], 0.6) / 0.6
+    if hand["n"]:
+        j += 0.15 * hand["hit"] / hand["n"] + 0.15 * hand["rec"] / hand["n"]
+    return j
+
+
+def fit(sets: list[SpecSet], start: Params = DEFAULT, passes: int = 2) -> Params:
+    """Coordinate ascent over GRID from ``start``; deterministic (grid order, ties keep the old value)."""
+    best, best_j = start, objective(sets, start)
+    for _ in range(passes):
+        moved = False
+        for name, values in GRID.items():
+            for v in values:
+                cand = best.replace(**{name: v})
+                j = objective(sets, cand)
+                if j > best_j + 1e-9:
+                    best, best_j, moved = cand, j, True
+        if not moved:
+            break
+    return best
+
+
+def fitting_sets(sets: list[SpecSet]) -> list[SpecSet]:
+    return [s for s in sets if s.span or s.hand]
+
+
+def run(sets: list[SpecSet]) -> dict:
+    train = fitting_sets(sets)
+    repos = sorted({s.repo for s in train})
+    params_for: dict[str, Params] = {}
+    for r in repos:
+        params_for[r] = fit([s for s in train if s.repo != r])
+    all_params = fit(train)
+    report: dict = {"params_all": all_params.__dict__, "params_loro": {r: p.__dict__ for r, p in params_for.items()},
+                    "sets": []}
+    for s in sets:
+        p = params_for.get(s.repo, all_params)
+        m = measure(s, p)
+        curve = []
+        for t in THRESHOLDS:
+            mt = measure(s, p.replace(abstain=t))
+            curve.append({"abstain": t, **mt["span"], "hand": mt["files"].get("hand")})
+        entry = {"repo": s.repo, "spec": s.spec, "range": s.range, "clauses": len(s.analysis.plans),
+                 "fitted_without_it": s.repo in params_for, **m, "curve": curve,
+                 "hub": hub_share(s, p), "hub_damped": hub_share(s, p.replace(hub=1.0))}
+        if s.span:
+            entry["review"] = with_review(s, p)
+        report["sets"].append(entry)
+    return report
+
+
+def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app") -> dict:
+    """Cold parse + analyse + rank of a range's change, against ``git diff`` of it."""
+    manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text(encoding="utf-8"))
+    r = next(x for x in manifest["repositories"] if x["repo"] == repo_name)
+    s = r["spec_sets"][0]
+    base, head = s["range"]["base"], s["range"]["head"]
+    spec_rel = next(f for f in s["files"] if Path(f).name not in SKIP_NAMES)
+    root = clone(corpus / "history" / (repo_name.replace("/", "+") + ".bundle"), tmp)
+    repo = open_repo(root)
+    spec = parse_spec(spec_rel, read_blob(repo, head, spec_rel).decode("utf-8", "replace"))
+    cs = load_changeset(repo, f"{base}..{head}")
+    inp = gather(repo, spec, cs)
+    import resource
+
+    def children_cpu() -> float:
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
+    parse_s, rank_s, warm_s, git_s, cpu_s, git_cpu = [], [], [], [], [], []
+    for _ in range(5):
+        cache = CodeCache()
+        c0, t0 = time.process_time(), time.perf_counter()
+        code = parse_change(repo, cs, cache=cache)  # its cat-file is a child: counted by git below too
+        t1 = time.perf_counter()
+        finish(analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code))
+        c2, t2 = time.process_time(), time.perf_counter()
+        finish(analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits,
+                       code=parse_change(repo, cs, cache=cache)))
+        t3 = time.perf_counter()
+        g0 = children_cpu()
+        subprocess.run(["git", "-C", str(root), "diff", f"{base}..{head}"], capture_output=True, check=True)
+        t4 = time.perf_counter()
+        parse_s.append(t1 - t0)
+        rank_s.append(t2 - t1)
+        warm_s.append(t3 - t2)
+        git_s.append(t4 - t3)
+        cpu_s.append(c2 - c0)
+        git_cpu.append(children_cpu() - g0)
+    med = statistics.median
+    return {"repo": repo_name, "files": len(cs.files), "clauses": len(spec.clauses),
+            "lines": sum(f.added + f.removed for f in cs.files), "parse_s": med(parse_s), "rank_s": med(rank_s),
+            "warm_s": med(warm_s), "git_diff_s": med(git_s), "cpu_s": med(cpu_s), "git_cpu_s": med(git_cpu),
+            "ratio_cold": (med(parse_s) + med(rank_s)) / med(git_s), "ratio_warm": med(warm_s) / med(git_s),
+            "ratio_cpu": med(cpu_s) / max(med(git_cpu), 1e-6), "load": os.getloadavg()}
+
+
+# -- rendering -------------------------------------------------------------------------
+def _f(x: float) -> str:
+    return f"{x:.2f}"
 
 
 def render(report: dict) -> str:
-    methods = [*SOURCES, "fused", "biggest-first", "shuffle"]
-    if VARIANTS:
-        methods = ["text: this index", "text: + PyStemmer", "text: bm25s"]
-    out = []
-    for truth in ("tasks", "hand"):
-        out.append(f"\n## Truth: {truth}\n")
-        out.append("| repository / spec | clauses judged | " + " | ".join(methods) + " |")
-        out.append("|---|---|" + "---|" * len(methods))
+    out = ["## Span level (leave-one-repository-out)", "",
+           "| repository / spec | clauses labelled | span@1 | span@3 | not implemented: abstained | "
+           "implemented: abstained |", "|---|---:|---:|---:|---:|---:|"]
+    tot = {"n": 0, "span@1": 0, "span@3": 0, "none": 0, "abstained": 0}
+    abst_impl = 0
+    for e in report["sets"]:
+        sp = e["span"]
+        if not sp["n"] and not sp["none"]:
+            continue
+        impl_abst = (sp["n"] + sp["none"] - sp["shown"]) - sp["abstained"]  # implemented, no proposal
+        abst_impl += impl_abst
+        for k in tot:
+            tot[k] += sp[k]
+        out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` ({e['range']}) | {sp['n'] + sp['none']} | "
+                   f"{_f(sp['span@1'] / max(sp['n'], 1))} | {_f(sp['span@3'] / max(sp['n'], 1))} | "
+                   f"{sp['abstained']}/{sp['none']} | {impl_abst}/{sp['n']} |")
+    out.append(f"| **all** | {tot['n'] + tot['none']} | **{_f(tot['span@1'] / max(tot['n'], 1))}** | "
+               f"**{_f(tot['span@3'] / max(tot['n'], 1))}** | **{tot['abstained']}/{tot['none']}** | "
+               f"{abst_impl}/{tot['n']} |")
+    out += ["", "## Precision of the proposals shown against abstaining (all labelled clauses; other constants as "
+            "fitted without each repository)", "",
+            "| threshold | abstain rate | not implemented: abstained | precision of shown (#1 right) | span@1 | span@3 "
+            "| hand files hit@1 / recall@8 |", "|---:|---:|---:|---:|---:|---:|---|"]
+    for i, t in enumerate(THRESHOLDS):
+        shown = right = n = s1 = s3 = total = none = ab = 0
+        hn = hh = hr = 0.0
         for e in report["sets"]:
-            if truth not in e["scores"]:
+            c = e["curve"][i]
+            shown += c["shown"]
+            right += c["right"]
+            n += c["n"]
+            s1 += c["span@1"]
+            s3 += c["span@3"]
+            none += c["none"]
+            ab += c["abstained"]
+            total += c["n"] + c["none"]
+            if c.get("hand"):
+                hn += c["hand"]["n"]
+                hh += c["hand"]["hit@1"] * c["hand"]["n"]
+                hr += c["hand"]["recall@8"] * c["hand"]["n"]
+        if total:
+            out.append(f"| {t} | {_f(1 - shown / total)} | {ab}/{none} | {_f(right / max(shown, 1))} | "
+                       f"{_f(s1 / max(n, 1))} | {_f(s3 / max(n, 1))} | {_f(hh / max(hn, 1))} / {_f(hr / max(hn, 1))} |")
+    for truth in ("hand", "tasks"):
+        out += ["", f"## File level, truth: {truth} (hit@1 / recall@8 / MRR)", "",
+                "| repository / spec | n | hit@1 / recall@8 / MRR |", "|---|---:|---|"]
+        agg = {"n": 0, "hit@1": 0.0, "recall@8": 0.0, "mrr": 0.0}
+        for e in report["sets"]:
+            f = e["files"].get(truth)
+            if not f:
                 continue
-            sc = e["scores"][truth]
-            cells = [f"{sc[m]['hit@1']:.2f} / {sc[m]['recall@8']:.2f} / {sc[m]['mrr']:.2f}" for m in methods]
-            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}/{Path(e['spec']).name}` | {sc[methods[0]]['n']} | "
-                       + " | ".join(cells) + " |")
-        tot = {m: overall(report, truth, m) for m in methods}
-        out.append(f"| **overall** | {tot[methods[0]]['n']} | " + " | ".join(
-            f"**{tot[m]['hit@1']:.2f} / {tot[m]['recall@8']:.2f} / {tot[m]['mrr']:.2f}**" for m in methods) + " |")
-    out.append("\ncells: hit@1 / recall@8 / MRR over files\n")
-    out.append(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
-    for sp in report.get("speed", []):
-        out.append(f"Speed: {sp['clauses']} clauses over {sp['files']} files ({sp['lines']} changed lines, "
-                   f"{sp['repo']}): fused ranking {sp['rank_s'] * 1000:.0f} ms wall ({sp['rank_cpu_s'] * 1000:.0f} ms CPU), "
-                   f"git diff {sp['git_diff_s'] * 1000:.0f} ms, "
-                   f"ratio {sp['ratio']:.1f}x (medians of 5)")
+            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` | {f['n']} | "
+                       f"{_f(f['hit@1'])} / {_f(f['recall@8'])} / {_f(f['mrr'])} |")
+            for m in ("hit@1", "recall@8", "mrr"):
+                agg[m] += f[m] * f["n"]
+            agg["n"] += f["n"]
+        if agg["n"]:
+            out.append(f"| **overall** | {agg['n']} | **{_f(agg['hit@1'] / agg['n'])} / "
+                       f"{_f(agg['recall@8'] / agg['n'])} / {_f(agg['mrr'] / agg['n'])}** |")
+    out += ["", "## Learning within a review (simulated, spec order)", "",
+            "| repository / spec | clauses | span@1 without feedback | with the links accepted before |",
+            "|---|---:|---:|---:|"]
+    for e in report["sets"]:
+        r = e.get("review")
+        if r and r["n"]:
+            out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` | {r['n']} | "
+                       f"{_f(r['span@1 without'] / r['n'])} | {_f(r['span@1 with'] / r['n'])} |")
+    out += ["", "## Hubs: clauses sharing one text-only first proposal (most, per spec)", "",
+            "| repository / spec | clauses | fitted constants | with hub damping 1.0 |", "|---|---:|---|---|"]
+    for e in report["sets"]:
+        h, d = e["hub"], e["hub_damped"]
+        out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` ({e['range']}) | {h['clauses']} | {h['max']} ({h['unit']}) | "
+                   f"{d['max']} ({d['unit']}) |")
+    out += ["", "Constants fitted on all repositories: " + json.dumps(report["params_all"])]
+    for r, p in report["params_loro"].items():
+        out.append(f"- without {r}: {json.dumps(p)}")
+    sp = report.get("speed")
+    if sp:
+        out += ["", f"Speed ({sp['repo']}, {sp['files']} files, {sp['lines']} changed lines, {sp['clauses']} clauses; "
+                f"medians of 5): parse {sp['parse_s'] * 1000:.0f} ms + rank {sp['rank_s'] * 1000:.0f} ms cold, "
+                f"{sp['warm_s'] * 1000:.0f} ms warm (parses cached); git diff {sp['git_diff_s'] * 1000:.0f} ms; "
+                f"ratio {sp['ratio_cold']:.1f}x cold, {sp['ratio_warm']:.1f}x warm; CPU {sp['cpu_s'] * 1000:.0f} ms "
+                f"against git diff's {sp['git_cpu_s'] * 1000:.0f} ms ({sp['ratio_cpu']:.1f}x); load {sp['load']}"]
     return "\n".join(out)
 
 
@@ -382,16 +432,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus")
     ap.add_argument("--json")
-    ap.add_argument("--text-variants", action="store_true",
-                    help="compare text similarity with PyStemmer and bm25s (both must be installed)")
+    ap.add_argument("--no-speed", action="store_true")
     args = ap.parse_args()
-    global VARIANTS
-    VARIANTS = args.text_variants
+    corpus = corpus_dir(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
-        report = run(corpus_dir(args.corpus), Path(tmp))
+        sets = load_all(corpus, Path(tmp))
+        report = run(sets)
+        if not args.no_speed:
+            report["speed"] = speed(corpus, Path(tmp))
     print(render(report))
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

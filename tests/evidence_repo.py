@@ -30,6 +30,7 @@ A shopper whose charge fails is charged again without doing anything.
 - **FR-001**: System MUST retry failed charges with exponential backoff between attempts
 - **FR-002**: System MUST cache exchange rates for one hour
 - **FR-003**: System MUST write an audit entry for every refund, using `RefundLedger`
+- **FR-009**: System MUST set session cookies with the Secure and HttpOnly flags
 """
 
 TASKS_TEXT = """# Tasks: Payments

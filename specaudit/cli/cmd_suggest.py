@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     for key, proposals in result.proposals.items():
         emit(f"{key}  {titles.get(key, '')}")
         if not proposals:
-            emit("    (no proposals)")
+            emit("    (no evidence found in this change)")
         for i, p in enumerate(proposals, 1):
             emit(f"  {i}. {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
             for e in p.evidence:

@@ -353,3 +353,20 @@ def test_html_scripts_are_parsed_in_place() -> None:
     assert cf.parsed(5) and not cf.parsed(2)
     assert parse("App.vue", b'<template><p/></template>\n<script setup lang="ts">\nconst n: number = 1\n</script>\n'
                  ).definitions[0].name == "n"
+
+
+def test_html_handlers_in_markup_and_template_strings_are_references() -> None:
+    src = _src('''
+        <button onclick="removeLine(3)">x</button>
+        <a @click="openPicker">y</a>
+        <script>
+          function removeLine(i) { rows.splice(i, 1); }
+          function openPicker() {}
+          function render(t) { return `<input onchange="toggleTodo('${t.id}')">`; }
+          function toggleTodo(id) {}
+          function unused() {}
+        </script>
+    ''')
+    refs = parse("page.html", src).references
+    assert refs["removeLine"] == (1,) and refs["openPicker"] == (2,) and refs["toggleTodo"] == (6,)
+    assert "unused" not in refs

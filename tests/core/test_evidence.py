@@ -203,3 +203,62 @@ def test_a_bad_rejected_section_names_the_line():
     with pytest.raises(AuditFileError) as err:
         parse_audit("schema: 1\nspec: s.md\nrejected:\n  FR-1: [1, 2]\n", "a.yaml")
     assert err.value.line == 4
+
+
+def test_a_test_brings_the_definition_it_exercises_and_the_reverse():
+    spec = _spec(SPEC)
+    files = {"src/retry.py": "def charge_with_backoff(gateway, attempts):\n    delay = 1\n"
+                             "    for _ in range(attempts):\n        delay *= 2\n    return delay\n",
+             "tests/test_retry.py": "from src.retry import charge_with_backoff\n\n\n"
+                                    "def test_us1_ac1_backoff_doubles():\n    assert charge_with_backoff(None, 3) == 8\n"}
+    result = propose(spec, changeset(files), code=code_of(files)).proposals
+    scenario = [(p.path, p.first, p.last) for p in result["US1/AC1"]]
+    assert scenario[:2] == [("tests/test_retry.py", 4, 5), ("src/retry.py", 1, 5)]  # the test, then its subject
+    subject = result["US1/AC1"][1]
+    assert any(e.kind == "test" and "test_us1_ac1_backoff_doubles" in e.detail for e in subject.evidence)
+    behaviour = [(p.path, p.first, p.last) for p in result["FR-001"]]
+    assert behaviour[:2] == [("src/retry.py", 1, 5), ("tests/test_retry.py", 4, 5)]  # the code, then its test
+
+
+def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
+    from specaudit.core.evidence.select import Feedback
+
+    spec = _spec(SPEC)
+    files = {"src/a.py": "def retry_charge_now():\n    return 1\n", "src/b.py": "def retry_charge_later():\n    return 2\n"}
+    cs, code = changeset(files), code_of(files)
+    key = "US1/AC1"
+    plain = propose(spec, cs, code=code, params=_no_abstain()).proposals[key]
+    assert [p.path for p in plain][:2] == ["src/a.py", "src/b.py"]
+    fb = Feedback(accepted={"US1": [("src/b.py", 1, 2)]})  # the story's link
+    again = propose(spec, cs, code=code, params=_no_abstain(), feedback=fb).proposals[key]
+    assert again[0].path == "src/b.py"
+    why = [e for e in again[0].evidence if e.kind == "review"]
+    assert why and why[0].detail == "these lines accepted for US1 (its parent)"
+    # Deterministic: the same feedback gives the same ranking.
+    assert [(p.path, p.score) for p in propose(spec, cs, code=code, params=_no_abstain(), feedback=fb)
+            .proposals[key]] == [(p.path, p.score) for p in again]
+    # A clause's rejected span is never proposed again; another clause still gets it.
+    rejected = Feedback(rejected={key: [("src/a.py", 1, 2)]})
+    result = propose(spec, cs, code=code, params=_no_abstain(), feedback=rejected).proposals
+    assert "src/a.py" not in [p.path for p in result[key]] and "src/a.py" in [p.path for p in result["US1"]]
+
+
+def _no_abstain():
+    from specaudit.core.evidence.params import DEFAULT
+
+    return DEFAULT.replace(abstain=0.0)
+
+
+def test_clause_literals_meet_the_same_literals_in_code():
+    from specaudit.core.evidence.literals import clause_literals
+
+    got = {(lit.kind, lit.text) for lit in clause_literals(
+        'Reject titles over 500 characters with "Title is too long"; retry after 5 seconds, J+7 and J+30')}
+    assert got == {("string", "Title is too long"), ("number", "500 characters"), ("number", "5 seconds"),
+                   ("number", "7"), ("number", "30")}
+    spec = _spec(SPEC.replace("with exponential backoff", "with a 5 seconds timeout between attempts"))
+    files = {"src/retry.rs": "pub fn attempt_timeout() -> Duration {\n    Duration::from_secs(5)\n}\n",
+             "src/other.rs": "pub fn unrelated_thing() -> u32 {\n    7\n}\n"}
+    top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
+    assert top.path == "src/retry.rs"
+    assert any(e.kind == "literal" and "5 seconds" in e.detail for e in top.evidence)

@@ -30,11 +30,12 @@ def test_each_kind_of_evidence_puts_the_right_file_first(run_cli, tmp_path):
     assert top["FR-002"]["path"] == "src/rates.py"
     kinds = {e["kind"] for e in top["FR-002"]["evidence"]}
     assert {"task", "commit"} <= kinds, top["FR-002"]
-    # A comment in code cites the clause key: the definition holding it is proposed.
+    # A comment in code cites the clause key, in the class the clause names: the
+    # definition holding both is proposed, with both reasons.
     assert top["FR-003"]["path"] == "src/refunds.py"
-    assert (top["FR-003"]["first"], top["FR-003"]["last"]) == (5, 7)  # def refund, not the whole class
-    cite = next(e for e in top["FR-003"]["evidence"] if e["kind"] == "citation")
-    assert cite["source"] == "src/refunds.py:6"
+    assert (top["FR-003"]["first"], top["FR-003"]["last"]) == (1, 7)  # class RefundLedger
+    kinds = {e["kind"]: e for e in top["FR-003"]["evidence"]}
+    assert kinds["citation"]["source"] == "src/refunds.py:6" and "RefundLedger" in kinds["identifier"]["detail"]
     # A scenario goes to the test that names it.
     assert top["US1/AC1"]["path"] == "tests/test_retry.py"
     # Text alone, behaviour clause: source first.
@@ -82,6 +83,21 @@ def test_a_rejected_proposal_does_not_come_back(run_cli, tmp_path):
                      encoding="utf-8")
     got = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))
     assert "src/rates.py" not in [p["path"] for p in got["FR-002"]]
+
+
+def test_a_rejected_span_does_not_come_back_and_the_files_other_spans_do(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    before = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))["FR-002"]
+    first = before[0]
+    assert first["path"] == "src/rates.py" and [p["path"] for p in before].count("src/rates.py") == 2
+    audit = repo.path / ".specaudit" / (SPEC + ".audit.yaml")
+    audit.parent.mkdir(parents=True)
+    audit.write_text(f"schema: 1\nspec: {SPEC}\nreviews: {{}}\nscars: {{}}\nrejected:\n  FR-002:\n"
+                     f"  - path: src/rates.py\n    lines: {first['first']}-{first['last']}\n", encoding="utf-8")
+    after = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--format", "json"))["FR-002"]
+    spans = [(p["path"], p["first"], p["last"]) for p in after]
+    assert ("src/rates.py", first["first"], first["last"]) not in spans
+    assert spans[0][0] == "src/rates.py"  # right file, wrong lines: the other span stays
 
 
 def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
@@ -134,3 +150,11 @@ def test_check_notes_done_tasks_the_change_missed_and_can_gate_on_them(run_cli, 
     gated = run_cli("check", "--repo", str(repo.path), "--spec", SPEC, "--since", repo.base)
     assert gated.code == 1, gated
     assert "T003" in gated.out
+
+
+def test_a_clause_with_no_evidence_has_no_proposals(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    got = _by_key(_suggest(run_cli, repo, "--format", "json"))
+    assert got["FR-009"] == []  # session cookies: nothing in the change says so
+    text = _suggest(run_cli, repo, "--clause", "FR-009")
+    assert text.code == 0 and "(no evidence found in this change)" in text.out

@@ -1,6 +1,7 @@
 """Proposals in the window, driven by real keys: preview without linking, Enter links
-exactly the evidenced lines, Delete rejects for good (in the audit file), and the walk
-over all clauses."""
+exactly the evidenced lines, Delete rejects those lines for good (in the audit file),
+the walk over all clauses, and the proposals list and the code pane agreeing after every
+accept and reject."""
 
 from __future__ import annotations
 
@@ -45,8 +46,9 @@ def test_proposals_grouped_by_file_with_evidence_preview_then_accept(qtbot, tmp_
     evidence = [top.child(i).text(0) for i in range(top.childCount())]
     assert any(e.startswith("task: specs/001-pay/tasks.md:6 T002 names src/rates.py") for e in evidence), evidence
     assert any(e.startswith("commit: commit ") and "T002" in e for e in evidence), evidence
-    paths = [p.path for p in panel.proposals()]
-    assert len(paths) == len(set(paths)), "one entry per file"
+    shown = panel.proposals()
+    assert not any(a is not b and a.path == b.path and a.first <= b.last and b.first <= a.last
+                   for a in shown for b in shown), "no two proposals overlap"
 
     # Space previews in the diff and links nothing.
     press(qtbot, window, Qt.Key.Key_Space)
@@ -59,22 +61,61 @@ def test_proposals_grouped_by_file_with_evidence_preview_then_accept(qtbot, tmp_
     press(qtbot, window, Qt.Key.Key_Return)
     links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("src/rates.py", f"{p.first}-{p.last}")]
-    assert "src/rates.py" not in [q.path for q in panel.proposals()]
+    assert (p.path, p.first, p.last) not in _spans(panel.proposals())
 
 
-def test_delete_rejects_into_the_audit_and_the_proposal_stays_gone(qtbot, tmp_path):
+def _spans(proposals) -> list[tuple[str, int, int]]:
+    return [(p.path, p.first, p.last) for p in proposals]
+
+
+def _agree(qtbot, window) -> list:
+    """The proposals list and the code pane show the same proposals, in the same order."""
+    panel, pane = window.suggestions, window.clause_view.evidence
+    qtbot.waitUntil(lambda: _spans(pane.proposals()) == _spans(panel.proposals()), timeout=5000)
+    return panel.proposals()
+
+
+def test_delete_rejects_the_lines_into_the_audit_and_they_stay_gone(qtbot, tmp_path):
     repo, window, panel = _open(qtbot, tmp_path)
-    _select(qtbot, window, "FR-001")
-    rejected = panel.proposals()[0].path
-    press(qtbot, window, Qt.Key.Key_Delete)
-    assert _audit(repo, window, qtbot)["rejected"] == {"FR-001": [rejected]}
-    assert rejected not in [p.path for p in panel.proposals()]
-    # Away and back: still gone. Undo brings it back into the audit's keeping.
     _select(qtbot, window, "FR-002")
-    _select(qtbot, window, "FR-001")
-    assert rejected not in [p.path for p in panel.proposals()]
+    before = _agree(qtbot, window)
+    assert len(before) >= 2 and before[0].path == before[1].path == "src/rates.py"
+    rejected = before[0]
+    press(qtbot, window, Qt.Key.Key_Delete)
+    entry = _audit(repo, window, qtbot)["rejected"]["FR-002"]
+    assert entry == [{"path": rejected.path, "lines": f"{rejected.first}-{rejected.last}",
+                      "commit": entry[0]["commit"]}]
+    assert len(entry[0]["commit"]) == 40  # the revision the lines were seen at
+    after = _agree(qtbot, window)
+    assert (rejected.path, rejected.first, rejected.last) not in _spans(after)
+    assert len(after) == len(before) - 1
+    assert after[0].path == "src/rates.py"  # right file, wrong lines: its other span stays
+    # Away and back: still gone. Undo brings it back into the audit's keeping.
+    _select(qtbot, window, "FR-003")
+    _select(qtbot, window, "FR-002")
+    assert (rejected.path, rejected.first, rejected.last) not in _spans(panel.proposals())
     window.controller.undo_stack.undo()
     assert "rejected" not in _audit(repo, window, qtbot)
+
+
+def test_a_rejected_span_leaves_the_files_other_proposals(tmp_path):
+    """Right file, wrong lines: rejecting one span of a file keeps its other spans."""
+    from specaudit.app.evidence import prepare_reject, proposals_for
+    from specaudit.app.session import open_session
+
+    repo = build(tmp_path / "r")
+    session = open_session(repo.path, spec=SPEC, range=repo.range)
+    entry = session.specs[0]
+    from specaudit.app.diffs import load_range
+
+    cs = load_range(session.repo, session.source)
+    before = proposals_for(session.repo, entry.spec, entry.audit, cs)[0].proposals["FR-002"]
+    same_file = [p for p in before if p.path == before[0].path]
+    assert len(same_file) >= 2, before
+    prepare_reject(SPEC, "FR-002", before[0].path, before[0].first, before[0].last).apply(repo.path)
+    session = open_session(repo.path, spec=SPEC, range=repo.range)
+    after = proposals_for(session.repo, session.specs[0].spec, session.specs[0].audit, cs)[0].proposals["FR-002"]
+    assert _spans(after) == _spans(before[1:])
 
 
 def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
@@ -92,16 +133,41 @@ def test_propose_links_for_all_clauses_walks_from_the_keyboard(qtbot, tmp_path):
     assert window.clauses.current() == (SPEC, "FR-001")
     press(qtbot, window, Qt.Key.Key_Delete)  # reject the top one; more remain, stay
     assert window.clauses.current() == (SPEC, "FR-001")
+    # FR-009 has no evidence: the walk never stops there.
+    keys = [window.clauses.current()[1]]
+    for _ in range(6):
+        press(qtbot, window, Qt.Key.Key_N)
+        if not panel.walking:
+            break
+        keys.append(window.clauses.current()[1])
+    assert "FR-009" not in keys
     press(qtbot, window, Qt.Key.Key_Escape)
     assert not panel.walking
 
 
-def test_ctrl_return_accepts_the_top_proposal_from_anywhere(qtbot, tmp_path):
+def test_ctrl_return_accepts_the_top_proposal_from_anywhere_and_never_twice(qtbot, tmp_path):
     repo, window, panel = _open(qtbot, tmp_path)
-    _select(qtbot, window, "FR-003")
-    top = panel.proposals()[0]
+    _select(qtbot, window, "FR-002")
+    shown = _agree(qtbot, window)
+    top = shown[0]
+    assert (top.path, top.first, top.last) == ("src/rates.py", 6, 10)  # def cached_rate
     window.clauses.tree.setFocus()
     press(qtbot, window, Qt.Key.Key_Return, CTRL)
-    links = _audit(repo, window, qtbot)["reviews"]["FR-003"]["links"]
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [(top.path, f"{top.first}-{top.last}")]
-    assert top.path == "src/refunds.py" and top.first == top.last  # exactly the citing line
+    after = _agree(qtbot, window)
+    assert _spans(after) == _spans(shown[1:])  # it left both the list and the code pane
+    # A second Ctrl+Return takes the next proposal, never the same one again.
+    press(qtbot, window, Qt.Key.Key_Return, CTRL)
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [
+        (top.path, f"{top.first}-{top.last}"), (shown[1].path, f"{shown[1].first}-{shown[1].last}")]
+    assert _spans(_agree(qtbot, window)) == _spans(shown[2:])
+
+
+def test_a_clause_nothing_implements_says_so(qtbot, tmp_path):
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-009")
+    assert panel.proposals() == [] and window.clause_view.evidence.proposals() == []
+    assert panel.header.text() == "FR-009: No evidence found in this change."
+    panel.grab().save(str(tmp_path / "no-evidence.png"))

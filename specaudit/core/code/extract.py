@@ -90,6 +90,7 @@ def parse(path: str, data: bytes) -> CodeFile | None:
     import tree_sitter as ts
 
     regions: tuple[tuple[int, int], ...] = ()
+    data_in = data
     if lang == HTML:
         data, regions, lang = _scripts_only(data)
     g = grammar(lang)
@@ -98,8 +99,31 @@ def parse(path: str, data: bytes) -> CodeFile | None:
     atoms = ts.QueryCursor(g.atoms).captures(root)
     cf = _Extractor(path, lang, data, root, atoms).run(ts.QueryCursor(g.defs).matches(root))
     if language_of(path) == HTML:
-        cf = replace(cf, language=HTML, regions=regions)
+        cf = replace(cf, language=HTML, regions=regions, references=_with_handlers(cf.references, data_in))
     return cf
+
+
+# Handlers named in markup (onclick="save(1)", Vue's @click="save", Svelte's on:click={save}),
+# also inside a script's template strings: uses of the script's functions the parser does
+# not see, since attribute values are text to it.
+_HANDLER = re.compile(rb"""(?:\bon[a-z]+|@[\w.:-]+|\bv-on:[\w.:-]+)\s*=\s*\\?(["'])(.*?)\\?\1|\bon:[\w]+=\{([^}\n]*)\}""",
+                      re.I | re.S)
+_NAME = re.compile(rb"[A-Za-z_$][\w$]*")
+
+
+def _with_handlers(refs: dict[str, tuple[int, ...]], data: bytes) -> dict[str, tuple[int, ...]]:
+    extra: dict[str, set[int]] = {}
+    for m in _HANDLER.finditer(data):
+        value = m.group(2) if m.group(2) is not None else m.group(3) or b""
+        line = data.count(b"\n", 0, m.start()) + 1
+        for name in _NAME.findall(value[:400]):
+            extra.setdefault(name.decode("ascii", "replace"), set()).add(line)
+    if not extra:
+        return refs
+    out = dict(refs)
+    for name, lines in extra.items():
+        out[name] = tuple(sorted(set(out.get(name, ())) | lines))
+    return out
 
 
 _SCRIPT_OPEN = re.compile(rb"<script\b([^>]*)>", re.I)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from specaudit.core.evidence.literals import Literal, LiteralHit, clause_literals, match
+from specaudit.core.evidence.literals import Literal, LiteralHit, clause_literals, match, normalised
 from specaudit.core.evidence.model import Evidence
+from specaudit.core.evidence.terms import word_terms
 from specaudit.core.evidence.text import clause_terms
 from specaudit.core.evidence.units import Unit, UnitIndex
 
@@ -34,7 +35,8 @@ class Item:
     weight: float
     evidence: Evidence
     lines: tuple[int, ...]
-    inherited: bool = False  # came from the parent clause (a story's task for its scenarios)
+    inherited: bool = False  # came from the parent clause (a story's task for its scenarios) or a child
+    from_child: bool = False  # a child's own evidence: the parent is implemented where the child is
 
 
 @dataclass
@@ -63,7 +65,7 @@ class ClausePlan:
     order: int
     parent: str | None
     candidates: list[Candidate]
-    own_explicit: bool  # the clause's own explicit evidence (not only its parent's) exists
+    own_explicit: bool  # explicit evidence of the clause or of a child (not only its parent's) exists
     file_items: dict[str, list[Item]] = field(default_factory=dict)  # all explicit items per file
     query: dict[str, float] = field(default_factory=dict)  # term -> weight (for evidence lines)
     literals: list[Literal] = field(default_factory=list)
@@ -93,14 +95,30 @@ class UnitTerms:
         self.postings: dict[str, list[tuple[Unit, float]]] = {}
         self.names: dict[str, list[Unit]] = {}
         self.numbers: dict[str, int] = {}
+        self.by_number: dict[str, list[Unit]] = {}
+        self.in_file: dict[str, dict[str, list[Unit]]] = {}  # path -> term -> its units holding it
         for u in index.units:
+            here = self.in_file.setdefault(u.path, {})
             for t, w in u.terms.items():
                 self.postings.setdefault(t, []).append((u, w))
+                here.setdefault(t, []).append(u)
             for t in u.name_terms:
                 self.names.setdefault(t, []).append(u)
             for v in {n for n, _ln in u.numbers}:
                 self.numbers[v] = self.numbers.get(v, 0) + 1
+                self.by_number.setdefault(v, []).append(u)
         self.n = max(len(index.units), 1)
+
+    def literal_units(self, lit: Literal) -> list[Unit]:
+        """Units that may hold a literal: its number, or every word of its text (a cheap
+        filter; ``match`` decides)."""
+        if lit.kind == "number":
+            return [u for v in lit.values for u in self.by_number.get(v, ())]
+        words = [t for w in next(iter(lit.values)).split() for t in word_terms(w)]
+        if not words:
+            return []
+        rare = min(words, key=lambda t: len(self.postings.get(t, ())))
+        return [u for u, _w in self.postings.get(rare, ()) if all(t in u.terms for t in words)]
 
     def idf(self, term: str) -> float:
         return self.idf_of(len(self.postings.get(term, ())))
@@ -133,12 +151,6 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 absent += weight * rare * specificity(term)
     literals = clause_literals(body) if use_text else []
     total = (sum(q.values()) + absent) or 1.0
-    cover: dict[int, float] = {}
-    shared: dict[int, list[str]] = {}
-    for term, w in q.items():
-        for u, uw in terms.postings[term]:
-            cover[u.uid] = cover.get(u.uid, 0.0) + w * min(1.0, uw / 1.5)
-            shared.setdefault(u.uid, []).append(term)
     names: dict[int, float] = {}
     for term in q:
         for u in terms.names.get(term, ()):
@@ -153,35 +165,36 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 names[u.uid] = explained * min(1.0, held) ** 0.5
     best_files = sorted(file_scores, key=lambda p: (-file_scores[p], p))[:FILES_CONSIDERED]
     top = max(file_scores.values(), default=0.0) or 1.0
-    wanted: dict[int, Unit] = {}
+    # Only these units are scored: those of the best files, those the clause names, those
+    # holding its explicit evidence or its literals (the rest could not rank anyway).
+    pool: dict[int, Unit] = {}
     for path in best_files:
-        for u in index.by_path.get(path, ()):
-            if u.uid in cover or u.uid in names:
-                wanted[u.uid] = u
-        if not any(u.uid in wanted for u in index.by_path.get(path, ())):
-            biggest = max(index.by_path.get(path, ()), key=lambda u: (len(u.lines), -u.first), default=None)
-            if biggest is not None:
-                wanted[biggest.uid] = biggest
+        here = terms.in_file.get(path, {})
+        for t in q:
+            for u in here.get(t, ()):
+                pool[u.uid] = u
     for uid in names:
-        wanted.setdefault(uid, index.units[uid])
+        pool.setdefault(uid, index.units[uid])
     holders: dict[int, set[int]] = {}  # id of an item -> the units its lines fall in (innermost)
     for path, its in items.items():
         for it in its:
             for no in it.lines:
-                u = index.unit_at(path, no)
-                if u is not None:
-                    wanted.setdefault(u.uid, u)
-                    holders.setdefault(id(it), set()).add(u.uid)
-    if literals:
-        for u in index.units:
-            if (u.uid not in wanted and u.uid in cover and (u.strings or u.numbers)
-                    and match(literals, u.strings, u.numbers)):
-                wanted[u.uid] = u
+                holder = index.unit_at(path, no)
+                if holder is not None:
+                    pool.setdefault(holder.uid, holder)
+                    holders.setdefault(id(it), set()).add(holder.uid)
+    may_hold: set[int] = set()  # units that may hold one of the clause's literals
+    for lit in literals:
+        for u in terms.literal_units(lit):
+            pool.setdefault(u.uid, u)
+            may_hold.add(u.uid)
     candidates: list[Candidate] = []
-    for uid, u in wanted.items():
-        c = Candidate(u, role_of(u.path), file_prior=file_scores.get(u.path, 0.0) / top,
-                      cover=cover.get(uid, 0.0) / total, name=names.get(uid, 0.0))
-        c.shared = [surface[t] for t in sorted(shared.get(uid, ()), key=lambda t: -q[t])]
+    for uid, u in pool.items():
+        got = [t for t in q if t in u.terms]
+        cov = sum(q[t] * min(1.0, u.terms[t] / 1.5) for t in got) / total
+        c = Candidate(u, role_of(u.path), file_prior=file_scores.get(u.path, 0.0) / top, cover=cov,
+                      name=names.get(uid, 0.0))
+        c.shared = [surface[t] for t in sorted(got, key=lambda t: -q[t])]
         for it in items.get(u.path, ()):
             if uid in holders.get(id(it), ()):
                 c.items.append(it)
@@ -189,13 +202,22 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                     c.inherited += it.weight
                 else:
                     c.explicit += it.weight
-        if literals and (u.strings or u.numbers):
-            hits = match(literals, u.strings, u.numbers)
+        if uid in may_hold:
+            if u.norm_strings is None:
+                u.norm_strings = normalised(u.strings)
+            hits = match(literals, u.strings, u.numbers, u.norm_strings)
             # A bare number counts only where the unit also shares a word with the clause.
             c.hits = [h for h in hits if h.literal.kind == "string" or c.cover > 0]
             c.literal = min(MAX_LITERAL, sum(
                 h.quality * (1.0 if h.literal.kind == "string" else max(map(terms.number_weight, h.literal.values)))
                 for h in c.hits))
-        candidates.append(c)
-    own = any(not it.inherited for its in items.values() for it in its)
+        if c.cover > 0 or c.name > 0 or c.items or c.hits:
+            candidates.append(c)
+    for path in best_files:  # a file ranked for the clause keeps a proposal even without a unit signal
+        if not any(c.unit.path == path for c in candidates):
+            units = index.by_path.get(path, ())
+            biggest = max(units, key=lambda u: (len(u.lines), -u.first), default=None)
+            if biggest is not None:
+                candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
+    own = any(not it.inherited or it.from_child for its in items.values() for it in its)
     return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals)

@@ -88,6 +88,7 @@ class ChangeIndex:
             self.files[path] = fl
         self._defs: dict[str, list[tuple[str, int]]] | None = None
         self._by_base: dict[str, list[str]] | None = None
+        self._by_stem: dict[str, list[str]] | None = None
 
     @classmethod
     def from_paths(cls, paths, spec_roots: tuple[str, ...]) -> ChangeIndex:
@@ -99,7 +100,7 @@ class ChangeIndex:
                 index.spec_documents.append(path)
             else:
                 index.files[path] = FileLines(path, "new", path_role(path))
-        index._defs, index._by_base = None, None
+        index._defs, index._by_base, index._by_stem = None, None, None
         return index
 
     def definitions(self, name: str) -> list[tuple[str, int]]:
@@ -140,13 +141,12 @@ class ChangeIndex:
         want = _fold(ident)
         if len(want) < 4:
             return []
-        out = []
-        for p in self.files:
-            stem = p.rsplit("/", 1)[-1].split(".", 1)[0]
-            f = _fold(stem)
-            if f == want or f in (want + "test", "test" + want, want + "spec"):
-                out.append(p)
-        return out
+        if self._by_stem is None:  # folded file stem -> files, built once
+            self._by_stem = {}
+            for p in self.files:
+                self._by_stem.setdefault(_fold(p.rsplit("/", 1)[-1].split(".", 1)[0]), []).append(p)
+        found = {p for f in (want, want + "test", "test" + want, want + "spec") for p in self._by_stem.get(f, ())}
+        return [p for p in self.files if p in found]
 
 
 def _fold(name: str) -> str:

@@ -81,6 +81,21 @@ class Cite:
     pos: int = 0
 
 
+def _lines_of(matches, starts: list[int]) -> set[int]:
+    """Line indexes of matches found in order: once a line has a match, the scan jumps to
+    the next line (a line of many words is looked up once, not once per word)."""
+    out: set[int] = set()
+    line_end = -1
+    for m in matches:
+        pos = m.start()
+        if pos < line_end:
+            continue
+        i = bisect_right(starts, pos) - 1
+        out.add(i)
+        line_end = starts[i + 1] if i + 1 < len(starts) else len(starts)
+    return out
+
+
 class KeyMatcher:
     """Cites of one spec's clauses (and its task lists' ids) in any text."""
 
@@ -122,9 +137,9 @@ class KeyMatcher:
         starts = [0]
         for ln in lines:
             starts.append(starts[-1] + len(ln) + 1)
-        hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_ITER(text)}
+        hits = _lines_of(_ANY_ITER(text), starts)
         if self._start is not None:
-            hits |= {bisect_right(starts, m.start()) - 1 for m in self._start.finditer(text)}
+            hits |= _lines_of(self._start.finditer(text), starts)
         return sorted(hits)
 
     def cites(self, text: str, *, subject: bool = False, dotted: bool = False, title: bool = False) -> list[Cite]:

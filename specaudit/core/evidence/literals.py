@@ -54,7 +54,7 @@ def clause_literals(text: str) -> list[Literal]:
     rest = _RANGE.sub(r"\1 \2", _QUOTED.sub(" ", text))  # "30-60 days": both ends
     for m in _NUMBER.finditer(rest):
         raw = m.group(1).replace(",", ".")
-        value = _canon(raw)
+        value = canon(raw)
         if value is None or value in TRIVIAL_NUMBERS:
             continue
         unit = (m.group(2) or "").lower()
@@ -64,7 +64,7 @@ def clause_literals(text: str) -> list[Literal]:
         scale = _SCALE.get(unit)
         if scale:
             for k in scale:
-                values.add(_canon(str(float(raw) * k)) or value)
+                values.add(canon(str(float(raw) * k)) or value)
         key = "n:" + value
         if key not in seen:
             seen.add(key)
@@ -72,7 +72,8 @@ def clause_literals(text: str) -> list[Literal]:
     return out
 
 
-def _canon(raw: str) -> str | None:
+def canon(raw: str) -> str | None:
+    """A number's canonical text: 5, 5.0 and 5_000 / 5000 compare equal."""
     try:
         f = float(raw.replace("_", ""))
     except ValueError:
@@ -86,23 +87,31 @@ def _norm(s: str) -> str:
 
 def code_numbers(text: str) -> list[str]:
     """Canonical numbers written in a line of code or markup (for units no parser read)."""
-    return [v for v in (_canon(m.group()) for m in _CODE_NUMBER.finditer(text)) if v is not None]
+    return [v for v in (canon(m.group()) for m in _CODE_NUMBER.finditer(text)) if v is not None]
 
 
-def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> list[LiteralHit]:
-    """The clause's literals found among a unit's string literals and numbers."""
+def normalised(strings: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A unit's strings as ``match`` compares them (compute once per unit)."""
+    return [(_norm(s), line) for s, line in strings]
+
+
+def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]],
+          norm: list[tuple[str, int]] | None = None) -> list[LiteralHit]:
+    """The clause's literals found among a unit's string literals (``norm``: the same,
+    already ``normalised``) and numbers."""
     hits: list[LiteralHit] = []
+    norm = norm if norm is not None else normalised(strings)
     for lit in literals:
         best: LiteralHit | None = None
         if lit.kind == "string":
             want = next(iter(lit.values))
-            for s, line in strings:
-                q = _string_quality(want, _norm(s))
+            for s, line in norm:
+                q = _string_quality(want, s)
                 if q > 0 and (best is None or q > best.quality):
                     best = LiteralHit(lit, line, q)
         else:
             for n, line in numbers:
-                if _canon(n) in lit.values:
+                if canon(n) in lit.values:
                     best = LiteralHit(lit, line, 1.0)
                     break
         if best is not None:

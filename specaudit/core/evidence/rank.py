@@ -55,6 +55,7 @@ from specaudit.core.evidence.select import INHERITED, Feedback, proposal, rank, 
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
+from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
@@ -79,12 +80,13 @@ class Analysis:
     """Everything ranking needs, computed once per (spec, change): the plans can be
     re-weighed with other ``Params`` (the benchmark fits them) or other feedback."""
 
-    spec: object
+    spec: Spec
     change: ChangeIndex
     units: UnitIndex
     plans: list[ClausePlan]
     bodies: dict[str, str]
     notes: list = field(default_factory=list)
+    spans: dict = field(default_factory=dict)  # (clause, unit) -> proposed lines: weights do not change them
 
 
 def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
@@ -99,14 +101,20 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
 
 
 def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | None = None,
-           limit: int | None = None) -> SuggestResult:
+           limit: int | None = None, keys: Iterable[str] | None = None) -> SuggestResult:
+    """Weigh an analysis: proposals for every clause (or ``keys``), best first."""
     limit = LIMITS.evidence_limit if limit is None else limit
     ranked = rank(analysis.plans, params, feedback)
     roles = {p: fl.role for p, fl in analysis.change.files.items()}
+    wanted = set(keys) if keys is not None else None
     result: dict[str, list[Proposal]] = {}
     for plan in analysis.plans:
-        chosen = with_companions(ranked[plan.key], analysis.units, roles, limit)
-        result[plan.key] = [proposal(plan, s, analysis.change, analysis.bodies[plan.key]) for s in chosen[:limit]]
+        if wanted is not None and plan.key not in wanted:
+            continue
+        gone = (lambda u, k=plan.key: feedback.is_rejected(k, u.path, u.first, u.last)) if feedback else None
+        chosen = with_companions(ranked[plan.key], analysis.units, roles, limit, gone)
+        result[plan.key] = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans)
+                            for s in chosen[:limit]]
     return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes])
 
 
@@ -141,8 +149,8 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                 continue
             files = task_files(t, change)
             # A task naming ten things is weak evidence for each of them.
-            named = max(len(files), len(t.paths) + len(t.symbols), 1)
-            w = WEIGHT[TASK] / math.sqrt(named) / len(t.clauses) ** SPECIFICITY
+            breadth = max(len(files), len(t.paths) + len(t.symbols), 1)
+            w = WEIGHT[TASK] / math.sqrt(breadth) / len(t.clauses) ** SPECIFICITY
             for f, named, line in files:
                 ev = Evidence(TASK, t.source, f"{t.id} names {named}")
                 for k in t.clauses:
@@ -309,4 +317,4 @@ def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
                 for it in its:
                     ev = Evidence(it.evidence.kind, it.evidence.source, f"{it.evidence.detail} (via {src})")
                     items.setdefault(dst, {}).setdefault(f, []).append(
-                        Item(it.kind, it.weight, ev, it.lines, inherited=True))
+                        Item(it.kind, it.weight, ev, it.lines, inherited=True, from_child=src == child))

@@ -4,9 +4,9 @@ A unit's score is its role factor times: explicit evidence in it, its file's ran
 text evidence (cover, name, literal) - the last two damped for a hub, a unit that is the
 text-only favourite of several clauses (``Params.hub``). A clause whose best text-only
 strength is below ``Params.abstain`` and that has no explicit evidence of its own gets
-no proposal at all: "No evidence found in this change" is itself a finding. Accepted
-links of neighbouring clauses (same story, same requirement, next in the spec) lift the
-units and files they point at; rejected spans never come back. A test proposed for a
+no proposal at all: "No evidence found in this change" is itself a finding. Links
+accepted for a clause's parent or children lift the units they point at; rejected spans
+never come back. A test proposed for a
 clause brings the definition it exercises, and a definition the test that calls it.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from specaudit.core.code import CALLABLE_KINDS
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
 from specaudit.core.evidence.change import ChangeIndex
@@ -39,6 +40,7 @@ COMPANIONS = 2  # at most this many companions per clause
 CLUSTER_GAP = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
 
 
@@ -78,23 +80,17 @@ def _score(c: Candidate, p: Params, damp: float = 1.0) -> float:
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
-    """Clauses a reviewer's links for one inform the other: parent, children, siblings,
-    and the clauses right before and after in the spec."""
-    keys = [pl.key for pl in plans]
+    """Clauses whose accepted links inform each other: a clause's parent and children (a
+    story and its scenarios, a requirement and its acceptance criteria). Siblings and the
+    clauses next in the spec were measured too and cost span@1 (benchmarks/bench_evidence.py,
+    "Learning within a review"): they are left out."""
     parent = {pl.key: pl.parent for pl in plans}
-    out: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
-    for i, k in enumerate(keys):
-        for j, other in enumerate(keys):
-            if other == k:
-                continue
-            if parent[k] == other:
-                out[k].append((other, "its parent"))
-            elif parent[other] == k:
-                out[k].append((other, "a child"))
-            elif parent[k] is not None and parent[k] == parent[other]:
-                out[k].append((other, "same parent"))
-            elif abs(i - j) == 1:
-                out[k].append((other, "next in the spec"))
+    out: dict[str, list[tuple[str, str]]] = {pl.key: [] for pl in plans}
+    for pl in plans:
+        p = parent[pl.key]
+        if p is not None and p in out:
+            out[pl.key].append((p, "its parent"))
+            out[p].append((pl.key, "a child"))
     return out
 
 
@@ -124,8 +120,10 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
                 for path, a, b in feedback.accepted.get(other, ()):
                     if path != u.path:
                         continue
-                    overlap = a <= u.last and u.first <= b
-                    s.score += params.review * (1.0 if overlap else 0.5)
+                    # The unit's own lines, not its span: a component holding the accepted
+                    # handler is not the handler.
+                    overlap = any(a <= n <= b for n in u.lines)
+                    s.score *= 1.0 + params.review * (1.0 if overlap else 0.25)
                     s.extra.append(Evidence(REVIEW, f"{path}:{a}-{b}",
                                             f"{'these lines' if overlap else 'this file'} accepted for {other} ({why})"))
                     break
@@ -135,24 +133,30 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     return out
 
 
+HEAD = 3  # the first proposals may share a file; after them each proposal is a new file
+
+
 def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
-    """At most ``per_file`` units per file, no unit inside another already chosen."""
+    """At most ``per_file`` units per file among the first ``HEAD`` proposals, then one per
+    file not shown yet (the list also answers "which files"), no two overlapping."""
     chosen: list[Scored] = []
     count: dict[str, int] = {}
     for s in scored:
         u = s.cand.unit
-        if count.get(u.path, 0) >= per_file:
+        if count.get(u.path, 0) >= (per_file if len(chosen) < HEAD else 1):
             continue
-        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.first and u.last <= o.cand.unit.last
+        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.last and u.first <= o.cand.unit.last
                for o in chosen):
-            continue
+            continue  # overlaps one already chosen (inside it, or around it)
         chosen.append(s)
         count[u.path] = count.get(u.path, 0) + 1
     return chosen
 
 
-def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int) -> list[Scored]:
-    """A test among the first three brings the definition it calls; a definition the test calling it."""
+def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int,
+                    rejected=None) -> list[Scored]:
+    """A test among the first three brings the definition it calls; a definition the test
+    calling it (never one the reviewer rejected: ``rejected(unit)``)."""
     out = list(ranked)
     added = 0
     for s in ranked[:3]:
@@ -160,11 +164,18 @@ def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str
             break
         u = s.cand.unit
         mate, why = _companion(u, units, roles)
-        if mate is None or any(o.cand.unit.uid == mate.uid for o in out):
+        if mate is None or (rejected and rejected(mate)):
             continue
-        c = Candidate(mate, s.cand.role)
         ev = Evidence(TESTED, f"{u.path}:{u.first}", why)
-        out.insert(out.index(s) + 1, Scored(c, s.score * COMPANION_SHARE, [ev]))
+        there = next((o for o in out if o.cand.unit.uid == mate.uid), None)
+        if there is not None:  # already proposed: it moves up beside its test (or subject)
+            if out.index(there) < out.index(s):
+                continue
+            out.remove(there)
+            there.extra.append(ev)
+            out.insert(out.index(s) + 1, there)
+        else:
+            out.insert(out.index(s) + 1, Scored(Candidate(mate, s.cand.role), s.score * COMPANION_SHARE, [ev]))
         added += 1
     return out[:limit]
 
@@ -173,14 +184,14 @@ def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit |
     is_test = u.kind == TEST_KIND or roles.get(u.path) == TEST
     if is_test:
         subjects = [v for name in sorted(u.identifiers) for v in units.defined.get(name, ())
-                    if roles.get(v.path) == SOURCE and len(name) >= 4]
+                    if roles.get(v.path) == SOURCE and len(name) >= 4 and v.kind in CALLABLE_KINDS]
         if subjects:
             best = min(subjects, key=lambda v: (len(units.defined.get(v.name, ())), -len(v.name), v.uid))
             return best, f"exercised by {u.label()}"
         return None, ""
     if not u.name or roles.get(u.path) != SOURCE or len(u.name) < 4:
         return None, ""
-    tests = [v for v in units.units if roles.get(v.path) == TEST and v.kind == TEST_KIND and u.name in v.identifiers]
+    tests = units.tests_using(u.name, roles)
     if tests:
         best = min(tests, key=lambda v: (v.size, v.uid))
         return best, f"tests {u.label()}"
@@ -188,18 +199,26 @@ def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit |
 
 
 # -- proposals -------------------------------------------------------------------------
-def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str) -> Proposal:
+def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans: dict | None = None) -> Proposal:
     c = s.cand
     u = c.unit
-    fl = change.files[u.path]
-    first, last = _span(plan, c, dict(fl.lines))
+    key = (plan.key, u.uid, len(c.items), len(c.hits))
+    if spans is not None and key in spans:
+        first, last = spans[key]
+    else:
+        first, last = _span(plan, c, dict(change.files[u.path].lines))
+        if spans is not None:
+            spans[key] = (first, last)
     evidence: list[Evidence] = []
     for it in sorted(c.items, key=lambda it: (_PRIORITY.get(it.kind, 9), it.inherited)):
         ev = it.evidence if not it.inherited else it.evidence
         if ev not in evidence:
             evidence.append(ev)
     for it in plan.file_items.get(u.path, ()):
-        if not it.lines and it.evidence not in evidence:
+        # The file's evidence without lines (a task naming it), and any inside the span shown
+        # (a citation in a method of the class proposed).
+        inside = any(first <= n <= last for n in it.lines)
+        if (not it.lines or inside) and it.evidence not in evidence:
             evidence.append(it.evidence)
     evidence += s.extra
     if c.name > 0 and u.name:
@@ -246,10 +265,44 @@ def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int,
         if around:
             sa, sb = min(st.first for st in around), max(st.last for st in around)
             if sb - sa + 1 <= limit:
-                a, b = sa, sb
+                return sa, sb
+    a, b = _block(a, b, u, text_of, limit)
     if b - a + 1 > limit:
         b = a + limit - 1
     return a, b
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tuple[int, int]:
+    """Lines ``a..b`` widened to the indented block around them (a table entry of a test,
+    a clause of a config), with its opening and closing lines, while it stays short."""
+    body = [text_of[n] for n in range(a, b + 1) if n in text_of and text_of[n].strip()]
+    if not body:
+        return a, b
+    depth = min(_indent(t) for t in body)
+
+    def inside(n: int) -> bool:
+        t = text_of.get(n)
+        return t is not None and (not t.strip() or _indent(t) >= depth)
+
+    lo, hi = a, b
+    while lo - 1 >= u.first and inside(lo - 1) and hi - lo + 1 < limit:
+        lo -= 1
+    while hi + 1 <= u.last and inside(hi + 1) and hi - lo + 1 < limit:
+        hi += 1
+    # The lines opening and closing the block, one level out ("{" ... "},").
+    if lo - 1 >= u.first and (t := text_of.get(lo - 1)) and t.strip() and _indent(t) < depth and hi - lo + 2 <= limit:
+        lo -= 1
+    if hi + 1 <= u.last and (t := text_of.get(hi + 1)) and t.strip() and _indent(t) < depth and hi - lo + 2 <= limit:
+        hi += 1
+    while lo < hi and not text_of.get(lo, "").strip():
+        lo += 1
+    while hi > lo and not text_of.get(hi, "").strip():
+        hi -= 1
+    return lo, hi
 
 
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
@@ -314,7 +367,11 @@ def readable(surfaces: list[str], body: str) -> list[str]:
                 run = ""
         if run:
             phrases.append(run)
+        runs = {m.group() for m in _KATAKANA_RUN.finditer(body)}
         for ph in dict.fromkeys(phrases):
-            if len(ph) >= 2 and not _HIRAGANA_ONLY.match(ph):
-                out.append((min(rank[g] for g in grams if g in ph), ph))
+            if len(ph) < 2 or _HIRAGANA_ONLY.match(ph):
+                continue
+            if _KATAKANA_RUN.fullmatch(ph) and ph not in runs:
+                continue  # part of a longer katakana word ("スト" of "リスト"): not a word of the clause
+            out.append((min((rank[g] for g in grams if g in ph), default=len(rank)), ph))
     return [s for _r, s in sorted(out)]

@@ -32,6 +32,8 @@ CLUSTER_GAP = 3  # matching lines at most this far apart form one span
 # ("the system MUST allow users to handle..."): a fifth of their weight.
 GENERIC = frozenset(stem(w) for w in ["system", "systems", "user", "users", "allow", "allows", "allowed", "able", "ability", "provide", "provides", "provided", "support", "supports", "supported", "ensure", "ensures", "enable", "enables", "handle", "handles", "handled", "manage", "manages", "perform", "performs", "application", "app", "feature", "features", "functionality", "capability", "capabilities", "requirement", "requirements", "shall", "must", "should", "given", "when", "then", "need", "needs", "want", "wants", "appropriate", "appropriately", "properly", "correct", "correctly", "clearly", "successfully", "specific", "relevant", "available", "current", "efficient", "efficiently", "always", "automatically", "immediately", "exactly", "indicate", "indicates"])
 GENERIC_WEIGHT = 0.2
+# The same kind of words in Japanese and Chinese requirement prose ("システムは...する").
+GENERIC_CJK = ("システム", "ユーザー", "ユーザ", "系统", "用户", "機能", "功能")
 
 
 def _script(ch: str) -> str:
@@ -78,6 +80,8 @@ def clause_terms(text: str) -> list[tuple[str, str, float, bool]]:
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
     for term, surface, weight in raw:
+        if ord(term[0]) >= 0x3040 and any(term in g or g in term for g in GENERIC_CJK):
+            weight *= GENERIC_WEIGHT
         if len(term) == 2 and ord(term[0]) >= 0x3040:
             if _script(term[0]) != _script(term[1]):
                 continue

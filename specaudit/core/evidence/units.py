@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TYPE, CodeFile, Definition
+from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TEST, TYPE, CodeFile, Definition
 from specaudit.core.evidence.change import ChangeIndex, FileLines
-from specaudit.core.evidence.literals import code_numbers
+from specaudit.core.evidence.literals import canon, code_numbers
+from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.settings import LIMITS
 
@@ -55,6 +56,7 @@ class Unit:
     strings: list[tuple[str, int]] = field(default_factory=list)
     numbers: list[tuple[str, int]] = field(default_factory=list)
     identifiers: frozenset[str] = frozenset()  # names used inside (for tests beside their subject)
+    norm_strings: list[tuple[str, int]] | None = None  # ``strings`` as literals compare them, once
 
     @property
     def size(self) -> int:
@@ -72,6 +74,7 @@ class UnitIndex:
         self.by_path: dict[str, list[Unit]] = {}
         self._line_unit: dict[str, dict[int, Unit]] = {}
         self.defined: dict[str, list[Unit]] = {}  # definition name -> units (source first)
+        self._tests_by_name: dict[str, list[Unit]] | None = None
         code = code or {}
         for path, fl in change.files.items():
             cf = code.get(path) if fl.side == "new" else None
@@ -86,6 +89,16 @@ class UnitIndex:
             for u in units:
                 if u.name:
                     self.defined.setdefault(u.name, []).append(u)
+
+    def tests_using(self, name: str, roles: dict[str, str]) -> list[Unit]:
+        """Test cases that use ``name`` (built once, on first use)."""
+        if self._tests_by_name is None:
+            self._tests_by_name = {}
+            for u in self.units:
+                if u.kind == TEST and roles.get(u.path) == TEST_ROLE:
+                    for ident in u.identifiers:
+                        self._tests_by_name.setdefault(ident, []).append(u)
+        return self._tests_by_name.get(name, [])
 
     def unit_at(self, path: str, line: int) -> Unit | None:
         """The unit holding changed line ``line``, else the smallest unit whose span holds it."""
@@ -142,17 +155,38 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     return units
 
 
+_TERMS: dict[str, tuple[str, ...]] = {}
+
+
+def _terms(word: str) -> tuple[str, ...]:
+    """``word_terms`` memoised for one build (a change repeats its identifiers a lot)."""
+    ts = _TERMS.get(word)
+    if ts is None:
+        if len(_TERMS) > 200_000:
+            _TERMS.clear()
+        ts = _TERMS[word] = word_terms(word)
+    return ts
+
+
 def _fold_containers(units: list[Unit]) -> list[Unit]:
     """A class, impl or type too long to propose whole, whose own changed lines are only
     its header and doc comment, is no unit when members of it are: its name lends its
     words to them instead (a method ``reconcile`` of ``BankReconciliationService`` is
     about bank reconciliation)."""
     out = []
-    for u in units:
+    ordered = sorted(units, key=lambda v: (v.first, -v.last))
+    for i, u in enumerate(ordered):
         d = u.definition
-        inner = [v for v in units if v is not u and u.first <= v.first and v.last <= u.last]
-        if (d is not None and u.kind in CONTAINERS and inner and u.size > LIMITS.evidence_max_span_lines
-                and all(_header_line(d, no) for no in u.lines)):
+        if d is None or u.kind not in CONTAINERS or u.size <= LIMITS.evidence_max_span_lines:
+            out.append(u)
+            continue
+        inner = []
+        for v in ordered[i + 1:]:
+            if v.first > u.last:
+                break
+            if v.last <= u.last:
+                inner.append(v)
+        if inner and all(_header_line(d, no) for no in u.lines):
             for v in inner:
                 for t in u.name_terms:
                     if v.terms.get(t, 0.0) < HEADER_WEIGHT:
@@ -191,7 +225,7 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
             for d in ds[1:]:
                 _add_header_terms(u, d)
                 u.strings += d.strings
-                u.numbers += d.numbers
+                u.numbers += [(canon(n) or n, line) for n, line in d.numbers]
             u.name_terms = frozenset(t for d in ds for t in word_terms(d.name))
             for t in u.name_terms:
                 u.terms[t] = max(u.terms.get(t, 0.0), NAME_WEIGHT)
@@ -220,10 +254,10 @@ def _definition_unit(fl: FileLines, d: Definition, own_lines: list[int], text_of
     _add_header_terms(u, d)
     for no in own_lines:
         for w in code_words(text_of.get(no, "")):
-            for t in word_terms(w):
+            for t in _terms(w):
                 u.terms.setdefault(t, BODY_WEIGHT)
     u.strings = list(d.strings)
-    u.numbers = list(d.numbers)
+    u.numbers = [(canon(n) or n, line) for n, line in d.numbers]
     u.identifiers = frozenset(d.identifiers)
     return u
 
@@ -238,7 +272,7 @@ def _name_terms(d: Definition) -> list[str]:
 def _add_header_terms(u: Unit, d: Definition) -> None:
     for text in (d.signature, d.doc, *(s for s, _ln in d.strings)):
         for w in code_words(text):
-            for t in word_terms(w):
+            for t in _terms(w):
                 if u.terms.get(t, 0.0) < HEADER_WEIGHT:
                     u.terms[t] = HEADER_WEIGHT
 
@@ -253,7 +287,7 @@ def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], s
             u = Unit(0, fl.path, fl.side, HUNK, run[0], run[-1], list(run))
             for no in run:
                 for w in code_words(text_of.get(no, "")):
-                    for t in word_terms(w):
+                    for t in _terms(w):
                         u.terms.setdefault(t, BODY_WEIGHT)
             u.strings = [(text_of[no].strip(), no) for no in run]
             u.numbers = [(n, no) for no in run for n in code_numbers(text_of[no])]
