@@ -214,8 +214,9 @@ _Dumper.add_representer(str, _str_representer)
 
 # libyaml's emitter (5x faster: a 200,000-entry file in 1 s instead of 5) writes the same
 # bytes as the Python one, except that it escapes characters beyond the Basic Multilingual
-# Plane (emoji), folds a long line elsewhere and ends a document whose last text ends in a
-# line break with "...". Text like that keeps the Python emitter,
+# Plane (emoji), folds a long line elsewhere, ends a document whose last text ends in a
+# line break with "..." and writes a key that needs escapes as "? key". Text like that
+# keeps the Python emitter,
 # so a file written before is written again byte for byte (tests/core/test_audit_dump.py).
 def _c_dumper() -> type | None:
     if not getattr(yaml, "__with_libyaml__", False):
@@ -244,6 +245,9 @@ def _dumper_for(doc: object, fast: type | None) -> type:
             if len(node) > _C_MAX_CHARS or _C_DIFFERS.search(node) or node.endswith(_C_OPEN_END):
                 return _Dumper
         elif isinstance(node, dict):
+            # A key that needs escapes: libyaml writes it as a complex key ("? ..."), PyYAML inline.
+            if any(isinstance(k, str) and _ODD_BREAKS.search(k) for k in node):
+                return _Dumper
             stack += node.keys()
             stack += node.values()
         elif isinstance(node, list):

@@ -39,6 +39,13 @@ def test_libyaml_writes_what_pyyaml_writes(monkeypatch, items, title, story):
     assert af.dump_audit(af.parse_audit(fast)) == fast
 
 
+def test_a_key_that_needs_escapes_goes_through_pyyaml(monkeypatch):
+    """libyaml writes such a key as a complex key ("? ..."); found by the property above."""
+    audit = Audit("specs/x.md", reviews={"k0\r0": Review("k0\r0", "implemented")})
+    fast, slow = _both(monkeypatch, audit)
+    assert fast == slow and "? " not in fast
+
+
 @pytest.mark.parametrize("note", ["emoji \U0001f600 here", "y" * 9990 + " a b", "long " * 2000,
                                   "x\n\U00010000\ny", "plain note"])
 def test_text_libyaml_would_write_differently_goes_through_pyyaml(monkeypatch, note):
