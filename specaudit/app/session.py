@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specaudit.app.ranges import ChangeRange, resolve_range
+from specaudit.core.audit import Audit
 from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit, open_repo
@@ -15,7 +16,7 @@ from specaudit.vcs.runner import SafeGit, open_repo
 class SpecEntry:
     rel: str
     spec: Spec
-    audit: object  # specaudit.core.audit.Audit
+    audit: Audit
 
 
 @dataclass

@@ -142,15 +142,20 @@ def load_change(repo: SafeGit, base: str | None, target: str):
     return load_range(repo, ChangeRange(range=f"{base}..{target}", base=base, target=target))
 
 
-def proposal_spans(repo: SafeGit, spec, audit, changeset) -> list[Span]:
+def proposal_spans(repo: SafeGit, spec, audit, changeset, proposals=None) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
-    checked change, the reviewer's rejections left out; a proposal that lands on a test
-    at the target makes it ``proposal`` evidence."""
+    checked change (or ``proposals``, already ranked by the caller), the reviewer's
+    rejections left out; a proposal that lands on a test at the target makes it
+    ``proposal`` evidence."""
     from specaudit.app.evidence import drop_rejected, gather, suggest
+    from specaudit.core.evidence import SuggestResult
 
-    if changeset is None:
+    if proposals is not None:
+        result = SuggestResult({k: list(ps) for k, ps in proposals.items()})
+    elif changeset is None:
         return []
-    result = suggest(gather(repo, spec, changeset))
+    else:
+        result = suggest(gather(repo, spec, changeset))
     drop_rejected(result, audit)
     return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
             for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
@@ -200,10 +205,11 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
 
 def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None = None,
              *, record: bool = True, untested_kinds: tuple[str, ...] | None = None,
-             base: str | None = None) -> TestsRun:
+             base: str | None = None, change=None, proposals=None) -> TestsRun:
     """Map tests onto every checked spec at ``target``; import ``junit`` (remembered at
     ``target`` when ``record``); findings from the results recorded at ``target``. With
-    ``base``, the evidence engine's proposals over ``base..target`` count too."""
+    ``base``, the evidence engine's proposals over ``base..target`` count too (``change``
+    and ``proposals``: already loaded by the caller, spec rel -> clause -> proposals)."""
     files = scan_tests(repo, target)
     cases = [c for tf in files for c in tf.cases]
     imported = read_junit(junit) if junit else []
@@ -218,11 +224,14 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
     by_id = load_test_links(repo.root)
     run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported),
                    test_ids=[c.id for c in cases])
-    change = load_change(repo, base, target)
+    if change is None and proposals is None:
+        change = load_change(repo, base, target)
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
-                         proposals=proposal_spans(repo, cs.spec, cs.audit, change), test_links=by_id.get(cs.spec.path))
+                         proposals=proposal_spans(repo, cs.spec, cs.audit, change,
+                                                  None if proposals is None else proposals.get(cs.spec.path, {})),
+                         test_links=by_id.get(cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

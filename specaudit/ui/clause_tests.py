@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 # Imported at start-up, not in the worker (an import inside a job holds import locks).
-from specaudit.app.tests_evidence import link_test, tests_for
+from specaudit.app.tests_evidence import TestsRun, link_test, tests_for
 from specaudit.app.tests_run import configured_command, run_configured_tests
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
@@ -59,6 +60,8 @@ class ClauseTestsPanel(QWidget):
         self.setObjectName("clauseTests")
         self.setAccessibleName("Tests of the selected clause")
         self._tasks = tasks
+        # (junit, fresh) -> TestsRun: the window maps from its own check (app.analysis)
+        self.mapper: Callable[[list[str] | None, bool], TestsRun] | None = None
         self.session = None
         self.run_data = None  # app.tests_evidence.TestsRun
         self._clause: tuple[str, str] | None = None
@@ -139,8 +142,12 @@ class ClauseTestsPanel(QWidget):
             return
         s = self.session
         rels = [e.rel for e in s.specs]
-        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0],
-                           done or self._mapped, self._failed)
+        self._tasks.submit("tests", lambda: self._map(s, rels, junit), done or self._mapped, self._failed)
+
+    def _map(self, s, rels: list[str], junit: list[str] | None = None, fresh: bool = False) -> TestsRun:
+        if self.mapper is not None:
+            return self.mapper(junit, fresh)
+        return tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0]
 
     def _mapped(self, run) -> None:
         self.run_data = run
@@ -243,7 +250,7 @@ class ClauseTestsPanel(QWidget):
 
         def job():
             link_test(s.repo, entry.spec, target, test_id)
-            return tests_for(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)[0]
+            return self._map(s, [e.rel for e in s.specs], fresh=True)
 
         self._tasks.submit("tests", job, self._imported, self._failed)
 
@@ -274,8 +281,7 @@ class ClauseTestsPanel(QWidget):
 
         def job():
             outcome = run_configured_tests(s.root, on_output=relay.line.emit, cancel=cancel)
-            return tests_for(s.repo, rels, spec_format=s.spec_format, junit=[str(outcome.junit)],
-                             range=s.source)[0]
+            return self._map(s, rels, [str(outcome.junit)])
 
         self.output.clear()
         self.output.show()

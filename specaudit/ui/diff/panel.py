@@ -236,6 +236,11 @@ class DiffPanel(QWidget):
         elif self.view.rows is not None and self.view.rows.file is self.changeset.files[idx]:
             self._apply_reveal()
 
+    def set_viewed_marks(self, marks: dict[str, str]) -> None:
+        """Tick the files marked viewed (path -> change key) and count them."""
+        self.files.set_viewed_marks(marks)
+        self._update_counts()
+
     def set_markers(self, markers: list[tuple[str, str, int, int, str]]) -> None:
         self.markers = {}
         for path, side, first, last, kind in markers:
