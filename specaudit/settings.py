@@ -32,16 +32,20 @@ class Limits:
     evidence_max_commits: int = 5_000  # commit messages read from one range
     evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
     evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
+    code_max_parse_bytes: int = 1_000_000  # a bigger source file (generated, minified) is left to the hunks
+    code_cache_files: int = 4096  # parsed files kept per process (app/code_index.py), least recently used out
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2
     evidence_max_rows: int = 300  # a linked range
     evidence_proposal_rows: int = 24  # a proposal's preview (the whole hunk is in the diff)
     find_sync_bytes: int = 8 * 1024 * 1024  # a larger change is searched off the GUI thread
-    # Default layout: the clause list takes a fifth of the window within these bounds.
-    clause_list_min_px: int = 350
-    clause_list_max_px: int = 400
+    # Default layout: the clause list takes a fifth of the window within these bounds (at least
+    # room for a clause title over two lines beside its verdict at 1280x720).
+    clause_list_min_px: int = 400
+    clause_list_max_px: int = 480
     file_list_min_px: int = 200  # and the diff's file list a sixth
     file_list_max_px: int = 280
+    file_name_min_px: int = 150  # narrower than this, the file list drops its +/- columns (kept on hover)
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause

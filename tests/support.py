@@ -49,3 +49,15 @@ CORPUS = corpus_dir()
 def git(root, *args: str) -> str:
     """Run git in ``root`` (a test's own repository) and return its output."""
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def clone_history(repo: str, dest: Path) -> Path:
+    """A clone of ``repo``'s ("owner/name") real history from the corpus; skips the test
+    when the corpus history is not available."""
+    import pytest
+
+    bundle = CORPUS / "history" / (repo.replace("/", "+") + ".bundle")
+    if not bundle.is_file():
+        pytest.skip("the corpus history is not available")
+    subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True, capture_output=True)
+    return dest

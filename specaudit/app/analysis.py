@@ -19,7 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from specaudit.app.checking import Anchors, CheckedSpec, Loaded, check_details
+from specaudit.app.checking import (
+    Anchors,
+    CheckedSpec,
+    Loaded,
+    check_details,
+    gated_kinds,
+    must_review,
+    review_state,
+)
 from specaudit.app.config import Config, load_config
 from specaudit.app.diffs import load_range
 from specaudit.app.evidence import drop_rejected, propose_all
@@ -34,6 +42,7 @@ from specaudit.core.evidence import Proposal, SuggestResult
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
+    REVIEW_CONFLICT,
     STALE_CODE,
     STALE_SPEC,
     TEST_FAILING,
@@ -45,13 +54,14 @@ from specaudit.core.findings import (
 from specaudit.core.findings import UNREVIEWED as F_UNREVIEWED
 from specaudit.core.findings import VIOLATED as F_VIOLATED
 from specaudit.core.model import Spec
+from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.tests_map import findings_from_tests
 
 T = TypeVar("T")
 
 # What a verdict can change: the clause-level findings of the whole spec (a verdict on a
 # renamed clause's new key ends the carry-over), and the clause's own link and test findings.
-SPEC_REVIEW_KINDS = frozenset({F_VIOLATED, F_UNREVIEWED, STALE_SPEC, RENAMED, REMOVED})
+SPEC_REVIEW_KINDS = frozenset({F_VIOLATED, F_UNREVIEWED, STALE_SPEC, RENAMED, REMOVED, REVIEW_CONFLICT})
 CLAUSE_KINDS = frozenset({STALE_CODE, TEST_FAILING, UNTESTED})
 
 Proposals = dict[str, dict[str, list[Proposal]]]  # spec rel -> clause key -> best first
@@ -219,7 +229,7 @@ class Analysis:
             return exact and f.clause == key and f.scar is None and f.kind in CLAUSE_KINDS
 
         kept = [f for f in result.findings if not replaced(f)]
-        fresh = clause_findings(spec, audit, state.config.unreviewed_kinds)
+        fresh = clause_findings(spec, audit, must_review(spec, state.config)) + conflict_findings(spec, audit)
         checked = next((cs for cs in state.checked if cs.spec.path == spec.path), None)
         clause = spec.clause(key)
         if exact and checked is not None and checked.tests is not None and clause is not None:
@@ -229,9 +239,13 @@ class Analysis:
             fresh += findings_from_tests(spec.path, [clause], {key: verdict}, st.tmap, current, {})
         # Links anchored at the target are where they were picked: none is stale (and an
         # unreviewed clause's links are not checked at all).
-        findings = sorted((replace(f, gating=f.kind in state.config.fail_on) for f in kept + fresh), key=sort_key)
-        new = replace(result, findings=findings, passed=not any(f.gating for f in findings))
+        gated = gated_kinds(state.config)
+        findings = sorted((replace(f, gating=f.kind in gated) for f in kept + fresh), key=sort_key)
         if checked is not None:
             checked = replace(checked, audit=audit)
             state = replace(state, checked=[checked if cs.spec.path == spec.path else cs for cs in state.checked])
+        counted = review_state(state.checked, None)  # the verdicts again; the files' coverage is unchanged
+        progress = replace(result.state, clauses=counted.clauses, reviewed=counted.reviewed) \
+            if result.state is not None else None
+        new = replace(result, findings=findings, passed=not any(f.gating for f in findings), state=progress)
         return replace(state, result=new, revision=revision), exact

@@ -30,11 +30,19 @@ from specaudit.app.ranges import ChangeRange, resolve_range
 from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
-from specaudit.core.coverage import non_goal_hits, unexplained_changes
+from specaudit.core.coverage import non_goal_hits
 from specaudit.core.diff import ChangeSet
-from specaudit.core.drift import Tracked, clause_findings, link_finding, scar_finding
+from specaudit.core.drift import (
+    Tracked,
+    carried_over,
+    clause_findings,
+    effective_review,
+    link_finding,
+    scar_finding,
+)
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.evidence.model import Proposal
+from specaudit.core.evidence.paths import spec_document_roots
 from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import (
     OUT_OF_SCOPE,
@@ -44,12 +52,18 @@ from specaudit.core.findings import (
     UNTESTED,
     CheckResult,
     Finding,
+    GatePolicy,
+    ReviewState,
     sort_key,
 )
+from specaudit.core.findings import UNREVIEWED as UNREVIEWED_KIND
 from specaudit.core.model import Spec
+from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
+from specaudit.core.unexplained import FileCoverage, file_coverage, unexplained_findings
 from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.shallow import missing_history, require_parents, shallow_boundary
 
 if TYPE_CHECKING:
     from specaudit.app.tests_evidence import SpecTests
@@ -82,6 +96,8 @@ class Anchors:
             try:
                 self._resolved[commit] = self.repo.rev_parse(commit)
             except GitError:
+                if shallow_boundary(self.repo):  # not lost: not fetched. Never skip it silently.
+                    raise missing_history("a recorded commit", commit) from None
                 self._resolved[commit] = None
         return self._resolved[commit]
 
@@ -113,7 +129,10 @@ class Anchors:
             return commit
         key = (audit_rel, scar_id)
         if key not in self._scar_commits:
-            self._scar_commits[key] = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            found = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            if found is not None:  # at a shallow boundary, the scar may be older than what was fetched
+                require_parents(self.repo, found, f"scar {scar_id}'s commit")
+            self._scar_commits[key] = found
         return self._scar_commits[key]
 
 
@@ -141,14 +160,25 @@ class CheckedSpec:
     tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
 
 
+def must_review(spec: Spec, config: Config) -> tuple[str, ...]:
+    """The clause kinds an unreviewed clause is reported for."""
+    return tuple({c.kind for c in spec.clauses}) if config.require_reviewed else config.unreviewed_kinds
+
+
+def gated_kinds(config: Config) -> set[str]:
+    """The finding kinds that fail the gate."""
+    return set(config.fail_on) | ({UNREVIEWED_KIND} if config.require_reviewed else set())
+
+
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
     audit = load_audit(repo.root, spec.path)
-    findings = clause_findings(spec, audit, config.unreviewed_kinds)
+    findings = clause_findings(spec, audit, must_review(spec, config))
     findings += [
         Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
         for p in spec.problems if p.severity == "error"
     ]
     findings += spec_self_findings(spec, audit)
+    findings += conflict_findings(spec, audit)  # a merge kept two verdicts on one clause
     checked = CheckedSpec(spec, audit, findings)
     for review in audit.reviews.values():
         for link in review.links:
@@ -220,26 +250,49 @@ def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], lis
 
 
 def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
-              checked: list[CheckedSpec]) -> list[Finding]:
+              checked: list[CheckedSpec]) -> tuple[list[Finding], list[FileCoverage]]:
+    """The range's coverage, once for all the specs: a line linked, scarred or marked in
+    any spec's audit is explained. Also each spec's non-goal hints and task-list notes."""
     changes = anchors.head_tracker.diff(base)
     covered: dict[str, list[tuple[int, int]]] = {}
-    marked: list[Finding] = []
+    out: list[Finding] = []
     for cs in checked:
         marks, out_of_scope = _change_marks(anchors, cs)
-        marked += out_of_scope
+        out += out_of_scope
         for now in [*cs.links_now.values(), *cs.scars_now.values(), *marks]:
             if now.path is not None and not now.deleted:
                 covered.setdefault(now.path, []).append((now.first, now.last))
+    task_lists = {cs.spec.path: read_task_lists(cs.spec.path, worktree_reader(repo.root), []) for cs in checked}
+    roots = spec_document_roots([*(cs.spec.path for cs in checked),
+                                 *(tl.path for lists in task_lists.values() for tl in lists)])
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
-    single = checked[0].spec.path if len(checked) == 1 else None
-    out = marked + unexplained_changes(changes, covered, spec=single, exclude=exclude)
+    files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
+    out += unexplained_findings(files)
     changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
         # The task list beside the spec: done tasks the change did not touch, unknown ids.
-        task_lists = read_task_lists(cs.spec.path, worktree_reader(repo.root), [])
-        out += task_list_findings(cs.spec, task_lists, changed)
-    return out
+        out += task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
+    return out, files
+
+
+def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None) -> ReviewState:
+    """Clauses with a verdict (renames carried over) and changed files fully explained."""
+    total = reviewed = 0
+    for cs in checked:
+        carried = carried_over(cs.spec, cs.audit)
+        total += len(cs.spec.clauses)
+        reviewed += sum(effective_review(cs.audit, c.key, carried).verdict != UNREVIEWED for c in cs.spec.clauses)
+    if files is None:
+        return ReviewState(total, reviewed)
+    return ReviewState(total, reviewed, len(files), sum(f.explained for f in files))
+
+
+def gate_policy(config: Config) -> GatePolicy:
+    default = Config()
+    return GatePolicy(config.fail_on, config.unreviewed_kinds, config.require_reviewed,
+                      default=(config.fail_on, config.unreviewed_kinds, config.require_reviewed)
+                      == (default.fail_on, default.unreviewed_kinds, default.require_reviewed))
 
 
 def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
@@ -303,13 +356,16 @@ def check_details(
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
     findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
+    files: list[FileCoverage] | None = None if base is None else []
     if base is not None and base != target:
-        findings += _coverage(repo, anchors, base, config, checked)
-    findings = sorted((replace(f, gating=f.kind in config.fail_on) for f in findings), key=sort_key)
+        more, files = _coverage(repo, anchors, base, config, checked)
+        findings += more
+    gated = gated_kinds(config)
+    findings = sorted((replace(f, gating=f.kind in gated) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
         target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
-        tests=_test_rows(checked),
+        tests=_test_rows(checked), state=review_state(checked, files), gate=gate_policy(config),
     )
     return result, checked
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.workspace import read_spec_text
 from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, Audit
 from specaudit.core.auditfile import parse_audit
 from specaudit.core.compare import compare_specs
@@ -51,7 +52,7 @@ def spec_message_lines(repo: SafeGit, spec_rel: str) -> list[str]:
     out: list[str] = []
     now_path = repo.root / spec_rel
     if now_path.is_file():
-        new = parse_spec(spec_rel, decode_spec_bytes(now_path.read_bytes()))
+        new = parse_spec(spec_rel, read_spec_text(now_path, spec_rel, root=repo.root))
         old_raw = _at_head(repo, spec_rel)
         if old_raw is None:
             out += bullet(f"add {spec_rel} ({len(new.clauses)} clauses)")

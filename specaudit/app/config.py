@@ -3,8 +3,10 @@
 Documented default (docs/audit-file.md)::
 
     gate:
-      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed, out-of-scope]
+      fail_on: [violated, unreviewed, scar-overwritten, stale-spec, stale-code, removed, out-of-scope,
+                test-failing, review-conflict]
       unreviewed_kinds: [invariant, non-goal]
+      require_reviewed: false   # true: any clause without a verdict fails the gate
     coverage:
       base: null          # commit the reviewed change starts from (default: see checking)
       exclude: []         # extra globs never reported as unexplained changes
@@ -30,6 +32,7 @@ from specaudit.core.findings import (
     KINDS,
     OUT_OF_SCOPE,
     REMOVED,
+    REVIEW_CONFLICT,
     SCAR_OVERWRITTEN,
     STALE_CODE,
     STALE_SPEC,
@@ -49,8 +52,9 @@ class ConfigError(SpecauditError):
 @dataclass(frozen=True)
 class Config:
     fail_on: tuple[str, ...] = (VIOLATED, UNREVIEWED, SCAR_OVERWRITTEN, STALE_SPEC, STALE_CODE, REMOVED, OUT_OF_SCOPE,
-                                TEST_FAILING)
+                                TEST_FAILING, REVIEW_CONFLICT)
     unreviewed_kinds: tuple[str, ...] = ("invariant", "non-goal")
+    require_reviewed: bool = False
     coverage_base: str | None = None
     coverage_base_line: int | None = None  # where config.yaml sets it, for messages
     coverage_exclude: tuple[str, ...] = ()
@@ -128,6 +132,10 @@ def load_config(root: Path) -> Config:
         _str_list(gate["unreviewed_kinds"], "gate.unreviewed_kinds", _line_of(node, "gate", "unreviewed_kinds"))
         if "unreviewed_kinds" in gate else default.unreviewed_kinds
     )
+    require = gate.get("require_reviewed", default.require_reviewed)
+    if not isinstance(require, bool):
+        raise ConfigError("gate.require_reviewed must be true or false", path=CONFIG_REL,
+                          line=_line_of(node, "gate", "require_reviewed"))
     base = coverage.get("base")
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
@@ -140,6 +148,6 @@ def load_config(root: Path) -> Config:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
         raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=CONFIG_REL,
                           line=_line_of(node, "tests", "timeout"))
-    return Config(fail_on=fail_on, unreviewed_kinds=kinds, coverage_base=base, coverage_exclude=exclude,
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, require_reviewed=require, coverage_base=base, coverage_exclude=exclude,
                   tests_command=command, tests_junit=junit, tests_timeout=float(timeout),
                   coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

@@ -59,7 +59,7 @@ def _prepare_dir(target: Path | None) -> Path:
         if any(target.iterdir()):
             raise UsageError(f"--dir is not empty: {target} (choose a new or empty directory)")
     target.mkdir(parents=True, exist_ok=True)
-    return target
+    return target.resolve()  # relative: git runs inside it, where the name means something else
 
 
 def _copy_tree(src: Path, dst: Path) -> list[str]:

@@ -128,8 +128,11 @@ def read_yaml_file(root: Path, rel: str, limit: int, *, what: str, error: type[S
     is not UTF-8 or not YAML raises ``error`` naming ``rel`` and the line."""
     raw = read_regular(Path(root) / rel, limit, what=what, error=error, display=rel, root=Path(root),
                        missing_ok=True)
-    if raw is None:
-        return None
+    return None if raw is None else parse_yaml_bytes(raw, rel, error=error)
+
+
+def parse_yaml_bytes(raw: bytes, rel: str, *, error: type[SpecauditError]) -> object:
+    """``read_yaml_file``'s parse of bytes already read (the merge driver's temporary files)."""
     try:
         return yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -14,9 +14,10 @@ from pathlib import Path
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path
 from specaudit.app.commit_message import spec_message_lines
 from specaudit.app.config import CONFIG_REL
+from specaudit.app.files import inside
 from specaudit.app.workspace import find_specs
 from specaudit.core.auditfile import parse_audit
-from specaudit.core.errors import AuditFileError, GitError, SpecauditError
+from specaudit.core.errors import AuditFileError, GitError, SpecauditError, SpecError
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
 from specaudit.vcs.runner import SafeGit, open_repo
 from specaudit.vcs.writes import CommitResult, changed_paths, commit_reviewed, current_branch
@@ -49,7 +50,19 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
     tracked_or_present = [p for p in wanted if (root / p).exists() or _tracked(repo, p)]
     specs_named = set(specs) if specs else set(find_specs(root))
-    return [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
+    paths = [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
+    for p in paths:
+        if p in specs_named:
+            refuse_spec_outside(root, p)
+    return paths
+
+
+def refuse_spec_outside(root: Path, spec_rel: str) -> None:
+    """A spec that is a symlink out of the repository is refused, as `check` refuses it:
+    its text must not reach a commit message (nor the spec be committed as reviewed)."""
+    if not inside(root, Path(root) / spec_rel):
+        raise SpecError("spec is a symlink to outside the repository; refused (nothing was committed)",
+                        path=spec_rel)
 
 
 def is_specaudit_file(path: str) -> bool:
@@ -78,6 +91,7 @@ def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[s
                         if p.startswith(AUDIT_DIR + "/") and p.endswith(".audit.yaml")})
     body: list[str] = []
     for spec_rel in named:
+        refuse_spec_outside(repo.root, spec_rel)
         try:
             body += spec_message_lines(repo, spec_rel)
         except SpecauditError:

@@ -27,6 +27,7 @@ from specaudit.core.errors import GitError, SpecauditError, UsageError
 from specaudit.settings import LIMITS
 from specaudit.vcs.diffread import empty_tree
 from specaudit.vcs.runner import SafeGit, check_ref
+from specaudit.vcs.shallow import missing_history, require_parents, resolve_commit, shallow_boundary
 
 _RANGE_RE = re.compile(r"^(?P<a>.*?)(?P<dots>\.\.\.?)(?P<b>.*)$")
 
@@ -75,13 +76,18 @@ def _resolve_text(repo: SafeGit, text: str) -> ChangeRange:
     _check_text(text)
     m = _RANGE_RE.match(text)
     if m is None:
-        new = repo.rev_parse(check_ref(text, "range"))
+        new = resolve_commit(repo, check_ref(text, "range"), "the range's commit")
         parent = _first_parent(repo, new)
+        if parent is None:  # a root commit, or a shallow clone's boundary (vcs/shallow.py)
+            require_parents(repo, new, "the range's commit")
         return ChangeRange(range=text, base=parent or empty_tree(repo), target=new, base_is_tree=parent is None)
     a, b = m.group("a") or "HEAD", m.group("b") or "HEAD"
-    old, new = repo.rev_parse(check_ref(a, "range")), repo.rev_parse(check_ref(b, "range"))
+    old = resolve_commit(repo, check_ref(a, "range"), "the range's base")
+    new = resolve_commit(repo, check_ref(b, "range"), "the range's end")
     if m.group("dots") == "...":
         base = repo.run("merge-base", "--end-of-options", old, new, ok_codes=(0, 1)).decode().strip()
+        if not base and shallow_boundary(repo):
+            raise missing_history("the merge base of", text)
         if not base:
             raise GitError(f"no merge base between {a} and {b}: {text} has no common ancestor")
         old = base
@@ -97,6 +103,8 @@ def default_range(repo: SafeGit) -> str:
         return f"{config.coverage_base}..HEAD"
     head = repo.head()
     if head is None or _first_parent(repo, head) is None:
+        if head is not None:  # no parent because the clone is shallow: not "no history"
+            require_parents(repo, head, "HEAD")
         return ""
     return "HEAD~1..HEAD"
 

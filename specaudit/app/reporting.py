@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from specaudit import __version__
 from specaudit.app.safe_write import write_atomic
 from specaudit.core.errors import UsageError
+from specaudit.core.escape import json_text
 from specaudit.core.findings import CheckResult, render_markdown, render_text
 
 
@@ -16,13 +16,17 @@ def render_check(result: CheckResult, fmt: str) -> str:
     if fmt == "text":
         return render_text(result)
     if fmt == "json":
-        return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(result.to_json())
     if fmt == "md":
         return render_markdown(result)
     if fmt == "sarif":
         from specaudit.core.report_sarif import render_sarif
 
-        return json.dumps(render_sarif(result, __version__), indent=2, ensure_ascii=False) + "\n"
+        return json_text(render_sarif(result, __version__))
+    if fmt == "codequality":  # GitLab's Code Quality report
+        from specaudit.core.report_codequality import render_codequality
+
+        return json_text(render_codequality(result))
     raise UsageError(f"unknown output format {fmt!r}")
 
 
@@ -52,12 +56,13 @@ def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None
         for cs in checked
     ]
     return report(sections, version=__version__, passed=result.passed, target=result.target,
-                  since=result.since, base=result.base, range=result.range)
+                  since=result.since, base=result.base, range=result.range, findings=result.findings,
+                  state=result.state, gate=result.gate)
 
 
 def render_report(data: dict, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data)
     if fmt == "md":
         from specaudit.core.report_md import render_report_md
 

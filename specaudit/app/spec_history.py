@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specaudit.app.workspace import read_spec_text
+from specaudit.app.workspace import read_spec_text, repository_of
 from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
@@ -20,7 +20,7 @@ def read_spec_source(source: str, repo: str | Path = ".") -> tuple[str, str]:
     """
     p = Path(source)
     if p.exists() or ":" not in source:
-        return source, read_spec_text(p, display=source)
+        return source, read_spec_text(p, display=source, root=repository_of(p))
     rev, _, path = source.partition(":")
     if not rev or not path:
         raise SpecError("expected a file or REV:PATH", path=source)

@@ -31,6 +31,11 @@ def _error(msg: str, line: int | None = None) -> AuditFileError:
 def load_test_links(root: Path) -> dict[str, dict[str, list[str]]]:
     """{spec: {clause key or scar id: [test id, ...]}}; empty when none were linked."""
     data = read_yaml_file(root, LINKS_REL, LIMITS.max_results_bytes, what="test links file", error=AuditFileError)
+    return links_from_data(data)
+
+
+def links_from_data(data: object) -> dict[str, dict[str, list[str]]]:
+    """``load_test_links`` of YAML already parsed (the merge driver reads temporary files)."""
     if data is None:
         return {}
     links = data.get("links") if isinstance(data, dict) else None
@@ -43,12 +48,15 @@ def load_test_links(root: Path) -> dict[str, dict[str, list[str]]]:
 
 
 def _save(root: Path, links: dict[str, dict[str, list[str]]]) -> None:
+    write_atomic(Path(root) / LINKS_REL, dump_links(links).encode("utf-8"), display=LINKS_REL)
+
+
+def dump_links(links: dict[str, dict[str, list[str]]]) -> str:
     body = {spec: {k: sorted(set(v)) for k, v in sorted(targets.items()) if v}
             for spec, targets in sorted(links.items())}
     body = {spec: targets for spec, targets in body.items() if targets}
-    text = _HEADER + yaml.safe_dump({"schema": SCHEMA, "links": body}, sort_keys=False, allow_unicode=True,
+    return _HEADER + yaml.safe_dump({"schema": SCHEMA, "links": body}, sort_keys=False, allow_unicode=True,
                                     width=10_000)
-    write_atomic(Path(root) / LINKS_REL, text.encode("utf-8"), display=LINKS_REL)
 
 
 def set_test_link(root: Path, spec: str, target: str, test_id: str, *, linked: bool = True) -> None:

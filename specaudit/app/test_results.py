@@ -33,6 +33,11 @@ def _error(msg: str, line: int | None = None) -> AuditFileError:
 def load_results(root: Path) -> dict[str, Outcome]:
     """{test id: Outcome}; empty when nothing was recorded yet."""
     data = read_yaml_file(root, RESULTS_REL, LIMITS.max_results_bytes, what="test results file", error=AuditFileError)
+    return results_from_data(data)
+
+
+def results_from_data(data: object) -> dict[str, Outcome]:
+    """``load_results`` of YAML already parsed (the merge driver reads temporary files)."""
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("results", {}), dict):

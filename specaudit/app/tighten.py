@@ -23,6 +23,12 @@ from pathlib import Path
 from specaudit.app.audit_store import load_audit, update
 from specaudit.app.review import now_utc
 from specaudit.app.safe_write import write_atomic
+from specaudit.app.tighten_guard import (
+    check_one_clause,
+    refuse_outside,
+    refuse_unsafe_text,
+    without_clause,
+)
 from specaudit.app.tighten_style import (
     ears,
     scar_clause_text,
@@ -77,9 +83,12 @@ class Proposal:
     source_clause: str | None = None
     spec_format: str | None = None  # None: detected from path and content
     change: str | None = None
+    resume: bool = False  # ADD: clause ``target`` was written by a run stopped before its audit write
 
     @property
     def placement(self) -> str:
+        if self.resume:
+            return f"(clause {self.target} is already written: an interrupted run; finishing its audit)"
         if self.mode == AMEND:
             return f"amending clause {self.target}" + (f" as OpenSpec change {self.change}" if self.change else "")
         return f"after clause {self.target}" if self.target else f"at the end of section {self.section!r}"
@@ -145,9 +154,15 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     if scar.status == SCAR_FOLDED:
         raise UsageError(f"scar {scar_id} is already folded into clause {scar.folded_into} of {spec_rel}")
     text = scar_clause_text(scar)
-    # A clause already carrying this scar (an earlier run): finish that fold, write nothing new.
-    carrier = next((c for c in spec.clauses if re.search(rf"\bscar {re.escape(scar.id)}\b", c.text)), None)
-    if carrier is not None and clause is None and not add:
+    # A clause already carrying this scar (an earlier run stopped between the spec write and
+    # the audit write): finish that run, write nothing new. A new clause (--add) is not the
+    # one it was added under; its re-run also moves the reviews the insertion shifted.
+    mark = re.compile(rf"\bscar {re.escape(scar.id)}\b")
+    carrier = next((c for c in spec.clauses if mark.search(f"{c.title or ''} {c.text}")), None)
+    if carrier is not None and add and carrier.key != (clause or scar.clause):
+        return Proposal(spec_rel, carrier.text, carrier.kind, ADD, carrier.key, None, digest(spec.text),
+                        scar=scar_id, spec_format=spec_format, resume=True)
+    if carrier is not None and (add or clause is None):
         return Proposal(spec_rel, carrier.text, carrier.kind, AMEND, carrier.key, None, digest(spec.text),
                         carrier.text, scar=scar_id, spec_format=spec_format, change=change)
     if clause is not None:
@@ -197,6 +212,8 @@ def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str
         body = ears(body, system_name(spec, anchor))
     if not isinstance(get_format(spec.format), MarkdownFormat):
         return body  # structured formats (YAML) hold the text as one value: no re-flow
+    if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):
+        return body  # a new heading clause: its first line is the heading, so it is never wrapped
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
 
@@ -209,8 +226,51 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
     raw = (text if text is not None else proposal.text).strip()
     if not raw:
         raise UsageError("the clause text is empty")
-    fmt = get_format(before.format)
+    if proposal.resume:
+        return _resumed(before, proposal, text)
     body = _styled(before, proposal, raw, scar)
+    refuse_unsafe_text(body, _sources(proposal, text, scar))
+    plan = _edit(root, before, proposal, body)
+    refuse_outside(root, plan.writes)
+    return plan
+
+
+def _sources(proposal: Proposal, text: str | None, scar: Scar | None) -> list[tuple[str, str | None]]:
+    """Where each part of the clause text came from, for naming it in a refusal."""
+    out: list[tuple[str, str | None]] = []
+    if text is not None:
+        out.append(("the text given", text))
+    elif scar is not None:
+        out.append((f"scar {scar.id}'s title", scar.title))
+    elif proposal.source_clause:
+        out.append((f"the review note of clause {proposal.source_clause}", proposal.text))
+    if scar is not None:
+        out.append((f"scar {scar.id}'s incident", scar.incident))
+    return out
+
+
+def _resumed(before: Spec, proposal: Proposal, text: str | None) -> _Plan:
+    """An ``--add`` whose spec write happened but whose audit write did not: the spec as it
+    read before (the clause taken out again) gives the keys the insertion moved."""
+    carrier = before.clause(proposal.target or "")
+    if carrier is None:
+        raise SpecError(f"clause {proposal.target} is no longer in the spec; nothing was written",
+                        path=proposal.spec)
+    if text is not None and _folded(text) not in _folded(carrier.text):
+        raise UsageError(f"clause {carrier.key} already carries scar {proposal.scar} (written by an "
+                         "interrupted run); run again without new text to finish it, then amend it")
+    try:
+        earlier = without_clause(before, carrier.key, lambda t: parse_spec(proposal.spec, t, proposal.spec_format))
+        check_one_clause(earlier, before, carrier.key, carrier.text, get_format(before.format), added=True)
+    except SpecError as exc:
+        raise SpecError(f"clause {carrier.key} carries scar {proposal.scar}, but the spec does not read as "
+                        f"that one clause added ({exc.message}); fold it by hand: remove the clause, then "
+                        "run again", path=proposal.spec) from None
+    return _Plan(earlier, before, carrier.key, carrier.text, {})
+
+
+def _edit(root: Path, before: Spec, proposal: Proposal, body: str) -> _Plan:
+    fmt = get_format(before.format)
     if proposal.mode == AMEND:
         target = before.clause(proposal.target or "")
         if target is None:
@@ -220,10 +280,8 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
         if _folded(target.text) in (_folded(body), _folded(keep_id(target, body))):
             return _Plan(before, before, target.key, body, {})  # already says this: idempotent
         new_text = fmt.replace_clause_text(before, target.key, body)
-        after = parse_spec(proposal.spec, new_text, before.format)
-        if [c.key for c in after.clauses] != [c.key for c in before.clauses]:
-            raise SpecError(f"the new text would split or rename clause {target.key}; write it as one "
-                            "paragraph", path=proposal.spec, line=target.span[0])
+        after = parse_spec(proposal.spec, new_text, proposal.spec_format)
+        check_one_clause(before, after, target.key, body, fmt, added=False)
         if proposal.change is not None:
             return _Plan(before, after, target.key, body, _change_writes(root, proposal, after, target.key))
         return _Plan(before, after, target.key, body, {proposal.spec: new_text})
@@ -233,7 +291,9 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
         new_text, key = fmt.insert_after(before, proposal.target, body, proposal.kind)
     else:
         new_text, key = fmt.append_to_section(before, proposal.section or CONSTRAINT_SECTIONS[0], body, proposal.kind)
-    return _Plan(before, parse_spec(proposal.spec, new_text, before.format), key, body, {proposal.spec: new_text})
+    after = parse_spec(proposal.spec, new_text, proposal.spec_format)
+    check_one_clause(before, after, key, body, fmt, added=True)
+    return _Plan(before, after, key, body, {proposal.spec: new_text})
 
 
 def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dict[str, str]:
@@ -243,8 +303,9 @@ def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dic
         raise UsageError(f"invalid change name {proposal.change!r}: use lower-case letters, digits and "
                          "dashes (e.g. tighten-retries)")
     rel = change_path(proposal.spec, after.clause(key), proposal.change or "")
+    refuse_outside(root, [rel])
     path = root / rel
-    existing = read_spec_text(path, rel) if path.exists() else None
+    existing = read_spec_text(path, rel, root=root) if path.exists() else None
     return {rel: modified_requirement_change(after, key, existing)}
 
 
@@ -381,6 +442,7 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
         if current is None or digest(current) != loaded_digest:
             raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
                             "still in the editor) and apply them again", path=spec_rel)
+    refuse_outside(Path(root), [spec_rel])
     write_atomic(path, encode_spec_text(text), display=spec_rel)
     return digest(text)
 

@@ -37,6 +37,17 @@ def read_spec_text(path: Path, display: str | None = None, root: Path | None = N
     return decode_spec_bytes(raw)
 
 
+def repository_of(path: str | Path) -> Path | None:
+    """The working tree ``path`` sits in, judged by where it is written (its symlinks not
+    followed), or None outside any repository: a file there that resolves elsewhere is
+    then refused by ``read_spec_text(..., root=)``. A symlinked folder is never a root."""
+    here = Path(os.path.abspath(path)).parent
+    for d in (here, *here.parents):
+        if not d.is_symlink() and os.path.lexists(d / ".git"):
+            return d
+    return None
+
+
 def relpath_in(root: Path, path: str | Path) -> str:
     """Repository-relative POSIX path for a user-supplied spec path (absolute or relative)."""
     p = Path(path)

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from specaudit import __version__
+from specaudit.cli.output import emit
 from specaudit.core.errors import SpecauditError
-from specaudit.core.escape import terminal_safe
 
 EXIT_OK, EXIT_USAGE = 0, 2  # 1: the gate failed (check's own return)
 
@@ -36,6 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "commit",
     "push",
     "brief",
+    "merge_driver",
+    "settle",
 )
 
 SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}
@@ -45,8 +47,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
-        sys.stderr.write(f"(see '{self.prog} --help')\n")
+        emit(f"{self.prog}: error: {message}", err=True)
+        emit(f"(see '{self.prog} --help')", err=True)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -83,10 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except SpecauditError as exc:
-        sys.stderr.write(f"specaudit: error: {terminal_safe(exc)}\n")
+        emit(f"specaudit: error: {exc}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("specaudit: interrupted\n")
+        emit("specaudit: interrupted", err=True)
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -94,5 +96,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         from specaudit.cli.crashlog import write_crash_log
 
         where = write_crash_log(exc)
-        sys.stderr.write(f"specaudit: internal error: {type(exc).__name__}: {exc} (details: {where})\n")
+        emit(f"specaudit: internal error: {type(exc).__name__}: {exc} (details: {where})", err=True)
         return EXIT_USAGE

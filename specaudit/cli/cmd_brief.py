@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import add_repo_arg, add_spec_format_arg
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             write_brief(repo.root, spec_rel, out, spec_format=args.spec_format)
         except OSError as exc:
             raise UsageError(f"cannot write {out}: {exc.strerror}") from None
-        print(f"wrote {out}")
+        emit(f"wrote {out}")
     else:
-        sys.stdout.write(build_brief(repo.root, spec_rel, spec_format=args.spec_format))
+        emit(build_brief(repo.root, spec_rel, spec_format=args.spec_format), end="")
     return 0

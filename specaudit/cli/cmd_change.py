@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import add_repo_arg, parse_location
+from specaudit.cli.output import emit
 from specaudit.core.audit import CHANGE_STATUSES
-from specaudit.core.errors import UsageError
-
-_WHERE = re.compile(r"^(?P<path>.+):(?P<first>\d+)-(?P<last>\d+)$")
 
 
 def register(sub) -> None:
@@ -34,21 +31,19 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.change_marks import mark_change, unmark_change
     from specaudit.app.ranges import resolve_range
     from specaudit.app.workspace import relpath_in
+    from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 
-    m = _WHERE.match(args.where)
-    if not m:
-        raise UsageError(f"expected PATH:START-END, got {args.where!r}")
+    path, first, last = parse_location(args.where, "the change")
     repo = open_repo(args.repo)
     spec_rel = relpath_in(repo.root, args.spec)
     if not (repo.root / spec_rel).is_file():
         raise UsageError(f"spec not found: {spec_rel}")
-    path, first, last = m["path"], int(m["first"]), int(m["last"])
     if args.status == "unmarked":
         unmark_change(repo, spec_rel, path, first, last)
-        print(f"unmarked {path}:{first}-{last}")
+        emit(f"unmarked {path}:{first}-{last}")
     else:
         at = resolve_range(repo, args.range) if args.range else None
         mark = mark_change(repo, spec_rel, path, first, last, args.status, note=args.note, at=at)
-        print(f"{mark.status}: {mark.key}")
+        emit(f"{mark.status}: {mark.key}")
     return 0

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import (
     add_drift_scope_args,
     add_output_format_arg,
     open_drift_scope,
-    print_json,
 )
+from specaudit.cli.output import emit_document, emit_json
 
-FORMATS = ("text", "json", "md", "sarif")
+FORMATS = ("text", "json", "md", "sarif", "codequality")  # codequality: GitLab's report
 
 
 def register(sub) -> None:
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
                        range=args.range, junit=args.junit)
     if args.format == "json" and not args.output:
-        print_json(result.to_json())
+        emit_json(result.to_json())
     else:
         text = render_check(result, args.format)
         if args.output:
@@ -48,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
 
             write_output(args.output, text)
         else:
-            sys.stdout.write(text)
+            emit_document(text, args.format)
     return 0 if result.passed else 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_output_format_arg, add_spec_format_arg, print_json
+from specaudit.cli.common import add_output_format_arg, add_spec_format_arg
+from specaudit.cli.output import emit, emit_json
 
 
 def register(subparsers) -> None:
@@ -35,11 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.spec:
         raise UsageError("missing SPEC (or --compare OLD NEW)")
     from specaudit.app.spec_history import load_spec_source
-    from specaudit.core.escape import terminal_safe
 
     spec = load_spec_source(args.spec, args.spec_format, args.repo)
     if args.format == "json":
-        print_json({
+        emit_json({
             "spec": args.spec,
             "format": spec.format,
             "title": spec.title,
@@ -47,13 +47,13 @@ def run(args: argparse.Namespace) -> int:
             "problems": [_problem_json(p) for p in spec.problems],
         })
         return 0
-    print(terminal_safe(f"{args.spec} ({spec.format}): {len(spec.clauses)} clauses"))
+    emit(f"{args.spec} ({spec.format}): {len(spec.clauses)} clauses")
     width = max((len(c.key) for c in spec.clauses), default=0)
     for c in spec.clauses:
         flags = f"  [{', '.join(c.flags)}]" if c.flags else ""
-        print(terminal_safe(f"  {c.key:<{width}}  {c.kind:<17} {c.span[0]:>5}-{c.span[1]:<5} {c.title}{flags}"))
+        emit(f"  {c.key:<{width}}  {c.kind:<17} {c.span[0]:>5}-{c.span[1]:<5} {c.title}{flags}")
     for p in spec.problems:
-        print(terminal_safe(p))
+        emit(p)
     return 0
 
 
@@ -66,7 +66,7 @@ def _compare(args: argparse.Namespace) -> int:
     new = load_spec_source(new_src, args.spec_format or old.format, args.repo)
     changes = compare_specs(old, new)
     if args.format == "json":
-        print_json({"old": old_src, "new": new_src, "format": new.format,
+        emit_json({"old": old_src, "new": new_src, "format": new.format,
                     "changes": [ch.to_json() for ch in changes]})
         return 0
     counts: dict[str, int] = {}
@@ -77,8 +77,8 @@ def _compare(args: argparse.Namespace) -> int:
         key = ch.new_key if ch.old_key in (None, ch.new_key) else f"{ch.old_key} -> {ch.new_key or ''}"
         key = key if ch.new_key else ch.old_key
         sim = f"  ({ch.similarity:.0%})" if ch.status in ("changed", "renamed") else ""
-        print(f"  {ch.status:<9} {key}{sim}")
-    print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no clauses")
+        emit(f"  {ch.status:<9} {key}{sim}")
+    emit(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no clauses")
     return 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import add_repo_arg
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -36,11 +36,11 @@ def run(args: argparse.Namespace) -> int:
     specs = [relpath_in(repo.root, s) for s in args.spec] if args.spec else None
     if args.show_message:
         paths = publish_paths(repo, specs)
-        sys.stdout.write(default_message(repo, specs, paths) if paths else "nothing to commit\n")
+        emit(default_message(repo, specs, paths) if paths else "nothing to commit\n", end="")
         for path in paths:
-            print(f"  {path}")
+            emit(f"  {path}")
         return 0
     done = commit_specs(repo, specs, args.message, branch=args.branch)
     where = f" on {done.branch}" if done.branch else ""
-    print(f"committed {done.commit[:12]}{where}: {', '.join(done.paths)}")
+    emit(f"committed {done.commit[:12]}{where}: {', '.join(done.paths)}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import add_repo_arg, add_spec_format_arg
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -34,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
     spec = load_spec(repo.root, relpath_in(repo.root, args.spec), args.spec_format)
     if args.remove:
         unmark_contradiction(repo, spec, args.first, args.second)
-        print(f"{spec.path}: {args.first} and {args.second} no longer marked as contradicting")
+        emit(f"{spec.path}: {args.first} and {args.second} no longer marked as contradicting")
     else:
         mark_contradiction(repo, spec, args.first, args.second, args.note)
-        print(f"{spec.path}: {args.first} and {args.second} marked as contradicting")
+        emit(f"{spec.path}: {args.first} and {args.second} marked as contradicting")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from specaudit.cli.cmd_open import add_gui_args
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.demo import build_demo
 
     demo = build_demo(Path(args.dir) if args.dir else None)
-    print(demo.path, flush=True)
+    emit(demo.path, flush=True)
     if args.no_gui:
         return 0
     from specaudit.app.session import open_session

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
+from specaudit.cli.common import add_output_format_arg, add_repo_arg
+from specaudit.cli.output import emit, emit_json
 
 
 def register(sub) -> None:
@@ -39,14 +39,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         cs = load_range(repo, resolve_range(repo, args.range, patch=args.patch))
     if args.format == "json":
-        print_json(cs.to_json())
+        emit_json(cs.to_json())
         return 0
-    out = sys.stdout
-    out.write(f"{cs.source}: {len(cs.files)} files, +{cs.added} -{cs.removed}\n")
+    emit(f"{cs.source}: {len(cs.files)} files, +{cs.added} -{cs.removed}")
     for f in cs.files:
-        out.write(f"{describe_file(f)}\n")
+        emit(describe_file(f))
         for h in f.hunks:
-            out.write(f"    {h.header}{' ' + h.section if h.section else ''}\n")
+            emit(f"    {h.header}{' ' + h.section if h.section else ''}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import add_repo_arg
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -24,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import open_repo
 
     done = push(open_repo(args.repo), args.remote)
-    print(f"{done.summary}: {done.branch} -> {done.upstream} (upstream set)")
+    emit(f"{done.summary}: {done.branch} -> {done.upstream} (upstream set)")
     return 0

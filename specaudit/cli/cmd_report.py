@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import add_drift_scope_args, open_drift_scope
+from specaudit.cli.output import emit, emit_document
 
 
 def register(sub) -> None:
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)
-        print(f"wrote {args.output}")
+        emit(f"wrote {args.output}")
     else:
-        sys.stdout.write(text)
+        emit_document(text, args.format)
     return 0

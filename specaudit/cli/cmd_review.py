@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import re
 
-from specaudit.cli.common import add_repo_arg, add_spec_format_arg
-
-_LINK = re.compile(r"^(?P<path>.+):(?P<first>\d+)(?:-(?P<last>\d+))?$")
-
-
-def parse_link(value: str) -> tuple[str, int, int]:
-    """``PATH:START-END`` (or ``PATH:LINE``) -> (path, start, end)."""
-    from specaudit.core.errors import UsageError
-
-    m = _LINK.match(value)
-    if not m:
-        raise UsageError(f"--link must look like PATH:START-END, got {value!r}")
-    first = int(m.group("first"))
-    last = int(m.group("last") or first)
-    if first < 1 or last < first:
-        raise UsageError(f"--link {value!r}: lines are 1-based and START <= END")
-    return m.group("path"), first, last
+from specaudit.cli.common import add_repo_arg, add_spec_format_arg, parse_location
+from specaudit.cli.output import emit
 
 
 def register(sub) -> None:
@@ -55,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
-    links = [parse_link(v) for v in args.link]
+    links = [parse_location(v, "--link") for v in args.link]
     at = resolve_range(repo, args.range) if args.range else None
     spec = load_spec(repo.root, relpath_in(repo.root, args.spec), args.spec_format)
     review = record_verdict(repo, spec, args.clause, args.verdict, note=args.note, links=links,
                             reviewer=args.reviewer, at=at)
     extra = f" with {len(review.links)} link(s)" if review.links else ""
-    print(f"{spec.path}: {args.clause}: {review.verdict}{extra}")
+    emit(f"{spec.path}: {args.clause}: {review.verdict}{extra}")
     return 0

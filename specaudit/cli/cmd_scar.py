@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg, print_json
-from specaudit.core.escape import terminal_safe
+from specaudit.cli.common import add_output_format_arg, add_repo_arg, parse_location
+from specaudit.cli.output import emit, emit_json
 
 
 def register(sub) -> None:
@@ -56,7 +56,6 @@ def register(sub) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from specaudit.app.scars import add_scar
     from specaudit.app.workspace import relpath_in
-    from specaudit.cli.cmd_review import parse_link
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import check_ref, open_repo
 
@@ -65,7 +64,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError("give the scarred lines once: PATH:START-END, or --path P --lines A-B")
     if args.location is None and not (args.path and args.lines):
         raise UsageError("--path and --lines go together (e.g. --path app/retry.py --lines 12-20)")
-    path, first, last = parse_link(args.location or f"{args.path}:{args.lines}")
+    path, first, last = parse_location(args.location or f"{args.path}:{args.lines}", "the scarred lines")
     if args.why_file:
         why = sys.stdin.read() if args.why_file == "-" else _read_why_file(args.why_file)
     else:
@@ -81,7 +80,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError(f"spec not found: {spec_rel}")
     scar = add_scar(repo, spec_rel, path, first, last, args.title, why, clause=args.clause,
                     incident=args.incident, severity=args.severity, commit=commit)
-    print(scar.id)
+    emit(scar.id)
     return 0
 
 
@@ -94,15 +93,15 @@ def run_list(args: argparse.Namespace) -> int:
     audit = load_audit(repo.root, relpath_in(repo.root, args.spec))
     scars = [audit.scars[k] for k in sorted(audit.scars)]
     if args.format == "json":
-        print_json({"spec": audit.spec, "scars": [
+        emit_json({"spec": audit.spec, "scars": [
             {"id": s.id, "path": s.path, "lines": [s.first, s.last], "commit": s.commit, "title": s.title,
              "why": s.why, "clause": s.clause, "incident": s.incident, "severity": s.severity, "status": s.status}
             for s in scars]})
         return 0
     for s in scars:
-        print(terminal_safe(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}"))
+        emit(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}")
     if not scars:
-        print("no scars")
+        emit("no scars")
     return 0
 
 
@@ -114,8 +113,8 @@ def run_reanchor(args: argparse.Namespace) -> int:
     repo = open_repo(args.repo)
     moved = reanchor_scars(repo, relpath_in(repo.root, args.spec))
     for s in moved:
-        print(terminal_safe(f"{s.id}  now {s.path}:{s.first}-{s.last}"))
-    print(f"{len(moved)} scar(s) re-anchored")
+        emit(f"{s.id}  now {s.path}:{s.first}-{s.last}")
+    emit(f"{len(moved)} scar(s) re-anchored")
     return 0
 
 

@@ -4,14 +4,13 @@ implement it, each proposal with its evidence (tasks, commits, citations, identi
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import (
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
-    print_json,
 )
+from specaudit.cli.output import emit, emit_json
 from specaudit.settings import LIMITS
 
 
@@ -51,22 +50,22 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no clause {args.clause!r} in {entry.rel}")
     result, warnings = suggest_in_session(session, entry, clause=args.clause, limit=args.limit)
     for w in warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        emit(f"warning: {w}", err=True)
     for n in result.notes:
-        print(f"{n.where()}: note: {n.message} [{n.kind}]", file=sys.stderr)
+        emit(f"{n.where()}: note: {n.message} [{n.kind}]", err=True)
     rng = session.source.range or ""
     if args.format == "json":
-        print_json({"spec": entry.rel, "range": rng,
+        emit_json({"spec": entry.rel, "range": rng,
                     "clauses": [{"key": k, "proposals": [p.to_json() for p in ps]}
                                 for k, ps in result.proposals.items()]})
         return 0
     titles = {c.key: c.title for c in entry.spec.clauses}
     for key, proposals in result.proposals.items():
-        print(f"{key}  {titles.get(key, '')}")
+        emit(f"{key}  {titles.get(key, '')}")
         if not proposals:
-            print("    (no proposals)")
+            emit("    (no proposals)")
         for i, p in enumerate(proposals, 1):
-            print(f"  {i}. {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
+            emit(f"  {i}. {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
             for e in p.evidence:
-                print(f"       {e.kind:<10} {e}")
+                emit(f"       {e.kind:<10} {e}")
     return 0

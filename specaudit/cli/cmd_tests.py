@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from specaudit.cli.common import (
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
-    print_json,
 )
+from specaudit.cli.output import emit, emit_json
 
 
 def register(sub) -> None:
@@ -64,7 +63,7 @@ def _text(run, checked) -> str:
 
 
 def _echo(line: str) -> None:
-    sys.stderr.write(line)
+    emit(line, err=True, end="")
 
 
 def _link(repo, specs, args) -> None:
@@ -99,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
         docs = [spec_tests_json(st, cs.spec.clauses) for cs, st in zip(checked, run_.specs, strict=True)]
         for d in docs:
             d["unmatched_tests"] = unmatched_json(run_.unmatched)
-        print_json(docs[0] if len(docs) == 1 else docs)
+        emit_json(docs[0] if len(docs) == 1 else docs)
     else:
-        sys.stdout.write(_text(run_, checked))
+        emit(_text(run_, checked), end="")
     bad = any(failing(st.outcomes.get(lt.case.id)) and st.outcome(lt.case.id).revision == run_.target
               for st in run_.specs for group in (*st.tmap.clauses.values(), *st.tmap.scars.values()) for lt in group)
     return 1 if bad else 0

@@ -8,8 +8,8 @@ from specaudit.cli.common import (
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
-    print_json,
 )
+from specaudit.cli.output import emit, emit_json
 
 
 def register(sub) -> None:
@@ -63,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
     if args.scar and (done_before := folded_scar(repo.root, spec_rel, args.scar)) is not None:
         # Idempotent: the same tighten again changes nothing.
         if args.format == "json":
-            print_json({"spec": spec_rel, "key": done_before.folded_into, "scar": done_before.id,
+            emit_json({"spec": spec_rel, "key": done_before.folded_into, "scar": done_before.id,
                         "written": [], "already_folded": True})
         else:
-            print(f"scar {done_before.id} is already folded into clause {done_before.folded_into} of "
+            emit(f"scar {done_before.id} is already folded into clause {done_before.folded_into} of "
                   f"{spec_rel}; nothing to do")
         return 0
     if args.scar:
@@ -80,21 +80,21 @@ def run(args: argparse.Namespace) -> int:
         text = after.clause(key).text if after.clause(key) else proposal.text
         old = before.clause(key).text if proposal.mode == AMEND and before.clause(key) else None
         if args.format == "json":
-            print_json({"spec": spec_rel, "key": key, "mode": proposal.mode, "placement": proposal.placement,
+            emit_json({"spec": spec_rel, "key": key, "mode": proposal.mode, "placement": proposal.placement,
                         "before": old, "text": text})
         elif old is not None:
-            print(f"would amend clause {key} of {spec_rel}:\n- before: {old}\n+ after:  {text}")
+            emit(f"would amend clause {key} of {spec_rel}:\n- before: {old}\n+ after:  {text}")
         else:
-            print(f"would add clause {key} to {spec_rel} {proposal.placement}:\n{text}")
+            emit(f"would add clause {key} to {spec_rel} {proposal.placement}:\n{text}")
         return 0
     done = apply_tightening(repo.root, proposal, args.text)
     if args.format == "json":
-        print_json({"spec": spec_rel, "key": done.key, "mode": done.mode, "scar": done.scar,
+        emit_json({"spec": spec_rel, "key": done.key, "mode": done.mode, "scar": done.scar,
                     "before": done.before_text, "text": done.text, "rekeyed": done.rekeyed,
                     "written": list(done.written)})
     else:
         folded = f"; scar {done.scar} folded" if done.scar else ""
         verb = f"amended clause {done.key} of" if done.mode == AMEND else f"added clause {done.key} to"
         where = f" (written as {', '.join(done.written)})" if args.change else ""
-        print(f"{verb} {spec_rel}{where}{folded}")
+        emit(f"{verb} {spec_rel}{where}{folded}")
     return 0

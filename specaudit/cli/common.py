@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import re
+
+_LOCATION = re.compile(r"^(?P<path>.+):(?P<first>\d+)(?:-(?P<last>\d+))?$")
 
 
 def add_repo_arg(p: argparse.ArgumentParser) -> None:
@@ -26,9 +27,19 @@ def add_output_format_arg(p: argparse.ArgumentParser, choices=("text", "json"), 
     p.add_argument("--format", choices=choices, default=default, help=f"output format (default: {default})")
 
 
-def print_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+def parse_location(value: str, what: str) -> tuple[str, int, int]:
+    """``PATH:START-END`` (or ``PATH:LINE``) -> (path, start, end); ``what`` names the
+    option in the error (--link, the scarred lines, the change)."""
+    from specaudit.core.errors import UsageError
+
+    m = _LOCATION.match(value)
+    if not m:
+        raise UsageError(f"{what} must look like PATH:START-END, got {value!r}")
+    first = int(m.group("first"))
+    last = int(m.group("last") or first)
+    if first < 1 or last < first:
+        raise UsageError(f"{what} {value!r}: lines are 1-based and START <= END")
+    return m.group("path"), first, last
 
 
 def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:

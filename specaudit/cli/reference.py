@@ -52,4 +52,6 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    print(render(), end="")
+    from specaudit.cli.output import write
+
+    write(render())

@@ -7,7 +7,7 @@ Pure values. Reading and writing the YAML lives in ``auditfile``; disk access in
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from specaudit.core.errors import UsageError
 
@@ -76,20 +76,42 @@ class Review:
     clause_fingerprint: str | None = None
     links: tuple[Link, ...] = ()
     history: tuple[PastVerdict, ...] = ()
+    # Other verdicts a merge found for this clause (both branches reviewed it differently):
+    # each a Review without links or history. Unsettled until a reviewer keeps one.
+    conflict: tuple[Review, ...] = ()
 
     @property
     def is_placeholder(self) -> bool:
         """An unreviewed block with nothing recorded (written so merges stay conflict-free)."""
-        return self.verdict == UNREVIEWED and not (self.reviewer or self.note or self.links or self.history)
+        return self.verdict == UNREVIEWED and not (self.reviewer or self.note or self.links or self.history
+                                                   or self.conflict)
+
+    def past(self) -> PastVerdict:
+        return PastVerdict(self.verdict, self.reviewer, self.at, self.commit, self.note)
 
     def superseded_by(self, verdict: str, **fields) -> Review:
         """This review with a new verdict; the old one moves into ``history``. The same
-        verdict again (or only its note edited) is no new call: no history entry."""
-        history = self.history
-        if not self.is_placeholder and verdict != self.verdict:
-            past = PastVerdict(self.verdict, self.reviewer, self.at, self.commit, self.note)
-            history = (*history, past)
-        return replace(self, verdict=verdict, history=history, **fields)
+        verdict again (or only its note edited) is no new call: no history entry. A new
+        verdict settles a merge conflict: the conflicting verdicts move to history too."""
+        earlier = [self.past()] if not self.is_placeholder and verdict != self.verdict else []
+        earlier += [c.past() for c in self.conflict]
+        history = _in_time_order(self.history, tuple(earlier)) if earlier else self.history
+        return replace(self, verdict=verdict, history=history, conflict=(), **fields)
+
+    def sides(self) -> tuple[Review, ...]:
+        """The verdicts of a merge conflict to choose from: this one ("ours") first, then
+        the conflicting ones ("theirs"); just this one when there is no conflict."""
+        return (_verdict_only(self), *self.conflict)
+
+    def settled(self, choice: int) -> Review:
+        """The conflict settled by keeping side ``choice`` of ``sides()`` as it was given
+        (verdict, note, reviewer, time): the other sides move into ``history``."""
+        sides = self.sides()
+        if not 0 <= choice < len(sides):
+            raise UsageError(f"clause {self.clause}: no side {choice + 1} to keep (there are {len(sides)})")
+        kept = sides[choice]
+        others = tuple(s.past() for i, s in enumerate(sides) if i != choice)
+        return replace(kept, links=self.links, history=_in_time_order(self.history, others), conflict=())
 
 
 @dataclass(frozen=True)
@@ -248,7 +270,68 @@ def check_range(first: int, last: int, what: str = "line range") -> tuple[int, i
     return first, last
 
 
-def _merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
+def _verdict_only(r: Review) -> Review:
+    """What a reviewer decided, without links, history or conflicts."""
+    return Review(r.clause, r.verdict, r.note, r.reviewer, r.at, r.commit, r.clause_fingerprint)
+
+
+def _in_time_order(*groups: tuple) -> tuple:
+    """Entries of several histories (or link lists), each once, oldest first; entries
+    without a time keep their place before the timed ones (Python's sort is stable)."""
+    seen: list = []
+    for group in groups:
+        seen += [x for x in group if x not in seen]
+    return tuple(sorted(seen, key=lambda p: getattr(p, "at", None) or ""))
+
+
+def merge_sets(base: tuple, ours: tuple, theirs: tuple) -> tuple:
+    """Three-way merge of a list of values (links, conflict sides): what either side
+    added is kept, what either side removed is gone; ours' order first."""
+    kept = [x for x in ours if x in theirs or x not in base]
+    return (*kept, *(x for x in theirs if x not in base and x not in kept))
+
+
+def _merge_reviews(base: Review | None, ours: Review | None, theirs: Review | None) -> Review | None:
+    """One clause changed on both sides. Links, history and open conflicts merge as
+    sets; the verdict is taken from the side that changed it; when both changed it to
+    the same verdict and note, the later review is current and the other joins the
+    history; different verdicts or notes are the one conflict: ours stays current and
+    theirs is kept in ``conflict`` until a reviewer settles it."""
+    if ours is None or theirs is None:  # removed on one side, changed on the other: keep the change
+        return ours or theirs
+    b = base or Review(ours.clause)
+    links = merge_sets(b.links, ours.links, theirs.links)
+    history = _in_time_order(ours.history, theirs.history)
+    conflict = merge_sets(b.conflict, ours.conflict, theirs.conflict)
+    vb, vo, vt = _verdict_only(b), _verdict_only(ours), _verdict_only(theirs)
+    if vo == vb or vo.is_placeholder:
+        current = vt
+    elif vt in (vb, vo) or vt.is_placeholder:
+        current = vo
+    elif (vo.verdict, vo.note) == (vt.verdict, vt.note):
+        current, other = (vt, vo) if (vt.at or "") > (vo.at or "") else (vo, vt)
+        history = _in_time_order(history, (other.past(),))
+    else:
+        current = vo
+        conflict = conflict if vt in conflict else (*conflict, vt)
+    history = tuple(p for p in history if p != current.past())  # a side's past that is now current
+    conflict = tuple(c for c in conflict if c != current)
+    return replace(current, links=links, history=history, conflict=conflict)
+
+
+def _merge_fields(base, ours, theirs):
+    """One scar or mark changed on both sides: each field from the side that changed it;
+    where both changed one field differently, ours."""
+    if ours is None or theirs is None:
+        return ours or theirs
+    if base is None or type(base) is not type(ours):
+        return ours
+    values = {f.name: getattr(theirs, f.name) if getattr(ours, f.name) == getattr(base, f.name)
+              else getattr(ours, f.name) for f in fields(ours)}
+    return replace(ours, **values)
+
+
+def merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
     out = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
         b, o, t = base.get(key), ours.get(key), theirs.get(key)
@@ -257,32 +340,31 @@ def _merge_entries(base: dict, ours: dict, theirs: dict, on_conflict) -> dict:
         elif t == b or o == t:
             value = o
         else:
-            value = on_conflict(o, t)
+            value = on_conflict(b, o, t)
         if value is not None:
             out[key] = value
     return out
 
 
-def _keep_ours_remember_theirs(ours: Review | None, theirs: Review | None) -> Review | None:
-    if ours is None or theirs is None:
-        return ours or theirs
-    past = PastVerdict(theirs.verdict, theirs.reviewer, theirs.at, theirs.commit, theirs.note)
-    history = ours.history if past in ours.history or theirs.is_placeholder else (*ours.history, past)
-    links = ours.links + tuple(lk for lk in theirs.links if lk not in ours.links)
-    return replace(ours, history=history, links=links)
-
-
 def merge_audits(base: Audit, ours: Audit, theirs: Audit) -> Audit:
-    """Three-way merge at entry level. What only one side changed is taken from it; when
-    both changed one review, ours wins and theirs is kept in its history (never lost)."""
+    """Three-way merge at entry level (the merge driver's, docs/audit-file.md). What only
+    one side changed is taken from it. A clause both sides changed merges its links and
+    histories; different verdicts or notes on it are kept side by side in its
+    ``conflict`` (see ``conflicts``). Scars and marks both sides changed merge field by
+    field; rejected proposals as sets. Nothing either side recorded is lost."""
     return Audit(
         spec=ours.spec,
-        reviews=_merge_entries(base.reviews, ours.reviews, theirs.reviews, _keep_ours_remember_theirs),
-        scars=_merge_entries(base.scars, ours.scars, theirs.scars, lambda o, t: o or t),
-        changes=_merge_entries(base.changes, ours.changes, theirs.changes, lambda o, t: o or t),
-        viewed=_merge_entries(base.viewed, ours.viewed, theirs.viewed, lambda o, t: o or t),
-        rejected=_merge_entries(base.rejected, ours.rejected, theirs.rejected,
-                                lambda o, t: tuple(sorted(set(o or ()) | set(t or ()))) or None),
-        contradictions=_merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
-                                      lambda o, t: o or t),
+        reviews=merge_entries(base.reviews, ours.reviews, theirs.reviews, _merge_reviews),
+        scars=merge_entries(base.scars, ours.scars, theirs.scars, _merge_fields),
+        changes=merge_entries(base.changes, ours.changes, theirs.changes, _merge_fields),
+        viewed=merge_entries(base.viewed, ours.viewed, theirs.viewed, _merge_fields),
+        rejected=merge_entries(base.rejected, ours.rejected, theirs.rejected,
+                                lambda b, o, t: tuple(sorted(merge_sets(b or (), o or (), t or ()))) or None),
+        contradictions=merge_entries(base.contradictions, ours.contradictions, theirs.contradictions,
+                                      _merge_fields),
     )
+
+
+def conflicts(audit: Audit) -> list[Review]:
+    """The reviews with an unsettled merge conflict, by clause key."""
+    return [audit.reviews[k] for k in sorted(audit.reviews) if audit.reviews[k].conflict]

@@ -91,6 +91,9 @@ def _review_data(r: Review) -> dict:
         data["links"] = [_link_data(link) for link in r.links]
     if r.history:
         data["history"] = [_compact([(f, getattr(p, f)) for f in _PAST_FIELDS]) for p in r.history]
+    if r.conflict:  # written by the merge driver; settled by `specaudit settle` or the window
+        data["conflict"] = [{"verdict": c.verdict, **_compact([(f, getattr(c, f)) for f in _REVIEW_FIELDS[1:]])}
+                            for c in r.conflict]
     return data
 
 
@@ -274,10 +277,16 @@ class _Reader:
             history.append(PastVerdict(
                 verdict=self.verdict(hf, hw), **{k: self.text(hf, k, hw) for k in _PAST_FIELDS[1:]},
             ))
+        conflict = []
+        for i, n in enumerate(self.sequence(f["conflict"][1], f"{what}.conflict") if "conflict" in f else []):
+            cw = f"{what}.conflict[{i}]"
+            cf = self.mapping(n, cw)
+            conflict.append(Review(clause=key, verdict=self.verdict(cf, cw),
+                                   **{k: self.text(cf, k, cw) for k in _REVIEW_FIELDS[1:]}))
         return Review(
             clause=key, verdict=self.verdict(f, what),
             **{k: self.text(f, k, what) for k in _REVIEW_FIELDS[1:]},
-            links=links, history=tuple(history),
+            links=links, history=tuple(history), conflict=tuple(conflict),
         )
 
     def scar(self, sid: str, node: yaml.Node) -> Scar:

@@ -1,6 +1,6 @@
-"""Coverage of a change by the spec, pure: changed lines no clause explains
-(``unexplained-change``) and added code that looks like something a non-goal forbids
-(``non-goal-hit``, a hint).
+"""Coverage of a change by the spec, pure: added code that looks like something a
+non-goal forbids (``non-goal-hit``, a hint). Changed lines no clause explains are
+``core/unexplained.py``'s.
 
 The change comes in as file changes with ``new_path`` and ``hunks`` (see
 ``specaudit.core.drift.Hunk``: ``new_start``, ``new_count`` and the ``added`` text).
@@ -14,10 +14,8 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from specaudit.core.drift import Hunk
-from specaudit.core.findings import NON_GOAL_HIT, UNEXPLAINED_CHANGE, Finding
+from specaudit.core.findings import NON_GOAL_HIT, Finding
 from specaudit.core.model import Clause, ClauseKind
-
-Spans = dict[str, list[tuple[int, int]]]
 
 
 class ChangedFile(Protocol):
@@ -26,60 +24,8 @@ class ChangedFile(Protocol):
     binary: bool
 
 
-# -- unexplained changes -------------------------------------------------------------
-
-def _added_runs(hunk: Hunk) -> list[tuple[int, int]]:
-    if hunk.new_count <= 0:
-        return []
-    return [(hunk.new_start, hunk.new_start + hunk.new_count - 1)]
-
-
-def _subtract(run: tuple[int, int], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces = [run]
-    for a, b in covered:
-        nxt = []
-        for x, y in pieces:
-            if b < x or a > y:
-                nxt.append((x, y))
-                continue
-            if x < a:
-                nxt.append((x, a - 1))
-            if b < y:
-                nxt.append((b + 1, y))
-        pieces = nxt
-        if not pieces:
-            break
-    return pieces
-
-
 def excluded(path: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(path, p) for p in patterns)
-
-
-def unexplained_changes(
-    changes: Iterable[ChangedFile], covered: Spans, *, spec: str | None, exclude: Iterable[str] = (),
-) -> list[Finding]:
-    """One finding per run of added/changed lines that no link (or intact scar) covers."""
-    exclude = tuple(exclude)
-    out: list[Finding] = []
-    for fc in changes:
-        path = fc.new_path
-        if path is None or excluded(path, exclude):
-            continue
-        spans = covered.get(path, [])
-        if fc.binary:
-            if not spans:
-                out.append(Finding(UNEXPLAINED_CHANGE, "binary file changed and is linked to no clause",
-                                   spec=spec, path=path))
-            continue
-        for hunk in fc.hunks:
-            for run in _added_runs(hunk):
-                for a, b in _subtract(run, spans):
-                    count = b - a + 1
-                    what = f"line {a}" if count == 1 else f"lines {a}-{b}"
-                    out.append(Finding(UNEXPLAINED_CHANGE, f"{what} changed but linked to no clause",
-                                       spec=spec, path=path, line=a, end_line=b))
-    return out
 
 
 # -- non-goal hits ---------------------------------------------------------------------

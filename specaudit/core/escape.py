@@ -5,6 +5,7 @@ renderer, so no output path escapes less than another.
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls but tab and newline (ESC starts terminal sequences; CR overwrites a line),
@@ -23,6 +24,26 @@ def terminal_safe(text: object) -> str:
     """``text`` with every control character and bidi override shown as an escape
     (``\\x1b``), so it can neither move the cursor, recolour, clear the screen nor hide lines."""
     return _UNSAFE.sub(_visible, "" if text is None else str(text))
+
+
+def json_safe(text: str) -> str:
+    """A JSON document with every control character and bidi override inside its strings
+    written as a ``\\uXXXX`` escape. Such characters only occur inside strings (the
+    structure is ASCII), so the document decodes to the same values."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_text(obj: object) -> str:
+    """The one JSON writer for output a person may read in a terminal: indented, non-ASCII
+    kept readable, but nothing that can drive a terminal or reorder what is shown
+    (``ensure_ascii=False`` alone keeps U+009B and U+202E raw)."""
+    return json_safe(json.dumps(obj, indent=2, ensure_ascii=False)) + "\n"
+
+
+def first_unsafe(text: str) -> int | None:
+    """Where the first character :func:`terminal_safe` would escape is, or None."""
+    m = _UNSAFE.search(text)
+    return m.start() if m else None
 
 
 def md_inline(text: object) -> str:

@@ -31,13 +31,14 @@ SPEC_CONTRADICTION = "spec-contradiction"
 # A clause tightened from a scar, with the scar checked against the code (the loop closing).
 TIGHTENED = "tightened"
 
+REVIEW_CONFLICT = "review-conflict"  # a merge kept two verdicts on one clause (docs/team.md)
 TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
 UNTESTED = "untested"  # an invariant or scar no test backs
 
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
     NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
@@ -62,8 +63,46 @@ SEVERITY: dict[str, str] = {
     SCAR_ORPHANED: "warning",
     TIGHTENED: "note",
     TEST_FAILING: "error",
+    REVIEW_CONFLICT: "error",
     UNTESTED: "warning",
 }
+
+
+@dataclass(frozen=True)
+class Part:
+    """One hunk of a changed file (new-side lines ``first..last``) and the runs inside it
+    that nothing explains (an ``unexplained-change`` finding lists its file's hunks)."""
+
+    first: int
+    last: int
+    runs: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def lines(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def open_lines(self) -> int:
+        return sum(b - a + 1 for a, b in self.runs)
+
+    def to_json(self) -> dict:
+        return {"lines": [self.first, self.last], "unexplained": [[a, b] for a, b in self.runs]}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a finding holds, the way proposals carry theirs: what was seen, and where."""
+
+    what: str  # e.g. "defined", "referenced from tests only", "task", "code"
+    path: str | None = None
+    line: int | None = None
+    text: str = ""  # the quoted line, when there is one
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.path and self.line else (self.path or "")
+
+    def to_json(self) -> dict:
+        return {"what": self.what, "path": self.path, "line": self.line, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -78,6 +117,8 @@ class Finding:
     end_line: int | None = None
     severity: str = ""
     gating: bool = False
+    hunks: tuple[Part, ...] = ()  # unexplained-change: every changed hunk of the file
+    evidence: tuple[Evidence, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.severity:
@@ -100,7 +141,59 @@ class Finding:
             "message": self.message,
             "severity": self.severity,
             "gating": self.gating,
+            **({"hunks": [h.to_json() for h in self.hunks]} if self.hunks else {}),
+            **({"evidence": [e.to_json() for e in self.evidence]} if self.evidence else {}),
         }
+
+    def open_runs(self) -> list[tuple[int, int]]:
+        """The runs of lines nothing explains (unexplained-change), in file order."""
+        return [r for h in self.hunks for r in h.runs]
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """How far the review is, said plainly at the top of check, report and the window."""
+
+    clauses: int
+    reviewed: int
+    files: int | None = None  # changed files to account for; None: no range to cover (a patch, the working tree)
+    linked: int | None = None  # of those, files with every changed line linked, scarred or marked
+
+    def sentence(self) -> str:
+        out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
+        if self.files is not None:
+            out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
+        return out
+
+    def to_json(self) -> dict:
+        return {"clauses": self.clauses, "reviewed": self.reviewed, "changed_files": self.files,
+                "linked_files": self.linked, "text": self.sentence()}
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """What fails the gate (``.specaudit/config.yaml`` ``gate:``), stated in the output."""
+
+    fail_on: tuple[str, ...]
+    unreviewed_kinds: tuple[str, ...]
+    require_reviewed: bool = False
+    default: bool = True  # no gate settings in config.yaml
+
+    def sentence(self) -> str:
+        kinds = ", ".join(self.fail_on) or "nothing"
+        if self.require_reviewed:
+            unrev = "every clause must be reviewed (gate.require_reviewed: true)"
+        elif UNREVIEWED in self.fail_on:
+            unrev = (f"unreviewed applies to {', '.join(self.unreviewed_kinds) or 'no'} clauses, "
+                     "others may stay unreviewed (gate.require_reviewed: false)")
+        else:
+            unrev = "unreviewed clauses do not fail it (gate.require_reviewed: false)"
+        source = "the default policy" if self.default else ".specaudit/config.yaml"
+        return f"gate ({source}) fails on: {kinds}; {unrev}"
+
+    def to_json(self) -> dict:
+        return {"fail_on": list(self.fail_on), "unreviewed_kinds": list(self.unreviewed_kinds),
+                "require_reviewed": self.require_reviewed, "default": self.default, "text": self.sentence()}
 
 
 @dataclass
@@ -113,10 +206,19 @@ class CheckResult:
     base: str | None = None  # the commit the coverage diff starts from
     range: str | None = None  # the range checked, as given (None: --since or the default)
     tests: list[dict] = field(default_factory=list)  # per-clause test rows (docs/tests.md), when evaluated
+    state: ReviewState | None = None
+    gate: GatePolicy | None = None
+
+    def summary(self) -> str:
+        """The state of the review in one line: "1 of 83 clauses reviewed; 52 of 66 changed
+        files linked" (check, the report and the window's header open with it)."""
+        return self.state.sentence() if self.state is not None else ""
 
     def to_json(self) -> dict:
         out = {
             "passed": self.passed,
+            "summary": self.state.to_json() if self.state is not None else None,
+            "gate": self.gate.to_json() if self.gate is not None else None,
             "target": self.target,
             "since": self.since,
             "base": self.base,
@@ -141,7 +243,9 @@ def sort_key(f: Finding) -> tuple:
 
 
 def render_text(result: CheckResult) -> str:
-    lines = []
+    lines = [f"specaudit check: {result.summary()}"] if result.state is not None else []
+    if result.gate is not None:
+        lines.append(f"specaudit check: {result.gate.sentence()}")
     for f in result.findings:
         mark = "FAIL" if f.gating else f.severity
         subject = f.clause or f.scar or ""
@@ -169,6 +273,10 @@ def tests_table_md(rows: list[dict]) -> list[str]:
 def render_markdown(result: CheckResult) -> str:
     status = "passed" if result.passed else "**failed**"
     out = [f"## specaudit check: gate {status}", ""]
+    if result.state is not None:
+        out += [f"**{md_inline(result.summary())}**", ""]
+    if result.gate is not None:
+        out += [md_inline(result.gate.sentence()[0].upper() + result.gate.sentence()[1:]) + ".", ""]
     tail = ["", "### Tests per clause", "", *tests_table_md(result.tests)] if result.tests else []
     if not result.findings:
         out.append("No findings.")

@@ -16,10 +16,14 @@ from specaudit.core.findings import (
     STALE_SPEC,
     UNEXPLAINED_CHANGE,
     Finding,
+    GatePolicy,
+    ReviewState,
 )
 from specaudit.core.model import Spec
 
-REPORT_SCHEMA = 1
+# 2: the range's unexplained changes once at the top (one finding per file), the review's
+# state and the gate policy; no per-spec "unexplained" list.
+REPORT_SCHEMA = 2
 
 
 def _lines(first: int, last: int) -> list[int]:
@@ -66,7 +70,8 @@ def spec_report(
 ) -> dict:
     """One spec's section of the report. ``tests``: per-clause test rows, when evaluated."""
     carried = carried_over(spec, audit)
-    mine = [f for f in findings if f.spec in (spec.path, None)]
+    # The range's unexplained changes belong to no spec: the report lists them once.
+    mine = [f for f in findings if f.spec in (spec.path, None) and f.kind != UNEXPLAINED_CHANGE]
     by_clause: dict[str, list[Finding]] = {}
     for f in mine:
         if f.clause and f.kind != SCAR_OVERWRITTEN:
@@ -99,7 +104,6 @@ def spec_report(
         "progress": {"reviewed": reviewed, "total": len(spec.clauses), "by_kind": by_kind},
         "clauses": clauses,
         "scars": [_scar(s, scar_anchors.get(sid), scars_now.get(sid)) for sid, s in sorted(audit.scars.items())],
-        "unexplained": [f.to_json() for f in mine if f.kind == UNEXPLAINED_CHANGE],
         "viewed": [{"path": m.path, "commit": m.commit, "reviewer": m.reviewer, "at": m.at}
                    for _p, m in sorted(audit.viewed.items())],
         "findings": [f.to_json() for f in mine],
@@ -107,9 +111,26 @@ def spec_report(
     }
 
 
+def runs_text(finding: dict, limit: int = 12) -> str:
+    """An unexplained file's open runs: "lines 3-9, 40, 52-60" (the first ``limit``)."""
+    runs = [r for h in finding.get("hunks") or [] for r in h["unexplained"]]
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs[:limit]]
+    more = f" and {len(runs) - limit} more" if len(runs) > limit else ""
+    return ("line " if len(runs) == 1 and runs[0][0] == runs[0][1] else "lines ") + ", ".join(shown) + more \
+        if runs else ""
+
+
 def report(specs: list[dict], *, version: str, passed: bool, target: str | None, since: str | None,
-           base: str | None, range: str | None = None) -> dict:  # noqa: A002
+           base: str | None, range: str | None = None,  # noqa: A002
+           findings: list[Finding] | None = None, state: ReviewState | None = None,
+           gate: GatePolicy | None = None) -> dict:
+    """The whole report: the review's state, the gate, each spec's section and the
+    range's unexplained changes (from ``findings``), listed once whatever the specs."""
     return {
         "report_schema": REPORT_SCHEMA, "generator": f"specaudit {version}",
-        "passed": passed, "target": target, "since": since, "base": base, "range": range, "specs": specs,
+        "passed": passed, "target": target, "since": since, "base": base, "range": range,
+        "summary": state.to_json() if state is not None else None,
+        "gate": gate.to_json() if gate is not None else None,
+        "specs": specs,
+        "unexplained": [f.to_json() for f in findings or [] if f.kind == UNEXPLAINED_CHANGE],
     }

@@ -1,12 +1,16 @@
 """The audit report (see report.py) as one self-contained HTML file.
 
 No scripts, no external resources; every piece of spec, audit and code text goes
-through ``html.escape`` (a spec is untrusted input).
+through ``html.escape`` (a spec is untrusted input), except clause text, which is
+Markdown rendered by ``core/safe_markdown.py`` (raw HTML off, no images, no link targets).
 """
 
 from __future__ import annotations
 
 from html import escape
+
+from specaudit.core.report import runs_text
+from specaudit.core.safe_markdown import to_html
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}
@@ -17,7 +21,8 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding
 .bad{color:#cf222e;font-weight:bold}.ok{color:#1a7f37}.muted{color:#57606a}
 .scar{border-left:4px solid #cf222e;padding:.3em .8em;margin:.6em 0;background:#fff5f5}
 .scar.intact{border-color:#1a7f37;background:#f5fff7}pre{white-space:pre-wrap;margin:.3em 0}
-code{background:#f3f3f3;padding:0 .2em}
+code{background:#f3f3f3;padding:0 .2em}.md p{margin:.2em 0}.md ul,.md ol{margin:.2em 0;padding-left:1.4em}
+.state{font-size:1.1em}
 """
 
 
@@ -50,7 +55,7 @@ def _clause_row(c: dict) -> str:
     return (
         f"<tr class='{'stale' if c['stale'] else ''}'><td><code>{e(c['key'])}</code><br>"
         f"<span class='muted'>{e(c['kind'])}</span></td>"
-        f"<td>{e(c['text'])}</td>"
+        f"<td class='md'>{to_html(c['text'])}</td>"
         f"<td class='v-{e(c['verdict'])}'>{e(c['verdict'])}{renamed}{stale}{who}{history}</td>"
         f"<td>{e(c['note'])}</td><td>{'<br>'.join(links)}</td></tr>"
     )
@@ -88,6 +93,10 @@ def render_report_html(report: dict) -> str:
         + (f"; change covered <code>{e(report['base'][:12])}..{e((report['target'] or '')[:12])}</code>"
            if report.get("base") else "") + "</p>",
     ]
+    if report.get("summary"):
+        parts.append(f"<p class='state'><b>{e(report['summary']['text'])}.</b></p>")
+    if report.get("gate"):
+        parts.append(f"<p class='muted'>The {e(report['gate']['text'])}.</p>")
     for s in report["specs"]:
         p = s["progress"]
         parts.append(f"<h2>{e(s['spec'])}: {e(s['title'])}</h2>")
@@ -98,20 +107,21 @@ def render_report_html(report: dict) -> str:
         parts.append("<h3>Clauses</h3><table><tr><th>Clause</th><th>Text</th><th>Verdict</th><th>Note</th>"
                      "<th>Links</th></tr>" + "".join(_clause_row(c) for c in s["clauses"]) + "</table>")
         parts.append("<h3>Scars</h3>" + ("".join(_scar(sc) for sc in s["scars"]) or "<p>None recorded.</p>"))
-        parts.append("<h3>Unexplained changes</h3>" + ("<ul>" + "".join(
-            f"<li>{_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {e(f['message'])}</li>"
-            for f in s["unexplained"]) + "</ul>" if s["unexplained"] else "<p>None.</p>"))
         if s.get("viewed"):
             parts.append("<h3>Files viewed</h3><ul>" + "".join(
                 f"<li>{e(v['path'])}" + (f" at <code>{e(v['commit'][:12])}</code>" if v["commit"] else "")
                 + (f" by {e(v['reviewer'])}" if v["reviewer"] else "") + "</li>" for v in s["viewed"]) + "</ul>")
         if s.get("tests"):
             parts.append(_tests(s["tests"]))
-        other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
-        if other:
+        if s["findings"]:
             parts.append("<h3>Findings</h3><ul>" + "".join(
                 f"<li>{'<b class=bad>FAIL</b> ' if f['gating'] else ''}<code>{e(f['kind'])}</code> "
                 f"{_where(f['path'], [f['line'], f['line']] if f['line'] else None)}: {e(f['message'])}</li>"
-                for f in other) + "</ul>")
+                for f in s["findings"]) + "</ul>")
+    rows = report.get("unexplained") or []
+    parts.append("<h2>Unexplained changes</h2>" + ("<ul>" + "".join(
+        f"<li><code>{e(f['path'])}</code>: {e(f['message'])}"
+        + (f" <span class='muted'>— {e(runs_text(f))}</span>" if f.get("hunks") else "") + "</li>"
+        for f in rows) + "</ul>" if rows else "<p>None.</p>"))
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from specaudit.core.escape import md_inline as md
 from specaudit.core.findings import tests_table_md
+from specaudit.core.report import runs_text
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -35,8 +36,23 @@ def _clause(c: dict) -> list[str]:
     return out
 
 
+def _unexplained(report: dict) -> list[str]:
+    out = ["## Unexplained changes", ""]
+    rows = report.get("unexplained") or []
+    if not rows:
+        return [*out, "None."]
+    for f in rows:
+        runs = runs_text(f)
+        out.append(f"- {md(f['path'])}: {md(f['message'])}" + (f" — {runs}" if runs else ""))
+    return out
+
+
 def render_report_md(report: dict) -> str:
     out = [f"# specaudit report ({'gate passed' if report['passed'] else 'gate failed'})", ""]
+    if report.get("summary"):
+        out += [f"**{md(report['summary']['text'])}.**", ""]
+    if report.get("gate"):
+        out += [f"The {md(report['gate']['text'])}.", ""]
     if report["target"]:
         out += [f"At commit `{report['target'][:12]}`." + (f" Drift since `{report['since'][:12]}`." if report["since"] else "")
                 + (f" Change covered: `{report['base'][:12]}..{report['target'][:12]}`." if report.get("base") else ""),
@@ -59,21 +75,17 @@ def render_report_md(report: dict) -> str:
                     + (f" (clause {md(sc['clause'])})" if sc["clause"] else "")
                     + (f", incident {md(sc['incident'])}" if sc["incident"] else ""),
                     f"  - {md(sc['why'].strip())}"]
-        out += ["", "### Unexplained changes", ""]
-        if not s["unexplained"]:
-            out.append("None.")
-        out += [f"- {_where(f['path'], [f['line'], f['end_line'] or f['line']] if f['line'] else None)}: {md(f['message'])}"
-                for f in s["unexplained"]]
         if s.get("viewed"):
             out += ["", "### Files viewed", ""]
             out += [f"- {md(v['path'])}" + (f" at `{v['commit'][:12]}`" if v["commit"] else "")
                     + (f" by {md(v['reviewer'])}" if v["reviewer"] else "") for v in s["viewed"]]
         if s.get("tests"):
             out += ["", "### Tests", "", *tests_table_md(s["tests"])]
-        other = [f for f in s["findings"] if f["kind"] != "unexplained-change"]
-        if other:
+        if s["findings"]:
             out += ["", "### Findings", ""]
             out += [f"- {'FAIL ' if f['gating'] else ''}`{f['kind']}` "
-                    f"{_where(f['path'], [f['line'], f['line']] if f['line'] else None)}: {md(f['message'])}" for f in other]
+                    f"{_where(f['path'], [f['line'], f['line']] if f['line'] else None)}: {md(f['message'])}"
+                    for f in s["findings"]]
         out.append("")
+    out += _unexplained(report)
     return "\n".join(out) + "\n"

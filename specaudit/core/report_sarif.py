@@ -1,4 +1,13 @@
-"""A check result as SARIF 2.1.0, so code-scanning pages show the findings inline."""
+"""A check result as SARIF 2.1.0, so code-scanning pages show the findings inline.
+
+Rule ids are the finding kinds (docs/team.md lists them). Each result carries
+``partialFingerprints["specaudit/v1"]``: a hash of what the finding is about -- its kind,
+spec, clause or scar, and the file it points at -- never of line numbers, so code
+scanning keeps one alert per finding across unrelated edits that shift lines. A finding
+about no clause or scar (an unexplained change) adds its size in lines and its ordinal
+among findings of that kind and size in the same file, so two hunks of one file stay two
+alerts and lines added elsewhere in the file rename neither.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +32,7 @@ RULE_TEXT: dict[str, str] = {
     "superseded-clause": "A clause still says what a folded scar superseded.",
     "spec-contradiction": "Two clauses a reviewer marked as contradicting are both still there, unchanged.",
     "scar-orphaned": "A scar's clause is no longer in the spec.",
+    "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
 }
@@ -40,16 +50,28 @@ def _uri(path: str) -> str:
     return quote(path.encode("utf-8", "surrogateescape"))
 
 
-def _result(f: Finding) -> dict:
+def stable_fingerprints(findings: list[Finding]) -> list[str]:
+    """One fingerprint per finding, in order (see the module doc); also GitLab's."""
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for f in findings:
+        key = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
+        if not (f.clause or f.scar):
+            size = str((f.end_line or f.line or 0) - (f.line or 0) + 1) if f.line else ""
+            key = (*key, size)
+            seen[key] = seen.get(key, 0) + 1
+            key = (*key, str(seen[key]))
+        out.append(fingerprint(*key)[:32])
+    return out
+
+
+def _result(f: Finding, stable: str) -> dict:
     out: dict = {
         "ruleId": f.kind,
         "ruleIndex": KINDS.index(f.kind) if f.kind in KINDS else 0,
         "level": _level(f),
         "message": {"text": f.message},
-        # Stable across runs and line shifts, so code scanning tracks one alert per finding.
-        "partialFingerprints": {
-            "specaudit/v1": fingerprint(f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")[:32],
-        },
+        "partialFingerprints": {"specaudit/v1": stable},
         "properties": {k: v for k, v in (("spec", f.spec), ("clause", f.clause), ("scar", f.scar)) if v},
     }
     if f.path:
@@ -77,7 +99,8 @@ def render_sarif(result: CheckResult, version: str) -> dict:
             "tool": {"driver": {"name": "specaudit", "version": version, "semanticVersion": version,
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "repository root"}}},
-            "results": [_result(f) for f in result.findings],
+            "results": [_result(f, fp) for f, fp in
+                        zip(result.findings, stable_fingerprints(result.findings), strict=True)],
             "properties": {"passed": result.passed, "target": result.target, "since": result.since,
                            "base": result.base, "range": result.range,
                            **({"tests": result.tests} if result.tests else {})},

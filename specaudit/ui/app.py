@@ -79,6 +79,7 @@ def choose_session(start: str):
 
 
 def run_app(session, screenshot: str | None = None) -> int:
+    from specaudit.core.escape import terminal_safe
     from specaudit.ui.main_window import MainWindow, save_screenshot
 
     app = make_application()
@@ -96,10 +97,10 @@ def run_app(session, screenshot: str | None = None) -> int:
         def capture() -> None:
             app.processEvents()
             if not save_screenshot(window, screenshot):
-                sys.stderr.write(f"specaudit: error: cannot write screenshot {screenshot}\n")
+                sys.stderr.write(terminal_safe(f"specaudit: error: cannot write screenshot {screenshot}") + "\n")
                 outcome["code"] = 2
             elif window.load_errors:
-                sys.stderr.write(f"specaudit: error: {window.load_errors[0]}\n")
+                sys.stderr.write(terminal_safe(f"specaudit: error: {window.load_errors[0]}") + "\n")
                 outcome["code"] = 2
             window.close()
             app.quit()

@@ -1,4 +1,6 @@
-"""Filtering clauses by text, kind, verdict and staleness."""
+"""Filtering clauses by text, kind, verdict and staleness; with filter text, the clause
+whose key is the text ranks first (then keys that start with it, then the rest), so
+"FR-006" puts FR-006 ahead of FR-006a and of every clause that merely mentions it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,19 @@ ROLE_KIND = Qt.ItemDataRole.UserRole + 3
 ROLE_VERDICT = Qt.ItemDataRole.UserRole + 4
 ROLE_STALE = Qt.ItemDataRole.UserRole + 5
 ROLE_SEARCH = Qt.ItemDataRole.UserRole + 6
+ROLE_TITLE = Qt.ItemDataRole.UserRole + 7  # the title as shown beside the key
 
 ANY = ""
+EXACT, PREFIX, OTHER = 0, 1, 2
+
+
+def _path(index: QModelIndex) -> tuple[int, ...]:
+    """Where a source row sits (its row numbers from the root): a stable dictionary key."""
+    rows = []
+    while index.isValid():
+        rows.append(index.row())
+        index = index.parent()
+    return tuple(reversed(rows))
 
 
 class ClauseFilter(QSortFilterProxyModel):
@@ -28,6 +41,7 @@ class ClauseFilter(QSortFilterProxyModel):
         self._kind = ANY
         self._verdict = ANY
         self._stale_only = False
+        self._ranks: dict[tuple[int, ...], int] = {}
 
     def set_criteria(self, *, text: str | None = None, kind: str | None = None,
                      verdict: str | None = None, stale_only: bool | None = None) -> None:
@@ -40,6 +54,8 @@ class ClauseFilter(QSortFilterProxyModel):
         if stale_only is not None:
             self._stale_only = stale_only
         self.refilter()
+        if text is not None:
+            self.rerank()
 
     def refilter(self) -> None:
         """Re-run the filter (Qt >= 6.9 replaced invalidateFilter with begin/endFilterChange)."""
@@ -48,6 +64,37 @@ class ClauseFilter(QSortFilterProxyModel):
             self.endFilterChange()
         else:
             self.invalidateFilter()
+
+    def rerank(self) -> None:
+        """Order rows by how well their key matches the filter text (document order when
+        there is none); a section ranks as its best clause."""
+        self._ranks = {}
+        if not self._text:
+            self.sort(-1)  # the source model's order
+            return
+        model = self.sourceModel()
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                key = index.data(ROLE_KEY)
+                if key is None:
+                    pending.append(index)
+                    continue
+                key = key.casefold()
+                rank = EXACT if key == self._text else PREFIX if key.startswith(self._text) else OTHER
+                if rank == OTHER:
+                    continue
+                path = _path(index)
+                for depth in range(1, len(path) + 1):  # the clause and every section above it
+                    prefix = path[:depth]
+                    self._ranks[prefix] = min(rank, self._ranks.get(prefix, OTHER))
+        self.sort(0)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt override
+        a, b = _path(left), _path(right)
+        return (self._ranks.get(a, OTHER), a) < (self._ranks.get(b, OTHER), b)
 
     def active(self) -> bool:
         return bool(self._text or self._kind or self._verdict or self._stale_only)

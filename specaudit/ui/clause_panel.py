@@ -4,11 +4,16 @@ staleness and clarification flags, filterable, with progress always in view.
 Ticking a clause's box asks for the verdict ``implemented``; unticking asks for
 ``unreviewed``. The panel only emits requests; the window records them through the
 review controller and then calls ``refresh``.
+
+The current clause (the one verdict keys apply to) is always a row the list shows: a
+filter that hides it leaves no clause current (``clauseCleared``, and the panel says so),
+never a neighbour the reviewer did not pick. Down or Enter in the filter moves into the
+results with the first one current (an exact key match ranks first).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,11 +35,13 @@ from specaudit.ui.clause_filter import (
     ROLE_SEARCH,
     ROLE_SPEC,
     ROLE_STALE,
+    ROLE_TITLE,
     ROLE_VERDICT,
     ClauseFilter,
 )
+from specaudit.ui.clause_rows import ClauseRowDelegate
 from specaudit.ui.line_drag import lines_from_mime
-from specaudit.ui.rich_text import inline_plain
+from specaudit.ui.rich_text import clause_title, inline_plain
 
 COL_CLAUSE, COL_VERDICT, COL_LINKS, COL_FLAGS = 0, 1, 2, 3
 STALE_KINDS = ("stale-spec", "stale-code", "removed")
@@ -42,6 +49,7 @@ STALE_KINDS = ("stale-spec", "stale-code", "removed")
 
 class ClausePanel(QWidget):
     clauseSelected = Signal(str, str)  # spec rel, clause key
+    clauseCleared = Signal()  # no clause is current (a filter hid the one that was)
     verdictRequested = Signal(str, str, str)  # spec rel, clause key, verdict
     linesDropped = Signal(str, str, object)  # spec rel, clause key, (path, side, first, last)
 
@@ -51,6 +59,8 @@ class ClausePanel(QWidget):
         self._items: dict[tuple[str, str], QStandardItem] = {}
         self._stale: dict[tuple[str, str], list[str]] = {}
         self._updating = False
+        self._refiltering = False  # the proxy moves the current row as it filters: not the reviewer
+        self._shown_count = 0  # clause rows the list shows (counted when it re-filters)
 
         self.progress = plain.label(self)
         self.progress.setObjectName("clauseProgress")
@@ -59,6 +69,12 @@ class ClausePanel(QWidget):
         self.filter.setPlaceholderText("Filter clauses…")
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName("Filter clauses by text")
+        self.filter.setToolTip("Filter by key or words; Down or Enter goes to the first result")
+        self.filter.installEventFilter(self)
+        self.filter_note = plain.label(self)  # what the filter shows, and whether a clause is current
+        self.filter_note.setObjectName("clauseFilterNote")
+        self.filter_note.setWordWrap(True)
+        self.filter_note.hide()
         self.kind_filter = self._combo("Filter by kind", "All kinds", [(k.value, k.value) for k in ClauseKind])
         self.verdict_filter = self._combo("Filter by verdict", "All verdicts",
                                           [(verdict_style.LABELS[v], v) for v in VERDICTS])
@@ -76,7 +92,10 @@ class ClausePanel(QWidget):
         self.tree.setObjectName("clauseTree")
         self.tree.setAccessibleName("Spec clauses")
         self.tree.setModel(self.proxy)
-        self.tree.setUniformRowHeights(True)
+        # A clause row is one or two lines (its title wrapped), so heights vary; the
+        # delegate computes them without laying out text.
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegateForColumn(COL_CLAUSE, ClauseRowDelegate(self.tree))
         self.tree.setIndentation(12)  # the clause titles need the width more than the tree lines
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
@@ -102,6 +121,7 @@ class ClausePanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.progress)
         layout.addWidget(self.filter)
+        layout.addWidget(self.filter_note)
         layout.addLayout(filters)
         layout.addWidget(self.tree, 1)
 
@@ -120,6 +140,10 @@ class ClausePanel(QWidget):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
+        if obj is self.filter and kind == QEvent.Type.KeyPress and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier \
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_results()
+            return True
         if obj is self.tree.viewport() and kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             target = self._clause_at(event.position().toPoint())
             lines = lines_from_mime(event.mimeData())
@@ -150,8 +174,70 @@ class ClausePanel(QWidget):
         return combo
 
     def _refilter(self, **criteria) -> None:
-        self.proxy.set_criteria(**criteria)
-        self.tree.expandAll()
+        self._keeping_current(lambda: self.proxy.set_criteria(**criteria))
+
+    def _keeping_current(self, refilter) -> None:
+        """Run ``refilter``; the clause current before stays current if the list still shows
+        it, else none is (said in the panel and by ``clauseCleared``): the proxy would
+        otherwise make a neighbouring row current, and verdict keys would go to it."""
+        before = self.current()
+        self._refiltering = True
+        try:
+            refilter()
+            self.tree.expandAll()
+            shown = self._shown_index(*before) if before else QModelIndex()
+            if shown.isValid():
+                self.tree.selectionModel().setCurrentIndex(
+                    shown, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            elif before is not None or self.current() is not None:
+                self.tree.selectionModel().clear()
+        finally:
+            self._refiltering = False
+        if before is not None and self.current() is None:
+            self.clauseCleared.emit()
+        self._shown_count = len(self._results()) if self.proxy.active() else len(self._items)
+        self._show_filter_note()
+
+    def _shown_index(self, spec_rel: str, key: str) -> QModelIndex:
+        item = self._items.get((spec_rel, key))
+        return self.proxy.mapFromSource(item.index()) if item is not None else QModelIndex()
+
+    def _results(self) -> list[QModelIndex]:
+        """The clause rows the list shows, top to bottom (in the proxy's ranked order)."""
+        out: list[QModelIndex] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, COL_CLAUSE, parent)
+                if index.data(ROLE_KEY) is not None:
+                    out.append(index)
+                walk(index)
+
+        walk(QModelIndex())
+        return out
+
+    def enter_results(self) -> None:
+        """Down or Enter in the filter: into the list, the first result current (with no
+        filter text, the current clause stays, if there is one)."""
+        results = self._results()
+        current = self.current()
+        if results and not (current and not self.filter.text().strip()):
+            self.tree.setCurrentIndex(results[0])
+            self.tree.scrollTo(results[0])
+        self.tree.setFocus()
+
+    def _show_filter_note(self) -> None:
+        if not self.proxy.active():
+            self.filter_note.hide()
+            return
+        shown, total = self._shown_count, len(self._items)
+        note = f"{shown} of {total} clauses shown"
+        if shown == 0:
+            note += " · no clause selected"
+        elif self.current() is None:
+            note += " · no clause selected: Down or Enter picks the first"
+        self.filter_note.setText(note)
+        self.filter_note.show()
 
     # -- building -------------------------------------------------------------------
     def set_entries(self, entries: list) -> None:
@@ -179,6 +265,7 @@ class ClausePanel(QWidget):
         finally:
             self._updating = False
         self.proxy.refilter()  # groups were empty when inserted; the filter is not dynamic
+        self.proxy.rerank()
         self.tree.expandAll()
         self.refresh()
 
@@ -200,10 +287,11 @@ class ClausePanel(QWidget):
         return item
 
     def _clause_row(self, entry, clause) -> list[QStandardItem]:
-        title = inline_plain(clause.title or clause.text.split("\n", 1)[0])
+        title = clause_title(clause.key, clause.title or clause.text.split("\n", 1)[0])
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
+        item.setData(title, ROLE_TITLE)
         item.setData(clause.kind, ROLE_KIND)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
         item.setToolTip(plain.tooltip(f"{clause.key}: {title}\n({clause.kind}, lines {clause.span[0]}–{clause.span[1]})"
@@ -240,9 +328,11 @@ class ClausePanel(QWidget):
                                         self._stale.get((entry.rel, clause.key), []))
         finally:
             self._updating = False
+        # The stale / clarification column only when some clause has a mark: the titles need the width.
+        self.tree.setColumnHidden(COL_FLAGS, not self._stale and not any(
+            FLAG_NEEDS_CLARIFICATION in c.flags for e in self._entries for c in e.spec.clauses))
         if self.proxy.active():  # without a filter every row shows: re-filtering would only collapse groups
-            self.proxy.refilter()
-            self.tree.expandAll()
+            self._keeping_current(self.proxy.refilter)
         self._show_progress()
 
     def refresh_clause(self, spec_rel: str, key: str) -> None:
@@ -258,7 +348,7 @@ class ClausePanel(QWidget):
         finally:
             self._updating = False
         if self.proxy.active():  # the row may now pass or fail the verdict filter
-            self.proxy.refilter()
+            self._keeping_current(self.proxy.refilter)
         self._show_progress()
 
     def counts(self) -> tuple[int, int, int]:
@@ -350,6 +440,9 @@ class ClausePanel(QWidget):
         self.verdictRequested.emit(item.data(ROLE_SPEC), item.data(ROLE_KEY), verdict)
 
     def _on_current_changed(self, current, _previous) -> None:
+        if self._refiltering:
+            return
+        self._show_filter_note()
         sel = self.current()
         if sel is not None:
             self.clauseSelected.emit(*sel)

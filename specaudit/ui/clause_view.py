@@ -9,8 +9,6 @@ proposal is accepted or passed over. The whole-change diff is one keypress away
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.ui.conflict_choice import ConflictChoice
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.evidence_view import EvidenceView
+from specaudit.ui.rich_text import markup
 
 
 class ClauseView(QWidget):
@@ -70,7 +70,13 @@ class ClauseView(QWidget):
         rl.addWidget(self.code_split, 1)
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.setObjectName("clauseViewSplitter")
-        self.split.addWidget(self.detail)
+        self.conflict = ConflictChoice(self)  # shown only when a merge left two verdicts
+        left = QWidget(self)
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addWidget(self.conflict)
+        left_lay.addWidget(self.detail, 1)
+        self.split.addWidget(left)
         self.split.addWidget(right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 5)
@@ -92,12 +98,24 @@ class ClauseView(QWidget):
         same = self._shown == (entry.rel, clause.key)
         self._shown = (entry.rel, clause.key)
         self.detail.show_clause(entry, clause)
+        self.conflict.show_review(entry.rel, entry.audit.review(clause.key))
         links = entry.audit.review(clause.key).links
-        self.summary.setText(f"<b>{escape(clause.key)}</b> \u00b7 {len(links)} linked range{'s' if len(links) != 1 else ''}")
+        self.summary.setText(markup("<b>{}</b> \u00b7 {} linked range{}", clause.key, len(links),
+                                    "s" if len(links) != 1 else ""))
         if same and links == self._links:
             return  # a verdict or note changed: the code shown is the same
         self._links = links
         self.evidence.show_evidence(links, proposals=None if same else [])
+
+    def show_none(self) -> None:
+        """No clause is current (a filter hid it): say so rather than keep showing it."""
+        self._shown, self._links = None, ()
+        self.detail.show_none()
+        self.summary.setText("No clause selected")
+        self.evidence.show_evidence((), proposals=[])
+        # The proposal list too: nothing there may be accepted for a clause not on screen.
+        self.suggestions.tree.clear()
+        self.suggestions.header.setText("No clause selected.")
 
     def _mode_changed(self, mode: str) -> None:
         QSettings().setValue("clauseView/mode", mode)

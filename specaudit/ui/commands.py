@@ -31,6 +31,7 @@ from specaudit.app.review import (
     unlinked_review,
     verdict_review,
 )
+from specaudit.app.review_conflicts import prepare_settle
 from specaudit.app.scars import prepare_scar
 from specaudit.app.session import Session
 from specaudit.app.undo import redo, undo
@@ -218,6 +219,29 @@ class UnlinkCommand(Command):
 
     def prepare(self) -> EntryChange:
         return prepare_unlink(self.session.repo, self.spec(), self.key, self.path, self.first, self.last, self.side)
+
+
+@dataclass
+class SettleConflictCommand(Command):
+    """Keep one side of a review conflict (the sides as they were shown)."""
+
+    key: str = ""
+    choice: int = 0
+    shown: tuple[Review, ...] = ()
+
+    @property
+    def ref(self) -> EntryRef:
+        return EntryRef(self.spec_rel, "review", self.key)
+
+    @property
+    def title(self) -> str:
+        return f"Settle: {self.key}"
+
+    def prepare(self) -> EntryChange:
+        return prepare_settle(self.spec_rel, self.key, self.choice, self.shown)
+
+    def preview(self, current: Entry | None) -> Entry | None | object:
+        return self.prepare().change(current)  # pure: refuses a conflict that changed since it was shown
 
 
 @dataclass

@@ -60,6 +60,7 @@ class ClauseListPresenter(QObject):
         m.findingsChanged.connect(self._findings)
         m.selectionChanged.connect(self._select)
         self.clauses.clauseSelected.connect(m.select)
+        self.clauses.clauseCleared.connect(m.clear_selection)
 
     def relist(self, *_args: object) -> None:
         current = self.context.model.selection
@@ -88,6 +89,7 @@ class CurrentClausePresenter(QObject):
         self.context, self.p = context, panels
         m = context.model
         m.selectionChanged.connect(self._selected)
+        m.selectionCleared.connect(panels.clause_view.show_none)
         m.reviewChanged.connect(self._review_changed)
         m.proposalsReady.connect(self._proposals_ready)
         m.sessionReplaced.connect(lambda: panels.suggestions.show_pending())

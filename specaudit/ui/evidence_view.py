@@ -9,14 +9,12 @@ everything else is escaped text, and nothing is ever loaded (``SafeBrowser``).
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QTimer, Signal
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
-from specaudit.ui.rich_text import SafeBrowser
+from specaudit.ui.rich_text import SafeBrowser, markup
 
 ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
 
@@ -78,7 +76,7 @@ class EvidenceView(SafeBrowser):
 
     def _render_now(self) -> None:
         col = colors_for(self.palette())
-        parts = [f"<div style='color:{col.dim.name()}'>{escape(self._note)}</div>"] if self._note else []
+        parts = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
         parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
         if not self._links:
             parts.append(f"<p style='color:{col.dim.name()}'>No lines linked yet: select lines in the diff "
@@ -98,7 +96,7 @@ class EvidenceView(SafeBrowser):
                 i = index[id(p)]
                 label = f"lines {p.first}\u2013{p.last} ({p.side})" + (f" \u00b7 {why}" if why else "")
                 # Actions first: the label is long and the code below sets the width.
-                actions = f"<a href='accept:{i}'>Accept</a> &nbsp;<a href='show:{i}'>Show in diff</a> &nbsp;"
+                actions = markup("<a href='accept:{0}'>Accept</a> &nbsp;<a href='show:{0}'>Show in diff</a> &nbsp;", i)
                 parts.append(self._excerpt(path, p.side, p.first, p.last, col, label, actions,
                                            max_rows=LIMITS.evidence_proposal_rows, bar=col.dim))
         self.setHtml("".join(parts))
@@ -106,17 +104,18 @@ class EvidenceView(SafeBrowser):
     def _file_header(self, path: str, col) -> str:
         fd = self._changeset.file(path) if self._changeset is not None else None
         status = f"{fd.status} " if fd else ""
-        counts = f" <span style='color:#1a7f37'>+{fd.added}</span> <span style='color:#cf222e'>\u2212{fd.removed}</span>" if fd else ""
-        return (f"<div style='background:{col.hunk.name()}; padding:3px; margin-top:8px'>"
-                f"<b>{escape(status)}{escape(path)}</b>{counts}</div>")
+        counts = markup(" <span style='color:#1a7f37'>+{}</span> <span style='color:#cf222e'>\u2212{}</span>",
+                        fd.added, fd.removed) if fd else ""
+        return markup("<div style='background:{}; padding:3px; margin-top:8px'><b>{}{}</b>{}</div>",
+                      col.hunk.name(), status, path, counts)
 
     def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "",
                  max_rows: int | None = None, bar=None) -> str:
-        head = f"<div style='color:{col.dim.name()}; margin-top:4px'>{actions}{escape(label)}</div>"
+        head = markup("<div style='color:{}; margin-top:4px'>{}{}</div>", col.dim.name(), actions, label)
         rows = self._rows_for(path)
         if rows is None:
-            return head + (f"<p style='color:{col.dim.name()}'>{escape(path)} is not part of this change, "
-                           "or too large to preview here: see the whole diff.</p>")
+            return head + markup("<p style='color:{}'>{} is not part of this change, "
+                                 "or too large to preview here: see the whole diff.</p>", col.dim.name(), path)
         start = rows.row_for_line(side, first)
         if start is None or rows.line_no(start, side) > last:
             return head + f"<p style='color:{col.dim.name()}'>Lines {first}\u2013{last} are outside the changed hunks.</p>"
@@ -170,7 +169,7 @@ class EvidenceView(SafeBrowser):
             changed = kind == CHANGE or (kind == DELETE and s == OLD) or (kind == INSERT and s == NEW)
             bg = (col.deleted if s == OLD else col.added).name() if changed else None
             sign = ({DELETE: "-", INSERT: "+"}.get(kind, " ") if pane is None else "")
-            body = escape(text.ljust(width))
+            body = markup("{}", text.ljust(width))
             body = f"<span style='background:{bg}'>{sign}{body}</span>" if bg else f"{sign}{body}"
             lines.append(f"{bar}<span style='color:{dim}'>{str(rows.line_no(r, s)).rjust(digits)} </span>{body}")
         white = "pre-wrap" if self.wrap else "pre"

@@ -34,6 +34,7 @@ from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
 from specaudit.ui.clause_view import ClauseView
+from specaudit.ui.conflict_choice import connect_settling
 from specaudit.ui.context import DeskContext
 from specaudit.ui.desk_loader import Checker, SessionLoader
 from specaudit.ui.desk_presenters import (
@@ -50,6 +51,7 @@ from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_actions import ReviewActions
 from specaudit.ui.review_state import ReviewStateLine, first_view
 from specaudit.ui.revision_control import RevisionControl
+from specaudit.ui.rich_text import markup, markup_join
 from specaudit.ui.scars_panel import ScarsPanel
 from specaudit.ui.spec_beside import SpecBeside
 from specaudit.ui.spec_workflow import SpecWorkflow
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         self.clause_view.evidence.acceptRequested.connect(self._accept)
         self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
+        connect_settling(self.clause_view.conflict, self.controller)
         self.spec_beside.clauseChosen.connect(m.select)
         self.spec_flow.showEditor.connect(lambda: self.center_tabs.setCurrentWidget(self.spec_flow.editor))
         self.spec_flow.specsWritten.connect(self.reload_specs)
@@ -346,13 +349,14 @@ class MainWindow(QMainWindow):
         self.context.settings.setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td style='color:#888'>{m}</td><td>{a}</td><td><b>{k}</b></td></tr>"
-                       for m, a, k in shortcut_sheet(self))
-        QMessageBox.information(self, "Keyboard Shortcuts", f"<table cellpadding=3>{rows}</table>")
+        rows = markup_join(markup("<tr><td style='color:#888'>{}</td><td>{}</td><td><b>{}</b></td></tr>", m, a, k)
+                           for m, a, k in shortcut_sheet(self))
+        QMessageBox.information(self, "Keyboard Shortcuts", markup("<table cellpadding=3>{}</table>", rows))
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",
-                          f"<b>specaudit {__version__}</b><p>Review machine-authored diffs against their spec.</p>")
+                          markup("<b>specaudit {}</b><p>Review machine-authored diffs against their spec.</p>",
+                                 __version__))
 
     def _restore_layout(self) -> None:
         beside, name = self.layout_memory.restore(self.center_tabs, {"clause": self.clause_view, "diff": self.diff})

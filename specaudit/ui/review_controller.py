@@ -30,6 +30,7 @@ from specaudit.ui.commands import (
     MarkChangeCommand,
     RejectCommand,
     ScarCommand,
+    SettleConflictCommand,
     UnlinkCommand,
     VerdictCommand,
     ViewedCommand,
@@ -204,6 +205,9 @@ class ReviewController(QObject):
     def mark_contradiction(self, spec_rel: str, first: str, second: str, note: str | None = None) -> bool:
         return self.run(self._command(ContradictionCommand, spec_rel, first_key=first, second_key=second,
                                       note=note))
+
+    def settle_conflict(self, spec_rel: str, key: str, choice: int, shown: tuple) -> bool:
+        return self.run(self._command(SettleConflictCommand, spec_rel, key=key, choice=choice, shown=tuple(shown)))
 
     def set_viewed(self, spec_rel: str, path: str, key: str, viewed: bool) -> bool:
         return self.run(self._command(ViewedCommand, spec_rel, path=path, key=key, viewed=viewed))

@@ -1,51 +1,49 @@
 """Spec Markdown shown as rendered text, safely.
 
-A spec is untrusted input. It is rendered by markdown-it with raw HTML off, images
-shown as their alt text and links as underlined text without a target, into a
+A spec is untrusted input. It is rendered by ``core/safe_markdown.py`` (raw HTML off,
+images shown as their alt text, links as underlined text without a target) into a
 ``SafeBrowser`` that refuses every resource request: nothing is loaded from disk or
 the network, whatever the text says.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from markdown_it import MarkdownIt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+# The rendering itself is pure and shared with the HTML report.
+from specaudit.core import safe_markdown
+from specaudit.core.safe_markdown import inline_plain
+
+__all__ = ["Markup", "SafeBrowser", "inline_plain", "markup", "markup_join", "to_html"]
 
 
-def _image(_renderer, tokens, idx, _options, _env) -> str:
-    token = tokens[idx]
-    alt = "".join(c.content for c in (token.children or ()))
-    return f"<i>[{escape(alt or 'image')}]</i>"
+class Markup(str):
+    """Rich text built by ``markup`` (or rendered by ``to_html``): nested into another
+    ``markup`` call as it is, never escaped twice."""
 
 
-_MD.add_render_rule("image", _image)
-_MD.add_render_rule("link_open", lambda *_a: "<u>")
-_MD.add_render_rule("link_close", lambda *_a: "</u>")
+def _escaped(value: object) -> str:
+    return value if isinstance(value, Markup) else escape(str(value))
 
 
-def to_html(text: str) -> str:
+def markup(template: str, /, *values: object, **named: object) -> Markup:
+    """The one way the window builds rich text: ``template`` is trusted markup in
+    ``str.format`` syntax (plain ``{}`` / ``{name}`` fields) and every value is untrusted
+    text, HTML-escaped, unless it is ``Markup`` built here."""
+    return Markup(template.format(*map(_escaped, values), **{k: _escaped(v) for k, v in named.items()}))
+
+
+def markup_join(parts, sep: str = "") -> Markup:
+    """Pieces of rich text (``Markup``) and text (escaped) joined into one."""
+    return Markup(sep.join(_escaped(p) for p in parts))
+
+
+def to_html(text: str) -> Markup:
     """Markdown as HTML with no raw HTML, no images and no link targets."""
-    return _MD.render(text or "")
-
-
-def inline_plain(text: str) -> str:
-    """A one-line Markdown fragment (a title, a section name) as the words a reader
-    sees: ``*(mandatory)*`` reads "(mandatory)", backticks go."""
-    tokens = _MD.parseInline(text or "")
-    out: list[str] = []
-    for token in tokens:
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                out.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
-            elif child.type == "image":
-                out.append("".join(c.content for c in (child.children or ())))
-    return "".join(out).strip() or (text or "")
+    return Markup(safe_markdown.to_html(text))
 
 
 class SafeBrowser(QTextBrowser):
@@ -60,3 +58,11 @@ class SafeBrowser(QTextBrowser):
     def loadResource(self, kind: int, url):  # noqa: N802 - Qt override
         self.resource_requests.append(url.toString())
         return None
+
+
+def clause_title(key: str, title: str) -> str:
+    """A clause's title as shown beside its key: the words a reader sees, without the key
+    the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
+    words = inline_plain(title)
+    m = re.match(rf"\s*{re.escape(key)}(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*", words, re.IGNORECASE)
+    return words[m.end():].strip() if m and words[m.end():].strip() else words

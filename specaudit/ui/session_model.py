@@ -34,6 +34,7 @@ class SessionModel(QObject):
     proposalsReady = Signal()
     findingsChanged = Signal()
     selectionChanged = Signal(str, str)  # spec rel, clause key: the current clause
+    selectionCleared = Signal()  # no clause is current (a filter hid it): verdict keys apply to none
     linesSelected = Signal(str, str, int, int)  # path, side, first, last: lines picked in the code
 
     def __init__(self, session: Session, parent: QObject | None = None):
@@ -110,6 +111,11 @@ class SessionModel(QObject):
         if self.selection != (spec_rel, key):
             self.selection = (spec_rel, key)
             self.selectionChanged.emit(spec_rel, key)
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.selection = None
+            self.selectionCleared.emit()
 
     def select_lines(self, path: str, side: str, first: int, last: int) -> None:
         self.lines = (path, side, first, last)

@@ -16,7 +16,7 @@ from specaudit.core.drift import Hunk, Tracked, find_block, map_range
 from specaudit.core.errors import GitError
 from specaudit.vcs.runner import SafeGit, check_ref, split_lines
 
-__all__ = ["DIFF_OPTS", "FileChange", "Tracker", "batch_lines", "lines_at", "oldest_commit_containing",
+__all__ = ["DIFF_OPTS", "FileChange", "Tracker", "batch_blobs", "batch_lines", "lines_at", "oldest_commit_containing",
            "parse_diff", "split_lines"]
 
 DIFF_OPTS: tuple[str, ...] = (
@@ -56,28 +56,42 @@ def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:
     return split_lines(raw)
 
 
+def batch_blobs(repo: SafeGit, names: list[str]) -> dict[str, bytes | None]:
+    """Many objects named ``commit:path`` (or by blob id) through one ``git cat-file
+    --batch``; a name that is not a blob maps to None."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+    out: dict[str, bytes | None] = {}
+    if not wanted:
+        return out
+    for n in wanted:
+        check_ref(n)
+    data = repo.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in wanted).encode("utf-8", "surrogateescape"))
+    pos = 0
+    for key in wanted:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split(b" ")
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[key] = data[pos:pos + size]
+            pos += size + 1
+        else:
+            if len(header) == 3:  # a tree or commit named by mistake: skip its body
+                pos += int(header[2]) + 1
+            out[key] = None
+    return out
+
+
 def batch_lines(repo: SafeGit, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str] | None]:
     """Many (commit, path) blobs through one ``git cat-file --batch``."""
     wanted = [(c, p) for c, p in pairs if "\n" not in p and "\r" not in p]
+    for c, _ in wanted:
+        check_ref(c)
+    blobs = batch_blobs(repo, [f"{c}:{p}" for c, p in wanted])
     out: dict[tuple[str, str], list[str] | None] = {}
-    if wanted:
-        for c, _ in wanted:
-            check_ref(c)
-        data = repo.run("cat-file", "--batch", stdin="".join(f"{c}:{p}\n" for c, p in wanted).encode(
-            "utf-8", "surrogateescape"))
-        pos = 0
-        for key in wanted:
-            end = data.index(b"\n", pos)
-            header = data[pos:end].split(b" ")
-            pos = end + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                out[key] = split_lines(data[pos:pos + size])
-                pos += size + 1
-            else:
-                if len(header) == 3:  # a tree or commit named by mistake: skip its body
-                    pos += int(header[2]) + 1
-                out[key] = None
+    for c, p in wanted:
+        raw = blobs.get(f"{c}:{p}")
+        out[(c, p)] = split_lines(raw) if raw is not None else None
     for c, p in pairs:
         if (c, p) not in out:
             out[(c, p)] = lines_at(repo, c, p)

@@ -5,19 +5,20 @@ Never force: the refspec is built here from a validated branch name (no ``+``), 
 setup (``hooks=True``) but never prompt on a terminal (GIT_TERMINAL_PROMPT=0), so a
 background push cannot hang. Failures are classified into one actionable line.
 
-Every repository is opened as untrusted: the programs a push starts to reach the
-remote (``remote.<name>.receivepack``, ``core.sshCommand``) come from the user's own
-configuration (system, global, GIT_SSH_COMMAND/GIT_SSH), never from the repository's.
+Every repository is opened as untrusted: the programs a push starts (ssh, credential
+helpers, askpass, the git:// proxy, signing, the remote's receive-pack, hooks directory)
+come from the user's own configuration and environment, never from the repository's
+(vcs/push_guard.py has the table). A remote name read from the configuration is checked
+as ``--remote`` is, and passed after ``--end-of-options``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
 from dataclasses import dataclass
 
 from specaudit.core.errors import GitError
+from specaudit.vcs.push_guard import transport_for
 from specaudit.vcs.runner import SafeGit, check_ref
 from specaudit.vcs.writes import check_branch_name, require_branch
 
@@ -38,7 +39,7 @@ class PushResult:
 
 def list_remotes(repo: SafeGit) -> list[Remote]:
     """Configured remotes with their push URL (the fetch URL when none is set)."""
-    names = repo.text("remote").split()
+    names = repo.text("remote").splitlines()
     out = []
     for name in names:
         url = repo.run("remote", "get-url", "--push", "--", name, ok_codes=(0, 2)).decode("utf-8", "replace")
@@ -52,18 +53,19 @@ def upstream_remote(repo: SafeGit, branch: str) -> str | None:
 
 
 def default_remote(repo: SafeGit, branch: str | None = None) -> str:
-    """The branch's upstream remote, else ``origin``, else the only remote."""
+    """The branch's upstream remote, else ``origin``, else the only remote: a name from
+    the repository's configuration, so checked as ``--remote`` is (no leading ``-``)."""
     remotes = [r.name for r in list_remotes(repo)]
     if not remotes:
         raise GitError("no remote configured: add one (git remote add origin URL), then push again")
     if branch:
         up = upstream_remote(repo, branch)
         if up in remotes:
-            return up
+            return check_ref(up, "remote name in the repository's configuration")
     if "origin" in remotes:
         return "origin"
     if len(remotes) == 1:
-        return remotes[0]
+        return check_ref(remotes[0], "remote name in the repository's configuration")
     raise GitError(f"several remotes and none is origin: choose one with --remote ({', '.join(remotes)})")
 
 
@@ -82,46 +84,14 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
             raise GitError(f"no remote named {remote!r} (configured: {', '.join(names)})")
     refspec = f"refs/heads/{branch}:refs/heads/{branch}"
     summary = _summary_before(repo, remote, branch)
+    guard = transport_for(repo, remote)
     try:
         # Not --porcelain: that moves the rejection reasons to stdout, away from the remote's words.
-        flags, config = _transport_from_user_config(repo, remote)
-        repo.run("push", *flags, "--set-upstream", remote, refspec, hooks=True, config=config)
+        repo.run("push", *guard.flags, "--set-upstream", "--end-of-options", remote, refspec,
+                 hooks=True, config=guard.config, env=guard.env)
     except GitError as exc:
         raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message) from None
     return PushResult(remote, branch, f"{remote}/{branch}", summary)
-
-
-_USER_SCOPES = ("system", "global")
-
-
-def _scoped_values(repo: SafeGit, key: str) -> list[tuple[str, str]]:
-    """(scope, value) for every setting of ``key``, in the order git reads them."""
-    out = repo.run("config", "--show-scope", "--null", "--get-all", key, ok_codes=(0, 1))
-    fields = out.decode("utf-8", "surrogateescape").split("\0")
-    return list(zip(fields[0::2], fields[1::2], strict=False))
-
-
-def _transport_from_user_config(repo: SafeGit, remote: str) -> tuple[list[str], tuple[tuple[str, str], ...]]:
-    """Push flags and config that replace the repository's transport programs with the user's.
-
-    git uses the *first* receivepack it reads (system, global, then the repository), so
-    a repository value only counts when the user set none: ``--receive-pack`` then pins
-    the default. ``core.sshCommand`` follows the usual last-wins rule: a repository value
-    is overridden by the user's, else by GIT_SSH, else by plain ``ssh``; GIT_SSH_COMMAND
-    in the environment beats all of them, as in git. (Upload-pack is only run by fetch,
-    which specaudit never does.)
-    """
-    flags: list[str] = []
-    receive = _scoped_values(repo, f"remote.{remote}.receivepack")
-    if receive and receive[0][0] not in _USER_SCOPES:
-        flags.append("--receive-pack=git-receive-pack")
-    config: tuple[tuple[str, str], ...] = ()
-    ssh = _scoped_values(repo, "core.sshCommand")
-    if ssh and ssh[-1][0] not in _USER_SCOPES:
-        mine = [value for scope, value in ssh if scope in _USER_SCOPES]
-        fallback = shlex.quote(os.environ["GIT_SSH"]) if os.environ.get("GIT_SSH") else "ssh"
-        config = (("core.sshCommand", mine[-1] if mine else fallback),)
-    return flags, config
 
 
 def _summary_before(repo: SafeGit, remote: str, branch: str) -> str:

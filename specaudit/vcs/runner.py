@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from specaudit.core.errors import GitError
@@ -73,11 +74,13 @@ _DRIVER_KEYS = {"filter": ("clean", "smudge", "process"), "diff": ("command", "t
 _DUBIOUS = "detected dubious ownership"
 
 
-def git_env(config: list[tuple[str, str]] | tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
+def git_env(config: list[tuple[str, str]] | tuple[tuple[str, str], ...] = (),
+            extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The caller's environment without repository-selecting GIT_* variables, plus
-    ``config`` as verbatim key/value pairs."""
+    ``config`` as verbatim key/value pairs and ``extra`` variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in USER_GIT_ENV}
     env.update(SAFE_ENV)
+    env.update(extra or {})
     env["GIT_CONFIG_COUNT"] = str(len(config))
     for i, (key, value) in enumerate(config):
         env[f"GIT_CONFIG_KEY_{i}"] = key
@@ -162,25 +165,28 @@ class SafeGit:
         return out
 
     def _execute(self, config: list[tuple[str, str]] | tuple[tuple[str, str], ...], args: list[str] | tuple[str, ...],
-                 ok_codes: tuple[int, ...], stdin: bytes | None = None) -> bytes:
+                 ok_codes: tuple[int, ...], stdin: bytes | None = None,
+                 env: Mapping[str, str] | None = None) -> bytes:
         cmd = ["git", "--no-pager", *args]
-        proc = _spawn(cmd, self.root, git_env(config), stdin)
+        proc = _spawn(cmd, self.root, git_env(config, env), stdin)
         if proc.returncode not in ok_codes:
             raise _git_failure(cmd, proc.stderr, self.root)
         return proc.stdout
 
     def run(self, *args: str, ok_codes: tuple[int, ...] = (0,), stdin: bytes | None = None,
-            hooks: bool = False, config: tuple[tuple[str, str], ...] = ()) -> bytes:
+            hooks: bool = False, config: tuple[tuple[str, str], ...] = (),
+            env: Mapping[str, str] | None = None) -> bytes:
         """``hooks=True`` only for writes the user asked for (commit, push, switch):
         the repository's hooks then run, as they would from the user's own shell.
-        ``config`` adds key/value pairs, applied last and taken verbatim."""
+        ``config`` adds key/value pairs, applied last and taken verbatim; ``env`` adds
+        variables (the push guard's GIT_PROXY_COMMAND)."""
         base = SAFE_CONFIG[len(HOOKS_OFF):] if hooks else SAFE_CONFIG
         reads_attributes = _subcommand(["git", *args]) not in _NO_ATTRIBUTES or {"--textconv", "--filters"} & set(args)
         drivers = self._driver_overrides() if reads_attributes else []
         # A path named "specs/[x].md" is that file, not a glob. Not for hook-running
         # writes: the setting would reach the user's hooks through the environment.
         literal = () if hooks else ("--literal-pathspecs",)
-        return self._execute([*base, *drivers, *config], [*literal, *args], ok_codes, stdin)
+        return self._execute([*base, *drivers, *config], [*literal, *args], ok_codes, stdin, env)
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "surrogateescape")

@@ -130,7 +130,7 @@ def _rev(key, verdict, reviewer="A"):
     return Review(key, verdict, reviewer=reviewer)
 
 
-def test_three_way_merge_takes_each_side_and_keeps_conflicting_verdict_in_history():
+def test_three_way_merge_takes_each_side_and_keeps_a_conflicting_verdict_beside_ours():
     base = Audit("s", {"a": Review("a"), "b": Review("b"), "c": _rev("c", "partial")})
     ours = Audit("s", {**base.reviews, "a": _rev("a", "implemented", "me"), "c": _rev("c", "violated", "me")})
     theirs = Audit("s", {**base.reviews, "b": _rev("b", "violated", "them"), "c": _rev("c", "implemented", "them")},
@@ -139,7 +139,7 @@ def test_three_way_merge_takes_each_side_and_keeps_conflicting_verdict_in_histor
     assert merged.reviews["a"].verdict == "implemented"
     assert merged.reviews["b"].verdict == "violated"
     assert merged.reviews["c"].verdict == "violated"
-    assert [p.verdict for p in merged.reviews["c"].history] == ["implemented"]
+    assert [c.verdict for c in merged.reviews["c"].conflict] == ["implemented"]
     assert "S-1" in merged.scars
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from specaudit.core.coverage import non_goal_hits, non_goal_terms, stem, unexplained_changes, words
+from specaudit.core.coverage import non_goal_hits, non_goal_terms, stem, words
 from specaudit.core.drift import Hunk
 from specaudit.core.fingerprint import text_fingerprint
 from specaudit.core.model import Clause
@@ -19,13 +19,6 @@ class FC:
 
 def _clause(key, kind, text):
     return Clause(key, kind, text, text, ("S",), (1, 1), text_fingerprint(text))
-
-
-def test_unexplained_runs_subtract_covered_spans():
-    changes = [FC("a.py", [Hunk(1, 0, 1, 10), Hunk(20, 1, 30, 0)]), FC("gone.py"), FC(".specaudit/x.yaml", [Hunk(0, 0, 1, 3)])]
-    out = unexplained_changes(changes, {"a.py": [(3, 4), (8, 20)]}, spec="s.md", exclude=[".specaudit/*"])
-    assert [(f.path, f.line, f.end_line) for f in out] == [("a.py", 1, 2), ("a.py", 5, 7)]
-    assert out[0].message == "lines 1-2 changed but linked to no clause"
 
 
 def test_words_and_stems_split_code_identifiers():

@@ -75,3 +75,51 @@ def test_report_progress_links_and_escaping():
     assert "<b onmouseover" not in html and "&lt;b onmouseover=x&gt;" in html
     md = render_report_md(data)
     assert not re.search(r"(?<!\\)<b", md) and "\\<b onmouseover=x\\>" in md and "(now a.py:3-4)" in md
+
+
+def test_html_report_renders_clause_markdown_without_html_images_or_link_targets():
+    text = ("**Given** a user, **When** they pay, **Then** it is **FR-005**: done "
+            "![x](http://evil.invalid/p.png) [site](http://evil.invalid) <img src=x onerror=alert(1)>")
+    spec = Spec("s.md", "speckit", "T", [_clause("FR-005", "requirement", text)], "")
+    data = report([spec_report(spec, Audit("s.md"), [], {}, {}, {})], version="1", passed=True, target="e" * 40,
+                  since=None, base=None)
+    html = render_report_html(data)
+    assert "<strong>Given</strong>" in html and "<strong>FR-005</strong>: done" in html
+    assert "**Given**" not in html
+    assert "<img" not in html and "href=" not in html and "evil.invalid/p.png" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<u>site</u>" in html
+
+
+def test_report_over_two_specs_lists_the_unexplained_changes_once_with_the_state():
+    from specaudit.core.findings import GatePolicy, Part, ReviewState
+
+    specs = [Spec(p, "layered", p, [_clause("b-1", "requirement", "one")], "") for p in ("a.md", "b.md")]
+    loose = Finding("unexplained-change", "1 hunk, 3 lines linked to no clause (0 of 3 changed lines explained)",
+                    path="Makefile", line=1, end_line=3, hunks=(Part(1, 3, ((1, 3),)),))
+    sections = [spec_report(s, Audit(s.path), [loose], {}, {}, {}) for s in specs]
+    data = report(sections, version="1", passed=True, target="e" * 40, since=None, base="f" * 40,
+                  findings=[loose], state=ReviewState(2, 0, 5, 4),
+                  gate=GatePolicy(("violated",), ("invariant",)))
+    assert [f["path"] for f in data["unexplained"]] == ["Makefile"]
+    assert all("unexplained" not in s and not s["findings"] for s in data["specs"])
+    assert data["summary"]["text"] == "0 of 2 clauses reviewed; 4 of 5 changed files linked"
+    md = render_report_md(data)
+    assert md.count("Makefile") == 1 and "— lines 1-3" in md
+    assert md.splitlines()[2] == "**0 of 2 clauses reviewed; 4 of 5 changed files linked.**"
+    html = render_report_html(data)
+    assert html.count("Makefile") == 1 and "0 of 2 clauses reviewed; 4 of 5 changed files linked" in html
+
+
+def test_check_output_opens_with_the_state_and_states_the_gate_policy():
+    from specaudit.core.findings import GatePolicy, ReviewState
+
+    result = _result()
+    result.state = ReviewState(83, 1, 66, 52)
+    result.gate = GatePolicy(("violated", "unreviewed"), ("invariant", "non-goal"))
+    assert result.summary() == "1 of 83 clauses reviewed; 52 of 66 changed files linked"
+    lines = render_text(result).splitlines()
+    assert lines[0] == "specaudit check: 1 of 83 clauses reviewed; 52 of 66 changed files linked"
+    assert lines[1] == ("specaudit check: gate (the default policy) fails on: violated, unreviewed; unreviewed "
+                        "applies to invariant, non-goal clauses, others may stay unreviewed "
+                        "(gate.require_reviewed: false)")
+    assert "1 of 83 clauses reviewed" in render_markdown(result).splitlines()[2]

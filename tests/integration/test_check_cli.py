@@ -117,3 +117,31 @@ def test_drift_up_to_an_earlier_commit_with_at(demo_repo, run_cli):
     assert not [f for f in data["findings"] if f["kind"] == "scar-overwritten"]
     r = run_cli("check", "-C", str(demo_repo.path), "--at", "HEAD", "--format", "json")
     assert [f["kind"] for f in json.loads(r.out)["findings"]].count("scar-overwritten") == 1
+
+
+def test_require_reviewed_fails_the_gate_while_any_clause_is_unreviewed(demo_repo, run_cli):
+    root = demo_repo.path
+    r = run_cli("check", "-C", str(root), "--since", "HEAD")
+    lines = r.out.splitlines()
+    # The review's state first, then the policy in force, said plainly.
+    assert lines[0] == "specaudit check: 0 of 13 clauses reviewed; 0 of 0 changed files linked"
+    assert lines[1].startswith("specaudit check: gate (the default policy) fails on: violated, unreviewed,")
+    assert "gate.require_reviewed: false" in lines[1]
+    (root / ".specaudit" / "config.yaml").write_text("gate:\n  fail_on: [violated]\n  require_reviewed: true\n")
+    r = run_cli("check", "-C", str(root), "--since", "HEAD", "--format", "json")
+    assert r.code == 1, r
+    data = json.loads(r.out)
+    total, reviewed = data["summary"]["clauses"], data["summary"]["reviewed"]
+    gating = [f for f in data["findings"] if f["gating"]]
+    assert {f["kind"] for f in gating} == {"unreviewed"} and len(gating) == total - reviewed > 2
+    assert data["gate"]["require_reviewed"] is True and "every clause must be reviewed" in data["gate"]["text"]
+    for f in gating:
+        assert run_cli("review", "-C", str(root), "--spec", SPEC, "--clause", f["clause"], "--verdict",
+                       "not-applicable").code == 0
+    r = run_cli("check", "-C", str(root), "--since", "HEAD")
+    assert r.code == 0, r
+    assert r.out.splitlines()[0] == f"specaudit check: {total} of {total} clauses reviewed; 0 of 0 changed files linked"
+    (root / ".specaudit" / "config.yaml").write_text("gate:\n  require_reviewed: maybe\n")
+    r = run_cli("check", "-C", str(root))
+    assert_one_line_error(r)
+    assert ".specaudit/config.yaml:2:" in r.err and "require_reviewed" in r.err

@@ -34,12 +34,17 @@ FILE_CATEGORIES = {
     "test_commit_safety.py": "commit: no temp files, a failed commit leaves the index",
     "test_write_failures.py": "write failures: disk full, permissions, size",
     "test_repo_config_commands.py": "repository configuration runs nothing",
+    "test_push_runs_nothing.py": "push runs nothing the repository names",
     "test_git_environment.py": "git environment and ownership",
     "test_git_states_messages.py": "git states and odd file names",
     "test_fuzz_specs.py": "fuzzing: specs (each test runs the profile's examples)",
     "test_fuzz_diff.py": "fuzzing: diff parser",
     "test_fuzz_audit.py": "fuzzing: audit loader",
     "test_fuzz_config.py": "fuzzing: config",
+    "test_tighten_refusals.py": "tighten writes text only, one clause only",
+    "test_tighten_interrupted.py": "tighten --add killed between its writes",
+    "test_symlinks_out.py": "symlinks out: tighten --change, commit, clauses",
+    "test_scale.py": "scale: linear in the input",
 }
 DEFAULT = {"spec": "clauses", "patch": "diff --patch", "audit": "scar list; review", "config": "check"}
 

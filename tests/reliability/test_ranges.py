@@ -61,7 +61,7 @@ def test_window_on_a_range_shows_what_check_range_reports(qtbot, run_cli, tmp_pa
     # Exactly the range's files: not the regeneration's, although the verdicts are older.
     assert unexplained == {"payment_retry/extra.py", "payment_retry/cache.py"}
     panel = window.unexplained  # what the Unexplained tab lists
-    shown = {panel.item(i).data(ROLE_FINDING).path for i in range(panel.count())}
+    shown = {panel.topLevelItem(i).data(0, ROLE_FINDING).path for i in range(panel.topLevelItemCount())}
     assert shown == unexplained
 
 
@@ -147,7 +147,7 @@ def test_window_on_a_real_range_equals_check_range(qtbot, run_cli, tmp_path):
     window = open_window(qtbot, repo, range=KIRO_RANGE)
     assert _window_keys(window) == {_key(f) for f in checked["findings"]}
     unexplained = [f for f in checked["findings"] if f["kind"] == "unexplained-change"]
-    assert window.unexplained.count() == len(unexplained) > len(last_commit_only["findings"])
+    assert window.unexplained.file_count() == len(unexplained) > len(last_commit_only["findings"])
 
 
 def test_one_commit_is_its_own_change_and_a_root_has_no_old_commit(tmp_path):

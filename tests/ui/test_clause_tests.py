@@ -10,6 +10,7 @@ import yaml
 from qt_support import open_window
 
 from specaudit.app.demo import DEMO_JUNIT_REL
+from specaudit.ui.findings_panel import ROLE_FINDING
 
 FLAT = "tests/test_retry.py::test_flat_spacing"
 
@@ -50,9 +51,10 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     failing = next(f for f in window.findings if f.kind == "test-failing")
     assert failing.clause == "behavior-2" and FLAT in failing.message
     # Loud, right under the overwritten scar it belongs to.
-    texts = [window.findings_panel.item(i).text() for i in range(window.findings_panel.count())]
-    assert texts[0].startswith("⚠ scar-overwritten") and texts[1].startswith("⚠ test-failing") and FLAT in texts[1]
-    assert window.findings_panel.item(1).foreground().color().name() == "#c62828"
+    items = window.findings_panel.finding_items()
+    texts = [item.data(0, ROLE_FINDING).kind for item in items]
+    assert texts[:2] == ["scar-overwritten", "test-failing"] and FLAT in items[1].text(0)
+    assert items[1].foreground(0).color().name() == "#c62828"
 
     # A clause with no tests says so.
     assert window.clauses.select(window.session.specs[0].rel, "edge-cases-3")

@@ -83,6 +83,9 @@ def test_new_branch_detached_head_and_changed_on_disk(qtbot, demo_repo, tmp_path
     _git(root, "switch", "-q", "--detach", "HEAD")
     dialog = _dialog(qtbot, root)
     assert "detached HEAD" in dialog.branch_label.text() and dialog.new_branch.isChecked()
+    # Shown as words, not as markup the label does not render (it used to read "<b>detached HEAD</b>").
+    assert "<" not in dialog.branch_label.text() and dialog.branch_label.font().bold()
+    dialog.grab().save(str(tmp_path / "commit-dialog-detached.png"))
     assert not dialog.push_after.isEnabled()  # no remote configured
     # Someone edits the spec after the dialog showed it: the commit is refused.
     (root / SPEC).write_text((root / SPEC).read_text() + "- Another editor's line.\n")

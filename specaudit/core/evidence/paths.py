@@ -59,7 +59,7 @@ def path_role(path: str) -> str:
 
 # Spec tooling and agent instructions: templates and prompts that cite clause ids by
 # example ("US1-AS1") but implement nothing.
-TOOLING = (".specaudit", ".specify", ".kiro", ".claude", ".cursor", ".windsurf", ".gemini", ".codex", ".roo",
+TOOLING = (".specaudit", ".specify", ".kiro", ".kilocode", ".claude", ".cursor", ".windsurf", ".gemini", ".codex", ".roo",
            ".github/prompts", ".github/agents", ".github/copilot-instructions.md", "_bmad", "_bmad-output",
            ".bmad-core", "AGENTS.md", "CLAUDE.md", "GEMINI.md", "openspec")
 

@@ -1,5 +1,6 @@
-"""The file list: full paths (or a folder tree), status letter, +/- counts and a
-"viewed" tick per file; filterable, sortable by path, size or status.
+"""The file list: short names that tell files apart (``file_labels``; the full path on
+hover), or a folder tree, status letter, +/- counts and a "viewed" tick per file;
+filterable by path, sortable by path, size or status.
 
 A tick is remembered against the file's content key, so it clears by itself when the
 range brings different content for that path (as on GitHub and Reviewable). The
@@ -14,7 +15,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from specaudit.core.diff.model import ChangeSet, FileDiff
+from specaudit.settings import LIMITS
 from specaudit.ui import plain
+from specaudit.ui.diff.file_labels import file_labels
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
 STATUS_COLORS = {"A": "#1a7f37", "D": "#cf222e", "M": "#9a6700", "R": "#0969da", "C": "#0969da"}
@@ -46,7 +49,7 @@ class FileList(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name and its nearest folders
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the name's start and the folder hint's end
         self.setIndentation(12)
         self.setSortingEnabled(True)
         header = self.header()
@@ -61,6 +64,7 @@ class FileList(QTreeWidget):
         self._items: dict[int, _Item] = {}
         self._filter = ""
         self._filling = False
+        self._counts_w = 0  # the +/- columns' width at their contents (measured on each rebuild)
         self.currentItemChanged.connect(self._current_changed)
         self.itemChanged.connect(self._item_changed)
 
@@ -89,8 +93,9 @@ class FileList(QTreeWidget):
         self._items = {}
         folders: dict[str, QTreeWidgetItem] = {}
         top = []
+        labels = file_labels([f.path for f in self._files])
         for i, f in enumerate(self._files):
-            item = self._file_item(i, f)
+            item = self._file_item(i, f, labels)
             self._items[i] = item
             if self.tree_mode and "/" in f.path:
                 folder, _, name = f.path.rpartition("/")
@@ -105,7 +110,10 @@ class FileList(QTreeWidget):
         if self.tree_mode:
             self.expandAll()
         for c in (COL_STATUS, COL_ADD, COL_DEL):
+            self.setColumnHidden(c, False)
             self.resizeColumnToContents(c)
+        self._counts_w = self.header().sectionSize(COL_ADD) + self.header().sectionSize(COL_DEL)
+        self._fit_columns()
         self.setSortingEnabled(True)
         self._filling = False
         self._apply_filter()
@@ -123,8 +131,12 @@ class FileList(QTreeWidget):
         top.append(item)
         return item
 
-    def _file_item(self, i: int, f: FileDiff) -> _Item:
+    def _file_item(self, i: int, f: FileDiff, labels: dict[str, str]) -> _Item:
         name = f"{f.old_path} \u2192 {f.new_path}" if f.status in ("R", "C") else f.path
+        label = labels.get(f.path, f.path)
+        if f.status in ("R", "C"):
+            old_name = (f.old_path or "").rsplit("/", 1)[-1]
+            label = f"{old_name} \u2192 {label}" if old_name != f.path.rsplit("/", 1)[-1] else f"{label} (moved)"
         tags = []
         if f.similarity is not None and f.status in ("R", "C"):
             tags.append(f"{f.similarity}%")
@@ -132,7 +144,8 @@ class FileList(QTreeWidget):
             tags.append("binary")
         if f.old_mode and f.new_mode and f.old_mode != f.new_mode:
             tags.append(f"{f.old_mode}\u2192{f.new_mode}")
-        item = _Item([name + (f"  ({', '.join(tags)})" if tags else ""), f.status, f"+{f.added}", f"\u2212{f.removed}"])
+        item = _Item([label + (f"  ({', '.join(tags)})" if tags else ""), f.status, f"+{f.added}", f"\u2212{f.removed}"])
+        item.setData(COL_PATH, Qt.ItemDataRole.AccessibleTextRole, name)
         item.setData(COL_PATH, ROLE_INDEX, i)
         item.setData(COL_PATH, ROLE_SORT, (1, f.path))
         item.setData(COL_STATUS, ROLE_SORT, (f.status, f.path))
@@ -166,6 +179,19 @@ class FileList(QTreeWidget):
                 return shown
             for k in range(self.topLevelItemCount()):
                 visit(self.topLevelItem(k))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The names first: the +/- counts (also on hover and above the diff) go when the
+        list is too narrow for both, and come back when it is widened."""
+        room = self.viewport().width() - self.header().sectionSize(COL_STATUS) - self._counts_w
+        hide = room < LIMITS.file_name_min_px
+        for c in (COL_ADD, COL_DEL):
+            if self.isColumnHidden(c) != hide:
+                self.setColumnHidden(c, hide)
 
     # -- viewed marks -----------------------------------------------------------------
     def set_viewed_marks(self, marks: dict[str, str]) -> None:

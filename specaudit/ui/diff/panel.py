@@ -7,7 +7,6 @@ a slow file can never paint over the one the reviewer has moved on to.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -37,6 +36,7 @@ from specaudit.ui.diff.filelist import FileList
 from specaudit.ui.diff.highlight import lex_file
 from specaudit.ui.diff.overview import OverviewStrip
 from specaudit.ui.diff.view import DiffView
+from specaudit.ui.rich_text import markup
 from specaudit.ui.tasks import TaskRunner
 
 MODES = ("side-by-side", "unified")
@@ -360,9 +360,9 @@ class DiffPanel(QWidget):
     def _set_path_header(self, fd: FileDiff) -> None:
         name = f"{fd.old_path} → {fd.new_path}" if fd.status in ("R", "C") else fd.path
         viewed = " · ✓ viewed" if self.files.is_reviewed(fd.path) else ""
-        self.path_header.setText(f"<b>{escape(fd.status)}&nbsp; {escape(name)}</b>&nbsp; "
-                                 f"<span style='color:#1a7f37'>+{fd.added}</span> "
-                                 f"<span style='color:#cf222e'>−{fd.removed}</span>{viewed}")
+        self.path_header.setText(markup("<b>{}&nbsp; {}</b>&nbsp; <span style='color:#1a7f37'>+{}</span> "
+                                        "<span style='color:#cf222e'>−{}</span>{}",
+                                        fd.status, name, fd.added, fd.removed, viewed))
         self.path_header.setToolTip(plain.tooltip(name))
 
     def load_async(self, loader, description: str = "Loading\u2026") -> None:

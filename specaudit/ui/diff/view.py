@@ -141,6 +141,9 @@ class DiffView(QAbstractScrollArea):
         if self.unified:
             text_x = 2 * g + self.fontMetrics().horizontalAdvance("+ ")
             return [("both", 0, text_x, max(10, w - text_x))]
+        status = self.rows.file.status if self.rows is not None else ""
+        if status in ("A", "D"):  # an added or deleted file has one side: it gets the whole width
+            return [(NEW if status == "A" else OLD, 0, g, max(10, w - g))]
         half = w // 2
         return [(OLD, 0, g, max(10, half - g)), (NEW, half, half + g, max(10, w - half - g))]
 
@@ -212,10 +215,9 @@ class DiffView(QAbstractScrollArea):
                     p.fillRect(QRect(0, y, self.viewport().width(), h), col.current)
             y += h
             r += 1
-        if not self.unified:
+        if len(cols) == 2:
             p.setPen(col.dim)
-            x = cols[1][1]
-            p.drawLine(x, 0, x, self.viewport().height())
+            p.drawLine(cols[1][1], 0, cols[1][1], self.viewport().height())
 
     def _empty_text(self) -> str:
         return "No changes to show"
@@ -444,7 +446,8 @@ class DiffView(QAbstractScrollArea):
             return None
         if self.unified:
             return self._cell_side(r, "both")
-        return OLD if x < self.columns()[1][1] else NEW
+        cols = self.columns()
+        return cols[0][0] if len(cols) == 1 else OLD if x < cols[1][1] else NEW
 
     def _in_selection(self, r: int, side: str | None) -> bool:
         sel = self._selected_rows()

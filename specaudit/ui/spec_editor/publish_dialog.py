@@ -114,10 +114,15 @@ class CommitPushDialog(QDialog):
     def _loaded(self, state: PublishState) -> None:
         self.state = state
         self._idle()
+        # Plain text (the label never reads markup: a branch name is untrusted); the
+        # detached state stands out by its font, not by tags.
+        font = self.branch_label.font()
+        font.setBold(not state.branch)
+        self.branch_label.setFont(font)
         if state.branch:
             self.branch_label.setText(state.branch)
         else:
-            self.branch_label.setText("<b>detached HEAD</b>: name a new branch to commit on")
+            self.branch_label.setText("detached HEAD: name a new branch to commit on")
             self.new_branch.setChecked(True)
         self.files.clear()
         self.files.addItems(list(state.paths))

@@ -1,0 +1,494 @@
+"""Definitions and references of one file, read with tree-sitter.
+
+Two queries per language run in C (``languages.py``): one finds definition nodes, the
+other every string, number, identifier and comment. Python then names each definition,
+decides its kind (a function inside a class is a method, ``def test_x`` a test, a
+function under ``@app.get("/x")`` a route), finds its doc comment, body and statements,
+and hands it the atoms inside its byte range by bisection.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from specaudit.core.code.languages import GO, JAVA, PYTHON, grammar, language_of
+from specaudit.core.code.model import (
+    CALLABLE_KINDS,
+    CLASS,
+    CONFIG,
+    FIELD,
+    FUNCTION,
+    IMPL,
+    METHOD,
+    ROUTE,
+    STATEMENT_TEXT,
+    TEST,
+    TYPE,
+    Body,
+    CodeFile,
+    Definition,
+    Statement,
+)
+from specaudit.settings import LIMITS
+
+MAX_PARSE_BYTES = LIMITS.code_max_parse_bytes
+SIGNATURE_CHARS = 300
+_SPACE = re.compile(r"\s+")
+_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
+_CONTAINERS = frozenset({CLASS, TYPE, IMPL})
+_HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
+# A decorator / attribute / annotation that binds a handler to a path.
+_ROUTE_DECORATOR = re.compile(
+    r"^[@#!\[]*\s*(?:[\w.]*\.)?(route|api_route|websocket|get|post|put|patch|delete|head|options|"
+    r"Get|Post|Put|Patch|Delete|All|GetMapping|PostMapping|PutMapping|PatchMapping|DeleteMapping|"
+    r"RequestMapping|GET|POST|PUT|PATCH|DELETE|Path)\b\s*(?:\((.*))?", re.S)
+_DECORATOR_PATH = re.compile(r"""["'](/[^"']*)["']""")
+_METHODS_ARG = re.compile(r"""methods\s*=\s*[\[(]\s*["'](\w+)""")
+_TEST_ATTRIBUTE = re.compile(r"^#\[(?:\w+::)*(?:test|rstest|quickcheck)\b|^@(?:Test|ParameterizedTest|RepeatedTest)\b")
+_GO_TEST = re.compile(r"^(Test|Benchmark|Fuzz|Example)([A-Z_0-9]|$)")
+_NOT_IMPLEMENTED = re.compile(r"not[\s_-]*(yet[\s_-]*)?implemented|\bTODO\b|unimplemented|NotImplemented"
+                              r"|UnsupportedOperationException", re.I)
+_NEXT_ROUTE_FILE = re.compile(r"(^|/)route\.(ts|js|tsx|jsx|mjs)$")
+
+
+@dataclass
+class _Def:
+    node: Any
+    kind: str
+    name: str
+    name_node: Any = None
+    outer: Any = None  # the node whose span is the definition's (export/decorators included)
+    body: Any = None
+    route: str = ""
+    decorators: list[str] = field(default_factory=list)
+    qualified: str = ""
+    parent: _Def | None = None
+    emit: bool = True
+
+
+def parse(path: str, data: bytes) -> CodeFile | None:
+    """Everything the parser reads from one file, or None for a language it does not
+    know (callers fall back to the diff's hunks) or a file over ``MAX_PARSE_BYTES``."""
+    lang = language_of(path)
+    if lang is None or len(data) > MAX_PARSE_BYTES:
+        return None
+    import tree_sitter as ts
+
+    g = grammar(lang)
+    tree = ts.Parser(g.language).parse(data)
+    root = tree.root_node
+    atoms = ts.QueryCursor(g.atoms).captures(root)
+    return _Extractor(path, lang, data, root, atoms).run(ts.QueryCursor(g.defs).matches(root))
+
+
+def definitions(path: str, data: bytes) -> list[Definition] | None:
+    """The definitions of one file in source order (outer before inner), or None for a
+    language the parser does not read."""
+    cf = parse(path, data)
+    return None if cf is None else list(cf.definitions)
+
+
+def references(path: str, data: bytes) -> dict[str, tuple[int, ...]] | None:
+    """Identifier -> the lines it is used on (definitions' own names left out), or None
+    for a language the parser does not read."""
+    cf = parse(path, data)
+    return None if cf is None else cf.references
+
+
+def _last_line(node) -> int:
+    """1-based last line of a node; a node ending at column 0 (a Rust line comment keeps
+    its newline) ends on the line before."""
+    row, col = node.end_point
+    if col == 0 and row > node.start_point[0]:
+        return row
+    return row + 1
+
+
+def _unquote(raw: str) -> str:
+    q = raw[:1]
+    if q in ('"', "'", "`") and len(raw) >= 2 and raw[-1] == q and raw[1:2] != q:
+        return raw[1:-1]  # the common case: one plain quote each side
+    s = raw.lstrip("rRbBuUfF")
+    if s.startswith("#"):  # Rust raw string r#"..."#
+        s = s.strip("#")
+    for q in ('"""', "'''", '"', "'", "`"):
+        if s.startswith(q) and s.endswith(q) and len(s) >= 2 * len(q):
+            return s[len(q):-len(q)]
+    return s.strip()
+
+
+class _Extractor:
+    def __init__(self, path: str, lang: str, data: bytes, root, atoms: dict[str, list]) -> None:
+        self.path, self.lang, self.data, self.root = path, lang, data, root
+        self._names: dict[bytes, str] = {}
+        idents = atoms.get("identifier", [])
+        idents.sort(key=lambda n: n.start_byte)
+        self.id_start = [n.start_byte for n in idents]
+        self.id_line = [n.start_point[0] + 1 for n in idents]
+        self.id_name = [self._name(data[n.start_byte:n.end_byte]) for n in idents]
+        strings = sorted(atoms.get("string", []), key=lambda n: n.start_byte)
+        self.str_start = [n.start_byte for n in strings]
+        self.str_val: list[tuple[str, int]] = []
+        for n in strings:
+            text = self.text(n)
+            self.str_val.append((text.strip() if n.type == "jsx_text" else _unquote(text), n.start_point[0] + 1))
+        numbers = sorted(atoms.get("number", []), key=lambda n: n.start_byte)
+        self.num_start = [n.start_byte for n in numbers]
+        self.num_val = [(self.text(n), n.start_point[0] + 1) for n in numbers]
+        self.comments = sorted((n.start_point[0] + 1, _last_line(n)) for n in atoms.get("comment", []))
+
+    def _name(self, raw: bytes) -> str:
+        s = self._names.get(raw)
+        if s is None:
+            s = self._names[raw] = raw.decode("utf-8", "replace")
+        return s
+
+    def text(self, node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    # -- the definitions ------------------------------------------------------------
+    def run(self, matches) -> CodeFile:
+        defs: list[_Def] = []
+        imports: list[tuple[int, int]] = []
+        seen: set[tuple[int, int]] = set()
+        for _i, caps in matches:
+            for kind in ("function", "class", "method", "variable", "call", "route", "type", "field",
+                         "config", "impl", "module", "import"):
+                nodes = caps.get(kind)
+                if not nodes:
+                    continue
+                node = nodes[0]
+                if kind == "import":
+                    imports.append((node.start_point[0] + 1, _last_line(node)))
+                    break
+                key = (node.start_byte, node.end_byte)
+                if key in seen:
+                    break
+                d = self._read(kind, node, caps)
+                if d is not None:
+                    seen.add(key)
+                    defs.append(d)
+                break
+        defs.sort(key=lambda d: (d.node.start_byte, -d.node.end_byte))
+        self._nest(defs)
+        name_sites = {d.name_node.start_byte for d in defs if d.name_node is not None}
+        out = tuple(self._definition(d, name_sites) for d in defs if d.emit)
+        out = tuple(sorted(out, key=lambda d: (d.first, -d.last)))
+        refs: dict[str, list[int]] = {}
+        for start, line, name in zip(self.id_start, self.id_line, self.id_name, strict=True):
+            if start not in name_sites:
+                lines = refs.setdefault(name, [])
+                if not lines or lines[-1] != line:
+                    lines.append(line)
+        return CodeFile(self.path, self.lang, self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
+                        out, {k: tuple(v) for k, v in refs.items()}, tuple(_merge(self.comments)),
+                        tuple(_merge(sorted(imports))), self.root.has_error)
+
+    def _read(self, kind: str, node, caps) -> _Def | None:
+        lang = self.lang
+        name_node = node.child_by_field_name("name")
+        if kind == "variable":
+            return self._variable(node)
+        if kind == "call":
+            return self._test_call(node)
+        if kind == "route":
+            return self._route_call(node, self.text(caps["verb"][0]))
+        if kind == "config" and lang == PYTHON or kind == "field" and lang == PYTHON:
+            assign = node.named_children[0]
+            name_node = assign.child_by_field_name("left")
+            return _Def(node, kind, self.text(name_node), name_node, node)
+        if kind == "field" and lang == JAVA or kind in ("type", "config") and lang == GO:
+            return self._spec(kind, node)
+        if kind == "method" and node.type == "pair":
+            key = node.child_by_field_name("key")
+            value = node.child_by_field_name("value")
+            return _Def(node, METHOD, _unquote(self.text(key)), key, node, value.child_by_field_name("body"))
+        if kind == "field":  # a JS/TS class field: a method when it holds a function
+            value = node.child_by_field_name("value")
+            if value is not None and value.type in _FUNCTION_VALUES:
+                return _Def(node, METHOD, self.text(name_node), name_node, node, value.child_by_field_name("body"))
+            return _Def(node, FIELD, self.text(name_node), name_node, node) if name_node is not None else None
+        if kind == "impl":
+            typ = node.child_by_field_name("type")
+            return _Def(node, IMPL, self.text(typ) if typ is not None else "impl", None, node,
+                        node.child_by_field_name("body"))
+        if name_node is None:
+            return None
+        d = _Def(node, kind, self.text(name_node), name_node, node, node.child_by_field_name("body"))
+        if kind == "module":
+            d.emit = False
+        return d
+
+    def _variable(self, node) -> _Def | None:
+        name_node = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name_node is None or name_node.type != "identifier" or value is None:
+            return None
+        decl = node.parent
+        outer = decl if decl is not None and decl.named_child_count == 1 else node
+        top = decl is not None and decl.parent is not None and decl.parent.type in ("program", "export_statement")
+        name = self.text(name_node)
+        if value.type in _FUNCTION_VALUES:
+            return _Def(node, FUNCTION, name, name_node, outer, value.child_by_field_name("body"))
+        if value.type == "call_expression":
+            # memo(function X() {...}), useCallback((e) => {...}, []), create((set) => ({...}))
+            args = value.child_by_field_name("arguments")
+            fn = next((a for a in (args.named_children if args is not None else []) if a.type in _FUNCTION_VALUES),
+                      None)
+            if fn is not None:
+                return _Def(node, FUNCTION, name, name_node, outer, fn.child_by_field_name("body"))
+        return _Def(node, CONFIG, name, name_node, outer) if top else None
+
+    def _first_arg(self, node):
+        args = node.child_by_field_name("arguments")
+        return args.named_children[0] if args is not None and args.named_children else None
+
+    def _callback_body(self, node):
+        args = node.child_by_field_name("arguments")
+        for a in reversed(args.named_children if args is not None else []):
+            if a.type in _FUNCTION_VALUES or a.type == "func_literal":
+                return a.child_by_field_name("body")
+        return None
+
+    def _test_call(self, node) -> _Def | None:
+        title = self._first_arg(node)
+        body = self._callback_body(node)
+        if title is None or body is None:  # test("x") without a callback is a call, not a test
+            return None
+        return _Def(node, TEST, _unquote(self.text(title)), None, node, body)
+
+    def _route_call(self, node, verb: str) -> _Def | None:
+        first = self._first_arg(node)
+        if first is None:
+            return None
+        path = _unquote(self.text(first))
+        if self.lang == GO and verb == "Run":  # t.Run("name", func(t *testing.T) {...})
+            body = self._callback_body(node)
+            return _Def(node, TEST, path, None, node, body) if body is not None else None
+        # Go 1.22 patterns ("GET /todos/{id}") carry their own method.
+        method, _, rest = path.partition(" ")
+        if rest.startswith("/") and method.isupper():
+            route = path
+        elif path.startswith("/"):
+            route = (verb.upper() + " " if verb.lower() in _HTTP else "") + path
+        else:
+            return None
+        return _Def(node, ROUTE, route, None, node, self._callback_body(node), route=route)
+
+    def _spec(self, kind: str, node) -> _Def | None:
+        """A Go type/const/var spec or a Java field: one declaration may hold several."""
+        if self.lang == JAVA:
+            decl = node.child_by_field_name("declarator")
+            name_node = decl.child_by_field_name("name") if decl is not None else None
+            mods = next((c for c in node.named_children if c.type == "modifiers"), None)
+            mod_text = self.text(mods) if mods is not None else ""
+            kind = CONFIG if "static" in mod_text and "final" in mod_text else FIELD
+            return _Def(node, kind, self.text(name_node), name_node, node) if name_node is not None else None
+        name_node = node.child_by_field_name("name")
+        if name_node is None:
+            return None
+        parent = node.parent
+        alone = parent is not None and parent.named_child_count == 1
+        if parent is not None and parent.type == "var_spec_list":
+            parent = parent.parent
+        outer = parent if alone else node
+        return _Def(node, TYPE if kind == "type" else CONFIG, self.text(name_node), name_node, outer)
+
+    # -- nesting, kinds, spans --------------------------------------------------------
+    def _nest(self, defs: list[_Def]) -> None:
+        stack: list[_Def] = []
+        for d in defs:
+            while stack and stack[-1].node.end_byte <= d.node.start_byte:
+                stack.pop()
+            d.parent = stack[-1] if stack else None
+            self._decorate(d)
+            self._refine(d)
+            prefix = d.parent.qualified + "." if d.parent is not None else ""
+            d.qualified = prefix + d.name
+            stack.append(d)
+
+    def _decorate(self, d: _Def) -> None:
+        """Decorators, attributes and annotations, and the outer node that includes them."""
+        node = d.outer
+        if self.lang == PYTHON and node.parent is not None and node.parent.type == "decorated_definition":
+            d.outer = node.parent
+            d.decorators = [self.text(c) for c in node.parent.named_children if c.type == "decorator"]
+            return
+        if node.parent is not None and node.parent.type == "export_statement":
+            d.outer = node = node.parent
+            d.decorators = [self.text(c) for c in node.named_children if c.type == "decorator"]
+        if self.lang == JAVA:
+            mods = next((c for c in d.node.named_children if c.type == "modifiers"), None)
+            if mods is not None:
+                d.decorators = [self.text(c) for c in mods.named_children if "annotation" in c.type]
+            return
+        # Rust attributes and TS class-member decorators are siblings before the node.
+        prev = node.prev_named_sibling
+        first = node
+        while prev is not None and prev.type in ("attribute_item", "decorator"):
+            d.decorators.insert(0, self.text(prev))
+            first = prev
+            prev = prev.prev_named_sibling
+        if first is not node:
+            d.outer = _Span(first, node)
+
+    def _refine(self, d: _Def) -> None:
+        parent = d.parent
+        if d.kind == FUNCTION and parent is not None and parent.kind in _CONTAINERS:
+            d.kind = METHOD
+        if d.kind in (FUNCTION, METHOD):
+            for dec in d.decorators:
+                if _TEST_ATTRIBUTE.match(dec):
+                    d.kind = TEST
+                    return
+                m = _ROUTE_DECORATOR.match(dec)
+                if m and (m.group(2) is None or _DECORATOR_PATH.search(m.group(2) or "") or dec[:1] == "@"):
+                    verb = m.group(1)
+                    pm = _DECORATOR_PATH.search(m.group(2) or "")
+                    path = pm.group(1) if pm else ""
+                    shown = verb.upper().removesuffix("MAPPING") if verb.lower() not in ("route", "api_route") else ""
+                    if mm := _METHODS_ARG.search(m.group(2) or ""):  # Flask: methods=["POST"]
+                        shown = mm.group(1).upper()
+                    d.kind, d.route = ROUTE, f"{shown} {path}".strip() or d.name
+                    return
+            if self._is_test(d):
+                d.kind = TEST
+            elif d.name in ("GET", "POST", "PUT", "PATCH", "DELETE") and _NEXT_ROUTE_FILE.search(self.path):
+                d.kind, d.route = ROUTE, f"{d.name} /{PurePosixPath(self.path).parent}"
+        if self.lang == GO and d.kind == METHOD and d.node.type == "method_declaration":
+            recv = d.node.child_by_field_name("receiver")
+            typ = [n for n in _walk_types(recv)] if recv is not None else []
+            if typ:
+                d.qualified = ""  # set below from the receiver type
+                d.parent = _Def(recv, TYPE, self.text(typ[-1]), qualified=self.text(typ[-1]), emit=False)
+        if d.kind == TEST and parent is not None and parent.kind == TEST and not d.name:
+            d.name = "test"
+
+    def _is_test(self, d: _Def) -> bool:
+        """``def test_x`` (a method of ``class TestX`` too) and Go's ``func TestX`` in a _test.go file."""
+        if self.lang == PYTHON:
+            return d.name.startswith("test_") or d.name == "test" or (
+                d.name.startswith("test") and d.parent is not None and d.parent.name.startswith("Test"))
+        return (self.lang == GO and d.kind == FUNCTION and self.path.endswith("_test.go")
+                and bool(_GO_TEST.match(d.name)))
+
+    def _definition(self, d: _Def, name_sites: set[int]) -> Definition:
+        outer = d.outer
+        first, last = outer.start_point[0] + 1, _last_line(outer)
+        body = d.body
+        sig_end = body.start_byte if body is not None and body.start_byte > d.node.start_byte else d.node.end_byte
+        sig_raw = self.data[d.node.start_byte:sig_end].decode("utf-8", "replace")
+        if body is None:
+            sig_raw = sig_raw.split("\n", 1)[0]
+        signature = _SPACE.sub(" ", sig_raw).strip()[:SIGNATURE_CHARS]
+        sig_last = d.node.start_point[0] + 1 + sig_raw.rstrip().count("\n")
+        statements = self._statements(body) if body is not None else ()
+        doc, doc_lines = self._doc(d, statements)
+        lo, hi = outer.start_byte, outer.end_byte
+        s0, s1 = bisect_left(self.str_start, lo), bisect_left(self.str_start, hi)
+        n0, n1 = bisect_left(self.num_start, lo), bisect_left(self.num_start, hi)
+        i0, i1 = bisect_left(self.id_start, lo), bisect_left(self.id_start, hi)
+        idents = dict.fromkeys(self.id_name[i] for i in range(i0, i1) if self.id_start[i] not in name_sites)
+        return Definition(
+            name=d.name, qualified=d.qualified, kind=d.kind, language=self.lang, first=first, last=last,
+            signature=signature, signature_lines=(d.node.start_point[0] + 1, max(sig_last, d.node.start_point[0] + 1)),
+            doc=doc, doc_lines=doc_lines,
+            body=Body(body.start_point[0] + 1, _last_line(body), statements) if body is not None else None,
+            strings=tuple(v for v in self.str_val[s0:s1] if v[0]), numbers=tuple(self.num_val[n0:n1]),
+            identifiers=tuple(idents), placeholder=d.kind in CALLABLE_KINDS and body is not None
+            and _placeholder(self.lang, statements),
+            parent=d.parent.qualified if d.parent is not None else "", route=d.route,
+            decorators=tuple(d.decorators))
+
+    def _statements(self, body) -> tuple[Statement, ...]:
+        kids = body.named_children
+        if self.lang == GO and len(kids) == 1 and kids[0].type == "statement_list":
+            kids = kids[0].named_children
+        if body.type not in ("block", "statement_block", "class_body", "declaration_list", "constructor_body",
+                             "interface_body", "enum_body", "field_declaration_list"):
+            kids = [body]  # an arrow function's expression body
+        return tuple(Statement(k.type, k.start_point[0] + 1, _last_line(k),
+                               self.data[k.start_byte:min(k.end_byte, k.start_byte + STATEMENT_TEXT * 4)]
+                               .decode("utf-8", "replace")[:STATEMENT_TEXT]) for k in kids)
+
+    def _doc(self, d: _Def, statements: tuple[Statement, ...]) -> tuple[str, tuple[int, int] | None]:
+        if self.lang == PYTHON and statements:
+            st = statements[0]
+            if st.kind == "expression_statement" and st.text.lstrip("rRuU")[:1] in ("'", '"'):
+                body = d.body.named_children[0] if d.body is not None else None
+                if body is not None:
+                    return _unquote(self.text(body).strip()).strip(), (st.first, st.last)
+        # The comment block right above (JSDoc, ///, //, #), blank lines ending it.
+        node = d.outer
+        first_line = node.start_point[0] + 1
+        prev = node.prev_named_sibling if not isinstance(node, _Span) else node.first.prev_named_sibling
+        block: list = []
+        while prev is not None and prev.type in _COMMENT_TYPES and _last_line(prev) >= first_line - 1:
+            block.insert(0, prev)
+            first_line = prev.start_point[0] + 1
+            prev = prev.prev_named_sibling
+        if not block:
+            return "", None
+        return "\n".join(self.text(c).rstrip() for c in block), (block[0].start_point[0] + 1, _last_line(block[-1]))
+
+
+class _Span:
+    """Two sibling nodes seen as one (attributes or decorators, then the definition)."""
+
+    def __init__(self, first, last) -> None:
+        self.first, self.last = first, last
+        self.start_point, self.end_point = first.start_point, last.end_point
+        self.start_byte, self.end_byte = first.start_byte, last.end_byte
+        self.parent = last.parent
+        self.prev_named_sibling = first.prev_named_sibling
+
+
+def _walk_types(node):
+    """Type identifiers inside a Go receiver (``(s *Svc)`` -> Svc)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "type_identifier":
+            yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _placeholder(lang: str, statements: tuple[Statement, ...]) -> bool:
+    """Only placeholder statements (``pass``, ``...``, a not-implemented raise, ``todo!()``),
+    comments aside; or only comments, one of them saying TODO / not implemented. An empty
+    body alone is not one (a no-op callback, a default constructor): ``body.statements``
+    shows it."""
+    real = [s for s in statements if s.kind not in _COMMENT_TYPES]
+    if lang == PYTHON and real and real[0].kind == "expression_statement" and real[0].text.lstrip("rRuU")[:1] in "'\"":
+        real = real[1:]  # the docstring
+    if not real:
+        return any(_NOT_IMPLEMENTED.search(s.text) for s in statements if s.kind in _COMMENT_TYPES)
+    for s in real:
+        text = s.text.strip().rstrip(";")
+        if s.kind == "pass_statement" or text == "...":
+            continue
+        if s.kind in ("raise_statement", "throw_statement") and _NOT_IMPLEMENTED.search(text):
+            continue
+        if re.match(r"^(todo|unimplemented)!\s*\(", text) or (
+                re.match(r"^panic!?\s*\(", text) and _NOT_IMPLEMENTED.search(text)):
+            continue
+        return False
+    return True
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+__all__ = ["MAX_PARSE_BYTES", "definitions", "parse", "references"]

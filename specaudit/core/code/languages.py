@@ -1,0 +1,197 @@
+"""The grammars (official tree-sitter wheels) and, per language, the two queries the
+extractor runs: ``DEFS`` finds definition nodes, ``ATOMS`` the strings, numbers,
+identifiers and comments. Both run in tree-sitter's C code; Python only looks at what
+they capture (docs/evidence.md, "Code structure", has the measurements behind the choice
+of grammar packages)."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+PYTHON, JAVASCRIPT, TYPESCRIPT, TSX, RUST, GO, JAVA = (
+    "python", "javascript", "typescript", "tsx", "rust", "go", "java")
+
+_EXTENSIONS = {
+    ".py": PYTHON, ".pyi": PYTHON,
+    ".js": JAVASCRIPT, ".jsx": JAVASCRIPT, ".mjs": JAVASCRIPT, ".cjs": JAVASCRIPT,
+    ".ts": TYPESCRIPT, ".mts": TYPESCRIPT, ".cts": TYPESCRIPT,
+    ".tsx": TSX,
+    ".rs": RUST,
+    ".go": GO,
+    ".java": JAVA,
+}
+
+
+def language_of(path: str) -> str | None:
+    """The language a path is parsed as, by its extension; None for anything else
+    (a type declaration file ``.d.ts`` is TypeScript too)."""
+    return _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+
+
+TEST_CALLS = ("describe", "it", "test", "context", "suite", "specify", "bench")
+JS_ROUTE_VERBS = ("get", "post", "put", "patch", "delete", "all", "route", "options", "head")
+GO_ROUTE_VERBS = ("HandleFunc", "Handle", "GET", "POST", "PUT", "PATCH", "DELETE", "Get", "Post", "Put",
+                  "Patch", "Delete", "Run")
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    return " ".join(f'"{w}"' for w in words)
+
+
+_JS_DEFS = """
+(function_declaration) @function
+(generator_function_declaration) @function
+(class_declaration) @class
+(method_definition) @method
+(variable_declarator) @variable
+(pair value: [(arrow_function) (function_expression)]) @method
+((call_expression function: (identifier) @callee
+  arguments: (arguments . [(string) (template_string)])) @call (#any-of? @callee TESTS))
+((call_expression function: (member_expression object: (identifier) @callee)
+  arguments: (arguments . [(string) (template_string)])) @call (#any-of? @callee TESTS))
+((call_expression function: (member_expression property: (property_identifier) @verb)
+  arguments: (arguments . (string))) @route (#any-of? @verb VERBS))
+[(import_statement) (export_statement source: (_))] @import
+""".replace("TESTS", _any_of(TEST_CALLS)).replace("VERBS", _any_of(JS_ROUTE_VERBS))
+_TS_DEFS = _JS_DEFS + """
+(abstract_class_declaration) @class
+(interface_declaration) @type
+(type_alias_declaration) @type
+(enum_declaration) @type
+(public_field_definition) @field
+(abstract_method_signature) @method
+"""
+_JS_DEFS += "(field_definition) @field\n"
+
+_JS_ATOMS = """
+[(string) (template_string) (jsx_text)] @string
+(number) @number
+[(identifier) (property_identifier) (shorthand_property_identifier)
+ (shorthand_property_identifier_pattern)] @identifier
+(comment) @comment
+"""
+_TS_ATOMS = _JS_ATOMS + "(type_identifier) @identifier\n"
+_TSX_ATOMS = _TS_ATOMS
+
+_PY_DEFS = """
+(function_definition) @function
+(class_definition) @class
+(module (expression_statement (assignment left: (identifier))) @config)
+(class_definition body: (block (expression_statement (assignment left: (identifier))) @field))
+[(import_statement) (import_from_statement) (future_import_statement)] @import
+"""
+_PY_ATOMS = """
+(string) @string
+[(integer) (float)] @number
+(identifier) @identifier
+(comment) @comment
+"""
+
+_GO_DEFS = """
+(function_declaration) @function
+(method_declaration) @method
+(type_spec) @type
+(source_file (const_declaration (const_spec) @config))
+(source_file (var_declaration (var_spec) @config))
+(source_file (var_declaration (var_spec_list (var_spec) @config)))
+((call_expression function: (selector_expression field: (field_identifier) @verb)
+  arguments: (argument_list . [(interpreted_string_literal) (raw_string_literal)])) @route
+  (#any-of? @verb VERBS))
+(import_declaration) @import
+""".replace("VERBS", _any_of(GO_ROUTE_VERBS))
+_GO_ATOMS = """
+[(interpreted_string_literal) (raw_string_literal)] @string
+[(int_literal) (float_literal)] @number
+[(identifier) (field_identifier) (type_identifier) (package_identifier)] @identifier
+(comment) @comment
+"""
+
+_RUST_DEFS = """
+(function_item) @function
+(function_signature_item) @function
+(impl_item) @impl
+[(struct_item) (enum_item) (trait_item) (type_item) (union_item)] @type
+[(const_item) (static_item)] @config
+(mod_item body: (_)) @module
+((call_expression function: (field_expression field: (field_identifier) @verb)
+  arguments: (arguments . (string_literal))) @route (#eq? @verb "route"))
+[(use_declaration) (extern_crate_declaration)] @import
+"""
+_RUST_ATOMS = """
+[(string_literal) (raw_string_literal)] @string
+[(integer_literal) (float_literal)] @number
+[(identifier) (field_identifier) (type_identifier)] @identifier
+[(line_comment) (block_comment)] @comment
+"""
+
+_JAVA_DEFS = """
+[(class_declaration) (record_declaration)] @class
+[(interface_declaration) (enum_declaration) (annotation_type_declaration)] @type
+[(method_declaration) (constructor_declaration)] @method
+(field_declaration) @field
+(import_declaration) @import
+"""
+_JAVA_ATOMS = """
+(string_literal) @string
+[(decimal_integer_literal) (hex_integer_literal) (decimal_floating_point_literal)] @number
+[(identifier) (type_identifier)] @identifier
+[(line_comment) (block_comment)] @comment
+"""
+
+
+@dataclass(frozen=True)
+class Grammar:
+    name: str
+    language: Any  # tree_sitter.Language
+    defs: Any  # tree_sitter.Query
+    atoms: Any
+
+
+# language -> (grammar module, the function in it that returns the language pointer)
+_MODULES = {
+    PYTHON: ("tree_sitter_python", "language"),
+    JAVASCRIPT: ("tree_sitter_javascript", "language"),
+    TYPESCRIPT: ("tree_sitter_typescript", "language_typescript"),
+    TSX: ("tree_sitter_typescript", "language_tsx"),
+    RUST: ("tree_sitter_rust", "language"),
+    GO: ("tree_sitter_go", "language"),
+    JAVA: ("tree_sitter_java", "language"),
+}
+
+
+def _load(name: str) -> Any:
+    module, func = _MODULES[name]
+    return getattr(importlib.import_module(module), func)()
+
+
+_QUERIES = {
+    PYTHON: (_PY_DEFS, _PY_ATOMS),
+    JAVASCRIPT: (_JS_DEFS, _JS_ATOMS),
+    TYPESCRIPT: (_TS_DEFS, _TS_ATOMS),
+    TSX: (_TS_DEFS, _TSX_ATOMS),
+    GO: (_GO_DEFS, _GO_ATOMS),
+    RUST: (_RUST_DEFS, _RUST_ATOMS),
+    JAVA: (_JAVA_DEFS, _JAVA_ATOMS),
+}
+_grammars: dict[str, Grammar] = {}
+_lock = threading.Lock()
+
+
+def grammar(name: str) -> Grammar:
+    """The grammar and compiled queries of a language, loaded once per process."""
+    g = _grammars.get(name)
+    if g is not None:
+        return g
+    with _lock:
+        g = _grammars.get(name)
+        if g is None:
+            import tree_sitter as ts
+
+            lang = ts.Language(_load(name))
+            defs, atoms = _QUERIES[name]
+            g = _grammars[name] = Grammar(name, lang, ts.Query(lang, defs), ts.Query(lang, atoms))
+    return g

@@ -1,0 +1,332 @@
+"""core/code: definitions and references read by tree-sitter, one small fixture per language."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from specaudit.core.code import (
+    CLASS,
+    CONFIG,
+    FIELD,
+    FUNCTION,
+    IMPL,
+    METHOD,
+    ROUTE,
+    TEST,
+    TYPE,
+    definitions,
+    language_of,
+    parse,
+    references,
+)
+
+
+def _src(text: str) -> bytes:
+    return textwrap.dedent(text).lstrip("\n").encode()
+
+
+def _by_name(defs, qualified):
+    found = [d for d in defs if d.qualified == qualified]
+    assert found, f"{qualified!r} not in {[d.qualified for d in defs]}"
+    return found[0]
+
+
+PY = _src('''
+    import os
+    from typing import (
+        Any,
+    )
+
+    MAX_RETRIES = 5
+
+
+    @app.route("/refunds", methods=["POST"])
+    def create_refund(amount: int) -> dict:
+        """Refund a charge once."""
+        return {"status": "refunded", "amount": amount * MAX_RETRIES}
+
+
+    # The ledger keeps every refund.
+    class RefundLedger(Base):
+        timeout: float = 5.0
+
+        def record(self, refund):
+            pass
+
+        def total(self):
+            return sum(self.items)
+
+
+    class TestLedger:
+        def test_record_twice(self):
+            raise NotImplementedError
+
+
+    def calculate_backoff(attempt):
+        # TODO: jitter
+        ...
+''')
+
+
+def test_python_definitions_kinds_spans_and_text() -> None:
+    defs = definitions("svc/refunds.py", PY)
+    assert [(d.qualified, d.kind) for d in defs] == [
+        ("MAX_RETRIES", CONFIG),
+        ("create_refund", ROUTE),
+        ("RefundLedger", CLASS),
+        ("RefundLedger.timeout", FIELD),
+        ("RefundLedger.record", METHOD),
+        ("RefundLedger.total", METHOD),
+        ("TestLedger", CLASS),
+        ("TestLedger.test_record_twice", TEST),
+        ("calculate_backoff", FUNCTION),
+    ]
+    route = _by_name(defs, "create_refund")
+    assert (route.first, route.last) == (9, 12)  # the decorator is part of it
+    assert route.route == "POST /refunds"
+    assert route.signature == "def create_refund(amount: int) -> dict:"
+    assert route.signature_lines == (10, 10)
+    assert route.doc == "Refund a charge once."
+    assert ("refunded", 12) in route.strings and ("/refunds", 9) in route.strings
+    assert "MAX_RETRIES" in route.identifiers and "amount" in route.identifiers
+    assert route.body is not None and [s.kind for s in route.body.statements] == [
+        "expression_statement", "return_statement"]
+    ledger = _by_name(defs, "RefundLedger")
+    assert ledger.doc == "# The ledger keeps every refund." and ledger.doc_lines == (15, 15)
+    assert _by_name(defs, "RefundLedger.timeout").numbers == (("5.0", 17),)
+
+
+def test_python_placeholders() -> None:
+    defs = definitions("svc/refunds.py", PY)
+    assert _by_name(defs, "RefundLedger.record").placeholder
+    assert _by_name(defs, "TestLedger.test_record_twice").placeholder
+    assert _by_name(defs, "calculate_backoff").placeholder  # a TODO comment and ...
+    assert not _by_name(defs, "RefundLedger.total").placeholder
+    assert not _by_name(defs, "create_refund").placeholder
+    assert not _by_name(defs, "RefundLedger").placeholder  # only callables are placeholders
+
+
+def test_python_references_leave_out_definition_sites() -> None:
+    refs = references("svc/refunds.py", PY)
+    assert refs["MAX_RETRIES"] == (12,)
+    assert "calculate_backoff" not in refs  # defined, never called
+    cf = parse("svc/refunds.py", PY)
+    assert cf.imports == ((1, 4),)
+    assert cf.comments[0] == (15, 15)
+    assert cf.is_noise(2) and cf.is_noise(15) and not cf.is_noise(12)
+    assert cf.innermost(20).qualified == "RefundLedger.record"
+
+
+TSX = _src('''
+    import { create } from "zustand";
+
+    /** The todo store. */
+    export const useTodos = create<State>((set) => ({
+      addTodo: (text: string) => set((s) => ({ todos: [...s.todos, text] })),
+      limit: 8,
+    }));
+
+    export default function TodoForm({ onAdd }: Props) {
+      const handleSubmit = useCallback((e: FormEvent) => {
+        if (text.length > 100) setError("Title must be at most 100 characters");
+      }, [text]);
+      return <form onSubmit={handleSubmit}><button>Add task</button></form>;
+    }
+
+    export interface Props { onAdd: (t: string) => void }
+    export type Filter = "all" | "done";
+    export const PAGE_SIZE = 20;
+
+    class Store {
+      save = () => { throw new Error("not implemented"); };
+    }
+
+    describe("todo form", () => {
+      it("rejects a 101-character title", () => { expect(1).toBe(1); });
+    });
+
+    router.post("/api/todos", async (req, res) => { res.json({}); });
+''')
+
+
+def test_tsx_definitions() -> None:
+    defs = definitions("src/TodoForm.tsx", TSX)
+    kinds = {d.qualified: d.kind for d in defs}
+    assert kinds["useTodos"] == FUNCTION
+    assert kinds["useTodos.addTodo"] == METHOD
+    assert kinds["TodoForm"] == FUNCTION
+    assert kinds["TodoForm.handleSubmit"] == FUNCTION
+    assert kinds["Props"] == TYPE and kinds["Filter"] == TYPE
+    assert kinds["PAGE_SIZE"] == CONFIG
+    assert kinds["Store.save"] == METHOD
+    assert kinds["TodoForm"] == FUNCTION
+    assert kinds["todo form.rejects a 101-character title"] == TEST
+    assert kinds["POST /api/todos"] == ROUTE
+    store = _by_name(defs, "useTodos")
+    assert store.doc == "/** The todo store. */" and (store.first, store.last) == (4, 7)
+    form = _by_name(defs, "TodoForm")
+    assert ("Add task", 13) in form.strings  # JSX text is a string
+    assert ("Title must be at most 100 characters", 11) in form.strings
+    assert ("100", 11) in form.numbers
+    assert _by_name(defs, "Store.save").placeholder
+
+
+def test_typescript_and_javascript_grammars() -> None:
+    ts_defs = definitions("src/a.ts", b"export function f(x: number): number { return x }\n"
+                                      b"export enum Color { Red }\n")
+    assert [(d.name, d.kind) for d in ts_defs] == [("f", FUNCTION), ("Color", TYPE)]
+    js_defs = definitions("src/a.jsx", b"function App() { return <p>Hello</p>; }\nclass A { m() {} }\n")
+    assert [(d.qualified, d.kind) for d in js_defs] == [("App", FUNCTION), ("A", CLASS), ("A.m", METHOD)]
+    assert ("Hello", 1) in js_defs[0].strings
+
+
+GO = _src('''
+    package todo
+
+    import "net/http"
+
+    // Timeout bounds every request.
+    const Timeout = 5 * time.Second
+
+    // Todo is one task.
+    type Todo struct {
+        Title string `json:"title"`
+    }
+
+    func (s *Service) Create(t Todo) error {
+        if len(t.Title) > 100 {
+            return ErrTooLong
+        }
+        return nil
+    }
+
+    func Routes(mux *http.ServeMux) {
+        mux.HandleFunc("POST /api/todos", s.handleCreate)
+    }
+''')
+
+
+def test_go_definitions() -> None:
+    defs = definitions("todo/service.go", GO)
+    assert [(d.qualified, d.kind) for d in defs] == [
+        ("Timeout", CONFIG), ("Todo", TYPE), ("Service.Create", METHOD), ("Routes", FUNCTION),
+        ("Routes.POST /api/todos", ROUTE)]
+    assert _by_name(defs, "Timeout").doc == "// Timeout bounds every request."
+    assert ("5", 6) in _by_name(defs, "Timeout").numbers
+    create = _by_name(defs, "Service.Create")
+    assert create.signature == "func (s *Service) Create(t Todo) error"
+    assert [s.kind for s in create.body.statements] == ["if_statement", "return_statement"]
+    assert _by_name(defs, "Routes.POST /api/todos").route == "POST /api/todos"
+
+
+def test_go_tests_and_subtests() -> None:
+    src = _src('''
+        package todo
+
+        func TestCreate(t *testing.T) {
+            t.Run("US1-AS3: empty title", func(t *testing.T) {
+                panic("not implemented")
+            })
+        }
+    ''')
+    defs = definitions("todo/service_test.go", src)
+    assert [(d.qualified, d.kind, d.placeholder) for d in defs] == [
+        ("TestCreate", TEST, False), ("TestCreate.US1-AS3: empty title", TEST, True)]
+    assert [d.kind for d in definitions("todo/helpers.go", src)][0] == FUNCTION  # not a _test.go file
+
+
+RUST = _src('''
+    use std::time::Duration;
+
+    /// Delay before the next attempt: exponential backoff.
+    #[inline]
+    pub fn calculate_backoff(attempt: u32) -> Duration {
+        Duration::from_secs(5) * 2u32.pow(attempt)
+    }
+
+    pub struct Retry { backoff_multiplier: f64 }
+
+    impl Policy for Retry {
+        fn next(&self) -> Option<Duration> {
+            todo!()
+        }
+    }
+
+    const MAX_ATTEMPTS: u32 = 3;
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn backoff_doubles() { assert_eq!(calculate_backoff(1), Duration::from_secs(10)); }
+    }
+''')
+
+
+def test_rust_definitions() -> None:
+    defs = definitions("src/retry.rs", RUST)
+    assert [(d.qualified, d.kind) for d in defs] == [
+        ("calculate_backoff", FUNCTION), ("Retry", TYPE), ("Retry", IMPL), ("Retry.next", METHOD),
+        ("MAX_ATTEMPTS", CONFIG), ("tests.backoff_doubles", TEST)]
+    backoff = defs[0]
+    assert (backoff.first, backoff.last) == (4, 7)  # the attribute is part of it, the doc is not
+    assert backoff.doc == "/// Delay before the next attempt: exponential backoff." and backoff.doc_lines == (3, 3)
+    assert backoff.decorators == ("#[inline]",)
+    assert ("5", 6) in backoff.numbers and "from_secs" in backoff.identifiers
+    assert _by_name(defs, "Retry.next").placeholder
+    assert references("src/retry.rs", RUST)["calculate_backoff"] == (22,)
+
+
+JAVA = _src('''
+    package shop;
+
+    import java.util.List;
+
+    /** Refunds over HTTP. */
+    @RestController
+    public class RefundController {
+        private static final int MAX_REFUNDS = 3;
+        private final RefundService service;
+
+        @PostMapping("/refunds")
+        public Refund create(@RequestBody Refund r) {
+            return service.refund(r);
+        }
+
+        @Test
+        void refundsOnce() {
+            throw new UnsupportedOperationException();
+        }
+    }
+''')
+
+
+def test_java_definitions() -> None:
+    defs = definitions("src/RefundController.java", JAVA)
+    assert [(d.qualified, d.kind) for d in defs] == [
+        ("RefundController", CLASS), ("RefundController.MAX_REFUNDS", CONFIG),
+        ("RefundController.service", FIELD), ("RefundController.create", ROUTE),
+        ("RefundController.refundsOnce", TEST)]
+    assert defs[0].doc == "/** Refunds over HTTP. */"
+    assert _by_name(defs, "RefundController.create").route == "POST /refunds"
+    assert _by_name(defs, "RefundController.refundsOnce").placeholder
+
+
+@pytest.mark.parametrize("path", ["README.md", "styles.css", "index.html", "Makefile", "a.rb"])
+def test_other_languages_return_none(path: str) -> None:
+    assert language_of(path) is None
+    assert definitions(path, b"anything") is None
+    assert references(path, b"anything") is None
+    assert parse(path, b"anything") is None
+
+
+def test_broken_and_odd_input_never_raises() -> None:
+    cf = parse("a.py", b"def f(:\n    return 1\n\ndef g():\n    return 2\n")
+    assert cf is not None and cf.has_error
+    assert "g" in [d.name for d in cf.definitions]
+    assert parse("a.py", b"") is not None
+    bad = parse("a.ts", b"\xff\xfe const x = '\xe9';\n")
+    assert bad is not None
+    crlf = definitions("a.go", b"package a\r\n\r\nfunc F() {\r\n}\r\n")
+    assert [(d.name, d.first, d.last) for d in crlf] == [("F", 3, 4)]

@@ -1,0 +1,247 @@
+"""The merge driver with real `git merge`, `git rebase` and `git cherry-pick`: two reviewers on
+two branches of the demo and of a corpus history (docs/team.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from support import CORPUS
+
+from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.review import record_verdict
+from specaudit.app.scars import add_scar
+from specaudit.app.workspace import load_spec
+from specaudit.vcs.runner import open_repo
+
+SPEC = "specs/payment-retry.md"
+AUDIT = f".specaudit/{SPEC}.audit.yaml"
+
+
+def _git(root, *args, check=True):
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=check)
+
+
+def _commit(root, message):
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def team(demo_repo, run_cli):
+    """The demo with the driver installed and committed; branches alice and bob."""
+    root = Path(demo_repo.path)
+    assert run_cli("merge-driver", "--install", "--repo", str(root)).code == 0
+    _commit(root, "specaudit merge driver")
+    _git(root, "branch", "alice")
+    _git(root, "branch", "bob")
+    return open_repo(root)
+
+
+def _review(repo, branch, clause, verdict, who, note=None, links=()):
+    _git(repo.root, "checkout", "-q", branch)
+    record_verdict(repo, load_spec(repo.root, SPEC), clause, verdict, reviewer=who, note=note, links=list(links))
+    _commit(repo.root, f"{who}: {clause} {verdict}")
+
+
+def test_install_writes_attributes_and_local_config_once(demo_repo, run_cli):
+    root = Path(demo_repo.path)
+    first = run_cli("merge-driver", "--install", "--repo", str(root))
+    assert first.code == 0, first
+    attrs = (root / ".gitattributes").read_text()
+    assert attrs.count(".specaudit/**/*.audit.yaml merge=specaudit\n") == 1
+    assert "(added)" in first.out and "merge.specaudit.driver = " in first.out and "config.yaml" in first.out
+    driver = _git(root, "config", "--local", "merge.specaudit.driver").stdout
+    assert driver.strip().endswith("merge-driver %O %A %B %P")
+    for path, want in ((AUDIT, "specaudit"), (".specaudit/top.md.audit.yaml", "specaudit"),
+                       (".specaudit/test-results.yaml", "specaudit"), (".specaudit/test-links.yaml", "specaudit"),
+                       (".specaudit/config.yaml", "unspecified")):
+        assert _git(root, "check-attr", "merge", "--", path).stdout.strip().endswith(f": {want}")
+    again = run_cli("merge-driver", "--install", "--repo", str(root))
+    assert again.code == 0 and "(added)" not in again.out and "(set)" not in again.out, again
+    assert (root / ".gitattributes").read_text() == attrs
+
+
+def test_first_reviews_of_neighbouring_clauses_scars_and_links_merge_cleanly(team):
+    repo = team
+    _review(repo, "alice", "behavior-2", "implemented", "Alice", links=[("payment_retry/retry.py", 14, 21)])
+    _git(repo.root, "checkout", "-q", "alice")
+    alice_scar = add_scar(repo, SPEC, "payment_retry/retry.py", 3, 4, "alice scar", "story").id
+    _commit(repo.root, "alice scar")
+    _review(repo, "bob", "behavior-3", "violated", "Bob", note="no jitter")
+    _review(repo, "bob", "intent-1", "partial", "Bob", links=[("payment_retry/retry.py", 1, 2)])
+    _git(repo.root, "checkout", "-q", "bob")
+    bob_scar = add_scar(repo, SPEC, "payment_retry/retry.py", 30, 31, "bob scar", "story").id
+    _commit(repo.root, "bob scar")
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    audit = load_audit(repo.root, SPEC)
+    assert (audit.reviews["behavior-2"].verdict, audit.reviews["behavior-2"].reviewer) == ("implemented", "Alice")
+    assert (audit.reviews["behavior-3"].verdict, audit.reviews["behavior-3"].note) == ("violated", "no jitter")
+    assert audit.reviews["intent-1"].links[0].path == "payment_retry/retry.py"
+    assert {alice_scar, bob_scar} <= set(audit.scars)
+    assert not any(r.conflict for r in audit.reviews.values())
+
+
+def _conflicting_reviews(repo):
+    _review(repo, "alice", "behavior-2", "implemented", "Alice", note="flat retries are fine")
+    _review(repo, "alice", "behavior-3", "partial", "Alice")
+    _review(repo, "bob", "behavior-2", "violated", "Bob", note="the scar is overwritten")
+    _review(repo, "bob", "edge-cases-1", "implemented", "Bob")
+
+
+def test_two_verdicts_on_one_clause_stop_the_merge_and_are_settled(team, run_cli):
+    repo = team
+    _conflicting_reviews(repo)
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode != 0
+    assert "clause behavior-2" in merge.stderr and "implemented (Alice)" in merge.stderr, merge.stderr
+    assert f"UU {AUDIT}" in _git(repo.root, "status", "--porcelain").stdout
+    text = (repo.root / AUDIT).read_text()
+    assert "<<<<<<<" not in text and "conflict:" in text
+    audit = load_audit(repo.root, SPEC)
+    assert audit.reviews["behavior-3"].reviewer == "Alice" and audit.reviews["edge-cases-1"].reviewer == "Bob"
+
+    check = run_cli("check", "--repo", str(repo.root), "--format", "json")
+    assert check.code == 1, check
+    found = [f for f in json.loads(check.out)["findings"] if f["kind"] == "review-conflict"]
+    assert len(found) == 1 and found[0]["clause"] == "behavior-2" and found[0]["gating"]
+    assert "implemented (Alice)" in found[0]["message"] and "violated (Bob)" in found[0]["message"]
+
+    listed = run_cli("settle", "--repo", str(repo.root), "--spec", SPEC, "--clause", "behavior-2")
+    assert listed.code == 0 and "1. ours: implemented by Alice" in listed.out and "2. theirs: violated by Bob" in listed.out
+    kept = run_cli("settle", "--repo", str(repo.root), "--spec", SPEC, "--clause", "behavior-2", "--keep", "theirs")
+    assert kept.code == 0, kept
+    review = load_audit(repo.root, SPEC).reviews["behavior-2"]
+    assert (review.verdict, review.reviewer, review.note) == ("violated", "Bob", "the scar is overwritten")
+    assert [p.reviewer for p in review.history][-1] == "Alice" and not review.conflict
+    again = run_cli("settle", "--repo", str(repo.root), "--spec", SPEC, "--clause", "behavior-2", "--keep", "ours")
+    assert again.code == 2 and "no review conflict" in again.err
+    after = run_cli("check", "--repo", str(repo.root), "--format", "json")
+    assert not [f for f in json.loads(after.out)["findings"] if f["kind"] == "review-conflict"]
+    _git(repo.root, "add", AUDIT)
+    _git(repo.root, "commit", "-q", "--no-edit")
+
+
+def test_rebase_and_cherry_pick_use_the_driver(team):
+    repo = team
+    _review(repo, "alice", "behavior-2", "implemented", "Alice")
+    _review(repo, "bob", "behavior-3", "violated", "Bob")
+    _review(repo, "bob", "edge-cases-1", "partial", "Bob")
+    # bob's two commits replayed onto alice: each one a three-way merge through the driver.
+    rebase = _git(repo.root, "rebase", "alice", check=False)
+    assert rebase.returncode == 0, rebase.stdout + rebase.stderr
+    audit = load_audit(repo.root, SPEC)
+    assert {k: r.reviewer for k, r in audit.reviews.items() if r.reviewer} == {
+        "behavior-2": "Alice", "behavior-3": "Bob", "edge-cases-1": "Bob"}
+    _git(repo.root, "branch", "carol", "alice")
+    _review(repo, "carol", "intent-1", "implemented", "Carol")
+    _git(repo.root, "checkout", "-q", "bob")
+    pick = _git(repo.root, "cherry-pick", "carol", check=False)
+    assert pick.returncode == 0, pick.stdout + pick.stderr
+    assert load_audit(repo.root, SPEC).reviews["intent-1"].reviewer == "Carol"
+
+
+def test_a_conflicting_rebase_stops_naming_the_clause(team):
+    repo = team
+    _conflicting_reviews(repo)
+    _git(repo.root, "checkout", "-q", "bob")
+    rebase = _git(repo.root, "rebase", "alice", check=False)
+    assert rebase.returncode != 0
+    assert "clause behavior-2" in rebase.stdout + rebase.stderr
+    audit = load_audit(repo.root, SPEC)  # the file is readable mid-rebase
+    assert [c.verdict for c in audit.reviews["behavior-2"].conflict]
+    _git(repo.root, "rebase", "--abort")
+
+
+@pytest.mark.parametrize("breakage", ["broken-yaml", "newer-schema"])
+def test_an_unreadable_side_is_left_to_git_with_the_reason_and_nothing_lost(team, breakage):
+    repo = team
+    _review(repo, "alice", "behavior-2", "implemented", "Alice")
+    _git(repo.root, "checkout", "-q", "bob")
+    path = repo.root / AUDIT
+    text = path.read_text()
+    broken = (text.replace("reviews:", "reviews: [oops", 1) if breakage == "broken-yaml"
+              else text.replace("schema: 1", "schema: 2", 1))
+    path.write_text(broken)
+    _commit(repo.root, "a side specaudit cannot read")
+    _git(repo.root, "checkout", "-q", "alice")
+    ours = path.read_text()
+    merge = _git(repo.root, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode != 0
+    assert "specaudit merge-driver" in merge.stderr and "merged as text instead" in merge.stderr, merge.stderr
+    reason = "invalid YAML" if breakage == "broken-yaml" else "newer than this specaudit"
+    assert reason in merge.stderr
+    assert f"UU {AUDIT}" in _git(repo.root, "status", "--porcelain").stdout
+    assert _git(repo.root, "show", f":2:{AUDIT}").stdout == ours  # nothing lost: both sides are in the index
+    assert _git(repo.root, "show", f":3:{AUDIT}").stdout == broken
+
+
+def test_a_corpus_history_merges_two_reviewers(tmp_path, run_cli):
+    bundle = CORPUS / "history" / "sunfmin+todo2.bundle"
+    if not bundle.exists():
+        pytest.skip(f"corpus history not found: {bundle}")
+    root = tmp_path / "todo2"
+    _git(tmp_path, "clone", "-q", str(bundle), str(root))
+    _git(root, "checkout", "-q", "-b", "review", "3252e011568ca9424ca64564ff936a58a4a659ff")
+    spec_rel = "specs/001-todo-app/spec.md"
+    assert run_cli("merge-driver", "--install", "--repo", str(root)).code == 0
+    _commit(root, "specaudit merge driver")
+    repo = open_repo(root)
+    spec = load_spec(root, spec_rel)
+    keys = [c.key for c in spec.clauses if c.kind == "requirement"][:12]
+    assert len(keys) == 12
+    _git(root, "branch", "bob")
+    for branch, who, mine in (("review", "Alice", keys[0::2]), ("bob", "Bob", keys[1::2])):
+        _git(root, "checkout", "-q", branch)
+        for key in [*mine, keys[-1]]:  # both review the last one, differently
+            verdict = "violated" if who == "Bob" and key == keys[-1] else "implemented"
+            record_verdict(repo, spec, key, verdict, reviewer=who)
+        _commit(root, f"{who} reviews")
+    _git(root, "checkout", "-q", "review")
+    merge = _git(root, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode != 0 and f"clause {keys[-1]}" in merge.stderr, merge.stderr
+    audit = load_audit(root, spec_rel)
+    assert set(keys) <= set(audit.reviews)
+    assert [k for k, r in audit.reviews.items() if r.conflict] == [keys[-1]]
+    assert {audit.reviews[k].reviewer for k in keys[:-1]} == {"Alice", "Bob"}
+    assert audit_path(root, spec_rel).read_text().count("<<<<<<<") == 0
+
+
+def test_reading_or_writing_a_repository_never_installs_or_runs_a_merge_driver(demo_repo, run_cli, tmp_path):
+    """Opt-in only: .gitattributes naming drivers installs nothing, and a driver the
+    repository's own .git/config defines is never run by specaudit's git calls (none of
+    them merges); the same driver does run on the user's own `git merge` (the setup is live)."""
+    root = Path(demo_repo.path)
+    (root / ".gitattributes").write_text("* merge=evil\n.specaudit/**/*.audit.yaml merge=specaudit\n")
+    _commit(root, "attributes naming merge drivers")
+    check = run_cli("check", "--repo", str(root))
+    assert check.code in (0, 1), check
+    assert _git(root, "config", "--local", "--get-regexp", r"^merge\.", check=False).stdout == ""
+    assert (root / ".gitattributes").read_text().startswith("* merge=evil\n")
+
+    marker = tmp_path / "driver-ran"
+    for name in ("evil", "specaudit"):
+        _git(root, "config", "--local", f"merge.{name}.driver", f"touch {marker}; false")
+    steps = [
+        ("check",), ("check", "--format", "sarif"), ("report", "--format", "md"), ("diff",),
+        ("clauses", SPEC), ("review", "--spec", SPEC, "--clause", "behavior-3", "--verdict", "partial"),
+        ("scar", "add", "--spec", SPEC, "payment_retry/retry.py:3-4", "--title", "t", "--why", "w"),
+        ("commit", "--branch", "reviewed"),
+    ]
+    for args in steps:
+        result = run_cli(*args, cwd=root)
+        assert result.code in (0, 1), (args, result)
+        assert not marker.exists(), f"specaudit {' '.join(args)} ran the repository's merge driver"
+    _git(root, "checkout", "-q", "-b", "other", "main")
+    (root / "payment_retry" / "retry.py").write_text("changed on other\n")
+    _commit(root, "other")
+    _git(root, "checkout", "-q", "reviewed")
+    (root / "payment_retry" / "retry.py").write_text("changed on reviewed\n")
+    _commit(root, "reviewed")
+    _git(root, "merge", "--no-edit", "other", check=False)
+    assert marker.exists(), "the user's own merge runs the configured driver (the test's setup is live)"
