@@ -1,5 +1,6 @@
 """Where the review stands, in one line above the desk ("1 of 83 clauses reviewed; 52 of
-66 changed files linked"), and what the window opens on first."""
+66 changed files linked": the check's own ``ReviewState``, as `check` and `report` print
+it), and what the window opens on first."""
 
 from __future__ import annotations
 
@@ -8,26 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from specaudit.core.audit import UNREVIEWED
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.context import DeskContext
-
-
-def review_state(context: DeskContext) -> str:
-    """Clauses with a verdict, and the change's files that a link, scar or change mark
-    accounts for (from the session model; no git)."""
-    specs = context.session.specs
-    total = sum(len(e.spec.clauses) for e in specs)
-    reviewed = sum(1 for e in specs for c in e.spec.clauses if e.audit.review(c.key).verdict != UNREVIEWED)
-    line = f"{reviewed} of {total} clause{'s' if total != 1 else ''} reviewed"
-    changeset = context.model.changeset
-    if changeset is not None and changeset.files:
-        claimed = {lk.path for e in specs for r in e.audit.reviews.values() for lk in r.links}
-        claimed |= {s.path for e in specs for s in e.audit.scars.values()}
-        claimed |= {m.path for e in specs for m in e.audit.changes.values()}
-        files = {f.path for f in changeset.files}
-        line += f"; {len(files & claimed)} of {len(files)} changed files linked"
-    return line
 
 
 class ReviewStateLine(QLabel):
@@ -42,16 +25,14 @@ class ReviewStateLine(QLabel):
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
         self._soon.timeout.connect(self.update_text)
-        m = context.model
-        for signal in (m.reviewChanged, m.linksChanged, m.scarsChanged, m.marksChanged, m.auditReplaced,
-                       m.changesetLoaded):
-            signal.connect(self._soon.start)
-        for plain_signal in (m.sessionReplaced, m.specsReloaded, m.findingsChanged):
-            plain_signal.connect(self._soon.start)
+        context.model.findingsChanged.connect(self._soon.start)
+        context.model.sessionReplaced.connect(self._soon.start)
         self.update_text()
 
     def update_text(self) -> None:
-        self.setText(review_state(self.context))
+        check = self.context.model.check
+        state = check.result.state if check is not None else None
+        self.setText(state.sentence() if state is not None else "Checking the review…")
 
 
 def first_view(context: DeskContext, clauses: ClausePanel, show_in_diff: Callable[[str, str, int, int], None],
