@@ -22,7 +22,8 @@ def make_application() -> QApplication:
     # shorter switch interval than the default 5 ms lets the GUI thread get it back
     # sooner, so painting never queues behind a busy worker for long.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("specaudit")
     QCoreApplication.setApplicationName("specaudit")
     app.setWindowIcon(app_icon())

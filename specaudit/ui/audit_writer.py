@@ -12,10 +12,13 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from specaudit.ui import gc_pause
+
+T = TypeVar("T")
 
 
 class AuditWriter(QObject):
@@ -24,12 +27,13 @@ class AuditWriter(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.Queue[tuple[Callable[[], Any], Callable[[Any], None] | None,
+                                       Callable[[BaseException], None] | None] | None] = queue.Queue()
         self._pending = 0  # submitted and not yet delivered (GUI thread only)
         self._finished.connect(self._deliver)
         self._thread: threading.Thread | None = None
 
-    def submit(self, fn: Callable[[], object], on_done: Callable[[object], None] | None = None,
+    def submit(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> None:
         if self._thread is None:  # started on first use, and again after stop()
             self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)

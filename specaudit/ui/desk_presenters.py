@@ -50,7 +50,7 @@ class ClauseListPresenter(QObject):
     def __init__(self, context: DeskContext, panels: DeskPanels):
         super().__init__(panels.clauses)
         self.context, self.clauses = context, panels.clauses
-        self._stale: set[tuple[str | None, str | None, str]] = set()
+        self._stale: set[tuple[str | None, str, str]] = set()
         m = context.model
         for signal in (m.sessionReplaced, m.specsReloaded):
             signal.connect(self.relist)

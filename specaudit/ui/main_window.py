@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from specaudit.ui.clause_view import ClauseView
 from specaudit.ui.conflict_choice import connect_settling
 from specaudit.ui.context import DeskContext
 from specaudit.ui.desk_loader import Checker, SessionLoader
+from specaudit.ui.desk_navigation import Navigator
 from specaudit.ui.desk_presenters import (
     ClauseListPresenter,
     CodePresenter,
@@ -58,7 +57,7 @@ from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.unexplained_panel import UnexplainedPanel
 from specaudit.ui.window_actions import build_menus, shortcut_sheet
-from specaudit.ui.window_layout import WindowLayout
+from specaudit.ui.window_layout import WindowLayout, splitter, tab_widget
 
 
 class MainWindow(QMainWindow):
@@ -75,24 +74,24 @@ class MainWindow(QMainWindow):
         self.clause_view = ClauseView(self.suggestions, self)
         self.detail, self.spec_beside = self.clause_view.detail, SpecBeside(self)
         self.tests_panel = ClauseTestsPanel(self.tasks, self)
-        self.side_tabs = self._tabs("Findings, scars and unexplained changes", (self.findings_panel, "Findings"),
+        self.side_tabs = tab_widget(self, "Findings, scars and unexplained changes", (self.findings_panel, "Findings"),
                                     (self.scars_panel, "Scars"), (self.unexplained, "Unexplained"),
                                     (self.tests_panel, "Tests"))
         self.spec_flow = SpecWorkflow(c, self)
         self.diff.add_side_page(self.spec_beside, "Spec")  # beside the code, in the file list's place
         self.diff_split = self.diff  # the "Diff" tab
-        self.center_tabs = self._tabs("Clause and code, whole diff, spec editor", (self.clause_view, "Clause"),
+        self.center_tabs = tab_widget(self, "Clause and code, whole diff, spec editor", (self.clause_view, "Clause"),
                                       (self.diff, "Diff"), (self.spec_flow.editor, "Spec"))
         # The clause list on the left at full height; in the centre the clause with its
         # code (or the whole diff, Ctrl+D), findings and scars beneath like an IDE's problems.
-        left = self._split("leftSplitter", Qt.Orientation.Vertical, self.clauses)
-        center = self._split("centerSplitter", Qt.Orientation.Vertical, self.center_tabs, self.side_tabs)
+        left = splitter(self, "leftSplitter", Qt.Orientation.Vertical, self.clauses)
+        center = splitter(self, "centerSplitter", Qt.Orientation.Vertical, self.center_tabs, self.side_tabs)
         center.setStretchFactor(0, 3)
         center.setStretchFactor(1, 1)
-        self.splitter = self._split("mainSplitter", Qt.Orientation.Horizontal, left, center)
+        self.splitter = splitter(self, "mainSplitter", Qt.Orientation.Horizontal, left, center)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.notice = NoticeBar(lambda failure: self.controller.retry(failure.command), self)
+        self.notice = NoticeBar(self.controller.retry_failure, self)
         self.header = ReviewStateLine(c, self)
         page = QWidget(self)
         column = QVBoxLayout(page)
@@ -123,6 +122,8 @@ class MainWindow(QMainWindow):
         self.loader = SessionLoader(c, self.checker, self)
         self.sync = AuditSync(c, self)
         self.review = ReviewActions(c, self.diff.selected_range, lambda: self.code.showing_interdiff, self)
+        self.nav = Navigator(c, self.center_tabs, self.clause_view, self.diff, self.spec_flow.editor, self.spec_beside,
+                             self.clauses, self.code)
         self.actions_by_name = build_menus(self)
         self.layout_memory = WindowLayout(self, c.settings, (self.splitter, left, center, *self.clause_view.splitters,
                                                              self.diff.split), self.splitter, self.diff.split)
@@ -134,26 +135,12 @@ class MainWindow(QMainWindow):
         self.model.announce()
         self.loader.start()
 
-    def _tabs(self, name: str, *pages: tuple[QWidget, str]) -> QTabWidget:
-        tabs = QTabWidget(self)
-        tabs.setAccessibleName(name)
-        for widget, title in pages:
-            tabs.addTab(widget, title)
-        return tabs
-
-    def _split(self, name: str, orientation: Qt.Orientation, *widgets: QWidget) -> QSplitter:
-        splitter = QSplitter(orientation, self)
-        splitter.setObjectName(name)
-        for widget in widgets:
-            splitter.addWidget(widget)
-        return splitter
-
     def _wire(self) -> None:
         c, r, m = self.context, self.review, self.model
         c.notices.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.controller.failed.connect(self.notice.add)
         self.loader.busyChanged.connect(self.progress.setVisible)
-        self.loader.loaded.connect(lambda: first_view(c, self.clauses, self._show_in_diff, self.statusBar()))
+        self.loader.loaded.connect(lambda: first_view(c, self.clauses, self.nav.show_in_diff, self.statusBar()))
         self.loader.loaded.connect(self.loaded)
         self.loader.loadFailed.connect(self._load_failed)
         self.checker.failed.connect(self.findings_panel.show_error)
@@ -165,16 +152,16 @@ class MainWindow(QMainWindow):
         self.diff.linesSelected.connect(r.lines_selected)
         r.revealRequested.connect(self.diff.reveal)
         r.scarsRequested.connect(lambda: self.side_tabs.setCurrentWidget(self.scars_panel))
-        self.findings_panel.findingActivated.connect(self._reveal_finding)
-        self.unexplained.findingActivated.connect(self._reveal_finding)
+        self.findings_panel.findingActivated.connect(self.nav.reveal_finding)
+        self.unexplained.findingActivated.connect(self.nav.reveal_finding)
         self.unexplained.markRequested.connect(r.mark_change)
         self.suggestions.previewRequested.connect(self.diff.reveal)
         self.suggestions.acceptRequested.connect(r.accept_proposal)
         self.suggestions.rejectRequested.connect(r.reject_proposal)
         self.suggestions.clauseRequested.connect(m.select)
-        self.scars_panel.scarActivated.connect(self._scar_activated)
+        self.scars_panel.scarActivated.connect(self.nav.scar_activated)
         self.clause_view.evidence.acceptRequested.connect(self._accept)
-        self.clause_view.evidence.revealRequested.connect(self._show_in_diff)
+        self.clause_view.evidence.revealRequested.connect(self.nav.show_in_diff)
         self.clause_view.wholeDiffRequested.connect(self.toggle_whole_diff)
         connect_settling(self.clause_view.conflict, self.controller)
         self.spec_beside.clauseChosen.connect(m.select)
@@ -183,7 +170,7 @@ class MainWindow(QMainWindow):
         since = self.actions_by_name["since-verdicts"]
         self.revisions.availableChanged.connect(since.setEnabled)
         self.revisions.toggledOff.connect(lambda: since.setChecked(False))
-        self.revisions.changesetShown.connect(self._changeset_shown)
+        self.revisions.changesetShown.connect(self.nav.changeset_shown)
         self.diff.side.currentChanged.connect(lambda _i: self.actions_by_name["spec-beside"].setChecked(
             self.diff.side.currentWidget() is self.spec_beside))
 
@@ -285,60 +272,21 @@ class MainWindow(QMainWindow):
         self.side_tabs.setCurrentWidget(self.suggestions)
         self.suggestions.start_walk()
 
-    # -- where to look ----------------------------------------------------------------------
-    def _scar_activated(self, rel: str, scar) -> None:
-        """A scar shows its lines and the clause it belongs to (folded into, or diverges from)."""
-        key, entry = scar.folded_into or scar.clause, self.session.entry(rel)
-        if key and entry is not None and entry.spec.clause(key) is not None:
-            self.model.select(rel, key)
-        self.diff.reveal(scar.path, "new", scar.first, scar.last)
-
-    def _reveal_finding(self, finding: Finding | None) -> None:
-        if finding is None:
-            return
-        if finding.clause and finding.spec:
-            self.model.select(finding.spec, finding.clause)
-        if finding.path and finding.line:
-            self.diff.reveal(finding.path, "new", finding.line, finding.line)
-
-    def _changeset_shown(self, changeset: ChangeSet, interdiff: bool) -> None:
-        self.code.show(changeset, interdiff=interdiff)
-        self.center_tabs.setTabText(self.center_tabs.indexOf(self.diff), "Diff (since verdicts)" if interdiff else "Diff")
-        if interdiff:
-            self.center_tabs.setCurrentWidget(self.diff)
-
-    def _show_in_diff(self, path: str, side: str, first: int, last: int) -> None:
-        self.center_tabs.setCurrentWidget(self.diff)
-        self.diff.reveal(path, side, first, last)
-
+    # -- where to look (desk_navigation.py) ----------------------------------------------------
     def toggle_whole_diff(self) -> None:
-        """Ctrl+D: between the clause with its code and the whole change."""
-        showing_diff = self.center_tabs.currentWidget() is self.diff
-        self.center_tabs.setCurrentWidget(self.clause_view if showing_diff else self.diff)
-        (self.clause_view.evidence if showing_diff else self.diff.view).setFocus()
+        self.nav.toggle_whole_diff()
 
     def toggle_spec_beside(self, on: bool) -> None:
-        self.diff.show_side_page(self.spec_beside if on else None)
-        if on:
-            self.center_tabs.setCurrentWidget(self.diff)
-        self.context.settings.setValue("view/specBeside", on)
+        self.nav.toggle_spec_beside(on)
 
     def diff_nav(self, name: str) -> None:
-        method = getattr(self.diff, name, None)
-        if method is not None:
-            method()
+        self.nav.diff_nav(name)
 
     def find_in_diff(self) -> None:
-        """Ctrl+F finds in the spec editor when it is showing, else across the whole change."""
-        if self.center_tabs.currentWidget() is self.spec_flow.editor:
-            self.spec_flow.editor.start_find()
-            return
-        self.center_tabs.setCurrentWidget(self.diff)
-        self.diff.start_find()
+        self.nav.find()
 
     def focus_clause_filter(self) -> None:
-        self.clauses.filter.setFocus()
-        self.clauses.filter.selectAll()
+        self.nav.focus_clause_filter()
 
     # -- help, settings, the window itself ----------------------------------------------------
     def set_theme(self, name: str) -> None:

@@ -124,8 +124,9 @@ class ReviewController(QObject):
         del self._queued[key]
         return True
 
-    def retry(self, command: Command) -> bool:
-        return self.run(command)
+    def retry_failure(self, failure: Failure) -> bool:
+        """Run what was not saved again (the notice bar's Retry)."""
+        return failure.command is not None and self.run(failure.command)
 
     def _landed(self, command: Command, edit: Edit, key: tuple[str, str, str]) -> None:
         # The saved entry replaces the one shown, unless a newer edit of it is still queued.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.app.tighten import Proposal as TightenProposal
 from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
 from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Problem, Spec
@@ -160,7 +161,7 @@ class SpecWorkflow(QObject):
         from specaudit.app.tighten import propose_from_scar
 
         entry = self.context.session.entry(self._spec_rel())
-        scars = [s for s in entry.audit.scars.values() if s.status == SCAR_OPEN]
+        scars = [s for s in entry.audit.scars.values() if s.status == SCAR_OPEN] if entry is not None else []
         if not scars:
             QMessageBox.information(self.parent_widget, "Tighten", "This spec has no open scar to fold into it.\n\n"
                                     "Record one first: select lines in the diff and press Ctrl+M.")
@@ -169,9 +170,9 @@ class SpecWorkflow(QObject):
         scars.sort(key=lambda s: (not (current and s.clause == current[1]), s.id))
         labels = [f"{s.id}  {s.title}" for s in scars]
         choice, ok = QInputDialog.getItem(self.parent_widget, "Tighten from a Scar", "Fold which scar into the spec?", labels, 0, False)
-        if ok:
-            scar = scars[labels.index(choice)]
-            self._tighten(lambda: propose_from_scar(self.context.session.root, entry.rel, scar.id,
+        if ok and entry is not None:
+            scar, rel = scars[labels.index(choice)], entry.rel
+            self._tighten(lambda: propose_from_scar(self.context.session.root, rel, scar.id,
                                                     spec_format=self.context.session.spec_format))
 
     def tighten_from_verdict(self) -> None:
@@ -179,14 +180,15 @@ class SpecWorkflow(QObject):
 
         current = self.context.model.selection
         entry = self.context.session.entry(current[0]) if current else None
-        if entry is None or entry.audit.review(current[1]).verdict not in (VIOLATED, PARTIAL):
+        if entry is None or current is None or entry.audit.review(current[1]).verdict not in (VIOLATED, PARTIAL):
             QMessageBox.information(self.parent_widget, "Tighten", "Select a clause marked violated or partial first "
                                     "(Ctrl+3 / Ctrl+2); its note becomes the tightened clause.")
             return
-        self._tighten(lambda: propose_from_verdict(self.context.session.root, entry.rel, current[1],
+        rel, key = current
+        self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,
                                                    spec_format=self.context.session.spec_format))
 
-    def _tighten(self, propose) -> None:
+    def _tighten(self, propose: Callable[[], TightenProposal]) -> None:
         if self._editing and self.editor.is_modified():
             QMessageBox.information(self.parent_widget, "Tighten", "Save or discard your edits in the spec editor first, "
                                     "so the tightened clause lands in the text you reviewed.")
@@ -213,17 +215,18 @@ class SpecWorkflow(QObject):
         finding (a command: checked at once, written in order, undoable)."""
         current = self.context.model.selection
         entry = self.context.session.entry(current[0]) if current else None
-        if entry is None:
+        if entry is None or current is None:
             QMessageBox.information(self.parent_widget, "Mark Contradiction", "Select a clause first.")
             return
-        others = [c for c in entry.spec.clauses if c.key != current[1]]
+        key = current[1]
+        others = [c for c in entry.spec.clauses if c.key != key]
         labels = [f"{c.key}  {c.title}" for c in others]
         choice, ok = QInputDialog.getItem(self.parent_widget, "Mark Contradiction",
-                                          f"Which clause does {current[1]} contradict?", labels, 0, False)
+                                          f"Which clause does {key} contradict?", labels, 0, False)
         if not ok or not labels:
             return
         other = others[labels.index(choice)]
-        self.context.controller.mark_contradiction(entry.rel, current[1], other.key)
+        self.context.controller.mark_contradiction(entry.rel, key, other.key)
 
     def _landed(self, command: Command) -> None:
         if isinstance(command, ContradictionCommand) and self._editing == command.spec_rel:

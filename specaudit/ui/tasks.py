@@ -11,10 +11,13 @@ import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from specaudit.ui import gc_pause
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,10 +61,10 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(2)
         self._tokens = itertools.count(1)
         self._current: dict[str, int] = {}
-        self._handlers: dict[int, tuple[Callable, Callable | None]] = {}
+        self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._signals: dict[int, _Signals] = {}
 
-    def submit(self, channel: str, fn: Callable[[], object], on_done: Callable[[object], None],
+    def submit(self, channel: str, fn: Callable[[], T], on_done: Callable[[T], None],
                on_error: Callable[[BaseException], None] | None = None) -> int:
         token = next(self._tokens)
         self._current[channel] = token

@@ -3,7 +3,7 @@ spec beside the diff, the theme; and the first-show widths when nothing is remem
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from specaudit.settings import LIMITS
@@ -49,3 +49,20 @@ class WindowLayout:
         for splitter in self.splitters:
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self.settings.setValue("view/centerTab", center_tab)
+
+
+def tab_widget(parent: QWidget, name: str, *pages: tuple[QWidget, str]) -> QTabWidget:
+    tabs = QTabWidget(parent)
+    tabs.setAccessibleName(name)
+    for widget, title in pages:
+        tabs.addTab(widget, title)
+    return tabs
+
+
+def splitter(parent: QWidget, name: str, orientation: Qt.Orientation, *widgets: QWidget) -> QSplitter:
+    """A splitter whose position is remembered under ``name``."""
+    split = QSplitter(orientation, parent)
+    split.setObjectName(name)
+    for widget in widgets:
+        split.addWidget(widget)
+    return split
