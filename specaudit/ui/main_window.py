@@ -323,9 +323,10 @@ class MainWindow(QMainWindow):
         self.layout_memory.save("diff" if self.center_tabs.currentWidget() is self.diff else "clause")
         self.tests_panel.cancel()
         for channel in ("diff", "check", "suggest", "identity"):
-            self.tasks.cancel(channel)
+            self.tasks.cancel(channel)  # their workers are daemons: quitting never waits for a read
         self.controller.writer.flush()  # every edit asked for reaches the disk
         self.controller.writer.stop()
+        self.tasks.wait(5000, "tests-run")  # a cancelled test run stops its process tree first
         super().closeEvent(event)
 
 
