@@ -161,6 +161,16 @@ class Analysis:
             self._lines[(path, side)] = found
         return self._lines[(path, side)]
 
+    def side_length(self, path: str, side: str) -> int | None:
+        """The file's line count on ``side`` when the change shows all of it (an added
+        file's new side, a deleted file's old side); None when only git can tell."""
+        if not self.ready("changeset"):
+            return None
+        fd = self.changeset().file(path)
+        whole = fd is not None and fd.status == ("A" if side == "new" else "D")
+        known = self._side_lines(path, side) if whole else None
+        return max(known, default=0) if known is not None else None
+
     def file_in_change(self, path: str, side: str) -> bool | None:
         """Whether ``path`` exists on ``side`` of the loaded change (None: not loaded, or
         not part of it, so only git can tell)."""

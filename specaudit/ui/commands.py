@@ -402,9 +402,13 @@ class ViewedCommand(Command):
 
 def check_lines(analysis: Analysis, path: str, side: str, first: int, last: int) -> None:
     """Lines that cannot exist are refused at once: a side that is not one, an empty or
-    inverted range, a file that is not on that side of the change on screen."""
+    inverted range, a file that is not on that side of the change on screen, lines past
+    the end of a file the change shows whole (from the loaded change set, no git)."""
     if side not in SIDES:
         raise UsageError(f"unknown side {side!r} (one of: {', '.join(SIDES)})")
     check_range(first, last)
     if analysis.file_in_change(path, side) is False:
         raise UsageError(f"{path} does not exist on the {side} side of this change")
+    length = analysis.side_length(path, side)
+    if length is not None and last > length:
+        raise UsageError(f"{path} has {length} lines on the {side} side; cannot use {first}-{last}")

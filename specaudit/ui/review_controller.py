@@ -112,7 +112,7 @@ class ReviewController(QObject):
         root, key = self.model.session.root, _key(command)
         self._queued[key] = self._queued.get(key, 0) + 1
         self.writer.submit(lambda: command.do(root), lambda edit: self._landed(command, edit, key),
-                           lambda exc: self._failed(command, exc, key))
+                           lambda exc: self._failed(command, exc, key, current))
         self.edited.emit(command)
         return True
 
@@ -136,11 +136,12 @@ class ReviewController(QObject):
             self.undo_stack.push(_Undoable(self, command))
         self.landed.emit(command)
 
-    def _failed(self, command: Command, exc: BaseException, key: tuple[str, str, str]) -> None:
-        self._done(key)
+    def _failed(self, command: Command, exc: BaseException, key: tuple[str, str, str], before: object) -> None:
+        if self._done(key) and command.ref.ident and self.model.session.entry(command.spec_rel) is not None:
+            self.model.put_entry(command.ref, before)  # type: ignore[arg-type] - what was shown before it
         self.failed.emit(Failure(f"{command.title}: not saved", f"{_message(exc)} — nothing was changed on disk",
                                  command))
-        self.reloadRequested.emit(command.spec_rel)  # drop what was shown but did not stick
+        self.reloadRequested.emit(command.spec_rel)  # and whatever the file holds now
 
     # -- undo, with queued writes taken into account ----------------------------------
     def settle(self) -> None:
