@@ -28,12 +28,14 @@ class Limits:
     # Evidence for clauses (core/evidence/).
     evidence_limit: int = 8  # proposals per clause unless --limit says otherwise
     evidence_max_file_chars: int = 200_000  # a changed file's text beyond this is not indexed
+    evidence_max_file_lines: int = 100_000  # a file changing more lines is not read for evidence (said)
     evidence_max_task_bytes: int = 2 * 1024 * 1024  # a larger task list is skipped with a warning
     evidence_max_commits: int = 5_000  # commit messages read from one range
     evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
     evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     code_max_parse_bytes: int = 1_000_000  # a bigger source file (generated, minified) is left to the hunks
     code_cache_files: int = 4096  # parsed files kept per process (app/code_index.py), least recently used out
+    findings_history_searches: int = 8  # phantom-task: names searched for in the range's history (git log -S) per check; past it a name counts as present
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2
     evidence_max_rows: int = 300  # a linked range
@@ -63,7 +65,9 @@ class Limits:
     max_test_file_bytes: int = 2 * 1024 * 1024  # larger test files are not scanned for tests
     max_test_files: int = 20_000  # more test files than this: the first ones (by path) only
     test_command_timeout_s: float = 600.0  # a configured test command with no timeout: stopped after this
-    test_output_chars: int = 200_000  # the run's output kept for the window (the tail)
+    test_output_tail_bytes: int = 256 * 1024  # the run's output kept (the tail); the rest is counted as dropped
+    test_output_chunk_bytes: int = 64 * 1024  # the command's output is read this much at a time, newline or not
+    test_kill_grace_s: float = 2.0  # after SIGTERM, how long the test command's processes get before SIGKILL
     max_results_bytes: int = 20 * 1024 * 1024  # .specaudit/test-results.yaml larger than this is refused
 
 

@@ -30,7 +30,7 @@ from specaudit.app.checking import (
 )
 from specaudit.app.config import Config, load_config
 from specaudit.app.diffs import load_range
-from specaudit.app.evidence import drop_rejected, propose_all
+from specaudit.app.evidence import propose_all, without_rejected
 from specaudit.app.ranges import ChangeRange
 from specaudit.app.review import git_identity
 from specaudit.app.session import Session
@@ -38,7 +38,7 @@ from specaudit.app.tests_evidence import TestsRun, evaluate
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.diff import ChangeSet
 from specaudit.core.drift import carried_over, clause_findings, effective_review
-from specaudit.core.evidence import Proposal, SuggestResult
+from specaudit.core.evidence import Proposal
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
@@ -125,10 +125,8 @@ class Analysis:
 
     def proposals_for(self, spec_rel: str, audit: Audit) -> dict[str, list[Proposal]]:
         """One spec's proposals without the ones its audit rejects now (an undone
-        rejection brings its proposal back)."""
-        result = SuggestResult({k: list(ps) for k, ps in self.proposals()[0].get(spec_rel, {}).items()})
-        drop_rejected(result, audit)
-        return result.proposals
+        rejection brings its proposal back); ranked once, never again."""
+        return without_rejected(self.proposals()[0].get(spec_rel, {}), audit)
 
     def identity(self) -> str | None:
         """The reviewer as git would sign a commit (one git call per session)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.code_checks import code_findings
 from specaudit.app.config import Config, load_config
 from specaudit.app.evidence import read_task_lists, worktree_reader
 from specaudit.app.ranges import ChangeRange, resolve_range
@@ -49,6 +50,7 @@ from specaudit.core.findings import (
     SCAR_OVERWRITTEN,
     SPEC_PROBLEM,
     STALE_CODE,
+    TASK_NOT_IN_CHANGE,
     UNTESTED,
     CheckResult,
     Finding,
@@ -268,11 +270,17 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
     files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
     out += unexplained_findings(files)
+    # What the added code is: unwired, stubs, tasks ticked with no code (docs/findings.md).
+    code, phantoms = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
+                                   task_lists=task_lists)
+    out += code
     changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
-        # The task list beside the spec: done tasks the change did not touch, unknown ids.
-        out += task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
+        # The task list beside the spec: done tasks the change did not touch, unknown ids;
+        # a phantom task already says more than its "not in the change" note.
+        out += [f for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
+                if not (f.kind == TASK_NOT_IN_CHANGE and (f.path, f.line) in phantoms)]
     return out, files
 
 

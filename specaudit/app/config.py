@@ -21,6 +21,7 @@ value is an error naming the file and line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +64,14 @@ class Config:
     tests_timeout: float = LIMITS.test_command_timeout_s
 
 
-def _str_list(value, what: str, node_line: int, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _str_list(value, what: str, node_line: int | None, allowed: tuple[str, ...] | None = None,
+              path: str = CONFIG_REL) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{what} must be a list of names", path=CONFIG_REL, line=node_line)
+        raise ConfigError(f"{what} must be a list of names", path=path, line=node_line)
     if allowed is not None:
         for v in value:
             if v not in allowed:
@@ -91,6 +93,21 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int:
         else:
             break
     return line
+
+
+def tests_settings(tests: dict, line_of: Callable[[str], int | None],
+                   path: str) -> tuple[tuple[str, ...], str | None, float]:
+    """(command, junit, timeout) of a ``tests:`` mapping, checked; ``line_of(key)`` is
+    the key's line in ``path``. Shared with the user's own configuration (app/trust.py)."""
+    command = _str_list(tests.get("command"), "tests.command", line_of("command"), path=path)
+    junit = tests.get("junit")
+    if junit is not None and (not isinstance(junit, str) or not junit.strip()):
+        raise ConfigError("tests.junit must be a path", path=path, line=line_of("junit"))
+    timeout = tests.get("timeout", Config.tests_timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
+        raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=path,
+                          line=line_of("timeout"))
+    return command, junit, float(timeout)
 
 
 def load_config(root: Path) -> Config:
@@ -140,14 +157,7 @@ def load_config(root: Path) -> Config:
     if base is not None and not isinstance(base, str):
         raise ConfigError("coverage.base must be a commit", path=CONFIG_REL, line=_line_of(node, "coverage", "base"))
     exclude = _str_list(coverage.get("exclude"), "coverage.exclude", _line_of(node, "coverage", "exclude"))
-    command = _str_list(tests.get("command"), "tests.command", _line_of(node, "tests", "command"))
-    junit = tests.get("junit")
-    if junit is not None and (not isinstance(junit, str) or not junit.strip()):
-        raise ConfigError("tests.junit must be a path", path=CONFIG_REL, line=_line_of(node, "tests", "junit"))
-    timeout = tests.get("timeout", default.tests_timeout)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86_400:
-        raise ConfigError("tests.timeout must be a number of seconds (1 to 86400)", path=CONFIG_REL,
-                          line=_line_of(node, "tests", "timeout"))
-    return Config(fail_on=fail_on, unreviewed_kinds=kinds, require_reviewed=require, coverage_base=base, coverage_exclude=exclude,
-                  tests_command=command, tests_junit=junit, tests_timeout=float(timeout),
+    command, junit, timeout = tests_settings(tests, lambda key: _line_of(node, "tests", key), CONFIG_REL)
+    return Config(fail_on=fail_on, unreviewed_kinds=kinds, require_reviewed=require, coverage_base=base,
+                  coverage_exclude=exclude, tests_command=command, tests_junit=junit, tests_timeout=timeout,
                   coverage_base_line=_line_of(node, "coverage", "base") if base is not None else None)

@@ -1,5 +1,11 @@
 """Use case: gather the evidence for a spec's clauses in one change, and rank it.
 
+The one evidence pipeline: ``gather`` (task lists beside the spec, the range's commits,
+the changed files parsed once per blob by ``app.code_index``) -> ``core.evidence``
+(rank units of code) -> the reviewer's rejections left out and accepted links used as
+feedback. ``suggest``, the window (``propose_all``) and the Tests tab
+(``tests_evidence.proposal_spans``) all go through ``proposals_for``.
+
 Git reads go through ``vcs.evidence_read`` (the hardened runner); task lists are read
 beside the spec, at the range's new commit when reviewing a range (that is the spec
 state the change was built against), otherwise from the working tree. Nothing in the
@@ -13,9 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
-from specaudit.core.evidence import SuggestResult, propose
+from specaudit.app.code_index import CODE_CACHE, CodeCache, parse_change
+from specaudit.core.audit import Audit, Rejection
+from specaudit.core.evidence import Proposal, SuggestResult, propose
+from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
+from specaudit.core.evidence.select import Feedback
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
@@ -32,6 +42,7 @@ class EvidenceInput:
     task_lists: list[Spec] = field(default_factory=list)
     commits: list[Commit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    code: dict = field(default_factory=dict)  # changed path -> core.code.CodeFile
 
 
 def task_list_paths(spec_rel: str) -> list[str]:
@@ -54,13 +65,18 @@ def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings
     for rel in task_list_paths(spec_rel):
         try:
             raw = read(rel)
+        except TooLarge as exc:
+            raw = None
+            size = exc.size
         except OSError as exc:
             warnings.append(f"{rel}: skipped, cannot read ({exc.strerror or exc})")
             continue
-        if raw is None:
-            continue
-        if len(raw) > LIMITS.evidence_max_task_bytes:
-            warnings.append(f"{rel}: skipped, too large ({len(raw)} bytes; limit {LIMITS.evidence_max_task_bytes})")
+        else:
+            if raw is None:
+                continue
+            size = len(raw)
+        if raw is None or size > LIMITS.evidence_max_task_bytes:
+            warnings.append(f"{rel}: skipped, too large ({size} bytes; limit {LIMITS.evidence_max_task_bytes})")
             continue
         if b"\0" in raw[:8192]:
             warnings.append(f"{rel}: skipped, binary")
@@ -72,13 +88,30 @@ def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings
     return out
 
 
+class TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def worktree_reader(root: Path) -> Callable[[str], bytes | None]:
+    """Task lists in the working tree, through the one safe reader (a FIFO or a symlink
+    out of the repository is refused like any other user file)."""
+    from specaudit.app.files import read_regular
+    from specaudit.core.errors import SpecauditError
+
     def read(rel: str) -> bytes | None:
-        p = root / rel
+        p = Path(root) / rel
         if not p.is_file():
             return None
-        with p.open("rb") as f:  # a huge file is read only far enough to see that it is too large
-            return f.read(LIMITS.evidence_max_task_bytes + 1)
+        size = p.stat().st_size
+        if size > LIMITS.evidence_max_task_bytes:
+            raise TooLarge(size)
+        try:
+            # One byte over the limit is enough to see that it is too large.
+            return read_regular(p, LIMITS.evidence_max_task_bytes + 1, what="task list", root=Path(root))
+        except SpecauditError as exc:
+            raise OSError(str(exc)) from None
     return read
 
 
@@ -86,8 +119,11 @@ def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
     return lambda rel: read_blob(repo, rev, rel)
 
 
-def gather(repo: SafeGit, spec: Spec, changeset) -> EvidenceInput:
-    """Task lists and the range's commits for ``spec`` and a change loaded from ``repo``."""
+def gather(repo: SafeGit, spec: Spec, changeset, *, parse_code: bool = True,
+           cache: CodeCache = CODE_CACHE) -> EvidenceInput:
+    """Task lists, the range's commits and the parsed changed files for ``spec`` and a
+    change loaded from ``repo`` (``parse_code`` False for a patch file, whose blobs the
+    repository may not have)."""
     warnings: list[str] = []
     new = getattr(changeset, "target", None)
     old = getattr(changeset, "base", None)
@@ -97,12 +133,48 @@ def gather(repo: SafeGit, spec: Spec, changeset) -> EvidenceInput:
         task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
     matcher = matcher_for(spec, task_lists)
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
-    return EvidenceInput(spec, changeset, task_lists, commits, warnings)
+    for fd in getattr(changeset, "files", ()):
+        if unread(fd):
+            warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
+                            f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
+    code = parse_change(repo, changeset, cache=cache) if parse_code else {}
+    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code)
 
 
-def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None = None) -> SuggestResult:
+def feedback_from(audit: Audit | None) -> Feedback:
+    """The reviewer's accepted links (new side) and rejected files or spans, per clause."""
+    if audit is None:
+        return Feedback()
+    accepted = {key: [(ln.path, ln.first, ln.last) for ln in r.links if ln.side == "new"]
+                for key, r in audit.reviews.items() if r.links}
+    rejected = {key: [(r.path, None if r.whole_file else r.first, None if r.whole_file else r.last) for r in rs]
+                for key, rs in (getattr(audit, "rejected", {}) or {}).items()}
+    return Feedback(accepted, rejected)
+
+
+def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) -> dict[str, list[Proposal]]:
+    """Proposals ranked earlier (app.analysis keeps them), less what the audit rejects now."""
+    feedback = feedback_from(audit)
+    return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
+
+
+def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None = None,
+            audit: Audit | None = None) -> SuggestResult:
+    """Ranked proposals; with ``audit``, what the reviewer rejected never comes back and
+    links accepted for neighbouring clauses re-rank the rest."""
     return propose(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits, limit=limit,
-                   clause_keys=[clause] if clause else None)
+                   clause_keys=[clause] if clause else None, code=inp.code, feedback=feedback_from(audit))
+
+
+def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset, *, clause: str | None = None,
+                  limit: int | None = None, parse_code: bool = True) -> tuple[SuggestResult, list[str]]:
+    """The one pipeline: gather, rank with the audit's feedback, cut to ``limit``
+    (default ``LIMITS.evidence_limit``). Returns (SuggestResult, warnings)."""
+    inp = gather(repo, spec, changeset, parse_code=parse_code)
+    result = suggest(inp, clause=clause, limit=None, audit=audit)
+    cut = LIMITS.evidence_limit if limit is None else limit
+    result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
+    return result, inp.warnings
 
 
 def suggest_in_session(session, entry, *, clause: str | None = None, limit: int | None = None,
@@ -113,34 +185,21 @@ def suggest_in_session(session, entry, *, clause: str | None = None, limit: int 
 
     if changeset is None:
         changeset = load_range(session.repo, session.source)
-    inp = gather(session.repo, entry.spec, changeset)
-    result = suggest(inp, clause=clause, limit=None)
-    drop_rejected(result, entry.audit)
-    cut = LIMITS.evidence_limit if limit is None else limit
-    result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
-    return result, inp.warnings
+    return proposals_for(session.repo, entry.spec, entry.audit, changeset, clause=clause, limit=limit,
+                         parse_code=not getattr(session.source, "patch", None))
 
 
-def drop_rejected(result: SuggestResult, audit) -> None:
-    """Leave out the files the reviewer rejected for a clause (the audit's ``rejected``)."""
-    rejected = getattr(audit, "rejected", {}) or {}
-    for key, proposals in result.proposals.items():
-        gone = set(rejected.get(key, ()))
-        if gone:
-            result.proposals[key] = [p for p in proposals if p.path not in gone]
+def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = None, last: int | None = None,
+                   commit: str | None = None) -> EntryChange:
+    """Record that lines ``first..last`` of ``path`` (the whole file without them) do not
+    implement ``clause``: they are not proposed again."""
+    rejection = Rejection(path, first or 0, last or 0, commit) if first and last else Rejection(path)
 
-
-def prepare_reject(spec_rel: str, clause: str, path: str) -> EntryChange:
-    """Record that ``path`` does not implement ``clause``: it is not proposed again."""
     def add(old: Entry | None) -> Entry:
-        files = old if isinstance(old, tuple) else ()  # the "rejected" table holds tuples
-        return tuple(sorted({*files, path}))
+        kept = old if isinstance(old, tuple) else ()  # the "rejected" table holds tuples
+        return tuple(sorted({*kept, rejection}))
 
     return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
-
-
-def reject_proposal(root: Path, spec_rel: str, clause: str, path: str) -> None:
-    prepare_reject(spec_rel, clause, path).apply(root)
 
 
 def propose_all(session, changeset) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:

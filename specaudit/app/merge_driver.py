@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX
 from specaudit.app.files import parse_yaml_bytes, read_regular
@@ -37,6 +38,7 @@ from specaudit.app.test_results import RESULTS_REL, dump_results, results_from_d
 from specaudit.core.audit import Audit, Review, merge_audits, merge_entries, merge_sets
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, SpecauditError
+from specaudit.core.tests_map import Outcome
 from specaudit.settings import LIMITS
 from specaudit.vcs.runner import SafeGit
 
@@ -51,6 +53,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 )
 TEXT_MERGED = f"{AUDIT_DIR}/config.yaml"
 
+T = TypeVar("T")
 MERGED, CONFLICT = 0, 1  # the driver's exit codes: git stops on anything but 0
 
 
@@ -116,7 +119,8 @@ def _text_merge(repo: SafeGit, base: str, ours: str, theirs: str, rel: str, reas
                                   f"or take one side: git checkout --ours -- {rel} (or --theirs)"])
 
 
-def _side(raw: bytes, parse: Callable[[bytes, str], object], display: str, empty: object) -> object:
+def _side(raw: bytes, parse: Callable[[bytes, str], T], display: str, empty: T) -> T:
+    """One side parsed; an empty one (the file is new on both sides: no base) is ``empty``."""
     return empty if not raw.strip() else parse(raw, display)
 
 
@@ -135,7 +139,6 @@ def _who(r: Review) -> str:
 def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
     ours = _parse_audit(raws[1], displays[1])
     base, theirs = (_side(raws[i], _parse_audit, displays[i], Audit(ours.spec)) for i in (0, 2))
-    assert isinstance(base, Audit) and isinstance(theirs, Audit)
     if {base.spec, theirs.spec} != {ours.spec}:
         raise AuditFileError(f"the sides name different specs ({ours.spec!r}, {theirs.spec!r})", path=rel)
     merged = merge_audits(base, ours, theirs)
@@ -152,22 +155,24 @@ def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[byte
 
 
 def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
-    def parse(raw: bytes, display: str) -> object:
+    def parse(raw: bytes, display: str) -> dict[str, Outcome]:
         return results_from_data(parse_yaml_bytes(raw, display, error=AuditFileError))
 
-    base, ours, theirs = (_side(raws[i], parse, displays[i], {}) for i in range(3))
-    merged = merge_entries(base, ours, theirs,  # type: ignore[arg-type]
+    empty: dict[str, Outcome] = {}
+    base, ours, theirs = (_side(raws[i], parse, displays[i], empty) for i in range(3))
+    merged = merge_entries(base, ours, theirs,
                            lambda b, o, t: max(o, t, key=lambda x: x.at or "") if o and t else (o or t))
     return dump_results(merged).encode("utf-8"), []
 
 
 def _merge_links(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
-    def parse(raw: bytes, display: str) -> object:
+    def parse(raw: bytes, display: str) -> dict[tuple[str, str], tuple[str, ...]]:
         links = links_from_data(parse_yaml_bytes(raw, display, error=AuditFileError))
         return {(spec, target): tuple(tests) for spec, targets in links.items() for target, tests in targets.items()}
 
-    base, ours, theirs = (_side(raws[i], parse, displays[i], {}) for i in range(3))
-    flat = merge_entries(base, ours, theirs,  # type: ignore[arg-type]
+    none: dict[tuple[str, str], tuple[str, ...]] = {}
+    base, ours, theirs = (_side(raws[i], parse, displays[i], none) for i in range(3))
+    flat = merge_entries(base, ours, theirs,
                          lambda b, o, t: merge_sets(b or (), o or (), t or ()) or None)
     nested: dict[str, dict[str, list[str]]] = {}
     for (spec, target), tests in flat.items():

@@ -31,6 +31,7 @@ from specaudit.core.tests_map import (
 from specaudit.settings import LIMITS
 from specaudit.vcs.line_tracking import batch_lines
 from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.tree import list_blobs
 
 
 @dataclass
@@ -71,18 +72,8 @@ def _as_reported(lines: list[str]) -> str:
 
 def scan_tests(repo: SafeGit, rev: str) -> list[TestFile]:
     """Every test file at ``rev`` by the ecosystems' conventions, scanned for test cases."""
-    raw = repo.run("ls-tree", "-r", "-z", "-l", "--end-of-options", rev)
-    wanted: list[str] = []
-    for entry in raw.split(b"\0"):
-        if not entry or b"\t" not in entry:
-            continue
-        meta, path_b = entry.split(b"\t", 1)
-        parts = meta.split()
-        if len(parts) != 4 or parts[1] != b"blob" or not parts[3].isdigit():
-            continue
-        path = path_b.decode("utf-8", "surrogateescape")
-        if int(parts[3]) <= LIMITS.max_test_file_bytes and language_of(path) and "\n" not in path:
-            wanted.append(path)
+    wanted = [b.path for b in list_blobs(repo, rev)
+              if b.size <= LIMITS.max_test_file_bytes and language_of(b.path) and "\n" not in b.path]
     wanted = sorted(wanted)[: LIMITS.max_test_files]
     blobs = batch_lines(repo, [(rev, p) for p in wanted]) if wanted else {}
     out = []
@@ -144,21 +135,18 @@ def load_change(repo: SafeGit, base: str | None, target: str):
 
 def proposal_spans(repo: SafeGit, spec, audit, changeset, proposals=None) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
-    checked change (or ``proposals``, already ranked by the caller), the reviewer's
-    rejections left out; a proposal that lands on a test at the target makes it
-    ``proposal`` evidence."""
-    from specaudit.app.evidence import drop_rejected, gather, suggest
-    from specaudit.core.evidence import SuggestResult
+    checked change (or ``proposals``, already ranked by the caller: app.analysis), the
+    reviewer's rejections left out; a proposal that lands on a test at the target makes
+    it ``proposal`` evidence."""
+    from specaudit.app.evidence import proposals_for, without_rejected
 
     if proposals is not None:
-        result = SuggestResult({k: list(ps) for k, ps in proposals.items()})
+        ranked = without_rejected(proposals, audit)
     elif changeset is None:
         return []
     else:
-        result = suggest(gather(repo, spec, changeset))
-    drop_rejected(result, audit)
-    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items()
-            for p in ps[:LIMITS.evidence_limit] if p.side == "new"]
+        ranked = proposals_for(repo, spec, audit, changeset)[0].proposals
+    return [Span(key, p.path, p.first, p.last) for key, ps in ranked.items() for p in ps if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------

@@ -1,18 +1,17 @@
-"""Running the test command from ``.specaudit/config.yaml`` — only when the user asks.
+"""Running the configured test command — only when the user asks, and only once trusted.
 
 The repository may be untrusted: its command runs on an explicit action (``specaudit
-tests --run``, the window's Run button), never when a repository is opened. It runs in
-its own process group, so a timeout or a cancel stops the whole tree it started. The
-JUnit file it names must be written by this run: a stale file from an earlier run is
-never imported as if it were new.
+tests --run``, the window's Run button), never when a repository is opened, and only
+after the user trusted it (app/trust.py). Its whole process tree is stopped on every
+exit path (app/tests_process.py). Its output is read in bounded chunks and only the tail
+is kept, with a count of what was dropped. The JUnit file it names must be written by
+this run: a stale file from an earlier run is never imported as if it were new.
 """
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import os
-import signal
-import subprocess
 import threading
 import time
 from collections import deque
@@ -20,11 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.config import CONFIG_REL, load_config
+from specaudit.app.tests_process import ProcessTree
+from specaudit.app.trust import TestCommand, command_for, require_trust
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
-
-KILL_GRACE_S = 2.0  # after SIGTERM, how long the command gets before SIGKILL
 
 
 class TestRunError(SpecauditError):
@@ -37,20 +35,50 @@ class TestRunError(SpecauditError):
 class RunOutcome:
     returncode: int
     junit: Path
-    output: str  # the tail of what it printed (LIMITS.test_output_chars)
+    output: str  # the tail of what it printed, after a note of what was dropped
     seconds: float
 
 
-def configured_command(root: Path) -> tuple[tuple[str, ...], Path, float] | None:
-    """(command, JUnit path, timeout) from the config, or None when no command is set."""
-    cfg = load_config(root)
-    if not cfg.tests_command:
-        return None
-    if not cfg.tests_junit:
-        raise TestRunError("tests.command is set but tests.junit (the JUnit file it writes) is not",
-                           path=CONFIG_REL)
-    junit = Path(cfg.tests_junit)
-    return cfg.tests_command, (junit if junit.is_absolute() else Path(root) / junit), cfg.tests_timeout
+def human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"
+
+
+class OutputTail:
+    """The last ``limit`` bytes of a stream of text, with a count of the bytes dropped
+    before them. Written by the reader thread, read by anyone (a lock guards it)."""
+
+    def __init__(self, limit: int = LIMITS.test_output_tail_bytes):
+        self.limit = limit
+        self._chunks: deque[tuple[str, int]] = deque()
+        self._kept = 0
+        self.dropped = 0
+        self.version = 0  # bumps on every add: a reader redraws only when it changed
+        self._lock = threading.Lock()
+
+    def add(self, text: str, nbytes: int) -> None:
+        with self._lock:
+            self._chunks.append((text, nbytes))
+            self._kept += nbytes
+            while self._kept > self.limit and len(self._chunks) > 1:
+                _, n = self._chunks.popleft()
+                self._kept -= n
+                self.dropped += n
+            self.version += 1
+
+    def note(self) -> str:
+        return f"\u2026 {human_bytes(self.dropped)} of earlier output dropped" if self.dropped else ""
+
+    def text(self) -> str:
+        """The note (when something was dropped) on its own line, then the kept tail."""
+        with self._lock:
+            body = "".join(t for t, _ in self._chunks)
+        note = self.note()
+        return f"{note}\n{body}" if note else body
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -61,74 +89,77 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop the command and everything it started (its process group)."""
-    killpg = getattr(os, "killpg", None)
-    for sig, wait in ((signal.SIGTERM, KILL_GRACE_S), (getattr(signal, "SIGKILL", signal.SIGTERM), 5.0)):
-        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
-            if killpg is not None:
-                killpg(proc.pid, sig)
-            else:  # no process groups (Windows): the command itself
-                proc.kill()
+def _read(fd: int, tail: OutputTail, on_output: Callable[[str], None] | None) -> None:
+    """Read the command's output in chunks of at most LIMITS.test_output_chunk_bytes,
+    newline or not, into ``tail``."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    while True:
         try:
-            proc.wait(timeout=wait)
+            raw = os.read(fd, LIMITS.test_output_chunk_bytes)
+        except OSError:
+            raw = b""
+        text = decoder.decode(raw, final=not raw)
+        if text:
+            tail.add(text, len(raw))
+            if on_output is not None:
+                on_output(text)
+        if not raw:
             return
-        except subprocess.TimeoutExpired:
-            continue
 
 
-def run_configured_tests(root: Path, *, on_output: Callable[[str], None] | None = None,
-                         cancel: threading.Event | None = None) -> RunOutcome:
-    """Run tests.command in the repository root; return where its JUnit file is.
+def run_configured_tests(root: Path, *, command: TestCommand | None = None,
+                         on_output: Callable[[str], None] | None = None,
+                         cancel: threading.Event | None = None, tail: OutputTail | None = None) -> RunOutcome:
+    """Run the test command (``command``, default: the configured one) in the repository
+    root; return where its JUnit file is. Refused unless trusted (app/trust.py).
 
-    ``on_output`` gets each line as printed (from a reader thread); ``cancel`` stops it.
-    A failing test run (non-zero exit) is normal: its JUnit file is still imported.
+    ``on_output`` gets each chunk of output as read (from a reader thread); ``tail``
+    keeps the last of it; ``cancel`` stops the run. A failing test run (non-zero exit) is
+    normal: its JUnit file is still imported. However the call ends (return, error,
+    KeyboardInterrupt), no process of the run is left.
     """
-    found = configured_command(Path(root))
-    if found is None:
+    if command is None:
+        command = command_for(Path(root))
+    if command is None:
         raise TestRunError("no test command configured: set tests.command and tests.junit "
-                           "(see docs/tests.md)", path=CONFIG_REL)
-    command, junit, timeout = found
+                           "(see docs/tests.md)", path=".specaudit/config.yaml")
+    require_trust(command)
+    junit, source = command.junit, command.source
     before = _stamp(junit)
     started = time.monotonic()
+    tail = tail if tail is not None else OutputTail()
+    tree = ProcessTree()
     try:
-        proc = subprocess.Popen(list(command), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = tree.start(list(command.argv), command.cwd)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise TestRunError(f"cannot start the test command {command[0]!r}: {reason}", path=CONFIG_REL) from None
-    tail: deque[str] = deque()
-    size = [0]
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for raw in iter(proc.stdout.readline, b""):
-            line = raw.decode("utf-8", "replace")
-            tail.append(line)
-            size[0] += len(line)
-            while size[0] > LIMITS.test_output_chars and len(tail) > 1:
-                size[0] -= len(tail.popleft())
-            if on_output is not None:
-                on_output(line)
-
-    reader = threading.Thread(target=read, name="test-output", daemon=True)
-    reader.start()
+        raise TestRunError(f"cannot start the test command {command.argv[0]!r}: {reason}", path=source) from None
+    assert proc.stdout is not None
     stopped = None
-    while proc.poll() is None:
-        if cancel is not None and cancel.is_set():
-            stopped = "cancelled"
-        elif time.monotonic() - started > timeout:
-            stopped = f"stopped after its timeout of {timeout:g} s"
-        if stopped:
-            _stop(proc)
-            break
-        time.sleep(0.05)
-    reader.join(timeout=5)
-    output = "".join(tail)
+    reader = threading.Thread(target=_read, args=(proc.stdout.fileno(), tail, on_output), name="test-output",
+                              daemon=True)
+    try:
+        reader.start()
+        while proc.poll() is None:
+            if cancel is not None and cancel.is_set():
+                stopped = "cancelled"
+            elif time.monotonic() - started > command.timeout:
+                stopped = f"stopped after its timeout of {command.timeout:g} s"
+            if stopped:
+                break
+            time.sleep(0.05)
+    finally:  # normal exit (background children left), timeout, cancel, Ctrl-C, SIGTERM
+        tree.stop(LIMITS.test_kill_grace_s)
+        if reader.ident is not None:
+            reader.join(timeout=5)
+        if not reader.is_alive():  # else a process we could not find still holds the pipe
+            proc.stdout.close()
     if stopped:
-        raise TestRunError(f"the test command was {stopped}; no results were imported", path=CONFIG_REL)
+        raise TestRunError(f"the test command was {stopped}; no results were imported", path=source)
     if _stamp(junit) in (None, before):
-        last = output.strip().splitlines()[-1:] or ["no output"]
+        lines = tail.text().strip().splitlines()
+        last = lines[-1][-200:] if lines else "no output"
+        dropped = f" ({tail.note()})" if tail.dropped else ""
         raise TestRunError(f"the test command (exit {proc.returncode}) wrote no JUnit file at "
-                           f"{junit}: {last[0][:200]}", path=CONFIG_REL)
-    return RunOutcome(proc.returncode, junit, output, time.monotonic() - started)
+                           f"{junit}{dropped}: {last}", path=source)
+    return RunOutcome(proc.returncode, junit, tail.text(), time.monotonic() - started)

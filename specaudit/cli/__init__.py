@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "change",
     "check",
     "tests",
+    "trust",
     "report",
     "tighten",
     "contradict",

@@ -16,7 +16,7 @@ def register(sub) -> None:
         description="With --install: write the .gitattributes lines naming the driver for "
         ".specaudit/ audit, test-links and test-results files, and this clone's "
         "merge.specaudit.driver setting (git never takes a driver from a repository, so each "
-        "clone opts in). Called by git as `specaudit merge-driver %%O %%A %%B %%P`: merges "
+        "clone opts in). Called by git as `specaudit merge-driver %O %A %B %P`: merges "
         "entry by entry (docs/team.md); exit 1, naming the clause, when two sides gave one "
         "clause different verdicts (both are kept for `specaudit settle` or the window); a side "
         "that cannot be read falls back to git's line merge, with the reason.",

@@ -19,8 +19,8 @@ def register(sub) -> None:
         description="Find the test cases in the repository (pytest/unittest, Jest/Vitest, cargo test, "
         "go test, JUnit) and link them to clauses: by a reviewer's link to the test's lines, a citation "
         "of the clause key in a marker, docstring or comment, the key in the test's name, or a proposal. "
-        "--junit imports results; --run runs the command set in .specaudit/config.yaml (tests.command) "
-        "and imports its JUnit file. Results are remembered with the revision they ran at in "
+        "--junit imports results; --run runs the command set in .specaudit/config.yaml (tests.command), "
+        "once you trusted it (specaudit trust), and imports its JUnit file. Results are remembered with the revision they ran at in "
         ".specaudit/test-results.yaml. Exit 1 when a test linked to a clause or scar fails.",
     )
     add_repo_arg(p)
@@ -28,7 +28,8 @@ def register(sub) -> None:
                    help="spec to map tests onto (repeatable; default: every spec found)")
     p.add_argument("--junit", nargs="+", metavar="FILE", default=None, help="JUnit XML result files to import")
     p.add_argument("--run", action="store_true",
-                   help="run tests.command from .specaudit/config.yaml first (never done without this flag)")
+                   help="run tests.command from .specaudit/config.yaml first (never done without this flag, "
+                        "and only once trusted: specaudit trust)")
     link = p.add_mutually_exclusive_group()
     link.add_argument("--link", nargs=2, metavar=("TARGET", "TEST_ID"),
                       help="link TEST_ID to TARGET, a clause key or a scar id (a scar's own test), then list")
@@ -62,8 +63,29 @@ def _text(run, checked) -> str:
     return "\n".join(out) + "\n"
 
 
-def _echo(line: str) -> None:
-    emit(line, err=True, end="")
+def _echo(chunk: str) -> None:
+    emit(chunk, err=True, end="")  # escaped: the command's output is the repository's
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM while the test command runs: unwinds like Ctrl-C, so the run stops its tree."""
+
+
+def _terminated(signum, frame) -> None:
+    raise _Terminated()
+
+
+def _run_command(root) -> str:
+    """Run the test command (echoing its output, escaped); its JUnit path."""
+    import signal
+
+    from specaudit.app.tests_run import run_configured_tests
+
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return str(run_configured_tests(root, on_output=_echo).junit)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _link(repo, specs, args) -> None:
@@ -80,7 +102,6 @@ def _link(repo, specs, args) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.tests_evidence import spec_tests_json, tests_for, unmatched_json
-    from specaudit.app.tests_run import run_configured_tests
     from specaudit.app.workspace import relpath_in
     from specaudit.core.tests_map import failing
     from specaudit.vcs.runner import open_repo
@@ -91,8 +112,11 @@ def run(args: argparse.Namespace) -> int:
         _link(repo, specs, args)
     junit = list(args.junit or [])
     if args.run:
-        outcome = run_configured_tests(repo.root, on_output=_echo)
-        junit.append(str(outcome.junit))
+        try:
+            junit.append(_run_command(repo.root))
+        except _Terminated:
+            emit("specaudit: terminated; the test command and everything it started were stopped", err=True)
+            return 143
     run_, checked = tests_for(repo, specs, spec_format=args.spec_format, junit=junit or None)
     if args.format == "json":
         docs = [spec_tests_json(st, cs.spec.clauses) for cs, st in zip(checked, run_.specs, strict=True)]

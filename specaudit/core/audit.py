@@ -213,6 +213,29 @@ class Contradiction:
         return contradiction_key(self.first, self.second)
 
 
+@dataclass(frozen=True, order=True)
+class Rejection:
+    """A proposal the reviewer rejected for a clause: the whole file (``first`` = 0, as
+    files written before spans were recorded say), or lines ``first..last`` of it at
+    ``commit`` ("right file, wrong lines"). Evidence never proposes what it covers again."""
+
+    path: str
+    first: int = 0
+    last: int = 0
+    commit: str | None = field(default=None, compare=False)
+
+    @property
+    def whole_file(self) -> bool:
+        return self.first == 0
+
+    def covers(self, path: str, first: int, last: int) -> bool:
+        """The rejection covers a proposal of lines ``first..last`` of ``path``."""
+        return path == self.path and (self.whole_file or (self.first <= last and first <= self.last))
+
+    def __str__(self) -> str:
+        return self.path if self.whole_file else f"{self.path}:{self.first}-{self.last}"
+
+
 def contradiction_key(a: str, b: str) -> str:
     """One key for the pair, whichever order it was named in."""
     return " | ".join(sorted((a, b)))
@@ -223,15 +246,15 @@ class Audit:
     """Everything recorded about one spec: reviews keyed by clause key, scars by id,
     marks on unexplained changes keyed by ``path:first-last``, and clause pairs marked as
     contradicting keyed by ``contradiction_key``. ``rejected`` holds, per clause key, the
-    files the reviewer rejected as its implementation, so evidence does not propose them
-    again. Viewed files are keyed by path."""
+    files or line spans the reviewer rejected as its implementation (``Rejection``), so
+    evidence does not propose them again. Viewed files are keyed by path."""
 
     spec: str
     reviews: dict[str, Review] = field(default_factory=dict)
     scars: dict[str, Scar] = field(default_factory=dict)
     changes: dict[str, ChangeMark] = field(default_factory=dict)
     viewed: dict[str, ViewedMark] = field(default_factory=dict)
-    rejected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rejected: dict[str, tuple[Rejection, ...]] = field(default_factory=dict)
     contradictions: dict[str, Contradiction] = field(default_factory=dict)
 
     def review(self, key: str) -> Review:
@@ -262,6 +285,28 @@ class Audit:
             and self.rejected == other.rejected
             and self.contradictions == other.contradictions
         )
+
+
+def clause_linked_to(audit: Audit, path: str, first: int, last: int, *, side: str = "new",
+                     commit: str | None = None) -> str | None:
+    """The clause whose linked lines hold ``path`` lines ``first..last`` (the clause a scar on
+    those lines diverges from), or None: no link holds them, or two clauses' links hold
+    them equally tightly. Links recorded at another ``commit`` count other lines and are
+    not compared."""
+    best: dict[str, int] = {}  # clause key -> span of its tightest link holding the lines
+    for key, review in audit.reviews.items():
+        for link in review.links:
+            if link.path != path or link.side != side or not (link.first <= first and last <= link.last):
+                continue
+            if commit is not None and link.commit is not None and link.commit != commit:
+                continue
+            span = link.last - link.first
+            best[key] = min(span, best.get(key, span))
+    if not best:
+        return None
+    tightest = min(best.values())
+    keys = [k for k, span in best.items() if span == tightest]
+    return keys[0] if len(keys) == 1 else None
 
 
 def check_range(first: int, last: int, what: str = "line range") -> tuple[int, int]:

@@ -35,11 +35,17 @@ REVIEW_CONFLICT = "review-conflict"  # a merge kept two verdicts on one clause (
 TEST_FAILING = "test-failing"  # a failing test behind an implemented clause or a scar (docs/tests.md)
 UNTESTED = "untested"  # an invariant or scar no test backs
 
+# Read from the code the change adds, never run (docs/findings.md).
+UNWIRED_CODE = "unwired-code"  # a function or method no product code references
+STUB_CODE = "stub-code"  # a body that stands in for code to come
+PHANTOM_TASK = "phantom-task"  # a task ticked done whose code is missing, deferred or a stub
+
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED, UNREVIEWED, RENAMED,
-    NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, UNEXPLAINED_CHANGE, SPEC_PROBLEM,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED,
+    UNREVIEWED, RENAMED, NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, PHANTOM_TASK, STUB_CODE, UNWIRED_CODE,
+    UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
 )
 
@@ -65,6 +71,9 @@ SEVERITY: dict[str, str] = {
     TEST_FAILING: "error",
     REVIEW_CONFLICT: "error",
     UNTESTED: "warning",
+    UNWIRED_CODE: "warning",
+    STUB_CODE: "warning",
+    PHANTOM_TASK: "warning",
 }
 
 

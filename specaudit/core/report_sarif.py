@@ -3,10 +3,9 @@
 Rule ids are the finding kinds (docs/team.md lists them). Each result carries
 ``partialFingerprints["specaudit/v1"]``: a hash of what the finding is about -- its kind,
 spec, clause or scar, and the file it points at -- never of line numbers, so code
-scanning keeps one alert per finding across unrelated edits that shift lines. A finding
-about no clause or scar (an unexplained change) adds its size in lines and its ordinal
-among findings of that kind and size in the same file, so two hunks of one file stay two
-alerts and lines added elsewhere in the file rename neither.
+scanning keeps one alert per finding across unrelated edits that shift lines. Unexplained
+changes are one finding per file, so a file's alert survives lines added to it. Findings
+that would still share a fingerprint add their ordinal among those, in report order.
 """
 
 from __future__ import annotations
@@ -35,6 +34,9 @@ RULE_TEXT: dict[str, str] = {
     "review-conflict": "A merge kept two different verdicts on one clause; a reviewer has to keep one.",
     "test-failing": "A test behind a clause marked implemented (or guarding a scar) fails.",
     "untested": "An invariant or scar has no test behind it.",
+    "unwired-code": "A function or method the change adds is referenced by no product code.",
+    "stub-code": "Code the change adds stands in for code to come (a placeholder body).",
+    "phantom-task": "A task ticked done whose code is absent, deferred by a TODO, or a stub.",
 }
 
 
@@ -55,11 +57,9 @@ def stable_fingerprints(findings: list[Finding]) -> list[str]:
     seen: dict[tuple[str, ...], int] = {}
     out = []
     for f in findings:
-        key = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
-        if not (f.clause or f.scar):
-            size = str((f.end_line or f.line or 0) - (f.line or 0) + 1) if f.line else ""
-            key = (*key, size)
-            seen[key] = seen.get(key, 0) + 1
+        key: tuple[str, ...] = (f.kind, f.spec or "", f.clause or "", f.scar or "", f.path or "")
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
             key = (*key, str(seen[key]))
         out.append(fingerprint(*key)[:32])
     return out
@@ -103,6 +103,9 @@ def render_sarif(result: CheckResult, version: str) -> dict:
                         zip(result.findings, stable_fingerprints(result.findings), strict=True)],
             "properties": {"passed": result.passed, "target": result.target, "since": result.since,
                            "base": result.base, "range": result.range,
+                           # the review's state and the gate in force, as check's first lines say them
+                           **({"summary": result.state.to_json()} if result.state is not None else {}),
+                           **({"gate": result.gate.to_json()} if result.gate is not None else {}),
                            **({"tests": result.tests} if result.tests else {})},
         }],
     }

@@ -5,7 +5,9 @@ cancel and the command's output).
 Self-contained: the window gives it the session (``set_session``) and the selected
 clause (``show_clause``) and listens to ``resultsChanged`` (re-check) and
 ``testActivated`` (reveal the test's lines). Nothing runs when a repository is opened:
-the configured command runs only when Run is pressed (the repository may be untrusted).
+the configured command runs only when Run is pressed, and a command the repository sets
+runs only after the trust dialog showed every argument and the user chose Run
+(ui/trust_dialog.py, app/trust.py). Output is shown from a bounded tail, polled.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,21 +35,17 @@ from PySide6.QtWidgets import (
 
 # Imported at start-up, not in the worker (an import inside a job holds import locks).
 from specaudit.app.tests_evidence import TestsRun, link_test, tests_for
-from specaudit.app.tests_run import configured_command, run_configured_tests
+from specaudit.app.tests_run import OutputTail, run_configured_tests
+from specaudit.app.trust import TestCommand, command_for, describe, is_trusted, record_trust
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
 from specaudit.ui import plain
+from specaudit.ui.trust_dialog import TrustDialog
 
 RED, GREEN, GREY = "#c62828", "#2e7d32", "#757575"
 RESULT_COLOR = {"failed": RED, "error": RED, "passed": GREEN, "skipped": GREY, "missing": GREY}
 ROLE_CASE = Qt.ItemDataRole.UserRole + 1
 _PERCENT = re.compile(r"\[\s*(\d{1,3})%\]")  # pytest's progress column
-
-
-class _Relay(QObject):
-    """Carries the command's output from the worker thread to the GUI thread."""
-
-    line = Signal(str)
 
 
 class ClauseTestsPanel(QWidget):
@@ -68,8 +66,9 @@ class ClauseTestsPanel(QWidget):
         self._cancel: threading.Event | None = None
         self._can_run = False
         self._started = 0.0
-        self._relay = _Relay(self)
-        self._relay.line.connect(self._output_line)
+        self._tail = OutputTail()
+        self._shown = -1  # the tail version on screen
+        self.trust_dialog: TrustDialog | None = None
 
         self.title = QLabel("Tests", self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -102,7 +101,6 @@ class ClauseTestsPanel(QWidget):
         self.output = QPlainTextEdit(self)
         self.output.setReadOnly(True)
         self.output.setAccessibleName("Test command output")
-        self.output.setMaximumBlockCount(5000)
         self.output.setFont(QFont("monospace"))
         self.output.hide()
         buttons = QHBoxLayout()
@@ -119,6 +117,9 @@ class ClauseTestsPanel(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._tick.timeout.connect(self._show_elapsed)
+        self._poll = QTimer(self)  # output arrives in a bounded tail; shown from here
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._show_output)
 
     # -- data ---------------------------------------------------------------------------
     def set_session(self, session) -> None:
@@ -126,14 +127,16 @@ class ClauseTestsPanel(QWidget):
         self.session = session
         self.run_data = None
         try:
-            command = configured_command(session.root)
+            command = command_for(session.root)
         except SpecauditError as exc:
             command, why = None, str(exc)
         else:
             why = "Set tests.command and tests.junit in .specaudit/config.yaml to run tests from here."
         self._can_run = command is not None
         self.run_button.setEnabled(self._can_run)
-        self.run_button.setToolTip("Run " + " ".join(command[0]) if command else why)
+        # Plain text, one argument per line: the repository chose these strings.
+        tip = f"Run the test command from {command.source}:\n" + "\n".join(describe(command)) if command else why
+        self.run_button.setToolTip(plain.tooltip(tip))
         self.refresh()
 
     def refresh(self, junit: list[str] | None = None, done=None) -> None:
@@ -271,18 +274,51 @@ class ClauseTestsPanel(QWidget):
         self.resultsChanged.emit()
 
     def run_tests(self) -> None:
-        """Run the configured command in the background; output streams in, Cancel stops it."""
-        if self.session is None or self._cancel is not None:
+        """Run the test command in the background; output streams in, Cancel stops it. A
+        command the repository sets and the user has not trusted (as it is now) first
+        shows the trust dialog; Run there records the trust, then runs."""
+        if self.session is None or self._cancel is not None or self.trust_dialog is not None:
             return
+        try:
+            command = command_for(self.session.root)
+            trusted = command is not None and is_trusted(command)
+        except SpecauditError as exc:
+            self._failed(exc)
+            return
+        if command is None:
+            return
+        if trusted:
+            self._start(command)
+            return
+        dialog = self.trust_dialog = TrustDialog(command, self)
+        dialog.accepted.connect(lambda: self._trust_and_start(command))
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+
+    def _dialog_closed(self, _result: int) -> None:
+        if self.trust_dialog is not None:
+            self.trust_dialog.deleteLater()
+            self.trust_dialog = None
+
+    def _trust_and_start(self, command: TestCommand) -> None:
+        try:
+            record_trust(command)
+        except SpecauditError as exc:
+            self._failed(exc)
+            return
+        self._start(command)
+
+    def _start(self, command: TestCommand) -> None:
         s = self.session
         rels = [e.rel for e in s.specs]
         cancel = self._cancel = threading.Event()
-        relay = self._relay
+        tail = self._tail = OutputTail()
 
         def job():
-            outcome = run_configured_tests(s.root, on_output=relay.line.emit, cancel=cancel)
+            outcome = run_configured_tests(s.root, command=command, tail=tail, cancel=cancel)
             return self._map(s, rels, [str(outcome.junit)])
 
+        self._shown = -1
         self.output.clear()
         self.output.show()
         self.progress.setRange(0, 0)
@@ -293,6 +329,7 @@ class ClauseTestsPanel(QWidget):
         self.link_button.setEnabled(False)
         self._started = time.monotonic()
         self._tick.start()
+        self._poll.start()
         self.summary.setStyleSheet(f"color:{GREY}")
         self.summary.setText("Running the test command…")
         self._tasks.submit("tests-run", job, self._run_done, self._run_failed)
@@ -305,12 +342,19 @@ class ClauseTestsPanel(QWidget):
     def running(self) -> bool:
         return self._cancel is not None
 
-    def _output_line(self, line: str) -> None:
-        self.output.appendPlainText(line.rstrip("\n")[: LIMITS.display_line_chars])
-        m = _PERCENT.search(line)
-        if m:
+    def _show_output(self) -> None:
+        """The tail as it is now (a note first when earlier output was dropped); very long
+        lines cut at LIMITS.display_line_chars. Progress from pytest's last percentage."""
+        if self._tail.version == self._shown:
+            return
+        self._shown = self._tail.version
+        text = self._tail.text()
+        self.output.setPlainText("\n".join(ln[: LIMITS.display_line_chars] for ln in text.split("\n")))
+        self.output.verticalScrollBar().setValue(self.output.verticalScrollBar().maximum())
+        found = list(_PERCENT.finditer(text[-4000:]))
+        if found:
             self.progress.setRange(0, 100)
-            self.progress.setValue(min(100, int(m.group(1))))
+            self.progress.setValue(min(100, int(found[-1].group(1))))
 
     def _show_elapsed(self) -> None:
         if self._cancel is not None and not self._cancel.is_set():
@@ -319,6 +363,8 @@ class ClauseTestsPanel(QWidget):
     def _end_run(self) -> None:
         self._cancel = None
         self._tick.stop()
+        self._poll.stop()
+        self._show_output()
         self.progress.hide()
         self.cancel_button.hide()
         self.import_button.setEnabled(True)
@@ -328,6 +374,8 @@ class ClauseTestsPanel(QWidget):
     def _run_done(self, run) -> None:
         self._end_run()
         self._imported(run)
+        if self._tail.dropped:  # the note also heads the output pane, above what was kept
+            self.summary.setText(f"{self.summary.text()} · output: {self._tail.note()}")
         self.runFinished.emit(True)
 
     def _run_failed(self, exc: BaseException) -> None:

@@ -250,6 +250,8 @@ class RejectCommand(Command):
 
     key: str = ""
     path: str = ""
+    first: int | None = None  # None: the whole file
+    last: int | None = None
 
     @property
     def ref(self) -> EntryRef:
@@ -257,13 +259,15 @@ class RejectCommand(Command):
 
     @property
     def title(self) -> str:
-        return f"Rejected {self.path} for {self.key}"
+        where = f"{self.path}:{self.first}–{self.last}" if self.first and self.last else self.path
+        return f"Rejected {where} for {self.key}"
 
     def saved_text(self) -> str:
         return self.title
 
     def prepare(self) -> EntryChange:
-        return prepare_reject(self.spec_rel, self.key, self.path)
+        commit = self.source.side_commit("new") if self.first and self.last else None
+        return prepare_reject(self.spec_rel, self.key, self.path, self.first, self.last, commit)
 
     def preview(self, current: Entry | None) -> Entry | None | object:
         return self.prepare().change(current)  # pure: no git, no disk

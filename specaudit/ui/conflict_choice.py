@@ -56,13 +56,19 @@ class ConflictChoice(QFrame):
             button.setToolTip(plain.tooltip(
                 f"{side.verdict} by {side.reviewer or 'unknown'}{' at ' + side.at if side.at else ''}"
                 f"{chr(10) + side.note if side.note else ''}\n\nKeep this verdict; the other moves into the history."))
-            button.clicked.connect(lambda _=False, i=i: self.settleRequested.emit(spec_rel, review.clause, i, sides))
+            button.clicked.connect(lambda _=False, i=i: self._choose(spec_rel, review.clause, i, sides))
             self._layout.addWidget(button)
             self.buttons.append(button)
         self.show()
 
 
+    def _choose(self, spec_rel: str, key: str, index: int, sides: tuple[Review, ...]) -> None:
+        for button in self.buttons:  # one choice per conflict: the clause shows the result
+            button.setEnabled(False)
+        self.settleRequested.emit(spec_rel, key, index, sides)
+
+
 def connect_settling(choice: ConflictChoice, controller) -> None:
     """Route the choice to ``controller`` (a ``ReviewController``): a command written in
-    order on its writer, shown when it landed, and undoable like any edit."""
+    order on its writer, shown at once, and undoable like any edit."""
     choice.settleRequested.connect(controller.settle_conflict)

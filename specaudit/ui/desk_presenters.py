@@ -92,6 +92,7 @@ class CurrentClausePresenter(QObject):
         m.selectionCleared.connect(panels.clause_view.show_none)
         m.reviewChanged.connect(self._review_changed)
         m.proposalsReady.connect(self._proposals_ready)
+        panels.suggestions.changed.connect(self._proposals_shown)  # one accepted or rejected there
         m.sessionReplaced.connect(lambda: panels.suggestions.show_pending())
         m.sessionReplaced.connect(lambda: panels.tests.set_session(context.session))
         m.changesetLoaded.connect(panels.clause_view.evidence.set_changeset)
@@ -119,6 +120,10 @@ class CurrentClausePresenter(QObject):
             self.p.diff.reveal(first.path, first.side, first.first, first.last)
         linked = {(lk.path, lk.side, lk.first, lk.last) for lk in review.links}
         self.p.suggestions.show_clause(spec_rel, key, linked)
+        self._proposals_shown()
+
+    def _proposals_shown(self) -> None:
+        """The proposals the list shows for the current clause, as code in the clause view."""
         self.p.clause_view.evidence.set_proposals(
             [(p, f"score {p.score:.2f}" + (f" \u00b7 {p.evidence[0]}" if p.evidence else ""))
              for p in self.p.suggestions.proposals() if p is not None])

@@ -88,7 +88,7 @@ class EvidenceView(SafeBrowser):
                                            f"lines {lk.first}\u2013{lk.last} ({lk.side}) \u00b7 linked"))
         parts.append(f"<h4>Proposals ({len(self._proposals)})</h4>")
         if not self._proposals:
-            parts.append(f"<p style='color:{col.dim.name()}'>No proposal for this clause.</p>")
+            parts.append(f"<p style='color:{col.dim.name()}'>No evidence found in this change.</p>")
         index = {id(p): i for i, (p, _why) in enumerate(self._proposals)}
         for path, group in _by_file([(p.path, (p, why)) for p, why in self._proposals]):
             parts.append(self._file_header(path, col))

@@ -27,7 +27,7 @@ from specaudit.app.session import Session, open_session
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import Finding
-from specaudit.ui import plain, recent, theme
+from specaudit.ui import plain, recent, theme, window_geometry
 from specaudit.ui.audit_sync import AuditSync
 from specaudit.ui.clause_panel import ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
@@ -50,13 +50,14 @@ from specaudit.ui.open_dialog import OpenDialog
 from specaudit.ui.review_actions import ReviewActions
 from specaudit.ui.review_state import ReviewStateLine, first_view
 from specaudit.ui.revision_control import RevisionControl
-from specaudit.ui.rich_text import markup, markup_join
+from specaudit.ui.rich_text import markup
 from specaudit.ui.scars_panel import ScarsPanel
+from specaudit.ui.shortcut_sheet import ShortcutSheet
 from specaudit.ui.spec_beside import SpecBeside
 from specaudit.ui.spec_workflow import SpecWorkflow
 from specaudit.ui.suggestions_panel import SuggestionsPanel
 from specaudit.ui.unexplained_panel import UnexplainedPanel
-from specaudit.ui.window_actions import build_menus, shortcut_sheet
+from specaudit.ui.window_actions import build_menus
 from specaudit.ui.window_layout import WindowLayout, splitter, tab_widget
 
 
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
                                                              self.diff.split), self.splitter, self.diff.split)
         self._wire()
         self._set_tab_order()
-        self.resize(1280, 720)
+        window_geometry.place(self, c.settings.value("window/geometry"))  # fits the screen; remembered
         self._restore_layout()
         self.model.sessionReplaced.connect(self._show_session)
         self.model.announce()
@@ -297,9 +298,7 @@ class MainWindow(QMainWindow):
         self.context.settings.setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        rows = markup_join(markup("<tr><td style='color:#888'>{}</td><td>{}</td><td><b>{}</b></td></tr>", m, a, k)
-                           for m, a, k in shortcut_sheet(self))
-        QMessageBox.information(self, "Keyboard Shortcuts", markup("<table cellpadding=3>{}</table>", rows))
+        ShortcutSheet(self).exec()  # scrolls within the screen (ui/shortcut_sheet.py)
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",

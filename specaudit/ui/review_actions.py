@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from specaudit.app.session import SpecEntry
 from specaudit.core.evidence import Proposal
@@ -21,6 +21,7 @@ from specaudit.core.model import Clause
 from specaudit.ui import verdict_style
 from specaudit.ui.commands import Command
 from specaudit.ui.context import DeskContext
+from specaudit.ui.note_dialog import ask_note
 from specaudit.ui.scar_dialog import ScarDialog
 
 Lines = tuple[str, str, int, int]  # path, side, first, last
@@ -79,18 +80,10 @@ class ReviewActions(QObject):
             return
         entry, clause = found
         review = entry.audit.review(clause.key)
-        text = self._ask_note(clause.key, review.note or "")
+        text = ask_note(self.parent_widget, clause.key, review.note, clause.title)  # Tab moves, Ctrl+Return saves
         if text is not None:
             self.context.controller.set_verdict(entry.rel, clause.key, review.verdict, note=text.strip() or None)
 
-    def _ask_note(self, key: str, note: str) -> str | None:
-        try:  # the note dialog of the desk (Tab moves focus, Ctrl+Return saves), when present
-            from specaudit.ui.note_dialog import ask_note  # type: ignore[import-not-found]
-        except ImportError:
-            text, ok = QInputDialog.getMultiLineText(self.parent_widget, f"Note on {key}", "Note:", note)
-            return text if ok else None
-        found: str | None = ask_note(self.parent_widget, key, note)
-        return found
 
     # -- links and proposals ----------------------------------------------------------------
     def link_selection(self) -> None:
@@ -129,7 +122,9 @@ class ReviewActions(QObject):
             self.revealRequested.emit(p.path, p.side, p.first, p.last)
 
     def reject_proposal(self, spec_rel: str, key: str, p: Proposal) -> None:
-        self.context.controller.reject_proposal(spec_rel, key, p.path)
+        """Per span: "right file, wrong lines" can be said (an old-side proposal: its file)."""
+        span = (p.first, p.last) if p.side == "new" else (None, None)
+        self.context.controller.reject_proposal(spec_rel, key, p.path, *span)
 
     # -- scars, change marks, viewed files ------------------------------------------------
     def record_scar(self) -> None:
@@ -140,9 +135,9 @@ class ReviewActions(QObject):
         path, side, first, last = selected
         found = self.current(quiet=True)
         entry = found[0] if found else self.context.session.specs[0]
-        clauses = [(c.key, c.title or c.text) for c in entry.spec.clauses]
-        dialog = ScarDialog(f"{path}:{first}–{last} ({side})", clauses, found[1].key if found else None,
-                            self.parent_widget)
+        # Its clause defaults to the one whose links hold these lines, else none.
+        dialog = ScarDialog.for_lines(entry, path, side, first, last, self.parent_widget,
+                                      commit=self.context.model.anchor_commit(side))
         if not dialog.exec():
             return
         values = dialog.values()

@@ -189,8 +189,11 @@ class ReviewController(QObject):
         return self.run(self._command(UnlinkCommand, spec_rel, key=key, path=path, side=side, first=first,
                                       last=last))
 
-    def reject_proposal(self, spec_rel: str, key: str, path: str) -> bool:
-        return self.run(self._command(RejectCommand, spec_rel, key=key, path=path))
+    def reject_proposal(self, spec_rel: str, key: str, path: str, first: int | None = None,
+                        last: int | None = None) -> bool:
+        """Lines ``first..last`` of ``path`` (the whole file without them) do not implement
+        clause ``key``: not proposed again (the span anchored at the revision on screen)."""
+        return self.run(self._command(RejectCommand, spec_rel, key=key, path=path, first=first, last=last))
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from specaudit.core import safe_markdown
 from specaudit.core.safe_markdown import inline_plain
 
-__all__ = ["Markup", "SafeBrowser", "inline_plain", "markup", "markup_join", "to_html"]
+__all__ = ["Markup", "SafeBrowser", "clause_title", "inline_plain", "markup", "markup_join", "to_html"]
 
 
 class Markup(str):

@@ -5,8 +5,10 @@ A self-contained widget: it holds the ranking results it is given and talks to i
 through signals only, so it can sit in a tab, a dock or a clause-centred desk.
 
 Keys (on the list): Space or a click previews a proposal in the diff without linking it,
-Enter accepts it (the host links exactly the evidenced lines), Delete rejects it (the
-host records that, so it does not come back). "Propose links for all clauses" walks the
+Enter accepts it (the host links exactly the evidenced lines), Delete rejects it: these
+lines of this file (the host records the span, so it does not come back; the file's
+other proposals stay). A clause the change holds no evidence for says "No evidence found
+in this change". "Propose links for all clauses" walks the
 clauses that have proposals: Enter or Delete, then the next clause comes by itself; N
 skips a clause, Escape ends the walk.
 
@@ -19,7 +21,8 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
   ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
   ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
   ``clauseRequested(spec_rel, key)`` (select that clause, then call ``show_clause``),
-  ``walkFinished()``;
+  ``walkFinished()``, ``changed()`` (the shown proposals changed: mirror ``proposals()``
+  wherever else they are shown, so an accepted or rejected one leaves everywhere at once);
 - drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``forget(...)``.
 """
 
@@ -39,7 +42,8 @@ from PySide6.QtWidgets import (
 from specaudit.ui import plain
 
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
-HINT = "Space: preview · Enter: accept · Delete: reject"
+HINT = "Space: preview · Enter: accept · Delete: reject these lines"
+NO_EVIDENCE = "No evidence found in this change"
 WALK_HINT = "Walking all clauses — Enter: accept · Delete: reject · N: next clause · Esc: stop"
 
 
@@ -49,6 +53,7 @@ class SuggestionsPanel(QWidget):
     rejectRequested = Signal(str, str, object)  # spec rel, clause key, Proposal
     clauseRequested = Signal(str, str)  # spec rel, clause key: the walk moves on; the host selects it
     walkFinished = Signal()
+    changed = Signal()  # the proposals shown changed (another clause, or one handled)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,7 +115,7 @@ class SuggestionsPanel(QWidget):
             return
         proposals = self._visible(spec_rel, key)
         self.header.setText(f"{key}: {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}"
-                            if proposals else f"{key}: no evidence in this change.")
+                            if proposals else f"{key}: {NO_EVIDENCE}.")
         for p in proposals:
             item = QTreeWidgetItem([f"{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
             item.setData(0, ROLE_PROPOSAL, p)
@@ -123,6 +128,7 @@ class SuggestionsPanel(QWidget):
             item.setExpanded(True)
         if proposals:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self.changed.emit()
 
     def proposals(self) -> list:
         """The proposals shown, best first."""
@@ -133,9 +139,12 @@ class SuggestionsPanel(QWidget):
         return shown[0] if shown else None
 
     def forget(self, spec_rel: str, key: str, proposal) -> None:
-        """Drop one proposal (accepted or rejected) from the results."""
+        """Drop one proposal (accepted or rejected) from the results, and from the list at
+        once when it is the clause shown: the next Enter or Ctrl+Return takes the next one."""
         by = self._results.get(spec_rel, {})
         by[key] = [p for p in by.get(key, []) if p is not proposal]
+        if self._current == (spec_rel, key):
+            self.show_clause(spec_rel, key, self._linked)
 
     @property
     def ready(self) -> bool:
@@ -213,8 +222,6 @@ class SuggestionsPanel(QWidget):
         (self.acceptRequested if accept else self.rejectRequested).emit(spec_rel, key, p)
         if self._walking and (accept or not self._visible(spec_rel, key)):
             self._next_clause()
-        elif self._current == (spec_rel, key):
-            self.show_clause(spec_rel, key, self._linked)
 
     def _visible(self, spec_rel: str, key: str) -> list:
         return [p for p in self._results.get(spec_rel, {}).get(key, [])

@@ -109,6 +109,8 @@ def build_menus(w) -> dict[str, QAction]:
                                                           w.diff.view.setFocus()), "Alt+2")
     a["focus-detail"] = _make(w, m, "Go to the Clause and Its &Code",
                               lambda: (w.center_tabs.setCurrentWidget(w.clause_view), w.detail.setFocus()), "Alt+3")
+    a["focus-proposals"] = _make(w, m, "Go to &Proposals", lambda: focus_proposals(w), "Alt+P",
+                                 "The current clause's proposed links: Enter accepts, Delete rejects")
     a["whole-diff"] = _make(w, m, "&Whole Diff / Clause and Code", w.toggle_whole_diff, "Ctrl+D",
                             "Switch between the clause with its code and the whole change")
     a["focus-tabs"] = _make(w, m, "Go to F&indings and Scars", lambda: w.side_tabs.currentWidget().setFocus(), "Alt+4")
@@ -141,6 +143,15 @@ def build_menus(w) -> dict[str, QAction]:
     a["shortcuts"] = _make(w, m, "&Keyboard Shortcuts", w.show_shortcuts, SK.HelpContents)
     a["about"] = _make(w, m, "&About specaudit", w.about)
     return a
+
+
+def focus_proposals(w) -> None:
+    """The proposal list, in the clause view where it lives, with its first proposal current."""
+    w.center_tabs.setCurrentWidget(w.clause_view)
+    tree = w.suggestions.tree
+    tree.setFocus()
+    if tree.currentItem() is None and tree.topLevelItemCount():
+        tree.setCurrentItem(tree.topLevelItem(0))
 
 
 def shortcut_sheet(window) -> list[tuple[str, str, str]]:

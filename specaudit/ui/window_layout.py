@@ -17,10 +17,8 @@ class WindowLayout:
         self.sized = False  # default widths are set at first show, from the window's width
 
     def restore(self, tabs: QTabWidget, pages: dict[str, QWidget]) -> tuple[bool, str]:
-        """Put back what was remembered; returns (spec beside the diff, theme name)."""
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.window.restoreGeometry(geometry)  # type: ignore[arg-type]
+        """Put back what was remembered (the geometry: ui/window_geometry.place); returns
+        (spec beside the diff, theme name)."""
         for splitter in self.splitters:
             state = self.settings.value(f"window/{splitter.objectName()}")
             if state is not None:

@@ -40,8 +40,8 @@ def parse_diff(out: bytes) -> list[FileChange]:
     (:mod:`specaudit.core.diff`), as per-file hunks with their added text."""
     changes = []
     for fd in parse_patch(out, "line tracking", trusted=True).files:
-        hunks = [Hunk(h.old_start, h.old_lines, h.new_start, h.new_lines,
-                      tuple(line.text for line in h.lines if line.kind == "+")) for h in fd.hunks]
+        hunks = [Hunk(h.old_start, h.old_lines, h.new_start, h.new_lines, added)
+                 for h, added in zip(fd.hunks, fd.added_texts(), strict=True)]
         changes.append(FileChange(fd.old_path, fd.new_path, hunks, fd.binary))
     return changes
 

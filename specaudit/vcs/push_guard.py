@@ -161,7 +161,8 @@ def transport_for(repo: SafeGit, remote: str) -> Transport:
     """Flags, config pairs and environment that make a push to ``remote`` run only the
     user's programs (see the module docstring and docs/architecture.md)."""
     entries = config_entries(repo)
-    urls = [u for u in repo.text("remote", "get-url", "--push", "--all", "--", remote).splitlines() if u]
+    found = repo.run("remote", "get-url", "--push", "--all", "--", remote, ok_codes=(0, 2))
+    urls = [u for u in found.decode("utf-8", "surrogateescape").splitlines() if u]
     refuse_local_remote_in_tree(repo, remote, urls)
 
     def hooks_dir() -> str:

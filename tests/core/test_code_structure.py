@@ -313,7 +313,7 @@ def test_java_definitions() -> None:
     assert _by_name(defs, "RefundController.refundsOnce").placeholder
 
 
-@pytest.mark.parametrize("path", ["README.md", "styles.css", "index.html", "Makefile", "a.rb"])
+@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.rb"])
 def test_other_languages_return_none(path: str) -> None:
     assert language_of(path) is None
     assert definitions(path, b"anything") is None
@@ -330,3 +330,26 @@ def test_broken_and_odd_input_never_raises() -> None:
     assert bad is not None
     crlf = definitions("a.go", b"package a\r\n\r\nfunc F() {\r\n}\r\n")
     assert [(d.name, d.first, d.last) for d in crlf] == [("F", 3, 4)]
+
+
+def test_html_scripts_are_parsed_in_place() -> None:
+    src = _src('''
+        <html><body>
+        <form id="f"><input maxlength="500"></form>
+        <script>
+          const API = "/api/v1";
+          async function handleAdd(e) {
+            const i = todos.findIndex(t => t.id === e.id);
+            if (!text) { showError("Please enter a task"); }
+          }
+        </script>
+        </body></html>
+    ''')
+    cf = parse("static/index.html", src)
+    assert cf.language == "html" and cf.regions == ((3, 9),)
+    assert [(d.qualified, d.kind, d.first, d.last) for d in cf.definitions] == [
+        ("API", CONFIG, 4, 4), ("handleAdd", FUNCTION, 5, 8)]  # findIndex's arrow is no definition
+    assert ("Please enter a task", 7) in cf.definitions[1].strings
+    assert cf.parsed(5) and not cf.parsed(2)
+    assert parse("App.vue", b'<template><p/></template>\n<script setup lang="ts">\nconst n: number = 1\n</script>\n'
+                 ).definitions[0].name == "n"

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from specaudit.core.audit import Audit, merge_audits
+from specaudit.core.audit import Audit, Rejection, merge_audits
 from specaudit.core.auditfile import dump_audit, parse_audit
+from specaudit.core.code import parse as parse_code
 from specaudit.core.diff import parse_patch
 from specaudit.core.errors import AuditFileError
 from specaudit.core.evidence import Commit, propose
 from specaudit.core.evidence.keys import KeyMatcher
 from specaudit.core.evidence.paths import is_spec_document, path_role, spec_document_roots
 from specaudit.formats import parse_spec
+
+
+def code_of(files: dict[str, str]) -> dict:
+    """The parsed files of a change, as ``app.code_index.parse_change`` hands them over."""
+    return {p: cf for p, text in files.items() if (cf := parse_code(p, text.encode())) is not None}
 
 
 def changeset(files: dict[str, str]):
@@ -115,19 +121,22 @@ def test_scenarios_prefer_tests_and_behaviour_prefers_source():
 
 def test_explicit_evidence_ranks_ahead_of_similarity_and_says_why():
     spec = _spec(SPEC)
-    cs = changeset({"src/refunds.py": "class RefundLedger:\n    entries = []\n",
-                    "src/words.py": "# every refund keeps a ledger of refunds: refund refund ledger\n"})
-    top = propose(spec, cs).proposals["FR-002"][0]
-    assert top.path == "src/refunds.py" and (top.first, top.last) == (1, 1)
+    files = {"src/refunds.py": "class RefundLedger:\n    entries = []\n",
+             "src/words.py": "# every refund keeps a ledger of refunds: refund refund ledger\n"}
+    proposals = propose(spec, changeset(files), code=code_of(files)).proposals["FR-002"]
+    top = proposals[0]
+    assert top.path == "src/refunds.py" and (top.first, top.last) == (1, 2)  # the class it names
     assert any(e.kind == "identifier" and "RefundLedger" in e.detail for e in top.evidence)
+    assert "src/words.py" not in [p.path for p in proposals]  # a comment alone is never proposed
 
 
 def test_commit_citing_a_clause_points_at_the_lines_it_added():
     spec = _spec(SPEC)
-    cs = changeset({"src/a.py": "x = 1\ny = compute_total()\nz = 3\n", "src/b.py": "unrelated = True\n"})
-    commit = Commit("abc1234def", "FR-002: keep totals\n", {"src/a.py": ("y = compute_total()",)})
-    top = propose(spec, cs, commits=[commit]).proposals["FR-002"][0]
-    assert (top.path, top.first, top.last) == ("src/a.py", 2, 2)
+    files = {"src/a.py": "def other():\n    return 1\n\n\ndef total():\n    return compute_total()\n",
+             "src/b.py": "unrelated = True\n"}
+    commit = Commit("abc1234def", "FR-002: keep totals\n", {"src/a.py": ("return compute_total()",)})
+    top = propose(spec, changeset(files), commits=[commit], code=code_of(files)).proposals["FR-002"][0]
+    assert (top.path, top.first, top.last) == ("src/a.py", 5, 6)  # the definition holding the lines
     assert top.evidence[0].source == "commit abc1234" and "FR-002" in top.evidence[0].detail
 
 
@@ -145,12 +154,12 @@ def test_a_japanese_clause_finds_english_code_by_names_and_strings():
 1. WHEN テーマが変更される THEN システムはユーザーの選択を localStorage に保存する SHALL
 """
     spec = _spec(req, ".kiro/specs/todo/requirements.md")
-    cs = changeset({
+    files = {
         "app/hooks/useTheme.ts": "export function useTheme() {\n  // テーマを保存\n"
                                  "  window.localStorage.setItem('theme', t)\n}\n",
         "app/components/TodoList.tsx": "export function TodoList() {\n  return <ul>タスク一覧</ul>\n}\n",
-    })
-    proposals = propose(spec, cs).proposals
+    }
+    proposals = propose(spec, changeset(files), code=code_of(files)).proposals
     assert proposals["7.1"][0].path == "app/hooks/useTheme.ts"
     assert "テーマ" in proposals["7.1"][0].evidence[-1].detail
 
@@ -169,15 +178,25 @@ def test_kiro_task_requirements_and_named_symbols():
 
 
 def test_rejected_proposals_round_trip_and_merge_as_a_union():
-    audit = Audit(spec="s.md", rejected={"FR-1": ("src/a.py",)})
+    audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"),)})
     text = dump_audit(audit)
-    assert "rejected:\n  FR-1:\n  - src/a.py\n" in text
+    assert "rejected:\n  FR-1:\n  - src/a.py\n" in text  # a whole file reads as older files did
     assert parse_audit(text) == audit
     assert "rejected" not in dump_audit(Audit(spec="s.md"))  # old files stay as they were
-    ours = Audit(spec="s.md", rejected={"FR-1": ("src/a.py", "src/b.py")})
-    theirs = Audit(spec="s.md", rejected={"FR-1": ("src/a.py", "src/c.py")})
+    ours = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"), Rejection("src/b.py"))})
+    theirs = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"), Rejection("src/c.py", 3, 9, "abc"))})
     merged = merge_audits(audit, ours, theirs)
-    assert merged.rejected == {"FR-1": ("src/a.py", "src/b.py", "src/c.py")}
+    assert [str(r) for r in merged.rejected["FR-1"]] == ["src/a.py", "src/b.py", "src/c.py:3-9"]
+
+
+def test_a_rejected_span_is_written_with_its_lines_and_read_back():
+    audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py", 12, 30, "c0ffee"), Rejection("src/b.py"))})
+    text = dump_audit(audit)
+    assert "  - path: src/a.py\n    lines: 12-30\n    commit: c0ffee\n  - src/b.py\n" in text
+    back = parse_audit(text).rejected["FR-1"]
+    assert back == audit.rejected["FR-1"] and back[0].commit == "c0ffee"
+    assert back[0].covers("src/a.py", 25, 40) and not back[0].covers("src/a.py", 31, 40)
+    assert back[1].covers("src/b.py", 1, 1)
 
 
 def test_a_bad_rejected_section_names_the_line():

@@ -245,3 +245,74 @@ def test_reading_or_writing_a_repository_never_installs_or_runs_a_merge_driver(d
     _commit(root, "reviewed")
     _git(root, "merge", "--no-edit", "other", check=False)
     assert marker.exists(), "the user's own merge runs the configured driver (the test's setup is live)"
+
+
+def test_test_links_and_results_merge_per_entry(team):
+    from specaudit.app.test_links import load_test_links, set_test_link
+    from specaudit.app.test_results import load_results, record_results
+    from specaudit.core.junit import TestResult
+
+    repo = team
+
+    def result(name, outcome):
+        return {f"tests/test_retry.py::{name}": TestResult("s", "c", name, None, None, outcome)}
+
+    _git(repo.root, "checkout", "-q", "alice")
+    set_test_link(repo.root, SPEC, "behavior-2", "tests/test_retry.py::test_a")
+    record_results(repo.root, result("test_a", "passed"), "c" * 40, "2026-12-01T10:00:00Z")
+    record_results(repo.root, result("test_shared", "failed"), "c" * 40, "2026-12-01T10:00:00Z")
+    _commit(repo.root, "alice's tests")
+    _git(repo.root, "checkout", "-q", "bob")
+    set_test_link(repo.root, SPEC, "behavior-3", "tests/test_retry.py::test_b")
+    set_test_link(repo.root, SPEC, "behavior-2", "tests/test_retry.py::test_b")
+    record_results(repo.root, result("test_b", "passed"), "d" * 40, "2026-12-01T11:00:00Z")
+    record_results(repo.root, result("test_shared", "passed"), "d" * 40, "2026-12-01T12:00:00Z")
+    _commit(repo.root, "bob's tests")
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "bob", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    links = load_test_links(repo.root)[SPEC]
+    assert sorted(links["behavior-2"]) == ["tests/test_retry.py::test_a", "tests/test_retry.py::test_b"]
+    assert links["behavior-3"] == ["tests/test_retry.py::test_b"]
+    results = load_results(repo.root)
+    assert {k.split("::")[1]: v.result for k, v in results.items()} == {
+        "test_a": "passed", "test_b": "passed", "test_shared": "passed"}  # the later run of test_shared
+
+
+def test_an_audit_file_new_on_both_sides_merges_from_an_empty_base(tmp_path, demo_repo):
+    from specaudit.app.merge_driver import merge
+    from specaudit.core.audit import Audit, Review
+    from specaudit.core.auditfile import dump_audit, parse_audit
+
+    base, ours, theirs = (tmp_path / n for n in ("O", "A", "B"))
+    base.write_text("")
+    ours.write_text(dump_audit(Audit("specs/new.md", {"a-1": Review("a-1", "implemented", reviewer="Alice")})))
+    theirs.write_text(dump_audit(Audit("specs/new.md", {"a-2": Review("a-2", "partial", reviewer="Bob")})))
+    result = merge(open_repo(demo_repo.path), str(base), str(ours), str(theirs), ".specaudit/specs/new.md.audit.yaml")
+    assert result.code == 0 and not result.messages
+    assert set(parse_audit(ours.read_text()).reviews) == {"a-1", "a-2"}
+
+
+def test_a_choice_made_on_sides_that_changed_since_is_refused(demo_repo):
+    from dataclasses import replace
+
+    from specaudit.app.audit_store import EntryRef, update_entry
+    from specaudit.app.review_conflicts import prepare_settle, side_index
+    from specaudit.core.audit import Review
+    from specaudit.core.errors import UsageError
+
+    root = Path(demo_repo.path)
+    ref = EntryRef(SPEC, "review", "behavior-2")
+    bob, carol = Review("behavior-2", "violated", reviewer="Bob"), Review("behavior-2", "partial", reviewer="Carol")
+    update_entry(root, ref, lambda _: Review("behavior-2", "implemented", reviewer="Alice", conflict=(bob,)))
+    shown = load_audit(root, SPEC).reviews["behavior-2"].sides()
+    update_entry(root, ref, lambda r: replace(r, conflict=(bob, carol)))  # a teammate's merge meanwhile
+    with pytest.raises(UsageError, match="changed since they were shown"):
+        prepare_settle(SPEC, "behavior-2", 1, shown).apply(root)
+    review = load_audit(root, SPEC).reviews["behavior-2"]
+    assert len(review.conflict) == 2
+    with pytest.raises(UsageError, match="name one by number"):
+        side_index(review, "theirs")
+    assert side_index(review, "3") == 2
+    kept = prepare_settle(SPEC, "behavior-2", 2, review.sides()).apply(root).after
+    assert kept.reviewer == "Carol" and [p.reviewer for p in kept.history] == ["Alice", "Bob"]

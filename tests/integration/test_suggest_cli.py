@@ -30,10 +30,11 @@ def test_each_kind_of_evidence_puts_the_right_file_first(run_cli, tmp_path):
     assert top["FR-002"]["path"] == "src/rates.py"
     kinds = {e["kind"] for e in top["FR-002"]["evidence"]}
     assert {"task", "commit"} <= kinds, top["FR-002"]
-    # A comment in code cites the clause key, on exactly its line.
+    # A comment in code cites the clause key: the definition holding it is proposed.
     assert top["FR-003"]["path"] == "src/refunds.py"
+    assert (top["FR-003"]["first"], top["FR-003"]["last"]) == (5, 7)  # def refund, not the whole class
     cite = next(e for e in top["FR-003"]["evidence"] if e["kind"] == "citation")
-    assert cite["source"] == f"src/refunds.py:{top['FR-003']['first']}"
+    assert cite["source"] == "src/refunds.py:6"
     # A scenario goes to the test that names it.
     assert top["US1/AC1"]["path"] == "tests/test_retry.py"
     # Text alone, behaviour clause: source first.
@@ -47,7 +48,8 @@ def test_each_kind_of_evidence_puts_the_right_file_first(run_cli, tmp_path):
             assert 1 <= p["first"] <= p["last"] and p["side"] == "new"
             for e in p["evidence"]:
                 assert set(e) == {"kind", "source", "detail"}
-                assert e["kind"] in ("task", "commit", "citation", "identifier", "text")
+                assert e["kind"] in ("task", "commit", "citation", "identifier", "text", "definition", "literal",
+                                     "review", "test")
 
 
 def test_task_list_problems_are_notes_naming_file_and_line(run_cli, tmp_path):

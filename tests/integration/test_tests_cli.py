@@ -12,6 +12,8 @@ import pytest
 import yaml
 from support import assert_one_line_error, git
 
+from specaudit.app.trust import command_for, record_trust
+
 SPEC = "specs/payment-retry.md"
 RESULTS = ".specaudit/test-results.yaml"
 
@@ -145,6 +147,7 @@ def _repo(tmp_path: Path, command: list[str], timeout: float = 60) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "spec, test, config")
+    record_trust(command_for(root))  # as `specaudit trust --yes` would (tests/reliability covers the refusal)
     return root
 
 
@@ -283,8 +286,8 @@ def test_the_evidence_engines_proposals_show_below_citations_and_never_gate(demo
     check = json.loads(run_cli("check", "-C", root, "--junit", _junit(demo_repo), "--format", "json").out)
     assert {f["clause"] for f in check["findings"] if f["kind"] == "untested"} >= {"invariants-1"}
     # Rejecting the file for the clause (as the window does) drops the proposal.
-    from specaudit.app.evidence import reject_proposal
+    from specaudit.app.evidence import prepare_reject
 
-    reject_proposal(demo_repo.path, SPEC, "invariants-1", "tests/test_retry.py")
+    prepare_reject(SPEC, "invariants-1", "tests/test_retry.py").apply(demo_repo.path)
     data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)
     assert not next(c["tests"] for c in data["clauses"] if c["key"] == "invariants-1")

@@ -20,14 +20,16 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from support import PACKAGE_PARENT, git
 
+from specaudit.app.audit_store import EntryRef, update_entry
 from specaudit.app.demo import build_demo
 from specaudit.cli import build_parser
+from specaudit.core.audit import Review
 
 # What must never reach a terminal raw: C0 controls but tab and newline, DEL, C1, and the
 # bidi marks, embeddings, overrides and isolates. Written out here, not imported from
@@ -41,6 +43,7 @@ H = f"{ESC_SEQ}red\x1b[0m\rover\u202eevil\u009b6n\x07"  # for text fields
 H_PATH = "ev\x1b[2Jil\r\u202e\u009b"  # for file names: no NUL or '/'
 SPEC = f"specs/pay{H_PATH}.md"
 CODE = f"payment_retry/{H_PATH}.py"
+AUDIT = f".specaudit/{SPEC}.audit.yaml"
 BRANCH = "rev\u202eiew\u009b"  # git refuses ASCII controls in ref names, not these
 
 SPEC_TEXT = f"""# Payment {H}
@@ -92,6 +95,9 @@ def hostile(tmp_path_factory) -> Hostile:
                           "--note", H, "--reviewer", f"\x1b]0;pwned\x07Eve{H}", "--link",
                           "payment_retry/retry.py:7-11")
     assert code == 0, err
+    # Two branches' verdicts on one clause, kept by the merge driver until settled.
+    update_entry(root, EntryRef(SPEC, "review", "behavior-1"), lambda r: replace(
+        r, conflict=(Review("behavior-1", "implemented", note=H, reviewer=f"Mallory{H}"),)))
     why = base / "why.txt"
     why.write_bytes(f"story\0with NUL {H}\n".encode())
     code, out, err = _run(root, "scar", "add", "--spec", SPEC, "payment_retry/retry.py:7-11", "--title", H,
@@ -153,8 +159,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
         "change": [Row(("change", "--spec", SPEC, "--as", "explained", "--note", H, f"{CODE}:1-3"), copy=True)],
         "check": [Row(("check",)), Row(("check", "--spec", SPEC, "--junit", "junit-hostile.xml"))],
         "tests": [Row(("tests", "--spec", SPEC)),
-                  # The test command's own output is echoed; a command not yet trusted is refused.
-                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1, 2), copy=True)],
+                  # The test command's own output is echoed, once trusted (a command not yet trusted is refused).
+                  Row(("tests", "--spec", SPEC, "--run"), codes=(0, 1), copy=True, before=("trust", "--yes"))],
+        "trust": [Row(("trust",), codes=(2,), shows=False), Row(("trust", "--yes"), copy=True, shows=False)],
         "report": [Row(("report",))],
         "tighten": [Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--dry-run"), codes=(0, 2)),
                     Row(("tighten", "--spec", SPEC, "--scar", h.scar, "--add"), codes=(0, 2), copy=True,
@@ -164,6 +171,13 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                    Row(("commit", "-m", H, "--branch", f"b{BRANCH}"), copy=True, before=verdict)],
         "push": [Row(("push",), copy=True)],
         "brief": [Row(("brief", "--spec", SPEC))],
+        "merge-driver": [Row(("merge-driver", "--install"), copy=True, shows=False),
+                         # A side that is not an audit file: git's line merge, the reason names the path.
+                         Row(("merge-driver", AUDIT, AUDIT, CODE, AUDIT), codes=(1,), copy=True)],
+        "settle": [Row(("settle", "--spec", SPEC, "--clause", "behavior-1")),
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True),
+                   # No conflict to settle: one line naming the spec and clause.
+                   Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }

@@ -10,6 +10,7 @@ import yaml
 from qt_support import open_window
 
 from specaudit.app.demo import DEMO_JUNIT_REL
+from specaudit.app.trust import command_for, record_trust
 from specaudit.ui.findings_panel import ROLE_FINDING
 
 FLAT = "tests/test_retry.py::test_flat_spacing"
@@ -71,11 +72,13 @@ out.write_text('<testsuite name="pytest"><testcase classname="tests.test_retry" 
 """
 
 
-def _configure(demo_repo, pause: float) -> None:
+def _configure(demo_repo, pause: float, trusted: bool = True) -> None:
     (demo_repo.path / "run_tests.py").write_text(SCRIPT)
     (demo_repo.path / ".specaudit" / "config.yaml").write_text(yaml.safe_dump({"tests": {
         "command": [sys.executable, "run_tests.py", "build-junit.xml", str(pause)],
         "junit": "build-junit.xml", "timeout": 60}}))
+    if trusted:  # as `specaudit trust --yes` would; the dialog's own tests are in tests/reliability
+        record_trust(command_for(demo_repo.path))
 
 
 def test_run_streams_output_and_progress_then_imports(qtbot, demo_repo):

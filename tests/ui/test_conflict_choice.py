@@ -32,6 +32,7 @@ def test_both_verdicts_are_offered_and_the_choice_is_saved_and_undoable(qtbot, d
     window.clause_view.grab().save(str(tmp_path / "conflict-choice.png"))
 
     choice.buttons[1].click()
+    assert not any(b.isEnabled() for b in choice.buttons)  # a second click cannot queue a second choice
     settle_writes(qtbot, window)
     review = load_audit(Path(demo_repo.path), demo_repo.spec).reviews["behavior-2"]
     assert (review.verdict, review.reviewer) == ("violated", "Bob <bob@example.com>") and not review.conflict

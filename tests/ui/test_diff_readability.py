@@ -31,10 +31,22 @@ def todo2(tmp_path_factory):
     return clone_history("sunfmin/todo2", tmp_path_factory.mktemp("corpus") / "todo2")
 
 
-def _panel(qtbot, path, range_: str, width: int = 1100) -> DiffPanel:
+@pytest.fixture
+def panels():
+    """Panels made by a test, their background jobs finished when it ends (a job left
+    running keeps Python's GC paused for the next test: ui/gc_pause.py)."""
+    made: list[DiffPanel] = []
+    yield made
+    for panel in made:
+        panel.cancel_loading()
+        panel.tasks.wait(5000)
+
+
+def _panel(qtbot, panels, path, range_: str, width: int = 1100) -> DiffPanel:
     session = open_session(path, spec=SPEC, range=range_)
     panel = DiffPanel()
     qtbot.addWidget(panel)
+    panels.append(panel)
     panel.resize(width, 500)
     panel.show()
     qtbot.waitExposed(panel)
@@ -68,9 +80,9 @@ def test_file_labels_tell_namesakes_apart():
     }
 
 
-def test_the_file_list_names_files_apart_with_the_path_on_hover(qtbot, todo2):
+def test_the_file_list_names_files_apart_with_the_path_on_hover(qtbot, panels, todo2):
     base, head = _range()
-    panel = _panel(qtbot, todo2, f"{base}..{head}")
+    panel = _panel(qtbot, panels, todo2, f"{base}..{head}")
     paths = [f.path for f in panel.changeset.files]
     assert len(paths) == 41
     shown = [_label(panel, p) for p in paths]
@@ -90,9 +102,9 @@ def test_the_file_list_names_files_apart_with_the_path_on_hover(qtbot, todo2):
 
 
 @pytest.mark.parametrize("reverse", [False, True], ids=["added", "deleted"])
-def test_an_added_or_deleted_file_uses_the_whole_width(qtbot, todo2, reverse):
+def test_an_added_or_deleted_file_uses_the_whole_width(qtbot, panels, todo2, reverse):
     base, head = _range()
-    panel = _panel(qtbot, todo2, f"{head}..{base}" if reverse else f"{base}..{head}")
+    panel = _panel(qtbot, panels, todo2, f"{head}..{base}" if reverse else f"{base}..{head}")
     panel.set_view_mode("side-by-side")
     index = next(i for i, f in enumerate(panel.changeset.files) if f.path == "services/todo_service.go")
     panel.files.select_index(index)

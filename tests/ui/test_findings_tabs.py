@@ -12,6 +12,7 @@ from support import CORPUS, git
 
 from specaudit.app.checking import run_check
 from specaudit.app.demo import DemoRepo
+from specaudit.ui.findings_panel import ROLE_FINDING
 from specaudit.ui.unexplained_panel import ROLE_RUNS
 from specaudit.vcs.runner import open_repo
 
@@ -96,3 +97,23 @@ def test_findings_grouped_by_kind_walked_by_keyboard_and_enter_jumps_to_the_code
     assert blocker.args[0] == first
     current = window.diff.current_file()
     assert current is not None and current.new_path == first.path
+
+
+def test_code_findings_show_their_evidence_and_enter_on_it_jumps_there(qtbot, tmp_path):
+    from code_fixtures import SPEC as FIXTURE_SPEC
+    from code_fixtures import build
+
+    base, head = build(tmp_path / "py", "python")
+    window = open_window(qtbot, DemoRepo(path=tmp_path / "py", spec=FIXTURE_SPEC, base=base, head=head))
+    panel = window.findings_panel
+    heads = {panel.topLevelItem(i).text(0) for i in range(panel.topLevelItemCount())}
+    assert {"phantom-task (1)", "stub-code (2)", "unwired-code (3)"} <= heads
+    item = next(it for it in panel.finding_items()
+                if it.data(0, ROLE_FINDING).kind == "phantom-task")
+    assert item.childCount() == 2 and item.child(1).text(0).startswith("code: app/importer.py:2")
+    window.side_tabs.setCurrentWidget(panel)
+    panel.setFocus()
+    panel.setCurrentItem(item.child(1))
+    with qtbot.waitSignal(panel.findingActivated, timeout=5000) as blocker:
+        qtbot.keyClick(panel, Qt.Key.Key_Return)
+    assert (blocker.args[0].path, blocker.args[0].line) == ("app/importer.py", 2)

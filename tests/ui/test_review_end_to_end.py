@@ -187,7 +187,8 @@ def test_a_keyboard_review_of_a_range_before_head_is_recorded_as_seen(qtbot, kir
     assert [(lk.path, lk.first, lk.last) for lk in audit.review(accepted_key).links] == [(top.path, top.first,
                                                                                           top.last)]
     assert [(lk.path, lk.first, lk.last) for lk in audit.review(linked_key).links] == [(HOOK, line, line + 2)]
-    assert rejected.path in audit.rejected.get(rejected_key, ())
+    assert [(r.path, r.first, r.last, r.commit) for r in audit.rejected.get(rejected_key, ())] == \
+        [(rejected.path, rejected.first, rejected.last, target)]  # the span, at the target
     assert rejected not in window.model.analysis.proposals_for(SPEC, audit).get(rejected_key, [])
     (scar,) = audit.scars.values()
     assert (scar.path, scar.first, scar.last) == (HOOK, scar_line, scar_line + 1)

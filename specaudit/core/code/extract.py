@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from specaudit.core.code.languages import GO, JAVA, PYTHON, grammar, language_of
+from specaudit.core.code.languages import (
+    GO,
+    HTML,
+    JAVA,
+    JAVASCRIPT,
+    PYTHON,
+    TYPESCRIPT,
+    grammar,
+    language_of,
+)
 from specaudit.core.code.model import (
     CALLABLE_KINDS,
     CLASS,
@@ -41,6 +50,7 @@ _SPACE = re.compile(r"\s+")
 _COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _CONTAINERS = frozenset({CLASS, TYPE, IMPL})
+_NESTED_WRAPPERS = frozenset({"useCallback", "useMemo", "memo", "forwardRef", "computed", "useEffect"})
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 # A decorator / attribute / annotation that binds a handler to a path.
 _ROUTE_DECORATOR = re.compile(
@@ -79,11 +89,46 @@ def parse(path: str, data: bytes) -> CodeFile | None:
         return None
     import tree_sitter as ts
 
+    regions: tuple[tuple[int, int], ...] = ()
+    if lang == HTML:
+        data, regions, lang = _scripts_only(data)
     g = grammar(lang)
     tree = ts.Parser(g.language).parse(data)
     root = tree.root_node
     atoms = ts.QueryCursor(g.atoms).captures(root)
-    return _Extractor(path, lang, data, root, atoms).run(ts.QueryCursor(g.defs).matches(root))
+    cf = _Extractor(path, lang, data, root, atoms).run(ts.QueryCursor(g.defs).matches(root))
+    if language_of(path) == HTML:
+        cf = replace(cf, language=HTML, regions=regions)
+    return cf
+
+
+_SCRIPT_OPEN = re.compile(rb"<script\b([^>]*)>", re.I)
+_SCRIPT_CLOSE = re.compile(rb"</script\s*>", re.I)
+_TS_LANG = re.compile(rb"""\blang\s*=\s*["']?(ts|tsx|typescript)\b""", re.I)
+
+
+def _scripts_only(data: bytes) -> tuple[bytes, tuple[tuple[int, int], ...], str]:
+    """An HTML/Vue/Svelte file with everything but its inline scripts blanked (newlines
+    kept, so lines and byte offsets stay the file's), the scripts' line spans, and the
+    grammar to read them with (TypeScript when a script says ``lang="ts"``)."""
+    out = bytearray(b" " * len(data))
+    regions = []
+    lang = JAVASCRIPT
+    pos = 0
+    while (m := _SCRIPT_OPEN.search(data, pos)) is not None:
+        end = _SCRIPT_CLOSE.search(data, m.end())
+        stop = end.start() if end is not None else len(data)
+        if b"src=" not in m.group(1).lower():
+            out[m.end():stop] = data[m.end():stop]
+            if _TS_LANG.search(m.group(1)):
+                lang = TYPESCRIPT
+            first = data.count(b"\n", 0, m.end()) + 1
+            regions.append((first, first + data.count(b"\n", m.end(), stop)))
+        pos = end.end() if end is not None else len(data)
+    for i, b in enumerate(data):
+        if b == 10:
+            out[i] = 10
+    return bytes(out), tuple(regions), lang
 
 
 def definitions(path: str, data: bytes) -> list[Definition] | None:
@@ -207,7 +252,8 @@ class _Extractor:
         if kind == "method" and node.type == "pair":
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
-            return _Def(node, METHOD, _unquote(self.text(key)), key, node, value.child_by_field_name("body"))
+            name = _unquote(self.text(key)) if key.type == "string" else self.text(key)  # `ul: () => ...`
+            return _Def(node, METHOD, name, key, node, value.child_by_field_name("body"))
         if kind == "field":  # a JS/TS class field: a method when it holds a function
             value = node.child_by_field_name("value")
             if value is not None and value.type in _FUNCTION_VALUES:
@@ -235,14 +281,21 @@ class _Extractor:
         name = self.text(name_node)
         if value.type in _FUNCTION_VALUES:
             return _Def(node, FUNCTION, name, name_node, outer, value.child_by_field_name("body"))
-        if value.type == "call_expression":
-            # memo(function X() {...}), useCallback((e) => {...}, []), create((set) => ({...}))
+        if value.type == "call_expression" and (top or self._callee(value) in _NESTED_WRAPPERS):
+            # memo(function X() {...}), useCallback((e) => {...}, []), create((set) => ({...}));
+            # inside a function only the hooks and wrappers that define one, not arr.map(x => ...)
             args = value.child_by_field_name("arguments")
             fn = next((a for a in (args.named_children if args is not None else []) if a.type in _FUNCTION_VALUES),
                       None)
             if fn is not None:
                 return _Def(node, FUNCTION, name, name_node, outer, fn.child_by_field_name("body"))
         return _Def(node, CONFIG, name, name_node, outer) if top else None
+
+    def _callee(self, call) -> str:
+        fn = call.child_by_field_name("function")
+        if fn is not None and fn.type == "member_expression":
+            fn = fn.child_by_field_name("property")
+        return self.text(fn) if fn is not None else ""
 
     def _first_arg(self, node):
         args = node.child_by_field_name("arguments")

@@ -14,6 +14,7 @@ from typing import Any
 
 PYTHON, JAVASCRIPT, TYPESCRIPT, TSX, RUST, GO, JAVA = (
     "python", "javascript", "typescript", "tsx", "rust", "go", "java")
+HTML = "html"  # only its <script> elements are parsed (as JavaScript or TypeScript)
 
 _EXTENSIONS = {
     ".py": PYTHON, ".pyi": PYTHON,
@@ -23,12 +24,14 @@ _EXTENSIONS = {
     ".rs": RUST,
     ".go": GO,
     ".java": JAVA,
+    ".html": HTML, ".htm": HTML, ".vue": HTML, ".svelte": HTML,
 }
 
 
 def language_of(path: str) -> str | None:
     """The language a path is parsed as, by its extension; None for anything else
-    (a type declaration file ``.d.ts`` is TypeScript too)."""
+    (a type declaration file ``.d.ts`` is TypeScript too; HTML, Vue and Svelte files
+    have their ``<script>`` elements parsed)."""
     return _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
 
 

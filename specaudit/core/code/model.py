@@ -105,7 +105,8 @@ class CodeFile:
     ``references``: every identifier used in the file -> the lines it is used on (a
     definition's own name where it is defined is not a use). ``comments`` and ``imports``
     are line spans (for "never propose a comment or an import block alone");
-    ``has_error``: the grammar could not read part of the file (what it read is kept)."""
+    ``has_error``: the grammar could not read part of the file (what it read is kept).
+    An HTML, Vue or Svelte file has ``language`` "html" and its inline scripts parsed."""
 
     path: str
     language: str
@@ -115,6 +116,11 @@ class CodeFile:
     comments: tuple[Span, ...] = ()
     imports: tuple[Span, ...] = ()
     has_error: bool = False
+    regions: tuple[Span, ...] = ()  # only these lines were parsed (an HTML file's scripts); () = all
+
+    def parsed(self, line: int) -> bool:
+        """The parser read this line (always, except outside an HTML file's scripts)."""
+        return not self.regions or any(a <= line <= b for a, b in self.regions)
 
     def innermost(self, line: int) -> Definition | None:
         """The smallest definition containing ``line``, or None."""

@@ -8,6 +8,7 @@ little more than the bytes git wrote.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,10 @@ class DiffLine(NamedTuple):
     new_no: int
     text: str
     no_newline: bool = False  # followed by "\ No newline at end of file"
+
+
+# An added body line of a hunk: "+" at a line start (hunk headers start with "@@").
+_ADDED = re.compile(rb"^\+(.*)$", re.MULTILINE)
 
 
 def decode_line(raw: bytes) -> tuple[str, bool]:
@@ -155,6 +160,23 @@ class FileDiff:
                     out.append(text)
                 self._decoded = out
         return self._decoded
+
+    def added_texts(self) -> list[tuple[str, ...]]:
+        """The text of each hunk's added lines, in hunk order, cut from the patch bytes by
+        one C-level scan per hunk: no DiffLine per line (a rewritten 200 MB file has
+        millions) and no decoding of the removed and context lines."""
+        a, b = self._body
+        data = self._data
+        bounds = [a + h.pos for h in self.hunks] + [b]
+        out: list[tuple[str, ...]] = []
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            raw = _ADDED.findall(data, start, end)
+            try:
+                out.append(tuple(b"\n".join(raw).decode("utf-8").split("\n")) if raw else ())
+            except UnicodeDecodeError:
+                self.non_utf8 = True
+                out.append(tuple(decode_line(r)[0] for r in raw))
+        return out
 
     def hunk_lines(self, hunk: Hunk) -> list[DiffLine]:
         texts = self.text_lines()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from specaudit.core.evidence.paths import is_spec_document, path_role
+from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
 _DEF = re.compile(
@@ -30,6 +31,20 @@ class FileLines:
         return None
 
 
+def unread(fd) -> bool:
+    """A file whose change is too big to read line by line for evidence (generated, vendored):
+    millions of lines no reviewer reads; their text would cost seconds and gigabytes."""
+    return fd.added + fd.removed > LIMITS.evidence_max_file_lines
+
+
+def _hunks_only(fd, path: str) -> FileLines:
+    new = [(h.new_start, h.new_start + h.new_lines - 1) for h in fd.hunks if h.new_lines]
+    old = [(h.old_start, h.old_start + h.old_lines - 1) for h in fd.hunks if h.old_lines]
+    fl = FileLines(path, "new" if new else "old", path_role(path), [], new or old)
+    fl.size = fd.added + fd.removed
+    return fl
+
+
 class ChangeIndex:
     """Files of a ``core.diff.ChangeSet``, the spec's own documents left out."""
 
@@ -46,6 +61,9 @@ class ChangeIndex:
                 continue
             if fd.old_path and fd.new_path and fd.old_path != fd.new_path:
                 self.renamed_from[fd.old_path] = path
+            if unread(fd):  # still a changed file (tasks naming it), its hunks without their lines
+                self.files[path] = _hunks_only(fd, path)
+                continue
             added: list[tuple[int, str]] = []
             removed: list[tuple[int, str]] = []
             hunks_new: list[tuple[int, int]] = []

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Evidence kinds, strongest first; "text" is the only one that is not an explicit citation.
+# Evidence kinds. Explicit: a task, a commit, a citation in code, an identifier the clause
+# names. From the code's own text: a definition whose name the clause explains, a literal
+# (number, quoted string) of the clause, shared words. From the review: links accepted for
+# a neighbouring clause. And a test beside its subject.
 TASK, COMMIT, CITATION, IDENTIFIER, TEXT = "task", "commit", "citation", "identifier", "text"
+DEFINITION, LITERAL, REVIEW, TESTED = "definition", "literal", "review", "test"
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,16 @@
-"""Fuse the evidence sources into one ranking per clause.
+"""Fuse the evidence sources and rank units of code for each clause.
 
-A file's score is the sum of its explicit evidence weights (a task, a commit, a citation
-in code, a named identifier) times its role factor, plus text similarity below 1 (the
-file's BM25 score over the best file's). A specific citation weighs 1.5-3, so explicit
-citations rank ahead of similarity; a vague one (a task citing 19 requirements, a commit
-citing 30 ids across 50 files) is divided by the square roots of how many clauses it
-cites and how many files it names, and then only orders what similarity leaves close.
-The role factor ranks tests, fixtures, lock files and generated files below source for
-behaviour clauses, and tests first for scenarios, which tests implement.
+Explicit evidence (a task naming a file or symbol, a commit citing the clause, a citation
+in code, an identifier the clause names) is gathered per file as items with their lines.
+A file's rank for a clause is the sum of its explicit weights times its role factor,
+plus text similarity below 1 (BM25 over whole files); a vague item (a task citing 19
+requirements, a commit citing 30 ids across 50 files) is divided by how many clauses it
+cites and how many files it names. Evidence for a parent clause (``US1``, Kiro
+``Requirement 1``) counts, halved, for its children and theirs for it.
 
-Evidence for a parent clause (``US1``, Kiro ``Requirement 1``) counts, halved, for its
-children (``US1/AC3``, ``1.3``), and theirs for it: a task tagged ``[US1]`` implements
-the story's scenarios.
+The proposals themselves are units of code (``units``): ``candidates`` scores the units
+of the best files (and any unit whose name or literals the clause names) and ``select``
+weighs them, damps hubs, abstains and turns the winners into spans.
 """
 
 from __future__ import annotations
@@ -21,6 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from specaudit.core.evidence.candidates import (
+    ClausePlan,
+    ClauseSpecificity,
+    Item,
+    UnitTerms,
+    plan_clause,
+)
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import KeyMatcher, matcher_for
 from specaudit.core.evidence.model import (
@@ -34,6 +40,7 @@ from specaudit.core.evidence.model import (
     Proposal,
     SuggestResult,
 )
+from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import (
     CONFIG,
     DOCS,
@@ -44,41 +51,68 @@ from specaudit.core.evidence.paths import (
     TEST,
     spec_document_roots,
 )
+from specaudit.core.evidence.select import INHERITED, Feedback, proposal, rank, with_companions
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
-from specaudit.core.evidence.text import CLUSTER_GAP, TextIndex
+from specaudit.core.evidence.text import TextIndex
+from specaudit.core.evidence.units import UnitIndex
 from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
 WEIGHT = {CITATION: 3.0, TASK: 2.0, IDENTIFIER: 1.5, COMMIT: 1.0}
-INHERITED = 0.5
 EXPLICIT_BONUS = 0.5  # any explicit evidence adds this before its weight
 SPECIFICITY = 0.25  # evidence (a task, a commit, a line of code) citing n clauses weighs 1 / n ** SPECIFICITY
 MAX_CITES_PER_FILE = 3  # more cites of one clause in one file add no more weight
 # Role factors: behaviour clauses want source, scenarios want the tests that implement them.
 BEHAVIOUR_ROLE = {SOURCE: 1.0, TEST: 0.45, FIXTURE: 0.3, CONFIG: 0.35, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
 SCENARIO_ROLE = {SOURCE: 0.8, TEST: 1.0, FIXTURE: 0.5, CONFIG: 0.3, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
-_PRIORITY = {CITATION: 0, IDENTIFIER: 1, COMMIT: 2, TASK: 3, TEXT: 4}
 _BACKTICK = re.compile(r"`([^`\n]{2,120})`")
 _DIGIT = re.compile(r"\d").search  # every citation holds a digit: most lines are skipped here
 _OWN_ID = re.compile(r"\*\*[A-Z]{1,5}[-\w]*\d[\w-]*\*\*:?|\bUS\d+-AS\d+\b")
 _CODE_REF = re.compile(r"[A-Za-z_$][\w$]*(?:(?:::|\.)[A-Za-z_$][\w$]*)*(?:\([^)]{0,40}\))?")
 _IDENTIFIER_SHAPE = re.compile(r"[a-z][A-Z]|_|^[A-Z][a-z]+[A-Z]")
 _NAME = re.compile(r"[A-Za-z_$][\w$]{2,}")
+_LABEL = re.compile(r"(?i)(requirement|要件|user\s*story|story)\s*\d+(\.\d+)*|\(priority:?\s*p\d\)")
 
 
 @dataclass
-class _Acc:
-    weight: float = 0.0
-    cites: int = 0
-    evidence: list[Evidence] = field(default_factory=list)
-    lines: dict[str, list[int]] = field(default_factory=dict)  # evidence kind -> lines
+class Analysis:
+    """Everything ranking needs, computed once per (spec, change): the plans can be
+    re-weighed with other ``Params`` (the benchmark fits them) or other feedback."""
+
+    spec: object
+    change: ChangeIndex
+    units: UnitIndex
+    plans: list[ClausePlan]
+    bodies: dict[str, str]
+    notes: list = field(default_factory=list)
 
 
 def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), limit: int | None = None, clause_keys: Iterable[str] | None = None,
-            sources: Iterable[str] = SOURCES) -> SuggestResult:
-    """Proposals for each clause of ``spec`` (or those in ``clause_keys``), best first."""
+            sources: Iterable[str] = SOURCES, code: dict | None = None, feedback: Feedback | None = None,
+            params: Params = DEFAULT) -> SuggestResult:
+    """Proposals for each clause of ``spec`` (or those in ``clause_keys``), best first;
+    ``code`` maps changed paths to their parsed ``core.code.CodeFile``."""
+    analysis = analyse(spec, changeset, spec_paths=spec_paths, task_lists=task_lists, commits=commits,
+                       clause_keys=clause_keys, sources=sources, code=code)
+    return finish(analysis, params, feedback, limit)
+
+
+def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | None = None,
+           limit: int | None = None) -> SuggestResult:
     limit = LIMITS.evidence_limit if limit is None else limit
+    ranked = rank(analysis.plans, params, feedback)
+    roles = {p: fl.role for p, fl in analysis.change.files.items()}
+    result: dict[str, list[Proposal]] = {}
+    for plan in analysis.plans:
+        chosen = with_companions(ranked[plan.key], analysis.units, roles, limit)
+        result[plan.key] = [proposal(plan, s, analysis.change, analysis.bodies[plan.key]) for s in chosen[:limit]]
+    return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes])
+
+
+def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
+            commits: Iterable[Commit] = (), clause_keys: Iterable[str] | None = None,
+            sources: Iterable[str] = SOURCES, code: dict | None = None) -> Analysis:
     sources = set(sources)
     task_lists = list(task_lists)
     roots = spec_document_roots([spec.path, *spec_paths, *(t.path for t in task_lists)])
@@ -91,26 +125,24 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     notes += tasks_not_in_change(tasks, change, change.spec_documents)
     by_id = {t.id: t for t in tasks}
 
-    acc: dict[str, dict[str, _Acc]] = {}
+    items: dict[str, dict[str, list[Item]]] = {}
+    cites: dict[tuple[str, str], int] = {}
 
     def add(key: str, path: str, kind: str, weight: float, ev: Evidence, lines: Iterable[int] = ()) -> None:
-        a = acc.setdefault(key, {}).setdefault(path, _Acc())
         if kind == CITATION:
-            a.cites += 1
-            if a.cites > MAX_CITES_PER_FILE:
-                a.lines.setdefault(kind, []).extend(lines)
-                return
-        a.weight += weight
-        if ev not in a.evidence:
-            a.evidence.append(ev)
-        a.lines.setdefault(kind, []).extend(lines)
+            n = cites[(key, path)] = cites.get((key, path), 0) + 1
+            if n > MAX_CITES_PER_FILE:
+                weight = 0.0  # more cites of one clause in one file add no more weight
+        items.setdefault(key, {}).setdefault(path, []).append(Item(kind, weight, ev, tuple(lines)))
 
     if TASK in sources:
         for t in tasks:
             if not t.clauses:
                 continue
             files = task_files(t, change)
-            w = WEIGHT[TASK] / math.sqrt(len(files) or 1) / len(t.clauses) ** SPECIFICITY
+            # A task naming ten things is weak evidence for each of them.
+            named = max(len(files), len(t.paths) + len(t.symbols), 1)
+            w = WEIGHT[TASK] / math.sqrt(named) / len(t.clauses) ** SPECIFICITY
             for f, named, line in files:
                 ev = Evidence(TASK, t.source, f"{t.id} names {named}")
                 for k in t.clauses:
@@ -122,20 +154,72 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     if IDENTIFIER in sources:
         for c in spec.clauses:
             for name in _clause_names(c.text):
-                hits = change.definitions(name)[:3]
-                for f, line in hits:
-                    add(c.key, f, IDENTIFIER, WEIGHT[IDENTIFIER], Evidence(IDENTIFIER, f"{f}:{line}", f"defines `{name}`"),
-                        [line])
-    _inherit(spec, acc)
+                for f, line in change.definitions(name)[:3]:
+                    add(c.key, f, IDENTIFIER, WEIGHT[IDENTIFIER],
+                        Evidence(IDENTIFIER, f"{f}:{line}", f"defines `{name}`"), [line])
+    _inherit(spec, items)
 
-    text = TextIndex(change) if TEXT in sources else None
+    use_text = TEXT in sources
+    text = TextIndex(change) if use_text else None
+    units = UnitIndex(change, code if use_text else None)
+    terms = UnitTerms(units)
     wanted = set(clause_keys) if clause_keys is not None else None
-    result: dict[str, list[Proposal]] = {}
-    for c in spec.clauses:
-        if wanted is not None and c.key not in wanted:
+    clauses = [c for c in spec.clauses if wanted is None or c.key in wanted]
+    by_key = {c.key: c for c in spec.clauses}
+    bodies = {c.key: _body(c) for c in spec.clauses}
+    # A scenario or acceptance criterion is read with its requirement's (or story's) title:
+    # "Handle empty month" is about daily spending aggregation.
+    queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
+    specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
+    known = {c.key for c in spec.clauses}
+    plans: list[ClausePlan] = []
+    for order, c in enumerate(clauses):
+        role_map = SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE
+        mine = items.get(c.key, {})
+        scores = _file_scores(bodies[c.key], mine, change, text, role_map)
+        plans.append(plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
+                                 lambda path, rm=role_map: rm[change.files[path].role], terms, specificity,
+                                 use_text))
+    return Analysis(spec, change, units, plans, bodies, notes)
+
+
+def _body(clause) -> str:
+    body = clause.text if clause.title and clause.title in clause.text else f"{clause.title}: {clause.text}"
+    # The clause's own id ("**FR-006a**:", "US1-AS3") is not its content.
+    return _OWN_ID.sub(" ", body.replace(clause.key, " "))
+
+
+def _with_parent(clause, by_key: dict, bodies: dict[str, str]) -> str:
+    parent = by_key.get(_parent(clause.key, set(by_key)) or "")
+    if parent is None:
+        return bodies[clause.key]
+    title = parent.title or ""
+    if not _LABEL.sub("", title).strip(" -:\u3000"):  # "要件 1", "Requirement 2": the story line instead
+        title = next((ln for ln in parent.text.splitlines() if ln.strip()), "")
+    title = title[:200]
+    return f"{bodies[clause.key]}\n{_OWN_ID.sub(' ', title.replace(parent.key, ' '))}"
+
+
+def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, text: TextIndex | None,
+                 role_map) -> dict[str, float]:
+    """Each file's rank for a clause: explicit weight (plus a bonus) times the role, plus
+    BM25 over whole files below 1."""
+    tscore: dict[str, float] = {}
+    if text is not None:
+        raw = text.scores(text.query(body))
+        weighted = {p: s * role_map[change.files[p].role] for p, s in raw.items()}
+        top = max(weighted.values(), default=0.0)
+        if top > 0:
+            tscore = {p: s / top for p, s in weighted.items() if s / top >= LIMITS.evidence_min_text_share}
+    out: dict[str, float] = {}
+    for path in mine.keys() | tscore.keys():
+        fl = change.files.get(path)
+        if fl is None:
             continue
-        result[c.key] = _rank_clause(c, acc.get(c.key, {}), change, text, limit)
-    return SuggestResult(result, [replace(n, spec=spec.path) for n in notes])
+        w = sum(it.weight * (INHERITED if it.inherited else 1.0) for it in mine.get(path, ()))
+        explicit = EXPLICIT_BONUS + w * role_map[fl.role] if w > 0 else 0.0
+        out[path] = explicit + 0.99 * tscore.get(path, 0.0)
+    return out
 
 
 def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add) -> None:
@@ -215,89 +299,14 @@ def _parent(key: str, known: set[str]) -> str | None:
     return None
 
 
-def _inherit(spec, acc: dict[str, dict[str, _Acc]]) -> None:
+def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
     known = {c.key for c in spec.clauses}
     links = [(k, p) for k in known if (p := _parent(k, known))]
-    direct = {k: {f: (a.weight, list(a.evidence), dict(a.lines)) for f, a in files.items()} for k, files in acc.items()}
+    direct = {k: {f: [it for it in its if not it.inherited] for f, its in files.items()} for k, files in items.items()}
     for child, parent in links:
         for src, dst in ((parent, child), (child, parent)):
-            for f, (w, evs, lines) in direct.get(src, {}).items():
-                own = f in direct.get(dst, {})
-                a = acc.setdefault(dst, {}).setdefault(f, _Acc())
-                a.weight += w * INHERITED
-                for e in evs[:2]:
-                    via = Evidence(e.kind, e.source, f"{e.detail} (via {src})")
-                    if via not in a.evidence and e not in a.evidence:
-                        a.evidence.append(via)
-                if not own:  # a clause's own evidenced lines decide its span
-                    for kind, ls in lines.items():
-                        a.lines.setdefault(kind, []).extend(ls)
-
-
-def _rank_clause(clause, files: dict[str, _Acc], change: ChangeIndex, text: TextIndex | None,
-                 limit: int) -> list[Proposal]:
-    role_of = SCENARIO_ROLE if clause.kind == "scenario" else BEHAVIOUR_ROLE
-    q: dict[str, float] = {}
-    tscore: dict[str, float] = {}
-    if text is not None:
-        body = clause.text if clause.title and clause.title in clause.text else f"{clause.title}: {clause.text}"
-        # The clause's own id ("**FR-006a**:", "US1-AS3") is not its content.
-        body = _OWN_ID.sub(" ", body.replace(clause.key, " "))
-        q = text.query(body)
-        raw = text.scores(q)
-        weighted = {p: s * role_of[change.files[p].role] for p, s in raw.items()}
-        top = max(weighted.values(), default=0.0)
-        if top > 0:
-            tscore = {p: s / top for p, s in weighted.items() if s / top >= LIMITS.evidence_min_text_share}
-    scored: list[tuple[float, str]] = []
-    for path in files.keys() | tscore.keys():
-        fl = change.files.get(path)
-        if fl is None:
-            continue
-        a = files.get(path)
-        explicit = EXPLICIT_BONUS + a.weight * role_of[fl.role] if a and a.weight > 0 else 0.0
-        scored.append((explicit + 0.99 * tscore.get(path, 0.0), path))
-    scored.sort(key=lambda sp: (-sp[0], sp[1]))
-    out: list[Proposal] = []
-    for score, path in scored[:limit]:
-        fl = change.files[path]
-        a = files.get(path) or _Acc()
-        evidence = list(a.evidence)
-        lines = dict(a.lines)
-        if path in tscore and text is not None:
-            shared = text.shared(path, q)
-            if shared:
-                evidence.append(Evidence(TEXT, path, "shares: " + ", ".join(shared)))
-            lines[TEXT] = text.best_lines(fl, q)
-        narrow = (lambda lo, hi, fl=fl: text.best_lines(fl, q, (lo, hi))) if text is not None and q else None
-        first, last = _span(fl, lines, narrow)
-        out.append(Proposal(path, fl.side, first, last, score, evidence))
-    return out
-
-
-def _span(fl, lines: dict[str, list[int]], narrow=None) -> tuple[int, int]:
-    """The evidenced lines of the strongest kind: their biggest cluster within one hunk.
-    A longer span (a commit's or task's whole new file) is narrowed to the lines inside
-    it that share the most with the clause, when there are any."""
-    for kind in sorted(lines, key=_PRIORITY.__getitem__):
-        best = _cluster(fl, lines[kind])
-        if not best:
-            continue
-        if best[-1] - best[0] + 1 > LIMITS.evidence_max_span_lines and narrow is not None:
-            inner = narrow(best[0], best[-1])
-            if inner:
-                best = inner
-        return best[0], best[-1]
-    first, last = fl.hunks[0] if fl.hunks else (1, 1)
-    inner = narrow(first, last) if narrow is not None and last - first + 1 > LIMITS.evidence_max_span_lines else []
-    return (inner[0], inner[-1]) if inner else (first, last)
-
-
-def _cluster(fl, numbers) -> list[int]:
-    clusters: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if clusters and n - clusters[-1][-1] <= CLUSTER_GAP and fl.hunk_of(n) == fl.hunk_of(clusters[-1][-1]):
-            clusters[-1].append(n)
-        else:
-            clusters.append([n])
-    return max(clusters, key=len) if clusters else []
+            for f, its in direct.get(src, {}).items():
+                for it in its:
+                    ev = Evidence(it.evidence.kind, it.evidence.source, f"{it.evidence.detail} (via {src})")
+                    items.setdefault(dst, {}).setdefault(f, []).append(
+                        Item(it.kind, it.weight, ev, it.lines, inherited=True))

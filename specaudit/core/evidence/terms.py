@@ -128,7 +128,9 @@ def part_term(part: str) -> str | None:
         return None
     part = NUMBER_WORDS.get(part, part)
     term = stem(part)
-    return None if term in STOP else term
+    # An inflected stop word ("uses") goes; a content word whose stem happens to be one
+    # ("theme" -> "them") stays.
+    return None if term in STOP and part.endswith(("s", "ed", "ing", "ly")) else term
 
 
 @lru_cache(maxsize=1 << 16)

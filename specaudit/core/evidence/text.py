@@ -16,7 +16,8 @@ import re
 from collections import Counter
 
 from specaudit.core.evidence.change import ChangeIndex, FileLines
-from specaudit.core.evidence.terms import code_words, query_terms, word_terms
+from specaudit.core.evidence.glossary import english_for
+from specaudit.core.evidence.terms import code_words, query_terms, stem, word_terms
 from specaudit.settings import LIMITS
 
 _CJK_BIGRAM = re.compile(r"[^\x00-\u2fff]{2}")
@@ -25,6 +26,80 @@ K1 = 1.2
 B = 0.75
 PATH_REPEAT = 2  # a path word counts as this many occurrences
 CLUSTER_GAP = 3  # matching lines at most this far apart form one span
+
+
+# Words of requirement prose that say what kind of sentence it is, not what it is about
+# ("the system MUST allow users to handle..."): a fifth of their weight.
+GENERIC = frozenset(stem(w) for w in ["system", "systems", "user", "users", "allow", "allows", "allowed", "able", "ability", "provide", "provides", "provided", "support", "supports", "supported", "ensure", "ensures", "enable", "enables", "handle", "handles", "handled", "manage", "manages", "perform", "performs", "application", "app", "feature", "features", "functionality", "capability", "capabilities", "requirement", "requirements", "shall", "must", "should", "given", "when", "then", "need", "needs", "want", "wants", "appropriate", "appropriately", "properly", "correct", "correctly", "clearly", "successfully", "specific", "relevant", "available", "current", "efficient", "efficiently", "always", "automatically", "immediately", "exactly", "indicate", "indicates"])
+GENERIC_WEIGHT = 0.2
+
+
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if 0x3040 <= o <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9F:
+        return "katakana"
+    return "other"
+
+
+# What requirement prose says and what code calls it: a clause's "add" meets a function
+# named create_todo, "mark as complete" meets toggleTodo. One group per line.
+SYNONYMS = [frozenset(stem(w) for w in line.split()) for line in """
+    add create insert new post submit register record
+    delete remove destroy erase discard
+    update edit modify change toggle mark patch
+    display show render view
+    persist save store storage database
+    validate validation check verify
+    search find filter query lookup
+    send email mail notify notification
+    import upload
+    export download
+    sort order
+    count total stats statistics summary
+    error fail failure exception invalid
+    login signin authenticate
+    logout signout
+    """.strip().splitlines()]
+SYNONYM_WEIGHT = 0.6
+GLOSSARY_WEIGHT = 1.0
+KATAKANA_PART_WEIGHT = 0.3
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
+
+
+def clause_terms(text: str) -> list[tuple[str, str, float, bool]]:
+    """``terms.query_terms`` for ranking: generic requirement words weigh a fifth, and a CJK
+    bigram whose two characters are of different scripts ("を入", "いタ", "ク入") is dropped:
+    it straddles two words. The last field is True for words the clause does not say
+    itself (synonyms, the glossary's English): their absence from the code says nothing."""
+    out = []
+    raw = query_terms(text)
+    katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
+    for term, surface, weight in raw:
+        if len(term) == 2 and ord(term[0]) >= 0x3040:
+            if _script(term[0]) != _script(term[1]):
+                continue
+            if _script(term[0]) == "katakana" and any(term in w for w in katakana_words):
+                weight *= KATAKANA_PART_WEIGHT  # "ング" of "フィルタリング" says little alone
+        words = term.split()
+        if words and all(w in GENERIC for w in words):
+            weight *= GENERIC_WEIGHT
+        out.append((term, surface, weight, False))
+    have = {t for t, _s, _w, _d in out}
+    if _CJK_CHAR.search(text):  # Japanese / Chinese prose meets English code through the glossary
+        for english, cjk in english_for(text):
+            for t in word_terms(english):
+                if t not in have:
+                    have.add(t)
+                    out.append((t, cjk, GLOSSARY_WEIGHT * (GENERIC_WEIGHT if t in GENERIC else 1.0), True))
+    for term, surface, weight, _derived in list(out):
+        for other in sorted(_SYNONYMS_OF.get(term, ())):
+            if other not in have:
+                have.add(other)
+                out.append((other, surface, weight * SYNONYM_WEIGHT, True))
+    return out
 
 
 class TextIndex:
@@ -72,7 +147,7 @@ class TextIndex:
     def query(self, text: str) -> dict[str, float]:
         """Query term -> weight (idf times the clause's own emphasis)."""
         q: dict[str, float] = {}
-        for term, surface, weight in query_terms(text):
+        for term, surface, weight, _derived in clause_terms(text):
             if term in self.df:
                 q[term] = max(q.get(term, 0.0), weight * self.idf(term))
                 self.surface.setdefault(term, surface)

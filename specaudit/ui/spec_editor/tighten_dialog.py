@@ -1,5 +1,6 @@
-"""The Tighten dialog: which clause to amend (or add a new one), the clause before and the
-proposed text after (editable), with a live preview of the spec change."""
+"""The Tighten dialog: which clause to amend (or add a new one), the proposed text
+(editable), what it does to the clause as a word diff (struck red: lost; green: added)
+beside the clause as it was, and a live preview of the spec change."""
 
 from __future__ import annotations
 
@@ -16,17 +17,36 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from specaudit.app.tighten import AMEND, Proposal, Tightened, apply_tightening, preview, repropose
 from specaudit.core.errors import SpecauditError
+from specaudit.core.word_diff import DELETE, INSERT, word_diff
 from specaudit.settings import LIMITS
 from specaudit.ui import plain
+from specaudit.ui.rich_text import Markup, SafeBrowser, clause_title, markup, markup_join
 from specaudit.ui.spec_editor.change_view import SpecChangeView
 
 ADD_CHOICE = "__add__"
+_RUN_STYLE = {DELETE: "<s style='color:#b71c1c;background-color:#fde0dc'>{}</s>",
+              INSERT: "<span style='color:#1b5e20;background-color:#dcf3e0'>{}</span>"}
+
+
+def word_diff_html(before: str, after: str) -> tuple[Markup, int, int]:
+    """The clause's change as rich text (spec text escaped), and how many words go and come."""
+    runs = word_diff(before, after)
+    pieces = []
+    for k, (op, text) in enumerate(runs):
+        pieces.append(markup(_RUN_STYLE.get(op, "{}"), text))
+        if op == DELETE and k + 1 < len(runs) and runs[k + 1][0] == INSERT and not text[-1:].isspace():
+            pieces.append(" ")  # a replaced word and its replacement, apart (shown only)
+    html = markup("<div style='white-space:pre-wrap'>{}</div>", markup_join(pieces))
+    lost = sum(len(text.split()) for op, text in runs if op == DELETE)
+    added = sum(len(text.split()) for op, text in runs if op == INSERT)
+    return html, lost, added
 
 
 class TightenDialog(QDialog):
@@ -52,15 +72,24 @@ class TightenDialog(QDialog):
             self.target.addItem(f"Amend {proposal.target} (in place: key kept, verdict goes stale)", proposal.target)
         for key, title in clauses:
             if key != proposal.target:
-                self.target.addItem(f"Amend {key}: {title}", key)
-        self.target.addItem("Add a new clause" + (f" under {proposal.target}" if proposal.target else ""), ADD_CHOICE)
+                self.target.addItem(f"Amend {key}: {clause_title(key, title)}", key)
+        self.target.addItem("Add a new clause" + (f" under {proposal.target}" if proposal.target
+                                                  else f" at the end of {proposal.section or 'the spec'}"),
+                            ADD_CHOICE)
         if proposal.mode != AMEND:
             self.target.setCurrentIndex(self.target.count() - 1)
         self.target.activated.connect(self._retarget)
+        # What the clause becomes, word by word (what is lost is struck through), and the
+        # clause as it was, as one row of tabs.
+        self.words = SafeBrowser(self)
+        self.words.setAccessibleName("The clause's change, word by word")
         self.before = QPlainTextEdit(self)
         self.before.setReadOnly(True)
         self.before.setAccessibleName("Clause before")
-        self.before.setMaximumHeight(90)
+        self.compare = QTabWidget(self)
+        self.compare.addTab(self.words, "Changes")
+        self.compare.addTab(self.before, "Before")
+        self.compare.setMaximumHeight(140)
         self.text = QPlainTextEdit(proposal.text, self)
         self.text.setAccessibleName("Proposed clause text")
         self.text.setMaximumHeight(120)
@@ -84,8 +113,8 @@ class TightenDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("&Tighten:", self.target)
-        form.addRow("Before:", self.before)
         form.addRow("&After:", self.text)
+        form.addRow("Clause:", self.compare)
         form.addRow(self.as_change, self.change_name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
@@ -148,7 +177,7 @@ class TightenDialog(QDialog):
         self._debounce.stop()
         ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
-            before, after, _ = preview(self._root, self._effective(), self.clause_text())
+            before, after, key = preview(self._root, self._effective(), self.clause_text())
         except SpecauditError as exc:
             self.error.setText(str(exc))
             ok_button.setEnabled(False)
@@ -156,7 +185,17 @@ class TightenDialog(QDialog):
         self.error.setText("")
         ok_button.setEnabled(True)
         self.change.set_specs(before, after)
+        self._show_words(before, after, key)
         return True
+
+    def _show_words(self, before, after, key: str) -> None:
+        """The clause before and as it would be written (in the spec's own style), word by word."""
+        old = before.clause(key) if self._proposal.mode == AMEND else None
+        new = after.clause(key)
+        html, lost, added = word_diff_html(old.text if old is not None else "", new.text if new is not None else "")
+        self.words.setHtml(html)
+        self.compare.setTabText(0, f"Changes: \u2212{lost} words, +{added}" if old is not None
+                                else f"New clause: {added} words")
 
     def accept_clause(self) -> None:
         try:

@@ -1,0 +1,124 @@
+"""Numbers and quoted strings in a clause, found as literals in the code.
+
+"at most 500 characters", "a 5 seconds timeout", an error message in quotes: where the
+same literal sits in a unit of the change, that unit is strong evidence. A number may
+appear converted ("5 seconds" is 5 or 5000 in code); a quoted message may be reworded a
+little ("Todo must be 500 characters or less" against "Todo description must be 500
+characters or less" still matches, with less weight).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c([^\u300d\n]{1,200})\u300d'
+                     r"|\u300e([^\u300f\n]{1,200})\u300f|(?<![\w'])'([^'\n]{2,200})'(?![\w'])")
+_NUMBER = re.compile(
+    r"(?<![\w.\-/#])(\d{1,7}(?:[.,]\d+)?)\s*(%|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|minutes?\b|mins?\b"
+    r"|hours?\b|hrs?\b|days?\b|characters?\b|chars?\b|px\b|kb\b|mb\b|gb\b|秒|分|時間|日|文字)?", re.I)
+_RANGE = re.compile(r"(\d)\s*[-–~〜]\s*(\d)")
+_CODE_NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?![\w.])")
+_WORD = re.compile(r"\w+")
+_SCALE = {"ms": (0.001, 1), "millisecond": (0.001, 1), "s": (1, 1000), "sec": (1, 1000), "second": (1, 1000),
+          "秒": (1, 1000), "minute": (60, 60_000), "min": (60, 60_000), "分": (60, 60_000),
+          "hour": (3600, 3_600_000), "hr": (3600, 3_600_000), "時間": (3600, 3_600_000),
+          "day": (86_400, 86_400_000), "日": (86_400, 86_400_000), "%": (0.01, 1)}
+TRIVIAL_NUMBERS = frozenset({"0", "1"})
+
+
+@dataclass(frozen=True)
+class Literal:
+    kind: str  # "string" or "number"
+    text: str  # as the clause writes it
+    values: frozenset[str]  # a string's normalised form; a number's canonical values
+
+
+@dataclass(frozen=True)
+class LiteralHit:
+    literal: Literal
+    line: int
+    quality: float  # 1.0 exact; less for a reworded message
+
+
+def clause_literals(text: str) -> list[Literal]:
+    """Quoted strings, then numbers outside them (0 and 1 say nothing)."""
+    out: list[Literal] = []
+    seen: set[str] = set()
+    for m in _QUOTED.finditer(text):
+        s = next(g for g in m.groups() if g is not None).strip()
+        norm = _norm(s)
+        if len(norm) >= 2 and norm not in seen:
+            seen.add(norm)
+            out.append(Literal("string", s, frozenset({norm})))
+    rest = _RANGE.sub(r"\1 \2", _QUOTED.sub(" ", text))  # "30-60 days": both ends
+    for m in _NUMBER.finditer(rest):
+        raw = m.group(1).replace(",", ".")
+        value = _canon(raw)
+        if value is None or value in TRIVIAL_NUMBERS:
+            continue
+        unit = (m.group(2) or "").lower()
+        if len(unit) > 2 and unit.endswith("s"):
+            unit = unit[:-1]  # seconds -> second, mins -> min
+        values = {value}
+        scale = _SCALE.get(unit)
+        if scale:
+            for k in scale:
+                values.add(_canon(str(float(raw) * k)) or value)
+        key = "n:" + value
+        if key not in seen:
+            seen.add(key)
+            out.append(Literal("number", m.group(0).strip(), frozenset(values)))
+    return out
+
+
+def _canon(raw: str) -> str | None:
+    try:
+        f = float(raw.replace("_", ""))
+    except ValueError:
+        return None
+    return str(int(f)) if f == int(f) else repr(round(f, 6))
+
+
+def _norm(s: str) -> str:
+    return " ".join(_WORD.findall(s.lower()))
+
+
+def code_numbers(text: str) -> list[str]:
+    """Canonical numbers written in a line of code or markup (for units no parser read)."""
+    return [v for v in (_canon(m.group()) for m in _CODE_NUMBER.finditer(text)) if v is not None]
+
+
+def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> list[LiteralHit]:
+    """The clause's literals found among a unit's string literals and numbers."""
+    hits: list[LiteralHit] = []
+    for lit in literals:
+        best: LiteralHit | None = None
+        if lit.kind == "string":
+            want = next(iter(lit.values))
+            for s, line in strings:
+                q = _string_quality(want, _norm(s))
+                if q > 0 and (best is None or q > best.quality):
+                    best = LiteralHit(lit, line, q)
+        else:
+            for n, line in numbers:
+                if _canon(n) in lit.values:
+                    best = LiteralHit(lit, line, 1.0)
+                    break
+        if best is not None:
+            hits.append(best)
+    return hits
+
+
+def _string_quality(want: str, have: str) -> float:
+    if not have:
+        return 0.0
+    if want == have or (len(want) >= 3 and want in have):
+        return 1.0
+    if len(have) >= 6 and have in want:
+        return 0.8
+    a, b = set(want.split()), set(have.split())
+    if len(a) < 3:
+        return 0.0
+    j = len(a & b) / len(a | b)
+    return round(0.7 * j, 3) if j >= 0.5 else 0.0

@@ -1,0 +1,320 @@
+"""Weigh the candidates of every clause of a spec, and turn the best into proposals.
+
+A unit's score is its role factor times: explicit evidence in it, its file's rank, and its
+text evidence (cover, name, literal) - the last two damped for a hub, a unit that is the
+text-only favourite of several clauses (``Params.hub``). A clause whose best text-only
+strength is below ``Params.abstain`` and that has no explicit evidence of its own gets
+no proposal at all: "No evidence found in this change" is itself a finding. Accepted
+links of neighbouring clauses (same story, same requirement, next in the spec) lift the
+units and files they point at; rejected spans never come back. A test proposed for a
+clause brings the definition it exercises, and a definition the test that calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from specaudit.core.code import TEST as TEST_KIND
+from specaudit.core.evidence.candidates import Candidate, ClausePlan
+from specaudit.core.evidence.change import ChangeIndex
+from specaudit.core.evidence.model import (
+    DEFINITION,
+    LITERAL,
+    REVIEW,
+    TESTED,
+    TEXT,
+    Evidence,
+    Proposal,
+)
+from specaudit.core.evidence.params import DEFAULT, Params
+from specaudit.core.evidence.paths import SOURCE, TEST
+from specaudit.core.evidence.terms import code_words, word_terms
+from specaudit.core.evidence.units import Unit, UnitIndex
+from specaudit.settings import LIMITS
+
+INHERITED = 0.5
+COMPANION_SHARE = 0.9  # a test's subject (or a subject's test) ranks just below it
+COMPANIONS = 2  # at most this many companions per clause
+CLUSTER_GAP = 3
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+_PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
+
+
+@dataclass
+class Feedback:
+    """What the reviewer already said in this spec's audit."""
+
+    accepted: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # clause -> links
+    rejected: dict[str, list[tuple[str, int | None, int | None]]] = field(default_factory=dict)
+
+    def is_rejected(self, key: str, path: str, first: int, last: int) -> bool:
+        for p, a, b in self.rejected.get(key, ()):
+            if p == path and (a is None or b is None or (a <= last and first <= b)):
+                return True
+        return False
+
+
+@dataclass
+class Scored:
+    cand: Candidate
+    score: float
+    extra: list[Evidence] = field(default_factory=list)
+
+
+def strength(c: Candidate, p: Params) -> float:
+    return c.role * (p.cover * c.cover + p.name * c.name + p.literal * c.literal)
+
+
+def abstains(plan: ClausePlan, p: Params) -> bool:
+    return not plan.own_explicit and max((strength(c, p) for c in plan.candidates), default=0.0) < p.abstain
+
+
+def _score(c: Candidate, p: Params, damp: float = 1.0) -> float:
+    explicit = p.explicit * (c.explicit + INHERITED * c.inherited)
+    return c.role * (explicit + damp * (p.file * c.file_prior + p.cover * c.cover + p.name * c.name
+                                        + p.literal * c.literal))
+
+
+def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
+    """Clauses a reviewer's links for one inform the other: parent, children, siblings,
+    and the clauses right before and after in the spec."""
+    keys = [pl.key for pl in plans]
+    parent = {pl.key: pl.parent for pl in plans}
+    out: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
+    for i, k in enumerate(keys):
+        for j, other in enumerate(keys):
+            if other == k:
+                continue
+            if parent[k] == other:
+                out[k].append((other, "its parent"))
+            elif parent[other] == k:
+                out[k].append((other, "a child"))
+            elif parent[k] is not None and parent[k] == parent[other]:
+                out[k].append((other, "same parent"))
+            elif abs(i - j) == 1:
+                out[k].append((other, "next in the spec"))
+    return out
+
+
+def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback | None = None,
+         ) -> dict[str, list[Scored]]:
+    """Each clause's candidates, best first; an abstained clause maps to []."""
+    feedback = feedback or Feedback()
+    live = [pl for pl in plans if not abstains(pl, params)]
+    # Hub damping: count the clauses whose top unit wins on text and file rank alone.
+    favourite: dict[int, int] = {}
+    for pl in live:
+        best = max(pl.candidates, key=lambda c: (_score(c, params), -c.unit.uid), default=None)
+        if best is not None and not best.has_explicit:
+            favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
+    near = neighbours(plans) if feedback.accepted else {}
+    out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
+    for pl in live:
+        scored: list[Scored] = []
+        for c in pl.candidates:
+            u = c.unit
+            if feedback.is_rejected(pl.key, u.path, u.first, u.last):
+                continue
+            n = favourite.get(u.uid, 0)
+            damp = 1.0 if c.has_explicit or n <= 1 else 1.0 / (1.0 + params.hub * (n - 1))
+            s = Scored(c, _score(c, params, damp))
+            for other, why in near.get(pl.key, ()):
+                for path, a, b in feedback.accepted.get(other, ()):
+                    if path != u.path:
+                        continue
+                    overlap = a <= u.last and u.first <= b
+                    s.score += params.review * (1.0 if overlap else 0.5)
+                    s.extra.append(Evidence(REVIEW, f"{path}:{a}-{b}",
+                                            f"{'these lines' if overlap else 'this file'} accepted for {other} ({why})"))
+                    break
+            scored.append(s)
+        scored.sort(key=lambda s: (-s.score, s.cand.unit.path, s.cand.unit.first))
+        out[pl.key] = _diverse(scored, params.per_file)
+    return out
+
+
+def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
+    """At most ``per_file`` units per file, no unit inside another already chosen."""
+    chosen: list[Scored] = []
+    count: dict[str, int] = {}
+    for s in scored:
+        u = s.cand.unit
+        if count.get(u.path, 0) >= per_file:
+            continue
+        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.first and u.last <= o.cand.unit.last
+               for o in chosen):
+            continue
+        chosen.append(s)
+        count[u.path] = count.get(u.path, 0) + 1
+    return chosen
+
+
+def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int) -> list[Scored]:
+    """A test among the first three brings the definition it calls; a definition the test calling it."""
+    out = list(ranked)
+    added = 0
+    for s in ranked[:3]:
+        if added >= COMPANIONS:
+            break
+        u = s.cand.unit
+        mate, why = _companion(u, units, roles)
+        if mate is None or any(o.cand.unit.uid == mate.uid for o in out):
+            continue
+        c = Candidate(mate, s.cand.role)
+        ev = Evidence(TESTED, f"{u.path}:{u.first}", why)
+        out.insert(out.index(s) + 1, Scored(c, s.score * COMPANION_SHARE, [ev]))
+        added += 1
+    return out[:limit]
+
+
+def _companion(u: Unit, units: UnitIndex, roles: dict[str, str]) -> tuple[Unit | None, str]:
+    is_test = u.kind == TEST_KIND or roles.get(u.path) == TEST
+    if is_test:
+        subjects = [v for name in sorted(u.identifiers) for v in units.defined.get(name, ())
+                    if roles.get(v.path) == SOURCE and len(name) >= 4]
+        if subjects:
+            best = min(subjects, key=lambda v: (len(units.defined.get(v.name, ())), -len(v.name), v.uid))
+            return best, f"exercised by {u.label()}"
+        return None, ""
+    if not u.name or roles.get(u.path) != SOURCE or len(u.name) < 4:
+        return None, ""
+    tests = [v for v in units.units if roles.get(v.path) == TEST and v.kind == TEST_KIND and u.name in v.identifiers]
+    if tests:
+        best = min(tests, key=lambda v: (v.size, v.uid))
+        return best, f"tests {u.label()}"
+    return None, ""
+
+
+# -- proposals -------------------------------------------------------------------------
+def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str) -> Proposal:
+    c = s.cand
+    u = c.unit
+    fl = change.files[u.path]
+    first, last = _span(plan, c, dict(fl.lines))
+    evidence: list[Evidence] = []
+    for it in sorted(c.items, key=lambda it: (_PRIORITY.get(it.kind, 9), it.inherited)):
+        ev = it.evidence if not it.inherited else it.evidence
+        if ev not in evidence:
+            evidence.append(ev)
+    for it in plan.file_items.get(u.path, ()):
+        if not it.lines and it.evidence not in evidence:
+            evidence.append(it.evidence)
+    evidence += s.extra
+    if c.name > 0 and u.name:
+        words = [w for w in c.shared if any(t in u.name_terms for t in _terms_of(w))]
+        evidence.append(Evidence(DEFINITION, f"{u.path}:{u.first}",
+                                 f"{u.label()}" + (f": its name says {', '.join(words[:3])}" if words else "")))
+    for h in c.hits:
+        evidence.append(Evidence(LITERAL, f"{u.path}:{h.line}",
+                                 f"{'holds' if h.quality >= 1 else 'holds a variant of'} {_quote(h.literal.text)}"))
+    shown = readable(c.shared, body)
+    if shown:
+        evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
+    return Proposal(u.path, u.side, first, last, s.score, evidence)
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if not text[:1].isdigit() else text
+
+
+def _terms_of(word: str) -> list[str]:
+    return [t for w in code_words(word) for t in word_terms(w)]
+
+
+def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int, int]:
+    """The unit when it is short; otherwise the cluster of its evidencing lines, widened
+    to the body statement holding it when that stays short."""
+    u = c.unit
+    limit = LIMITS.evidence_max_span_lines
+    if u.size <= limit:
+        return u.first, u.last
+    lines: list[int] = []
+    for it in sorted(c.items, key=lambda it: _PRIORITY.get(it.kind, 9)):
+        lines = [n for n in it.lines if u.first <= n <= u.last]
+        if lines:
+            break
+    if not lines:
+        lines = sorted({h.line for h in c.hits}) or _matching_lines(plan, u, text_of) or u.lines
+    if not lines:
+        return u.first, min(u.last, u.first + limit - 1)
+    cluster = _cluster(lines)
+    a, b = cluster[0], cluster[-1]
+    if u.definition is not None and u.definition.body is not None:
+        around = [st for st in u.definition.body.statements if st.first <= b and a <= st.last]
+        if around:
+            sa, sb = min(st.first for st in around), max(st.last for st in around)
+            if sb - sa + 1 <= limit:
+                a, b = sa, sb
+    if b - a + 1 > limit:
+        b = a + limit - 1
+    return a, b
+
+
+def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
+    scores: dict[int, float] = {}
+    for no in u.lines:
+        ts = {t for w in code_words(text_of.get(no, "")) for t in word_terms(w)}
+        s = sum(plan.query.get(t, 0.0) for t in ts)
+        if s > 0:
+            scores[no] = s
+    if not scores:
+        return []
+    best: list[int] = []
+    best_s = 0.0
+    for group in _groups(sorted(scores)):
+        gs = sum(scores[n] for n in group)
+        if gs > best_s:
+            best, best_s = group, gs
+    return best
+
+
+def _groups(numbers: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and n - out[-1][-1] <= CLUSTER_GAP and n - out[-1][0] < LIMITS.evidence_max_span_lines:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return out
+
+
+def _cluster(numbers: list[int]) -> list[int]:
+    groups = _groups(sorted(set(numbers)))
+    return max(groups, key=len) if groups else []
+
+
+def readable(surfaces: list[str], body: str) -> list[str]:
+    """The clause's own words for what matched: a Latin word as written, and for CJK the
+    longest stretch of the clause covered by matched bigrams ("エラーメッセージ", not
+    "エラ, ラー, メッ")."""
+    rank = {s: i for i, s in enumerate(surfaces)}
+    out: list[tuple[int, str]] = []
+    latin = [s for s in surfaces if not _CJK.search(s)]
+    for s in latin:  # a phrase ("local storage") already shows its words
+        if not any(s != o and s in o.split() for o in latin if " " in o):
+            out.append((rank[s], s))
+    grams = [s for s in surfaces if _CJK.search(s)]
+    if grams:
+        covered = [False] * len(body)
+        for g in grams:
+            start = body.find(g)
+            while start >= 0:
+                for i in range(start, start + len(g)):
+                    covered[i] = True
+                start = body.find(g, start + 1)
+        phrases: list[str] = []
+        run = ""
+        for ch, on in zip(body, covered, strict=True):
+            if on:
+                run += ch
+            elif run:
+                phrases.append(run)
+                run = ""
+        if run:
+            phrases.append(run)
+        for ph in dict.fromkeys(phrases):
+            if len(ph) >= 2 and not _HIRAGANA_ONLY.match(ph):
+                out.append((min(rank[g] for g in grams if g in ph), ph))
+    return [s for _r, s in sorted(out)]

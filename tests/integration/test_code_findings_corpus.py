@@ -1,0 +1,68 @@
+"""The code findings on real corpus changes (docs/findings.md): what was judged, kept as
+regression tests for the exclusion rules found there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from support import CORPUS, git
+
+HISTORY = CORPUS / "history"
+
+
+def _clone(name: str, head: str, tmp_path):
+    bundle = HISTORY / f"{name}.bundle"
+    if not bundle.is_file():
+        pytest.skip("needs the real-world corpus")
+    root = tmp_path / name
+    subprocess.run(["git", "clone", "-q", str(bundle), str(root)], check=True)
+    git(root, "checkout", "-q", head)
+    return root
+
+
+def _findings(run_cli, root, rng: str, *specs: str) -> dict[str, list[dict]]:
+    args = [a for s in specs for a in ("--spec", s)]
+    r = run_cli("check", "-C", str(root), "--range", rng, "--format", "json", *args)
+    assert r.code in (0, 1), r
+    out: dict[str, list[dict]] = {}
+    for f in json.loads(r.out)["findings"]:
+        out.setdefault(f["kind"], []).append(f)
+    return out
+
+
+def test_backoffice_phantoms_are_the_tasks_naming_a_file_never_written(run_cli, tmp_path):
+    root = _clone("3bDevDZ+backoffice-app", "6d384f9ee974", tmp_path)
+    found = _findings(run_cli, root, "27a5efc66dff..6d384f9ee974", "specs/002-commercial-management-phase2/spec.md")
+    # US7's tasks were ticked in the range but implemented before it: their files exist.
+    ids = sorted(f["message"].split()[1] for f in found["phantom-task"])
+    assert ids == ["T220", "T221", "T235", "T244", "T245"]
+    assert all("app/api/billing.py" in f["message"] for f in found["phantom-task"])
+    # A phantom's "task-not-in-change" note is not repeated.
+    notes = {(f["path"], f["line"]) for f in found.get("task-not-in-change", [])}
+    assert not notes & {(f["path"], f["line"]) for f in found["phantom-task"]}
+    (stub,) = found["stub-code"]
+    assert stub["message"].startswith("`PurchaseReceiptValidatedDomainEventHandler.map_to_integration_event` is a stub")
+    assert {f["message"].split("`")[1] for f in found["unwired-code"]} == {"get_company_settings",
+                                                                         "get_default_tax_rate"}
+
+
+def test_object_literal_callbacks_are_not_unwired(run_cli, tmp_path):
+    # bmad-todo-app: 66 of 67 were TanStack Query callbacks (mutationFn, onSuccess...).
+    root = _clone("AlessioScarfone+bmad-todo-app", "72122d1111a9", tmp_path)
+    found = _findings(run_cli, root, "eb193c31767c..72122d1111a9", "_bmad-output/planning-artifacts/prd.md")
+    assert [f["message"].split("`")[1] for f in found["unwired-code"]] == ["useDeleteLabel"]
+    assert found["unwired-code"][0]["evidence"][1]["what"] == "referenced from tests only"
+
+
+def test_a_file_the_range_created_and_removed_and_a_task_list_shared_by_specs(run_cli, tmp_path):
+    # hibi: task 13.2 migrated App.css to Tailwind and deleted it inside the range.
+    root = _clone("hdyksha+hibi", "93847288e2aa", tmp_path)
+    found = _findings(run_cli, root, "de1eaca87212..93847288e2aa", ".kiro/specs/todo-app/requirements.md")
+    assert "phantom-task" not in found
+    # PineSnap: five specs of one OpenSpec change share its task list: one finding per task.
+    root = _clone("HaoNan2k+PineSnap", "5a10bedfffc3", tmp_path)
+    found = _findings(run_cli, root, "2571294d3eac..5a10bedfffc3")
+    keys = [(f["path"], f["line"]) for f in found["phantom-task"]]
+    assert len(keys) == len(set(keys)) == 1 and "docs/learning/canvas-tool-design.md" in found["phantom-task"][0]["message"]
