@@ -15,12 +15,12 @@ other version, when someone else changed that entry since).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from specaudit.app.audit_store import Edit
+from specaudit.app.audit_store import Edit, Entry
 from specaudit.core.errors import SpecauditError
 from specaudit.ui.commands import (
     NO_PREVIEW,
@@ -98,7 +98,7 @@ class ReviewController(QObject):
     def run(self, command: Command) -> bool:
         """Check, show and queue ``command``; False (and ``refused``) when it cannot be done."""
         entry = self.model.entry(command.spec_rel)
-        current = command.ref.table(entry.audit).get(command.ref.ident) if entry is not None else None
+        current: Entry | None = command.ref.table(entry.audit).get(command.ref.ident) if entry is not None else None
         try:
             if entry is None:
                 raise SpecauditError(f"spec {command.spec_rel} is not open")
@@ -108,7 +108,7 @@ class ReviewController(QObject):
             self.refused.emit(command, _message(exc))
             return False
         if shown is not NO_PREVIEW:
-            self.model.put_entry(command.ref, shown)  # type: ignore[arg-type]
+            self.model.put_entry(command.ref, cast(Entry | None, shown))
         root, key = self.model.session.root, _key(command)
         self._queued[key] = self._queued.get(key, 0) + 1
         self.writer.submit(lambda: command.do(root), lambda edit: self._landed(command, edit, key),
@@ -136,9 +136,10 @@ class ReviewController(QObject):
             self.undo_stack.push(_Undoable(self, command))
         self.landed.emit(command)
 
-    def _failed(self, command: Command, exc: BaseException, key: tuple[str, str, str], before: object) -> None:
+    def _failed(self, command: Command, exc: BaseException, key: tuple[str, str, str],
+                before: Entry | None) -> None:
         if self._done(key) and command.ref.ident and self.model.session.entry(command.spec_rel) is not None:
-            self.model.put_entry(command.ref, before)  # type: ignore[arg-type] - what was shown before it
+            self.model.put_entry(command.ref, before)  # what was shown before it
         self.failed.emit(Failure(f"{command.title}: not saved", f"{_message(exc)} — nothing was changed on disk",
                                  command))
         self.reloadRequested.emit(command.spec_rel)  # and whatever the file holds now
