@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from specaudit.app.viewed import viewed_keys
+from specaudit.core.audit import Review
 from specaudit.core.findings import Finding
 from specaudit.ui.clause_panel import STALE_KINDS, ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
@@ -87,6 +88,11 @@ class CurrentClausePresenter(QObject):
     def __init__(self, context: DeskContext, panels: DeskPanels):
         super().__init__(panels.clause_view)
         self.context, self.p = context, panels
+        self._shown_links: set[tuple[str, str, int, int]] = set()
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._repaint)
         m = context.model
         m.selectionChanged.connect(self._selected)
         m.selectionCleared.connect(panels.clause_view.show_none)
@@ -104,7 +110,24 @@ class CurrentClausePresenter(QObject):
 
     def _review_changed(self, spec_rel: str, key: str) -> None:
         if self.context.model.selection == (spec_rel, key):
+            self._soon.start()  # right after the keypress returns; quick presses repaint once
+
+    def _repaint(self) -> None:
+        """A verdict or note repaints the clause view; the proposals follow only new links."""
+        if self.context.model.selection is None:
+            return
+        spec_rel, key = self.context.model.selection
+        entry = self.context.session.entry(spec_rel)
+        clause = entry.spec.clause(key) if entry else None
+        if entry is None or clause is None:
+            return
+        self.p.clause_view.show_clause(entry, clause)
+        if self._linked(entry.audit.review(key)) != self._shown_links:
             self.show(spec_rel, key, reveal=False)
+
+    @staticmethod
+    def _linked(review: Review) -> set[tuple[str, str, int, int]]:
+        return {(lk.path, lk.side, lk.first, lk.last) for lk in review.links}
 
     def show(self, spec_rel: str, key: str, *, reveal: bool) -> None:
         entry = self.context.session.entry(spec_rel)
@@ -118,7 +141,7 @@ class CurrentClausePresenter(QObject):
         if reveal and review.links:
             first = review.links[0]
             self.p.diff.reveal(first.path, first.side, first.first, first.last)
-        linked = {(lk.path, lk.side, lk.first, lk.last) for lk in review.links}
+        linked = self._shown_links = self._linked(review)
         self.p.suggestions.show_clause(spec_rel, key, linked)
         self._proposals_shown()
 

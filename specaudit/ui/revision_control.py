@@ -9,7 +9,7 @@ Every record is anchored at the revision on screen, so the label names one revis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from specaudit.app.revisions import load_interdiff, revision_moved, verdict_revision
@@ -33,9 +33,13 @@ class RevisionControl(QObject):
         self.label = plain.label(parent)
         self.label.setObjectName("verdictRevision")
         self.label.setAccessibleName("Revision the verdicts belong to")
+        self._soon = QTimer(self)  # after the keypress returns, once per burst of edits
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.update)
         model = context.model
         for signal in (model.reviewChanged, model.viewedChanged, model.auditReplaced):
-            signal.connect(self.update)
+            signal.connect(lambda *_args: self._soon.start())
         model.changesetLoaded.connect(self.update)
         model.specsReloaded.connect(self.update)
         model.sessionReplaced.connect(self._new_session)
