@@ -8,7 +8,7 @@ QTextLayout), from the item's plain key and title: nothing is read as markup.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
@@ -49,14 +49,14 @@ class ClauseRowDelegate(QStyledItemDelegate):
         bold.setBold(True)
         return bold, QFontMetrics(option.font), QFontMetrics(bold)
 
-    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
+    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
         widget = opt.widget or self._tree
         return widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint(option, index)
         key = index.data(ROLE_KEY)
         if key is None or index.column() != 0:
@@ -73,7 +73,8 @@ class ClauseRowDelegate(QStyledItemDelegate):
         lines = LINES if second else 1
         return QSize(hint.width(), max(hint.height(), lines * fm.lineSpacing() + 6))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         key = index.data(ROLE_KEY)
         if key is None or index.column() != 0:
             super().paint(painter, option, index)

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.app.session import Session
+
 # Imported at start-up, not in the worker (an import inside a job holds import locks).
 from specaudit.app.tests_evidence import TestsRun, link_test, tests_for
 from specaudit.app.tests_run import OutputTail, run_configured_tests
@@ -60,7 +62,7 @@ class ClauseTestsPanel(QWidget):
         self._tasks = tasks
         # (junit, fresh) -> TestsRun: the window maps from its own check (app.analysis)
         self.mapper: Callable[[list[str] | None, bool], TestsRun] | None = None
-        self.session = None
+        self.session: Session | None = None
         self.run_data = None  # app.tests_evidence.TestsRun
         self._clause: tuple[str, str] | None = None
         self._cancel: threading.Event | None = None
@@ -217,7 +219,8 @@ class ClauseTestsPanel(QWidget):
 
     def rows_text(self) -> list[tuple[str, str, str, str]]:
         """What the table shows (for tests and accessibility checks)."""
-        return [tuple(self.tree.topLevelItem(i).text(c) for c in range(4)) for i in range(self.tree.topLevelItemCount())]
+        items = [item for i in range(self.tree.topLevelItemCount()) if (item := self.tree.topLevelItem(i))]
+        return [(item.text(0), item.text(1), item.text(2), item.text(3)) for item in items]
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, ROLE_CASE)
@@ -249,7 +252,9 @@ class ClauseTestsPanel(QWidget):
     def link(self, spec_rel: str, target: str, test_id: str) -> None:
         """Record the link (in the background) and refresh the tests."""
         s = self.session
-        entry = s.entry(spec_rel)
+        entry = s.entry(spec_rel) if s is not None else None
+        if s is None or entry is None:
+            return
 
         def job():
             link_test(s.repo, entry.spec, target, test_id)
@@ -310,6 +315,8 @@ class ClauseTestsPanel(QWidget):
 
     def _start(self, command: TestCommand) -> None:
         s = self.session
+        if s is None:
+            return
         rels = [e.rel for e in s.specs]
         cancel = self._cancel = threading.Event()
         tail = self._tail = OutputTail()

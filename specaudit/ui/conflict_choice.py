@@ -40,8 +40,9 @@ class ConflictChoice(QFrame):
     def show_review(self, spec_rel: str, review: Review) -> None:
         while self._layout.count():  # the title stays; the buttons go
             item = self._layout.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.title:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.title:
+                widget.deleteLater()
         self.buttons = []
         if not review.conflict:
             self.hide()

@@ -76,7 +76,7 @@ class EvidenceView(SafeBrowser):
 
     def _render_now(self) -> None:
         col = colors_for(self.palette())
-        parts = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
+        parts: list[str] = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
         parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
         if not self._links:
             parts.append(f"<p style='color:{col.dim.name()}'>No lines linked yet: select lines in the diff "
@@ -169,7 +169,7 @@ class EvidenceView(SafeBrowser):
             changed = kind == CHANGE or (kind == DELETE and s == OLD) or (kind == INSERT and s == NEW)
             bg = (col.deleted if s == OLD else col.added).name() if changed else None
             sign = ({DELETE: "-", INSERT: "+"}.get(kind, " ") if pane is None else "")
-            body = markup("{}", text.ljust(width))
+            body: str = markup("{}", text.ljust(width))
             body = f"<span style='background:{bg}'>{sign}{body}</span>" if bg else f"{sign}{body}"
             lines.append(f"{bar}<span style='color:{dim}'>{str(rows.line_no(r, s)).rjust(digits)} </span>{body}")
         white = "pre-wrap" if self.wrap else "pre"
