@@ -75,7 +75,8 @@ class Command:
         raise NotImplementedError
 
     def saved_text(self) -> str:
-        return f"{self.title} — saved"
+        """What the status bar says once the write landed."""
+        return self.title
 
     @property
     def source(self) -> ChangeRange:
@@ -138,6 +139,9 @@ class VerdictCommand(Command):
         what = "note" if self.note is not None else verdict_style.LABELS.get(self.verdict, self.verdict)
         return f"{self.key}: {what}"
 
+    def saved_text(self) -> str:
+        return f"{self.title} — saved"
+
     def check(self, current: Entry | None) -> None:
         check_verdict(self.verdict)
         if self.spec().clause(self.key) is None:
@@ -158,8 +162,8 @@ class VerdictCommand(Command):
 
 
 @dataclass
-class LinkCommand(Command):
-    """Link a clause to lines picked on screen (or a proposal's evidenced lines)."""
+class _LinesCommand(Command):
+    """An edit of one clause's links to lines ``first..last`` of ``path`` on ``side``."""
 
     key: str = ""
     path: str = ""
@@ -172,11 +176,17 @@ class LinkCommand(Command):
         return EntryRef(self.spec_rel, "review", self.key)
 
     @property
-    def title(self) -> str:
-        return f"Linked {self.key} → {self.path}:{self.first}–{self.last}"
+    def where(self) -> str:
+        return f"{self.path}:{self.first}–{self.last}"
 
-    def saved_text(self) -> str:
-        return self.title
+
+@dataclass
+class LinkCommand(_LinesCommand):
+    """Link a clause to lines picked on screen (or a proposal's evidenced lines)."""
+
+    @property
+    def title(self) -> str:
+        return f"Linked {self.key} → {self.where}"
 
     def check(self, current: Entry | None) -> None:
         if self.spec().clause(self.key) is None:
@@ -196,23 +206,10 @@ class LinkCommand(Command):
 
 
 @dataclass
-class UnlinkCommand(Command):
-    key: str = ""
-    path: str = ""
-    side: str = "new"
-    first: int = 0
-    last: int = 0
-
-    @property
-    def ref(self) -> EntryRef:
-        return EntryRef(self.spec_rel, "review", self.key)
-
+class UnlinkCommand(_LinesCommand):
     @property
     def title(self) -> str:
-        return f"Unlinked {self.key} ✕ {self.path}:{self.first}–{self.last}"
-
-    def saved_text(self) -> str:
-        return self.title
+        return f"Unlinked {self.key} ✕ {self.where}"
 
     def preview(self, current: Entry | None) -> Entry | None | object:
         return unlinked_review(_review(current, self.key), self.path, self.first, self.last, self.side)
@@ -262,9 +259,6 @@ class RejectCommand(Command):
         where = f"{self.path}:{self.first}–{self.last}" if self.first and self.last else self.path
         return f"Rejected {where} for {self.key}"
 
-    def saved_text(self) -> str:
-        return self.title
-
     def prepare(self) -> EntryChange:
         commit = self.source.side_commit("new") if self.first and self.last else None
         return prepare_reject(self.spec_rel, self.key, self.path, self.first, self.last, commit)
@@ -290,9 +284,6 @@ class MarkChangeCommand(Command):
     @property
     def title(self) -> str:
         return f"{self.path}:{self.first}–{self.last} marked {self.status}"
-
-    def saved_text(self) -> str:
-        return self.title
 
     def check(self, current: Entry | None) -> None:
         if self.status not in CHANGE_STATUSES:
@@ -363,9 +354,6 @@ class ContradictionCommand(Command):
     @property
     def title(self) -> str:
         return f"Marked {self.first_key} and {self.second_key} as contradicting"
-
-    def saved_text(self) -> str:
-        return self.title
 
     def check(self, current: Entry | None) -> None:
         check_pair(self.spec(), self.first_key, self.second_key)

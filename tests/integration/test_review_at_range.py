@@ -7,13 +7,12 @@ anchored at HEAD, the same line numbers name other code (and one link went stale
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 import yaml
-from support import CORPUS, git
+from support import clone_history, git
 
-BUNDLE = CORPUS / "history" / "namidapoo+todo-app-using-kiro.bundle"
+KIRO = "namidapoo/todo-app-using-kiro"
 BASE, TARGET = "930497f", "b52bb79"  # the spec's commit .. an implementing commit; later ones edit the hook
 RANGE = f"{BASE}..{TARGET}"
 SPEC = ".kiro/specs/modern-todo-app/requirements.md"
@@ -22,11 +21,7 @@ HOOK = "app/hooks/useTodos.ts"
 
 @pytest.fixture
 def kiro(tmp_path):
-    if not BUNDLE.is_file():
-        pytest.skip(f"corpus history not found: {BUNDLE}")
-    path = tmp_path / "repo"
-    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(path)], check=True, capture_output=True)
-    return path
+    return clone_history(KIRO, tmp_path / "repo")
 
 
 def _lines(root, rev: str, first: int, last: int) -> list[str]:

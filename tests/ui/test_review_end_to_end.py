@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 from qt_support import on_modal, press, settle_writes
-from support import CORPUS, git
+from support import clone_history, git
 
 from specaudit.app.session import open_session
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.ui.main_window import MainWindow
 
-BUNDLE = CORPUS / "history" / "namidapoo+todo-app-using-kiro.bundle"
+KIRO = "namidapoo/todo-app-using-kiro"
 RANGE = "930497f..b52bb79"  # the spec's commit .. an implementing commit; HEAD is three commits on
 TARGET = "b52bb79"
 SPEC = ".kiro/specs/modern-todo-app/requirements.md"
@@ -35,11 +34,7 @@ CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.Shif
 
 @pytest.fixture
 def kiro(tmp_path):
-    if not BUNDLE.is_file():
-        pytest.skip(f"corpus history not found: {BUNDLE}")
-    path = tmp_path / "repo"
-    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(path)], check=True, capture_output=True)
-    return path
+    return clone_history(KIRO, tmp_path / "repo")
 
 
 def _open(qtbot, root) -> MainWindow:
