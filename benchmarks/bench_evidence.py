@@ -54,7 +54,8 @@ from specaudit.core.evidence.paths import spec_document_roots  # noqa: E402
 from specaudit.core.evidence.rank import _parent  # noqa: E402
 from specaudit.core.evidence.tasks import read_tasks, task_files  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
+from specaudit.vcs.blobs import read_blob  # noqa: E402
+from specaudit.vcs.evidence_read import range_commits  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 K = 8

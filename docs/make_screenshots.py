@@ -3,18 +3,24 @@
     QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [OUTPUT_DIR]
 
 Builds the bundled demo in a temporary directory, drives the real window through a short
-review, and writes PNGs (default: docs/screenshots/). Settings are isolated so a
+review, and writes PNGs (default: docs/screenshots/). Then, when the real-world corpus is
+at hand ($SPECAUDIT_CORPUS, or shared/corpus beside the repository), the same window on a
+real change: sunfmin/todo2's implementing commit (41 files, a Go service), a range that
+ends before HEAD, at 1280x720 and 1920x1080 (corpus-*.png). Settings are isolated so a
 developer's saved layout never leaks into the pictures.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 SIZE = (1280, 720)
+CORPUS_REPO = "sunfmin/todo2"
+CORPUS_SPEC = "specs/001-todo-app/spec.md"
 
 try:
     import specaudit  # noqa: F401 - installed, or on PYTHONPATH
@@ -92,8 +98,7 @@ def main(out: Path) -> list[Path]:
     # 3. The scars panel, and the dialog that records a new scar.
     window.side_tabs.setCurrentWidget(window.scars_panel)
     shot("scars")
-    dialog = ScarDialog("payment_retry/retry.py:26–28 (new)", [(c.key, c.title) for c in window.session.specs[0].spec.clauses],
-                        "non-goals-1", window)
+    dialog = ScarDialog.for_lines(window.session.specs[0], "payment_retry/retry.py", "new", 26, 28, window)
     dialog.title.setText("Result cache kept for duplicate webhooks")
     dialog.why.setPlainText("The acquirer re-sends webhooks during failover; the cache absorbs the replays.")
     dialog.show()
@@ -144,7 +149,72 @@ def main(out: Path) -> list[Path]:
     big.diff.reveal("payment_retry/retry.py", "new", line, line)
     shot("whole-diff-1920")
     big.close()
+    saved += corpus_shots(out, scratch)
     return saved
+
+
+def corpus_dir() -> Path | None:
+    """The real-world corpus, as the tests find it (tests/support.py)."""
+    root = Path(__file__).resolve().parent.parent
+    for candidate in (os.environ.get("SPECAUDIT_CORPUS"), root.parent / "shared" / "corpus", "/work/shared/corpus"):
+        if candidate and (Path(candidate) / "MANIFEST.yaml").is_file():
+            return Path(candidate)
+    return None
+
+
+def corpus_shots(out: Path, scratch: Path) -> list[Path]:
+    """The window on sunfmin/todo2's implementing commit, at both screen sizes: the clause
+    list filtered to one requirement id, its clause with the code, and the whole diff."""
+    corpus = corpus_dir()
+    bundle = corpus / "history" / (CORPUS_REPO.replace("/", "+") + ".bundle") if corpus else None
+    if bundle is None or not bundle.is_file():
+        return []
+    import yaml
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from specaudit.app.session import open_session
+    from specaudit.ui.main_window import MainWindow
+
+    manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text())
+    entry = next(r for r in manifest["repositories"] if r["repo"] == CORPUS_REPO)
+    alt = entry["spec_sets"][0]["alt_range"]  # the implementing commit; a spec-only edit follows it
+    repo = scratch / "todo2"
+    subprocess.run(["git", "clone", "-q", str(bundle), str(repo)], check=True, capture_output=True)
+    app = QApplication.instance()
+    saved: list[Path] = []
+    for width, height in ((1280, 720), (1920, 1080)):
+        window = MainWindow(open_session(repo, spec=CORPUS_SPEC, range=f"{alt['base']}..{alt['head']}"))
+        window.resize(width, height)
+        loop = QEventLoop()
+        window.loaded.connect(loop.quit)
+        window.show()
+        loop.exec()
+        while not window.suggestions.ready:  # proposals are ranked in the background
+            _settle(app, 50)
+        window.center_tabs.setCurrentWidget(window.clause_view)
+        window.clauses.select(CORPUS_SPEC, "FR-005")
+        window.set_verdict(CORPUS_SPEC, "FR-005", "implemented")
+        window.clauses.select(CORPUS_SPEC, "FR-006")
+        window.set_verdict(CORPUS_SPEC, "FR-006", "partial")
+        window.clauses.filter.setText("FR-006")  # the filter: FR-006 first, FR-006a beside it
+        window.clauses.enter_results()
+
+        saved.append(_corpus_shot(app, window, out / f"corpus-clause-{width}.png"))
+        window.clauses.filter.clear()
+        window.toggle_whole_diff()
+        window.diff.reveal("services/todo_service.go", "new", 48, 56)
+        saved.append(_corpus_shot(app, window, out / f"corpus-diff-{width}.png"))
+        window.close()
+    return saved
+
+
+def _corpus_shot(app, window, path: Path) -> Path:
+    while window.controller.writer.pending():  # edits are written in the background
+        _settle(app, 20)
+    _settle(app, 300)
+    window.grab().save(str(path), "PNG")
+    return path
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ class Limits:
     # Audit files.
     max_audit_bytes: int = 20 * 1024 * 1024
     max_why_file_bytes: int = 1024 * 1024  # a scar story read with --why-file
+    max_scarred_file_bytes: int = 64 * 1024 * 1024  # a working-tree file a scar is recorded on
     # A writer waits this long for another writer of the same file to finish, then gives up.
     write_lock_timeout_s: float = 10.0
     # Tests (docs/tests.md): JUnit imports, the test scan, the configured test command.

@@ -51,6 +51,17 @@ def git(root, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
+def read_lines(repo, rev: str, path: str, first: int, last: int) -> list[str]:
+    """Lines ``first..last`` (1-based, inclusive, clamped) of ``path`` at ``rev`` through
+    specaudit's own blob reader (``SafeGit.show_file``), without line endings."""
+    from specaudit.core.errors import GitError
+    from specaudit.vcs.runner import split_lines
+
+    if first < 1 or last < first:
+        raise GitError(f"invalid line range {first}-{last} for {path}")
+    return split_lines(repo.show_file(rev, path))[first - 1:last]
+
+
 def clone_history(repo: str, dest: Path) -> Path:
     """A clone of ``repo``'s ("owner/name") real history from the corpus; skips the test
     when the corpus history is not available."""
@@ -61,3 +72,13 @@ def clone_history(repo: str, dest: Path) -> Path:
         pytest.skip("the corpus history is not available")
     subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True, capture_output=True)
     return dest
+
+
+def tighten_scar(root, spec_rel: str, scar_id: str, text: str | None = None, *, add: bool = False,
+                 clause: str | None = None, spec_format: str | None = None):
+    """Propose from the scar and apply it (``text`` overrides): the window's and the
+    CLI's two steps in one, for tests that need a tightened spec."""
+    from specaudit.app import tighten
+
+    proposal = tighten.propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
+    return tighten.apply_tightening(root, proposal, text)

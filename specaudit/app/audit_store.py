@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specaudit.app.files import inside, read_regular
+from specaudit.app.files import inside
 from specaudit.app.safe_write import exclusive_lock, temp_files, write_atomic
+from specaudit.app.side_files import AuditFile
 from specaudit.core.audit import Audit, ChangeMark, Contradiction, Review, Scar, ViewedMark
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, UsageError
@@ -50,21 +51,16 @@ def _not_a_folder(path: Path, display: str) -> AuditFileError:
 def _read_bytes(root: Path, path: Path, display: str) -> bytes | None:
     """The file's bytes, None if absent. Not a regular file (a FIFO, a symlink to a
     device), too large, or outside the repository (a symlinked ``.specaudit``): an error
-    naming it (app/files.py, the one reader of user files)."""
-    return read_regular(path, LIMITS.max_audit_bytes, what="audit file", error=AuditFileError,
-                        display=display, root=Path(root), missing_ok=True)
+    naming it (app/side_files.py, the one base of .specaudit/ files)."""
+    return AuditFile(root, display, "")._read()
 
 
 def _decode(raw: bytes, display: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise AuditFileError("audit file is not valid UTF-8", path=display, line=line) from None
+    return AuditFile(Path(), display, "")._decode(raw)
 
 
 def _parse(raw: bytes, display: str, spec_rel: str) -> Audit:
-    audit = parse_audit(_decode(raw, display), display)
+    audit = AuditFile(Path(), display, spec_rel)._load(raw)
     if audit.spec != spec_rel:
         raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r}", path=display)
     return audit

@@ -63,7 +63,8 @@ from specaudit.core.model import Spec
 from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.core.unexplained import FileCoverage, file_coverage, unexplained_findings
-from specaudit.vcs.line_tracking import Tracker, batch_lines, oldest_commit_containing
+from specaudit.vcs.blobs import batch_lines
+from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.shallow import missing_history, require_parents, shallow_boundary
 

@@ -1,7 +1,7 @@
 """The check's findings from the code a range adds: ``unwired-code``, ``stub-code`` and
 ``phantom-task`` (docs/findings.md), read at the range's target, never run.
 
-Files come from git in one ``cat-file --batch`` (``vcs.line_tracking.batch_blobs``, the one
+Files come from git in one ``cat-file --batch`` (``vcs.blobs.batch_blobs``, the one
 blob reader) and are parsed once per blob (``app/code_index.CODE_CACHE``, shared with the
 evidence pipeline). The changed files are parsed; every other file of the target is read
 and only parsed when its text names something still unresolved (a candidate's name, a
@@ -44,7 +44,7 @@ from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.core.phantom_tasks import DEFERRAL, CodeNote, StubSite, phantom_tasks
 from specaudit.core.unexplained import excluded
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import batch_blobs
+from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, word_at
 
@@ -93,7 +93,7 @@ def added_spans(changes) -> Spans:
     for fc in changes:
         if fc.new_path is None or fc.binary:
             continue
-        runs = [(h.new_start, h.new_start + h.new_count - 1) for h in fc.hunks if h.new_count > 0]
+        runs = [(h.new_start, h.new_start + h.new_lines - 1) for h in fc.hunks if h.new_lines > 0]
         if runs:
             spans[fc.new_path] = runs
     return spans
@@ -116,7 +116,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     # Parsed: the changed files whose added lines may define something (the parser decides
     # what); a changed file that only edits bodies is read like any other file.
     defining = {fc.new_path for fc in changes if fc.new_path in spans
-                and _DEFINES.search("\n".join(line for h in fc.hunks for line in h.added))}
+                and _DEFINES.search("\n".join(line for texts in fc.added_texts() for line in texts))}
     changed = {p: s for p in spans if p in defining and (s := tgt.source(p)) is not None}
     product = [p for p in files if file_role(p) == PRODUCT]
     tests = [p for p in files if file_role(p) == TESTS]

@@ -3,7 +3,7 @@
 ``core.code.parse`` is pure and costs tens of milliseconds per thousand lines, so a file
 is parsed once per (path, blob id) per process: the window's evidence job, the check's
 findings and ``suggest`` all share ``CODE_CACHE``. Blobs come from git in one
-``cat-file --batch`` (``vcs.line_tracking.batch_blobs``); a working-tree file (no blob id
+``cat-file --batch`` (``vcs.blobs.batch_blobs``); a working-tree file (no blob id
 in the diff) is read with the one safe reader and keyed by its content hash.
 """
 
@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from specaudit.core.code import MAX_PARSE_BYTES, CodeFile, language_of, parse
+from specaudit.core.diff import ChangeSet
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import batch_blobs
+from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
 
 _NULL_OID = frozenset({"0" * 40, "0" * 64})
@@ -70,7 +71,7 @@ def content_id(data: bytes) -> str:
     return "sha1:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-def parse_change(repo: SafeGit, changeset, *, paths: Iterable[str] | None = None,
+def parse_change(repo: SafeGit, changeset: ChangeSet, *, paths: Iterable[str] | None = None,
                  cache: CodeCache = CODE_CACHE) -> dict[str, CodeFile]:
     """The new side of each changed file the parser reads (added, modified, renamed;
     not deleted, binary or submodule), parsed once per blob. ``paths`` limits it."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from specaudit.app.files import read_regular
+from specaudit.app.side_files import SideFile
 from specaudit.core.errors import SpecauditError
 from specaudit.core.findings import (
     KINDS,
@@ -41,6 +41,7 @@ from specaudit.core.findings import (
     UNREVIEWED,
     VIOLATED,
 )
+from specaudit.core.sidefile import NodeReader
 from specaudit.settings import LIMITS
 
 CONFIG_REL = ".specaudit/config.yaml"
@@ -95,6 +96,20 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int:
     return line
 
 
+class ConfigFile(SideFile[Config]):
+    """``.specaudit/config.yaml``, written by hand: ``schema:`` may be left out."""
+
+    what = "config file"
+    limit = LIMITS.max_yaml_bytes
+    error = ConfigError
+
+    def empty(self) -> Config:
+        return Config()
+
+    def parse(self, reader: NodeReader, root: yaml.Node, top: dict) -> Config:
+        return _config(reader.plain(root, "the config file"), root)
+
+
 def tests_settings(tests: dict, line_of: Callable[[str], int | None],
                    path: str) -> tuple[tuple[str, ...], str | None, float]:
     """(command, junit, timeout) of a ``tests:`` mapping, checked; ``line_of(key)`` is
@@ -111,29 +126,10 @@ def tests_settings(tests: dict, line_of: Callable[[str], int | None],
 
 
 def load_config(root: Path) -> Config:
-    path = Path(root) / CONFIG_REL
-    raw = read_regular(path, LIMITS.max_yaml_bytes, what="config file", error=ConfigError,
-                       display=CONFIG_REL, root=root, missing_ok=True)
-    if raw is None:
-        return Config()
-    try:
-        text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        raise ConfigError("not valid UTF-8", path=CONFIG_REL, line=raw[: exc.start].count(b"\n") + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(f"invalid YAML: {exc.problem}", path=CONFIG_REL,
-                          line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:  # ReaderError (a control character) has an offset, no mark
-        pos = getattr(exc, "position", None)
-        raise ConfigError(f"invalid YAML: {str(exc).splitlines()[0]}", path=CONFIG_REL,
-                          line=text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None) from None
-    if data is None:
-        return Config()
-    if not isinstance(data, dict):
-        raise ConfigError("must be a mapping", path=CONFIG_REL, line=1)
+    return ConfigFile(root, CONFIG_REL).load()
+
+
+def _config(data: dict, node: yaml.Node) -> Config:
     default = Config()
     gate = data.get("gate") or {}
     coverage = data.get("coverage") or {}

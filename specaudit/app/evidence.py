@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.app.code_index import CODE_CACHE, CodeCache, parse_change
@@ -29,8 +30,13 @@ from specaudit.core.evidence.select import Feedback
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.evidence_read import range_commits, read_blob
+from specaudit.vcs.blobs import read_blob
+from specaudit.vcs.evidence_read import range_commits
 from specaudit.vcs.runner import SafeGit
+
+if TYPE_CHECKING:
+    from specaudit.app.session import Session, SpecEntry
+    from specaudit.core.diff import ChangeSet
 
 TASK_FILE = "tasks.md"
 
@@ -38,7 +44,7 @@ TASK_FILE = "tasks.md"
 @dataclass
 class EvidenceInput:
     spec: Spec
-    changeset: object  # core.diff.ChangeSet
+    changeset: ChangeSet
     task_lists: list[Spec] = field(default_factory=list)
     commits: list[Commit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -119,7 +125,7 @@ def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
     return lambda rel: read_blob(repo, rev, rel)
 
 
-def gather(repo: SafeGit, spec: Spec, changeset, *, parse_code: bool = True,
+def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
            cache: CodeCache = CODE_CACHE) -> EvidenceInput:
     """Task lists, the range's commits and the parsed changed files for ``spec`` and a
     change loaded from ``repo`` (``parse_code`` False for a patch file, whose blobs the
@@ -166,7 +172,7 @@ def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None 
                    clause_keys=[clause] if clause else None, code=inp.code, feedback=feedback_from(audit))
 
 
-def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset, *, clause: str | None = None,
+def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clause: str | None = None,
                   limit: int | None = None, parse_code: bool = True) -> tuple[SuggestResult, list[str]]:
     """The one pipeline: gather, rank with the audit's feedback, cut to ``limit``
     (default ``LIMITS.evidence_limit``). Returns (SuggestResult, warnings)."""
@@ -177,8 +183,8 @@ def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset, *, 
     return result, inp.warnings
 
 
-def suggest_in_session(session, entry, *, clause: str | None = None, limit: int | None = None,
-                       changeset=None):
+def suggest_in_session(session: Session, entry: SpecEntry, *, clause: str | None = None, limit: int | None = None,
+                       changeset: ChangeSet | None = None) -> tuple[SuggestResult, list[str]]:
     """Proposals for one spec of a session over its diff source (or ``changeset`` when
     already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
     from specaudit.app.diffs import load_range
@@ -202,7 +208,7 @@ def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = No
     return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
 
 
-def propose_all(session, changeset) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+def propose_all(session: Session, changeset: ChangeSet) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
     """Every open spec's proposals over a loaded change (for the window's background job):
     (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order)."""
     results: dict[str, dict[str, list]] = {}

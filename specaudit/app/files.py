@@ -16,8 +16,6 @@ import os
 import stat
 from pathlib import Path
 
-import yaml
-
 from specaudit.core.errors import SpecauditError
 
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -121,24 +119,3 @@ def _target(p: Path) -> str:
         return str(p.resolve())
     except (OSError, RuntimeError):
         return "elsewhere"
-
-
-def read_yaml_file(root: Path, rel: str, limit: int, *, what: str, error: type[SpecauditError]) -> object:
-    """The parsed YAML of ``root/rel`` (None when the file is absent or empty); a file that
-    is not UTF-8 or not YAML raises ``error`` naming ``rel`` and the line."""
-    raw = read_regular(Path(root) / rel, limit, what=what, error=error, display=rel, root=Path(root),
-                       missing_ok=True)
-    return None if raw is None else parse_yaml_bytes(raw, rel, error=error)
-
-
-def parse_yaml_bytes(raw: bytes, rel: str, *, error: type[SpecauditError]) -> object:
-    """``read_yaml_file``'s parse of bytes already read (the merge driver's temporary files)."""
-    try:
-        return yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise error("not valid UTF-8", path=rel, line=raw[: exc.start].count(b"\n") + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise error(f"invalid YAML: {exc.problem}", path=rel, line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {str(exc).splitlines()[0]}", path=rel) from None

@@ -31,15 +31,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX
-from specaudit.app.files import parse_yaml_bytes, read_regular
+from specaudit.app.files import read_regular
 from specaudit.app.safe_write import write_atomic
-from specaudit.app.test_links import LINKS_REL, dump_links, links_from_data
-from specaudit.app.test_results import RESULTS_REL, dump_results, results_from_data
+from specaudit.app.test_links import LINKS_REL, LinksFile, dump_links
+from specaudit.app.test_results import RESULTS_REL, ResultsFile, dump_results
 from specaudit.core.audit import Audit, Review, merge_audits, merge_entries, merge_sets
 from specaudit.core.auditfile import dump_audit, parse_audit
 from specaudit.core.errors import AuditFileError, SpecauditError
 from specaudit.core.tests_map import Outcome
 from specaudit.settings import LIMITS
+from specaudit.vcs.queries import local_config, merge_file, set_local_config
 from specaudit.vcs.runner import SafeGit
 
 DRIVER = "specaudit"
@@ -88,9 +89,9 @@ def install(repo: SafeGit) -> list[str]:
     report.append(f"{GITATTRIBUTES}: {TEXT_MERGED} is left to git's line merge (settings a person should read)")
     for key, value in (("name", DRIVER_NAME), ("driver", driver_command())):
         name = f"merge.{DRIVER}.{key}"
-        current = repo.run("config", "--local", "--get", name, ok_codes=(0, 1)).decode("utf-8", "replace").strip()
+        current = local_config(repo, name)
         if current != value:
-            repo.run("config", "--local", name, value)
+            set_local_config(repo, name, value)
         report.append(f".git/config (this clone only): {name} = {value}  "
                       f"({'already there' if current == value else 'set'})")
     if missing:
@@ -110,8 +111,7 @@ def _read(path: str, display: str) -> bytes:
 
 def _text_merge(repo: SafeGit, base: str, ours: str, theirs: str, rel: str, reason: str) -> MergeResult:
     """git's own line merge, markers and all; always a conflict: a person looks."""
-    repo.run("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", ours, base, theirs,
-             ok_codes=tuple(range(256)))
+    merge_file(repo, ours, base, theirs)
     markers = b"\n<<<<<<< " in b"\n" + Path(ours).read_bytes() if Path(ours).exists() else False
     how = ("conflict markers are in the file" if markers else
            "git's line merge applied without markers, but check the result")
@@ -156,7 +156,7 @@ def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[byte
 
 def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
     def parse(raw: bytes, display: str) -> dict[str, Outcome]:
-        return results_from_data(parse_yaml_bytes(raw, display, error=AuditFileError))
+        return ResultsFile(Path(), display).loads(raw)
 
     empty: dict[str, Outcome] = {}
     base, ours, theirs = (_side(raws[i], parse, displays[i], empty) for i in range(3))
@@ -167,7 +167,7 @@ def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[by
 
 def _merge_links(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
     def parse(raw: bytes, display: str) -> dict[tuple[str, str], tuple[str, ...]]:
-        links = links_from_data(parse_yaml_bytes(raw, display, error=AuditFileError))
+        links = LinksFile(Path(), display).loads(raw)
         return {(spec, target): tuple(tests) for spec, targets in links.items() for target, tests in targets.items()}
 
     none: dict[tuple[str, str], tuple[str, ...]] = {}

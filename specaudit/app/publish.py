@@ -14,10 +14,12 @@ from pathlib import Path
 from specaudit.app.audit_store import AUDIT_DIR, AUDIT_SUFFIX, audit_path
 from specaudit.app.commit_message import spec_message_lines
 from specaudit.app.config import CONFIG_REL
-from specaudit.app.files import inside
+from specaudit.app.files import inside, read_regular
+from specaudit.app.side_files import AuditFile
 from specaudit.app.workspace import find_specs
-from specaudit.core.auditfile import parse_audit
 from specaudit.core.errors import AuditFileError, GitError, SpecauditError, SpecError
+from specaudit.settings import LIMITS
+from specaudit.vcs.queries import is_tracked
 from specaudit.vcs.remote import PushResult, Remote, list_remotes, push_branch
 from specaudit.vcs.runner import SafeGit, open_repo
 from specaudit.vcs.writes import CommitResult, changed_paths, commit_reviewed, current_branch
@@ -48,7 +50,7 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
         wanted = [p for s in specs for p in (s, audit_path(root, s).relative_to(root).as_posix())]
     else:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
-    tracked_or_present = [p for p in wanted if (root / p).exists() or _tracked(repo, p)]
+    tracked_or_present = [p for p in wanted if (root / p).exists() or is_tracked(repo, p)]
     specs_named = set(specs) if specs else set(find_specs(root))
     paths = [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
     for p in paths:
@@ -71,10 +73,6 @@ def is_specaudit_file(path: str) -> bool:
     if not path.startswith(AUDIT_DIR + "/"):
         return False
     return path == CONFIG_REL or path.endswith(AUDIT_SUFFIX)
-
-
-def _tracked(repo: SafeGit, path: str) -> bool:
-    return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
 
 
 def _specs_in(paths: list[str], repo: SafeGit) -> list[str]:
@@ -102,11 +100,17 @@ def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[s
     return subject + ("\n\n" + "\n".join(body) if body else "") + "\n"
 
 
+def _read(repo: SafeGit, path: str) -> bytes | None:
+    """A spec or audit file as the user reviewed it (None when deleted)."""
+    return read_regular(repo.root / path, max(LIMITS.max_spec_bytes, LIMITS.max_audit_bytes), what="file",
+                        display=path, root=repo.root, missing_ok=True)
+
+
 def publish_state(repo: SafeGit | Path, specs: list[str] | None = None) -> PublishState:
     repo = as_repo(repo)
     paths = publish_paths(repo, specs)
     message = default_message(repo, specs, paths) if paths else ""
-    snapshot = {p: (repo.root / p).read_bytes() for p in paths if (repo.root / p).is_file()}
+    snapshot = {p: raw for p in paths if (raw := _read(repo, p)) is not None}
     return PublishState(current_branch(repo), tuple(paths), tuple(list_remotes(repo)), message, snapshot)
 
 
@@ -135,12 +139,8 @@ def _refuse_unreadable_audits(repo: SafeGit, paths: list[str]) -> None:
         full = repo.root / path
         if not (path.startswith(AUDIT_DIR + "/") and path.endswith(AUDIT_SUFFIX) and full.is_file()):
             continue
-        raw = full.read_bytes()
         try:
-            parse_audit(raw.decode("utf-8"), path)
-        except UnicodeDecodeError as exc:
-            raise AuditFileError("not committed: audit file is not valid UTF-8", path=path,
-                                 line=raw[: exc.start].count(b"\n") + 1) from None
+            AuditFile(repo.root, path, "").load()
         except AuditFileError as exc:
             raise AuditFileError(f"not committed: {exc.message}", path=path, line=exc.line) from None
 

@@ -26,6 +26,7 @@ from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import GitError, SpecauditError, UsageError
 from specaudit.settings import LIMITS
 from specaudit.vcs.diffread import empty_tree
+from specaudit.vcs.queries import first_parent, merge_base
 from specaudit.vcs.runner import SafeGit, check_ref
 from specaudit.vcs.shallow import missing_history, require_parents, resolve_commit, shallow_boundary
 
@@ -67,17 +68,12 @@ def _check_text(text: str) -> None:
         raise UsageError(f"invalid range: {text!r} (expected A..B, A...B or a commit)")
 
 
-def _first_parent(repo: SafeGit, commit: str) -> str | None:
-    parents = repo.text("rev-list", "--parents", "-n", "1", "--end-of-options", commit).split()
-    return parents[1] if len(parents) > 1 else None
-
-
 def _resolve_text(repo: SafeGit, text: str) -> ChangeRange:
     _check_text(text)
     m = _RANGE_RE.match(text)
     if m is None:
         new = resolve_commit(repo, check_ref(text, "range"), "the range's commit")
-        parent = _first_parent(repo, new)
+        parent = first_parent(repo, new)
         if parent is None:  # a root commit, or a shallow clone's boundary (vcs/shallow.py)
             require_parents(repo, new, "the range's commit")
         return ChangeRange(range=text, base=parent or empty_tree(repo), target=new, base_is_tree=parent is None)
@@ -85,7 +81,7 @@ def _resolve_text(repo: SafeGit, text: str) -> ChangeRange:
     old = resolve_commit(repo, check_ref(a, "range"), "the range's base")
     new = resolve_commit(repo, check_ref(b, "range"), "the range's end")
     if m.group("dots") == "...":
-        base = repo.run("merge-base", "--end-of-options", old, new, ok_codes=(0, 1)).decode().strip()
+        base = merge_base(repo, old, new)
         if not base and shallow_boundary(repo):
             raise missing_history("the merge base of", text)
         if not base:
@@ -102,7 +98,7 @@ def default_range(repo: SafeGit) -> str:
     if config.coverage_base:
         return f"{config.coverage_base}..HEAD"
     head = repo.head()
-    if head is None or _first_parent(repo, head) is None:
+    if head is None or first_parent(repo, head) is None:
         if head is not None:  # no parent because the clone is shallow: not "no history"
             require_parents(repo, head, "HEAD")
         return ""

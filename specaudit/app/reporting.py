@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit import __version__
 from specaudit.app.safe_write import write_atomic
 from specaudit.core.errors import UsageError
 from specaudit.core.escape import json_text
 from specaudit.core.findings import CheckResult, render_markdown, render_text
+
+if TYPE_CHECKING:
+    from specaudit.app.ranges import ChangeRange
+    from specaudit.vcs.runner import SafeGit
 
 
 def render_check(result: CheckResult, fmt: str) -> str:
@@ -40,8 +45,9 @@ def write_output(path: str | os.PathLike, text: str) -> None:
     write_atomic(target, text.encode("utf-8", errors="replace"))
 
 
-def build_report(repo, spec_paths: list[str] | None = None, *, since: str | None = None,
-                 spec_format: str | None = None, at: str | None = None, range=None,  # noqa: A002
+def build_report(repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
+                 spec_format: str | None = None, at: str | None = None,
+                 range: ChangeRange | str | None = None,  # noqa: A002
                  junit: list[str] | None = None) -> dict:
     """The report data (JSON shape) for the specs, from one check run."""
     from specaudit.app.checking import check_details

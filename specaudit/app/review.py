@@ -22,7 +22,9 @@ from specaudit.core.errors import GitError, UsageError
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import Tracker, lines_at
+from specaudit.vcs.blobs import lines_at
+from specaudit.vcs.line_tracking import Tracker
+from specaudit.vcs.queries import author_ident
 from specaudit.vcs.runner import SafeGit, split_lines
 
 
@@ -32,10 +34,7 @@ def now_utc() -> str:
 
 def git_identity(repo: SafeGit) -> str | None:
     """``Name <email>`` as git would sign a commit (config or GIT_AUTHOR_* variables)."""
-    out = repo.run("var", "GIT_AUTHOR_IDENT", ok_codes=(0, 128)).decode("utf-8", "replace").strip()
-    if ">" not in out:
-        return None
-    return out[: out.rindex(">") + 1]
+    return author_ident(repo)
 
 
 def repo_path(root: Path, path: str) -> str:
@@ -269,7 +268,3 @@ def add_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, 
              side: str = "new", *, at: ChangeRange | None = None) -> Review:
     return _saved(prepare_link(repo, spec, clause_key, path, first, last, side, at=at), repo.root)
 
-
-def remove_link(repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int,
-                side: str = "new") -> Review:
-    return _saved(prepare_unlink(repo, spec, clause_key, path, first, last, side), repo.root)

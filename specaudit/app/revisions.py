@@ -12,6 +12,7 @@ from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import GitError
 from specaudit.vcs.diffread import read_between
+from specaudit.vcs.queries import count_commits
 from specaudit.vcs.runner import SafeGit
 
 
@@ -31,11 +32,11 @@ def revision_moved(repo: SafeGit, revision: str | None, target: str | None) -> b
     if not revision or not target:
         return False
     try:
-        ahead = repo.text("rev-list", "--count", "--end-of-options", f"{revision}..{target}").strip()
-        behind = repo.text("rev-list", "--count", "--end-of-options", f"{target}..{revision}").strip()
+        ahead = count_commits(repo, revision, target)
+        behind = count_commits(repo, target, revision)
     except GitError:
         return False
-    return ahead not in ("", "0") and behind == "0"
+    return ahead > 0 and behind == 0
 
 
 def load_interdiff(repo: SafeGit, changeset: ChangeSet, revision: str) -> ChangeSet:

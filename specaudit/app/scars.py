@@ -10,20 +10,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from specaudit.app.audit_store import EntryChange, EntryRef, load_audit, update
+from specaudit.app.files import read_regular
 from specaudit.app.review import git_identity, now_utc, repo_path
 from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
 from specaudit.core.errors import UsageError
 from specaudit.core.fingerprint import lines_fingerprint
-from specaudit.vcs.line_tracking import lines_at, split_lines
-from specaudit.vcs.runner import SafeGit
+from specaudit.settings import LIMITS
+from specaudit.vcs.blobs import lines_at
+from specaudit.vcs.runner import SafeGit, split_lines
 
 
 def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:
     if commit is None:
-        target = repo.root / path
-        if not target.is_file():
+        raw = read_regular(repo.root / path, LIMITS.max_scarred_file_bytes, what="file", error=UsageError,
+                           display=path, root=repo.root, missing_ok=True)
+        if raw is None:
             raise UsageError(f"no such file in the working tree: {path}")
-        return split_lines(target.read_bytes())
+        return split_lines(raw)
     lines = lines_at(repo, commit, path)
     if lines is None:
         raise UsageError(f"{path} does not exist at {commit[:12]}")

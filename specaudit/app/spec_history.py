@@ -71,7 +71,8 @@ def scar_lines(root: Path, spec_rel: str, scar) -> tuple[str | None, list[str]]:
     from specaudit.app.audit_store import audit_path
     from specaudit.core.errors import GitError, SpecauditError
     from specaudit.vcs import open_repo
-    from specaudit.vcs.line_tracking import lines_at, oldest_commit_containing
+    from specaudit.vcs.blobs import lines_at
+    from specaudit.vcs.line_tracking import oldest_commit_containing
 
     try:
         git = open_repo(root)

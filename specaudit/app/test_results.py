@@ -13,10 +13,9 @@ from pathlib import Path
 import yaml
 
 from specaudit.app.audit_store import AUDIT_DIR
-from specaudit.app.files import read_yaml_file
-from specaudit.app.safe_write import exclusive_lock, write_atomic
-from specaudit.core.errors import AuditFileError
+from specaudit.app.side_files import SideFile
 from specaudit.core.junit import RESULTS, TestResult
+from specaudit.core.sidefile import NodeReader
 from specaudit.core.tests_map import Outcome
 from specaudit.settings import LIMITS
 
@@ -26,34 +25,42 @@ _HEADER = ("# specaudit: the last result of each test and the revision it ran at
            "# Written by `specaudit tests --junit/--run` and the window; safe to merge and to delete.\n")
 
 
-def _error(msg: str, line: int | None = None) -> AuditFileError:
-    return AuditFileError(msg, path=RESULTS_REL, line=line)
+class ResultsFile(SideFile[dict[str, Outcome]]):
+    """{test id: Outcome}. A test listed twice is refused with the line of the second
+    entry: a failed result followed by a passing one must not hide the failure."""
+
+    what = "test results file"
+    limit = LIMITS.max_results_bytes
+    header = _HEADER
+
+    def empty(self) -> dict[str, Outcome]:
+        return {}
+
+    def parse(self, reader: NodeReader, root: yaml.Node, top: dict) -> dict[str, Outcome]:
+        out: dict[str, Outcome] = {}
+        if "results" not in top:
+            return out
+        for test_id, (knode, vnode) in reader.mapping(top["results"][1], "results").items():
+            what = f"results.{test_id}"
+            entry = reader.mapping(vnode, what) if isinstance(vnode, yaml.MappingNode) else None
+            result = reader.text(entry, "result", what) if entry is not None else None
+            if entry is None or result not in RESULTS:
+                raise reader.fail(knode, f"result for {test_id!r} must be one of: {', '.join(RESULTS)}")
+            out[test_id] = Outcome(result=result, revision=reader.text(entry, "revision", what),
+                                   message=reader.text(entry, "message", what), at=reader.text(entry, "at", what))
+        return out
+
+    def document(self, value: dict[str, Outcome]) -> dict:
+        return {"results": {
+            _clean(tid): {k: v for k, v in (("result", o.result), ("revision", o.revision), ("at", o.at),
+                                            ("message", _clean(o.message))) if v is not None}
+            for tid, o in sorted(value.items())
+        }}
 
 
 def load_results(root: Path) -> dict[str, Outcome]:
     """{test id: Outcome}; empty when nothing was recorded yet."""
-    data = read_yaml_file(root, RESULTS_REL, LIMITS.max_results_bytes, what="test results file", error=AuditFileError)
-    return results_from_data(data)
-
-
-def results_from_data(data: object) -> dict[str, Outcome]:
-    """``load_results`` of YAML already parsed (the merge driver reads temporary files)."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("results", {}), dict):
-        raise _error("must be a mapping with 'results'")
-    schema = data.get("schema", SCHEMA)
-    if not isinstance(schema, int) or schema > SCHEMA:
-        raise _error(f"written by a newer specaudit (schema {schema}); upgrade to read it")
-    out: dict[str, Outcome] = {}
-    for test_id, entry in (data.get("results") or {}).items():
-        if not isinstance(entry, dict) or entry.get("result") not in RESULTS:
-            raise _error(f"result for {test_id!r} must be one of: {', '.join(RESULTS)}")
-        out[str(test_id)] = Outcome(
-            result=entry["result"], revision=_str(entry.get("revision")),
-            message=_str(entry.get("message")), at=_str(entry.get("at")),
-        )
-    return out
+    return ResultsFile(root, RESULTS_REL).load()
 
 
 def _str(v) -> str | None:
@@ -69,22 +76,15 @@ def _clean(text: str | None) -> str | None:
 
 
 def dump_results(results: dict[str, Outcome]) -> str:
-    body = {
-        _clean(tid): {k: v for k, v in (("result", o.result), ("revision", o.revision), ("at", o.at),
-                                        ("message", _clean(o.message))) if v is not None}
-        for tid, o in sorted(results.items())
-    }
-    text = yaml.safe_dump({"schema": SCHEMA, "results": body}, sort_keys=False, allow_unicode=True, width=10_000)
-    return _HEADER + text
+    return ResultsFile(Path(), RESULTS_REL)._dump(results).decode("utf-8")
 
 
 def record_results(root: Path, matched: dict[str, TestResult], revision: str, at: str) -> dict[str, Outcome]:
     """Remember ``matched`` (test id -> result) as run at ``revision``; keeps the other
     tests' earlier results. Returns everything now recorded."""
-    path = Path(root) / RESULTS_REL
-    with exclusive_lock(path, RESULTS_REL):
-        current = load_results(root)  # raises on a corrupt file: it is never overwritten
+
+    def change(current: dict[str, Outcome]) -> None:
         for tid, r in matched.items():
             current[tid] = Outcome(result=r.result, revision=revision, message=r.message, at=at)
-        write_atomic(path, dump_results(current).encode("utf-8"), display=RESULTS_REL)
-    return current
+
+    return ResultsFile(root, RESULTS_REL).update(change)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit.app.test_links import load_test_links
 from specaudit.app.test_results import load_results, record_results
@@ -29,9 +30,16 @@ from specaudit.core.tests_map import (
     match_results,
 )
 from specaudit.settings import LIMITS
-from specaudit.vcs.line_tracking import batch_lines
+from specaudit.vcs.blobs import batch_lines
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import list_blobs
+
+if TYPE_CHECKING:
+    from specaudit.app.checking import CheckedSpec
+    from specaudit.core.audit import Audit
+    from specaudit.core.diff import ChangeSet
+    from specaudit.core.evidence import Proposal
+    from specaudit.core.model import Spec
 
 
 @dataclass
@@ -133,7 +141,8 @@ def load_change(repo: SafeGit, base: str | None, target: str):
     return load_range(repo, ChangeRange(range=f"{base}..{target}", base=base, target=target))
 
 
-def proposal_spans(repo: SafeGit, spec, audit, changeset, proposals=None) -> list[Span]:
+def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet | None,
+                   proposals: dict[str, list[Proposal]] | None = None) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
     checked change (or ``proposals``, already ranked by the caller: app.analysis), the
     reviewer's rejections left out; a proposal that lands on a test at the target makes
@@ -150,7 +159,7 @@ def proposal_spans(repo: SafeGit, spec, audit, changeset, proposals=None) -> lis
 
 
 # -- evaluating -----------------------------------------------------------------------
-def _link_spans(cs) -> list[Span]:
+def _link_spans(cs: CheckedSpec) -> list[Span]:
     """Every reviewer link, where it is now (followed through history by the check)."""
     spans = []
     for (key, _i), now in cs.links_now.items():
@@ -193,7 +202,8 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
 
 def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None = None,
              *, record: bool = True, untested_kinds: tuple[str, ...] | None = None,
-             base: str | None = None, change=None, proposals=None) -> TestsRun:
+             base: str | None = None, change: ChangeSet | None = None,
+             proposals: dict[str, dict[str, list[Proposal]]] | None = None) -> TestsRun:
     """Map tests onto every checked spec at ``target``; import ``junit`` (remembered at
     ``target`` when ``record``); findings from the results recorded at ``target``. With
     ``base``, the evidence engine's proposals over ``base..target`` count too (``change``

@@ -65,7 +65,7 @@ _CHANGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 @dataclass(frozen=True)
-class Proposal:
+class Tightening:
     """What to write. ``mode`` AMEND rewrites clause ``target`` (whose text now is
     ``before_text``); ADD puts a new clause under ``target``, else at the end of
     ``section``. ``spec_digest`` pins the spec text it was made from. ``change`` names an
@@ -146,7 +146,7 @@ def _section_for(spec: Spec) -> str:
 
 
 def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = False, clause: str | None = None,
-                      change: str | None = None, spec_format: str | None = None) -> Proposal:
+                      change: str | None = None, spec_format: str | None = None) -> Tightening:
     """Amend the scar's clause (or ``clause``); ``add`` writes a new clause under it instead."""
     spec = load_spec(Path(root), spec_rel, spec_format)
     audit = load_audit(Path(root), spec_rel)
@@ -160,10 +160,10 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     mark = re.compile(rf"\bscar {re.escape(scar.id)}\b")
     carrier = next((c for c in spec.clauses if mark.search(f"{c.title or ''} {c.text}")), None)
     if carrier is not None and add and carrier.key != (clause or scar.clause):
-        return Proposal(spec_rel, carrier.text, carrier.kind, ADD, carrier.key, None, digest(spec.text),
+        return Tightening(spec_rel, carrier.text, carrier.kind, ADD, carrier.key, None, digest(spec.text),
                         scar=scar_id, spec_format=spec_format, resume=True)
     if carrier is not None and (add or clause is None):
-        return Proposal(spec_rel, carrier.text, carrier.kind, AMEND, carrier.key, None, digest(spec.text),
+        return Tightening(spec_rel, carrier.text, carrier.kind, AMEND, carrier.key, None, digest(spec.text),
                         carrier.text, scar=scar_id, spec_format=spec_format, change=change)
     if clause is not None:
         target: Clause | None = _pick(spec, clause)
@@ -178,15 +178,15 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     if target is None or add:
         if change is not None:
             raise UsageError("an OpenSpec change (--change) amends a requirement; it cannot add a clause")
-        return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, ADD, target.key if target else None,
+        return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, target.key if target else None,
                         None if target else _section_for(spec), digest(spec.text), scar=scar_id,
                         spec_format=spec_format)
-    return Proposal(spec_rel, text, target.kind, AMEND, target.key, None, digest(spec.text), target.text,
+    return Tightening(spec_rel, text, target.kind, AMEND, target.key, None, digest(spec.text), target.text,
                     scar=scar_id, spec_format=spec_format, change=change)
 
 
 def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: bool = False,
-                         change: str | None = None, spec_format: str | None = None) -> Proposal:
+                         change: str | None = None, spec_format: str | None = None) -> Tightening:
     """Tighten a clause judged violated or partial: amend it with the review note."""
     spec = load_spec(Path(root), spec_rel, spec_format)
     clause = _pick(spec, clause_key)
@@ -196,14 +196,14 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
     gist = _folded(review.note or "").rstrip(".") or f"State exactly what {clause.title!r} requires"
     if add:
         text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
-        return Proposal(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
+        return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
                         source_clause=clause_key, spec_format=spec_format)
     text = f"{_folded(clause.text).rstrip('.')}. {gist} (tightened from the {review.verdict} review)."
-    return Proposal(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
+    return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
                     source_clause=clause_key, spec_format=spec_format, change=change)
 
 
-def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str:
+def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> str:
     """The text in the spec's own style: scar reference, EARS for Kiro, wrapped like its neighbours."""
     anchor = spec.clause(proposal.target) if proposal.target else None
     if scar is not None:
@@ -218,7 +218,7 @@ def _styled(spec: Spec, proposal: Proposal, body: str, scar: Scar | None) -> str
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
 
 
-def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -> _Plan:
+def _plan(root: Path, proposal: Tightening, text: str | None, scar: Scar | None) -> _Plan:
     before = load_spec(root, proposal.spec, proposal.spec_format)
     if digest(before.text) != proposal.spec_digest:
         raise SpecError("the spec changed on disk since the proposal was made; nothing was written; "
@@ -235,7 +235,7 @@ def _plan(root: Path, proposal: Proposal, text: str | None, scar: Scar | None) -
     return plan
 
 
-def _sources(proposal: Proposal, text: str | None, scar: Scar | None) -> list[tuple[str, str | None]]:
+def _sources(proposal: Tightening, text: str | None, scar: Scar | None) -> list[tuple[str, str | None]]:
     """Where each part of the clause text came from, for naming it in a refusal."""
     out: list[tuple[str, str | None]] = []
     if text is not None:
@@ -249,7 +249,7 @@ def _sources(proposal: Proposal, text: str | None, scar: Scar | None) -> list[tu
     return out
 
 
-def _resumed(before: Spec, proposal: Proposal, text: str | None) -> _Plan:
+def _resumed(before: Spec, proposal: Tightening, text: str | None) -> _Plan:
     """An ``--add`` whose spec write happened but whose audit write did not: the spec as it
     read before (the clause taken out again) gives the keys the insertion moved."""
     carrier = before.clause(proposal.target or "")
@@ -269,7 +269,7 @@ def _resumed(before: Spec, proposal: Proposal, text: str | None) -> _Plan:
     return _Plan(earlier, before, carrier.key, carrier.text, {})
 
 
-def _edit(root: Path, before: Spec, proposal: Proposal, body: str) -> _Plan:
+def _edit(root: Path, before: Spec, proposal: Tightening, body: str) -> _Plan:
     fmt = get_format(before.format)
     if proposal.mode == AMEND:
         target = before.clause(proposal.target or "")
@@ -296,7 +296,7 @@ def _edit(root: Path, before: Spec, proposal: Proposal, body: str) -> _Plan:
     return _Plan(before, after, key, body, {proposal.spec: new_text})
 
 
-def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dict[str, str]:
+def _change_writes(root: Path, proposal: Tightening, after: Spec, key: str) -> dict[str, str]:
     if after.format != "openspec":
         raise UsageError(f"--change writes an OpenSpec change; {proposal.spec} is a {after.format} spec")
     if not _CHANGE_NAME.match(proposal.change or ""):
@@ -309,7 +309,7 @@ def _change_writes(root: Path, proposal: Proposal, after: Spec, key: str) -> dic
     return {rel: modified_requirement_change(after, key, existing)}
 
 
-def preview(root: Path, proposal: Proposal, text: str | None = None) -> tuple[Spec, Spec, str]:
+def preview(root: Path, proposal: Tightening, text: str | None = None) -> tuple[Spec, Spec, str]:
     """(spec before, spec after, the clause key) without writing anything."""
     root = Path(root)
     scar = None
@@ -372,7 +372,7 @@ def _spare_key(key: str, taken: dict) -> str:
     return spare
 
 
-def _record(audit: Audit, proposal: Proposal, plan: _Plan, moves: dict[str, str]) -> Audit:
+def _record(audit: Audit, proposal: Tightening, plan: _Plan, moves: dict[str, str]) -> Audit:
     audit = rekey(audit, moves)
     if proposal.scar:
         scar = _load_scar(audit, proposal.spec, proposal.scar)
@@ -417,7 +417,7 @@ def _write_all(root: Path, writes: dict[str, str], spec_rel: str, change: Callab
         raise
 
 
-def apply_tightening(root: Path, proposal: Proposal, text: str | None = None) -> Tightened:
+def apply_tightening(root: Path, proposal: Tightening, text: str | None = None) -> Tightened:
     """Write the (possibly edited) clause and record it in the audit, both or neither."""
     root = Path(root)
     audit = load_audit(root, proposal.spec)  # a corrupt audit stops us before any write
@@ -453,13 +453,6 @@ def read_spec_for_editing(root: Path, spec_rel: str) -> tuple[str, str]:
     return text, digest(text)
 
 
-def tighten_scar(root: Path, spec_rel: str, scar_id: str, text: str | None = None, *, add: bool = False,
-                 clause: str | None = None, spec_format: str | None = None) -> Tightened:
-    """The headless one-shot: propose from the scar and apply (``text`` overrides)."""
-    proposal = propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
-    return apply_tightening(root, proposal, text)
-
-
 def folded_scar(root: Path, spec_rel: str, scar_id: str) -> Scar | None:
     """The scar when it is already folded (a re-run has nothing to do), else None."""
     scar = load_audit(Path(root), spec_rel).scars.get(scar_id)
@@ -475,7 +468,7 @@ def tightened_clause_keys(spec: Spec, audit: Audit) -> list[str]:
     return [c.key for c in spec.clauses if c.key in keys]
 
 
-def repropose(root: Path, proposal: Proposal, *, add: bool, clause: str | None = None) -> Proposal:
+def repropose(root: Path, proposal: Tightening, *, add: bool, clause: str | None = None) -> Tightening:
     """The same source (scar or verdict) proposed again as an amendment of ``clause`` or an addition."""
     if proposal.scar:
         return propose_from_scar(root, proposal.spec, proposal.scar, add=add, clause=clause,

@@ -19,11 +19,6 @@ from specaudit.settings import LIMITS
 _TRAIL = re.compile(r"[\s.;,]+$")
 
 
-def scar_ref(scar: Scar) -> str:
-    """'scar S-1a2b3c4d, PAY-1142': what ties a clause to its scar and its incident."""
-    return f"scar {scar.id}" + (f", {scar.incident}" if scar.incident else "")
-
-
 def scar_clause_text(scar: Scar) -> str:
     """The proposal from a scar: its title (the story stays in the audit and the brief)."""
     return with_scar_ref(scar.title.strip(), scar)

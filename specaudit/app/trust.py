@@ -26,11 +26,10 @@ from pathlib import Path
 import yaml
 
 from specaudit.app.config import CONFIG_REL, ConfigError, load_config, tests_settings
-from specaudit.app.files import read_yaml_file
 from specaudit.app.safe_write import exclusive_lock, write_atomic
+from specaudit.app.side_files import PlainFile
 from specaudit.core.errors import SpecauditError
 from specaudit.core.escape import terminal_safe
-from specaudit.settings import LIMITS
 
 TRUST_FILE = "trust.yaml"
 USER_CONFIG_FILE = "config.yaml"
@@ -139,7 +138,7 @@ def command_for(root: Path) -> TestCommand | None:
 
 def _read_yaml(folder: Path, name: str, what: str, error: type[SpecauditError]) -> object:
     try:
-        return read_yaml_file(folder, name, LIMITS.max_yaml_bytes, what=what, error=error)
+        return PlainFile(folder, name, what=what, error=error).load()
     except SpecauditError as exc:  # name the file by its full path: it is not in a repository
         exc.path = str(folder / name)
         raise

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg, parse_location
+from specaudit.cli.common import SubParsers, add_repo_arg, parse_location
 from specaudit.cli.output import emit
 from specaudit.core.audit import CHANGE_STATUSES
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "change",
         help="mark changed lines no clause explains as explained or out of scope",

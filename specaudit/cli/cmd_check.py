@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import (
+    SubParsers,
     add_drift_scope_args,
     add_output_format_arg,
     open_drift_scope,
@@ -14,7 +15,7 @@ from specaudit.cli.output import emit_document, emit_json
 FORMATS = ("text", "json", "md", "sarif", "codequality")  # codequality: GitLab's report
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "check",
         help="check verdicts, drift and scars (the CI gate)",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_output_format_arg, add_spec_format_arg
+from specaudit.cli.common import SubParsers, add_output_format_arg, add_spec_format_arg
 from specaudit.cli.output import emit, emit_json
+from specaudit.core.model import Problem
 
 
-def register(subparsers) -> None:
+def register(subparsers: SubParsers) -> None:
     p = subparsers.add_parser(
         "clauses",
         help="list a spec's clauses, or compare two versions of a spec",
@@ -82,5 +83,5 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _problem_json(p) -> dict:
+def _problem_json(p: Problem) -> dict:
     return {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}

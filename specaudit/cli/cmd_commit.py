@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg
 from specaudit.cli.output import emit
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "commit",
         help="commit the spec and its audit files (never other changes)",

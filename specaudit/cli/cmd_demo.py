@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from specaudit.cli.cmd_open import add_gui_args
+from specaudit.cli.common import SubParsers
 from specaudit.cli.output import emit
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "demo",
         help="create the demo repository (a spec, a scar, a machine regeneration) and open it",

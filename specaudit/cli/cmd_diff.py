@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg
+from specaudit.cli.common import SubParsers, add_output_format_arg, add_repo_arg
 from specaudit.cli.output import emit, emit_json
+from specaudit.core.diff import FileDiff
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "diff",
         help="show the files and hunks of a change",
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_file(f) -> str:
+def describe_file(f: FileDiff) -> str:
     name = f"{f.old_path} -> {f.new_path}" if f.status in ("R", "C") else f.path
     extra = []
     if f.similarity is not None and f.status in ("R", "C"):

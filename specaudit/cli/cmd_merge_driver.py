@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg
 from specaudit.cli.output import emit
 from specaudit.core.errors import UsageError
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "merge-driver",
         help="merge audit files entry by entry in git merges (opt-in per clone: --install)",

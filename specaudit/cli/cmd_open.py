@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from specaudit.cli.common import add_spec_format_arg
+from specaudit.cli.common import SubParsers, add_spec_format_arg
+
+if TYPE_CHECKING:
+    from specaudit.app.session import Session
 
 
 def add_gui_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it as PNG and exit")
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("open", help="open the review window (the default command)",
                        description="Open a repository in the review window.")
     p.add_argument("repo", nargs="?", default=None, metavar="REPO",
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     return launch(session, screenshot=args.screenshot)
 
 
-def launch(session, screenshot: str | None) -> int:
+def launch(session: Session | None, screenshot: str | None) -> int:
     from specaudit.cli.display import ensure_display
 
     ensure_display(offscreen_ok=bool(screenshot))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_drift_scope_args, open_drift_scope
+from specaudit.cli.common import SubParsers, add_drift_scope_args, open_drift_scope
 from specaudit.cli.output import emit, emit_document
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "report",
         help="write an audit report (Markdown, HTML or JSON)",

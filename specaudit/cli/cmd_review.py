@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg, add_spec_format_arg, parse_location
+from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg, parse_location
 from specaudit.cli.output import emit
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     from specaudit.core.audit import VERDICTS
 
     p: argparse.ArgumentParser = sub.add_parser(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from specaudit.cli.common import add_output_format_arg, add_repo_arg, parse_location
+from specaudit.cli.common import SubParsers, add_output_format_arg, add_repo_arg, parse_location
 from specaudit.cli.output import emit, emit_json
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     from specaudit.core.audit import SEVERITIES
 
     p: argparse.ArgumentParser = sub.add_parser(

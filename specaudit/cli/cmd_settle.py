@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg
 from specaudit.cli.output import emit
+from specaudit.core.audit import Review
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "settle",
         help="settle a review conflict: keep one of the verdicts two branches gave a clause",
@@ -23,7 +24,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _side(n: int, r) -> str:
+def _side(n: int, r: Review) -> str:
     who = f" by {r.reviewer}" if r.reviewer else ""
     when = f" at {r.at}" if r.at else ""
     note = f": {r.note}" if r.note else ""
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     choice = side_index(review, args.keep)
     after = prepare_settle(spec, args.clause, choice, review.sides()).apply(repo.root).after
+    assert isinstance(after, Review)  # the settled entry is the clause's review
     emit(f"{spec}: clause {args.clause}: kept {after.verdict}"
          f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history")
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import (
+    SubParsers,
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
@@ -14,7 +15,7 @@ from specaudit.cli.output import emit, emit_json
 from specaudit.settings import LIMITS
 
 
-def register(subparsers) -> None:
+def register(subparsers: SubParsers) -> None:
     p = subparsers.add_parser(
         "suggest",
         help="propose the lines of the change that implement each clause, with evidence",

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from specaudit.cli.common import (
+    SubParsers,
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
 
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import FrameType
 
-def register(sub) -> None:
+    from specaudit.app.checking import CheckedSpec
+    from specaudit.app.tests_evidence import TestsRun
+    from specaudit.vcs.runner import SafeGit
+
+
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "tests",
         help="tests per clause and their results (JUnit import, or run the configured command)",
@@ -39,7 +49,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _text(run, checked) -> str:
+def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
     from specaudit.core.junit import ERROR, FAILED
 
     out = []
@@ -71,11 +81,11 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM while the test command runs: unwinds like Ctrl-C, so the run stops its tree."""
 
 
-def _terminated(signum, frame) -> None:
+def _terminated(signum: int, frame: FrameType | None) -> None:
     raise _Terminated()
 
 
-def _run_command(root) -> str:
+def _run_command(root: Path) -> str:
     """Run the test command (echoing its output, escaped); its JUnit path."""
     import signal
 
@@ -88,7 +98,7 @@ def _run_command(root) -> str:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _link(repo, specs, args) -> None:
+def _link(repo: SafeGit, specs: list[str] | None, args: argparse.Namespace) -> None:
     from specaudit.app.tests_evidence import link_test
     from specaudit.app.workspace import find_specs, load_spec
     from specaudit.core.errors import UsageError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from specaudit.cli.common import (
+    SubParsers,
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
@@ -12,7 +13,7 @@ from specaudit.cli.common import (
 from specaudit.cli.output import emit, emit_json
 
 
-def register(sub) -> None:
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "tighten",
         help="amend the spec from a scar (or a violated / partial verdict) and mark the scar folded",
@@ -77,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
                                         spec_format=args.spec_format)
     if args.dry_run:
         before, after, key = preview(repo.root, proposal, args.text)
-        text = after.clause(key).text if after.clause(key) else proposal.text
-        old = before.clause(key).text if proposal.mode == AMEND and before.clause(key) else None
+        text = now.text if (now := after.clause(key)) else proposal.text
+        old = was.text if proposal.mode == AMEND and (was := before.clause(key)) else None
         if args.format == "json":
             emit_json({"spec": spec_rel, "key": key, "mode": proposal.mode, "placement": proposal.placement,
                         "before": old, "text": text})

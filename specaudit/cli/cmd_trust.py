@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from specaudit.cli.common import SubParsers
 
-def register(sub) -> None:
+
+def register(sub: SubParsers) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "trust",
         help="show the repository's test command, one argument per line, and trust it to run",

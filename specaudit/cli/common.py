@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from specaudit.vcs.runner import SafeGit
+
+# What ``register(sub)`` of each command module receives (argparse has no public name for it).
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 _LOCATION = re.compile(r"^(?P<path>.+):(?P<first>\d+)(?:-(?P<last>\d+))?$")
 
@@ -23,7 +31,8 @@ def add_spec_format_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_output_format_arg(p: argparse.ArgumentParser, choices=("text", "json"), default="text") -> None:
+def add_output_format_arg(p: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json"),
+                          default: str = "text") -> None:
     p.add_argument("--format", choices=choices, default=default, help=f"output format (default: {default})")
 
 
@@ -57,7 +66,7 @@ def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
     add_spec_format_arg(p)
 
 
-def open_drift_scope(args: argparse.Namespace):
+def open_drift_scope(args: argparse.Namespace) -> tuple[SafeGit, list[str] | None]:
     """(repository, spec paths or None) for a command declared with add_drift_scope_args."""
     from specaudit.app.workspace import relpath_in
     from specaudit.core.errors import UsageError

@@ -9,14 +9,11 @@ The format is documented in docs/audit-file.md.
 
 from __future__ import annotations
 
-import datetime as _dt
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import yaml
 
+from specaudit.core import sidefile
 from specaudit.core.audit import (
     CHANGE_STATUSES,
     SIDES,
@@ -47,86 +44,12 @@ _VIEWED_FIELDS = ("key", "commit", "reviewer", "at")
 _CONTRADICTION_FIELDS = ("first", "second", "note", "scar", "first_fingerprint", "second_fingerprint", "reviewer", "at")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:/... or C:\... (absolute on Windows)
-# Column-0 markers never occur in a file this module wrote (block scalars are indented).
-_CONFLICT = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.M)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic collection while a file's hundreds of thousands of nodes are built: each
-    full pass walks all of them again, which made loading 200,000 entries take 3x as long
-    as 50,000 four times. The nodes hold no cycles; reference counting frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- writing -----------------------------------------------------------------------
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line text as literal blocks, so a scar's story diffs line by line."""
-
-
-_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _str_representer(dumper: yaml.representer.BaseRepresenter, data: str) -> yaml.ScalarNode:
-    if _SURROGATE.search(data):
-        # Undecodable bytes (e.g. from a command-line argument) would be written as a
-        # "\\uDCxx" escape that no YAML reader accepts: the file could never be read again.
-        raise AuditFileError(f"cannot save {data[:80]!r}: it holds bytes that are not UTF-8; nothing was written")
-    if _ODD_BREAKS.search(data):
-        # Escaped double quotes: the one style every YAML parser reads back identically.
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-    if "\n" in data and "\t" not in data and data == data.strip(" "):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_Dumper.add_representer(str, _str_representer)
-
-# libyaml's emitter (5x faster: a 200,000-entry file in 1 s instead of 5) writes the same
-# bytes as the Python one, except that it escapes characters beyond the Basic Multilingual
-# Plane (emoji), folds a long line elsewhere and ends a document whose last text ends in a
-# line break with "...". Text like that keeps the Python emitter,
-# so a file written before is written again byte for byte (tests/core/test_audit_dump.py).
-def _c_dumper() -> type | None:
-    if not getattr(yaml, "__with_libyaml__", False):
-        return None
-
-    class CDumper(yaml.CSafeDumper):
-        """The same representers on libyaml's emitter."""
-
-    CDumper.add_representer(str, _str_representer)
-    return CDumper
-
-
-_CDumper = _c_dumper()
-_C_DIFFERS = re.compile("[\U00010000-\U0010ffff]")
-_C_OPEN_END = ("\n", "\r", "\x85", "\u2028", "\u2029")  # a kept final break: libyaml adds "..."
-_C_MAX_CHARS = 4_000  # shorter than the 10,000 columns lines are folded at, whatever the indent
-
-
-def _dumper_for(doc: object) -> type:
-    if _CDumper is None:
-        return _Dumper
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            if len(node) > _C_MAX_CHARS or _C_DIFFERS.search(node) or node.endswith(_C_OPEN_END):
-                return _Dumper
-        elif isinstance(node, dict):
-            stack += node.keys()
-            stack += node.values()
-        elif isinstance(node, list):
-            stack += node
-    return _CDumper
+# libyaml's emitter where it writes the same bytes as PyYAML's (core/sidefile.py); None: PyYAML's.
+_CDumper = sidefile.C_DUMPER
 
 
 def _compact(pairs: list[tuple[str, object]]) -> dict:
@@ -192,93 +115,20 @@ def dump_audit(audit: Audit) -> str:
     if audit.contradictions:  # optional too
         doc["contradictions"] = {k: _compact([(f, getattr(c, f)) for f in _CONTRADICTION_FIELDS])
                                  for k, c in sorted(audit.contradictions.items())}
-    header = "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n"
-    with paused_gc():
-        return header + yaml.dump(
-            doc, Dumper=_dumper_for(doc), sort_keys=False, default_flow_style=False, allow_unicode=True,
-            width=10_000,
-        )
+    with sidefile.paused_gc():
+        return sidefile.dump(doc, "# specaudit audit file (see docs/audit-file.md). Reviewed in pull requests like code.\n",
+                             fast=_CDumper)
 
 
 # -- reading -----------------------------------------------------------------------
-
-# libyaml when present: an audit file with thousands of links loads ~10x faster.
-_Loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
-
-
-def _refuse_aliases(root: yaml.Node, path: str) -> None:
-    """An audit file never needs anchors/aliases, and they are the way to make a small
-    file expand into a huge one. Composition shares aliased nodes, so a node met twice
-    is an alias; the walk stops at the first one, before any expansion."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise AuditFileError("aliases are not allowed in audit files", path=path,
-                                 line=node.start_mark.line + 1)
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack += (k, v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-
 
 def is_repo_path(value: str) -> bool:
     """A path git can name inside the work tree: not absolute, no ``..`` step."""
     return not (value.startswith("/") or _DRIVE.match(value) or ".." in value.split("/"))
 
 
-class _Reader:
-    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, path: str):
-        self.loader = loader
-        self.path = path
-
-    def fail(self, node: yaml.Node | None, message: str) -> AuditFileError:
-        line = node.start_mark.line + 1 if node is not None else None
-        return AuditFileError(message, path=self.path, line=line)
-
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Mapping node -> {key: (key node, value node)}; duplicate keys are an error
-        (a botched merge that kept both blocks must not silently drop one)."""
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-            return {}
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping")
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                raise self.fail(knode, f"{what}: keys must be plain text")
-            key = str(knode.value)
-            if key in out:
-                raise self.fail(knode, f"duplicate key {key!r} in {what} (an unresolved merge?)")
-            out[key] = (knode, vnode)
-        return out
-
-    def scalar(self, node: yaml.Node, what: str):
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"{what} must be a single value")
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:  # e.g. an unknown !!tag; str(exc) adds a second line
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise self.fail(node, f"{what}: {reason}") from None
-        if isinstance(value, _dt.datetime | _dt.date):
-            return value.isoformat()
-        return value
-
-    def text(self, fields: dict, name: str, what: str, required: bool = False) -> str | None:
-        if name not in fields:
-            if required:
-                raise self.fail(None, f"{what}: missing {name!r}")
-            return None
-        value = self.scalar(fields[name][1], f"{what}.{name}")
-        if value is None:
-            if required:
-                raise self.fail(fields[name][1], f"{what}: {name!r} is empty")
-            return None
-        return str(value)
+class _Reader(sidefile.NodeReader):
+    """The audit file's entries, on top of the side-file reader (duplicate keys refused)."""
 
     def lines(self, fields: dict, what: str, node: yaml.Node) -> tuple[int, int]:
         if "lines" not in fields:
@@ -304,13 +154,6 @@ class _Reader:
             raise self.fail(fields["path"][1], f"{what}.path {value!r} must be relative to the repository "
                                                "(no leading '/', no '..')")
         return value
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list")
-        return list(node.value)
 
     def rejection(self, node: yaml.Node, what: str) -> Rejection:
         """A rejected file (its path) or span (path, lines, commit)."""
@@ -408,56 +251,17 @@ class _Reader:
 
 def parse_audit(text: str, path: str = "<audit>") -> Audit:
     """Parse an audit file. Any problem raises AuditFileError naming path and line."""
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError as exc:  # text decoded with surrogateescape by a caller
-        raise AuditFileError("audit file is not valid UTF-8", path=path,
-                             line=text.count("\n", 0, exc.start) + 1) from None
-    if size > LIMITS.max_audit_bytes:
-        raise AuditFileError(f"audit file is too large (limit {LIMITS.max_audit_bytes} bytes)", path=path)
-    if "\0" in text:
-        raise AuditFileError("audit file contains NUL bytes (binary?)", path=path)
-    conflict = _CONFLICT.search(text)
-    if conflict:
-        # Git leaves these after a conflicting merge; YAML would only say "expected ':'".
-        raise AuditFileError("unresolved merge conflict (a '<<<<<<<' / '>>>>>>>' marker): resolve it "
-                             "in an editor, then rerun", path=path, line=text.count("\n", 0, conflict.start()) + 1)
-    with paused_gc():
+    with sidefile.paused_gc():
         return _parse(text, path)
 
 
 def _parse(text: str, path: str) -> Audit:
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise AuditFileError(f"invalid YAML: {reason}", path=path, line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        # ReaderError (a control character): a two-line str() with an offset, no mark.
-        pos = getattr(exc, "position", None)
-        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
-        raise AuditFileError(f"invalid YAML: {str(exc).splitlines()[0]}", path=path, line=line) from None
-    finally:
-        loader.dispose()
-    reader = _Reader(loader, path)
+    generic, root = sidefile.compose(text, path, what="audit file", limit=LIMITS.max_audit_bytes)
     if root is None:
         raise AuditFileError("audit file is empty", path=path)
-    _refuse_aliases(root, path)
+    reader = _Reader(generic.loader, path)
     top = reader.mapping(root, "the audit file")
-    if "schema" not in top:
-        raise reader.fail(root, "missing 'schema' key (not a specaudit audit file?)")
-    schema = reader.scalar(top["schema"][1], "schema")
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise reader.fail(top["schema"][1], f"schema must be a whole number, got {schema!r}")
-    if schema > SCHEMA:
-        raise reader.fail(
-            top["schema"][1],
-            f"audit file schema {schema} is newer than this specaudit understands ({SCHEMA}); upgrade specaudit",
-        )
-    if schema < 1:
-        raise reader.fail(top["schema"][1], f"unknown audit file schema {schema}")
+    sidefile.check_schema(reader, root, top, current=SCHEMA, what="audit file", required=True)
     spec = reader.text(top, "spec", "the audit file", required=True) or ""
     audit = Audit(spec=spec)
     if "reviews" in top:

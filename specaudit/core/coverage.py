@@ -2,8 +2,8 @@
 non-goal forbids (``non-goal-hit``, a hint). Changed lines no clause explains are
 ``core/unexplained.py``'s.
 
-The change comes in as file changes with ``new_path`` and ``hunks`` (see
-``specaudit.core.drift.Hunk``: ``new_start``, ``new_count`` and the ``added`` text).
+The change comes in as ``core/diff`` FileDiffs of a ``-U0`` diff (``new_path``, ``binary``,
+``hunks`` and ``added_texts()``, the added lines read from the patch).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from specaudit.core.drift import Hunk
+from specaudit.core.diff.model import Hunk
+from specaudit.core.evidence import terms as evidence_terms
 from specaudit.core.findings import NON_GOAL_HIT, Finding
 from specaudit.core.model import Clause, ClauseKind
 
@@ -22,6 +23,8 @@ class ChangedFile(Protocol):
     new_path: str | None
     hunks: list[Hunk]
     binary: bool
+
+    def added_texts(self) -> list[tuple[str, ...]]: ...
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -41,24 +44,14 @@ _PHRASE_END = re.compile(
     r"beyond|across|on|at|by|via|every|is|are|be|should|must|will)\b",
     re.IGNORECASE,
 )
-_STOP = frozenset(
-    ["a", "an", "and", "any", "are", "as", "at", "be", "build", "built", "by", "can", "do", "does", "for", "from", "have", "in", "inside", "into", "is", "it", "its", "must", "never", "no", "nor", "not", "of", "on", "or", "our", "shall", "should", "so", "that", "the", "their", "then", "there", "these", "this", "those", "to", "use", "used", "using", "we", "what", "when", "which", "while", "will", "with", "within", "without", "would", "you", "your"]
-)
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s")
+# The one stop list and stemmer (core/evidence/terms.py, the evidence ranking's), plus the
+# verbs a non-goal forbids with ("Do not *build* a cache"), which name no thing.
+_STOP = evidence_terms.STOP | {"build", "built", "inside"}
 
 
 def stem(word: str) -> str:
-    """A crude stem, enough to match "caching" with "cache" and "retried" with "retry"."""
-    w = word.lower()
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)] + ("i" if suf in ("ied", "ies") else "")
-            break
-    if w.endswith("y") and len(w) > 3:
-        w = w[:-1] + "i"
-    elif w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
+    """The evidence stemmer on the lowercased word: "caching", "cache", "Caches" -> "cach"."""
+    return evidence_terms.stem(word.lower())
 
 
 def words(text: str) -> list[str]:
@@ -104,15 +97,16 @@ def non_goal_hits(
         if path is None or fc.binary or excluded(path, exclude):
             continue
         path_stems = {stem(w) for w in words(path.rsplit("/", 1)[-1])}
+        # -U0 hunks: a hunk's added lines run from its new_start (FileDiff.added_texts scans
+        # the patch bytes once, without a DiffLine per line of a huge file).
+        added = [(hunk.new_start + i, text) for hunk, texts in zip(fc.hunks, fc.added_texts(), strict=True)
+                 for i, text in enumerate(texts)]
         for clause, terms in goals:
             hit: tuple[int, str] | None = None
-            for hunk in fc.hunks:
-                for i, text in enumerate(hunk.added):
-                    word = next((w for w in words(text) if stem(w) in terms), None)
-                    if word:
-                        hit = (hunk.new_start + i, word)
-                        break
-                if hit:
+            for new_no, text in added:
+                word = next((w for w in words(text) if stem(w) in terms), None)
+                if word:
+                    hit = (new_no, word)
                     break
             if hit is None and terms & path_stems and fc.hunks:
                 hit = (fc.hunks[0].new_start, path.rsplit("/", 1)[-1])

@@ -7,10 +7,12 @@ Findings. Git access lives in specaudit.vcs.line_tracking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
+from specaudit.core.diff.model import Hunk
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
@@ -25,18 +27,6 @@ from specaudit.core.model import Spec
 
 
 @dataclass(frozen=True)
-class Hunk:
-    """One ``-U0`` hunk: old lines ``old_start..+old_count`` became new ``new_start..+new_count``.
-    With a zero count, the start is the line *after which* lines were inserted/removed."""
-
-    old_start: int
-    old_count: int
-    new_start: int
-    new_count: int
-    added: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Tracked:
     """An anchor followed to the target commit. ``path`` None: the file is gone."""
 
@@ -48,8 +38,12 @@ class Tracked:
     deleted: bool
 
 
-def map_range(hunks: list[Hunk] | tuple[Hunk, ...], first: int, last: int) -> tuple[int, int, bool]:
+def map_range(hunks: Sequence[Hunk], first: int, last: int) -> tuple[int, int, bool]:
     """Follow old lines ``first..last`` through ``hunks`` -> (new_first, new_last, changed).
+
+    The hunks are a ``-U0`` diff's (``core/diff``'s model): old lines ``old_start..+old_lines``
+    became new ``new_start..+new_lines``; with a zero count, the start is the line *after
+    which* lines were inserted or removed.
 
     Lines inserted or removed elsewhere only shift the range; any hunk that removes or
     replaces a line of the range, or inserts lines strictly inside it, changes it.
@@ -57,9 +51,9 @@ def map_range(hunks: list[Hunk] | tuple[Hunk, ...], first: int, last: int) -> tu
     """
     shift_first = shift_last = 0
     changed = False
-    for h in sorted(hunks, key=lambda h: (h.old_start, h.old_count)):
-        delta = h.new_count - h.old_count
-        if h.old_count == 0:
+    for h in sorted(hunks, key=lambda h: (h.old_start, h.old_lines)):
+        delta = h.new_lines - h.old_lines
+        if h.old_lines == 0:
             after = h.old_start  # inserted between old lines `after` and `after + 1`
             if after < first:
                 shift_first += delta
@@ -68,7 +62,7 @@ def map_range(hunks: list[Hunk] | tuple[Hunk, ...], first: int, last: int) -> tu
                 changed = True
                 shift_last += delta
             continue
-        start, end = h.old_start, h.old_start + h.old_count - 1
+        start, end = h.old_start, h.old_start + h.old_lines - 1
         if end < first:
             shift_first += delta
             shift_last += delta

@@ -246,9 +246,13 @@ class CheckResult:
         return out
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
 def sort_key(f: Finding) -> tuple:
-    return (f.spec or "", not f.gating, KINDS.index(f.kind) if f.kind in KINDS else 99,
-            f.path or "", f.line or 0, f.clause or "", f.scar or "")
+    """What fails the gate first, then warnings, then notes; within each, by spec and kind."""
+    return (not f.gating, _SEVERITY_ORDER.get(f.severity, 1), f.spec or "",
+            KINDS.index(f.kind) if f.kind in KINDS else 99, f.path or "", f.line or 0, f.clause or "", f.scar or "")
 
 
 def render_text(result: CheckResult) -> str:

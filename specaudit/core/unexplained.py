@@ -7,7 +7,7 @@ finding. The spec's own documents (its folder, the task list, spec tooling: see
 ``evidence.paths.spec_document_roots``) are the spec, never unexplained code.
 
 The change comes in as file changes with ``new_path``, ``binary`` and ``hunks`` (see
-``specaudit.core.drift.Hunk``: ``new_start`` and ``new_count``).
+``specaudit.core.diff.Hunk``: ``new_start`` and ``new_lines``).
 """
 
 from __future__ import annotations
@@ -79,9 +79,9 @@ def file_coverage(changes: Iterable[ChangedFile], covered: Spans, *, exclude: It
             continue
         parts = []
         for h in fc.hunks:
-            if h.new_count <= 0:
+            if h.new_lines <= 0:
                 continue
-            first, last = h.new_start, h.new_start + h.new_count - 1
+            first, last = h.new_start, h.new_start + h.new_lines - 1
             near = [(a, b) for a, b in spans if a <= last and b >= first]
             parts.append(Part(first, last, tuple(subtract((first, last), near))))
         if parts:

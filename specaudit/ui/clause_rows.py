@@ -16,6 +16,7 @@ from specaudit.ui.clause_filter import ROLE_KEY, ROLE_TITLE
 
 GAP = "  "  # between the key and the title
 LINES = 2  # at most this many lines per clause row
+CACHE_MAX = 20_000  # remembered line counts (clause x width) before the cache starts afresh
 
 
 def wrap_title(key_w: int, title: str, width: int, fm: QFontMetrics) -> tuple[str, str]:
@@ -38,6 +39,11 @@ class ClauseRowDelegate(QStyledItemDelegate):
     def __init__(self, tree: QTreeView):
         super().__init__(tree)
         self._tree = tree
+        # Qt asks a row's height on every change to any of its cells (a repainted verdict
+        # sets several): the answers are cached, so a 1,000-clause list stays fast.
+        self._lines: dict[tuple[str, int, str, str], int] = {}
+        self._text_w: dict[int, int] = {}  # cell width -> its text's width (the check box aside)
+        self._base_h: dict[str, int] = {}  # font -> a one-line row's height
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(0)
@@ -56,22 +62,35 @@ class ClauseRowDelegate(QStyledItemDelegate):
         widget = opt.widget or self._tree
         return widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 - Qt override
-        hint = super().sizeHint(option, index)
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         key = index.data(ROLE_KEY)
         if key is None or index.column() != 0:
-            return hint
+            return super().sizeHint(option, index)
+        font = option.font.toString()
+        base = self._base_h.get(font)
+        if base is None:
+            base = self._base_h[font] = super().sizeHint(option, index).height()
         # The cell's width: the column less the indentation of the row's depth.
         depth, parent = 1, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
-        opt = QStyleOptionViewItem(option)
-        opt.rect = QRect(0, 0, self._tree.header().sectionSize(0) - depth * self._tree.indentation(), hint.height())
-        width = self._text_rect(opt, index).width()
-        _bold, fm, bold_fm = self._fonts(option)
-        _first, second = wrap_title(bold_fm.horizontalAdvance(key), index.data(ROLE_TITLE) or "", width, fm)
-        lines = LINES if second else 1
-        return QSize(hint.width(), max(hint.height(), lines * fm.lineSpacing() + 6))
+        cell_w = self._tree.header().sectionSize(0) - depth * self._tree.indentation()
+        width = self._text_w.get(cell_w)
+        if width is None:
+            opt = QStyleOptionViewItem(option)
+            opt.rect = QRect(0, 0, cell_w, base)
+            width = self._text_w[cell_w] = self._text_rect(opt, index).width()
+        title = index.data(ROLE_TITLE) or ""
+        lines = self._lines.get((font, width, key, title))
+        fm = QFontMetrics(option.font)
+        if lines is None:
+            if len(self._lines) > CACHE_MAX:
+                self._lines.clear()
+            _bold, _fm, bold_fm = self._fonts(option)
+            _first, second = wrap_title(bold_fm.horizontalAdvance(key), title, width, fm)
+            lines = self._lines[(font, width, key, title)] = LINES if second else 1
+        return QSize(cell_w, max(base, lines * fm.lineSpacing() + 6))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

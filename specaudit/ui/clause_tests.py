@@ -124,7 +124,7 @@ class ClauseTestsPanel(QWidget):
         self._poll.timeout.connect(self._show_output)
 
     # -- data ---------------------------------------------------------------------------
-    def set_session(self, session) -> None:
+    def set_session(self, session: Session) -> None:
         """A new session: map its tests (reads git; runs nothing) in the background."""
         self.session = session
         self.run_data = None

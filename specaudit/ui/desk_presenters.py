@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from specaudit.app.viewed import viewed_keys
 from specaudit.core.audit import Review
+from specaudit.core.diff import ChangeSet
 from specaudit.core.findings import Finding
 from specaudit.ui.clause_panel import STALE_KINDS, ClausePanel
 from specaudit.ui.clause_tests import ClauseTestsPanel
@@ -176,16 +177,16 @@ class CodePresenter(QObject):
         m.viewedChanged.connect(self.viewed)
         m.auditReplaced.connect(self.viewed)
 
-    def _changeset(self, changeset: object) -> None:
+    def _changeset(self, changeset: ChangeSet) -> None:
         self.show(self.context.model.changeset, interdiff=False)
         self.markers()
 
-    def show(self, changeset: object, *, interdiff: bool) -> None:
+    def show(self, changeset: ChangeSet | None, *, interdiff: bool) -> None:
         """The range's change, or (``interdiff``) only what changed since the verdicts."""
         if changeset is None:
             return
         self.showing_interdiff = interdiff
-        self.diff.set_changeset(changeset)  # type: ignore[arg-type]
+        self.diff.set_changeset(changeset)
         self.viewed()
 
     def viewed(self, *_args: object) -> None:

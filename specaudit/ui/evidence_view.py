@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 
+from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
@@ -43,7 +44,7 @@ class EvidenceView(SafeBrowser):
         self.anchorClicked.connect(self._anchor)
 
     # -- inputs -----------------------------------------------------------------------
-    def set_changeset(self, changeset) -> None:
+    def set_changeset(self, changeset: ChangeSet | None) -> None:
         self._changeset = changeset
         self._rows.clear()
         self._render()
@@ -177,7 +178,7 @@ class EvidenceView(SafeBrowser):
 
     def _rows_for(self, path: str) -> RowModel | None:
         fd = self._changeset.file(path) if self._changeset is not None else None
-        if fd is None or fd.binary or fd._body[1] - fd._body[0] > LIMITS.max_patch_bytes_eager:
+        if fd is None or fd.binary or fd.body_size > LIMITS.max_patch_bytes_eager:
             return None  # a huge file's rows are built off the GUI thread by the whole diff only
         key = (path, self.unified)
         rows = self._rows.get(key)

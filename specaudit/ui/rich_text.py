@@ -60,9 +60,15 @@ class SafeBrowser(QTextBrowser):
         return None
 
 
+_AFTER_KEY = re.compile(r"(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*")  # what separates a key from its title
+
+
 def clause_title(key: str, title: str) -> str:
     """A clause's title as shown beside its key: the words a reader sees, without the key
     the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
     words = inline_plain(title)
-    m = re.match(rf"\s*{re.escape(key)}(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*", words, re.IGNORECASE)
-    return words[m.end():].strip() if m and words[m.end():].strip() else words
+    head = words.lstrip()
+    if head[:len(key)].casefold() != key.casefold():
+        return words
+    m = _AFTER_KEY.match(head, len(key))
+    return head[m.end():].strip() if m and head[m.end():].strip() else words

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.app.tighten import Proposal as TightenProposal
+from specaudit.app.tighten import Tightening
 from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
 from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Problem, Spec
@@ -188,7 +188,7 @@ class SpecWorkflow(QObject):
         self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,
                                                    spec_format=self.context.session.spec_format))
 
-    def _tighten(self, propose: Callable[[], TightenProposal]) -> None:
+    def _tighten(self, propose: Callable[[], Tightening]) -> None:
         if self._editing and self.editor.is_modified():
             QMessageBox.information(self.parent_widget, "Tighten", "Save or discard your edits in the spec editor first, "
                                     "so the tightened clause lands in the text you reviewed.")

@@ -14,15 +14,6 @@ _SHOW_FLAGS = ("--no-ext-diff", "--no-textconv", "--no-color", "--unified=0", "-
                "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--first-parent")
 
 
-def read_blob(repo: SafeGit, rev: str, path: str) -> bytes | None:
-    """The file at ``rev``, or None when it does not exist there."""
-    check_ref(rev)
-    try:
-        return repo.run("cat-file", "blob", f"{rev}:{path}")
-    except GitError:
-        return None
-
-
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")

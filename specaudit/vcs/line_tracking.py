@@ -1,101 +1,26 @@
 """Following line ranges through history with git's own diff (renames included).
 
-Reads only, through SafeGit. ``parse_diff`` turns one ``git diff -M -U0 A B`` into
-per-file hunks with the one diff parser (``specaudit.core.diff``); ``Tracker`` caches
-those diffs and blobs so a check that follows thousands of anchors from a handful of
+Reads only, through SafeGit. One ``git diff -M -U0 A B`` is parsed by the one diff
+parser into the one diff model (``specaudit.core.diff``: FileDiff, Hunk); ``Tracker``
+caches those diffs and blobs so a check that follows thousands of anchors from a handful of
 commits runs one diff per distinct commit.
 The range arithmetic itself is pure (``specaudit.core.drift.map_range``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from specaudit.core.diff import FileDiff, parse_patch
+from specaudit.core.drift import Tracked, find_block, map_range
+from specaudit.vcs.blobs import batch_lines
+from specaudit.vcs.queries import merge_base
+from specaudit.vcs.runner import SafeGit, check_ref
 
-from specaudit.core.diff import parse_patch
-from specaudit.core.drift import Hunk, Tracked, find_block, map_range
-from specaudit.core.errors import GitError
-from specaudit.vcs.runner import SafeGit, check_ref, split_lines
-
-__all__ = ["DIFF_OPTS", "FileChange", "Tracker", "batch_blobs", "batch_lines", "lines_at", "oldest_commit_containing",
-           "parse_diff", "split_lines"]
+__all__ = ["DIFF_OPTS", "Tracker", "oldest_commit_containing"]
 
 DIFF_OPTS: tuple[str, ...] = (
     "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "--unified=0",
     "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules",
 )
-
-
-@dataclass
-class FileChange:
-    """One file's change between two commits. ``old_path`` None = added, ``new_path`` None = deleted."""
-
-    old_path: str | None
-    new_path: str | None
-    hunks: list[Hunk] = field(default_factory=list)
-    binary: bool = False
-
-
-def parse_diff(out: bytes) -> list[FileChange]:
-    """``git diff -U0`` output (see DIFF_OPTS), parsed by the one diff parser
-    (:mod:`specaudit.core.diff`), as per-file hunks with their added text."""
-    changes = []
-    for fd in parse_patch(out, "line tracking", trusted=True).files:
-        hunks = [Hunk(h.old_start, h.old_lines, h.new_start, h.new_lines, added)
-                 for h, added in zip(fd.hunks, fd.added_texts(), strict=True)]
-        changes.append(FileChange(fd.old_path, fd.new_path, hunks, fd.binary))
-    return changes
-
-
-def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:
-    """The file's lines at ``commit`` (None if it does not exist there)."""
-    check_ref(commit)
-    try:
-        raw = repo.run("cat-file", "blob", f"{commit}:{path}")
-    except GitError:
-        return None
-    return split_lines(raw)
-
-
-def batch_blobs(repo: SafeGit, names: list[str]) -> dict[str, bytes | None]:
-    """Many objects named ``commit:path`` (or by blob id) through one ``git cat-file
-    --batch``; a name that is not a blob maps to None."""
-    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
-    out: dict[str, bytes | None] = {}
-    if not wanted:
-        return out
-    for n in wanted:
-        check_ref(n)
-    data = repo.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in wanted).encode("utf-8", "surrogateescape"))
-    pos = 0
-    for key in wanted:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            out[key] = data[pos:pos + size]
-            pos += size + 1
-        else:
-            if len(header) == 3:  # a tree or commit named by mistake: skip its body
-                pos += int(header[2]) + 1
-            out[key] = None
-    return out
-
-
-def batch_lines(repo: SafeGit, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str] | None]:
-    """Many (commit, path) blobs through one ``git cat-file --batch``."""
-    wanted = [(c, p) for c, p in pairs if "\n" not in p and "\r" not in p]
-    for c, _ in wanted:
-        check_ref(c)
-    blobs = batch_blobs(repo, [f"{c}:{p}" for c, p in wanted])
-    out: dict[tuple[str, str], list[str] | None] = {}
-    for c, p in wanted:
-        raw = blobs.get(f"{c}:{p}")
-        out[(c, p)] = split_lines(raw) if raw is not None else None
-    for c, p in pairs:
-        if (c, p) not in out:
-            out[(c, p)] = lines_at(repo, c, p)
-    return out
 
 
 class Tracker:
@@ -104,21 +29,21 @@ class Tracker:
     def __init__(self, repo: SafeGit, target: str):
         self.repo = repo
         self.target = target
-        self._diffs: dict[str, dict[str, FileChange]] = {}
+        self._diffs: dict[str, dict[str, FileDiff]] = {}
         self._blobs: dict[tuple[str, str], list[str] | None] = {}
         self._ancestry: dict[tuple[str, str], bool] = {}
         self._hints: set[tuple[str, str]] = set()
 
-    def diff(self, base: str) -> list[FileChange]:
+    def diff(self, base: str) -> list[FileDiff]:
         return list(self._by_old_path(base).values())
 
-    def _by_old_path(self, base: str) -> dict[str, FileChange]:
+    def _by_old_path(self, base: str) -> dict[str, FileDiff]:
         if base not in self._diffs:
             check_ref(base)
             out = self.repo.run("diff", *DIFF_OPTS, base, self.target, "--")
             self._diffs[base] = {
                 (fc.old_path if fc.old_path is not None else "\0new:" + (fc.new_path or "")): fc
-                for fc in parse_diff(out)
+                for fc in parse_patch(out, "line tracking", trusted=True).files
             }
         return self._diffs[base]
 
@@ -142,8 +67,7 @@ class Tracker:
     def is_ancestor(self, older: str, newer: str) -> bool:
         key = (older, newer)
         if key not in self._ancestry:
-            base = self.repo.run("merge-base", older, newer, ok_codes=(0, 1)).decode().strip()
-            self._ancestry[key] = base == older
+            self._ancestry[key] = merge_base(self.repo, older, newer) == older
         return self._ancestry[key]
 
     def track(self, commit: str, path: str, first: int, last: int) -> Tracked:

@@ -216,15 +216,10 @@ class SafeGit:
         return found.decode("ascii", "replace").strip() or None
 
     def show_file(self, rev: str, path: str) -> bytes:
+        """The file at ``rev`` (``cat-file blob``: no filter or textconv runs); GitError
+        when it is missing. The one single-blob read (``vcs/blobs.py`` builds on it)."""
         check_ref(rev)
         return self.run("cat-file", "blob", f"{rev}:{path}")
-
-    def read_lines(self, rev: str, path: str, first: int, last: int) -> list[str]:
-        """Lines ``first..last`` (1-based, inclusive, clamped) of ``path`` at ``rev``,
-        without line endings. Invalid UTF-8 is kept as surrogate escapes."""
-        if first < 1 or last < first:
-            raise GitError(f"invalid line range {first}-{last} for {path}")
-        return split_lines(self.show_file(rev, path))[first - 1:last]
 
     def refuse_submodules(self, path: str) -> None:
         """Refuse a directory that is, or contains, a submodule (a gitlink in the index or

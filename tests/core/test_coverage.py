@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from specaudit.core.coverage import non_goal_hits, non_goal_terms, stem, words
-from specaudit.core.drift import Hunk
+from specaudit.core.diff import FileDiff, parse_patch
 from specaudit.core.fingerprint import text_fingerprint
 from specaudit.core.model import Clause
 
 
-@dataclass
-class FC:
-    new_path: str | None
-    hunks: list[Hunk] = field(default_factory=list)
-    binary: bool = False
+def FC(path: str, hunks: list[tuple[int, int, int, int, tuple[str, ...]]]) -> FileDiff:  # noqa: N802
+    """A changed file as git's -U0 diff writes it: (old start, old count, new start, new
+    count, added lines) per hunk, parsed by the one diff parser."""
+    body = "".join(f"@@ -{a},{b} +{c},{d} @@\n" + "".join(f"+{t}\n" for t in added) for a, b, c, d, added in hunks)
+    patch = f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n{body}"
+    (fd,) = parse_patch(patch.encode(), trusted=True).files
+    return fd
 
 
 def _clause(key, kind, text):
@@ -39,9 +39,9 @@ def test_non_goal_terms_take_the_forbidden_thing_not_shared_words():
 def test_non_goal_hits_once_per_file_at_first_use():
     clauses = [_clause("ng-1", "non-goal", "Do not build a cache.")]
     changes = [
-        FC("svc/retry.py", [Hunk(1, 0, 1, 2, ("import os", "x = 1")), Hunk(9, 0, 12, 2, ("c = LRUCache()", "c.cached"))]),
-        FC("svc/cache.py", [Hunk(0, 0, 1, 1, ("pass",))]),
-        FC("svc/other.py", [Hunk(0, 0, 1, 1, ("pass",))]),
+        FC("svc/retry.py", [(1, 0, 1, 2, ("import os", "x = 1")), (9, 0, 12, 2, ("c = LRUCache()", "c.cached"))]),
+        FC("svc/cache.py", [(0, 0, 1, 1, ("pass",))]),
+        FC("svc/other.py", [(0, 0, 1, 1, ("pass",))]),
     ]
     hits = non_goal_hits(clauses, changes, spec="s.md")
     assert [(h.path, h.line, h.clause) for h in hits] == [("svc/retry.py", 12, "ng-1"), ("svc/cache.py", 1, "ng-1")]

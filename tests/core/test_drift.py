@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specaudit.core.audit import Audit, Review
-from specaudit.core.drift import Hunk, clause_findings, find_block, map_range
+from specaudit.core.diff import Hunk
+from specaudit.core.drift import clause_findings, find_block, map_range
 from specaudit.core.fingerprint import text_fingerprint
 from specaudit.core.model import Clause, Spec
 
@@ -18,8 +19,7 @@ def _hunks(old: list[str], new: list[str]) -> list[Hunk]:
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag != "equal":
-            out.append(Hunk(i1 + 1 if i2 > i1 else i1, i2 - i1, j1 + 1 if j2 > j1 else j1, j2 - j1,
-                            tuple(new[j1:j2])))
+            out.append(Hunk(i1 + 1 if i2 > i1 else i1, i2 - i1, j1 + 1 if j2 > j1 else j1, j2 - j1))
     return out
 
 

@@ -18,6 +18,8 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            # "from specaudit import formats" imports the module specaudit.formats
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -40,6 +42,16 @@ def test_vcs_and_app_never_import_qt():
     forbidden = ("PySide6", "specaudit.ui", "specaudit.cli")
     assert _violations("vcs", forbidden) == []
     assert _violations("app", forbidden) == []
+
+
+def test_vcs_never_imports_the_use_cases():
+    """vcs/ answers questions about git; app/ decides what they mean (issue 19 item 8)."""
+    assert _violations("vcs", ("specaudit.app",)) == []
+
+
+def test_core_never_imports_a_spec_format():
+    """Formats plug into core (entry points), never the other way round."""
+    assert _violations("core", ("specaudit.formats",)) == []
 
 
 def test_ui_never_runs_git_itself():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from specaudit.core.drift import Hunk
+from specaudit.core.diff import Hunk
 from specaudit.core.evidence.paths import spec_document_roots
 from specaudit.core.unexplained import file_coverage, unexplained_findings
 

@@ -27,7 +27,8 @@ from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
 from specaudit.core.evidence.keys import matcher_for  # noqa: E402
 from specaudit.core.evidence.paths import is_spec_document, spec_document_roots  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
-from specaudit.vcs.evidence_read import range_commits, read_blob  # noqa: E402
+from specaudit.vcs.blobs import read_blob  # noqa: E402
+from specaudit.vcs.evidence_read import range_commits  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
 
 BUNDLE = CORPUS / "history" / "namidapoo+todo-app-using-kiro.bundle"

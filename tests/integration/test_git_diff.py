@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import read_lines
 
 from specaudit.app.diffs import default_range, load_changeset
 from specaudit.core.diff.rows import RowModel
@@ -111,8 +112,8 @@ def test_working_tree_staged_and_unstaged(repo):
 
 def test_read_lines_and_errors(repo, tmp_path):
     g = open_repo(repo)
-    assert g.read_lines("HEAD", "crlf.txt", 1, 5) == ["one", "TWO"]
-    assert g.read_lines("HEAD~1", "eol.txt", 2, 2) == ["b"]
+    assert read_lines(g, "HEAD", "crlf.txt", 1, 5) == ["one", "TWO"]
+    assert read_lines(g, "HEAD~1", "eol.txt", 2, 2) == ["b"]
     with pytest.raises(GitError, match="unknown revision"):
         load_changeset(g, "nope..HEAD")
     with pytest.raises(UsageError):

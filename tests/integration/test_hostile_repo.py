@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import read_lines
 
 from specaudit.app.diffs import default_range, load_changeset
 from specaudit.core.errors import GitError, UsageError
@@ -108,7 +109,7 @@ def test_reading_runs_nothing_from_the_repository(tmp_path):
     assert {f.path for f in unstaged.files} == {"a.txt", "b.dat", "c.md"}
     load_changeset(g, staged=True)
     load_changeset(g)
-    assert g.read_lines("HEAD", "a.txt", 1, 2) == ["one", "2"]
+    assert read_lines(g, "HEAD", "a.txt", 1, 2) == ["one", "2"]
     g.text("log", "-1", "--format=%H")
     assert list(markers.iterdir()) == []
 
@@ -146,10 +147,10 @@ def test_paths_that_look_like_options_are_data(tmp_path):
     git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-qm", "dash file", "--no-verify")
     for m in markers.iterdir():  # our own set-up ran the repository's filters; start clean
         m.unlink()
-    assert g.read_lines("HEAD", "--output=x", 1, 1) == ["dash"]
+    assert read_lines(g, "HEAD", "--output=x", 1, 1) == ["dash"]
     cs = load_changeset(g, "HEAD~1..HEAD")
     assert [f.path for f in cs.files] == ["--output=x"]
     with pytest.raises(GitError):
-        g.read_lines("-p", "a.txt", 1, 1)
+        read_lines(g, "-p", "a.txt", 1, 1)
     assert not (repo / "x").exists()
     assert list(markers.iterdir()) == []

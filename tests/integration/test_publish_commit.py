@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import assert_one_line_error
+from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
 from specaudit.app.audit_store import audit_path, load_audit
 from specaudit.app.publish import commit_specs, default_message, publish_state
-from specaudit.app.tighten import tighten_scar
 from specaudit.core.errors import GitError
 from specaudit.vcs.runner import open_repo
 

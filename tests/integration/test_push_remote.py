@@ -7,12 +7,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from support import assert_one_line_error
+from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
 from specaudit.app.audit_store import load_audit
 from specaudit.app.publish import commit_specs
-from specaudit.app.tighten import tighten_scar
 from specaudit.vcs.remote import list_remotes
 from specaudit.vcs.runner import open_repo
 

@@ -8,12 +8,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from support import assert_one_line_error
+from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
 from specaudit.app.audit_store import load_audit
 from specaudit.app.publish import commit_specs
-from specaudit.app.tighten import tighten_scar
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import assert_one_line_error
+from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
 from specaudit.app.audit_store import audit_path, load_audit
@@ -230,7 +230,7 @@ def test_failed_audit_save_rolls_the_spec_back_and_a_rerun_is_clean(demo_repo, m
 
     monkeypatch.setattr(tighten, "_save_audit", failing)
     try:
-        tighten.tighten_scar(root, SPEC, scar.id)
+        tighten_scar(root, SPEC, scar.id)
     except AuditFileError:
         pass
     else:
@@ -238,7 +238,7 @@ def test_failed_audit_save_rolls_the_spec_back_and_a_rerun_is_clean(demo_repo, m
     assert (root / SPEC).read_bytes() == spec_bytes and audit_path(root, SPEC).read_bytes() == audit_bytes
     assert _git(root, "status", "--porcelain") == ""  # index and tree as they were
     monkeypatch.setattr(tighten, "_save_audit", real_save)
-    done = tighten.tighten_scar(root, SPEC, scar.id)
+    done = tighten_scar(root, SPEC, scar.id)
     assert load_spec(root, SPEC).text.count(scar.id) == 1 and done.key == "behavior-2"
 
 

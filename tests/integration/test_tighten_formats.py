@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import CORPUS
+from support import CORPUS, tighten_scar
 
 from specaudit.app.audit_store import save_audit
-from specaudit.app.tighten import apply_tightening, propose_from_scar, tighten_scar
+from specaudit.app.tighten import apply_tightening, propose_from_scar
 from specaudit.app.workspace import load_spec
 from specaudit.core.audit import Audit, Scar
 from specaudit.formats.kiro import ears_pattern

@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import assert_one_line_error
+from support import assert_one_line_error, tighten_scar
 from tighten_support import SCAR_ID, SPECS, make_repo, snapshot
 
 from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.app.tighten import tighten_scar
 from specaudit.app.workspace import load_spec
 from specaudit.core.audit import Review
 from specaudit.core.errors import SpecauditError

@@ -6,8 +6,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from support import tighten_scar
+
 from specaudit.app.audit_store import load_audit
-from specaudit.app.tighten import tighten_scar
 from specaudit.ui.spec_editor import CommitPushDialog
 
 SPEC = "specs/payment-retry.md"

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from qt_support import open_window
 from support import git as _git
+from support import tighten_scar
 
 from specaudit.app.audit_store import load_audit
 from specaudit.app.demo import GENERATOR, RETRY_REL
 from specaudit.app.publish import commit_specs
-from specaudit.app.tighten import tighten_scar
 from specaudit.resources_path import resource
 from specaudit.ui.scars_panel import ROLE_SCAR
 

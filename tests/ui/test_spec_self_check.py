@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from qt_support import on_modal, open_window, press, settle_writes
+from support import tighten_scar
 
 from specaudit.app.audit_store import load_audit
-from specaudit.app.tighten import tighten_scar
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -25,7 +25,7 @@ window = MainWindow(open_session(sys.argv[1], spec=sys.argv[2], range=sys.argv[3
 window.show()
 loop = QEventLoop(); QTimer.singleShot(300, loop.quit); loop.exec()
 if len(sys.argv) > 4:  # the reviewer makes it smaller and moves it
-    window.resize(900, 500); window.move(200, 150)
+    window.resize(1100, 600); window.move(200, 150)
     loop = QEventLoop(); QTimer.singleShot(100, loop.quit); loop.exec()
 status = window.statusBar()
 bottom_left = status.mapToGlobal(status.rect().bottomLeft())
@@ -65,8 +65,8 @@ def test_first_start_fills_the_screen_with_the_status_bar_on_it(tmp_path, demo_r
 
 def test_the_size_left_is_remembered(tmp_path, demo_repo):
     _start(tmp_path, demo_repo, 1920, 1080)
-    left = _start(tmp_path, demo_repo, 1920, 1080, "resize")  # the reviewer makes it 900x500
-    assert left["frame"][2:] == [904, 504]
+    left = _start(tmp_path, demo_repo, 1920, 1080, "resize")  # the reviewer makes it 1100x600
+    assert left["frame"][2:] == [1104, 604]  # (the offscreen frame is 2 px each side)
     assert _start(tmp_path, demo_repo, 1920, 1080)["frame"] == left["frame"]
 
 

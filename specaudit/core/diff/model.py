@@ -118,6 +118,16 @@ class FileDiff:
         h.update(memoryview(self._data)[a:b])
         return h.hexdigest()
 
+    @property
+    def body_size(self) -> int:
+        """Bytes of this file's hunks in the patch (headers included)."""
+        return self._body[1] - self._body[0]
+
+    def body_bytes(self) -> bytes:
+        """This file's hunks as git wrote them: each ``Hunk.pos`` is an offset in here."""
+        a, b = self._body
+        return self._data[a:b]
+
     def raw_lines(self) -> list[bytes]:
         """Hunk-header and body lines of this file, split on demand (cached)."""
         if self._raw is None:

@@ -127,9 +127,6 @@ class KeyMatcher:
             hits |= {bisect_right(starts, m.start()) - 1 for m in self._start.finditer(text)}
         return sorted(hits)
 
-    def clause_for(self, canon: str) -> str | None:
-        return self._canon.get(canon)
-
     def cites(self, text: str, *, subject: bool = False, dotted: bool = False, title: bool = False) -> list[Cite]:
         """Clause keys and task ids cited in ``text``. ``subject`` also reads a leading
         task number ("14.2 Error handling"); ``dotted`` reads a numeric key's dotted form

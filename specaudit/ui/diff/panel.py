@@ -392,9 +392,8 @@ class DiffPanel(QWidget):
         fd = self.changeset.files[index]
         if previous is not None and previous is not fd:
             previous.release_lines()  # its rows go with it; keep memory to one file
-        a, b = fd._body
         unified, ws = self.mode == "unified", self.ignore_whitespace
-        if b - a <= LIMITS.max_patch_bytes_eager:
+        if fd.body_size <= LIMITS.max_patch_bytes_eager:
             self.tasks.cancel("rows")
             self._rows_ready(RowModel(fd, unified=unified, ignore_whitespace=ws))
         else:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.app.tighten import AMEND, Proposal, Tightened, apply_tightening, preview, repropose
+from specaudit.app.tighten import AMEND, Tightened, Tightening, apply_tightening, preview, repropose
 from specaudit.core.errors import SpecauditError
 from specaudit.core.word_diff import DELETE, INSERT, word_diff
 from specaudit.settings import LIMITS
@@ -57,7 +57,7 @@ class TightenDialog(QDialog):
 
     tightened = Signal(object)  # app.tighten.Tightened
 
-    def __init__(self, root: Path, proposal: Proposal, parent: QWidget | None = None,
+    def __init__(self, root: Path, proposal: Tightening, parent: QWidget | None = None,
                  clauses: list[tuple[str, str]] | tuple = (), format_name: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Tighten the Spec")
@@ -139,7 +139,7 @@ class TightenDialog(QDialog):
             self.change_name.setFocus()
         self.refresh_preview()
 
-    def _effective(self) -> Proposal:
+    def _effective(self) -> Tightening:
         """The proposal with the OpenSpec change name when the reviewer asked for one."""
         name = self.change_name.text().strip() if self.as_change.isChecked() else None
         return replace(self._proposal, change=name or ("" if self.as_change.isChecked() else None))
@@ -166,7 +166,7 @@ class TightenDialog(QDialog):
         self._show_proposal()
 
     @property
-    def proposal(self) -> Proposal:
+    def proposal(self) -> Tightening:
         return self._proposal
 
     def clause_text(self) -> str:

@@ -1,0 +1,51 @@
+"""Small named questions to git that the use cases in app/ ask, so that no git command
+line is written outside vcs/. Each runs through ``runner.SafeGit`` (hardened, refs and
+paths passed as data after ``--end-of-options`` / ``--``)."""
+
+from __future__ import annotations
+
+from specaudit.vcs.runner import SafeGit
+
+
+def first_parent(repo: SafeGit, commit: str) -> str | None:
+    """``commit``'s first parent; None for a root commit (or a shallow clone's boundary)."""
+    parents = repo.text("rev-list", "--parents", "-n", "1", "--end-of-options", commit).split()
+    return parents[1] if len(parents) > 1 else None
+
+
+def merge_base(repo: SafeGit, a: str, b: str) -> str | None:
+    """The best common ancestor of two commits, None when they have none."""
+    return repo.run("merge-base", "--end-of-options", a, b, ok_codes=(0, 1)).decode().strip() or None
+
+
+def count_commits(repo: SafeGit, older: str, newer: str) -> int:
+    """How many commits ``older..newer`` holds (GitError for an unknown commit)."""
+    out = repo.text("rev-list", "--count", "--end-of-options", f"{older}..{newer}").strip()
+    return int(out) if out.isdigit() else 0
+
+
+def is_tracked(repo: SafeGit, path: str) -> bool:
+    """Whether the index holds ``path`` (or anything under it)."""
+    return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
+
+
+def author_ident(repo: SafeGit) -> str | None:
+    """``Name <email>`` as git would sign a commit (config or GIT_AUTHOR_* variables)."""
+    out = repo.run("var", "GIT_AUTHOR_IDENT", ok_codes=(0, 128)).decode("utf-8", "replace").strip()
+    return out[: out.rindex(">") + 1] if ">" in out else None
+
+
+def local_config(repo: SafeGit, name: str) -> str:
+    """The value of ``name`` in this clone's own .git/config ("" when unset)."""
+    return repo.run("config", "--local", "--get", name, ok_codes=(0, 1)).decode("utf-8", "replace").strip()
+
+
+def set_local_config(repo: SafeGit, name: str, value: str) -> None:
+    repo.run("config", "--local", name, value)
+
+
+def merge_file(repo: SafeGit, ours: str, base: str, theirs: str) -> None:
+    """git's three-way line merge of files into ``ours``, conflict markers labelled
+    ours/base/theirs (any exit code: the caller reads the result)."""
+    repo.run("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", ours, base, theirs,
+             ok_codes=tuple(range(256)))
