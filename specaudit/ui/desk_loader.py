@@ -94,7 +94,9 @@ class Checker(QObject):
             if on_failed is not None:
                 on_failed()
 
-        self.context.tasks.submit("check", lambda: analysis.check(revision), done, failed)
+        # The session's first check is shared with the Tests tab, which waits for it.
+        check = analysis.first_check if not analysis.ready("first-check") else analysis.check
+        self.context.tasks.submit("check", lambda: check(revision), done, failed)
 
     def _recheck_clauses(self) -> None:
         model = self.context.model
