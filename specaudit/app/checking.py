@@ -32,6 +32,7 @@ from specaudit.app.workspace import find_specs, load_spec
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits
+from specaudit.core.diff import ChangeSet
 from specaudit.core.drift import (
     Tracked,
     carried_over,
@@ -41,6 +42,7 @@ from specaudit.core.drift import (
     scar_finding,
 )
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.model import Proposal
 from specaudit.core.evidence.paths import spec_document_roots
 from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import (
@@ -69,7 +71,7 @@ from specaudit.vcs.shallow import missing_history, require_parents, shallow_boun
 if TYPE_CHECKING:
     from specaudit.app.tests_evidence import SpecTests
 
-__all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "check_details"]
+__all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "Loaded", "check_details"]
 
 
 @dataclass
@@ -138,6 +140,17 @@ class Anchors:
 
 
 @dataclass
+class Loaded:
+    """What a caller already has for the checked range (the window, ``app.analysis``):
+    the change set, the proposals (spec rel -> clause key -> proposals) and the anchors
+    with their git reads cached. Anything None is read as usual."""
+
+    changeset: ChangeSet | None = None
+    proposals: dict[str, dict[str, list[Proposal]]] | None = None
+    anchors: Anchors | None = None
+
+
+@dataclass
 class CheckedSpec:
     """One spec's inputs and where each anchor is now (for reports and the app)."""
 
@@ -150,10 +163,19 @@ class CheckedSpec:
     tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
 
 
+def must_review(spec: Spec, config: Config) -> tuple[str, ...]:
+    """The clause kinds an unreviewed clause is reported for."""
+    return tuple({c.kind for c in spec.clauses}) if config.require_reviewed else config.unreviewed_kinds
+
+
+def gated_kinds(config: Config) -> set[str]:
+    """The finding kinds that fail the gate."""
+    return set(config.fail_on) | ({UNREVIEWED_KIND} if config.require_reviewed else set())
+
+
 def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
     audit = load_audit(repo.root, spec.path)
-    must = tuple({c.kind for c in spec.clauses}) if config.require_reviewed else config.unreviewed_kinds
-    findings = clause_findings(spec, audit, must)
+    findings = clause_findings(spec, audit, must_review(spec, config))
     findings += [
         Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
         for p in spec.problems if p.severity == "error"
@@ -283,12 +305,14 @@ def gate_policy(config: Config) -> GatePolicy:
 
 
 def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
-                   force: bool, base: str | None) -> list[Finding]:
+                   force: bool, base: str | None, loaded: Loaded | None = None) -> list[Finding]:
     from specaudit.app.tests_evidence import evaluate, has_recorded_results
 
     if not (force or junit or has_recorded_results(repo.root)):  # a repository without tests checks as before
         return []
-    run = evaluate(repo, checked, target, junit, base=base)
+    ranged = loaded if loaded is not None and base and base != target else None  # else no proposals count
+    run = evaluate(repo, checked, target, junit, base=base,
+                   change=ranged.changeset if ranged else None, proposals=ranged.proposals if ranged else None)
     for cs, st in zip(checked, run.specs, strict=True):
         cs.tests = st
     return [f for st in run.specs for f in st.findings]
@@ -321,11 +345,12 @@ def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
-    junit: list[str] | None = None, tests: bool = False,
+    junit: list[str] | None = None, tests: bool = False, loaded: Loaded | None = None,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports).
     Test findings (docs/tests.md) join when ``junit`` files are given, results were
-    recorded, or ``tests`` asks for them."""
+    recorded, or ``tests`` asks for them. ``loaded``: what the caller already computed
+    for this range (the window's ``app.analysis``), so nothing is read twice."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     if not paths:
@@ -334,15 +359,17 @@ def check_details(
     target, since_c, base = _scope(repo, rng, since, at)
     if target is None:
         raise GitError(f"the repository has no commits yet: {repo.root}")
-    anchors = Anchors(repo, target, since_c)
+    reuse = loaded.anchors if loaded else None
+    anchors = reuse if reuse is not None and (reuse.target, reuse.since) == (target, since_c) \
+        else Anchors(repo, target, since_c)
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
-    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base)
+    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
     files: list[FileCoverage] | None = None if base is None else []
     if base is not None and base != target:
         more, files = _coverage(repo, anchors, base, config, checked)
         findings += more
-    gated = set(config.fail_on) | ({UNREVIEWED_KIND} if config.require_reviewed else set())
+    gated = gated_kinds(config)
     findings = sorted((replace(f, gating=f.kind in gated) for f in findings), key=sort_key)
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,

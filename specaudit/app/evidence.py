@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from specaudit.app.audit_store import Entry, EntryChange, EntryRef
 from specaudit.app.code_index import CODE_CACHE, CodeCache, parse_change
 from specaudit.core.audit import Audit, Rejection
-from specaudit.core.evidence import SuggestResult, propose
+from specaudit.core.evidence import Proposal, SuggestResult, propose
 from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import Commit
@@ -156,6 +156,12 @@ def feedback_from(audit: Audit | None) -> Feedback:
     rejected = {key: [(r.path, None if r.whole_file else r.first, None if r.whole_file else r.last) for r in rs]
                 for key, rs in (getattr(audit, "rejected", {}) or {}).items()}
     return Feedback(accepted, rejected)
+
+
+def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) -> dict[str, list[Proposal]]:
+    """Proposals ranked earlier (app.analysis keeps them), less what the audit rejects now."""
+    feedback = feedback_from(audit)
+    return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
 
 
 def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None = None,

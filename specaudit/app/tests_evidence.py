@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from specaudit.app.checking import CheckedSpec
     from specaudit.core.audit import Audit
     from specaudit.core.diff import ChangeSet
+    from specaudit.core.evidence import Proposal
     from specaudit.core.model import Spec
 
 
@@ -140,17 +141,21 @@ def load_change(repo: SafeGit, base: str | None, target: str):
     return load_range(repo, ChangeRange(range=f"{base}..{target}", base=base, target=target))
 
 
-def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet) -> list[Span]:
+def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet | None,
+                   proposals: dict[str, list[Proposal]] | None = None) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
-    checked change, the reviewer's rejections left out; a proposal that lands on a test
-    at the target makes it ``proposal`` evidence."""
-    from specaudit.app.evidence import proposals_for
+    checked change (or ``proposals``, already ranked by the caller: app.analysis), the
+    reviewer's rejections left out; a proposal that lands on a test at the target makes
+    it ``proposal`` evidence."""
+    from specaudit.app.evidence import proposals_for, without_rejected
 
-    if changeset is None:
+    if proposals is not None:
+        ranked = without_rejected(proposals, audit)
+    elif changeset is None:
         return []
-    result, _warnings = proposals_for(repo, spec, audit, changeset)
-    return [Span(key, p.path, p.first, p.last) for key, ps in result.proposals.items() for p in ps
-            if p.side == "new"]
+    else:
+        ranked = proposals_for(repo, spec, audit, changeset)[0].proposals
+    return [Span(key, p.path, p.first, p.last) for key, ps in ranked.items() for p in ps if p.side == "new"]
 
 
 # -- evaluating -----------------------------------------------------------------------
@@ -197,10 +202,12 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
 
 def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None = None,
              *, record: bool = True, untested_kinds: tuple[str, ...] | None = None,
-             base: str | None = None) -> TestsRun:
+             base: str | None = None, change: ChangeSet | None = None,
+             proposals: dict[str, dict[str, list[Proposal]]] | None = None) -> TestsRun:
     """Map tests onto every checked spec at ``target``; import ``junit`` (remembered at
     ``target`` when ``record``); findings from the results recorded at ``target``. With
-    ``base``, the evidence engine's proposals over ``base..target`` count too."""
+    ``base``, the evidence engine's proposals over ``base..target`` count too (``change``
+    and ``proposals``: already loaded by the caller, spec rel -> clause -> proposals)."""
     files = scan_tests(repo, target)
     cases = [c for tf in files for c in tf.cases]
     imported = read_junit(junit) if junit else []
@@ -215,11 +222,14 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
     by_id = load_test_links(repo.root)
     run = TestsRun(target=target, specs=[], unmatched=unmatched, imported=len(imported),
                    test_ids=[c.id for c in cases])
-    change = load_change(repo, base, target)
+    if change is None and proposals is None:
+        change = load_change(repo, base, target)
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
-                         proposals=proposal_spans(repo, cs.spec, cs.audit, change), test_links=by_id.get(cs.spec.path))
+                         proposals=proposal_spans(repo, cs.spec, cs.audit, change,
+                                                  None if proposals is None else proposals.get(cs.spec.path, {})),
+                         test_links=by_id.get(cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

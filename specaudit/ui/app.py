@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from specaudit.resources_path import resource
 from specaudit.ui import plain
+
+if TYPE_CHECKING:  # the session is opened lazily, after Qt starts
+    from specaudit.app.session import Session
 
 SCREENSHOT_SIZE = (1280, 720)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -22,7 +26,8 @@ def make_application() -> QApplication:
     # shorter switch interval than the default 5 ms lets the GUI thread get it back
     # sooner, so painting never queues behind a busy worker for long.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("specaudit")
     QCoreApplication.setApplicationName("specaudit")
     app.setWindowIcon(app_icon())
@@ -78,7 +83,7 @@ def choose_session(start: str):
             start = v["repo"] or start
 
 
-def run_app(session, screenshot: str | None = None) -> int:
+def run_app(session: Session | None, screenshot: str | None = None) -> int:
     from specaudit.core.escape import terminal_safe
     from specaudit.ui.main_window import MainWindow, save_screenshot
 

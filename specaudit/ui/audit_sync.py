@@ -1,10 +1,11 @@
-"""Keeping the window's audits in step with the files: after our own (queued) writes,
-and when another program changes them (an editor, a ``git pull``).
+"""Keeping the window's audits in step with the files when another program changes them
+(an editor, a ``git pull``, a teammate's ``specaudit review``).
 
-Edits show from memory at once (``edited``); each write that lands, and each change
-seen on disk, re-reads the file off the GUI thread and repaints only the clauses whose
-review changed. While writes are still queued a reload is skipped: the newest edit in
-memory wins until its own write lands and reloads again.
+The window's own edits are shown by the session model as they are made and as they
+land; this only reads an audit file again when it changed on disk, or when a write
+failed (to drop what was shown but did not stick). The read runs off the GUI thread
+once no write is queued; the model then announces only what differs, so our own
+writes, read back, change nothing.
 """
 
 from __future__ import annotations
@@ -12,79 +13,60 @@ from __future__ import annotations
 from PySide6.QtCore import QFileSystemWatcher, QObject
 
 from specaudit.app.audit_store import audit_path, load_audit
-from specaudit.app.viewed import viewed_keys
+from specaudit.core.audit import Audit
+from specaudit.ui.context import DeskContext
 
 
 class AuditSync(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+    def __init__(self, context: DeskContext, parent: QObject | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._waiting: set[str] = set()  # reloads put off until the writer is idle
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._changed_on_disk)
         self.watcher.directoryChanged.connect(self._changed_on_disk)
+        context.model.sessionReplaced.connect(self.watch)
+        context.model.specsReloaded.connect(self.watch)
+        context.controller.reloadRequested.connect(self.reload)
+        context.writer.idle.connect(self._writer_idle)
 
     def watch(self) -> None:
         if self.watcher.files():
             self.watcher.removePaths(self.watcher.files())
         if self.watcher.directories():
             self.watcher.removePaths(self.watcher.directories())
-        for entry in self.w.session.specs:
-            path = audit_path(self.w.session.root, entry.rel)
+        session = self.context.session
+        for entry in session.specs:
+            path = audit_path(session.root, entry.rel)
             target = path if path.exists() else path.parent if path.parent.exists() else None
             if target is not None:
                 self.watcher.addPath(str(target))
 
     def _changed_on_disk(self, _path: str) -> None:
-        for entry in self.w.session.specs:
+        for entry in self.context.session.specs:
             self.reload(entry.rel)
         self.watch()  # editors replace files by rename: watch the new inode
 
     def reload(self, spec_rel: str) -> None:
-        """Re-read an audit file in the background (after our write, or someone else's)."""
-        if self.w.session.entry(spec_rel) is None:
+        """Read an audit file again in the background, once no write of ours is queued."""
+        if self.context.session.entry(spec_rel) is None:
             return
-        root = self.w.session.root
-        self.w.tasks.submit(f"audit:{spec_rel}", lambda: load_audit(root, spec_rel),
-                            lambda audit: self._loaded(spec_rel, audit),
-                            lambda exc: self.w.statusBar().showMessage(
-                                f"Audit file unreadable, keeping the last good copy: {exc}", 10000))
-
-    def _loaded(self, spec_rel: str, audit) -> None:
-        entry = self.w.session.entry(spec_rel)
-        if entry is None or self.w.controller.writer.pending():
-            return  # a queued write will land and reload again; keep showing the newest edit
-        old, entry.audit = entry.audit, audit
-        changed = {k for k in old.reviews.keys() | audit.reviews.keys() if old.reviews.get(k) != audit.reviews.get(k)}
-        if len(changed) > 50:
-            self.w.clauses.refresh()
-        else:
-            for key in changed:
-                self.w.clauses.refresh_clause(spec_rel, key)
-        if old.scars != audit.scars:
-            self.w._refresh_scars()
-        if changed or old.scars != audit.scars:
-            self.w._update_markers()
-        if entry is self.w.session.specs[0] and old.viewed != audit.viewed and not self.w.revisions.active:
-            self.w.diff.files.set_viewed_marks(viewed_keys(audit))
-            self.w.diff._update_counts()
-        self.w.revisions.update()
-        current = self.w.clauses.current()
-        if current is not None and current[0] == spec_rel and current[1] in changed:
-            self.edited(*current)
-
-    def edited(self, spec_rel: str, key: str) -> None:
-        """An edit is in memory (its write queued): repaint just what shows it."""
-        self.w.clauses.refresh_clause(spec_rel, key)
-        current = self.w.clauses.current()
-        entry = self.w.session.entry(spec_rel)
-        if current == (spec_rel, key) and entry is not None and entry.spec.clause(key) is not None:
-            self.w.clause_view.show_clause(entry, entry.spec.clause(key))
-
-    def viewed_changed(self, path: str, viewed: bool) -> None:
-        if self.w.revisions.active:  # ticks belong to the range's change, not to an interdiff
-            self.w.statusBar().showMessage("Viewed marks apply to the whole change: Ctrl+Shift+R goes back to it.", 6000)
+        if self.context.writer.pending():
+            self._waiting.add(spec_rel)
             return
-        fd = self.w.changeset.file(path) if self.w.changeset is not None else None
-        if fd is not None:
-            self.w.controller.set_viewed(self.w.session.specs[0].rel, path, fd.content_key, viewed,
-                                       self.w.changeset.target)
+        root = self.context.session.root
+        self.context.tasks.submit(f"audit:{spec_rel}", lambda: load_audit(root, spec_rel),
+                                  lambda audit: self._loaded(spec_rel, audit),
+                                  lambda exc: self.context.notices.show(
+                                      f"Audit file unreadable, keeping the last good copy: {exc}", 10000))
+
+    def _writer_idle(self) -> None:
+        waiting, self._waiting = self._waiting, set()
+        for rel in sorted(waiting):
+            self.reload(rel)
+
+    def _loaded(self, spec_rel: str, audit: Audit) -> None:
+        if self.context.writer.pending():  # an edit was made meanwhile: read again after it
+            self._waiting.add(spec_rel)
+            return
+        self.context.model.replace_audit(spec_rel, audit)

@@ -12,10 +12,13 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from specaudit.ui import gc_pause
+
+T = TypeVar("T")
 
 
 class AuditWriter(QObject):
@@ -24,21 +27,37 @@ class AuditWriter(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.Queue[tuple[Callable[[], Any], Callable[[Any], None] | None,
+                                       Callable[[BaseException], None] | None] | None] = queue.Queue()
         self._pending = 0  # submitted and not yet delivered (GUI thread only)
         self._finished.connect(self._deliver)
         self._thread: threading.Thread | None = None
+        self._held: list[tuple[Callable[[], Any], Callable[[Any], None] | None,
+                               Callable[[BaseException], None] | None]] = []  # until the loop turns
 
-    def submit(self, fn: Callable[[], object], on_done: Callable[[object], None] | None = None,
+    def submit(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Queue ``fn``; it starts once the event loop turns, so the keypress that asked
+        for it finishes its painting first instead of sharing the interpreter with a
+        YAML dump. The order is kept, and ``flush`` starts whatever is still held."""
+        self._pending += 1
+        self._held.append((fn, on_done, on_error))
+        if len(self._held) == 1:
+            QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
+        if not self._held:
+            return
         if self._thread is None:  # started on first use, and again after stop()
             self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
             self._thread.start()
-        self._pending += 1
-        self._queue.put((fn, on_done, on_error))
+        held, self._held = self._held, []
+        for item in held:
+            self._queue.put(item)
 
     def stop(self) -> None:
         """Let the worker finish what is queued and end (the window is closing)."""
+        self._release()
         if self._thread is not None:
             self._queue.put(None)
             self._thread = None
@@ -49,10 +68,12 @@ class AuditWriter(QObject):
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Block until every queued write has run (closing the window, tests)."""
+        self._release()
         if self._thread is None:
             return True  # nothing was ever queued, or all of it ran before stop()
         done = threading.Event()
-        self.submit(done.set)
+        self._pending += 1
+        self._queue.put((done.set, None, None))
         return done.wait(timeout)
 
     def _run(self) -> None:

@@ -4,7 +4,7 @@ whose key is the text ranks first (then keys that start with it, then the rest),
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 ROLE_SPEC = Qt.ItemDataRole.UserRole + 1
 ROLE_KEY = Qt.ItemDataRole.UserRole + 2
@@ -18,7 +18,7 @@ ANY = ""
 EXACT, PREFIX, OTHER = 0, 1, 2
 
 
-def _path(index: QModelIndex) -> tuple[int, ...]:
+def _path(index: QModelIndex | QPersistentModelIndex) -> tuple[int, ...]:
     """Where a source row sits (its row numbers from the root): a stable dictionary key."""
     rows = []
     while index.isValid():
@@ -92,14 +92,15 @@ class ClauseFilter(QSortFilterProxyModel):
                     self._ranks[prefix] = min(rank, self._ranks.get(prefix, OTHER))
         self.sort(0)
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt override
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,  # noqa: N802 - Qt override
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
         a, b = _path(left), _path(right)
         return (self._ranks.get(a, OTHER), a) < (self._ranks.get(b, OTHER), b)
 
     def active(self) -> bool:
         return bool(self._text or self._kind or self._verdict or self._stale_only)
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 - Qt override
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 - Qt override
         index = self.sourceModel().index(row, 0, parent)
         key = index.data(ROLE_KEY)
         if key is None:

@@ -344,7 +344,7 @@ class ClausePanel(QWidget):
         item = self._items.get((spec_rel, key))
         entry = next((e for e in self._entries if e.rel == spec_rel), None)
         clause = entry.spec.clause(key) if entry is not None else None
-        if item is None or clause is None:
+        if item is None or clause is None or entry is None:
             return
         self._updating = True
         try:

@@ -8,7 +8,7 @@ QTextLayout), from the item's plain key and title: nothing is read as markup.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
@@ -55,14 +55,15 @@ class ClauseRowDelegate(QStyledItemDelegate):
         bold.setBold(True)
         return bold, QFontMetrics(option.font), QFontMetrics(bold)
 
-    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
+    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
         widget = opt.widget or self._tree
         return widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         key = index.data(ROLE_KEY)
         if key is None or index.column() != 0:
             return super().sizeHint(option, index)
@@ -91,7 +92,8 @@ class ClauseRowDelegate(QStyledItemDelegate):
             lines = self._lines[(font, width, key, title)] = LINES if second else 1
         return QSize(cell_w, max(base, lines * fm.lineSpacing() + 6))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         key = index.data(ROLE_KEY)
         if key is None or index.column() != 0:
             super().paint(painter, option, index)

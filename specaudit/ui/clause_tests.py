@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
@@ -32,8 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.app.session import Session
+
 # Imported at start-up, not in the worker (an import inside a job holds import locks).
-from specaudit.app.tests_evidence import link_test, tests_for
+from specaudit.app.tests_evidence import TestsRun, link_test, tests_for
 from specaudit.app.tests_run import OutputTail, run_configured_tests
 from specaudit.app.trust import TestCommand, command_for, describe, is_trusted, record_trust
 from specaudit.core.errors import SpecauditError
@@ -57,7 +60,9 @@ class ClauseTestsPanel(QWidget):
         self.setObjectName("clauseTests")
         self.setAccessibleName("Tests of the selected clause")
         self._tasks = tasks
-        self.session = None
+        # (junit, fresh) -> TestsRun: the window maps from its own check (app.analysis)
+        self.mapper: Callable[[list[str] | None, bool], TestsRun] | None = None
+        self.session: Session | None = None
         self.run_data = None  # app.tests_evidence.TestsRun
         self._clause: tuple[str, str] | None = None
         self._cancel: threading.Event | None = None
@@ -119,7 +124,7 @@ class ClauseTestsPanel(QWidget):
         self._poll.timeout.connect(self._show_output)
 
     # -- data ---------------------------------------------------------------------------
-    def set_session(self, session) -> None:
+    def set_session(self, session: Session) -> None:
         """A new session: map its tests (reads git; runs nothing) in the background."""
         self.session = session
         self.run_data = None
@@ -142,8 +147,12 @@ class ClauseTestsPanel(QWidget):
             return
         s = self.session
         rels = [e.rel for e in s.specs]
-        self._tasks.submit("tests", lambda: tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0],
-                           done or self._mapped, self._failed)
+        self._tasks.submit("tests", lambda: self._map(s, rels, junit), done or self._mapped, self._failed)
+
+    def _map(self, s, rels: list[str], junit: list[str] | None = None, fresh: bool = False) -> TestsRun:
+        if self.mapper is not None:
+            return self.mapper(junit, fresh)
+        return tests_for(s.repo, rels, spec_format=s.spec_format, junit=junit, range=s.source)[0]
 
     def _mapped(self, run) -> None:
         self.run_data = run
@@ -210,7 +219,8 @@ class ClauseTestsPanel(QWidget):
 
     def rows_text(self) -> list[tuple[str, str, str, str]]:
         """What the table shows (for tests and accessibility checks)."""
-        return [tuple(self.tree.topLevelItem(i).text(c) for c in range(4)) for i in range(self.tree.topLevelItemCount())]
+        items = [item for i in range(self.tree.topLevelItemCount()) if (item := self.tree.topLevelItem(i))]
+        return [(item.text(0), item.text(1), item.text(2), item.text(3)) for item in items]
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, ROLE_CASE)
@@ -242,11 +252,13 @@ class ClauseTestsPanel(QWidget):
     def link(self, spec_rel: str, target: str, test_id: str) -> None:
         """Record the link (in the background) and refresh the tests."""
         s = self.session
-        entry = s.entry(spec_rel)
+        entry = s.entry(spec_rel) if s is not None else None
+        if s is None or entry is None:
+            return
 
         def job():
             link_test(s.repo, entry.spec, target, test_id)
-            return tests_for(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format, range=s.source)[0]
+            return self._map(s, [e.rel for e in s.specs], fresh=True)
 
         self._tasks.submit("tests", job, self._imported, self._failed)
 
@@ -303,14 +315,15 @@ class ClauseTestsPanel(QWidget):
 
     def _start(self, command: TestCommand) -> None:
         s = self.session
+        if s is None:
+            return
         rels = [e.rel for e in s.specs]
         cancel = self._cancel = threading.Event()
         tail = self._tail = OutputTail()
 
         def job():
             outcome = run_configured_tests(s.root, command=command, tail=tail, cancel=cancel)
-            return tests_for(s.repo, rels, spec_format=s.spec_format, junit=[str(outcome.junit)],
-                             range=s.source)[0]
+            return self._map(s, rels, [str(outcome.junit)])
 
         self._shown = -1
         self.output.clear()

@@ -25,12 +25,13 @@ from specaudit.ui.conflict_choice import ConflictChoice
 from specaudit.ui.detail_pane import DetailPane
 from specaudit.ui.evidence_view import EvidenceView
 from specaudit.ui.rich_text import markup
+from specaudit.ui.suggestions_panel import SuggestionsPanel
 
 
 class ClauseView(QWidget):
     wholeDiffRequested = Signal()
 
-    def __init__(self, suggestions: QWidget, parent: QWidget | None = None):
+    def __init__(self, suggestions: SuggestionsPanel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("clauseView")
         self.detail = DetailPane(self)

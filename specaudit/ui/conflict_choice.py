@@ -1,18 +1,14 @@
 """A review conflict, offered as a choice: two branches gave the shown clause different
 verdicts and the merge driver kept both (docs/team.md). One button per side; choosing
 keeps that verdict as it was given and moves the other into the clause's history,
-through the one audit write path (``app.review_conflicts.prepare_settle``), queued on
-the review controller's writer like every other edit, and undoable."""
+through the one audit write path (``app.review_conflicts.prepare_settle``), as a command
+of the review controller like every other edit, and undoable."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
-from specaudit.app.review_conflicts import prepare_settle
 from specaudit.core.audit import Review
 from specaudit.ui import plain, verdict_style
 
@@ -44,8 +40,9 @@ class ConflictChoice(QFrame):
     def show_review(self, spec_rel: str, review: Review) -> None:
         while self._layout.count():  # the title stays; the buttons go
             item = self._layout.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.title:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.title:
+                widget.deleteLater()
         self.buttons = []
         if not review.conflict:
             self.hide()
@@ -67,21 +64,12 @@ class ConflictChoice(QFrame):
 
 
     def _choose(self, spec_rel: str, key: str, index: int, sides: tuple[Review, ...]) -> None:
-        for button in self.buttons:  # one choice per conflict: the reload shows the result
+        for button in self.buttons:  # one choice per conflict: the clause shows the result
             button.setEnabled(False)
         self.settleRequested.emit(spec_rel, key, index, sides)
 
 
-def connect_settling(choice: ConflictChoice, controller, root: Callable[[], Path]) -> None:
-    """Route the choice to ``controller`` (a ``ReviewController``): written in order on
-    its writer, recorded for undo, and announced with ``auditChanged`` like any edit."""
-
-    def settle(spec_rel: str, key: str, index: int, shown: tuple[Review, ...]) -> None:
-        def failed(exc: BaseException) -> None:
-            controller.failed.emit("Conflict not settled", f"{exc}\n\nNothing was changed on disk.")
-            controller.auditChanged.emit(spec_rel)  # reload: the choice shows what the file holds
-
-        controller.writer.submit(lambda: prepare_settle(spec_rel, key, index, shown).apply(root()),
-                                 lambda edit: controller.record(edit, f"Settle: {key}"), failed)
-
-    choice.settleRequested.connect(settle)
+def connect_settling(choice: ConflictChoice, controller) -> None:
+    """Route the choice to ``controller`` (a ``ReviewController``): a command written in
+    order on its writer, shown at once, and undoable like any edit."""
+    choice.settleRequested.connect(controller.settle_conflict)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QTextEdit
 
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -20,7 +20,7 @@ class _NoAltLetters(QObject):
     must still type its character) before a text field inserts their letter."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.KeyPress:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             mods = event.modifiers()
             if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier \
                     and event.text():
@@ -35,8 +35,8 @@ def writing_keys(dialog: QDialog, save: Callable[[], None]) -> None:
     for field in dialog.findChildren(QPlainTextEdit) + dialog.findChildren(QTextEdit):
         field.setTabChangesFocus(True)
         field.installEventFilter(guard)
-    for field in dialog.findChildren(QLineEdit):
-        field.installEventFilter(guard)
+    for line in dialog.findChildren(QLineEdit):
+        line.installEventFilter(guard)
     for keys in SAVE_KEYS:
         shortcut = QShortcut(QKeySequence(keys), dialog)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)

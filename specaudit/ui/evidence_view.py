@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 
+from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
@@ -43,7 +44,7 @@ class EvidenceView(SafeBrowser):
         self.anchorClicked.connect(self._anchor)
 
     # -- inputs -----------------------------------------------------------------------
-    def set_changeset(self, changeset) -> None:
+    def set_changeset(self, changeset: ChangeSet | None) -> None:
         self._changeset = changeset
         self._rows.clear()
         self._render()
@@ -76,7 +77,7 @@ class EvidenceView(SafeBrowser):
 
     def _render_now(self) -> None:
         col = colors_for(self.palette())
-        parts = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
+        parts: list[str] = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
         parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
         if not self._links:
             parts.append(f"<p style='color:{col.dim.name()}'>No lines linked yet: select lines in the diff "
@@ -169,7 +170,7 @@ class EvidenceView(SafeBrowser):
             changed = kind == CHANGE or (kind == DELETE and s == OLD) or (kind == INSERT and s == NEW)
             bg = (col.deleted if s == OLD else col.added).name() if changed else None
             sign = ({DELETE: "-", INSERT: "+"}.get(kind, " ") if pane is None else "")
-            body = markup("{}", text.ljust(width))
+            body: str = markup("{}", text.ljust(width))
             body = f"<span style='background:{bg}'>{sign}{body}</span>" if bg else f"{sign}{body}"
             lines.append(f"{bar}<span style='color:{dim}'>{str(rows.line_no(r, s)).rjust(digits)} </span>{body}")
         white = "pre-wrap" if self.wrap else "pre"

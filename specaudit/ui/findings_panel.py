@@ -7,6 +7,7 @@ Keyboard: Up/Down move through the rows, Left/Right fold and unfold, Enter on a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -107,7 +108,7 @@ class FindingsPanel(QTreeWidget):
                                                                        or kind == kinds[0])))
             for i in range(head.childCount()):
                 child = head.child(i)
-                if child.childCount() and child.data(0, ROLE_FINDING) is None:
+                if child is not None and child.childCount() and child.data(0, ROLE_FINDING) is None:
                     child.setExpanded(child.text(0).split(" (")[0] in opened)
         again = next((it for it in self.finding_items() if _same(it.data(0, ROLE_FINDING), was)), None)
         target = again or self._first_finding()
@@ -147,12 +148,12 @@ class FindingsPanel(QTreeWidget):
             return
         self.findingActivated.emit(finding)
 
-    def _walk(self):
-        stack = [self.topLevelItem(i) for i in reversed(range(self.topLevelItemCount()))]
+    def _walk(self) -> Iterator[QTreeWidgetItem]:
+        stack = [t for i in reversed(range(self.topLevelItemCount())) if (t := self.topLevelItem(i)) is not None]
         while stack:
             item = stack.pop()
             yield item
-            stack += [item.child(i) for i in reversed(range(item.childCount()))]
+            stack += [c for i in reversed(range(item.childCount())) if (c := item.child(i)) is not None]
 
     def finding_items(self) -> list[QTreeWidgetItem]:
         """The rows that are findings (not groups, not evidence lines), in display order."""

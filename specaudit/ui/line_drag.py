@@ -20,7 +20,7 @@ def lines_from_mime(mime: QMimeData) -> tuple[str, str, int, int] | None:
     if not mime.hasFormat(MIME_TYPE):
         return None
     try:
-        d = json.loads(bytes(mime.data(MIME_TYPE)).decode())
+        d = json.loads(bytes(mime.data(MIME_TYPE).data()).decode())
         return str(d["path"]), str(d["side"]), int(d["first"]), int(d["last"])
     except (ValueError, KeyError, TypeError):
         return None

@@ -1,70 +1,153 @@
-"""Every audit edit the window makes -- verdicts, links, scars, change marks, viewed
-marks -- goes through here, so each one is saved and can be undone and redone.
+"""The one controller every audit edit of the window goes through.
 
-Each action prepares an ``EntryChange`` (app layer: checks, git reads) and applies it
-through the audit store's locked update; the resulting ``Edit`` (the entry before and
-after, as read under the lock) is what the undo stack keeps. Undo and redo are deltas:
-they refuse, keeping the other version, when someone else changed that entry since.
+``run(command)`` checks the command on the GUI thread (a refusal is said at once, and
+nothing is claimed), shows its effect in the session model, and queues its ``do`` on the
+ordered ``AuditWriter``; a keypress never waits for YAML, git or the lock. When the write
+has landed the model shows the entry as saved, the edit goes on the undo stack and
+``landed`` says so ("— saved" is shown then, never before). A write refused later is
+``failed``: the window shows it in a non-modal notice with Retry, and the audit is read
+back from disk so nothing unsaved stays on screen.
 
-An edit shows at once: the in-memory audit is updated (``edited``) and the prepare and
-apply run on the ordered background ``AuditWriter``, in the order asked for; the edit is
-recorded for undo and ``auditChanged`` follows when it is on disk. A keypress never
-waits for YAML, git or the lock.
+Undo and redo are the command's own ``undo``/``redo`` (deltas: refused, keeping the
+other version, when someone else changed that entry since).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from specaudit.app.audit_store import Edit, EntryChange
-from specaudit.app.change_marks import prepare_mark
-from specaudit.app.evidence import prepare_reject
-from specaudit.app.review import now_utc, prepare_link, prepare_unlink, prepare_verdict
-from specaudit.app.scars import prepare_scar
-from specaudit.app.undo import redo, undo
-from specaudit.app.viewed import set_viewed
-from specaudit.core.audit import Link, ViewedMark
+from specaudit.app.audit_store import Edit, Entry
 from specaudit.core.errors import SpecauditError
-from specaudit.ui.audit_writer import AuditWriter
+from specaudit.ui.commands import (
+    NO_PREVIEW,
+    Command,
+    ContradictionCommand,
+    LinkCommand,
+    MarkChangeCommand,
+    RejectCommand,
+    ScarCommand,
+    SettleConflictCommand,
+    UnlinkCommand,
+    VerdictCommand,
+    ViewedCommand,
+)
+
+if TYPE_CHECKING:
+    from specaudit.ui.context import DeskContext
 
 
-class _AuditCommand(QUndoCommand):
-    """One edit of one audit entry, already applied when pushed."""
+@dataclass(frozen=True)
+class Failure:
+    """What was not saved, why, and the command to run again (None: cannot be retried)."""
 
-    def __init__(self, controller: ReviewController, edit: Edit, text: str):
-        super().__init__(text)
-        self._controller, self._edit = controller, edit
-        self._applied = True
+    title: str
+    message: str
+    command: Command | None = None
+
+
+def _key(command: Command) -> tuple[str, str, str]:
+    ref = command.ref  # a scar's id is drawn when it is written: all new scars share one key
+    return (ref.spec_rel, ref.kind, ref.ident)
+
+
+def _message(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, SpecauditError) else f"{type(exc).__name__}: {exc}"
+
+
+class _Undoable(QUndoCommand):
+    """A command already done when pushed; undo/redo run its deltas."""
+
+    def __init__(self, controller: ReviewController, command: Command):
+        super().__init__(command.title)
+        self._controller, self.command = controller, command
+        self._done = True
 
     def redo(self) -> None:
-        if self._applied:  # the action itself already wrote the new state
-            self._applied = False
+        if self._done:  # pushed after do() landed: nothing to do again
+            self._done = False
             return
-        self._controller._replay(self, redo, "Redo")
+        self._controller.replay(self, "redo")
 
     def undo(self) -> None:
-        self._controller._replay(self, undo, "Undo")
+        self._controller.replay(self, "undo")
 
 
 class ReviewController(QObject):
-    auditChanged = Signal(str)  # spec rel: a write reached the disk
-    edited = Signal(str, str)  # spec rel, clause key: shown in memory, write queued
-    failed = Signal(str, str)  # title, message
+    edited = Signal(object)  # Command: shown, its write queued (Ctrl+Z waits for it, then undoes it)
+    landed = Signal(object)  # Command: its write is on disk
+    refused = Signal(object, str)  # Command, why: checked before anything was claimed
+    failed = Signal(object)  # Failure: a write (or undo) that did not happen
+    reloadRequested = Signal(str)  # spec rel: read the audit from disk again
 
-    def __init__(self, session_getter: Callable[[], object], parent: QObject | None = None):
+    def __init__(self, context: DeskContext, parent: QObject | None = None):
         super().__init__(parent)
-        self._session = session_getter
+        self.context = context
+        self.writer = context.writer
         self.undo_stack = QUndoStack(self)
-        self.writer = AuditWriter(self)
+        self._queued: dict[tuple[str, str, str], int] = {}  # entry -> its edits still queued
+
+    @property
+    def model(self):
+        return self.context.model
+
+    # -- running ------------------------------------------------------------------------
+    def run(self, command: Command) -> bool:
+        """Check, show and queue ``command``; False (and ``refused``) when it cannot be done."""
+        entry = self.model.entry(command.spec_rel)
+        current: Entry | None = command.ref.table(entry.audit).get(command.ref.ident) if entry is not None else None
+        try:
+            if entry is None:
+                raise SpecauditError(f"spec {command.spec_rel} is not open")
+            command.check(current)
+            shown = command.preview(current)
+        except SpecauditError as exc:
+            self.refused.emit(command, _message(exc))
+            return False
+        if shown is not NO_PREVIEW:
+            self.model.put_entry(command.ref, cast(Entry | None, shown))
+        root, key = self.model.session.root, _key(command)
+        self._queued[key] = self._queued.get(key, 0) + 1
+        self.writer.submit(lambda: command.do(root), lambda edit: self._landed(command, edit, key),
+                           lambda exc: self._failed(command, exc, key, current))
+        self.edited.emit(command)
+        return True
+
+    def _done(self, key: tuple[str, str, str]) -> bool:
+        """One of the entry's queued edits is over; True when it was the last one."""
+        self._queued[key] -= 1
+        if self._queued[key]:
+            return False
+        del self._queued[key]
+        return True
+
+    def retry_failure(self, failure: Failure) -> bool:
+        """Run what was not saved again (the notice bar's Retry)."""
+        return failure.command is not None and self.run(failure.command)
+
+    def _landed(self, command: Command, edit: Edit, key: tuple[str, str, str]) -> None:
+        # The saved entry replaces the one shown, unless a newer edit of it is still queued.
+        if self._done(key) and self.model.session.entry(edit.ref.spec_rel) is not None:
+            self.model.put_entry(edit.ref, edit.after)
+        if edit.before != edit.after:
+            self.undo_stack.push(_Undoable(self, command))
+        self.landed.emit(command)
+
+    def _failed(self, command: Command, exc: BaseException, key: tuple[str, str, str],
+                before: Entry | None) -> None:
+        if self._done(key) and command.ref.ident and self.model.session.entry(command.spec_rel) is not None:
+            self.model.put_entry(command.ref, before)  # what was shown before it
+        self.failed.emit(Failure(f"{command.title}: not saved", f"{_message(exc)} — nothing was changed on disk",
+                                 command))
+        self.reloadRequested.emit(command.spec_rel)  # and whatever the file holds now
 
     # -- undo, with queued writes taken into account ----------------------------------
     def settle(self) -> None:
         """Let every queued write land and its undo entry be recorded (a short wait,
-        only before undo/redo and a scar: an undo must never skip the edit just made)."""
+        only before undo/redo: an undo must never skip the edit just made)."""
         while self.writer.pending():
             self.writer.flush()
             QCoreApplication.processEvents()
@@ -77,123 +160,60 @@ class ReviewController(QObject):
         self.settle()
         self.undo_stack.redo()
 
-    # -- generic --------------------------------------------------------------------
-    def _apply(self, text: str, prepare: Callable[[], EntryChange], show=None, key: tuple[str, str] | None = None) -> bool:
-        """Queue ``prepare().apply`` on the writer; ``show(review)`` is the edit's
-        in-memory effect on the review of clause ``key`` (spec rel, clause), applied now
-        so the window reflects the keypress at once."""
-        session = self._session()
-        if show is not None and key is not None:
-            entry = session.entry(key[0])
-            if entry is not None:
-                entry.audit.put_review(show(entry.audit.review(key[1])))
-                self.edited.emit(*key)
-        root = session.root
-        spec_rel = key[0] if key else None
-
-        def failed(exc: BaseException) -> None:
-            message = str(exc) if isinstance(exc, SpecauditError) else f"{type(exc).__name__}: {exc}"
-            self.failed.emit(f"{text.split(':')[0]} not saved", f"{message}\n\nNothing was changed on disk.")
-            if spec_rel:
-                self.auditChanged.emit(spec_rel)  # reload: drop the in-memory edit that did not stick
-
-        self.writer.submit(lambda: prepare().apply(root), lambda edit: self.record(edit, text), failed)
-        return True
-
-    def record(self, edit: Edit, text: str) -> None:
-        """Make an edit already applied (here, or on a worker thread) undoable, and announce it."""
-        if edit.before != edit.after:
-            self.undo_stack.push(_AuditCommand(self, edit, text))
-        self.auditChanged.emit(edit.ref.spec_rel)
-
-    def _replay(self, command: _AuditCommand, step: Callable, title: str) -> None:
-        """Undo/redo: after every queued edit has landed (settle), applied here, so a
-        refused step can leave the stack at once. Rare, and never on a typing path."""
+    def replay(self, step: _Undoable, which: str) -> None:
+        """Undo/redo, applied here after every queued edit has landed, so a refused step
+        can leave the stack at once. Rare, and never on a typing path."""
         self.settle()
+        command = step.command
         try:
-            step(self._session().root, command._edit)
+            edit = (command.undo if which == "undo" else command.redo)(self.model.session.root)
         except SpecauditError as exc:
             # The entry changed under us (or the file cannot be written): this step can
             # never apply again, so it leaves the stack; the file keeps what it has.
-            command.setObsolete(True)
-            self.failed.emit(f"{title} refused", f"{exc}\n\nThe audit file was left as it is.")
-        self.auditChanged.emit(command._edit.ref.spec_rel)
+            step.setObsolete(True)
+            self.failed.emit(Failure(f"{which.title()} refused", f"{exc} — the audit file was left as it is"))
+            self.reloadRequested.emit(command.spec_rel)
+            return
+        self.model.put_entry(edit.ref, edit.after)
 
-    def _spec(self, spec_rel: str):
-        entry = self._session().entry(spec_rel)
-        if entry is None:
-            raise SpecauditError(f"spec {spec_rel} is not open")
-        return entry.spec
+    # -- the edits, by name (the window's actions and scripts) ------------------------------
+    def _command(self, kind: type[Command], spec_rel: str, **fields) -> Command:
+        return kind(self.model.session, self.model.analysis, spec_rel, **fields)
 
-    # -- actions --------------------------------------------------------------------
     def set_verdict(self, spec_rel: str, key: str, verdict: str, note: str | None = None) -> bool:
-        session = self._session()
-        return self._apply(
-            f"Verdict: {key} {verdict}",
-            lambda: prepare_verdict(session.repo, self._spec(spec_rel), key, verdict, note=note),
-            lambda old: old.superseded_by(verdict, at=now_utc(),
-                                          note=note if note is not None else (old.note if verdict == old.verdict else None)),
-            (spec_rel, key),
-        )
+        return self.run(self._command(VerdictCommand, spec_rel, key=key, verdict=verdict, note=note))
 
     def link(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
-        session = self._session()
-        return self._apply(
-            f"Link: {key} → {path}:{first}-{last}",
-            lambda: prepare_link(session.repo, self._spec(spec_rel), key, path, first, last, side),
-            lambda old: replace(old, links=tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))
-                                + (Link(path, first, last, side),)),
-            (spec_rel, key),
-        )
+        return self.run(self._command(LinkCommand, spec_rel, key=key, path=path, side=side, first=first, last=last))
 
     def unlink(self, spec_rel: str, key: str, path: str, side: str, first: int, last: int) -> bool:
-        session = self._session()
-        return self._apply(
-            f"Unlink: {key} ✕ {path}:{first}-{last}",
-            lambda: prepare_unlink(session.repo, self._spec(spec_rel), key, path, first, last, side),
-            lambda old: replace(old, links=tuple(lk for lk in old.links if not lk.same_place(path, first, last, side))),
-            (spec_rel, key),
-        )
+        return self.run(self._command(UnlinkCommand, spec_rel, key=key, path=path, side=side, first=first,
+                                      last=last))
 
     def reject_proposal(self, spec_rel: str, key: str, path: str, first: int | None = None,
-                        last: int | None = None, commit: str | None = None) -> bool:
-        """Record that lines ``first..last`` of ``path`` (the whole file without them) do
-        not implement clause ``key`` (undoable)."""
-        where = f"{path}:{first}-{last}" if first and last else path
-        return self._apply(f"Reject: {key} ✕ {where}",
-                           lambda: prepare_reject(spec_rel, key, path, first, last, commit)) is not None
+                        last: int | None = None) -> bool:
+        """Lines ``first..last`` of ``path`` (the whole file without them) do not implement
+        clause ``key``: not proposed again (the span anchored at the revision on screen)."""
+        return self.run(self._command(RejectCommand, spec_rel, key=key, path=path, first=first, last=last))
 
     def mark_change(self, spec_rel: str, path: str, first: int, last: int, status: str,
                     note: str | None = None) -> bool:
-        session = self._session()
-        return self._apply(
-            f"Mark: {path}:{first}-{last} {status}",
-            lambda: prepare_mark(session.repo, spec_rel, path, first, last, status, note=note),
-        )
+        return self.run(self._command(MarkChangeCommand, spec_rel, path=path, first=first, last=last,
+                                      status=status, note=note))
 
     def add_scar(self, spec_rel: str, path: str, first: int, last: int, *, title: str, why: str,
-                 clause: str | None, incident: str | None, severity: str, commit: str | None) -> str | None:
-        # The caller wants the new scar's id: run it in order after every queued edit.
-        session = self._session()
-        self.settle()
-        try:
-            edit = prepare_scar(session.repo, spec_rel, path, first, last, title, why, clause=clause,
-                                incident=incident, severity=severity, commit=commit).apply(session.root)
-        except SpecauditError as exc:
-            self.failed.emit("Scar not saved", f"{exc}\n\nNothing was changed on disk.")
-            return None
-        self.record(edit, f"Scar: {title}")
-        return edit.ref.ident
+                 clause: str | None, incident: str | None, severity: str, side: str = "new") -> Command | None:
+        """The scar's command (its ``ref`` names the new scar once it landed); None if refused."""
+        command = self._command(ScarCommand, spec_rel, path=path, side=side, first=first, last=last,
+                                scar_title=title, why=why, clause=clause, incident=incident, severity=severity)
+        return command if self.run(command) else None
 
-    def set_viewed(self, spec_rel: str, path: str, key: str, viewed: bool, commit: str | None) -> None:
-        """Tick (or untick) a file as viewed; kept in the audit file, written in order."""
-        session = self._session()
-        entry = session.entry(spec_rel)
-        if entry is not None:
-            if viewed:
-                entry.audit.viewed[path] = ViewedMark(path, key, commit=commit)
-            else:
-                entry.audit.viewed.pop(path, None)
-        self.writer.submit(lambda: set_viewed(session.repo, spec_rel, path, key, viewed, commit=commit),
-                           lambda _r: self.auditChanged.emit(spec_rel),
-                           lambda exc: self.failed.emit("Viewed mark not saved", str(exc)))
+    def mark_contradiction(self, spec_rel: str, first: str, second: str, note: str | None = None) -> bool:
+        return self.run(self._command(ContradictionCommand, spec_rel, first_key=first, second_key=second,
+                                      note=note))
+
+    def settle_conflict(self, spec_rel: str, key: str, choice: int, shown: tuple) -> bool:
+        return self.run(self._command(SettleConflictCommand, spec_rel, key=key, choice=choice, shown=tuple(shown)))
+
+    def set_viewed(self, spec_rel: str, path: str, key: str, viewed: bool) -> bool:
+        return self.run(self._command(ViewedCommand, spec_rel, path=path, key=key, viewed=viewed))

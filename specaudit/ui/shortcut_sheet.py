@@ -74,5 +74,5 @@ class ShortcutSheet(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.casefold().strip()
         for r in range(self.table.rowCount()):
-            cells = " ".join(self.table.item(r, c).text() for c in range(3)).casefold()
+            cells = " ".join(item.text() for c in range(3) if (item := self.table.item(r, c))).casefold()
             self.table.setRowHidden(r, bool(needle) and needle not in cells)

@@ -29,6 +29,7 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -105,7 +106,8 @@ class SuggestionsPanel(QWidget):
         if self._current:
             self.show_clause(*self._current, self._linked)
 
-    def show_clause(self, spec_rel: str, key: str, linked: set[tuple[str, str, int, int]] = frozenset()) -> None:
+    def show_clause(self, spec_rel: str, key: str,
+                    linked: set[tuple[str, str, int, int]] | frozenset[tuple[str, str, int, int]] = frozenset()) -> None:
         """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked."""
         self._current = (spec_rel, key)
         self._linked = set(linked)
@@ -126,13 +128,14 @@ class SuggestionsPanel(QWidget):
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
-        if proposals:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if proposals and (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
         self.changed.emit()
 
     def proposals(self) -> list:
         """The proposals shown, best first."""
-        return [self.tree.topLevelItem(i).data(0, ROLE_PROPOSAL) for i in range(self.tree.topLevelItemCount())]
+        return [item.data(0, ROLE_PROPOSAL) for i in range(self.tree.topLevelItemCount())
+                if (item := self.tree.topLevelItem(i)) is not None]
 
     def top(self):
         shown = self.proposals()
@@ -188,7 +191,7 @@ class SuggestionsPanel(QWidget):
 
     # -- keys and clicks ----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.tree and event.type() == QEvent.Type.KeyPress:
+        if obj is self.tree and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             k = event.key()
             if k == Qt.Key.Key_Space:
                 self._preview(self.tree.currentItem())

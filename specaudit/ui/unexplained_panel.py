@@ -60,8 +60,8 @@ class UnexplainedPanel(QTreeWidget):
 
     def set_findings(self, findings: list) -> None:
         was = self.current_finding()
-        opened = {self.topLevelItem(i).text(0).split("  ")[0] for i in range(self.topLevelItemCount())
-                  if self.topLevelItem(i).isExpanded()}
+        tops = [t for i in range(self.topLevelItemCount()) if (t := self.topLevelItem(i)) is not None]
+        opened = {t.text(0).split("  ")[0] for t in tops if t.isExpanded()}
         self.clear()
         rows = sorted((f for f in findings if f.kind == UNEXPLAINED_CHANGE), key=lambda f: f.path or "")
         lines = sum(h.open_lines for f in rows for h in f.hunks)
@@ -91,7 +91,8 @@ class UnexplainedPanel(QTreeWidget):
             top.setExpanded(f.path in opened)
             if was is not None and was.path == f.path:
                 current = top
-        self.setCurrentItem(current or self.topLevelItem(0))
+        if (first := current or self.topLevelItem(0)) is not None:
+            self.setCurrentItem(first)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         finding = item.data(0, ROLE_FINDING)

@@ -51,7 +51,7 @@ class _FitOnShow(QObject):
         self._guess = guess
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Show:
+        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
             obj.removeEventFilter(self)
             if obj.geometry() == self._guess:
                 QTimer.singleShot(0, lambda: fit(obj))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from specaudit.core.errors import GitError
@@ -112,7 +112,14 @@ def _subcommand(cmd: list[str]) -> str:
     return next((a for a in cmd[1:] if not a.startswith("-")), "")
 
 
+# Called with the command line of every git process about to start: how the tests count
+# the git calls a keypress makes (tests/ui/test_keypress_work.py). Empty otherwise.
+SPAWN_OBSERVERS: list[Callable[[list[str]], None]] = []
+
+
 def _spawn(cmd: list[str], cwd: Path, env: dict[str, str], stdin: bytes | None) -> subprocess.CompletedProcess:
+    for observe in SPAWN_OBSERVERS:
+        observe(cmd)
     feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
     try:
         return subprocess.run(cmd, capture_output=True, env=env, cwd=cwd, **feed)

@@ -1,4 +1,4 @@
-"""mypy keeps the layers core, formats, vcs, app and cli free of type errors, also with
+"""mypy keeps the layers core, formats, vcs, app, cli and ui free of type errors, also with
 ``--check-untyped-defs``, and the joins between them are typed (issue 19 item 7).
 
 Configuration lives in pyproject.toml ``[tool.mypy]``; this runs the same check CI runs.
@@ -13,7 +13,7 @@ import sys
 import pytest
 from support import PACKAGE_PARENT
 
-PACKAGES = ["specaudit/core", "specaudit/formats", "specaudit/vcs", "specaudit/app", "specaudit/cli"]
+PACKAGES = ["specaudit/core", "specaudit/formats", "specaudit/vcs", "specaudit/app", "specaudit/cli", "specaudit/ui"]
 
 
 @pytest.mark.parametrize("extra", [[], ["--check-untyped-defs"]], ids=["as-configured", "check-untyped-defs"])
@@ -40,6 +40,6 @@ def test_the_joins_are_typed():
     stand_in = re.compile(r"\b(session|audit|changeset|change_set|entry)\s*:\s*object\b|"
                           r"def \w+\([^)]*\b(session|audit|changeset)\b\s*[,)=]")
     found = [f"{p.relative_to(PACKAGE_PARENT)}:{n}"
-             for layer in ("app", "cli") for p in sorted((PACKAGE_PARENT / "specaudit" / layer).rglob("*.py"))
+             for layer in ("app", "cli", "ui") for p in sorted((PACKAGE_PARENT / "specaudit" / layer).rglob("*.py"))
              for n, line in enumerate(p.read_text().splitlines(), 1) if stand_in.search(line)]
     assert found == []

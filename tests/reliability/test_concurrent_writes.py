@@ -21,7 +21,7 @@ from support import PACKAGE_PARENT
 
 from specaudit.app.audit_store import load_audit
 from specaudit.app.session import open_session
-from specaudit.ui.review_controller import ReviewController
+from specaudit.ui.context import DeskContext
 
 ROUNDS = int(os.environ.get("SPECAUDIT_CONCURRENCY_ROUNDS", "50"))
 SPEC = "specs/payment-retry.md"
@@ -45,9 +45,9 @@ def _finish(procs: list[subprocess.Popen]) -> None:
 def window_path(qtbot, demo_repo):
     """The window's edit path (what a tick box or a mark in the window calls), in process."""
     session = open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range)
-    controller = ReviewController(lambda: session)
-    failures: list[tuple[str, str]] = []
-    controller.failed.connect(lambda title, msg: failures.append((title, msg)))
+    controller = DeskContext.create(session).controller
+    failures: list[object] = []
+    controller.failed.connect(failures.append)
 
     class _Written:
         """Each call returns once its write (queued on the window's ordered writer) landed."""

@@ -88,8 +88,8 @@ def test_three_dot_range_starts_at_the_merge_base(qtbot, run_cli, tmp_path):
     unexplained = {f["path"] for f in checked["findings"] if f["kind"] == "unexplained-change"}
     assert unexplained == {"payment_retry/feature.py"}
     window = open_window(qtbot, demo, range=rng)
-    assert window._side_commit("old") == demo.head
-    assert window._side_commit("new") == resolved.target
+    assert window.model.anchor_commit("old") == demo.head  # where the window anchors what is picked
+    assert window.model.anchor_commit("new") == resolved.target
     assert _window_keys(window) == {_key(f) for f in checked["findings"]}
     diff = run_cli("diff", "-C", str(root), "--range", rng, "--format", "json")
     assert {f["new_path"] for f in json.loads(diff.out)["files"]} == {"payment_retry/feature.py"}

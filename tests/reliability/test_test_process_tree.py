@@ -165,5 +165,5 @@ def test_closing_the_window_mid_run_leaves_no_descendant(qtbot, demo_repo, mark)
     panel.run_tests()
     qtbot.waitUntil(lambda: started(mark, mark + "-fg"), timeout=10000)
     window.close()
-    window.tasks._pool.waitForDone(30000)  # what quitting the app does with the job threads
+    window.tasks.wait(30000, "tests-run")  # closing waits (bounded) for the cancelled run's job
     assert gone(mark, within=1.0), f"left running: {alive_with(mark)}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-from qt_support import on_modal, open_window, press, settle_writes
+from PySide6.QtWidgets import QApplication
+from qt_support import open_window, press, settle_writes
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -18,11 +18,11 @@ def _review(demo_repo, key) -> dict:
 
 
 def _press_and_read_warning(qtbot, window, key, modifiers) -> str:
-    seen: list[str] = []
-    on_modal(lambda box: (seen.append(box.text()), box.accept()), QMessageBox)
+    """The refusal is named in the window's notice bar (never a dialog that takes the keys)."""
     press(qtbot, window, key, modifiers)
-    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
-    return seen[0]
+    qtbot.waitUntil(window.notice.isVisible, timeout=5000)
+    assert QApplication.activeModalWidget() is None
+    return window.notice.text.text()
 
 
 def test_undo_after_a_teammates_verdict_keeps_the_teammates_verdict(qtbot, demo_repo, run_cli):
@@ -83,9 +83,11 @@ def test_redo_refuses_over_a_teammates_verdict_given_after_the_undo(qtbot, demo_
 
 def test_undoing_a_scar_that_was_folded_since_keeps_it_folded(qtbot, demo_repo, run_cli):
     window = open_window(qtbot, demo_repo)
-    sid = window.controller.add_scar(demo_repo.spec, "payment_retry/retry.py", 1, 2, title="Keep the pause",
-                                     why="The bank rate-limits bursts.", clause="behavior-1", incident=None,
-                                     severity="high", commit="HEAD")
+    command = window.controller.add_scar(demo_repo.spec, "payment_retry/retry.py", 1, 2, title="Keep the pause",
+                                         why="The bank rate-limits bursts.", clause="behavior-1", incident=None,
+                                         severity="high", side="new")
+    settle_writes(qtbot, window)
+    sid = command.ref.ident
     assert sid
     folded = run_cli("tighten", "--repo", str(demo_repo.path), "--spec", demo_repo.spec, "--scar", sid)
     assert folded.code == 0, folded

@@ -101,6 +101,7 @@ def test_a_whole_review_from_the_keyboard(qtbot, demo_repo):
 
     on_modal(write_story)
     press(qtbot, window, Qt.Key.Key_M, CTRL)
+    settle_writes(qtbot, window)  # a scar is written in order, like every other edit
     scars = _audit(demo_repo)["scars"]
     (new_id,) = set(scars) - scars_before
     assert scars[new_id]["title"] == "Cache kept for the replay storm"

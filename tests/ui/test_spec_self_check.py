@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
-from qt_support import on_modal, open_window, press
+from qt_support import on_modal, open_window, press, settle_writes
 from support import tighten_scar
 
 from specaudit.app.audit_store import load_audit
@@ -32,6 +32,7 @@ def test_marked_contradiction_and_superseded_clause_are_spec_tab_problems(qtbot,
 
     on_modal(pick, QInputDialog)
     window.actions_by_name["contradiction"].trigger()
+    settle_writes(qtbot, window)  # written in order (and undoable) like every other edit
     mark = load_audit(demo_repo.path, demo_repo.spec).contradictions["behavior-1 | invariants-2"]
     assert (mark.first, mark.second) == ("behavior-1", "invariants-2")
     qtbot.waitUntil(lambda: "2 problems" in editor.status.text(), timeout=5000)

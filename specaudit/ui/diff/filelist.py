@@ -92,7 +92,7 @@ class FileList(QTreeWidget):
         self.clear()
         self._items = {}
         folders: dict[str, QTreeWidgetItem] = {}
-        top = []
+        top: list[QTreeWidgetItem] = []
         labels = file_labels([f.path for f in self._files])
         for i, f in enumerate(self._files):
             item = self._file_item(i, f, labels)
@@ -104,8 +104,8 @@ class FileList(QTreeWidget):
             else:
                 top.append(item)
         self.addTopLevelItems(top)
-        for folder in folders.values():
-            folder.setFirstColumnSpanned(True)  # the folder's path may use the whole width
+        for node in folders.values():
+            node.setFirstColumnSpanned(True)  # the folder's path may use the whole width
         self.setRootIsDecorated(self.tree_mode)
         if self.tree_mode:
             self.expandAll()
@@ -174,11 +174,12 @@ class FileList(QTreeWidget):
             def visit(node: QTreeWidgetItem) -> bool:
                 if node.data(COL_PATH, ROLE_INDEX) is not None:
                     return not node.isHidden()
-                shown = any([visit(node.child(k)) for k in range(node.childCount())])
+                shown = any([visit(child) for k in range(node.childCount()) if (child := node.child(k))])
                 node.setHidden(not shown)
                 return shown
             for k in range(self.topLevelItemCount()):
-                visit(self.topLevelItem(k))
+                if (top_item := self.topLevelItem(k)) is not None:
+                    visit(top_item)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

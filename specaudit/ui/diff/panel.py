@@ -233,8 +233,14 @@ class DiffPanel(QWidget):
             self.files.select_index(idx)
             if idx != self._index:
                 self.show_file(idx)
-        elif self.view.rows is not None and self.view.rows.file is self.changeset.files[idx]:
+        elif self.view.rows is not None and self.changeset is not None \
+                and self.view.rows.file is self.changeset.files[idx]:
             self._apply_reveal()
+
+    def set_viewed_marks(self, marks: dict[str, str]) -> None:
+        """Tick the files marked viewed (path -> change key) and count them."""
+        self.files.set_viewed_marks(marks)
+        self._update_counts()
 
     def set_markers(self, markers: list[tuple[str, str, int, int, str]]) -> None:
         self.markers = {}
@@ -402,7 +408,7 @@ class DiffPanel(QWidget):
         self.overview.set_rows(rows)
         self._apply_markers()
         self._sync_overview()
-        self.tasks.submit("syntax", lambda: _lex_and_warm(rows), lambda spans, f=fd: self._syntax_ready(f, spans))
+        self.tasks.submit("syntax", lambda: _lex_and_warm(rows), lambda spans: self._syntax_ready(fd, spans))
         self.status.setText(self._describe(fd) or self._summary())
         self._set_path_header(fd)
         self.fileShown.emit(fd.path)
@@ -418,6 +424,8 @@ class DiffPanel(QWidget):
 
     def _summary(self) -> str:
         cs = self.changeset
+        if cs is None:
+            return ""
         n = len(cs.files)
         return f"{short_commit_ids(cs.source)}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
 
@@ -461,6 +469,8 @@ class DiffPanel(QWidget):
                 self.view.set_current(r, scroll=False)
 
     def _apply_reveal(self) -> None:
+        if self._pending_reveal is None or self.view.rows is None:
+            return
         path, side, first, last = self._pending_reveal
         self._pending_reveal = None
         rows = self.view.rows

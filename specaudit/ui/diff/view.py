@@ -222,22 +222,28 @@ class DiffView(QAbstractScrollArea):
     def _empty_text(self) -> str:
         return "No changes to show"
 
+    @property
+    def _shown(self) -> RowModel:
+        """The rows being painted or read (only asked while a file is shown)."""
+        assert self.rows is not None
+        return self.rows
+
     def _paint_hunk(self, p: QPainter, r: int, y: int, rh: int) -> None:
         col = self._colors
         p.fillRect(QRect(0, y, self.viewport().width(), rh), col.hunk)
         p.setPen(col.dim)
         p.drawText(QRect(6, y, self.viewport().width() - 12, rh), Qt.AlignmentFlag.AlignVCenter,
-                   self.rows.text(r, OLD) or "")
+                   self._shown.text(r, OLD) or "")
 
     def _cell_side(self, r: int, side: str) -> str | None:
         """Which side's line a cell shows (unified: the new line if there is one)."""
-        rows = self.rows
+        rows = self._shown
         if side != "both":
             return side if (rows.old if side == OLD else rows.new)[r] >= 0 else None
         return NEW if rows.new[r] >= 0 else OLD
 
     def _paint_cell(self, p, r, side, gx, tx, tw, y, rh, sel) -> None:
-        rows, col = self.rows, self._colors
+        rows, col = self._shown, self._colors
         shown = self._cell_side(r, side)
         kind = rows.kind[r]
         bg = self._background(kind, shown, side)
@@ -295,7 +301,7 @@ class DiffView(QAbstractScrollArea):
     # points, and an astral character (emoji) is one slice character, never two.
     def display_text(self, r: int, side: str) -> tuple[str, bool]:
         """The text drawn for a line: CR shown as a glyph, very long lines cut."""
-        text = self.rows.text(r, side) or ""
+        text = self._shown.text(r, side) or ""
         if text.endswith("\r"):
             text = text[:-1] + "\u240d"
         cut = len(text) > LIMITS.display_line_chars
@@ -306,7 +312,7 @@ class DiffView(QAbstractScrollArea):
     def styled_spans(self, r: int, side: str) -> list[tuple[int, int, str]]:
         """(start, end, style) in code points of display_text; style is a syntax key,
         "intra" (changed words) or "find"."""
-        rows = self.rows
+        rows = self._shown
         text, _cut = self.display_text(r, side)
         idx = (rows.old if side == OLD else rows.new)[r]
         out = [(a, b, key) for a, b, key in self.syntax.get(idx, ())]
@@ -356,8 +362,9 @@ class DiffView(QAbstractScrollArea):
             out.append((piece, fg, bg, fm.horizontalAdvance(piece)))
         tail = ""
         if cut:
-            tail = f"  \u2026 [{len(self.rows.text(r, side)) - n} more characters; double-click to see all]"
-        if self.rows.missing_newline(r, side):
+            whole = self._shown.text(r, side) or ""
+            tail = f"  \u2026 [{len(whole) - n} more characters; double-click to see all]"
+        if self._shown.missing_newline(r, side):
             tail += "  \u2300 no newline at end of file"
         if tail:
             out.append((tail, col.dim, None, fm.horizontalAdvance(tail)))
@@ -406,7 +413,7 @@ class DiffView(QAbstractScrollArea):
 
     # -- markers, selection -------------------------------------------------------------
     def marker_kind(self, r: int, side: str) -> str | None:
-        no = self.rows.line_no(r, side)
+        no = self._shown.line_no(r, side)
         if not no:
             return None
         found = None
@@ -492,7 +499,7 @@ class DiffView(QAbstractScrollArea):
             self._drag_from = None
             r = self.row_at(int(event.position().y()))
             self.set_current(r, scroll=False)
-            self._sel = (self._sel[0], r, r)
+            self._sel = (self._sel[0], r, r) if self._sel is not None else None
             self.viewport().update()
         lines = self.selection_lines()
         if lines is not None:
@@ -502,7 +509,7 @@ class DiffView(QAbstractScrollArea):
         r = self.row_at(int(event.position().y()))
         side = self._side_at(int(event.position().x()), r)
         if side is not None and self.display_text(r, side)[1]:
-            show_whole_line(self, self.rows.text(r, side) or "")
+            show_whole_line(self, self._shown.text(r, side) or "")
 
     # -- navigation -------------------------------------------------------------------
     def set_current(self, r: int, *, scroll: bool = True) -> None:

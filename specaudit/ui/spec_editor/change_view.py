@@ -55,8 +55,8 @@ class SpecChangeView(QWidget):
 
     def visible_rows(self) -> list[tuple[str, str]]:
         """(status, clause label) of the rows shown, top to bottom."""
-        return [(self.tree.topLevelItem(i).text(0), self.tree.topLevelItem(i).text(1))
-                for i in range(self.tree.topLevelItemCount())]
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return [(item.text(0), item.text(1)) for item in items if item is not None]
 
     def _refill(self) -> None:
         self.tree.clear()

@@ -7,12 +7,15 @@ parsing is the formats' pure ``parse_spec`` on the text in the editor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeySequence,
     QShortcut,
+    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -61,7 +64,8 @@ class SpecEditor(QWidget):
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None):
         super().__init__(parent)
         self._runner = runner or TaskRunner(self)
-        self._path, self._format = "", None
+        self._path: str = ""
+        self._format: str | None = None
         self._root = None
         self._loaded_digest: str | None = None
         self._spec: Spec | None = None
@@ -70,7 +74,7 @@ class SpecEditor(QWidget):
         # path -> (spec -> [Problem]) or None: the spec checking itself against its audit (set
         # by the workflow). Asked on the GUI thread at each re-parse; what it returns runs
         # off it, on a snapshot.
-        self.self_check = None
+        self.self_check: Callable[[str], Callable[[Spec], list[Problem]] | None] | None = None
 
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName("Spec text")
@@ -87,7 +91,7 @@ class SpecEditor(QWidget):
         self.problems.setMaximumHeight(90)
         self.status = plain.label(self)
         self.find_bar = FindBar(self.edit, self)
-        self._highlighter = None
+        self._highlighter: QSyntaxHighlighter | None = None
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.outline)
@@ -241,7 +245,7 @@ class SpecEditor(QWidget):
         try:
             for i in range(self.outline.topLevelItemCount()):
                 item = self.outline.topLevelItem(i)
-                if key and item.data(0, KEY_ROLE) == key:
+                if key and item is not None and item.data(0, KEY_ROLE) == key:
                     self.outline.setCurrentItem(item)
                     self.outline.scrollToItem(item)
                     return

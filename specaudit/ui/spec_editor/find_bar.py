@@ -74,7 +74,7 @@ class FindBar(QWidget):
             flags |= QTextDocument.FindFlag.FindBackward
         return flags
 
-    def find(self, backward: bool = False) -> bool:
+    def find(self, backward: bool = False) -> bool:  # type: ignore[override]  # not QWidget.find(id)
         """Next match from the cursor, wrapping around once."""
         needle = self.find_text.text()
         if not needle:

@@ -43,7 +43,7 @@ def word_diff_html(before: str, after: str) -> tuple[Markup, int, int]:
     for k, (op, text) in enumerate(runs):
         pieces.append(markup(_RUN_STYLE.get(op, "{}"), text))
         if op == DELETE and k + 1 < len(runs) and runs[k + 1][0] == INSERT and not text[-1:].isspace():
-            pieces.append(" ")  # a replaced word and its replacement, apart (shown only)
+            pieces.append(markup(" "))  # a replaced word and its replacement, apart (shown only)
     html = markup("<div style='white-space:pre-wrap'>{}</div>", markup_join(pieces))
     lost = sum(len(text.split()) for op, text in runs if op == DELETE)
     added = sum(len(text.split()) for op, text in runs if op == INSERT)
