@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 # The rendering itself is pure and shared with the HTML report.
 from specaudit.core import safe_markdown
 from specaudit.core.escape import terminal_safe
+from specaudit.core.evidence.keys import canonical
 from specaudit.core.safe_markdown import inline_plain
 
 __all__ = ["Markup", "SafeBrowser", "clause_title", "inline_plain", "markup", "markup_join", "to_html"]
@@ -63,6 +64,7 @@ class SafeBrowser(QTextBrowser):
         return None
 
 
+_LEADING_ID = re.compile(r"[\w/.-]+?(?=\s*[:：]|\s+[–—-]\s|$)")
 _AFTER_KEY = re.compile(r"(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*")  # what separates a key from its title
 
 
@@ -71,7 +73,13 @@ def clause_title(key: str, title: str) -> str:
     the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
     words = inline_plain(title)
     head = words.lstrip()
-    if head[:len(key)].casefold() != key.casefold():
-        return words
-    m = _AFTER_KEY.match(head, len(key))
+    if head[:len(key)].casefold() == key.casefold():
+        end = len(key)
+    else:  # the same id in another citation style: "US1-AS1: Given…" beside US1/AC1
+        token = _LEADING_ID.match(head)
+        same = token is not None and canonical(key) is not None and canonical(token.group()) == canonical(key)
+        if not same:
+            return words
+        end = token.end()
+    m = _AFTER_KEY.match(head, end)
     return head[m.end():].strip() if m and head[m.end():].strip() else words
