@@ -77,8 +77,7 @@ def clause_title(key: str, title: str) -> str:
         end = len(key)
     else:  # the same id in another citation style: "US1-AS1: Given…" beside US1/AC1
         token = _LEADING_ID.match(head)
-        same = token is not None and canonical(key) is not None and canonical(token.group()) == canonical(key)
-        if not same:
+        if token is None or canonical(key) is None or canonical(token.group()) != canonical(key):
             return words
         end = token.end()
     m = _AFTER_KEY.match(head, end)
