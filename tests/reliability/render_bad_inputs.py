@@ -48,6 +48,10 @@ FILE_CATEGORIES = {
     "test_tighten_interrupted.py": "tighten --add killed between its writes",
     "test_symlinks_out.py": "symlinks out: tighten --change, commit, clauses",
     "test_scale.py": "scale: linear in the input",
+    "test_cli_output_sink.py": "untrusted output: every command through the one sink",
+    "test_side_files.py": "side files: one reader, duplicate keys and schema refused",
+    "test_safe_reads.py": "user files read through the one safe reader",
+    "test_fuzz_tests.py": "fuzzing: JUnit and test files",
 }
 DEFAULT = {"spec": "clauses", "patch": "diff --patch", "audit": "scar list; review", "config": "check"}
 
