@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from specaudit.app.audit_store import save_audit  # noqa: E402
-from specaudit.app.checking import run_check  # noqa: E402
+from specaudit.app.check.checking import run_check  # noqa: E402
+from specaudit.app.store.audit_store import save_audit  # noqa: E402
 from specaudit.core.audit import Audit, Link, Review  # noqa: E402
 from specaudit.core.fingerprint import lines_fingerprint  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_synthetic_repo import base_lines, changed_lines, make_repo  # noqa: E402
 
-from specaudit.app.diffs import load_changeset  # noqa: E402
+from specaudit.app.workspace.diffs import load_changeset  # noqa: E402
 from specaudit.core.diff import parse_patch  # noqa: E402
 from specaudit.core.diff.rows import RowModel  # noqa: E402
 from specaudit.vcs import open_repo  # noqa: E402

@@ -49,9 +49,9 @@ from evidence_truth import (  # noqa: E402
     task_truth,
 )
 
-from specaudit.app.code_index import CodeCache, parse_change  # noqa: E402
-from specaudit.app.diffs import load_changeset  # noqa: E402
-from specaudit.app.evidence import gather  # noqa: E402
+from specaudit.app.evidence.code_index import CodeCache, parse_change  # noqa: E402
+from specaudit.app.evidence.proposals import gather  # noqa: E402
+from specaudit.app.workspace.diffs import load_changeset  # noqa: E402
 from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
 from specaudit.core.evidence.rank import Analysis, analyse, finish  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402

@@ -106,7 +106,7 @@ def trap_demo(git, tmp: Path) -> None:
     """The reason, shown: a repository whose .git/config names programs (core.fsmonitor,
     diff.external, a textconv driver). Each library reads its working-tree change; a
     program that ran leaves a marker file."""
-    from specaudit.app.diffs import load_changeset
+    from specaudit.app.workspace.diffs import load_changeset
 
     root, marks = tmp / "trap-repo", tmp / "marks"
     marks.mkdir()

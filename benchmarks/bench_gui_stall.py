@@ -48,9 +48,9 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    from specaudit.app.session import open_session
-    from specaudit.ui.app import make_application
-    from specaudit.ui.main_window import MainWindow
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.app import make_application
+    from specaudit.ui.shell.main_window import MainWindow
 
     repo = Path(args.repo)
     spec_rel = args.spec or "specs/stall-bench.md"

@@ -38,7 +38,7 @@ def _big_spec(n: int) -> str:
 def _seed_reviews(root: Path, spec_rel: str, spec, link_path: str, head: str) -> int:
     """Every clause reviewed, every fifth with a link and every tenth with an earlier
     verdict in its history (about 250 KB for 1,000 clauses); returns the file's size."""
-    from specaudit.app.audit_store import audit_path, load_audit, save_audit
+    from specaudit.app.store.audit_store import audit_path, load_audit, save_audit
     from specaudit.core.audit import Link, PastVerdict, Review
 
     audit = load_audit(root, spec_rel)
@@ -113,7 +113,7 @@ def _measure(app, window, presses: int) -> tuple[dict[str, list[float]], list[tu
 
 def _lost(root: Path, spec_rel: str, expected: list[tuple[str, str]]) -> int:
     """Edits asked for that are not in the audit file (the last verdict per clause wins)."""
-    from specaudit.app.audit_store import load_audit
+    from specaudit.app.store.audit_store import load_audit
 
     audit = load_audit(root, spec_rel)
     last_verdict = {k: v for k, v in expected if not v.startswith("link:")}
@@ -128,8 +128,8 @@ def _lost(root: Path, spec_rel: str, expected: list[tuple[str, str]]) -> int:
 def _run(app, root: Path, spec_rel: str, presses: int):
     from PySide6.QtCore import QEventLoop
 
-    from specaudit.app.session import open_session
-    from specaudit.ui.main_window import MainWindow
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
 
     window = MainWindow(open_session(root, spec=spec_rel))
     window.resize(1280, 720)
@@ -152,9 +152,9 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
     os.environ.setdefault("GIT_AUTHOR_NAME", "Ada Reviewer")
     os.environ.setdefault("GIT_AUTHOR_EMAIL", "ada@example.com")
-    from specaudit.app.demo import build_demo
-    from specaudit.app.workspace import load_spec
-    from specaudit.ui.app import make_application
+    from specaudit.app.workspace.demo import build_demo
+    from specaudit.app.workspace.specs import load_spec
+    from specaudit.ui.shell.app import make_application
 
     app = make_application()
     demo = build_demo(scratch / "demo")

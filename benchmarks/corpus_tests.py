@@ -24,7 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from specaudit.app.tests_evidence import load_change, proposal_spans, scan_tests  # noqa: E402
+from specaudit.app.testing.evidence import load_change, proposal_spans, scan_tests  # noqa: E402
 from specaudit.core.model import decode_spec_bytes  # noqa: E402
 from specaudit.core.tests_map import EVIDENCE, map_tests  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402

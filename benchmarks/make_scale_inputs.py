@@ -86,7 +86,7 @@ def audit_file(root: Path, entries: int = 200_000, clauses: int = 1_000) -> tupl
     entries: a review with a link per clause, viewed marks (a twentieth of the entries) and
     proposals the reviewer rejected (the rest, spread over the clauses). 200,000 entries
     make a 4 MB file, most of it one short line per rejected path."""
-    from specaudit.app.audit_store import save_audit
+    from specaudit.app.store.audit_store import save_audit
     from specaudit.core.audit import Audit, Link, Rejection, Review, ViewedMark
 
     _init(root, clauses)

@@ -47,12 +47,12 @@ def main(out: Path) -> list[Path]:
     os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
     from PySide6.QtCore import QEventLoop
 
-    from specaudit.app.demo import build_demo
-    from specaudit.app.session import open_session
-    from specaudit.ui.app import make_application
-    from specaudit.ui.main_window import MainWindow
-    from specaudit.ui.open_dialog import OpenDialog
-    from specaudit.ui.scar_dialog import ScarDialog
+    from specaudit.app.workspace.demo import build_demo
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.scars.scar_dialog import ScarDialog
+    from specaudit.ui.shell.app import make_application
+    from specaudit.ui.shell.main_window import MainWindow
+    from specaudit.ui.shell.open_dialog import OpenDialog
 
     app = make_application()
     demo = build_demo(scratch / "demo")
@@ -119,7 +119,7 @@ def main(out: Path) -> list[Path]:
     window.clauses.select(demo.spec, "behavior-2")
     window.spec_flow.edit_spec()
     shot("spec-editor")
-    from specaudit.app.tighten import propose_from_scar
+    from specaudit.app.tighten.tightening import propose_from_scar
     from specaudit.ui.spec_editor import TightenDialog
 
     scar_id = next(iter(window.session.specs[0].audit.scars))
@@ -173,8 +173,8 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from specaudit.app.session import open_session
-    from specaudit.ui.main_window import MainWindow
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
 
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text())
     entry = next(r for r in manifest["repositories"] if r["repo"] == CORPUS_REPO)

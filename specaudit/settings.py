@@ -34,7 +34,7 @@ class Limits:
     evidence_min_text_share: float = 0.05  # text-only proposals below this share of the best are dropped
     evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     code_max_parse_bytes: int = 1_000_000  # a bigger source file (generated, minified) is left to the hunks
-    code_cache_files: int = 4096  # parsed files kept per process (app/code_index.py), least recently used out
+    code_cache_files: int = 4096  # parsed files kept per process (app/evidence/code_index.py), least recently used out
     findings_history_searches: int = 8  # phantom-task: names searched for in the range's history (git log -S) per check; past it a name counts as present
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2

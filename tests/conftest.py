@@ -57,6 +57,6 @@ def run_cli():
 @pytest.fixture
 def demo_repo(tmp_path):
     """A freshly built demo repository (commit 1 with a scar, commit 2 the regeneration)."""
-    from specaudit.app.demo import build_demo
+    from specaudit.app.workspace.demo import build_demo
 
     return build_demo(tmp_path / "demo")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from specaudit.app.session import open_session
-from specaudit.ui.main_window import MainWindow
+from specaudit.app.workspace.session import open_session
+from specaudit.ui.shell.main_window import MainWindow
 
 
 def open_window(qtbot, demo_repo, range: str | None = None) -> MainWindow:  # noqa: A002 - the CLI's name

@@ -78,7 +78,7 @@ def tighten_scar(root, spec_rel: str, scar_id: str, text: str | None = None, *, 
                  clause: str | None = None, spec_format: str | None = None):
     """Propose from the scar and apply it (``text`` overrides): the window's and the
     CLI's two steps in one, for tests that need a tightened spec."""
-    from specaudit.app import tighten
+    from specaudit.app.tighten import tightening as tighten
 
     proposal = tighten.propose_from_scar(root, spec_rel, scar_id, add=add, clause=clause, spec_format=spec_format)
     return tighten.apply_tightening(root, proposal, text)

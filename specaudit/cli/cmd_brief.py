@@ -24,8 +24,8 @@ def register(sub: SubParsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from specaudit.app.brief import build_brief, write_brief
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.tighten.brief import build_brief, write_brief
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 

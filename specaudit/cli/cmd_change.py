@@ -28,9 +28,9 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.change_marks import mark_change, unmark_change
-    from specaudit.app.ranges import resolve_range
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.review.change_marks import mark_change, unmark_change
+    from specaudit.app.workspace.ranges import resolve_range
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 

@@ -33,8 +33,8 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.checking import run_check
-    from specaudit.app.reporting import render_check
+    from specaudit.app.check.checking import run_check
+    from specaudit.app.check.reporting import render_check
 
     repo, specs = open_drift_scope(args)
     result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_check(result, args.format)
         if args.output:
-            from specaudit.app.reporting import write_output
+            from specaudit.app.check.reporting import write_output
 
             write_output(args.output, text)
         else:

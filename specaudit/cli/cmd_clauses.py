@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return _compare(args)
     if not args.spec:
         raise UsageError("missing SPEC (or --compare OLD NEW)")
-    from specaudit.app.spec_history import load_spec_source
+    from specaudit.app.tighten.spec_history import load_spec_source
 
     spec = load_spec_source(args.spec, args.spec_format, args.repo)
     if args.format == "json":
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from specaudit.app.spec_history import load_spec_source
+    from specaudit.app.tighten.spec_history import load_spec_source
     from specaudit.core.compare import compare_specs
 
     old_src, new_src = args.compare

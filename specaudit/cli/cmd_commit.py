@@ -28,8 +28,8 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.publish import commit_specs, default_message, publish_paths
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.publish.publishing import commit_specs, default_message, publish_paths
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)

@@ -27,8 +27,8 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.contradictions import mark_contradiction, unmark_contradiction
-    from specaudit.app.workspace import load_spec, relpath_in
+    from specaudit.app.review.contradictions import mark_contradiction, unmark_contradiction
+    from specaudit.app.workspace.specs import load_spec, relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)

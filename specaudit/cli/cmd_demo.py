@@ -23,13 +23,13 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.demo import build_demo
+    from specaudit.app.workspace.demo import build_demo
 
     demo = build_demo(Path(args.dir) if args.dir else None)
     emit(demo.path, flush=True)
     if args.no_gui:
         return 0
-    from specaudit.app.session import open_session
+    from specaudit.app.workspace.session import open_session
     from specaudit.cli.cmd_open import launch
 
     session = open_session(demo.path, spec=demo.spec, range=demo.range)

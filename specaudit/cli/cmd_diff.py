@@ -27,8 +27,8 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.diffs import load_changeset, load_range
-    from specaudit.app.ranges import resolve_range
+    from specaudit.app.workspace.diffs import load_changeset, load_range
+    from specaudit.app.workspace.ranges import resolve_range
 
     repo = None
     if not args.patch:

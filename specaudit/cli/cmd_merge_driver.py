@@ -35,14 +35,14 @@ def run(args: argparse.Namespace) -> int:
     if args.install:
         if args.files:
             raise UsageError("--install takes no files")
-        from specaudit.app.merge_driver import install
+        from specaudit.app.publish.merge_driver import install
 
         for line in install(open_repo(args.repo)):
             emit(line)
         return 0
     if len(args.files) != 4:
         raise UsageError("give BASE OURS THEIRS PATH (git's %O %A %B %P), or --install")
-    from specaudit.app.merge_driver import merge
+    from specaudit.app.publish.merge_driver import merge
 
     base, ours, theirs, rel = args.files
     result = merge(open_repo(args.repo), base, ours, theirs, rel)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from specaudit.cli.common import SubParsers, add_spec_format_arg
 
 if TYPE_CHECKING:
-    from specaudit.app.session import Session
+    from specaudit.app.workspace.session import Session
 
 
 def add_gui_args(p: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.session import open_session
+    from specaudit.app.workspace.session import open_session
     from specaudit.core.errors import GitError
 
     # Validate everything before Qt starts, so bad input is one line and exit 2.
@@ -50,6 +50,6 @@ def launch(session: Session | None, screenshot: str | None) -> int:
     from specaudit.cli.display import ensure_display
 
     ensure_display(offscreen_ok=bool(screenshot))
-    from specaudit.ui.app import run_app
+    from specaudit.ui.shell.app import run_app
 
     return run_app(session, screenshot=screenshot)

@@ -21,7 +21,7 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.publish import push
+    from specaudit.app.publish.publishing import push
     from specaudit.vcs.runner import open_repo
 
     done = push(open_repo(args.repo), args.remote)

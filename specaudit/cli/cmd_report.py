@@ -25,7 +25,7 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.reporting import build_report, render_report, write_output
+    from specaudit.app.check.reporting import build_report, render_report, write_output
 
     repo, specs = open_drift_scope(args)
     report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,

@@ -33,9 +33,9 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.ranges import resolve_range
-    from specaudit.app.review import record_verdict
-    from specaudit.app.workspace import load_spec, relpath_in
+    from specaudit.app.review.verdicts import record_verdict
+    from specaudit.app.workspace.ranges import resolve_range
+    from specaudit.app.workspace.specs import load_spec, relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)

@@ -54,8 +54,8 @@ def register(sub: SubParsers) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from specaudit.app.scars import add_scar
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.review.scars import add_scar
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import check_ref, open_repo
 
@@ -70,7 +70,7 @@ def run_add(args: argparse.Namespace) -> int:
     else:
         why = args.why
     if args.range:
-        from specaudit.app.ranges import resolve_range
+        from specaudit.app.workspace.ranges import resolve_range
 
         commit = resolve_range(repo, args.range).side_commit("new")
     else:
@@ -85,8 +85,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from specaudit.app.audit_store import load_audit
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.store.audit_store import load_audit
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
@@ -106,8 +106,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_reanchor(args: argparse.Namespace) -> int:
-    from specaudit.app.scars import reanchor_scars
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.review.scars import reanchor_scars
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
@@ -119,7 +119,7 @@ def run_reanchor(args: argparse.Namespace) -> int:
 
 
 def _read_why_file(path: str) -> str:
-    from specaudit.app.files import read_regular
+    from specaudit.app.store.files import read_regular
     from specaudit.core.errors import UsageError
     from specaudit.settings import LIMITS
 

@@ -32,9 +32,9 @@ def _side(n: int, r: Review) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.audit_store import load_audit
-    from specaudit.app.review_conflicts import prepare_settle, side_index
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.review.conflicts import prepare_settle, side_index
+    from specaudit.app.store.audit_store import load_audit
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 

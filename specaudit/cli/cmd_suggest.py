@@ -39,8 +39,8 @@ def register(subparsers: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.evidence import suggest_in_session
-    from specaudit.app.session import open_session
+    from specaudit.app.evidence.proposals import suggest_in_session
+    from specaudit.app.workspace.session import open_session
     from specaudit.core.errors import UsageError
 
     if args.limit < 1:

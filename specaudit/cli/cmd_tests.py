@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from types import FrameType
 
-    from specaudit.app.checking import CheckedSpec
-    from specaudit.app.tests_evidence import TestsRun
+    from specaudit.app.check.checking import CheckedSpec
+    from specaudit.app.testing.evidence import TestsRun
     from specaudit.vcs.runner import SafeGit
 
 
@@ -89,7 +89,7 @@ def _run_command(root: Path) -> str:
     """Run the test command (echoing its output, escaped); its JUnit path."""
     import signal
 
-    from specaudit.app.tests_run import run_configured_tests
+    from specaudit.app.testing.run import run_configured_tests
 
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
@@ -99,8 +99,8 @@ def _run_command(root: Path) -> str:
 
 
 def _link(repo: SafeGit, specs: list[str] | None, args: argparse.Namespace) -> None:
-    from specaudit.app.tests_evidence import link_test
-    from specaudit.app.workspace import find_specs, load_spec
+    from specaudit.app.testing.evidence import link_test
+    from specaudit.app.workspace.specs import find_specs, load_spec
     from specaudit.core.errors import UsageError
 
     paths = specs or find_specs(repo.root)
@@ -111,8 +111,8 @@ def _link(repo: SafeGit, specs: list[str] | None, args: argparse.Namespace) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.tests_evidence import spec_tests_json, tests_for, unmatched_json
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.testing.evidence import spec_tests_json, tests_for, unmatched_json
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.tests_map import failing
     from specaudit.vcs.runner import open_repo
 

@@ -43,7 +43,7 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.tighten import (
+    from specaudit.app.tighten.tightening import (
         AMEND,
         apply_tightening,
         folded_scar,
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         propose_from_scar,
         propose_from_verdict,
     )
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 

@@ -29,7 +29,7 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.trust import command_for, describe, is_trusted, record_trust, revoke
+    from specaudit.app.testing.trust import command_for, describe, is_trusted, record_trust, revoke
     from specaudit.cli.output import emit
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo

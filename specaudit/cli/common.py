@@ -53,7 +53,7 @@ def parse_location(value: str, what: str) -> tuple[str, int, int]:
 
 def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
     """--spec (repeatable), --range or --since/--at, and --spec-format: which specs, over
-    which change (resolved by app/ranges.py, the same rule the window uses)."""
+    which change (resolved by app/workspace/ranges.py, the same rule the window uses)."""
     add_repo_arg(p)
     p.add_argument("--spec", action="append", default=[], metavar="S",
                    help=f"spec to {what} (repeatable; default: every spec found)")
@@ -68,7 +68,7 @@ def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
 
 def open_drift_scope(args: argparse.Namespace) -> tuple[SafeGit, list[str] | None]:
     """(repository, spec paths or None) for a command declared with add_drift_scope_args."""
-    from specaudit.app.workspace import relpath_in
+    from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import check_ref, open_repo
 

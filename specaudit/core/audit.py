@@ -1,7 +1,7 @@
 """The review side of the data model: verdicts, links, scars, and one spec's Audit.
 
 Pure values. Reading and writing the YAML lives in ``auditfile``; disk access in
-``specaudit.app.audit_store``.
+``specaudit.app.store.audit_store``.
 """
 
 from __future__ import annotations

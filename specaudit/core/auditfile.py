@@ -1,4 +1,4 @@
-"""Audit file text <-> Audit. Pure: no disk access (see specaudit.app.audit_store).
+"""Audit file text <-> Audit. Pure: no disk access (see specaudit.app.store.audit_store).
 
 The layout is chosen for git: fixed key order, reviews sorted by clause key and scars
 by id, one block per entry and one line per scalar, so two reviewers who touch

@@ -11,7 +11,7 @@
   now" or "not yet" comment.
 
 ``phantom-task`` lives in ``core/phantom_tasks.py``. Pure: parsed files (``core.code``)
-and the change's added lines in, findings out; the caller reads git (app/code_checks.py).
+and the change's added lines in, findings out; the caller reads git (app/check/code_checks.py).
 """
 
 from __future__ import annotations

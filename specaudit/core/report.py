@@ -1,7 +1,7 @@
 """The audit report as plain data (the JSON format); Markdown and HTML render this.
 
 Pure: the caller hands in the spec, its audit, where every link and scar is now, and
-the check's findings (see specaudit.app.reporting).
+the check's findings (see specaudit.app.check.reporting).
 """
 
 from __future__ import annotations

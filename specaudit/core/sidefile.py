@@ -1,7 +1,7 @@
 """YAML side-file text <-> nodes: the one parser and writer behind every file specaudit
 keeps in ``.specaudit/`` (audit files, config.yaml, test-links.yaml, test-results.yaml).
 
-Pure: no disk access (``specaudit.app.side_files`` reads and writes). Text is composed
+Pure: no disk access (``specaudit.app.store.side_files`` reads and writes). Text is composed
 into nodes with a safe loader, so every error names a line. Refused with ``path:line``:
 a file over its size limit, NUL bytes, git's conflict markers, invalid YAML, anchors and
 aliases (the way a small file expands into a huge one), duplicate keys at any depth

@@ -1,6 +1,6 @@
 """Reading diffs out of git, hardened: no external diff, no textconv, no filters.
 
-Commits (resolved by ``app/ranges.py``) are passed after ``--end-of-options``; paths
+Commits (resolved by ``app/workspace/ranges.py``) are passed after ``--end-of-options``; paths
 after ``--``. The patch is parsed by :mod:`specaudit.core.diff` in one pass.
 """
 
@@ -33,7 +33,7 @@ def empty_tree(git: SafeGit) -> str:
 
 def read_commits(git: SafeGit, old: str, new: str, desc: str) -> ChangeSet:
     """The diff from ``old`` (a commit or tree id) to ``new``, both already resolved
-    (what a range means is decided in ``app/ranges.py``, not here)."""
+    (what a range means is decided in ``app/workspace/ranges.py``, not here)."""
     for side in (old, new):
         check_ref(side)
     data = git.run("diff", *DIFF_FLAGS, "--end-of-options", old, new, "--")

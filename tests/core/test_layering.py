@@ -60,5 +60,5 @@ def test_ui_never_runs_git_itself():
 
 def test_the_checker_sees_real_imports(tmp_path):
     # Guard against a walker that silently finds nothing.
-    assert "PySide6.QtWidgets" in _imports(PKG / "ui" / "main_window.py")
+    assert "PySide6.QtWidgets" in _imports(PKG / "ui" / "shell" / "main_window.py")
     assert "subprocess" in _imports(PKG / "vcs" / "runner.py")

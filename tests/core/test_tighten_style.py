@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specaudit.app.tighten_style import ears, with_scar_ref, wrap_clause
+from specaudit.app.tighten.style import ears, with_scar_ref, wrap_clause
 from specaudit.core.audit import Scar
 from specaudit.formats.kiro import ears_pattern
 

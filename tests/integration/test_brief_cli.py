@@ -3,8 +3,8 @@ partial clauses with notes, the scars with file, lines and story, and the non-go
 
 from __future__ import annotations
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.workspace import load_spec
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.workspace.specs import load_spec
 
 SPEC = "specs/payment-retry.md"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from specaudit.app.checking import check_details, run_check
-from specaudit.app.review import add_link, record_verdict
-from specaudit.app.scars import add_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.check.checking import check_details, run_check
+from specaudit.app.review.scars import add_scar
+from specaudit.app.review.verdicts import add_link, record_verdict
+from specaudit.app.workspace.specs import load_spec
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/svc.md"

@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from specaudit.app.checking import check_details
-from specaudit.app.review import record_verdict
-from specaudit.app.workspace import load_spec
+from specaudit.app.check.checking import check_details
+from specaudit.app.review.verdicts import record_verdict
+from specaudit.app.workspace.specs import load_spec
 from specaudit.vcs.line_tracking import Tracker
 from specaudit.vcs.runner import open_repo
 

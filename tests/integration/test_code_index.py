@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from specaudit.app.code_index import CodeCache, parse_change
-from specaudit.app.diffs import load_changeset
+from specaudit.app.evidence.code_index import CodeCache, parse_change
+from specaudit.app.workspace.diffs import load_changeset
 from specaudit.vcs.runner import open_repo
 
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 from support import PACKAGE_PARENT
 
-from specaudit.app.audit_store import audit_path, load_audit, save_audit, update
+from specaudit.app.store.audit_store import audit_path, load_audit, save_audit, update
 from specaudit.core.audit import Audit, Review
 from specaudit.core.auditfile import parse_audit
 from specaudit.core.errors import AuditFileError
@@ -34,7 +34,7 @@ def _apply(audit: Audit, it: int, j: int) -> Audit:
 KILLER = r"""
 import json, os, random, select, signal, sys, time
 from pathlib import Path
-from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.store.audit_store import load_audit, save_audit
 from specaudit.core.audit import Review
 
 root, spec, kills, slots = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])

@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import evidence_truth as truth  # noqa: E402
 
-from specaudit.app.code_index import CodeCache  # noqa: E402
-from specaudit.app.diffs import load_changeset  # noqa: E402
-from specaudit.app.evidence import gather, suggest  # noqa: E402
+from specaudit.app.evidence.code_index import CodeCache  # noqa: E402
+from specaudit.app.evidence.proposals import gather, suggest  # noqa: E402
+from specaudit.app.workspace.diffs import load_changeset  # noqa: E402
 from specaudit.core.code import parse  # noqa: E402
 from specaudit.core.evidence.change import ChangeIndex  # noqa: E402
 from specaudit.core.evidence.paths import spec_document_roots  # noqa: E402

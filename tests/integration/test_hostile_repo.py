@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from support import read_lines
 
-from specaudit.app.diffs import default_range, load_changeset
+from specaudit.app.workspace.diffs import default_range, load_changeset
 from specaudit.core.errors import GitError, UsageError
 from specaudit.vcs import open_repo
 

@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from specaudit.app.audit_store import audit_path, load_audit
-from specaudit.app.review import record_verdict
-from specaudit.app.scars import add_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.review.scars import add_scar
+from specaudit.app.review.verdicts import record_verdict
+from specaudit.app.store.audit_store import audit_path, load_audit
+from specaudit.app.workspace.specs import load_spec
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from support import CORPUS
 
-from specaudit.app.audit_store import audit_path, load_audit
-from specaudit.app.review import record_verdict
-from specaudit.app.scars import add_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.review.scars import add_scar
+from specaudit.app.review.verdicts import record_verdict
+from specaudit.app.store.audit_store import audit_path, load_audit
+from specaudit.app.workspace.specs import load_spec
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"
@@ -248,8 +248,8 @@ def test_reading_or_writing_a_repository_never_installs_or_runs_a_merge_driver(d
 
 
 def test_test_links_and_results_merge_per_entry(team):
-    from specaudit.app.test_links import load_test_links, set_test_link
-    from specaudit.app.test_results import load_results, record_results
+    from specaudit.app.testing.links import load_test_links, set_test_link
+    from specaudit.app.testing.results import load_results, record_results
     from specaudit.core.junit import TestResult
 
     repo = team
@@ -280,7 +280,7 @@ def test_test_links_and_results_merge_per_entry(team):
 
 
 def test_an_audit_file_new_on_both_sides_merges_from_an_empty_base(tmp_path, demo_repo):
-    from specaudit.app.merge_driver import merge
+    from specaudit.app.publish.merge_driver import merge
     from specaudit.core.audit import Audit, Review
     from specaudit.core.auditfile import dump_audit, parse_audit
 
@@ -296,8 +296,8 @@ def test_an_audit_file_new_on_both_sides_merges_from_an_empty_base(tmp_path, dem
 def test_a_choice_made_on_sides_that_changed_since_is_refused(demo_repo):
     from dataclasses import replace
 
-    from specaudit.app.audit_store import EntryRef, update_entry
-    from specaudit.app.review_conflicts import prepare_settle, side_index
+    from specaudit.app.review.conflicts import prepare_settle, side_index
+    from specaudit.app.store.audit_store import EntryRef, update_entry
     from specaudit.core.audit import Review
     from specaudit.core.errors import UsageError
 

@@ -10,8 +10,8 @@ import pytest
 from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
-from specaudit.app.audit_store import audit_path, load_audit
-from specaudit.app.publish import commit_specs, default_message, publish_state
+from specaudit.app.publish.publishing import commit_specs, default_message, publish_state
+from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.core.errors import GitError
 from specaudit.vcs.runner import open_repo
 
@@ -179,8 +179,8 @@ def test_publish_state_describes_the_pending_commit(demo_repo):
 
 
 def test_message_lists_every_changed_clause_in_full_and_every_scar(demo_repo, run_cli):
-    from specaudit.app.scars import add_scar
-    from specaudit.app.workspace import load_spec
+    from specaudit.app.review.scars import add_scar
+    from specaudit.app.workspace.specs import load_spec
 
     root, sid, key = _tightened(demo_repo)
     # A scar recorded as the window records it (app layer), another through the CLI.

@@ -11,8 +11,8 @@ from pathlib import Path
 from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.publish import commit_specs
+from specaudit.app.publish.publishing import commit_specs
+from specaudit.app.store.audit_store import load_audit
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"

@@ -10,8 +10,8 @@ import subprocess
 
 from support import git as _git
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.demo import GENERATOR, RETRY_REL
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.workspace.demo import GENERATOR, RETRY_REL
 from specaudit.resources_path import resource
 
 SPEC = "specs/payment-retry.md"

@@ -72,7 +72,7 @@ def test_markdown_report_escapes_and_summarises(demo_repo, run_cli):
 
 
 def test_report_lists_the_files_viewed(demo_repo, run_cli, tmp_path):
-    from specaudit.app.viewed import set_viewed
+    from specaudit.app.review.viewed import set_viewed
     from specaudit.vcs.runner import open_repo
 
     root = demo_repo.path

@@ -8,7 +8,7 @@ import json
 
 from support import assert_one_line_error
 
-from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.store.audit_store import audit_path, load_audit
 
 SPEC = "specs/payment-retry.md"
 

@@ -12,14 +12,14 @@ import pytest
 import yaml
 from support import assert_one_line_error, git
 
-from specaudit.app.trust import command_for, record_trust
+from specaudit.app.testing.trust import command_for, record_trust
 
 SPEC = "specs/payment-retry.md"
 RESULTS = ".specaudit/test-results.yaml"
 
 
 def _junit(demo) -> str:
-    from specaudit.app.demo import DEMO_JUNIT_REL
+    from specaudit.app.workspace.demo import DEMO_JUNIT_REL
 
     return str(demo.path / DEMO_JUNIT_REL)
 
@@ -286,7 +286,7 @@ def test_the_evidence_engines_proposals_show_below_citations_and_never_gate(demo
     check = json.loads(run_cli("check", "-C", root, "--junit", _junit(demo_repo), "--format", "json").out)
     assert {f["clause"] for f in check["findings"] if f["kind"] == "untested"} >= {"invariants-1"}
     # Rejecting the file for the clause (as the window does) drops the proposal.
-    from specaudit.app.evidence import prepare_reject
+    from specaudit.app.evidence.proposals import prepare_reject
 
     prepare_reject(SPEC, "invariants-1", "tests/test_retry.py").apply(demo_repo.path)
     data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)

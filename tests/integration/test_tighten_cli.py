@@ -9,9 +9,9 @@ from pathlib import Path
 from support import assert_one_line_error, tighten_scar
 from support import git as _git
 
-from specaudit.app.audit_store import audit_path, load_audit
-from specaudit.app.scars import add_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.review.scars import add_scar
+from specaudit.app.store.audit_store import audit_path, load_audit
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import SCAR_FOLDED, SCAR_OPEN
 from specaudit.vcs.runner import open_repo
 
@@ -217,7 +217,7 @@ def test_scar_whose_clause_was_deleted_is_refused_with_nothing_written(demo_repo
 
 
 def test_failed_audit_save_rolls_the_spec_back_and_a_rerun_is_clean(demo_repo, monkeypatch):
-    import specaudit.app.tighten as tighten
+    import specaudit.app.tighten.tightening as tighten
     from specaudit.core.errors import AuditFileError
 
     root = demo_repo.path

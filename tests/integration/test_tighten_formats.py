@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from support import CORPUS, tighten_scar
 
-from specaudit.app.audit_store import save_audit
-from specaudit.app.tighten import apply_tightening, propose_from_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.store.audit_store import save_audit
+from specaudit.app.tighten.tightening import apply_tightening, propose_from_scar
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import Audit, Scar
 from specaudit.formats.kiro import ears_pattern
 

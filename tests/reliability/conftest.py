@@ -26,7 +26,7 @@ settings.register_profile("long", max_examples=10_000, **_COMMON)
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo repository, built once; tests copy it (shutil.copytree) before touching it."""
-    from specaudit.app.demo import build_demo
+    from specaudit.app.workspace.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("template") / "demo").path
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from support import PACKAGE_PARENT, git
 
-from specaudit.app.audit_store import EntryRef, update_entry
-from specaudit.app.demo import build_demo
+from specaudit.app.store.audit_store import EntryRef, update_entry
+from specaudit.app.workspace.demo import build_demo
 from specaudit.cli import build_parser
 from specaudit.core.audit import Review
 

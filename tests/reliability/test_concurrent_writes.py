@@ -19,9 +19,9 @@ import time
 import pytest
 from support import PACKAGE_PARENT
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.session import open_session
-from specaudit.ui.context import DeskContext
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.workspace.session import open_session
+from specaudit.ui.shell.context import DeskContext
 
 ROUNDS = int(os.environ.get("SPECAUDIT_CONCURRENCY_ROUNDS", "50"))
 SPEC = "specs/payment-retry.md"
@@ -127,8 +127,8 @@ def test_threads_of_one_process_lose_nothing(demo_repo):
     lock as processes do (each thread's lock is its own open file)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from specaudit.app.review import prepare_verdict
-    from specaudit.app.workspace import load_spec
+    from specaudit.app.review.verdicts import prepare_verdict
+    from specaudit.app.workspace.specs import load_spec
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(demo_repo.path)
@@ -151,7 +151,7 @@ def test_threads_of_one_process_lose_nothing(demo_repo):
 HOLDER = r"""
 import sys, time
 from pathlib import Path
-from specaudit.app.safe_write import exclusive_lock
+from specaudit.app.store.safe_write import exclusive_lock
 with exclusive_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -159,7 +159,7 @@ with exclusive_lock(Path(sys.argv[1])):
 
 
 def test_a_lock_held_too_long_is_one_line_and_a_killed_holder_frees_it(tmp_path):
-    from specaudit.app.safe_write import LockTimeout, exclusive_lock, lock_path
+    from specaudit.app.store.safe_write import LockTimeout, exclusive_lock, lock_path
 
     target = tmp_path / "x.audit.yaml"
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(target)], stdout=subprocess.PIPE, text=True,

@@ -13,7 +13,7 @@ from fuzz_support import FUZZ, NASTY, mutated
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specaudit.app.audit_store import audit_path, load_audit
+from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.core.audit import SIDES, VERDICTS, Audit, Link, PastVerdict, Review, Scar
 from specaudit.core.auditfile import dump_audit, is_repo_path, parse_audit
 from specaudit.core.errors import AuditFileError

@@ -9,7 +9,7 @@ from fuzz_support import FUZZ, NASTY, mutated
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specaudit.app.config import CONFIG_REL, Config, ConfigError, load_config
+from specaudit.app.store.config import CONFIG_REL, Config, ConfigError, load_config
 from specaudit.core.findings import KINDS
 
 SAMPLE = """gate:

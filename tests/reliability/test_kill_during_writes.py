@@ -14,7 +14,7 @@ import sys
 
 from support import PACKAGE_PARENT
 
-from specaudit.app.workspace import load_spec
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.auditfile import parse_audit
 
 KILLS = int(os.environ.get("SPECAUDIT_KILL_ROUNDS", "200"))
@@ -30,9 +30,9 @@ COMMIT_EVERY = 40
 KILLER = r"""
 import json, os, random, select, signal, sys, time
 from pathlib import Path
-from specaudit.app.publish import commit_specs, publish_paths
-from specaudit.app.review import record_verdict
-from specaudit.app.workspace import load_spec
+from specaudit.app.publish.publishing import commit_specs, publish_paths
+from specaudit.app.review.verdicts import record_verdict
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.errors import GitError
 from specaudit.vcs.runner import open_repo
 

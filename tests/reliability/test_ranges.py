@@ -15,9 +15,9 @@ import pytest
 from qt_support import open_window
 from support import CORPUS, git
 
-from specaudit.app.demo import DemoRepo, build_demo
-from specaudit.app.ranges import resolve_range
-from specaudit.ui.unexplained_panel import ROLE_FINDING
+from specaudit.app.workspace.demo import DemoRepo, build_demo
+from specaudit.app.workspace.ranges import resolve_range
+from specaudit.ui.findings.unexplained_panel import ROLE_FINDING
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"

@@ -18,7 +18,7 @@ from bad_git_states import committed_repo
 from bad_git_states import demo as copy_demo
 from support import assert_one_line_error
 
-from specaudit.app.diffs import load_changeset
+from specaudit.app.workspace.diffs import load_changeset
 from specaudit.vcs import open_repo
 
 SPEC = "specs/payment-retry.md"

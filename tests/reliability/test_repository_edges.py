@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from specaudit.app.demo import build_demo
-from specaudit.app.tighten import read_spec_for_editing, save_spec_text
+from specaudit.app.tighten.tightening import read_spec_for_editing, save_spec_text
+from specaudit.app.workspace.demo import build_demo
 from specaudit.core.errors import SpecError
 
 SPEC = "specs/payment-retry.md"

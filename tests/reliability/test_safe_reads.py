@@ -9,8 +9,8 @@ import os
 import pytest
 from support import assert_one_line_error
 
-from specaudit.app.demo import build_demo
-from specaudit.app.evidence import worktree_reader
+from specaudit.app.evidence.proposals import worktree_reader
+from specaudit.app.workspace.demo import build_demo
 
 SPEC = "specs/payment-retry.md"
 

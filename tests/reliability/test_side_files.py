@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from support import assert_one_line_error
 
-from specaudit.app.demo import build_demo
+from specaudit.app.workspace.demo import build_demo
 
 SPEC = "specs/payment-retry.md"
 TEST = "tests/test_retry.py::test_flat_spacing"

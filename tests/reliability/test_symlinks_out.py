@@ -9,8 +9,8 @@ import pytest
 from support import assert_one_line_error, git
 from tighten_support import SCAR_ID, make_repo, snapshot
 
-from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.app.tighten import save_spec_text
+from specaudit.app.store.audit_store import load_audit, save_audit
+from specaudit.app.tighten.tightening import save_spec_text
 from specaudit.core.audit import Review
 from specaudit.core.errors import SpecError
 

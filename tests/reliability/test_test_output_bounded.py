@@ -18,7 +18,7 @@ import pytest
 import yaml
 from support import PACKAGE_PARENT
 
-from specaudit.app.trust import command_for, record_trust
+from specaudit.app.testing.trust import command_for, record_trust
 from specaudit.settings import LIMITS
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")

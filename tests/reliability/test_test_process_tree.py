@@ -21,7 +21,7 @@ import pytest
 import yaml
 from support import PACKAGE_PARENT, assert_one_line_error
 
-from specaudit.app.trust import command_for, record_trust
+from specaudit.app.testing.trust import command_for, record_trust
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 

@@ -18,10 +18,10 @@ import pytest
 from support import PACKAGE_PARENT
 from tighten_support import SCAR_ID, SPECS, make_repo
 
-from specaudit.app.audit_store import audit_path, load_audit, save_audit
-from specaudit.app.safe_write import exclusive_lock, write_atomic
-from specaudit.app.tighten import preview, propose_from_scar
-from specaudit.app.workspace import load_spec
+from specaudit.app.store.audit_store import audit_path, load_audit, save_audit
+from specaudit.app.store.safe_write import exclusive_lock, write_atomic
+from specaudit.app.tighten.tightening import preview, propose_from_scar
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import SCAR_FOLDED, Review
 from specaudit.core.model import encode_spec_text
 

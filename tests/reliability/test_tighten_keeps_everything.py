@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from specaudit.app.audit_store import load_audit, save_audit
+from specaudit.app.store.audit_store import load_audit, save_audit
 from specaudit.core.audit import Review
 
 SPEC = "specs/payment-retry.md"

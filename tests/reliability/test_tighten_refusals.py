@@ -16,8 +16,8 @@ import pytest
 from support import assert_one_line_error, tighten_scar
 from tighten_support import SCAR_ID, SPECS, make_repo, snapshot
 
-from specaudit.app.audit_store import load_audit, save_audit
-from specaudit.app.workspace import load_spec
+from specaudit.app.store.audit_store import load_audit, save_audit
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import Review
 from specaudit.core.errors import SpecauditError
 

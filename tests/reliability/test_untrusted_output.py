@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel
 from qt_support import on_modal, open_window
 from support import git
 
-from specaudit.app.demo import build_demo
+from specaudit.app.workspace.demo import build_demo
 from specaudit.core.escape import md_inline, terminal_safe
 
 SPEC = "specs/payment-retry.md"
@@ -101,7 +101,7 @@ def test_window_labels_show_a_hostile_spec_name_as_text(qtbot, tmp_path):
 def test_plain_message_box_is_plain(qtbot):
     from PySide6.QtWidgets import QMessageBox
 
-    from specaudit.ui import plain
+    from specaudit.ui.kit import plain
 
     seen = {}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from support import git
 
-from specaudit.app.audit_store import save_audit
+from specaudit.app.store.audit_store import save_audit
 from specaudit.core.audit import Audit, Scar
 
 SCAR_ID = "S-0badc0de"

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from qt_support import press, settle_writes
 from support import CORPUS, git
 
-from specaudit.app.session import open_session
-from specaudit.ui.main_window import MainWindow
+from specaudit.app.workspace.session import open_session
+from specaudit.ui.shell.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 from qt_support import press, settle_writes
 from support import CORPUS, clone_history, git
 
-from specaudit.app.session import SpecEntry, open_session
+from specaudit.app.workspace.session import SpecEntry, open_session
 from specaudit.core.audit import Audit
 from specaudit.formats import parse_spec
-from specaudit.ui.clause_panel import ClausePanel
-from specaudit.ui.main_window import MainWindow
+from specaudit.ui.review.clause_panel import ClausePanel
+from specaudit.ui.shell.main_window import MainWindow
 
 LOCAL = CORPUS / "speckit" / "sunfmin__todo2"
 SPEC = "specs/001-todo-app/spec.md"

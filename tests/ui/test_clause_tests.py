@@ -9,9 +9,9 @@ import sys
 import yaml
 from qt_support import open_window
 
-from specaudit.app.demo import DEMO_JUNIT_REL
-from specaudit.app.trust import command_for, record_trust
-from specaudit.ui.findings_panel import ROLE_FINDING
+from specaudit.app.testing.trust import command_for, record_trust
+from specaudit.app.workspace.demo import DEMO_JUNIT_REL
+from specaudit.ui.findings.findings_panel import ROLE_FINDING
 
 FLAT = "tests/test_retry.py::test_flat_spacing"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qt_support import open_window, settle_writes
 
-from specaudit.app.audit_store import EntryRef, load_audit, update_entry
+from specaudit.app.store.audit_store import EntryRef, load_audit, update_entry
 from specaudit.core.audit import Review
 
 

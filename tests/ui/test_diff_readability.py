@@ -7,8 +7,8 @@ import pytest
 import yaml
 from support import CORPUS, clone_history
 
-from specaudit.app.diffs import load_range
-from specaudit.app.session import open_session
+from specaudit.app.workspace.diffs import load_range
+from specaudit.app.workspace.session import open_session
 from specaudit.core.diff.rows import NEW, OLD
 from specaudit.ui.diff import DiffPanel
 from specaudit.ui.diff.file_labels import file_labels
@@ -34,7 +34,7 @@ def todo2(tmp_path_factory):
 @pytest.fixture
 def panels():
     """Panels made by a test, their background jobs finished when it ends (a job left
-    running keeps Python's GC paused for the next test: ui/gc_pause.py)."""
+    running keeps Python's GC paused for the next test: ui/kit/gc_pause.py)."""
     made: list[DiffPanel] = []
     yield made
     for panel in made:

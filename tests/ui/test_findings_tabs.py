@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from qt_support import open_window, settle_writes
 from support import CORPUS, git
 
-from specaudit.app.checking import run_check
-from specaudit.app.demo import DemoRepo
-from specaudit.ui.findings_panel import ROLE_FINDING
-from specaudit.ui.unexplained_panel import ROLE_RUNS
+from specaudit.app.check.checking import run_check
+from specaudit.app.workspace.demo import DemoRepo
+from specaudit.ui.findings.findings_panel import ROLE_FINDING
+from specaudit.ui.findings.unexplained_panel import ROLE_RUNS
 from specaudit.vcs.runner import open_repo
 
 BUNDLE = CORPUS / "history" / "sunfmin+todo2.bundle"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 
-from specaudit.ui import gc_pause
-from specaudit.ui.tasks import TaskRunner
+from specaudit.ui.kit import gc_pause
+from specaudit.ui.kit.tasks import TaskRunner
 
 
 def test_jobs_pause_collection_and_freeze_survivors(qtbot):

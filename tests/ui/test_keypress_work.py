@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from qt_support import open_window, settle_writes
 
-from specaudit.app.demo import DEMO_JUNIT_REL
+from specaudit.app.workspace.demo import DEMO_JUNIT_REL
 from specaudit.settings import LIMITS
 from specaudit.vcs import runner
 

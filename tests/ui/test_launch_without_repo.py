@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from qt_support import on_modal
 
-from specaudit.ui.app import choose_session
-from specaudit.ui.open_dialog import OpenDialog
+from specaudit.ui.shell.app import choose_session
+from specaudit.ui.shell.open_dialog import OpenDialog
 
 
 def test_choosing_the_demo_opens_its_session(qtbot, demo_repo, tmp_path):
@@ -27,8 +27,8 @@ def test_cancel_opens_nothing(qtbot, tmp_path):
 
 
 def test_last_session_is_restored_and_a_vanished_one_is_not(qtbot, demo_repo, tmp_path):
-    from specaudit.ui import recent
-    from specaudit.ui.app import make_application, restore_last_session
+    from specaudit.ui.shell import recent
+    from specaudit.ui.shell.app import make_application, restore_last_session
 
     make_application()  # QSettings names
     recent.remember({"repo": str(demo_repo.path), "spec": demo_repo.spec, "range": demo_repo.range})

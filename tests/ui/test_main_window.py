@@ -6,7 +6,7 @@ import yaml
 from PySide6.QtCore import Qt
 from qt_support import open_window, settle_writes
 
-from specaudit.ui.clause_panel import COL_CLAUSE
+from specaudit.ui.review.clause_panel import COL_CLAUSE
 
 
 def _audit(demo_repo) -> dict:
@@ -61,8 +61,8 @@ def test_the_overwritten_scar_is_shown_loudly(qtbot, demo_repo):
 
 
 def _open_at(qtbot, demo_repo, width: int, height: int):
-    from specaudit.app.session import open_session
-    from specaudit.ui.main_window import MainWindow
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
 
     window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
     qtbot.addWidget(window)

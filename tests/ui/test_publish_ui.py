@@ -8,7 +8,7 @@ from pathlib import Path
 
 from support import tighten_scar
 
-from specaudit.app.audit_store import load_audit
+from specaudit.app.store.audit_store import load_audit
 from specaudit.ui.spec_editor import CommitPushDialog
 
 SPEC = "specs/payment-retry.md"

@@ -8,11 +8,11 @@ from qt_support import open_window
 from support import git as _git
 from support import tighten_scar
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.demo import GENERATOR, RETRY_REL
-from specaudit.app.publish import commit_specs
+from specaudit.app.publish.publishing import commit_specs
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.workspace.demo import GENERATOR, RETRY_REL
 from specaudit.resources_path import resource
-from specaudit.ui.scars_panel import ROLE_SCAR
+from specaudit.ui.scars.scars_panel import ROLE_SCAR
 
 
 def _scar_rows(window) -> list[str]:

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 from qt_support import on_modal, press, settle_writes
 from support import clone_history, git
 
-from specaudit.app.session import open_session
+from specaudit.app.workspace.session import open_session
 from specaudit.core.fingerprint import lines_fingerprint
-from specaudit.ui.main_window import MainWindow
+from specaudit.ui.shell.main_window import MainWindow
 
 KIRO = "namidapoo/todo-app-using-kiro"
 RANGE = "930497f..b52bb79"  # the spec's commit .. an implementing commit; HEAD is three commits on

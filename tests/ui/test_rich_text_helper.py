@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from specaudit.ui.rich_text import Markup, markup, markup_join, to_html
+from specaudit.ui.kit.rich_text import Markup, markup, markup_join, to_html
 
 UI = Path(__file__).resolve().parents[2] / "specaudit" / "ui"
 

@@ -9,11 +9,11 @@ import yaml
 from PySide6.QtCore import Qt
 from qt_support import on_modal, open_window, press, settle_writes
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.scars import add_scar
-from specaudit.app.tighten import propose_from_scar
-from specaudit.app.workspace import load_spec
-from specaudit.ui.scar_dialog import ScarDialog
+from specaudit.app.review.scars import add_scar
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.tighten.tightening import propose_from_scar
+from specaudit.app.workspace.specs import load_spec
+from specaudit.ui.scars.scar_dialog import ScarDialog
 from specaudit.ui.spec_editor import TightenDialog
 from specaudit.ui.spec_editor.tighten_dialog import ADD_CHOICE
 from specaudit.vcs.runner import open_repo

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from specaudit.app.workspace import load_spec
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.errors import SpecError
 from specaudit.ui.spec_editor import SpecEditor
 from specaudit.ui.spec_editor.highlight import MarkdownHighlighter, YamlHighlighter

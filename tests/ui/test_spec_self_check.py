@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QInputDialog
 from qt_support import on_modal, open_window, press, settle_writes
 from support import tighten_scar
 
-from specaudit.app.audit_store import load_audit
+from specaudit.app.store.audit_store import load_audit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

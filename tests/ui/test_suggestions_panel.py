@@ -100,13 +100,13 @@ def test_delete_rejects_the_lines_into_the_audit_and_they_stay_gone(qtbot, tmp_p
 
 def test_a_rejected_span_leaves_the_files_other_proposals(tmp_path):
     """Right file, wrong lines: rejecting one span of a file keeps its other spans."""
-    from specaudit.app.evidence import prepare_reject, proposals_for
-    from specaudit.app.session import open_session
+    from specaudit.app.evidence.proposals import prepare_reject, proposals_for
+    from specaudit.app.workspace.session import open_session
 
     repo = build(tmp_path / "r")
     session = open_session(repo.path, spec=SPEC, range=repo.range)
     entry = session.specs[0]
-    from specaudit.app.diffs import load_range
+    from specaudit.app.workspace.diffs import load_range
 
     cs = load_range(session.repo, session.source)
     before = proposals_for(session.repo, entry.spec, entry.audit, cs)[0].proposals["FR-002"]

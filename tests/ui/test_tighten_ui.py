@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from specaudit.app.audit_store import load_audit
-from specaudit.app.review import record_verdict
-from specaudit.app.tighten import propose_from_scar, propose_from_verdict
-from specaudit.app.workspace import load_spec
+from specaudit.app.review.verdicts import record_verdict
+from specaudit.app.store.audit_store import load_audit
+from specaudit.app.tighten.tightening import propose_from_scar, propose_from_verdict
+from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import SCAR_FOLDED
 from specaudit.formats import parse_spec
 from specaudit.ui.spec_editor import SpecChangeView, TightenDialog, export_brief
@@ -111,7 +111,7 @@ def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo
 
 
 def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
-    from specaudit.app.audit_store import save_audit
+    from specaudit.app.store.audit_store import save_audit
     from specaudit.core.audit import Audit, Scar
 
     root = tmp_path / "repo"
@@ -140,7 +140,7 @@ def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
     assert change.startswith("## MODIFIED Requirements\n\n### Requirement: Retry\n")
     assert "scar S-0badc0de" in change and "#### Scenario: Transient failure" in change
     # The brief shows the requirement before and the change's version after.
-    from specaudit.app.brief import build_brief
+    from specaudit.app.tighten.brief import build_brief
 
     brief = build_brief(root, rel)
     assert "as OpenSpec change `openspec/changes/tighten-retries/specs/payments/spec.md`" in brief

@@ -16,9 +16,9 @@ from support import PACKAGE_PARENT
 SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QEventLoop, QTimer
-from specaudit.app.session import open_session
-from specaudit.ui.app import make_application
-from specaudit.ui.main_window import MainWindow
+from specaudit.app.workspace.session import open_session
+from specaudit.ui.shell.app import make_application
+from specaudit.ui.shell.main_window import MainWindow
 
 app = make_application()
 window = MainWindow(open_session(sys.argv[1], spec=sys.argv[2], range=sys.argv[3]))

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from qt_support import on_modal, open_window, press
 
-from specaudit.ui.note_dialog import NoteDialog, ask_note
-from specaudit.ui.scar_dialog import ScarDialog
-from specaudit.ui.shortcut_sheet import ShortcutSheet
-from specaudit.ui.window_actions import shortcut_sheet
+from specaudit.ui.review.note_dialog import NoteDialog, ask_note
+from specaudit.ui.scars.scar_dialog import ScarDialog
+from specaudit.ui.shell.shortcut_sheet import ShortcutSheet
+from specaudit.ui.shell.window_actions import shortcut_sheet
 
 CTRL, ALT, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
 KEYPAD = Qt.KeyboardModifier.KeypadModifier

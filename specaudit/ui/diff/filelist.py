@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.settings import LIMITS
-from specaudit.ui import plain
 from specaudit.ui.diff.file_labels import file_labels
+from specaudit.ui.kit import plain
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
 STATUS_COLORS = {"A": "#1a7f37", "D": "#cf222e", "M": "#9a6700", "R": "#0969da", "C": "#0969da"}

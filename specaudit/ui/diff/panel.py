@@ -31,13 +31,13 @@ from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.core.diff.rows import NEW, OLD, RowModel
 from specaudit.core.diff.search import find_in_change
 from specaudit.settings import LIMITS
-from specaudit.ui import plain
 from specaudit.ui.diff.filelist import FileList
 from specaudit.ui.diff.highlight import lex_file
 from specaudit.ui.diff.overview import OverviewStrip
 from specaudit.ui.diff.view import DiffView
-from specaudit.ui.rich_text import markup
-from specaudit.ui.tasks import TaskRunner
+from specaudit.ui.kit import plain
+from specaudit.ui.kit.rich_text import markup
+from specaudit.ui.kit.tasks import TaskRunner
 
 MODES = ("side-by-side", "unified")
 
@@ -373,7 +373,7 @@ class DiffPanel(QWidget):
         self.tasks.submit("changeset", loader, self._loaded, self._load_failed)
 
     def load_patch(self, path: str) -> None:
-        from specaudit.app.diffs import load_patch_file
+        from specaudit.app.workspace.diffs import load_patch_file
 
         self.load_async(lambda: load_patch_file(path), f"Reading {Path(path).name}\u2026")
 

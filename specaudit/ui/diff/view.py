@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
-from specaudit.ui.line_drag import lines_mime
+from specaudit.ui.kit.line_drag import lines_mime
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
 SEGMENT_CACHE_MAX = 4000

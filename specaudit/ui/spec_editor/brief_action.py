@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from specaudit.app.brief import write_brief
+from specaudit.app.tighten.brief import write_brief
 from specaudit.core.errors import SpecauditError
-from specaudit.ui import plain
+from specaudit.ui.kit import plain
 
 
 def export_brief(parent: QWidget | None, root: Path, spec_rel: str, target: Path | None = None) -> Path | None:

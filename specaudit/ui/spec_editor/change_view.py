@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QTreeWidget, QTreeWidgetItem, QVBoxLayo
 
 from specaudit.core.compare import ClauseChange, compare_specs
 from specaudit.core.model import Spec
-from specaudit.ui import plain
+from specaudit.ui.kit import plain
 
 STATUS_COLORS = {
     "added": "#2e7d32", "changed": "#b35900", "removed": "#c62828",

@@ -1,7 +1,7 @@
 """The spec editor: highlighted text, a clause outline that follows the cursor, live
 re-parse (debounced, off the GUI thread) with problems shown inline, find/replace, undo.
 
-Loading and saving go through ``specaudit.app.tighten`` (the UI never touches files);
+Loading and saving go through ``specaudit.app.tighten.tightening`` (the UI never touches files);
 parsing is the formats' pure ``parse_spec`` on the text in the editor.
 """
 
@@ -36,10 +36,10 @@ from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Problem, Spec
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.ui import plain
+from specaudit.ui.kit import plain
+from specaudit.ui.kit.tasks import TaskRunner
 from specaudit.ui.spec_editor.find_bar import FindBar
 from specaudit.ui.spec_editor.highlight import highlighter_for
-from specaudit.ui.tasks import TaskRunner
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -139,7 +139,7 @@ class SpecEditor(QWidget):
         self.reparse_now()
 
     def open_spec(self, root, spec_rel: str, spec_format: str | None = None) -> None:
-        from specaudit.app.tighten import read_spec_for_editing
+        from specaudit.app.tighten.tightening import read_spec_for_editing
 
         text, self._loaded_digest = read_spec_for_editing(root, spec_rel)
         self._root = root
@@ -148,7 +148,7 @@ class SpecEditor(QWidget):
     def save(self) -> None:
         """Write the text back (atomically); refused if the file changed on disk since it was
         opened (raises SpecError; the edits stay in the editor)."""
-        from specaudit.app.tighten import save_spec_text
+        from specaudit.app.tighten.tightening import save_spec_text
 
         if self._root is None:
             raise SpecauditError("this editor has no file to save to (open_spec first)")

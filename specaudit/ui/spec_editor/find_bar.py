@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.ui import plain
+from specaudit.ui.kit import plain
 
 
 class FindBar(QWidget):

@@ -22,13 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.app.tighten import AMEND, Tightened, Tightening, apply_tightening, preview, repropose
+from specaudit.app.tighten.tightening import (
+    AMEND,
+    Tightened,
+    Tightening,
+    apply_tightening,
+    preview,
+    repropose,
+)
 from specaudit.core.errors import SpecauditError
 from specaudit.core.escape import terminal_safe
 from specaudit.core.word_diff import DELETE, INSERT, word_diff
 from specaudit.settings import LIMITS
-from specaudit.ui import plain
-from specaudit.ui.rich_text import Markup, SafeBrowser, clause_title, markup, markup_join
+from specaudit.ui.kit import plain
+from specaudit.ui.kit.rich_text import Markup, SafeBrowser, clause_title, markup, markup_join
 from specaudit.ui.spec_editor.change_view import SpecChangeView
 
 ADD_CHOICE = "__add__"

@@ -1,0 +1,1 @@
+"""The gate: findings over a range, reports."""

@@ -1,0 +1,391 @@
+"""The check behind `specaudit check` (the CI gate) and the app's findings panel.
+
+For every spec: verdict findings (violated, unreviewed, stale-spec, removed/renamed),
+links and scars followed from their anchor commits to the target (stale-code,
+scar-overwritten), then coverage of the change (unexplained-change, non-goal-hit).
+
+Which change (one rule, whatever commits the verdicts were recorded at):
+
+- a range (``--range A..B``, or the range the window opened; resolved by
+  ``app/workspace/ranges.py``): drift is followed to B, coverage is the diff of the range (from
+  the merge base for ``A...B``). A patch or working-tree session has no commits to
+  cover: drift up to HEAD, no coverage findings.
+- ``--since S`` (``--at T``): only drift after S counts (an anchor older than S is first
+  followed to S), and coverage is S..T.
+- neither: the default range, the one ``open`` shows: ``coverage.base..HEAD`` when
+  configured, else ``HEAD~1..HEAD`` (with ``--at T``: ``coverage.base..T``, else T's own
+  change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from specaudit.app.check.code_checks import code_findings
+from specaudit.app.evidence.proposals import read_task_lists, worktree_reader
+from specaudit.app.store.audit_store import audit_path, load_audit
+from specaudit.app.store.config import Config, load_config
+from specaudit.app.workspace.ranges import ChangeRange, resolve_range
+from specaudit.app.workspace.specs import find_specs, load_spec
+from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
+from specaudit.core.audit import UNREVIEWED, Audit
+from specaudit.core.coverage import non_goal_hits
+from specaudit.core.diff import ChangeSet
+from specaudit.core.drift import (
+    Tracked,
+    carried_over,
+    clause_findings,
+    effective_review,
+    link_finding,
+    scar_finding,
+)
+from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.model import Proposal
+from specaudit.core.evidence.paths import spec_document_roots
+from specaudit.core.evidence.tasks import task_list_findings
+from specaudit.core.findings import (
+    OUT_OF_SCOPE,
+    SCAR_OVERWRITTEN,
+    SPEC_PROBLEM,
+    STALE_CODE,
+    TASK_NOT_IN_CHANGE,
+    UNTESTED,
+    CheckResult,
+    Finding,
+    GatePolicy,
+    ReviewState,
+    sort_key,
+)
+from specaudit.core.findings import UNREVIEWED as UNREVIEWED_KIND
+from specaudit.core.model import Spec
+from specaudit.core.review_conflicts import conflict_findings
+from specaudit.core.spec_checks import spec_self_findings, tightened_finding
+from specaudit.core.unexplained import FileCoverage, file_coverage, unexplained_findings
+from specaudit.vcs.blobs import batch_lines
+from specaudit.vcs.line_tracking import Tracker, oldest_commit_containing
+from specaudit.vcs.runner import SafeGit
+from specaudit.vcs.shallow import missing_history, require_parents, shallow_boundary
+
+if TYPE_CHECKING:
+    from specaudit.app.testing.evidence import SpecTests
+
+__all__ = ["CheckResult", "Finding", "run_check", "CheckedSpec", "Loaded", "check_details"]
+
+
+@dataclass
+class Anchors:
+    """Follows anchors to HEAD, honouring ``since``; remembers where they landed."""
+
+    repo: SafeGit
+    target: str
+    since: str | None
+    head_tracker: Tracker = field(init=False)
+    since_tracker: Tracker | None = field(init=False)
+    _scar_commits: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _resolved: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.head_tracker = Tracker(self.repo, self.target)
+        self.since_tracker = Tracker(self.repo, self.since) if self.since else None
+
+    def resolve(self, commit: str | None) -> str | None:
+        """A recorded commit as a full hash, None if gone (lost to a rebase: not
+        followable). Cached: thousands of links share a handful of commits."""
+        if not commit:
+            return None
+        if commit not in self._resolved:
+            try:
+                self._resolved[commit] = self.repo.rev_parse(commit)
+            except GitError:
+                if shallow_boundary(self.repo):  # not lost: not fetched. Never skip it silently.
+                    raise missing_history("a recorded commit", commit) from None
+                self._resolved[commit] = None
+        return self._resolved[commit]
+
+    def hint(self, commit: str, path: str) -> None:
+        for tracker in (self.head_tracker, self.since_tracker):
+            if tracker is not None:
+                tracker.hint(commit, path)
+
+    def follow(self, commit: str, path: str, first: int, last: int) -> Tracked:
+        since = self.since
+        if self.since_tracker is not None and since is not None and commit != since and \
+                self.since_tracker.is_ancestor(commit, since):
+            at_since = self.since_tracker.track(commit, path, first, last)
+            if at_since.deleted or at_since.path is None:
+                # Gone before `since`: not this range's drift, and nothing left to follow.
+                return replace(at_since, changed=False)
+            commit, path, first, last = since, at_since.path, at_since.first, at_since.last
+        return self.head_tracker.track(commit, path, first, last)
+
+    def lengths(self, tracked: list[Tracked]) -> dict[str, int]:
+        """Line counts at the target of the files these anchors landed in (one git call)."""
+        paths = sorted({t.path for t in tracked if t.path is not None and not t.deleted})
+        blobs = batch_lines(self.repo, [(self.target, p) for p in paths])
+        return {p: len(lines) for (_, p), lines in blobs.items() if lines is not None}
+
+    def scar_anchor(self, audit_rel: str, scar_id: str, commit: str | None) -> str | None:
+        """A scar's commit, or the oldest commit whose audit file holds the scar."""
+        if commit:
+            return commit
+        key = (audit_rel, scar_id)
+        if key not in self._scar_commits:
+            found = oldest_commit_containing(self.repo, audit_rel, scar_id)
+            if found is not None:  # at a shallow boundary, the scar may be older than what was fetched
+                require_parents(self.repo, found, f"scar {scar_id}'s commit")
+            self._scar_commits[key] = found
+        return self._scar_commits[key]
+
+
+@dataclass
+class Loaded:
+    """What a caller already has for the checked range (the window, ``app.analysis``):
+    the change set, the proposals (spec rel -> clause key -> proposals) and the anchors
+    with their git reads cached. Anything None is read as usual."""
+
+    changeset: ChangeSet | None = None
+    proposals: dict[str, dict[str, list[Proposal]]] | None = None
+    anchors: Anchors | None = None
+
+
+@dataclass
+class CheckedSpec:
+    """One spec's inputs and where each anchor is now (for reports and the app)."""
+
+    spec: Spec
+    audit: Audit
+    findings: list[Finding]
+    links_now: dict[tuple[str, int], Tracked] = field(default_factory=dict)  # (clause, link index)
+    scars_now: dict[str, Tracked] = field(default_factory=dict)
+    scar_anchors: dict[str, str | None] = field(default_factory=dict)
+    tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
+
+
+def must_review(spec: Spec, config: Config) -> tuple[str, ...]:
+    """The clause kinds an unreviewed clause is reported for."""
+    return tuple({c.kind for c in spec.clauses}) if config.require_reviewed else config.unreviewed_kinds
+
+
+def gated_kinds(config: Config) -> set[str]:
+    """The finding kinds that fail the gate."""
+    return set(config.fail_on) | ({UNREVIEWED_KIND} if config.require_reviewed else set())
+
+
+def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> CheckedSpec:
+    audit = load_audit(repo.root, spec.path)
+    findings = clause_findings(spec, audit, must_review(spec, config))
+    findings += [
+        Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
+        for p in spec.problems if p.severity == "error"
+    ]
+    findings += spec_self_findings(spec, audit)
+    findings += conflict_findings(spec, audit)  # a merge kept two verdicts on one clause
+    checked = CheckedSpec(spec, audit, findings)
+    for review in audit.reviews.values():
+        for link in review.links:
+            if link.side == "new" and (commit := anchors.resolve(link.commit)):
+                anchors.hint(commit, link.path)
+    for key, review in sorted(audit.reviews.items()):
+        for i, link in enumerate(review.links):
+            commit = anchors.resolve(link.commit)
+            if link.side != "new" or commit is None:
+                continue
+            checked.links_now[(key, i)] = anchors.follow(commit, link.path, link.first, link.last)
+    audit_rel = audit_path(Path("."), spec.path).as_posix()
+    for sid, scar in sorted(audit.scars.items()):
+        commit = anchors.resolve(anchors.scar_anchor(audit_rel, sid, scar.commit))
+        checked.scar_anchors[sid] = commit
+        if commit is not None:  # None: recorded but not committed yet, nothing can have overwritten it
+            checked.scars_now[sid] = anchors.follow(commit, scar.path, scar.first, scar.last)
+    lengths = anchors.lengths([*checked.links_now.values(), *checked.scars_now.values()])
+    for (key, i), now in checked.links_now.items():
+        review = audit.reviews[key]
+        link = review.links[i]
+        if review.verdict == UNREVIEWED:
+            continue
+        if f := link_finding(spec.path, key, link, now) or _past_end(spec.path, now, lengths, clause=key):
+            findings.append(f)
+    for sid, now in checked.scars_now.items():
+        scar = audit.scars[sid]
+        lost = scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+            _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid)
+        if lost:
+            findings.append(lost)
+        if t := tightened_finding(spec, scar, lost is not None):  # the loop closing, or not yet
+            findings.append(t)
+    return checked
+
+
+def _past_end(spec: str, now: Tracked, lengths: dict[str, int], *, clause: str | None,
+              scar: str | None = None) -> Finding | None:
+    """Lines that do not exist at the target (a hand-edited ``lines: 2-999999``): the
+    link or scar points at nothing, which is never "intact"."""
+    if now.path is None or now.deleted or now.path not in lengths or now.last <= lengths[now.path]:
+        return None
+    what = f"scar {scar}" if scar else "linked lines"
+    return Finding(SCAR_OVERWRITTEN if scar else STALE_CODE, f"{what} {now.path}:{now.first}-{now.last} run past the end of the file "
+                               f"({lengths[now.path]} lines); review again",
+                   spec=spec, clause=clause, scar=scar, path=now.path, line=min(now.first, lengths[now.path] or 1))
+
+
+def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], list[Finding]]:
+    """Marked changes followed to the target: an unchanged mark covers its lines (and an
+    out-of-scope one is reported); a mark whose lines changed since no longer applies."""
+    covered, findings = [], []
+    for mark in cs.audit.changes.values():
+        commit = anchors.resolve(mark.commit)
+        if commit is None:
+            continue
+        now = anchors.follow(commit, mark.path, mark.first, mark.last)
+        if now.path is None or now.deleted or now.changed:
+            continue
+        covered.append(now)
+        if mark.status == OUT_OF_SCOPE_MARK:
+            why = f": {mark.note}" if mark.note else ""
+            findings.append(Finding(
+                kind=OUT_OF_SCOPE, spec=cs.spec.path, path=now.path, line=now.first, end_line=now.last,
+                message=f"lines {now.path}:{now.first}-{now.last} were marked as scope the spec did not "
+                        f"ask for{why}",
+            ))
+    return covered, findings
+
+
+def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
+              checked: list[CheckedSpec]) -> tuple[list[Finding], list[FileCoverage]]:
+    """The range's coverage, once for all the specs: a line linked, scarred or marked in
+    any spec's audit is explained. Also each spec's non-goal hints and task-list notes."""
+    changes = anchors.head_tracker.diff(base)
+    covered: dict[str, list[tuple[int, int]]] = {}
+    out: list[Finding] = []
+    for cs in checked:
+        marks, out_of_scope = _change_marks(anchors, cs)
+        out += out_of_scope
+        for now in [*cs.links_now.values(), *cs.scars_now.values(), *marks]:
+            if now.path is not None and not now.deleted:
+                covered.setdefault(now.path, []).append((now.first, now.last))
+    task_lists = {cs.spec.path: read_task_lists(cs.spec.path, worktree_reader(repo.root), []) for cs in checked}
+    roots = spec_document_roots([*(cs.spec.path for cs in checked),
+                                 *(tl.path for lists in task_lists.values() for tl in lists)])
+    exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
+    files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
+    out += unexplained_findings(files)
+    # What the added code is: unwired, stubs, tasks ticked with no code (docs/findings.md).
+    code, phantoms = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
+                                   task_lists=task_lists)
+    out += code
+    changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
+    for cs in checked:
+        out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
+        # The task list beside the spec: done tasks the change did not touch, unknown ids;
+        # a phantom task already says more than its "not in the change" note.
+        out += [f for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
+                if not (f.kind == TASK_NOT_IN_CHANGE and (f.path, f.line) in phantoms)]
+    return out, files
+
+
+def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None) -> ReviewState:
+    """Clauses with a verdict (renames carried over) and changed files fully explained."""
+    total = reviewed = 0
+    for cs in checked:
+        carried = carried_over(cs.spec, cs.audit)
+        total += len(cs.spec.clauses)
+        reviewed += sum(effective_review(cs.audit, c.key, carried).verdict != UNREVIEWED for c in cs.spec.clauses)
+    if files is None:
+        return ReviewState(total, reviewed)
+    return ReviewState(total, reviewed, len(files), sum(f.explained for f in files))
+
+
+def gate_policy(config: Config) -> GatePolicy:
+    default = Config()
+    return GatePolicy(config.fail_on, config.unreviewed_kinds, config.require_reviewed,
+                      default=(config.fail_on, config.unreviewed_kinds, config.require_reviewed)
+                      == (default.fail_on, default.unreviewed_kinds, default.require_reviewed))
+
+
+def _test_findings(repo: SafeGit, checked: list[CheckedSpec], target: str, junit: list[str] | None,
+                   force: bool, base: str | None, loaded: Loaded | None = None) -> list[Finding]:
+    from specaudit.app.testing.evidence import evaluate, has_recorded_results
+
+    if not (force or junit or has_recorded_results(repo.root)):  # a repository without tests checks as before
+        return []
+    ranged = loaded if loaded is not None and base and base != target else None  # else no proposals count
+    run = evaluate(repo, checked, target, junit, base=base,
+                   change=ranged.changeset if ranged else None, proposals=ranged.proposals if ranged else None)
+    for cs, st in zip(checked, run.specs, strict=True):
+        cs.tests = st
+    return [f for st in run.specs for f in st.findings]
+
+
+def _test_rows(checked: list[CheckedSpec]) -> list[dict]:
+    from specaudit.app.testing.evidence import clause_test_rows
+
+    return [row for cs in checked if cs.tests is not None for row in clause_test_rows(cs.spec, cs.tests)]
+
+
+def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
+           at: str | None) -> tuple[str | None, str | None, str | None]:
+    """(target, since, coverage base) as full ids: see the module doc."""
+    if rng is not None:
+        if since or at:
+            raise UsageError("give a range, or --since/--at, not both")
+        if rng.target is None:  # a patch or the working tree: drift up to HEAD, no coverage
+            return repo.head(), None, None
+        return rng.target, None, rng.base
+    if since:
+        since_c = repo.rev_parse(since)
+        return (repo.rev_parse(at) if at else repo.head()), since_c, since_c
+    default = resolve_range(repo, at=at)
+    if default.target is None:
+        return repo.head(), None, None
+    return default.target, None, default.base
+
+
+def check_details(
+    repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
+    junit: list[str] | None = None, tests: bool = False, loaded: Loaded | None = None,
+) -> tuple[CheckResult, list[CheckedSpec]]:
+    """``run_check`` plus, per spec, where every link and scar is now (for reports).
+    Test findings (docs/tests.md) join when ``junit`` files are given, results were
+    recorded, or ``tests`` asks for them. ``loaded``: what the caller already computed
+    for this range (the window's ``app.analysis``), so nothing is read twice."""
+    config = load_config(repo.root)
+    paths = list(spec_paths) if spec_paths else find_specs(repo.root)
+    if not paths:
+        raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
+    rng = resolve_range(repo, range) if isinstance(range, str) else range
+    target, since_c, base = _scope(repo, rng, since, at)
+    if target is None:
+        raise GitError(f"the repository has no commits yet: {repo.root}")
+    reuse = loaded.anchors if loaded else None
+    anchors = reuse if reuse is not None and (reuse.target, reuse.since) == (target, since_c) \
+        else Anchors(repo, target, since_c)
+    checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
+    findings = [f for cs in checked for f in cs.findings]
+    findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
+    files: list[FileCoverage] | None = None if base is None else []
+    if base is not None and base != target:
+        more, files = _coverage(repo, anchors, base, config, checked)
+        findings += more
+    gated = gated_kinds(config)
+    findings = sorted((replace(f, gating=f.kind in gated) for f in findings), key=sort_key)
+    result = CheckResult(
+        passed=not any(f.gating for f in findings), findings=findings, specs=paths,
+        target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
+        tests=_test_rows(checked), state=review_state(checked, files), gate=gate_policy(config),
+    )
+    return result, checked
+
+
+def run_check(
+    repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
+    spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
+    junit: list[str] | None = None,
+) -> CheckResult:
+    """Check the specs (default: every spec find_specs finds) over a range (the one the
+    window opened, ``--range``), else ``--since``/``--at``, else the default range.
+    The audit files and specs are read from the working tree. ``junit``: results to import."""
+    return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range,
+                         junit=junit)[0]

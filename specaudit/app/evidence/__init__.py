@@ -1,0 +1,1 @@
+"""Which code implements a clause: gathering and ranking proposals, rejections."""

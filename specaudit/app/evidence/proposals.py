@@ -1,0 +1,220 @@
+"""Use case: gather the evidence for a spec's clauses in one change, and rank it.
+
+The one evidence pipeline: ``gather`` (task lists beside the spec, the range's commits,
+the changed files parsed once per blob by ``app.code_index``) -> ``core.evidence``
+(rank units of code) -> the reviewer's rejections left out and accepted links used as
+feedback. ``suggest``, the window (``propose_all``) and the Tests tab
+(``tests_evidence.proposal_spans``) all go through ``proposals_for``.
+
+Git reads go through ``vcs.evidence_read`` (the hardened runner); task lists are read
+beside the spec, at the range's new commit when reviewing a range (that is the spec
+state the change was built against), otherwise from the working tree. Nothing in the
+repository is executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from specaudit.app.evidence.code_index import CODE_CACHE, CodeCache, parse_change
+from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
+from specaudit.core.audit import Audit, Rejection
+from specaudit.core.evidence import Proposal, SuggestResult, propose
+from specaudit.core.evidence.change import unread
+from specaudit.core.evidence.keys import matcher_for
+from specaudit.core.evidence.model import Commit
+from specaudit.core.evidence.select import Feedback
+from specaudit.core.model import Spec, decode_spec_bytes
+from specaudit.formats import parse_spec
+from specaudit.settings import LIMITS
+from specaudit.vcs.blobs import read_blob
+from specaudit.vcs.evidence_read import range_commits
+from specaudit.vcs.runner import SafeGit
+
+if TYPE_CHECKING:
+    from specaudit.app.workspace.session import Session, SpecEntry
+    from specaudit.core.diff import ChangeSet
+
+TASK_FILE = "tasks.md"
+
+
+@dataclass
+class EvidenceInput:
+    spec: Spec
+    changeset: ChangeSet
+    task_lists: list[Spec] = field(default_factory=list)
+    commits: list[Commit] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    code: dict = field(default_factory=dict)  # changed path -> core.code.CodeFile
+
+
+def task_list_paths(spec_rel: str) -> list[str]:
+    """Where a spec's task list lives: beside it (Spec Kit, Kiro), or in the OpenSpec
+    change folder above a delta spec (``openspec/changes/<name>/specs/<cap>/spec.md``)."""
+    p = PurePosixPath(spec_rel)
+    out = [str(p.parent / TASK_FILE)] if p.name != TASK_FILE else []
+    parts = p.parts
+    if "changes" in parts:
+        i = parts.index("changes")
+        j = i + 2 if i + 1 < len(parts) and parts[i + 1] != "archive" else i + 3
+        if j <= len(parts) - 1:
+            out.append(str(PurePosixPath(*parts[:j]) / TASK_FILE))
+    return [x for x in dict.fromkeys(out) if x != spec_rel]
+
+
+def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings: list[str]) -> list[Spec]:
+    """The task lists beside the spec; an unreadable, binary or huge one is skipped with one warning."""
+    out: list[Spec] = []
+    for rel in task_list_paths(spec_rel):
+        try:
+            raw = read(rel)
+        except TooLarge as exc:
+            raw = None
+            size = exc.size
+        except OSError as exc:
+            warnings.append(f"{rel}: skipped, cannot read ({exc.strerror or exc})")
+            continue
+        else:
+            if raw is None:
+                continue
+            size = len(raw)
+        if raw is None or size > LIMITS.evidence_max_task_bytes:
+            warnings.append(f"{rel}: skipped, too large ({size} bytes; limit {LIMITS.evidence_max_task_bytes})")
+            continue
+        if b"\0" in raw[:8192]:
+            warnings.append(f"{rel}: skipped, binary")
+            continue
+        try:
+            out.append(parse_spec(rel, decode_spec_bytes(raw)))
+        except Exception as exc:  # noqa: BLE001 - a task list we cannot parse only loses its evidence
+            warnings.append(f"{rel}: skipped, cannot parse ({exc})")
+    return out
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def worktree_reader(root: Path) -> Callable[[str], bytes | None]:
+    """Task lists in the working tree, through the one safe reader (a FIFO or a symlink
+    out of the repository is refused like any other user file)."""
+    from specaudit.app.store.files import read_regular
+    from specaudit.core.errors import SpecauditError
+
+    def read(rel: str) -> bytes | None:
+        p = Path(root) / rel
+        if not p.is_file():
+            return None
+        size = p.stat().st_size
+        if size > LIMITS.evidence_max_task_bytes:
+            raise TooLarge(size)
+        try:
+            # One byte over the limit is enough to see that it is too large.
+            return read_regular(p, LIMITS.evidence_max_task_bytes + 1, what="task list", root=Path(root))
+        except SpecauditError as exc:
+            raise OSError(str(exc)) from None
+    return read
+
+
+def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
+    return lambda rel: read_blob(repo, rev, rel)
+
+
+def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
+           cache: CodeCache = CODE_CACHE) -> EvidenceInput:
+    """Task lists, the range's commits and the parsed changed files for ``spec`` and a
+    change loaded from ``repo`` (``parse_code`` False for a patch file, whose blobs the
+    repository may not have)."""
+    warnings: list[str] = []
+    new = getattr(changeset, "target", None)
+    old = getattr(changeset, "base", None)
+    read = commit_reader(repo, new) if new else worktree_reader(repo.root)
+    task_lists = read_task_lists(spec.path, read, warnings)
+    if not task_lists and not warnings and new:  # not in the commit: a list written since
+        task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
+    matcher = matcher_for(spec, task_lists)
+    commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
+    for fd in getattr(changeset, "files", ()):
+        if unread(fd):
+            warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
+                            f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
+    code = parse_change(repo, changeset, cache=cache) if parse_code else {}
+    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code)
+
+
+def feedback_from(audit: Audit | None) -> Feedback:
+    """The reviewer's accepted links (new side) and rejected files or spans, per clause."""
+    if audit is None:
+        return Feedback()
+    accepted = {key: [(ln.path, ln.first, ln.last) for ln in r.links if ln.side == "new"]
+                for key, r in audit.reviews.items() if r.links}
+    rejected = {key: [(r.path, None if r.whole_file else r.first, None if r.whole_file else r.last) for r in rs]
+                for key, rs in (getattr(audit, "rejected", {}) or {}).items()}
+    return Feedback(accepted, rejected)
+
+
+def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) -> dict[str, list[Proposal]]:
+    """Proposals ranked earlier (app.analysis keeps them), less what the audit rejects now."""
+    feedback = feedback_from(audit)
+    return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
+
+
+def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None = None,
+            audit: Audit | None = None) -> SuggestResult:
+    """Ranked proposals; with ``audit``, what the reviewer rejected never comes back and
+    links accepted for neighbouring clauses re-rank the rest."""
+    return propose(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits, limit=limit,
+                   clause_keys=[clause] if clause else None, code=inp.code, feedback=feedback_from(audit))
+
+
+def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clause: str | None = None,
+                  limit: int | None = None, parse_code: bool = True) -> tuple[SuggestResult, list[str]]:
+    """The one pipeline: gather, rank with the audit's feedback, cut to ``limit``
+    (default ``LIMITS.evidence_limit``). Returns (SuggestResult, warnings)."""
+    inp = gather(repo, spec, changeset, parse_code=parse_code)
+    result = suggest(inp, clause=clause, limit=None, audit=audit)
+    cut = LIMITS.evidence_limit if limit is None else limit
+    result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
+    return result, inp.warnings
+
+
+def suggest_in_session(session: Session, entry: SpecEntry, *, clause: str | None = None, limit: int | None = None,
+                       changeset: ChangeSet | None = None) -> tuple[SuggestResult, list[str]]:
+    """Proposals for one spec of a session over its diff source (or ``changeset`` when
+    already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
+    from specaudit.app.workspace.diffs import load_range
+
+    if changeset is None:
+        changeset = load_range(session.repo, session.source)
+    return proposals_for(session.repo, entry.spec, entry.audit, changeset, clause=clause, limit=limit,
+                         parse_code=not getattr(session.source, "patch", None))
+
+
+def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = None, last: int | None = None,
+                   commit: str | None = None) -> EntryChange:
+    """Record that lines ``first..last`` of ``path`` (the whole file without them) do not
+    implement ``clause``: they are not proposed again."""
+    rejection = Rejection(path, first or 0, last or 0, commit) if first and last else Rejection(path)
+
+    def add(old: Entry | None) -> Entry:
+        kept = old if isinstance(old, tuple) else ()  # the "rejected" table holds tuples
+        return tuple(sorted({*kept, rejection}))
+
+    return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
+
+
+def propose_all(session: Session, changeset: ChangeSet) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+    """Every open spec's proposals over a loaded change (for the window's background job):
+    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order)."""
+    results: dict[str, dict[str, list]] = {}
+    order: dict[str, list[str]] = {}
+    for entry in session.specs:
+        result, _warnings = suggest_in_session(session, entry, changeset=changeset)
+        results[entry.rel] = result.proposals
+        order[entry.rel] = [c.key for c in entry.spec.clauses]
+    return results, order

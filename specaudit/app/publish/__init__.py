@@ -1,0 +1,1 @@
+"""Committing the spec and audit files, pushing, merging audit files."""

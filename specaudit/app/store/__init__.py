@@ -1,0 +1,1 @@
+"""Audit files and side files on disk: the one locked writer, atomic writes, safe reads, config."""

@@ -1,0 +1,1 @@
+"""Tests per clause, JUnit results, the configured test command and the user's trust in it."""

@@ -1,0 +1,1 @@
+"""Folding scars and findings back into the spec, briefs, spec history."""

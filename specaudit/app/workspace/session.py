@@ -1,0 +1,65 @@
+"""Open a review session: a repository, its specs with their audits, and a diff source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specaudit.app.workspace.ranges import ChangeRange, resolve_range
+from specaudit.core.audit import Audit
+from specaudit.core.errors import SpecError
+from specaudit.core.model import Spec
+from specaudit.vcs.runner import SafeGit, open_repo
+
+
+@dataclass
+class SpecEntry:
+    rel: str
+    spec: Spec
+    audit: Audit
+
+
+@dataclass
+class Session:
+    repo: SafeGit
+    specs: list[SpecEntry]
+    source: ChangeRange  # the change under review, resolved once (app/workspace/ranges.py)
+    spec_format: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.repo.root
+
+    def entry(self, rel: str) -> SpecEntry | None:
+        return next((e for e in self.specs if e.rel == rel), None)
+
+
+def load_entry(repo: SafeGit, rel: str, spec_format: str | None) -> SpecEntry:
+    from specaudit.app.store.audit_store import load_audit
+    from specaudit.app.workspace.specs import load_spec
+
+    spec = load_spec(repo.root, rel, spec_format)
+    return SpecEntry(rel=rel, spec=spec, audit=load_audit(repo.root, rel))
+
+
+def open_session(
+    path: str | Path,
+    spec: str | None = None,
+    range: str | None = None,
+    patch: str | None = None,
+    spec_format: str | None = None,
+) -> Session:
+    from specaudit.app.workspace.specs import find_specs, relpath_in
+
+    repo = open_repo(path)
+    source = resolve_range(repo, range, patch=patch)
+    rels = [relpath_in(repo.root, spec)] if spec else find_specs(repo.root)
+    if not rels:
+        raise SpecError(
+            "no specs found (looked in .specaudit/ and the usual spec locations; use --spec)",
+            path=str(repo.root),
+        )
+    entries = [load_entry(repo, rel, spec_format) for rel in rels]
+    problems = [str(p) for e in entries for p in e.spec.problems]
+    return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems)

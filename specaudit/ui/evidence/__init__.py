@@ -1,0 +1,1 @@
+"""Proposals and the code that evidences a clause."""

@@ -1,0 +1,231 @@
+"""Proposals for the selected clause: the places in the change that implement it, grouped
+by file, each with the evidence behind it.
+
+A self-contained widget: it holds the ranking results it is given and talks to its host
+through signals only, so it can sit in a tab, a dock or a clause-centred desk.
+
+Keys (on the list): Space or a click previews a proposal in the diff without linking it,
+Enter accepts it (the host links exactly the evidenced lines), Delete rejects it: these
+lines of this file (the host records the span, so it does not come back; the file's
+other proposals stay). A clause the change holds no evidence for says "No evidence found
+in this change". "Propose links for all clauses" walks the
+clauses that have proposals: Enter or Delete, then the next clause comes by itself; N
+skips a clause, Escape ends the walk.
+
+Interface for a host (the main window today, a clause-centred desk tomorrow):
+
+- feed it: ``show_pending()``, ``set_results(results, order)`` with the output of
+  ``app.evidence.propose_all`` (computed off the GUI thread), ``show_clause(spec_rel,
+  key, linked)`` whenever the current clause or its links change;
+- listen: ``previewRequested(path, side, first, last)`` (reveal in the diff),
+  ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
+  ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
+  ``clauseRequested(spec_rel, key)`` (select that clause, then call ``show_clause``),
+  ``walkFinished()``, ``changed()`` (the shown proposals changed: mirror ``proposals()``
+  wherever else they are shown, so an accepted or rejected one leaves everywhere at once);
+- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``forget(...)``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specaudit.ui.kit import plain
+
+ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
+HINT = "Space: preview · Enter: accept · Delete: reject these lines"
+NO_EVIDENCE = "No evidence found in this change"
+WALK_HINT = "Walking all clauses — Enter: accept · Delete: reject · N: next clause · Esc: stop"
+
+
+class SuggestionsPanel(QWidget):
+    previewRequested = Signal(str, str, int, int)  # path, side, first, last
+    acceptRequested = Signal(str, str, object)  # spec rel, clause key, core.evidence.Proposal
+    rejectRequested = Signal(str, str, object)  # spec rel, clause key, Proposal
+    clauseRequested = Signal(str, str)  # spec rel, clause key: the walk moves on; the host selects it
+    walkFinished = Signal()
+    changed = Signal()  # the proposals shown changed (another clause, or one handled)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("suggestions")
+        self.setAccessibleName("Proposed links for the selected clause")
+        self._results: dict[str, dict[str, list]] = {}  # spec rel -> clause key -> proposals
+        self._order: dict[str, list[str]] = {}  # spec rel -> clause keys in spec order
+        self._current: tuple[str, str] | None = None
+        self._linked: set[tuple[str, str, int, int]] = set()
+        self._walking = False
+        self._ready = False
+
+        self.header = QLabel("Select a clause to see where the change implements it.")
+        self.header.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("proposals")
+        self.tree.setAccessibleName("Proposals, grouped by file, with their evidence")
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setWordWrap(True)
+        self.tree.installEventFilter(self)
+        self.tree.itemClicked.connect(lambda item, _col: self._preview(item))
+        self.hint = QLabel(HINT)
+        self.hint.setObjectName("proposalsHint")
+        self.walk_button = QPushButton("Propose links for all clauses")
+        self.walk_button.setToolTip("Walk every clause that has proposals, accepting or rejecting from the keyboard")
+        self.walk_button.clicked.connect(self.start_walk)
+        row = QHBoxLayout()
+        row.addWidget(self.hint, 1)
+        row.addWidget(self.walk_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(row)
+
+    # -- the host feeds results and the current clause ----------------------------------
+    def show_pending(self, text: str = "Gathering evidence…") -> None:
+        self._ready = False
+        self.tree.clear()
+        self.header.setText(text)
+
+    def set_results(self, results: dict[str, dict[str, list]], order: dict[str, list[str]]) -> None:
+        """``results``: spec rel -> clause key -> proposals best first; ``order``: spec rel
+        -> clause keys in the order the walk visits them."""
+        self._results = {rel: {k: list(ps) for k, ps in by.items()} for rel, by in results.items()}
+        self._order = {rel: list(keys) for rel, keys in order.items()}
+        self._ready = True
+        if self._current:
+            self.show_clause(*self._current, self._linked)
+
+    def show_clause(self, spec_rel: str, key: str,
+                    linked: set[tuple[str, str, int, int]] | frozenset[tuple[str, str, int, int]] = frozenset()) -> None:
+        """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked."""
+        self._current = (spec_rel, key)
+        self._linked = set(linked)
+        self.tree.clear()
+        if not self._ready:
+            self.header.setText(f"{key}: proposals appear once the change has been read.")
+            return
+        proposals = self._visible(spec_rel, key)
+        self.header.setText(f"{key}: {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}"
+                            if proposals else f"{key}: {NO_EVIDENCE}.")
+        for p in proposals:
+            item = QTreeWidgetItem([f"{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
+            item.setData(0, ROLE_PROPOSAL, p)
+            item.setToolTip(0, plain.tooltip("\n".join(str(e) for e in p.evidence)))
+            for e in p.evidence:
+                child = QTreeWidgetItem([f"{e.kind}: {e}"])
+                child.setData(0, ROLE_PROPOSAL, p)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        if proposals and (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
+        self.changed.emit()
+
+    def proposals(self) -> list:
+        """The proposals shown, best first."""
+        return [item.data(0, ROLE_PROPOSAL) for i in range(self.tree.topLevelItemCount())
+                if (item := self.tree.topLevelItem(i)) is not None]
+
+    def top(self):
+        shown = self.proposals()
+        return shown[0] if shown else None
+
+    def forget(self, spec_rel: str, key: str, proposal) -> None:
+        """Drop one proposal (accepted or rejected) from the results, and from the list at
+        once when it is the clause shown: the next Enter or Ctrl+Return takes the next one."""
+        by = self._results.get(spec_rel, {})
+        by[key] = [p for p in by.get(key, []) if p is not proposal]
+        if self._current == (spec_rel, key):
+            self.show_clause(spec_rel, key, self._linked)
+
+    @property
+    def ready(self) -> bool:
+        """True once ranking results have arrived."""
+        return self._ready
+
+    # -- walking all clauses ------------------------------------------------------------
+    @property
+    def walking(self) -> bool:
+        return self._walking
+
+    def start_walk(self) -> None:
+        self._walking = True
+        self.hint.setText(WALK_HINT)
+        self.tree.setFocus()
+        if self._current and self._visible(*self._current):
+            return
+        self._next_clause()
+
+    def stop_walk(self) -> None:
+        if self._walking:
+            self._walking = False
+            self.hint.setText(HINT)
+            self.walkFinished.emit()
+
+    def _next_clause(self) -> None:
+        """Ask the host to select the next clause (after the current one) with proposals."""
+        spec_rel, key = self._current or (next(iter(self._order), ""), "")
+        rels = list(self._order)
+        start = rels.index(spec_rel) if spec_rel in rels else 0
+        for rel in rels[start:]:
+            keys = self._order[rel]
+            after = keys.index(key) + 1 if rel == spec_rel and key in keys else 0
+            for k in keys[after:]:
+                if self._visible(rel, k):
+                    self.clauseRequested.emit(rel, k)
+                    self.tree.setFocus()
+                    return
+        self.header.setText("Every clause with proposals has been walked.")
+        self.stop_walk()
+
+    # -- keys and clicks ----------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.tree and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            k = event.key()
+            if k == Qt.Key.Key_Space:
+                self._preview(self.tree.currentItem())
+                return True
+            if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self._decide(accept=True)
+                return True
+            if k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self._decide(accept=False)
+                return True
+            if self._walking and k == Qt.Key.Key_N:
+                self._next_clause()
+                return True
+            if self._walking and k == Qt.Key.Key_Escape:
+                self.stop_walk()
+                return True
+        return super().eventFilter(obj, event)
+
+    def _preview(self, item: QTreeWidgetItem | None) -> None:
+        p = item.data(0, ROLE_PROPOSAL) if item is not None else None
+        if p is not None:
+            self.previewRequested.emit(p.path, p.side, p.first, p.last)
+
+    def _decide(self, *, accept: bool) -> None:
+        item = self.tree.currentItem()
+        p = item.data(0, ROLE_PROPOSAL) if item is not None else None
+        if p is None or self._current is None:
+            return
+        spec_rel, key = self._current
+        self.forget(spec_rel, key, p)
+        (self.acceptRequested if accept else self.rejectRequested).emit(spec_rel, key, p)
+        if self._walking and (accept or not self._visible(spec_rel, key)):
+            self._next_clause()
+
+    def _visible(self, spec_rel: str, key: str) -> list:
+        return [p for p in self._results.get(spec_rel, {}).get(key, [])
+                if (p.path, p.side, p.first, p.last) not in self._linked]

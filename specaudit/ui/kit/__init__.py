@@ -1,0 +1,1 @@
+"""Shared widget plumbing: plain text, rich text, background tasks, theme, styles."""

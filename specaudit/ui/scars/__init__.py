@@ -1,0 +1,1 @@
+"""Scars: the list and the dialog."""

@@ -1,0 +1,1 @@
+"""The window and its wiring: context, model, actions, open dialog, geometry."""

@@ -1,0 +1,1 @@
+"""The Tests tab and the trust dialog."""
