@@ -4,6 +4,7 @@ only deletes from, the lines removed), its hunks, and the names it defines."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from specaudit.core.evidence.paths import is_spec_document, path_role
@@ -23,8 +24,25 @@ class FileLines:
     lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
     hunks: list[tuple[int, int]] = field(default_factory=list)  # (first, last) of those lines, per hunk
     size: int = 0  # lines added plus removed: the "biggest hunks first" baseline's measure
+    _text: dict[int, str] | None = field(default=None, repr=False, compare=False)
+    _firsts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def text_of(self) -> dict[int, str]:
+        """Line number -> text (built once: units, spans and evidence lines all look lines up)."""
+        if self._text is None:
+            self._text = dict(self.lines)
+        return self._text
 
     def hunk_of(self, line: int) -> tuple[int, int] | None:
+        # Hunks come in order and never overlap: bisect instead of a scan per line.
+        if self._firsts is None:
+            ordered = all(a[1] < b[0] for a, b in zip(self.hunks, self.hunks[1:], strict=False))
+            self._firsts = [h[0] for h in self.hunks] if ordered else []
+        if self._firsts or not self.hunks:
+            i = bisect_right(self._firsts, line) - 1
+            if i >= 0 and self.hunks[i][0] <= line <= self.hunks[i][1]:
+                return self.hunks[i]
+            return None
         for first, last in self.hunks:
             if first <= line <= last:
                 return first, last

@@ -308,8 +308,9 @@ def _parent(key: str, known: set[str]) -> str | None:
 
 
 def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
-    known = {c.key for c in spec.clauses}
-    links = [(k, p) for k in known if (p := _parent(k, known))]
+    known = dict.fromkeys(c.key for c in spec.clauses)  # spec order: the same evidence order every run
+    keys = set(known)
+    links = [(k, p) for k in known if (p := _parent(k, keys))]
     direct = {k: {f: [it for it in its if not it.inherited] for f, its in files.items()} for k, files in items.items()}
     for child, parent in links:
         for src, dst in ((parent, child), (child, parent)):

@@ -31,7 +31,7 @@ from specaudit.core.evidence.model import (
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
-from specaudit.core.evidence.units import Unit, UnitIndex
+from specaudit.core.evidence.units import Unit, UnitIndex, line_terms
 from specaudit.settings import LIMITS
 
 INHERITED = 0.5
@@ -206,7 +206,7 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
     if spans is not None and key in spans:
         first, last = spans[key]
     else:
-        first, last = _span(plan, c, dict(change.files[u.path].lines))
+        first, last = _span(plan, c, change.files[u.path].text_of())
         if spans is not None:
             spans[key] = (first, last)
     evidence: list[Evidence] = []
@@ -221,14 +221,15 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
         if (not it.lines or inside) and it.evidence not in evidence:
             evidence.append(it.evidence)
     evidence += s.extra
+    shared = plan.shared(c)
     if c.name > 0 and u.name:
-        words = [w for w in c.shared if any(t in u.name_terms for t in _terms_of(w))]
+        words = [w for w in shared if any(t in u.name_terms for t in _terms_of(w))]
         evidence.append(Evidence(DEFINITION, f"{u.path}:{u.first}",
                                  f"{u.label()}" + (f": its name says {', '.join(words[:3])}" if words else "")))
     for h in c.hits:
         evidence.append(Evidence(LITERAL, f"{u.path}:{h.line}",
                                  f"{'holds' if h.quality >= 1 else 'holds a variant of'} {_quote(h.literal.text)}"))
-    shown = readable(c.shared, body)
+    shown = readable(shared, body)
     if shown:
         evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
     return Proposal(u.path, u.side, first, last, s.score, evidence)
@@ -308,8 +309,7 @@ def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tupl
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
     scores: dict[int, float] = {}
     for no in u.lines:
-        ts = {t for w in code_words(text_of.get(no, "")) for t in word_terms(w)}
-        s = sum(plan.query.get(t, 0.0) for t in ts)
+        s = sum(plan.query.get(t, 0.0) for t in line_terms(text_of.get(no, "")))
         if s > 0:
             scores[no] = s
     if not scores:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TEST, TYPE, CodeFile, Definition
 from specaudit.core.evidence.change import ChangeIndex, FileLines
-from specaudit.core.evidence.literals import canon, code_numbers
+from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.settings import LIMITS
@@ -34,6 +34,7 @@ _TRIVIAL = re.compile(r"^[\s{}()\[\];,.:<>/]*$|^\s*</?\w*\s*>?\s*$")
 # Comment-only lines in files no parser reads (HTML, CSS, YAML, shell, SQL, Markdown comments).
 _COMMENT_LINE = re.compile(r"^\s*(<!--|-->|/\*|\*/|\*\s|\*$|//|#(?!\w*\s*[:=])|--\s)")
 _TODO = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
+_HAS_DIGIT = re.compile(r"\d").search
 _HEADER = re.compile(r"""^\s*(package\s+[\w.]+;?\s*$|['"]use (strict|client|server)['"];?\s*$)""")
 
 
@@ -56,7 +57,7 @@ class Unit:
     strings: list[tuple[str, int]] = field(default_factory=list)
     numbers: list[tuple[str, int]] = field(default_factory=list)
     identifiers: frozenset[str] = frozenset()  # names used inside (for tests beside their subject)
-    norm_strings: list[tuple[str, int]] | None = None  # ``strings`` as literals compare them, once
+    literals: UnitLiterals | None = None  # ``strings`` and ``numbers`` as literals compare them, once
 
     @property
     def size(self) -> int:
@@ -114,16 +115,38 @@ class UnitIndex:
 
 def _noise(text: str, cf: CodeFile | None, no: int) -> bool:
     """A line that says nothing alone: blank, brackets, a comment, an import."""
-    if not text.strip() or _TRIVIAL.match(text) or _HEADER.match(text):
+    kind = _text_noise(text)
+    if kind == _ALWAYS:
         return True
     if cf is not None and cf.parsed(no):
         return cf.is_noise(no)
-    return bool(_COMMENT_LINE.match(text)) or bool(_TODO.search(text) and len(text.strip()) < 120
-                                                 and not re.search(r"[=(]", text))
+    return kind == _COMMENT_LIKE
+
+
+_CONTENT, _ALWAYS, _COMMENT_LIKE = 0, 1, 2
+_NOISE: dict[str, int] = {}
+
+
+def _text_noise(text: str) -> int:
+    """What a line's text alone says (memoised: code repeats its lines): blank, brackets or
+    a header line are always noise; a comment-like line is noise where no parser read it."""
+    kind = _NOISE.get(text)
+    if kind is None:
+        if not text.strip() or _TRIVIAL.match(text) or _HEADER.match(text):
+            kind = _ALWAYS
+        elif _COMMENT_LINE.match(text) or (_TODO.search(text) and len(text.strip()) < 120
+                                           and not re.search(r"[=(]", text)):
+            kind = _COMMENT_LIKE
+        else:
+            kind = _CONTENT
+        if len(_NOISE) > _MEMO_LIMIT:
+            _NOISE.clear()
+        _NOISE[text] = kind
+    return kind
 
 
 def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
-    text_of = dict(fl.lines)
+    text_of = fl.text_of()
     lines = [no for no, t in fl.lines if not _noise(t, cf, no)]
     units: list[Unit] = []
     loose: list[int] = []
@@ -155,17 +178,40 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     return units
 
 
+_MEMO_LIMIT = 200_000  # entries per memo below (cleared when full: a session reads many changes)
 _TERMS: dict[str, tuple[str, ...]] = {}
+_LINE_TERMS: dict[str, tuple[str, ...]] = {}
+_LINE_NUMBERS: dict[str, tuple[str, ...]] = {}
 
 
 def _terms(word: str) -> tuple[str, ...]:
-    """``word_terms`` memoised for one build (a change repeats its identifiers a lot)."""
+    """``word_terms`` memoised (a change repeats its identifiers a lot)."""
     ts = _TERMS.get(word)
     if ts is None:
-        if len(_TERMS) > 200_000:
+        if len(_TERMS) > _MEMO_LIMIT:
             _TERMS.clear()
         ts = _TERMS[word] = word_terms(word)
     return ts
+
+
+def line_terms(text: str) -> tuple[str, ...]:
+    """The distinct terms of one line, in order (memoised: units, spans and the line
+    matching of long units all read the same lines)."""
+    ts = _LINE_TERMS.get(text)
+    if ts is None:
+        if len(_LINE_TERMS) > _MEMO_LIMIT:
+            _LINE_TERMS.clear()
+        ts = _LINE_TERMS[text] = tuple(dict.fromkeys(t for w in code_words(text) for t in _terms(w)))
+    return ts
+
+
+def _line_numbers(text: str) -> tuple[str, ...]:
+    got = _LINE_NUMBERS.get(text)
+    if got is None:
+        if len(_LINE_NUMBERS) > _MEMO_LIMIT:
+            _LINE_NUMBERS.clear()
+        got = _LINE_NUMBERS[text] = tuple(code_numbers(text)) if _HAS_DIGIT(text) else ()
+    return got
 
 
 def _fold_containers(units: list[Unit]) -> list[Unit]:
@@ -253,9 +299,8 @@ def _definition_unit(fl: FileLines, d: Definition, own_lines: list[int], text_of
         u.terms[t] = NAME_WEIGHT
     _add_header_terms(u, d)
     for no in own_lines:
-        for w in code_words(text_of.get(no, "")):
-            for t in _terms(w):
-                u.terms.setdefault(t, BODY_WEIGHT)
+        for t in line_terms(text_of.get(no, "")):
+            u.terms.setdefault(t, BODY_WEIGHT)
     u.strings = list(d.strings)
     u.numbers = [(canon(n) or n, line) for n, line in d.numbers]
     u.identifiers = frozenset(d.identifiers)
@@ -285,12 +330,9 @@ def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], s
     def flush() -> None:
         if run:
             u = Unit(0, fl.path, fl.side, HUNK, run[0], run[-1], list(run))
-            for no in run:
-                for w in code_words(text_of.get(no, "")):
-                    for t in _terms(w):
-                        u.terms.setdefault(t, BODY_WEIGHT)
+            u.terms = dict.fromkeys((t for no in run for t in line_terms(text_of[no])), BODY_WEIGHT)
             u.strings = [(text_of[no].strip(), no) for no in run]
-            u.numbers = [(n, no) for no in run for n in code_numbers(text_of[no])]
+            u.numbers = [(n, no) for no in run for n in _line_numbers(text_of[no])]
             out.append(u)
             run.clear()
 
