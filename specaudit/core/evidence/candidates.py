@@ -113,7 +113,7 @@ class UnitTerms:
         self._in_file: dict[str, dict[str, list[Unit]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self._name_mass: dict[int, tuple[list[str], float]] = {}
+        self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
@@ -164,12 +164,14 @@ class UnitTerms:
         df = self.numbers.get(value, 1)
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
 
-    def name_mass(self, u: Unit) -> tuple[list[str], float]:
-        """A unit's name words (phrases aside) and their idf mass, once per unit."""
+    def name_mass(self, u: Unit) -> tuple[list[str], float, list[str]]:
+        """A unit's name words (phrases aside), their idf mass and all its name's terms,
+        once per unit; sorted, so the sums are the same whatever the hash seed."""
         got = self._name_mass.get(u.uid)
         if got is None:
-            words = [t for t in sorted(u.name_terms) if " " not in t]  # sorted: sums independent of the hash seed
-            got = self._name_mass[u.uid] = (words, sum(self.idf(t) for t in words) or 1.0)
+            every = sorted(u.name_terms)
+            words = [t for t in every if " " not in t]
+            got = self._name_mass[u.uid] = (words, sum(self.idf(t) for t in words) or 1.0, every)
         return got
 
 
@@ -201,9 +203,9 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 # How much of the name the clause explains, times how much of the clause the
                 # name holds: "exponential backoff" and calculate_backoff score well, a
                 # clause and a one-word name it happens to use ("data") do not.
-                words, mass = terms.name_mass(u)
+                words, mass, every = terms.name_mass(u)
                 explained = sum(terms.idf(t) * specificity(t) for t in words if t in q) / mass
-                held = sum(q[t] for t in sorted(u.name_terms) if t in q) / total
+                held = sum(q[t] for t in every if t in q) / total
                 names[u.uid] = explained * min(1.0, held) ** 0.5
     best_files = sorted(file_scores, key=lambda p: (-file_scores[p], p))[:FILES_CONSIDERED]
     top = max(file_scores.values(), default=0.0) or 1.0
@@ -211,12 +213,20 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     # holding its explicit evidence or its literals (the rest could not rank anyway).
     pool: dict[int, Unit] = {}
     got: dict[int, list[str]] = {}  # the clause's terms each unit of the best files holds, in q's order
+    cover: dict[int, float] = {}  # and the weight they carry (summed in q's order, as for any unit)
     for path in best_files:
         here = terms.in_file(path)
-        for t in q:
+        for t, w in q.items():
             for u in here.get(t, ()):
-                pool[u.uid] = u
-                got.setdefault(u.uid, []).append(t)
+                uid = u.uid
+                pool[uid] = u
+                g = got.get(uid)
+                if g is None:
+                    got[uid] = [t]
+                    cover[uid] = w * min(1.0, u.terms[t] / 1.5)
+                else:
+                    g.append(t)
+                    cover[uid] += w * min(1.0, u.terms[t] / 1.5)
     for uid in names:
         pool.setdefault(uid, index.units[uid])
     unit_items: dict[int, list[Item]] = {}  # unit -> the items whose lines fall in it (innermost), in order
@@ -237,14 +247,20 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             may_hold.add(u.uid)
     candidates: list[Candidate] = []
     paths: set[str] = set()
+    roles: dict[str, float] = {}
+    qkeys = q.keys()
     for uid, u in pool.items():
-        ut = u.terms
         g = got.get(uid)
         if g is None:
-            g = [t for t in q if t in ut]
-        cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
-        c = Candidate(u, role_of(u.path), file_scores.get(u.path, 0.0) / top, cover=cov, name=names.get(uid, 0.0),
-                      got=g)
+            ut = u.terms
+            g = [t for t in q if t in ut] if qkeys & ut.keys() else []
+            cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
+        else:
+            cov = cover[uid] / total
+        role = roles.get(u.path)
+        if role is None:
+            role = roles[u.path] = role_of(u.path)
+        c = Candidate(u, role, file_scores.get(u.path, 0.0) / top, cover=cov, name=names.get(uid, 0.0), got=g)
         mine = unit_items.get(uid)
         if mine:
             for it in mine:

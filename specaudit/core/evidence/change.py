@@ -11,9 +11,10 @@ from specaudit.core.evidence.paths import is_spec_document, path_role
 from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
+# Matched over a file's joined lines, so no part of it may cross a line end.
 _DEF = re.compile(
     r"\b(?:function\*?|class|def|const|let|var|type|interface|func|struct|enum|fn|trait|impl|module|"
-    r"object|record|protocol|macro)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)")
+    r"object|record|protocol|macro)[^\S\n]+(?:\([^)\n]*\)[^\S\n]*)?([A-Za-z_$][\w$]*)")
 
 
 @dataclass
@@ -128,9 +129,12 @@ class ChangeIndex:
             for fl in self.files.values():
                 if fl.side != "new":
                     continue
-                for no, text in fl.lines:
-                    for m in _DEF.finditer(text):
-                        defs.setdefault(m.group(1), []).append((fl.path, no))
+                starts = [0]  # one regex pass over the file's lines, each match placed by bisection
+                for _no, text in fl.lines:
+                    starts.append(starts[-1] + len(text) + 1)
+                for m in _DEF.finditer("\n".join(text for _no, text in fl.lines)):
+                    no = fl.lines[bisect_right(starts, m.start()) - 1][0]
+                    defs.setdefault(m.group(1), []).append((fl.path, no))
             self._defs = defs
         return self._defs.get(name, [])
 

@@ -28,6 +28,7 @@ from specaudit.core.evidence.candidates import (
     plan_clause,
 )
 from specaudit.core.evidence.change import ChangeIndex
+from specaudit.core.evidence.gcpause import collector_paused
 from specaudit.core.evidence.keys import KeyMatcher, matcher_for
 from specaudit.core.evidence.model import (
     CITATION,
@@ -100,6 +101,7 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     return finish(analysis, params, feedback, limit)
 
 
+@collector_paused
 def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | None = None,
            limit: int | None = None, keys: Iterable[str] | None = None) -> SuggestResult:
     """Weigh an analysis: proposals for every clause (or ``keys``), best first."""
@@ -118,6 +120,7 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
     return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes])
 
 
+@collector_paused
 def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), clause_keys: Iterable[str] | None = None,
             sources: Iterable[str] = SOURCES, code: dict | None = None) -> Analysis:

@@ -31,7 +31,8 @@ from specaudit.core.evidence.model import (
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
-from specaudit.core.evidence.units import Unit, UnitIndex, line_terms
+from specaudit.core.evidence.tokens import line_terms
+from specaudit.core.evidence.units import Unit, UnitIndex
 from specaudit.settings import LIMITS
 
 INHERITED = 0.5
@@ -73,10 +74,11 @@ def abstains(plan: ClausePlan, p: Params) -> bool:
     return not plan.own_explicit and max((strength(c, p) for c in plan.candidates), default=0.0) < p.abstain
 
 
-def _score(c: Candidate, p: Params, damp: float = 1.0) -> float:
-    explicit = p.explicit * (c.explicit + INHERITED * c.inherited)
-    return c.role * (explicit + damp * (p.file * c.file_prior + p.cover * c.cover + p.name * c.name
-                                        + p.literal * c.literal))
+def _parts(c: Candidate, p: Params) -> tuple[float, float]:
+    """A candidate's explicit part and its text part (the one hub damping scales):
+    its score is ``role * (explicit + damp * text)``."""
+    return (p.explicit * (c.explicit + INHERITED * c.inherited),
+            p.file * c.file_prior + p.cover * c.cover + p.name * c.name + p.literal * c.literal)
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
@@ -101,22 +103,32 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     live = [pl for pl in plans if not abstains(pl, params)]
     # Hub damping: count the clauses whose top unit wins on text and file rank alone.
     favourite: dict[int, int] = {}
+    parts: dict[str, list[tuple[float, float]]] = {}
     for pl in live:
-        best = max(pl.candidates, key=lambda c: (_score(c, params), -c.unit.uid), default=None)
+        ps = parts[pl.key] = [_parts(c, params) for c in pl.candidates]
+        best: Candidate | None = None
+        best_key: tuple[float, int] | None = None
+        for c, (e, t) in zip(pl.candidates, ps, strict=True):
+            k = (c.role * (e + t), -c.unit.uid)
+            if best_key is None or k > best_key:  # the first of equals, as max() keeps
+                best, best_key = c, k
         if best is not None and not best.has_explicit:
             favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
     near = neighbours(plans) if feedback.accepted else {}
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
+    hub = params.hub
     for pl in live:
         scored: list[Scored] = []
-        for c in pl.candidates:
+        rejecting = bool(feedback.rejected.get(pl.key))
+        mates = near.get(pl.key, ())
+        for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
             u = c.unit
-            if feedback.is_rejected(pl.key, u.path, u.first, u.last):
+            if rejecting and feedback.is_rejected(pl.key, u.path, u.first, u.last):
                 continue
             n = favourite.get(u.uid, 0)
-            damp = 1.0 if c.has_explicit or n <= 1 else 1.0 / (1.0 + params.hub * (n - 1))
-            s = Scored(c, _score(c, params, damp))
-            for other, why in near.get(pl.key, ()):
+            damp = 1.0 if n <= 1 or c.explicit > 0 else 1.0 / (1.0 + hub * (n - 1))
+            s = Scored(c, c.role * (e + damp * t))
+            for other, why in mates:
                 for path, a, b in feedback.accepted.get(other, ()):
                     if path != u.path:
                         continue
@@ -140,16 +152,20 @@ def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
     """At most ``per_file`` units per file among the first ``HEAD`` proposals, then one per
     file not shown yet (the list also answers "which files"), no two overlapping."""
     chosen: list[Scored] = []
-    count: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
     for s in scored:
         u = s.cand.unit
-        if count.get(u.path, 0) >= (per_file if len(chosen) < HEAD else 1):
+        here = spans.get(u.path)
+        if here is None:
+            spans[u.path] = [(u.first, u.last)]
+            chosen.append(s)
             continue
-        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.last and u.first <= o.cand.unit.last
-               for o in chosen):
+        if len(here) >= (per_file if len(chosen) < HEAD else 1):
+            continue
+        if any(a <= u.last and u.first <= b for a, b in here):
             continue  # overlaps one already chosen (inside it, or around it)
+        here.append((u.first, u.last))
         chosen.append(s)
-        count[u.path] = count.get(u.path, 0) + 1
     return chosen
 
 

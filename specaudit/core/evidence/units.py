@@ -22,6 +22,7 @@ from specaudit.core.evidence.change import ChangeIndex, FileLines
 from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
+from specaudit.core.evidence.tokens import bound, distinct_terms, memo
 from specaudit.settings import LIMITS
 
 HUNK = "hunk"  # a paragraph of lines no parser reads
@@ -77,6 +78,7 @@ class UnitIndex:
         self.defined: dict[str, list[Unit]] = {}  # definition name -> units (source first)
         self._tests_by_name: dict[str, list[Unit]] | None = None
         code = code or {}
+        bound()
         for path, fl in change.files.items():
             cf = code.get(path) if fl.side == "new" else None
             units = _file_units(fl, cf, len(self.units))
@@ -124,7 +126,7 @@ def _noise(text: str, cf: CodeFile | None, no: int) -> bool:
 
 
 _CONTENT, _ALWAYS, _COMMENT_LIKE = 0, 1, 2
-_NOISE: dict[str, int] = {}
+_NOISE: dict[str, int] = memo()
 
 
 def _text_noise(text: str) -> int:
@@ -139,8 +141,6 @@ def _text_noise(text: str) -> int:
             kind = _COMMENT_LIKE
         else:
             kind = _CONTENT
-        if len(_NOISE) > _MEMO_LIMIT:
-            _NOISE.clear()
         _NOISE[text] = kind
     return kind
 
@@ -178,38 +178,12 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     return units
 
 
-_MEMO_LIMIT = 200_000  # entries per memo below (cleared when full: a session reads many changes)
-_TERMS: dict[str, tuple[str, ...]] = {}
-_LINE_TERMS: dict[str, tuple[str, ...]] = {}
-_LINE_NUMBERS: dict[str, tuple[str, ...]] = {}
-
-
-def _terms(word: str) -> tuple[str, ...]:
-    """``word_terms`` memoised (a change repeats its identifiers a lot)."""
-    ts = _TERMS.get(word)
-    if ts is None:
-        if len(_TERMS) > _MEMO_LIMIT:
-            _TERMS.clear()
-        ts = _TERMS[word] = word_terms(word)
-    return ts
-
-
-def line_terms(text: str) -> tuple[str, ...]:
-    """The distinct terms of one line, in order (memoised: units, spans and the line
-    matching of long units all read the same lines)."""
-    ts = _LINE_TERMS.get(text)
-    if ts is None:
-        if len(_LINE_TERMS) > _MEMO_LIMIT:
-            _LINE_TERMS.clear()
-        ts = _LINE_TERMS[text] = tuple(dict.fromkeys(t for w in code_words(text) for t in _terms(w)))
-    return ts
+_LINE_NUMBERS: dict[str, tuple[str, ...]] = memo()
 
 
 def _line_numbers(text: str) -> tuple[str, ...]:
     got = _LINE_NUMBERS.get(text)
     if got is None:
-        if len(_LINE_NUMBERS) > _MEMO_LIMIT:
-            _LINE_NUMBERS.clear()
         got = _LINE_NUMBERS[text] = tuple(code_numbers(text)) if _HAS_DIGIT(text) else ()
     return got
 
@@ -298,9 +272,8 @@ def _definition_unit(fl: FileLines, d: Definition, own_lines: list[int], text_of
     for t in u.name_terms:
         u.terms[t] = NAME_WEIGHT
     _add_header_terms(u, d)
-    for no in own_lines:
-        for t in line_terms(text_of.get(no, "")):
-            u.terms.setdefault(t, BODY_WEIGHT)
+    body = dict.fromkeys(distinct_terms(text_of.get(no, "") for no in own_lines), BODY_WEIGHT)
+    u.terms = body | u.terms  # the name's and header's weights win
     u.strings = list(d.strings)
     u.numbers = [(canon(n) or n, line) for n, line in d.numbers]
     u.identifiers = frozenset(d.identifiers)
@@ -315,11 +288,10 @@ def _name_terms(d: Definition) -> list[str]:
 
 
 def _add_header_terms(u: Unit, d: Definition) -> None:
-    for text in (d.signature, d.doc, *(s for s, _ln in d.strings)):
-        for w in code_words(text):
-            for t in _terms(w):
-                if u.terms.get(t, 0.0) < HEADER_WEIGHT:
-                    u.terms[t] = HEADER_WEIGHT
+    terms = u.terms
+    for t in distinct_terms((d.signature, d.doc, *(s for s, _ln in d.strings))):
+        if terms.get(t, 0.0) < HEADER_WEIGHT:
+            terms[t] = HEADER_WEIGHT
 
 
 def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], start: int) -> list[Unit]:
@@ -330,7 +302,7 @@ def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], s
     def flush() -> None:
         if run:
             u = Unit(0, fl.path, fl.side, HUNK, run[0], run[-1], list(run))
-            u.terms = dict.fromkeys((t for no in run for t in line_terms(text_of[no])), BODY_WEIGHT)
+            u.terms = dict.fromkeys(distinct_terms(text_of[no] for no in run), BODY_WEIGHT)
             u.strings = [(text_of[no].strip(), no) for no in run]
             u.numbers = [(n, no) for no in run for n in _line_numbers(text_of[no])]
             out.append(u)
