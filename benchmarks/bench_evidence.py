@@ -53,7 +53,7 @@ from specaudit.app.code_index import CodeCache, parse_change  # noqa: E402
 from specaudit.app.diffs import load_changeset  # noqa: E402
 from specaudit.app.evidence import gather  # noqa: E402
 from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
-from specaudit.core.evidence.rank import Analysis, analyse, finish  # noqa: E402
+from specaudit.core.evidence.rank import Analysis, analyse, finish, propose  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
 from specaudit.vcs.blobs import read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
@@ -290,7 +290,55 @@ def run(sets: list[SpecSet]) -> dict:
     return report
 
 
-def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app") -> dict:
+def _forget() -> None:
+    """A cold start: the token memos of core/evidence/tokens.py emptied (absent before them)."""
+    try:
+        from specaudit.core.evidence.tokens import forget
+    except ImportError:
+        return
+    forget()
+
+
+PHASES = ("ChangeIndex", "_code_citations", "_commit_evidence", "task_files", "TextIndex", "UnitIndex", "UnitTerms",
+          "_file_scores", "plan_clause", "rank", "with_companions", "proposal")
+
+
+def phases(spec, cs, inp, code) -> dict[str, float]:
+    """Where one cold analyse + finish spends its time: the named parts of rank.py timed
+    (wrapped for this one run only; the timed runs above are not wrapped)."""
+    import specaudit.core.evidence.rank as rank_module
+
+    spent: dict[str, float] = {}
+    saved = {}
+    for name in PHASES:
+        fn = getattr(rank_module, name, None)
+        if fn is None:
+            continue
+        saved[name] = fn
+
+        def timed(*a, _fn=fn, _name=name, **k):
+            t = time.perf_counter()
+            try:
+                return _fn(*a, **k)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t
+        setattr(rank_module, name, timed)
+    try:
+        _forget()
+        t0 = time.perf_counter()
+        analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code)
+        t1 = time.perf_counter()
+        finish(analysis)
+        t2 = time.perf_counter()
+    finally:
+        for name, fn in saved.items():
+            setattr(rank_module, name, fn)
+    spent["analyse (all)"] = t1 - t0
+    spent["finish (all)"] = t2 - t1
+    return spent
+
+
+def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app", runs: int = 5) -> dict:
     """Cold parse + analyse + rank of a range's change, against ``git diff`` of it."""
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text(encoding="utf-8"))
     r = next(x for x in manifest["repositories"] if x["repo"] == repo_name)
@@ -309,15 +357,15 @@ def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app") ->
         return ru.ru_utime + ru.ru_stime
 
     parse_s, rank_s, warm_s, git_s, cpu_s, git_cpu = [], [], [], [], [], []
-    for _ in range(5):
+    for _ in range(runs):
+        _forget()
         cache = CodeCache()
         c0, t0 = time.process_time(), time.perf_counter()
         code = parse_change(repo, cs, cache=cache)  # its cat-file is a child: counted by git below too
         t1 = time.perf_counter()
-        finish(analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code))
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code)  # what suggest runs
         c2, t2 = time.process_time(), time.perf_counter()
-        finish(analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits,
-                       code=parse_change(repo, cs, cache=cache)))
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=parse_change(repo, cs, cache=cache))
         t3 = time.perf_counter()
         g0 = children_cpu()
         subprocess.run(["git", "-C", str(root), "diff", f"{base}..{head}"], capture_output=True, check=True)
@@ -333,7 +381,8 @@ def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app") ->
             "lines": sum(f.added + f.removed for f in cs.files), "parse_s": med(parse_s), "rank_s": med(rank_s),
             "warm_s": med(warm_s), "git_diff_s": med(git_s), "cpu_s": med(cpu_s), "git_cpu_s": med(git_cpu),
             "ratio_cold": (med(parse_s) + med(rank_s)) / med(git_s), "ratio_warm": med(warm_s) / med(git_s),
-            "ratio_cpu": med(cpu_s) / max(med(git_cpu), 1e-6), "load": os.getloadavg()}
+            "ratio_cpu": med(cpu_s) / max(med(git_cpu), 1e-6), "load": os.getloadavg(), "runs": runs,
+            "phases": phases(spec, cs, inp, parse_change(repo, cs, cache=CodeCache()))}
 
 
 # -- rendering -------------------------------------------------------------------------
@@ -424,7 +473,9 @@ def render(report: dict) -> str:
                 f"medians of 5): parse {sp['parse_s'] * 1000:.0f} ms + rank {sp['rank_s'] * 1000:.0f} ms cold, "
                 f"{sp['warm_s'] * 1000:.0f} ms warm (parses cached); git diff {sp['git_diff_s'] * 1000:.0f} ms; "
                 f"ratio {sp['ratio_cold']:.1f}x cold, {sp['ratio_warm']:.1f}x warm; CPU {sp['cpu_s'] * 1000:.0f} ms "
-                f"against git diff's {sp['git_cpu_s'] * 1000:.0f} ms ({sp['ratio_cpu']:.1f}x); load {sp['load']}"]
+                f"against git diff's {sp['git_cpu_s'] * 1000:.0f} ms ({sp['ratio_cpu']:.1f}x); load {sp['load']}",
+                "One cold analyse + finish, by part (ms): " + ", ".join(
+                    f"{k} {v * 1000:.0f}" for k, v in sorted(sp.get("phases", {}).items(), key=lambda kv: -kv[1]))]
     return "\n".join(out)
 
 
@@ -433,13 +484,22 @@ def main() -> None:
     ap.add_argument("--corpus")
     ap.add_argument("--json")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--speed-only", action="store_true", help="only the speed case (its lines and JSON)")
+    ap.add_argument("--clones", help="reuse clones here (default: a temporary directory)")
     args = ap.parse_args()
     corpus = corpus_dir(args.corpus)
+    if args.speed_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            sp = speed(corpus, Path(args.clones or tmp))
+        print(render({"sets": [], "params_all": {}, "params_loro": {}, "speed": sp}).split("\n\n")[-1])
+        if args.json:
+            Path(args.json).write_text(json.dumps(sp, indent=1, default=str), encoding="utf-8")
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        sets = load_all(corpus, Path(tmp))
+        sets = load_all(corpus, Path(args.clones or tmp))
         report = run(sets)
         if not args.no_speed:
-            report["speed"] = speed(corpus, Path(tmp))
+            report["speed"] = speed(corpus, Path(args.clones or tmp))
     print(render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")

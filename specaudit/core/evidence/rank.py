@@ -90,6 +90,7 @@ class Analysis:
     spans: dict = field(default_factory=dict)  # (clause, unit) -> proposed lines: weights do not change them
 
 
+@collector_paused  # one pause for analyse and finish: the analysis is freed before the collector runs
 def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), limit: int | None = None, clause_keys: Iterable[str] | None = None,
             sources: Iterable[str] = SOURCES, code: dict | None = None, feedback: Feedback | None = None,
