@@ -52,7 +52,14 @@ from specaudit.core.evidence.paths import (
     TEST,
     spec_document_roots,
 )
-from specaudit.core.evidence.select import INHERITED, Feedback, proposal, rank, with_companions
+from specaudit.core.evidence.select import (
+    INHERITED,
+    Feedback,
+    abstains,
+    proposal,
+    rank,
+    with_companions,
+)
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
@@ -107,18 +114,24 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
            limit: int | None = None, keys: Iterable[str] | None = None) -> SuggestResult:
     """Weigh an analysis: proposals for every clause (or ``keys``), best first."""
     limit = LIMITS.evidence_limit if limit is None else limit
-    ranked = rank(analysis.plans, params, feedback)
+    ranked = rank(analysis.plans, params, feedback, weak=True)
     roles = {p: fl.role for p, fl in analysis.change.files.items()}
     wanted = set(keys) if keys is not None else None
     result: dict[str, list[Proposal]] = {}
+    weak: dict[str, list[Proposal]] = {}
     for plan in analysis.plans:
         if wanted is not None and plan.key not in wanted:
             continue
         gone = (lambda u, k=plan.key: feedback.is_rejected(k, u.path, u.first, u.last)) if feedback else None
         chosen = with_companions(ranked[plan.key], analysis.units, roles, limit, gone)
-        result[plan.key] = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans)
-                            for s in chosen[:limit]]
-    return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes])
+        shown = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans) for s in chosen[:limit]]
+        if abstains(plan, params):  # no evidence: "proposals": [], the guesses apart and marked
+            result[plan.key] = []
+            if shown:
+                weak[plan.key] = [replace(p, weak=True) for p in shown]
+        else:
+            result[plan.key] = shown
+    return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes], weak)
 
 
 @collector_paused

@@ -97,15 +97,18 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
 
 
 def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback | None = None,
-         ) -> dict[str, list[Scored]]:
-    """Each clause's candidates, best first; an abstained clause maps to []."""
+         weak: bool = False) -> dict[str, list[Scored]]:
+    """Each clause's candidates, best first; an abstained clause maps to [] (with ``weak``,
+    to its candidates all the same: the guesses shown apart as weak). Only the clauses
+    that do not abstain count for hub damping."""
     feedback = feedback or Feedback()
     live = [pl for pl in plans if not abstains(pl, params)]
+    ranked = plans if weak else live
     # Hub damping: count the clauses whose top unit wins on text and file rank alone.
     favourite: dict[int, int] = {}
-    parts: dict[str, list[tuple[float, float]]] = {}
+    parts = {pl.key: [_parts(c, params) for c in pl.candidates] for pl in ranked}
     for pl in live:
-        ps = parts[pl.key] = [_parts(c, params) for c in pl.candidates]
+        ps = parts[pl.key]
         best: Candidate | None = None
         best_key: tuple[float, int] | None = None
         for c, (e, t) in zip(pl.candidates, ps, strict=True):
@@ -117,7 +120,7 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     near = neighbours(plans) if feedback.accepted else {}
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
     hub = params.hub
-    for pl in live:
+    for pl in ranked:
         scored: list[Scored] = []
         rejecting = bool(feedback.rejected.get(pl.key))
         mates = near.get(pl.key, ())
