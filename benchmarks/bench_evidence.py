@@ -52,6 +52,7 @@ from evidence_truth import (  # noqa: E402
 from specaudit.app.code_index import CodeCache, parse_change  # noqa: E402
 from specaudit.app.diffs import load_changeset  # noqa: E402
 from specaudit.app.evidence import gather  # noqa: E402
+from specaudit.core.evidence.model import SuggestResult
 from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
 from specaudit.core.evidence.rank import Analysis, analyse, finish, propose  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
@@ -153,12 +154,21 @@ def load_all(corpus: Path, tmp: Path) -> list[SpecSet]:
 
 # -- measuring -------------------------------------------------------------------------
 def measure(s: SpecSet, params: Params) -> dict:
+    """Two views: the proposals alone (a clause with no evidence has none: an abstention,
+    a miss when the clause is implemented), and the proposals or, for a clause with none,
+    its weak guesses ("+weak")."""
     result = finish(s.analysis, params, keys=s.keys())
-    ranked = files_of(result)
-    out: dict = {"files": {t: score(ranked, truth) for t, truth in (("hand", s.hand), ("tasks", s.tasks)) if truth}}
-    n = s1 = s3 = none = abst = shown = right = 0
+    both = SuggestResult({k: ps or result.weak.get(k, []) for k, ps in result.proposals.items()})
+    out: dict = {"files": {}}
+    for view, res in (("", result), ("+weak", both)):
+        ranked = files_of(res)
+        for t, truth in (("hand", s.hand), ("tasks", s.tasks)):
+            if truth:
+                out["files"][t + view] = score(ranked, truth)
+    n = s1 = s3 = s1w = s3w = none = abst = shown = right = 0
     for key, truth in s.span.items():
         ps = result.proposals.get(key, [])
+        pw = ps or result.weak.get(key, [])
         if ps:
             shown += 1
             right += truth.hit(ps[0].path, ps[0].first, ps[0].last)
@@ -169,8 +179,10 @@ def measure(s: SpecSet, params: Params) -> dict:
         n += 1
         s1 += bool(ps) and truth.hit(ps[0].path, ps[0].first, ps[0].last)
         s3 += any(truth.hit(p.path, p.first, p.last) for p in ps[:3])
-    out["span"] = {"n": n, "span@1": s1, "span@3": s3, "none": none, "abstained": abst, "shown": shown,
-                   "right": right}
+        s1w += bool(pw) and truth.hit(pw[0].path, pw[0].first, pw[0].last)
+        s3w += any(truth.hit(p.path, p.first, p.last) for p in pw[:3])
+    out["span"] = {"n": n, "span@1": s1, "span@3": s3, "span@1+weak": s1w, "span@3+weak": s3w, "none": none,
+                   "abstained": abst, "shown": shown, "right": right}
     return out
 
 
@@ -280,7 +292,8 @@ def run(sets: list[SpecSet]) -> dict:
         curve = []
         for t in THRESHOLDS:
             mt = measure(s, p.replace(abstain=t))
-            curve.append({"abstain": t, **mt["span"], "hand": mt["files"].get("hand")})
+            curve.append({"abstain": t, **mt["span"], "hand": mt["files"].get("hand"),
+                          "hand+weak": mt["files"].get("hand+weak")})
         entry = {"repo": s.repo, "spec": s.spec, "range": s.range, "clauses": len(s.analysis.plans),
                  "fitted_without_it": s.repo in params_for, **m, "curve": curve,
                  "hub": hub_share(s, p), "hub_damped": hub_share(s, p.replace(hub=1.0))}
@@ -392,9 +405,9 @@ def _f(x: float) -> str:
 
 def render(report: dict) -> str:
     out = ["## Span level (leave-one-repository-out)", "",
-           "| repository / spec | clauses labelled | span@1 | span@3 | not implemented: abstained | "
-           "implemented: abstained |", "|---|---:|---:|---:|---:|---:|"]
-    tot = {"n": 0, "span@1": 0, "span@3": 0, "none": 0, "abstained": 0}
+           "| repository / spec | clauses labelled | span@1 | span@3 | span@1 +weak | span@3 +weak | "
+           "not implemented: no proposal | implemented: no proposal |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    tot = {"n": 0, "span@1": 0, "span@3": 0, "span@1+weak": 0, "span@3+weak": 0, "none": 0, "abstained": 0}
     abst_impl = 0
     for e in report["sets"]:
         sp = e["span"]
@@ -405,18 +418,19 @@ def render(report: dict) -> str:
         for k in tot:
             tot[k] += sp[k]
         out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` ({e['range']}) | {sp['n'] + sp['none']} | "
-                   f"{_f(sp['span@1'] / max(sp['n'], 1))} | {_f(sp['span@3'] / max(sp['n'], 1))} | "
-                   f"{sp['abstained']}/{sp['none']} | {impl_abst}/{sp['n']} |")
-    out.append(f"| **all** | {tot['n'] + tot['none']} | **{_f(tot['span@1'] / max(tot['n'], 1))}** | "
-               f"**{_f(tot['span@3'] / max(tot['n'], 1))}** | **{tot['abstained']}/{tot['none']}** | "
-               f"{abst_impl}/{tot['n']} |")
+                   + " | ".join(_f(sp[m] / max(sp['n'], 1)) for m in ("span@1", "span@3", "span@1+weak", "span@3+weak"))
+                   + f" | {sp['abstained']}/{sp['none']} | {impl_abst}/{sp['n']} |")
+    out.append(f"| **all** | {tot['n'] + tot['none']} | "
+               + " | ".join(f"**{_f(tot[m] / max(tot['n'], 1))}**" for m in ("span@1", "span@3", "span@1+weak",
+                                                                            "span@3+weak"))
+               + f" | **{tot['abstained']}/{tot['none']}** | {abst_impl}/{tot['n']} |")
     out += ["", "## Precision of the proposals shown against abstaining (all labelled clauses; other constants as "
             "fitted without each repository)", "",
             "| threshold | abstain rate | not implemented: abstained | precision of shown (#1 right) | span@1 | span@3 "
-            "| hand files hit@1 / recall@8 |", "|---:|---:|---:|---:|---:|---:|---|"]
+            "| hand files hit@1 / recall@8 | the same +weak |", "|---:|---:|---:|---:|---:|---:|---|---|"]
     for i, t in enumerate(THRESHOLDS):
         shown = right = n = s1 = s3 = total = none = ab = 0
-        hn = hh = hr = 0.0
+        hn = hh = hr = wn = wh = wr = 0.0
         for e in report["sets"]:
             c = e["curve"][i]
             shown += c["shown"]
@@ -431,10 +445,15 @@ def render(report: dict) -> str:
                 hn += c["hand"]["n"]
                 hh += c["hand"]["hit@1"] * c["hand"]["n"]
                 hr += c["hand"]["recall@8"] * c["hand"]["n"]
+            if c.get("hand+weak"):
+                wn += c["hand+weak"]["n"]
+                wh += c["hand+weak"]["hit@1"] * c["hand+weak"]["n"]
+                wr += c["hand+weak"]["recall@8"] * c["hand+weak"]["n"]
         if total:
             out.append(f"| {t} | {_f(1 - shown / total)} | {ab}/{none} | {_f(right / max(shown, 1))} | "
-                       f"{_f(s1 / max(n, 1))} | {_f(s3 / max(n, 1))} | {_f(hh / max(hn, 1))} / {_f(hr / max(hn, 1))} |")
-    for truth in ("hand", "tasks"):
+                       f"{_f(s1 / max(n, 1))} | {_f(s3 / max(n, 1))} | {_f(hh / max(hn, 1))} / {_f(hr / max(hn, 1))} "
+                       f"| {_f(wh / max(wn, 1))} / {_f(wr / max(wn, 1))} |")
+    for truth in ("hand", "hand+weak", "tasks", "tasks+weak"):
         out += ["", f"## File level, truth: {truth} (hit@1 / recall@8 / MRR)", "",
                 "| repository / spec | n | hit@1 / recall@8 / MRR |", "|---|---:|---|"]
         agg = {"n": 0, "hit@1": 0.0, "recall@8": 0.0, "mrr": 0.0}
