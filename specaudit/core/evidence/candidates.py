@@ -177,15 +177,21 @@ class UnitTerms:
 
 def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, items: dict[str, list[Item]],
                 file_scores: dict[str, float], role_of, terms: UnitTerms, specificity: ClauseSpecificity,
-                use_text: bool) -> ClausePlan:
-    """The candidates for one clause with their features."""
+                use_text: bool, contexts: list[tuple[str, float]] = ()) -> ClausePlan:
+    """The candidates for one clause with their features; each of ``contexts`` (text,
+    share) adds that text's words at that share of their weight (a scenario's requirement
+    title, a requirement's scenarios)."""
     index = terms.index
     q: dict[str, float] = {}
     surface: dict[str, str] = {}
     absent = 0.0  # the clause's words no unit holds still count in what a unit could cover
     if use_text:
         rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
-        for term, surf, weight, derived in clause_terms(body):
+        said = list(clause_terms(body))
+        for text, share in contexts:
+            if text and share > 0:
+                said += [(t, sf, w * share, d) for t, sf, w, d in clause_terms(text)]
+        for term, surf, weight, derived in said:
             if term in terms.df:
                 w = weight * terms.idf(term) * specificity(term)
                 if w > 0:
