@@ -180,28 +180,35 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 use_text: bool, contexts: list[tuple[str, float]] = ()) -> ClausePlan:
     """The candidates for one clause with their features; each of ``contexts`` (text,
     share) adds that text's words at that share of their weight (a scenario's requirement
-    title, a requirement's scenarios)."""
+    title, a requirement's scenarios). Context adds evidence and never dilutes: shares
+    are measured against the clause's own words, and capped at 1."""
     index = terms.index
     q: dict[str, float] = {}
+    own: dict[str, float] = {}
     surface: dict[str, str] = {}
     absent = 0.0  # the clause's words no unit holds still count in what a unit could cover
     if use_text:
         rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
-        said = list(clause_terms(body))
-        for text, share in contexts:
-            if text and share > 0:
-                said += [(t, sf, w * share, d) for t, sf, w, d in clause_terms(text)]
-        for term, surf, weight, derived in said:
+        for term, surf, weight, derived in clause_terms(body):
             if term in terms.df:
                 w = weight * terms.idf(term) * specificity(term)
                 if w > 0:
-                    q[term] = max(q.get(term, 0.0), w)
+                    q[term] = own[term] = max(q.get(term, 0.0), w)
                     surface.setdefault(term, surf)
             elif " " not in term and not derived:
                 absent += weight * rare * specificity(term)
+        for text, share in contexts:
+            if not text or share <= 0:
+                continue
+            for term, surf, weight, _derived in clause_terms(text):
+                if term in terms.df:
+                    w = weight * share * terms.idf(term) * specificity(term)
+                    if w > q.get(term, 0.0):
+                        q[term] = w
+                        surface.setdefault(term, surf)
     literals = clause_literals(body) if use_text else []
     strings = [lit for lit in literals if lit.kind == "string"]
-    total = (sum(q.values()) + absent) or 1.0
+    total = (sum(own.values()) + absent) or 1.0
     names: dict[int, float] = {}
     for term in q:
         for u in terms.names.get(term, ()):
@@ -260,9 +267,9 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         if g is None:
             ut = u.terms
             g = [t for t in q if t in ut] if qkeys & ut.keys() else []
-            cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
+            cov = min(1.0, sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total)
         else:
-            cov = cover[uid] / total
+            cov = min(1.0, cover[uid] / total)
         role = roles.get(u.path)
         if role is None:
             role = roles[u.path] = role_of(u.path)
