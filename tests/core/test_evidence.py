@@ -224,7 +224,9 @@ def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     from specaudit.core.evidence.select import Feedback
 
     spec = _spec(SPEC)
-    files = {"src/a.py": "def retry_charge_now():\n    return 1\n", "src/b.py": "def retry_charge_later():\n    return 2\n"}
+    # Two definitions the clause explains alike: the path alone orders them.
+    files = {"src/a.py": "def retry_charge_first():\n    return 1\n",
+             "src/b.py": "def retry_charge_second():\n    return 2\n"}
     cs, code = changeset(files), code_of(files)
     key = "US1/AC1"
     plain = propose(spec, cs, code=code, params=_no_abstain()).proposals[key]
