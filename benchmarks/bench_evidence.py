@@ -533,6 +533,7 @@ def render(report: dict) -> str:
 
 
 def main() -> None:
+    global OBJECTIVE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus")
     ap.add_argument("--json")
@@ -542,7 +543,6 @@ def main() -> None:
     ap.add_argument("--objective", choices=("shown", "strong"), default=OBJECTIVE,
                     help="what the fit counts for span@3 and files: what is shown (default), or proposals only")
     args = ap.parse_args()
-    global OBJECTIVE
     OBJECTIVE = args.objective
     corpus = corpus_dir(args.corpus)
     if args.speed_only:
