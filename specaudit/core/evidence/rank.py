@@ -28,7 +28,6 @@ from specaudit.core.evidence.candidates import (
     plan_clause,
 )
 from specaudit.core.evidence.change import ChangeIndex
-from specaudit.core.evidence.gcpause import collector_paused
 from specaudit.core.evidence.keys import KeyMatcher, matcher_for
 from specaudit.core.evidence.model import (
     CITATION,
@@ -63,6 +62,7 @@ from specaudit.core.evidence.select import (
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
+from specaudit.core.gcpause import collector_paused
 from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 
