@@ -70,13 +70,10 @@ GRID = {
     "hub": [0.0, 0.5, 1.0],
     "abstain": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4],
     "per_file": [1, 2, 3],
-    "context": [0.5, 1.0],  # read by analyse: one analysis per combination is kept
-    "children": [0.0, 0.25, 0.5],
 }
-FEATURES = ("context", "children")
-# "shown": the fit counts what the window shows (weak guesses where there is no proposal) for
-# span@3 and the files; "strong" (the previous round's objective): proposals only.
-OBJECTIVE = "shown"  # the constants analyse reads (the others only weigh its features)
+# "shown": the fit counts what the window shows for span@3 and the files (a clause with no
+# proposal shows its weak guesses); "strong" (the previous round's objective): proposals only.
+OBJECTIVE = "shown"
 THRESHOLDS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
 
 
@@ -85,7 +82,7 @@ class SpecSet:
     repo: str
     spec: str
     range: str
-    analyses: dict[tuple, Analysis]  # the feature constants' values -> the analysis with them
+    analysis: Analysis
     change: object
     span: dict[str, SpanTruth] = field(default_factory=dict)
     hand: dict[str, set[str]] = field(default_factory=dict)
@@ -94,25 +91,6 @@ class SpecSet:
 
     def keys(self) -> set[str]:
         return set(self.span) | set(self.hand) | set(self.tasks)
-
-    def analysis_for(self, params: Params) -> Analysis:
-        return self.analyses[features_of(params)]
-
-    @property
-    def analysis(self) -> Analysis:
-        return self.analysis_for(DEFAULT)
-
-
-def features_of(params: Params) -> tuple:
-    return tuple(getattr(params, f) for f in FEATURES)
-
-
-def feature_variants() -> list[Params]:
-    """The constants analyse reads, every combination the fit may choose (others default)."""
-    out = [DEFAULT]
-    for f in FEATURES:
-        out = [p.replace(**{f: v}) for p in out for v in GRID[f]]
-    return out
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -139,13 +117,8 @@ def load_set(repo_name: str, repo, spec_rel: str, base: str, head: str, cache: C
         return None
     cs = load_changeset(repo, f"{base}..{head}")
     inp = gather(repo, spec, cs, cache=cache)
-    analyses = {features_of(p): analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code,
-                                        params=p) for p in feature_variants()}
-    if features_of(DEFAULT) not in analyses:
-        analyses[features_of(DEFAULT)] = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits,
-                                                 code=inp.code)
-    analysis = analyses[features_of(DEFAULT)]
-    s = SpecSet(repo_name, spec_rel, f"{base[:12]}..{head[:12]}", analyses, analysis.change)
+    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code)
+    s = SpecSet(repo_name, spec_rel, f"{base[:12]}..{head[:12]}", analysis, analysis.change)
     s.hand = hand_truth(repo_name, spec, analysis.change)
     s.tasks = task_truth(spec, inp.task_lists, analysis.change)
     return s
@@ -187,7 +160,7 @@ def measure(s: SpecSet, params: Params) -> dict:
     """Two views: the proposals alone (a clause with no evidence has none: an abstention,
     a miss when the clause is implemented), and the proposals or, for a clause with none,
     its weak guesses ("+weak")."""
-    result = finish(s.analysis_for(params), params, keys=s.keys())
+    result = finish(s.analysis, params, keys=s.keys())
     both = SuggestResult({k: ps or result.weak.get(k, []) for k, ps in result.proposals.items()})
     out: dict = {"files": {}}
     for view, res in (("", result), ("+weak", both)):
@@ -221,7 +194,7 @@ def hub_share(s: SpecSet, params: Params) -> dict:
     "the same handler was the #1 proposal for five different clauses")."""
     from specaudit.core.evidence.select import rank
 
-    ranked = rank(s.analysis_for(params).plans, params)
+    ranked = rank(s.analysis.plans, params)
     count: dict[tuple[str, int, int], int] = {}
     for scored in ranked.values():
         if scored and not scored[0].cand.has_explicit:
@@ -240,13 +213,12 @@ def with_review(s: SpecSet, params: Params) -> dict:
 
     fb = Feedback()
     n = with_fb = without = 0
-    analysis = s.analysis_for(params)
-    for plan in analysis.plans:
+    for plan in s.analysis.plans:
         t = s.span.get(plan.key)
         if t is None or not t.implemented:
             continue
-        plain = finish(analysis, params, keys=[plan.key]).proposals[plan.key]
-        got = finish(analysis, params, fb, keys=[plan.key]).proposals[plan.key]
+        plain = finish(s.analysis, params, keys=[plan.key]).proposals[plan.key]
+        got = finish(s.analysis, params, fb, keys=[plan.key]).proposals[plan.key]
         n += 1
         without += bool(plain) and t.hit(plain[0].path, plain[0].first, plain[0].last)
         with_fb += bool(got) and t.hit(got[0].path, got[0].first, got[0].last)

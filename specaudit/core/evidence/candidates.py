@@ -177,14 +177,10 @@ class UnitTerms:
 
 def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, items: dict[str, list[Item]],
                 file_scores: dict[str, float], role_of, terms: UnitTerms, specificity: ClauseSpecificity,
-                use_text: bool, contexts: list[tuple[str, float]] = ()) -> ClausePlan:
-    """The candidates for one clause with their features; each of ``contexts`` (text,
-    share) adds that text's words at that share of their weight (a scenario's requirement
-    title, a requirement's scenarios). Context adds evidence and never dilutes: shares
-    are measured against the clause's own words, and capped at 1."""
+                use_text: bool) -> ClausePlan:
+    """The candidates for one clause with their features."""
     index = terms.index
     q: dict[str, float] = {}
-    own: dict[str, float] = {}
     surface: dict[str, str] = {}
     absent = 0.0  # the clause's words no unit holds still count in what a unit could cover
     if use_text:
@@ -193,22 +189,13 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             if term in terms.df:
                 w = weight * terms.idf(term) * specificity(term)
                 if w > 0:
-                    q[term] = own[term] = max(q.get(term, 0.0), w)
+                    q[term] = max(q.get(term, 0.0), w)
                     surface.setdefault(term, surf)
             elif " " not in term and not derived:
                 absent += weight * rare * specificity(term)
-        for text, share in contexts:
-            if not text or share <= 0:
-                continue
-            for term, surf, weight, _derived in clause_terms(text):
-                if term in terms.df:
-                    w = weight * share * terms.idf(term) * specificity(term)
-                    if w > q.get(term, 0.0):
-                        q[term] = w
-                        surface.setdefault(term, surf)
     literals = clause_literals(body) if use_text else []
     strings = [lit for lit in literals if lit.kind == "string"]
-    total = (sum(own.values()) + absent) or 1.0
+    total = (sum(q.values()) + absent) or 1.0
     names: dict[int, float] = {}
     for term in q:
         for u in terms.names.get(term, ()):
@@ -267,9 +254,9 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         if g is None:
             ut = u.terms
             g = [t for t in q if t in ut] if qkeys & ut.keys() else []
-            cov = min(1.0, sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total)
+            cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
         else:
-            cov = min(1.0, cover[uid] / total)
+            cov = cover[uid] / total
         role = roles.get(u.path)
         if role is None:
             role = roles[u.path] = role_of(u.path)

@@ -21,11 +21,6 @@ class Params:
     abstain: float = 0.2  # below this text-only strength, and without explicit evidence: no proposal
     per_file: int = 2  # proposals per file at most among the first three
     review: float = 0.5  # weight of links accepted for neighbouring clauses (learn within a review)
-    # A scenario's (acceptance criterion's) requirement or story title is read with it, its
-    # words at this share of the scenario's own (read by ``analyse``, not by ``finish``).
-    context: float = 1.0
-    # A requirement's (story's) scenarios are read with it, at this share (read by ``analyse``).
-    children: float = 0.0
 
     def replace(self, **changes: float) -> Params:
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -105,7 +105,7 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     """Proposals for each clause of ``spec`` (or those in ``clause_keys``), best first;
     ``code`` maps changed paths to their parsed ``core.code.CodeFile``."""
     analysis = analyse(spec, changeset, spec_paths=spec_paths, task_lists=task_lists, commits=commits,
-                       clause_keys=clause_keys, sources=sources, code=code, params=params)
+                       clause_keys=clause_keys, sources=sources, code=code)
     return finish(analysis, params, feedback, limit)
 
 
@@ -137,9 +137,7 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
 @collector_paused
 def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), clause_keys: Iterable[str] | None = None,
-            sources: Iterable[str] = SOURCES, code: dict | None = None, params: Params = DEFAULT) -> Analysis:
-    """The features of every clause's candidates (``params.context`` is the one constant
-    read here; the others weigh the features in ``finish``)."""
+            sources: Iterable[str] = SOURCES, code: dict | None = None) -> Analysis:
     sources = set(sources)
     task_lists = list(task_lists)
     roots = spec_document_roots([spec.path, *spec_paths, *(t.path for t in task_lists)])
@@ -194,27 +192,19 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     clauses = [c for c in spec.clauses if wanted is None or c.key in wanted]
     by_key = {c.key: c for c in spec.clauses}
     bodies = {c.key: _body(c) for c in spec.clauses}
-    # A scenario or acceptance criterion is read with its requirement's (or story's) title,
-    # as context (``params.context`` of its own words' weight): "Handle empty month" is about
-    # daily spending aggregation.
-    # A requirement (story) is read with its scenarios, at ``params.children``: they spell
-    # out what it asks ("efficient SQL queries" is the GROUP BY of its scenarios).
-    titles = {c.key: _parent_title(c, by_key) for c in spec.clauses}
-    known = {c.key for c in spec.clauses}
-    kids: dict[str, list[str]] = {}
-    for c in spec.clauses:
-        if (p := _parent(c.key, known)) is not None:
-            kids.setdefault(p, []).append(bodies[c.key])
+    # A scenario or acceptance criterion is read with its requirement's (or story's) title:
+    # "Handle empty month" is about daily spending aggregation.
+    queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
+    known = {c.key for c in spec.clauses}
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
         role_map = SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE
         mine = items.get(c.key, {})
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
-        plans.append(plan_clause(c.key, c.kind, order, _parent(c.key, known), bodies[c.key], mine, scores,
+        plans.append(plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
                                  lambda path, rm=role_map: rm[change.files[path].role], terms, specificity,
-                                 use_text, [(titles[c.key], params.context),
-                                            ("\n".join(kids.get(c.key, ())), params.children)]))
+                                 use_text))
     return Analysis(spec, change, units, plans, bodies, notes)
 
 
@@ -224,15 +214,15 @@ def _body(clause) -> str:
     return _OWN_ID.sub(" ", body.replace(clause.key, " "))
 
 
-def _parent_title(clause, by_key: dict) -> str:
+def _with_parent(clause, by_key: dict, bodies: dict[str, str]) -> str:
     parent = by_key.get(_parent(clause.key, set(by_key)) or "")
     if parent is None:
-        return ""
+        return bodies[clause.key]
     title = parent.title or ""
     if not _LABEL.sub("", title).strip(" -:\u3000"):  # "要件 1", "Requirement 2": the story line instead
         title = next((ln for ln in parent.text.splitlines() if ln.strip()), "")
     title = title[:200]
-    return _OWN_ID.sub(" ", title.replace(parent.key, " "))
+    return f"{bodies[clause.key]}\n{_OWN_ID.sub(' ', title.replace(parent.key, ' '))}"
 
 
 def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, text: TextIndex | None,
