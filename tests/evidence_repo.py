@@ -85,7 +85,12 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
             p.write_text(text, encoding="utf-8")
 
 
-def build(root: Path, *, tasks: str | bytes = TASKS_TEXT) -> EvidenceRepo:
+# A module whose one line shares a word with FR-009 (session cookies): text alone, below the
+# abstain threshold, so FR-009 keeps no proposal and lists this as a weak guess.
+WEAK_FILES = {"src/app.py": "def start(config):\n    config.session_name = 'pay'\n    return config\n"}
+
+
+def build(root: Path, *, tasks: str | bytes = TASKS_TEXT, extra: dict[str, str] | None = None) -> EvidenceRepo:
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
     write(root, {SPEC: SPEC_TEXT, TASKS: tasks})
@@ -95,7 +100,7 @@ def build(root: Path, *, tasks: str | bytes = TASKS_TEXT) -> EvidenceRepo:
     write(root, FILES_1)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "T002 cache exchange rates")
-    write(root, FILES_2)
+    write(root, {**FILES_2, **(extra or {})})
     git(root, "add", "-A")
     # A message in Latin-1, as old tools write them: read without failing.
     (root / "msg.txt").write_bytes("Retry, refunds and tests (r\xe9sum\xe9)\n".encode("latin-1"))

@@ -12,6 +12,7 @@ from specaudit.cli.common import (
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
+from specaudit.core.evidence.model import Proposal
 from specaudit.settings import LIMITS
 
 
@@ -23,8 +24,9 @@ def register(subparsers: SubParsers) -> None:
             "For each clause of SPEC, rank the places in the change that implement it, best first. "
             "Evidence comes from the task list beside the spec, commit messages in the range, clause "
             "keys and task ids cited in code and tests, identifiers the clause names, and text "
-            "similarity; the spec's own documents are never proposed. Proposals the reviewer "
-            "rejected in the window are left out. Nothing in the repository is executed."
+            "similarity; the spec's own documents are never proposed. A clause with no evidence gets "
+            "no proposal; what its text alone points at is listed apart as weak guesses. Proposals "
+            "the reviewer rejected in the window are left out. Nothing in the repository is executed."
         ),
     )
     add_repo_arg(p)
@@ -57,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     rng = session.source.range or ""
     if args.format == "json":
         emit_json({"spec": entry.rel, "range": rng,
-                    "clauses": [{"key": k, "proposals": [p.to_json() for p in ps]}
+                    "clauses": [{"key": k, "proposals": [p.to_json() for p in ps],
+                                 "weak": [p.to_json() for p in result.weak.get(k, [])]}
                                 for k, ps in result.proposals.items()]})
         return 0
     titles = {c.key: c.title for c in entry.spec.clauses}
@@ -66,7 +69,16 @@ def run(args: argparse.Namespace) -> int:
         if not proposals:
             emit("    (no evidence found in this change)")
         for i, p in enumerate(proposals, 1):
-            emit(f"  {i}. {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
-            for e in p.evidence:
-                emit(f"       {e.kind:<10} {e}")
+            _show(f"  {i}.", p)
+        weak = result.weak.get(key, [])
+        if weak:
+            emit("    weak guesses (text alone, below the evidence threshold):")
+        for i, p in enumerate(weak, 1):
+            _show(f"  w{i}.", p)
     return 0
+
+
+def _show(label: str, p: Proposal) -> None:
+    emit(f"{label} {p.path}:{p.first}-{p.last} ({p.side})  score {p.score:.2f}")
+    for e in p.evidence:
+        emit(f"       {e.kind:<10} {e}")

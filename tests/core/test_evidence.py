@@ -224,7 +224,9 @@ def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     from specaudit.core.evidence.select import Feedback
 
     spec = _spec(SPEC)
-    files = {"src/a.py": "def retry_charge_now():\n    return 1\n", "src/b.py": "def retry_charge_later():\n    return 2\n"}
+    # Two definitions the clause explains alike: the path alone orders them.
+    files = {"src/a.py": "def retry_charge_first():\n    return 1\n",
+             "src/b.py": "def retry_charge_second():\n    return 2\n"}
     cs, code = changeset(files), code_of(files)
     key = "US1/AC1"
     plain = propose(spec, cs, code=code, params=_no_abstain()).proposals[key]
@@ -241,6 +243,24 @@ def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     rejected = Feedback(rejected={key: [("src/a.py", 1, 2)]})
     result = propose(spec, cs, code=code, params=_no_abstain(), feedback=rejected).proposals
     assert "src/a.py" not in [p.path for p in result[key]] and "src/a.py" in [p.path for p in result["US1"]]
+
+
+def test_a_clause_with_weak_text_alone_gets_no_proposal_and_its_guesses_apart():
+    spec = _spec(SPEC + "- **FR-003**: System MUST audit every refund\n"
+                 "- **FR-009**: System MUST set session cookies with the Secure and HttpOnly flags\n")
+    files = {"src/app.py": "def start(config):\n    config.session_name = 'pay'\n    return config\n",
+             "src/refunds.py": "class RefundLedger:\n    # FR-003: every refund leaves an audit entry\n"
+                               "    entries = []\n"}
+    result = propose(spec, changeset(files), code=code_of(files))
+    assert result.proposals["FR-009"] == []
+    assert [(p.path, p.first, p.last, p.weak) for p in result.weak["FR-009"]] == [("src/app.py", 1, 3, True)]
+    assert {e.kind for e in result.weak["FR-009"][0].evidence} == {"text"}
+    # Explicit evidence (a citation): proposals, no weak guesses; a proposal is never weak.
+    assert result.proposals["FR-003"] and "FR-003" not in result.weak
+    assert not any(p.weak for ps in result.proposals.values() for p in ps)
+    # With no abstaining, the same guess is a proposal like any other.
+    assert [p.path for p in propose(spec, changeset(files), code=code_of(files),
+                                    params=_no_abstain()).proposals["FR-009"]] == ["src/app.py"]
 
 
 def _no_abstain():

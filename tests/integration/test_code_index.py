@@ -1,4 +1,4 @@
-"""app/code_index: the changed files of a real git change parsed once per blob."""
+"""app/evidence/code_index: the changed files of a real git change parsed once per blob."""
 
 from __future__ import annotations
 

@@ -158,3 +158,21 @@ def test_a_clause_with_no_evidence_has_no_proposals(run_cli, tmp_path):
     assert got["FR-009"] == []  # session cookies: nothing in the change says so
     text = _suggest(run_cli, repo, "--clause", "FR-009")
     assert text.code == 0 and "(no evidence found in this change)" in text.out
+
+
+def test_a_clause_with_no_evidence_lists_its_weak_guesses_apart(run_cli, tmp_path):
+    from evidence_repo import WEAK_FILES
+
+    repo = build(tmp_path / "r", extra=WEAK_FILES)
+    data = json.loads(_suggest(run_cli, repo, "--format", "json").out)
+    clauses = {c["key"]: c for c in data["clauses"]}
+    assert all(set(c) == {"key", "proposals", "weak"} for c in clauses.values())
+    fr9 = clauses["FR-009"]
+    assert fr9["proposals"] == []  # no evidence: still no proposal
+    assert [(p["path"], p["first"], p["last"]) for p in fr9["weak"]] == [("src/app.py", 1, 3)]
+    assert {e["kind"] for e in fr9["weak"][0]["evidence"]} == {"text"}  # the clause's words alone
+    assert all(c["weak"] == [] for c in clauses.values() if c["proposals"])
+    text = _suggest(run_cli, repo, "--clause", "FR-009")
+    assert text.code == 0
+    assert "(no evidence found in this change)" in text.out and "weak guesses" in text.out
+    assert "w1. src/app.py:1-3" in text.out

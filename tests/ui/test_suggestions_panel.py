@@ -171,3 +171,43 @@ def test_a_clause_nothing_implements_says_so(qtbot, tmp_path):
     assert panel.proposals() == [] and window.clause_view.evidence.proposals() == []
     assert panel.header.text() == "FR-009: No evidence found in this change."
     panel.grab().save(str(tmp_path / "no-evidence.png"))
+
+
+def test_weak_guesses_show_apart_and_ctrl_return_never_takes_one(qtbot, tmp_path):
+    from evidence_repo import WEAK_FILES, build
+
+    repo = build(tmp_path / "r", extra=WEAK_FILES)
+    window = open_window(qtbot, SimpleNamespace(path=repo.path, spec=SPEC, range=repo.range))
+    panel = window.suggestions
+    qtbot.waitUntil(lambda: panel.ready, timeout=30000)
+    window.center_tabs.setCurrentWidget(window.clause_view)
+    _select(qtbot, window, "FR-009")
+    assert panel.header.text() == "FR-009: No evidence found in this change. 1 weak guess below."
+    labels = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert labels[0].startswith("Weak guesses") and labels[1].startswith("weak guess · src/app.py")
+    heading = panel.tree.topLevelItem(0)
+    assert not heading.flags() & Qt.ItemFlag.ItemIsSelectable
+    guess = panel.tree.topLevelItem(1)
+    assert guess.font(0).italic() and guess.foreground(0).color() != panel.tree.palette().text().color()
+    assert [p.weak for p in panel.proposals()] == [True] and panel.top() is None
+    # Not preselected: Enter alone takes no guess.
+    assert panel.tree.currentItem() in (None, heading), panel.tree.currentItem().text(0)
+    pane = window.clause_view.evidence
+    qtbot.waitUntil(lambda: [p.weak for p in pane.proposals()] == [True], timeout=5000)
+    pane._render_now()
+    html = pane.toHtml()
+    assert "No evidence found in this change." in html and "Weak guesses (1)" in html
+    panel.resize(900, 360)
+    panel.grab().save(str(tmp_path / "weak-guesses.png"))
+    # Ctrl+Return takes the top proposal: there is none, so nothing is linked.
+    window.clauses.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return, CTRL)
+    assert not _audit(repo, window, qtbot).get("reviews", {}).get("FR-009", {}).get("links")
+    panel.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return)  # Enter on the list as shown: no guess taken either
+    assert not _audit(repo, window, qtbot).get("reviews", {}).get("FR-009", {}).get("links")
+    # A reviewer who judges the guess right may still take it, explicitly.
+    panel.tree.setCurrentItem(guess)
+    press(qtbot, window, Qt.Key.Key_Return)
+    links = _audit(repo, window, qtbot)["reviews"]["FR-009"]["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [("src/app.py", "1-3")]

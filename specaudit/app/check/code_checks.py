@@ -2,7 +2,7 @@
 ``phantom-task`` (docs/findings.md), read at the range's target, never run.
 
 Files come from git in one ``cat-file --batch`` (``vcs.blobs.batch_blobs``, the one
-blob reader) and are parsed once per blob (``app/code_index.CODE_CACHE``, shared with the
+blob reader) and are parsed once per blob (``app/evidence/code_index.CODE_CACHE``, shared with the
 evidence pipeline). The changed files are parsed; every other file of the target is read
 and only parsed when its text names something still unresolved (a candidate's name, a
 task id beside a TODO), so a check over a large repository stays cheap.

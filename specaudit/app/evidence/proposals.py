@@ -180,6 +180,7 @@ def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: Cha
     result = suggest(inp, clause=clause, limit=None, audit=audit)
     cut = LIMITS.evidence_limit if limit is None else limit
     result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
+    result.weak = {k: ps[:cut] for k, ps in result.weak.items()}
     return result, inp.warnings
 
 
@@ -210,11 +211,12 @@ def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = No
 
 def propose_all(session: Session, changeset: ChangeSet) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
     """Every open spec's proposals over a loaded change (for the window's background job):
-    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order)."""
+    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order). A clause
+    with no evidence lists its weak guesses instead (``Proposal.weak``: shown apart)."""
     results: dict[str, dict[str, list]] = {}
     order: dict[str, list[str]] = {}
     for entry in session.specs:
         result, _warnings = suggest_in_session(session, entry, changeset=changeset)
-        results[entry.rel] = result.proposals
+        results[entry.rel] = {k: ps or result.weak.get(k, []) for k, ps in result.proposals.items()}
         order[entry.rel] = [c.key for c in entry.spec.clauses]
     return results, order

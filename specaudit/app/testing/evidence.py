@@ -155,7 +155,9 @@ def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet
         return []
     else:
         ranked = proposals_for(repo, spec, audit, changeset)[0].proposals
-    return [Span(key, p.path, p.first, p.last) for key, ps in ranked.items() for p in ps if p.side == "new"]
+    # A weak guess (a clause with no evidence) is no evidence that a test exercises the clause.
+    return [Span(key, p.path, p.first, p.last) for key, ps in ranked.items() for p in ps
+            if p.side == "new" and not p.weak]
 
 
 # -- evaluating -----------------------------------------------------------------------

@@ -128,6 +128,7 @@ def _with_handlers(refs: dict[str, tuple[int, ...]], data: bytes) -> dict[str, t
 
 _SCRIPT_OPEN = re.compile(rb"<script\b([^>]*)>", re.I)
 _SCRIPT_CLOSE = re.compile(rb"</script\s*>", re.I)
+_BLANK = bytes(10 if b == 10 else 32 for b in range(256))
 _TS_LANG = re.compile(rb"""\blang\s*=\s*["']?(ts|tsx|typescript)\b""", re.I)
 
 
@@ -135,7 +136,7 @@ def _scripts_only(data: bytes) -> tuple[bytes, tuple[tuple[int, int], ...], str]
     """An HTML/Vue/Svelte file with everything but its inline scripts blanked (newlines
     kept, so lines and byte offsets stay the file's), the scripts' line spans, and the
     grammar to read them with (TypeScript when a script says ``lang="ts"``)."""
-    out = bytearray(b" " * len(data))
+    out = bytearray(data.translate(_BLANK))  # newlines kept, everything else a space
     regions = []
     lang = JAVASCRIPT
     pos = 0
@@ -149,9 +150,6 @@ def _scripts_only(data: bytes) -> tuple[bytes, tuple[tuple[int, int], ...], str]
             first = data.count(b"\n", 0, m.end()) + 1
             regions.append((first, first + data.count(b"\n", m.end(), stop)))
         pos = end.end() if end is not None else len(data)
-    for i, b in enumerate(data):
-        if b == 10:
-            out[i] = 10
     return bytes(out), tuple(regions), lang
 
 

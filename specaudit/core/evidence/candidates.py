@@ -15,9 +15,16 @@ benchmark can fit the weights without recomputing anything.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
-from specaudit.core.evidence.literals import Literal, LiteralHit, clause_literals, match, normalised
+from specaudit.core.evidence.literals import (
+    Literal,
+    LiteralHit,
+    UnitLiterals,
+    clause_literals,
+    match,
+)
 from specaudit.core.evidence.model import Evidence
 from specaudit.core.evidence.terms import word_terms
 from specaudit.core.evidence.text import clause_terms
@@ -39,7 +46,7 @@ class Item:
     from_child: bool = False  # a child's own evidence: the parent is implemented where the child is
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     unit: Unit
     role: float
@@ -51,7 +58,7 @@ class Candidate:
     literal: float = 0.0
     items: list[Item] = field(default_factory=list)
     hits: list[LiteralHit] = field(default_factory=list)
-    shared: list[str] = field(default_factory=list)  # the clause's words the unit holds (surfaces)
+    got: list[str] = field(default_factory=list)  # the clause's terms the unit holds, in the clause's order
 
     @property
     def has_explicit(self) -> bool:
@@ -69,6 +76,11 @@ class ClausePlan:
     file_items: dict[str, list[Item]] = field(default_factory=dict)  # all explicit items per file
     query: dict[str, float] = field(default_factory=dict)  # term -> weight (for evidence lines)
     literals: list[Literal] = field(default_factory=list)
+    surface: dict[str, str] = field(default_factory=dict)  # term -> the clause's own word for it
+
+    def shared(self, c: Candidate) -> list[str]:
+        """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines)."""
+        return [self.surface[t] for t in sorted(c.got, key=lambda t: -self.query[t])]
 
 
 class ClauseSpecificity:
@@ -88,26 +100,45 @@ class ClauseSpecificity:
 
 
 class UnitTerms:
-    """Postings of the units' terms, and each term's idf over the units."""
+    """The units' terms: document frequencies (idf), units by name word and by number, and
+    per file, term -> the file's units holding it (built on first use: a clause only
+    reads the files that rank for it)."""
 
     def __init__(self, index: UnitIndex) -> None:
         self.index = index
-        self.postings: dict[str, list[tuple[Unit, float]]] = {}
+        self.df: Counter[str] = Counter()
         self.names: dict[str, list[Unit]] = {}
         self.numbers: dict[str, int] = {}
         self.by_number: dict[str, list[Unit]] = {}
-        self.in_file: dict[str, dict[str, list[Unit]]] = {}  # path -> term -> its units holding it
+        self._in_file: dict[str, dict[str, list[Unit]]] = {}
+        self._postings: dict[str, list[Unit]] = {}
+        self._idf: dict[str, float] = {}
+        self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
+        df = self.df
         for u in index.units:
-            here = self.in_file.setdefault(u.path, {})
-            for t, w in u.terms.items():
-                self.postings.setdefault(t, []).append((u, w))
-                here.setdefault(t, []).append(u)
+            df.update(u.terms.keys())  # counted in C
             for t in u.name_terms:
                 self.names.setdefault(t, []).append(u)
             for v in {n for n, _ln in u.numbers}:
                 self.numbers[v] = self.numbers.get(v, 0) + 1
                 self.by_number.setdefault(v, []).append(u)
         self.n = max(len(index.units), 1)
+
+    def in_file(self, path: str) -> dict[str, list[Unit]]:
+        here = self._in_file.get(path)
+        if here is None:
+            here = self._in_file[path] = {}
+            for u in self.index.by_path.get(path, ()):
+                for t in u.terms:
+                    here.setdefault(t, []).append(u)
+        return here
+
+    def holding(self, term: str) -> list[Unit]:
+        """The units holding ``term``, in index order."""
+        got = self._postings.get(term)
+        if got is None:
+            got = self._postings[term] = [u for u in self.index.units if term in u.terms] if term in self.df else []
+        return got
 
     def literal_units(self, lit: Literal) -> list[Unit]:
         """Units that may hold a literal: its number, or every word of its text (a cheap
@@ -117,11 +148,14 @@ class UnitTerms:
         words = [t for w in next(iter(lit.values)).split() for t in word_terms(w)]
         if not words:
             return []
-        rare = min(words, key=lambda t: len(self.postings.get(t, ())))
-        return [u for u, _w in self.postings.get(rare, ()) if all(t in u.terms for t in words)]
+        rare = min(words, key=lambda t: self.df.get(t, 0))
+        return [u for u in self.holding(rare) if all(t in u.terms for t in words)]
 
     def idf(self, term: str) -> float:
-        return self.idf_of(len(self.postings.get(term, ())))
+        got = self._idf.get(term)
+        if got is None:
+            got = self._idf[term] = self.idf_of(self.df.get(term, 0))
+        return got
 
     def idf_of(self, df: int) -> float:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
@@ -129,6 +163,16 @@ class UnitTerms:
     def number_weight(self, value: str) -> float:
         df = self.numbers.get(value, 1)
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
+
+    def name_mass(self, u: Unit) -> tuple[list[str], float, list[str]]:
+        """A unit's name words (phrases aside), their idf mass and all its name's terms,
+        once per unit; sorted, so the sums are the same whatever the hash seed."""
+        got = self._name_mass.get(u.uid)
+        if got is None:
+            every = sorted(u.name_terms)
+            words = [t for t in every if " " not in t]
+            got = self._name_mass[u.uid] = (words, sum(self.idf(t) for t in words) or 1.0, every)
+        return got
 
 
 def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, items: dict[str, list[Item]],
@@ -142,7 +186,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     if use_text:
         rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
         for term, surf, weight, derived in clause_terms(body):
-            if term in terms.postings:
+            if term in terms.df:
                 w = weight * terms.idf(term) * specificity(term)
                 if w > 0:
                     q[term] = max(q.get(term, 0.0), w)
@@ -150,6 +194,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             elif " " not in term and not derived:
                 absent += weight * rare * specificity(term)
     literals = clause_literals(body) if use_text else []
+    strings = [lit for lit in literals if lit.kind == "string"]
     total = (sum(q.values()) + absent) or 1.0
     names: dict[int, float] = {}
     for term in q:
@@ -158,66 +203,89 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 # How much of the name the clause explains, times how much of the clause the
                 # name holds: "exponential backoff" and calculate_backoff score well, a
                 # clause and a one-word name it happens to use ("data") do not.
-                words = [t for t in u.name_terms if " " not in t]
-                mass = sum(terms.idf(t) for t in words) or 1.0
+                words, mass, every = terms.name_mass(u)
                 explained = sum(terms.idf(t) * specificity(t) for t in words if t in q) / mass
-                held = sum(q[t] for t in u.name_terms if t in q) / total
+                held = sum(q[t] for t in every if t in q) / total
                 names[u.uid] = explained * min(1.0, held) ** 0.5
     best_files = sorted(file_scores, key=lambda p: (-file_scores[p], p))[:FILES_CONSIDERED]
     top = max(file_scores.values(), default=0.0) or 1.0
     # Only these units are scored: those of the best files, those the clause names, those
     # holding its explicit evidence or its literals (the rest could not rank anyway).
     pool: dict[int, Unit] = {}
+    got: dict[int, list[str]] = {}  # the clause's terms each unit of the best files holds, in q's order
+    cover: dict[int, float] = {}  # and the weight they carry (summed in q's order, as for any unit)
     for path in best_files:
-        here = terms.in_file.get(path, {})
-        for t in q:
+        here = terms.in_file(path)
+        for t, w in q.items():
             for u in here.get(t, ()):
-                pool[u.uid] = u
+                uid = u.uid
+                pool[uid] = u
+                g = got.get(uid)
+                if g is None:
+                    got[uid] = [t]
+                    cover[uid] = w * min(1.0, u.terms[t] / 1.5)
+                else:
+                    g.append(t)
+                    cover[uid] += w * min(1.0, u.terms[t] / 1.5)
     for uid in names:
         pool.setdefault(uid, index.units[uid])
-    holders: dict[int, set[int]] = {}  # id of an item -> the units its lines fall in (innermost)
+    unit_items: dict[int, list[Item]] = {}  # unit -> the items whose lines fall in it (innermost), in order
     for path, its in items.items():
         for it in its:
+            seen: set[int] = set()
             for no in it.lines:
                 holder = index.unit_at(path, no)
                 if holder is not None:
                     pool.setdefault(holder.uid, holder)
-                    holders.setdefault(id(it), set()).add(holder.uid)
+                    if holder.uid not in seen:
+                        seen.add(holder.uid)
+                        unit_items.setdefault(holder.uid, []).append(it)
     may_hold: set[int] = set()  # units that may hold one of the clause's literals
     for lit in literals:
         for u in terms.literal_units(lit):
             pool.setdefault(u.uid, u)
             may_hold.add(u.uid)
     candidates: list[Candidate] = []
+    paths: set[str] = set()
+    roles: dict[str, float] = {}
+    qkeys = q.keys()
     for uid, u in pool.items():
-        got = [t for t in q if t in u.terms]
-        cov = sum(q[t] * min(1.0, u.terms[t] / 1.5) for t in got) / total
-        c = Candidate(u, role_of(u.path), file_prior=file_scores.get(u.path, 0.0) / top, cover=cov,
-                      name=names.get(uid, 0.0))
-        c.shared = [surface[t] for t in sorted(got, key=lambda t: -q[t])]
-        for it in items.get(u.path, ()):
-            if uid in holders.get(id(it), ()):
+        g = got.get(uid)
+        if g is None:
+            ut = u.terms
+            g = [t for t in q if t in ut] if qkeys & ut.keys() else []
+            cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
+        else:
+            cov = cover[uid] / total
+        role = roles.get(u.path)
+        if role is None:
+            role = roles[u.path] = role_of(u.path)
+        c = Candidate(u, role, file_scores.get(u.path, 0.0) / top, cover=cov, name=names.get(uid, 0.0), got=g)
+        mine = unit_items.get(uid)
+        if mine:
+            for it in mine:
                 c.items.append(it)
                 if it.inherited:
                     c.inherited += it.weight
                 else:
                     c.explicit += it.weight
-        if uid in may_hold:
-            if u.norm_strings is None:
-                u.norm_strings = normalised(u.strings)
-            hits = match(literals, u.strings, u.numbers, u.norm_strings)
-            # A bare number counts only where the unit also shares a word with the clause.
-            c.hits = [h for h in hits if h.literal.kind == "string" or c.cover > 0]
+        # A bare number counts only where the unit also shares a word with the clause.
+        wanted = literals if cov > 0 else strings
+        if uid in may_hold and wanted:
+            if u.literals is None:
+                u.literals = UnitLiterals(u.strings, u.numbers)
+            c.hits = match(wanted, u.literals)
             c.literal = min(MAX_LITERAL, sum(
                 h.quality * (1.0 if h.literal.kind == "string" else max(map(terms.number_weight, h.literal.values)))
                 for h in c.hits))
         if c.cover > 0 or c.name > 0 or c.items or c.hits:
             candidates.append(c)
+            paths.add(u.path)
     for path in best_files:  # a file ranked for the clause keeps a proposal even without a unit signal
-        if not any(c.unit.path == path for c in candidates):
+        if path not in paths:
             units = index.by_path.get(path, ())
             biggest = max(units, key=lambda u: (len(u.lines), -u.first), default=None)
             if biggest is not None:
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
-    return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals)
+    return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)

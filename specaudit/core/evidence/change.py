@@ -4,15 +4,17 @@ only deletes from, the lines removed), its hunks, and the names it defines."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from specaudit.core.evidence.paths import is_spec_document, path_role
 from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
+# Matched over a file's joined lines, so no part of it may cross a line end.
 _DEF = re.compile(
     r"\b(?:function\*?|class|def|const|let|var|type|interface|func|struct|enum|fn|trait|impl|module|"
-    r"object|record|protocol|macro)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)")
+    r"object|record|protocol|macro)[^\S\n]+(?:\([^)\n]*\)[^\S\n]*)?([A-Za-z_$][\w$]*)")
 
 
 @dataclass
@@ -23,8 +25,25 @@ class FileLines:
     lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
     hunks: list[tuple[int, int]] = field(default_factory=list)  # (first, last) of those lines, per hunk
     size: int = 0  # lines added plus removed: the "biggest hunks first" baseline's measure
+    _text: dict[int, str] | None = field(default=None, repr=False, compare=False)
+    _firsts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def text_of(self) -> dict[int, str]:
+        """Line number -> text (built once: units, spans and evidence lines all look lines up)."""
+        if self._text is None:
+            self._text = dict(self.lines)
+        return self._text
 
     def hunk_of(self, line: int) -> tuple[int, int] | None:
+        # Hunks come in order and never overlap: bisect instead of a scan per line.
+        if self._firsts is None:
+            ordered = all(a[1] < b[0] for a, b in zip(self.hunks, self.hunks[1:], strict=False))
+            self._firsts = [h[0] for h in self.hunks] if ordered else []
+        if self._firsts or not self.hunks:
+            i = bisect_right(self._firsts, line) - 1
+            if i >= 0 and self.hunks[i][0] <= line <= self.hunks[i][1]:
+                return self.hunks[i]
+            return None
         for first, last in self.hunks:
             if first <= line <= last:
                 return first, last
@@ -110,9 +129,12 @@ class ChangeIndex:
             for fl in self.files.values():
                 if fl.side != "new":
                     continue
-                for no, text in fl.lines:
-                    for m in _DEF.finditer(text):
-                        defs.setdefault(m.group(1), []).append((fl.path, no))
+                starts = [0]  # one regex pass over the file's lines, each match placed by bisection
+                for _no, text in fl.lines:
+                    starts.append(starts[-1] + len(text) + 1)
+                for m in _DEF.finditer("\n".join(text for _no, text in fl.lines)):
+                    no = fl.lines[bisect_right(starts, m.start()) - 1][0]
+                    defs.setdefault(m.group(1), []).append((fl.path, no))
             self._defs = defs
         return self._defs.get(name, [])
 

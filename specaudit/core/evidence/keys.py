@@ -34,9 +34,11 @@ _KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\
                         re.IGNORECASE)
 # Every prefixed citation style starts with one of these (run-matched keys are found by
 # their own first run; a subject's number and dotted numbers are checked separately).
-_ANY_RE = re.compile(r"(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
+# The lookahead names every alternative's first letter: the scan skips other positions at C
+# speed instead of trying each alternative there (twice as fast over a change's code).
+_ANY_RE = re.compile(r"(?=[nfsurtcav要タ受])(?:(?<![A-Za-z0-9])(?:N?FR[-_ ]?(?:[A-Z]{2,5}[-_])?\d|SC[-_ ]?\d|US[-_ ]?\d|User[ _-]?Story[-_ ]?\d"
                   r"|Req\w*[\s:#_-]*\d|T\d{3}|Task[\s:#_-]*\d|(?:acceptance[ _])?criteria|story|validates)"
-                  r"|要件|タスク|受け入れ基準", re.IGNORECASE)
+                  r"|要件|タスク|受け入れ基準)", re.IGNORECASE)
 _ANY = _ANY_RE.search
 _ANY_ITER = _ANY_RE.finditer
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
@@ -127,7 +129,9 @@ class KeyMatcher:
             alts.append(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
         if numbers:
             alts.append(r"(?<!\d)0*(?:" + "|".join(numbers) + r")(?!\d)")
-        self._start = re.compile("|".join(alts), re.IGNORECASE) if alts else None
+        first = {w[0] for w in words} | ({"0"} | {n[0] for n in numbers} if numbers else set())
+        self._start = (re.compile("(?=[" + re.escape("".join(sorted(first))) + "])(?:" + "|".join(alts) + ")",
+                                  re.IGNORECASE) if alts else None)
         self.task_ids = set(task_ids)
 
     def candidate_lines(self, lines: list[str]) -> list[int]:

@@ -90,44 +90,55 @@ def code_numbers(text: str) -> list[str]:
     return [v for v in (canon(m.group()) for m in _CODE_NUMBER.finditer(text)) if v is not None]
 
 
-def normalised(strings: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """A unit's strings as ``match`` compares them (compute once per unit)."""
-    return [(_norm(s), line) for s, line in strings]
+class UnitLiterals:
+    """A unit's strings and numbers as ``match`` compares them, prepared once per unit."""
+
+    __slots__ = ("strings", "words", "numbers")
+
+    def __init__(self, strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> None:
+        self.strings = [(_norm(s), line) for s, line in strings]
+        self.words: list[set[str] | None] = [None] * len(self.strings)  # a string's words, on first need
+        self.numbers: dict[str, tuple[int, int]] = {}  # canonical value -> (its first position, line)
+        for i, (n, line) in enumerate(numbers):
+            v = canon(n)
+            if v is not None and v not in self.numbers:
+                self.numbers[v] = (i, line)
 
 
-def match(literals: list[Literal], strings: list[tuple[str, int]], numbers: list[tuple[str, int]],
-          norm: list[tuple[str, int]] | None = None) -> list[LiteralHit]:
-    """The clause's literals found among a unit's string literals (``norm``: the same,
-    already ``normalised``) and numbers."""
+def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
+    """The clause's literals found among a unit's string literals and numbers."""
     hits: list[LiteralHit] = []
-    norm = norm if norm is not None else normalised(strings)
     for lit in literals:
         best: LiteralHit | None = None
         if lit.kind == "string":
             want = next(iter(lit.values))
-            for s, line in norm:
-                q = _string_quality(want, s)
+            want_words = set(want.split())
+            for i, (s, line) in enumerate(unit.strings):
+                q = _string_quality(want, s, want_words, unit, i)
                 if q > 0 and (best is None or q > best.quality):
                     best = LiteralHit(lit, line, q)
+                    if q >= 1.0:
+                        break  # nothing later beats an exact hit
         else:
-            for n, line in numbers:
-                if canon(n) in lit.values:
-                    best = LiteralHit(lit, line, 1.0)
-                    break
+            at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
+            if at:
+                best = LiteralHit(lit, min(at)[1], 1.0)
         if best is not None:
             hits.append(best)
     return hits
 
 
-def _string_quality(want: str, have: str) -> float:
+def _string_quality(want: str, have: str, a: set[str], unit: UnitLiterals, i: int) -> float:
     if not have:
         return 0.0
     if want == have or (len(want) >= 3 and want in have):
         return 1.0
     if len(have) >= 6 and have in want:
         return 0.8
-    a, b = set(want.split()), set(have.split())
     if len(a) < 3:
         return 0.0
+    b = unit.words[i]
+    if b is None:
+        b = unit.words[i] = set(have.split())
     j = len(a & b) / len(a | b)
     return round(0.7 * j, 3) if j >= 0.5 else 0.0

@@ -35,6 +35,7 @@ class Proposal:
     last: int
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+    weak: bool = False  # a guess for a clause with no evidence: text alone, below the abstain threshold
 
     def to_json(self) -> dict:
         return {"path": self.path, "side": self.side, "first": self.first, "last": self.last,
@@ -56,5 +57,8 @@ class Commit:
 
 @dataclass
 class SuggestResult:
-    proposals: dict[str, list[Proposal]]  # clause key -> best first
+    proposals: dict[str, list[Proposal]]  # clause key -> best first; [] for a clause with no evidence
     notes: list = field(default_factory=list)  # core.findings.Finding (task list problems)
+    # Clause key -> the weak guesses of a clause with no evidence (``Proposal.weak``), best first:
+    # what its text alone points at, shown apart ("No evidence found in this change").
+    weak: dict[str, list[Proposal]] = field(default_factory=dict)

@@ -16,7 +16,7 @@ class Params:
     file: float = 0.5  # weight of the file's own rank for the clause (0..1, best file = 1)
     cover: float = 0.5  # weight of the share of the clause's weighted words the unit holds
     name: float = 2.0  # weight of the share of the unit's name the clause explains
-    literal: float = 0.5  # weight of the clause's numbers and quoted strings found in the unit
+    literal: float = 0.25  # weight of the clause's numbers and quoted strings found in the unit
     hub: float = 0.0  # a unit that is the text-only favourite of n clauses keeps 1 / (1 + hub * (n - 1))
     abstain: float = 0.2  # below this text-only strength, and without explicit evidence: no proposal
     per_file: int = 2  # proposals per file at most among the first three

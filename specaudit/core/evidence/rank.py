@@ -51,10 +51,18 @@ from specaudit.core.evidence.paths import (
     TEST,
     spec_document_roots,
 )
-from specaudit.core.evidence.select import INHERITED, Feedback, proposal, rank, with_companions
+from specaudit.core.evidence.select import (
+    INHERITED,
+    Feedback,
+    abstains,
+    proposal,
+    rank,
+    with_companions,
+)
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
+from specaudit.core.gcpause import collector_paused
 from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 
@@ -89,6 +97,7 @@ class Analysis:
     spans: dict = field(default_factory=dict)  # (clause, unit) -> proposed lines: weights do not change them
 
 
+@collector_paused  # one pause for analyse and finish: the analysis is freed before the collector runs
 def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), limit: int | None = None, clause_keys: Iterable[str] | None = None,
             sources: Iterable[str] = SOURCES, code: dict | None = None, feedback: Feedback | None = None,
@@ -100,24 +109,32 @@ def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     return finish(analysis, params, feedback, limit)
 
 
+@collector_paused
 def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | None = None,
            limit: int | None = None, keys: Iterable[str] | None = None) -> SuggestResult:
     """Weigh an analysis: proposals for every clause (or ``keys``), best first."""
     limit = LIMITS.evidence_limit if limit is None else limit
-    ranked = rank(analysis.plans, params, feedback)
+    ranked = rank(analysis.plans, params, feedback, weak=True)
     roles = {p: fl.role for p, fl in analysis.change.files.items()}
     wanted = set(keys) if keys is not None else None
     result: dict[str, list[Proposal]] = {}
+    weak: dict[str, list[Proposal]] = {}
     for plan in analysis.plans:
         if wanted is not None and plan.key not in wanted:
             continue
         gone = (lambda u, k=plan.key: feedback.is_rejected(k, u.path, u.first, u.last)) if feedback else None
         chosen = with_companions(ranked[plan.key], analysis.units, roles, limit, gone)
-        result[plan.key] = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans)
-                            for s in chosen[:limit]]
-    return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes])
+        shown = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans) for s in chosen[:limit]]
+        if abstains(plan, params):  # no evidence: "proposals": [], the guesses apart and marked
+            result[plan.key] = []
+            if shown:
+                weak[plan.key] = [replace(p, weak=True) for p in shown]
+        else:
+            result[plan.key] = shown
+    return SuggestResult(result, [replace(n, spec=analysis.spec.path) for n in analysis.notes], weak)
 
 
+@collector_paused
 def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), clause_keys: Iterable[str] | None = None,
             sources: Iterable[str] = SOURCES, code: dict | None = None) -> Analysis:
@@ -308,8 +325,9 @@ def _parent(key: str, known: set[str]) -> str | None:
 
 
 def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
-    known = {c.key for c in spec.clauses}
-    links = [(k, p) for k in known if (p := _parent(k, known))]
+    known = dict.fromkeys(c.key for c in spec.clauses)  # spec order: the same evidence order every run
+    keys = set(known)
+    links = [(k, p) for k in known if (p := _parent(k, keys))]
     direct = {k: {f: [it for it in its if not it.inherited] for f, its in files.items()} for k, files in items.items()}
     for child, parent in links:
         for src, dst in ((parent, child), (child, parent)):

@@ -31,6 +31,7 @@ from specaudit.core.evidence.model import (
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
+from specaudit.core.evidence.tokens import line_terms
 from specaudit.core.evidence.units import Unit, UnitIndex
 from specaudit.settings import LIMITS
 
@@ -73,10 +74,11 @@ def abstains(plan: ClausePlan, p: Params) -> bool:
     return not plan.own_explicit and max((strength(c, p) for c in plan.candidates), default=0.0) < p.abstain
 
 
-def _score(c: Candidate, p: Params, damp: float = 1.0) -> float:
-    explicit = p.explicit * (c.explicit + INHERITED * c.inherited)
-    return c.role * (explicit + damp * (p.file * c.file_prior + p.cover * c.cover + p.name * c.name
-                                        + p.literal * c.literal))
+def _parts(c: Candidate, p: Params) -> tuple[float, float]:
+    """A candidate's explicit part and its text part (the one hub damping scales):
+    its score is ``role * (explicit + damp * text)``."""
+    return (p.explicit * (c.explicit + INHERITED * c.inherited),
+            p.file * c.file_prior + p.cover * c.cover + p.name * c.name + p.literal * c.literal)
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
@@ -95,28 +97,41 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
 
 
 def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback | None = None,
-         ) -> dict[str, list[Scored]]:
-    """Each clause's candidates, best first; an abstained clause maps to []."""
+         weak: bool = False) -> dict[str, list[Scored]]:
+    """Each clause's candidates, best first; an abstained clause maps to [] (with ``weak``,
+    to its candidates all the same: the guesses shown apart as weak). Only the clauses
+    that do not abstain count for hub damping."""
     feedback = feedback or Feedback()
     live = [pl for pl in plans if not abstains(pl, params)]
+    ranked = plans if weak else live
     # Hub damping: count the clauses whose top unit wins on text and file rank alone.
     favourite: dict[int, int] = {}
+    parts = {pl.key: [_parts(c, params) for c in pl.candidates] for pl in ranked}
     for pl in live:
-        best = max(pl.candidates, key=lambda c: (_score(c, params), -c.unit.uid), default=None)
+        ps = parts[pl.key]
+        best: Candidate | None = None
+        best_key: tuple[float, int] | None = None
+        for c, (e, t) in zip(pl.candidates, ps, strict=True):
+            k = (c.role * (e + t), -c.unit.uid)
+            if best_key is None or k > best_key:  # the first of equals, as max() keeps
+                best, best_key = c, k
         if best is not None and not best.has_explicit:
             favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
     near = neighbours(plans) if feedback.accepted else {}
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
-    for pl in live:
+    hub = params.hub
+    for pl in ranked:
         scored: list[Scored] = []
-        for c in pl.candidates:
+        rejecting = bool(feedback.rejected.get(pl.key))
+        mates = near.get(pl.key, ())
+        for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
             u = c.unit
-            if feedback.is_rejected(pl.key, u.path, u.first, u.last):
+            if rejecting and feedback.is_rejected(pl.key, u.path, u.first, u.last):
                 continue
             n = favourite.get(u.uid, 0)
-            damp = 1.0 if c.has_explicit or n <= 1 else 1.0 / (1.0 + params.hub * (n - 1))
-            s = Scored(c, _score(c, params, damp))
-            for other, why in near.get(pl.key, ()):
+            damp = 1.0 if n <= 1 or c.explicit > 0 else 1.0 / (1.0 + hub * (n - 1))
+            s = Scored(c, c.role * (e + damp * t))
+            for other, why in mates:
                 for path, a, b in feedback.accepted.get(other, ()):
                     if path != u.path:
                         continue
@@ -140,16 +155,20 @@ def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
     """At most ``per_file`` units per file among the first ``HEAD`` proposals, then one per
     file not shown yet (the list also answers "which files"), no two overlapping."""
     chosen: list[Scored] = []
-    count: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
     for s in scored:
         u = s.cand.unit
-        if count.get(u.path, 0) >= (per_file if len(chosen) < HEAD else 1):
+        here = spans.get(u.path)
+        if here is None:
+            spans[u.path] = [(u.first, u.last)]
+            chosen.append(s)
             continue
-        if any(o.cand.unit.path == u.path and o.cand.unit.first <= u.last and u.first <= o.cand.unit.last
-               for o in chosen):
+        if len(here) >= (per_file if len(chosen) < HEAD else 1):
+            continue
+        if any(a <= u.last and u.first <= b for a, b in here):
             continue  # overlaps one already chosen (inside it, or around it)
+        here.append((u.first, u.last))
         chosen.append(s)
-        count[u.path] = count.get(u.path, 0) + 1
     return chosen
 
 
@@ -206,7 +225,7 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
     if spans is not None and key in spans:
         first, last = spans[key]
     else:
-        first, last = _span(plan, c, dict(change.files[u.path].lines))
+        first, last = _span(plan, c, change.files[u.path].text_of())
         if spans is not None:
             spans[key] = (first, last)
     evidence: list[Evidence] = []
@@ -221,14 +240,15 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
         if (not it.lines or inside) and it.evidence not in evidence:
             evidence.append(it.evidence)
     evidence += s.extra
+    shared = plan.shared(c)
     if c.name > 0 and u.name:
-        words = [w for w in c.shared if any(t in u.name_terms for t in _terms_of(w))]
+        words = [w for w in shared if any(t in u.name_terms for t in _terms_of(w))]
         evidence.append(Evidence(DEFINITION, f"{u.path}:{u.first}",
                                  f"{u.label()}" + (f": its name says {', '.join(words[:3])}" if words else "")))
     for h in c.hits:
         evidence.append(Evidence(LITERAL, f"{u.path}:{h.line}",
                                  f"{'holds' if h.quality >= 1 else 'holds a variant of'} {_quote(h.literal.text)}"))
-    shown = readable(c.shared, body)
+    shown = readable(shared, body)
     if shown:
         evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
     return Proposal(u.path, u.side, first, last, s.score, evidence)
@@ -308,8 +328,7 @@ def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tupl
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
     scores: dict[int, float] = {}
     for no in u.lines:
-        ts = {t for w in code_words(text_of.get(no, "")) for t in word_terms(w)}
-        s = sum(plan.query.get(t, 0.0) for t in ts)
+        s = sum(plan.query.get(t, 0.0) for t in line_terms(text_of.get(no, "")))
         if s > 0:
             scores[no] = s
     if not scores:

@@ -1,12 +1,8 @@
-"""Text similarity, the fallback: BM25 over the changed files, one document per file.
+"""A clause's terms for ranking, and a file's rank by text: BM25 over the changed files.
 
 One document per file (its added lines plus its path's words, which count double: a
 file's name states its purpose) keeps one file's 30 small hunks from crowding out the
-list; the proposal then points at the densest cluster of matching lines inside it.
-Terms come from ``terms`` (identifiers split, light stemming, CJK bigrams).
-
-bm25s and PyStemmer were measured against this index on the corpus and left out; see
-docs/evidence.md ("Text similarity").
+list. Terms come from ``terms`` (identifiers split, light stemming, CJK bigrams).
 """
 
 from __future__ import annotations
@@ -14,18 +10,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
-from specaudit.core.evidence.change import ChangeIndex, FileLines
+from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.glossary import english_for
-from specaudit.core.evidence.terms import code_words, query_terms, stem, word_terms
+from specaudit.core.evidence.terms import query_terms, stem, word_terms
+from specaudit.core.evidence.tokens import all_terms, term_counts
 from specaudit.settings import LIMITS
 
-_CJK_BIGRAM = re.compile(r"[^\x00-\u2fff]{2}")
-_HAS_HIRAGANA = re.compile(r"[\u3040-\u309f]")
 K1 = 1.2
 B = 0.75
 PATH_REPEAT = 2  # a path word counts as this many occurrences
-CLUSTER_GAP = 3  # matching lines at most this far apart form one span
 
 
 # Words of requirement prose that say what kind of sentence it is, not what it is about
@@ -71,7 +66,8 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 
 
-def clause_terms(text: str) -> list[tuple[str, str, float, bool]]:
+@lru_cache(maxsize=4096)  # a clause's body is read by the file rank, its plan and the spec's word counts
+def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     """``terms.query_terms`` for ranking: generic requirement words weigh a fifth, and a CJK
     bigram whose two characters are of different scripts ("を入", "いタ", "ク入") is dropped:
     it straddles two words. The last field is True for words the clause does not say
@@ -103,25 +99,19 @@ def clause_terms(text: str) -> list[tuple[str, str, float, bool]]:
             if other not in have:
                 have.add(other)
                 out.append((other, surface, weight * SYNONYM_WEIGHT, True))
-    return out
+    return tuple(out)
 
 
 class TextIndex:
+    """BM25 over the changed files, one document per file."""
+
     def __init__(self, change: ChangeIndex) -> None:
-        self._files = change.files
-        self._memo: dict[str, tuple[str, ...]] = {}
-        self._line_terms: dict[str, dict[str, list[int]]] = {}
-        self.surface: dict[str, str] = {}  # term -> a clause's own word for it, for display
         self.tf: dict[str, Counter] = {}
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
-        self._max_chars = max_chars
         for path, fl in change.files.items():
-            # One tokenising pass over the whole file; lines are split only for the few
-            # files whose best lines a proposal needs (``best_lines``).
-            text = "\n".join(t for _no, t in fl.lines)[:max_chars]
-            c = Counter(self._terms(text))
-            for t in self._terms(path.replace("/", " ")):
+            c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
+            for t in all_terms(path.replace("/", " ")):
                 c[t] += PATH_REPEAT
             self.tf[path] = c
             self.df.update(c.keys())
@@ -134,16 +124,6 @@ class TextIndex:
         avg = sum(lengths.values()) / self.n if self.n else 1.0
         self._norm = {p: K1 * (1 - B + B * n / (avg or 1.0)) for p, n in lengths.items()}
 
-    def _terms(self, text: str) -> list[str]:
-        out: list[str] = []
-        memo = self._memo
-        for w in code_words(text):
-            ts = memo.get(w)
-            if ts is None:
-                ts = memo[w] = word_terms(w)
-            out += ts
-        return out
-
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
@@ -151,10 +131,9 @@ class TextIndex:
     def query(self, text: str) -> dict[str, float]:
         """Query term -> weight (idf times the clause's own emphasis)."""
         q: dict[str, float] = {}
-        for term, surface, weight, _derived in clause_terms(text):
+        for term, _surface, weight, _derived in clause_terms(text):
             if term in self.df:
                 q[term] = max(q.get(term, 0.0), weight * self.idf(term))
-                self.surface.setdefault(term, surface)
         return q
 
     def scores(self, q: dict[str, float]) -> dict[str, float]:
@@ -164,55 +143,3 @@ class TextIndex:
             for path, f in self.postings.get(term, {}).items():
                 out[path] = out.get(path, 0.0) + w * f * (K1 + 1) / (f + norm[path])
         return out
-
-    def shared(self, path: str, q: dict[str, float], limit: int = 4) -> list[str]:
-        c = self.tf.get(path)
-        hits = sorted((t for t in q if c is not None and t in c), key=lambda t: -q[t])
-        # A phrase ("local storag") already shows its words; a CJK bigram inside a shown
-        # word ("テー" in "テーマ") or one half kana particle ("を追") says nothing more.
-        shown: list[str] = []
-        for t in hits:
-            if any(t in s.split() for s in shown if " " in s):
-                continue
-            if _CJK_BIGRAM.fullmatch(t) and (any(t in h for h in hits if h != t) or _HAS_HIRAGANA.search(t)):
-                continue
-            shown.append(t)
-        return [self.surface.get(t, t) for t in shown[:limit]]
-
-    def best_lines(self, fl: FileLines, q: dict[str, float], within: tuple[int, int] | None = None) -> list[int]:
-        """The densest cluster (at most ``evidence_max_span_lines`` long) of lines sharing
-        terms with the query, inside lines ``within`` when given."""
-        where = self._line_terms.get(fl.path)
-        if where is None:  # term -> the lines holding it, built once per file
-            where = self._line_terms[fl.path] = {}
-            used = 0
-            for no, text in fl.lines:
-                used += len(text) + 1
-                if used > self._max_chars:
-                    break
-                for t in set(self._terms(text)):
-                    where.setdefault(t, []).append(no)
-        acc: dict[int, float] = {}
-        for t, w in q.items():
-            for no in where.get(t, ()):
-                acc[no] = acc.get(no, 0.0) + w
-        scored = sorted(acc.items())
-        if within is not None:
-            scored = [(no, v) for no, v in scored if within[0] <= no <= within[1]]
-        best: list[int] = []
-        best_s = 0.0
-        cur: list[int] = []
-        cur_s = 0.0
-        last = None
-        span = LIMITS.evidence_max_span_lines
-        for no, s in scored:
-            if last is not None and (no - last > CLUSTER_GAP or no - cur[0] >= span):
-                if cur_s > best_s:
-                    best, best_s = cur, cur_s
-                cur, cur_s = [], 0.0
-            cur.append(no)
-            cur_s += s
-            last = no
-        if cur_s > best_s:
-            best = cur
-        return best

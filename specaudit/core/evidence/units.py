@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TEST, TYPE, CodeFile, Definition
 from specaudit.core.evidence.change import ChangeIndex, FileLines
-from specaudit.core.evidence.literals import canon, code_numbers
+from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
+from specaudit.core.evidence.tokens import bound, distinct_terms, memo
 from specaudit.settings import LIMITS
 
 HUNK = "hunk"  # a paragraph of lines no parser reads
@@ -34,6 +35,7 @@ _TRIVIAL = re.compile(r"^[\s{}()\[\];,.:<>/]*$|^\s*</?\w*\s*>?\s*$")
 # Comment-only lines in files no parser reads (HTML, CSS, YAML, shell, SQL, Markdown comments).
 _COMMENT_LINE = re.compile(r"^\s*(<!--|-->|/\*|\*/|\*\s|\*$|//|#(?!\w*\s*[:=])|--\s)")
 _TODO = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
+_HAS_DIGIT = re.compile(r"\d").search
 _HEADER = re.compile(r"""^\s*(package\s+[\w.]+;?\s*$|['"]use (strict|client|server)['"];?\s*$)""")
 
 
@@ -56,7 +58,7 @@ class Unit:
     strings: list[tuple[str, int]] = field(default_factory=list)
     numbers: list[tuple[str, int]] = field(default_factory=list)
     identifiers: frozenset[str] = frozenset()  # names used inside (for tests beside their subject)
-    norm_strings: list[tuple[str, int]] | None = None  # ``strings`` as literals compare them, once
+    literals: UnitLiterals | None = None  # ``strings`` and ``numbers`` as literals compare them, once
 
     @property
     def size(self) -> int:
@@ -76,6 +78,7 @@ class UnitIndex:
         self.defined: dict[str, list[Unit]] = {}  # definition name -> units (source first)
         self._tests_by_name: dict[str, list[Unit]] | None = None
         code = code or {}
+        bound()
         for path, fl in change.files.items():
             cf = code.get(path) if fl.side == "new" else None
             units = _file_units(fl, cf, len(self.units))
@@ -114,16 +117,36 @@ class UnitIndex:
 
 def _noise(text: str, cf: CodeFile | None, no: int) -> bool:
     """A line that says nothing alone: blank, brackets, a comment, an import."""
-    if not text.strip() or _TRIVIAL.match(text) or _HEADER.match(text):
+    kind = _text_noise(text)
+    if kind == _ALWAYS:
         return True
     if cf is not None and cf.parsed(no):
         return cf.is_noise(no)
-    return bool(_COMMENT_LINE.match(text)) or bool(_TODO.search(text) and len(text.strip()) < 120
-                                                 and not re.search(r"[=(]", text))
+    return kind == _COMMENT_LIKE
+
+
+_CONTENT, _ALWAYS, _COMMENT_LIKE = 0, 1, 2
+_NOISE: dict[str, int] = memo()
+
+
+def _text_noise(text: str) -> int:
+    """What a line's text alone says (memoised: code repeats its lines): blank, brackets or
+    a header line are always noise; a comment-like line is noise where no parser read it."""
+    kind = _NOISE.get(text)
+    if kind is None:
+        if not text.strip() or _TRIVIAL.match(text) or _HEADER.match(text):
+            kind = _ALWAYS
+        elif _COMMENT_LINE.match(text) or (_TODO.search(text) and len(text.strip()) < 120
+                                           and not re.search(r"[=(]", text)):
+            kind = _COMMENT_LIKE
+        else:
+            kind = _CONTENT
+        _NOISE[text] = kind
+    return kind
 
 
 def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
-    text_of = dict(fl.lines)
+    text_of = fl.text_of()
     lines = [no for no, t in fl.lines if not _noise(t, cf, no)]
     units: list[Unit] = []
     loose: list[int] = []
@@ -155,17 +178,14 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     return units
 
 
-_TERMS: dict[str, tuple[str, ...]] = {}
+_LINE_NUMBERS: dict[str, tuple[str, ...]] = memo()
 
 
-def _terms(word: str) -> tuple[str, ...]:
-    """``word_terms`` memoised for one build (a change repeats its identifiers a lot)."""
-    ts = _TERMS.get(word)
-    if ts is None:
-        if len(_TERMS) > 200_000:
-            _TERMS.clear()
-        ts = _TERMS[word] = word_terms(word)
-    return ts
+def _line_numbers(text: str) -> tuple[str, ...]:
+    got = _LINE_NUMBERS.get(text)
+    if got is None:
+        got = _LINE_NUMBERS[text] = tuple(code_numbers(text)) if _HAS_DIGIT(text) else ()
+    return got
 
 
 def _fold_containers(units: list[Unit]) -> list[Unit]:
@@ -252,10 +272,8 @@ def _definition_unit(fl: FileLines, d: Definition, own_lines: list[int], text_of
     for t in u.name_terms:
         u.terms[t] = NAME_WEIGHT
     _add_header_terms(u, d)
-    for no in own_lines:
-        for w in code_words(text_of.get(no, "")):
-            for t in _terms(w):
-                u.terms.setdefault(t, BODY_WEIGHT)
+    body = dict.fromkeys(distinct_terms(text_of.get(no, "") for no in own_lines), BODY_WEIGHT)
+    u.terms = body | u.terms  # the name's and header's weights win
     u.strings = list(d.strings)
     u.numbers = [(canon(n) or n, line) for n, line in d.numbers]
     u.identifiers = frozenset(d.identifiers)
@@ -270,11 +288,10 @@ def _name_terms(d: Definition) -> list[str]:
 
 
 def _add_header_terms(u: Unit, d: Definition) -> None:
-    for text in (d.signature, d.doc, *(s for s, _ln in d.strings)):
-        for w in code_words(text):
-            for t in _terms(w):
-                if u.terms.get(t, 0.0) < HEADER_WEIGHT:
-                    u.terms[t] = HEADER_WEIGHT
+    terms = u.terms
+    for t in distinct_terms((d.signature, d.doc, *(s for s, _ln in d.strings))):
+        if terms.get(t, 0.0) < HEADER_WEIGHT:
+            terms[t] = HEADER_WEIGHT
 
 
 def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], start: int) -> list[Unit]:
@@ -285,12 +302,9 @@ def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], s
     def flush() -> None:
         if run:
             u = Unit(0, fl.path, fl.side, HUNK, run[0], run[-1], list(run))
-            for no in run:
-                for w in code_words(text_of.get(no, "")):
-                    for t in _terms(w):
-                        u.terms.setdefault(t, BODY_WEIGHT)
+            u.terms = dict.fromkeys(distinct_terms(text_of[no] for no in run), BODY_WEIGHT)
             u.strings = [(text_of[no].strip(), no) for no in run]
-            u.numbers = [(n, no) for no in run for n in code_numbers(text_of[no])]
+            u.numbers = [(n, no) for no in run for n in _line_numbers(text_of[no])]
             out.append(u)
             run.clear()
 

@@ -87,20 +87,30 @@ class EvidenceView(SafeBrowser):
             for lk in group:
                 parts.append(self._excerpt(path, lk.side, lk.first, lk.last, col,
                                            f"lines {lk.first}\u2013{lk.last} ({lk.side}) \u00b7 linked"))
-        parts.append(f"<h4>Proposals ({len(self._proposals)})</h4>")
-        if not self._proposals:
+        strong = [(p, why) for p, why in self._proposals if not getattr(p, "weak", False)]
+        weak = [(p, why) for p, why in self._proposals if getattr(p, "weak", False)]
+        parts.append(f"<h4>Proposals ({len(strong)})</h4>")
+        if not strong:
             parts.append(f"<p style='color:{col.dim.name()}'>No evidence found in this change.</p>")
         index = {id(p): i for i, (p, _why) in enumerate(self._proposals)}
-        for path, group in _by_file([(p.path, (p, why)) for p, why in self._proposals]):
+        self._group(parts, strong, index, col, "")
+        if weak:
+            parts.append(f"<h4 style='color:{col.dim.name()}'><i>Weak guesses ({len(weak)})</i></h4>")
+            parts.append(f"<p style='color:{col.dim.name()}'><i>Only the clause's words point at these lines."
+                         "</i></p>")
+            self._group(parts, weak, index, col, "weak guess \u00b7 ")
+        self.setHtml("".join(parts))
+
+    def _group(self, parts: list[str], shown: list, index: dict[int, int], col, prefix: str) -> None:
+        for path, group in _by_file([(p.path, (p, why)) for p, why in shown]):
             parts.append(self._file_header(path, col))
             for p, why in group:
                 i = index[id(p)]
-                label = f"lines {p.first}\u2013{p.last} ({p.side})" + (f" \u00b7 {why}" if why else "")
+                label = prefix + f"lines {p.first}\u2013{p.last} ({p.side})" + (f" \u00b7 {why}" if why else "")
                 # Actions first: the label is long and the code below sets the width.
                 actions = markup("<a href='accept:{0}'>Accept</a> &nbsp;<a href='show:{0}'>Show in diff</a> &nbsp;", i)
                 parts.append(self._excerpt(path, p.side, p.first, p.last, col, label, actions,
                                            max_rows=LIMITS.evidence_proposal_rows, bar=col.dim))
-        self.setHtml("".join(parts))
 
     def _file_header(self, path: str, col) -> str:
         fd = self._changeset.file(path) if self._changeset is not None else None

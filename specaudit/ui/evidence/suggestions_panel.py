@@ -8,9 +8,10 @@ Keys (on the list): Space or a click previews a proposal in the diff without lin
 Enter accepts it (the host links exactly the evidenced lines), Delete rejects it: these
 lines of this file (the host records the span, so it does not come back; the file's
 other proposals stay). A clause the change holds no evidence for says "No evidence found
-in this change". "Propose links for all clauses" walks the
-clauses that have proposals: Enter or Delete, then the next clause comes by itself; N
-skips a clause, Escape ends the walk.
+in this change"; what its text alone points at follows under "Weak guesses", dimmed and
+marked, never taken by Ctrl+Return or the walk (a reviewer may still pick one and press
+Enter). "Propose links for all clauses" walks the clauses that have proposals: Enter or
+Delete, then the next clause comes by itself; N skips a clause, Escape ends the walk.
 
 Interface for a host (the main window today, a clause-centred desk tomorrow):
 
@@ -29,7 +30,7 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,6 +46,7 @@ from specaudit.ui.kit import plain
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
 HINT = "Space: preview · Enter: accept · Delete: reject these lines"
 NO_EVIDENCE = "No evidence found in this change"
+WEAK_HEADING = "Weak guesses: the clause's words alone point here, no evidence does"
 WALK_HINT = "Walking all clauses — Enter: accept · Delete: reject · N: next clause · Esc: stop"
 
 
@@ -115,31 +117,58 @@ class SuggestionsPanel(QWidget):
         if not self._ready:
             self.header.setText(f"{key}: proposals appear once the change has been read.")
             return
-        proposals = self._visible(spec_rel, key)
+        shown = self._visible(spec_rel, key)
+        proposals = [p for p in shown if not getattr(p, "weak", False)]
+        weak = [p for p in shown if getattr(p, "weak", False)]
         self.header.setText(f"{key}: {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}"
-                            if proposals else f"{key}: {NO_EVIDENCE}.")
+                            if proposals else f"{key}: {NO_EVIDENCE}." + (
+                                f" {len(weak)} weak guess{'es' if len(weak) != 1 else ''} below." if weak else ""))
         for p in proposals:
-            item = QTreeWidgetItem([f"{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
-            item.setData(0, ROLE_PROPOSAL, p)
-            item.setToolTip(0, plain.tooltip("\n".join(str(e) for e in p.evidence)))
-            for e in p.evidence:
-                child = QTreeWidgetItem([f"{e.kind}: {e}"])
-                child.setData(0, ROLE_PROPOSAL, p)
-                item.addChild(child)
-            self.tree.addTopLevelItem(item)
-            item.setExpanded(True)
-        if proposals and (first := self.tree.topLevelItem(0)) is not None:
-            self.tree.setCurrentItem(first)
+            self._add(p, "")
+        if weak:
+            heading = QTreeWidgetItem([WEAK_HEADING])
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable, not a proposal
+            font = heading.font(0)
+            font.setItalic(True)
+            font.setBold(True)
+            heading.setFont(0, font)
+            self.tree.addTopLevelItem(heading)
+            for p in weak:
+                self._add(p, "weak guess · ")
+        if proposals and (first := next(iter(self._items()), None)) is not None:
+            self.tree.setCurrentItem(first)  # never a weak guess: picking one is the reviewer's move
         self.changed.emit()
 
+    def _add(self, p, prefix: str) -> None:
+        item = QTreeWidgetItem([f"{prefix}{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
+        item.setData(0, ROLE_PROPOSAL, p)
+        item.setToolTip(0, plain.tooltip(("Weak guess: no evidence, the clause's words alone.\n" if prefix else "")
+                                         + "\n".join(str(e) for e in p.evidence)))
+        children = [QTreeWidgetItem([f"{e.kind}: {e}"]) for e in p.evidence]
+        if prefix:  # dimmed: a guess, not a proposal
+            dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            for it in (item, *children):
+                it.setForeground(0, dim)
+                font = it.font(0)
+                font.setItalic(True)
+                it.setFont(0, font)
+        for child in children:
+            child.setData(0, ROLE_PROPOSAL, p)
+            item.addChild(child)
+        self.tree.addTopLevelItem(item)
+        item.setExpanded(True)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        return [item for i in range(self.tree.topLevelItemCount())
+                if (item := self.tree.topLevelItem(i)) is not None and item.data(0, ROLE_PROPOSAL) is not None]
+
     def proposals(self) -> list:
-        """The proposals shown, best first."""
-        return [item.data(0, ROLE_PROPOSAL) for i in range(self.tree.topLevelItemCount())
-                if (item := self.tree.topLevelItem(i)) is not None]
+        """The proposals shown, best first, then the weak guesses (``weak`` set)."""
+        return [item.data(0, ROLE_PROPOSAL) for item in self._items()]
 
     def top(self):
-        shown = self.proposals()
-        return shown[0] if shown else None
+        """The first proposal (Ctrl+Return takes it); never a weak guess."""
+        return next((p for p in self.proposals() if not getattr(p, "weak", False)), None)
 
     def forget(self, spec_rel: str, key: str, proposal) -> None:
         """Drop one proposal (accepted or rejected) from the results, and from the list at
@@ -163,7 +192,7 @@ class SuggestionsPanel(QWidget):
         self._walking = True
         self.hint.setText(WALK_HINT)
         self.tree.setFocus()
-        if self._current and self._visible(*self._current):
+        if self._current and self._strong(*self._current):
             return
         self._next_clause()
 
@@ -182,7 +211,7 @@ class SuggestionsPanel(QWidget):
             keys = self._order[rel]
             after = keys.index(key) + 1 if rel == spec_rel and key in keys else 0
             for k in keys[after:]:
-                if self._visible(rel, k):
+                if self._strong(rel, k):
                     self.clauseRequested.emit(rel, k)
                     self.tree.setFocus()
                     return
@@ -223,9 +252,13 @@ class SuggestionsPanel(QWidget):
         spec_rel, key = self._current
         self.forget(spec_rel, key, p)
         (self.acceptRequested if accept else self.rejectRequested).emit(spec_rel, key, p)
-        if self._walking and (accept or not self._visible(spec_rel, key)):
+        if self._walking and (accept or not self._strong(spec_rel, key)):
             self._next_clause()
 
     def _visible(self, spec_rel: str, key: str) -> list:
         return [p for p in self._results.get(spec_rel, {}).get(key, [])
                 if (p.path, p.side, p.first, p.last) not in self._linked]
+
+    def _strong(self, spec_rel: str, key: str) -> list:
+        """The proposals the walk visits a clause for (weak guesses are no evidence)."""
+        return [p for p in self._visible(spec_rel, key) if not getattr(p, "weak", False)]

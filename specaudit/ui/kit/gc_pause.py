@@ -12,28 +12,12 @@ core.diff.model.Hunk), so freezing them leaks nothing.
 
 from __future__ import annotations
 
-import gc
-import threading
-
-_lock = threading.Lock()
-_running = 0
-_was_enabled = True
+from specaudit.core.gcpause import pause, resume
 
 
 def job_started() -> None:
-    global _running, _was_enabled
-    with _lock:
-        if _running == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _running += 1
+    pause()  # one counter with core's pauses (evidence ranking runs inside these jobs)
 
 
 def job_finished() -> None:
-    global _running
-    with _lock:
-        _running = max(0, _running - 1)
-        if _running == 0:
-            gc.freeze()
-            if _was_enabled:
-                gc.enable()
+    resume(freeze=True)
