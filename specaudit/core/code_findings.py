@@ -174,7 +174,7 @@ def _decorator_names(d: Definition) -> list[str]:
     return out
 
 
-def _bases(cls: Definition) -> list[str]:
+def bases(cls: Definition) -> list[str]:
     """Base classes and interfaces named in a class header (Python, TS/JS, Java)."""
     m = _BASES.match(cls.signature)
     if not m:
@@ -223,7 +223,7 @@ def entry_point(d: Definition, src: Source, facts: RepoFacts) -> str | None:
     if d.kind == METHOD and name in _HOOKS:
         return "a hook the framework or language calls by name"
     if owner is not None and owner.kind in (CLASS, TYPE):
-        outside = [b for b in _bases(owner) if b not in facts.classes and b not in _OUTSIDE_BASES_IGNORED]
+        outside = [b for b in bases(owner) if b not in facts.classes and b not in _OUTSIDE_BASES_IGNORED]
         if outside:
             return f"overrides a method of {outside[0]}, defined outside the repository"
     return None
@@ -368,7 +368,7 @@ def _declares_only(d: Definition, src: Source) -> bool:
     owner = src.ancestors(d)[:1]
     if owner and owner[0].kind in (CLASS, TYPE):
         head = owner[0].signature
-        if any(b in _INTERFACE_BASES for b in _bases(owner[0])) or head.lstrip().startswith(
+        if any(b in _INTERFACE_BASES for b in bases(owner[0])) or head.lstrip().startswith(
                 ("interface", "trait", "abstract class", "export abstract", "export interface")):
             return True
     real = _real_statements(d)  # `def f(self) -> int: ...` in a class: a declaration
