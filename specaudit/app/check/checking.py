@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specaudit.app.check.code_checks import code_findings
-from specaudit.app.evidence.proposals import read_task_lists, worktree_reader
+from specaudit.app.evidence.proposals import range_task_lists
 from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
@@ -265,7 +265,7 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
         for now in [*cs.links_now.values(), *cs.scars_now.values(), *marks]:
             if now.path is not None and not now.deleted:
                 covered.setdefault(now.path, []).append((now.first, now.last))
-    task_lists = {cs.spec.path: read_task_lists(cs.spec.path, worktree_reader(repo.root), []) for cs in checked}
+    task_lists = {cs.spec.path: range_task_lists(repo, cs.spec.path, anchors.target, []) for cs in checked}
     roots = spec_document_roots([*(cs.spec.path for cs in checked),
                                  *(tl.path for lists in task_lists.values() for tl in lists)])
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from specaudit.app.evidence.code_index import CODE_CACHE
-from specaudit.app.evidence.proposals import read_task_lists, task_list_paths
 from specaudit.core.code import CLASS, TYPE, Definition, language_of
 from specaudit.core.code.extract import MAX_PARSE_BYTES
 from specaudit.core.code.languages import HTML
@@ -106,12 +105,11 @@ def added_spans(changes) -> Spans:
 
 
 def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
-                  exclude: tuple[str, ...], task_lists: dict[str, list[Spec]] | None = None,
+                  exclude: tuple[str, ...], task_lists: dict[str, list[Spec]],
                   ) -> tuple[list[Finding], set[tuple[str, int]]]:
     """The three kinds over the range, and (task list, line) of the tasks found phantom
     (their ``task-not-in-change`` note says less and is dropped). ``task_lists``: each
-    spec's task lists as already read from the working tree (reused when the target's
-    are the same bytes)."""
+    spec's task lists as the range reads them (``proposals.range_task_lists``)."""
     tree = list_blobs(repo, target)
     roles = {b.path: role for b in tree
              if b.regular and b.size <= MAX_PARSE_BYTES and "\n" not in b.path and language_of(b.path)
@@ -126,7 +124,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     changed = {p: s for p in _defining(changes, spans, tgt) if (s := tgt.source(p)) is not None}
     product = [p for p in files if roles[p] == PRODUCT]
     tests = [p for p in files if roles[p] == TESTS]
-    tasks = _spec_tasks(repo, base, target, checked, task_lists or {})
+    tasks = _spec_tasks(repo, base, checked, task_lists)
     clause_of = attribution(checked, tasks, changed)
 
     out: list[Finding] = []
@@ -220,29 +218,15 @@ class SpecTasks:
     matcher: object
 
 
-def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[str, list[Spec]]) -> list[SpecTasks]:
-    """Each spec's task lists at the target, and which tasks this change ticked done (a
-    done task whose line is not, as it is, in the list at ``base``)."""
+def _spec_tasks(repo: SafeGit, base: str, checked, task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
+    """Each spec's task lists as the range reads them (``range_task_lists``: at the target),
+    and which tasks this change ticked done (a done task whose line is not, as it is, in
+    the list at ``base``)."""
     out = []
-    names = [(rev, p) for cs in checked for p in task_list_paths(cs.spec.path) for rev in (base, target)]
-    blobs = batch_blobs(repo, [f"{rev}:{p}" for rev, p in names]) if names else {}
+    names = [tl.path for cs in checked for tl in task_lists.get(cs.spec.path, [])]
+    blobs = batch_blobs(repo, [f"{base}:{p}" for p in names]) if names else {}
     for cs in checked:
-        known = {tl.path: tl for tl in worktree.get(cs.spec.path, [])}
-
-        def at_target(rel: str) -> bytes | None:
-            return blobs.get(f"{target}:{rel}")
-
-        lists: list[Spec] = []
-        fresh = False
-        for rel in task_list_paths(cs.spec.path):
-            raw = at_target(rel)
-            tl = known.get(rel)
-            if raw is not None and tl is not None and decode_spec_bytes(raw) == tl.text:
-                lists.append(tl)  # the working tree's list is the target's: parsed once
-            elif raw is not None:
-                fresh = True
-        if fresh:  # a list that differs from the working tree's: read them all at the target
-            lists = read_task_lists(cs.spec.path, at_target, [])
+        lists = task_lists.get(cs.spec.path, [])
         matcher = matcher_for(cs.spec, lists)
         tasks: list[Task] = []
         ticked: set[tuple[str, str]] = set()
