@@ -311,9 +311,18 @@ def unwired_finding(c: Candidate, test_refs: list[tuple[str, int]], clause: tupl
         ev.append(Evidence("referenced nowhere in product code at the target"))
     if clause:
         ev.append(Evidence(f"{clause[2]} for {clause[1]}"))
-    return Finding(UNWIRED_CODE, f"{what} `{d.qualified}` is added but referenced {where} in the repository",
+    return Finding(UNWIRED_CODE, f"{what} `{d.qualified}` is added but referenced {where} in the repository"
+                   + _placed(clause),
                    spec=clause[0] if clause else None, clause=clause[1] if clause else None,
                    path=src.path, line=d.signature_lines[0], end_line=d.last, evidence=tuple(ev))
+
+
+def _placed(clause: tuple[str, str, str] | None) -> str:
+    """How the finding's clause was found, said in its message: ``(linked to FR-001)``,
+    ``(proposed #2 for US1)``, ``(task T004 for FR-002)``."""
+    if clause is None:
+        return ""
+    return f" (linked to {clause[1]})" if clause[2] == "linked" else f" ({clause[2]} for {clause[1]})"
 
 
 # -- stubs ------------------------------------------------------------------------------
@@ -404,7 +413,7 @@ def stub_finding(d: Definition, src: Source, why: tuple[str, int], clause: tuple
           Evidence("stub", src.path, line, src.line(line).strip())]
     if clause:
         ev.append(Evidence(f"{clause[2]} for {clause[1]}"))
-    return Finding(STUB_CODE, f"`{d.qualified}` is a stub: {text}", spec=clause[0] if clause else None,
+    return Finding(STUB_CODE, f"`{d.qualified}` is a stub: {text}{_placed(clause)}", spec=clause[0] if clause else None,
                    clause=clause[1] if clause else None, path=src.path, line=d.signature_lines[0], end_line=d.last,
                    evidence=tuple(ev))
 

@@ -38,6 +38,15 @@ from specaudit.core.code_findings import (
 )
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import matcher_for
+from specaudit.core.evidence.model import (
+    CITATION,
+    COMMIT,
+    DEFINITION,
+    IDENTIFIER,
+    REVIEW,
+    TASK,
+    Proposal,
+)
 from specaudit.core.evidence.paths import SOURCE, is_spec_document, path_role
 from specaudit.core.evidence.tasks import Task, read_tasks
 from specaudit.core.findings import Finding
@@ -52,6 +61,7 @@ from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, w
 # What every task citation has (core/evidence/keys.py: `T001`, `task 1.2`, `タスク 3`):
 # one quick scan decides whether a file's deferring comments need reading at all.
 _TASK_CUE = re.compile(r"[Tt](?:\d{3}|[Aa][Ss][Kk])|タスク")
+Proposals = dict[str, dict[str, list[Proposal]]]  # spec -> clause -> ranked proposals
 # An added line that may define a callable or a class, in the languages parsed.
 _DEFINES = re.compile(r"\b(def|class|function|func|fn|interface|struct|impl|trait|type)\b|=>|=\s*function")
 _DEFINES_SCRIPT = re.compile(r"\b(function|class)\b|=>")  # in markup: `type="submit"` defines nothing
@@ -106,10 +116,13 @@ def added_spans(changes) -> Spans:
 
 def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
                   exclude: tuple[str, ...], task_lists: dict[str, list[Spec]],
+                  proposals: Callable[[], Proposals] | None = None,
                   ) -> tuple[list[Finding], set[tuple[str, int]]]:
     """The three kinds over the range, and (task list, line) of the tasks found phantom
     (their ``task-not-in-change`` note says less and is dropped). ``task_lists``: each
-    spec's task lists as the range reads them (``proposals.range_task_lists``)."""
+    spec's task lists as the range reads them (``proposals.range_task_lists``);
+    ``proposals``: each spec's ranked proposals (less what its audit rejects), asked for
+    only when a finding has no clause otherwise."""
     tree = list_blobs(repo, target)
     roles = {b.path: role for b in tree
              if b.regular and b.size <= MAX_PARSE_BYTES and "\n" not in b.path and language_of(b.path)
@@ -125,7 +138,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     product = [p for p in files if roles[p] == PRODUCT]
     tests = [p for p in files if roles[p] == TESTS]
     tasks = _spec_tasks(repo, base, checked, task_lists)
-    clause_of = attribution(checked, tasks, changed)
+    clause_of = attribution(checked, tasks, changed, proposals)
 
     out: list[Finding] = []
     facts = RepoFacts(frozenset(_local_classes(tgt, changed)))
@@ -242,9 +255,12 @@ def _spec_tasks(repo: SafeGit, base: str, checked, task_lists: dict[str, list[Sp
     return out
 
 
-def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]):
+def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source],
+                proposals: Callable[[], Proposals] | None = None):
     """``clause_of(path, definition)`` -> (spec, clause, how): the clause whose links cover
-    it, else the clause of a task naming it (or its file), else a clause its doc cites."""
+    it; else the clause of a task naming it, or one its doc comment cites; else the clause
+    whose strong top-3 proposals hold its lines (``proposed #k``); else the clause of a task
+    naming its file."""
     links: dict[str, list[tuple[int, int, str, str]]] = {}
     for cs in checked:
         for (key, _i), now in cs.links_now.items():
@@ -263,6 +279,18 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
             for p in t.paths:
                 for f in paths.resolve_path(p):
                     by_path.setdefault(f, how)
+    proposed: list[dict[str, list[tuple[int, int, int, float, str, str]]]] = []  # built when first asked
+
+    def by_proposal(path: str, d: Definition) -> tuple[str, str, str] | None:
+        if proposals is None:
+            return None
+        if not proposed:
+            proposed.append(proposed_spans(proposals()))
+        hits = [h for h in proposed[0].get(path, ()) if h[0] <= d.last and h[1] >= d.first]
+        if not hits:
+            return None
+        _first, _last, rank, _score, spec, key = min(hits, key=lambda h: (h[2], -h[3], h[4], h[5]))
+        return spec, key, f"proposed #{rank}"
 
     def clause_of(path: str, d: Definition) -> tuple[str, str, str] | None:
         for first, last, spec, key in links.get(path, []):
@@ -274,9 +302,26 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
             for cite in st.matcher.cites(d.doc) if d.doc else []:  # type: ignore[attr-defined]
                 if not cite.task:
                     return st.spec.path, cite.key, "cited in its comment"
-        return by_path.get(path)
+        return by_proposal(path, d) or by_path.get(path)
 
     return clause_of
+
+
+# Evidence that names the code, not only words or numbers it shares with the clause.
+_STRONG = frozenset({TASK, COMMIT, CITATION, IDENTIFIER, DEFINITION, REVIEW})
+PROPOSED_RANKS = 3  # a definition is attributed to a clause that ranks it among its first three
+
+
+def proposed_spans(proposals: Proposals) -> dict[str, list[tuple[int, int, int, float, str, str]]]:
+    """Per path: (first, last, rank, score, spec, clause) of every strong proposal ranked in
+    its clause's first ``PROPOSED_RANKS`` (new side)."""
+    out: dict[str, list[tuple[int, int, int, float, str, str]]] = {}
+    for spec, by_clause in proposals.items():
+        for key, ranked in by_clause.items():
+            for i, p in enumerate(ranked[:PROPOSED_RANKS], 1):
+                if p.side == "new" and any(e.kind in _STRONG for e in p.evidence):
+                    out.setdefault(p.path, []).append((p.first, p.last, i, p.score, spec, key))
+    return out
 
 
 # -- phantom tasks ------------------------------------------------------------------------
