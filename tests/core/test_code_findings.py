@@ -188,3 +188,11 @@ def test_words_of_the_task_itself_are_not_a_note():
                  "- [x] T001 Make sure `app/api/billing.py` is covered by tests"):
         lines = {("specs/x/tasks.md", 3): text}
         assert len(_phantoms([_task("T001", paths=("app/api/billing.py",))], lines, present=lambda n: False)) == 1, text
+
+
+def test_all_lists_are_read_as_python_assigns_them():
+    from specaudit.core.code_findings import all_names
+
+    text = ("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n__all__: list[str] = [\n    'd',\n]\n"
+            "x = ['e']\n    __all__ = ['nested']\n")
+    assert all_names(text) == {"a", "b", "c", "d"}

@@ -25,11 +25,13 @@ from specaudit.core.code_findings import (
     RepoFacts,
     Source,
     Spans,
+    all_names,
     bases,
     default_export_stem,
     file_role,
     module_imported,
     object_member_owner,
+    overrides,
     passed_whole,
     references,
     stubs,
@@ -141,11 +143,25 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     clause_of = attribution(checked, tasks, changed, proposals)
 
     out: list[Finding] = []
-    facts = RepoFacts(frozenset(_local_classes(tgt, changed)))
+    exports = {p: names for p in product if p.endswith(".py") and "__all__" in tgt.texts[p]
+               and (names := all_names(tgt.texts[p]))}
+    facts = RepoFacts(frozenset(_local_classes(tgt, changed)), exports)
+    libraries = _Libraries(tgt, list(files), product)
     for c in _unwired(tgt, changed, spans, facts, product):
         test_refs = _first_reference(c, tgt.mentioning({c.d.name}, tests))
+        if test_refs and libraries.api(c):
+            continue
         out.append(unwired_finding(c, test_refs, clause_of(c.src.path, c.d)))
-    stubbed = stubs(changed, spans, clause_of)
+
+    def overridden(src: Source, d: Definition) -> bool:
+        owner = src.ancestors(d)[:1]
+        if not owner or owner[0].kind != CLASS:
+            return False
+        base = owner[0].name
+        others = tgt.mentioning({base}, [p for p in product if p not in changed])
+        return overrides(base, d.name, [s for s in changed.values() if s.role == PRODUCT] + others)
+
+    stubbed = stubs(changed, spans, clause_of, overridden)
     out += [f for _d, _s, f in stubbed]
     changed_paths = sorted({p for fc in changes for p in (fc.old_path, fc.new_path) if p})
     phantom, seen = _phantoms(tgt, changed, spans, product, tasks, stubbed, [b.path for b in tree], changed_paths,
@@ -191,6 +207,43 @@ def _unwired(tgt: Target, changed: dict[str, Source], spans: Spans, facts: RepoF
     rest = [p for p in product if p not in changed]
     more = tgt.mentioning({c.d.name for c in open_}, rest)
     return [c for c in open_ if not references(c.d.name, more, c)]
+
+
+class _Libraries:
+    """Python packages no product code outside them imports: libraries, whose callers are
+    outside the repository (its tests stand in for them)."""
+
+    def __init__(self, tgt: Target, paths: list[str], product: list[str]) -> None:
+        self.tgt, self.product = tgt, [p for p in product if p.endswith(".py")]
+        self.inits = {p.rsplit("/", 1)[0] for p in paths if p.endswith("/__init__.py")}
+        self._imported: dict[str, bool] = {}
+
+    def top_package(self, path: str) -> str | None:
+        """The outermost package directory ``path`` is in (each level has ``__init__.py``)."""
+        parts = path.split("/")[:-1]
+        top = None
+        while parts and "/".join(parts) in self.inits:
+            top = "/".join(parts)
+            parts.pop()
+        return top
+
+    def api(self, c: Candidate) -> bool:
+        """``c`` is public API of a library: a Python function or method, its name and its
+        class's public, in a package no product code outside the package imports."""
+        d = c.d
+        if d.language != "python" or any(n.startswith("_") for n in d.qualified.split(".")):
+            return False
+        top = self.top_package(c.src.path)
+        if top is None:
+            return False
+        if top not in self._imported:
+            name = top.rsplit("/", 1)[-1]
+            rx = re.compile(r"^[ \t]*(?:from[ \t]+" + re.escape(name) + r"(?:\.|[ \t])|import[ \t]+(?:[\w. \t]*,[ \t]*)*"
+                            + re.escape(name) + r"(?![\w]))", re.M)
+            outside = [p for p in self.product if not p.startswith(top + "/")]
+            self._imported[top] = any(has_word(self.tgt.texts[p], name) and rx.search(self.tgt.texts[p])
+                                      for p in outside)
+        return not self._imported[top]
 
 
 def _local_classes(tgt: Target, changed: dict[str, Source]) -> set[str]:
