@@ -65,3 +65,17 @@ def test_a_file_the_range_created_and_removed_and_a_task_list_shared_by_specs(ru
     found = _findings(run_cli, root, "2571294d3eac..5a10bedfffc3")
     keys = [(f["path"], f["line"]) for f in found["phantom-task"]]
     assert len(keys) == len(set(keys)) == 1 and "docs/learning/canvas-tool-design.md" in found["phantom-task"][0]["message"]
+
+
+def test_task_notes_only_for_tasks_the_range_ticked_and_once_per_shared_list(run_cli, tmp_path):
+    # hibi's colour-palette range, every spec of the repository: the range ticks tasks of
+    # one list; the other four lists (19 notes for code-refactoring alone) are not its claims.
+    root = _clone("hdyksha+hibi", "5ad50214396b", tmp_path)
+    found = _findings(run_cli, root, "3215d65947bf..5ad50214396b")
+    lists = {f["path"] for f in found.get("task-not-in-change", [])}
+    assert lists <= {".kiro/specs/color-palette-selector-2025-11-19/tasks.md"}
+    # PineSnap: five specs share one OpenSpec change's task list: each note once.
+    root = _clone("HaoNan2k+PineSnap", "5a10bedfffc3", tmp_path)
+    found = _findings(run_cli, root, "2571294d3eac..5a10bedfffc3")
+    keys = [(f["path"], f["line"]) for f in found.get("task-not-in-change", [])]
+    assert len(keys) == len(set(keys))

@@ -274,16 +274,25 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checke
     files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
     out += unexplained_findings(files)
     # What the added code is: unwired, stubs, tasks ticked with no code (docs/findings.md).
-    code, phantoms = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
-                                   task_lists=task_lists, proposals=proposals)
-    out += code
+    code = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
+                         task_lists=task_lists, proposals=proposals)
+    out += code.findings
     changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
+    notes: set[tuple[str, str | None, int | None, str]] = set()
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
-        # The task list beside the spec: done tasks the change did not touch, unknown ids;
-        # a phantom task already says more than its "not in the change" note.
-        out += [f for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
-                if not (f.kind == TASK_NOT_IN_CHANGE and (f.path, f.line) in phantoms)]
+        # The task list beside the spec: done tasks the change did not touch, unknown ids.
+        # "Not in the change" is said only of a task this range ticked (its claim; a task
+        # done before it, or in a list it did not touch, is not), and not of a phantom,
+        # which says more. Specs sharing one task list get each note once.
+        for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed):
+            key = (f.kind, f.path, f.line, f.message)
+            if f.kind == TASK_NOT_IN_CHANGE and ((f.path, f.line) in code.phantoms
+                                                 or (f.path, f.line) not in code.ticked):
+                continue
+            if key not in notes:
+                notes.add(key)
+                out.append(f)
     return out, files
 
 

@@ -116,12 +116,19 @@ def added_spans(changes) -> Spans:
     return spans
 
 
+@dataclass
+class CodeFindings:
+    findings: list[Finding]
+    phantoms: set[tuple[str, int]]  # (task list, line): a phantom's task-not-in-change note says less
+    ticked: set[tuple[str, int]]  # (task list, line) of the tasks this range ticked done
+
+
 def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
                   exclude: tuple[str, ...], task_lists: dict[str, list[Spec]],
                   proposals: Callable[[], Proposals] | None = None,
-                  ) -> tuple[list[Finding], set[tuple[str, int]]]:
-    """The three kinds over the range, and (task list, line) of the tasks found phantom
-    (their ``task-not-in-change`` note says less and is dropped). ``task_lists``: each
+                  ) -> CodeFindings:
+    """The three kinds over the range, and which tasks are phantoms or ticked in it.
+    ``task_lists``: each
     spec's task lists as the range reads them (``proposals.range_task_lists``);
     ``proposals``: each spec's ranked proposals (less what its audit rejects), asked for
     only when a finding has no clause otherwise."""
@@ -166,7 +173,8 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     changed_paths = sorted({p for fc in changes for p in (fc.old_path, fc.new_path) if p})
     phantom, seen = _phantoms(tgt, changed, spans, product, tasks, stubbed, [b.path for b in tree], changed_paths,
                               base, target)
-    return out + phantom, seen
+    ticked = {(t.list_path, t.line) for st in tasks for t in st.tasks if (t.list_path, t.id) in st.ticked_here}
+    return CodeFindings(out + phantom, seen, ticked)
 
 
 def _defining(changes, spans: Spans, tgt: Target) -> list[str]:
