@@ -282,13 +282,13 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checke
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
         # The task list beside the spec: done tasks the change did not touch, unknown ids.
-        # "Not in the change" is said only of a task this range ticked (its claim; a task
-        # done before it, or in a list it did not touch, is not), and not of a phantom,
-        # which says more. Specs sharing one task list get each note once.
+        # "Not in the change" is said only of a task the range claims (code_checks._claimed:
+        # ticked in it, or of a spec it implements), and not of a phantom, which says more.
+        # Specs sharing one task list get each note once.
         for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed):
             key = (f.kind, f.path, f.line, f.message)
             if f.kind == TASK_NOT_IN_CHANGE and ((f.path, f.line) in code.phantoms
-                                                 or (f.path, f.line) not in code.ticked):
+                                                 or (f.path, f.line) not in code.claimed):
                 continue
             if key not in notes:
                 notes.add(key)

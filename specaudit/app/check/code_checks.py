@@ -120,7 +120,7 @@ def added_spans(changes) -> Spans:
 class CodeFindings:
     findings: list[Finding]
     phantoms: set[tuple[str, int]]  # (task list, line): a phantom's task-not-in-change note says less
-    ticked: set[tuple[str, int]]  # (task list, line) of the tasks this range ticked done
+    claimed: set[tuple[str, int]]  # (task list, line) of the done tasks this range claims (_claimed)
 
 
 def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
@@ -173,8 +173,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, ro
     changed_paths = sorted({p for fc in changes for p in (fc.old_path, fc.new_path) if p})
     phantom, seen = _phantoms(tgt, changed, spans, product, tasks, stubbed, [b.path for b in tree], changed_paths,
                               base, target)
-    ticked = {(t.list_path, t.line) for st in tasks for t in st.tasks if (t.list_path, t.id) in st.ticked_here}
-    return CodeFindings(out + phantom, seen, ticked)
+    return CodeFindings(out + phantom, seen, _claimed(tasks, changes))
 
 
 def _defining(changes, spans: Spans, tgt: Target) -> list[str]:
@@ -313,6 +312,21 @@ def _spec_tasks(repo: SafeGit, base: str, checked, task_lists: dict[str, list[Sp
             ticked |= {(tl.path, t.id) for t in now
                        if t.done and (t.line > len(rows) or rows[t.line - 1] not in before)}
         out.append(SpecTasks(cs.spec, lists, tasks, ticked, matcher))
+    return out
+
+
+def _claimed(spec_tasks: list[SpecTasks], changes) -> set[tuple[str, int]]:
+    """(task list, line) of the done tasks the range claims: the ones it ticked, and every
+    done task of a spec it implements, one whose done tasks name a file the range adds (the
+    list was ticked before the code was written). A list whose tasks only name files the
+    range edits belongs to other work (hibi: a colour palette restyling the components a
+    refactoring spec named)."""
+    created = ChangeIndex.from_paths([fc.new_path for fc in changes if fc.status in ("A", "C") and fc.new_path], ())
+    out: set[tuple[str, int]] = set()
+    for st in spec_tasks:
+        done = [t for t in st.tasks if t.done]
+        implements = any(created.resolve_path(p) for t in done for p in named(t) if p in t.paths)
+        out |= {(t.list_path, t.line) for t in done if implements or (t.list_path, t.id) in st.ticked_here}
     return out
 
 
