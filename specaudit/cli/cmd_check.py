@@ -29,6 +29,10 @@ def register(sub: SubParsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--junit", nargs="+", metavar="FILE", default=None,
                    help="JUnit XML results to import: adds test-failing and untested findings (docs/tests.md)")
+    p.add_argument("--proposals", action="store_true",
+                   help="place code findings that no link, task or comment places on the clause the evidence "
+                   "proposes them for, as the window does (ranks the change: seconds on a large one; "
+                   "docs/findings.md)")
     p.set_defaults(func=run)
 
 
@@ -38,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo, specs = open_drift_scope(args)
     result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
-                       range=args.range, junit=args.junit)
+                       range=args.range, junit=args.junit, propose=args.proposals)
     if args.format == "json" and not args.output:
         emit_json(result.to_json())
     else:

@@ -21,6 +21,8 @@ def register(sub: SubParsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--junit", nargs="+", metavar="FILE", default=None,
                    help="JUnit XML results to import first: the report then has a Tests section (docs/tests.md)")
+    p.add_argument("--proposals", action="store_true",
+                   help="place code findings on the clause the evidence proposes them for, as check --proposals")
     p.set_defaults(func=run)
 
 
@@ -29,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo, specs = open_drift_scope(args)
     report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
-                          range=args.range, junit=args.junit)
+                          range=args.range, junit=args.junit, propose=args.proposals)
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)

@@ -17,7 +17,7 @@ and the change's added lines in, findings out; the caller reads git (app/check/c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from specaudit.core.code import (
@@ -41,6 +41,8 @@ PRODUCT, TESTS = "product", "tests"
 Spans = dict[str, list[tuple[int, int]]]
 # (spec, clause, how) for a definition of a file, or None: see app/code_checks.attribution.
 ClauseOf = Callable[[str, Definition], "tuple[str, str, str] | None"]
+# Whether a subclass somewhere in the repository defines the same method.
+Overridden = Callable[["Source", Definition], bool]
 
 _EXAMPLE = re.compile(r"(^|/)(examples?|samples?|demos?|stories|\.storybook|storybook)/|\.stories\.\w+$"
                       r"|[-_.]examples?\.\w+$|(^|/)examples?[-_.][^/]*$", re.I)
@@ -174,7 +176,7 @@ def _decorator_names(d: Definition) -> list[str]:
     return out
 
 
-def _bases(cls: Definition) -> list[str]:
+def bases(cls: Definition) -> list[str]:
     """Base classes and interfaces named in a class header (Python, TS/JS, Java)."""
     m = _BASES.match(cls.signature)
     if not m:
@@ -194,6 +196,33 @@ class RepoFacts:
     """What entry-point rules need to know about the whole repository at the target."""
 
     classes: frozenset[str] = frozenset()  # class, struct and interface names defined in it
+    # Python modules' ``__all__`` (module path -> the names it lists), where one is set.
+    exports: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+_ALL = re.compile(r"^__all__\s*(?::[^=\n]*)?\+?=\s*[\[(]([^\])]*)[\])]", re.M)
+_QUOTED = re.compile(r"""["']([A-Za-z_]\w*)["']""")
+
+
+def all_names(text: str) -> frozenset[str]:
+    """The names a Python module's ``__all__`` lists (assigned or extended at top level)."""
+    return frozenset(n for m in _ALL.finditer(text) for n in _QUOTED.findall(m.group(1)))
+
+
+def exported_by_all(d: Definition, src: Source, exports: Mapping[str, frozenset[str]]) -> str | None:
+    """The module whose ``__all__`` lists top-level ``d``: its own, or an ``__init__.py``
+    of a package it is in (the package's declared API)."""
+    if d.language != "python" or d.parent:
+        return None
+    if d.name in exports.get(src.path, ()):
+        return src.path
+    parts = src.path.split("/")[:-1]
+    while parts:
+        init = "/".join(parts) + "/__init__.py"
+        if d.name in exports.get(init, ()):
+            return init
+        parts.pop()
+    return None
 
 
 def entry_point(d: Definition, src: Source, facts: RepoFacts) -> str | None:
@@ -202,6 +231,8 @@ def entry_point(d: Definition, src: Source, facts: RepoFacts) -> str | None:
     if name in _ENTRY_NAMES or (name == "init" and d.language == "go") or \
             (name.startswith("__") and name.endswith("__")):
         return f"`{name}` is an entry point"
+    if listed := exported_by_all(d, src, facts.exports):
+        return f"exported: listed in {listed}'s __all__"
     decorators = [n for n in _decorator_names(d) if n not in _PLAIN_DECORATORS]
     if decorators:
         return f"registered by @{decorators[0]}"
@@ -223,7 +254,7 @@ def entry_point(d: Definition, src: Source, facts: RepoFacts) -> str | None:
     if d.kind == METHOD and name in _HOOKS:
         return "a hook the framework or language calls by name"
     if owner is not None and owner.kind in (CLASS, TYPE):
-        outside = [b for b in _bases(owner) if b not in facts.classes and b not in _OUTSIDE_BASES_IGNORED]
+        outside = [b for b in bases(owner) if b not in facts.classes and b not in _OUTSIDE_BASES_IGNORED]
         if outside:
             return f"overrides a method of {outside[0]}, defined outside the repository"
     return None
@@ -311,9 +342,18 @@ def unwired_finding(c: Candidate, test_refs: list[tuple[str, int]], clause: tupl
         ev.append(Evidence("referenced nowhere in product code at the target"))
     if clause:
         ev.append(Evidence(f"{clause[2]} for {clause[1]}"))
-    return Finding(UNWIRED_CODE, f"{what} `{d.qualified}` is added but referenced {where} in the repository",
+    return Finding(UNWIRED_CODE, f"{what} `{d.qualified}` is added but referenced {where} in the repository"
+                   + _placed(clause),
                    spec=clause[0] if clause else None, clause=clause[1] if clause else None,
                    path=src.path, line=d.signature_lines[0], end_line=d.last, evidence=tuple(ev))
+
+
+def _placed(clause: tuple[str, str, str] | None) -> str:
+    """How the finding's clause was found, said in its message: ``(linked to FR-001)``,
+    ``(proposed #2 for US1)``, ``(task T004 for FR-002)``."""
+    if clause is None:
+        return ""
+    return f" (linked to {clause[1]})" if clause[2] == "linked" else f" ({clause[2]} for {clause[1]})"
 
 
 # -- stubs ------------------------------------------------------------------------------
@@ -368,18 +408,32 @@ def _declares_only(d: Definition, src: Source) -> bool:
     owner = src.ancestors(d)[:1]
     if owner and owner[0].kind in (CLASS, TYPE):
         head = owner[0].signature
-        if any(b in _INTERFACE_BASES for b in _bases(owner[0])) or head.lstrip().startswith(
+        if any(b in _INTERFACE_BASES for b in bases(owner[0])) or head.lstrip().startswith(
                 ("interface", "trait", "abstract class", "export abstract", "export interface")):
             return True
     real = _real_statements(d)  # `def f(self) -> int: ...` in a class: a declaration
     return d.language == "python" and bool(real) and bool(owner) and all(s.text.strip() == "..." for s in real)
 
 
-def stub_reason(d: Definition, src: Source) -> tuple[str, int] | None:
-    """(why the body is a stand-in, the line that shows it), or None."""
+def overrides(base: str, method: str, files: Iterable[Source]) -> bool:
+    """A class of ``files`` that names ``base`` among its bases defines ``method``."""
+    for src in files:
+        subclasses = {c.qualified for c in src.code.definitions if c.kind == CLASS and base in bases(c)}
+        if subclasses and any(d.kind == METHOD and d.name == method and d.parent in subclasses
+                              for d in src.code.definitions):
+            return True
+    return False
+
+
+def stub_reason(d: Definition, src: Source, overridden: Overridden | None = None) -> tuple[str, int] | None:
+    """(why the body is a stand-in, the line that shows it), or None. ``overridden(src,
+    d)``: a subclass in the repository defines the same method (a placeholder there is an
+    abstract method, the subclasses' to fill in)."""
     if d.body is None or _declares_only(d, src):
         return None
     real = _real_statements(d)
+    if d.placeholder and overridden is not None and d.kind == METHOD and overridden(src, d):
+        return None
     if d.placeholder:
         line = real[0].first if real else d.body.first
         return f"its body is a placeholder ({src.line(line).strip()[:80]})", line
@@ -404,19 +458,20 @@ def stub_finding(d: Definition, src: Source, why: tuple[str, int], clause: tuple
           Evidence("stub", src.path, line, src.line(line).strip())]
     if clause:
         ev.append(Evidence(f"{clause[2]} for {clause[1]}"))
-    return Finding(STUB_CODE, f"`{d.qualified}` is a stub: {text}", spec=clause[0] if clause else None,
+    return Finding(STUB_CODE, f"`{d.qualified}` is a stub: {text}{_placed(clause)}", spec=clause[0] if clause else None,
                    clause=clause[1] if clause else None, path=src.path, line=d.signature_lines[0], end_line=d.last,
                    evidence=tuple(ev))
 
 
-def stubs(changed: dict[str, Source], spans: Spans, clause_of: ClauseOf) -> list[tuple[Definition, Source, Finding]]:
+def stubs(changed: dict[str, Source], spans: Spans, clause_of: ClauseOf,
+          overridden: Overridden | None = None) -> list[tuple[Definition, Source, Finding]]:
     """Every callable the change adds to product code whose body stands in for code to come."""
     out = []
     for path, src in changed.items():
         if src.role != PRODUCT or path_role(path) != SOURCE:
             continue
         for d in added_callables(src, spans.get(path, [])):
-            why = stub_reason(d, src)
+            why = stub_reason(d, src, overridden)
             if why is not None:
                 out.append((d, src, stub_finding(d, src, why, clause_of(path, d))))
     return out

@@ -1,6 +1,7 @@
 """``phantom-task``: a task ticked done (``[x]``) whose code was never written. Pure.
 
-A done task is a phantom when
+A done task is a phantom, unless its own line or the lines under it say the work went
+elsewhere, was deferred or is not needed (``moved_elsewhere``), when
 - it was ticked in this change and nothing it names (files, symbols) is in the change or
   anywhere in the repository at the target (a task whose work was done before the range
   names files that exist; one that asks to delete something is left alone);
@@ -55,6 +56,33 @@ _REMOVAL = re.compile(r"\b(remove|delete|drop|git rm|rm|deprecate|rename)\b|åˆ é
 _FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
+# A task's own note that its work went elsewhere, was put off or is not needed: the list
+# says so itself, so ticking it claims nothing (backoffice-app: "Note: Implemented in
+# frontend routes"). Phrases, not single words: "call X instead of Y" or "the row already
+# reveals" describe the task's work, not where it went.
+_ELSEWHERE = re.compile(
+    r"\bmoved (?:to|into)\b|\bhandled (?:in|by|elsewhere)\b|\bsee (?:T\d{3}|task\b)|\bpostponed\b"
+    r"|\bdeferred\b(?!\s+(?:loading|rendering|import|execution|initiali[sz]ation|evaluation))"
+    r"|(?<![\w/])N/A(?![\w/])|\bnot applicable\b|\bout of scope\b|\b(?:no longer|not) (?:needed|required)\b"
+    r"|\balready (?:done|implemented|exists?|covered|handled|in place|present|provided|supported)\b"
+    r"|\bimplemented (?:in|as|via|elsewhere)\b|\bcovered (?:elsewhere|in T\d)|\baddressed (?:in|by)\b"
+    r"|\b(?:superseded|replaced) by\b|\bwon'?t (?:do|fix|implement)\b", re.I)
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[.\]|^\s*#")
+
+
+def moved_elsewhere(t: Task, task_line: dict[tuple[str, int], str]) -> str | None:
+    """The task's own line or a line under it (up to the next item, heading or blank line)
+    that says its work went elsewhere, was deferred or is not needed; None when none does."""
+    n = t.line
+    while (text := task_line.get((t.list_path, n))) is not None:
+        if n > t.line and (not text.strip() or _ITEM.match(text)):
+            return None
+        if _ELSEWHERE.search(text):
+            return text
+        n += 1
+    return None
+
+
 def named(t: Task) -> list[str]:
     """What a task names that must exist once it is done: files (with an extension; not a
     URL's host) and symbols."""
@@ -85,6 +113,8 @@ def phantom_tasks(tasks: Iterable[Task], task_line: dict[tuple[str, int], str], 
     for t in tasks:
         if not t.done:
             continue
+        if moved_elsewhere(t, task_line):
+            continue  # its task-not-in-change note, if any, still says what is untouched
         quote = Evidence("task", t.list_path, t.line, _quote(task_line.get((t.list_path, t.line), "")))
         found = partial_finding(t, spec)
         if t.id in deferred:

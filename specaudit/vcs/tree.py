@@ -47,12 +47,17 @@ def paths_added_between(repo: SafeGit, base: str, target: str) -> set[str]:
     return {p.decode("utf-8", "surrogateescape").strip("\n") for p in raw.split(b"\0") if p.strip(b"\n")}
 
 
-def word_at(repo: SafeGit, rev: str, word: str) -> bool:
-    """Some file of ``rev`` has ``word`` as a whole word (``git grep -w -F``)."""
+def words_at(repo: SafeGit, rev: str, words: list[str]) -> set[str]:
+    """Which of ``words`` some file of ``rev`` has as a whole word: one ``git grep -o -w -F``
+    for all of them (``-h``: only the matched words are printed)."""
     check_ref(rev)
-    out = repo.run("grep", "-l", "-w", "-F", "-I", "--no-textconv", "-e", word, rev, "--",  # rev: checked above
-                   ok_codes=(0, 1))
-    return bool(out.strip())
+    words = [w for w in words if w and "\n" not in w]
+    if not words:
+        return set()
+    patterns = [arg for w in words for arg in ("-e", w)]
+    out = repo.run("grep", "-o", "-h", "-w", "-F", "-I", "--no-textconv", "--no-color", *patterns, rev, "--",
+                   ok_codes=(0, 1))  # rev: checked above
+    return set(out.decode("utf-8", "surrogateescape").split("\n")) & set(words)
 
 
 def added_between(repo: SafeGit, base: str, target: str, text: str) -> bool:

@@ -131,3 +131,68 @@ def test_a_todo_citing_the_task_makes_it_a_phantom_with_the_code_line():
     (f,) = _phantoms([_task("T007")], lines, present=lambda n: True, notes=[note])
     assert "defers it" in f.message and f.evidence[1].path == "app/importer.py" and f.evidence[1].line == 2
     assert _phantoms([_task("T007", done=False)], lines, present=lambda n: True, notes=[note]) == []
+
+
+# backoffice-app: T220, T221, T235, T244, T245 name `app/api/billing.py` and say "Note:
+# Implemented in frontend routes ...": the list itself says where the work went.
+ELSEWHERE = [
+    "- [x] T001 Add locale support in `app/api/billing.py` - Note: Implemented in frontend routes",
+    "- [x] T001 Create `app/api/billing.py` (moved to `app/routes/billing.py`)",
+    "- [x] T001 Create `app/api/billing.py`, handled in the routes module",
+    "- [x] T001 Create `app/api/billing.py` - see T045",
+    "- [x] T001 Create `app/api/billing.py` (deferred to phase 3)",
+    "- [x] T001 Create `app/api/billing.py` (deferred)",
+    "- [x] T001 Create `app/api/billing.py`: N/A for the web client",
+    "- [x] T001 Create `app/api/billing.py` - already exists as app/billing.py",
+    "- [x] T001 Create `app/api/billing.py` - superseded by T050",
+    "- [x] T001 Create `app/api/billing.py` - no longer needed",
+    "- [x] T001 Create `app/api/billing.py` - out of scope for this release",
+    "- [x] T001 Create `app/api/billing.py` - Note: Implemented as frontend routes instead of API endpoints",
+    "- [x] T001 Create `app/api/billing.py` (postponed)",
+    "- [x] T001 Create `app/api/billing.py` - not applicable here",
+    "- [x] T001 Create `app/api/billing.py` - covered elsewhere",
+    "- [x] T001 Create `app/api/billing.py` - addressed in T050",
+    "- [x] T001 Create `app/api/billing.py` - replaced by the GraphQL resolver",
+    "- [x] T001 Create `app/api/billing.py` - won't do: the bank sends no webhook",
+]
+
+
+def test_a_task_that_says_its_work_went_elsewhere_is_no_phantom():
+    for text in ELSEWHERE:
+        lines = {("specs/x/tasks.md", 3): text}
+        assert _phantoms([_task("T001", paths=("app/api/billing.py",))], lines, present=lambda n: False) == [], text
+    # The note may be a line under the task.
+    lines = {("specs/x/tasks.md", 3): "- [x] T001 Create `app/api/billing.py`",
+             ("specs/x/tasks.md", 4): "  - Moved to the frontend routes (T060)",
+             ("specs/x/tasks.md", 5): "- [x] T002 Create `app/api/orders.py`"}
+    tasks = [_task("T001", paths=("app/api/billing.py",)), _task("T002", paths=("app/api/orders.py",), line=5)]
+    (only,) = _phantoms(tasks, lines, present=lambda n: False)
+    assert only.line == 5  # the next task is not under T001: its own claim stands
+    # A deferring comment in the code does not make it a phantom either: the list says so.
+    note = CodeNote("app/x.py", 3, "# TODO(T001): later")
+    lines = {("specs/x/tasks.md", 3): ELSEWHERE[4]}
+    assert _phantoms([_task("T001", paths=("app/api/billing.py",))], lines, present=lambda n: False,
+                     notes=[note]) == []
+    # Without the note, the same task is a phantom: the note is what clears it.
+    assert len(_phantoms([_task("T001", paths=("app/api/billing.py",))],
+                         {("specs/x/tasks.md", 3): "- [x] T001 Create `app/api/billing.py`"},
+                         present=lambda n: False)) == 1
+
+
+def test_words_of_the_task_itself_are_not_a_note():
+    # expense-tracker 2.3 "... call `search_by_keyword` instead of `get_all_transactions`";
+    # ai-native-portfolio T019 "the channel-list row already reveals ↗ on hover".
+    for text in ("- [x] T001 Update `app/api/billing.py` to call `search` instead of `get_all`",
+                 "- [x] T001 In `app/api/billing.py`, the row already reveals the arrow on hover",
+                 "- [x] T001 Implement deferred loading in `app/api/billing.py`",
+                 "- [x] T001 Make sure `app/api/billing.py` is covered by tests"):
+        lines = {("specs/x/tasks.md", 3): text}
+        assert len(_phantoms([_task("T001", paths=("app/api/billing.py",))], lines, present=lambda n: False)) == 1, text
+
+
+def test_all_lists_are_read_as_python_assigns_them():
+    from specaudit.core.code_findings import all_names
+
+    text = ("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n__all__: list[str] = [\n    'd',\n]\n"
+            "x = ['e']\n    __all__ = ['nested']\n")
+    assert all_names(text) == {"a", "b", "c", "d"}

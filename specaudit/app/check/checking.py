@@ -19,12 +19,13 @@ Which change (one rule, whatever commits the verdicts were recorded at):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specaudit.app.check.code_checks import code_findings
-from specaudit.app.evidence.proposals import read_task_lists, worktree_reader
+from specaudit.app.check.code_checks import Proposals, code_findings
+from specaudit.app.evidence.proposals import proposals_for, range_task_lists, without_rejected
 from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
@@ -252,10 +253,11 @@ def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], lis
     return covered, findings
 
 
-def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
-              checked: list[CheckedSpec]) -> tuple[list[Finding], list[FileCoverage]]:
+def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checked: list[CheckedSpec],
+              proposals: Callable[[], Proposals] | None = None) -> tuple[list[Finding], list[FileCoverage]]:
     """The range's coverage, once for all the specs: a line linked, scarred or marked in
-    any spec's audit is explained. Also each spec's non-goal hints and task-list notes."""
+    any spec's audit is explained. Also each spec's non-goal hints and task-list notes, and
+    the code findings (``proposals``: see ``_proposals``)."""
     changes = anchors.head_tracker.diff(base)
     covered: dict[str, list[tuple[int, int]]] = {}
     out: list[Finding] = []
@@ -265,24 +267,53 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config,
         for now in [*cs.links_now.values(), *cs.scars_now.values(), *marks]:
             if now.path is not None and not now.deleted:
                 covered.setdefault(now.path, []).append((now.first, now.last))
-    task_lists = {cs.spec.path: read_task_lists(cs.spec.path, worktree_reader(repo.root), []) for cs in checked}
+    task_lists = {cs.spec.path: range_task_lists(repo, cs.spec.path, anchors.target, []) for cs in checked}
     roots = spec_document_roots([*(cs.spec.path for cs in checked),
                                  *(tl.path for lists in task_lists.values() for tl in lists)])
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
     files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
     out += unexplained_findings(files)
     # What the added code is: unwired, stubs, tasks ticked with no code (docs/findings.md).
-    code, phantoms = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
-                                   task_lists=task_lists)
-    out += code
+    code = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
+                         task_lists=task_lists, proposals=proposals)
+    out += code.findings
     changed = [fc.new_path or fc.old_path for fc in changes if fc.new_path or fc.old_path]
+    notes: set[tuple[str, str | None, int | None, str]] = set()
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
-        # The task list beside the spec: done tasks the change did not touch, unknown ids;
-        # a phantom task already says more than its "not in the change" note.
-        out += [f for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed)
-                if not (f.kind == TASK_NOT_IN_CHANGE and (f.path, f.line) in phantoms)]
+        # The task list beside the spec: done tasks the change did not touch, unknown ids.
+        # "Not in the change" is said only of a task the range claims (code_checks._claimed:
+        # ticked in it, or of a spec it implements), and not of a phantom, which says more.
+        # Specs sharing one task list get each note once.
+        for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed):
+            key = (f.kind, f.path, f.line, f.message)
+            if f.kind == TASK_NOT_IN_CHANGE and ((f.path, f.line) in code.phantoms
+                                                 or (f.path, f.line) not in code.claimed):
+                continue
+            if key not in notes:
+                notes.add(key)
+                out.append(f)
     return out, files
+
+
+def _proposals(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec], loaded: Loaded | None,
+               propose: bool) -> Callable[[], Proposals] | None:
+    """Each spec's proposals, less what its audit rejects, for the code findings' clause:
+    the ones the caller ranked (the window), else ranked now when ``propose`` asks (``check
+    --proposals``: ranking a large change takes seconds, docs/findings.md), else none."""
+    ranked = loaded.proposals if loaded is not None else None
+    if ranked is not None:
+        return lambda: {cs.spec.path: without_rejected(ranked.get(cs.spec.path, {}), cs.audit) for cs in checked}
+    if not propose:
+        return None
+
+    def rank() -> Proposals:
+        from specaudit.app.workspace.diffs import load_range
+
+        change = loaded.changeset if loaded is not None and loaded.changeset is not None else \
+            load_range(repo, ChangeRange(f"{base}..{target}", base, target))
+        return {cs.spec.path: proposals_for(repo, cs.spec, cs.audit, change)[0].proposals for cs in checked}
+    return rank
 
 
 def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None) -> ReviewState:
@@ -345,9 +376,11 @@ def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
-    junit: list[str] | None = None, tests: bool = False, loaded: Loaded | None = None,
+    junit: list[str] | None = None, tests: bool = False, loaded: Loaded | None = None, propose: bool = False,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports).
+    ``propose``: rank the change's evidence to place code findings no link, task or
+    comment places (``check --proposals``; the window passes its own in ``loaded``).
     Test findings (docs/tests.md) join when ``junit`` files are given, results were
     recorded, or ``tests`` asks for them. ``loaded``: what the caller already computed
     for this range (the window's ``app.analysis``), so nothing is read twice."""
@@ -367,7 +400,8 @@ def check_details(
     findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
     files: list[FileCoverage] | None = None if base is None else []
     if base is not None and base != target:
-        more, files = _coverage(repo, anchors, base, config, checked)
+        more, files = _coverage(repo, anchors, base, config, checked,
+                                _proposals(repo, base, target, checked, loaded, propose))
         findings += more
     gated = gated_kinds(config)
     findings = sorted((replace(f, gating=f.kind in gated) for f in findings), key=sort_key)
@@ -382,10 +416,11 @@ def check_details(
 def run_check(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
-    junit: list[str] | None = None,
+    junit: list[str] | None = None, propose: bool = False,
 ) -> CheckResult:
     """Check the specs (default: every spec find_specs finds) over a range (the one the
     window opened, ``--range``), else ``--since``/``--at``, else the default range.
-    The audit files and specs are read from the working tree. ``junit``: results to import."""
+    The audit files and specs are read from the working tree. ``junit``: results to import;
+    ``propose``: see ``check_details``."""
     return check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range,
-                         junit=junit)[0]
+                         junit=junit, propose=propose)[0]

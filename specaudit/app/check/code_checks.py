@@ -11,13 +11,13 @@ task id beside a TODO), so a check over a large repository stays cheap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from specaudit.app.evidence.code_index import CODE_CACHE
-from specaudit.app.evidence.proposals import read_task_lists, task_list_paths
 from specaudit.core.code import CLASS, TYPE, Definition, language_of
 from specaudit.core.code.extract import MAX_PARSE_BYTES
+from specaudit.core.code.languages import HTML
 from specaudit.core.code_findings import (
     PRODUCT,
     TESTS,
@@ -25,10 +25,13 @@ from specaudit.core.code_findings import (
     RepoFacts,
     Source,
     Spans,
+    all_names,
+    bases,
     default_export_stem,
     file_role,
     module_imported,
     object_member_owner,
+    overrides,
     passed_whole,
     references,
     stubs,
@@ -37,19 +40,33 @@ from specaudit.core.code_findings import (
 )
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import matcher_for
-from specaudit.core.evidence.paths import is_spec_document
+from specaudit.core.evidence.model import (
+    CITATION,
+    COMMIT,
+    DEFINITION,
+    IDENTIFIER,
+    REVIEW,
+    TASK,
+    Proposal,
+)
+from specaudit.core.evidence.paths import SOURCE, is_spec_document, path_role
 from specaudit.core.evidence.tasks import Task, read_tasks
 from specaudit.core.findings import Finding
 from specaudit.core.model import Spec, decode_spec_bytes
-from specaudit.core.phantom_tasks import DEFERRAL, CodeNote, StubSite, phantom_tasks
+from specaudit.core.phantom_tasks import DEFERRAL, CodeNote, StubSite, named, phantom_tasks
 from specaudit.core.unexplained import excluded
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
-from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, word_at
+from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, words_at
 
+# What every task citation has (core/evidence/keys.py: `T001`, `task 1.2`, `タスク 3`):
+# one quick scan decides whether a file's deferring comments need reading at all.
+_TASK_CUE = re.compile(r"[Tt](?:\d{3}|[Aa][Ss][Kk])|タスク")
+Proposals = dict[str, dict[str, list[Proposal]]]  # spec -> clause -> ranked proposals
 # An added line that may define a callable or a class, in the languages parsed.
 _DEFINES = re.compile(r"\b(def|class|function|func|fn|interface|struct|impl|trait|type)\b|=>|=\s*function")
+_DEFINES_SCRIPT = re.compile(r"\b(function|class)\b|=>")  # in markup: `type="submit"` defines nothing
 
 
 @dataclass
@@ -58,6 +75,7 @@ class Target:
 
     repo: SafeGit
     oids: dict[str, str]  # path -> blob id
+    roles: dict[str, str] = field(default_factory=dict)  # path -> PRODUCT or TESTS (file_role)
     texts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 
@@ -74,18 +92,17 @@ class Target:
             code = CODE_CACHE.parse(path, self.texts[path].encode("utf-8", "surrogateescape"), self.oids[path])
             if code is None:
                 return None
-            self.sources[path] = Source(path, code, self.texts[path])
+            self.sources[path] = Source(path, code, self.texts[path], self.roles.get(path))
         return self.sources[path]
 
     def mentioning(self, names: set[str], paths: Iterable[str]) -> list[Source]:
         """Parsed files among ``paths`` whose text has one of ``names`` as a word."""
         if not names:
             return []
-        rx = re.compile(r"(?<![\w$])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-                        + r")(?![\w$])")
         paths = list(paths)
         self.read(paths)
-        return [s for p in paths if rx.search(self.texts[p]) and (s := self.source(p)) is not None]
+        return [s for p in paths if any(has_word(self.texts[p], n) for n in names)
+                and (s := self.source(p)) is not None]
 
 
 def added_spans(changes) -> Spans:
@@ -99,41 +116,78 @@ def added_spans(changes) -> Spans:
     return spans
 
 
+@dataclass
+class CodeFindings:
+    findings: list[Finding]
+    phantoms: set[tuple[str, int]]  # (task list, line): a phantom's task-not-in-change note says less
+    claimed: set[tuple[str, int]]  # (task list, line) of the done tasks this range claims (_claimed)
+
+
 def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
-                  exclude: tuple[str, ...], task_lists: dict[str, list[Spec]] | None = None,
-                  ) -> tuple[list[Finding], set[tuple[str, int]]]:
-    """The three kinds over the range, and (task list, line) of the tasks found phantom
-    (their ``task-not-in-change`` note says less and is dropped). ``task_lists``: each
-    spec's task lists as already read from the working tree (reused when the target's
-    are the same bytes)."""
+                  exclude: tuple[str, ...], task_lists: dict[str, list[Spec]],
+                  proposals: Callable[[], Proposals] | None = None,
+                  ) -> CodeFindings:
+    """The three kinds over the range, and which tasks are phantoms or ticked in it.
+    ``task_lists``: each
+    spec's task lists as the range reads them (``proposals.range_task_lists``);
+    ``proposals``: each spec's ranked proposals (less what its audit rejects), asked for
+    only when a finding has no clause otherwise."""
     tree = list_blobs(repo, target)
-    files = {b.path: b.oid for b in tree
-             if b.regular and b.size <= MAX_PARSE_BYTES and language_of(b.path) and file_role(b.path)
-             and not is_spec_document(b.path, roots) and "\n" not in b.path}
-    tgt = Target(repo, files)
+    roles = {b.path: role for b in tree
+             if b.regular and b.size <= MAX_PARSE_BYTES and "\n" not in b.path and language_of(b.path)
+             and (role := file_role(b.path)) and not is_spec_document(b.path, roots)}
+    files = {b.path: b.oid for b in tree if b.path in roles}
+    tgt = Target(repo, files, roles)
     spans = {p: r for p, r in added_spans(changes).items() if p in files and not excluded(p, exclude)}
     tgt.read(files)  # one batch: the texts decide which unchanged files get parsed
-    # Parsed: the changed files whose added lines may define something (the parser decides
-    # what); a changed file that only edits bodies is read like any other file.
-    defining = {fc.new_path for fc in changes if fc.new_path in spans
-                and _DEFINES.search("\n".join(line for texts in fc.added_texts() for line in texts))}
-    changed = {p: s for p in spans if p in defining and (s := tgt.source(p)) is not None}
-    product = [p for p in files if file_role(p) == PRODUCT]
-    tests = [p for p in files if file_role(p) == TESTS]
-    tasks = _spec_tasks(repo, base, target, checked, task_lists or {})
-    clause_of = attribution(checked, tasks, changed)
+    # Parsed: the changed product source files whose added lines may define something (the
+    # parser decides what): only there can a candidate or a stub be. Tests, configuration
+    # and files that only edit bodies are parsed when their text names a candidate.
+    changed = {p: s for p in _defining(changes, spans, tgt) if (s := tgt.source(p)) is not None}
+    product = [p for p in files if roles[p] == PRODUCT]
+    tests = [p for p in files if roles[p] == TESTS]
+    tasks = _spec_tasks(repo, base, checked, task_lists)
+    clause_of = attribution(checked, tasks, changed, proposals)
 
     out: list[Finding] = []
-    facts = RepoFacts(frozenset(_local_classes(tgt, changed)))
+    exports = {p: names for p in product if p.endswith(".py") and "__all__" in tgt.texts[p]
+               and (names := all_names(tgt.texts[p]))}
+    facts = RepoFacts(frozenset(_local_classes(tgt, changed)), exports)
+    libraries = _Libraries(tgt, list(files), product)
     for c in _unwired(tgt, changed, spans, facts, product):
         test_refs = _first_reference(c, tgt.mentioning({c.d.name}, tests))
+        if test_refs and libraries.api(c):
+            continue
         out.append(unwired_finding(c, test_refs, clause_of(c.src.path, c.d)))
-    stubbed = stubs(changed, spans, clause_of)
+
+    def overridden(src: Source, d: Definition) -> bool:
+        owner = src.ancestors(d)[:1]
+        if not owner or owner[0].kind != CLASS:
+            return False
+        base = owner[0].name
+        others = tgt.mentioning({base}, [p for p in product if p not in changed])
+        return overrides(base, d.name, [s for s in changed.values() if s.role == PRODUCT] + others)
+
+    stubbed = stubs(changed, spans, clause_of, overridden)
     out += [f for _d, _s, f in stubbed]
     changed_paths = sorted({p for fc in changes for p in (fc.old_path, fc.new_path) if p})
     phantom, seen = _phantoms(tgt, changed, spans, product, tasks, stubbed, [b.path for b in tree], changed_paths,
                               base, target)
-    return out + phantom, seen
+    return CodeFindings(out + phantom, seen, _claimed(tasks, changes))
+
+
+def _defining(changes, spans: Spans, tgt: Target) -> list[str]:
+    out = []
+    for fc in changes:
+        p = fc.new_path
+        if p not in spans or tgt.roles.get(p) != PRODUCT or path_role(p) != SOURCE:
+            continue
+        markup = language_of(p) == HTML
+        if markup and "<script" not in tgt.texts.get(p, ""):
+            continue  # markup alone defines nothing the parser reads
+        if (_DEFINES_SCRIPT if markup else _DEFINES).search("\n".join(t for texts in fc.added_texts() for t in texts)):
+            out.append(p)
+    return out
 
 
 def _first_reference(c: Candidate, files: list[Source]) -> list[tuple[str, int]]:
@@ -162,15 +216,69 @@ def _unwired(tgt: Target, changed: dict[str, Source], spans: Spans, facts: RepoF
     return [c for c in open_ if not references(c.d.name, more, c)]
 
 
+class _Libraries:
+    """Python packages no product code outside them imports: libraries, whose callers are
+    outside the repository (its tests stand in for them)."""
+
+    def __init__(self, tgt: Target, paths: list[str], product: list[str]) -> None:
+        self.tgt, self.product = tgt, [p for p in product if p.endswith(".py")]
+        self.inits = {p.rsplit("/", 1)[0] for p in paths if p.endswith("/__init__.py")}
+        self._imported: dict[str, bool] = {}
+
+    def top_package(self, path: str) -> str | None:
+        """The outermost package directory ``path`` is in (each level has ``__init__.py``)."""
+        parts = path.split("/")[:-1]
+        top = None
+        while parts and "/".join(parts) in self.inits:
+            top = "/".join(parts)
+            parts.pop()
+        return top
+
+    def api(self, c: Candidate) -> bool:
+        """``c`` is public API of a library: a Python function or method, its name and its
+        class's public, in a package no product code outside the package imports."""
+        d = c.d
+        if d.language != "python" or any(n.startswith("_") for n in d.qualified.split(".")):
+            return False
+        top = self.top_package(c.src.path)
+        if top is None:
+            return False
+        if top not in self._imported:
+            name = top.rsplit("/", 1)[-1]
+            rx = re.compile(r"^[ \t]*(?:from[ \t]+" + re.escape(name) + r"(?:\.|[ \t])|import[ \t]+(?:[\w. \t]*,[ \t]*)*"
+                            + re.escape(name) + r"(?![\w]))", re.M)
+            outside = [p for p in self.product if not p.startswith(top + "/")]
+            self._imported[top] = any(has_word(self.tgt.texts[p], name) and rx.search(self.tgt.texts[p])
+                                      for p in outside)
+        return not self._imported[top]
+
+
 def _local_classes(tgt: Target, changed: dict[str, Source]) -> set[str]:
-    """Class, struct and interface names defined in the repository: parsed in the changed
-    files; elsewhere found by their declaration (``class X``) in the text."""
-    out = {d.name for s in changed.values() for d in s.code.definitions if d.kind in (CLASS, TYPE)}
-    decl = re.compile(r"\b(?:class|interface|struct|trait|type|enum)\s+([A-Z_a-z]\w*)")
-    for p, text in tgt.texts.items():
-        if p not in changed:
-            out.update(decl.findall(text))
+    """Class, struct and interface names defined in the repository, as far as the entry-point
+    rules ask (the bases of the changed files' classes): parsed in the changed files;
+    elsewhere found by their declaration (``class X``) in the text."""
+    classes = [d for s in changed.values() for d in s.code.definitions if d.kind in (CLASS, TYPE)]
+    out = {d.name for d in classes}
+    wanted = {b for d in classes for b in bases(d) if b.isidentifier()} - out
+    for w in wanted:
+        if any(_declares(text, w) for p, text in tgt.texts.items() if p not in changed):
+            out.add(w)
     return out
+
+
+_DECLARED = re.compile(r"\b(?:class|interface|struct|trait|type|enum)\s+$")
+
+
+def _declares(text: str, name: str) -> bool:
+    """``text`` declares ``name`` (``class Name``, ``interface Name``...): each whole-word
+    occurrence found by substring search, the few characters before it checked."""
+    i = text.find(name)
+    while i >= 0:
+        end = i + len(name)
+        if not (end < len(text) and _word_char(text[end])) and _DECLARED.search(text, max(0, i - 24), i):
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 # -- which clause a definition belongs to ------------------------------------------------
@@ -183,29 +291,15 @@ class SpecTasks:
     matcher: object
 
 
-def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[str, list[Spec]]) -> list[SpecTasks]:
-    """Each spec's task lists at the target, and which tasks this change ticked done (a
-    done task whose line is not, as it is, in the list at ``base``)."""
+def _spec_tasks(repo: SafeGit, base: str, checked, task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
+    """Each spec's task lists as the range reads them (``range_task_lists``: at the target),
+    and which tasks this change ticked done (a done task whose line is not, as it is, in
+    the list at ``base``)."""
     out = []
-    names = [(rev, p) for cs in checked for p in task_list_paths(cs.spec.path) for rev in (base, target)]
-    blobs = batch_blobs(repo, [f"{rev}:{p}" for rev, p in names]) if names else {}
+    names = [tl.path for cs in checked for tl in task_lists.get(cs.spec.path, [])]
+    blobs = batch_blobs(repo, [f"{base}:{p}" for p in names]) if names else {}
     for cs in checked:
-        known = {tl.path: tl for tl in worktree.get(cs.spec.path, [])}
-
-        def at_target(rel: str) -> bytes | None:
-            return blobs.get(f"{target}:{rel}")
-
-        lists: list[Spec] = []
-        fresh = False
-        for rel in task_list_paths(cs.spec.path):
-            raw = at_target(rel)
-            tl = known.get(rel)
-            if raw is not None and tl is not None and decode_spec_bytes(raw) == tl.text:
-                lists.append(tl)  # the working tree's list is the target's: parsed once
-            elif raw is not None:
-                fresh = True
-        if fresh:  # a list that differs from the working tree's: read them all at the target
-            lists = read_task_lists(cs.spec.path, at_target, [])
+        lists = task_lists.get(cs.spec.path, [])
         matcher = matcher_for(cs.spec, lists)
         tasks: list[Task] = []
         ticked: set[tuple[str, str]] = set()
@@ -221,9 +315,27 @@ def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[s
     return out
 
 
-def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]):
+def _claimed(spec_tasks: list[SpecTasks], changes) -> set[tuple[str, int]]:
+    """(task list, line) of the done tasks the range claims: the ones it ticked, and every
+    done task of a spec it implements, one whose done tasks name a file the range adds (the
+    list was ticked before the code was written). A list whose tasks only name files the
+    range edits belongs to other work (hibi: a colour palette restyling the components a
+    refactoring spec named)."""
+    created = ChangeIndex.from_paths([fc.new_path for fc in changes if fc.status in ("A", "C") and fc.new_path], ())
+    out: set[tuple[str, int]] = set()
+    for st in spec_tasks:
+        done = [t for t in st.tasks if t.done]
+        implements = any(created.resolve_path(p) for t in done for p in named(t) if p in t.paths)
+        out |= {(t.list_path, t.line) for t in done if implements or (t.list_path, t.id) in st.ticked_here}
+    return out
+
+
+def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source],
+                proposals: Callable[[], Proposals] | None = None):
     """``clause_of(path, definition)`` -> (spec, clause, how): the clause whose links cover
-    it, else the clause of a task naming it (or its file), else a clause its doc cites."""
+    it; else the clause of a task naming it, or one its doc comment cites; else the clause
+    whose strong top-3 proposals hold its lines (``proposed #k``); else the clause of a task
+    naming its file."""
     links: dict[str, list[tuple[int, int, str, str]]] = {}
     for cs in checked:
         for (key, _i), now in cs.links_now.items():
@@ -242,6 +354,18 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
             for p in t.paths:
                 for f in paths.resolve_path(p):
                     by_path.setdefault(f, how)
+    proposed: list[dict[str, list[tuple[int, int, int, float, str, str]]]] = []  # built when first asked
+
+    def by_proposal(path: str, d: Definition) -> tuple[str, str, str] | None:
+        if proposals is None:
+            return None
+        if not proposed:
+            proposed.append(proposed_spans(proposals()))
+        hits = [h for h in proposed[0].get(path, ()) if h[0] <= d.last and h[1] >= d.first]
+        if not hits:
+            return None
+        _first, _last, rank, _score, spec, key = min(hits, key=lambda h: (h[2], -h[3], h[4], h[5]))
+        return spec, key, f"proposed #{rank}"
 
     def clause_of(path: str, d: Definition) -> tuple[str, str, str] | None:
         for first, last, spec, key in links.get(path, []):
@@ -253,9 +377,26 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
             for cite in st.matcher.cites(d.doc) if d.doc else []:  # type: ignore[attr-defined]
                 if not cite.task:
                     return st.spec.path, cite.key, "cited in its comment"
-        return by_path.get(path)
+        return by_proposal(path, d) or by_path.get(path)
 
     return clause_of
+
+
+# Evidence that names the code, not only words or numbers it shares with the clause.
+_STRONG = frozenset({TASK, COMMIT, CITATION, IDENTIFIER, DEFINITION, REVIEW})
+PROPOSED_RANKS = 3  # a definition is attributed to a clause that ranks it among its first three
+
+
+def proposed_spans(proposals: Proposals) -> dict[str, list[tuple[int, int, int, float, str, str]]]:
+    """Per path: (first, last, rank, score, spec, clause) of every strong proposal ranked in
+    its clause's first ``PROPOSED_RANKS`` (new side)."""
+    out: dict[str, list[tuple[int, int, int, float, str, str]]] = {}
+    for spec, by_clause in proposals.items():
+        for key, ranked in by_clause.items():
+            for i, p in enumerate(ranked[:PROPOSED_RANKS], 1):
+                if p.side == "new" and any(e.kind in _STRONG for e in p.evidence):
+                    out.setdefault(p.path, []).append((p.first, p.last, i, p.score, spec, key))
+    return out
 
 
 # -- phantom tasks ------------------------------------------------------------------------
@@ -272,6 +413,13 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
     repo_files = ChangeIndex.from_paths(all_paths, ())
     history: list[ChangeIndex] = []  # the paths the range's commits added, read when first needed
     searches: list[str] = []
+    # The symbols present() may ask about, looked up together: in the texts already read,
+    # then the rest in one `git grep` over every file of the target.
+    asked = {w for st in spec_tasks for t in st.tasks if t.done and (t.list_path, t.id) in st.ticked_here
+             for n in named(t) if "/" not in n and not change.resolve_path(n) and not repo_files.resolve_path(n)
+             for w in _words(n)}
+    words = _until_none_new(asked, lambda rest: _in_texts(rest, tgt.texts.values()))
+    words |= _until_none_new(asked - words, lambda rest: words_at(tgt.repo, target, sorted(rest)))
 
     def present(name: str) -> bool:
         """In the change, anywhere in the repository at the target (a file by its path, a
@@ -283,12 +431,11 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
             if not history:
                 history.append(ChangeIndex.from_paths(sorted(paths_added_between(tgt.repo, base, target)), ()))
             return bool(history[0].resolve_path(name))
-        words = [w for w in ([name, *name.split(".")[1:]] if "." in name else [name]) if w]  # `generate.mutate`
-        if any(word_at(tgt.repo, target, w) for w in words):
+        if any(w in words for w in _words(name)):
             return True
         searches.append(name)  # `git log -S` reads every commit's diff: a few per check, then assume present
         return len(searches) > LIMITS.findings_history_searches or any(
-            added_between(tgt.repo, base, target, w) for w in words)
+            added_between(tgt.repo, base, target, w) for w in _words(name))
 
     out: list[Finding] = []
     for st in spec_tasks:
@@ -300,6 +447,45 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
     return out, {(f.path or "", f.line or 0) for f in out}
 
 
+def _words(name: str) -> list[str]:
+    """The words a symbol is found by: ``generate.mutate`` also as ``mutate``."""
+    return [w for w in ([name, *name.split(".")[1:]] if "." in name else [name]) if w]
+
+
+def _until_none_new(words: set[str], search: Callable[[set[str]], set[str]]) -> set[str]:
+    """``search`` again for the words not found yet: a match hides a shorter word inside
+    it (``generate.mutate`` found, ``mutate`` within it not reported)."""
+    found: set[str] = set()
+    while rest := words - found:
+        new = search(rest) & rest
+        if not new:
+            break
+        found |= new
+    return found
+
+
+def _in_texts(words: set[str], texts: Iterable[str]) -> set[str]:
+    """Which of ``words`` occur as a whole word (as ``git grep -w`` reads one) in ``texts``."""
+    texts = list(texts)
+    return {w for w in words if any(has_word(text, w) for text in texts)}
+
+
+def has_word(text: str, word: str) -> bool:
+    """``word`` occurs in ``text`` with no letter, digit, ``_`` or ``$`` either side: a
+    substring search (C speed), then the characters either side checked."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if not (i and _word_char(text[i - 1])) and not (end < len(text) and _word_char(text[end])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_$"
+
+
 def _deferring_comments(tgt: Target, changed: dict[str, Source], product: list[str],
                         matchers: list) -> list[CodeNote]:
     """Comment lines in product code that put work off (TODO, deferred, not yet...) and
@@ -308,13 +494,21 @@ def _deferring_comments(tgt: Target, changed: dict[str, Source], product: list[s
     out: list[CodeNote] = []
     for p in product:
         text = tgt.texts.get(p, "")
+        if not _TASK_CUE.search(text):
+            continue  # no line of it can cite a task: the deferring words are not searched
         hits: dict[int, str] = {}
+        seen: set[int] = set()
+        n, counted = 1, 0  # line numbers counted forward from the previous hit, not from 0
         for m in DEFERRAL.finditer(text):
             start = text.rfind("\n", 0, m.start()) + 1
+            n += text.count("\n", counted, start)
+            counted = start
+            if n in seen:
+                continue
+            seen.add(n)
             end = text.find("\n", m.end())
             line = text[start:end if end >= 0 else len(text)]
-            n = text.count("\n", 0, start) + 1
-            if n not in hits and any(c.task for mt in matchers for c in mt.cites(line)):
+            if any(c.task for mt in matchers for c in mt.cites(line)):
                 hits[n] = line
         src = (changed.get(p) or tgt.source(p)) if hits else None
         if src is not None:

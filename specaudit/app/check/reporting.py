@@ -48,14 +48,15 @@ def write_output(path: str | os.PathLike, text: str) -> None:
 def build_report(repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
                  spec_format: str | None = None, at: str | None = None,
                  range: ChangeRange | str | None = None,  # noqa: A002
-                 junit: list[str] | None = None) -> dict:
-    """The report data (JSON shape) for the specs, from one check run."""
+                 junit: list[str] | None = None, propose: bool = False) -> dict:
+    """The report data (JSON shape) for the specs, from one check run (``propose``: see
+    ``checking.check_details``)."""
     from specaudit.app.check.checking import check_details
     from specaudit.app.testing.evidence import clause_test_rows
     from specaudit.core.report import report, spec_report
 
     result, checked = check_details(repo, spec_paths, since=since, spec_format=spec_format, at=at, range=range,
-                                    junit=junit)
+                                    junit=junit, propose=propose)
     sections = [
         spec_report(cs.spec, cs.audit, result.findings, cs.links_now, cs.scars_now, cs.scar_anchors,
                     clause_test_rows(cs.spec, cs.tests) if cs.tests is not None else None)

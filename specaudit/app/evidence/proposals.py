@@ -7,9 +7,9 @@ feedback. ``suggest``, the window (``propose_all``) and the Tests tab
 (``tests_evidence.proposal_spans``) all go through ``proposals_for``.
 
 Git reads go through ``vcs.evidence_read`` (the hardened runner); task lists are read
-beside the spec, at the range's new commit when reviewing a range (that is the spec
-state the change was built against), otherwise from the working tree. Nothing in the
-repository is executed.
+beside the spec by ``range_task_lists``, the check's rule too: at the range's target
+commit, from the working tree only for a working-tree range. Nothing in the repository
+is executed.
 """
 
 from __future__ import annotations
@@ -125,6 +125,14 @@ def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
     return lambda rel: read_blob(repo, rev, rel)
 
 
+def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings: list[str]) -> list[Spec]:
+    """The task lists a range reads, for suggest, the window and check alike: the ones at
+    the range's target commit (ticking tasks is part of the change; a list written since
+    is not); the working tree's only for a range without one (the working tree, a patch)."""
+    return read_task_lists(spec_rel, commit_reader(repo, target) if target else worktree_reader(repo.root),
+                           warnings)
+
+
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
            cache: CodeCache = CODE_CACHE) -> EvidenceInput:
     """Task lists, the range's commits and the parsed changed files for ``spec`` and a
@@ -133,10 +141,7 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
     warnings: list[str] = []
     new = getattr(changeset, "target", None)
     old = getattr(changeset, "base", None)
-    read = commit_reader(repo, new) if new else worktree_reader(repo.root)
-    task_lists = read_task_lists(spec.path, read, warnings)
-    if not task_lists and not warnings and new:  # not in the commit: a list written since
-        task_lists = read_task_lists(spec.path, worktree_reader(repo.root), warnings)
+    task_lists = range_task_lists(repo, spec.path, new, warnings)
     matcher = matcher_for(spec, task_lists)
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
     for fd in getattr(changeset, "files", ()):
