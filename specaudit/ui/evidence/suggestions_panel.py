@@ -149,6 +149,12 @@ class SuggestionsPanel(QWidget):
         if self._current == (spec_rel, key):
             self.show_clause(spec_rel, key, self._linked)
 
+    def focus_list(self) -> None:
+        """Keys to the list, its first proposal current when none is."""
+        self.tree.setFocus()
+        if self.tree.currentItem() is None and (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
+
     @property
     def ready(self) -> bool:
         """True once ranking results have arrived."""
