@@ -16,14 +16,16 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 
 - feed it: ``show_pending()``, ``set_results(results, order)`` with the output of
   ``app.evidence.propose_all`` (computed off the GUI thread), ``show_clause(spec_rel,
-  key, linked)`` whenever the current clause or its links change;
+  key, linked)`` whenever the current clause or its links change, ``set_spec_results``
+  when a spec's rejections change (an accepted or rejected proposal leaves the list that
+  way, from the recorded audit, never by the panel's own hand);
 - listen: ``previewRequested(path, side, first, last)`` (reveal in the diff),
   ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
   ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
   ``clauseRequested(spec_rel, key)`` (select that clause, then call ``show_clause``),
   ``walkFinished()``, ``changed()`` (the shown proposals changed: mirror ``proposals()``
   wherever else they are shown, so an accepted or rejected one leaves everywhere at once);
-- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``forget(...)``.
+- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``focus_list()``.
 """
 
 from __future__ import annotations
@@ -141,13 +143,15 @@ class SuggestionsPanel(QWidget):
         shown = self.proposals()
         return shown[0] if shown else None
 
-    def forget(self, spec_rel: str, key: str, proposal) -> None:
-        """Drop one proposal (accepted or rejected) from the results, and from the list at
-        once when it is the clause shown: the next Enter or Ctrl+Return takes the next one."""
-        by = self._results.get(spec_rel, {})
-        by[key] = [p for p in by.get(key, []) if p is not proposal]
-        if self._current == (spec_rel, key):
-            self.show_clause(spec_rel, key, self._linked)
+    def set_spec_results(self, spec_rel: str, results: dict[str, list]) -> None:
+        """One spec's proposals again (a rejection recorded or undone there): the clause
+        shown follows when what it lists changed, so the next Enter takes the next one."""
+        if not self._ready:
+            return
+        before = self._visible(*self._current) if self._current and self._current[0] == spec_rel else None
+        self._results[spec_rel] = {k: list(ps) for k, ps in results.items()}
+        if self._current is not None and before is not None and self._visible(*self._current) != before:
+            self.show_clause(*self._current, self._linked)
 
     def focus_list(self) -> None:
         """Keys to the list, its first proposal current when none is."""
@@ -227,7 +231,8 @@ class SuggestionsPanel(QWidget):
         if p is None or self._current is None:
             return
         spec_rel, key = self._current
-        self.forget(spec_rel, key, p)
+        # The host records it; the recorded link or rejection comes back through
+        # show_clause / set_spec_results before this returns, and the list follows.
         (self.acceptRequested if accept else self.rejectRequested).emit(spec_rel, key, p)
         if self._walking and (accept or not self._visible(spec_rel, key)):
             self._next_clause()

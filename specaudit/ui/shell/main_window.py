@@ -280,7 +280,6 @@ class MainWindow(QMainWindow):
         if proposal is None or found is None:
             self.statusBar().showMessage("No proposal for this clause.", 4000)
             return
-        self.suggestions.forget(found[0].rel, found[1].key, proposal)
         self.review.accept_proposal(found[0].rel, found[1].key, proposal)
 
     def propose_links_for_all(self) -> None:
