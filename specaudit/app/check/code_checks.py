@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from specaudit.app.evidence.code_index import CODE_CACHE
 from specaudit.app.evidence.proposals import read_task_lists, task_list_paths
@@ -22,6 +23,7 @@ from specaudit.core.code_findings import (
     PRODUCT,
     TESTS,
     Candidate,
+    ClauseOf,
     RepoFacts,
     Source,
     Spans,
@@ -36,7 +38,7 @@ from specaudit.core.code_findings import (
     unwired_finding,
 )
 from specaudit.core.evidence.change import ChangeIndex
-from specaudit.core.evidence.keys import matcher_for
+from specaudit.core.evidence.keys import KeyMatcher, matcher_for
 from specaudit.core.evidence.paths import is_spec_document
 from specaudit.core.evidence.tasks import Task, read_tasks
 from specaudit.core.findings import Finding
@@ -47,6 +49,10 @@ from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, word_at
+
+if TYPE_CHECKING:  # checking imports this module
+    from specaudit.app.check.checking import CheckedSpec
+    from specaudit.core.diff import FileDiff
 
 # An added line that may define a callable or a class, in the languages parsed.
 _DEFINES = re.compile(r"\b(def|class|function|func|fn|interface|struct|impl|trait|type)\b|=>|=\s*function")
@@ -88,7 +94,7 @@ class Target:
         return [s for p in paths if rx.search(self.texts[p]) and (s := self.source(p)) is not None]
 
 
-def added_spans(changes) -> Spans:
+def added_spans(changes: Iterable[FileDiff]) -> Spans:
     spans: Spans = {}
     for fc in changes:
         if fc.new_path is None or fc.binary:
@@ -99,8 +105,8 @@ def added_spans(changes) -> Spans:
     return spans
 
 
-def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
-                  exclude: tuple[str, ...], task_lists: dict[str, list[Spec]] | None = None,
+def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff], checked: list[CheckedSpec], *,
+                  roots: tuple[str, ...], exclude: tuple[str, ...], task_lists: dict[str, list[Spec]] | None = None,
                   ) -> tuple[list[Finding], set[tuple[str, int]]]:
     """The three kinds over the range, and (task list, line) of the tasks found phantom
     (their ``task-not-in-change`` note says less and is dropped). ``task_lists``: each
@@ -180,10 +186,11 @@ class SpecTasks:
     lists: list[Spec]
     tasks: list[Task]
     ticked_here: set[tuple[str, str]]
-    matcher: object
+    matcher: KeyMatcher
 
 
-def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[str, list[Spec]]) -> list[SpecTasks]:
+def _spec_tasks(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec],
+                worktree: dict[str, list[Spec]]) -> list[SpecTasks]:
     """Each spec's task lists at the target, and which tasks this change ticked done (a
     done task whose line is not, as it is, in the list at ``base``)."""
     out = []
@@ -221,7 +228,7 @@ def _spec_tasks(repo: SafeGit, base: str, target: str, checked, worktree: dict[s
     return out
 
 
-def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]):
+def attribution(checked: list[CheckedSpec], spec_tasks: list[SpecTasks], changed: dict[str, Source]) -> ClauseOf:
     """``clause_of(path, definition)`` -> (spec, clause, how): the clause whose links cover
     it, else the clause of a task naming it (or its file), else a clause its doc cites."""
     links: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -250,7 +257,7 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
         if d.name in by_symbol:
             return by_symbol[d.name]
         for st in spec_tasks:
-            for cite in st.matcher.cites(d.doc) if d.doc else []:  # type: ignore[attr-defined]
+            for cite in st.matcher.cites(d.doc) if d.doc else []:
                 if not cite.task:
                     return st.spec.path, cite.key, "cited in its comment"
         return by_path.get(path)
@@ -260,7 +267,8 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
 
 # -- phantom tasks ------------------------------------------------------------------------
 def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: list[str],
-              spec_tasks: list[SpecTasks], stubbed, all_paths: list[str], changed_paths: list[str],
+              spec_tasks: list[SpecTasks], stubbed: list[tuple[Definition, Source, Finding]], all_paths: list[str],
+              changed_paths: list[str],
               base: str, target: str) -> tuple[list[Finding], set[tuple[str, int]]]:
     notes = _deferring_comments(tgt, changed, product, [st.matcher for st in spec_tasks])
     added_per_file = {p: sum(1 for d in s.code.definitions if d.kind in ("function", "method", "route")
@@ -294,14 +302,14 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
     for st in spec_tasks:
         lines = {(tl.path, n): text for tl in st.lists for n, text in enumerate(tl.text.split("\n"), 1)}
         found = phantom_tasks(st.tasks, lines, spec=st.spec.path, ticked_here=st.ticked_here, change=change,
-                              present=present, notes=notes, stubs=sites, matcher=st.matcher)  # type: ignore[arg-type]
+                              present=present, notes=notes, stubs=sites, matcher=st.matcher)
         seen = {(f.path, f.line) for f in out}  # specs sharing one task list: each task once
         out += [f for f in found if (f.path, f.line) not in seen]
     return out, {(f.path or "", f.line or 0) for f in out}
 
 
 def _deferring_comments(tgt: Target, changed: dict[str, Source], product: list[str],
-                        matchers: list) -> list[CodeNote]:
+                        matchers: list[KeyMatcher]) -> list[CodeNote]:
     """Comment lines in product code that put work off (TODO, deferred, not yet...) and
     cite a task: only files with such a line in their text are parsed, to confirm it is
     a comment."""

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.evidence import Proposal
 from specaudit.ui.kit import plain
 
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
@@ -62,7 +63,7 @@ class SuggestionsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("suggestions")
         self.setAccessibleName("Proposed links for the selected clause")
-        self._results: dict[str, dict[str, list]] = {}  # spec rel -> clause key -> proposals
+        self._results: dict[str, dict[str, list[Proposal]]] = {}  # spec rel -> clause key -> proposals
         self._order: dict[str, list[str]] = {}  # spec rel -> clause keys in spec order
         self._current: tuple[str, str] | None = None
         self._linked: set[tuple[str, str, int, int]] = set()
@@ -99,7 +100,7 @@ class SuggestionsPanel(QWidget):
         self.tree.clear()
         self.header.setText(text)
 
-    def set_results(self, results: dict[str, dict[str, list]], order: dict[str, list[str]]) -> None:
+    def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]]) -> None:
         """``results``: spec rel -> clause key -> proposals best first; ``order``: spec rel
         -> clause keys in the order the walk visits them."""
         self._results = {rel: {k: list(ps) for k, ps in by.items()} for rel, by in results.items()}
@@ -134,16 +135,16 @@ class SuggestionsPanel(QWidget):
             self.tree.setCurrentItem(first)
         self.changed.emit()
 
-    def proposals(self) -> list:
+    def proposals(self) -> list[Proposal]:
         """The proposals shown, best first."""
         return [item.data(0, ROLE_PROPOSAL) for i in range(self.tree.topLevelItemCount())
                 if (item := self.tree.topLevelItem(i)) is not None]
 
-    def top(self):
+    def top(self) -> Proposal | None:
         shown = self.proposals()
         return shown[0] if shown else None
 
-    def set_spec_results(self, spec_rel: str, results: dict[str, list]) -> None:
+    def set_spec_results(self, spec_rel: str, results: dict[str, list[Proposal]]) -> None:
         """One spec's proposals again (a rejection recorded or undone there): the clause
         shown follows when what it lists changed, so the next Enter takes the next one."""
         if not self._ready:
@@ -237,6 +238,6 @@ class SuggestionsPanel(QWidget):
         if self._walking and (accept or not self._visible(spec_rel, key)):
             self._next_clause()
 
-    def _visible(self, spec_rel: str, key: str) -> list:
+    def _visible(self, spec_rel: str, key: str) -> list[Proposal]:
         return [p for p in self._results.get(spec_rel, {}).get(key, [])
                 if (p.path, p.side, p.first, p.last) not in self._linked]

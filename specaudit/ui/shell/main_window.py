@@ -11,6 +11,8 @@ with the files (``audit_sync``), the verdicts' revision (``revision_control``), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from specaudit import __version__
 from specaudit.app.workspace.session import Session, open_session
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import SpecauditError
+from specaudit.core.evidence import Proposal
 from specaudit.core.findings import Finding
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
@@ -259,7 +262,7 @@ class MainWindow(QMainWindow):
             v = dialog.values()
             self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))
 
-    def _open(self, opener) -> None:
+    def _open(self, opener: Callable[[], Session]) -> None:
         try:
             session = opener()
         except SpecauditError as exc:
@@ -275,7 +278,7 @@ class MainWindow(QMainWindow):
     def accept_top_suggestion(self) -> None:
         self._accept(self.suggestions.top())
 
-    def _accept(self, proposal) -> None:
+    def _accept(self, proposal: Proposal | None) -> None:
         found = self.review.current()
         if proposal is None or found is None:
             self.statusBar().showMessage("No proposal for this clause.", 4000)
