@@ -174,7 +174,6 @@ class MainWindow(QMainWindow):
         self.spec_flow.showEditor.connect(lambda: self.center_tabs.setCurrentWidget(self.spec_flow.editor))
         self.spec_flow.specsWritten.connect(self.reload_specs)
         since = self.actions_by_name["since-verdicts"]
-        self.revisions.availableChanged.connect(since.setEnabled)
         self.revisions.toggledOff.connect(lambda: since.setChecked(False))
         self.revisions.changesetShown.connect(self.nav.changeset_shown)
         self.diff.side.currentChanged.connect(lambda _i: self.actions_by_name["spec-beside"].setChecked(
