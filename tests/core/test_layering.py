@@ -62,3 +62,30 @@ def test_the_checker_sees_real_imports(tmp_path):
     # Guard against a walker that silently finds nothing.
     assert "PySide6.QtWidgets" in _imports(PKG / "ui" / "shell" / "main_window.py")
     assert "subprocess" in _imports(PKG / "vcs" / "runner.py")
+
+
+def _rooms(layer: str) -> list[str]:
+    return sorted(p.name for p in (PKG / layer).iterdir() if (p / "__init__.py").is_file())
+
+
+def test_rooms_group_app_and_ui_by_capability():
+    """app/ and ui/ are grouped into rooms (docs/architecture.md, "Where to change what"):
+    no module is left loose beside them."""
+    for layer in ("app", "ui"):
+        loose = [p.name for p in (PKG / layer).glob("*.py") if p.name != "__init__.py"]
+        assert loose == [], f"{layer}/ modules outside a room: {loose}"
+    assert {"store", "workspace", "review", "evidence", "testing", "check", "tighten", "publish"} <= set(_rooms("app"))
+    assert {"shell", "kit", "review", "evidence", "findings", "testing", "diff"} <= set(_rooms("ui"))
+
+
+def test_the_store_is_the_base_of_the_app_rooms():
+    """Every app room writes through store/; store itself needs no other room."""
+    others = tuple(f"specaudit.app.{r}" for r in _rooms("app") if r != "store")
+    assert _violations("app/store", others) == []
+
+
+def test_only_the_shell_composes_the_ui_rooms():
+    """Panels are handed the desk context (ui/kit); none reaches for the window's shell."""
+    for room in _rooms("ui"):
+        if room != "shell":
+            assert _violations(f"ui/{room}", ("specaudit.ui.shell",)) == []

@@ -21,7 +21,7 @@ from support import PACKAGE_PARENT
 
 from specaudit.app.store.audit_store import load_audit
 from specaudit.app.workspace.session import open_session
-from specaudit.ui.shell.context import DeskContext
+from specaudit.ui.kit.context import DeskContext
 
 ROUNDS = int(os.environ.get("SPECAUDIT_CONCURRENCY_ROUNDS", "50"))
 SPEC = "specs/payment-retry.md"

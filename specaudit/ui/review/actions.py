@@ -19,10 +19,10 @@ from specaudit.core.evidence import Proposal
 from specaudit.core.findings import Finding
 from specaudit.core.model import Clause
 from specaudit.ui.kit import verdict_style
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.commands import Command
 from specaudit.ui.review.note_dialog import ask_note
 from specaudit.ui.scars.scar_dialog import ScarDialog
-from specaudit.ui.shell.context import DeskContext
 
 Lines = tuple[str, str, int, int]  # path, side, first, last
 

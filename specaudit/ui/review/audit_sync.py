@@ -14,7 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject
 
 from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.core.audit import Audit
-from specaudit.ui.shell.context import DeskContext
+from specaudit.ui.kit.context import DeskContext
 
 
 class AuditSync(QObject):

@@ -37,7 +37,7 @@ from specaudit.ui.review.commands import (
 )
 
 if TYPE_CHECKING:
-    from specaudit.ui.shell.context import DeskContext
+    from specaudit.ui.kit.context import DeskContext
 
 
 @dataclass(frozen=True)

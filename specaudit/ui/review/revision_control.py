@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from specaudit.app.workspace.revisions import load_interdiff, revision_moved, verdict_revision
 from specaudit.core.diff import ChangeSet
 from specaudit.ui.kit import plain
-from specaudit.ui.shell.context import DeskContext
+from specaudit.ui.kit.context import DeskContext
 
 
 class RevisionControl(QObject):

@@ -26,7 +26,7 @@ from specaudit.app.workspace.session import Session, load_entry
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import SpecauditError
 from specaudit.settings import LIMITS
-from specaudit.ui.shell.context import DeskContext
+from specaudit.ui.kit.context import DeskContext
 
 
 def _message(exc: BaseException) -> str:

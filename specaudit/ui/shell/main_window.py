@@ -1,8 +1,8 @@
 """The review desk's window: it lays out the panels and wires them together.
 
-All the state is the session model's (``ui/shell/session_model.py``), handed with the task
+All the state is the session model's (``ui/kit/session_model.py``), handed with the task
 runner, the ordered writer and the review controller to every helper as one desk
-context (``ui/shell/context.py``). The helpers and presenters do the work: loading and
+context (``ui/kit/context.py``). The helpers and presenters do the work: loading and
 checking (``desk_loader``), the panels' subscriptions (``desk_presenters``), the
 reviewer's edits as commands (``review_actions``, ``commands``), audits kept in step
 with the files (``audit_sync``), the verdicts' revision (``revision_control``), the spec
@@ -35,6 +35,7 @@ from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
 from specaudit.ui.findings.findings_panel import FindingsPanel
 from specaudit.ui.findings.unexplained_panel import UnexplainedPanel
 from specaudit.ui.kit import plain, theme
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.kit.notice_bar import NoticeBar
 from specaudit.ui.kit.rich_text import markup
 from specaudit.ui.review.actions import ReviewActions
@@ -46,7 +47,6 @@ from specaudit.ui.review.revision_control import RevisionControl
 from specaudit.ui.review.spec_beside import SpecBeside
 from specaudit.ui.scars.scars_panel import ScarsPanel
 from specaudit.ui.shell import recent, window_geometry
-from specaudit.ui.shell.context import DeskContext
 from specaudit.ui.shell.desk_actions import DeskActions, UndoHistory
 from specaudit.ui.shell.loader import Checker, SessionLoader
 from specaudit.ui.shell.navigation import Navigator

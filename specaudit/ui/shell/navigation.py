@@ -10,10 +10,10 @@ from specaudit.core.audit import Scar
 from specaudit.core.diff import ChangeSet
 from specaudit.core.findings import Finding
 from specaudit.ui.diff.panel import DiffPanel
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import ClausePanel
 from specaudit.ui.review.clause_view import ClauseView
 from specaudit.ui.review.spec_beside import SpecBeside
-from specaudit.ui.shell.context import DeskContext
 from specaudit.ui.shell.presenters import CodePresenter
 
 

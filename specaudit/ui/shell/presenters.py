@@ -20,11 +20,11 @@ from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
 from specaudit.ui.findings.findings_panel import FindingsPanel
 from specaudit.ui.findings.unexplained_panel import UnexplainedPanel
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import STALE_KINDS, ClausePanel
 from specaudit.ui.review.clause_view import ClauseView
 from specaudit.ui.review.spec_beside import SpecBeside
 from specaudit.ui.scars.scars_panel import ScarsPanel
-from specaudit.ui.shell.context import DeskContext
 from specaudit.ui.spec_editor.spec_workflow import SpecWorkflow
 from specaudit.ui.testing.clause_tests import ClauseTestsPanel
 

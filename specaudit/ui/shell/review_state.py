@@ -9,8 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import ClausePanel
-from specaudit.ui.shell.context import DeskContext
 
 
 class ReviewStateLine(QLabel):

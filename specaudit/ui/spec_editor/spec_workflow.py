@@ -27,8 +27,8 @@ from specaudit.core.audit import PARTIAL, SCAR_OPEN, VIOLATED
 from specaudit.core.errors import SpecauditError
 from specaudit.core.model import Problem, Spec
 from specaudit.ui.kit import plain
+from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.commands import Command, ContradictionCommand
-from specaudit.ui.shell.context import DeskContext
 from specaudit.ui.spec_editor import (
     CommitPushDialog,
     SpecChangeView,

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from specaudit.app.workspace.session import Session
+from specaudit.ui.kit.audit_writer import AuditWriter
+from specaudit.ui.kit.session_model import SessionModel
 from specaudit.ui.kit.tasks import TaskRunner
-from specaudit.ui.review.audit_writer import AuditWriter
-from specaudit.ui.shell.session_model import SessionModel
 
 if TYPE_CHECKING:
     from specaudit.ui.review.review_controller import ReviewController
