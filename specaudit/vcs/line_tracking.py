@@ -3,13 +3,16 @@
 Reads only, through SafeGit. One ``git diff -M -U0 A B`` is parsed by the one diff
 parser into the one diff model (``specaudit.core.diff``: FileDiff, Hunk); ``Tracker``
 caches those diffs and blobs so a check that follows thousands of anchors from a handful of
-commits runs one diff per distinct commit.
+commits runs one diff per distinct commit. The diff algorithm is the one the window shows
+(histogram), so a change set already loaded for the same two commits stands in for that
+diff (``adopt``: its ``-U0`` view, ``core/diff/zero_context``) and git is not asked twice.
 The range arithmetic itself is pure (``specaudit.core.drift.map_range``).
 """
 
 from __future__ import annotations
 
-from specaudit.core.diff import FileDiff, parse_patch
+from specaudit.core.diff import ChangeSet, FileDiff, parse_patch
+from specaudit.core.diff.zero_context import zero_context
 from specaudit.core.drift import Tracked, find_block, map_range
 from specaudit.vcs.blobs import batch_lines
 from specaudit.vcs.queries import merge_base
@@ -19,7 +22,7 @@ __all__ = ["DIFF_OPTS", "Tracker", "oldest_commit_containing"]
 
 DIFF_OPTS: tuple[str, ...] = (
     "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "-M", "--unified=0",
-    "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules",
+    "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules", "--diff-algorithm=histogram",
 )
 
 
@@ -41,11 +44,20 @@ class Tracker:
         if base not in self._diffs:
             check_ref(base)
             out = self.repo.run("diff", *DIFF_OPTS, base, self.target, "--")
-            self._diffs[base] = {
-                (fc.old_path if fc.old_path is not None else "\0new:" + (fc.new_path or "")): fc
-                for fc in parse_patch(out, "line tracking", trusted=True).files
-            }
+            self._diffs[base] = _keyed(parse_patch(out, "line tracking", trusted=True).files)
         return self._diffs[base]
+
+    def adopt(self, change: ChangeSet) -> bool:
+        """Take a loaded change set of (base, this target) as the diff from its base.
+        Its hunks are git's with context (the same algorithm and renames); without the
+        context they are what DIFF_OPTS would print. Not when it found copies (tracking
+        detects renames only: a copy is a new file there) or is another pair's."""
+        base = change.base
+        if base is None or change.target != self.target or any(fd.status == "C" for fd in change.files):
+            return False
+        if base not in self._diffs:
+            self._diffs[base] = _keyed([zero_context(fd) for fd in change.files if not fd.submodule])
+        return True
 
     def hint(self, commit: str, path: str) -> None:
         """Announce an anchor that will be tracked, so the blobs it may need (when its
@@ -95,6 +107,10 @@ class Tracker:
                 return Tracked(fc.new_path, found, found + (last - first), changed=False, moved=True, deleted=False)
         moved = renamed or (new_first, new_last) != (first, last)
         return Tracked(fc.new_path, new_first, new_last, changed=changed, moved=moved, deleted=False)
+
+
+def _keyed(files: list[FileDiff]) -> dict[str, FileDiff]:
+    return {(fc.old_path if fc.old_path is not None else "\0new:" + (fc.new_path or "")): fc for fc in files}
 
 
 def oldest_commit_containing(repo: SafeGit, path: str, needle: str) -> str | None:

@@ -11,7 +11,7 @@ from specaudit.app.workspace.diffs import load_range
 from specaudit.app.workspace.session import open_session
 from specaudit.core.diff.rows import NEW, OLD
 from specaudit.ui.diff import DiffPanel
-from specaudit.ui.diff.file_labels import file_labels
+from specaudit.ui.diff.file_labels import file_labels, fit_label
 from specaudit.ui.diff.filelist import COL_PATH, ROLE_INDEX
 
 SPEC = "specs/001-todo-app/spec.md"
@@ -69,7 +69,7 @@ def test_file_labels_tell_namesakes_apart():
                           "specs/001-todo-app/contracts/todo.proto", "a/x/src/main.go", "b/x/src/main.go",
                           "src/x/main.go", "go.mod"])
     assert labels == {
-        "README.md": "README.md \u00b7 /",
+        "README.md": "README.md \u00b7 (root)",
         "specs/001-todo-app/contracts/README.md": "README.md \u00b7 \u2026/contracts",
         "api/proto/v1/todo.proto": "todo.proto \u00b7 \u2026/v1",
         "specs/001-todo-app/contracts/todo.proto": "todo.proto \u00b7 \u2026/contracts",
@@ -78,6 +78,24 @@ def test_file_labels_tell_namesakes_apart():
         "src/x/main.go": "main.go \u00b7 src/x",
         "go.mod": "go.mod",
     }
+
+
+def test_a_moved_file_says_where_it_is_now_and_its_folder_is_never_cut():
+    labels = file_labels(["index.html", "legacy/index.html", "legacy/script.js", "web/static/app/site.png"],
+                         moved={"legacy/index.html", "legacy/script.js", "web/static/app/site.png"})
+    assert labels == {"index.html": "index.html \u00b7 (root)", "legacy/index.html": "index.html \u00b7 legacy",
+                      "legacy/script.js": "script.js \u00b7 legacy", "web/static/app/site.png": "site.png \u00b7 \u2026/app"}
+
+    def cut(text: str, width: int) -> str:  # one pixel per character, cut in the middle
+        if len(text) <= width:
+            return text
+        head = width // 2
+        return text[:head] + "\u2026" + text[len(text) - (width - 1 - head):]
+
+    assert fit_label("site-desktop.png", "legacy", 40, len, cut) == "site-desktop.png \u00b7 legacy"
+    assert fit_label("site-desktop.png", "legacy", 20, len, cut) == "site-\u2026p.png \u00b7 legacy"
+    assert fit_label("site-desktop.png", "", 10, len, cut) == "site-\u2026.png"
+    assert fit_label("site-desktop.png", "a-very-long-folder-hint", 12, len, cut) == "site-d\u2026-hint"  # no room: all cut
 
 
 def test_the_file_list_names_files_apart_with_the_path_on_hover(qtbot, panels, todo2):

@@ -17,7 +17,9 @@ from PySide6.QtCore import Qt
 from qt_support import open_window, settle_writes
 
 from specaudit.app.workspace.demo import DEMO_JUNIT_REL
+from specaudit.app.workspace.session import open_session
 from specaudit.settings import LIMITS
+from specaudit.ui.shell.main_window import MainWindow
 from specaudit.vcs import runner
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -110,3 +112,37 @@ def test_a_link_keypress_checks_in_full_but_reads_the_change_once(qtbot, demo_re
     # linked line (its text came from the change on screen).
     assert not [c for c in calls if "diff" in c and cs.base in c]
     assert not [c for c in calls if "cat-file" in c and any(path in a for a in c)]
+
+
+# Git processes opening the demo with recorded test results: 27 before the check's line
+# tracking took the loaded change set (the range's diff was read twice, once -U0).
+OPEN_GIT_PROCESSES = 25
+
+
+def test_opening_with_test_results_reads_the_range_once(qtbot, demo_repo, run_cli):
+    """Opening the window computes each product once: the range's diff is read once
+    (line tracking and coverage take its -U0 view), the check runs once, the evidence
+    is gathered once (one read of the range's commit messages)."""
+    imported = run_cli("tests", "-C", str(demo_repo.path), "--junit", str(demo_repo.path / DEMO_JUNIT_REL))
+    assert imported.code in (0, 1), imported
+    calls: list[list[str]] = []
+    runner.SPAWN_OBSERVERS.append(calls.append)
+    try:
+        window = MainWindow(open_session(demo_repo.path, spec=demo_repo.spec, range=demo_repo.range))
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.loaded, timeout=30000):
+            window.show()
+        qtbot.waitUntil(lambda: window.suggestions.ready, timeout=30000)
+        _quiet(qtbot, window)
+    finally:
+        runner.SPAWN_OBSERVERS.remove(calls.append)
+    cs, analysis = window.model.changeset, window.model.analysis
+    assert cs is not None and cs.base and cs.target
+    range_diffs = [c for c in calls if "diff" in c and cs.base in c and cs.target in c]
+    assert len(range_diffs) == 1, range_diffs
+    assert "--unified=0" not in range_diffs[0]
+    assert analysis.full_checks == 1
+    assert window.model.check is not None and window.model.check.result.tests  # the results were evaluated
+    messages = [c for c in calls if "log" in c and any(a.startswith("--format=%H%n%B") for a in c)]
+    assert len(messages) == 1, messages  # the evidence's one read of the range's commits
+    assert len(calls) <= OPEN_GIT_PROCESSES, [" ".join(c[-4:]) for c in calls]

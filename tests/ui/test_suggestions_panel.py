@@ -211,3 +211,36 @@ def test_weak_guesses_show_apart_and_ctrl_return_never_takes_one(qtbot, tmp_path
     press(qtbot, window, Qt.Key.Key_Return)
     links = _audit(repo, window, qtbot)["reviews"]["FR-009"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [("src/app.py", "1-3")]
+
+
+def test_proposals_follow_the_audit_an_undo_brings_one_back(qtbot, tmp_path):
+    """An accepted or rejected proposal reaches the list through the session model, like
+    every other change: one recorded elsewhere leaves at once, an undone one comes back."""
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-002")
+    shown = _agree(qtbot, window)
+    top, second = shown[0], shown[1]
+
+    # Rejected by a command the list did not send: gone from both at once, no reselect.
+    window.controller.reject_proposal(SPEC, "FR-002", second.path, second.first, second.last)
+    assert _spans(panel.proposals()) == _spans([p for p in shown if p is not second])
+    assert _spans(_agree(qtbot, window)) == _spans([p for p in shown if p is not second])
+    window.controller.undo()  # the rejection undone: it is proposed again, in its place
+    assert _spans(_agree(qtbot, window)) == _spans(shown)
+
+    # Delete in the list, then undo: back again.
+    panel.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert _spans(_agree(qtbot, window)) == _spans(shown[1:])
+    window.controller.undo()
+    assert _spans(_agree(qtbot, window)) == _spans(shown)
+
+    # Ctrl+Return accepts the top one; undoing the link proposes it again.
+    window.clauses.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return, CTRL)
+    assert _spans(_agree(qtbot, window)) == _spans(shown[1:])
+    assert [(lk["path"], lk["lines"]) for lk in _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]] == \
+        [(top.path, f"{top.first}-{top.last}")]
+    window.controller.undo()
+    assert _spans(_agree(qtbot, window)) == _spans(shown)
+    assert not _audit(repo, window, qtbot).get("reviews", {}).get("FR-002", {}).get("links")

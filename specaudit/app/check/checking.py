@@ -395,6 +395,8 @@ def check_details(
     reuse = loaded.anchors if loaded else None
     anchors = reuse if reuse is not None and (reuse.target, reuse.since) == (target, since_c) \
         else Anchors(repo, target, since_c)
+    if loaded is not None and loaded.changeset is not None and base and loaded.changeset.base == base:
+        anchors.head_tracker.adopt(loaded.changeset)  # the range's diff is read once, not again -U0
     checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
     findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)

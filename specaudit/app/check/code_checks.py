@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from specaudit.app.evidence.code_index import CODE_CACHE
 from specaudit.core.code import CLASS, TYPE, Definition, language_of
@@ -22,6 +23,7 @@ from specaudit.core.code_findings import (
     PRODUCT,
     TESTS,
     Candidate,
+    ClauseOf,
     RepoFacts,
     Source,
     Spans,
@@ -39,7 +41,7 @@ from specaudit.core.code_findings import (
     unwired_finding,
 )
 from specaudit.core.evidence.change import ChangeIndex
-from specaudit.core.evidence.keys import matcher_for
+from specaudit.core.evidence.keys import KeyMatcher, matcher_for
 from specaudit.core.evidence.model import (
     CITATION,
     COMMIT,
@@ -59,6 +61,10 @@ from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import added_between, list_blobs, paths_added_between, words_at
+
+if TYPE_CHECKING:  # checking imports this module
+    from specaudit.app.check.checking import CheckedSpec
+    from specaudit.core.diff import FileDiff
 
 # What every task citation has (core/evidence/keys.py: `T001`, `task 1.2`, `タスク 3`):
 # one quick scan decides whether a file's deferring comments need reading at all.
@@ -105,7 +111,7 @@ class Target:
                 and (s := self.source(p)) is not None]
 
 
-def added_spans(changes) -> Spans:
+def added_spans(changes: Iterable[FileDiff]) -> Spans:
     spans: Spans = {}
     for fc in changes:
         if fc.new_path is None or fc.binary:
@@ -123,7 +129,8 @@ class CodeFindings:
     claimed: set[tuple[str, int]]  # (task list, line) of the done tasks this range claims (_claimed)
 
 
-def code_findings(repo: SafeGit, base: str, target: str, changes, checked, *, roots: tuple[str, ...],
+def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff], checked: list[CheckedSpec], *,
+                  roots: tuple[str, ...],
                   exclude: tuple[str, ...], task_lists: dict[str, list[Spec]],
                   proposals: Callable[[], Proposals] | None = None,
                   ) -> CodeFindings:
@@ -288,10 +295,10 @@ class SpecTasks:
     lists: list[Spec]
     tasks: list[Task]
     ticked_here: set[tuple[str, str]]
-    matcher: object
+    matcher: KeyMatcher
 
 
-def _spec_tasks(repo: SafeGit, base: str, checked, task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
+def _spec_tasks(repo: SafeGit, base: str, checked: list[CheckedSpec], task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
     """Each spec's task lists as the range reads them (``range_task_lists``: at the target),
     and which tasks this change ticked done (a done task whose line is not, as it is, in
     the list at ``base``)."""
@@ -330,8 +337,8 @@ def _claimed(spec_tasks: list[SpecTasks], changes) -> set[tuple[str, int]]:
     return out
 
 
-def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source],
-                proposals: Callable[[], Proposals] | None = None):
+def attribution(checked: list[CheckedSpec], spec_tasks: list[SpecTasks], changed: dict[str, Source],
+                proposals: Callable[[], Proposals] | None = None) -> ClauseOf:
     """``clause_of(path, definition)`` -> (spec, clause, how): the clause whose links cover
     it; else the clause of a task naming it, or one its doc comment cites; else the clause
     whose strong top-3 proposals hold its lines (``proposed #k``); else the clause of a task
@@ -374,7 +381,7 @@ def attribution(checked, spec_tasks: list[SpecTasks], changed: dict[str, Source]
         if d.name in by_symbol:
             return by_symbol[d.name]
         for st in spec_tasks:
-            for cite in st.matcher.cites(d.doc) if d.doc else []:  # type: ignore[attr-defined]
+            for cite in st.matcher.cites(d.doc) if d.doc else []:
                 if not cite.task:
                     return st.spec.path, cite.key, "cited in its comment"
         return by_proposal(path, d) or by_path.get(path)
@@ -401,7 +408,8 @@ def proposed_spans(proposals: Proposals) -> dict[str, list[tuple[int, int, int, 
 
 # -- phantom tasks ------------------------------------------------------------------------
 def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: list[str],
-              spec_tasks: list[SpecTasks], stubbed, all_paths: list[str], changed_paths: list[str],
+              spec_tasks: list[SpecTasks], stubbed: list[tuple[Definition, Source, Finding]], all_paths: list[str],
+              changed_paths: list[str],
               base: str, target: str) -> tuple[list[Finding], set[tuple[str, int]]]:
     notes = _deferring_comments(tgt, changed, product, [st.matcher for st in spec_tasks])
     added_per_file = {p: sum(1 for d in s.code.definitions if d.kind in ("function", "method", "route")
@@ -441,7 +449,7 @@ def _phantoms(tgt: Target, changed: dict[str, Source], spans: Spans, product: li
     for st in spec_tasks:
         lines = {(tl.path, n): text for tl in st.lists for n, text in enumerate(tl.text.split("\n"), 1)}
         found = phantom_tasks(st.tasks, lines, spec=st.spec.path, ticked_here=st.ticked_here, change=change,
-                              present=present, notes=notes, stubs=sites, matcher=st.matcher)  # type: ignore[arg-type]
+                              present=present, notes=notes, stubs=sites, matcher=st.matcher)
         seen = {(f.path, f.line) for f in out}  # specs sharing one task list: each task once
         out += [f for f in found if (f.path, f.line) not in seen]
     return out, {(f.path or "", f.line or 0) for f in out}
@@ -487,7 +495,7 @@ def _word_char(c: str) -> bool:
 
 
 def _deferring_comments(tgt: Target, changed: dict[str, Source], product: list[str],
-                        matchers: list) -> list[CodeNote]:
+                        matchers: list[KeyMatcher]) -> list[CodeNote]:
     """Comment lines in product code that put work off (TODO, deferred, not yet...) and
     cite a task: only files with such a line in their text are parsed, to confirm it is
     a comment."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from specaudit.app.store.files import inside
@@ -26,6 +26,7 @@ from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.escape import first_unsafe, terminal_safe
 from specaudit.core.markdown import split_lines
 from specaudit.core.model import Clause, Spec
+from specaudit.formats.base import SpecFormat
 
 # Beyond what a terminal must not see (core/escape.py): lone surrogates (they would be
 # written as invalid UTF-8) and the Unicode line / paragraph separators.
@@ -61,17 +62,23 @@ def _shape(c: Clause) -> tuple:
     return (c.kind, c.section, c.title, _folded(c.text))
 
 
-def _reads_as(fmt: object, clause: Clause, body: str) -> bool:
+def keep_id(fmt: SpecFormat) -> Callable[[Clause, str], str]:
+    """``text`` as the format writes it for ``clause`` (Markdown formats re-add its id)."""
+    kept: Callable[[Clause, str], str] = getattr(fmt, "keep_id", lambda _c, t: t)
+    return kept
+
+
+def _reads_as(fmt: SpecFormat, clause: Clause, body: str) -> bool:
     """The clause reads as ``body``: its text, or its heading and text (OpenSpec, Spec Kit
     stories take the first line as the heading), once the format re-adds its id."""
-    keep_id = getattr(fmt, "keep_id", lambda _c, t: t)
+    with_id = keep_id(fmt)
     said = {_folded(clause.text)}
     if clause.title:
         said.add(_folded(f"{clause.title} {clause.text}"))
-    return bool({_folded(body), _folded(keep_id(clause, body))} & said)
+    return bool({_folded(body), _folded(with_id(clause, body))} & said)
 
 
-def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: object, *, added: bool) -> None:
+def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFormat, *, added: bool) -> None:
     """``after`` (parsed as the loader will parse it) is ``before`` with exactly clause ``key``
     added (``added``) or changed, and that clause reads as ``body``; anything else is
     refused, naming what would change."""
@@ -112,7 +119,7 @@ def _what_changed(old: Iterable[Clause], new: Iterable[Clause]) -> str:
     return "other clauses would change"
 
 
-def without_clause(spec: Spec, key: str, parse) -> Spec:
+def without_clause(spec: Spec, key: str, parse: Callable[[str], Spec]) -> Spec:
     """The spec with clause ``key``'s lines taken out: how it read before an interrupted
     ``--add`` wrote that clause (checked by the caller with :func:`check_one_clause`)."""
     clause = spec.clause(key)

@@ -25,6 +25,7 @@ from specaudit.app.store.audit_store import load_audit, update
 from specaudit.app.store.safe_write import write_atomic
 from specaudit.app.tighten.guard import (
     check_one_clause,
+    keep_id,
     refuse_outside,
     refuse_unsafe_text,
     without_clause,
@@ -276,8 +277,7 @@ def _edit(root: Path, before: Spec, proposal: Tightening, body: str) -> _Plan:
         if target is None:
             raise SpecError(f"clause {proposal.target} is no longer in the spec; nothing was written",
                             path=proposal.spec)
-        keep_id = getattr(fmt, "keep_id", lambda _c, t: t)  # Markdown formats re-add their ids
-        if _folded(target.text) in (_folded(body), _folded(keep_id(target, body))):
+        if _folded(target.text) in (_folded(body), _folded(keep_id(fmt)(target, body))):
             return _Plan(before, before, target.key, body, {})  # already says this: idempotent
         new_text = fmt.replace_clause_text(before, target.key, body)
         after = parse_spec(proposal.spec, new_text, proposal.spec_format)

@@ -1,14 +1,18 @@
 """Short names that tell a change's files apart, as editor tabs do (VS Code's labels):
 a file's name alone when no other changed file has that name, else the name plus the
-shortest folder part that no namesake shares ("README.md · contracts", "README.md · /"
-for the one at the top). Pure: paths in, labels out."""
+shortest folder part that no namesake shares ("README.md · contracts", "README.md ·
+(root)" for the one at the top). A file that moved keeps its name and says where it is
+now ("script.js · legacy"): the folder is what changed. Pure: paths in, labels out; the
+file list cuts the name, never the folder hint, when it is narrow (``fit_label``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
 
 SEP = " \u00b7 "
-ROOT = "/"
+ROOT = "(root)"
+ELLIPSIS = "\u2026"
 
 
 def _contains(folders: list[str], part: list[str]) -> bool:
@@ -29,17 +33,38 @@ def _hint(folders: list[str], others: list[list[str]]) -> str:
     return "/".join(folders)
 
 
-def file_labels(paths: list[str]) -> dict[str, str]:
-    """path -> its label among ``paths``."""
+def label_parts(paths: list[str], moved: Collection[str] = ()) -> dict[str, tuple[str, str]]:
+    """path -> (its name, the folder hint that tells it apart: "" when the name alone
+    does). ``moved``: paths whose folder changed in the change; they always get a hint."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for path in dict.fromkeys(paths):
         by_name[path.rsplit("/", 1)[-1]].append(path)
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for name, group in by_name.items():
-        if len(group) == 1:
-            out[group[0]] = name
-            continue
         folders = {p: p.split("/")[:-1] for p in group}
         for p in group:
-            out[p] = name + SEP + _hint(folders[p], [f for q, f in folders.items() if q != p])
+            others = [f for q, f in folders.items() if q != p]
+            out[p] = (name, _hint(folders[p], others) if others or p in moved else "")
     return out
+
+
+def file_labels(paths: list[str], moved: Collection[str] = ()) -> dict[str, str]:
+    """path -> its label among ``paths``."""
+    return {p: name + (SEP + hint if hint else "") for p, (name, hint) in label_parts(paths, moved).items()}
+
+
+def fit_label(name: str, hint: str, width: int, advance: Callable[[str], int],
+              elide_middle: Callable[[str, int], str]) -> str:
+    """The label in ``width`` pixels: whole when it fits, else the name cut in the middle
+    and the folder hint whole (it is what tells namesakes apart); only when there is not
+    room for a few letters of the name beside it is the whole label cut in the middle."""
+    full = name + (SEP + hint if hint else "")
+    if advance(full) <= width:
+        return full
+    if not hint:
+        return elide_middle(name, width)
+    tail = SEP + hint
+    room = width - advance(tail)
+    if room >= advance(name[:3] + ELLIPSIS):
+        return elide_middle(name, room) + tail
+    return elide_middle(full, width)

@@ -1,6 +1,8 @@
 """The file list: short names that tell files apart (``file_labels``; the full path on
-hover), or a folder tree, status letter, +/- counts and a "viewed" tick per file;
-filterable by path, sortable by path, size or status.
+hover), or a folder tree, status letter (with a rename's or copy's similarity, as git's
+``R100``), +/- counts and a "viewed" tick per file; filterable by path, sortable by
+path, size or status. When the list is narrow the name is cut in the middle and the
+folder hint stays whole (``_LabelDelegate``): it is what tells namesakes apart.
 
 A tick is remembered against the file's content key, so it clears by itself when the
 range brings different content for that path (as on GitHub and Reviewable). The
@@ -10,13 +12,21 @@ window persists ticks in the audit file (``app.viewed``); this widget only keeps
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.settings import LIMITS
-from specaudit.ui.diff.file_labels import file_labels
+from specaudit.ui.diff.file_labels import SEP, fit_label, label_parts
 from specaudit.ui.kit import plain
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
@@ -24,6 +34,26 @@ STATUS_COLORS = {"A": "#1a7f37", "D": "#cf222e", "M": "#9a6700", "R": "#0969da",
 COL_PATH, COL_STATUS, COL_ADD, COL_DEL = range(4)
 ROLE_INDEX = Qt.ItemDataRole.UserRole
 ROLE_SORT = Qt.ItemDataRole.UserRole + 1
+ROLE_NAME = Qt.ItemDataRole.UserRole + 2  # the label's name part (cut when narrow)
+ROLE_HINT = Qt.ItemDataRole.UserRole + 3  # its folder hint (kept whole)
+
+
+class _LabelDelegate(QStyledItemDelegate):
+    """Paints a file's label with the folder hint whole; only the name is cut."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        name = index.data(ROLE_NAME)
+        if name is None:
+            return
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        fm = option.fontMetrics
+        option.text = fit_label(
+            name, index.data(ROLE_HINT) or "", rect.width() - 2 * margin, fm.horizontalAdvance,
+            lambda text, width: fm.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
 
 
 class _Item(QTreeWidgetItem):
@@ -44,12 +74,15 @@ class FileList(QTreeWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setHeaderLabels(["File", "St", "+", "\u2212"])
-        self.headerItem().setToolTip(COL_STATUS, "Status: A added, M modified, D deleted, R renamed, C copied")
+        self.headerItem().setToolTip(COL_STATUS, "Status: A added, M modified, D deleted, R renamed, C copied "
+                                                 "(R100: renamed, 100% similar)")
         self.headerItem().setToolTip(COL_PATH, "Tick a file once viewed; the tick clears when its change changes")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the name's start and the folder hint's end
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._labels = _LabelDelegate(self)
+        self.setItemDelegateForColumn(COL_PATH, self._labels)
         self.setIndentation(12)
         self.setSortingEnabled(True)
         header = self.header()
@@ -93,13 +126,17 @@ class FileList(QTreeWidget):
         self._items = {}
         folders: dict[str, QTreeWidgetItem] = {}
         top: list[QTreeWidgetItem] = []
-        labels = file_labels([f.path for f in self._files])
+        moved = {f.path for f in self._files if f.status in ("R", "C") and f.old_path
+                 and f.old_path.rpartition("/")[0] != f.path.rpartition("/")[0]}
+        labels = label_parts([f.path for f in self._files], moved)
         for i, f in enumerate(self._files):
             item = self._file_item(i, f, labels)
             self._items[i] = item
             if self.tree_mode and "/" in f.path:
                 folder, _, name = f.path.rpartition("/")
                 item.setText(COL_PATH, name)
+                item.setData(COL_PATH, ROLE_NAME, name)
+                item.setData(COL_PATH, ROLE_HINT, "")
                 self._folder(folder, folders, top).addChild(item)
             else:
                 top.append(item)
@@ -131,20 +168,24 @@ class FileList(QTreeWidget):
         top.append(item)
         return item
 
-    def _file_item(self, i: int, f: FileDiff, labels: dict[str, str]) -> _Item:
-        name = f"{f.old_path} \u2192 {f.new_path}" if f.status in ("R", "C") else f.path
-        label = labels.get(f.path, f.path)
-        if f.status in ("R", "C"):
-            old_name = (f.old_path or "").rsplit("/", 1)[-1]
-            label = f"{old_name} \u2192 {label}" if old_name != f.path.rsplit("/", 1)[-1] else f"{label} (moved)"
-        tags = []
-        if f.similarity is not None and f.status in ("R", "C"):
-            tags.append(f"{f.similarity}%")
-        if f.binary:
-            tags.append("binary")
+    def _file_item(self, i: int, f: FileDiff, labels: dict[str, tuple[str, str]]) -> _Item:
+        renamed = f.status in ("R", "C")
+        name = f"{f.old_path} \u2192 {f.new_path}" if renamed else f.path
+        short, hint = labels.get(f.path, (f.path, ""))
+        old_name = (f.old_path or "").rsplit("/", 1)[-1]
+        if renamed and old_name != short:
+            short = f"{old_name} \u2192 {short}"
+        # The status column says what happened (git's R100: renamed, 100% similar); the
+        # name stays the file's, so cutting it never drops what tells it apart.
+        status = f"{f.status}{f.similarity}" if renamed and f.similarity is not None else f.status
+        what = STATUS_NAMES.get(f.status, f.status) + (f", {f.similarity}% similar" if renamed and
+                                                      f.similarity is not None else "")
+        tags = ["binary"] if f.binary else []
         if f.old_mode and f.new_mode and f.old_mode != f.new_mode:
-            tags.append(f"{f.old_mode}\u2192{f.new_mode}")
-        item = _Item([label + (f"  ({', '.join(tags)})" if tags else ""), f.status, f"+{f.added}", f"\u2212{f.removed}"])
+            tags.append(f"mode {f.old_mode}\u2192{f.new_mode}")
+        item = _Item([short + (SEP + hint if hint else ""), status, f"+{f.added}", f"\u2212{f.removed}"])
+        item.setData(COL_PATH, ROLE_NAME, short)
+        item.setData(COL_PATH, ROLE_HINT, hint)
         item.setData(COL_PATH, Qt.ItemDataRole.AccessibleTextRole, name)
         item.setData(COL_PATH, ROLE_INDEX, i)
         item.setData(COL_PATH, ROLE_SORT, (1, f.path))
@@ -156,11 +197,21 @@ class FileList(QTreeWidget):
         item.setForeground(COL_DEL, QBrush(QColor("#cf222e")))
         for c in (COL_STATUS, COL_ADD, COL_DEL):
             item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setToolTip(COL_PATH, plain.tooltip(f"{STATUS_NAMES.get(f.status, f.status)}: {name}\n"
-                                                f"+{f.added} \u2212{f.removed}"))
+        tip = f"{what}: {name}\n+{f.added} \u2212{f.removed}" + (f" ({', '.join(tags)})" if tags else "")
+        item.setToolTip(COL_PATH, plain.tooltip(tip))
+        item.setToolTip(COL_STATUS, plain.tooltip(what))
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(COL_PATH, Qt.CheckState.Checked if self._viewed(f) else Qt.CheckState.Unchecked)
         return item
+
+    def painted_label(self, item: QTreeWidgetItem) -> str:
+        """The name as the list paints it now, at the column's width (cut to fit)."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        index = self.indexFromItem(item, COL_PATH)
+        option.rect = self.visualRect(index)
+        self._labels.initStyleOption(option, index)
+        return str(option.text)
 
     def _viewed(self, f: FileDiff) -> bool:
         mark = self.reviewed.get(f.path)  # hash a file's change only if it was marked

@@ -285,6 +285,23 @@ class DiffPanel(QWidget):
     def prev_file(self) -> None:
         self._step_file(-1)
 
+    def step_file(self, forward: bool) -> None:
+        self._step_file(+1 if forward else -1)
+
+    def step_hunk(self, forward: bool) -> bool:
+        """The next (previous) hunk of the file shown; False at the last (first)."""
+        return self.view.next_hunk() if forward else self.view.prev_hunk()
+
+    def focus_code(self) -> None:
+        self.view.setFocus()
+
+    def wrapping(self) -> bool:
+        return self.wrap_box.isChecked()
+
+    def set_wrap(self, on: bool) -> None:
+        """Wrap long lines (remembered); the Wrap box follows."""
+        self.wrap_box.setChecked(on)
+
     def _step_file(self, step: int) -> None:
         """The next file as the list shows it: sorted, filtered, grouped."""
         order = self.files.shown_order()

@@ -17,14 +17,16 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 
 - feed it: ``show_pending()``, ``set_results(results, order)`` with the output of
   ``app.evidence.propose_all`` (computed off the GUI thread), ``show_clause(spec_rel,
-  key, linked)`` whenever the current clause or its links change;
+  key, linked)`` whenever the current clause or its links change, ``set_spec_results``
+  when a spec's rejections change (an accepted or rejected proposal leaves the list that
+  way, from the recorded audit, never by the panel's own hand);
 - listen: ``previewRequested(path, side, first, last)`` (reveal in the diff),
   ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
   ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
   ``clauseRequested(spec_rel, key)`` (select that clause, then call ``show_clause``),
   ``walkFinished()``, ``changed()`` (the shown proposals changed: mirror ``proposals()``
   wherever else they are shown, so an accepted or rejected one leaves everywhere at once);
-- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``forget(...)``.
+- drive it: ``start_walk()``, ``stop_walk()``, ``top()``, ``focus_list()``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.evidence import Proposal
 from specaudit.ui.kit import plain
 
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
@@ -62,7 +65,7 @@ class SuggestionsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("suggestions")
         self.setAccessibleName("Proposed links for the selected clause")
-        self._results: dict[str, dict[str, list]] = {}  # spec rel -> clause key -> proposals
+        self._results: dict[str, dict[str, list[Proposal]]] = {}  # spec rel -> clause key -> proposals
         self._order: dict[str, list[str]] = {}  # spec rel -> clause keys in spec order
         self._current: tuple[str, str] | None = None
         self._linked: set[tuple[str, str, int, int]] = set()
@@ -99,7 +102,7 @@ class SuggestionsPanel(QWidget):
         self.tree.clear()
         self.header.setText(text)
 
-    def set_results(self, results: dict[str, dict[str, list]], order: dict[str, list[str]]) -> None:
+    def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]]) -> None:
         """``results``: spec rel -> clause key -> proposals best first; ``order``: spec rel
         -> clause keys in the order the walk visits them."""
         self._results = {rel: {k: list(ps) for k, ps in by.items()} for rel, by in results.items()}
@@ -162,21 +165,29 @@ class SuggestionsPanel(QWidget):
         return [item for i in range(self.tree.topLevelItemCount())
                 if (item := self.tree.topLevelItem(i)) is not None and item.data(0, ROLE_PROPOSAL) is not None]
 
-    def proposals(self) -> list:
+    def proposals(self) -> list[Proposal]:
         """The proposals shown, best first, then the weak guesses (``weak`` set)."""
         return [item.data(0, ROLE_PROPOSAL) for item in self._items()]
 
-    def top(self):
+    def top(self) -> Proposal | None:
         """The first proposal (Ctrl+Return takes it); never a weak guess."""
         return next((p for p in self.proposals() if not getattr(p, "weak", False)), None)
 
-    def forget(self, spec_rel: str, key: str, proposal) -> None:
-        """Drop one proposal (accepted or rejected) from the results, and from the list at
-        once when it is the clause shown: the next Enter or Ctrl+Return takes the next one."""
-        by = self._results.get(spec_rel, {})
-        by[key] = [p for p in by.get(key, []) if p is not proposal]
-        if self._current == (spec_rel, key):
-            self.show_clause(spec_rel, key, self._linked)
+    def set_spec_results(self, spec_rel: str, results: dict[str, list[Proposal]]) -> None:
+        """One spec's proposals again (a rejection recorded or undone there): the clause
+        shown follows when what it lists changed, so the next Enter takes the next one."""
+        if not self._ready:
+            return
+        before = self._visible(*self._current) if self._current and self._current[0] == spec_rel else None
+        self._results[spec_rel] = {k: list(ps) for k, ps in results.items()}
+        if self._current is not None and before is not None and self._visible(*self._current) != before:
+            self.show_clause(*self._current, self._linked)
+
+    def focus_list(self) -> None:
+        """Keys to the list, its first proposal current when none is."""
+        self.tree.setFocus()
+        if self.tree.currentItem() is None and (first := next(iter(self._items()), None)) is not None:
+            self.tree.setCurrentItem(first)
 
     @property
     def ready(self) -> bool:
@@ -250,12 +261,13 @@ class SuggestionsPanel(QWidget):
         if p is None or self._current is None:
             return
         spec_rel, key = self._current
-        self.forget(spec_rel, key, p)
+        # The host records it; the recorded link or rejection comes back through
+        # show_clause / set_spec_results before this returns, and the list follows.
         (self.acceptRequested if accept else self.rejectRequested).emit(spec_rel, key, p)
         if self._walking and (accept or not self._strong(spec_rel, key)):
             self._next_clause()
 
-    def _visible(self, spec_rel: str, key: str) -> list:
+    def _visible(self, spec_rel: str, key: str) -> list[Proposal]:
         return [p for p in self._results.get(spec_rel, {}).get(key, [])
                 if (p.path, p.side, p.first, p.last) not in self._linked]
 

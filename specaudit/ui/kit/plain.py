@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 
 def tooltip(text: str) -> str:
@@ -32,3 +32,29 @@ def message(parent: QWidget | None, title: str, text: str, *,
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str, buttons: QMessageBox.StandardButton,
+        default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox.StandardButton:
+    """A modal question whose text is never read as HTML; the button pressed."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, "", buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if default != QMessageBox.StandardButton.NoButton:
+        box.setDefaultButton(default)
+    box.exec()
+    return box.standardButton(box.clickedButton()) if box.clickedButton() is not None \
+        else QMessageBox.StandardButton.Cancel
+
+
+def choose(parent: QWidget | None, title: str, text: str, items: list[str]) -> str | None:
+    """One of ``items`` picked in a modal list (None: cancelled); the question ``text``
+    (it may quote a clause key) is never read as HTML, nor are the items."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setLabelText(text)
+    for shown in dialog.findChildren(QLabel):
+        shown.setTextFormat(Qt.TextFormat.PlainText)
+    return dialog.textValue() if dialog.exec() else None

@@ -421,6 +421,9 @@ class ClausePanel(QWidget):
         self.tree.scrollTo(index)
         return True
 
+    def focus_list(self) -> None:
+        self.tree.setFocus()
+
     def select_next_unreviewed(self, forward: bool = True) -> bool:
         """Move to the next (or previous) unreviewed or stale clause, wrapping around."""
         order = [(e.rel, c.key) for e in self._entries for c in e.spec.clauses]

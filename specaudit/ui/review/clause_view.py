@@ -118,6 +118,16 @@ class ClauseView(QWidget):
         self.suggestions.tree.clear()
         self.suggestions.header.setText("No clause selected.")
 
+    def focus_detail(self) -> None:
+        self.detail.setFocus()
+
+    def focus_proposals(self) -> None:
+        self.suggestions.focus_list()
+
+    def set_wrap(self, on: bool) -> None:
+        """Wrap long code lines (remembered); the Wrap box follows."""
+        self.wrap_box.setChecked(on)
+
     def _mode_changed(self, mode: str) -> None:
         QSettings().setValue("clauseView/mode", mode)
         self.evidence.set_layout(unified=mode == "unified")

@@ -3,7 +3,9 @@
 A permanent status-bar label names the revision the latest verdicts (and viewed
 marks) were made on and says when the range's target has moved past it. The
 "Changes Since Verdicts" toggle swaps the whole-change diff for the interdiff from
-that revision to the target, limited to the range's files (``app.revisions``).
+that revision to the target, limited to the range's files (``app.revisions``). It is
+always there to press: with nothing new since the last review it says so in the status
+bar and the view stays as it is.
 Every record is anchored at the revision on screen, so the label names one revision.
 """
 
@@ -20,7 +22,6 @@ from specaudit.ui.kit.context import DeskContext
 
 class RevisionControl(QObject):
     changesetShown = Signal(object, bool)  # the change set the diff should show; True: the interdiff
-    availableChanged = Signal(bool)  # whether the toggle can be used
     toggledOff = Signal()  # the toggle was refused or ended: uncheck it
 
     def __init__(self, context: DeskContext, parent: QWidget):
@@ -81,7 +82,6 @@ class RevisionControl(QObject):
             text = f"Showing changes since verdicts ({self.revision[:10]}\u2192{target[:10]}): {n} file{'s' if n != 1 else ''}"
         self.label.setText(text)
         self.label.setToolTip(tip)
-        self.availableChanged.emit(self.moved() or self.active)
 
     def _known(self, key: tuple[str, str], moved: bool) -> None:
         self._moved[key] = moved
@@ -89,10 +89,15 @@ class RevisionControl(QObject):
 
     def toggle(self, on: bool) -> None:
         if on and not self.moved():
-            why = ("no verdicts yet" if self.revision is None else
-                   "the verdicts were made on the range's target" if self.revision == self._target() else
-                   "the target has not moved past the verdicts' revision")
-            self.context.notices.show(f"Nothing changed since the last review: {why}.", 6000)
+            target = self._target()
+            if self.revision and target and (self.revision, target) not in self._moved:
+                text = "Still finding out whether the target moved since the verdicts; press Ctrl+Shift+R again."
+            else:
+                why = ("no verdicts yet" if self.revision is None else
+                       "the verdicts were made on the range's target" if self.revision == target else
+                       "the target has not moved past the verdicts' revision")
+                text = f"Nothing changed since the last review: {why}."
+            self.context.notices.show(text, 6000)
             self.toggledOff.emit()
             return
         self.active = on

@@ -11,6 +11,8 @@ with the files (``audit_sync``), the verdicts' revision (``revision_control``), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from specaudit import __version__
 from specaudit.app.workspace.session import Session, open_session
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import SpecauditError
+from specaudit.core.evidence import Proposal
 from specaudit.core.findings import Finding
 from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
@@ -44,6 +47,7 @@ from specaudit.ui.review.revision_control import RevisionControl
 from specaudit.ui.review.spec_beside import SpecBeside
 from specaudit.ui.scars.scars_panel import ScarsPanel
 from specaudit.ui.shell import recent, window_geometry
+from specaudit.ui.shell.desk_actions import DeskActions, UndoHistory
 from specaudit.ui.shell.loader import Checker, SessionLoader
 from specaudit.ui.shell.navigation import Navigator
 from specaudit.ui.shell.open_dialog import OpenDialog
@@ -56,7 +60,7 @@ from specaudit.ui.shell.presenters import (
 )
 from specaudit.ui.shell.review_state import ReviewStateLine, first_view
 from specaudit.ui.shell.shortcut_sheet import ShortcutSheet
-from specaudit.ui.shell.window_actions import build_menus
+from specaudit.ui.shell.window_actions import build_menus, shortcut_sheet
 from specaudit.ui.shell.window_layout import WindowLayout, splitter, tab_widget
 from specaudit.ui.spec_editor.spec_workflow import SpecWorkflow
 from specaudit.ui.testing.clause_tests import ClauseTestsPanel
@@ -125,8 +129,8 @@ class MainWindow(QMainWindow):
         self.sync = AuditSync(c, self)
         self.review = ReviewActions(c, self.diff.selected_range, lambda: self.code.showing_interdiff, self)
         self.nav = Navigator(c, self.center_tabs, self.clause_view, self.diff, self.spec_flow.editor, self.spec_beside,
-                             self.clauses, self.code)
-        self.actions_by_name = build_menus(self)
+                             self.clauses, self.code, self.side_tabs)
+        self.actions_by_name = build_menus(self.menuBar(), self, self._desk_actions())
         self.layout_memory = WindowLayout(self, c.settings, (self.splitter, left, center, *self.clause_view.splitters,
                                                              self.diff.split), self.splitter, self.diff.split)
         self._wire()
@@ -170,11 +174,37 @@ class MainWindow(QMainWindow):
         self.spec_flow.showEditor.connect(lambda: self.center_tabs.setCurrentWidget(self.spec_flow.editor))
         self.spec_flow.specsWritten.connect(self.reload_specs)
         since = self.actions_by_name["since-verdicts"]
-        self.revisions.availableChanged.connect(since.setEnabled)
         self.revisions.toggledOff.connect(lambda: since.setChecked(False))
         self.revisions.changesetShown.connect(self.nav.changeset_shown)
         self.diff.side.currentChanged.connect(lambda _i: self.actions_by_name["spec-beside"].setChecked(
             self.diff.side.currentWidget() is self.spec_beside))
+
+    def _desk_actions(self) -> DeskActions:
+        """What each menu item and key does: the helpers' and panels' own slots."""
+        r, n, f, ctl = self.review, self.nav, self.spec_flow, self.controller
+        return DeskActions(
+            open=self.open_dialog, reload=self.reload, quit=self.close,
+            history=UndoHistory(ctl.undo_stack, ctl.edited, ctl.undo, ctl.redo),
+            find=n.find, filter_clauses=n.focus_clause_filter,
+            verdict=r.verdict_for_current, note=r.edit_note,
+            next_unreviewed=lambda: self.clauses.select_next_unreviewed(True),
+            previous_unreviewed=lambda: self.clauses.select_next_unreviewed(False),
+            link=r.link_selection, unlink=r.unlink_selection, accept_top_proposal=self.accept_top_suggestion,
+            propose_all=self.propose_links_for_all, scar=r.record_scar,
+            edit_spec=f.edit_spec, save_spec=f.save_spec, tighten_from_scar=f.tighten_from_scar,
+            tighten_from_verdict=f.tighten_from_verdict, mark_contradiction=f.mark_contradiction,
+            review_spec_changes=f.review_spec_changes, commit_and_push=f.commit_and_push, write_brief=f.write_brief,
+            next_hunk=lambda: n.step_hunk(True), previous_hunk=lambda: n.step_hunk(False),
+            next_file=lambda: n.step_file(True), previous_file=lambda: n.step_file(False),
+            focus_clauses=n.focus_clauses, focus_diff=n.focus_diff, focus_detail=n.focus_detail,
+            focus_proposals=n.focus_proposals, whole_diff=n.toggle_whole_diff, focus_side_tabs=n.focus_side_tabs,
+            view_mode=self.diff.set_view_mode, wrap=self._set_wrap, wrapping=self.diff.wrapping(),
+            since_verdicts=self.revisions.toggle, spec_beside=n.toggle_spec_beside, theme=self.set_theme,
+            shortcuts=self.show_shortcuts, about=self.about)
+
+    def _set_wrap(self, on: bool) -> None:
+        self.diff.set_wrap(on)
+        self.clause_view.set_wrap(on)
 
     def _set_tab_order(self) -> None:
         """Tab follows the layout: the clause column top to bottom, then the diff, then
@@ -231,7 +261,7 @@ class MainWindow(QMainWindow):
             v = dialog.values()
             self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))
 
-    def _open(self, opener) -> None:
+    def _open(self, opener: Callable[[], Session]) -> None:
         try:
             session = opener()
         except SpecauditError as exc:
@@ -241,33 +271,17 @@ class MainWindow(QMainWindow):
         self.loader.open(session)
 
     # -- the reviewer's actions (menus and keys: window_actions.py) ---------------------------
-    def verdict_for_current(self, verdict: str) -> None:
-        self.review.verdict_for_current(verdict)
-
     def set_verdict(self, spec_rel: str, key: str, verdict: str) -> None:
         self.review.set_verdict(spec_rel, key, verdict)
-
-    def edit_note(self) -> None:
-        self.review.edit_note()
-
-    def link_selection(self) -> None:
-        self.review.link_selection()
-
-    def unlink_selection(self) -> None:
-        self.review.unlink_selection()
-
-    def record_scar(self) -> None:
-        self.review.record_scar()
 
     def accept_top_suggestion(self) -> None:
         self._accept(self.suggestions.top())
 
-    def _accept(self, proposal) -> None:
+    def _accept(self, proposal: Proposal | None) -> None:
         found = self.review.current()
         if proposal is None or found is None:
             self.statusBar().showMessage("No proposal for this clause.", 4000)
             return
-        self.suggestions.forget(found[0].rel, found[1].key, proposal)
         self.review.accept_proposal(found[0].rel, found[1].key, proposal)
 
     def propose_links_for_all(self) -> None:
@@ -281,15 +295,6 @@ class MainWindow(QMainWindow):
     def toggle_spec_beside(self, on: bool) -> None:
         self.nav.toggle_spec_beside(on)
 
-    def diff_nav(self, name: str) -> None:
-        self.nav.diff_nav(name)
-
-    def find_in_diff(self) -> None:
-        self.nav.find()
-
-    def focus_clause_filter(self) -> None:
-        self.nav.focus_clause_filter()
-
     # -- help, settings, the window itself ----------------------------------------------------
     def set_theme(self, name: str) -> None:
         app = QApplication.instance()
@@ -299,7 +304,7 @@ class MainWindow(QMainWindow):
         self.context.settings.setValue("view/theme", name)
 
     def show_shortcuts(self) -> None:
-        ShortcutSheet(self).exec()  # scrolls within the screen (ui/shell/shortcut_sheet.py)
+        ShortcutSheet(shortcut_sheet(self.menuBar()), self).exec()  # scrolls within the screen (ui/shell/shortcut_sheet.py)
 
     def about(self) -> None:
         QMessageBox.about(self, "About specaudit",

@@ -19,10 +19,12 @@ from specaudit.ui.shell.presenters import CodePresenter
 
 class Navigator(QObject):
     def __init__(self, context: DeskContext, tabs: QTabWidget, clause_view: ClauseView, diff: DiffPanel,
-                 editor: QWidget, spec_beside: SpecBeside, clauses: ClausePanel, code: CodePresenter):
+                 editor: QWidget, spec_beside: SpecBeside, clauses: ClausePanel, code: CodePresenter,
+                 side_tabs: QTabWidget):
         super().__init__(tabs)
         self.context, self.tabs, self.clause_view, self.diff = context, tabs, clause_view, diff
         self.editor, self.spec_beside, self.clauses, self.code = editor, spec_beside, clauses, code
+        self.side_tabs = side_tabs
 
     def scar_activated(self, rel: str, scar: Scar) -> None:
         """A scar shows its lines and the clause it belongs to (folded into, or diverges from)."""
@@ -62,10 +64,37 @@ class Navigator(QObject):
             self.tabs.setCurrentWidget(self.diff)
         self.context.settings.setValue("view/specBeside", on)
 
-    def diff_nav(self, name: str) -> None:
-        method = getattr(self.diff, name, None)
-        if method is not None:
-            method()
+    # -- the Navigate menu ---------------------------------------------------------------
+    def step_hunk(self, forward: bool) -> None:
+        """Alt+Down/Up: the next (previous) hunk of the whole diff, which comes to the front."""
+        self.tabs.setCurrentWidget(self.diff)
+        self.diff.step_hunk(forward)
+
+    def step_file(self, forward: bool) -> None:
+        self.tabs.setCurrentWidget(self.diff)
+        self.diff.step_file(forward)
+
+    def focus_clauses(self) -> None:
+        self.clauses.focus_list()
+
+    def focus_diff(self) -> None:
+        self.tabs.setCurrentWidget(self.diff)
+        self.diff.focus_code()
+
+    def focus_detail(self) -> None:
+        self.tabs.setCurrentWidget(self.clause_view)
+        self.clause_view.focus_detail()
+
+    def focus_proposals(self) -> None:
+        """The proposal list, in the clause view where it lives, with its first proposal current."""
+        self.tabs.setCurrentWidget(self.clause_view)
+        self.clause_view.focus_proposals()
+
+    def focus_side_tabs(self) -> None:
+        """The findings, scars, unexplained or tests tab in front."""
+        page = self.side_tabs.currentWidget()
+        if page is not None:
+            page.setFocus()
 
     def find(self) -> None:
         """Ctrl+F finds in the spec editor when it is showing, else across the whole change."""

@@ -98,6 +98,9 @@ class CurrentClausePresenter(QObject):
         m.selectionChanged.connect(self._selected)
         m.selectionCleared.connect(panels.clause_view.show_none)
         m.reviewChanged.connect(self._review_changed)
+        m.linksChanged.connect(self._links_changed)
+        m.marksChanged.connect(self._rejections_changed)
+        m.auditReplaced.connect(self._rejections_changed)
         m.proposalsReady.connect(self._proposals_ready)
         panels.suggestions.changed.connect(self._proposals_shown)  # one accepted or rejected there
         m.sessionReplaced.connect(lambda: panels.suggestions.show_pending())
@@ -125,6 +128,24 @@ class CurrentClausePresenter(QObject):
         self.p.clause_view.show_clause(entry, clause)
         if self._linked(entry.audit.review(key)) != self._shown_links:
             self.show(spec_rel, key, reveal=False)
+
+    def _links_changed(self, spec_rel: str) -> None:
+        """A link recorded or undone (an accepted proposal): the proposals list follows at
+        once, so the next Enter or Ctrl+Return never takes the same proposal again."""
+        selection = self.context.model.selection
+        entry = self.context.session.entry(spec_rel)
+        if selection is None or selection[0] != spec_rel or entry is None:
+            return
+        linked = self._linked(entry.audit.review(selection[1]))
+        if linked != self._shown_links:
+            self._shown_links = linked
+            self.p.suggestions.show_clause(spec_rel, selection[1], linked)
+
+    def _rejections_changed(self, spec_rel: str) -> None:
+        """A rejection recorded or undone: the spec's proposals without what it rejects now."""
+        entry, analysis = self.context.session.entry(spec_rel), self.context.model.analysis
+        if entry is not None and analysis.ready("proposals"):
+            self.p.suggestions.set_spec_results(spec_rel, analysis.proposals_for(spec_rel, entry.audit))
 
     @staticmethod
     def _linked(review: Review) -> set[tuple[str, str, int, int]]:

@@ -1,6 +1,7 @@
 """The keyboard shortcut sheet (F1): every action with a key, from the window's one
-table of actions (``window_actions.shortcut_sheet``), in a table that scrolls within the
-screen (a message box grew to 998 px on a 720 px screen) and filters as you type."""
+table of actions (``window_actions.shortcut_sheet`` of its menu bar), in a table that
+scrolls within the screen (a message box grew to 998 px on a 720 px screen) and filters
+as you type."""
 
 from __future__ import annotations
 
@@ -17,16 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.ui.shell.window_actions import shortcut_sheet
-
 SCREEN_SHARE = 0.85  # of the available screen height, at most
 
 
 class ShortcutSheet(QDialog):
-    def __init__(self, window: QWidget):
-        super().__init__(window)
+    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget):
+        """``rows``: (menu, action, keys), as ``window_actions.shortcut_sheet`` lists them."""
+        super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
-        rows = shortcut_sheet(window)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter shortcuts…")
         self.filter.setAccessibleName("Filter shortcuts")
@@ -58,7 +57,7 @@ class ShortcutSheet(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self._filter)
-        self._fit(window)
+        self._fit(parent)
 
     def _fit(self, window: QWidget) -> None:
         """As tall as the rows need, within the screen; as wide as the columns."""

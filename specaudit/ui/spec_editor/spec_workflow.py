@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -130,9 +129,9 @@ class SpecWorkflow(QObject):
         try:
             self.editor.save()
         except SpecauditError as exc:
-            QMessageBox.warning(self.parent_widget, "Spec not saved",
-                                f"{exc}\n\nYour text is still in the editor. Reload the spec to see the other "
-                                "change, or copy your text elsewhere first.")
+            plain.message(self.parent_widget, "Spec not saved",
+                          f"{exc}\n\nYour text is still in the editor. Reload the spec to see the other "
+                          "change, or copy your text elsewhere first.")
             return False
         self._say(f"Saved {self._editing}", 4000)
         self.specsWritten.emit()
@@ -141,9 +140,10 @@ class SpecWorkflow(QObject):
     def _confirm_discard(self) -> bool:
         if self._editing is None or not self.editor.is_modified():
             return True
-        answer = QMessageBox.question(
+        answer = plain.ask(  # the spec's path is the repository's: plain text
             self.parent_widget, "Unsaved spec changes", f"{self._editing} has unsaved changes. Save them first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save_spec()
         return answer == QMessageBox.StandardButton.Discard
@@ -169,8 +169,8 @@ class SpecWorkflow(QObject):
         current = self.context.model.selection
         scars.sort(key=lambda s: (not (current and s.clause == current[1]), s.id))
         labels = [f"{s.id}  {s.title}" for s in scars]
-        choice, ok = QInputDialog.getItem(self.parent_widget, "Tighten from a Scar", "Fold which scar into the spec?", labels, 0, False)
-        if ok and entry is not None:
+        choice = plain.choose(self.parent_widget, "Tighten from a Scar", "Fold which scar into the spec?", labels)
+        if choice is not None and entry is not None:
             scar, rel = scars[labels.index(choice)], entry.rel
             self._tighten(lambda: propose_from_scar(self.context.session.root, rel, scar.id,
                                                     spec_format=self.context.session.spec_format))
@@ -221,9 +221,9 @@ class SpecWorkflow(QObject):
         key = current[1]
         others = [c for c in entry.spec.clauses if c.key != key]
         labels = [f"{c.key}  {c.title}" for c in others]
-        choice, ok = QInputDialog.getItem(self.parent_widget, "Mark Contradiction",
-                                          f"Which clause does {key} contradict?", labels, 0, False)
-        if not ok or not labels:
+        choice = plain.choose(self.parent_widget, "Mark Contradiction", f"Which clause does {key} contradict?",
+                              labels)
+        if choice is None or not labels:
             return
         other = others[labels.index(choice)]
         self.context.controller.mark_contradiction(entry.rel, key, other.key)
