@@ -45,7 +45,12 @@ SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit code 2."""
+    """argparse that reports usage errors as one line and exit code 2, and never reads an
+    abbreviation (`--spe` is an error, not `--spec`: a typo must not pick an option)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         emit(f"{self.prog}: error: {message}", err=True)

@@ -19,7 +19,8 @@ def register(subparsers: SubParsers) -> None:
             "renamed, added or removed; OLD and NEW are files or REV:PATH in the repository."
         ),
     )
-    p.add_argument("spec", nargs="?", metavar="SPEC", help="spec file")
+    p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file")
+    p.add_argument("--spec", metavar="S", help="spec file (the same as SPEC, like the other commands)")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two versions (file or REV:PATH)")
     p.add_argument("--repo", "-C", default=".", metavar="R", help="repository for REV:PATH (default: .)")
     add_output_format_arg(p)
@@ -30,6 +31,9 @@ def register(subparsers: SubParsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from specaudit.core.errors import UsageError
 
+    if args.spec and args.spec_path and args.spec != args.spec_path:
+        raise UsageError(f"give the spec once: SPEC {args.spec_path!r} and --spec {args.spec!r} differ")
+    args.spec = args.spec or args.spec_path
     if args.compare:
         if args.spec:
             raise UsageError("give either SPEC or --compare OLD NEW, not both")

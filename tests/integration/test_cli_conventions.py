@@ -60,3 +60,42 @@ def test_corrupt_audit_file_is_reported_and_left_untouched(demo_repo, run_cli):
                      "--clause", "behavior-1", "--verdict", "implemented")
     assert_one_line_error(review)
     assert audit.read_bytes() == broken
+
+
+def _all_parsers(parser):
+    import argparse
+
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _all_parsers(child)
+
+
+def test_no_parser_reads_an_abbreviated_option():
+    from specaudit.cli import build_parser
+
+    parsers = list(_all_parsers(build_parser()))
+    assert len(parsers) > len(COMMAND_MODULES)  # the root, every command, scar's actions
+    assert [p.prog for p in parsers if p.allow_abbrev] == []
+
+
+def test_an_abbreviated_option_is_refused_not_guessed(demo_repo, run_cli):
+    # `--spe` used to be read as `--spec`, `--ran` as `--range`: a typo picked an option.
+    result = run_cli("check", "--repo", str(demo_repo.path), "--spe", demo_repo.spec)
+    assert_one_line_error(result)
+    assert "--spe" in result.err
+    result = run_cli("scar", "list", "--repo", str(demo_repo.path), "--spe", demo_repo.spec)
+    assert_one_line_error(result)
+    assert run_cli("check", "--repo", str(demo_repo.path), "--spec", demo_repo.spec).code in (0, 1)
+
+
+def test_clauses_takes_spec_like_its_siblings(demo_repo, run_cli):
+    spec = str(demo_repo.path / demo_repo.spec)
+    by_option = run_cli("clauses", "--spec", spec)
+    assert by_option.code == 0, by_option
+    assert by_option.out == run_cli("clauses", spec).out
+    assert run_cli("clauses", spec, "--spec", spec).code == 0
+    result = run_cli("clauses", spec, "--spec", str(demo_repo.path / "README.md"))
+    assert_one_line_error(result)
+    assert "--spec" in result.err
