@@ -7,6 +7,7 @@ import sys
 
 from specaudit.cli.common import SubParsers, add_output_format_arg, add_repo_arg, parse_location
 from specaudit.cli.output import emit, emit_json
+from specaudit.core.escape import one_line
 
 
 def register(sub: SubParsers) -> None:
@@ -99,7 +100,7 @@ def run_list(args: argparse.Namespace) -> int:
             for s in scars]})
         return 0
     for s in scars:
-        emit(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}")
+        emit(one_line(f"{s.id}  {s.path}:{s.first}-{s.last}  {s.severity:<8} {s.title}"))
     if not scars:
         emit("no scars")
     return 0
@@ -113,7 +114,7 @@ def run_reanchor(args: argparse.Namespace) -> int:
     repo = open_repo(args.repo)
     moved = reanchor_scars(repo, relpath_in(repo.root, args.spec))
     for s in moved:
-        emit(f"{s.id}  now {s.path}:{s.first}-{s.last}")
+        emit(one_line(f"{s.id}  now {s.path}:{s.first}-{s.last}"))
     emit(f"{len(moved)} scar(s) re-anchored")
     return 0
 

@@ -7,6 +7,7 @@ import argparse
 from specaudit.cli.common import SubParsers, add_repo_arg
 from specaudit.cli.output import emit
 from specaudit.core.audit import Review
+from specaudit.core.escape import one_line
 
 
 def register(sub: SubParsers) -> None:
@@ -28,7 +29,7 @@ def _side(n: int, r: Review) -> str:
     who = f" by {r.reviewer}" if r.reviewer else ""
     when = f" at {r.at}" if r.at else ""
     note = f": {r.note}" if r.note else ""
-    return f"  {n}. {'ours' if n == 1 else 'theirs'}: {r.verdict}{who}{when}{note}"
+    return one_line(f"  {n}. {'ours' if n == 1 else 'theirs'}: {r.verdict}{who}{when}{note}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +52,6 @@ def run(args: argparse.Namespace) -> int:
     choice = side_index(review, args.keep)
     after = prepare_settle(spec, args.clause, choice, review.sides()).apply(repo.root).after
     assert isinstance(after, Review)  # the settled entry is the clause's review
-    emit(f"{spec}: clause {args.clause}: kept {after.verdict}"
-         f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history")
+    emit(one_line(f"{spec}: clause {args.clause}: kept {after.verdict}"
+                  f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history"))
     return 0

@@ -26,6 +26,27 @@ def terminal_safe(text: object) -> str:
     return _UNSAFE.sub(_visible, "" if text is None else str(text))
 
 
+# What terminal_safe leaves but a one-line field must not hold: newline, tab, and the
+# Unicode line and paragraph separators some CI log viewers break lines on (CR and NEL
+# are control characters terminal_safe escapes already).
+_BREAKS = {"\n": "\\n", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_BREAK = re.compile("[\n\t\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` as one line of output: :func:`terminal_safe`, and every line break shown as
+    an escape (``\\n``). Every text renderer passes a line through here, so a field an
+    audit file brought (a note, a scar's title) can never forge another output line."""
+    return _BREAK.sub(lambda m: _BREAKS[m.group()], terminal_safe(text))
+
+
+def line_break_at(text: str) -> int | None:
+    """Where the first character :func:`one_line` would escape is, or None: a field that
+    is shown on one line is refused at input when it holds one."""
+    found = [m.start() for m in (_BREAK.search(text), _UNSAFE.search(text)) if m]
+    return min(found) if found else None
+
+
 def json_safe(text: str) -> str:
     """A JSON document with every control character and bidi override inside its strings
     written as a ``\\uXXXX`` escape. Such characters only occur inside strings (the

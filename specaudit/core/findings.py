@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from specaudit.core.escape import md_inline, terminal_safe
+from specaudit.core.escape import md_inline, one_line, terminal_safe
 
 VIOLATED = "violated"
 UNREVIEWED = "unreviewed"
@@ -263,7 +263,8 @@ def render_text(result: CheckResult) -> str:
         mark = "FAIL" if f.gating else f.severity
         subject = f.clause or f.scar or ""
         where = f.where()
-        lines.append(terminal_safe(f"{where}: {mark}: {f.kind}{f' [{subject}]' if subject else ''}: {f.message}"))
+        # One finding, one line: a note or title from the audit file cannot start another.
+        lines.append(one_line(f"{where}: {mark}: {f.kind}{f' [{subject}]' if subject else ''}: {f.message}"))
     counts = result.counts()
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no findings"
     gating = sum(1 for f in result.findings if f.gating)

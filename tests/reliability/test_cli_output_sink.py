@@ -92,18 +92,21 @@ def hostile(tmp_path_factory) -> Hostile:
     (root / SPEC).write_text(SPEC_TEXT)
     _commit(root, f"spec {H}\n\nbody {H}\n")
     code, out, err = _run(root, "review", "--spec", SPEC, "--clause", "behavior-1", "--verdict", "violated",
-                          "--note", H, "--reviewer", f"\x1b]0;pwned\x07Eve{H}", "--link",
-                          "payment_retry/retry.py:7-11")
+                          "--note", H, "--reviewer", "Eve", "--link", "payment_retry/retry.py:7-11")
     assert code == 0, err
+    # One-line fields (reviewer, scar title, incident) are refused at input: hostile ones
+    # arrive from the audit file, as a hand edit would bring them.
     # Two branches' verdicts on one clause, kept by the merge driver until settled.
     update_entry(root, EntryRef(SPEC, "review", "behavior-1"), lambda r: replace(
-        r, conflict=(Review("behavior-1", "implemented", note=H, reviewer=f"Mallory{H}"),)))
+        r, reviewer=f"\x1b]0;pwned\x07Eve{H}",
+        conflict=(Review("behavior-1", "implemented", note=H, reviewer=f"Mallory{H}"),)))
     why = base / "why.txt"
     why.write_bytes(f"story\0with NUL {H}\n".encode())
-    code, out, err = _run(root, "scar", "add", "--spec", SPEC, "payment_retry/retry.py:7-11", "--title", H,
-                          "--why-file", str(why), "--clause", "behavior-1", "--incident", H)
+    code, out, err = _run(root, "scar", "add", "--spec", SPEC, "payment_retry/retry.py:7-11", "--title", "flat",
+                          "--why-file", str(why), "--clause", "behavior-1", "--incident", "PAY-1")
     assert code == 0, err
     scar = out.decode().strip()
+    update_entry(root, EntryRef(SPEC, "scar", scar), lambda s: replace(s, title=H, incident=H))
     # The regeneration overwrites the scarred lines, adds a hostile file and cites the clause.
     retry = root / "payment_retry/retry.py"
     lines = retry.read_text().splitlines(keepends=True)
@@ -152,11 +155,16 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
         "suggest": [Row(("suggest", "--spec", SPEC))],
         "review": [Row(("review", "--spec", SPEC, "--clause", "behavior-2", "--verdict", "partial", "--note", H,
                         "--link", f"{CODE}:1-2"), copy=True)],
-        "scar add": [Row(("scar", "add", "--spec", SPEC, f"{CODE}:1-2", "--title", H, "--why", H), copy=True,
-                         shows=False)],
+        "scar add": [Row(("scar", "add", "--spec", SPEC, f"{CODE}:1-2", "--title", "flat", "--why", H), copy=True,
+                         shows=False),
+                     # A one-line field holding controls is refused, the refusal escaped.
+                     Row(("scar", "add", "--spec", SPEC, f"{CODE}:1-2", "--title", H, "--why", H), codes=(2,),
+                         copy=True, shows=False)],
         "scar list": [Row(("scar", "list", "--spec", SPEC))],
         "scar reanchor": [Row(("scar", "reanchor", "--spec", SPEC), copy=True, shows=False)],
-        "change": [Row(("change", "--spec", SPEC, "--as", "explained", "--note", H, f"{CODE}:1-3"), copy=True)],
+        "change": [Row(("change", "--spec", SPEC, "--as", "explained", "--note", "ok", f"{CODE}:1-3"), copy=True),
+                   Row(("change", "--spec", SPEC, "--as", "explained", "--note", H, f"{CODE}:1-3"), codes=(2,),
+                       copy=True, shows=False)],
         "check": [Row(("check",)), Row(("check", "--spec", SPEC, "--junit", "junit-hostile.xml"))],
         "tests": [Row(("tests", "--spec", SPEC)),
                   # The test command's own output is echoed, once trusted (a command not yet trusted is refused).

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from specaudit.app.review.verdicts import KnownLines, git_identity, make_link, now_utc, repo_path
+from specaudit.app.review.verdicts import (
+    KnownLines,
+    git_identity,
+    make_link,
+    now_utc,
+    repo_path,
+    require_one_line,
+)
 from specaudit.app.store.audit_store import EntryChange, EntryRef
 from specaudit.app.workspace.ranges import ChangeRange
 from specaudit.core.audit import CHANGE_STATUSES, ChangeMark, change_key
@@ -18,6 +25,8 @@ def prepare_mark(repo: SafeGit, spec_rel: str, path: str, first: int, last: int,
     lines change again."""
     if status not in CHANGE_STATUSES:
         raise UsageError(f"unknown change status {status!r} (one of: {', '.join(CHANGE_STATUSES)})")
+    require_one_line("a change mark's note", note)
+    require_one_line("the reviewer", reviewer)
     anchor = make_link(repo, path, first, last, at=at, known=known)
     mark = ChangeMark(path=anchor.path, first=first, last=last, status=status, note=note or None,
                       commit=anchor.commit, fingerprint=anchor.fingerprint,

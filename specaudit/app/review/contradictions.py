@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specaudit.app.review.verdicts import git_identity, now_utc
+from specaudit.app.review.verdicts import git_identity, now_utc, require_one_line
 from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.audit import Contradiction, contradiction_key
 from specaudit.core.errors import UsageError
@@ -27,6 +27,7 @@ def prepare_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, no
                           reviewer: str | None = None) -> EntryChange:
     """Record (or refresh) the mark on the pair, with both clauses' fingerprints now."""
     check_pair(spec, first, second)
+    require_one_line("the reviewer", reviewer)
     a, b = sorted((first, second))
     ca, cb = spec.clause(a), spec.clause(b)
     mark = Contradiction(a, b, note or None, None, ca.fingerprint if ca else None, cb.fingerprint if cb else None,

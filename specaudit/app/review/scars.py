@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from specaudit.app.review.verdicts import git_identity, now_utc, repo_path
+from specaudit.app.review.verdicts import git_identity, now_utc, repo_path, require_one_line
 from specaudit.app.store.audit_store import EntryChange, EntryRef, load_audit, update
 from specaudit.app.store.files import read_regular
 from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
@@ -55,6 +55,9 @@ def prepare_scar(
         raise UsageError(f"unknown severity {severity!r} (one of: {', '.join(SEVERITIES)})")
     if not title.strip():
         raise UsageError("a scar needs a title")
+    require_one_line("a scar's title", title)
+    require_one_line("a scar's incident", incident)
+    require_one_line("the author", author)
     if not why.strip():
         raise UsageError("a scar needs its story (why the code diverges from the spec)")
     path = repo_path(repo.root, path)

@@ -19,6 +19,7 @@ from specaudit.app.store.files import read_regular
 from specaudit.app.workspace.ranges import ChangeRange
 from specaudit.core.audit import SIDES, Link, Review, check_range, check_verdict
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.escape import line_break_at, one_line
 from specaudit.core.fingerprint import lines_fingerprint
 from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
@@ -30,6 +31,16 @@ from specaudit.vcs.runner import SafeGit, split_lines
 
 def now_utc() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def require_one_line(field: str, value: str | None) -> None:
+    """Refuse a field shown on one line (a scar's title and incident, a reviewer's name, a
+    change mark's note) holding a line break or control character: in `check`'s text
+    output or a CI log it would start a line of its own. The CLI and the window's
+    dialogs both come through here. (A hand-edited audit file is escaped on output.)"""
+    at = None if value is None else line_break_at(value)
+    if value is not None and at is not None:
+        raise UsageError(f"{field} must be one line: it holds {one_line(value[at])} at character {at + 1}")
 
 
 def git_identity(repo: SafeGit) -> str | None:
@@ -214,6 +225,7 @@ def prepare_verdict(
     clause's ``current_links`` (the window's copy; else read from the file now). A link
     someone adds meanwhile is kept as it is."""
     check_verdict(verdict)
+    require_one_line("the reviewer", reviewer)
     clause = _clause(spec, clause_key)
     new_links = tuple(make_link(repo, p, a, b, at=at, known=known) for p, a, b in (links or []))
     who, when, commit = reviewer or git_identity(repo), now_utc(), review_commit(repo, at)
