@@ -33,7 +33,7 @@ def _side(n: int, r: Review) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.review.conflicts import prepare_settle, side_index
+    from specaudit.app.review.conflicts import after_settle, prepare_settle, side_index
     from specaudit.app.store.audit_store import load_audit
     from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
@@ -54,4 +54,7 @@ def run(args: argparse.Namespace) -> int:
     assert isinstance(after, Review)  # the settled entry is the clause's review
     emit(one_line(f"{spec}: clause {args.clause}: kept {after.verdict}"
                   f"{' by ' + after.reviewer if after.reviewer else ''}; the other verdict is in its history"))
+    hint = after_settle(repo, spec)
+    if hint:
+        emit(hint)
     return 0

@@ -29,6 +29,11 @@ def is_tracked(repo: SafeGit, path: str) -> bool:
     return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
 
 
+def is_unmerged(repo: SafeGit, path: str) -> bool:
+    """Whether the index holds ``path`` as unmerged (a conflict git waits on ``git add`` for)."""
+    return bool(repo.run("ls-files", "--unmerged", "-z", "--", path).strip(b"\0"))
+
+
 def author_ident(repo: SafeGit) -> str | None:
     """``Name <email>`` as git would sign a commit (config or GIT_AUTHOR_* variables)."""
     out = repo.run("var", "GIT_AUTHOR_IDENT", ok_codes=(0, 128)).decode("utf-8", "replace").strip()

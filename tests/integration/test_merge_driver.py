@@ -289,7 +289,9 @@ def test_an_audit_file_new_on_both_sides_merges_from_an_empty_base(tmp_path, dem
     ours.write_text(dump_audit(Audit("specs/new.md", {"a-1": Review("a-1", "implemented", reviewer="Alice")})))
     theirs.write_text(dump_audit(Audit("specs/new.md", {"a-2": Review("a-2", "partial", reviewer="Bob")})))
     result = merge(open_repo(demo_repo.path), str(base), str(ours), str(theirs), ".specaudit/specs/new.md.audit.yaml")
-    assert result.code == 0 and not result.messages
+    assert result.code == 0 and result.messages == [
+        ".specaudit/specs/new.md.audit.yaml: merged entry by entry, nothing to settle: from theirs, clause a-2 "
+        "(partial, new)"]
     assert set(parse_audit(ours.read_text()).reviews) == {"a-1", "a-2"}
 
 
@@ -316,3 +318,53 @@ def test_a_choice_made_on_sides_that_changed_since_is_refused(demo_repo):
     assert side_index(review, "3") == 2
     kept = prepare_settle(SPEC, "behavior-2", 2, review.sides()).apply(root).after
     assert kept.reviewer == "Carol" and [p.reviewer for p in kept.history] == ["Alice", "Bob"]
+
+
+def test_a_merge_of_notes_only_says_what_it_merged(team):
+    repo = team
+    _review(repo, "alice", "behavior-2", "implemented", "Alice", note="flat retries")
+    _review(repo, "alice", "behavior-3", "partial", "Alice", note="no jitter yet")
+    _git(repo.root, "branch", "-f", "carol", "alice")
+    # Each side edits only a note, on different clauses: nothing to ask anyone about.
+    _review(repo, "alice", "behavior-3", "partial", "Alice", note="no jitter yet; ticket PAY-7")
+    _review(repo, "carol", "behavior-2", "implemented", "Alice", note="flat retries, as the scar says")
+    _git(repo.root, "checkout", "-q", "alice")
+    merge = _git(repo.root, "merge", "--no-edit", "carol", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    said = [ln for ln in (merge.stdout + merge.stderr).splitlines() if "specaudit merge-driver:" in ln]
+    assert said == [f"specaudit merge-driver: {AUDIT}: merged entry by entry, nothing to settle: "
+                    "from theirs, clause behavior-2 (note)"], merge.stderr
+    audit = load_audit(repo.root, SPEC)
+    assert audit.reviews["behavior-2"].note == "flat retries, as the scar says"
+    assert audit.reviews["behavior-3"].note == "no jitter yet; ticket PAY-7"
+
+
+def test_settle_during_a_merge_says_to_git_add_the_file(team, run_cli):
+    repo = team
+    _conflicting_reviews(repo)
+    _review(repo, "alice", "edge-cases-1", "partial", "Alice", note="one more")  # a second conflict
+    _git(repo.root, "checkout", "-q", "alice")
+    assert _git(repo.root, "merge", "--no-edit", "bob", check=False).returncode != 0
+    settle = ("settle", "--repo", str(repo.root), "--spec", SPEC, "--keep", "theirs", "--clause")
+    first = run_cli(*settle, "behavior-2")
+    assert first.code == 0, first
+    assert first.out.splitlines()[-1] == (f"{AUDIT} still has 1 review conflict(s) (edge-cases-1); settle them, "
+                                          f"then: git add {AUDIT}")
+    last = run_cli(*settle, "edge-cases-1")
+    assert last.code == 0, last
+    assert last.out.splitlines()[-1] == (f"{AUDIT} has no review conflict left: run `git add {AUDIT}` to mark it "
+                                         "resolved in a merge")
+    _git(repo.root, "add", AUDIT)
+    _git(repo.root, "commit", "-q", "--no-edit")
+
+
+def test_settle_outside_a_merge_says_nothing_of_git_add(team, run_cli):
+    repo = team
+    _conflicting_reviews(repo)
+    _git(repo.root, "checkout", "-q", "alice")
+    assert _git(repo.root, "merge", "--no-edit", "bob", check=False).returncode != 0
+    _git(repo.root, "add", AUDIT)  # committed with its conflict block: the merge is over
+    _git(repo.root, "commit", "-q", "--no-edit")
+    kept = run_cli("settle", "--repo", str(repo.root), "--spec", SPEC, "--clause", "behavior-2", "--keep", "ours")
+    assert kept.code == 0, kept
+    assert len(kept.out.splitlines()) == 1 and "git add" not in kept.out + kept.err

@@ -136,13 +136,13 @@ def _who(r: Review) -> str:
     return f"{r.verdict} ({r.reviewer})" if r.reviewer else r.verdict
 
 
-def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
+def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str], str]:
     ours = _parse_audit(raws[1], displays[1])
     base, theirs = (_side(raws[i], _parse_audit, displays[i], Audit(ours.spec)) for i in (0, 2))
     if {base.spec, theirs.spec} != {ours.spec}:
         raise AuditFileError(f"the sides name different specs ({ours.spec!r}, {theirs.spec!r})", path=rel)
     merged = merge_audits(base, ours, theirs)
-    notes = []
+    notes = []  # what git must stop for
     for key, review in sorted(merged.reviews.items()):
         known = {*ours.review(key).conflict, *theirs.review(key).conflict}
         if any(c not in known for c in review.conflict):
@@ -151,10 +151,47 @@ def _merge_audit(raws: list[bytes], displays: list[str], rel: str) -> tuple[byte
                 + ", ".join(_who(c) for c in review.conflict if c not in known)
                 + f"; both are kept in the file. Keep one in the window, or: specaudit settle --spec {ours.spec} "
                 f"--clause {key} --keep ours|theirs")
-    return dump_audit(merged).encode("utf-8"), notes
+    if not notes:
+        said = what_merged(ours, theirs, merged)
+        return dump_audit(merged).encode("utf-8"), [], f"{rel}: merged entry by entry, nothing to settle: {said}"
+    return dump_audit(merged).encode("utf-8"), notes, ""
 
 
-def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
+# (the Audit field, what one entry of it is called)
+_ENTRY_KINDS = (("reviews", "review"), ("scars", "scar"), ("changes", "change mark"), ("viewed", "viewed mark"),
+                ("rejected", "rejection"), ("contradictions", "contradiction"))
+
+
+def _review_change(before: Review | None, after: Review) -> str:
+    if before is None:
+        return f"{after.clause} ({after.verdict}, new)"
+    if before.verdict != after.verdict:
+        return f"{after.clause} ({before.verdict} -> {after.verdict})"
+    if before.note != after.note:
+        return f"{after.clause} (note)"
+    return f"{after.clause} ({'links' if before.links != after.links else 'history'})"
+
+
+def what_merged(ours: Audit, theirs: Audit, merged: Audit) -> str:
+    """What the merge took from their side into ours, said plainly: the reviews by clause
+    (new, verdict, note, links or history), the other entries counted."""
+    parts = []
+    for name, what in _ENTRY_KINDS:
+        mine, result = getattr(ours, name), getattr(merged, name)
+        changed = [k for k in sorted(result) if mine.get(k) != result[k]]
+        dropped = [k for k in sorted(mine) if k not in result]
+        if name == "reviews" and changed:
+            parts.append("from theirs, clause " + ", ".join(_review_change(mine.get(k), result[k]) for k in changed))
+        elif changed:
+            parts.append(f"{len(changed)} {what}{'s' if len(changed) > 1 else ''} from theirs")
+        if dropped:
+            parts.append(f"{len(dropped)} {what}{'s' if len(dropped) > 1 else ''} removed on their side")
+    if not parts:
+        return "the two sides agree on every entry" if ours == theirs else "theirs adds nothing to ours"
+    return "; ".join(parts)
+
+
+def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str], str]:
     def parse(raw: bytes, display: str) -> dict[str, Outcome]:
         return ResultsFile(Path(), display).loads(raw)
 
@@ -162,10 +199,10 @@ def _merge_results(raws: list[bytes], displays: list[str], rel: str) -> tuple[by
     base, ours, theirs = (_side(raws[i], parse, displays[i], empty) for i in range(3))
     merged = merge_entries(base, ours, theirs,
                            lambda b, o, t: max(o, t, key=lambda x: x.at or "") if o and t else (o or t))
-    return dump_results(merged).encode("utf-8"), []
+    return dump_results(merged).encode("utf-8"), [], f"{rel}: merged per test, the later run of each"
 
 
-def _merge_links(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str]]:
+def _merge_links(raws: list[bytes], displays: list[str], rel: str) -> tuple[bytes, list[str], str]:
     def parse(raw: bytes, display: str) -> dict[tuple[str, str], tuple[str, ...]]:
         links = LinksFile(Path(), display).loads(raw)
         return {(spec, target): tuple(tests) for spec, targets in links.items() for target, tests in targets.items()}
@@ -177,10 +214,10 @@ def _merge_links(raws: list[bytes], displays: list[str], rel: str) -> tuple[byte
     nested: dict[str, dict[str, list[str]]] = {}
     for (spec, target), tests in flat.items():
         nested.setdefault(spec, {})[target] = list(tests)
-    return dump_links(nested).encode("utf-8"), []
+    return dump_links(nested).encode("utf-8"), [], f"{rel}: merged the links of both sides as sets"
 
 
-def _merger(rel: str) -> Callable[[list[bytes], list[str], str], tuple[bytes, list[str]]] | None:
+def _merger(rel: str) -> Callable[[list[bytes], list[str], str], tuple[bytes, list[str], str]] | None:
     if rel.startswith(f"{AUDIT_DIR}/") and rel.endswith(AUDIT_SUFFIX):
         return _merge_audit
     return {RESULTS_REL: _merge_results, LINKS_REL: _merge_links}.get(rel)
@@ -195,8 +232,8 @@ def merge(repo: SafeGit, base: str, ours: str, theirs: str, rel: str) -> MergeRe
     displays = [f"{rel} ({side})" for side in ("base", "ours", "theirs")]
     try:
         raws = [_read(p, d) for p, d in zip((base, ours, theirs), displays, strict=True)]
-        data, notes = merger(raws, displays, rel)
+        data, notes, merged = merger(raws, displays, rel)
     except SpecauditError as exc:
         return _text_merge(repo, base, ours, theirs, rel, f"cannot merge entry by entry: {exc}")
     write_atomic(Path(ours), data, display=rel)
-    return MergeResult(CONFLICT if notes else MERGED, notes)
+    return MergeResult(CONFLICT, notes) if notes else MergeResult(MERGED, [merged])

@@ -4,9 +4,11 @@ the one audit write path; the other verdicts move into its history."""
 
 from __future__ import annotations
 
-from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
+from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef, audit_path, load_audit
 from specaudit.core.audit import Review
 from specaudit.core.errors import UsageError
+from specaudit.vcs.queries import is_unmerged
+from specaudit.vcs.runner import SafeGit, in_progress
 
 
 def side_index(review: Review, keep: str) -> int:
@@ -39,3 +41,17 @@ def prepare_settle(spec_rel: str, clause: str, choice: int,
         return old.settled(choice)
 
     return EntryChange(EntryRef(spec_rel, "review", clause), change)
+
+
+def after_settle(repo: SafeGit, spec_rel: str) -> str | None:
+    """What git still waits for once a clause is settled, as one line; None when git waits
+    for nothing (no merge, rebase or cherry-pick under way, or the audit file is not one of
+    its conflicts). The driver made the file a conflict only to make a person look."""
+    what = in_progress(repo)
+    rel = audit_path(repo.root, spec_rel).relative_to(repo.root).as_posix()
+    if what is None or not is_unmerged(repo, rel):
+        return None
+    left = sorted(k for k, r in load_audit(repo.root, spec_rel).reviews.items() if r.conflict)
+    if left:
+        return f"{rel} still has {len(left)} review conflict(s) ({', '.join(left)}); settle them, then: git add {rel}"
+    return f"{rel} has no review conflict left: run `git add {rel}` to mark it resolved in {what}"
