@@ -6,7 +6,8 @@ a program git starts: the ssh command, the credential helpers, the askpass promp
 git:// proxy, the signing program, the remote's receive-pack. ``transport_for`` reads the
 whole configuration once (``git config --show-scope --list``), and for every key of
 ``GUARDS`` the repository sets, puts back the user's own value (system and global
-scope, or the user's environment) or git's default. docs/architecture.md lists the table.
+scope, or the user's environment) or git's default. The table of keys is documented in
+docs/tightening.md (section 4, Push); tests/integration/test_push_key_list_doc.py keeps the two equal.
 
 Three kinds of key, because git reads them three ways:
 
@@ -159,7 +160,7 @@ def refuse_local_remote_in_tree(repo: SafeGit, remote: str, urls: list[str]) -> 
 
 def transport_for(repo: SafeGit, remote: str) -> Transport:
     """Flags, config pairs and environment that make a push to ``remote`` run only the
-    user's programs (see the module docstring and docs/architecture.md)."""
+    user's programs (see the module docstring and docs/tightening.md, section 4, Push)."""
     entries = config_entries(repo)
     found = repo.run("remote", "get-url", "--push", "--all", "--", remote, ok_codes=(0, 2))
     urls = [u for u in found.decode("utf-8", "surrogateescape").splitlines() if u]

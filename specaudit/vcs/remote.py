@@ -8,8 +8,9 @@ background push cannot hang. Failures are classified into one actionable line.
 Every repository is opened as untrusted: the programs a push starts (ssh, credential
 helpers, askpass, the git:// proxy, signing, the remote's receive-pack, hooks directory)
 come from the user's own configuration and environment, never from the repository's
-(vcs/push_guard.py has the table). A remote name read from the configuration is checked
-as ``--remote`` is, and passed after ``--end-of-options``.
+(vcs/push_guard.py has the table, docs/tightening.md section 4 lists it). A remote name
+read from the configuration is checked as ``--remote`` is, and passed after
+``--end-of-options``.
 """
 
 from __future__ import annotations
