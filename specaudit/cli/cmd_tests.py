@@ -12,6 +12,7 @@ from specaudit.cli.common import (
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
+from specaudit.core.escape import one_line
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,7 +71,7 @@ def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
         out += [f"  {r.result}  {r.label()}" for r in run.unmatched]
     findings = [f for st in run.specs for f in st.findings]
     out += [f"{f.where()}: {f.kind}: {f.message}" for f in findings]
-    return "\n".join(out) + "\n"
+    return "\n".join(one_line(line) for line in out) + "\n"  # a test id or message never makes two lines
 
 
 def _echo(chunk: str) -> None:
