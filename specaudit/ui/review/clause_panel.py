@@ -65,6 +65,7 @@ class ClausePanel(QWidget):
         self.progress = plain.label(self)
         self.progress.setObjectName("clauseProgress")
         self.progress.setAccessibleName("Review progress")
+        self.progress.setWordWrap(True)  # never what holds the window wide (a tiled half screen)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter clauses…")
         self.filter.setClearButtonEnabled(True)
@@ -168,6 +169,9 @@ class ClausePanel(QWidget):
         combo = QComboBox(self)
         combo.setAccessibleName(name)
         combo.setToolTip(name)
+        # As wide as the list allows, down to a few letters: not the longest kind's width.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
         combo.addItem(everything, "")
         for label, value in options:
             combo.addItem(label, value)

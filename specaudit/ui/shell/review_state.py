@@ -20,6 +20,7 @@ class ReviewStateLine(QLabel):
         self.setObjectName("reviewState")
         self.setAccessibleName("Review progress")
         self.setContentsMargins(8, 2, 8, 2)
+        self.setWordWrap(True)  # a long coverage line wraps rather than widen the window
         self.context = context
         self._soon = QTimer(self)  # after a burst of edits, once
         self._soon.setSingleShot(True)
