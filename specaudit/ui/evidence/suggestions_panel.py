@@ -143,7 +143,7 @@ class SuggestionsPanel(QWidget):
             self.tree.setCurrentItem(first)  # never a weak guess: picking one is the reviewer's move
         self.changed.emit()
 
-    def _add(self, p, prefix: str) -> None:
+    def _add(self, p: Proposal, prefix: str) -> None:
         item = QTreeWidgetItem([f"{prefix}{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
         item.setData(0, ROLE_PROPOSAL, p)
         item.setToolTip(0, plain.tooltip(("Weak guess: no evidence, the clause's words alone.\n" if prefix else "")
