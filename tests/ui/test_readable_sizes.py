@@ -104,3 +104,18 @@ def test_the_window_fits_a_tiled_half_screen(qtbot, todo2, tmp_path):
     window.resize(HALF, 1080)
     qtbot.waitUntil(lambda: window.width() == HALF, timeout=3000)
     _readable_everywhere(qtbot, window, tmp_path, "todo2-780")
+
+
+def test_the_header_says_which_changed_files_are_not_counted_and_why(qtbot, todo2):
+    """todo2's implementing commit changes 41 files; 17 are its spec folder and spec
+    tooling: the header says so, and its tooltip adds the numbers up."""
+    from support import git
+
+    window = _open(qtbot, todo2, 1280, 720)
+    root, rng = todo2
+    changed = len(git(root, "diff", "--name-only", rng).split())
+    assert changed == 41
+    text = window.header.text()
+    assert text == "0 of 48 clauses reviewed; 0 of 24 changed files linked (17 more not counted: spec documents)"
+    assert "The range changes 41 files: 24 counted; 17 not counted: 17 spec documents." in window.header.toolTip()
+    assert window.header.isVisible() and window.header.width() > window.header.fontMetrics().horizontalAdvance(text)
