@@ -30,10 +30,12 @@ def todo2(tmp_path_factory):
     return clone_history(REPO, tmp_path_factory.mktemp("todo2") / "repo"), f"{alt['base']}..{alt['head']}"
 
 
-def _open(qtbot, todo2, width: int, height: int) -> MainWindow:
+def _open(qtbot, todo2, width: int, height: int, first_tab: str = "clause") -> MainWindow:
     root, rng = todo2
     window = MainWindow(open_session(root, spec=SPEC, range=rng))
     qtbot.addWidget(window)
+    if first_tab == "diff":  # the tab left open last time: the clause view is sized while hidden
+        window.center_tabs.setCurrentWidget(window.diff)
     window.resize(width, height)
     with qtbot.waitSignal(window.loaded, timeout=60000):
         window.show()
@@ -104,6 +106,16 @@ def test_the_window_fits_a_tiled_half_screen(qtbot, todo2, tmp_path):
     window.resize(HALF, 1080)
     qtbot.waitUntil(lambda: window.width() == HALF, timeout=3000)
     _readable_everywhere(qtbot, window, tmp_path, "todo2-780")
+
+
+def test_opened_in_a_tiled_half_screen_the_clause_text_is_above_its_code(qtbot, todo2, tmp_path):
+    window = _open(qtbot, todo2, HALF, 1080, first_tab="diff")
+    assert window.width() == HALF
+    split = window.clause_view.split
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Orientation.Vertical, timeout=3000)
+    assert window.detail.width() >= window.clause_view.width() - 10
+    assert window.detail.height() >= 200  # a few lines of the clause, not a sliver
+    _readable_everywhere(qtbot, window, tmp_path, "todo2-780-fresh")
 
 
 def test_the_header_says_which_changed_files_are_not_counted_and_why(qtbot, todo2):

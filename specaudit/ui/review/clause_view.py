@@ -125,6 +125,11 @@ class ClauseView(QWidget):
         super().resizeEvent(event)
         self._arrange(event.size().width(), event.size().height())
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # A page of a tab widget gets its size while hidden: arrange once it shows.
+        super().showEvent(event)
+        self._arrange(self.width(), self.height())
+
     def _arrange(self, width: int, height: int) -> None:
         """Beside its code while the clause text gets ~40 characters a line and the code
         the rest; narrower (a tiled window), the clause text above its code at full width,
