@@ -66,6 +66,15 @@ def _readable_everywhere(qtbot, window: MainWindow, tmp_path, name: str) -> None
     assert window.header.height() >= window.header.heightForWidth(window.header.width())  # no line cut off
     line = window.clauses.tree.fontMetrics().height()
     assert _row_height(window, "FR-006") >= 2 * line  # "FR-006  System MUST validate / todo input…"
+    tree = window.clauses.tree
+    bold = tree.font()
+    bold.setBold(True)
+    from PySide6.QtGui import QFontMetrics
+
+    # The longest key and the first word of its title fit on the first line beside the
+    # tree's indent and the tick box, never "edge-cas…" (the # column gives way first).
+    key_and_word = QFontMetrics(bold).horizontalAdvance("edge-cases-10") + tree.fontMetrics().horizontalAdvance("  When")
+    assert tree.columnWidth(0) >= key_and_word + 2 * tree.indentation()
     window.grab().save(str(tmp_path / f"{name}-clause.png"))
     window.toggle_whole_diff()
     files = window.diff.files

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.core.audit import IMPLEMENTED, UNREVIEWED, VERDICTS
 from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, ClauseKind
+from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain, verdict_style
 from specaudit.ui.kit.line_drag import lines_from_mime
 from specaudit.ui.kit.rich_text import clause_title, inline_plain
@@ -157,6 +158,12 @@ class ClausePanel(QWidget):
                 self.linesDropped.emit(*target, lines)
             return True
         return super().eventFilter(obj, event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Narrow (a tiled window), the titles keep the # column's width: the count of
+        # linked ranges is in the clause's detail too.
+        super().resizeEvent(event)
+        self.tree.setColumnHidden(COL_LINKS, event.size().width() < LIMITS.clause_list_narrow_px)
 
     def _clause_at(self, pos) -> tuple[str, str] | None:
         index = self.proxy.mapToSource(self.tree.indexAt(pos))

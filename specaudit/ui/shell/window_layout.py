@@ -39,7 +39,7 @@ class WindowLayout:
         self.sized = True
         width = self.window.width()
         left = min(LIMITS.clause_list_max_px, max(LIMITS.clause_list_min_px, width // 5))
-        left = min(left, width // 3)  # a narrow (tiled) window leaves the clause and its code two thirds
+        left = min(left, width * 3 // 8)  # a narrow (tiled) window: the clause and its code keep the rest
         self.main.setSizes([left, width - left])
         files = min(LIMITS.file_list_max_px, max(LIMITS.file_list_min_px, width // 6))
         self.files.setSizes([files, width - left - files])
