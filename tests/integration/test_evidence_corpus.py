@@ -3,8 +3,10 @@
 
 Span truth comes from benchmarks/span_truth.yaml (judged by hand from clause text and
 code). The clauses asserted here are ones the engine gets right with the constants fitted
-without their repository as well (benchmarks/bench_evidence.py); floors are the measured
-values less a margin, so a change that costs real quality fails here.
+without their repository as well (benchmarks/bench_evidence.py). Floors sit just under what
+the shipped constants measure (one clause less fails), so a change that costs real quality
+fails here; each says what it measured, when, and where it is below the previous engine
+(hunk clusters ranked per file, d3640d8, run on the same clauses on 2026-12-06).
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ def test_the_implementing_definition_is_first(todo2, spending):
 
 def test_clauses_nothing_implements_get_no_proposal(todo2):
     _t, _inp, proposals = todo2
-    for key in ("SC-005", "edge-cases-9"):  # a user-research target; retrying saves later
+    # Measured 2026-12-06 (bda5e16): 3 of todo2's 4 not-implemented clauses get none (SC-001,
+    # a user-research target, keeps a proposal); the previous engine abstained on none.
+    for key in ("SC-005", "edge-cases-9", "US1/AC8"):  # a research target; retrying saves later
         assert proposals[key] == [], (key, proposals[key][:1])
 
 
@@ -102,10 +106,14 @@ def test_no_proposal_is_a_comment_an_import_or_blank_lines_alone(todo2, kiro):
 
 
 def test_span_level_floors(todo2, kiro, spending):
-    """Measured with the shipped constants (bench_evidence.py): todo2 0.65 / 0.81, the Kiro
-    app 0.35 / 0.38, spending aggregation 0.50 / 0.57; floors are 0.1 lower."""
-    floors = {"sunfmin/todo2": (0.55, 0.65), "namidapoo/todo-app-using-kiro": (0.25, 0.28),
-              "7174Andy/expense-tracker": (0.4, 0.45)}
+    """span@1 / span@3 with the shipped constants, measured 2026-12-06 at bda5e16: todo2
+    20/31 / 25/31, the Kiro app 9/26 / 10/26, spending aggregation 7/14 / 8/14. Floors were
+    0.1 under these (0.55 / 0.65, 0.25 / 0.28, 0.4 / 0.45: three clauses of slack on todo2);
+    raised on 2026-12-06 to just under them, one clause less fails. The Kiro app's span@3
+    floor (0.38) is below the previous engine's 0.42 (11/26) on the same clauses; its span@1
+    was 0.23, todo2's 0.42 / 0.71, spending's 0.36 / 0.57 (docs/evidence.md, Span level)."""
+    floors = {"sunfmin/todo2": (0.64, 0.80), "namidapoo/todo-app-using-kiro": (0.34, 0.38),
+              "7174Andy/expense-tracker": (0.49, 0.57)}
     for t, _inp, proposals in (todo2, kiro, spending):
         implemented = {k: v for k, v in t["clauses"].items() if v.implemented}
         s1 = sum(_first_hits(t, proposals, k) for k in implemented) / len(implemented)
@@ -116,15 +124,26 @@ def test_span_level_floors(todo2, kiro, spending):
 
 
 def test_file_level_on_the_japanese_kiro_spec(kiro):
-    """The task list and the hand-judged files (measured 1.00 / 0.87 and 0.87 / 0.93)."""
+    """The task list and the hand-judged files, measured 2026-12-06 at bda5e16: tasks hit@1
+    1.00, recall@8 0.864 (37 clauses); hand hit@1 0.867, recall@8 0.933 (15).
+
+    Lowered below the previous engine: it measured, on the same clauses the same day, tasks
+    recall@8 0.986 (its floor here was 0.89) and hand recall@8 0.944 (floor 0.84), hit@1
+    1.00 / 0.87. In an earlier round these floors went from 0.89 / 0.84 to 0.77 / 0.83 when
+    the present engine replaced it. The drop is on the task-list truth: that truth is the
+    files the task list names, which the previous engine's task source alone scored 1.00 /
+    1.00 on (0.18 / 0.31 on the hand truth), so it favours ranking whole files by the task
+    list; the present engine ranks units of code and shows at most two per file among its
+    first three. On the hand truth, judged from the code, the two are within one file. Now
+    set just under today's values (docs/evidence.md, Corpus test floors)."""
     _t, inp, proposals = kiro
     change = ChangeIndex(inp.changeset, spec_document_roots([inp.spec.path, *(x.path for x in inp.task_lists)]))
     ranked = {k: list(dict.fromkeys(p.path for p in ps)) for k, ps in proposals.items()}
     by_tasks = truth.score(ranked, truth.task_truth(inp.spec, inp.task_lists, change))
     by_hand = truth.score(ranked, truth.hand_truth("namidapoo/todo-app-using-kiro", inp.spec, change))
     assert by_tasks["n"] >= 30 and by_hand["n"] >= 12
-    assert by_tasks["recall@8"] >= 0.77 and by_hand["recall@8"] >= 0.83, (by_tasks, by_hand)
-    assert by_hand["hit@1"] >= 0.75, by_hand
+    assert by_tasks["recall@8"] >= 0.86 and by_hand["recall@8"] >= 0.93, (by_tasks, by_hand)
+    assert by_tasks["hit@1"] >= 0.98 and by_hand["hit@1"] >= 0.86, (by_tasks, by_hand)
 
 
 def test_japanese_evidence_reads_as_words(kiro):
@@ -145,7 +164,8 @@ def test_japanese_evidence_reads_as_words(kiro):
 
 def test_a_clause_with_no_proposal_keeps_its_weak_guesses(todo2, spending):
     """Abstaining hides nothing: an implemented clause with no proposal still lists what its
-    words point at, and for 4 of them (measured) the first guess is a labelled span."""
+    words point at. Measured 2026-12-06 (bda5e16, shipped constants): the first guess is a
+    labelled span for 4 of them (todo2 2, spending 2); the floor was 3, now 4."""
     recovered = 0
     for t, inp, proposals in (todo2, spending):
         assert not any(p.weak for ps in proposals.values() for p in ps)
@@ -156,4 +176,4 @@ def test_a_clause_with_no_proposal_keeps_its_weak_guesses(todo2, spending):
                 guesses = weak.get(key, [])
                 assert guesses, key
                 recovered += truth_.hit(guesses[0].path, guesses[0].first, guesses[0].last)
-    assert recovered >= 3, recovered
+    assert recovered >= 4, recovered

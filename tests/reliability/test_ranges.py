@@ -141,7 +141,7 @@ def test_window_on_a_real_range_equals_check_range(qtbot, run_cli, tmp_path):
     unexplained line `check --range` lists, not just those of the last commit."""
     root = tmp_path / "kiro"
     subprocess.run(["git", "clone", "-q", str(KIRO_BUNDLE), str(root)], check=True)
-    checked = _check_json(run_cli, root, "--range", KIRO_RANGE, "--spec", KIRO_SPEC)
+    checked = _check_json(run_cli, root, "--range", KIRO_RANGE, "--spec", KIRO_SPEC, "--proposals")
     last_commit_only = _check_json(run_cli, root, "--spec", KIRO_SPEC)
     repo = DemoRepo(path=root, spec=KIRO_SPEC, base="930497f7fe4e", head="1afa5c99d42f")
     window = open_window(qtbot, repo, range=KIRO_RANGE)

@@ -201,11 +201,11 @@ def test_a_keyboard_review_of_a_range_before_head_is_recorded_as_seen(qtbot, kir
     assert audit.viewed[HOOK].commit == target
 
     # 8. The window, check --range and report --range agree on every record.
-    check = _cli_json(run_cli, root, "check")
+    check = _cli_json(run_cli, root, "check", "--proposals")  # placed on proposed clauses, as the window does
     assert {(f.kind, f.clause, f.path, f.line, f.message) for f in window.findings} == \
         {(f["kind"], f.get("clause"), f.get("path"), f.get("line"), f["message"]) for f in check["findings"]}
     assert not [f for f in check["findings"] if f["kind"] in ("stale-code", "scar-overwritten")]
-    report = _cli_json(run_cli, root, "report")
+    report = _cli_json(run_cli, root, "report", "--proposals")
     (spec,) = report["specs"]
     by_key = {c["key"]: c for c in spec["clauses"]}
     for key, review in audit.reviews.items():

@@ -183,7 +183,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff]
     return CodeFindings(out + phantom, seen, _claimed(tasks, changes))
 
 
-def _defining(changes, spans: Spans, tgt: Target) -> list[str]:
+def _defining(changes: list[FileDiff], spans: Spans, tgt: Target) -> list[str]:
     out = []
     for fc in changes:
         p = fc.new_path
@@ -322,7 +322,7 @@ def _spec_tasks(repo: SafeGit, base: str, checked: list[CheckedSpec], task_lists
     return out
 
 
-def _claimed(spec_tasks: list[SpecTasks], changes) -> set[tuple[str, int]]:
+def _claimed(spec_tasks: list[SpecTasks], changes: list[FileDiff]) -> set[tuple[str, int]]:
     """(task list, line) of the done tasks the range claims: the ones it ticked, and every
     done task of a spec it implements, one whose done tasks name a file the range adds (the
     list was ticked before the code was written). A list whose tasks only name files the
