@@ -40,6 +40,21 @@ def _settle(app, ms: int = 150) -> None:
     app.processEvents()
 
 
+def _open(session, width: int, height: int):
+    """The real window on ``session`` at ``width`` x ``height``, once the diff and the check loaded."""
+    from PySide6.QtCore import QEventLoop
+
+    from specaudit.ui.shell.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.resize(width, height)
+    loop = QEventLoop()
+    window.loaded.connect(loop.quit)
+    window.show()
+    loop.exec()
+    return window
+
+
 def main(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="specaudit-shots-"))
@@ -48,23 +63,16 @@ def main(out: Path) -> list[Path]:
     gitconfig = scratch / "gitconfig"
     gitconfig.write_text("[user]\n\tname = Ada Reviewer\n\temail = ada@example.com\n")
     os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
-    from PySide6.QtCore import QEventLoop
 
     from specaudit.app.workspace.demo import build_demo
     from specaudit.app.workspace.session import open_session
     from specaudit.ui.scars.scar_dialog import ScarDialog
     from specaudit.ui.shell.app import make_application
-    from specaudit.ui.shell.main_window import MainWindow
     from specaudit.ui.shell.open_dialog import OpenDialog
 
     app = make_application()
     demo = build_demo(scratch / "demo")
-    window = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
-    window.resize(*SIZE)
-    loop = QEventLoop()
-    window.loaded.connect(loop.quit)
-    window.show()
-    loop.exec()
+    window = _open(open_session(demo.path, spec=demo.spec, range=demo.range), *SIZE)
     _settle(app)
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -137,12 +145,7 @@ def main(out: Path) -> list[Path]:
     shot("open-dialog", opener)
     opener.close()
     # 8. A 1920x1080 screen with the default layout: the clause view and the whole diff.
-    big = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
-    big.resize(1920, 1080)
-    loop = QEventLoop()
-    big.loaded.connect(loop.quit)
-    big.show()
-    loop.exec()
+    big = _open(open_session(demo.path, spec=demo.spec, range=demo.range), 1920, 1080)
     big.center_tabs.setCurrentWidget(big.clause_view)  # it opened on the overwritten scar
     big.clauses.select(demo.spec, "behavior-4")
     window.close()
@@ -162,14 +165,12 @@ def conflict_shot(out: Path, scratch: Path) -> Path:
     """Two reviewers' verdicts on one clause after a merge: the clause view offers both."""
     from dataclasses import replace
 
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from specaudit.app.store.audit_store import EntryRef, update_entry
     from specaudit.app.workspace.demo import build_demo
     from specaudit.app.workspace.session import open_session
     from specaudit.core.audit import Review
-    from specaudit.ui.shell.main_window import MainWindow
 
     demo = build_demo(scratch / "demo-conflict")
     ours = Review("behavior-2", "implemented", note="flat retries are fine", reviewer="Alice <alice@example.com>",
@@ -177,12 +178,7 @@ def conflict_shot(out: Path, scratch: Path) -> Path:
     theirs = Review("behavior-2", "violated", note="the scar was overwritten", reviewer="Bob <bob@example.com>",
                     at="2026-12-01T11:00:00Z")
     update_entry(demo.path, EntryRef(demo.spec, "review", "behavior-2"), lambda _old: replace(ours, conflict=(theirs,)))
-    window = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
-    window.resize(*SIZE)
-    loop = QEventLoop()
-    window.loaded.connect(loop.quit)
-    window.show()
-    loop.exec()
+    window = _open(open_session(demo.path, spec=demo.spec, range=demo.range), *SIZE)
     window.center_tabs.setCurrentWidget(window.clause_view)
     window.clauses.select(demo.spec, "behavior-2")
     app = QApplication.instance()
@@ -244,11 +240,9 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
     if bundle is None or not bundle.is_file():
         return []
     import yaml
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from specaudit.app.workspace.session import open_session
-    from specaudit.ui.shell.main_window import MainWindow
 
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text())
     entry = next(r for r in manifest["repositories"] if r["repo"] == CORPUS_REPO)
@@ -258,12 +252,7 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
     app = QApplication.instance()
     saved: list[Path] = []
     for width, height in ((1280, 720), (1920, 1080), (780, 1080)):
-        window = MainWindow(open_session(repo, spec=CORPUS_SPEC, range=f"{alt['base']}..{alt['head']}"))
-        window.resize(width, height)
-        loop = QEventLoop()
-        window.loaded.connect(loop.quit)
-        window.show()
-        loop.exec()
+        window = _open(open_session(repo, spec=CORPUS_SPEC, range=f"{alt['base']}..{alt['head']}"), width, height)
         while not window.suggestions.ready:  # proposals are ranked in the background
             _settle(app, 50)
         window.center_tabs.setCurrentWidget(window.clause_view)
