@@ -6,8 +6,11 @@ Builds the bundled demo in a temporary directory, drives the real window through
 review, and writes PNGs (default: docs/screenshots/). Then, when the real-world corpus is
 at hand ($SPECAUDIT_CORPUS, or shared/corpus beside the repository), the same window on a
 real change: sunfmin/todo2's implementing commit (41 files, a Go service), a range that
-ends before HEAD, at 1280x720 and 1920x1080 (corpus-*.png). Settings are isolated so a
-developer's saved layout never leaks into the pictures.
+ends before HEAD, at 1280x720 and 1920x1080 (corpus-*.png) and in a tiled half screen
+(780x1080, the clause text above its code); the trust dialog for 7174Andy/expense-tracker's
+test command; and a review conflict's choice on the demo. Settings are isolated so a
+developer's saved layout never leaks into the pictures. docs/make_team_report.py renders
+team-report.png.
 """
 
 from __future__ import annotations
@@ -37,6 +40,21 @@ def _settle(app, ms: int = 150) -> None:
     app.processEvents()
 
 
+def _open(session, width: int, height: int):
+    """The real window on ``session`` at ``width`` x ``height``, once the diff and the check loaded."""
+    from PySide6.QtCore import QEventLoop
+
+    from specaudit.ui.shell.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.resize(width, height)
+    loop = QEventLoop()
+    window.loaded.connect(loop.quit)
+    window.show()
+    loop.exec()
+    return window
+
+
 def main(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="specaudit-shots-"))
@@ -45,23 +63,16 @@ def main(out: Path) -> list[Path]:
     gitconfig = scratch / "gitconfig"
     gitconfig.write_text("[user]\n\tname = Ada Reviewer\n\temail = ada@example.com\n")
     os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
-    from PySide6.QtCore import QEventLoop
 
     from specaudit.app.workspace.demo import build_demo
     from specaudit.app.workspace.session import open_session
     from specaudit.ui.scars.scar_dialog import ScarDialog
     from specaudit.ui.shell.app import make_application
-    from specaudit.ui.shell.main_window import MainWindow
     from specaudit.ui.shell.open_dialog import OpenDialog
 
     app = make_application()
     demo = build_demo(scratch / "demo")
-    window = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
-    window.resize(*SIZE)
-    loop = QEventLoop()
-    window.loaded.connect(loop.quit)
-    window.show()
-    loop.exec()
+    window = _open(open_session(demo.path, spec=demo.spec, range=demo.range), *SIZE)
     _settle(app)
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -134,12 +145,7 @@ def main(out: Path) -> list[Path]:
     shot("open-dialog", opener)
     opener.close()
     # 8. A 1920x1080 screen with the default layout: the clause view and the whole diff.
-    big = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
-    big.resize(1920, 1080)
-    loop = QEventLoop()
-    big.loaded.connect(loop.quit)
-    big.show()
-    loop.exec()
+    big = _open(open_session(demo.path, spec=demo.spec, range=demo.range), 1920, 1080)
     big.center_tabs.setCurrentWidget(big.clause_view)  # it opened on the overwritten scar
     big.clauses.select(demo.spec, "behavior-4")
     window.close()
@@ -149,8 +155,72 @@ def main(out: Path) -> list[Path]:
     big.diff.reveal("payment_retry/retry.py", "new", line, line)
     shot("whole-diff-1920")
     big.close()
+    saved.append(conflict_shot(out, scratch))
     saved += corpus_shots(out, scratch)
+    saved += trust_shot(out, scratch)
     return saved
+
+
+def conflict_shot(out: Path, scratch: Path) -> Path:
+    """Two reviewers' verdicts on one clause after a merge: the clause view offers both."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication
+
+    from specaudit.app.store.audit_store import EntryRef, update_entry
+    from specaudit.app.workspace.demo import build_demo
+    from specaudit.app.workspace.session import open_session
+    from specaudit.core.audit import Review
+
+    demo = build_demo(scratch / "demo-conflict")
+    ours = Review("behavior-2", "implemented", note="flat retries are fine", reviewer="Alice <alice@example.com>",
+                  at="2026-12-01T10:00:00Z")
+    theirs = Review("behavior-2", "violated", note="the scar was overwritten", reviewer="Bob <bob@example.com>",
+                    at="2026-12-01T11:00:00Z")
+    update_entry(demo.path, EntryRef(demo.spec, "review", "behavior-2"), lambda _old: replace(ours, conflict=(theirs,)))
+    window = _open(open_session(demo.path, spec=demo.spec, range=demo.range), *SIZE)
+    window.center_tabs.setCurrentWidget(window.clause_view)
+    window.clauses.select(demo.spec, "behavior-2")
+    app = QApplication.instance()
+    while not window.clause_view.conflict.isVisible():
+        _settle(app, 50)
+    _settle(app, 300)
+    path = out / "conflict-choice.png"
+    window.clause_view.grab().save(str(path), "PNG")
+    window.close()
+    return path
+
+
+TRUST_REPO = "7174Andy/expense-tracker"
+
+
+def trust_shot(out: Path, scratch: Path) -> list[Path]:
+    """The dialog that asks before a repository's test command first runs, for the
+    corpus' Python repository with a test command in its .specaudit/config.yaml."""
+    corpus = corpus_dir()
+    bundle = corpus / "history" / (TRUST_REPO.replace("/", "+") + ".bundle") if corpus else None
+    if bundle is None or not bundle.is_file():
+        return []
+    from PySide6.QtWidgets import QApplication
+
+    from specaudit.app.testing.trust import command_for
+    from specaudit.ui.testing.trust_dialog import TrustDialog
+
+    repo = scratch / "src" / "expense-tracker"
+    subprocess.run(["git", "clone", "-q", str(bundle), str(repo)], check=True, capture_output=True)
+    (repo / ".specaudit").mkdir(exist_ok=True)
+    (repo / ".specaudit" / "config.yaml").write_text(
+        "tests:\n  command: [uv, run, pytest, -q, --junitxml=build/junit.xml]\n  junit: build/junit.xml\n"
+        "  timeout: 900\n")
+    command = command_for(repo)
+    assert command is not None
+    dialog = TrustDialog(command)
+    dialog.show()
+    _settle(QApplication.instance(), 300)
+    path = out / "trust-dialog.png"
+    dialog.grab().save(str(path), "PNG")
+    dialog.close()
+    return [path]
 
 
 def corpus_dir() -> Path | None:
@@ -170,11 +240,9 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
     if bundle is None or not bundle.is_file():
         return []
     import yaml
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from specaudit.app.workspace.session import open_session
-    from specaudit.ui.shell.main_window import MainWindow
 
     manifest = yaml.safe_load((corpus / "MANIFEST.yaml").read_text())
     entry = next(r for r in manifest["repositories"] if r["repo"] == CORPUS_REPO)
@@ -183,13 +251,8 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
     subprocess.run(["git", "clone", "-q", str(bundle), str(repo)], check=True, capture_output=True)
     app = QApplication.instance()
     saved: list[Path] = []
-    for width, height in ((1280, 720), (1920, 1080)):
-        window = MainWindow(open_session(repo, spec=CORPUS_SPEC, range=f"{alt['base']}..{alt['head']}"))
-        window.resize(width, height)
-        loop = QEventLoop()
-        window.loaded.connect(loop.quit)
-        window.show()
-        loop.exec()
+    for width, height in ((1280, 720), (1920, 1080), (780, 1080)):
+        window = _open(open_session(repo, spec=CORPUS_SPEC, range=f"{alt['base']}..{alt['head']}"), width, height)
         while not window.suggestions.ready:  # proposals are ranked in the background
             _settle(app, 50)
         window.center_tabs.setCurrentWidget(window.clause_view)
@@ -201,6 +264,9 @@ def corpus_shots(out: Path, scratch: Path) -> list[Path]:
         window.clauses.enter_results()
 
         saved.append(_corpus_shot(app, window, out / f"corpus-clause-{width}.png"))
+        if width < 1280:  # the tiled half screen: the clause view only
+            window.close()
+            continue
         window.clauses.filter.clear()
         window.toggle_whole_diff()
         window.diff.reveal("services/todo_service.go", "new", 48, 56)

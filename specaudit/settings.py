@@ -48,6 +48,10 @@ class Limits:
     file_list_min_px: int = 200  # and the diff's file list a sixth
     file_list_max_px: int = 280
     file_name_min_px: int = 150  # narrower than this, the file list drops its +/- columns (kept on hover)
+    window_min_width_px: int = 780  # the window fits a tiled half of a 1600 px screen (a test holds it)
+    clause_detail_px: int = 270  # the clause text beside its code: ~40 characters a line
+    clause_view_stack_px: int = 720  # a narrower clause view puts the clause text above its code
+    clause_list_narrow_px: int = 340  # a narrower clause list drops its # column (the count is in the detail)
     # UI timing.
     reparse_debounce_ms: int = 300
     recheck_debounce_ms: int = 400  # after an edit, re-run the check once edits pause

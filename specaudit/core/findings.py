@@ -167,6 +167,8 @@ class ReviewState:
     reviewed: int
     files: int | None = None  # changed files to account for; None: no range to cover (a patch, the working tree)
     linked: int | None = None  # of those, files with every changed line linked, scarred or marked
+    binary: int = 0  # of those, binary files (linked as a whole or not at all)
+    uncounted: tuple[tuple[str, int], ...] = ()  # changed files left out, by reason (file_coverage)
 
     def sentence(self) -> str:
         out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
@@ -174,9 +176,23 @@ class ReviewState:
             out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
         return out
 
+    def accounting(self) -> str:
+        """How the changed files add up, when some are not counted ("The range changes 41
+        files: 24 counted (1 binary); 17 not counted: 12 spec documents, 5 deleted."),
+        else ""."""
+        if self.files is None or not self.uncounted:
+            return ""
+        left_out = sum(n for _reason, n in self.uncounted)
+        binary = f" ({self.binary} binary)" if self.binary else ""
+        reasons = ", ".join(f"{n} {reason}" for reason, n in self.uncounted)
+        total = self.files + left_out
+        return (f"The range changes {total} file{'s' if total != 1 else ''}: {self.files} counted{binary}; "
+                f"{left_out} not counted: {reasons}.")
+
     def to_json(self) -> dict:
         return {"clauses": self.clauses, "reviewed": self.reviewed, "changed_files": self.files,
-                "linked_files": self.linked, "text": self.sentence()}
+                "linked_files": self.linked, "text": self.sentence(),
+                **({"not_counted": dict(self.uncounted)} if self.uncounted else {})}
 
 
 @dataclass(frozen=True)

@@ -63,15 +63,23 @@ def subtract(run: tuple[int, int], covered: Iterable[tuple[int, int]]) -> list[t
     return pieces
 
 
+SPEC_DOCUMENTS, AUDIT_FILES, EXCLUDED = "spec documents", "specaudit's own files", "excluded by config"
+DELETED, ONLY_REMOVED = "deleted", "only lost lines"
+
+
 def file_coverage(changes: Iterable[ChangedFile], covered: Spans, *, exclude: Iterable[str] = (),
-                  spec_roots: tuple[str, ...] = ()) -> list[FileCoverage]:
+                  spec_roots: tuple[str, ...] = (), left_out: dict[str, int] | None = None) -> list[FileCoverage]:
     """Every changed file a reviewer must account for, in diff order: not the spec's own
-    documents, not an excluded glob, not a deletion, not a file that only lost lines."""
+    documents, not an excluded glob, not a deletion, not a file that only lost lines.
+    ``left_out`` gets the count of the others per reason, so the numbers add up."""
     exclude = tuple(exclude)
     out: list[FileCoverage] = []
+    skip = left_out if left_out is not None else {}
     for fc in changes:
         path = fc.new_path
-        if path is None or excluded(path, exclude) or is_spec_document(path, spec_roots):
+        reason = _left_out(path, exclude, spec_roots)
+        if reason is not None or path is None:
+            skip[reason or DELETED] = skip.get(reason or DELETED, 0) + 1
             continue
         spans = sorted(covered.get(path, []))
         if fc.binary:
@@ -86,7 +94,19 @@ def file_coverage(changes: Iterable[ChangedFile], covered: Spans, *, exclude: It
             parts.append(Part(first, last, tuple(subtract((first, last), near))))
         if parts:
             out.append(FileCoverage(path, tuple(parts)))
+        else:
+            skip[ONLY_REMOVED] = skip.get(ONLY_REMOVED, 0) + 1
     return out
+
+
+def _left_out(path: str | None, exclude: tuple[str, ...], spec_roots: tuple[str, ...]) -> str | None:
+    if path is None:
+        return DELETED
+    if path.startswith(".specaudit/"):
+        return AUDIT_FILES
+    if is_spec_document(path, spec_roots):
+        return SPEC_DOCUMENTS
+    return EXCLUDED if excluded(path, exclude) else None
 
 
 def _message(fc: FileCoverage) -> str:

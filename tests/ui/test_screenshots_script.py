@@ -25,8 +25,12 @@ def test_screenshot_script_writes_every_state(tmp_path):
                             "suggestions-unified.png", "dark-theme.png", "open-dialog.png",
                             "spec-editor.png", "tighten-dialog.png", "clause-view-1280.png",
                             "clause-view-1920.png", "spec-beside-1280.png", "whole-diff-1920.png",
+                            "conflict-choice.png",
                             # the window on a real change (a range ending before HEAD), when the corpus is here
                             *([f"corpus-{view}-{w}.png" for view in ("clause", "diff") for w in (1280, 1920)]
-                              if (CORPUS / "history" / "sunfmin+todo2.bundle").is_file() else [])])
+                              + ["corpus-clause-780.png"]
+                              if (CORPUS / "history" / "sunfmin+todo2.bundle").is_file() else []),
+                            *(["trust-dialog.png"]
+                              if (CORPUS / "history" / "7174Andy+expense-tracker.bundle").is_file() else [])])
     for png in tmp_path.glob("*.png"):
         assert png.stat().st_size > 5_000, png  # a real picture, not an empty grab

@@ -164,6 +164,9 @@ class CheckedSpec:
     tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
 
 
+LeftOut = tuple[tuple[str, int], ...]  # changed files not counted, (reason, how many)
+
+
 def must_review(spec: Spec, config: Config) -> tuple[str, ...]:
     """The clause kinds an unreviewed clause is reported for."""
     return tuple({c.kind for c in spec.clauses}) if config.require_reviewed else config.unreviewed_kinds
@@ -254,10 +257,11 @@ def _change_marks(anchors: Anchors, cs: CheckedSpec) -> tuple[list[Tracked], lis
 
 
 def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checked: list[CheckedSpec],
-              proposals: Callable[[], Proposals] | None = None) -> tuple[list[Finding], list[FileCoverage]]:
+              proposals: Callable[[], Proposals] | None = None) -> tuple[list[Finding], list[FileCoverage], LeftOut]:
     """The range's coverage, once for all the specs: a line linked, scarred or marked in
     any spec's audit is explained. Also each spec's non-goal hints and task-list notes, and
-    the code findings (``proposals``: see ``_proposals``)."""
+    the code findings (``proposals``: see ``_proposals``); and the changed files not
+    counted, by reason, most first."""
     changes = anchors.head_tracker.diff(base)
     covered: dict[str, list[tuple[int, int]]] = {}
     out: list[Finding] = []
@@ -271,7 +275,9 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checke
     roots = spec_document_roots([*(cs.spec.path for cs in checked),
                                  *(tl.path for lists in task_lists.values() for tl in lists)])
     exclude = (".specaudit/*", *(cs.spec.path for cs in checked), *config.coverage_exclude)
-    files = file_coverage(changes, covered, exclude=exclude, spec_roots=roots)
+    left_out: dict[str, int] = {}
+    files = file_coverage(changes, covered, exclude=exclude, spec_roots=(*roots, *(cs.spec.path for cs in checked)),
+                          left_out=left_out)
     out += unexplained_findings(files)
     # What the added code is: unwired, stubs, tasks ticked with no code (docs/findings.md).
     code = code_findings(repo, base, anchors.target, changes, checked, roots=roots, exclude=exclude,
@@ -293,7 +299,7 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checke
             if key not in notes:
                 notes.add(key)
                 out.append(f)
-    return out, files
+    return out, files, tuple(sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _proposals(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec], loaded: Loaded | None,
@@ -316,8 +322,9 @@ def _proposals(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec]
     return rank
 
 
-def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None) -> ReviewState:
-    """Clauses with a verdict (renames carried over) and changed files fully explained."""
+def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None, left_out: LeftOut = ()) -> ReviewState:
+    """Clauses with a verdict (renames carried over) and changed files fully explained;
+    ``left_out``: the changed files not counted, by reason (``_coverage``)."""
     total = reviewed = 0
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
@@ -325,7 +332,8 @@ def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None) -
         reviewed += sum(effective_review(cs.audit, c.key, carried).verdict != UNREVIEWED for c in cs.spec.clauses)
     if files is None:
         return ReviewState(total, reviewed)
-    return ReviewState(total, reviewed, len(files), sum(f.explained for f in files))
+    return ReviewState(total, reviewed, len(files), sum(f.explained for f in files),
+                       binary=sum(f.binary for f in files), uncounted=left_out)
 
 
 def gate_policy(config: Config) -> GatePolicy:
@@ -401,8 +409,9 @@ def check_details(
     findings = [f for cs in checked for f in cs.findings]
     findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
     files: list[FileCoverage] | None = None if base is None else []
+    left_out: LeftOut = ()
     if base is not None and base != target:
-        more, files = _coverage(repo, anchors, base, config, checked,
+        more, files, left_out = _coverage(repo, anchors, base, config, checked,
                                 _proposals(repo, base, target, checked, loaded, propose))
         findings += more
     gated = gated_kinds(config)
@@ -410,7 +419,7 @@ def check_details(
     result = CheckResult(
         passed=not any(f.gating for f in findings), findings=findings, specs=paths,
         target=target, since=since_c, base=base, range=rng.range if rng is not None else None,
-        tests=_test_rows(checked), state=review_state(checked, files), gate=gate_policy(config),
+        tests=_test_rows(checked), state=review_state(checked, files, left_out), gate=gate_policy(config),
     )
     return result, checked
 

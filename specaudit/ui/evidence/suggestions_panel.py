@@ -84,6 +84,7 @@ class SuggestionsPanel(QWidget):
         self.tree.itemClicked.connect(lambda item, _col: self._preview(item))
         self.hint = QLabel(HINT)
         self.hint.setObjectName("proposalsHint")
+        self.hint.setWordWrap(True)  # two lines in a narrow window rather than a wider window
         self.walk_button = QPushButton("Propose links for all clauses")
         self.walk_button.setToolTip("Walk every clause that has proposals, accepting or rejecting from the keyboard")
         self.walk_button.clicked.connect(self.start_walk)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QSizePolicy, QWidget
 
 
 def tooltip(text: str) -> str:
@@ -23,6 +24,36 @@ def label(parent: QWidget | None, text: str = "") -> QLabel:
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setText(text)
     return widget
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that never widens the window: drawn elided in the middle
+    when narrower than the text (a repository path keeps its end), the whole text in the
+    tooltip and in ``text()``. A QLabel's minimum width is its text's, which held the
+    main window wider than half a 1920 px screen."""
+
+    def __init__(self, parent: QWidget | None = None, text: str = ""):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setToolTip(tooltip(text))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.fontMetrics().horizontalAdvance("\u2026") * 4, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """What fits: the text, elided in the middle."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, self.contentsRect().width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
+        painter.end()
 
 
 def message(parent: QWidget | None, title: str, text: str, *,

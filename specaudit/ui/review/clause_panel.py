@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.core.audit import IMPLEMENTED, UNREVIEWED, VERDICTS
 from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, ClauseKind
+from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain, verdict_style
 from specaudit.ui.kit.line_drag import lines_from_mime
 from specaudit.ui.kit.rich_text import clause_title, inline_plain
@@ -65,6 +66,7 @@ class ClausePanel(QWidget):
         self.progress = plain.label(self)
         self.progress.setObjectName("clauseProgress")
         self.progress.setAccessibleName("Review progress")
+        self.progress.setWordWrap(True)  # never what holds the window wide (a tiled half screen)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter clauses…")
         self.filter.setClearButtonEnabled(True)
@@ -157,6 +159,12 @@ class ClausePanel(QWidget):
             return True
         return super().eventFilter(obj, event)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Narrow (a tiled window), the titles keep the # column's width: the count of
+        # linked ranges is in the clause's detail too.
+        super().resizeEvent(event)
+        self.tree.setColumnHidden(COL_LINKS, event.size().width() < LIMITS.clause_list_narrow_px)
+
     def _clause_at(self, pos) -> tuple[str, str] | None:
         index = self.proxy.mapToSource(self.tree.indexAt(pos))
         item = self.model.itemFromIndex(index.siblingAtColumn(COL_CLAUSE)) if index.isValid() else None
@@ -168,6 +176,9 @@ class ClausePanel(QWidget):
         combo = QComboBox(self)
         combo.setAccessibleName(name)
         combo.setToolTip(name)
+        # As wide as the list allows, down to a few letters: not the longest kind's width.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
         combo.addItem(everything, "")
         for label, value in options:
             combo.addItem(label, value)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.settings import LIMITS
 from specaudit.ui.evidence.evidence_view import EvidenceView
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
 from specaudit.ui.kit.rich_text import markup
@@ -48,6 +49,7 @@ class ClauseView(QWidget):
         self.summary = QLabel(self)  # rich text: the clause key inside is escaped
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAccessibleName("Evidence summary")
+        self.summary.setWordWrap(True)
         whole = QPushButton("Whole diff (Ctrl+D)", self)
         whole.setToolTip("Show the whole change, file by file")
         whole.clicked.connect(self.wholeDiffRequested)
@@ -81,7 +83,8 @@ class ClauseView(QWidget):
         self.split.addWidget(right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 5)
-        self.split.setSizes([250, 800])
+        self.split.setSizes([LIMITS.clause_detail_px, 800])
+        self._stacked: bool | None = None  # not arranged yet: the first real size decides
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.split)
@@ -117,6 +120,34 @@ class ClauseView(QWidget):
         # The proposal list too: nothing there may be accepted for a clause not on screen.
         self.suggestions.tree.clear()
         self.suggestions.header.setText("No clause selected.")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(event.size().width(), event.size().height())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # A page of a tab widget gets its size while hidden: arrange once it shows.
+        super().showEvent(event)
+        self._arrange(self.width(), self.height())
+
+    def _arrange(self, width: int, height: int) -> None:
+        """Beside its code while the clause text gets ~40 characters a line and the code
+        the rest; narrower (a tiled window), the clause text above its code at full width,
+        so neither is squeezed to a column a few words wide."""
+        if width <= 0 or not self.isVisible():
+            return
+        stacked = width < LIMITS.clause_view_stack_px
+        want = Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal
+        first, self._stacked = self._stacked is None, stacked
+        if self.split.orientation() == want and (not first or self.split.property("restored")):
+            return  # arranged already, or the reviewer's own widths (ui/shell/window_layout.py)
+        if stacked:
+            self.split.setOrientation(Qt.Orientation.Vertical)
+            self.split.setSizes([height * 2 // 5, height - height * 2 // 5])
+        else:
+            self.split.setOrientation(Qt.Orientation.Horizontal)
+            detail = max(LIMITS.clause_detail_px, width * 3 // 10)
+            self.split.setSizes([detail, width - detail])
 
     def focus_detail(self) -> None:
         self.detail.setFocus()

@@ -6,6 +6,8 @@ link targets); every other spec and audit value is HTML-escaped. Nothing is load
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import QWidget
 
 from specaudit.ui.kit import verdict_style
@@ -30,6 +32,14 @@ NONE_HINT = (
 )
 
 
+def _said_in(title: str, text: str) -> bool:
+    """The title is (a cut of) the text, whatever Markdown the parser took out of it
+    ("base_delay * 2(n-…" from "`base_delay * 2**(n-1)`"): letters and digits compared."""
+    def fold(s: str) -> str:
+        return re.sub(r"\W+", "", inline_plain(s).rstrip("\u2026")).lower()
+    return fold(title) in fold(text)
+
+
 class DetailPane(SafeBrowser):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,8 +55,7 @@ class DetailPane(SafeBrowser):
         title = Markup(to_html(clause.title).strip().removeprefix("<p>").removesuffix("</p>"))
         parts = [
             markup("<h3 style='margin-bottom:2px'>{}</h3>", clause.key),
-            *([markup("<div><b>{}</b></div>", title)]
-              if clause.title and inline_plain(clause.title).rstrip('\u2026') not in inline_plain(clause.text) else []),
+            *([markup("<div><b>{}</b></div>", title)] if clause.title and not _said_in(clause.title, clause.text) else []),
             markup("<div style='color:#666'>{} · {} · {}:{}–{}</div>", clause.kind,
                    " / ".join(inline_plain(x) for x in clause.section), entry.rel, clause.span[0], clause.span[1]),
         ]

@@ -108,8 +108,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(page)
 
-        self.status = plain.label(self)  # repository and spec paths: never rich text
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = plain.ElidedLabel(self)  # repository and spec paths: never rich text, never wider than the window
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(160)

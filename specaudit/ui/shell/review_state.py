@@ -1,6 +1,7 @@
 """Where the review stands, in one line above the desk ("1 of 83 clauses reviewed; 52 of
 66 changed files linked": the check's own ``ReviewState``, as `check` and `report` print
-it), and what the window opens on first."""
+it, then how many changed files are not counted and why, so the numbers add up), and what
+the window opens on first."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from specaudit.core.findings import ReviewState
+from specaudit.ui.kit import plain
 from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import ClausePanel
 
@@ -20,6 +23,7 @@ class ReviewStateLine(QLabel):
         self.setObjectName("reviewState")
         self.setAccessibleName("Review progress")
         self.setContentsMargins(8, 2, 8, 2)
+        self.setWordWrap(True)  # a long coverage line wraps rather than widen the window
         self.context = context
         self._soon = QTimer(self)  # after a burst of edits, once
         self._soon.setSingleShot(True)
@@ -32,7 +36,17 @@ class ReviewStateLine(QLabel):
     def update_text(self) -> None:
         check = self.context.model.check
         state = check.result.state if check is not None else None
-        self.setText(state.sentence() if state is not None else "Checking the review…")
+        self.setText(header_text(state) if state is not None else "Checking the review…")
+        self.setToolTip(plain.tooltip(state.accounting()) if state is not None else "")
+
+
+def header_text(state: ReviewState) -> str:
+    """The check's sentence, then the changed files it leaves out: "…; 52 of 66 changed
+    files linked (8 more not counted: spec documents, deleted)"; the tooltip has each count."""
+    if not state.uncounted or state.files is None:
+        return state.sentence()
+    more = sum(n for _reason, n in state.uncounted)
+    return f"{state.sentence()} ({more} more not counted: {', '.join(r for r, _n in state.uncounted)})"
 
 
 def first_view(context: DeskContext, clauses: ClausePanel, show_in_diff: Callable[[str, str, int, int], None],

@@ -23,6 +23,7 @@ class WindowLayout:
             state = self.settings.value(f"window/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)  # type: ignore[arg-type]
+                splitter.setProperty("restored", True)  # a panel's own first-show widths yield to these
                 self.sized = self.sized or splitter in (self.main, self.files)
         tab = self.settings.value("view/centerTab")
         if isinstance(tab, str) and tab in pages:  # the spec editor tab opens only on request
@@ -38,6 +39,7 @@ class WindowLayout:
         self.sized = True
         width = self.window.width()
         left = min(LIMITS.clause_list_max_px, max(LIMITS.clause_list_min_px, width // 5))
+        left = min(left, width * 3 // 8)  # a narrow (tiled) window: the clause and its code keep the rest
         self.main.setSizes([left, width - left])
         files = min(LIMITS.file_list_max_px, max(LIMITS.file_list_min_px, width // 6))
         self.files.setSizes([files, width - left - files])

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -40,10 +40,15 @@ class FindBar(QWidget):
             buttons.append(b)
         close = QPushButton("Close", self)
         close.clicked.connect(self.hide_bar)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.find_text, *buttons[:2], self.replace_text, *buttons[2:], self.case, self.status, close):
-            row.addWidget(w)
+        # Find on one row, replace on the next: one row of nine was 600 px wide, wider
+        # than the editor in a tiled half-screen window.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for column, w in enumerate((self.find_text, *buttons[:2], self.case, close)):
+            grid.addWidget(w, 0, column)
+        for column, w in enumerate((self.replace_text, *buttons[2:], self.status)):
+            grid.addWidget(w, 1, column, 1, 2 if w is self.status else 1)
+        grid.setColumnStretch(0, 1)
         self.find_text.returnPressed.connect(self.find_next)
         self.hide()
 
