@@ -198,6 +198,9 @@ def test_a_keyboard_review_of_a_range_before_head_is_recorded_as_seen(qtbot, kir
     head_lines = git(root, "show", f"HEAD:{HOOK}").splitlines()[line - 1:line + 2]
     assert lines_fingerprint(head_lines) != audit.review(linked_key).links[0].fingerprint
     assert all(r.commit == target for r in audit.reviews.values() if r.verdict != "unreviewed")
+    # The status bar names the target the verdicts were made on, steadily (it flipped
+    # between HEAD and the target when verdicts were recorded at HEAD).
+    qtbot.waitUntil(lambda: window.revisions.label.text() == f"Verdicts on {target[:10]}", timeout=10000)
     assert audit.viewed[HOOK].commit == target
 
     # 8. The window, check --range and report --range agree on every record.
