@@ -207,7 +207,20 @@ class _Extractor:
         numbers = sorted(atoms.get("number", []), key=lambda n: n.start_byte)
         self.num_start = [n.start_byte for n in numbers]
         self.num_val = [(self.text(n), n.start_point[0] + 1) for n in numbers]
-        self.comments = sorted((n.start_point[0] + 1, _last_line(n)) for n in atoms.get("comment", []))
+        comments = atoms.get("comment", [])
+        self.comments = sorted((n.start_point[0] + 1, _last_line(n)) for n in comments)
+        self.comment_only = sorted(s for s in (self._alone(n) for n in comments) if s[0] <= s[1])
+
+    def _alone(self, node) -> tuple[int, int]:
+        """The lines of a comment that hold nothing else: ``x = 3  # FR-002`` is code."""
+        first, last = node.start_point[0] + 1, _last_line(node)
+        data = self.data
+        if data[data.rfind(b"\n", 0, node.start_byte) + 1:node.start_byte].strip():
+            first += 1  # code before it on its first line
+        end = data.find(b"\n", node.end_byte)
+        if data[node.end_byte:end if end >= 0 else len(data)].strip():
+            last -= 1  # code after it on its last line
+        return first, last
 
     def _name(self, raw: bytes) -> str:
         s = self._names.get(raw)
@@ -254,7 +267,8 @@ class _Extractor:
                     lines.append(line)
         return CodeFile(self.path, self.lang, self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
                         out, {k: tuple(v) for k, v in refs.items()}, tuple(_merge(self.comments)),
-                        tuple(_merge(sorted(imports))), self.root.has_error)
+                        tuple(_merge(sorted(imports))), self.root.has_error,
+                        comment_only=tuple(_merge(self.comment_only)))
 
     def _read(self, kind: str, node, caps) -> _Def | None:
         lang = self.lang

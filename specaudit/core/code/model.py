@@ -103,8 +103,9 @@ class CodeFile:
     """Everything the parser read from one file.
 
     ``references``: every identifier used in the file -> the lines it is used on (a
-    definition's own name where it is defined is not a use). ``comments`` and ``imports``
-    are line spans (for "never propose a comment or an import block alone");
+    definition's own name where it is defined is not a use). ``comments``: the lines
+    holding a comment (stub and deferral notes are read there); ``comment_only`` (those
+    holding nothing else) and ``imports`` are what is never proposed alone;
     ``has_error``: the grammar could not read part of the file (what it read is kept).
     An HTML, Vue or Svelte file has ``language`` "html" and its inline scripts parsed."""
 
@@ -117,6 +118,7 @@ class CodeFile:
     imports: tuple[Span, ...] = ()
     has_error: bool = False
     regions: tuple[Span, ...] = ()  # only these lines were parsed (an HTML file's scripts); () = all
+    comment_only: tuple[Span, ...] = ()  # lines holding a comment and nothing else
 
     def parsed(self, line: int) -> bool:
         """The parser read this line (always, except outside an HTML file's scripts)."""
@@ -137,8 +139,9 @@ class CodeFile:
         return [d for d in self.definitions if d.first <= last and d.last >= first]
 
     def is_noise(self, line: int) -> bool:
-        """The line is inside a comment or an import block."""
-        return _in_spans(self.comments, line) or _in_spans(self.imports, line)
+        """The line holds only a comment, or is inside an import block (a line of code
+        with a comment after it is code: ``MAX_RETRIES = 3  # FR-002``)."""
+        return _in_spans(self.comment_only, line) or _in_spans(self.imports, line)
 
 
 def _in_spans(spans: tuple[Span, ...], line: int) -> bool:

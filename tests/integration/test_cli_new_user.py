@@ -1,0 +1,56 @@
+"""Defects a demanding new user hit running the CLI on real changes, each as the
+behaviour that must hold (the CLI as a subprocess, real git repositories)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support import git
+
+SPEC = "specs/001-pay/spec.md"
+SPEC_TEXT = """# Feature Specification: Payments
+
+## Requirements
+
+### Functional Requirements
+
+- **FR-001**: The system MUST retry a failed charge.
+- **FR-002**: The system MUST cap retries per charge.
+"""
+
+
+def _repo(root: Path, files: dict[str, str]) -> tuple[Path, str]:
+    """A repository whose second commit adds ``files``; returns (root, "A..B")."""
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Ada")
+    git(root, "config", "user.email", "ada@example.org")
+    (root / SPEC).parent.mkdir(parents=True)
+    (root / SPEC).write_text(SPEC_TEXT)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "spec")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "implement")
+    return root, "HEAD~1..HEAD"
+
+
+def test_a_citation_in_a_trailing_comment_is_evidence(run_cli, tmp_path):
+    """`MAX_RETRIES = 3  # FR-002` cites FR-002 on a line of code: suggest proposes that
+    line with the citation, never "no evidence found" (the trailing comment used to make
+    the whole line a comment, so the file had no unit to propose)."""
+    root, rng = _repo(tmp_path / "r", {
+        "src/limits.py": "import os\n\nMAX_RETRIES = 3  # FR-002\n",
+        "src/limits.ts": "export const RETRY_CAP = 3; // FR-002\n",
+    })
+    result = run_cli("suggest", "--repo", str(root), "--spec", SPEC, "--range", rng, "--clause", "FR-002",
+                     "--format", "json")
+    assert result.code == 0, result
+    proposals = json.loads(result.out)["clauses"][0]["proposals"]
+    got = {(p["path"], p["first"], p["last"]) for p in proposals}
+    assert {("src/limits.py", 3, 3), ("src/limits.ts", 1, 1)} <= got, proposals
+    for p in proposals:
+        assert any(e["kind"] == "citation" for e in p["evidence"]), p
