@@ -54,3 +54,22 @@ def test_a_citation_in_a_trailing_comment_is_evidence(run_cli, tmp_path):
     assert {("src/limits.py", 3, 3), ("src/limits.ts", 1, 1)} <= got, proposals
     for p in proposals:
         assert any(e["kind"] == "citation" for e in p["evidence"]), p
+
+
+def test_every_proposal_says_why(run_cli, tmp_path):
+    """A file ranked on its text as a whole (its path and comments name the clause, its code
+    does not) is proposed with the words it shares, never with an empty evidence list
+    (suggest's help: proposals come with their evidence)."""
+    root, rng = _repo(tmp_path / "r", {
+        "src/charge_retry.py": "# Retry a failed charge.\n\n\ndef run(x):\n    return x * 2\n",
+        "src/cap.py": "def cap_retries(charge, attempts):\n    return min(attempts, 3)  # per charge\n",
+    })
+    result = run_cli("suggest", "--repo", str(root), "--spec", SPEC, "--range", rng, "--format", "json")
+    assert result.code == 0, result
+    shown = [(c["key"], p) for c in json.loads(result.out)["clauses"] for p in c["proposals"] + c["weak"]]
+    assert any(p["path"] == "src/charge_retry.py" for _k, p in shown), shown
+    for key, p in shown:
+        assert p["evidence"], (key, p)
+    text = run_cli("suggest", "--repo", str(root), "--spec", SPEC, "--range", rng, "--clause", "FR-001")
+    block = text.out.split("src/charge_retry.py", 1)[1].splitlines()
+    assert block[1].lstrip().startswith("text"), text.out

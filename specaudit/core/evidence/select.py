@@ -31,7 +31,8 @@ from specaudit.core.evidence.model import (
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
-from specaudit.core.evidence.tokens import line_terms
+from specaudit.core.evidence.text import clause_terms
+from specaudit.core.evidence.tokens import all_terms, line_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
 from specaudit.settings import LIMITS
 
@@ -251,7 +252,25 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
     shown = readable(shared, body)
     if shown:
         evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
+    if not evidence:  # ranked on its file alone: say what the file holds for the clause
+        evidence = _file_evidence(plan, u.path, change, body)
     return Proposal(u.path, u.side, first, last, s.score, evidence)
+
+
+def _file_evidence(plan: ClausePlan, path: str, change: ChangeIndex, body: str) -> list[Evidence]:
+    """Why a file ranks for a clause when the unit proposed from it holds nothing of its
+    own: the file's explicit evidence elsewhere in it, else the clause's words its added
+    lines and path share (what ranked it: ``rank._file_scores``)."""
+    out = list(dict.fromkeys(it.evidence for it in plan.file_items.get(path, ())))
+    if out:
+        return out
+    fl = change.files[path]
+    held = term_counts("\n".join(t for _no, t in fl.lines)[:LIMITS.evidence_max_file_chars])
+    held.update(all_terms(path.replace("/", " ")))
+    ranked = sorted(clause_terms(body), key=lambda t: -t[2])
+    words = readable(list(dict.fromkeys(surf for term, surf, _w, _d in ranked if term in held)), body)
+    detail = "the file shares: " + ", ".join(words[:4]) if words else "the file ranks for it as a whole"
+    return [Evidence(TEXT, path, detail)]
 
 
 def _quote(text: str) -> str:
