@@ -25,14 +25,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from specaudit.app.tighten.brief import build_brief, write_brief
-    from specaudit.app.workspace.specs import relpath_in
+    from specaudit.app.workspace.specs import spec_named
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
-    spec_rel = relpath_in(repo.root, args.spec)
-    if not (repo.root / spec_rel).is_file():
-        raise UsageError(f"spec not found: {spec_rel}")
+    spec_rel = spec_named(repo.root, args.spec, args.spec_format).path
     if args.output:
         out = Path(args.output)
         if out.is_dir():

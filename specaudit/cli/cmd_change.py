@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg, parse_location
+from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg, parse_location
 from specaudit.cli.output import emit
 from specaudit.core.audit import CHANGE_STATUSES
 
@@ -24,21 +24,19 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--as", dest="status", required=True, choices=(*CHANGE_STATUSES, "unmarked"),
                    help="the call ('unmarked' removes an earlier mark)")
     p.add_argument("--note", help="why")
+    add_spec_format_arg(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.review.change_marks import mark_change, unmark_change
     from specaudit.app.workspace.ranges import resolve_range
-    from specaudit.app.workspace.specs import relpath_in
-    from specaudit.core.errors import UsageError
+    from specaudit.app.workspace.specs import spec_named
     from specaudit.vcs.runner import open_repo
 
     path, first, last = parse_location(args.where, "the change")
     repo = open_repo(args.repo)
-    spec_rel = relpath_in(repo.root, args.spec)
-    if not (repo.root / spec_rel).is_file():
-        raise UsageError(f"spec not found: {spec_rel}")
+    spec_rel = spec_named(repo.root, args.spec, args.spec_format).path
     if args.status == "unmarked":
         unmark_change(repo, spec_rel, path, first, last)
         emit(f"unmarked {path}:{first}-{last}")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from specaudit.cli.common import SubParsers, add_output_format_arg, add_repo_arg, parse_location
+from specaudit.cli.common import (
+    SubParsers,
+    add_output_format_arg,
+    add_repo_arg,
+    add_spec_format_arg,
+    parse_location,
+)
 from specaudit.cli.output import emit, emit_json
 from specaudit.core.escape import one_line
 
@@ -40,6 +46,7 @@ def register(sub: SubParsers) -> None:
                        help="lines of the working tree; anchored at the commit that adds the scar")
     where.add_argument("--range", metavar="A..B",
                        help="the change being reviewed: the lines are B's (the working tree's when it ends there)")
+    add_spec_format_arg(add)
     add.set_defaults(func=run_add)
 
     re_ = actions.add_parser("reanchor", help="move intact scars whose lines only moved to where they are at HEAD")
@@ -56,7 +63,7 @@ def register(sub: SubParsers) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     from specaudit.app.review.scars import add_scar
-    from specaudit.app.workspace.specs import relpath_in
+    from specaudit.app.workspace.specs import spec_named
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import check_ref, open_repo
 
@@ -76,9 +83,10 @@ def run_add(args: argparse.Namespace) -> int:
         commit = resolve_range(repo, args.range).side_commit("new")
     else:
         commit = None if args.working_tree else check_ref(args.commit)
-    spec_rel = relpath_in(repo.root, args.spec)
-    if not (repo.root / spec_rel).is_file():
-        raise UsageError(f"spec not found: {spec_rel}")
+    spec = spec_named(repo.root, args.spec, args.spec_format)
+    if args.clause and spec.clause(args.clause) is None:
+        raise UsageError(f"unknown clause {args.clause!r} in {spec.path}")
+    spec_rel = spec.path
     scar = add_scar(repo, spec_rel, path, first, last, args.title, why, clause=args.clause,
                     incident=args.incident, severity=args.severity, commit=commit)
     emit(scar.id)

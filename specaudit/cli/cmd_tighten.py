@@ -51,16 +51,14 @@ def run(args: argparse.Namespace) -> int:
         propose_from_scar,
         propose_from_verdict,
     )
-    from specaudit.app.workspace.specs import relpath_in
+    from specaudit.app.workspace.specs import spec_named
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 
     if not args.scar and not args.clause:
         raise UsageError("name what to tighten from: --scar ID, or --clause KEY of a violated / partial clause")
     repo = open_repo(args.repo)
-    spec_rel = relpath_in(repo.root, args.spec)
-    if not (repo.root / spec_rel).is_file():
-        raise UsageError(f"spec not found: {spec_rel}")
+    spec_rel = spec_named(repo.root, args.spec, args.spec_format).path
     if args.scar and (done_before := folded_scar(repo.root, spec_rel, args.scar)) is not None:
         # Idempotent: the same tighten again changes nothing.
         if args.format == "json":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import git
+from support import assert_one_line_error, git
 
 SPEC = "specs/001-pay/spec.md"
 SPEC_TEXT = """# Feature Specification: Payments
@@ -73,3 +73,33 @@ def test_every_proposal_says_why(run_cli, tmp_path):
     text = run_cli("suggest", "--repo", str(root), "--spec", SPEC, "--range", rng, "--clause", "FR-001")
     block = text.out.split("src/charge_retry.py", 1)[1].splitlines()
     assert block[1].lstrip().startswith("text"), text.out
+
+
+def test_a_file_that_is_no_spec_is_refused_before_anything_is_written(run_cli, tmp_path):
+    """`change` and `scar add` with --spec naming a file that is no spec (a typo, go.mod)
+    used to write .specaudit/go.mod.audit.yaml, and every `check` after that failed on it.
+    They refuse it in one line, as `review` does, and write nothing."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n",
+                                       "go.mod": "module example.org/pay\n\ngo 1.22\n"})
+    for args in (("change", "--spec", "go.mod", "--range", rng, "src/retry.py:1-2", "--as", "explained"),
+                 ("scar", "add", "--spec", "go.mod", "--range", rng, "src/retry.py:1-2", "--title", "t",
+                  "--why", "w")):
+        result = run_cli(*args, "--repo", str(root))
+        assert_one_line_error(result)
+        assert "go.mod" in result.err and "spec" in result.err, result
+    assert not (root / ".specaudit").exists()
+    assert run_cli("check", "--repo", str(root), "--range", rng).code in (0, 1)
+
+
+def test_a_scar_names_a_clause_the_spec_has(run_cli, tmp_path):
+    """`scar add --clause` with a key the spec does not have is refused like `review
+    --clause` (a scar on no clause cannot be tightened later)."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    result = run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "--range", rng, "src/retry.py:1-2",
+                     "--title", "Flat", "--why", "the bank", "--clause", "FR-009")
+    assert_one_line_error(result)
+    assert "unknown clause 'FR-009'" in result.err and SPEC in result.err, result
+    assert not (root / ".specaudit").exists()
+    ok = run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "--range", rng, "src/retry.py:1-2",
+                 "--title", "Flat", "--why", "the bank", "--clause", "FR-001")
+    assert ok.code == 0, ok

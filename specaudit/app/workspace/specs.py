@@ -65,6 +65,12 @@ def load_spec(root: Path, relpath: str, spec_format: str | None = None) -> Spec:
     return parse_spec(relpath, text, spec_format)
 
 
+def spec_named(root: Path, path: str | Path, spec_format: str | None = None) -> Spec:
+    """The spec a command's ``--spec`` names, read and parsed: a missing file, or one that
+    is no spec (``--spec go.mod``), is refused before anything is written under its name."""
+    return load_spec(root, relpath_in(root, path), spec_format)
+
+
 def audited_specs(root: Path) -> list[str]:
     """Specs named by audit files under .specaudit/ (their ``spec:`` key)."""
     from specaudit.app.store.audit_store import spec_paths_with_audits
