@@ -103,3 +103,22 @@ def test_a_scar_names_a_clause_the_spec_has(run_cli, tmp_path):
     ok = run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "--range", rng, "src/retry.py:1-2",
                  "--title", "Flat", "--why", "the bank", "--clause", "FR-001")
     assert ok.code == 0, ok
+
+
+def test_the_commit_message_names_every_spec_it_commits(run_cli, tmp_path):
+    """A verdict on one spec and a new second spec, committed together: the message used to
+    name only the spec whose file changed, dropping the other spec's verdict and scar."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    assert run_cli("review", "--repo", str(root), "--spec", SPEC, "--clause", "FR-001", "--verdict",
+                   "implemented").code == 0
+    assert run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "src/retry.py:1-2", "--title",
+                   "Flat retries", "--why", "the bank's rate limiter").code == 0
+    other = root / "specs/002-refunds/spec.md"
+    other.parent.mkdir(parents=True)
+    other.write_text(SPEC_TEXT.replace("Payments", "Refunds"))
+    shown = run_cli("commit", "--repo", str(root), "--show-message")
+    assert shown.code == 0, shown
+    subject = shown.out.splitlines()[0]
+    assert "spec.md" in subject and "002-refunds/spec.md" in shown.out, shown.out
+    assert "record 1 clause verdict" in shown.out and "record scar" in shown.out, shown.out
+    assert ".specaudit/specs/001-pay/spec.md.audit.yaml" in shown.out, shown.out

@@ -76,26 +76,36 @@ def is_specaudit_file(path: str) -> bool:
 
 
 def _specs_in(paths: list[str], repo: SafeGit) -> list[str]:
+    """The specs a commit of ``paths`` touches: a changed spec, or the spec of a changed
+    audit file (a verdict on one spec beside a new second spec names both)."""
     specs = set(find_specs(repo.root))
-    return [p for p in paths if p in specs]
+    prefix = AUDIT_DIR + "/"
+    audited = [p[len(prefix):-len(AUDIT_SUFFIX)] for p in paths if p.startswith(prefix) and p.endswith(AUDIT_SUFFIX)]
+    return sorted({*(p for p in paths if p in specs), *audited})
+
+
+def _labels(specs: list[str]) -> str:
+    """The specs for a subject line: by file name, with its folder when names repeat
+    (every Spec Kit spec is a spec.md)."""
+    names = [Path(s).name for s in specs]
+    return ", ".join(n if names.count(n) == 1 else "/".join(Path(s).parts[-2:]) for s, n in zip(specs, names, strict=True))
 
 
 def default_message(repo: SafeGit, specs: list[str] | None = None, paths: list[str] | None = None) -> str:
     """Subject plus a bullet per change; the user edits it before committing."""
     paths = publish_paths(repo, specs) if paths is None else paths
     named = specs or _specs_in(paths, repo)
-    if not named:
-        named = sorted({p[len(AUDIT_DIR) + 1:].removesuffix(".audit.yaml") for p in paths
-                        if p.startswith(AUDIT_DIR + "/") and p.endswith(".audit.yaml")})
     body: list[str] = []
     for spec_rel in named:
         refuse_spec_outside(repo.root, spec_rel)
         try:
-            body += spec_message_lines(repo, spec_rel)
+            lines = spec_message_lines(repo, spec_rel)
         except SpecauditError:
             continue  # an unparsable spec still gets committed; only the summary is shorter
+        # Several specs: each one's bullets under its path, so a verdict count says whose.
+        body += ([f"{spec_rel}:"] if len(named) > 1 and lines else []) + lines
     spec_changed = any(p in paths for p in named)
-    what = ", ".join(Path(s).name for s in named) or "the audit"
+    what = _labels(named) or "the audit"
     subject = f"Tighten spec {what}" if spec_changed else f"Record the review of {what}"
     return subject + ("\n\n" + "\n".join(body) if body else "") + "\n"
 
