@@ -122,3 +122,18 @@ def test_the_commit_message_names_every_spec_it_commits(run_cli, tmp_path):
     assert "spec.md" in subject and "002-refunds/spec.md" in shown.out, shown.out
     assert "record 1 clause verdict" in shown.out and "record scar" in shown.out, shown.out
     assert ".specaudit/specs/001-pay/spec.md.audit.yaml" in shown.out, shown.out
+
+
+def test_a_spec_byte_that_is_not_utf8_is_named_as_such_when_tightening(run_cli, tmp_path):
+    """A Latin-1 byte in a clause (caf\\xe9) made `tighten --clause` blame "the review note"
+    for "a control character": it names the clause's own text and the byte that is not UTF-8."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    spec = root / SPEC
+    spec.write_bytes(spec.read_bytes().replace(b"retry a failed", b"retry a caf\xe9 failed"))
+    git(root, "commit", "-qam", "latin-1")
+    assert run_cli("review", "--repo", str(root), "--spec", SPEC, "--clause", "FR-001", "--verdict", "violated",
+                   "--note", "retries once only").code == 0
+    result = run_cli("tighten", "--repo", str(root), "--spec", SPEC, "--clause", "FR-001", "--dry-run")
+    assert_one_line_error(result)
+    assert "clause FR-001's text" in result.err and "not UTF-8" in result.err, result
+    assert "review note" not in result.err and "control character" not in result.err, result

@@ -38,6 +38,8 @@ def _folded(text: str) -> str:
 
 
 def _describe(ch: str) -> str:
+    if "\udc80" <= ch <= "\udcff":  # how a byte that is not UTF-8 is read (surrogateescape)
+        return "a byte that is not UTF-8"
     return unicodedata.name(ch, "").lower() or "a control character"
 
 

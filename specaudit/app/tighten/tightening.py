@@ -244,6 +244,8 @@ def _sources(proposal: Tightening, text: str | None, scar: Scar | None) -> list[
     elif scar is not None:
         out.append((f"scar {scar.id}'s title", scar.title))
     elif proposal.source_clause:
+        # An amend keeps the clause's own text before the note: either may hold it.
+        out.append((f"clause {proposal.source_clause}'s text", proposal.before_text))
         out.append((f"the review note of clause {proposal.source_clause}", proposal.text))
     if scar is not None:
         out.append((f"scar {scar.id}'s incident", scar.incident))
