@@ -171,9 +171,15 @@ class ReviewState:
     uncounted: tuple[tuple[str, int], ...] = ()  # changed files left out, by reason (file_coverage)
 
     def sentence(self) -> str:
+        """"1 of 83 clauses reviewed; 52 of 66 changed files linked", then the changed files
+        left out, so the numbers add up to the range's ("(8 more not counted: spec
+        documents, deleted)"; ``accounting`` has each count)."""
         out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
         if self.files is not None:
             out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
+            if self.uncounted:
+                more = sum(n for _reason, n in self.uncounted)
+                out += f" ({more} more not counted: {', '.join(r for r, _n in self.uncounted)})"
         return out
 
     def accounting(self) -> str:

@@ -137,3 +137,18 @@ def test_a_spec_byte_that_is_not_utf8_is_named_as_such_when_tightening(run_cli, 
     assert_one_line_error(result)
     assert "clause FR-001's text" in result.err and "not UTF-8" in result.err, result
     assert "review note" not in result.err and "control character" not in result.err, result
+
+
+def test_check_and_report_say_which_changed_files_they_leave_out(run_cli, tmp_path):
+    """`diff` said 41 files and `check` "0 of 24 changed files linked" with nothing on the
+    other 17 (the window's header said them): check and report say them too, so the
+    numbers add up to the range's files."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n",
+                                       "specs/001-pay/plan.md": "# Plan\n\nRetry with backoff.\n"})
+    diff = run_cli("diff", "--repo", str(root), "--range", rng)
+    assert diff.out.splitlines()[0].startswith(f"{rng}: 2 files"), diff
+    check = run_cli("check", "--repo", str(root), "--range", rng)
+    first = check.out.splitlines()[0]
+    assert first.endswith("0 of 1 changed file linked (1 more not counted: spec documents)"), check
+    report = run_cli("report", "--repo", str(root), "--range", rng)
+    assert "(1 more not counted: spec documents)" in report.out, report

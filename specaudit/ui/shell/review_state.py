@@ -10,7 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from specaudit.core.findings import ReviewState
 from specaudit.ui.kit import plain
 from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import ClausePanel
@@ -36,17 +35,8 @@ class ReviewStateLine(QLabel):
     def update_text(self) -> None:
         check = self.context.model.check
         state = check.result.state if check is not None else None
-        self.setText(header_text(state) if state is not None else "Checking the review…")
+        self.setText(state.sentence() if state is not None else "Checking the review…")
         self.setToolTip(plain.tooltip(state.accounting()) if state is not None else "")
-
-
-def header_text(state: ReviewState) -> str:
-    """The check's sentence, then the changed files it leaves out: "…; 52 of 66 changed
-    files linked (8 more not counted: spec documents, deleted)"; the tooltip has each count."""
-    if not state.uncounted or state.files is None:
-        return state.sentence()
-    more = sum(n for _reason, n in state.uncounted)
-    return f"{state.sentence()} ({more} more not counted: {', '.join(r for r, _n in state.uncounted)})"
 
 
 def first_view(context: DeskContext, clauses: ClausePanel, show_in_diff: Callable[[str, str, int, int], None],
