@@ -152,3 +152,18 @@ def test_check_and_report_say_which_changed_files_they_leave_out(run_cli, tmp_pa
     assert first.endswith("0 of 1 changed file linked (1 more not counted: spec documents)"), check
     report = run_cli("report", "--repo", str(root), "--range", rng)
     assert "(1 more not counted: spec documents)" in report.out, report
+
+
+def test_a_path_typed_from_a_subfolder_gets_a_hint(run_cli, tmp_path):
+    """--spec is read from the current folder, code paths from the repository's root: run
+    from src/, `--link retry.py:1-2` used to say only "retry.py does not exist". It names the
+    path that does."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    spec = f"../{SPEC}"
+    for args in (("review", "--spec", spec, "--clause", "FR-001", "--verdict", "implemented", "--link",
+                  "retry.py:1-2"),
+                 ("scar", "add", "--spec", spec, "retry.py:1-2", "--title", "t", "--why", "w"),
+                 ("scar", "add", "--spec", spec, "--range", rng, "retry.py:1-2", "--title", "t", "--why", "w")):
+        result = run_cli(*args, cwd=root / "src")
+        assert_one_line_error(result)
+        assert "did you mean src/retry.py?" in result.err, result

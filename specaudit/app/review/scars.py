@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from specaudit.app.review.verdicts import git_identity, now_utc, repo_path, require_one_line
+from specaudit.app.review.verdicts import (
+    git_identity,
+    missing_path,
+    now_utc,
+    repo_path,
+    require_one_line,
+)
 from specaudit.app.store.audit_store import EntryChange, EntryRef, load_audit, update
 from specaudit.app.store.files import read_regular
 from specaudit.core.audit import SEVERITIES, Audit, Scar, check_range, new_scar_id
@@ -25,11 +31,11 @@ def _lines(repo: SafeGit, path: str, commit: str | None) -> list[str]:
         raw = read_regular(repo.root / path, LIMITS.max_scarred_file_bytes, what="file", error=UsageError,
                            display=path, root=repo.root, missing_ok=True)
         if raw is None:
-            raise UsageError(f"no such file in the working tree: {path}")
+            raise missing_path(repo.root, path, "the working tree")
         return split_lines(raw)
     lines = lines_at(repo, commit, path)
     if lines is None:
-        raise UsageError(f"{path} does not exist at {commit[:12]}")
+        raise missing_path(repo.root, path, commit[:12])
     return lines
 
 

@@ -63,6 +63,21 @@ def repo_path(root: Path, path: str) -> str:
     return p.as_posix()
 
 
+def missing_path(root: Path, path: str, where: str) -> UsageError:
+    """"PATH does not exist at C"; when PATH was typed from a folder below the root (a code
+    path is the repository's, while --spec is read from the current folder) and the path
+    from there exists, it is named."""
+    try:
+        here = Path.cwd().resolve().relative_to(Path(root).resolve()).as_posix()
+    except (OSError, ValueError):
+        here = "."
+    guess = f"{here}/{path}"
+    hint = (f"; paths are from the repository's root: did you mean {guess}?"
+            if here != "." and (Path(root) / guess).is_file() else "")
+    at = "in" if where == "the working tree" else "at"
+    return UsageError(f"{path} does not exist {at} {where}{hint}")
+
+
 def _clause(spec: Spec, key: str):
     clause = spec.clause(key)
     if clause is None:
@@ -128,7 +143,7 @@ def make_link(repo: SafeGit, path: str, first: int, last: int, side: str = "new"
         lines = lines_at(repo, commit, path) if commit is not None else worktree_lines(repo, path)
         where = commit[:12] if commit is not None else "the working tree"
         if lines is None:
-            raise UsageError(f"{path} does not exist at {where}")
+            raise missing_path(repo.root, path, where)
         if last > len(lines):
             raise UsageError(f"{path} has {len(lines)} lines at {where}; cannot link {first}-{last}")
         span = lines[first - 1:last]
