@@ -28,7 +28,9 @@ from specaudit.core.model import Spec
 
 @dataclass(frozen=True)
 class Tracked:
-    """An anchor followed to the target commit. ``path`` None: the file is gone."""
+    """An anchor followed to the target commit. ``path`` None: the file is gone.
+    ``foreign``: the anchor's commit is not in the target's history (recorded at a later
+    commit than the one checked, or on another branch): "changed since" would be false."""
 
     path: str | None
     first: int
@@ -36,6 +38,11 @@ class Tracked:
     changed: bool
     moved: bool
     deleted: bool
+    foreign: bool = False
+
+
+def _not_contained(commit: str | None, did: str = "reviewed") -> str:
+    return f"{did} at {(commit or '')[:12]}, a commit the checked one does not contain"
 
 
 def map_range(hunks: Sequence[Hunk], first: int, last: int) -> tuple[int, int, bool]:
@@ -159,7 +166,11 @@ def link_finding(spec: str, clause: str, link: Link, tracked: Tracked) -> Findin
     if not tracked.changed:
         return None
     path: str | None
-    if tracked.deleted:
+    if tracked.foreign:
+        where = f"{link.path}" if tracked.deleted else f"lines {link.path}:{link.first}-{link.last}"
+        what = f"linked {where} {'does not exist' if tracked.deleted else 'differ'} here ({_not_contained(link.commit)})"
+        path, line = (link.path, link.first) if tracked.deleted else (tracked.path, tracked.first)
+    elif tracked.deleted:
         what = f"linked file {link.path} was deleted"
         path, line = link.path, link.first
     else:
@@ -174,7 +185,13 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
         return None
     at = f" (recorded at {anchor[:12]})" if anchor else ""
     path: str | None
-    if tracked.deleted:
+    if tracked.foreign:
+        where = scar.path if tracked.deleted else f"lines {scar.path}:{scar.first}-{scar.last}"
+        msg = (f"scar {scar.id} {scar.title!r}: {where} {'does not exist' if tracked.deleted else 'differ'} "
+               f"here ({_not_contained(anchor, 'recorded')})")
+        path, line, end = (scar.path, scar.first, None) if tracked.deleted else \
+            (tracked.path, tracked.first, tracked.last)
+    elif tracked.deleted:
         msg = f"scar {scar.id} {scar.title!r}: {scar.path} was deleted{at}"
         path, line, end = scar.path, scar.first, None
     else:

@@ -167,3 +167,26 @@ def test_a_path_typed_from_a_subfolder_gets_a_hint(run_cli, tmp_path):
         result = run_cli(*args, cwd=root / "src")
         assert_one_line_error(result)
         assert "did you mean src/retry.py?" in result.err, result
+
+
+def test_a_review_made_after_the_checked_commit_is_not_called_changed_since(run_cli, tmp_path):
+    """A link and a scar recorded at HEAD, checked on an older range: the check said "linked
+    lines ... changed since the review" and "was deleted", both false (the code changed
+    *before* the review, from the checked commit's point of view). It says the review was
+    made at a commit the checked one does not contain."""
+    root, _rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    (root / "src/retry.py").write_text("def retry(charge):\n    return charge() or charge()\n")
+    (root / "src/backoff.py").write_text("def backoff(n):\n    return 2 ** n\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "regenerate")
+    head = git(root, "rev-parse", "--short=12", "HEAD").strip()
+    assert run_cli("review", "--repo", str(root), "--spec", SPEC, "--clause", "FR-001", "--verdict",
+                   "implemented", "--link", "src/retry.py:1-2", "--link", "src/backoff.py:1-2").code == 0
+    assert run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "src/backoff.py:1-2", "--title",
+                   "Backoff", "--why", "the bank").code == 0
+    check = run_cli("check", "--repo", str(root), "--range", "HEAD~2..HEAD~1")
+    assert "since the review" not in check.out and "was deleted" not in check.out, check
+    stale = [ln for ln in check.out.splitlines() if ": FAIL: stale-code" in ln or ": FAIL: scar-overwritten" in ln]
+    assert len(stale) == 3, check
+    for ln in stale:
+        assert f"at {head}, a commit the checked one does not contain" in ln, ln

@@ -119,7 +119,10 @@ class Anchors:
                 # Gone before `since`: not this range's drift, and nothing left to follow.
                 return replace(at_since, changed=False)
             commit, path, first, last = since, at_since.path, at_since.first, at_since.last
-        return self.head_tracker.track(commit, path, first, last)
+        now = self.head_tracker.track(commit, path, first, last)
+        if now.changed and not self.head_tracker.is_ancestor(commit, self.target):
+            return replace(now, foreign=True)  # recorded after (or beside) what is checked
+        return now
 
     def lengths(self, tracked: list[Tracked]) -> dict[str, int]:
         """Line counts at the target of the files these anchors landed in (one git call)."""
