@@ -82,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
             emit_json({"spec": spec_rel, "key": key, "mode": proposal.mode, "placement": proposal.placement,
                         "before": old, "text": text})
         elif old is not None:
-            emit(f"would amend clause {key} of {spec_rel}:\n- before: {old}\n+ after:  {text}")
+            from specaudit.formats.openspec import change_path
+
+            # As the run says it: an OpenSpec change is written to its own file.
+            where = f" (written as {change_path(spec_rel, now, proposal.change)})" if proposal.change and now else ""
+            emit(f"would amend clause {key} of {spec_rel}{where}:\n- before: {old}\n+ after:  {text}")
         else:
             emit(f"would add clause {key} to {spec_rel} {proposal.placement}:\n{text}")
         return 0

@@ -190,3 +190,34 @@ def test_a_review_made_after_the_checked_commit_is_not_called_changed_since(run_
     assert len(stale) == 3, check
     for ln in stale:
         assert f"at {head}, a commit the checked one does not contain" in ln, ln
+
+
+def test_tighten_dry_run_says_where_an_openspec_change_would_be_written(run_cli, tmp_path):
+    """`tighten --change NAME --dry-run` said "would amend clause ... of <the spec>", while
+    the run writes openspec/changes/NAME/...: the dry run names that file."""
+    spec = "openspec/specs/payments/spec.md"
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Ada")
+    git(root, "config", "user.email", "ada@example.org")
+    (root / spec).parent.mkdir(parents=True)
+    (root / spec).write_text("# payments Specification\n\n## Requirements\n\n### Requirement: Retry\n"
+                             "The system SHALL retry a failed charge.\n\n#### Scenario: Timeout\n"
+                             "- **WHEN** the bank times out\n- **THEN** the charge is retried\n")
+    (root / "src").mkdir()
+    (root / "src/retry.py").write_text("def retry(charge):\n    return charge()\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    key = "payments#Retry"
+    added = run_cli("scar", "add", "--repo", str(root), "--spec", spec, "src/retry.py:1-2", "--title",
+                    "Retry once", "--why", "the bank", "--clause", key)
+    assert added.code == 0, added
+    scar = added.out.strip()
+    base = ("tighten", "--repo", str(root), "--spec", spec, "--scar", scar, "--change", "retry-once")
+    dry = run_cli(*base, "--dry-run")
+    assert dry.code == 0, dry
+    done = run_cli(*base)
+    assert done.code == 0, done
+    written = "openspec/changes/retry-once/specs/payments/spec.md"
+    assert written in done.out and written in dry.out.splitlines()[0], (dry, done)
