@@ -221,3 +221,26 @@ def test_tighten_dry_run_says_where_an_openspec_change_would_be_written(run_cli,
     assert done.code == 0, done
     written = "openspec/changes/retry-once/specs/payments/spec.md"
     assert written in done.out and written in dry.out.splitlines()[0], (dry, done)
+
+
+def test_moving_a_spec_never_drops_its_verdicts_and_scars_silently(run_cli, tmp_path):
+    """`git mv specs/001-pay specs/002-pay` left the audit file under the old name: `check`
+    then said "0 of 2 clauses reviewed ... gate passed", the verdict and the scar gone
+    without a word. The audit of a spec that is gone is still checked: its verdicts are
+    `removed` (the gate fails), its scars still guard their lines, and one line says how
+    to carry the audit file along."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    assert run_cli("review", "--repo", str(root), "--spec", SPEC, "--clause", "FR-001", "--verdict",
+                   "implemented").code == 0
+    assert run_cli("scar", "add", "--repo", str(root), "--spec", SPEC, "src/retry.py:1-2", "--title",
+                   "Flat", "--why", "the bank").code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "review")
+    git(root, "mv", "specs/001-pay", "specs/002-pay")
+    (root / "src/retry.py").write_text("def retry(charge):\n    return charge() or charge()\n")
+    git(root, "commit", "-qam", "move the spec, regenerate")
+    check = run_cli("check", "--repo", str(root), "--range", "HEAD~1..HEAD")
+    assert check.code == 1, check
+    audit = ".specaudit/specs/001-pay/spec.md.audit.yaml"
+    assert f"{audit}: warning: spec-problem: spec {SPEC} not found" in check.out, check
+    assert "FAIL: removed [FR-001]" in check.out and "FAIL: scar-overwritten" in check.out, check

@@ -29,7 +29,7 @@ from specaudit.app.evidence.proposals import proposals_for, range_task_lists, wi
 from specaudit.app.store.audit_store import audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
-from specaudit.app.workspace.specs import find_specs, load_spec
+from specaudit.app.workspace.specs import find_specs, load_spec, missing_specs
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits
@@ -60,7 +60,7 @@ from specaudit.core.findings import (
     sort_key,
 )
 from specaudit.core.findings import UNREVIEWED as UNREVIEWED_KIND
-from specaudit.core.model import Spec
+from specaudit.core.model import Problem, Spec
 from specaudit.core.review_conflicts import conflict_findings
 from specaudit.core.spec_checks import spec_self_findings, tightened_finding
 from specaudit.core.unexplained import FileCoverage, file_coverage, unexplained_findings
@@ -184,7 +184,7 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
     audit = load_audit(repo.root, spec.path)
     findings = clause_findings(spec, audit, must_review(spec, config))
     findings += [
-        Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line)
+        Finding(SPEC_PROBLEM, p.message, spec=spec.path, path=p.path, line=p.line or None)
         for p in spec.problems if p.severity == "error"
     ]
     findings += spec_self_findings(spec, audit)
@@ -384,6 +384,17 @@ def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
     return default.target, None, default.base
 
 
+def _gone(repo: SafeGit, spec_rel: str) -> Spec:
+    """A spec whose file is gone, for checking its audit: no clauses, one problem naming the
+    audit file and how to carry it along."""
+    audit = load_audit(repo.root, spec_rel)
+    rel = audit_path(Path("."), spec_rel).as_posix()
+    held = f"{len(audit.reviews)} verdict(s) and {len(audit.scars)} scar(s)"
+    message = (f"spec {spec_rel} not found: its audit file still holds {held}; if the spec moved, move "
+               f"the audit file with it (git mv {rel} .specaudit/<the new path>.audit.yaml), else delete it")
+    return Spec(spec_rel, "missing", "spec not found", [], "", [Problem(rel, 0, message, "error")])
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
@@ -397,6 +408,10 @@ def check_details(
     for this range (the window's ``app.analysis``), so nothing is read twice."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
+    # An audit whose spec is gone (moved without it) is still checked, as an empty spec:
+    # its verdicts are removed, its scars still guard their lines; nothing drops silently.
+    gone = [] if spec_paths else missing_specs(repo.root)
+    paths += gone
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
     rng = resolve_range(repo, range) if isinstance(range, str) else range
@@ -408,7 +423,8 @@ def check_details(
         else Anchors(repo, target, since_c)
     if loaded is not None and loaded.changeset is not None and base and loaded.changeset.base == base:
         anchors.head_tracker.adopt(loaded.changeset)  # the range's diff is read once, not again -U0
-    checked = [_check_spec(repo, load_spec(repo.root, p, spec_format), config, anchors) for p in paths]
+    checked = [_check_spec(repo, load_spec(repo.root, p, spec_format) if p not in gone else _gone(repo, p), config,
+                           anchors) for p in paths]
     findings = [f for cs in checked for f in cs.findings]
     findings += _test_findings(repo, checked, target, junit, tests or UNTESTED in config.fail_on, base, loaded)
     files: list[FileCoverage] | None = None if base is None else []

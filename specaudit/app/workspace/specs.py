@@ -78,6 +78,11 @@ def audited_specs(root: Path) -> list[str]:
     return spec_paths_with_audits(root)
 
 
+def missing_specs(root: Path) -> list[str]:
+    """Specs named by audit files whose file is gone (moved or deleted without its audit)."""
+    return [rel for rel in audited_specs(root) if not os.path.lexists(root / rel)]
+
+
 def find_specs(root: Path) -> list[str]:
     """Specs with audit files first, then the usual spec locations; no duplicates."""
     found: list[str] = []
