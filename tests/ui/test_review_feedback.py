@@ -5,11 +5,17 @@ dialog that takes the next keystrokes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from qt_support import open_window, press, settle_writes
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def _close_modal(seen: list[str]) -> None:
+    if (dialog := QApplication.activeModalWidget()) is not None:
+        seen.append(dialog.windowTitle())
+        dialog.close()
 
 
 def test_undo_and_redo_say_what_they_did(qtbot, demo_repo):
@@ -24,3 +30,33 @@ def test_undo_and_redo_say_what_they_did(qtbot, demo_repo):
     press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
     assert window.statusBar().currentMessage() == "Redone: behavior-4: Partial — saved"
     assert QApplication.activeModalWidget() is None
+
+
+def test_tighten_with_nothing_to_fold_says_so_without_a_dialog(qtbot, tmp_path):
+    """Ctrl+T on a spec with no open scar, Ctrl+Shift+T on a clause with no violated or
+    partial verdict: a hint in the status bar, as Ctrl+L without a selection gives. A
+    message box here took the next keystroke (Space dismissed it unread, Ctrl+2 was lost)."""
+    from specaudit.app.workspace.demo import build_demo
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
+
+    demo = build_demo(tmp_path / "demo")
+    audit = demo.path / ".specaudit" / "specs" / "payment-retry.md.audit.yaml"
+    audit.write_text(audit.read_text().replace("status: open", "status: folded"))  # no open scar
+    window = MainWindow(open_session(demo.path, spec=demo.spec, range=demo.range))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    window.activateWindow()
+    window.clauses.select(demo.spec, "behavior-4")
+    window.clauses.tree.setFocus()
+    dialogs: list[str] = []
+    for keys, hint in (((Qt.Key.Key_T, CTRL), "no open scar"), ((Qt.Key.Key_T, CTRL | SHIFT), "violated or partial")):
+        QTimer.singleShot(200, lambda: _close_modal(dialogs))  # a dialog fails the test, never hangs it
+        press(qtbot, window, *keys)
+        qtbot.wait(100)
+        assert dialogs == []
+        assert hint in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_2, CTRL)  # the next key still goes to the clause
+    settle_writes(qtbot, window)
+    assert window.statusBar().currentMessage() == "behavior-4: Partial — saved"
