@@ -60,3 +60,19 @@ def test_tighten_with_nothing_to_fold_says_so_without_a_dialog(qtbot, tmp_path):
     press(qtbot, window, Qt.Key.Key_2, CTRL)  # the next key still goes to the clause
     settle_writes(qtbot, window)
     assert window.statusBar().currentMessage() == "behavior-4: Partial — saved"
+
+
+def test_a_lone_clause_finding_names_its_clause(qtbot, demo_repo):
+    """One violated clause sits alone under its kind, with no clause group above it: the
+    row read "specs/payment-retry.md:NN  clause is violated", naming no clause (the CLI
+    says "violated [behavior-4]")."""
+    window = open_window(qtbot, demo_repo)
+    window.clauses.select(demo_repo.spec, "behavior-4")
+    window.clauses.tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_3, CTRL)
+    settle_writes(qtbot, window)
+    panel = window.findings_panel
+    qtbot.waitUntil(lambda: any(f.kind == "violated" for f in window.findings), timeout=30000)
+    qtbot.waitUntil(lambda: any("violated" in t for t in panel.finding_texts()), timeout=30000)
+    row = next(t for t in panel.finding_texts() if "clause is violated" in t)
+    assert "behavior-4" in row, row
