@@ -15,6 +15,7 @@ from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.diff.view import shown_line_end
 from specaudit.ui.kit.rich_text import SafeBrowser, markup
 
 ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
@@ -164,7 +165,7 @@ class EvidenceView(SafeBrowser):
         for k, r in enumerate(shown):
             s = sides[k] if pane is None else pane
             text = rows.text(r, s)
-            texts.append(None if text is None else text.replace("\t", "    ")[: LIMITS.display_line_chars])
+            texts.append(None if text is None else shown_line_end(text).replace("\t", "    ")[: LIMITS.display_line_chars])
         width = 0 if self.wrap else max((len(t) for t in texts if t is not None), default=0)
         digits = max(3, len(str(max((max(rows.line_no(r, OLD), rows.line_no(r, NEW)) for r in shown), default=0))))
         link, dim = (bar_color or col.markers["link"]).name(), col.dim.name()
