@@ -76,3 +76,20 @@ def test_a_lone_clause_finding_names_its_clause(qtbot, demo_repo):
     qtbot.waitUntil(lambda: any("violated" in t for t in panel.finding_texts()), timeout=30000)
     row = next(t for t in panel.finding_texts() if "clause is violated" in t)
     assert "behavior-4" in row, row
+
+
+def test_tab_passes_through_the_code_to_the_proposals(qtbot, demo_repo):
+    """Tab from the clause list walks the layout: the clause text, its code, then the
+    proposals list (Enter accepts there). The code pane kept Tab for itself, stepping
+    through every Accept and Show-in-diff link of every proposal first."""
+    window = open_window(qtbot, demo_repo)
+    window.center_tabs.setCurrentWidget(window.clause_view)  # the demo opens on its overwritten scar
+    window.clauses.select(demo_repo.spec, "behavior-1")
+    qtbot.waitUntil(lambda: len(window.clause_view.evidence.proposals()) > 1, timeout=30000)
+    window.clauses.tree.setFocus()
+    chain = []
+    for _ in range(4):
+        press(qtbot, window, Qt.Key.Key_Tab)
+        chain.append(QApplication.focusWidget())
+    assert chain == [window.center_tabs.tabBar(), window.detail, window.clause_view.evidence,
+                     window.suggestions.tree], chain

@@ -10,6 +10,7 @@ everything else is escaped text, and nothing is ever loaded (``SafeBrowser``).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
@@ -43,8 +44,15 @@ class EvidenceView(SafeBrowser):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._render_now)
         self.anchorClicked.connect(self._anchor)
+        self.setTabChangesFocus(True)  # Tab is never typed here: see focusNextPrevChild
 
     # -- inputs -----------------------------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        # QTextBrowser steps Tab through every link first (two per proposal: a trap of
+        # sixteen presses on eight proposals). Tab moves on to the proposals list, where
+        # Enter accepts and Space previews; Ctrl+Return accepts the first from anywhere.
+        return QWidget.focusNextPrevChild(self, next)
+
     def set_changeset(self, changeset: ChangeSet | None) -> None:
         self._changeset = changeset
         self._rows.clear()

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         the findings tabs."""
         c, d = self.clauses, self.diff
         chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.center_tabs,
-                 self.detail, self.clause_view.evidence, self.suggestions, d.files, d.view, d.find_box,
+                 self.detail, self.clause_view.evidence, self.suggestions.tree, d.files, d.view, d.find_box,
                  self.side_tabs]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
