@@ -93,3 +93,16 @@ def test_tab_passes_through_the_code_to_the_proposals(qtbot, demo_repo):
         chain.append(QApplication.focusWidget())
     assert chain == [window.center_tabs.tabBar(), window.detail, window.clause_view.evidence,
                      window.suggestions.tree], chain
+
+
+def test_reload_keeps_the_clause_under_review(qtbot, demo_repo):
+    """F5 (after a git pull, an edit in another program) reads everything again; the
+    reviewer stays on the clause they were reviewing rather than being sent back to the
+    first unreviewed one."""
+    window = open_window(qtbot, demo_repo)
+    window.clauses.select(demo_repo.spec, "behavior-3")
+    window.clauses.tree.setFocus()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        press(qtbot, window, Qt.Key.Key_F5)
+    assert window.model.selection == (demo_repo.spec, "behavior-3")
+    assert window.clauses.current() == (demo_repo.spec, "behavior-3")

@@ -246,9 +246,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not load the {channel}: {message}")
 
     def reload(self) -> None:
-        s = self.session
+        s, kept = self.session, self.model.selection
         self._open(lambda: open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
                                         range=s.source.range, patch=s.source.patch, spec_format=s.spec_format))
+        if kept is not None and self.session is not s:
+            self.clauses.select(*kept)  # the reviewer stays on their clause (first_view keeps a selection)
 
     def reload_specs(self) -> None:
         """Re-read the specs and audits from disk (after a save or a tightening); the diff stays."""
