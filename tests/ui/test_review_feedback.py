@@ -106,3 +106,22 @@ def test_reload_keeps_the_clause_under_review(qtbot, demo_repo):
         press(qtbot, window, Qt.Key.Key_F5)
     assert window.model.selection == (demo_repo.spec, "behavior-3")
     assert window.clauses.current() == (demo_repo.spec, "behavior-3")
+
+
+def test_escape_leaves_the_find_box_and_clears_the_clause_filter(qtbot, demo_repo):
+    """Esc did nothing in either box: the reviewer had to reach for the mouse (or Alt+2)
+    to get back to the code after a find, and to the clear button of the filter."""
+    window = open_window(qtbot, demo_repo)
+    press(qtbot, window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.diff.find_box, "retry")
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.diff.view
+    assert window.diff.find_box.text() == "retry"  # F3 goes on from there
+
+    press(qtbot, window, Qt.Key.Key_F, CTRL | SHIFT)
+    qtbot.keyClicks(window.clauses.filter, "behavior-3")
+    press(qtbot, window, Qt.Key.Key_Escape)  # first Esc: the filter empties, the list is whole
+    assert window.clauses.filter.text() == "" and QApplication.focusWidget() is window.clauses.filter
+    press(qtbot, window, Qt.Key.Key_Escape)  # second: back to the list
+    assert QApplication.focusWidget() is window.clauses.tree
