@@ -125,3 +125,27 @@ def test_escape_leaves_the_find_box_and_clears_the_clause_filter(qtbot, demo_rep
     assert window.clauses.filter.text() == "" and QApplication.focusWidget() is window.clauses.filter
     press(qtbot, window, Qt.Key.Key_Escape)  # second: back to the list
     assert QApplication.focusWidget() is window.clauses.tree
+
+
+def test_the_clause_code_follows_a_theme_change(qtbot, demo_repo):
+    """View ▸ Dark Theme: the clause view's code kept the light theme's colours on the
+    dark background (a near-white file header under white text, pale red and green rows),
+    until another clause was picked."""
+    from specaudit.ui.diff.colors import colors_for
+
+    window = open_window(qtbot, demo_repo)
+    window.center_tabs.setCurrentWidget(window.clause_view)
+    window.clauses.select(demo_repo.spec, "behavior-2")
+    evidence = window.clause_view.evidence
+    qtbot.waitUntil(lambda: len(evidence.proposals()) > 0, timeout=30000)
+    light = colors_for(evidence.palette()).hunk.name()
+    qtbot.waitUntil(lambda: light in evidence.toHtml(), timeout=5000)
+    qtbot.wait(300)  # everything the selection started has settled
+    try:
+        window.set_theme("dark")
+        dark = colors_for(evidence.palette()).hunk.name()
+        assert dark != light
+        qtbot.waitUntil(lambda: dark in evidence.toHtml(), timeout=5000)
+        assert light not in evidence.toHtml()
+    finally:
+        window.set_theme("light")

@@ -9,7 +9,7 @@ everything else is escaped text, and nothing is ever loaded (``SafeBrowser``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from specaudit.core.diff import ChangeSet
@@ -47,6 +47,13 @@ class EvidenceView(SafeBrowser):
         self.setTabChangesFocus(True)  # Tab is never typed here: see focusNextPrevChild
 
     # -- inputs -----------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # The excerpts' colours are written into the HTML: a theme change must rewrite it,
+        # or light rows stay on the dark background until another clause is picked.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()
+
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
         # QTextBrowser steps Tab through every link first (two per proposal: a trap of
         # sixteen presses on eight proposals). Tab moves on to the proposals list, where
