@@ -149,3 +149,26 @@ def test_the_clause_code_follows_a_theme_change(qtbot, demo_repo):
         assert light not in evidence.toHtml()
     finally:
         window.set_theme("light")
+
+
+def test_open_starts_from_the_review_on_screen(qtbot, demo_repo):
+    """Ctrl+O to change only the range: the dialog named the repository but not the spec
+    or the range, so Enter reopened every spec at HEAD~1..HEAD instead of this review."""
+    from specaudit.ui.shell.open_dialog import OpenDialog
+
+    window = open_window(qtbot, demo_repo)
+    seen: dict = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, OpenDialog):
+            QTimer.singleShot(30, look)
+            return
+        seen.update(dialog.values())
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    press(qtbot, window, Qt.Key.Key_O, CTRL)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen["spec"] == demo_repo.spec
+    assert seen["range"] == window.session.source.range

@@ -257,7 +257,9 @@ class MainWindow(QMainWindow):
         self.loader.reload_specs()
 
     def open_dialog(self) -> None:
-        dialog = OpenDialog(str(self.session.root), self)
+        s = self.session
+        dialog = OpenDialog(str(s.root), self, spec=s.specs[0].rel if len(s.specs) == 1 else None,
+                            range=s.source.range, patch=s.source.patch)
         if dialog.exec():
             v = dialog.values()
             self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))
