@@ -171,4 +171,15 @@ def test_open_starts_from_the_review_on_screen(qtbot, demo_repo):
     press(qtbot, window, Qt.Key.Key_O, CTRL)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen["spec"] == demo_repo.spec
-    assert seen["range"] == window.session.source.range
+    base, head = window.session.source.range.split("..")
+    assert seen["range"] == f"{base[:10]}..{head[:10]}"  # the demo's range is two full ids
+
+
+def test_a_recent_session_names_its_commits_short():
+    """The recent list showed a range of two 40-digit ids, cut off at the first one, with
+    a horizontal scroll bar under a one-line list (the demo's session)."""
+    from specaudit.ui.shell import recent
+
+    base, head = "2eb4fc7c5decbb3ee58bb139d90fe100fc706a59", "b14f9d564d75c13ec6f16106185ba244f725e888"
+    line = recent.describe({"repo": "/r/demo", "spec": "specs/payment-retry.md", "range": f"{base}..{head}"})
+    assert line == "/r/demo — specs/payment-retry.md — 2eb4fc7c5d..b14f9d564d"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import SpecauditError
 from specaudit.ui.kit import plain
 from specaudit.ui.shell import recent
@@ -74,7 +75,7 @@ class OpenDialog(QDialog):
         self._refresh_specs()
         if spec:
             self.spec.setEditText(spec)
-        self.range.setText(range or "")
+        self.range.setText(short_commit_ids(range or ""))  # git reads ten digits as well as forty
         self.patch.setText(patch or "")
 
     def _with_button(self, field: QWidget, label: str, slot) -> QWidget:
