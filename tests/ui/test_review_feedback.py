@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from qt_support import open_window, press, settle_writes
+from qt_support import open_on_clause, open_window, press, settle_writes
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -19,9 +19,7 @@ def _close_modal(seen: list[str]) -> None:
 
 
 def test_undo_and_redo_say_what_they_did(qtbot, demo_repo):
-    window = open_window(qtbot, demo_repo)
-    window.clauses.select(demo_repo.spec, "behavior-4")
-    window.clauses.tree.setFocus()
+    window = open_on_clause(qtbot, demo_repo, "behavior-4")
     press(qtbot, window, Qt.Key.Key_2, CTRL)
     settle_writes(qtbot, window)
     assert window.statusBar().currentMessage() == "behavior-4: Partial — saved"
@@ -66,9 +64,7 @@ def test_a_lone_clause_finding_names_its_clause(qtbot, demo_repo):
     """One violated clause sits alone under its kind, with no clause group above it: the
     row read "specs/payment-retry.md:NN  clause is violated", naming no clause (the CLI
     says "violated [behavior-4]")."""
-    window = open_window(qtbot, demo_repo)
-    window.clauses.select(demo_repo.spec, "behavior-4")
-    window.clauses.tree.setFocus()
+    window = open_on_clause(qtbot, demo_repo, "behavior-4")
     press(qtbot, window, Qt.Key.Key_3, CTRL)
     settle_writes(qtbot, window)
     panel = window.findings_panel
@@ -99,9 +95,7 @@ def test_reload_keeps_the_clause_under_review(qtbot, demo_repo):
     """F5 (after a git pull, an edit in another program) reads everything again; the
     reviewer stays on the clause they were reviewing rather than being sent back to the
     first unreviewed one."""
-    window = open_window(qtbot, demo_repo)
-    window.clauses.select(demo_repo.spec, "behavior-3")
-    window.clauses.tree.setFocus()
+    window = open_on_clause(qtbot, demo_repo, "behavior-3")
     with qtbot.waitSignal(window.loaded, timeout=30000):
         press(qtbot, window, Qt.Key.Key_F5)
     assert window.model.selection == (demo_repo.spec, "behavior-3")
