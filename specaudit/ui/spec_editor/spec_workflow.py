@@ -186,8 +186,8 @@ class SpecWorkflow(QObject):
                       "becomes the tightened clause.", 8000)
             return
         rel, key = current
-        self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,
-                                                   spec_format=self.context.session.spec_format))
+        self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,  # the dialog edits it
+                                                   spec_format=self.context.session.spec_format, draft=True))
 
     def _tighten(self, propose: Callable[[], Tightening]) -> None:
         if self._editing and self.editor.is_modified():
