@@ -140,7 +140,7 @@ def main(out: Path) -> list[Path]:
     tighten.close()
     window.center_tabs.setCurrentWidget(window.clause_view)
     # 7. Opening another review.
-    opener = OpenDialog(str(demo.path), window)
+    opener = OpenDialog(str(demo.path), window, spec=demo.spec, range=window.session.source.range)  # as Ctrl+O
     opener.show()
     shot("open-dialog", opener)
     opener.close()

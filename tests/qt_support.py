@@ -49,3 +49,12 @@ def settle_writes(qtbot, window: MainWindow) -> None:
     window.controller.writer.flush()
     qtbot.waitUntil(lambda: window.controller.writer.pending() == 0, timeout=10000)
     qtbot.waitUntil(lambda: not any(c.startswith("audit:") for c in window.tasks._current), timeout=10000)
+
+
+def open_on_clause(qtbot, demo_repo, key: str) -> MainWindow:
+    """The window on the demo with clause ``key`` current and the clause list focused,
+    as a reviewer is before a verdict key."""
+    window = open_window(qtbot, demo_repo)
+    window.clauses.select(demo_repo.spec, key)
+    window.clauses.tree.setFocus()
+    return window

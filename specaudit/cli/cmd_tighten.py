@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                                      change=args.change, spec_format=args.spec_format)
     else:
         proposal = propose_from_verdict(repo.root, spec_rel, args.clause, add=args.add, change=args.change,
-                                        spec_format=args.spec_format)
+                                        spec_format=args.spec_format, draft=args.text is not None)
     if args.dry_run:
         before, after, key = preview(repo.root, proposal, args.text)
         text = now.text if (now := after.clause(key)) else proposal.text

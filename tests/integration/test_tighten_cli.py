@@ -177,6 +177,28 @@ def test_violated_verdict_amends_its_clause(demo_repo, run_cli):
     assert note in new and "tightened from the partial review" in new
 
 
+def test_a_verdict_without_a_note_is_not_folded_as_a_placeholder(demo_repo, run_cli):
+    """With no note there is nothing to fold in: the CLI refuses (one line saying how)
+    unless --text gives the clause, and the window's editable draft names the clause by
+    key, never by its display title (cut short, it wrote "...input stri...'" into specs)."""
+    from specaudit.app.tighten.tightening import propose_from_verdict
+
+    root = demo_repo.path
+    key = next(c.key for c in load_spec(root, SPEC).clauses if c.kind == "edge-case")
+    assert run_cli("review", "-C", str(root), "--spec", SPEC, "--clause", key, "--verdict", "violated").code == 0
+    spec_bytes = (root / SPEC).read_bytes()
+    refused = run_cli("tighten", "-C", str(root), "--spec", SPEC, "--clause", key)
+    assert_one_line_error(refused)
+    assert "no review note" in refused.err and "--text" in refused.err
+    assert (root / SPEC).read_bytes() == spec_bytes
+    draft = propose_from_verdict(root, SPEC, key, draft=True)
+    assert f"State exactly what {key} requires" in draft.text and "\u2026" not in draft.text
+    r = run_cli("tighten", "-C", str(root), "--spec", SPEC, "--clause", key, "--text",
+                "A declined card is never retried, whatever the gateway's code")
+    assert r.code == 0, r
+    assert "never retried" in load_spec(root, SPEC).clause(key).text
+
+
 def test_bad_requests_are_one_line_errors_and_change_nothing(demo_repo, run_cli):
     root = demo_repo.path
     scar = _only_scar(root)

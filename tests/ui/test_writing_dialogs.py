@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from qt_support import on_modal, open_window, press
 
 from specaudit.ui.review.note_dialog import NoteDialog, ask_note
@@ -144,3 +144,11 @@ def test_the_shortcut_sheet_scrolls_within_the_screen(qtbot, demo_repo, tmp_path
     assert seen["scrolls"]  # this screen (800 px) is too short for every row: the table scrolls
     assert "Go to Proposals" in seen["filtered"] and "Accept Top Proposal" in seen["filtered"]
 
+
+
+def test_note_dialog_names_the_clause_once(qtbot):
+    """Spec Kit titles start with their key ("FR-006: System MUST…"): the note's heading
+    reads "FR-006: System MUST…", as the clause list does, not "FR-006: FR-006: …"."""
+    dialog = _shown(qtbot, NoteDialog("FR-006", "**FR-006**: System MUST validate todo input", None))
+    heading = dialog.findChildren(QLabel)[0]
+    assert heading.text() == "FR-006: System MUST validate todo input"

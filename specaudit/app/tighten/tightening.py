@@ -187,14 +187,25 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
 
 
 def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: bool = False,
-                         change: str | None = None, spec_format: str | None = None) -> Tightening:
-    """Tighten a clause judged violated or partial: amend it with the review note."""
+                         change: str | None = None, spec_format: str | None = None,
+                         draft: bool = False) -> Tightening:
+    """Tighten a clause judged violated or partial: amend it with the review note.
+    Without a note there is nothing to fold in: refused, unless ``draft`` (the text is
+    replaced before writing: the window's editable dialog, the CLI's ``--text``), when a
+    placeholder naming the clause stands in."""
     spec = load_spec(Path(root), spec_rel, spec_format)
     clause = _pick(spec, clause_key)
     review = load_audit(Path(root), spec_rel).review(clause_key)
     if review.verdict not in (VIOLATED, PARTIAL):
         raise UsageError(f"clause {clause_key} is {review.verdict}; only violated or partial clauses are tightened")
-    gist = _folded(review.note or "").rstrip(".") or f"State exactly what {clause.title!r} requires"
+    gist = _folded(review.note or "").rstrip(".")
+    if not gist and not draft:
+        raise UsageError(f"clause {clause_key} has no review note to fold into the spec: add one saying what the "
+                         f"code must do (`specaudit review --clause {clause_key} --note TEXT ...`, or Ctrl+E in "
+                         "the window), or give the clause's new text with --text")
+    # A placeholder for the reviewer to replace, naming the clause by key: its title may be
+    # cut short for display, and a cut quote must never reach the spec.
+    gist = gist or f"State exactly what {clause_key} requires"
     if add:
         text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
         return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
@@ -476,4 +487,4 @@ def repropose(root: Path, proposal: Tightening, *, add: bool, clause: str | None
         return propose_from_scar(root, proposal.spec, proposal.scar, add=add, clause=clause,
                                  spec_format=proposal.spec_format)
     return propose_from_verdict(root, proposal.spec, proposal.source_clause or "", add=add,
-                                spec_format=proposal.spec_format)
+                                spec_format=proposal.spec_format, draft=True)  # the dialog edits it

@@ -185,6 +185,10 @@ class DiffPanel(QWidget):
         self.view.set_wrap(self.wrap_box.isChecked())
         self.wrap_box.toggled.connect(self._wrap_toggled)
         self.find_box.returnPressed.connect(self.find_next)
+        # Esc goes back to the code, the text kept (F3 goes on): the box is always there.
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_box)
+        leave.setContext(Qt.ShortcutContext.WidgetShortcut)  # the find box's own, not the window's
+        leave.activated.connect(self.view.setFocus)
         self.find_box.textChanged.connect(self.view.set_find_text)
         self.find_box.textChanged.connect(self._forget_matches)
         self.cancel_button.clicked.connect(self.cancel_loading)

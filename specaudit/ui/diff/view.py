@@ -7,12 +7,15 @@ colours, intra-line and find highlights); see ``segments``.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDrag,
     QFont,
     QFontDatabase,
+    QFontMetrics,
     QPainter,
 )
 from PySide6.QtWidgets import (
@@ -30,6 +33,20 @@ from specaudit.ui.kit.line_drag import lines_mime
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
 SEGMENT_CACHE_MAX = 4000
+
+
+def shown_line_end(text: str) -> str:
+    """A CRLF line's carriage return as one mark at its end: what the whole diff and the
+    clause view both draw, so a Windows file reads the same in each."""
+    return text[:-1] + _cr_mark() if text.endswith("\r") else text
+
+
+@functools.cache
+def _cr_mark() -> str:
+    # ␍ where the code font has it; DejaVu Sans Mono (most Linux desktops) does not, and a
+    # missing-glyph box on every line of a CRLF file reads as damage: ⏎ is in it.
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    return "\u240d" if QFontMetrics(font).inFontUcs4(0x240D) else "\u23ce"
 
 
 class DiffView(QAbstractScrollArea):
@@ -301,9 +318,7 @@ class DiffView(QAbstractScrollArea):
     # points, and an astral character (emoji) is one slice character, never two.
     def display_text(self, r: int, side: str) -> tuple[str, bool]:
         """The text drawn for a line: CR shown as a glyph, very long lines cut."""
-        text = self._shown.text(r, side) or ""
-        if text.endswith("\r"):
-            text = text[:-1] + "\u240d"
+        text = shown_line_end(self._shown.text(r, side) or "")
         cut = len(text) > LIMITS.display_line_chars
         if cut:
             text = text[: LIMITS.display_line_chars]

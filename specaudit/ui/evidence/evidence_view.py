@@ -9,12 +9,14 @@ everything else is escaped text, and nothing is ever loaded (``SafeBrowser``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.diff.view import shown_line_end
 from specaudit.ui.kit.rich_text import SafeBrowser, markup
 
 ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
@@ -42,8 +44,22 @@ class EvidenceView(SafeBrowser):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._render_now)
         self.anchorClicked.connect(self._anchor)
+        self.setTabChangesFocus(True)  # Tab is never typed here: see focusNextPrevChild
 
     # -- inputs -----------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # The excerpts' colours are written into the HTML: a theme change must rewrite it,
+        # or light rows stay on the dark background until another clause is picked.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        # QTextBrowser steps Tab through every link first (two per proposal: a trap of
+        # sixteen presses on eight proposals). Tab moves on to the proposals list, where
+        # Enter accepts and Space previews; Ctrl+Return accepts the first from anywhere.
+        return QWidget.focusNextPrevChild(self, next)
+
     def set_changeset(self, changeset: ChangeSet | None) -> None:
         self._changeset = changeset
         self._rows.clear()
@@ -164,7 +180,7 @@ class EvidenceView(SafeBrowser):
         for k, r in enumerate(shown):
             s = sides[k] if pane is None else pane
             text = rows.text(r, s)
-            texts.append(None if text is None else text.replace("\t", "    ")[: LIMITS.display_line_chars])
+            texts.append(None if text is None else shown_line_end(text).replace("\t", "    ")[: LIMITS.display_line_chars])
         width = 0 if self.wrap else max((len(t) for t in texts if t is not None), default=0)
         digits = max(3, len(str(max((max(rows.line_no(r, OLD), rows.line_no(r, NEW)) for r in shown), default=0))))
         link, dim = (bar_color or col.markers["link"]).name(), col.dim.name()

@@ -36,10 +36,12 @@ def group_of(f) -> tuple[str, str]:
     return (f"2 {f.path or ''}", f.path or f.spec or "(no file)")
 
 
-def finding_text(f) -> str:
-    """Where first (the file is what a reader scans for), then what."""
+def finding_text(f, *, alone: bool = False) -> str:
+    """Where first (the file is what a reader scans for), then what. A clause's finding
+    ``alone`` in its kind has no clause row above it, so it names the clause itself."""
     where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-    return f"{where}  {f.message}" if where and where not in f.message else f.message
+    what = f"{f.clause}: {f.message}" if alone and f.clause and f.clause not in f.message else f.message
+    return f"{where}  {what}" if where and where not in f.message else what
 
 
 def _same(a, b) -> bool:
@@ -102,7 +104,7 @@ class FindingsPanel(QTreeWidget):
                     parent = QTreeWidgetItem([f"{label} ({len(members)})"])
                     head.addChild(parent)
                 for f in members:
-                    parent.addChild(self._finding_item(f, loud))
+                    parent.addChild(self._finding_item(f, loud, alone=parent is head))
             name = head.text(0).split(" (")[0]
             head.setExpanded(name in opened or (name not in folded and (len(kinds) <= 3 or loud
                                                                        or kind == kinds[0])))
@@ -115,8 +117,8 @@ class FindingsPanel(QTreeWidget):
         if target is not None:
             self.setCurrentItem(target)
 
-    def _finding_item(self, f, loud: bool) -> QTreeWidgetItem:
-        text = finding_text(f)
+    def _finding_item(self, f, loud: bool, alone: bool = False) -> QTreeWidgetItem:
+        text = finding_text(f, alone=alone)
         item = QTreeWidgetItem([("⚠ " if loud else "• ") + text])
         item.setData(0, ROLE_FINDING, f)
         tip = [text, *(f"{e.what}: {e.where()}" + (f"  {e.text.strip()}" if e.text else "") for e in f.evidence)]

@@ -146,6 +146,13 @@ class ClausePanel(QWidget):
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.enter_results()
             return True
+        if obj is self.filter and kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape \
+                and not event.modifiers():
+            if self.filter.text():  # as a search field: Esc empties it, then goes to the list
+                self.filter.clear()
+            else:
+                self.tree.setFocus()
+            return True
         if obj is self.tree.viewport() and kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             target = self._clause_at(event.position().toPoint())
             lines = lines_from_mime(event.mimeData())

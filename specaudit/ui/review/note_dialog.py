@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.ui.kit import plain
 from specaudit.ui.kit.dialog_keys import writing_keys
+from specaudit.ui.kit.rich_text import clause_title
 
 
 class NoteDialog(QDialog):
@@ -21,6 +22,7 @@ class NoteDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Note on {key}")
         self.setMinimumSize(480, 240)
+        title = clause_title(key, title)  # "**FR-006**: System…" says its key once, as the list does
         heading = plain.label(self, f"{key}: {title}" if title else key)  # spec text: never markup
         heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)

@@ -175,6 +175,8 @@ class ReviewController(QObject):
             self.reloadRequested.emit(command.spec_rel)
             return
         self.model.put_entry(edit.ref, edit.after)
+        # Written on this thread, so on disk now; replaces the undone edit's "— saved".
+        self.context.notices.show(f"{'Undone' if which == 'undo' else 'Redone'}: {command.title} — saved", 5000)
 
     # -- the edits, by name (the window's actions and scripts) ------------------------------
     def _command(self, kind: type[Command], spec_rel: str, **fields) -> Command:

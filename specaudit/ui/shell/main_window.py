@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         the findings tabs."""
         c, d = self.clauses, self.diff
         chain = [c.filter, c.kind_filter, c.verdict_filter, c.stale_filter, c.tree, self.center_tabs,
-                 self.detail, self.clause_view.evidence, self.suggestions, d.files, d.view, d.find_box,
+                 self.detail, self.clause_view.evidence, self.suggestions.tree, d.files, d.view, d.find_box,
                  self.side_tabs]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -246,16 +246,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not load the {channel}: {message}")
 
     def reload(self) -> None:
-        s = self.session
+        s, kept = self.session, self.model.selection
         self._open(lambda: open_session(s.root, spec=s.specs[0].rel if len(s.specs) == 1 else None,
                                         range=s.source.range, patch=s.source.patch, spec_format=s.spec_format))
+        if kept is not None and self.session is not s:
+            self.clauses.select(*kept)  # the reviewer stays on their clause (first_view keeps a selection)
 
     def reload_specs(self) -> None:
         """Re-read the specs and audits from disk (after a save or a tightening); the diff stays."""
         self.loader.reload_specs()
 
     def open_dialog(self) -> None:
-        dialog = OpenDialog(str(self.session.root), self)
+        s = self.session
+        dialog = OpenDialog(str(s.root), self, spec=s.specs[0].rel if len(s.specs) == 1 else None,
+                            range=s.source.range, patch=s.source.patch)
         if dialog.exec():
             v = dialog.values()
             self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import SpecauditError
 from specaudit.ui.kit import plain
 from specaudit.ui.shell import recent
@@ -28,7 +29,10 @@ ALL_SPECS = "(every spec in the repository)"
 
 
 class OpenDialog(QDialog):
-    def __init__(self, start_repo: str = "", parent: QWidget | None = None):
+    def __init__(self, start_repo: str = "", parent: QWidget | None = None, *, spec: str | None = None,
+                 range: str | None = None, patch: str | None = None):  # noqa: A002 - the CLI's name
+        """Filled in with the review on screen (``spec``, ``range``, ``patch``), so Enter
+        reopens it and changing one field changes only that."""
         super().__init__(parent)
         self.setWindowTitle("Open Review")
         self.setMinimumWidth(620)
@@ -69,6 +73,10 @@ class OpenDialog(QDialog):
         self.repo.editingFinished.connect(self._refresh_specs)
         self.recent.itemActivated.connect(self._use_recent)
         self._refresh_specs()
+        if spec:
+            self.spec.setEditText(spec)
+        self.range.setText(short_commit_ids(range or ""))  # git reads ten digits as well as forty
+        self.patch.setText(patch or "")
 
     def _with_button(self, field: QWidget, label: str, slot) -> QWidget:
         box = QWidget(self)

@@ -6,6 +6,8 @@ import json
 
 from PySide6.QtCore import QSettings
 
+from specaudit.core.commits import short_commit_ids
+
 KEY = "session/recent"
 MAX_RECENT = 10
 
@@ -27,5 +29,5 @@ def remember(entry: dict) -> None:
 
 def describe(entry: dict) -> str:
     what = entry.get("spec") or "all specs"
-    src = entry.get("patch") or entry.get("range") or "default range"
+    src = entry.get("patch") or short_commit_ids(entry.get("range") or "") or "default range"
     return f"{entry['repo']} — {what} — {src}"

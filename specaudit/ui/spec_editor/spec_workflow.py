@@ -163,8 +163,9 @@ class SpecWorkflow(QObject):
         entry = self.context.session.entry(self._spec_rel())
         scars = [s for s in entry.audit.scars.values() if s.status == SCAR_OPEN] if entry is not None else []
         if not scars:
-            QMessageBox.information(self.parent_widget, "Tighten", "This spec has no open scar to fold into it.\n\n"
-                                    "Record one first: select lines in the diff and press Ctrl+M.")
+            # A hint, as Ctrl+L without a selection gives: a message box would take the next keys.
+            self._say("Tighten: this spec has no open scar to fold into it. Record one first: select lines "
+                      "in the diff and press Ctrl+M.", 8000)
             return
         current = self.context.model.selection
         scars.sort(key=lambda s: (not (current and s.clause == current[1]), s.id))
@@ -181,12 +182,12 @@ class SpecWorkflow(QObject):
         current = self.context.model.selection
         entry = self.context.session.entry(current[0]) if current else None
         if entry is None or current is None or entry.audit.review(current[1]).verdict not in (VIOLATED, PARTIAL):
-            QMessageBox.information(self.parent_widget, "Tighten", "Select a clause marked violated or partial first "
-                                    "(Ctrl+3 / Ctrl+2); its note becomes the tightened clause.")
+            self._say("Tighten: select a clause marked violated or partial first (Ctrl+3 / Ctrl+2); its note "
+                      "becomes the tightened clause.", 8000)
             return
         rel, key = current
-        self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,
-                                                   spec_format=self.context.session.spec_format))
+        self._tighten(lambda: propose_from_verdict(self.context.session.root, rel, key,  # the dialog edits it
+                                                   spec_format=self.context.session.spec_format, draft=True))
 
     def _tighten(self, propose: Callable[[], Tightening]) -> None:
         if self._editing and self.editor.is_modified():
@@ -216,7 +217,7 @@ class SpecWorkflow(QObject):
         current = self.context.model.selection
         entry = self.context.session.entry(current[0]) if current else None
         if entry is None or current is None:
-            QMessageBox.information(self.parent_widget, "Mark Contradiction", "Select a clause first.")
+            self._say("Mark Contradiction: select a clause first (Alt+1 goes to the clause list).", 8000)
             return
         key = current[1]
         others = [c for c in entry.spec.clauses if c.key != key]
