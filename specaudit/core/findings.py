@@ -167,6 +167,7 @@ class ReviewState:
     reviewed: int
     files: int | None = None  # changed files to account for; None: no range to cover (a patch, the working tree)
     linked: int | None = None  # of those, files with every changed line linked, scarred or marked
+    partly: int = 0  # of the others, files with some changed lines linked (not all)
     binary: int = 0  # of those, binary files (linked as a whole or not at all)
     uncounted: tuple[tuple[str, int], ...] = ()  # changed files left out, by reason (file_coverage)
 
@@ -177,6 +178,8 @@ class ReviewState:
         out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
         if self.files is not None:
             out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
+            if self.partly:  # a file linked in part is not linked, and a reviewer should see it counts
+                out += f", {self.partly} in part"
             if self.uncounted:
                 more = sum(n for _reason, n in self.uncounted)
                 out += f" ({more} more not counted: {', '.join(r for r, _n in self.uncounted)})"
@@ -197,7 +200,7 @@ class ReviewState:
 
     def to_json(self) -> dict:
         return {"clauses": self.clauses, "reviewed": self.reviewed, "changed_files": self.files,
-                "linked_files": self.linked, "text": self.sentence(),
+                "linked_files": self.linked, "partly_linked_files": self.partly, "text": self.sentence(),
                 **({"not_counted": dict(self.uncounted)} if self.uncounted else {})}
 
 

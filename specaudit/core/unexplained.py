@@ -43,6 +43,11 @@ class FileCoverage:
     def explained(self) -> bool:
         return self.binary_covered if self.binary else self.open_lines == 0
 
+    @property
+    def partly_explained(self) -> bool:
+        """Some changed lines linked, scarred or marked (all of them too)."""
+        return self.binary_covered if self.binary else self.open_lines < self.changed_lines
+
 
 def subtract(run: tuple[int, int], covered: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of ``run`` (inclusive line numbers) no covered span touches."""

@@ -79,6 +79,9 @@ def test_linking_lines_in_the_middle_of_a_new_file_never_raises_the_count(run_cl
     assert len(new["hunks"]) == len(old["hunks"]) == 1
     assert new["hunks"][0]["unexplained"] == [[1, 99], [121, 226]]
     assert new["message"] == "1 hunk, 205 lines linked to no clause (21 of 226 changed lines explained)"
+    # The summary says the file is linked in part: not linked, but not untouched either.
+    assert data["summary"]["linked_files"] == 0 and data["summary"]["partly_linked_files"] == 1
+    assert "0 of " in data["summary"]["text"] and "changed files linked, 1 in part" in data["summary"]["text"]
     # Linking the rest of the file takes it off the list and counts it as linked.
     r = run_cli("review", "-C", str(root), "--spec", TODO2_SPEC, "--clause", "FR-002", "--verdict",
                 "implemented", "--link", "services/todo_service.go:1-99", "--link", "services/todo_service.go:121-226")
@@ -86,6 +89,7 @@ def test_linking_lines_in_the_middle_of_a_new_file_never_raises_the_count(run_cl
     data = _check(run_cli, root, "--range", TODO2_RANGE, "--spec", TODO2_SPEC)
     assert len(_unexplained(data)) == len(before) - 1
     assert data["summary"]["linked_files"] == 1 and data["summary"]["changed_files"] == len(before)
+    assert data["summary"]["partly_linked_files"] == 0 and "in part" not in data["summary"]["text"]
 
 
 def test_one_list_across_specs_and_a_link_from_any_spec_explains(run_cli, tmp_path):

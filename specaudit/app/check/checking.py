@@ -336,6 +336,7 @@ def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None, l
     if files is None:
         return ReviewState(total, reviewed)
     return ReviewState(total, reviewed, len(files), sum(f.explained for f in files),
+                       partly=sum(not f.explained and f.partly_explained for f in files),
                        binary=sum(f.binary for f in files), uncounted=left_out)
 
 
