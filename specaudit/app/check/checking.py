@@ -400,18 +400,20 @@ def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
     junit: list[str] | None = None, tests: bool = False, loaded: Loaded | None = None, propose: bool = False,
+    orphans: bool = False,
 ) -> tuple[CheckResult, list[CheckedSpec]]:
     """``run_check`` plus, per spec, where every link and scar is now (for reports).
     ``propose``: rank the change's evidence to place code findings no link, task or
     comment places (``check --proposals``; the window passes its own in ``loaded``).
     Test findings (docs/tests.md) join when ``junit`` files are given, results were
     recorded, or ``tests`` asks for them. ``loaded``: what the caller already computed
-    for this range (the window's ``app.analysis``), so nothing is read twice."""
+    for this range (the window's ``app.analysis``), so nothing is read twice. ``orphans``:
+    check the orphaned audits below even with ``spec_paths`` (the window names its specs)."""
     config = load_config(repo.root)
     paths = list(spec_paths) if spec_paths else find_specs(repo.root)
     # An audit whose spec is gone (moved without it) is still checked, as an empty spec:
     # its verdicts are removed, its scars still guard their lines; nothing drops silently.
-    gone = [] if spec_paths else missing_specs(repo.root)
+    gone = [p for p in missing_specs(repo.root) if p not in paths] if orphans or not spec_paths else []
     paths += gone
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")

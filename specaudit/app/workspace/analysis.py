@@ -191,7 +191,7 @@ class Analysis:
                 self._anchors = Anchors(s.repo, self.source.target, None)  # its git reads are kept
             loaded.anchors = self._anchors
             result, checked = check_details(s.repo, [e.rel for e in s.specs], spec_format=s.spec_format,
-                                            range=self.source, loaded=loaded)
+                                            range=self.source, loaded=loaded, orphans=True)
             self.full_checks += 1
             self.latest = CheckState(result, checked, load_config(s.root), revision)
             return self.latest

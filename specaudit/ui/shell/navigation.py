@@ -36,8 +36,11 @@ class Navigator(QObject):
     def reveal_finding(self, finding: Finding | None) -> None:
         if finding is None:
             return
-        if finding.clause and finding.spec:
-            self.context.model.select(finding.spec, finding.clause)
+        # Only a clause the list shows becomes current: a removed clause, or one of an
+        # orphaned audit's (its spec moved without it), would take the verdict keys unseen.
+        entry = self.context.session.entry(finding.spec) if finding.spec else None
+        if finding.clause and entry is not None and entry.spec.clause(finding.clause) is not None:
+            self.context.model.select(entry.rel, finding.clause)
         if finding.path and finding.line:
             self.diff.reveal(finding.path, "new", finding.line, finding.line)
 

@@ -1,0 +1,54 @@
+"""A spec folder moved with `git mv` and its audit file left behind: the window says what
+`specaudit check` says (the audit's verdicts removed, a spec-problem saying how to carry
+it along), rather than dropping the audit's verdicts and scars without a word."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from support import git
+
+from specaudit.app.workspace.session import open_session
+from specaudit.ui.findings.findings_panel import ROLE_FINDING
+from specaudit.ui.shell.main_window import MainWindow
+
+
+def _moved(demo_repo) -> str:
+    git(demo_repo.path, "mv", "specs", "specs-moved")
+    git(demo_repo.path, "commit", "-qm", "move the spec folder")
+    return f"{demo_repo.base}..HEAD"
+
+
+GONE = "specs/payment-retry.md"
+
+
+def _findings(window: MainWindow) -> set[tuple[str, str | None]]:
+    return {(f.kind, f.path) for f in window.findings if f.spec == GONE}
+
+
+def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli):
+    rng = _moved(demo_repo)
+    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    cli = json.loads(run_cli("check", "--repo", str(demo_repo.path), "--range", rng, "--format", "json",
+                             cwd=demo_repo.path).out)
+    expected = {(f["kind"], f.get("path")) for f in cli["findings"] if f.get("spec") == GONE}
+    audit = ".specaudit/specs/payment-retry.md.audit.yaml"
+    assert ("spec-problem", audit) in expected  # the CLI reports it
+    assert _findings(window) == expected
+    problem = next(f for f in window.findings if f.kind == "spec-problem" and f.path == audit)
+    assert "git mv" in problem.message
+    # Enter on each of them (walking the Findings tab from the keyboard) never makes a clause
+    # of the gone spec current: verdict keys would go to a clause no list shows.
+    panel = window.findings_panel
+    panel.setFocus()
+    rows = [item for item in panel.finding_items() if item.data(0, ROLE_FINDING).spec == GONE]
+    assert rows
+    for item in rows:
+        panel.setCurrentItem(item)
+        qtbot.keyClick(panel, Qt.Key.Key_Return)
+        assert window.model.selection is None or window.model.selection[0] != GONE
