@@ -157,9 +157,23 @@ class SpecWorkflow(QObject):
             self.editor.open_spec(self.context.session.root, self._editing, self.context.session.spec_format)
 
     # -- tightening --------------------------------------------------------------------
+    def _unsaved_edits(self) -> bool:
+        """Tightening writes the spec on disk: with edits in the editor it would land in text
+        other than the one on screen. Said before anything is asked, in the status bar (a
+        message box would take the next keys), with the editor and its edits in front."""
+        if not (self._editing and self.editor.is_modified()):
+            return False
+        self._say(f"Tighten: {self._editing} has unsaved edits in the spec editor; save them (Ctrl+S) or "
+                  "undo them (Ctrl+Z) first, so the tightened clause lands in the text you reviewed.", 8000)
+        self.showEditor.emit()
+        self.editor.edit.setFocus()
+        return True
+
     def tighten_from_scar(self) -> None:
         from specaudit.app.tighten.tightening import propose_from_scar
 
+        if self._unsaved_edits():
+            return
         entry = self.context.session.entry(self._spec_rel())
         scars = [s for s in entry.audit.scars.values() if s.status == SCAR_OPEN] if entry is not None else []
         if not scars:
@@ -179,6 +193,8 @@ class SpecWorkflow(QObject):
     def tighten_from_verdict(self) -> None:
         from specaudit.app.tighten.tightening import propose_from_verdict
 
+        if self._unsaved_edits():
+            return
         current = self.context.model.selection
         entry = self.context.session.entry(current[0]) if current else None
         if entry is None or current is None or entry.audit.review(current[1]).verdict not in (VIOLATED, PARTIAL):
@@ -190,9 +206,7 @@ class SpecWorkflow(QObject):
                                                    spec_format=self.context.session.spec_format, draft=True))
 
     def _tighten(self, propose: Callable[[], Tightening]) -> None:
-        if self._editing and self.editor.is_modified():
-            QMessageBox.information(self.parent_widget, "Tighten", "Save or discard your edits in the spec editor first, "
-                                    "so the tightened clause lands in the text you reviewed.")
+        if self._unsaved_edits():  # edited while the scar was being chosen
             return
         try:
             proposal = propose()
