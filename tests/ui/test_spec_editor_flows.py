@@ -13,6 +13,8 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 def _editing(qtbot, demo_repo, text: str = "XYZ "):
     window = open_window(qtbot, demo_repo)
+    # Closing the window would ask about unsaved edits: a failed test must not hang there.
+    window.spec_flow.can_close = lambda: True
     window.clauses.select(demo_repo.spec, "behavior-2")
     press(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)
     editor = window.spec_flow.editor
@@ -46,3 +48,31 @@ def test_tighten_with_unsaved_edits_says_so_first_without_a_dialog(qtbot, demo_r
     timer.stop()
     assert editor.text().startswith("XYZ ")
     editor.edit.document().setModified(False)  # closing would ask about the edits
+
+
+def test_a_conflicting_save_offers_the_reload_it_advises_and_undo_keeps_your_text(qtbot, demo_repo):
+    """The refusal said "reload the spec", but no key reloaded the editor (Ctrl+Shift+E and
+    F5 both kept the edited text): the other change could not be seen without losing yours."""
+    from qt_support import on_modal
+
+    window, editor = _editing(qtbot, demo_repo)
+    spec = demo_repo.path / demo_repo.spec
+    spec.write_text(spec.read_text() + "\n- Someone else's line.\n")
+    seen = []
+
+    def reload(box):
+        seen.append(box.text())
+        box.grab().save("/tmp/uifix/shots/conflict-dialog.png") if __import__("os").path.isdir("/tmp/uifix/shots") \
+            else None
+        button = next((b for b in box.buttons() if "Reload" in b.text()), None)
+        button.click() if button is not None else box.close()
+
+    on_modal(reload)
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
+    assert seen and "changed on disk" in seen[0]
+    assert "Someone else's line." in editor.text() and "XYZ" not in editor.text()
+    assert not editor.is_modified()
+    assert "Someone else's line." in spec.read_text() and "XYZ" not in spec.read_text()
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Z, CTRL)  # your text comes back
+    assert editor.text().startswith("XYZ ")
+    editor.edit.document().setModified(False)

@@ -155,6 +155,21 @@ class SpecEditor(QWidget):
         self._loaded_digest = save_spec_text(self._root, self._path, self.text(), self._loaded_digest)
         self.edit.document().setModified(False)
 
+    def reload_from_disk(self) -> None:
+        """The file's text replaces the editor's as one edit: Ctrl+Z brings the edits back
+        (nothing typed is lost), and a save after that is the reviewer's own choice."""
+        from specaudit.app.tighten.tightening import read_spec_for_editing
+
+        if self._root is None:
+            return
+        text, self._loaded_digest = read_spec_for_editing(self._root, self._path)
+        cursor = QTextCursor(self.edit.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.edit.document().setModified(False)
+
     def text(self) -> str:
         return self.edit.toPlainText()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -129,13 +129,31 @@ class SpecWorkflow(QObject):
         try:
             self.editor.save()
         except SpecauditError as exc:
-            plain.message(self.parent_widget, "Spec not saved",
-                          f"{exc}\n\nYour text is still in the editor. Reload the spec to see the other "
-                          "change, or copy your text elsewhere first.")
+            self._save_refused(exc)
             return False
         self._say(f"Saved {self._editing}", 4000)
         self.specsWritten.emit()
         return True
+
+    def _save_refused(self, exc: SpecauditError) -> None:
+        """A save refused (the file changed on disk): the reload it advises is a button here,
+        and keeps the edits one Ctrl+Z away; Keep Editing (the default) changes nothing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Spec not saved", "", QMessageBox.StandardButton.NoButton,
+                          self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the repository's path
+        box.setText(f"{exc}\n\nReload from Disk shows the file as it is now; Ctrl+Z in the editor then brings "
+                    "your text back. Keep Editing leaves your text as it is.")
+        reload = box.addButton("&Reload from Disk", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton("&Keep Editing", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        if box.clickedButton() is reload:
+            try:
+                self.editor.reload_from_disk()
+            except SpecauditError as again:
+                plain.message(self.parent_widget, "Cannot reload the spec", str(again))
+                return
+            self._say(f"Reloaded {self._editing} from disk; Ctrl+Z in the editor brings your text back.", 8000)
+            self.specsWritten.emit()
 
     def _confirm_discard(self) -> bool:
         if self._editing is None or not self.editor.is_modified():
