@@ -76,3 +76,16 @@ def test_a_conflicting_save_offers_the_reload_it_advises_and_undo_keeps_your_tex
     qtbot.keyClick(editor.edit, Qt.Key.Key_Z, CTRL)  # your text comes back
     assert editor.text().startswith("XYZ ")
     editor.edit.document().setModified(False)
+
+
+def test_the_editor_says_when_its_text_is_not_saved(qtbot, demo_repo):
+    """Nothing told edited text from saved text: after Ctrl+S then Ctrl+Z the status bar
+    still read "Saved …" while the editor differed from the file."""
+    window, editor = _editing(qtbot, demo_repo)
+    qtbot.waitUntil(lambda: "clauses" in editor.status.text(), timeout=5000)
+    assert "unsaved" in editor.status.text()
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: "unsaved" not in editor.status.text(), timeout=5000)
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: "unsaved" in editor.status.text(), timeout=5000)
+    editor.edit.document().setModified(False)

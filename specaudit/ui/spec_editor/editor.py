@@ -113,6 +113,8 @@ class SpecEditor(QWidget):
         self._debounce.setInterval(LIMITS.reparse_debounce_ms)
         self._debounce.timeout.connect(self.reparse_now)
         self.edit.textChanged.connect(self._debounce.start)
+        self._parsed_text = ""
+        self.edit.document().modificationChanged.connect(self._show_status)
         self.edit.cursorPositionChanged.connect(self._follow_cursor)
         self.outline.itemActivated.connect(self._outline_clicked)
         self.outline.itemClicked.connect(self._outline_clicked)
@@ -183,6 +185,12 @@ class SpecEditor(QWidget):
     def is_modified(self) -> bool:
         return self.edit.document().isModified()
 
+    def _show_status(self, *_args) -> None:
+        """The parse's counts, and whether the text differs from the file (after Ctrl+S then
+        Ctrl+Z it does, while the status bar may still say "Saved")."""
+        unsaved = " · unsaved changes (Ctrl+S saves)" if self.is_modified() else ""
+        self.status.setText(self._parsed_text + unsaved if self._parsed_text else self.status.text())
+
     # -- parsing ---------------------------------------------------------------------
     def reparse_now(self) -> None:
         self._debounce.stop()
@@ -201,7 +209,8 @@ class SpecEditor(QWidget):
         self._fill_outline()
         self._show_problems()
         n = len(spec.clauses) if spec else 0
-        self.status.setText(f"{n} clauses, {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        self._parsed_text = f"{n} clauses, {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        self._show_status()
         self._select_in_outline(self._current_key)  # the refill lost the selection
         self._follow_cursor()
         if spec is not None:
