@@ -89,3 +89,15 @@ def test_the_editor_says_when_its_text_is_not_saved(qtbot, demo_repo):
     qtbot.keyClick(editor.edit, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: "unsaved" in editor.status.text(), timeout=5000)
     editor.edit.document().setModified(False)
+
+
+def test_edit_spec_opens_at_the_selected_clause(qtbot, demo_repo):
+    """Ctrl+Shift+E on a clause left the caret on line 1 the first time: the clause was
+    looked up before the text had been parsed, so what one typed landed in the title."""
+    window = open_window(qtbot, demo_repo)
+    window.spec_flow.can_close = lambda: True
+    window.clauses.select(demo_repo.spec, "behavior-2")
+    press(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)
+    editor = window.spec_flow.editor
+    line = window.session.specs[0].spec.clause("behavior-2").span[0]
+    qtbot.waitUntil(lambda: editor.edit.textCursor().blockNumber() + 1 == line, timeout=5000)

@@ -114,6 +114,7 @@ class SpecEditor(QWidget):
         self._debounce.timeout.connect(self.reparse_now)
         self.edit.textChanged.connect(self._debounce.start)
         self._parsed_text = ""
+        self._pending_clause = ""  # goto_clause asked before the text was parsed
         self.edit.document().modificationChanged.connect(self._show_status)
         self.edit.cursorPositionChanged.connect(self._follow_cursor)
         self.outline.itemActivated.connect(self._outline_clicked)
@@ -138,6 +139,7 @@ class SpecEditor(QWidget):
         self.edit.setPlainText(text)
         self.edit.blockSignals(False)
         self.edit.document().setModified(False)
+        self._spec = None  # the last parse was of other text: goto_clause waits for this one's
         self.reparse_now()
 
     def open_spec(self, root, spec_rel: str, spec_format: str | None = None) -> None:
@@ -212,6 +214,9 @@ class SpecEditor(QWidget):
         self._parsed_text = f"{n} clauses, {len(problems)} problem{'s' if len(problems) != 1 else ''}"
         self._show_status()
         self._select_in_outline(self._current_key)  # the refill lost the selection
+        pending, self._pending_clause = self._pending_clause, ""
+        if pending and spec is not None and not self.is_modified():
+            self.goto_clause(pending)
         self._follow_cursor()
         if spec is not None:
             self.specParsed.emit(spec)
@@ -287,7 +292,12 @@ class SpecEditor(QWidget):
         self.edit.setFocus()
 
     def goto_clause(self, key: str) -> bool:
-        clause = self._spec.clause(key) if self._spec else None
+        """The caret to clause ``key``; asked before the new text is parsed, it goes there
+        when the parse lands (unless the reviewer has typed by then)."""
+        if self._spec is None:
+            self._pending_clause = key
+            return False
+        clause = self._spec.clause(key)
         if clause is None:
             return False
         self.goto_line(clause.span[0])
