@@ -7,6 +7,7 @@ refused. Errors are shown with how to recover; nothing is lost or forced.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -199,6 +200,11 @@ class CommitPushDialog(QDialog):
         if done is not None:
             lines.append(f"Committed {done.commit[:12]} on {done.branch}: {', '.join(done.paths)}.")
             self.committed.emit(done)
+            # Committed: nothing is left to commit, even when the push is refused below
+            # (its error re-enables what the state allows; Commit again would fail).
+            if self.state is not None:
+                self.state = replace(self.state, paths=(), snapshot={})
+            self.files.clear()
             self.commit_button.setEnabled(False)
         if isinstance(pushed, BaseException):
             self._error(pushed, prefix=" ".join(lines))
