@@ -37,6 +37,7 @@ from specaudit.formats._tasks import (
     checkbox_tasks,
     keep_task_number,
     numbered_task_text,
+    task_title,
 )
 
 _REQ = re.compile(r"^requirement\s*[:：]\s*(.+?)\s*$", re.I)
@@ -177,8 +178,9 @@ class OpenSpecFormat(MarkdownFormat):
             m = TASK_NUMBER.match(t.body)
             key = f"task-{m.group(1)}" if m else f"task#{out.next_ordinal('task')}"
             out.add(key, ClauseKind.TASK, t.body, sections[t.index], t.block.start, t.own_end,
-                    flags=t.flags, edit=(t.block.start, t.head_end), meta={"after": t.block.end, "depth": t.block.depth,
-                                         "number": m and m.group(1)})
+                    title=task_title(t.body[m.end():]) if m else None, flags=t.flags,
+                    edit=(t.block.start, t.head_end),
+                    meta={"after": t.block.end, "depth": t.block.depth, "number": m and m.group(1)})
         if tasks:
             return
         for i, b in enumerate(blocks):

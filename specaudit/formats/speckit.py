@@ -20,7 +20,7 @@ from specaudit.formats._common import (
     section_extent,
 )
 from specaudit.formats._mdformat import MarkdownFormat
-from specaudit.formats._tasks import checkbox_tasks
+from specaudit.formats._tasks import checkbox_tasks, task_title
 from specaudit.formats.layered import canonical_section
 
 _STORY = re.compile(r"user\s+story\s+(\d+)", re.I)
@@ -169,7 +169,8 @@ class SpecKitFormat(MarkdownFormat):
                 flags.append(FLAG_PARALLEL)
             refs = tuple(t for t in tags if t != "P")
             out.add(m.group(1), ClauseKind.TASK, task.body, heading_at[task.index],
-                    task.block.start, task.own_end, refs=refs, flags=tuple(flags),
+                    task.block.start, task.own_end, title=task_title(task.body[m.end():]),
+                    refs=refs, flags=tuple(flags),
                     edit=(task.block.start, task.head_end),
                     meta={"after": task.block.end, "depth": task.block.depth})
 
