@@ -33,6 +33,8 @@ _CLARIFY = re.compile(r"\[NEEDS CLARIFICATION", re.I)
 _TASK_ID = re.compile(r"^(?:[^\w\s*\[]{1,4}\s*)?\**(T\d+(?:\.\d+)*)\**(?=[\s:,]|$)")
 _TAG = re.compile(r"\[(P|US\d+)\]")
 _ID_NUM = re.compile(r"^([A-Z]+)-(\d+)$")
+# A scenario's own label before Given: "**US1-AS3**:" or "**US1-AS3:**" (never "**Given**").
+_SCENARIO_LABEL = re.compile(r"^\*\*[A-Z][A-Za-z0-9]*-[A-Za-z]*\d+\s*[:：]?\*\*[ \t]*[:：]?")
 
 
 def _flags(text: str) -> tuple[str, ...]:
@@ -112,8 +114,10 @@ class SpecKitFormat(MarkdownFormat):
             if story and in_ac and b.marker in (".", ")") and b.depth == 0:
                 n = out.numbered(story + "/AC", item_number(lines, b))
                 body = item_text(lines, b.start, b.end)
+                label = _SCENARIO_LABEL.match(body)
                 out.add(f"{story}/AC{n}", ClauseKind.SCENARIO, body, section, b.start, b.end,
-                        flags=_flags(body), meta={"story": story, "group": story, "number": n})
+                        flags=_flags(body), meta={"story": story, "group": story, "number": n,
+                                                  "label": label.group(0).strip() if label else None})
             elif self._bold_id(lines, b, section, out, is_item=True) or b.depth > 0:
                 continue
             elif edge_level:
@@ -181,6 +185,9 @@ class SpecKitFormat(MarkdownFormat):
             return f"**{ident}**: {text}"
         if clause.kind == ClauseKind.TASK and not _TASK_ID.match(text):
             return f"{clause.key} {text}"
+        label = clause.meta.get("label")
+        if label and not _SCENARIO_LABEL.match(text):  # "**US1-AS3**:" stays, like its siblings'
+            return f"{label} {text}"
         return text
 
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
@@ -191,6 +198,11 @@ class SpecKitFormat(MarkdownFormat):
             text = f"**{self.next_id(spec, anchor.key)}**: {text}"
         elif anchor is not None and anchor.kind == ClauseKind.TASK and not _TASK_ID.match(text):
             text = f"{self.next_id(spec, anchor.key)} {text}"
+        elif anchor is not None and anchor.meta.get("label") and not _SCENARIO_LABEL.match(text):
+            # The new scenario is labelled like its siblings, with the number it will be keyed by.
+            top = max(c.meta.get("number", 0) for c in spec.clauses if c.meta.get("group") == anchor.meta["group"])
+            label = re.sub(r"\d+(?=\D*$)", str(top + 1), anchor.meta["label"])
+            text = f"{label} {text}"
         return super().render_new(spec, anchor, text, kind)
 
     def next_id(self, spec: Spec, like: str) -> str:
