@@ -33,6 +33,9 @@ from specaudit.formats.base import SpecFormat
 _NOT_TEXT = re.compile("[\ud800-\udfff\u2028\u2029]")
 
 
+_HEADING_LABEL = re.compile(r"^\D*\d+\s*[:：.\-—–]?\s*")
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split())
 
@@ -88,6 +91,12 @@ def _reads_as(fmt: SpecFormat, clause: Clause, body: str, detail: str = "") -> b
     said = {_folded(clause.text)}
     if clause.title:
         said.add(_folded(f"{clause.title} {clause.text}"))
+    if clause.meta.get("heading_level") and clause.title:
+        # "### Requirement 13: <first line>" / "### User Story 5 - <first line>": the format
+        # wrote the label, the text's first line is the rest of the heading.
+        named = _HEADING_LABEL.sub("", clause.title, count=1)
+        rest = clause.text[len(clause.title):] if clause.text.startswith(clause.title) else clause.text
+        said.add(_folded(f"{named} {rest}"))
     return bool({_folded(f"{body} {detail}"), _folded(f"{with_id(clause, body)} {detail}")} & said)
 
 
