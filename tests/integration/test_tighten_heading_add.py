@@ -20,10 +20,13 @@ CASES = [
      "### Requirement 13: Retries stay flat against the bank gateway"),
     ("speckit/sunfmin__todo2/specs__001-todo-app__spec.md", "US2", "US5",
      "### User Story 5 - Retries stay flat against the bank gateway"),
+    ("openspec/Fission-AI__OpenSpec/openspec__specs__cli-validate__spec.md", "cli-validate#Interactivity controls",
+     "cli-validate#Retries stay flat against the bank gateway",
+     "### Requirement: Retries stay flat against the bank gateway"),
 ]
 
 
-@pytest.mark.parametrize(("local", "after", "new_key", "heading"), CASES, ids=["kiro", "speckit"])
+@pytest.mark.parametrize(("local", "after", "new_key", "heading"), CASES, ids=["kiro", "speckit", "openspec"])
 def test_new_requirement_or_story_after_a_whole_one(tmp_path, local, after, new_key, heading):
     src = CORPUS / local
     if not src.is_file():
@@ -46,3 +49,7 @@ def test_new_requirement_or_story_after_a_whole_one(tmp_path, local, after, new_
     assert lines[new.span[0] - 1].startswith(heading)
     assert [c.key for c in after_spec.clauses if c.key != new_key] == [c.key for c in before.clauses]
     assert SCAR_ID in new.text
+    # Named by its sentence, the whole sentence (scar note and all) as its body, like its
+    # neighbours; the heading holds no "(scar ...)" and no final full stop.
+    assert lines[new.span[0] - 1] == heading
+    assert not new.meta.get("bodyless") and SCAR_ID in lines[new.span[0] + 1]

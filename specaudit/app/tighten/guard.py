@@ -96,7 +96,7 @@ def _reads_as(fmt: SpecFormat, clause: Clause, body: str, detail: str = "") -> b
         # wrote the label, the text's first line is the rest of the heading.
         named = _HEADING_LABEL.sub("", clause.title, count=1)
         rest = clause.text[len(clause.title):] if clause.text.startswith(clause.title) else clause.text
-        said.add(_folded(f"{named} {rest}"))
+        said.update((_folded(f"{named} {rest}"), _folded(rest)))
     return bool({_folded(f"{body} {detail}"), _folded(f"{with_id(clause, body)} {detail}")} & said)
 
 
