@@ -39,3 +39,16 @@ def test_a_leading_rule_that_is_not_front_matter_stays_markdown(run_cli, tmp_pat
     spec.write_text("---\n\nA paragraph after a rule.\n\n---\n\n- a bullet\n", encoding="utf-8")
     result = run_cli("clauses", "notes.md", "--format", "json", cwd=tmp_path)
     assert [c["title"] for c in json.loads(result.out)["clauses"]] == ["A paragraph after a rule.", "a bullet"]
+
+
+def test_epics_requirement_inventory_lines_are_one_clause_each(run_cli, tmp_path):
+    """BMAD's epics.md lists the PRD's requirements as plain "FR1: ..." lines in one
+    paragraph (MANIFEST: 29 FR and 17 NFR inventory lines); each is its own clause."""
+    clauses, lines = _clauses(run_cli, tmp_path, "_bmad-output__planning-artifacts__epics.md")
+    by_key = {c["key"]: c for c in clauses}
+    frs = [k for k in by_key if k.startswith("FR")]
+    nfrs = [k for k in by_key if k.startswith("NFR")]
+    assert frs == [f"FR{n}" for n in range(1, 30)] and nfrs == [f"NFR{n}" for n in range(1, 18)]
+    fr3 = by_key["FR3"]
+    assert fr3["lines"][0] == fr3["lines"][1] and lines[fr3["lines"][0] - 1] == fr3["text"]
+    assert "functional-requirements-1" not in by_key
