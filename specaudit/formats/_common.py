@@ -153,6 +153,16 @@ def heading_clause_lines(head: str, text: str) -> list[str]:
     return [head + first.strip(), *([""] + body if body else [])]
 
 
+def next_id(spec: Spec, like: str) -> str:
+    """The next free id of the family of ``like``: FR-012 -> FR-0xx after the highest."""
+    m = re.match(r"^([A-Z]+-?)(\d+)", like)
+    if not m:
+        return like + "-new"
+    family, width = m.group(1), len(m.group(2))
+    nums = [int(mm.group(1)) for c in spec.clauses if (mm := re.match(rf"{re.escape(family)}(\d+)", c.key))]
+    return f"{family}{max(nums, default=0) + 1:0{width}d}"
+
+
 def require_clause(spec: Spec, key: str) -> Clause:
     clause = spec.clause(key)
     if clause is None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from specaudit.core.markdown import Block, block_text, item_text, slug, strip_eol
-from specaudit.core.model import ClauseKind
-from specaudit.formats._common import ClauseBuilder
+from specaudit.core.model import Clause, ClauseKind, Spec
+from specaudit.formats._common import ClauseBuilder, next_id
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats.layered import SECTIONS, canonical_section
 
@@ -48,15 +48,34 @@ class GenericMarkdownFormat(MarkdownFormat):
             ids = [m.group(1) if (m := _LINE_ID.match(ln)) else "" for ln in own]
             if b.kind == "paragraph" and len(own) > 1 and all(ids):
                 for n, (ident, ln) in enumerate(zip(ids, own, strict=True), start=b.start):
-                    out.add(ident, kind, ln.strip(), section, n, n + 1)
+                    out.add(ident, kind, ln.strip(), section, n, n + 1, meta={"line_id": True})
                 continue
             m = _BOLD_ID.match(body)
+            label = m.group(0) if m else None
             if m:
                 key = m.group(1)
             else:
                 prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
-            out.add(key, kind, body, section, b.start, b.end)
+            out.add(key, kind, body, section, b.start, b.end, meta={"label": label} if label else None)
+
+    def keep_id(self, clause: Clause, text: str) -> str:
+        """Replacing a clause keyed by its id keeps the id as written ("**FR1:**", "FR1:")."""
+        if clause.meta.get("line_id") and not _LINE_ID.match(text):
+            return f"{clause.key}: {' '.join(text.split())}"
+        label = clause.meta.get("label")
+        if label and not _BOLD_ID.match(text):
+            return f"{label} {text.strip()}"
+        return text
+
+    def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
+        if anchor is not None and anchor.meta.get("line_id"):  # one more line of the inventory
+            body = " ".join(text.split())
+            return [body if _LINE_ID.match(body) else f"{next_id(spec, anchor.key)}: {body}"]
+        label = anchor.meta.get("label") if anchor is not None else None
+        if anchor is not None and label and not _BOLD_ID.match(text):  # "- **FR30:** ..." like its siblings
+            text = f"{label.replace(anchor.key, next_id(spec, anchor.key), 1)} {text.strip()}"
+        return super().render_new(spec, anchor, text, kind)
 
 
 FORMAT = GenericMarkdownFormat()

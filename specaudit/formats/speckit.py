@@ -17,6 +17,7 @@ from specaudit.formats._common import (
     ClauseBuilder,
     heading_clause_lines,
     heading_paths,
+    next_id,
     section_extent,
 )
 from specaudit.formats._mdformat import MarkdownFormat
@@ -206,13 +207,7 @@ class SpecKitFormat(MarkdownFormat):
         return super().render_new(spec, anchor, text, kind)
 
     def next_id(self, spec: Spec, like: str) -> str:
-        """The next free id of the family of ``like``: FR-012 -> FR-0xx after the highest."""
-        m = re.match(r"^([A-Z]+-?)(\d+)", like)
-        if not m:
-            return like + "-new"
-        family, width = m.group(1), len(m.group(2))
-        nums = [int(mm.group(1)) for c in spec.clauses if (mm := re.match(rf"{re.escape(family)}(\d+)", c.key))]
-        return f"{family}{max(nums, default=0) + 1:0{width}d}"
+        return next_id(spec, like)
 
     def locate_section(self, spec: Spec, section: str, kind: str):
         want = section.strip().lower()
