@@ -100,8 +100,30 @@ def outline(text: str, lines: list[str] | None = None) -> list[Block]:
     return list(blocks)
 
 
+_FRONT_KEY = re.compile(r"^[\w-]+[ \t]*:")
+
+
+def front_matter_lines(lines: list[str]) -> int:
+    """How many lines a leading YAML front matter block takes (``---`` ... ``---``/``...``,
+    its first entry a ``key:``), 0 without one. BMAD and static-site files open with it;
+    it is metadata, not clauses, and its closing ``---`` would make a setext heading."""
+    if not lines or strip_eol(lines[0]).lstrip(BOM).rstrip() != "---":
+        return 0
+    body = [strip_eol(ln) for ln in lines[1:]]
+    first = next((ln for ln in body if ln.strip()), "")
+    if not _FRONT_KEY.match(first):
+        return 0
+    for n, ln in enumerate(body, start=2):
+        if ln.rstrip() in ("---", "..."):
+            return n
+    return 0
+
+
 def _outline(text: str, lines: list[str]) -> list[Block]:
     src = text[1:] if text.startswith(BOM) else text
+    skip = front_matter_lines(lines)
+    if skip:  # blank lines in its place: the token maps still index ``lines``
+        src = "\n" * skip + "".join(lines[skip:])
     tokens = _md().parse(src)
     blocks: list[Block] = []
     item_stack: list[int] = []  # outline indexes of open list items

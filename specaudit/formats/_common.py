@@ -9,6 +9,7 @@ from specaudit.core.errors import SpecError
 from specaudit.core.fingerprint import text_fingerprint
 from specaudit.core.markdown import (
     BOM,
+    TITLE_MAX,
     Block,
     dominant_eol,
     eol_of,
@@ -127,13 +128,39 @@ def section_extent(blocks: list[Block], i: int) -> int:
     return end
 
 
+_SCAR_NOTE = re.compile(r"\s*\((?:scar|incident)\b[^)]*\)")
+
+
+def heading_name(sentence: str) -> str:
+    """A heading's name for a one-sentence clause: the sentence without the scar note in
+    parentheses or the final full stop, cut between words (never an ellipsis in a key)."""
+    name = _SCAR_NOTE.sub("", sentence).strip().rstrip(".。").strip()
+    if len(name) > TITLE_MAX:
+        name = name[:TITLE_MAX].rsplit(" ", 1)[0]
+    return name or sentence.strip()
+
+
 def heading_clause_lines(head: str, text: str) -> list[str]:
-    """A heading-style clause: ``head`` + the text's first line, the rest as its body."""
+    """A heading-style clause: ``head`` + the text's first line, the rest as its body. A
+    one-line sentence is named by the heading and kept whole as the body, as its
+    neighbours read ("### Requirement: Name" then the SHALL text), never a bare heading."""
     first, _, rest = text.strip().partition("\n")
     if first.lstrip().startswith("#"):
         return text.strip().split("\n")
+    if not rest.strip() and heading_name(first) != first.strip():
+        return [head + heading_name(first), "", first.strip()]
     body = rest.strip().split("\n") if rest.strip() else []
     return [head + first.strip(), *([""] + body if body else [])]
+
+
+def next_id(spec: Spec, like: str) -> str:
+    """The next free id of the family of ``like``: FR-012 -> FR-0xx after the highest."""
+    m = re.match(r"^([A-Z]+-?)(\d+)", like)
+    if not m:
+        return like + "-new"
+    family, width = m.group(1), len(m.group(2))
+    nums = [int(mm.group(1)) for c in spec.clauses if (mm := re.match(rf"{re.escape(family)}(\d+)", c.key))]
+    return f"{family}{max(nums, default=0) + 1:0{width}d}"
 
 
 def require_clause(spec: Spec, key: str) -> Clause:

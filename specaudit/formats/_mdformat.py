@@ -110,7 +110,8 @@ class MarkdownFormat:
         if not text.strip():
             raise SpecError("the new clause text is empty", path=spec.path)
         body = self.render_new(spec, anchor, text, kind)
-        in_list = anchor is not None and not create and anchor.meta.get("prefix", "").strip()
+        in_list = anchor is not None and not create and (anchor.meta.get("prefix", "").strip()
+                                                          or anchor.meta.get("line_id"))
         # A new list item joins its list; anything else is a block of its own.
         lead = [] if in_list else ["", *create, ""] if create else [""]
         if at == 0 and lead:

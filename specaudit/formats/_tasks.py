@@ -6,13 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from specaudit.core.markdown import Block, item_own_end, item_text
+from specaudit.core.markdown import Block, item_own_end, item_text, title_of
 from specaudit.core.model import FLAG_DONE, FLAG_IN_PROGRESS, FLAG_OPTIONAL
 
 # After the list marker: "[ ]", "[x]", "[-]", then an optional "*" / "\*" (Kiro: optional
 # task); no space is needed after "]" ("- [x]2.2" occurs in real files).
 _CHECKBOX = re.compile(r"^\[([ xX\-])\](\\?\*)?[ \t]*")
 TASK_NUMBER = re.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?(?=\s|$)")
+# What follows a task's id and is not its title: "[P]" / "(P)" (parallel), "[US1]" (story).
+_TASK_MARKERS = re.compile(r"^(?:\s*(?:\[(?:P|US\d+)\]|\(P\))|\s*[:：\-—]\s)*\s*")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ def checkbox_tasks(lines: list[str], blocks: list[Block]) -> Iterator[CheckboxTa
         while head_end > b.start + 1 and not lines[head_end - 1].strip():
             head_end -= 1
         yield CheckboxTask(i, b, m.group(1), bool(m.group(2)), body, own_end, head_end)
+
+
+def task_title(after_id: str) -> str | None:
+    """A task's title: its headline after the id ("T012", "2.1") and the markers, so the
+    title neither repeats the key nor starts as a lone "1." (None: the default title)."""
+    rest = _TASK_MARKERS.sub("", after_id, count=1)
+    return title_of(rest) if rest.strip() else None
 
 
 def numbered_task_text(spec, anchor, text: str) -> str:

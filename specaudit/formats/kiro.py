@@ -33,6 +33,7 @@ from specaudit.formats._tasks import (
     checkbox_tasks,
     keep_task_number,
     numbered_task_text,
+    task_title,
 )
 
 _REQ = re.compile(r"^(?:requirement|要件)\s*(\d+)\s*(?:[:：.]\s*(.*))?$", re.I)
@@ -161,6 +162,7 @@ class KiroFormat(MarkdownFormat):
             m = TASK_NUMBER.match(t.body)
             key = f"task-{m.group(1)}" if m else f"task#{out.next_ordinal('task')}"
             out.add(key, ClauseKind.TASK, t.body, section[t.index], t.block.start, t.own_end,
+                    title=task_title(t.body[m.end():]) if m else None,
                     refs=tuple(refs[t.index]), flags=t.flags, edit=(t.block.start, t.head_end),
                     meta={"after": t.block.end, "depth": t.block.depth, "number": m and m.group(1)})
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 
-from specaudit.core.markdown import Block, block_text, item_text, slug
-from specaudit.core.model import ClauseKind
-from specaudit.formats._common import ClauseBuilder
+from specaudit.core.markdown import Block, block_text, item_text, slug, strip_eol
+from specaudit.core.model import Clause, ClauseKind, Spec
+from specaudit.formats._common import ClauseBuilder, next_id
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats.layered import SECTIONS, canonical_section
 
 _BOLD_ID = re.compile(r"^\*\*([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)\s*:?\s*\*\*")
+# An inventory line "FR1: Users can ..." (BMAD epics list the PRD's requirements so, one per
+# line in a single paragraph): each line is a requirement of its own, keyed by its id.
+_LINE_ID = re.compile(r"^(?:\*\*)?([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)(?:\*\*)?[ \t]*[:：]")
 
 
 class GenericMarkdownFormat(MarkdownFormat):
@@ -40,13 +43,39 @@ class GenericMarkdownFormat(MarkdownFormat):
             body = item_text(lines, b.start, b.end) if b.kind == "item" else block_text(lines, b.start, b.end)
             canon = next((c for _, _, c in reversed(path_stack) if c), None)
             kind = SECTIONS[canon][0] if canon else ClauseKind.NOTE
+            section = tuple(h for _, h, _ in path_stack)
+            own = [strip_eol(ln) for ln in lines[b.start:b.end]]
+            ids = [m.group(1) if (m := _LINE_ID.match(ln)) else "" for ln in own]
+            if b.kind == "paragraph" and len(own) > 1 and all(ids):
+                for n, (ident, ln) in enumerate(zip(ids, own, strict=True), start=b.start):
+                    out.add(ident, kind, ln.strip(), section, n, n + 1, meta={"line_id": True})
+                continue
             m = _BOLD_ID.match(body)
+            label = m.group(0) if m else None
             if m:
                 key = m.group(1)
             else:
                 prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
-            out.add(key, kind, body, tuple(h for _, h, _ in path_stack), b.start, b.end)
+            out.add(key, kind, body, section, b.start, b.end, meta={"label": label} if label else None)
+
+    def keep_id(self, clause: Clause, text: str) -> str:
+        """Replacing a clause keyed by its id keeps the id as written ("**FR1:**", "FR1:")."""
+        if clause.meta.get("line_id") and not _LINE_ID.match(text):
+            return f"{clause.key}: {' '.join(text.split())}"
+        label = clause.meta.get("label")
+        if label and not _BOLD_ID.match(text):
+            return f"{label} {text.strip()}"
+        return text
+
+    def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
+        if anchor is not None and anchor.meta.get("line_id"):  # one more line of the inventory
+            body = " ".join(text.split())
+            return [body if _LINE_ID.match(body) else f"{next_id(spec, anchor.key)}: {body}"]
+        label = anchor.meta.get("label") if anchor is not None else None
+        if anchor is not None and label and not _BOLD_ID.match(text):  # "- **FR30:** ..." like its siblings
+            text = f"{label.replace(anchor.key, next_id(spec, anchor.key), 1)} {text.strip()}"
+        return super().render_new(spec, anchor, text, kind)
 
 
 FORMAT = GenericMarkdownFormat()

@@ -37,6 +37,7 @@ from specaudit.formats._tasks import (
     checkbox_tasks,
     keep_task_number,
     numbered_task_text,
+    task_title,
 )
 
 _REQ = re.compile(r"^requirement\s*[:：]\s*(.+?)\s*$", re.I)
@@ -90,6 +91,8 @@ class OpenSpecFormat(MarkdownFormat):
         req: Clause | None = None
         req_level = 0
         pending_from: tuple[str, int] | None = None  # (old name, its line)
+        renamed = self._renames(lines, blocks)
+        headed = {m.group(1) for b in blocks if b.kind == "heading" and (m := _REQ.match(clean_heading(b.inline)))}
         for i, b in enumerate(blocks):
             if b.kind == "heading":
                 name = clean_heading(b.inline)
@@ -104,8 +107,11 @@ class OpenSpecFormat(MarkdownFormat):
                 m = _REQ.match(name)
                 if m:
                     req_level = b.level
+                    meta = {"capability": cap}
+                    if m.group(1) in renamed:  # RENAMED and MODIFIED under the new name: one clause
+                        meta["renamed_from"] = f"{cap}#{renamed[m.group(1)]}"
                     req = self._headed(lines, blocks, i, f"{cap}#{m.group(1)}", ClauseKind.REQUIREMENT,
-                                       m.group(1), sections[i], op, out, {"capability": cap})
+                                       m.group(1), sections[i], op, out, meta)
                     continue
                 m = _SCEN.match(name)
                 if m and req is not None:
@@ -116,6 +122,8 @@ class OpenSpecFormat(MarkdownFormat):
                 m = _FROM_TO.match(item_text(lines, b.start, b.end))
                 if m and m.group(1).lower() == "from":
                     pending_from = (m.group(2), b.start)
+                elif m and pending_from is not None and m.group(2) in headed:
+                    pending_from = None  # the requirement under its new name carries the rename
                 elif m and pending_from is not None:
                     old, start = pending_from
                     body = f"FROM: {old}\nTO: {m.group(2)}"
@@ -133,11 +141,34 @@ class OpenSpecFormat(MarkdownFormat):
         body_end = blocks[nxt_any - 1].end if nxt_any - 1 > i else head.end
         after = blocks[nxt_same - 1].end if nxt_same - 1 > i else head.end
         body = block_text(lines, head.end, body_end) if body_end > head.end else name
-        return out.add(key, kind, body, section, head.start, body_end, title=name,
-                       flags=(op,) if op else (),
+        flags = ((op,) if op else ()) + (("renamed",) if "renamed_from" in meta else ())
+        return out.add(key, kind, body, section, head.start, body_end, title=name, flags=flags,
                        meta={**meta, "prefix": "", "after": after, "name": name,
                              "bodyless": body_end <= head.end},
                        edit=(head.end, body_end) if body_end > head.end else None)
+
+    @staticmethod
+    def _renames(lines, blocks: list[Block]) -> dict[str, str]:
+        """New name -> old name of every ``FROM:``/``TO:`` pair under RENAMED Requirements."""
+        out: dict[str, str] = {}
+        op: str | None = None
+        op_level = 0
+        old: str | None = None
+        for b in blocks:
+            if b.kind == "heading":
+                if op and b.level <= op_level:
+                    op = None
+                m = _DELTA.match(clean_heading(b.inline))
+                if m:
+                    op, op_level = m.group(1).lower(), b.level
+            elif op == "renamed" and b.kind == "item" and b.depth == 0:
+                m = _FROM_TO.match(item_text(lines, b.start, b.end))
+                if m and m.group(1).lower() == "from":
+                    old = m.group(2)
+                elif m and old is not None:
+                    out[m.group(2)] = old
+                    old = None
+        return out
 
     # -- tasks.md ----------------------------------------------------------------------
     def _tasks(self, lines, blocks, out: ClauseBuilder) -> None:
@@ -147,8 +178,9 @@ class OpenSpecFormat(MarkdownFormat):
             m = TASK_NUMBER.match(t.body)
             key = f"task-{m.group(1)}" if m else f"task#{out.next_ordinal('task')}"
             out.add(key, ClauseKind.TASK, t.body, sections[t.index], t.block.start, t.own_end,
-                    flags=t.flags, edit=(t.block.start, t.head_end), meta={"after": t.block.end, "depth": t.block.depth,
-                                         "number": m and m.group(1)})
+                    title=task_title(t.body[m.end():]) if m else None, flags=t.flags,
+                    edit=(t.block.start, t.head_end),
+                    meta={"after": t.block.end, "depth": t.block.depth, "number": m and m.group(1)})
         if tasks:
             return
         for i, b in enumerate(blocks):

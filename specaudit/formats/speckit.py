@@ -17,10 +17,11 @@ from specaudit.formats._common import (
     ClauseBuilder,
     heading_clause_lines,
     heading_paths,
+    next_id,
     section_extent,
 )
 from specaudit.formats._mdformat import MarkdownFormat
-from specaudit.formats._tasks import checkbox_tasks
+from specaudit.formats._tasks import checkbox_tasks, task_title
 from specaudit.formats.layered import canonical_section
 
 _STORY = re.compile(r"user\s+story\s+(\d+)", re.I)
@@ -33,6 +34,8 @@ _CLARIFY = re.compile(r"\[NEEDS CLARIFICATION", re.I)
 _TASK_ID = re.compile(r"^(?:[^\w\s*\[]{1,4}\s*)?\**(T\d+(?:\.\d+)*)\**(?=[\s:,]|$)")
 _TAG = re.compile(r"\[(P|US\d+)\]")
 _ID_NUM = re.compile(r"^([A-Z]+)-(\d+)$")
+# A scenario's own label before Given: "**US1-AS3**:" or "**US1-AS3:**" (never "**Given**").
+_SCENARIO_LABEL = re.compile(r"^\*\*[A-Z][A-Za-z0-9]*-[A-Za-z]*\d+\s*[:：]?\*\*[ \t]*[:：]?")
 
 
 def _flags(text: str) -> tuple[str, ...]:
@@ -112,8 +115,10 @@ class SpecKitFormat(MarkdownFormat):
             if story and in_ac and b.marker in (".", ")") and b.depth == 0:
                 n = out.numbered(story + "/AC", item_number(lines, b))
                 body = item_text(lines, b.start, b.end)
+                label = _SCENARIO_LABEL.match(body)
                 out.add(f"{story}/AC{n}", ClauseKind.SCENARIO, body, section, b.start, b.end,
-                        flags=_flags(body), meta={"story": story, "group": story, "number": n})
+                        flags=_flags(body), meta={"story": story, "group": story, "number": n,
+                                                  "label": label.group(0).strip() if label else None})
             elif self._bold_id(lines, b, section, out, is_item=True) or b.depth > 0:
                 continue
             elif edge_level:
@@ -169,7 +174,8 @@ class SpecKitFormat(MarkdownFormat):
                 flags.append(FLAG_PARALLEL)
             refs = tuple(t for t in tags if t != "P")
             out.add(m.group(1), ClauseKind.TASK, task.body, heading_at[task.index],
-                    task.block.start, task.own_end, refs=refs, flags=tuple(flags),
+                    task.block.start, task.own_end, title=task_title(task.body[m.end():]),
+                    refs=refs, flags=tuple(flags),
                     edit=(task.block.start, task.head_end),
                     meta={"after": task.block.end, "depth": task.block.depth})
 
@@ -180,6 +186,9 @@ class SpecKitFormat(MarkdownFormat):
             return f"**{ident}**: {text}"
         if clause.kind == ClauseKind.TASK and not _TASK_ID.match(text):
             return f"{clause.key} {text}"
+        label = clause.meta.get("label")
+        if label and not _SCENARIO_LABEL.match(text):  # "**US1-AS3**:" stays, like its siblings'
+            return f"{label} {text}"
         return text
 
     def render_new(self, spec: Spec, anchor: Clause | None, text: str, kind: str) -> list[str]:
@@ -190,16 +199,15 @@ class SpecKitFormat(MarkdownFormat):
             text = f"**{self.next_id(spec, anchor.key)}**: {text}"
         elif anchor is not None and anchor.kind == ClauseKind.TASK and not _TASK_ID.match(text):
             text = f"{self.next_id(spec, anchor.key)} {text}"
+        elif anchor is not None and anchor.meta.get("label") and not _SCENARIO_LABEL.match(text):
+            # The new scenario is labelled like its siblings, with the number it will be keyed by.
+            top = max(c.meta.get("number", 0) for c in spec.clauses if c.meta.get("group") == anchor.meta["group"])
+            label = re.sub(r"\d+(?=\D*$)", str(top + 1), anchor.meta["label"])
+            text = f"{label} {text}"
         return super().render_new(spec, anchor, text, kind)
 
     def next_id(self, spec: Spec, like: str) -> str:
-        """The next free id of the family of ``like``: FR-012 -> FR-0xx after the highest."""
-        m = re.match(r"^([A-Z]+-?)(\d+)", like)
-        if not m:
-            return like + "-new"
-        family, width = m.group(1), len(m.group(2))
-        nums = [int(mm.group(1)) for c in spec.clauses if (mm := re.match(rf"{re.escape(family)}(\d+)", c.key))]
-        return f"{family}{max(nums, default=0) + 1:0{width}d}"
+        return next_id(spec, like)
 
     def locate_section(self, spec: Spec, section: str, kind: str):
         want = section.strip().lower()

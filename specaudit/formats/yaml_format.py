@@ -118,9 +118,22 @@ class _Walker:
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.path, self.line_of(node.start_mark.index), message))
 
-    def walk(self, seq: yaml.Node, section: tuple[str, ...]) -> None:
+    def unique_keys(self, node: yaml.MappingNode, what: str) -> None:
+        """Report a key written twice in one mapping: YAML keeps one of the two silently."""
+        first: dict[str, int] = {}
+        for k, _v in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                continue
+            line = self.line_of(k.start_mark.index)
+            if k.value in first:
+                self.problem(k, f"duplicate key {k.value!r} in {what} (first at line {first[k.value]}); "
+                                "the first is used")
+            else:
+                first[k.value] = line
+
+    def walk(self, seq: yaml.Node, section: tuple[str, ...], what: str = "clauses") -> None:
         if not isinstance(seq, yaml.SequenceNode):
-            self.problem(seq, "clauses must be a list")
+            self.problem(seq, f"{what} must be a list")
             return
         for item in seq.value:
             self.visits += 1
@@ -132,6 +145,7 @@ class _Walker:
             self.clause(item, section)
 
     def clause(self, node: yaml.MappingNode, section: tuple[str, ...]) -> None:
+        self.unique_keys(node, "a clause")
         ident = self.scalar(_get(node, "id"), "id")
         text = self.scalar(_get(node, "text"), "text")
         if not ident or text is None:
@@ -145,6 +159,8 @@ class _Walker:
             refs: tuple[str, ...] = ()
             if isinstance(refs_node, yaml.SequenceNode):
                 refs = tuple(str(r.value) for r in refs_node.value if isinstance(r, yaml.ScalarNode))
+            elif refs_node is not None:
+                self.problem(refs_node, "refs must be a list of ids ([PAY-0]); ignored")
             key = ident
             flags: tuple[str, ...] = ()
             if key in self.seen:
@@ -161,7 +177,7 @@ class _Walker:
             ))
         children = _get(node, "children")
         if children is not None:
-            self.walk(children, (*section, ident or "?"))
+            self.walk(children, (*section, ident or "?"), "children")
 
 
 class YamlFormat:
@@ -182,6 +198,7 @@ class YamlFormat:
         try:
             root = _safe_compose(walker.text)
             if isinstance(root, yaml.MappingNode):
+                walker.unique_keys(root, "the document")
                 title = walker.scalar(_get(root, "title"), "title") or ""
                 clauses = _get(root, "clauses")
                 if clauses is None:

@@ -33,6 +33,9 @@ from specaudit.formats.base import SpecFormat
 _NOT_TEXT = re.compile("[\ud800-\udfff\u2028\u2029]")
 
 
+_HEADING_LABEL = re.compile(r"^\D*\d+\s*[:：.\-—–]?\s*")
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split())
 
@@ -70,14 +73,31 @@ def keep_id(fmt: SpecFormat) -> Callable[[Clause, str], str]:
     return kept
 
 
-def _reads_as(fmt: SpecFormat, clause: Clause, body: str) -> bool:
-    """The clause reads as ``body``: its text, or its heading and text (OpenSpec, Spec Kit
-    stories take the first line as the heading), once the format re-adds its id."""
+def _kept_detail(before: Spec, key: str) -> str:
+    """The lines of clause ``key`` an amend keeps: past its edit range (a Kiro or Spec Kit
+    task's nested detail bullets stay under the rewritten headline)."""
+    old = before.clause(key)
+    if old is None:
+        return ""
+    edit_last = old.meta.get("edit", old.span)[1]
+    return " ".join(split_lines(before.text)[edit_last: old.span[1]])
+
+
+def _reads_as(fmt: SpecFormat, clause: Clause, body: str, detail: str = "") -> bool:
+    """The clause reads as ``body`` (then the ``detail`` it kept): its text, or its heading
+    and text (OpenSpec, Spec Kit stories take the first line as the heading), once the
+    format re-adds its id."""
     with_id = keep_id(fmt)
     said = {_folded(clause.text)}
     if clause.title:
         said.add(_folded(f"{clause.title} {clause.text}"))
-    return bool({_folded(body), _folded(with_id(clause, body))} & said)
+    if clause.meta.get("heading_level") and clause.title:
+        # "### Requirement 13: <first line>" / "### User Story 5 - <first line>": the format
+        # wrote the label, the text's first line is the rest of the heading.
+        named = _HEADING_LABEL.sub("", clause.title, count=1)
+        rest = clause.text[len(clause.title):] if clause.text.startswith(clause.title) else clause.text
+        said.update((_folded(f"{named} {rest}"), _folded(rest)))
+    return bool({_folded(f"{body} {detail}"), _folded(f"{with_id(clause, body)} {detail}")} & said)
 
 
 def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFormat, *, added: bool) -> None:
@@ -96,7 +116,7 @@ def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFo
         problem = _what_changed(before.clauses, after.clauses)
     elif len(after.clauses) != len(before.clauses) + added or list(map(_shape, old_rest)) != list(map(_shape, new_rest)):
         problem = _what_changed(old_rest, new_rest)
-    elif not _reads_as(fmt, new, body):
+    elif not _reads_as(fmt, new, body, "" if added else _kept_detail(before, key)):
         problem = f"clause {key} would read differently from the text given"
     if problem is None:
         return
