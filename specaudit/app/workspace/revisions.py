@@ -8,6 +8,7 @@ Reviewable and Gerrit compare patch sets.
 
 from __future__ import annotations
 
+from specaudit.app.store.audit_store import AUDIT_DIR
 from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff import ChangeSet
 from specaudit.core.errors import GitError
@@ -40,9 +41,13 @@ def revision_moved(repo: SafeGit, revision: str | None, target: str | None) -> b
 
 
 def load_interdiff(repo: SafeGit, changeset: ChangeSet, revision: str) -> ChangeSet:
-    """What changed from ``revision`` to the range's target, in the range's files only."""
+    """What changed from ``revision`` to the range's target, in the range's files only
+    (not ``.specaudit/``)."""
     if changeset.target is None:
         raise GitError("only a git range has a target to compare revisions against")
-    paths = sorted({p for f in changeset.files for p in (f.old_path, f.new_path) if p})
+    # specaudit's own files are left out, as the review's counts leave them out: committing
+    # the verdicts inside the range is not a change since the verdicts.
+    own = AUDIT_DIR + "/"
+    paths = sorted({p for f in changeset.files for p in (f.old_path, f.new_path) if p and not p.startswith(own)})
     desc = f"since verdicts: {short_commit_ids(revision + '..' + changeset.target)}"
     return read_between(repo, revision, changeset.target, paths, desc)
