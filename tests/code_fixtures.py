@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import git
+from support import commit_files, init_repo
 
 SPEC = "specs/001-demo/spec.md"
 SPEC_TEXT = """# Feature Specification: Demo
@@ -288,21 +288,8 @@ def build(root: Path, language: str) -> tuple[str, str]:
     """The fixture repository: a base commit with the spec and its open tasks, then the
     change that adds the code and ticks every task. Returns (base, head)."""
     files, export, importer, _unwired, _stubs = LANGUAGES[language]
-    root.mkdir(parents=True)
-    git(root, "init", "-q")
-    git(root, "config", "user.name", "R")
-    git(root, "config", "user.email", "r@example.invalid")
-    (root / "specs/001-demo").mkdir(parents=True)
-    (root / SPEC).write_text(SPEC_TEXT)
+    init_repo(root)
     tasks = TASKS_BEFORE.format(export=f"`{export}`", importer=f"`{importer}`")
-    (root / "specs/001-demo/tasks.md").write_text(tasks)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "spec")
-    base = git(root, "rev-parse", "HEAD").strip()
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    (root / "specs/001-demo/tasks.md").write_text(tasks.replace("- [ ]", "- [x]"))
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "implement")
-    return base, git(root, "rev-parse", "HEAD").strip()
+    base = commit_files(root, {SPEC: SPEC_TEXT, "specs/001-demo/tasks.md": tasks}, "spec")
+    head = commit_files(root, {**files, "specs/001-demo/tasks.md": tasks.replace("- [ ]", "- [x]")}, "implement")
+    return base, head

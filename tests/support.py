@@ -51,6 +51,25 @@ def git(root, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
+def init_repo(root: Path) -> Path:
+    """An empty repository at ``root`` with a test identity."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q")
+    git(root, "config", "user.name", "R")
+    git(root, "config", "user.email", "r@example.invalid")
+    return root
+
+
+def commit_files(root: Path, files: dict[str, str], message: str) -> str:
+    """Write ``files`` (path -> text, folders made) and commit everything; the new commit."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 def read_lines(repo, rev: str, path: str, first: int, last: int) -> list[str]:
     """Lines ``first..last`` (1-based, inclusive, clamped) of ``path`` at ``rev`` through
     specaudit's own blob reader (``SafeGit.show_file``), without line endings."""

@@ -7,31 +7,17 @@ from __future__ import annotations
 
 import json
 
-from support import git
+from support import commit_files, init_repo
 
 SPEC = "specs/001-demo/spec.md"
 
 
 def _repo(tmp_path, files: dict[str, str], unchanged: dict[str, str] | None = None):
-    root = tmp_path / "repo"
-    (root / "specs/001-demo").mkdir(parents=True)
-    git(root, "init", "-q")
-    git(root, "config", "user.name", "R")
-    git(root, "config", "user.email", "r@example.invalid")
-    (root / SPEC).write_text("# Feature Specification: Demo\n\n## Requirements\n\n### Functional Requirements\n\n"
-                             "- **FR-001**: System MUST export todos.\n")
-    for rel, text in (unchanged or {}).items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "spec")
-    base = git(root, "rev-parse", "HEAD").strip()
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "code")
-    return root, f"{base}..{git(root, 'rev-parse', 'HEAD').strip()}"
+    root = init_repo(tmp_path / "repo")
+    spec = {SPEC: "# Feature Specification: Demo\n\n## Requirements\n\n### Functional Requirements\n\n"
+                  "- **FR-001**: System MUST export todos.\n"}
+    base = commit_files(root, {**spec, **(unchanged or {})}, "spec")
+    return root, f"{base}..{commit_files(root, files, 'code')}"
 
 
 def _found(run_cli, root, rng, kind: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from support import git
+from support import commit_files, init_repo
 
 from specaudit.app.workspace.analysis import Analysis
 from specaudit.app.workspace.session import open_session
@@ -16,26 +16,18 @@ SPEC = "specs/001-demo/spec.md"
 
 
 def _repo(tmp_path):
-    root = tmp_path / "repo"
-    (root / "specs/001-demo").mkdir(parents=True)
-    git(root, "init", "-q")
-    git(root, "config", "user.name", "R")
-    git(root, "config", "user.email", "r@example.invalid")
-    (root / SPEC).write_text("# Feature Specification: Demo\n\n## Requirements\n\n### Functional Requirements\n\n"
-                             "- **FR-001**: System MUST export todos as CSV.\n"
-                             "- **FR-002**: System MUST greet the user by name.\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "spec")
-    base = git(root, "rev-parse", "HEAD").strip()
-    (root / "app").mkdir()
-    (root / "app/__init__.py").write_text("")
-    (root / "app/export.py").write_text("def export_csv(rows):\n    return ','.join(rows)\n\n\n"
-                                        "def export_csv_semicolons(rows):\n    return ';'.join(rows)\n")
-    (root / "app/main.py").write_text("from app.export import export_csv\n\n\ndef main():\n"
-                                      "    print(export_csv(['a']))\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "export")
-    return root, base, git(root, "rev-parse", "HEAD").strip()
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {SPEC: "# Feature Specification: Demo\n\n## Requirements\n\n"
+                                     "### Functional Requirements\n\n"
+                                     "- **FR-001**: System MUST export todos as CSV.\n"
+                                     "- **FR-002**: System MUST greet the user by name.\n"}, "spec")
+    head = commit_files(root, {
+        "app/__init__.py": "",
+        "app/export.py": "def export_csv(rows):\n    return ','.join(rows)\n\n\n"
+                         "def export_csv_semicolons(rows):\n    return ';'.join(rows)\n",
+        "app/main.py": "from app.export import export_csv\n\n\ndef main():\n    print(export_csv(['a']))\n",
+    }, "export")
+    return root, base, head
 
 
 def _unwired(findings) -> dict:

@@ -7,46 +7,27 @@ colours, intra-line and find highlights); see ``segments``.
 
 from __future__ import annotations
 
-import functools
-
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDrag,
-    QFont,
     QFontDatabase,
-    QFontMetrics,
     QPainter,
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
-    QDialog,
-    QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, WS_ONLY, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.kit import plain
 from specaudit.ui.kit.line_drag import lines_mime
+from specaudit.ui.kit.line_end import shown_line_end
 
 MARK_W = 4  # px, the marker bar at the left of a gutter
 SEGMENT_CACHE_MAX = 4000
-
-
-def shown_line_end(text: str) -> str:
-    """A CRLF line's carriage return as one mark at its end: what the whole diff and the
-    clause view both draw, so a Windows file reads the same in each."""
-    return text[:-1] + _cr_mark() if text.endswith("\r") else text
-
-
-@functools.cache
-def _cr_mark() -> str:
-    # ␍ where the code font has it; DejaVu Sans Mono (most Linux desktops) does not, and a
-    # missing-glyph box on every line of a CRLF file reads as damage: ⏎ is in it.
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    return "\u240d" if QFontMetrics(font).inFontUcs4(0x240D) else "\u23ce"
 
 
 class DiffView(QAbstractScrollArea):
@@ -524,7 +505,7 @@ class DiffView(QAbstractScrollArea):
         r = self.row_at(int(event.position().y()))
         side = self._side_at(int(event.position().x()), r)
         if side is not None and self.display_text(r, side)[1]:
-            show_whole_line(self, self._shown.text(r, side) or "")
+            plain.whole_line(self, self._shown.text(r, side) or "")
 
     # -- navigation -------------------------------------------------------------------
     def set_current(self, r: int, *, scroll: bool = True) -> None:
@@ -608,18 +589,3 @@ class DiffView(QAbstractScrollArea):
             self.set_current(len(self.rows) - 1 if self.rows else 0)
         else:
             super().keyPressEvent(event)
-
-
-def show_whole_line(parent, text: str) -> None:
-    """A long line, whole, in a read-only box (the view shows it cut)."""
-    dlg = QDialog(parent)
-    dlg.setWindowTitle(f"Whole line ({len(text)} characters)")
-    box = QPlainTextEdit(dlg)
-    box.setReadOnly(True)
-    box.setFont(QFont(parent.font()))
-    box.setPlainText(text)
-    lay = QVBoxLayout(dlg)
-    lay.addWidget(box)
-    dlg.resize(800, 400)
-    dlg.show()
-

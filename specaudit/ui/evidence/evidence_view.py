@@ -16,7 +16,7 @@ from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
-from specaudit.ui.diff.view import shown_line_end
+from specaudit.ui.kit.line_end import shown_line_end
 from specaudit.ui.kit.rich_text import SafeBrowser, markup
 
 ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
@@ -103,8 +103,8 @@ class EvidenceView(SafeBrowser):
             for lk in group:
                 parts.append(self._excerpt(path, lk.side, lk.first, lk.last, col,
                                            f"lines {lk.first}\u2013{lk.last} ({lk.side}) \u00b7 linked"))
-        strong = [(p, why) for p, why in self._proposals if not getattr(p, "weak", False)]
-        weak = [(p, why) for p, why in self._proposals if getattr(p, "weak", False)]
+        strong = [(p, why) for p, why in self._proposals if not p.weak]
+        weak = [(p, why) for p, why in self._proposals if p.weak]
         parts.append(f"<h4>Proposals ({len(strong)})</h4>")
         if not strong:
             parts.append(f"<p style='color:{col.dim.name()}'>No evidence found in this change.</p>")

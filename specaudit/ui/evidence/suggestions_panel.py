@@ -122,8 +122,8 @@ class SuggestionsPanel(QWidget):
             self.header.setText(f"{key}: proposals appear once the change has been read.")
             return
         shown = self._visible(spec_rel, key)
-        proposals = [p for p in shown if not getattr(p, "weak", False)]
-        weak = [p for p in shown if getattr(p, "weak", False)]
+        proposals = [p for p in shown if not p.weak]
+        weak = [p for p in shown if p.weak]
         self.header.setText(f"{key}: {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}"
                             if proposals else f"{key}: {NO_EVIDENCE}." + (
                                 f" {len(weak)} weak guess{'es' if len(weak) != 1 else ''} below." if weak else ""))
@@ -172,7 +172,7 @@ class SuggestionsPanel(QWidget):
 
     def top(self) -> Proposal | None:
         """The first proposal (Ctrl+Return takes it); never a weak guess."""
-        return next((p for p in self.proposals() if not getattr(p, "weak", False)), None)
+        return next((p for p in self.proposals() if not p.weak), None)
 
     def set_spec_results(self, spec_rel: str, results: dict[str, list[Proposal]]) -> None:
         """One spec's proposals again (a rejection recorded or undone there): the clause
@@ -272,6 +272,6 @@ class SuggestionsPanel(QWidget):
         return [p for p in self._results.get(spec_rel, {}).get(key, [])
                 if (p.path, p.side, p.first, p.last) not in self._linked]
 
-    def _strong(self, spec_rel: str, key: str) -> list:
+    def _strong(self, spec_rel: str, key: str) -> list[Proposal]:
         """The proposals the walk visits a clause for (weak guesses are no evidence)."""
-        return [p for p in self._visible(spec_rel, key) if not getattr(p, "weak", False)]
+        return [p for p in self._visible(spec_rel, key) if not p.weak]

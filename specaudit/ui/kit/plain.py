@@ -10,8 +10,17 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def tooltip(text: str) -> str:
@@ -89,3 +98,17 @@ def choose(parent: QWidget | None, title: str, text: str, items: list[str]) -> s
     for shown in dialog.findChildren(QLabel):
         shown.setTextFormat(Qt.TextFormat.PlainText)
     return dialog.textValue() if dialog.exec() else None
+
+
+def whole_line(parent: QWidget, text: str) -> None:
+    """A long line, whole, in a read-only box (the code views show it cut)."""
+    dlg = QDialog(parent)
+    dlg.setWindowTitle(f"Whole line ({len(text)} characters)")
+    box = QPlainTextEdit(dlg)
+    box.setReadOnly(True)
+    box.setFont(QFont(parent.font()))
+    box.setPlainText(text)
+    lay = QVBoxLayout(dlg)
+    lay.addWidget(box)
+    dlg.resize(800, 400)
+    dlg.show()
