@@ -35,6 +35,7 @@ class Limits:
     evidence_max_span_lines: int = 30  # a longer commit/task span is narrowed to the text-matched lines in it
     code_max_parse_bytes: int = 1_000_000  # a bigger source file (generated, minified) is left to the hunks
     code_cache_files: int = 4096  # parsed files kept per process (app/evidence/code_index.py), least recently used out
+    code_disk_cache_bytes: int = 200 * 1024 * 1024  # parsed files kept on disk between runs (app/evidence/code_store.py); 0 = none
     findings_history_searches: int = 8  # phantom-task: names searched for in the range's history (git log -S) per check; past it a name counts as present
     # Clause-centred view: rows of context around each excerpt, and at most this many rows per excerpt.
     evidence_context_rows: int = 2

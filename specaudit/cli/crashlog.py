@@ -8,10 +8,11 @@ import time
 import traceback
 from pathlib import Path
 
+from specaudit.app.store.user_dirs import user_cache_dir
+
 
 def crash_log_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "specaudit"
+    return user_cache_dir()
 
 
 def write_crash_log(exc: BaseException) -> str:

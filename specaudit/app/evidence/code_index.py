@@ -1,10 +1,12 @@
 """Parsed code for a change, cached per blob: the definitions evidence and findings read.
 
 ``core.code.parse`` is pure and costs tens of milliseconds per thousand lines, so a file
-is parsed once per (path, blob id) per process: the window's evidence job, the check's
-findings and ``suggest`` all share ``CODE_CACHE``. Blobs come from git in one
-``cat-file --batch`` (``vcs.blobs.batch_blobs``); a working-tree file (no blob id
-in the diff) is read with the one safe reader and keyed by its content hash.
+is parsed once per (path, blob id): the window's evidence job, the check's findings and
+``suggest`` all share ``CODE_CACHE``, which keeps parses in memory for the process and on
+disk between processes (``code_store``: the user's cache directory, read back in a tenth
+of the time a parse takes). Blobs come from git in one ``cat-file --batch``
+(``vcs.blobs.batch_blobs``), only for the files neither cache holds; a working-tree file
+(no blob id in the diff) is read with the one safe reader and keyed by its content hash.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
+from specaudit.app.evidence.code_store import CodeStore, default_store
 from specaudit.core.code import MAX_PARSE_BYTES, CodeFile, language_of, parse
 from specaudit.core.diff import ChangeSet
 from specaudit.settings import LIMITS
@@ -25,13 +28,21 @@ _NULL_OID = frozenset({"0" * 40, "0" * 64})
 
 
 class CodeCache:
-    """Parsed files keyed by (path, blob id or content hash); thread-safe, bounded (LRU)."""
+    """Parsed files keyed by (path, blob id or content hash); thread-safe, bounded (LRU),
+    backed by a ``CodeStore`` on disk: ``disk=True`` is the user's (``default_store``, as
+    the environment says at each use), None none."""
 
-    def __init__(self, limit: int = LIMITS.code_cache_files) -> None:
+    def __init__(self, limit: int = LIMITS.code_cache_files, disk: CodeStore | bool | None = True) -> None:
         self._files: OrderedDict[tuple[str, str], CodeFile | None] = OrderedDict()
         self._limit = limit
         self._lock = threading.Lock()
+        self._disk = disk
         self.parsed = 0  # files actually parsed (for tests and benchmarks)
+
+    def store(self) -> CodeStore | None:
+        if self._disk is True:
+            return default_store()
+        return self._disk or None
 
     def get(self, path: str, blob: str) -> tuple[bool, CodeFile | None]:
         with self._lock:
@@ -39,7 +50,12 @@ class CodeCache:
             if key in self._files:
                 self._files.move_to_end(key)
                 return True, self._files[key]
-        return False, None
+        store = self.store()
+        cf = store.load(path, blob) if store is not None else None
+        if cf is None:
+            return False, None
+        self.put(path, blob, cf)
+        return True, cf
 
     def put(self, path: str, blob: str, cf: CodeFile | None) -> None:
         with self._lock:
@@ -57,6 +73,9 @@ class CodeCache:
         cf = parse(path, data)
         self.parsed += 1
         self.put(path, blob, cf)
+        store = self.store()
+        if cf is not None and store is not None:
+            store.save(path, blob, cf)
         return cf
 
     def clear(self) -> None:

@@ -1,0 +1,217 @@
+"""Parsed files kept on disk between runs, one entry per (extractor version, path, blob id).
+
+Parsing a large change costs about ten times ``git diff`` of it (docs/evidence.md,
+"Speed"); a second ``suggest``, ``check`` or window on the same blobs reads the parse back
+instead. The store lives in the user's cache directory (``$XDG_CACHE_HOME/specaudit/code``,
+default ``~/.cache/specaudit/code``), never in the reviewed repository, whose paths only
+ever reach a file name through a hash.
+
+An entry is ``MAGIC``, the version digest, the payload's length and BLAKE2b digest, then
+the payload: ``marshal`` of plain tuples (``core.code.plain``), which runs no code when
+read. An entry that is truncated, corrupt, from another version or for another (path,
+blob) is a miss: the file is parsed again and the entry rewritten. Writers write a
+temporary file and rename it, so concurrent processes never read half an entry. The
+store is bounded (``LIMITS.code_disk_cache_bytes``): past it, the entries used least
+recently go. ``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
+of the disk is swallowed: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import struct
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from specaudit.app.store.files import read_regular
+from specaudit.app.store.user_dirs import user_cache_dir
+from specaudit.core.code import MAX_PARSE_BYTES, CodeFile
+from specaudit.core.code.plain import PLAIN_VERSION, from_plain, to_plain
+from specaudit.settings import LIMITS
+
+MAGIC = b"SACF"
+_HEADER = struct.Struct(">4s32sQ16s")  # magic, version digest, payload length, payload digest
+ENV = "SPECAUDIT_CODE_CACHE"
+_OFF = frozenset({"0", "off", "no", "false", "disabled"})
+TOUCH_AFTER_S = 3600  # a hit refreshes an entry's time (its rank for eviction) at most this often
+MAX_ENTRY_BYTES = 8 * MAX_PARSE_BYTES  # a parse's plain data is at most a few times its source
+EVICT_TO = 0.8  # eviction leaves the store at this share of its limit
+
+
+_version: bytes | None = None
+
+
+def extractor_version() -> bytes:
+    """What a parse depends on besides the blob: the extractor's source, the tree-sitter
+    and grammar packages, the parse limit, this format and the Python (``marshal``) version."""
+    global _version
+    if _version is None:
+        from specaudit.core.code import extract, languages, model, plain
+
+        h = hashlib.sha256()
+        h.update(f"{PLAIN_VERSION} {MAX_PARSE_BYTES} {sys.version_info[:2]} {marshal.version}".encode())
+        for module in (extract, languages, model, plain):
+            try:
+                h.update(Path(module.__file__ or "").read_bytes())
+            except OSError:  # a frozen build without sources: its package version stands in
+                from specaudit import __version__
+
+                h.update(__version__.encode())
+        dists = sorted({m.split(".")[0].replace("_", "-") for m, _f in languages._MODULES.values()} | {"tree-sitter"})
+        for dist in dists:
+            try:
+                h.update(f"{dist} {importlib.metadata.version(dist)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                h.update(f"{dist} ?".encode())
+        _version = h.digest()
+    return _version
+
+
+class CodeStore:
+    """Parsed files on disk under ``root`` (thread- and process-safe, bounded by ``limit`` bytes)."""
+
+    def __init__(self, root: Path, limit: int = LIMITS.code_disk_cache_bytes) -> None:
+        self.root = Path(root)
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._written = 0  # bytes written since the store's size was last checked
+        self._checked = False
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, path: str, blob: str) -> Path:
+        key = hashlib.sha256(extractor_version() + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0"
+                             + blob.encode("ascii", "replace")).hexdigest()
+        return self.root / key[:2] / key[2:]
+
+    def load(self, path: str, blob: str) -> CodeFile | None:
+        """The stored parse of ``path`` at ``blob``, or None (absent, unreadable, stale, foreign)."""
+        entry = self._entry(path, blob)
+        try:
+            raw = read_regular(entry, MAX_ENTRY_BYTES, what="cache entry", missing_ok=True)
+            if raw is None:
+                self.misses += 1
+                return None
+            cf = _decode(raw, path, blob)
+            mtime = os.stat(entry).st_mtime
+        except Exception:  # whatever is wrong with an entry (or the disk), it is a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        if mtime < time.time() - TOUCH_AFTER_S:
+            with contextlib.suppress(OSError):
+                os.utime(entry)
+        return cf
+
+    def save(self, path: str, blob: str, cf: CodeFile) -> None:
+        entry = self._entry(path, blob)
+        raw = _encode(cf, path, blob)
+        if len(raw) > MAX_ENTRY_BYTES:
+            return
+        tmp = None
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
+            os.replace(tmp, entry)
+            tmp = None
+        except OSError:
+            return
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        with self._lock:
+            self._written += len(raw)
+            due = not self._checked or self._written > self.limit // 16
+            if due:
+                self._checked, self._written = True, 0
+        if due:
+            self.evict()
+
+    def evict(self) -> None:
+        """Past the limit, remove the entries used least recently until the store holds
+        ``EVICT_TO`` of it; a temporary file left by a writer that died goes after an hour."""
+        entries: list[tuple[float, int, str]] = []
+        total = 0
+        stale = time.time() - 3600
+        try:
+            subdirs = [d.path for d in os.scandir(self.root) if d.is_dir(follow_symlinks=False)]
+        except OSError:
+            return
+        for sub in subdirs:
+            try:
+                for e in os.scandir(sub):
+                    st = e.stat(follow_symlinks=False)
+                    if e.name.startswith(".tmp-"):
+                        if st.st_mtime < stale:
+                            _unlink(e.path)
+                        continue
+                    entries.append((st.st_mtime, st.st_size, e.path))
+                    total += st.st_size
+            except OSError:
+                continue
+        if total <= self.limit:
+            return
+        entries.sort()
+        for _mtime, size, p in entries:
+            if total <= self.limit * EVICT_TO:
+                break
+            _unlink(p)
+            total -= size
+
+    def size(self) -> int:
+        """Bytes of the entries in the store (for tests and benchmarks)."""
+        total = 0
+        for dirpath, _dirs, files in os.walk(self.root):
+            for f in files:
+                with contextlib.suppress(OSError):
+                    total += os.stat(os.path.join(dirpath, f)).st_size
+        return total
+
+
+def _unlink(p: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(p)
+
+
+def _encode(cf: CodeFile, path: str, blob: str) -> bytes:
+    payload = marshal.dumps((path, blob, to_plain(cf)))
+    return _HEADER.pack(MAGIC, extractor_version(), len(payload),
+                        hashlib.blake2b(payload, digest_size=16).digest()) + payload
+
+
+def _decode(raw: bytes, path: str, blob: str) -> CodeFile:
+    magic, version, length, digest = _HEADER.unpack_from(raw)
+    payload = raw[_HEADER.size:]
+    if magic != MAGIC or version != extractor_version() or length != len(payload):
+        raise ValueError("not an entry of this version")
+    if hashlib.blake2b(payload, digest_size=16).digest() != digest:
+        raise ValueError("corrupt entry")
+    p, b, plain = marshal.loads(payload)
+    if p != path or b != blob:
+        raise ValueError("another file's entry")
+    return from_plain(plain)
+
+
+_stores: dict[Path, CodeStore] = {}
+
+
+def default_store() -> CodeStore | None:
+    """The user's store, or None when ``SPECAUDIT_CODE_CACHE`` is off or the limit is 0
+    (read at each use: tests and callers may change the environment)."""
+    if os.environ.get(ENV, "").strip().lower() in _OFF or LIMITS.code_disk_cache_bytes <= 0:
+        return None
+    root = user_cache_dir() / "code"
+    store = _stores.get(root)
+    if store is None:
+        store = _stores.setdefault(root, CodeStore(root))
+    return store
