@@ -15,9 +15,12 @@ from support import PACKAGE_PARENT, git
 from specaudit.app.evidence import code_store
 from specaudit.app.evidence.code_index import CodeCache, parse_change
 from specaudit.app.evidence.code_store import CodeStore, default_store
+from specaudit.app.evidence.proposals import gather
 from specaudit.app.store.user_dirs import user_cache_dir
 from specaudit.app.workspace.diffs import load_changeset
 from specaudit.core.code import parse
+from specaudit.core.evidence.rank import analyse, finish
+from specaudit.formats import parse_spec
 from specaudit.vcs.runner import open_repo
 
 SOURCE = b'''"""Retries."""
@@ -120,7 +123,7 @@ def test_another_version_of_the_extractor_misses(tmp_path: Path, monkeypatch) ->
     repo, cs = _change(tmp_path)
     root = tmp_path / "cache"
     parse_change(repo, cs, cache=CodeCache(disk=CodeStore(root)))
-    monkeypatch.setattr(code_store, "_version", b"\x01" * 32)  # a new grammar or extractor
+    monkeypatch.setitem(code_store._versions, "code", b"\x01" * 32)  # a new grammar or extractor
     cache = CodeCache(disk=CodeStore(root))
     parse_change(repo, cs, cache=cache)
     assert cache.parsed == 2
@@ -158,6 +161,8 @@ import sys
 from pathlib import Path
 from specaudit.app.evidence.code_store import CodeStore
 from specaudit.core.code import parse
+from specaudit.core.evidence.rank import analyse, finish
+from specaudit.formats import parse_spec
 src = Path(sys.argv[2]).read_bytes()
 cf = parse("retry.py", src)
 store = CodeStore(Path(sys.argv[1]))
@@ -199,3 +204,34 @@ def test_suggest_twice_the_second_run_reads_the_store(run_cli, tmp_path: Path) -
     off = run_cli(*args, env={"SPECAUDIT_CODE_CACHE": "off", "XDG_CACHE_HOME": str(tmp_path / "other")})
     assert off.code == 0 and json.loads(off.out) == json.loads(first.out)
     assert not (tmp_path / "other" / "specaudit").exists()
+
+
+def _ranked(repo, store: CodeStore | None):
+    """One run of what ``suggest`` runs, as a new process would: the memos emptied."""
+    from specaudit.core.evidence.tokens import forget
+
+    forget()
+    git_repo = open_repo(repo.path)
+    spec = parse_spec(SPEC, (repo.path / SPEC).read_text())
+    cs = load_changeset(git_repo, repo.range)
+    inp = gather(git_repo, spec, cs, cache=CodeCache(disk=store))
+    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code)
+    units = [(u.uid, u.path, u.kind, u.first, u.last, u.lines, u.name, u.qualified, u.definition, u.terms,
+              sorted(u.name_terms), u.strings, u.numbers, sorted(u.identifiers)) for u in analysis.units.units]
+    result = finish(analysis)
+    return json.dumps({k: [p.to_json() for p in ps] for k, ps in result.proposals.items()}), units
+
+
+def test_what_ranking_derives_per_file_is_read_back_the_same(tmp_path: Path) -> None:
+    repo = build(tmp_path / "r")
+    root = tmp_path / "cache"
+    first = _ranked(repo, CodeStore(root))
+    parses = set(_entries(root))
+    assert len(parses) > 4  # the parses, then each file's units, terms and defined names
+    store = CodeStore(root)
+    assert _ranked(repo, store) == first
+    assert store.hits >= len(parses) - 1 and store.misses == 0
+    for entry in _entries(root):  # every entry damaged: all recomputed, the same
+        entry.write_bytes(entry.read_bytes()[:-1])
+    assert _ranked(repo, CodeStore(root)) == first
+    assert _ranked(repo, None) == first  # no disk at all

@@ -15,11 +15,13 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from specaudit.app.evidence.code_store import CodeStore, default_store
 from specaudit.core.code import MAX_PARSE_BYTES, CodeFile, language_of, parse
 from specaudit.core.diff import ChangeSet
+from specaudit.core.evidence.tokens import DERIVED
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs
 from specaudit.vcs.runner import SafeGit
@@ -54,15 +56,19 @@ class CodeCache:
         cf = store.load(path, blob) if store is not None else None
         if cf is None:
             return False, None
-        self.put(path, blob, cf)
-        return True, cf
+        return True, self.put(path, blob, cf)
 
-    def put(self, path: str, blob: str, cf: CodeFile | None) -> None:
+    def put(self, path: str, blob: str, cf: CodeFile | None) -> CodeFile | None:
+        """Keep ``cf`` as the parse of ``path`` at ``blob`` (marked with its source, which
+        what ranking derives from it is kept under)."""
+        if cf is not None and cf.source != f"{path}\0{blob}":
+            cf = replace(cf, source=f"{path}\0{blob}")
         with self._lock:
             self._files[(path, blob)] = cf
             self._files.move_to_end((path, blob))
             while len(self._files) > self._limit:
                 self._files.popitem(last=False)
+        return cf
 
     def parse(self, path: str, data: bytes, blob: str | None = None) -> CodeFile | None:
         """``core.code.parse`` of ``data``, cached under ``blob`` (or the content's hash)."""
@@ -72,7 +78,7 @@ class CodeCache:
             return cf
         cf = parse(path, data)
         self.parsed += 1
-        self.put(path, blob, cf)
+        cf = self.put(path, blob, cf)
         store = self.store()
         if cf is not None and store is not None:
             store.save(path, blob, cf)
@@ -95,6 +101,7 @@ def parse_change(repo: SafeGit, changeset: ChangeSet, *, paths: Iterable[str] | 
     """The new side of each changed file the parser reads (added, modified, renamed;
     not deleted, binary or submodule), parsed once per blob. ``paths`` limits it."""
     wanted = set(paths) if paths is not None else None
+    DERIVED.backing = cache.store()  # what ranking derives from these files lives beside their parses
     out: dict[str, CodeFile] = {}
     missing: list[tuple[str, str | None]] = []  # (path, blob id or None for the working tree)
     for fd in changeset.files:

@@ -1,4 +1,5 @@
-"""Parsed files kept on disk between runs, one entry per (extractor version, path, blob id).
+"""Parsed files kept on disk between runs, one entry per (extractor version, path, blob id),
+and beside them what ranking derives from each changed file (``core.evidence.tokens.DERIVED``).
 
 Parsing a large change costs about ten times ``git diff`` of it (docs/evidence.md,
 "Speed"); a second ``suggest``, ``check`` or window on the same blobs reads the parse back
@@ -12,7 +13,9 @@ read. An entry that is truncated, corrupt, from another version or for another (
 blob) is a miss: the file is parsed again and the entry rewritten. Writers write a
 temporary file and rename it, so concurrent processes never read half an entry. The
 store is bounded (``LIMITS.code_disk_cache_bytes``): past it, the entries used least
-recently go. ``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
+recently go. A derived entry (a changed file's units, terms and defined names) is keyed
+by a digest of the file's changed lines and its parse's (path, blob), under a version
+that also covers the evidence engine's source and the settings. ``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
 of the disk is swallowed: the cache only ever saves time.
 """
 
@@ -29,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from specaudit.app.store.files import read_regular
 from specaudit.app.store.user_dirs import user_cache_dir
@@ -45,33 +49,55 @@ MAX_ENTRY_BYTES = 8 * MAX_PARSE_BYTES  # a parse's plain data is at most a few t
 EVICT_TO = 0.8  # eviction leaves the store at this share of its limit
 
 
-_version: bytes | None = None
+_versions: dict[str, bytes] = {}
+
+
+def _sources(h, modules) -> None:
+    for module in modules:
+        try:
+            h.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # a frozen build without sources: its package version stands in
+            from specaudit import __version__
+
+            h.update(__version__.encode())
 
 
 def extractor_version() -> bytes:
     """What a parse depends on besides the blob: the extractor's source, the tree-sitter
     and grammar packages, the parse limit, this format and the Python (``marshal``) version."""
-    global _version
-    if _version is None:
+    v = _versions.get("code")
+    if v is None:
         from specaudit.core.code import extract, languages, model, plain
 
         h = hashlib.sha256()
         h.update(f"{PLAIN_VERSION} {MAX_PARSE_BYTES} {sys.version_info[:2]} {marshal.version}".encode())
-        for module in (extract, languages, model, plain):
-            try:
-                h.update(Path(module.__file__ or "").read_bytes())
-            except OSError:  # a frozen build without sources: its package version stands in
-                from specaudit import __version__
-
-                h.update(__version__.encode())
+        _sources(h, (extract, languages, model, plain))
         dists = sorted({m.split(".")[0].replace("_", "-") for m, _f in languages._MODULES.values()} | {"tree-sitter"})
         for dist in dists:
             try:
                 h.update(f"{dist} {importlib.metadata.version(dist)}".encode())
             except importlib.metadata.PackageNotFoundError:
                 h.update(f"{dist} ?".encode())
-        _version = h.digest()
-    return _version
+        v = _versions["code"] = h.digest()
+    return v
+
+
+def derived_version() -> bytes:
+    """What ranking's per-file data (``core.evidence.tokens.DERIVED``) depends on besides
+    the file: the parse's version, the evidence engine's source and the settings."""
+    v = _versions.get("derived")
+    if v is None:
+        import importlib
+        import pkgutil
+
+        import specaudit.core.evidence as evidence
+        from specaudit import settings
+
+        h = hashlib.sha256(extractor_version())
+        names = sorted(m.name for m in pkgutil.iter_modules(evidence.__path__))
+        _sources(h, [settings, *(importlib.import_module(f"{evidence.__name__}.{n}") for n in names)])
+        v = _versions["derived"] = h.digest()
+    return v
 
 
 class CodeStore:
@@ -93,13 +119,33 @@ class CodeStore:
 
     def load(self, path: str, blob: str) -> CodeFile | None:
         """The stored parse of ``path`` at ``blob``, or None (absent, unreadable, stale, foreign)."""
-        entry = self._entry(path, blob)
+        plain = self._read(self._entry(path, blob), extractor_version(), (path, blob))
+        try:
+            return from_plain(plain) if plain is not None else None
+        except Exception:  # a payload of the wrong shape: a miss
+            return None
+
+    def save(self, path: str, blob: str, cf: CodeFile) -> None:
+        self._write(self._entry(path, blob), extractor_version(), (path, blob), to_plain(cf))
+
+    def load_derived(self, key: bytes) -> Any:
+        """What ranking derived from one changed file (``core.evidence.tokens.DERIVED``), or None."""
+        return self._read(self._derived_entry(key), derived_version(), ("derived", key.hex()))
+
+    def save_derived(self, key: bytes, value: Any) -> None:
+        self._write(self._derived_entry(key), derived_version(), ("derived", key.hex()), value)
+
+    def _derived_entry(self, key: bytes) -> Path:
+        name = hashlib.sha256(derived_version() + b"\0derived\0" + key).hexdigest()
+        return self.root / name[:2] / name[2:]
+
+    def _read(self, entry: Path, version: bytes, tag: tuple) -> Any:
         try:
             raw = read_regular(entry, MAX_ENTRY_BYTES, what="cache entry", missing_ok=True)
             if raw is None:
                 self.misses += 1
                 return None
-            cf = _decode(raw, path, blob)
+            plain = _decode(raw, version, tag)
             mtime = os.stat(entry).st_mtime
         except Exception:  # whatever is wrong with an entry (or the disk), it is a miss
             self.misses += 1
@@ -108,11 +154,10 @@ class CodeStore:
         if mtime < time.time() - TOUCH_AFTER_S:
             with contextlib.suppress(OSError):
                 os.utime(entry)
-        return cf
+        return plain
 
-    def save(self, path: str, blob: str, cf: CodeFile) -> None:
-        entry = self._entry(path, blob)
-        raw = _encode(cf, path, blob)
+    def _write(self, entry: Path, version: bytes, tag: tuple, plain: Any) -> None:
+        raw = _encode(version, tag, plain)
         if len(raw) > MAX_ENTRY_BYTES:
             return
         tmp = None
@@ -183,23 +228,22 @@ def _unlink(p: str) -> None:
         os.unlink(p)
 
 
-def _encode(cf: CodeFile, path: str, blob: str) -> bytes:
-    payload = marshal.dumps((path, blob, to_plain(cf)))
-    return _HEADER.pack(MAGIC, extractor_version(), len(payload),
-                        hashlib.blake2b(payload, digest_size=16).digest()) + payload
+def _encode(version: bytes, tag: tuple, plain: Any) -> bytes:
+    payload = marshal.dumps((tag, plain))
+    return _HEADER.pack(MAGIC, version, len(payload), hashlib.blake2b(payload, digest_size=16).digest()) + payload
 
 
-def _decode(raw: bytes, path: str, blob: str) -> CodeFile:
-    magic, version, length, digest = _HEADER.unpack_from(raw)
+def _decode(raw: bytes, version: bytes, tag: tuple) -> Any:
+    magic, got_version, length, digest = _HEADER.unpack_from(raw)
     payload = raw[_HEADER.size:]
-    if magic != MAGIC or version != extractor_version() or length != len(payload):
+    if magic != MAGIC or got_version != version or length != len(payload):
         raise ValueError("not an entry of this version")
     if hashlib.blake2b(payload, digest_size=16).digest() != digest:
         raise ValueError("corrupt entry")
-    p, b, plain = marshal.loads(payload)
-    if p != path or b != blob:
+    got_tag, plain = marshal.loads(payload)
+    if got_tag != tag:
         raise ValueError("another file's entry")
-    return from_plain(plain)
+    return plain
 
 
 _stores: dict[Path, CodeStore] = {}

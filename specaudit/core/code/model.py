@@ -119,6 +119,9 @@ class CodeFile:
     has_error: bool = False
     regions: tuple[Span, ...] = ()  # only these lines were parsed (an HTML file's scripts); () = all
     comment_only: tuple[Span, ...] = ()  # lines holding a comment and nothing else
+    # Which blob this is a parse of ("path\0blob id", set by the app's cache; "" unknown):
+    # what is derived from a parse is kept per source (core/evidence/units).
+    source: str = field(default="", compare=False)
 
     def parsed(self, line: int) -> bool:
         """The parser read this line (always, except outside an HTML file's scripts)."""

@@ -8,6 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from specaudit.core.evidence.paths import is_spec_document, path_role
+from specaudit.core.evidence.tokens import DERIVED, digest
 from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
@@ -27,6 +28,13 @@ class FileLines:
     size: int = 0  # lines added plus removed: the "biggest hunks first" baseline's measure
     _text: dict[int, str] | None = field(default=None, repr=False, compare=False)
     _firsts: list[int] | None = field(default=None, repr=False, compare=False)
+    _key: bytes | None = field(default=None, repr=False, compare=False)
+
+    def key(self) -> bytes:
+        """A digest of everything the file's derived data (units, terms, definitions) reads."""
+        if self._key is None:
+            self._key = digest(self.path, self.side, self.lines, self.hunks)
+        return self._key
 
     def text_of(self) -> dict[int, str]:
         """Line number -> text (built once: units, spans and evidence lines all look lines up)."""
@@ -129,12 +137,13 @@ class ChangeIndex:
             for fl in self.files.values():
                 if fl.side != "new":
                     continue
-                starts = [0]  # one regex pass over the file's lines, each match placed by bisection
-                for _no, text in fl.lines:
-                    starts.append(starts[-1] + len(text) + 1)
-                for m in _DEF.finditer("\n".join(text for _no, text in fl.lines)):
-                    no = fl.lines[bisect_right(starts, m.start()) - 1][0]
-                    defs.setdefault(m.group(1), []).append((fl.path, no))
+                key = digest("defs", fl.key())
+                found = DERIVED.get(key)
+                if found is None:
+                    found = _defined(fl)
+                    DERIVED.put(key, found)
+                for n, no in found:
+                    defs.setdefault(n, []).append((fl.path, no))
             self._defs = defs
         return self._defs.get(name, [])
 
@@ -169,6 +178,16 @@ class ChangeIndex:
                 self._by_stem.setdefault(_fold(p.rsplit("/", 1)[-1].split(".", 1)[0]), []).append(p)
         found = {p for f in (want, want + "test", "test" + want, want + "spec") for p in self._by_stem.get(f, ())}
         return [p for p in self.files if p in found]
+
+
+def _defined(fl: FileLines) -> list[tuple[str, int]]:
+    """(name, line) of each definition on the file's lines, in order: one regex pass over
+    the joined lines, each match placed by bisection."""
+    starts = [0]
+    for _no, text in fl.lines:
+        starts.append(starts[-1] + len(text) + 1)
+    return [(m.group(1), fl.lines[bisect_right(starts, m.start()) - 1][0])
+            for m in _DEF.finditer("\n".join(text for _no, text in fl.lines))]
 
 
 def _fold(name: str) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.glossary import english_for
 from specaudit.core.evidence.terms import query_terms, stem, word_terms
-from specaudit.core.evidence.tokens import all_terms, term_counts
+from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
 from specaudit.settings import LIMITS
 
 K1 = 1.2
@@ -110,9 +110,15 @@ class TextIndex:
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
         for path, fl in change.files.items():
-            c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
-            for t in all_terms(path.replace("/", " ")):
-                c[t] += PATH_REPEAT
+            key = digest("tf", fl.key(), max_chars, PATH_REPEAT)
+            counts = DERIVED.get(key)
+            if counts is None:
+                c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
+                for t in all_terms(path.replace("/", " ")):
+                    c[t] += PATH_REPEAT
+                DERIVED.put(key, dict(c))
+            else:
+                c = Counter(counts)
             self.tf[path] = c
             self.df.update(c.keys())
         self.n = len(self.tf)

@@ -10,8 +10,12 @@ they grow past ``LIMIT`` entries, at the start of an index build.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import marshal
+import threading
+from collections import Counter, OrderedDict
 from itertools import chain
+from typing import Any, Protocol
 
 from specaudit.core.evidence.terms import code_words, word_terms
 
@@ -53,6 +57,65 @@ def forget() -> None:
     """Clear every memo (benchmarks measure a cold start with it)."""
     for m in _MEMOS:
         m.clear()
+    DERIVED.clear()
+
+
+class Backing(Protocol):
+    """Where derived data outlives the process (the app's disk cache, ``code_store``)."""
+
+    def load_derived(self, key: bytes) -> Any: ...
+
+    def save_derived(self, key: bytes, value: Any) -> None: ...
+
+
+class Derived:
+    """What one changed file yields for ranking (its units, its terms, the names it defines),
+    as plain data (tuples, lists, dicts, str, int, float), keyed by a digest of everything
+    it depends on (``digest``). Kept in memory (bounded, least recently used out) and, when
+    the app sets ``backing``, on disk: a second run on the same change reads it back."""
+
+    LIMIT = 12_288
+
+    def __init__(self) -> None:
+        self._memory: OrderedDict[bytes, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.backing: Backing | None = None
+
+    def get(self, key: bytes) -> Any:
+        with self._lock:
+            value = self._memory.get(key)
+            if value is not None:
+                self._memory.move_to_end(key)
+                return value
+        backing = self.backing
+        value = backing.load_derived(key) if backing is not None else None
+        if value is not None:
+            self._keep(key, value)
+        return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        self._keep(key, value)
+        backing = self.backing
+        if backing is not None:
+            backing.save_derived(key, value)
+
+    def _keep(self, key: bytes, value: Any) -> None:
+        with self._lock:
+            self._memory[key] = value
+            while len(self._memory) > self.LIMIT:
+                self._memory.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memory.clear()
+
+
+DERIVED = Derived()
+
+
+def digest(*parts: Any) -> bytes:
+    """A key for ``DERIVED``: the BLAKE2b digest of plain data (``marshal``, no pickle)."""
+    return hashlib.blake2b(marshal.dumps(parts), digest_size=20).digest()
 
 
 def line_terms(text: str) -> tuple[str, ...]:

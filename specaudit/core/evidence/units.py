@@ -22,7 +22,7 @@ from specaudit.core.evidence.change import ChangeIndex, FileLines
 from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
-from specaudit.core.evidence.tokens import bound, distinct_terms, memo
+from specaudit.core.evidence.tokens import DERIVED, bound, digest, distinct_terms, memo
 from specaudit.settings import LIMITS
 
 HUNK = "hunk"  # a paragraph of lines no parser reads
@@ -41,7 +41,8 @@ _HEADER = re.compile(r"""^\s*(package\s+[\w.]+;?\s*$|['"]use (strict|client|serv
 
 @dataclass
 class Unit:
-    """A proposable span of one changed file."""
+    """A proposable span of one changed file. Read-only once ``UnitIndex`` has built it
+    (its lists and dicts are kept for the next index of the same file; ``literals`` aside)."""
 
     uid: int
     path: str
@@ -81,7 +82,7 @@ class UnitIndex:
         bound()
         for path, fl in change.files.items():
             cf = code.get(path) if fl.side == "new" else None
-            units = _file_units(fl, cf, len(self.units))
+            units = _units_of(fl, cf, len(self.units))
             self.units += units
             self.by_path[path] = units
             where: dict[int, Unit] = {}
@@ -143,6 +144,33 @@ def _text_noise(text: str) -> int:
             kind = _CONTENT
         _NOISE[text] = kind
     return kind
+
+
+def _units_of(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
+    """``_file_units``, kept per (file's lines, parsed blob) in ``tokens.DERIVED`` as plain
+    data: a parse that does not say which blob it read (``CodeFile.source``) is not kept."""
+    if cf is not None and not cf.source:
+        return _file_units(fl, cf, start)
+    key = digest("units", fl.key(), cf.source if cf is not None else "", LIMITS.evidence_max_span_lines)
+    plain = DERIVED.get(key)
+    if plain is None:
+        units = _file_units(fl, cf, start)
+        DERIVED.put(key, _to_plain(units, cf))
+        return units
+    defs = cf.definitions if cf is not None else ()
+    return [Unit(start + i, fl.path, fl.side, kind, first, last, list(lines), name, qualified,
+                 defs[d] if d >= 0 else None, dict(terms), name_terms, list(strings), list(numbers), identifiers)
+            for i, (kind, first, last, lines, name, qualified, d, terms, name_terms, strings, numbers, identifiers)
+            in enumerate(plain)]
+
+
+def _to_plain(units: list[Unit], cf: CodeFile | None) -> list[tuple]:
+    # Shares the units' lists and dicts (no copy): a unit is read-only once built, and
+    # ``_units_of`` copies them for each new index.
+    index = {id(d): i for i, d in enumerate(cf.definitions)} if cf is not None else {}
+    return [(u.kind, u.first, u.last, u.lines, u.name, u.qualified,
+             index[id(u.definition)] if u.definition is not None else -1, u.terms, u.name_terms,
+             u.strings, u.numbers, u.identifiers) for u in units]
 
 
 def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
