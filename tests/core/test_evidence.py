@@ -282,3 +282,17 @@ def test_clause_literals_meet_the_same_literals_in_code():
     top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
     assert top.path == "src/retry.rs"
     assert any(e.kind == "literal" and "5 seconds" in e.detail for e in top.evidence)
+
+
+def test_code_a_clause_quotes_in_backticks_is_found_in_the_query_that_holds_it():
+    from specaudit.core.evidence.literals import clause_literals
+
+    got = {(lit.kind, lit.text) for lit in clause_literals("group with `strftime('%d', date)` per `Ledger`")}
+    assert got == {("string", "strftime('%d', date)")}  # a lone name is the identifier source's
+    spec = _spec(SPEC.replace("with exponential backoff", "grouped by `strftime('%d', paid_at)` per day"))
+    files = {"src/ledger.py": ("def monthly_totals(db):\n    return db.run(\"\"\"\n        SELECT strftime('%d', paid_at),"
+                               " SUM(amount) FROM charges GROUP BY 1\n    \"\"\")\n"),
+             "src/charges.py": "def charge_again(charge):\n    return charge.retry()\n"}
+    top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
+    assert top.path == "src/ledger.py"
+    assert any(e.kind == "literal" and "strftime" in e.detail for e in top.evidence)
