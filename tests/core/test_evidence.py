@@ -220,6 +220,17 @@ def test_a_test_brings_the_definition_it_exercises_and_the_reverse():
     assert behaviour[:2] == [("src/retry.py", 1, 5), ("tests/test_retry.py", 4, 5)]  # the code, then its test
 
 
+def test_a_companion_follows_the_first_three_and_never_pushes_one_out():
+    spec = _spec(SPEC)
+    files = {"src/retry.py": "def retry_failed_charges(gateway):\n    return gateway.retry_failed()\n",
+             "src/backoff.py": "def exponential_backoff(attempt):\n    return 2 ** attempt\n",
+             "src/charges.py": "def failed_charges_backoff(charges):\n    return [c for c in charges if c.failed]\n",
+             "tests/test_retry.py": "from src.retry import retry_failed_charges\n\n\n"
+                                    "def test_retry_is_called():\n    assert retry_failed_charges(None)\n"}
+    shown = [p.path for p in propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"]]
+    assert set(shown[:3]) == {"src/retry.py", "src/backoff.py", "src/charges.py"}, shown
+    assert shown[3] == "tests/test_retry.py"  # the test of the first, right after the three
+
 def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     from specaudit.core.evidence.select import Feedback
 
