@@ -28,7 +28,6 @@ import marshal
 import os
 import struct
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -109,6 +108,7 @@ class CodeStore:
         self._lock = threading.Lock()
         self._written = 0  # bytes written since the store's size was last checked
         self._checked = False
+        self._dirs: set[Path] = set()  # fan-out folders known to exist
         self.hits = 0
         self.misses = 0
 
@@ -160,15 +160,21 @@ class CodeStore:
         raw = _encode(version, tag, plain)
         if len(raw) > MAX_ENTRY_BYTES:
             return
-        tmp = None
+        # A temporary name of this process and thread alone, then one atomic rename.
+        name = os.path.join(entry.parent, f".tmp-{entry.name}-{os.getpid()}-{threading.get_ident()}")
+        tmp: str | None = name
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            if entry.parent not in self._dirs:
+                entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._dirs.add(entry.parent)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(raw)
-            os.replace(tmp, entry)
+            os.replace(name, entry)
             tmp = None
         except OSError:
+            self._dirs.discard(entry.parent)  # removed under us (evicted, cleaned): made again next time
             return
         finally:
             if tmp is not None:

@@ -20,6 +20,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from specaudit.core.evidence.tokens import DERIVED, digest
+
 _B = r"(?<![A-Za-z0-9])"
 _FR = re.compile(_B + r"(FR|SC|NFR)[-_ ]?((?:[A-Z]{2,5}[-_])?)(\d+)([a-z]?)(?![0-9A-Za-z])", re.IGNORECASE)
 _US = re.compile(_B + r"(?:US|User[ _-]?Story)[-_ ]?(\d+)(?:[-_/ .]?(?:AC|AS|Scenario)[-_ ]?(\d+))?(?![0-9])",
@@ -136,7 +138,17 @@ class KeyMatcher:
 
     def candidate_lines(self, lines: list[str]) -> list[int]:
         """Indexes of the lines that may cite something: one C-level scan of the joined
-        text instead of a regex per line."""
+        text instead of a regex per line, kept per (lines, patterns) in ``tokens.DERIVED``
+        (a change's files are scanned again for each spec, and by the next run)."""
+        key = digest("candidate lines", _ANY_RE.pattern, self._start.pattern if self._start is not None else "",
+                     lines)
+        got = DERIVED.get(key)
+        if got is None:
+            got = self._candidate_lines(lines)
+            DERIVED.put(key, got)
+        return list(got)
+
+    def _candidate_lines(self, lines: list[str]) -> list[int]:
         text = "\n".join(lines)
         starts = [0]
         for ln in lines:
