@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from evidence_repo import SPEC, build
-from support import PACKAGE_PARENT, git
+from support import PACKAGE_PARENT, commit_files, git, init_repo
 
 from specaudit.app.evidence import code_store
 from specaudit.app.evidence.code_index import CodeCache, parse_change
@@ -44,18 +44,10 @@ def _entries(root: Path) -> list[Path]:
 
 
 def _change(tmp_path: Path):
-    root = tmp_path / "r"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "t@example.com")
-    git(root, "config", "user.name", "t")
-    (root / "README.md").write_text("x\n")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "base")
-    (root / "retry.py").write_text(SOURCE.decode())
-    (root / "app.ts").write_text("export function f(): number { return 5 }\n")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "change")
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {"README.md": "x\n"}, "base")
+    commit_files(root, {"retry.py": SOURCE.decode(), "app.ts": "export function f(): number { return 5 }\n"},
+                 "change")
     repo = open_repo(root)
     return repo, load_changeset(repo, "HEAD~1..HEAD")
 
