@@ -15,7 +15,9 @@ temporary file and rename it, so concurrent processes never read half an entry. 
 store is bounded (``LIMITS.code_disk_cache_bytes``): past it, the entries used least
 recently go. A derived entry (a changed file's units, terms and defined names) is keyed
 by a digest of the file's changed lines and its parse's (path, blob), under a version
-that also covers the evidence engine's source and the settings. ``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
+that also covers the evidence engine's source and the settings; its shape is trusted once
+its version and digest match (the directory is the user's own, never the repository's).
+``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
 of the disk is swallowed: the cache only ever saves time.
 """
 
@@ -157,7 +159,10 @@ class CodeStore:
         return plain
 
     def _write(self, entry: Path, version: bytes, tag: tuple, plain: Any) -> None:
-        raw = _encode(version, tag, plain)
+        try:
+            raw = _encode(version, tag, plain)
+        except ValueError:  # not plain data (marshal refuses it): not kept
+            return
         if len(raw) > MAX_ENTRY_BYTES:
             return
         # A temporary name of this process and thread alone, then one atomic rename.
