@@ -227,3 +227,26 @@ def test_what_ranking_derives_per_file_is_read_back_the_same(tmp_path: Path) -> 
         entry.write_bytes(entry.read_bytes()[:-1])
     assert _ranked(repo, CodeStore(root)) == first
     assert _ranked(repo, None) == first  # no disk at all
+
+
+_KEY = """
+import sys
+from specaudit.core.evidence.change import FileLines
+texts = ["def f():", "    return 1", "", "x = 'é'", "    return 1"]
+if sys.argv[1] == "shared":  # the same text as one object, interned: what memos and caches do
+    texts = [sys.intern(t) for t in texts]
+    texts[4] = texts[1]
+else:
+    texts = [t.encode().decode() for t in texts]  # a fresh object each
+fl = FileLines("a.py", "new", "source", list(enumerate(texts, 1)), [(1, 5)])
+print(fl.key().hex())
+"""
+
+
+def test_a_files_key_is_the_same_in_every_process(tmp_path: Path) -> None:
+    keys = set()
+    for seed, mode in (("1", "shared"), ("2", "fresh"), ("3", "shared")):
+        env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT), "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", _KEY, mode], env=env, capture_output=True, text=True, check=True)
+        keys.add(out.stdout.strip())
+    assert len(keys) == 1

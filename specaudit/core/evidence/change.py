@@ -8,7 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from specaudit.core.evidence.paths import is_spec_document, path_role
-from specaudit.core.evidence.tokens import DERIVED, digest
+from specaudit.core.evidence.tokens import DERIVED, digest, lines_digest
 from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
@@ -33,7 +33,8 @@ class FileLines:
     def key(self) -> bytes:
         """A digest of everything the file's derived data (units, terms, definitions) reads."""
         if self._key is None:
-            self._key = digest(self.path, self.side, self.lines, self.hunks)
+            self._key = digest(self.path, self.side, tuple(self.hunks),
+                               lines_digest([t for _no, t in self.lines], [no for no, _t in self.lines]))
         return self._key
 
     def text_of(self) -> dict[int, str]:

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from specaudit.core.evidence.tokens import DERIVED, digest
+from specaudit.core.evidence.tokens import DERIVED, digest, lines_digest
 
 _B = r"(?<![A-Za-z0-9])"
 _FR = re.compile(_B + r"(FR|SC|NFR)[-_ ]?((?:[A-Z]{2,5}[-_])?)(\d+)([a-z]?)(?![0-9A-Za-z])", re.IGNORECASE)
@@ -124,6 +124,7 @@ class KeyMatcher:
         # Where a run-matched key can start: its first run, whole (not inside a longer word
         # or number). Searching for these is much cheaper than cutting every text into runs.
         starts = {rs[0] for rs in self._by_runs}
+        self._starts = tuple(sorted(starts))  # what the pattern finds, whatever the hash seed ordered
         words = sorted((s for s in starts if not s.isdigit()), key=len, reverse=True)
         numbers = sorted((s for s in starts if s.isdigit()), key=len, reverse=True)
         alts = []
@@ -140,8 +141,7 @@ class KeyMatcher:
         """Indexes of the lines that may cite something: one C-level scan of the joined
         text instead of a regex per line, kept per (lines, patterns) in ``tokens.DERIVED``
         (a change's files are scanned again for each spec, and by the next run)."""
-        key = digest("candidate lines", _ANY_RE.pattern, self._start.pattern if self._start is not None else "",
-                     lines)
+        key = digest("candidate lines", _ANY_RE.pattern, self._starts, lines_digest(lines))
         got = DERIVED.get(key)
         if got is None:
             got = self._candidate_lines(lines)

@@ -11,8 +11,8 @@ they grow past ``LIMIT`` entries, at the start of an index build.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from itertools import chain
 from typing import Any, Protocol
@@ -113,9 +113,23 @@ class Derived:
 DERIVED = Derived()
 
 
-def digest(*parts: Any) -> bytes:
-    """A key for ``DERIVED``: the BLAKE2b digest of plain data (``marshal``, no pickle)."""
-    return hashlib.blake2b(marshal.dumps(parts), digest_size=20).digest()
+def digest(*parts: str | int | float | bytes | None | tuple) -> bytes:
+    """A key for ``DERIVED``: the BLAKE2b digest of small plain values, by their ``repr``
+    (the same in every process; ``marshal``'s bytes are not: they depend on which objects
+    happen to be shared). Many lines go through ``lines_digest`` first."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def lines_digest(texts: list[str], numbers: list[int] | None = None) -> bytes:
+    """The digest of many lines (and their numbers): their lengths, then their text joined,
+    hashed in C."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(len(texts).to_bytes(8, "little"))
+    h.update(array("q", map(len, texts)).tobytes())
+    if numbers is not None:
+        h.update(array("q", numbers).tobytes())
+    h.update("\n".join(texts).encode("utf-8", "surrogatepass"))
+    return h.digest()
 
 
 def line_terms(text: str) -> tuple[str, ...]:
