@@ -13,8 +13,9 @@ read. An entry that is truncated, corrupt, from another version or for another (
 blob) is a miss: the file is parsed again and the entry rewritten. Writers write a
 temporary file and rename it, so concurrent processes never read half an entry. The
 store is bounded (``LIMITS.code_disk_cache_bytes``): past it, the entries used least
-recently go. A derived entry (a changed file's units, terms and defined names) is keyed
-by a digest of the file's changed lines and its parse's (path, blob), under a version
+recently go. Derived entries (a change's units, terms and defined names, one entry each
+for all its files; a file's candidate citation lines) are keyed by digests of the files'
+changed lines and their parses' (path, blob), under a version
 that also covers the evidence engine's source and the settings; its shape is trusted once
 its version and digest match (the directory is the user's own, never the repository's).
 ``SPECAUDIT_CODE_CACHE=off`` (or a limit of 0) turns it off. Every error
@@ -47,6 +48,7 @@ ENV = "SPECAUDIT_CODE_CACHE"
 _OFF = frozenset({"0", "off", "no", "false", "disabled"})
 TOUCH_AFTER_S = 3600  # a hit refreshes an entry's time (its rank for eviction) at most this often
 MAX_ENTRY_BYTES = 8 * MAX_PARSE_BYTES  # a parse's plain data is at most a few times its source
+MAX_DERIVED_SHARE = 8  # one derived entry (a change's units, say) takes at most 1/8 of the store
 EVICT_TO = 0.8  # eviction leaves the store at this share of its limit
 
 
@@ -141,9 +143,12 @@ class CodeStore:
         name = hashlib.sha256(derived_version() + b"\0derived\0" + key).hexdigest()
         return self.root / name[:2] / name[2:]
 
+    def _max_bytes(self, tag: tuple) -> int:
+        return max(MAX_ENTRY_BYTES, self.limit // MAX_DERIVED_SHARE) if tag[0] == "derived" else MAX_ENTRY_BYTES
+
     def _read(self, entry: Path, version: bytes, tag: tuple) -> Any:
         try:
-            raw = read_regular(entry, MAX_ENTRY_BYTES, what="cache entry", missing_ok=True)
+            raw = read_regular(entry, self._max_bytes(tag), what="cache entry", missing_ok=True)
             if raw is None:
                 self.misses += 1
                 return None
@@ -163,7 +168,7 @@ class CodeStore:
             raw = _encode(version, tag, plain)
         except ValueError:  # not plain data (marshal refuses it): not kept
             return
-        if len(raw) > MAX_ENTRY_BYTES:
+        if len(raw) > self._max_bytes(tag):
             return
         # A temporary name of this process and thread alone, then one atomic rename.
         name = os.path.join(entry.parent, f".tmp-{entry.name}-{os.getpid()}-{threading.get_ident()}")

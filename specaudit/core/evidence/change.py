@@ -135,16 +135,17 @@ class ChangeIndex:
         """(path, line) of the added lines that define ``name``."""
         if self._defs is None:
             defs: dict[str, list[tuple[str, int]]] = {}
-            for fl in self.files.values():
-                if fl.side != "new":
-                    continue
-                key = digest("defs", fl.key())
-                found = DERIVED.get(key)
+            files = [(fl, digest("defs", fl.key())) for fl in self.files.values() if fl.side == "new"]
+            held = DERIVED.get_all([k for _fl, k in files])
+            new: dict[bytes, list[tuple[str, int]]] = {}
+            for fl, key in files:
+                found = held.get(key)
                 if found is None:
-                    found = _defined(fl)
-                    DERIVED.put(key, found)
+                    found = new[key] = _defined(fl)
                 for n, no in found:
                     defs.setdefault(n, []).append((fl.path, no))
+            if new:
+                DERIVED.put_all([k for _fl, k in files], {**held, **new})
             self._defs = defs
         return self._defs.get(name, [])
 

@@ -109,18 +109,22 @@ class TextIndex:
         self.tf: dict[str, Counter] = {}
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
+        keys = {path: digest("tf", fl.key(), max_chars, PATH_REPEAT) for path, fl in change.files.items()}
+        held = DERIVED.get_all(list(keys.values()))
+        new: dict[bytes, dict[str, int]] = {}
         for path, fl in change.files.items():
-            key = digest("tf", fl.key(), max_chars, PATH_REPEAT)
-            counts = DERIVED.get(key)
+            counts = held.get(keys[path])
             if counts is None:
                 c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
                 for t in all_terms(path.replace("/", " ")):
                     c[t] += PATH_REPEAT
-                DERIVED.put(key, dict(c))
+                new[keys[path]] = dict(c)
             else:
                 c = Counter(counts)
             self.tf[path] = c
             self.df.update(c.keys())
+        if new:
+            DERIVED.put_all(list(keys.values()), {**held, **new})
         self.n = len(self.tf)
         self.postings: dict[str, dict[str, int]] = {}
         for path, c in self.tf.items():

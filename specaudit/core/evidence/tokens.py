@@ -71,8 +71,11 @@ class Backing(Protocol):
 class Derived:
     """What one changed file yields for ranking (its units, its terms, the names it defines),
     as plain data (tuples, lists, dicts, str, int, float), keyed by a digest of everything
-    it depends on (``digest``). Kept in memory (bounded, least recently used out) and, when
-    the app sets ``backing``, on disk: a second run on the same change reads it back."""
+    it depends on (``digest``). Kept in memory per file (bounded, least recently used out)
+    and, when the app sets ``backing``, on disk: a second run on the same change reads it
+    back. ``get_all``/``put_all`` keep a change's files as one disk entry (writing 250
+    small files cost twice the time of a few large ones here); memory stays per file, so
+    a change to one file recomputes only that file."""
 
     LIMIT = 12_288
 
@@ -99,6 +102,36 @@ class Derived:
         if backing is not None:
             backing.save_derived(key, value)
 
+    def get_all(self, keys: list[bytes]) -> dict[bytes, Any]:
+        """The values held for ``keys`` (one per file of a change): from memory, else from
+        the backing's one entry for the whole list (one file on disk, not one per file)."""
+        found: dict[bytes, Any] = {}
+        with self._lock:
+            for k in keys:
+                v = self._memory.get(k)
+                if v is not None:
+                    self._memory.move_to_end(k)
+                    found[k] = v
+        backing = self.backing
+        if len(found) < len(keys) and backing is not None:
+            pack = backing.load_derived(_pack_key(keys))
+            if isinstance(pack, dict):
+                for k in keys:
+                    v = pack.get(k)
+                    if k not in found and v is not None:
+                        found[k] = v
+                        self._keep(k, v)
+        return found
+
+    def put_all(self, keys: list[bytes], values: dict[bytes, Any]) -> None:
+        """Keep ``values`` (a value for every key of ``keys``) in memory, and in the backing
+        as the one entry ``get_all(keys)`` reads."""
+        for k in keys:
+            self._keep(k, values[k])
+        backing = self.backing
+        if backing is not None:
+            backing.save_derived(_pack_key(keys), {k: values[k] for k in keys})
+
     def _keep(self, key: bytes, value: Any) -> None:
         with self._lock:
             self._memory[key] = value
@@ -118,6 +151,10 @@ def digest(*parts: str | int | float | bytes | None | tuple) -> bytes:
     (the same in every process; ``marshal``'s bytes are not: they depend on which objects
     happen to be shared). Many lines go through ``lines_digest`` first."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def _pack_key(keys: list[bytes]) -> bytes:
+    return hashlib.blake2b(b"pack\0" + b"".join(keys), digest_size=20).digest()  # keys: 20 bytes each
 
 
 def lines_digest(texts: list[str], numbers: list[int] | None = None) -> bytes:

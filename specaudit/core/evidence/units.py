@@ -80,9 +80,20 @@ class UnitIndex:
         self._tests_by_name: dict[str, list[Unit]] | None = None
         code = code or {}
         bound()
-        for path, fl in change.files.items():
-            cf = code.get(path) if fl.side == "new" else None
-            units = _units_of(fl, cf, len(self.units))
+        files = [(path, fl, code.get(path) if fl.side == "new" else None) for path, fl in change.files.items()]
+        keys = {path: _units_key(fl, cf) for path, fl, cf in files}
+        wanted = [k for k in keys.values() if k is not None]
+        held = DERIVED.get_all(wanted)
+        new: dict[bytes, list[tuple]] = {}
+        for path, fl, cf in files:
+            key = keys[path]
+            plain = held.get(key) if key is not None else None
+            if plain is not None:
+                units = _from_plain(plain, fl, cf, len(self.units))
+            else:
+                units = _file_units(fl, cf, len(self.units))
+                if key is not None:
+                    new[key] = _to_plain(units, cf)
             self.units += units
             self.by_path[path] = units
             where: dict[int, Unit] = {}
@@ -93,6 +104,8 @@ class UnitIndex:
             for u in units:
                 if u.name:
                     self.defined.setdefault(u.name, []).append(u)
+        if new:
+            DERIVED.put_all(wanted, {**held, **new})
 
     def tests_using(self, name: str, roles: dict[str, str]) -> list[Unit]:
         """Test cases that use ``name`` (built once, on first use)."""
@@ -146,17 +159,16 @@ def _text_noise(text: str) -> int:
     return kind
 
 
-def _units_of(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
-    """``_file_units``, kept per (file's lines, parsed blob) in ``tokens.DERIVED`` as plain
-    data: a parse that does not say which blob it read (``CodeFile.source``) is not kept."""
+def _units_key(fl: FileLines, cf: CodeFile | None) -> bytes | None:
+    """What a file's units are kept under in ``tokens.DERIVED`` (its changed lines and the
+    blob its parse read), or None: a parse that does not say which blob it read
+    (``CodeFile.source``) is not kept."""
     if cf is not None and not cf.source:
-        return _file_units(fl, cf, start)
-    key = digest("units", fl.key(), cf.source if cf is not None else "", LIMITS.evidence_max_span_lines)
-    plain = DERIVED.get(key)
-    if plain is None:
-        units = _file_units(fl, cf, start)
-        DERIVED.put(key, _to_plain(units, cf))
-        return units
+        return None
+    return digest("units", fl.key(), cf.source if cf is not None else "", LIMITS.evidence_max_span_lines)
+
+
+def _from_plain(plain: list[tuple], fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     defs = cf.definitions if cf is not None else ()
     return [Unit(start + i, fl.path, fl.side, kind, first, last, list(lines), name, qualified,
                  defs[d] if d >= 0 else None, dict(terms), name_terms, list(strings), list(numbers), identifiers)
