@@ -250,3 +250,42 @@ def test_a_files_key_is_the_same_in_every_process(tmp_path: Path) -> None:
         out = subprocess.run([sys.executable, "-c", _KEY, mode], env=env, capture_output=True, text=True, check=True)
         keys.add(out.stdout.strip())
     assert len(keys) == 1
+
+
+def test_a_change_to_one_file_rebuilds_that_files_units_only(tmp_path: Path, monkeypatch) -> None:
+    from specaudit.core.evidence import units as units_module
+    from specaudit.core.evidence.change import ChangeIndex
+    from specaudit.core.evidence.tokens import forget
+
+    root = init_repo(tmp_path / "r")
+    base = commit_files(root, {"README.md": "x\n"}, "base")
+    commit_files(root, {"retry.py": SOURCE.decode(), "rates.py": "RATE_TTL = 3600\n\n\ndef rate():\n    return 2\n"},
+                 "change")
+    repo = open_repo(root)
+    built: list[str] = []
+    real = units_module._file_units
+    monkeypatch.setattr(units_module, "_file_units", lambda fl, cf, start: built.append(fl.path) or real(fl, cf, start))
+
+    def index(rng: str, store: CodeStore | None):
+        cs = load_changeset(repo, rng)
+        return units_module.UnitIndex(ChangeIndex(cs, ()), parse_change(repo, cs, cache=CodeCache(disk=store)))
+
+    def shown(ix) -> list:
+        return [(u.uid, u.path, u.kind, u.first, u.last, u.lines, u.name, u.terms, u.strings, u.numbers)
+                for u in ix.units]
+
+    store = CodeStore(tmp_path / "cache")
+    forget()
+    index(f"{base}..HEAD", store)
+    assert sorted(built) == ["rates.py", "retry.py"]
+    commit_files(root, {"rates.py": "RATE_TTL = 60\n\n\ndef rate():\n    return 3\n"}, "edit one file")
+    built.clear()
+    second = index(f"{base}..HEAD", store)  # the same process: retry.py's units from memory
+    assert built == ["rates.py"]
+    built.clear()
+    forget()
+    again = index(f"{base}..HEAD", CodeStore(tmp_path / "cache"))  # another process: all from disk
+    assert built == []
+    forget()
+    fresh = index(f"{base}..HEAD", None)
+    assert shown(second) == shown(again) == shown(fresh)
