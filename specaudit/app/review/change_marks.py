@@ -94,9 +94,13 @@ def mark_change(repo: SafeGit, spec_rel: str, path: str, first: int, last: int, 
                 *, note: str | None = None, at: ChangeRange | None = None) -> ChangeMark:
     """Mark lines of ``at`` (default: HEAD's lines, of the default range ending there)."""
     change = prepare_mark(repo, spec_rel, path, first, last, status, note=note, at=at)
-    rng = at or resolve_range(repo, None, at="HEAD")
-    require_changed(load_range(repo, rng), repo_path(repo.root, path), first, last)
-    after = change.apply(repo.root).after
+    changeset = load_range(repo, at or resolve_range(repo, None, at="HEAD"))
+
+    def checked(old):  # refused under the lock, so a broken audit file is named first
+        require_changed(changeset, repo_path(repo.root, path), first, last)
+        return change.change(old)
+
+    after = EntryChange(change.ref, checked).apply(repo.root).after
     assert isinstance(after, ChangeMark)
     return after
 
