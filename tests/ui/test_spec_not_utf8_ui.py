@@ -27,7 +27,8 @@ def latin1(demo_repo):
     return demo_repo
 
 
-def _titles(model, parent=QModelIndex()) -> dict[str, str]:
+def _titles(model, parent: QModelIndex | None = None) -> dict[str, str]:
+    parent = parent or QModelIndex()
     out = {}
     for row in range(model.rowCount(parent)):
         index = model.index(row, 0, parent)
