@@ -220,6 +220,17 @@ def test_a_test_brings_the_definition_it_exercises_and_the_reverse():
     assert behaviour[:2] == [("src/retry.py", 1, 5), ("tests/test_retry.py", 4, 5)]  # the code, then its test
 
 
+def test_a_companion_follows_the_first_three_and_never_pushes_one_out():
+    spec = _spec(SPEC)
+    files = {"src/retry.py": "def retry_failed_charges(gateway):\n    return gateway.retry_failed()\n",
+             "src/backoff.py": "def exponential_backoff(attempt):\n    return 2 ** attempt\n",
+             "src/charges.py": "def failed_charges_backoff(charges):\n    return [c for c in charges if c.failed]\n",
+             "tests/test_retry.py": "from src.retry import retry_failed_charges\n\n\n"
+                                    "def test_retry_is_called():\n    assert retry_failed_charges(None)\n"}
+    shown = [p.path for p in propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"]]
+    assert set(shown[:3]) == {"src/retry.py", "src/backoff.py", "src/charges.py"}, shown
+    assert shown[3] == "tests/test_retry.py"  # the test of the first, right after the three
+
 def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     from specaudit.core.evidence.select import Feedback
 
@@ -282,3 +293,17 @@ def test_clause_literals_meet_the_same_literals_in_code():
     top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
     assert top.path == "src/retry.rs"
     assert any(e.kind == "literal" and "5 seconds" in e.detail for e in top.evidence)
+
+
+def test_code_a_clause_quotes_in_backticks_is_found_in_the_query_that_holds_it():
+    from specaudit.core.evidence.literals import clause_literals
+
+    got = {(lit.kind, lit.text) for lit in clause_literals("group with `strftime('%d', date)` per `Ledger`")}
+    assert got == {("string", "strftime('%d', date)")}  # a lone name is the identifier source's
+    spec = _spec(SPEC.replace("with exponential backoff", "grouped by `strftime('%d', paid_at)` per day"))
+    files = {"src/ledger.py": ("def monthly_totals(db):\n    return db.run(\"\"\"\n        SELECT strftime('%d', paid_at),"
+                               " SUM(amount) FROM charges GROUP BY 1\n    \"\"\")\n"),
+             "src/charges.py": "def charge_again(charge):\n    return charge.retry()\n"}
+    top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
+    assert top.path == "src/ledger.py"
+    assert any(e.kind == "literal" and "strftime" in e.detail for e in top.evidence)

@@ -17,6 +17,10 @@ _QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c
 _NUMBER = re.compile(
     r"(?<![\w.\-/#])(\d{1,7}(?:[.,]\d+)?)\s*(%|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|minutes?\b|mins?\b"
     r"|hours?\b|hrs?\b|days?\b|characters?\b|chars?\b|px\b|kb\b|mb\b|gb\b|秒|分|時間|日|文字)?", re.I)
+# Code a clause quotes in backticks (`strftime('%d', date)`, `Duration::from_secs(5)`): a
+# fragment of two words or more, found verbatim in a string literal of the unit (an SQL
+# query, a template). A lone name (`RefundLedger`) is the identifier source's.
+_BACKTICKED = re.compile(r"`([^`\n]{3,200})`")
 _RANGE = re.compile(r"(\d)\s*[-–~〜]\s*(\d)")
 _CODE_NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?![\w.])")
 _WORD = re.compile(r"\w+")
@@ -51,6 +55,11 @@ def clause_literals(text: str) -> list[Literal]:
         if len(norm) >= 2 and norm not in seen:
             seen.add(norm)
             out.append(Literal("string", s, frozenset({norm})))
+    for m in _BACKTICKED.finditer(text):
+        norm = _norm(m.group(1))
+        if len(norm.split()) >= 2 and norm not in seen:
+            seen.add(norm)
+            out.append(Literal("string", m.group(1).strip(), frozenset({norm})))
     rest = _RANGE.sub(r"\1 \2", _QUOTED.sub(" ", text))  # "30-60 days": both ends
     for m in _NUMBER.finditer(rest):
         raw = m.group(1).replace(",", ".")

@@ -176,7 +176,8 @@ def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
 def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int,
                     rejected=None) -> list[Scored]:
     """A test among the first three brings the definition it calls; a definition the test
-    calling it (never one the reviewer rejected: ``rejected(unit)``)."""
+    calling it (never one the reviewer rejected: ``rejected(unit)``), right after the
+    first three."""
     out = list(ranked)
     added = 0
     for s in ranked[:3]:
@@ -187,15 +188,20 @@ def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str
         if mate is None or (rejected and rejected(mate)):
             continue
         ev = Evidence(TESTED, f"{u.path}:{u.first}", why)
+        # Beside its test (or subject), but never ahead of the first three the ranking chose:
+        # a companion there pushed out a clause's second right place (measured: span@3
+        # 0.65 -> 0.67 leave-one-repository-out, docs/evidence.md).
+        at = max(out.index(s) + 1, HEAD)
         there = next((o for o in out if o.cand.unit.uid == mate.uid), None)
         if there is not None:  # already proposed: it moves up beside its test (or subject)
             if out.index(there) < out.index(s):
                 continue
-            out.remove(there)
             there.extra.append(ev)
-            out.insert(out.index(s) + 1, there)
+            if out.index(there) > at:
+                out.remove(there)
+                out.insert(at, there)
         else:
-            out.insert(out.index(s) + 1, Scored(Candidate(mate, s.cand.role), s.score * COMPANION_SHARE, [ev]))
+            out.insert(at, Scored(Candidate(mate, s.cand.role), s.score * COMPANION_SHARE, [ev]))
         added += 1
     return out[:limit]
 
