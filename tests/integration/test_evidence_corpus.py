@@ -107,13 +107,14 @@ def test_no_proposal_is_a_comment_an_import_or_blank_lines_alone(todo2, kiro):
 
 def test_span_level_floors(todo2, kiro, spending):
     """span@1 / span@3 with the shipped constants, measured 2026-12-06 at bda5e16: todo2
-    20/31 / 25/31, the Kiro app 9/26 / 10/26, spending aggregation 7/14 / 8/14. Floors were
-    0.1 under these (0.55 / 0.65, 0.25 / 0.28, 0.4 / 0.45: three clauses of slack on todo2);
-    raised on 2026-12-06 to just under them, one clause less fails. The Kiro app's span@3
-    floor (0.38) is below the previous engine's 0.42 (11/26) on the same clauses; its span@1
-    was 0.23, todo2's 0.42 / 0.71, spending's 0.36 / 0.57 (docs/evidence.md, Span level)."""
-    floors = {"sunfmin/todo2": (0.64, 0.80), "namidapoo/todo-app-using-kiro": (0.34, 0.38),
-              "7174Andy/expense-tracker": (0.49, 0.57)}
+    20/31 / 25/31, the Kiro app 9/26 / 10/26, spending aggregation 7/14 / 8/14; floors set
+    just under them. Re-measured after backticked code became a literal and the first three
+    proposals became three files (per_file 1, what every leave-one-out fit now chooses):
+    todo2 20/31 / 24/31, the Kiro app 9/26 / 11/26, spending 8/14 / 9/14; floors just under
+    these, one clause less fails. The previous engine on the same clauses: todo2 0.42 /
+    0.71, the Kiro app 0.23 / 0.42, spending 0.36 / 0.57 (docs/evidence.md, Span level)."""
+    floors = {"sunfmin/todo2": (0.64, 0.77), "namidapoo/todo-app-using-kiro": (0.34, 0.42),
+              "7174Andy/expense-tracker": (0.57, 0.64)}
     for t, _inp, proposals in (todo2, kiro, spending):
         implemented = {k: v for k, v in t["clauses"].items() if v.implemented}
         s1 = sum(_first_hits(t, proposals, k) for k in implemented) / len(implemented)
@@ -125,7 +126,8 @@ def test_span_level_floors(todo2, kiro, spending):
 
 def test_file_level_on_the_japanese_kiro_spec(kiro):
     """The task list and the hand-judged files, measured 2026-12-06 at bda5e16: tasks hit@1
-    1.00, recall@8 0.864 (37 clauses); hand hit@1 0.867, recall@8 0.933 (15).
+    1.00, recall@8 0.864 (37 clauses); hand hit@1 0.867, recall@8 0.933 (15). With three
+    files among the first three (per_file 1): tasks recall@8 0.942, the rest the same.
 
     Lowered below the previous engine: it measured, on the same clauses the same day, tasks
     recall@8 0.986 (its floor here was 0.89) and hand recall@8 0.944 (floor 0.84), hit@1
@@ -133,8 +135,7 @@ def test_file_level_on_the_japanese_kiro_spec(kiro):
     the present engine replaced it. The drop is on the task-list truth: that truth is the
     files the task list names, which the previous engine's task source alone scored 1.00 /
     1.00 on (0.18 / 0.31 on the hand truth), so it favours ranking whole files by the task
-    list; the present engine ranks units of code and shows at most two per file among its
-    first three. On the hand truth, judged from the code, the two are within one file. Now
+    list; the present engine ranks units of code. On the hand truth, judged from the code, the two are within one file. Now
     set just under today's values (docs/evidence.md, Corpus test floors)."""
     _t, inp, proposals = kiro
     change = ChangeIndex(inp.changeset, spec_document_roots([inp.spec.path, *(x.path for x in inp.task_lists)]))
@@ -142,7 +143,7 @@ def test_file_level_on_the_japanese_kiro_spec(kiro):
     by_tasks = truth.score(ranked, truth.task_truth(inp.spec, inp.task_lists, change))
     by_hand = truth.score(ranked, truth.hand_truth("namidapoo/todo-app-using-kiro", inp.spec, change))
     assert by_tasks["n"] >= 30 and by_hand["n"] >= 12
-    assert by_tasks["recall@8"] >= 0.86 and by_hand["recall@8"] >= 0.93, (by_tasks, by_hand)
+    assert by_tasks["recall@8"] >= 0.94 and by_hand["recall@8"] >= 0.93, (by_tasks, by_hand)
     assert by_tasks["hit@1"] >= 0.98 and by_hand["hit@1"] >= 0.86, (by_tasks, by_hand)
 
 

@@ -19,7 +19,7 @@ class Params:
     literal: float = 0.25  # weight of the clause's numbers and quoted strings found in the unit
     hub: float = 0.0  # a unit that is the text-only favourite of n clauses keeps 1 / (1 + hub * (n - 1))
     abstain: float = 0.2  # below this text-only strength, and without explicit evidence: no proposal
-    per_file: int = 2  # proposals per file at most among the first three
+    per_file: int = 1  # proposals per file at most among the first three
     review: float = 0.5  # weight of links accepted for neighbouring clauses (learn within a review)
 
     def replace(self, **changes: float) -> Params:

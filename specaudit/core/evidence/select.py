@@ -149,27 +149,34 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     return out
 
 
-HEAD = 3  # the first proposals may share a file; after them each proposal is a new file
+HEAD = 3  # the first proposals (up to per_file of one file); then a new file each, then second units
 
 
 def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
-    """At most ``per_file`` units per file among the first ``HEAD`` proposals, then one per
-    file not shown yet (the list also answers "which files"), no two overlapping."""
+    """At most ``per_file`` units per file among the first ``HEAD`` proposals; then one per
+    file not shown yet (the list also answers "which files"); then a file's second unit
+    (a clause done in two places of one file), best first each time; no two overlapping."""
     chosen: list[Scored] = []
+    taken: set[int] = set()
     spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
-    for s in scored:
-        u = s.cand.unit
-        here = spans.get(u.path)
-        if here is None:
-            spans[u.path] = [(u.first, u.last)]
+
+    def fill(cap: int, until: int) -> None:
+        for i, s in enumerate(scored):
+            if len(chosen) >= until:
+                return
+            if i in taken:
+                continue
+            u = s.cand.unit
+            here = spans.setdefault(u.path, [])
+            if len(here) >= cap or any(a <= u.last and u.first <= b for a, b in here):
+                continue  # overlaps one already chosen (inside it, or around it)
+            here.append((u.first, u.last))
             chosen.append(s)
-            continue
-        if len(here) >= (per_file if len(chosen) < HEAD else 1):
-            continue
-        if any(a <= u.last and u.first <= b for a, b in here):
-            continue  # overlaps one already chosen (inside it, or around it)
-        here.append((u.first, u.last))
-        chosen.append(s)
+            taken.add(i)
+
+    fill(per_file, HEAD)
+    fill(1, len(scored))
+    fill(max(per_file, 2), len(scored))
     return chosen
 
 
