@@ -23,17 +23,23 @@ def _moved(demo_repo) -> str:
 GONE = "specs/payment-retry.md"
 
 
+def _checked_window(qtbot, demo_repo, rng: str) -> MainWindow:
+    """The window on the moved spec, once its check is in."""
+    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    return window
+
+
 def _findings(window: MainWindow) -> set[tuple[str, str | None]]:
     return {(f.kind, f.path) for f in window.findings if f.spec == GONE}
 
 
 def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli):
     rng = _moved(demo_repo)
-    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    window = _checked_window(qtbot, demo_repo, rng)
     cli = json.loads(run_cli("check", "--repo", str(demo_repo.path), "--range", rng, "--format", "json",
                              cwd=demo_repo.path).out)
     expected = {(f["kind"], f.get("path")) for f in cli["findings"] if f.get("spec") == GONE}
@@ -58,11 +64,7 @@ def test_the_scars_tab_lists_the_orphaned_audits_scars(qtbot, demo_repo, tmp_pat
     """The orphaned audit's scar still guards its lines (check reports it overwritten): the
     Scars tab lists it, marked orphaned, and activating it shows its lines."""
     rng = _moved(demo_repo)
-    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    window = _checked_window(qtbot, demo_repo, rng)
     window.resize(1280, 720)
     panel = window.scars_panel
     window.side_tabs.setCurrentWidget(panel)
