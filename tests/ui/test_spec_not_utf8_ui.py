@@ -47,6 +47,8 @@ def test_the_window_shows_the_byte_and_says_where_it_is(qtbot, latin1, tmp_path)
     assert f"{SPEC}:5: warning: bytes that are not UTF-8" in window.statusBar().currentMessage()
     assert not window.status.isVisible()  # the message is not printed over the session line
     assert "(caf\ufffd)" in _titles(window.clauses.model)["intent-1"]
+    window.spec_beside.show_clause(window.session.specs[0], window.session.specs[0].spec.clause("intent-1"))
+    assert "(caf\ufffd)" in window.spec_beside.toPlainText()
     window.grab().save(str(tmp_path / "not-utf8.png"))
 
 
