@@ -32,7 +32,8 @@ def register(subparsers: SubParsers) -> None:
     add_repo_arg(p)
     p.add_argument("--spec", required=True, metavar="S", help="spec file")
     p.add_argument("--range", metavar="A..B", help="commit range (default: as for open, HEAD~1..HEAD)")
-    p.add_argument("--clause", metavar="KEY", help="only this clause")
+    p.add_argument("--clause", metavar="KEY", action="append", default=[],
+                   help="only this clause (repeat for several)")
     p.add_argument("--limit", type=int, default=LIMITS.evidence_limit, metavar="N",
                    help=f"proposals per clause (default: {LIMITS.evidence_limit})")
     add_output_format_arg(p)
@@ -49,9 +50,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be at least 1, got {args.limit}")
     session = open_session(args.repo, spec=args.spec, range=args.range, spec_format=args.spec_format)
     entry = session.specs[0]
-    if args.clause and entry.spec.clause(args.clause) is None:
-        raise UsageError(f"no clause {args.clause!r} in {entry.rel}")
-    result, warnings = suggest_in_session(session, entry, clause=args.clause, limit=args.limit)
+    for key in args.clause:
+        if entry.spec.clause(key) is None:
+            raise UsageError(f"no clause {key!r} in {entry.rel}")
+    result, warnings = suggest_in_session(session, entry, clauses=args.clause, limit=args.limit)
     for w in warnings:
         emit(f"warning: {w}", err=True)
     for n in result.notes:

@@ -100,6 +100,15 @@ def test_a_rejected_span_does_not_come_back_and_the_files_other_spans_do(run_cli
     assert spans[0][0] == "src/rates.py"  # right file, wrong lines: the other span stays
 
 
+def test_clause_repeats_for_several_and_an_unknown_one_is_named(run_cli, tmp_path):
+    repo = build(tmp_path / "r")
+    got = _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--clause", "FR-003", "--format", "json"))
+    assert set(got) == {"FR-002", "FR-003"}
+    bad = _suggest(run_cli, repo, "--clause", "FR-002", "--clause", "FR-999")
+    assert_one_line_error(bad)
+    assert "FR-999" in bad.err
+
+
 def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
     repo = build(tmp_path / "r", tasks=b"\x00\x01binary tasks\x00")
     result = _suggest(run_cli, repo, "--format", "json")

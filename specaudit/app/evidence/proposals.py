@@ -14,7 +14,7 @@ is executed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -169,27 +169,27 @@ def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) 
     return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
 
 
-def suggest(inp: EvidenceInput, *, clause: str | None = None, limit: int | None = None,
+def suggest(inp: EvidenceInput, *, clauses: Sequence[str] = (), limit: int | None = None,
             audit: Audit | None = None) -> SuggestResult:
     """Ranked proposals; with ``audit``, what the reviewer rejected never comes back and
     links accepted for neighbouring clauses re-rank the rest."""
     return propose(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits, limit=limit,
-                   clause_keys=[clause] if clause else None, code=inp.code, feedback=feedback_from(audit))
+                   clause_keys=list(clauses) or None, code=inp.code, feedback=feedback_from(audit))
 
 
-def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clause: str | None = None,
+def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clauses: Sequence[str] = (),
                   limit: int | None = None, parse_code: bool = True) -> tuple[SuggestResult, list[str]]:
     """The one pipeline: gather, rank with the audit's feedback, cut to ``limit``
     (default ``LIMITS.evidence_limit``). Returns (SuggestResult, warnings)."""
     inp = gather(repo, spec, changeset, parse_code=parse_code)
-    result = suggest(inp, clause=clause, limit=None, audit=audit)
+    result = suggest(inp, clauses=clauses, limit=None, audit=audit)
     cut = LIMITS.evidence_limit if limit is None else limit
     result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
     result.weak = {k: ps[:cut] for k, ps in result.weak.items()}
     return result, inp.warnings
 
 
-def suggest_in_session(session: Session, entry: SpecEntry, *, clause: str | None = None, limit: int | None = None,
+def suggest_in_session(session: Session, entry: SpecEntry, *, clauses: Sequence[str] = (), limit: int | None = None,
                        changeset: ChangeSet | None = None) -> tuple[SuggestResult, list[str]]:
     """Proposals for one spec of a session over its diff source (or ``changeset`` when
     already loaded), rejected ones left out. Returns (SuggestResult, warnings)."""
@@ -197,7 +197,7 @@ def suggest_in_session(session: Session, entry: SpecEntry, *, clause: str | None
 
     if changeset is None:
         changeset = load_range(session.repo, session.source)
-    return proposals_for(session.repo, entry.spec, entry.audit, changeset, clause=clause, limit=limit,
+    return proposals_for(session.repo, entry.spec, entry.audit, changeset, clauses=clauses, limit=limit,
                          parse_code=not getattr(session.source, "patch", None))
 
 
