@@ -15,7 +15,9 @@ def register(sub: SubParsers) -> None:
         help="mark changed lines no clause explains as explained or out of scope",
         description="Record a reviewer's call on an unexplained change. 'explained' lines stop being "
                     "reported; 'out-of-scope' lines are reported (and fail the gate by default) as scope "
-                    "the spec did not ask for. A mark stops applying when its lines change again.",
+                    "the spec did not ask for. Only lines the range adds or changes can be marked (without "
+                    "--range, the default range ending at HEAD); others are refused. A mark stops applying "
+                    "when its lines change again.",
     )
     add_repo_arg(p)
     p.add_argument("--spec", required=True, metavar="S", help="spec whose audit records the mark")

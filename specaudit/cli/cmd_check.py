@@ -10,7 +10,7 @@ from specaudit.cli.common import (
     add_output_format_arg,
     open_drift_scope,
 )
-from specaudit.cli.output import emit_document, emit_json
+from specaudit.cli.output import emit, emit_document, emit_json
 
 FORMATS = ("text", "json", "md", "sarif", "codequality")  # codequality: GitLab's report
 
@@ -37,12 +37,16 @@ def register(sub: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from specaudit.app.check.checking import run_check
+    from specaudit.app.check.checking import check_details
     from specaudit.app.check.reporting import render_check
+    from specaudit.core.model import encoding_problem
 
     repo, specs = open_drift_scope(args)
-    result = run_check(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
-                       range=args.range, junit=args.junit, propose=args.proposals)
+    result, checked = check_details(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
+                                    range=args.range, junit=args.junit, propose=args.proposals)
+    for cs in checked:  # a spec's bytes that are not UTF-8 read as "caf?" in every finding: say so
+        if (undecodable := encoding_problem(cs.spec.path, cs.spec.text)) is not None:
+            emit(undecodable, err=True)
     if args.format == "json" and not args.output:
         emit_json(result.to_json())
     else:

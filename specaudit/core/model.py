@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -102,6 +103,36 @@ class Spec:
 def decode_spec_bytes(raw: bytes) -> str:
     """Decode spec bytes losslessly; invalid UTF-8 survives as surrogate escapes."""
     return raw.decode("utf-8", "surrogateescape")
+
+
+# How decode_spec_bytes reads a byte that is not UTF-8: a lone surrogate U+DC80-U+DCFF.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def undecodable_lines(text: str) -> list[int]:
+    """The 1-based lines of decoded spec text holding bytes that are not UTF-8."""
+    lines: list[int] = []
+    for m in _UNDECODABLE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def encoding_problem(path: str, text: str) -> Problem | None:
+    """The warning for a spec holding bytes that are not UTF-8: shown as U+FFFD, kept as
+    they are (tightening writes them back; the editor refuses to save over them)."""
+    lines = undecodable_lines(text)
+    if not lines:
+        return None
+    more = f" (and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''})" if len(lines) > 1 else ""
+    return Problem(path, lines[0], f"bytes that are not UTF-8{more}, shown replaced (? or \ufffd); the file "
+                                   "keeps them as they are (re-save it as UTF-8 to fix)")
+
+
+def shown_text(text: str) -> str:
+    """Spec text for a widget: a byte that is not UTF-8 as U+FFFD (Qt drops a lone surrogate)."""
+    return _UNDECODABLE.sub("\ufffd", text)
 
 
 def encode_spec_text(text: str) -> bytes:

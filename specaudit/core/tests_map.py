@@ -232,11 +232,16 @@ def match_results(cases: Iterable[TestCase], results: Iterable[TestResult]) -> t
     return out, unmatched
 
 
+# No result recorded for the test at all: never run (or never imported). Not a JUnit
+# result and never written to test-results.yaml; "missing" is a result recorded as such.
+NOT_RUN = "not run"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A test's last known result and the revision it ran at (None: never ran)."""
 
-    result: str = MISSING
+    result: str = NOT_RUN
     revision: str | None = None
     message: str | None = None
     at: str | None = None
@@ -286,7 +291,7 @@ def findings_from_tests(spec: str, clauses: Iterable[Clause], verdicts: Mapping[
 
 
 __all__ = [
-    "CITATION", "EVIDENCE", "LINK", "NAME", "PROPOSAL", "PASSED", "FAILED", "SKIPPED", "ERROR", "MISSING",
+    "CITATION", "EVIDENCE", "LINK", "NAME", "PROPOSAL", "PASSED", "FAILED", "SKIPPED", "ERROR", "MISSING", "NOT_RUN",
     "LinkedTest", "Outcome", "ResultMatcher", "Span", "TestMap", "map_tests", "match_results",
     "findings_from_tests", "failing",
 ]

@@ -9,7 +9,7 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from specaudit.core.errors import SpecError, UsageError
-from specaudit.core.model import Spec
+from specaudit.core.model import Spec, encoding_problem
 from specaudit.formats.base import SpecFormat
 
 ENTRY_POINT_GROUP = "specaudit.formats"
@@ -67,4 +67,8 @@ def detect_format(path: str, text: str) -> str:
 
 def parse_spec(path: str, text: str, format: str | None = None) -> Spec:
     name = format or detect_format(path, text)
-    return get_format(name).parse(path, text)
+    spec = get_format(name).parse(path, text)
+    # First, so the window's status line (which names the first problem) says it.
+    if (undecodable := encoding_problem(path, text)) is not None:
+        spec.problems.insert(0, undecodable)
+    return spec

@@ -35,6 +35,17 @@ def next_prefix(prefix: str) -> str:
     return _CHECKBOX.sub("[ ]", prefix, count=1)
 
 
+def _list_numbers(spec: Spec, anchor: Clause, indent: str) -> set[int]:
+    """The numbers written on the items of ``anchor``'s list: the clauses of its section
+    whose prefix is a number at the same indentation."""
+    used = set()
+    for c in spec.clauses:
+        m = _ORDERED.match(c.meta.get("prefix") or "")
+        if m and m.group(1) == indent and c.section == anchor.section:
+            used.add(int(m.group(2)))
+    return used
+
+
 class MarkdownFormat:
     """Base for Markdown formats. Subclasses implement detect, parse and, where their
     syntax needs it, ``render_new`` / ``locate_section`` / ``keep_id``."""
@@ -65,10 +76,17 @@ class MarkdownFormat:
         if anchor is not None and anchor.meta.get("prefix", "").strip():
             prefix = next_prefix(anchor.meta["prefix"])
             group = anchor.meta.get("group")
-            if group is not None and _ORDERED.match(prefix):
+            ordered = _ORDERED.match(prefix)
+            if group is not None and ordered:
                 # Numbered clauses keep their written number as key: take the next free one.
                 top = max((c.meta.get("number", 0) for c in spec.clauses if c.meta.get("group") == group), default=0)
                 prefix = _ORDERED.sub(lambda m: f"{m.group(1)}{top + 1}{m.group(3)}", prefix, count=1)
+            elif ordered:
+                # Under an item of a numbered list: its next number, unless an item below has
+                # it (no other line is renumbered), then the list's next free one.
+                used = _list_numbers(spec, anchor, ordered.group(1))
+                if int(ordered.group(2)) in used:
+                    prefix = _ORDERED.sub(lambda m: f"{m.group(1)}{max(used) + 1}{m.group(3)}", prefix, count=1)
             return render_with_prefix(prefix, text)
         return render_with_prefix("- ", text)
 

@@ -60,7 +60,23 @@ def ears_pattern(text: str) -> str | None:
 
 
 def split_refs(raw: str) -> tuple[str, ...]:
-    return tuple(t.strip() for t in _REF_SPLIT.split(raw.strip()) if t.strip())
+    """The ids of a ``_Requirements:`` line, without the notes some carry in parentheses
+    ("5.4（リアルタイム更新の最適化）", "5.3 (partial)"): a comma inside a note splits nothing."""
+    return tuple(t.strip() for t in _REF_SPLIT.split(_bare(raw.strip())) if t.strip())
+
+
+def _bare(raw: str) -> str:
+    """``raw`` with its parenthesised notes cut out (nested ones too; an unclosed note
+    runs to the end)."""
+    out, depth = [], 0
+    for ch in raw:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
 
 
 def _role(path: str, text: str) -> str:

@@ -112,6 +112,9 @@ def test_kiro_requirements_counts(entry):
     assert sum(c.meta["ears"] is not None for c in criteria) == want["ac_containing_shall"]
 
 
+NOTE_FOLDED_REFS = {"namidapoo__todo-app-using-kiro/.kiro__specs__modern-todo-app__tasks.md": 1}
+
+
 @pytest.mark.parametrize("entry", _by_kind("ktasks"))
 def test_kiro_tasks_counts(entry):
     spec, _ = _load(entry)
@@ -124,7 +127,10 @@ def test_kiro_tasks_counts(entry):
     assert sum(FLAG_OPTIONAL in c.flags for c in tasks) == want["optional"]
     assert sum(bool(c.refs) for c in tasks) == want["requirements_ref_lines"]
     assert sum(len(c.refs) for c in tasks) == want["requirements_refs"]
-    assert len({r for c in tasks for r in c.refs}) == want["requirements_refs_distinct"]
+    # The manifest counts the refs as written; a note in parentheses is no part of the id
+    # (formats/kiro.split_refs), so "5.4（リアルタイム更新の最適化）" is the 5.4 cited elsewhere.
+    folded = NOTE_FOLDED_REFS.get(entry["local"].split("/", 1)[1], 0)
+    assert len({r for c in tasks for r in c.refs}) == want["requirements_refs_distinct"] - folded
 
 
 @pytest.mark.parametrize("entry", _by_kind("os"))

@@ -98,3 +98,11 @@ def test_japanese_prose_meets_code_on_katakana_words_bigrams_and_english_names()
 
 def test_chinese_text_is_segmented_into_bigrams():
     assert {"导航", "锚点"} <= terms("站点 MUST 提供持久可见的导航，每个 section 拥有稳定的 URL 锚点")
+
+
+def test_a_plural_whose_stem_looks_like_a_stop_word_keeps_its_term():
+    from specaudit.core.evidence.terms import word_terms
+
+    assert word_terms("notes") == word_terms("note") != ()  # "notes" -> "not" was dropped
+    assert word_terms("themes") == word_terms("theme") != ()
+    assert word_terms("uses") == word_terms("does") == ()  # inflected stop words still go

@@ -166,8 +166,13 @@ def test_insert_after_adds_one_bullet_in_the_same_list():
 def test_insert_after_an_ordered_item_numbers_it():
     spec = parse()
     new_text, key = LAYERED.insert_after(spec, "edge-cases-1", "DNS fails.", "edge-case")
-    assert _only_inserted(spec.text, new_text) == ["2. DNS fails.\n"]
+    # "2." is taken by the item below (renumbering it would change another line): the
+    # list's next free number.
+    assert _only_inserted(spec.text, new_text) == ["3. DNS fails.\n"]
     assert key == "edge-cases-2"
+    new_text, key = LAYERED.insert_after(spec, "edge-cases-2", "DNS fails.", "edge-case")
+    assert _only_inserted(spec.text, new_text) == ["3. DNS fails.\n"]  # at the end: the next one
+    assert key == "edge-cases-3"
 
 
 def test_append_to_existing_section_and_to_a_new_section():

@@ -68,3 +68,23 @@ def test_bad_change_arguments(demo_repo, run_cli):
                                   "payment_retry/cache.py:1-99999", "--as", "explained"))
     assert_one_line_error(run_cli("change", "--repo", str(repo), "--spec", demo_repo.spec,
                                   "payment_retry/cache.py:1-2", "--as", "unmarked"))
+
+
+def test_lines_the_range_does_not_change_are_refused(demo_repo, run_cli):
+    """A mark is a call on changed lines: lines the range leaves as they were are refused,
+    named, and nothing is written (an out-of-scope mark on them would fail the gate)."""
+    repo = demo_repo.path
+    audit = next((repo / ".specaudit").rglob("*.yaml"))
+    before = audit.read_bytes()
+    untouched = run_cli("change", "--repo", str(repo), "--spec", demo_repo.spec,
+                        "payment_retry/gateway.py:1-3", "--as", "out-of-scope")
+    assert_one_line_error(untouched)
+    assert "payment_retry/gateway.py:1-3" in untouched.err and "does not change this file" in untouched.err
+    # retry.py's line 1 is context; lines 5 and 8 of 1-8 are the range's.
+    partly = run_cli("change", "--repo", str(repo), "--spec", demo_repo.spec, "--range", "HEAD~1..HEAD",
+                     "payment_retry/retry.py:1-8", "--as", "explained")
+    assert_one_line_error(partly)
+    assert "payment_retry/retry.py:1-8: lines 1-4, 6-7 are not changed by HEAD~1..HEAD, only 5, 8" in partly.err
+    assert audit.read_bytes() == before
+    assert run_cli("change", "--repo", str(repo), "--spec", demo_repo.spec,
+                   "payment_retry/retry.py:8-12", "--as", "explained").code == 0

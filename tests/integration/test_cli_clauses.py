@@ -157,3 +157,18 @@ def test_compare_unknown_revision_is_exit_2(run_cli, tmp_path):
 def test_spec_and_compare_together_is_a_usage_error(run_cli, spec_file):
     r = run_cli("clauses", str(spec_file), "--compare", str(spec_file), str(spec_file))
     assert_one_line_error(r)
+
+
+def test_kiro_task_refs_with_a_note_cite_their_requirement(tmp_path, run_cli):
+    """`_要件: 5.4（リアルタイム更新の最適化）_` (a corpus task) and `5.3 (partial)` cite 5.4 and
+    5.3: the note is no part of the id, and a comma inside it splits nothing."""
+    tasks = tmp_path / ".kiro" / "specs" / "shop" / "tasks.md"
+    tasks.parent.mkdir(parents=True)
+    tasks.write_text("# Implementation Plan\n\n"
+                     "- [x] 1. Throttle the board\n  - _要件: 5.4（リアルタイム更新の最適化）_\n"
+                     "- [x] 2. Batch changes\n  - _Requirements: 5.3 (partial), 5.4（入力、出力）, 6.1_\n",
+                     encoding="utf-8")
+    r = run_cli("clauses", str(tasks), "--format", "json")
+    assert r.code == 0, r
+    refs = {c["key"]: c["refs"] for c in json.loads(r.out)["clauses"]}
+    assert refs == {"task-1": ["5.4"], "task-2": ["5.3", "5.4", "6.1"]}

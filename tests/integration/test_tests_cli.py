@@ -158,7 +158,7 @@ def test_run_executes_the_configured_command_only_when_asked(tmp_path, run_cli):
     assert not (root / "build").exists(), "opening or listing never runs the command"
     (test,) = json.loads(plain.out)["clauses"][0]["tests"]
     assert (test["id"], test["evidence"], test["result"]) == ("tests/test_budget.py::test_fr_001_budget", "name",
-                                                              "missing")
+                                                              "not run")
     r = run_cli("tests", "-C", str(root), "--run", "--format", "json")
     assert r.code == 1, r
     assert "ran 1 test" in r.err  # the command's output goes to stderr, the report to stdout
@@ -291,3 +291,20 @@ def test_the_evidence_engines_proposals_show_below_citations_and_never_gate(demo
     prepare_reject(SPEC, "invariants-1", "tests/test_retry.py").apply(demo_repo.path)
     data = json.loads(run_cli("tests", "-C", root, "--format", "json").out)
     assert not next(c["tests"] for c in data["clauses"] if c["key"] == "invariants-1")
+
+
+def test_a_test_never_run_is_not_run_and_a_recorded_missing_one_is_missing(demo_repo, run_cli):
+    """No result recorded: "not run"; a result recorded as missing says so (docs/tests.md)."""
+    root = demo_repo.path
+    head = git(root, "rev-parse", "HEAD").strip()
+    flat = "tests/test_retry.py::test_flat_spacing"
+    before = run_cli("tests", "-C", str(root), "--spec", demo_repo.spec)
+    assert before.code == 0, before
+    assert f"behavior-2: not run  {flat}" in before.out and "missing" not in before.out
+    (root / ".specaudit" / "test-results.yaml").write_text(yaml.safe_dump(
+        {"schema": 1, "results": {flat: {"result": "missing", "revision": head, "at": "2026-12-06T10:00:00+00:00"}}}))
+    r = run_cli("tests", "-C", str(root), "--spec", demo_repo.spec, "--format", "json")
+    assert r.code == 0, r
+    results = {t["id"]: t["result"] for c in json.loads(r.out)["clauses"] for t in c["tests"]}
+    assert results[flat] == "missing"
+    assert {v for k, v in results.items() if k != flat} == {"not run"}

@@ -103,12 +103,12 @@ def test_triples_of_scar_change_review_with_window_edits_lose_nothing(demo_repo,
         ]
         _interleave(rng)
         if i % 2:
-            assert window_path.mark_change(SPEC, "payment_retry/gateway.py", 1, 4, "explained", note=f"triple {i} W")
+            assert window_path.mark_change(SPEC, "payment_retry/cache.py", 6, 9, "explained", note=f"triple {i} W")
         else:
             assert window_path.set_verdict(SPEC, w, "implemented", note=f"triple {i} W")
         _finish(procs)
         audit = load_audit(root, SPEC)
-        window_note = (audit.changes["payment_retry/gateway.py:1-4"].note if i % 2 else audit.review(w).note)
+        window_note = (audit.changes["payment_retry/cache.py:6-9"].note if i % 2 else audit.review(w).note)
         checks = {
             f"scar {i}": any(s.title == f"triple {i}" for s in audit.scars.values()),
             f"change {i}": audit.changes.get("payment_retry/cache.py:1-5") is not None

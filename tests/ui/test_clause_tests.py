@@ -34,8 +34,8 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     panel = _tests_tab(qtbot, window)
     assert not panel.run_button.isEnabled(), "no command configured: nothing can run"
     assert "tests.command" in panel.run_button.toolTip()
-    assert _linked(panel) == [("missing", FLAT, "citation", ""),
-                              ("missing", FLAT, f"citation (scar {next(iter(window.session.specs[0].audit.scars))})",
+    assert _linked(panel) == [("not run", FLAT, "citation", ""),
+                              ("not run", FLAT, f"citation (scar {next(iter(window.session.specs[0].audit.scars))})",
                                "")]
     proposed = [r for r in panel.rows_text() if r[2] == "proposal"]
     assert proposed and all(r[1] != FLAT for r in proposed)  # a cited test is not proposed again
@@ -108,7 +108,7 @@ def test_cancel_stops_a_long_run_and_imports_nothing(qtbot, demo_repo):
     assert done.args == [False]
     assert "cancelled" in panel.summary.text()
     assert not (demo_repo.path / "build-junit.xml").exists()
-    assert [r[0] for r in _linked(panel)] == ["missing", "missing"]
+    assert [r[0] for r in _linked(panel)] == ["not run", "not run"]
 
 
 def test_a_scar_links_its_own_test_from_the_tab(qtbot, demo_repo):
@@ -132,5 +132,5 @@ def test_a_scar_links_its_own_test_from_the_tab(qtbot, demo_repo):
     on_modal(pick_test, QInputDialog)
     with qtbot.waitSignal(panel.resultsChanged, timeout=30000):
         panel.link_button.click()
-    assert ("missing", guard, f"link (scar {scar_id})", "") in panel.rows_text()
+    assert ("not run", guard, f"link (scar {scar_id})", "") in panel.rows_text()
     assert (demo_repo.path / ".specaudit" / "test-links.yaml").is_file()

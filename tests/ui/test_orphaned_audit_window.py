@@ -23,17 +23,23 @@ def _moved(demo_repo) -> str:
 GONE = "specs/payment-retry.md"
 
 
+def _checked_window(qtbot, demo_repo, rng: str) -> MainWindow:
+    """The window on the moved spec, once its check is in."""
+    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    return window
+
+
 def _findings(window: MainWindow) -> set[tuple[str, str | None]]:
     return {(f.kind, f.path) for f in window.findings if f.spec == GONE}
 
 
 def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli):
     rng = _moved(demo_repo)
-    window = MainWindow(open_session(demo_repo.path, spec="specs-moved/payment-retry.md", range=rng))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=30000):
-        window.show()
-    qtbot.waitUntil(lambda: bool(window.findings), timeout=30000)
+    window = _checked_window(qtbot, demo_repo, rng)
     cli = json.loads(run_cli("check", "--repo", str(demo_repo.path), "--range", rng, "--format", "json",
                              cwd=demo_repo.path).out)
     expected = {(f["kind"], f.get("path")) for f in cli["findings"] if f.get("spec") == GONE}
@@ -52,3 +58,23 @@ def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli
         panel.setCurrentItem(item)
         qtbot.keyClick(panel, Qt.Key.Key_Return)
         assert window.model.selection is None or window.model.selection[0] != GONE
+
+
+def test_the_scars_tab_lists_the_orphaned_audits_scars(qtbot, demo_repo, tmp_path):
+    """The orphaned audit's scar still guards its lines (check reports it overwritten): the
+    Scars tab lists it, marked orphaned, and activating it shows its lines."""
+    rng = _moved(demo_repo)
+    window = _checked_window(qtbot, demo_repo, rng)
+    window.resize(1280, 720)
+    panel = window.scars_panel
+    window.side_tabs.setCurrentWidget(panel)
+    rows = [panel.item(i) for i in range(panel.count())]
+    scars = [item.data(Qt.ItemDataRole.UserRole + 1) for item in rows if item.data(Qt.ItemDataRole.UserRole + 1)]
+    assert [(rel, s.title) for rel, s in scars] == [
+        (GONE, "Flat retries against the bank gateway, never exponential backoff")]
+    text = rows[0].text()
+    assert f"orphaned: {GONE} is gone" in text and "OVERWRITTEN" in text  # as check reports it
+    window.grab().save(str(tmp_path / "orphaned-scars.png"))
+    panel.setCurrentItem(rows[0])
+    panel.itemActivated.emit(rows[0])
+    assert window.model.selection is None or window.model.selection[0] != GONE

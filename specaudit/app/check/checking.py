@@ -154,6 +154,9 @@ class Loaded:
     anchors: Anchors | None = None
 
 
+GONE_FORMAT = "missing"  # the format of the empty spec an orphaned audit is checked as
+
+
 @dataclass
 class CheckedSpec:
     """One spec's inputs and where each anchor is now (for reports and the app)."""
@@ -165,6 +168,11 @@ class CheckedSpec:
     scars_now: dict[str, Tracked] = field(default_factory=dict)
     scar_anchors: dict[str, str | None] = field(default_factory=dict)
     tests: SpecTests | None = None  # when tests were evaluated (docs/tests.md)
+
+    @property
+    def orphaned(self) -> bool:
+        """An audit whose spec is gone (moved without it), checked as an empty spec."""
+        return self.spec.format == GONE_FORMAT
 
 
 LeftOut = tuple[tuple[str, int], ...]  # changed files not counted, (reason, how many)
@@ -393,7 +401,7 @@ def _gone(repo: SafeGit, spec_rel: str) -> Spec:
     held = f"{len(audit.reviews)} verdict(s) and {len(audit.scars)} scar(s)"
     message = (f"spec {spec_rel} not found: its audit file still holds {held}; if the spec moved, move "
                f"the audit file with it (git mv {rel} .specaudit/<the new path>.audit.yaml), else delete it")
-    return Spec(spec_rel, "missing", "spec not found", [], "", [Problem(rel, 0, message, "error")])
+    return Spec(spec_rel, GONE_FORMAT, "spec not found", [], "", [Problem(rel, 0, message, "error")])
 
 
 def check_details(

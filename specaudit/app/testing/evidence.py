@@ -19,7 +19,7 @@ from specaudit.core.audit import UNREVIEWED
 from specaudit.core.drift import carried_over, effective_review
 from specaudit.core.errors import GitError, UsageError
 from specaudit.core.findings import STALE_CODE, Finding
-from specaudit.core.junit import MISSING, TestResult, parse_junit
+from specaudit.core.junit import TestResult, parse_junit
 from specaudit.core.testcases import TestCase, TestFile, discover, language_of
 from specaudit.core.tests_map import (
     Outcome,
@@ -238,7 +238,7 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
                                        cs.audit.scars, **kwargs)
         findings += _stale_by_test(repo, cs, tmap, carried)
         ids = tmap.linked_ids()
-        outcomes = {tid: recorded.get(tid, Outcome(MISSING)) for tid in ids}
+        outcomes = {tid: recorded.get(tid, Outcome()) for tid in ids}  # none recorded: not run
         run.specs.append(SpecTests(cs.spec.path, tmap, outcomes, findings, unmatched, run.test_ids))
     return run
 

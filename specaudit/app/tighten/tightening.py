@@ -50,7 +50,7 @@ from specaudit.core.audit import (
 )
 from specaudit.core.compare import compare_specs
 from specaudit.core.errors import SpecauditError, SpecError, UsageError
-from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text
+from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text, undecodable_lines
 from specaudit.formats import get_format, parse_spec
 from specaudit.formats._mdformat import MarkdownFormat
 from specaudit.formats.openspec import change_path, modified_requirement_change
@@ -450,11 +450,17 @@ def save_spec_text(root: Path, spec_rel: str, text: str, loaded_digest: str | No
     """Save an edited spec atomically (the spec editor's save). With ``loaded_digest`` (the
     ``digest`` of the text it was loaded from) a file changed on disk since is refused."""
     path = Path(root) / spec_rel
-    if loaded_digest is not None:
-        current = read_spec_text(path, spec_rel, root=Path(root)) if path.exists() else None
-        if current is None or digest(current) != loaded_digest:
-            raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
-                            "still in the editor) and apply them again", path=spec_rel)
+    current = read_spec_text(path, spec_rel, root=Path(root)) if path.exists() else None
+    if loaded_digest is not None and (current is None or digest(current) != loaded_digest):
+        raise SpecError("the spec changed on disk since it was opened; reload it (your edits are "
+                        "still in the editor) and apply them again", path=spec_rel)
+    # The editor shows a byte that is not UTF-8 as U+FFFD: saving that would rewrite the
+    # user's bytes. Saved only once every U+FFFD is replaced (the reviewer's own choice).
+    lines = undecodable_lines(current) if current is not None else []
+    if lines and "\ufffd" in text:
+        raise SpecError("the spec holds bytes that are not UTF-8 (shown as \ufffd); saving would replace "
+                        "them, so nothing was written: replace each \ufffd, or re-save the file as UTF-8 "
+                        "outside specaudit and reload it", path=spec_rel, line=lines[0])
     refuse_outside(Path(root), [spec_rel])
     write_atomic(path, encode_spec_text(text), display=spec_rel)
     return digest(text)

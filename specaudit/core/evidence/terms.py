@@ -92,6 +92,15 @@ MAX_NUMBER_DIGITS = 6  # longer digit runs are ids or hashes, not requirements
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Strip common English suffixes; deliberately light (no dictionary, no Porter)."""
+    return _drop_e(_strip_suffix(word))
+
+
+def _drop_e(word: str) -> str:
+    # "cache", "caching", "cached" all end as "cach".
+    return word[:-1] if word.endswith("e") and len(word) > 3 and word.isalpha() else word
+
+
+def _strip_suffix(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     undouble = False
@@ -112,9 +121,6 @@ def stem(word: str) -> str:
     # "logged" -> "logg" -> "log"; but "called" keeps its "ll".
     if undouble and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]
-    # "cache", "caching", "cached" all end as "cach".
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
     return word
 
 
@@ -129,10 +135,13 @@ def part_term(part: str) -> str | None:
     if len(part) < 2 or part in STOP:
         return None
     part = NUMBER_WORDS.get(part, part)
-    term = stem(part)
-    # An inflected stop word ("uses") goes; a content word whose stem happens to be one
-    # ("theme" -> "them") stays.
-    return None if term in STOP and part.endswith(("s", "ed", "ing", "ly")) else term
+    base = _strip_suffix(part)
+    term = _drop_e(base)
+    # An inflected stop word ("uses", "tries") goes; a content word whose stem only looks
+    # like one once its "e" is gone ("theme", "themes" -> "them"; "notes" -> "not") stays.
+    if term in STOP and part.endswith(("s", "ed", "ing", "ly")) and (base == term or base in STOP):
+        return None
+    return term
 
 
 @lru_cache(maxsize=1 << 16)

@@ -22,16 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from specaudit.core.model import shown_text
+
 
 def tooltip(text: str) -> str:
-    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>" if text else ""
+    return f"<p style='white-space:pre-wrap'>{escape(shown_text(text))}</p>" if text else ""
 
 
 def label(parent: QWidget | None, text: str = "") -> QLabel:
-    """A QLabel that always shows its text as text."""
+    """A QLabel that always shows its text as text (a spec's byte that is not UTF-8 as
+    U+FFFD: Qt would drop it unseen)."""
     widget = QLabel(parent)
     widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setText(text)
+    widget.setText(shown_text(text))
     return widget
 
 
@@ -48,7 +51,7 @@ class ElidedLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt override
-        super().setText(text)
+        super().setText(shown_text(text))
         self.setToolTip(tooltip(text))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override

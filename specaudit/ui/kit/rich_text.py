@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from specaudit.core import safe_markdown
 from specaudit.core.escape import terminal_safe
 from specaudit.core.evidence.keys import canonical
+from specaudit.core.model import shown_text
 from specaudit.core.safe_markdown import inline_plain
 
 __all__ = ["Markup", "SafeBrowser", "clause_title", "inline_plain", "markup", "markup_join", "to_html"]
@@ -30,7 +31,8 @@ class Markup(str):
 def _escaped(value: object) -> str:
     # Control characters and bidi overrides shown as escapes: untrusted text must not
     # reorder or hide what is drawn around it (the window's "Trojan Source" guard).
-    return value if isinstance(value, Markup) else escape(terminal_safe(value))
+    # A spec's byte that is not UTF-8 as U+FFFD: Qt would drop it, and "caf" reads as a word.
+    return value if isinstance(value, Markup) else escape(shown_text(terminal_safe(value)))
 
 
 def markup(template: str, /, *values: object, **named: object) -> Markup:
@@ -71,7 +73,7 @@ _AFTER_KEY = re.compile(r"(?:\s*[:：]|\s+[–—-](?=\s)|$)\s*")  # what separa
 def clause_title(key: str, title: str) -> str:
     """A clause's title as shown beside its key: the words a reader sees, without the key
     the title repeats ("**FR-005**: System MUST…" reads "System MUST…" next to FR-005)."""
-    words = inline_plain(title)
+    words = shown_text(inline_plain(title))  # a byte that is not UTF-8 shown, never dropped
     head = words.lstrip()
     if head[:len(key)].casefold() == key.casefold():
         end = len(key)

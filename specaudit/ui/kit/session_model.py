@@ -62,6 +62,12 @@ class SessionModel(QObject):
     def current_entry(self) -> SpecEntry | None:
         return self.entry(self.selection[0]) if self.selection else None
 
+    def orphaned_audits(self) -> list[tuple[str, Audit]]:
+        """(spec rel, audit) of each audit whose spec is gone (moved without it), as the
+        last check read them: the window lists their scars, which still guard their lines."""
+        checked = self.check.checked if self.check is not None else []
+        return [(cs.spec.path, cs.audit) for cs in checked if cs.orphaned]
+
     def overwritten_scars(self) -> set[str]:
         return {f.scar for f in self.findings if f.kind == "scar-overwritten" and f.scar}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specaudit.app.evidence.proposals import prepare_reject
-from specaudit.app.review.change_marks import prepare_mark
+from specaudit.app.review.change_marks import prepare_mark, require_changed
 from specaudit.app.review.conflicts import prepare_settle
 from specaudit.app.review.contradictions import check_pair, prepare_contradiction
 from specaudit.app.review.scars import prepare_scar
@@ -289,6 +289,8 @@ class MarkChangeCommand(Command):
         if self.status not in CHANGE_STATUSES:
             raise UsageError(f"unknown change status {self.status!r}")
         check_lines(self.analysis, self.path, "new", self.first, self.last)
+        if self.analysis.ready("changeset"):  # the change on screen (it shows the marks' list)
+            require_changed(self.analysis.changeset(), self.path, self.first, self.last)
 
     def prepare(self) -> EntryChange:
         return prepare_mark(self.session.repo, self.spec_rel, self.path, self.first, self.last, self.status,

@@ -11,6 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
+from specaudit.core.model import shown_text
+
 
 class SpecBeside(QPlainTextEdit):
     clauseChosen = Signal(str, str)  # spec rel, clause key
@@ -35,7 +37,7 @@ class SpecBeside(QPlainTextEdit):
         try:
             if self._entry is None or self._entry.rel != entry.rel or self._entry.spec is not entry.spec:
                 self._entry = entry
-                self.setPlainText(entry.spec.text)
+                self.setPlainText(shown_text(entry.spec.text))  # a byte that is not UTF-8 as U+FFFD
             self._span = clause.span
             self._highlight()
             block = self.document().findBlockByNumber(max(0, clause.span[0] - 1))

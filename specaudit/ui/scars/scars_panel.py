@@ -26,10 +26,14 @@ class ScarsPanel(QListWidget):
         self.itemActivated.connect(self._activated)
         self.overwritten: set[str] = set()
 
-    def set_scars(self, entries: list, overwritten: set[str]) -> None:
+    def set_scars(self, entries: list, overwritten: set[str], orphans: list | None = None) -> None:
+        """The open specs' scars, and those of ``orphans`` ((spec rel, audit) of audits whose
+        spec is gone: still checked, so still listed, marked with the spec they name)."""
         self.overwritten = overwritten
         self.clear()
         scars = [(e.rel, s) for e in entries for s in e.audit.scars.values()]
+        gone = {rel for rel, _audit in orphans or ()}
+        scars += [(rel, s) for rel, audit in orphans or () for s in audit.scars.values()]
         if not scars:
             self.addItem(EMPTY)
             return
@@ -40,7 +44,8 @@ class ScarsPanel(QListWidget):
             lost = scar.id in overwritten
             folded = scar.status == SCAR_FOLDED
             head = f"✓ {folded_label(scar, lost)} — " if folded else "⚠ OVERWRITTEN — " if lost else ""
-            text = f"{head}{scar.title}\n{scar.path}:{scar.first}–{scar.last} · {scar.id} · {scar.severity}"
+            orphaned = f" · orphaned: {rel} is gone (its audit was left behind)" if rel in gone else ""
+            text = f"{head}{scar.title}\n{scar.path}:{scar.first}–{scar.last} · {scar.id} · {scar.severity}{orphaned}"
             item = QListWidgetItem(text)
             item.setData(ROLE_SCAR, (rel, scar))
             item.setToolTip(plain.tooltip(scar.why))

@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.setAccessibleName("Loading")
         self.statusBar().addWidget(self.status, 1)
+        # Qt hides it under a message only if it was visible then (a spec problem is said
+        # before the window shows): hide it for every message, or the two overprint.
+        self.statusBar().messageChanged.connect(lambda text: self.status.setVisible(not text))
         self.revisions = RevisionControl(c, self)
         self.statusBar().addPermanentWidget(self.revisions.label)
         self.statusBar().addPermanentWidget(self.progress)

@@ -256,7 +256,9 @@ class FindingsPresenter(QObject):
     def scars(self, *_args: object) -> None:
         specs = self.context.session.specs
         overwritten = self.context.model.overwritten_scars()
-        state = (tuple((e.rel, tuple(sorted(e.audit.scars.items()))) for e in specs), tuple(sorted(overwritten)))
+        orphans = self.context.model.orphaned_audits()
+        state = (tuple((e.rel, tuple(sorted(e.audit.scars.items()))) for e in specs), tuple(sorted(overwritten)),
+                 tuple((rel, tuple(sorted(a.scars.items()))) for rel, a in orphans))
         if state != self._scars:
             self._scars = state
-            self.p.scars.set_scars(specs, overwritten)
+            self.p.scars.set_scars(specs, overwritten, orphans)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from specaudit.core.errors import SpecauditError
-from specaudit.core.model import Problem, Spec
+from specaudit.core.model import Problem, Spec, encoding_problem, shown_text
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain
@@ -70,6 +70,7 @@ class SpecEditor(QWidget):
         self._loaded_digest: str | None = None
         self._spec: Spec | None = None
         self._problems: list[Problem] = []
+        self._undecodable: Problem | None = None  # the opened file's bytes that are not UTF-8
         self._current_key = ""
         # path -> (spec -> [Problem]) or None: the spec checking itself against its audit (set
         # by the workflow). Asked on the GUI thread at each re-parse; what it returns runs
@@ -136,7 +137,7 @@ class SpecEditor(QWidget):
         self._path, self._format = path, spec_format
         self._highlighter = highlighter_for(spec_format, path, self.edit.document())
         self.edit.blockSignals(True)
-        self.edit.setPlainText(text)
+        self.edit.setPlainText(shown_text(text))  # Qt would drop a byte that is not UTF-8 unseen
         self.edit.blockSignals(False)
         self.edit.document().setModified(False)
         self._spec = None  # the last parse was of other text: goto_clause waits for this one's
@@ -147,6 +148,7 @@ class SpecEditor(QWidget):
 
         text, self._loaded_digest = read_spec_for_editing(root, spec_rel)
         self._root = root
+        self._undecodable = encoding_problem(spec_rel, text)
         self.set_text(spec_rel, text, spec_format)
 
     def save(self) -> None:
@@ -167,10 +169,11 @@ class SpecEditor(QWidget):
         if self._root is None:
             return
         text, self._loaded_digest = read_spec_for_editing(self._root, self._path)
+        self._undecodable = encoding_problem(self._path or "", text)
         cursor = QTextCursor(self.edit.document())
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
+        cursor.insertText(shown_text(text))
         cursor.endEditBlock()
         self.edit.document().setModified(False)
 
@@ -207,6 +210,8 @@ class SpecEditor(QWidget):
             self._spec = spec
             if self._format is None:
                 self._format = spec.format
+        if self._undecodable is not None and "\ufffd" in self.text():  # the file's bytes, still unsaved over
+            problems = [self._undecodable, *problems]
         self._problems = problems
         self._fill_outline()
         self._show_problems()

@@ -32,6 +32,7 @@ from specaudit.app.tighten.tightening import (
 )
 from specaudit.core.errors import SpecauditError
 from specaudit.core.escape import terminal_safe
+from specaudit.core.model import shown_text
 from specaudit.core.word_diff import DELETE, INSERT, word_diff
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain
@@ -157,7 +158,7 @@ class TightenDialog(QDialog):
         source = f"scar {p.scar}" if p.scar else f"the verdict on {p.source_clause}"
         self.where.setText(f"From {source}, in {p.spec} {p.placement}. The scar id and incident "
                            "are kept in the text; its full story stays in the audit file and the brief.")
-        self.before.setPlainText(terminal_safe(p.before_text) or "(a new clause)")
+        self.before.setPlainText(shown_text(terminal_safe(p.before_text)) or "(a new clause)")
         self.refresh_preview()
 
     def _retarget(self, _index: int) -> None:

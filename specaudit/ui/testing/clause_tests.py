@@ -39,12 +39,13 @@ from specaudit.app.testing.run import OutputTail, run_configured_tests
 from specaudit.app.testing.trust import TestCommand, command_for, describe, is_trusted, record_trust
 from specaudit.app.workspace.session import Session
 from specaudit.core.errors import SpecauditError
+from specaudit.core.tests_map import NOT_RUN
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain
 from specaudit.ui.testing.trust_dialog import TrustDialog
 
 RED, GREEN, GREY = "#c62828", "#2e7d32", "#757575"
-RESULT_COLOR = {"failed": RED, "error": RED, "passed": GREEN, "skipped": GREY, "missing": GREY}
+RESULT_COLOR = {"failed": RED, "error": RED, "passed": GREEN, "skipped": GREY, "missing": GREY, NOT_RUN: GREY}
 ROLE_CASE = Qt.ItemDataRole.UserRole + 1
 _PERCENT = re.compile(r"\[\s*(\d{1,3})%\]")  # pytest's progress column
 
