@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from qt_support import open_window
-from support import CORPUS, git
+from support import CORPUS, commit_files, git
 
 from specaudit.app.workspace.demo import DemoRepo, build_demo
 from specaudit.app.workspace.ranges import resolve_range
@@ -21,15 +21,6 @@ from specaudit.ui.findings.unexplained_panel import ROLE_FINDING
 from specaudit.vcs.runner import open_repo
 
 SPEC = "specs/payment-retry.md"
-
-
-def _commit(root: Path, message: str, **files: str) -> str:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", message)
-    return git(root, "rev-parse", "HEAD").strip()
 
 
 def _key(f: dict) -> tuple:
@@ -49,9 +40,9 @@ def _window_keys(window) -> set[tuple]:
 def test_window_on_a_range_shows_what_check_range_reports(qtbot, run_cli, tmp_path):
     demo = build_demo(tmp_path / "demo")
     root = demo.path
-    _commit(root, "an extra module", **{"payment_retry/extra.py": "def extra():\n    return 1\n"})
-    _commit(root, "cache tweak", **{"payment_retry/cache.py": (root / "payment_retry/cache.py").read_text()
-                                    + "\n\nCACHE_LIMIT = 10\n"})
+    commit_files(root, {"payment_retry/extra.py": "def extra():\n    return 1\n"}, "an extra module")
+    commit_files(root, {"payment_retry/cache.py": (root / "payment_retry/cache.py").read_text()
+                                    + "\n\nCACHE_LIMIT = 10\n"}, "cache tweak")
     rng = "HEAD~2..HEAD"
     window = open_window(qtbot, demo, range=rng)
     checked = _check_json(run_cli, root, "--range", rng)
@@ -71,9 +62,9 @@ def _forked_demo(tmp_path: Path):
     root = demo.path
     main = git(root, "rev-parse", "--abbrev-ref", "HEAD").strip()
     git(root, "checkout", "-qb", "feature")
-    _commit(root, "feature work", **{"payment_retry/feature.py": "def feature():\n    return 2\n"})
+    commit_files(root, {"payment_retry/feature.py": "def feature():\n    return 2\n"}, "feature work")
     git(root, "checkout", "-q", main)
-    _commit(root, "main line work", **{"payment_retry/main_only.py": "def main_only():\n    return 3\n"})
+    commit_files(root, {"payment_retry/main_only.py": "def main_only():\n    return 3\n"}, "main line work")
     return demo, main
 
 
@@ -101,9 +92,9 @@ def test_coverage_ignores_the_commit_a_verdict_was_recorded_at(run_cli, tmp_path
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q")
-    _commit(root, "spec and code", **{SPEC: "# Spec\n\n## Behavior\n\n- Retry three times.\n",
-                                      "a.py": "x = 1\n"})
-    _commit(root, "more code", **{"a.py": "x = 2\n", "b.py": "y = 1\n"})
+    commit_files(root, {SPEC: "# Spec\n\n## Behavior\n\n- Retry three times.\n",
+                                      "a.py": "x = 1\n"}, "spec and code")
+    commit_files(root, {"a.py": "x = 2\n", "b.py": "y = 1\n"}, "more code")
     (root / ".specaudit").mkdir(exist_ok=True)
     (root / ".specaudit/config.yaml").write_text("gate:\n  fail_on: [unexplained-change]\n")
     r = run_cli("review", "-C", str(root), "--spec", SPEC, "--clause", "behavior-1", "--verdict", "implemented",

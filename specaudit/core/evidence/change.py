@@ -135,17 +135,11 @@ class ChangeIndex:
         """(path, line) of the added lines that define ``name``."""
         if self._defs is None:
             defs: dict[str, list[tuple[str, int]]] = {}
-            files = [(fl, digest("defs", fl.key())) for fl in self.files.values() if fl.side == "new"]
-            held = DERIVED.get_all([k for _fl, k in files])
-            new: dict[bytes, list[tuple[str, int]]] = {}
-            for fl, key in files:
-                found = held.get(key)
-                if found is None:
-                    found = new[key] = _defined(fl)
-                for n, no in found:
+            file_of = {digest("defs", fl.key()): fl for fl in self.files.values() if fl.side == "new"}
+            held = DERIVED.fetch_all(list(file_of), lambda key: _defined(file_of[key]))
+            for key, fl in file_of.items():
+                for n, no in held[key]:
                     defs.setdefault(n, []).append((fl.path, no))
-            if new:
-                DERIVED.put_all([k for _fl, k in files], {**held, **new})
             self._defs = defs
         return self._defs.get(name, [])
 

@@ -110,21 +110,20 @@ class TextIndex:
         self.df: Counter = Counter()
         max_chars = LIMITS.evidence_max_file_chars
         keys = {path: digest("tf", fl.key(), max_chars, PATH_REPEAT) for path, fl in change.files.items()}
-        held = DERIVED.get_all(list(keys.values()))
-        new: dict[bytes, dict[str, int]] = {}
-        for path, fl in change.files.items():
-            counts = held.get(keys[path])
-            if counts is None:
-                c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
-                for t in all_terms(path.replace("/", " ")):
-                    c[t] += PATH_REPEAT
-                new[keys[path]] = dict(c)
-            else:
-                c = Counter(counts)
+        file_of = {key: (path, change.files[path]) for path, key in keys.items()}
+
+        def counts(key: bytes) -> dict[str, int]:
+            path, fl = file_of[key]
+            c = term_counts("\n".join(t for _no, t in fl.lines)[:max_chars])
+            for t in all_terms(path.replace("/", " ")):
+                c[t] += PATH_REPEAT
+            return dict(c)
+
+        held = DERIVED.fetch_all(list(keys.values()), counts)
+        for path, key in keys.items():
+            c = Counter(held[key])
             self.tf[path] = c
             self.df.update(c.keys())
-        if new:
-            DERIVED.put_all(list(keys.values()), {**held, **new})
         self.n = len(self.tf)
         self.postings: dict[str, dict[str, int]] = {}
         for path, c in self.tf.items():

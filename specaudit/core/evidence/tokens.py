@@ -14,6 +14,7 @@ import hashlib
 import threading
 from array import array
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from itertools import chain
 from typing import Any, Protocol
 
@@ -131,6 +132,15 @@ class Derived:
         backing = self.backing
         if backing is not None:
             backing.save_derived(_pack_key(keys), {k: values[k] for k in keys})
+
+    def fetch_all(self, keys: list[bytes], compute: Callable[[bytes], Any]) -> dict[bytes, Any]:
+        """The value of every key: those held (``get_all``), the rest computed and kept
+        (``put_all``)."""
+        held = self.get_all(keys)
+        new = {k: compute(k) for k in keys if k not in held}
+        if new:
+            self.put_all(keys, {**held, **new})
+        return {**held, **new}
 
     def _keep(self, key: bytes, value: Any) -> None:
         with self._lock:
