@@ -112,8 +112,10 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 def undecodable_lines(text: str) -> list[int]:
     """The 1-based lines of decoded spec text holding bytes that are not UTF-8."""
     lines: list[int] = []
+    line, pos = 1, 0
     for m in _UNDECODABLE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", pos, m.start())  # counted from the last match: linear in the text
+        pos = m.start()
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines

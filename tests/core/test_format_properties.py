@@ -157,3 +157,10 @@ def test_id_formats_write_back_round_trips(case, data):
     for c in spec.clauses:  # explicit ids: every old clause keeps its key and text
         assert inserted.clause(c.key).fingerprint == c.fingerprint
     assert new_text.endswith(("\n", "\r")) == text.endswith(("\n", "\r"))
+
+
+def test_every_line_holding_a_byte_that_is_not_utf8_is_named_once():
+    from specaudit.core.model import decode_spec_bytes, undecodable_lines
+
+    text = decode_spec_bytes(b"ok\ncaf\xe9 \xe9\nfine\n\n\xff end\n" + b"plain\n" * 3 + b"\xe9")
+    assert undecodable_lines(text) == [2, 5, 9]
