@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specaudit.core.fingerprint import normalize_text
-from specaudit.core.model import decode_spec_bytes, encode_spec_text
+from specaudit.core.model import decode_spec_bytes, encode_spec_text, undecodable_lines
 from specaudit.formats import format_names, get_format
 
 settings.register_profile("ci", max_examples=40, deadline=None,
@@ -160,7 +160,5 @@ def test_id_formats_write_back_round_trips(case, data):
 
 
 def test_every_line_holding_a_byte_that_is_not_utf8_is_named_once():
-    from specaudit.core.model import decode_spec_bytes, undecodable_lines
-
     text = decode_spec_bytes(b"ok\ncaf\xe9 \xe9\nfine\n\n\xff end\n" + b"plain\n" * 3 + b"\xe9")
     assert undecodable_lines(text) == [2, 5, 9]
