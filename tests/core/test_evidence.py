@@ -307,3 +307,31 @@ def test_code_a_clause_quotes_in_backticks_is_found_in_the_query_that_holds_it()
     top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
     assert top.path == "src/ledger.py"
     assert any(e.kind == "literal" and "strftime" in e.detail for e in top.evidence)
+
+
+def test_a_comment_inside_a_definition_lends_it_its_words_but_is_never_proposed_alone():
+    # The clause's words are in the team's comment, not in the English code: the function
+    # holding the comment is proposed; a TODO saying the same is no evidence.
+    req = """# 要件定義書
+
+## 要件
+
+### 要件 2
+
+**ユーザーストーリー:** ユーザーとして、達成を祝いたい
+
+#### 受け入れ基準
+
+1. WHEN すべてのタスクが完了する THEN システムは紙吹雪を画面いっぱいに降らせる SHALL
+"""
+    spec = _spec(req, ".kiro/specs/todo/requirements.md")
+    files = {
+        "app/effects/burst.ts": ("export function burst(count: number) {\n  // 紙吹雪を画面いっぱいに降らせる\n"
+                                 "  for (let i = 0; i < count; i++) spawn(i)\n}\n"),
+        "app/effects/later.ts": "export function later() {\n  // TODO: 紙吹雪を画面いっぱいに降らせる\n  return null\n}\n",
+        "app/components/Done.tsx": "export function Done() {\n  return <p>すべて完了</p>\n}\n",
+    }
+    got = propose(spec, changeset(files), code=code_of(files))
+    shown = got.proposals["2.1"] or got.weak["2.1"]
+    assert (shown[0].path, shown[0].first, shown[0].last) == ("app/effects/burst.ts", 1, 4)
+    assert all(p.path != "app/effects/later.ts" for p in shown)

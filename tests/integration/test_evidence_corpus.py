@@ -111,9 +111,10 @@ def test_span_level_floors(todo2, kiro, spending):
     just under them. Re-measured after backticked code became a literal and the first three
     proposals became three files (per_file 1, what every leave-one-out fit now chooses):
     todo2 20/31 / 24/31, the Kiro app 9/26 / 11/26, spending 8/14 / 9/14; floors just under
-    these, one clause less fails. The previous engine on the same clauses: todo2 0.42 /
+    these, one clause less fails. With a comment's words counted in the definition holding
+    it: the Kiro app 10/26 / 13/26, the others the same. The previous engine on the same clauses: todo2 0.42 /
     0.71, the Kiro app 0.23 / 0.42, spending 0.36 / 0.57 (docs/evidence.md, Span level)."""
-    floors = {"sunfmin/todo2": (0.64, 0.77), "namidapoo/todo-app-using-kiro": (0.34, 0.42),
+    floors = {"sunfmin/todo2": (0.64, 0.77), "namidapoo/todo-app-using-kiro": (0.38, 0.49),
               "7174Andy/expense-tracker": (0.57, 0.64)}
     for t, _inp, proposals in (todo2, kiro, spending):
         implemented = {k: v for k, v in t["clauses"].items() if v.implemented}
@@ -127,7 +128,9 @@ def test_span_level_floors(todo2, kiro, spending):
 def test_file_level_on_the_japanese_kiro_spec(kiro):
     """The task list and the hand-judged files, measured 2026-12-06 at bda5e16: tasks hit@1
     1.00, recall@8 0.864 (37 clauses); hand hit@1 0.867, recall@8 0.933 (15). With three
-    files among the first three (per_file 1): tasks recall@8 0.942, the rest the same.
+    files among the first three (per_file 1): tasks recall@8 0.942, the rest the same; with a
+    comment's words counted in the definition holding it, tasks recall@8 0.935 (span@3 of
+    the same app 11/26 -> 13/26).
 
     Lowered below the previous engine: it measured, on the same clauses the same day, tasks
     recall@8 0.986 (its floor here was 0.89) and hand recall@8 0.944 (floor 0.84), hit@1
@@ -143,7 +146,7 @@ def test_file_level_on_the_japanese_kiro_spec(kiro):
     by_tasks = truth.score(ranked, truth.task_truth(inp.spec, inp.task_lists, change))
     by_hand = truth.score(ranked, truth.hand_truth("namidapoo/todo-app-using-kiro", inp.spec, change))
     assert by_tasks["n"] >= 30 and by_hand["n"] >= 12
-    assert by_tasks["recall@8"] >= 0.94 and by_hand["recall@8"] >= 0.93, (by_tasks, by_hand)
+    assert by_tasks["recall@8"] >= 0.93 and by_hand["recall@8"] >= 0.93, (by_tasks, by_hand)
     assert by_tasks["hit@1"] >= 0.98 and by_hand["hit@1"] >= 0.86, (by_tasks, by_hand)
 
 

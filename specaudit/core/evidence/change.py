@@ -13,6 +13,21 @@ from specaudit.settings import LIMITS
 
 # A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
 # Matched over a file's joined lines, so no part of it may cross a line end.
+_TODO = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
+_ASSIGN_OR_CALL = re.compile(r"[=(]")
+
+
+def todo_mark(text: str) -> bool:
+    """The line holds a TODO, FIXME, XXX or HACK mark."""
+    return _TODO.search(text) is not None
+
+
+def todo_note(text: str) -> bool:
+    """A short line that is a to-do note, not code (``// TODO: retry with backoff``, not
+    ``status = "TODO"``): it says what is not done, so it is no evidence that anything is."""
+    return todo_mark(text) and len(text.strip()) < 120 and not _ASSIGN_OR_CALL.search(text)
+
+
 _DEF = re.compile(
     r"\b(?:function\*?|class|def|const|let|var|type|interface|func|struct|enum|fn|trait|impl|module|"
     r"object|record|protocol|macro)[^\S\n]+(?:\([^)\n]*\)[^\S\n]*)?([A-Za-z_$][\w$]*)")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from specaudit.core.code import CALLABLE_KINDS
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
-from specaudit.core.evidence.change import ChangeIndex
+from specaudit.core.evidence.change import ChangeIndex, todo_note
 from specaudit.core.evidence.model import (
     DEFINITION,
     LITERAL,
@@ -278,7 +278,7 @@ def _file_evidence(plan: ClausePlan, path: str, change: ChangeIndex, body: str) 
     if out:
         return out
     fl = change.files[path]
-    held = term_counts("\n".join(t for _no, t in fl.lines)[:LIMITS.evidence_max_file_chars])
+    held = term_counts("\n".join(t for _no, t in fl.lines if not todo_note(t))[:LIMITS.evidence_max_file_chars])
     held.update(all_terms(path.replace("/", " ")))
     ranked = sorted(clause_terms(body), key=lambda t: -t[2])
     words = readable(list(dict.fromkeys(surf for term, surf, _w, _d in ranked if term in held)), body)

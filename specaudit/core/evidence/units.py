@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TEST, TYPE, CodeFile, Definition
-from specaudit.core.evidence.change import ChangeIndex, FileLines
+from specaudit.core.evidence.change import ChangeIndex, FileLines, todo_mark, todo_note
 from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
 from specaudit.core.evidence.terms import code_words, word_terms
@@ -30,11 +30,11 @@ CONTAINERS = frozenset({CLASS, IMPL, TYPE})
 NAME_WEIGHT = 3.0
 HEADER_WEIGHT = 1.5  # signature, doc comment, string literals
 BODY_WEIGHT = 1.0
+COMMENT_WEIGHT = 1.0  # a comment's words, inside the definition it sits in
 PARAGRAPH_MAX = 40  # a longer run of unparsed lines is cut into pieces this long
 _TRIVIAL = re.compile(r"^[\s{}()\[\];,.:<>/]*$|^\s*</?\w*\s*>?\s*$")
 # Comment-only lines in files no parser reads (HTML, CSS, YAML, shell, SQL, Markdown comments).
 _COMMENT_LINE = re.compile(r"^\s*(<!--|-->|/\*|\*/|\*\s|\*$|//|#(?!\w*\s*[:=])|--\s)")
-_TODO = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
 _HAS_DIGIT = re.compile(r"\d").search
 _HEADER = re.compile(r"""^\s*(package\s+[\w.]+;?\s*$|['"]use (strict|client|server)['"];?\s*$)""")
 
@@ -150,8 +150,7 @@ def _text_noise(text: str) -> int:
     if kind is None:
         if not text.strip() or _TRIVIAL.match(text) or _HEADER.match(text):
             kind = _ALWAYS
-        elif _COMMENT_LINE.match(text) or (_TODO.search(text) and len(text.strip()) < 120
-                                           and not re.search(r"[=(]", text)):
+        elif _COMMENT_LINE.match(text) or todo_note(text):
             kind = _COMMENT_LIKE
         else:
             kind = _CONTENT
@@ -192,10 +191,12 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
     loose: list[int] = []
     if cf is not None and cf.definitions:
         own: dict[int, list[int]] = {}  # index of the innermost definition -> its own lines
+        said: dict[int, list[int]] = {}  # and its own comment lines (their words, never proposed)
+        notes = set(_comment_lines(fl, cf))
         defs = list(cf.definitions)  # sorted by first line, outer before inner
         stack: list[int] = []
         j = 0
-        for no in lines:  # one sweep: definitions nest, so the innermost is on top
+        for no in sorted(notes.union(lines)) if notes else lines:  # one sweep: the innermost is on top
             while j < len(defs) and defs[j].first <= no:
                 while stack and defs[stack[-1]].last < defs[j].first:
                     stack.pop()
@@ -203,11 +204,14 @@ def _file_units(fl: FileLines, cf: CodeFile | None, start: int) -> list[Unit]:
                 j += 1
             while stack and defs[stack[-1]].last < no:
                 stack.pop()
-            if stack and cf.parsed(no):
+            if no in notes:
+                if stack:
+                    said.setdefault(stack[-1], []).append(no)
+            elif stack and cf.parsed(no):
                 own.setdefault(stack[-1], []).append(no)
             else:
                 loose.append(no)
-        units += _definition_units(fl, defs, own, text_of, start)
+        units += _definition_units(fl, defs, own, text_of, start, said)
     else:
         loose = lines
     units += _paragraph_units(fl, loose, text_of, start + len(units))
@@ -265,8 +269,18 @@ def _header_line(d: Definition, no: int) -> bool:
         and d.body.statements[0].kind == "expression_statement" and d.doc != "")
 
 
+def _comment_lines(fl: FileLines, cf: CodeFile) -> list[int]:
+    """Changed lines holding only a comment, not a TODO: what the code says it does, in the
+    team's own words (a Japanese comment is often the one bridge from a Japanese clause)."""
+    return [no for no, t in fl.lines if cf.parsed(no) and _in_comment(cf, no) and not todo_mark(t)]
+
+
+def _in_comment(cf: CodeFile, no: int) -> bool:
+    return any(a <= no <= b for a, b in cf.comment_only)
+
+
 def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list[int]],
-                      text_of: dict[int, str], start: int) -> list[Unit]:
+                      text_of: dict[int, str], start: int, said: dict[int, list[int]] | None = None) -> list[Unit]:
     out: list[Unit] = []
     group: list[int] = []  # consecutive fields/config entries of one parent, as one unit
 
@@ -291,6 +305,7 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
                 u.terms[t] = max(u.terms.get(t, 0.0), NAME_WEIGHT)
         group.clear()
 
+    said = said or {}
     for i in sorted(own):
         d = defs[i]
         if d.kind in (FIELD, CONFIG):
@@ -301,7 +316,11 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
             group.append(i)
             continue
         flush()
-        out.append(_definition_unit(fl, d, own[i], text_of))
+        u = _definition_unit(fl, d, own[i], text_of)
+        for t in distinct_terms(text_of.get(no, "") for no in said.get(i, ())):
+            if t not in u.terms:
+                u.terms[t] = COMMENT_WEIGHT
+        out.append(u)
     flush()
     return out
 
