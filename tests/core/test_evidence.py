@@ -335,3 +335,22 @@ def test_a_comment_inside_a_definition_lends_it_its_words_but_is_never_proposed_
     shown = got.proposals["2.1"] or got.weak["2.1"]
     assert (shown[0].path, shown[0].first, shown[0].last) == ("app/effects/burst.ts", 1, 4)
     assert all(p.path != "app/effects/later.ts" for p in shown)
+
+
+def test_inside_a_long_definition_the_lines_holding_the_clauses_rarer_words_are_shown():
+    # "total" is on a dozen lines of the panel; "overdue" on one: the proposal shows the
+    # overdue lines, not the longest run of totals.
+    body = [f'    rows.append(("total {k}", stats.total_{k}))' for k in
+            ("open", "done", "late", "archived", "shared", "flagged", "pinned", "muted", "starred", "hidden",
+             "queued", "draft")]
+    filler = [f"    step_{i}(rows)" for i in range(12)]
+    lines = (["def render_dashboard(stats):", "    rows = []", *body, "", "", "", "", *filler, "", "", "", "",
+              "    rows.append((\"overdue\", stats.overdue))", "    highlight(rows[-1])", *filler[:4],
+              "    return rows"])
+    files = {"src/dashboard.py": "\n".join(lines) + "\n", "src/other.py": "def unrelated():\n    return 1\n"}
+    spec = _spec(SPEC.replace("retry failed charges with exponential backoff",
+                              "show the overdue count beside the total on the dashboard"))
+    top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
+    overdue = lines.index("    rows.append((\"overdue\", stats.overdue))") + 1
+    assert len(lines) > 30 and top.path == "src/dashboard.py"
+    assert top.first <= overdue <= top.last and top.last - top.first < 20, (top.first, top.last)

@@ -12,6 +12,7 @@ clause brings the definition it exercises, and a definition the test that calls 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -358,17 +359,27 @@ def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tupl
 
 
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
-    scores: dict[int, float] = {}
+    """The run of the unit's lines holding most of the clause's words. Inside one unit a
+    word on many of its lines ("stats" all over a statistics panel) says little of where:
+    a word weighs its clause weight times how rare it is among the unit's lines, and a run
+    counts each word once (a word repeated down a list does not make the list the place)."""
+    held: dict[int, list[str]] = {}
+    df: dict[str, int] = {}
+    named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
     for no in u.lines:
-        s = sum(plan.query.get(t, 0.0) for t in line_terms(text_of.get(no, "")))
-        if s > 0:
-            scores[no] = s
-    if not scores:
+        got = [t for t in dict.fromkeys(line_terms(text_of.get(no, ""))) if t in plan.query and t not in named]
+        if got:
+            held[no] = got
+            for t in got:
+                df[t] = df.get(t, 0) + 1
+    if not held:
         return []
+    n = len(u.lines)
+    weight = {t: plan.query[t] * math.log(1 + n / k) for t, k in df.items()}
     best: list[int] = []
     best_s = 0.0
-    for group in _groups(sorted(scores)):
-        gs = sum(scores[n] for n in group)
+    for group in _groups(sorted(held)):
+        gs = sum(weight[t] for t in {t for no in group for t in held[no]})
         if gs > best_s:
             best, best_s = group, gs
     return best
