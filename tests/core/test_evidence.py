@@ -354,3 +354,15 @@ def test_inside_a_long_definition_the_lines_holding_the_clauses_rarer_words_are_
     overdue = lines.index("    rows.append((\"overdue\", stats.overdue))") + 1
     assert len(lines) > 30 and top.path == "src/dashboard.py"
     assert top.first <= overdue <= top.last and top.last - top.first < 20, (top.first, top.last)
+
+
+def test_a_long_unit_its_commit_wrote_whole_is_shown_from_its_start():
+    # The commit wrote all of settle(): that says nothing of where in it the clause is, so
+    # the proposal shows the definition from its signature, not its longest stretch.
+    head = ["def settle(ledger):", *(f"    opening_{i} = ledger.open({i})" for i in range(4))]
+    tail = [f"    ledger.post(step_{i})" for i in range(25)]
+    text = "\n".join([*head, "", "", "", "", "", *tail, "    return ledger"]) + "\n"
+    files = {"src/settle.py": text, "src/b.py": "unrelated = True\n"}
+    commit = Commit("abc1234def", "FR-002: settle the ledger\n", {"src/settle.py": tuple(text.splitlines())})
+    top = propose(_spec(SPEC), changeset(files), commits=[commit], code=code_of(files)).proposals["FR-002"][0]
+    assert (top.path, top.first, top.last) == ("src/settle.py", 1, 30)

@@ -41,6 +41,7 @@ INHERITED = 0.5
 COMPANION_SHARE = 0.9  # a test's subject (or a subject's test) ranks just below it
 COMPANIONS = 2  # at most this many companions per clause
 CLUSTER_GAP = 3
+WHOLE = 0.8  # explicit evidence on this share of a unit's own lines is on all of it
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -307,6 +308,10 @@ def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int,
         lines = [n for n in it.lines if u.first <= n <= u.last]
         if lines:
             break
+    if lines and len(lines) >= WHOLE * len(u.lines):
+        # Evidence that wrote the whole unit (a commit adding the component) says nothing of
+        # where in it the clause is: the unit from its signature, as with no lines at all.
+        return u.first, min(u.last, u.first + limit - 1)
     if not lines:
         lines = sorted({h.line for h in c.hits}) or _matching_lines(plan, u, text_of) or u.lines
     if not lines:
