@@ -141,6 +141,10 @@ class CodeFile:
         """The definitions overlapping lines ``first..last``, outermost first."""
         return [d for d in self.definitions if d.first <= last and d.last >= first]
 
+    def is_comment(self, line: int) -> bool:
+        """The line holds a comment and nothing else."""
+        return _in_spans(self.comment_only, line)
+
     def is_noise(self, line: int) -> bool:
         """The line holds only a comment, or is inside an import block (a line of code
         with a comment after it is code: ``MAX_RETRIES = 3  # FR-002``)."""

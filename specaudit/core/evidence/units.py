@@ -272,11 +272,9 @@ def _header_line(d: Definition, no: int) -> bool:
 def _comment_lines(fl: FileLines, cf: CodeFile) -> list[int]:
     """Changed lines holding only a comment, not a TODO: what the code says it does, in the
     team's own words (a Japanese comment is often the one bridge from a Japanese clause)."""
-    return [no for no, t in fl.lines if cf.parsed(no) and _in_comment(cf, no) and not todo_mark(t)]
-
-
-def _in_comment(cf: CodeFile, no: int) -> bool:
-    return any(a <= no <= b for a, b in cf.comment_only)
+    if not cf.comment_only:
+        return []
+    return [no for no, t in fl.lines if cf.is_comment(no) and cf.parsed(no) and not todo_mark(t)]
 
 
 def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list[int]],
