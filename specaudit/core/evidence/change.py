@@ -11,8 +11,6 @@ from specaudit.core.evidence.paths import is_spec_document, path_role
 from specaudit.core.evidence.tokens import DERIVED, digest, lines_digest
 from specaudit.settings import LIMITS
 
-# A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
-# Matched over a file's joined lines, so no part of it may cross a line end.
 _TODO = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
 _ASSIGN_OR_CALL = re.compile(r"[=(]")
 
@@ -28,6 +26,8 @@ def todo_note(text: str) -> bool:
     return todo_mark(text) and len(text.strip()) < 120 and not _ASSIGN_OR_CALL.search(text)
 
 
+# A name being defined: "def x", "class X", "func (r *T) X", "const x =", "fn x", "type X".
+# Matched over a file's joined lines, so no part of it may cross a line end.
 _DEF = re.compile(
     r"\b(?:function\*?|class|def|const|let|var|type|interface|func|struct|enum|fn|trait|impl|module|"
     r"object|record|protocol|macro)[^\S\n]+(?:\([^)\n]*\)[^\S\n]*)?([A-Za-z_$][\w$]*)")

@@ -278,7 +278,7 @@ def _comment_lines(fl: FileLines, cf: CodeFile) -> list[int]:
 
 
 def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list[int]],
-                      text_of: dict[int, str], start: int, said: dict[int, list[int]] | None = None) -> list[Unit]:
+                      text_of: dict[int, str], start: int, said: dict[int, list[int]]) -> list[Unit]:
     out: list[Unit] = []
     group: list[int] = []  # consecutive fields/config entries of one parent, as one unit
 
@@ -303,7 +303,6 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
                 u.terms[t] = max(u.terms.get(t, 0.0), NAME_WEIGHT)
         group.clear()
 
-    said = said or {}
     for i in sorted(own):
         d = defs[i]
         if d.kind in (FIELD, CONFIG):
