@@ -100,41 +100,61 @@ def code_numbers(text: str) -> list[str]:
 
 
 class UnitLiterals:
-    """A unit's strings and numbers as ``match`` compares them, prepared once per unit."""
+    """A unit's strings and numbers as ``match`` compares them, prepared once per unit
+    (its strings on the first quoted literal: most clauses ask for numbers only), and
+    what each literal found in it (clauses of a spec share literals)."""
 
-    __slots__ = ("strings", "words", "numbers")
+    __slots__ = ("_raw", "_strings", "words", "numbers", "found")
 
     def __init__(self, strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> None:
-        self.strings = [(_norm(s), line) for s, line in strings]
-        self.words: list[set[str] | None] = [None] * len(self.strings)  # a string's words, on first need
+        self._raw = strings
+        self._strings: list[tuple[str, int]] | None = None
+        self.words: list[set[str] | None] = []  # a string's words, on first need
         self.numbers: dict[str, tuple[int, int]] = {}  # canonical value -> (its first position, line)
+        self.found: dict[Literal, LiteralHit | None] = {}
         for i, (n, line) in enumerate(numbers):
             v = canon(n)
             if v is not None and v not in self.numbers:
                 self.numbers[v] = (i, line)
 
+    @property
+    def strings(self) -> list[tuple[str, int]]:
+        if self._strings is None:
+            self._strings = [(_norm(s), line) for s, line in self._raw]
+            self.words = [None] * len(self._strings)
+        return self._strings
+
 
 def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
     """The clause's literals found among a unit's string literals and numbers."""
     hits: list[LiteralHit] = []
+    found = unit.found
     for lit in literals:
-        best: LiteralHit | None = None
-        if lit.kind == "string":
-            want = next(iter(lit.values))
-            want_words = set(want.split())
-            for i, (s, line) in enumerate(unit.strings):
-                q = _string_quality(want, s, want_words, unit, i)
-                if q > 0 and (best is None or q > best.quality):
-                    best = LiteralHit(lit, line, q)
-                    if q >= 1.0:
-                        break  # nothing later beats an exact hit
+        if lit in found:
+            best = found[lit]
         else:
-            at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
-            if at:
-                best = LiteralHit(lit, min(at)[1], 1.0)
+            best = found[lit] = _best_hit(lit, unit)
         if best is not None:
             hits.append(best)
     return hits
+
+
+def _best_hit(lit: Literal, unit: UnitLiterals) -> LiteralHit | None:
+    best: LiteralHit | None = None
+    if lit.kind == "string":
+        want = next(iter(lit.values))
+        want_words = set(want.split())
+        for i, (s, line) in enumerate(unit.strings):
+            q = _string_quality(want, s, want_words, unit, i)
+            if q > 0 and (best is None or q > best.quality):
+                best = LiteralHit(lit, line, q)
+                if q >= 1.0:
+                    break  # nothing later beats an exact hit
+    else:
+        at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
+        if at:
+            best = LiteralHit(lit, min(at)[1], 1.0)
+    return best
 
 
 def _string_quality(want: str, have: str, a: set[str], unit: UnitLiterals, i: int) -> float:
