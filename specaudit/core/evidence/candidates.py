@@ -34,11 +34,6 @@ FILES_CONSIDERED = 10  # units of the best files for a clause are scored, plus a
 MAX_LITERAL = 2.0
 
 
-def held(weight: float) -> float:
-    """How much of a clause's word a unit holds at this term weight (a header word fully)."""
-    return min(1.0, weight / 1.5)
-
-
 @dataclass
 class Item:
     """One piece of explicit evidence for a clause in a file."""
@@ -135,13 +130,14 @@ class UnitTerms:
         self.n = max(len(index.units), 1)
 
     def in_file(self, path: str) -> dict[str, list[tuple[Unit, float]]]:
-        """Term -> the file's units holding it, each with ``held(weight)``."""
+        """Term -> the file's units holding it, each with how much of the word it holds
+        (``min(1.0, weight / 1.5)``: a word of its name or header fully, of its body 2/3)."""
         here = self._in_file.get(path)
         if here is None:
             here = self._in_file[path] = {}
             for u in self.index.by_path.get(path, ()):
                 for t, w in u.terms.items():
-                    here.setdefault(t, []).append((u, held(w)))
+                    here.setdefault(t, []).append((u, min(1.0, w / 1.5)))
         return here
 
     def holding(self, term: str) -> list[Unit]:
@@ -242,7 +238,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         if g is None:
             ut = u.terms
             g = [t for t in q if t in ut]
-            cov = sum([q[t] * held(ut[t]) for t in g]) / total
+            cov = sum([q[t] * min(1.0, ut[t] / 1.5) for t in g]) / total  # as in_file's postings hold
         else:
             cov = cover[uid] / total
         path = u.path

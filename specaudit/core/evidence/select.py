@@ -124,8 +124,10 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
     hub = params.hub
     for pl in ranked:
-        scored: list[Scored] = []
+        cands: list[Candidate] = []
+        scores: list[float] = []
         keys: list[tuple[float, str, int]] = []
+        reviewed: dict[int, Scored] = {}  # position -> a candidate lifted by a neighbour's accepted links
         rejecting = bool(feedback.rejected.get(pl.key))
         mates = near.get(pl.key, ())
         for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
@@ -134,14 +136,18 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
                 continue
             n = favourite.get(u.uid, 0)
             damp = 1.0 if n <= 1 or c.explicit > 0 else 1.0 / (1.0 + hub * (n - 1))
-            s = Scored(c, c.role * (e + damp * t), [])
+            score = c.role * (e + damp * t)
             if mates:
+                s = reviewed[len(cands)] = Scored(c, score, [])
                 _reviewed(s, mates, feedback, params)
-            scored.append(s)
-            keys.append((-s.score, u.path, u.first))
+                score = s.score
+            cands.append(c)
+            scores.append(score)
+            keys.append((-score, u.path, u.first))
         # Best first; equals keep the candidates' order (a stable sort on the same keys).
-        order = sorted(range(len(scored)), key=keys.__getitem__)
-        out[pl.key] = _diverse([scored[i] for i in order], params.per_file)
+        order = sorted(range(len(cands)), key=keys.__getitem__)
+        chosen = [order[i] for i in _diverse([cands[i].unit for i in order], params.per_file)]
+        out[pl.key] = [reviewed.get(i) or Scored(cands[i], scores[i], []) for i in chosen]
     return out
 
 
@@ -164,13 +170,13 @@ def _reviewed(s: Scored, mates, feedback: Feedback, params: Params) -> None:
 HEAD = 3  # the first proposals (up to per_file of one file); then a new file each, then second units
 
 
-def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
-    """At most ``per_file`` units per file among the first ``HEAD`` proposals; then one per
-    file not shown yet (the list also answers "which files"); then a file's second unit
-    (a clause done in two places of one file), best first each time; no two overlapping."""
-    chosen: list[Scored] = []
-    units = [s.cand.unit for s in scored]
-    taken = [False] * len(scored)
+def _diverse(units: list[Unit], per_file: int) -> list[int]:
+    """Positions of ``units`` (best first) to propose: at most ``per_file`` units per file
+    among the first ``HEAD`` proposals; then one per file not shown yet (the list also
+    answers "which files"); then a file's second unit (a clause done in two places of one
+    file), best first each time; no two overlapping."""
+    chosen: list[int] = []
+    taken = [False] * len(units)
     spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
 
     def fill(cap: int, until: int) -> None:
@@ -190,12 +196,12 @@ def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
                     break  # overlaps one already chosen (inside it, or around it)
             else:
                 here.append((first, last))
-                chosen.append(scored[i])
+                chosen.append(i)
                 taken[i] = True
 
     fill(per_file, HEAD)
-    fill(1, len(scored))
-    fill(max(per_file, 2), len(scored))
+    fill(1, len(units))
+    fill(max(per_file, 2), len(units))
     return chosen
 
 
@@ -379,9 +385,13 @@ def _block(a: int, b: int, u: Unit, text_of: dict[int, str], limit: int) -> tupl
 def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[int]:
     scores: dict[int, float] = {}
     q = plan.query
+    words = q.keys()
     for no in u.lines:
+        terms = line_terms(text_of.get(no, ""))
+        if words.isdisjoint(terms):
+            continue
         # Terms the clause lacks would add 0.0: skipping them leaves every sum the same.
-        s = sum([q[t] for t in line_terms(text_of.get(no, "")) if t in q])
+        s = sum([q[t] for t in terms if t in q])
         if s > 0:
             scores[no] = s
     if not scores:
