@@ -10,6 +10,7 @@ characters or less" still matches, with less weight).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c([^\u300d\n]{1,200})\u300d'
@@ -104,11 +105,13 @@ class UnitLiterals:
     (its strings on the first quoted literal: most clauses ask for numbers only), and
     what each literal found in it (clauses of a spec share literals)."""
 
-    __slots__ = ("_raw", "_strings", "words", "numbers", "found")
+    __slots__ = ("_raw", "_strings", "_lowered", "_starts", "words", "numbers", "found")
 
     def __init__(self, strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> None:
         self._raw = strings
         self._strings: list[tuple[str, int]] | None = None
+        self._lowered: str | None = None
+        self._starts: list[int] = []
         self.words: list[set[str] | None] = []  # a string's words, on first need
         self.numbers: dict[str, tuple[int, int]] = {}  # canonical value -> (its first position, line)
         self.found: dict[Literal, LiteralHit | None] = {}
@@ -119,10 +122,36 @@ class UnitLiterals:
 
     @property
     def strings(self) -> list[tuple[str, int]]:
+        """Each string normalised (``_norm``), with its line."""
         if self._strings is None:
             self._strings = [(_norm(s), line) for s, line in self._raw]
             self.words = [None] * len(self._strings)
         return self._strings
+
+    @property
+    def lowered(self) -> str:
+        """Every string lowercased, one a line."""
+        if self._lowered is None:
+            low = [s.lower() for s, _line in self._raw]
+            at = 0
+            for t in low:  # lowercasing may change a string's length ("İ")
+                self._starts.append(at)
+                at += len(t) + 1
+            self._lowered = "\n".join(low)
+        return self._lowered
+
+    def holding(self, text: str, start: int = 0) -> int | None:
+        """The first string from position ``start`` whose lowercase holds ``text`` (no line
+        break: a match never spans two strings), found in one scan of them all."""
+        low = self.lowered
+        at = low.find(text, self._starts[start]) if start < len(self._starts) else -1
+        return None if at < 0 else bisect_right(self._starts, at) - 1
+
+    def normalised(self, i: int) -> str:
+        return _norm(self._raw[i][0])
+
+    def line(self, i: int) -> int:
+        return self._raw[i][1]
 
 
 def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
@@ -140,21 +169,43 @@ def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
 
 
 def _best_hit(lit: Literal, unit: UnitLiterals) -> LiteralHit | None:
-    best: LiteralHit | None = None
-    if lit.kind == "string":
-        want = next(iter(lit.values))
-        want_words = set(want.split())
-        for i, (s, line) in enumerate(unit.strings):
-            q = _string_quality(want, s, want_words, unit, i)
-            if q > 0 and (best is None or q > best.quality):
-                best = LiteralHit(lit, line, q)
-                if q >= 1.0:
-                    break  # nothing later beats an exact hit
-    else:
+    if lit.kind != "string":
         at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
-        if at:
-            best = LiteralHit(lit, min(at)[1], 1.0)
+        return LiteralHit(lit, min(at)[1], 1.0) if at else None
+    want = next(iter(lit.values))
+    if " " not in want and len(want) >= 3:
+        return _word_hit(lit, want, unit)
+    best: LiteralHit | None = None
+    want_words = set(want.split())
+    for i, (s, line) in enumerate(unit.strings):
+        q = _string_quality(want, s, want_words, unit, i)
+        if q > 0 and (best is None or q > best.quality):
+            best = LiteralHit(lit, line, q)
+            if q >= 1.0:
+                break  # nothing later beats an exact hit
     return best
+
+
+def _word_hit(lit: Literal, word: str, unit: UnitLiterals) -> LiteralHit | None:
+    """``_best_hit`` of a one-word literal, reading few strings: a string's normalised form
+    holds the word exactly where its lowercase does (``_norm`` keeps runs of word
+    characters), and the first such string is the hit. Else only a whole string inside the
+    word counts (0.8: six characters or more, so its first six are six of the word's, in
+    that string's lowercase); one word is never reworded (that takes three)."""
+    i = unit.holding(word)
+    if i is not None:
+        return LiteralHit(lit, unit.line(i), 1.0)
+    inside: set[int] = set()
+    for k in range(len(word) - 5):
+        i = unit.holding(word[k:k + 6])
+        while i is not None:
+            inside.add(i)
+            i = unit.holding(word[k:k + 6], i + 1)
+    for i in sorted(inside):
+        s = unit.normalised(i)
+        if len(s) >= 6 and s in word:
+            return LiteralHit(lit, unit.line(i), 0.8)
+    return None
 
 
 def _string_quality(want: str, have: str, a: set[str], unit: UnitLiterals, i: int) -> float:
