@@ -119,6 +119,8 @@ class UnitTerms:
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
         self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
+        self._literals: dict[Literal, Literal] = {}
+        self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
@@ -145,6 +147,19 @@ class UnitTerms:
         got = self._postings.get(term)
         if got is None:
             got = self._postings[term] = [u for u in self.index.units if term in u.terms] if term in self.df else []
+        return got
+
+    def literal(self, lit: Literal) -> Literal:
+        """One object for equal literals of several clauses (``literals.match`` keeps a
+        unit's hits by the literal's identity)."""
+        return self._literals.setdefault(lit, lit)
+
+    def literal_weight(self, lit: Literal) -> float:
+        """What a literal's hit weighs: a string 1, a number less the more units hold it."""
+        got = self._literal_weight.get(id(lit))
+        if got is None:
+            got = 1.0 if lit.kind == "string" else max(map(self.number_weight, lit.values))
+            self._literal_weight[id(self.literal(lit))] = got
         return got
 
     def literal_units(self, lit: Literal) -> list[Unit]:
@@ -188,7 +203,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     """The candidates for one clause with their features."""
     index = terms.index
     q, surface, absent = _query(body, terms, specificity) if use_text else ({}, {}, 0.0)
-    literals = clause_literals(body) if use_text else []
+    literals = [terms.literal(lit) for lit in clause_literals(body)] if use_text else []
     strings = [lit for lit in literals if lit.kind == "string"]
     total = (sum(q.values()) + absent) or 1.0
     names = _name_scores(q, total, terms, specificity)
@@ -260,9 +275,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             if u.literals is None:
                 u.literals = UnitLiterals(u.strings, u.numbers)
             hits = match(wanted, u.literals)
-            literal = min(MAX_LITERAL, sum(
-                h.quality * (1.0 if h.literal.kind == "string" else max(map(terms.number_weight, h.literal.values)))
-                for h in hits))
+            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits]))
         name = names.get(uid, 0.0)
         if cov > 0 or name > 0 or mine or hits:
             candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,

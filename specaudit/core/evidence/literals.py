@@ -114,7 +114,7 @@ class UnitLiterals:
         self._starts: list[int] = []
         self.words: list[set[str] | None] = []  # a string's words, on first need
         self.numbers: dict[str, tuple[int, int]] = {}  # canonical value -> (its first position, line)
-        self.found: dict[Literal, LiteralHit | None] = {}
+        self.found: dict[int, tuple[Literal, LiteralHit | None]] = {}  # id(literal) -> it and its hit
         for i, (n, line) in enumerate(numbers):
             v = canon(n)
             if v is not None and v not in self.numbers:
@@ -155,16 +155,18 @@ class UnitLiterals:
 
 
 def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
-    """The clause's literals found among a unit's string literals and numbers."""
+    """The clause's literals found among a unit's string literals and numbers. Each
+    literal's hit is kept in the unit by the literal's identity (hashing a Literal runs
+    Python; the literal kept beside it keeps its id its own): pass the same objects for
+    equal literals (``UnitTerms.literal``) and clauses share the work."""
     hits: list[LiteralHit] = []
     found = unit.found
     for lit in literals:
-        if lit in found:
-            best = found[lit]
-        else:
-            best = found[lit] = _best_hit(lit, unit)
-        if best is not None:
-            hits.append(best)
+        got = found.get(id(lit))
+        if got is None:
+            got = found[id(lit)] = (lit, _best_hit(lit, unit))
+        if got[1] is not None:
+            hits.append(got[1])
     return hits
 
 
