@@ -35,6 +35,7 @@ def _reference(lit: Literal, unit: UnitLiterals) -> LiteralHit | None:
 @given(st.lists(STRING, max_size=8), st.sampled_from([*WORDS, "purchasing order", "chasin", "ab"]))
 @example(["a purchase", "chasing.", "-CHASING-"], "purchasing")  # a whole string inside the word: 0.8
 @example(["İd purchase", "x", "the PURCHASING team"], "purchasing")  # after a string lowercased longer
+@example(["two\nlines", "x", "(chasing)"], "purchasing")  # a string across lines: each string read
 def test_one_word_literals_hit_as_reading_every_string_does(strings, text):
     lit = Literal("string", text, frozenset({_norm(text)}))
     raw = [(s, 10 + i) for i, s in enumerate(strings)]

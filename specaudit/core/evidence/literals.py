@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c([^\u300d\n]{1,200})\u300d'
                      r"|\u300e([^\u300f\n]{1,200})\u300f|(?<![\w'])'([^'\n]{2,200})'(?![\w'])")
@@ -140,12 +141,13 @@ class UnitLiterals:
             self._lowered = "\n".join(low)
         return self._lowered
 
-    def holding(self, text: str, start: int = 0) -> int | None:
-        """The first string from position ``start`` whose lowercase holds ``text`` (no line
-        break: a match never spans two strings), found in one scan of them all."""
-        low = self.lowered
-        at = low.find(text, self._starts[start]) if start < len(self._starts) else -1
-        return None if at < 0 else bisect_right(self._starts, at) - 1
+    def one_a_line(self) -> bool:
+        """No string holds a line break: each line of ``lowered`` is one string."""
+        return self.lowered.count("\n") == max(len(self._raw) - 1, 0)
+
+    def at(self, pos: int) -> int:
+        """The string holding position ``pos`` of ``lowered``."""
+        return bisect_right(self._starts, pos) - 1
 
     def normalised(self, i: int) -> str:
         return _norm(self._raw[i][0])
@@ -189,25 +191,33 @@ def _best_hit(lit: Literal, unit: UnitLiterals) -> LiteralHit | None:
 
 
 def _word_hit(lit: Literal, word: str, unit: UnitLiterals) -> LiteralHit | None:
-    """``_best_hit`` of a one-word literal, reading few strings: a string's normalised form
-    holds the word exactly where its lowercase does (``_norm`` keeps runs of word
-    characters), and the first such string is the hit. Else only a whole string inside the
-    word counts (0.8: six characters or more, so its first six are six of the word's, in
-    that string's lowercase); one word is never reworded (that takes three)."""
-    i = unit.holding(word)
-    if i is not None:
-        return LiteralHit(lit, unit.line(i), 1.0)
-    inside: set[int] = set()
-    for k in range(len(word) - 5):
-        i = unit.holding(word[k:k + 6])
-        while i is not None:
-            inside.add(i)
-            i = unit.holding(word[k:k + 6], i + 1)
-    for i in sorted(inside):
-        s = unit.normalised(i)
+    """``_best_hit`` of a one-word literal, without normalising every string: a string's
+    normalised form holds the word exactly where its lowercase does (``_norm`` keeps runs
+    of word characters), and the first such string is the hit. Else only a string whose
+    one run of word characters lies inside the word counts (0.8, six characters or more);
+    one word is never reworded (that takes three)."""
+    low = unit.lowered
+    pos = low.find(word)  # a match never spans two strings: the word holds no line break
+    if pos >= 0:
+        return LiteralHit(lit, unit.line(unit.at(pos)), 1.0)
+    if len(word) < 6:
+        return None
+    if unit.one_a_line():
+        m = _inside(word).search(low)
+        return LiteralHit(lit, unit.line(unit.at(m.start())), 0.8) if m else None
+    for i in range(len(unit.strings)):  # a string across lines: each read in turn
+        s = unit.strings[i][0]
         if len(s) >= 6 and s in word:
             return LiteralHit(lit, unit.line(i), 0.8)
     return None
+
+
+@lru_cache(maxsize=256)
+def _inside(word: str) -> re.Pattern[str]:
+    """A line whose only run of word characters is six or more characters of ``word``."""
+    parts = sorted({re.escape(word[a:b]) for a in range(len(word)) for b in range(a + 6, len(word) + 1)},
+                   key=lambda p: (-len(p), p))
+    return re.compile(rf"^[^\w\n]*(?:{'|'.join(parts)})[^\w\n]*$", re.M)
 
 
 def _string_quality(want: str, have: str, a: set[str], unit: UnitLiterals, i: int) -> float:
