@@ -263,23 +263,19 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         explicit = inherited = literal = 0.0
         mine = unit_items.get(uid)
         if mine:
-            for it in mine:
-                if it.inherited:
-                    inherited += it.weight
-                else:
-                    explicit += it.weight
+            explicit, inherited = _explicit(mine)
         hits: list[LiteralHit] = []
         # A bare number counts only where the unit also shares a word with the clause.
-        wanted = literals if cov > 0 else strings
-        if uid in may_hold and wanted:
+        if uid in may_hold and (wanted := literals if cov > 0 else strings):
             if u.literals is None:
                 u.literals = UnitLiterals(u.strings, u.numbers)
             hits = match(wanted, u.literals)
             literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits]))
         name = names.get(uid, 0.0)
         if cov > 0 or name > 0 or mine or hits:
+            # ``mine`` is this clause's own list: the candidate keeps it.
             candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,
-                                        list(mine or ()), hits, g))
+                                        mine or [], hits, g))
             paths.add(path)
     for path in best_files:  # a file ranked for the clause keeps a proposal even without a unit signal
         if path not in paths:
@@ -289,6 +285,17 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
     return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)
+
+
+def _explicit(items: list[Item]) -> tuple[float, float]:
+    """The weight of a unit's own explicit evidence and of its inherited evidence."""
+    explicit = inherited = 0.0
+    for it in items:
+        if it.inherited:
+            inherited += it.weight
+        else:
+            explicit += it.weight
+    return explicit, inherited
 
 
 def _query(body: str, terms: UnitTerms, specificity: ClauseSpecificity) -> tuple[dict[str, float], dict[str, str],
