@@ -43,6 +43,16 @@ def test_added_texts_equal_the_added_lines_of_the_line_model(patch):
         assert fd.added_texts() == slow
 
 
+
+@settings(max_examples=300)
+@given(patches())
+def test_sides_equal_the_numbered_lines_of_the_line_model(patch):
+    for fd in parse_patch(patch, "t", trusted=True).files:
+        for h in fd.hunks:
+            lines = fd.hunk_lines(h)
+            assert fd.sides(h) == ([(ln.new_no, ln.text) for ln in lines if ln.kind == "+"],
+                                   [(ln.old_no, ln.text) for ln in lines if ln.kind == "-"])
+
 def test_added_texts_of_a_rewrite_and_a_non_utf8_line():
     patch = (b"diff --git a/x b/x\nindex 1..2 100644\n--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@ def f():\n"
              b"-old\n- old too\n+new\n++ plus\n+caf\xe9\n@@ -9 +10 @@\n+last\n\\ No newline at end of file\n")

@@ -211,6 +211,28 @@ class FileDiff:
                 new_no += 1
         return out
 
+    def sides(self, hunk: Hunk) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """(line number, text) of the hunk's added lines and of its removed lines, numbered
+        as ``hunk_lines`` numbers them, without a DiffLine per line (evidence reads every
+        line of a change)."""
+        texts = self.text_lines()
+        added: list[tuple[int, str]] = []
+        removed: list[tuple[int, str]] = []
+        old_no, new_no = hunk.old_start, hunk.new_start
+        for i in range(hunk.first, hunk.end):
+            t = texts[i]
+            kind = t[:1] or " "
+            if kind == "+":
+                added.append((new_no, t[1:]))
+                new_no += 1
+            elif kind == "-":
+                removed.append((old_no, t[1:]))
+                old_no += 1
+            elif kind == " ":
+                old_no += 1
+                new_no += 1
+        return added, removed
+
     def to_json(self) -> dict:
         return {
             "status": self.status,

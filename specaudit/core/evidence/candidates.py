@@ -94,9 +94,14 @@ class ClauseSpecificity:
             for term in {q for q, _s, _w, _d in clause_terms(t)}:
                 self.df[term] = self.df.get(term, 0) + 1
 
+        self._of: dict[str, float] = {}
+
     def __call__(self, term: str) -> float:
-        df = self.df.get(term, 1)
-        return math.log(1 + self.n / df) / math.log(1 + self.n) if df > 1 else 1.0
+        got = self._of.get(term)
+        if got is None:  # every clause asks again for the words it shares with others
+            df = self.df.get(term, 1)
+            got = self._of[term] = math.log(1 + self.n / df) / math.log(1 + self.n) if df > 1 else 1.0
+        return got
 
 
 class UnitTerms:
@@ -110,10 +115,12 @@ class UnitTerms:
         self.names: dict[str, list[Unit]] = {}
         self.numbers: dict[str, int] = {}
         self.by_number: dict[str, list[Unit]] = {}
-        self._in_file: dict[str, dict[str, list[Unit]]] = {}
+        self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
         self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
+        self._literals: dict[Literal, Literal] = {}
+        self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
@@ -124,13 +131,15 @@ class UnitTerms:
                 self.by_number.setdefault(v, []).append(u)
         self.n = max(len(index.units), 1)
 
-    def in_file(self, path: str) -> dict[str, list[Unit]]:
+    def in_file(self, path: str) -> dict[str, list[tuple[Unit, float]]]:
+        """Term -> the file's units holding it, each with how much of the word it holds
+        (``min(1.0, weight / 1.5)``: a word of its name or header fully, of its body 2/3)."""
         here = self._in_file.get(path)
         if here is None:
             here = self._in_file[path] = {}
             for u in self.index.by_path.get(path, ()):
-                for t in u.terms:
-                    here.setdefault(t, []).append(u)
+                for t, w in u.terms.items():
+                    here.setdefault(t, []).append((u, min(1.0, w / 1.5)))
         return here
 
     def holding(self, term: str) -> list[Unit]:
@@ -138,6 +147,19 @@ class UnitTerms:
         got = self._postings.get(term)
         if got is None:
             got = self._postings[term] = [u for u in self.index.units if term in u.terms] if term in self.df else []
+        return got
+
+    def literal(self, lit: Literal) -> Literal:
+        """One object for equal literals of several clauses (``literals.match`` keeps a
+        unit's hits by the literal's identity)."""
+        return self._literals.setdefault(lit, lit)
+
+    def literal_weight(self, lit: Literal) -> float:
+        """What a literal's hit weighs: a string 1, a number less the more units hold it."""
+        got = self._literal_weight.get(id(lit))
+        if got is None:
+            got = 1.0 if lit.kind == "string" else max(map(self.number_weight, lit.values))
+            self._literal_weight[id(self.literal(lit))] = got
         return got
 
     def literal_units(self, lit: Literal) -> list[Unit]:
@@ -180,33 +202,11 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 use_text: bool) -> ClausePlan:
     """The candidates for one clause with their features."""
     index = terms.index
-    q: dict[str, float] = {}
-    surface: dict[str, str] = {}
-    absent = 0.0  # the clause's words no unit holds still count in what a unit could cover
-    if use_text:
-        rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
-        for term, surf, weight, derived in clause_terms(body):
-            if term in terms.df:
-                w = weight * terms.idf(term) * specificity(term)
-                if w > 0:
-                    q[term] = max(q.get(term, 0.0), w)
-                    surface.setdefault(term, surf)
-            elif " " not in term and not derived:
-                absent += weight * rare * specificity(term)
-    literals = clause_literals(body) if use_text else []
+    q, surface, absent = _query(body, terms, specificity) if use_text else ({}, {}, 0.0)
+    literals = [terms.literal(lit) for lit in clause_literals(body)] if use_text else []
     strings = [lit for lit in literals if lit.kind == "string"]
     total = (sum(q.values()) + absent) or 1.0
-    names: dict[int, float] = {}
-    for term in q:
-        for u in terms.names.get(term, ()):
-            if u.uid not in names:
-                # How much of the name the clause explains, times how much of the clause the
-                # name holds: "exponential backoff" and calculate_backoff score well, a
-                # clause and a one-word name it happens to use ("data") do not.
-                words, mass, every = terms.name_mass(u)
-                explained = sum(terms.idf(t) * specificity(t) for t in words if t in q) / mass
-                held = sum(q[t] for t in every if t in q) / total
-                names[u.uid] = explained * min(1.0, held) ** 0.5
+    names = _name_scores(q, total, terms, specificity)
     best_files = sorted(file_scores, key=lambda p: (-file_scores[p], p))[:FILES_CONSIDERED]
     top = max(file_scores.values(), default=0.0) or 1.0
     # Only these units are scored: those of the best files, those the clause names, those
@@ -217,16 +217,16 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     for path in best_files:
         here = terms.in_file(path)
         for t, w in q.items():
-            for u in here.get(t, ()):
+            for u, h in here.get(t, ()):
                 uid = u.uid
-                pool[uid] = u
                 g = got.get(uid)
                 if g is None:
+                    pool[uid] = u
                     got[uid] = [t]
-                    cover[uid] = w * min(1.0, u.terms[t] / 1.5)
+                    cover[uid] = w * h
                 else:
                     g.append(t)
-                    cover[uid] += w * min(1.0, u.terms[t] / 1.5)
+                    cover[uid] += w * h
     for uid in names:
         pool.setdefault(uid, index.units[uid])
     unit_items: dict[int, list[Item]] = {}  # unit -> the items whose lines fall in it (innermost), in order
@@ -247,40 +247,36 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             may_hold.add(u.uid)
     candidates: list[Candidate] = []
     paths: set[str] = set()
-    roles: dict[str, float] = {}
-    qkeys = q.keys()
+    files: dict[str, tuple[float, float]] = {}  # path -> (role, file prior)
     for uid, u in pool.items():
         g = got.get(uid)
         if g is None:
             ut = u.terms
-            g = [t for t in q if t in ut] if qkeys & ut.keys() else []
-            cov = sum(q[t] * min(1.0, ut[t] / 1.5) for t in g) / total
+            g = [t for t in q if t in ut]
+            cov = sum([q[t] * min(1.0, ut[t] / 1.5) for t in g]) / total  # as in_file's postings hold
         else:
             cov = cover[uid] / total
-        role = roles.get(u.path)
-        if role is None:
-            role = roles[u.path] = role_of(u.path)
-        c = Candidate(u, role, file_scores.get(u.path, 0.0) / top, cover=cov, name=names.get(uid, 0.0), got=g)
+        path = u.path
+        per_file = files.get(path)
+        if per_file is None:
+            per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
+        explicit = inherited = literal = 0.0
         mine = unit_items.get(uid)
         if mine:
-            for it in mine:
-                c.items.append(it)
-                if it.inherited:
-                    c.inherited += it.weight
-                else:
-                    c.explicit += it.weight
+            explicit, inherited = _explicit(mine)
+        hits: list[LiteralHit] = []
         # A bare number counts only where the unit also shares a word with the clause.
-        wanted = literals if cov > 0 else strings
-        if uid in may_hold and wanted:
+        if uid in may_hold and (wanted := literals if cov > 0 else strings):
             if u.literals is None:
                 u.literals = UnitLiterals(u.strings, u.numbers)
-            c.hits = match(wanted, u.literals)
-            c.literal = min(MAX_LITERAL, sum(
-                h.quality * (1.0 if h.literal.kind == "string" else max(map(terms.number_weight, h.literal.values)))
-                for h in c.hits))
-        if c.cover > 0 or c.name > 0 or c.items or c.hits:
-            candidates.append(c)
-            paths.add(u.path)
+            hits = match(wanted, u.literals)
+            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits]))
+        name = names.get(uid, 0.0)
+        if cov > 0 or name > 0 or mine or hits:
+            # ``mine`` is this clause's own list: the candidate keeps it.
+            candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,
+                                        mine or [], hits, g))
+            paths.add(path)
     for path in best_files:  # a file ranked for the clause keeps a proposal even without a unit signal
         if path not in paths:
             units = index.by_path.get(path, ())
@@ -289,3 +285,52 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
     return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)
+
+
+def _explicit(items: list[Item]) -> tuple[float, float]:
+    """The weight of a unit's own explicit evidence and of its inherited evidence."""
+    explicit = inherited = 0.0
+    for it in items:
+        if it.inherited:
+            inherited += it.weight
+        else:
+            explicit += it.weight
+    return explicit, inherited
+
+
+def _query(body: str, terms: UnitTerms, specificity: ClauseSpecificity) -> tuple[dict[str, float], dict[str, str],
+                                                                                float]:
+    """The clause's terms some unit holds, each weighed by idf and specificity, with the
+    clause's own word for each, and the weight of the words no unit holds (they still
+    count in what a unit could cover)."""
+    q: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    absent = 0.0
+    rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
+    for term, surf, weight, derived in clause_terms(body):
+        if term in terms.df:
+            w = weight * terms.idf(term) * specificity(term)
+            if w > 0:
+                q[term] = max(q.get(term, 0.0), w)
+                surface.setdefault(term, surf)
+        elif " " not in term and not derived:
+            absent += weight * rare * specificity(term)
+    return q, surface, absent
+
+
+def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
+                 specificity: ClauseSpecificity) -> dict[int, float]:
+    """Units whose name holds a clause's term: how much of the name the clause explains,
+    times how much of the clause the name holds. "exponential backoff" and
+    calculate_backoff score well, a clause and a one-word name it happens to use ("data")
+    do not."""
+    names: dict[int, float] = {}
+    explains = {t: terms.idf(t) * specificity(t) for t in q}  # what each clause word explains of a name
+    for term in q:
+        for u in terms.names.get(term, ()):
+            if u.uid not in names:
+                words, mass, every = terms.name_mass(u)
+                explained = sum([explains[t] for t in words if t in explains]) / mass
+                share = sum([q[t] for t in every if t in q]) / total
+                names[u.uid] = explained * min(1.0, share) ** 0.5
+    return names

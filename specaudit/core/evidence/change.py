@@ -112,9 +112,7 @@ class ChangeIndex:
             hunks_new: list[tuple[int, int]] = []
             hunks_old: list[tuple[int, int]] = []
             for hunk in fd.hunks:
-                lines = fd.hunk_lines(hunk)
-                a = [(ln.new_no, ln.text) for ln in lines if ln.kind == "+"]
-                r = [(ln.old_no, ln.text) for ln in lines if ln.kind == "-"]
+                a, r = fd.sides(hunk)
                 if a:
                     added += a
                     hunks_new.append((a[0][0], a[-1][0]))

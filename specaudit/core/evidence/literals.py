@@ -10,7 +10,9 @@ characters or less" still matches, with less weight).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c([^\u300d\n]{1,200})\u300d'
                      r"|\u300e([^\u300f\n]{1,200})\u300f|(?<![\w'])'([^'\n]{2,200})'(?![\w'])")
@@ -100,41 +102,122 @@ def code_numbers(text: str) -> list[str]:
 
 
 class UnitLiterals:
-    """A unit's strings and numbers as ``match`` compares them, prepared once per unit."""
+    """A unit's strings and numbers as ``match`` compares them, prepared once per unit
+    (its strings on the first quoted literal: most clauses ask for numbers only), and
+    what each literal found in it (clauses of a spec share literals)."""
 
-    __slots__ = ("strings", "words", "numbers")
+    __slots__ = ("_raw", "_strings", "_lowered", "_starts", "words", "numbers", "found")
 
     def __init__(self, strings: list[tuple[str, int]], numbers: list[tuple[str, int]]) -> None:
-        self.strings = [(_norm(s), line) for s, line in strings]
-        self.words: list[set[str] | None] = [None] * len(self.strings)  # a string's words, on first need
+        self._raw = strings
+        self._strings: list[tuple[str, int]] | None = None
+        self._lowered: str | None = None
+        self._starts: list[int] = []
+        self.words: list[set[str] | None] = []  # a string's words, on first need
         self.numbers: dict[str, tuple[int, int]] = {}  # canonical value -> (its first position, line)
+        self.found: dict[int, tuple[Literal, LiteralHit | None]] = {}  # id(literal) -> it and its hit
         for i, (n, line) in enumerate(numbers):
             v = canon(n)
             if v is not None and v not in self.numbers:
                 self.numbers[v] = (i, line)
 
+    @property
+    def strings(self) -> list[tuple[str, int]]:
+        """Each string normalised (``_norm``), with its line."""
+        if self._strings is None:
+            self._strings = [(_norm(s), line) for s, line in self._raw]
+            self.words = [None] * len(self._strings)
+        return self._strings
+
+    @property
+    def lowered(self) -> str:
+        """Every string lowercased, one a line."""
+        if self._lowered is None:
+            low = [s.lower() for s, _line in self._raw]
+            at = 0
+            for t in low:  # lowercasing may change a string's length ("İ")
+                self._starts.append(at)
+                at += len(t) + 1
+            self._lowered = "\n".join(low)
+        return self._lowered
+
+    def one_a_line(self) -> bool:
+        """No string holds a line break: each line of ``lowered`` is one string."""
+        return self.lowered.count("\n") == max(len(self._raw) - 1, 0)
+
+    def at(self, pos: int) -> int:
+        """The string holding position ``pos`` of ``lowered``."""
+        return bisect_right(self._starts, pos) - 1
+
+    def normalised(self, i: int) -> str:
+        return _norm(self._raw[i][0])
+
+    def line(self, i: int) -> int:
+        return self._raw[i][1]
+
 
 def match(literals: list[Literal], unit: UnitLiterals) -> list[LiteralHit]:
-    """The clause's literals found among a unit's string literals and numbers."""
+    """The clause's literals found among a unit's string literals and numbers. Each
+    literal's hit is kept in the unit by the literal's identity (hashing a Literal runs
+    Python; the literal kept beside it keeps its id its own): pass the same objects for
+    equal literals (``UnitTerms.literal``) and clauses share the work."""
     hits: list[LiteralHit] = []
+    found = unit.found
     for lit in literals:
-        best: LiteralHit | None = None
-        if lit.kind == "string":
-            want = next(iter(lit.values))
-            want_words = set(want.split())
-            for i, (s, line) in enumerate(unit.strings):
-                q = _string_quality(want, s, want_words, unit, i)
-                if q > 0 and (best is None or q > best.quality):
-                    best = LiteralHit(lit, line, q)
-                    if q >= 1.0:
-                        break  # nothing later beats an exact hit
-        else:
-            at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
-            if at:
-                best = LiteralHit(lit, min(at)[1], 1.0)
-        if best is not None:
-            hits.append(best)
+        got = found.get(id(lit))
+        if got is None:
+            got = found[id(lit)] = (lit, _best_hit(lit, unit))
+        if got[1] is not None:
+            hits.append(got[1])
     return hits
+
+
+def _best_hit(lit: Literal, unit: UnitLiterals) -> LiteralHit | None:
+    if lit.kind != "string":
+        at = [unit.numbers[v] for v in lit.values if v in unit.numbers]
+        return LiteralHit(lit, min(at)[1], 1.0) if at else None
+    want = next(iter(lit.values))
+    if " " not in want and len(want) >= 3:
+        return _word_hit(lit, want, unit)
+    best: LiteralHit | None = None
+    want_words = set(want.split())
+    for i, (s, line) in enumerate(unit.strings):
+        q = _string_quality(want, s, want_words, unit, i)
+        if q > 0 and (best is None or q > best.quality):
+            best = LiteralHit(lit, line, q)
+            if q >= 1.0:
+                break  # nothing later beats an exact hit
+    return best
+
+
+def _word_hit(lit: Literal, word: str, unit: UnitLiterals) -> LiteralHit | None:
+    """``_best_hit`` of a one-word literal, without normalising every string: a string's
+    normalised form holds the word exactly where its lowercase does (``_norm`` keeps runs
+    of word characters), and the first such string is the hit. Else only a string whose
+    one run of word characters lies inside the word counts (0.8, six characters or more);
+    one word is never reworded (that takes three)."""
+    low = unit.lowered
+    pos = low.find(word)  # a match never spans two strings: the word holds no line break
+    if pos >= 0:
+        return LiteralHit(lit, unit.line(unit.at(pos)), 1.0)
+    if len(word) < 6:
+        return None
+    if unit.one_a_line():
+        m = _inside(word).search(low)
+        return LiteralHit(lit, unit.line(unit.at(m.start())), 0.8) if m else None
+    for i in range(len(unit.strings)):  # a string across lines: each read in turn
+        s = unit.strings[i][0]
+        if len(s) >= 6 and s in word:
+            return LiteralHit(lit, unit.line(i), 0.8)
+    return None
+
+
+@lru_cache(maxsize=256)
+def _inside(word: str) -> re.Pattern[str]:
+    """A line whose only run of word characters is six or more characters of ``word``."""
+    parts = sorted({re.escape(word[a:b]) for a in range(len(word)) for b in range(a + 6, len(word) + 1)},
+                   key=lambda p: (-len(p), p))
+    return re.compile(rf"^[^\w\n]*(?:{'|'.join(parts)})[^\w\n]*$", re.M)
 
 
 def _string_quality(want: str, have: str, a: set[str], unit: UnitLiterals, i: int) -> float:

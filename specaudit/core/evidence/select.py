@@ -69,19 +69,20 @@ class Scored:
     extra: list[Evidence] = field(default_factory=list)
 
 
-def strength(c: Candidate, p: Params) -> float:
-    return c.role * (p.cover * c.cover + p.name * c.name + p.literal * c.literal)
-
-
 def abstains(plan: ClausePlan, p: Params) -> bool:
-    return not plan.own_explicit and max((strength(c, p) for c in plan.candidates), default=0.0) < p.abstain
+    if plan.own_explicit:
+        return False
+    pc, pn, pl = p.cover, p.name, p.literal  # a candidate's text-only strength
+    return max((c.role * (pc * c.cover + pn * c.name + pl * c.literal) for c in plan.candidates),
+               default=0.0) < p.abstain
 
 
-def _parts(c: Candidate, p: Params) -> tuple[float, float]:
-    """A candidate's explicit part and its text part (the one hub damping scales):
+def _parts(cands: list[Candidate], p: Params) -> list[tuple[float, float]]:
+    """Each candidate's explicit part and its text part (the one hub damping scales):
     its score is ``role * (explicit + damp * text)``."""
-    return (p.explicit * (c.explicit + INHERITED * c.inherited),
-            p.file * c.file_prior + p.cover * c.cover + p.name * c.name + p.literal * c.literal)
+    pe, pf, pc, pn, pl = p.explicit, p.file, p.cover, p.name, p.literal
+    return [(pe * (c.explicit + INHERITED * c.inherited), pf * c.file_prior + pc * c.cover + pn * c.name + pl * c.literal)
+            for c in cands]
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
@@ -109,22 +110,26 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     ranked = plans if weak else live
     # Hub damping: count the clauses whose top unit wins on text and file rank alone.
     favourite: dict[int, int] = {}
-    parts = {pl.key: [_parts(c, params) for c in pl.candidates] for pl in ranked}
+    parts = {pl.key: _parts(pl.candidates, params) for pl in ranked}
     for pl in live:
         ps = parts[pl.key]
         best: Candidate | None = None
-        best_key: tuple[float, int] | None = None
+        top = 0.0
         for c, (e, t) in zip(pl.candidates, ps, strict=True):
-            k = (c.role * (e + t), -c.unit.uid)
-            if best_key is None or k > best_key:  # the first of equals, as max() keeps
-                best, best_key = c, k
+            v = c.role * (e + t)
+            # The best score, then the lowest uid; the first of equals, as max() keeps.
+            if best is None or v > top or (v == top and c.unit.uid < best.unit.uid):
+                best, top = c, v
         if best is not None and not best.has_explicit:
             favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
     near = neighbours(plans) if feedback.accepted else {}
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
     hub = params.hub
     for pl in ranked:
-        scored: list[Scored] = []
+        cands: list[Candidate] = []
+        scores: list[float] = []
+        keys: list[tuple[float, str, int]] = []
+        reviewed: dict[int, Scored] = {}  # position -> a candidate lifted by a neighbour's accepted links
         rejecting = bool(feedback.rejected.get(pl.key))
         mates = near.get(pl.key, ())
         for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
@@ -133,52 +138,72 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
                 continue
             n = favourite.get(u.uid, 0)
             damp = 1.0 if n <= 1 or c.explicit > 0 else 1.0 / (1.0 + hub * (n - 1))
-            s = Scored(c, c.role * (e + damp * t))
-            for other, why in mates:
-                for path, a, b in feedback.accepted.get(other, ()):
-                    if path != u.path:
-                        continue
-                    # The unit's own lines, not its span: a component holding the accepted
-                    # handler is not the handler.
-                    overlap = any(a <= n <= b for n in u.lines)
-                    s.score *= 1.0 + params.review * (1.0 if overlap else 0.25)
-                    s.extra.append(Evidence(REVIEW, f"{path}:{a}-{b}",
-                                            f"{'these lines' if overlap else 'this file'} accepted for {other} ({why})"))
-                    break
-            scored.append(s)
-        scored.sort(key=lambda s: (-s.score, s.cand.unit.path, s.cand.unit.first))
-        out[pl.key] = _diverse(scored, params.per_file)
+            score = c.role * (e + damp * t)
+            if mates:
+                s = reviewed[len(cands)] = Scored(c, score, [])
+                _reviewed(s, mates, feedback, params)
+                score = s.score
+            cands.append(c)
+            scores.append(score)
+            keys.append((-score, u.path, u.first))
+        # Best first; equals keep the candidates' order (a stable sort on the same keys).
+        order = sorted(range(len(cands)), key=keys.__getitem__)
+        chosen = [order[i] for i in _diverse([cands[i].unit for i in order], params.per_file)]
+        out[pl.key] = [reviewed.get(i) or Scored(cands[i], scores[i], []) for i in chosen]
     return out
+
+
+def _reviewed(s: Scored, mates, feedback: Feedback, params: Params) -> None:
+    """Lift a candidate where links were accepted for the clause's parent or children."""
+    u = s.cand.unit
+    for other, why in mates:
+        for path, a, b in feedback.accepted.get(other, ()):
+            if path != u.path:
+                continue
+            # The unit's own lines, not its span: a component holding the accepted
+            # handler is not the handler.
+            overlap = any(a <= n <= b for n in u.lines)
+            s.score *= 1.0 + params.review * (1.0 if overlap else 0.25)
+            s.extra.append(Evidence(REVIEW, f"{path}:{a}-{b}",
+                                    f"{'these lines' if overlap else 'this file'} accepted for {other} ({why})"))
+            break
 
 
 HEAD = 3  # the first proposals (up to per_file of one file); then a new file each, then second units
 
 
-def _diverse(scored: list[Scored], per_file: int) -> list[Scored]:
-    """At most ``per_file`` units per file among the first ``HEAD`` proposals; then one per
-    file not shown yet (the list also answers "which files"); then a file's second unit
-    (a clause done in two places of one file), best first each time; no two overlapping."""
-    chosen: list[Scored] = []
-    taken: set[int] = set()
+def _diverse(units: list[Unit], per_file: int) -> list[int]:
+    """Positions of ``units`` (best first) to propose: at most ``per_file`` units per file
+    among the first ``HEAD`` proposals; then one per file not shown yet (the list also
+    answers "which files"); then a file's second unit (a clause done in two places of one
+    file), best first each time; no two overlapping."""
+    chosen: list[int] = []
+    taken = [False] * len(units)
     spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
 
     def fill(cap: int, until: int) -> None:
-        for i, s in enumerate(scored):
+        for i, u in enumerate(units):
             if len(chosen) >= until:
                 return
-            if i in taken:
+            if taken[i]:
                 continue
-            u = s.cand.unit
-            here = spans.setdefault(u.path, [])
-            if len(here) >= cap or any(a <= u.last and u.first <= b for a, b in here):
-                continue  # overlaps one already chosen (inside it, or around it)
-            here.append((u.first, u.last))
-            chosen.append(s)
-            taken.add(i)
+            here = spans.get(u.path)
+            if here is None:
+                here = spans[u.path] = []
+            if len(here) >= cap:
+                continue
+            first, last = u.first, u.last
+            for a, b in here:
+                if a <= last and first <= b:
+                    break  # overlaps one already chosen (inside it, or around it)
+            else:
+                here.append((first, last))
+                chosen.append(i)
+                taken[i] = True
 
     fill(per_file, HEAD)
-    fill(1, len(scored))
-    fill(max(per_file, 2), len(scored))
+    fill(1, len(units))
+    fill(max(per_file, 2), len(units))
     return chosen
 
 
@@ -371,8 +396,13 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     held: dict[int, list[str]] = {}
     df: dict[str, int] = {}
     named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
+    q = plan.query
+    words = q.keys()
     for no in u.lines:
-        got = [t for t in dict.fromkeys(line_terms(text_of.get(no, ""))) if t in plan.query and t not in named]
+        terms = line_terms(text_of.get(no, ""))
+        if words.isdisjoint(terms):  # most lines share no word with the clause: checked in C
+            continue
+        got = [t for t in dict.fromkeys(terms) if t in q and t not in named]
         if got:
             held[no] = got
             for t in got:

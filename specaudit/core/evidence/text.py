@@ -149,7 +149,8 @@ class TextIndex:
     def scores(self, q: dict[str, float]) -> dict[str, float]:
         out: dict[str, float] = {}
         norm = self._norm
+        k1 = K1 + 1
         for term, w in q.items():
             for path, f in self.postings.get(term, {}).items():
-                out[path] = out.get(path, 0.0) + w * f * (K1 + 1) / (f + norm[path])
+                out[path] = out.get(path, 0.0) + w * f * k1 / (f + norm[path])
         return out
