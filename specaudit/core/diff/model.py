@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -188,49 +189,47 @@ class FileDiff:
                 out.append(tuple(decode_line(r)[0] for r in raw))
         return out
 
-    def hunk_lines(self, hunk: Hunk) -> list[DiffLine]:
+    def _numbered(self, hunk: Hunk) -> Iterator[tuple[str, int, int, str]]:
+        """(kind, old line number, new line number, text) of each line of a hunk: the one
+        place a hunk's lines are numbered (a "\\ No newline" marker has kind "\\")."""
         texts = self.text_lines()
-        out: list[DiffLine] = []
         old_no, new_no = hunk.old_start, hunk.new_start
         for i in range(hunk.first, hunk.end):
             t = texts[i]
             kind = t[:1] or " "
+            yield kind, old_no, new_no, t[1:]
+            if kind == " ":
+                old_no += 1
+                new_no += 1
+            elif kind == "-":
+                old_no += 1
+            elif kind == "+":
+                new_no += 1
+
+    def hunk_lines(self, hunk: Hunk) -> list[DiffLine]:
+        out: list[DiffLine] = []
+        for kind, old_no, new_no, text in self._numbered(hunk):
             if kind == "\\":
                 if out:
                     out[-1] = out[-1]._replace(no_newline=True)
-                continue
-            if kind == " ":
-                out.append(DiffLine(" ", old_no, new_no, t[1:]))
-                old_no += 1
-                new_no += 1
+            elif kind == " ":
+                out.append(DiffLine(" ", old_no, new_no, text))
             elif kind == "-":
-                out.append(DiffLine("-", old_no, 0, t[1:]))
-                old_no += 1
+                out.append(DiffLine("-", old_no, 0, text))
             elif kind == "+":
-                out.append(DiffLine("+", 0, new_no, t[1:]))
-                new_no += 1
+                out.append(DiffLine("+", 0, new_no, text))
         return out
 
     def sides(self, hunk: Hunk) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        """(line number, text) of the hunk's added lines and of its removed lines, numbered
-        as ``hunk_lines`` numbers them, without a DiffLine per line (evidence reads every
-        line of a change)."""
-        texts = self.text_lines()
+        """(line number, text) of the hunk's added lines and of its removed lines, without a
+        DiffLine per line (evidence reads every line of a change)."""
         added: list[tuple[int, str]] = []
         removed: list[tuple[int, str]] = []
-        old_no, new_no = hunk.old_start, hunk.new_start
-        for i in range(hunk.first, hunk.end):
-            t = texts[i]
-            kind = t[:1] or " "
+        for kind, old_no, new_no, text in self._numbered(hunk):
             if kind == "+":
-                added.append((new_no, t[1:]))
-                new_no += 1
+                added.append((new_no, text))
             elif kind == "-":
-                removed.append((old_no, t[1:]))
-                old_no += 1
-            elif kind == " ":
-                old_no += 1
-                new_no += 1
+                removed.append((old_no, text))
         return added, removed
 
     def to_json(self) -> dict:

@@ -104,6 +104,12 @@ class ClauseSpecificity:
         return got
 
 
+def held(weight: float) -> float:
+    """How much of a word a unit holds, from the word's weight in it: a word of its name
+    or header (1.5 and up) fully, of its body (1.0) two thirds."""
+    return min(1.0, weight / 1.5)
+
+
 class UnitTerms:
     """The units' terms: document frequencies (idf), units by name word and by number, and
     per file, term -> the file's units holding it (built on first use: a clause only
@@ -133,13 +139,13 @@ class UnitTerms:
 
     def in_file(self, path: str) -> dict[str, list[tuple[Unit, float]]]:
         """Term -> the file's units holding it, each with how much of the word it holds
-        (``min(1.0, weight / 1.5)``: a word of its name or header fully, of its body 2/3)."""
+        (``held``: a word of its name or header fully, of its body 2/3)."""
         here = self._in_file.get(path)
         if here is None:
             here = self._in_file[path] = {}
             for u in self.index.by_path.get(path, ()):
                 for t, w in u.terms.items():
-                    here.setdefault(t, []).append((u, min(1.0, w / 1.5)))
+                    here.setdefault(t, []).append((u, held(w)))
         return here
 
     def holding(self, term: str) -> list[Unit]:
@@ -156,10 +162,9 @@ class UnitTerms:
 
     def literal_weight(self, lit: Literal) -> float:
         """What a literal's hit weighs: a string 1, a number less the more units hold it."""
-        got = self._literal_weight.get(id(lit))
+        got = self._literal_weight.get(id(lit))  # ``lit`` is one of ``literal``'s objects: they live on
         if got is None:
-            got = 1.0 if lit.kind == "string" else max(map(self.number_weight, lit.values))
-            self._literal_weight[id(self.literal(lit))] = got
+            got = self._literal_weight[id(lit)] = 1.0 if lit.kind == "string" else max(map(self.number_weight, lit.values))
         return got
 
     def literal_units(self, lit: Literal) -> list[Unit]:
@@ -253,7 +258,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         if g is None:
             ut = u.terms
             g = [t for t in q if t in ut]
-            cov = sum([q[t] * min(1.0, ut[t] / 1.5) for t in g]) / total  # as in_file's postings hold
+            cov = sum([q[t] * held(ut[t]) for t in g]) / total
         else:
             cov = cover[uid] / total
         path = u.path
