@@ -119,6 +119,55 @@ def test_scenarios_prefer_tests_and_behaviour_prefers_source():
     assert result["US1/AC1"][0].path == "tests/test_charges.py"
 
 
+def test_a_requirement_that_asks_for_unit_tests_is_met_by_the_tests():
+    spec = _spec("""# Feature Specification: X
+
+## Requirements
+
+- **FR-001**: System MUST retry a failed charge with exponential backoff
+- **FR-002**: The charge retry logic MUST be covered by unit tests
+""")
+    code = "def charge_retry_logic(backoff):\n    return backoff * 2  # retry with exponential backoff\n"
+    test = "def test_backoff_doubles():\n    assert charge_retry_logic(1) == 2\n"
+    files = {"src/charges.py": code, "tests/test_charges.py": test}
+    result = propose(spec, changeset(files), code=code_of(files)).proposals
+    assert result["FR-001"][0].path == "src/charges.py"
+    assert result["FR-002"][0].path == "tests/test_charges.py"  # its name says less, but it is what was asked
+
+
+def test_consecutive_constants_are_one_unit_and_can_be_proposed():
+    # Two module constants side by side are one unit (a config block); it used to be lost.
+    spec = _spec("""# Feature Specification: X
+
+## Requirements
+
+- **FR-001**: The localStorage key MUST be `todo-app-theme`
+""")
+    src = ("const ThemeContext = createContext(undefined);\n\nconst STORAGE_KEY = 'todo-app-theme';\n\n"
+           "export function saveTheme(theme) {\n  localStorage.setItem(STORAGE_KEY, theme);\n}\n")
+    files = {"src/theme.ts": src}
+    proposals = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"]
+    shown = [(p.path, p.first, p.last) for p in proposals]
+    assert ("src/theme.ts", 1, 3) in shown and ("src/theme.ts", 5, 7) in shown
+
+
+def test_in_a_long_table_the_entry_the_clause_names_is_shown():
+    spec = _spec("""# Feature Specification: X
+
+## Requirements
+
+- **FR-001**: The Dark theme MUST keep readable contrast
+""")
+    entries = "".join(
+        f"  {{\n    name: '{n}',\n    label: '{n.title()}',\n    isDark: {str(n == 'dark').lower()},\n"
+        f"    colors: {{\n      text: '#{i}{i}{i}',\n      card: '#fff',\n    }},\n  }},\n"
+        for i, n in enumerate(["default", "blue", "green", "purple", "dark"]))
+    files = {"src/themes.ts": f"export const themes = [\n{entries}];\n"}
+    top = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"][0]
+    dark = 2 + 4 * 9  # the fifth entry's first line
+    assert top.path == "src/themes.ts" and top.first <= dark + 1 <= top.last, (top.first, top.last)
+
+
 def test_explicit_evidence_ranks_ahead_of_similarity_and_says_why():
     spec = _spec(SPEC)
     files = {"src/refunds.py": "class RefundLedger:\n    entries = []\n",

@@ -27,6 +27,21 @@ def test_inflections_meet(family):
     assert len({stem(w) for w in family}) == 1, {w: stem(w) for w in family}
 
 
+def test_a_noun_in_tion_meets_its_verb():
+    # A spec says "animation", "deletion"; the code says AnimatePresence, deleteTodo.
+    assert terms("smooth animation on deletion") >= {"animat", "delet"}
+    assert code_terms("<AnimatePresence> deleteTodo(id)") >= {"animat", "delet"}
+    assert stem("action") == "action" and stem("motion") == "motion"  # short ones stay whole
+
+
+def test_abbreviations_in_code_meet_the_words_a_spec_spells_out():
+    assert code_terms("submitBtn.onclick = showErrMsg") >= {"button", "error", "messag", "error messag"}
+    # "updateStats" is about statistics, not state: "empty state" must not meet it.
+    assert "stat" not in code_terms("function updateStats() {}")
+    assert code_terms("updateStats") & terms("show statistics")
+    assert code_terms("emptyState") & terms("an empty state message")
+
+
 def test_words_that_differ_stay_apart():
     assert stem("status") != stem("state")
     assert stem("string") == "string"  # no over-eager "-ing" cut down to "str"

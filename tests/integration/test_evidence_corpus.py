@@ -86,9 +86,11 @@ def test_the_implementing_definition_is_first(todo2, spending):
 
 def test_clauses_nothing_implements_get_no_proposal(todo2):
     _t, _inp, proposals = todo2
-    # Measured 2026-12-06 (bda5e16): 3 of todo2's 4 not-implemented clauses get none (SC-001,
-    # a user-research target, keeps a proposal); the previous engine abstained on none.
-    for key in ("SC-005", "edge-cases-9", "US1/AC8"):  # a research target; retrying saves later
+    # Measured 2026-12-06 (bda5e16): 3 of todo2's 4 not-implemented clauses got none; the
+    # previous engine abstained on none. With the constants refitted on eight labelled
+    # repositories (each counted once) and the threshold on the features' weighted mean:
+    # 2 of 4 (US1/AC8's "Buy milk" scenario words meet a test table; SC-001's "5" a proto).
+    for key in ("SC-005", "edge-cases-9"):  # a research target; retrying saves later
         assert proposals[key] == [], (key, proposals[key][:1])
 
 
@@ -114,10 +116,13 @@ def test_span_level_floors(todo2, kiro, spending):
     these, one clause less fails. With a comment's words counted in the definition holding
     it: the Kiro app 10/26 / 13/26, the others the same. With a long unit's lines chosen by
     the words rare among them: todo2 21/31 / 25/31, the Kiro app 11/26 / 17/26; and a long
-    unit its commit wrote whole shown from its start: the Kiro app 11/26 / 18/26. The previous engine on the same clauses: todo2 0.42 /
-    0.71, the Kiro app 0.23 / 0.42, spending 0.36 / 0.57 (docs/evidence.md, Span level)."""
-    floors = {"sunfmin/todo2": (0.67, 0.80), "namidapoo/todo-app-using-kiro": (0.42, 0.69),
-              "7174Andy/expense-tracker": (0.57, 0.64)}
+    unit its commit wrote whole shown from its start: the Kiro app 11/26 / 18/26. With the
+    constants refitted on eight labelled repositories (three labelled blind this round,
+    each repository counted once; docs/evidence.md, Held out): todo2 20/31 / 26/31, the
+    Kiro app 11/26 / 17/26, spending 9/14 / 10/14. The previous engine on the same clauses:
+    todo2 0.42 / 0.71, the Kiro app 0.23 / 0.42, spending 0.36 / 0.57 (docs/evidence.md, Span level)."""
+    floors = {"sunfmin/todo2": (0.63, 0.82), "namidapoo/todo-app-using-kiro": (0.42, 0.64),
+              "7174Andy/expense-tracker": (0.62, 0.70)}
     for t, _inp, proposals in (todo2, kiro, spending):
         implemented = {k: v for k, v in t["clauses"].items() if v.implemented}
         s1 = sum(_first_hits(t, proposals, k) for k in implemented) / len(implemented)

@@ -57,8 +57,8 @@ def test_importing_results_shows_the_failing_test_red_beside_the_scar(qtbot, dem
     assert texts[:2] == ["scar-overwritten", "test-failing"] and FLAT in items[1].text(0)
     assert items[1].foreground(0).color().name() == "#c62828"
 
-    # A clause with no tests says so.
-    assert window.clauses.select(window.session.specs[0].rel, "edge-cases-3")
+    # A clause with no tests says so (Retry-After: the demo honours it, no test exercises it).
+    assert window.clauses.select(window.session.specs[0].rel, "edge-cases-2")
     assert panel.rows_text() == [] and panel.title.text().endswith("none found")
 
 

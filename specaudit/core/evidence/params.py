@@ -13,12 +13,13 @@ from dataclasses import dataclass, fields
 @dataclass(frozen=True)
 class Params:
     explicit: float = 0.25  # weight of explicit evidence (citation, task, commit, named identifier) in the unit
-    file: float = 0.5  # weight of the file's own rank for the clause (0..1, best file = 1)
-    cover: float = 0.5  # weight of the share of the clause's weighted words the unit holds
+    file: float = 2.0  # weight of the file's own rank for the clause (0..1, best file = 1)
+    cover: float = 2.0  # weight of the share of the clause's weighted words the unit holds
     name: float = 2.0  # weight of the share of the unit's name the clause explains
     literal: float = 0.25  # weight of the clause's numbers and quoted strings found in the unit
     hub: float = 0.0  # a unit that is the text-only favourite of n clauses keeps 1 / (1 + hub * (n - 1))
-    abstain: float = 0.2  # below this text-only strength, and without explicit evidence: no proposal
+    abstain: float = 0.1  # below this text-only strength (cover, name, literal: their weighted mean), and
+    # without explicit evidence: no proposal
     per_file: int = 1  # proposals per file at most among the first three
     review: float = 0.5  # weight of links accepted for neighbouring clauses (learn within a review)
 

@@ -74,6 +74,11 @@ MAX_CITES_PER_FILE = 3  # more cites of one clause in one file add no more weigh
 # Role factors: behaviour clauses want source, scenarios want the tests that implement them.
 BEHAVIOUR_ROLE = {SOURCE: 1.0, TEST: 0.45, FIXTURE: 0.3, CONFIG: 0.35, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
 SCENARIO_ROLE = {SOURCE: 0.8, TEST: 1.0, FIXTURE: 0.5, CONFIG: 0.3, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
+# A clause that asks for tests ("cover the domain logic with unit tests") is implemented by them.
+TESTING_ROLE = {SOURCE: 0.45, TEST: 1.0, FIXTURE: 0.5, CONFIG: 0.3, DOCS: 0.25, LOCK: 0.03, GENERATED: 0.05}
+_ASKS_FOR_TESTS = re.compile(
+    r"(?i)\b(?:unit|integration|e2e|end-to-end|component|regression)[ -]?tests?\b|\btest (?:coverage|suites?|cases?)\b"
+    r"|単体テスト|ユニットテスト|結合テスト|統合テスト|テストでカバー|テストカバレッジ|单元测试|集成测试|测试覆盖")
 _BACKTICK = re.compile(r"`([^`\n]{2,120})`")
 _DIGIT = re.compile(r"\d").search  # every citation holds a digit: most lines are skipped here
 _OWN_ID = re.compile(r"\*\*[A-Z]{1,5}[-\w]*\d[\w-]*\*\*:?|\bUS\d+-AS\d+\b")
@@ -199,7 +204,8 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     known = {c.key for c in spec.clauses}
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
-        role_map = SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE
+        role_map = (TESTING_ROLE if _ASKS_FOR_TESTS.search(bodies[c.key]) else
+                    SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE)
         mine = items.get(c.key, {})
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
         plans.append(plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from specaudit.core.code import CALLABLE_KINDS
+from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
 from specaudit.core.evidence.change import ChangeIndex, todo_note
@@ -45,6 +45,8 @@ WHOLE = 0.8  # explicit evidence on this share of a unit's own lines is on all o
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
+_STRING_VALUE = re.compile(r"""(["'`])([^"'`\n]{1,80})\1""")
+QUOTED = 1.5  # in a table, a clause word held as a string value ('dark') says more than in a name (isDark)
 _PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
 
 
@@ -72,7 +74,10 @@ class Scored:
 def abstains(plan: ClausePlan, p: Params) -> bool:
     if plan.own_explicit:
         return False
-    pc, pn, pl = p.cover, p.name, p.literal  # a candidate's text-only strength
+    # A candidate's text-only strength, as a weighted mean of its features: the threshold
+    # means the same whatever weights the ranking gives cover, name and literals.
+    mass = p.cover + p.name + p.literal or 1.0
+    pc, pn, pl = p.cover / mass, p.name / mass, p.literal / mass
     return max((c.role * (pc * c.cover + pn * c.name + pl * c.literal) for c in plan.candidates),
                default=0.0) < p.abstain
 
@@ -395,6 +400,8 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     counts each word once (a word repeated down a list does not make the list the place)."""
     held: dict[int, list[str]] = {}
     df: dict[str, int] = {}
+    quoted: dict[tuple[int, str], float] = {}
+    table = u.kind in (CONFIG, FIELD)  # entries told apart by their string values (name: 'dark')
     named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
     q = plan.query
     words = q.keys()
@@ -407,6 +414,10 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
             held[no] = got
             for t in got:
                 df[t] = df.get(t, 0) + 1
+            if table:
+                said = {t for m in _STRING_VALUE.finditer(text_of.get(no, "")) for t in line_terms(m.group(2))}
+                for t in said.intersection(got):
+                    quoted[(no, t)] = QUOTED
     if not held:
         return []
     n = len(u.lines)
@@ -414,7 +425,11 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     best: list[int] = []
     best_s = 0.0
     for group in _groups(sorted(held)):
-        gs = sum(weight[t] for t in {t for no in group for t in held[no]})
+        strength: dict[str, float] = {}
+        for no in group:
+            for t in held[no]:
+                strength[t] = max(strength.get(t, 0.0), quoted.get((no, t), 1.0))
+        gs = sum(weight[t] * m for t, m in strength.items())
         if gs > best_s:
             best, best_s = group, gs
     return best

@@ -62,7 +62,7 @@ ENGLISH_STOP = frozenset(
     so some such than that the their theirs them then there these they this those through to
     too under until up upon us very via was we were what when where whether which while who
     whom whose why will with within without would yet you your
-    never ever always any anything something nothing whatever one use used using
+    never ever always any anything something nothing whatever one use used using given
     """)
 )
 
@@ -82,6 +82,23 @@ NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }
+
+# Abbreviations code uses for words a spec spells out ("btn", "msg", "stats"): general
+# programming vocabulary, not tuned to any spec. Only unambiguous ones: "desc" (description
+# or descending), "res" (result, response, resource) and "auth" stay as they are. Without
+# this, a light stemmer makes "stats" and "state" one term (updateStats met "empty state").
+ABBREVIATIONS = dict(pair.split(":") for pair in _words("""
+    btn:button btns:buttons msg:message msgs:messages err:error errs:errors stats:statistics
+    qty:quantity amt:amount num:number cnt:count idx:index img:image imgs:images nav:navigation
+    prev:previous curr:current pwd:password passwd:password addr:address db:database
+    repo:repository repos:repositories info:information avg:average len:length val:value
+    vals:values req:request resp:response ctx:context env:environment param:parameter
+    params:parameters attr:attribute attrs:attributes elem:element mgr:manager
+    svc:service util:utility utils:utilities calc:calculate txn:transaction acct:account
+    usr:user org:organization dept:department secs:seconds ms:milliseconds dup:duplicate
+    opt:option opts:options pref:preference prefs:preferences perm:permission
+    perms:permissions notif:notification notifs:notifications
+"""))
 
 LEAD_WEIGHT = 2.0
 _LEAD_END = frozenset(":;.!?")
@@ -121,6 +138,10 @@ def _strip_suffix(word: str) -> str:
     # "logged" -> "logg" -> "log"; but "called" keeps its "ll".
     if undouble and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]
+    # The noun meets its verb: "animation" and AnimatePresence, "deletion" and deleteTodo,
+    # "validation" and validate (short ones, "action", "motion", stay whole).
+    if word.endswith("tion") and len(word) > 6:
+        word = word[:-3]
     return word
 
 
@@ -134,7 +155,7 @@ def part_term(part: str) -> str | None:
         return None if number in ("0", "1") else number
     if len(part) < 2 or part in STOP:
         return None
-    part = NUMBER_WORDS.get(part, part)
+    part = NUMBER_WORDS.get(part) or ABBREVIATIONS.get(part, part)
     base = _strip_suffix(part)
     term = _drop_e(base)
     # An inflected stop word ("uses", "tries") goes; a content word whose stem only looks

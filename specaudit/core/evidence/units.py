@@ -301,6 +301,7 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
             u.name_terms = frozenset(t for d in ds for t in word_terms(d.name))
             for t in u.name_terms:
                 u.terms[t] = max(u.terms.get(t, 0.0), NAME_WEIGHT)
+            out.append(u)
         group.clear()
 
     for i in sorted(own):
