@@ -239,7 +239,8 @@ def objective(sets: list[SpecSet], params: Params) -> float:
     """What the fit maximises, as the window shows it: span@1 of the proposals (a clause
     with none counts as a miss when implemented), then span@3 and the hand-judged files
     of what is shown (the proposals, or a clause's weak guesses when it has none), and
-    abstaining on what nothing implements (up to 60% of them). Each is a mean over the
+    abstaining on what nothing implements (up to half of them: the issue asks for half,
+    and rewarding more cost one held-out spec most of its proposals). Each is a mean over the
     repositories (each repository counts once, however many clauses it has labelled: a
     large one must not choose the constants for all)."""
     view = "" if OBJECTIVE == "strong" else "+weak"
@@ -264,7 +265,7 @@ def objective(sets: list[SpecSet], params: Params) -> float:
 
     rs = list(per_repo.values())
     return (0.35 * mean([r["s1"] / r["n"] for r in rs if r["n"]]) + 0.2 * mean([r["s3"] / r["n"] for r in rs if r["n"]])
-            + 0.15 * mean([min(r["ab"] / r["none"], 0.6) / 0.6 for r in rs if r["none"]])
+            + 0.15 * mean([min(r["ab"] / r["none"], 0.5) / 0.5 for r in rs if r["none"]])
             + 0.15 * mean([r["hit"] / r["hn"] for r in rs if r["hn"]])
             + 0.15 * mean([r["rec"] / r["hn"] for r in rs if r["hn"]]))
 
