@@ -85,8 +85,9 @@ NUMBER_WORDS = {
 
 # Abbreviations code uses for words a spec spells out ("btn", "msg", "stats"): general
 # programming vocabulary, not tuned to any spec. Only unambiguous ones: "desc" (description
-# or descending), "res" (result, response, resource) and "auth" stay as they are. Without
-# this, a light stemmer makes "stats" and "state" one term (updateStats met "empty state").
+# or descending), "res" (result, response, resource), "dir" (directory or text direction)
+# and "auth" stay as they are. Without this, a light stemmer makes "stats" and "state" one
+# term (updateStats met "empty state").
 ABBREVIATIONS = dict(pair.split(":") for pair in _words("""
     btn:button btns:buttons msg:message msgs:messages err:error errs:errors stats:statistics
     qty:quantity amt:amount num:number cnt:count idx:index img:image imgs:images nav:navigation
