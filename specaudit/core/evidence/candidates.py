@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import mul
 
 from specaudit.core.evidence.literals import (
     Literal,
@@ -118,20 +119,21 @@ class UnitTerms:
     def __init__(self, index: UnitIndex) -> None:
         self.index = index
         self.df: Counter[str] = Counter()
-        self.names: dict[str, list[Unit]] = {}
+        self.names: dict[str, list[int]] = {}  # term -> uids of the units whose name holds it
         self.numbers: dict[str, int] = {}
         self.by_number: dict[str, list[Unit]] = {}
         self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
+        self.name_mass = _NameMass(self)  # uid -> the idf mass of the unit's name words
+        self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
             for t in u.name_terms:
-                self.names.setdefault(t, []).append(u)
+                self.names.setdefault(t, []).append(u.uid)
             for v in {n for n, _ln in u.numbers}:
                 self.numbers[v] = self.numbers.get(v, 0) + 1
                 self.by_number.setdefault(v, []).append(u)
@@ -145,7 +147,7 @@ class UnitTerms:
             here = self._in_file[path] = {}
             for u in self.index.by_path.get(path, ()):
                 for t, w in u.terms.items():
-                    here.setdefault(t, []).append((u, held(w)))
+                    here.setdefault(t, []).append((u, self.held[w]))
         return here
 
     def holding(self, term: str) -> list[Unit]:
@@ -191,14 +193,27 @@ class UnitTerms:
         df = self.numbers.get(value, 1)
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
 
-    def name_mass(self, u: Unit) -> tuple[list[str], float, list[str]]:
-        """A unit's name words (phrases aside), their idf mass and all its name's terms,
-        once per unit; sorted, so the sums are the same whatever the hash seed."""
-        got = self._name_mass.get(u.uid)
-        if got is None:
-            every = sorted(u.name_terms)
-            words = [t for t in every if " " not in t]
-            got = self._name_mass[u.uid] = (words, sum(self.idf(t) for t in words) or 1.0, every)
+
+class _Held(dict[float, float]):
+    """A weight -> ``held`` of it, computed on first lookup."""
+
+    def __missing__(self, weight: float) -> float:
+        got = self[weight] = held(weight)
+        return got
+
+
+class _NameMass(dict[int, float]):
+    """uid -> the idf mass of a unit's name words (phrases aside), computed on first
+    lookup (a hit is a lookup in C); summed in sorted order, so it is the same whatever
+    the hash seed."""
+
+    def __init__(self, terms: UnitTerms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, uid: int) -> float:
+        words = sorted(t for t in self.terms.index.units[uid].name_terms if " " not in t)
+        got = self[uid] = sum(self.terms.idf(t) for t in words) or 1.0
         return got
 
 
@@ -253,12 +268,13 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     candidates: list[Candidate] = []
     paths: set[str] = set()
     files: dict[str, tuple[float, float]] = {}  # path -> (role, file prior)
+    held_of = terms.held
     for uid, u in pool.items():
         g = got.get(uid)
         if g is None:
             ut = u.terms
-            g = [t for t in q if t in ut]
-            cov = sum([q[t] * held(ut[t]) for t in g]) / total
+            g = list(filter(ut.__contains__, q))  # in q's order, as above (the lookups run in C)
+            cov = sum(map(mul, map(q.__getitem__, g), map(held_of.__getitem__, map(ut.__getitem__, g)))) / total
         else:
             cov = cover[uid] / total
         path = u.path
@@ -329,13 +345,25 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
     times how much of the clause the name holds. "exponential backoff" and
     calculate_backoff score well, a clause and a one-word name it happens to use ("data")
     do not."""
-    names: dict[int, float] = {}
-    explains = {t: terms.idf(t) * specificity(t) for t in q}  # what each clause word explains of a name
+    # What each clause word explains of a name; a phrase explains nothing more than its
+    # words: 0.0, which leaves a sum of these non-negative weights as it was.
+    explains = {t: terms.idf(t) * specificity(t) if " " not in t else 0.0 for t in q}
+    # The clause's terms each unit's name holds, gathered from the name index (``names[t]``
+    # holds a unit once if ``t`` is in its name): no name is scanned for the clause's words.
+    hold: dict[int, list[str]] = {}
     for term in q:
-        for u in terms.names.get(term, ()):
-            if u.uid not in names:
-                words, mass, every = terms.name_mass(u)
-                explained = sum([explains[t] for t in words if t in explains]) / mass
-                share = sum([q[t] for t in every if t in q]) / total
-                names[u.uid] = explained * min(1.0, share) ** 0.5
+        for uid in terms.names.get(term, ()):
+            got = hold.get(uid)
+            if got is None:
+                hold[uid] = [term]
+            else:
+                got.append(term)
+    names: dict[int, float] = {}
+    mass = terms.name_mass
+    for uid, got in hold.items():
+        if len(got) > 1:
+            got.sort()  # summed in the name's sorted order, whatever the clause's
+        explained = sum(map(explains.__getitem__, got)) / mass[uid]
+        share = sum(map(q.__getitem__, got)) / total
+        names[uid] = explained * min(1.0, share) ** 0.5
     return names
