@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import not_
 
 from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
@@ -33,7 +35,7 @@ from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.core.evidence.text import clause_terms
-from specaudit.core.evidence.tokens import all_terms, line_terms, term_counts
+from specaudit.core.evidence.tokens import all_terms, line_terms, lines_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
 from specaudit.settings import LIMITS
 
@@ -405,11 +407,10 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
     q = plan.query
     words = q.keys()
-    for no in u.lines:
-        terms = line_terms(text_of.get(no, ""))
-        if words.isdisjoint(terms):  # most lines share no word with the clause: checked in C
-            continue
-        got = [t for t in dict.fromkeys(terms) if t in q and t not in named]
+    every = lines_terms(map(text_of.get, u.lines, repeat("")))
+    # Most lines share no word with the clause: those are passed over in C.
+    for no, terms in compress(zip(u.lines, every, strict=True), map(not_, map(words.isdisjoint, every))):
+        got = [t for t in terms if t in q and t not in named]  # a line's terms are distinct
         if got:
             held[no] = got
             for t in got:
