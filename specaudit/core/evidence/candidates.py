@@ -268,32 +268,27 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     candidates: list[Candidate] = []
     paths: set[str] = set()
     files: dict[str, tuple[float, float]] = {}  # path -> (role, file prior)
-    held_of = terms.held
+    held_of = terms.held.__getitem__
+    weight_of = q.__getitem__
     for uid, u in pool.items():
         g = got.get(uid)
         if g is None:
             ut = u.terms
             g = list(filter(ut.__contains__, q))  # in q's order, as above (the lookups run in C)
-            cov = sum(map(mul, map(q.__getitem__, g), map(held_of.__getitem__, map(ut.__getitem__, g)))) / total
+            cov = sum(map(mul, map(weight_of, g), map(held_of, map(ut.__getitem__, g)))) / total
         else:
             cov = cover[uid] / total
-        path = u.path
-        per_file = files.get(path)
-        if per_file is None:
-            per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
-        explicit = inherited = literal = 0.0
-        mine = unit_items.get(uid)
-        if mine:
-            explicit, inherited = _explicit(mine)
-        hits: list[LiteralHit] = []
-        # A bare number counts only where the unit also shares a word with the clause.
-        if uid in may_hold and (wanted := literals if cov > 0 else strings):
-            if u.literals is None:
-                u.literals = UnitLiterals(u.strings, u.numbers)
-            hits = match(wanted, u.literals)
-            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits]))
         name = names.get(uid, 0.0)
+        mine = unit_items.get(uid)
+        # A bare number counts only where the unit also shares a word with the clause.
+        hits = _literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else []
         if cov > 0 or name > 0 or mine or hits:
+            path = u.path
+            per_file = files.get(path)
+            if per_file is None:
+                per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
+            explicit, inherited = _explicit(mine) if mine else (0.0, 0.0)
+            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits])) if hits else 0.0
             # ``mine`` is this clause's own list: the candidate keeps it.
             candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,
                                         mine or [], hits, g))
@@ -306,6 +301,15 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
     return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)
+
+
+def _literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
+    """The literals of ``wanted`` a unit holds (its literals prepared on first need)."""
+    if not wanted:
+        return []
+    if u.literals is None:
+        u.literals = UnitLiterals(u.strings, u.numbers)
+    return match(wanted, u.literals)
 
 
 def _explicit(items: list[Item]) -> tuple[float, float]:
