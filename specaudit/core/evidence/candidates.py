@@ -125,7 +125,7 @@ class UnitTerms:
         self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self.name_mass = _NameMass(self)  # uid -> the idf mass of the unit's name words
+        self._name_mass: dict[int, float] = {}
         self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
@@ -180,6 +180,15 @@ class UnitTerms:
         rare = min(words, key=lambda t: self.df.get(t, 0))
         return [u for u in self.holding(rare) if all(t in u.terms for t in words)]
 
+    def name_mass(self, uid: int) -> float:
+        """The idf mass of a unit's name words (phrases aside), once per unit; summed in
+        sorted order, so it is the same whatever the hash seed."""
+        got = self._name_mass.get(uid)
+        if got is None:
+            words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
+            got = self._name_mass[uid] = sum(self.idf(t) for t in words) or 1.0
+        return got
+
     def idf(self, term: str) -> float:
         got = self._idf.get(term)
         if got is None:
@@ -199,21 +208,6 @@ class _Held(dict[float, float]):
 
     def __missing__(self, weight: float) -> float:
         got = self[weight] = held(weight)
-        return got
-
-
-class _NameMass(dict[int, float]):
-    """uid -> the idf mass of a unit's name words (phrases aside), computed on first
-    lookup (a hit is a lookup in C); summed in sorted order, so it is the same whatever
-    the hash seed."""
-
-    def __init__(self, terms: UnitTerms) -> None:
-        super().__init__()
-        self.terms = terms
-
-    def __missing__(self, uid: int) -> float:
-        words = sorted(t for t in self.terms.index.units[uid].name_terms if " " not in t)
-        got = self[uid] = sum(self.terms.idf(t) for t in words) or 1.0
         return got
 
 
@@ -363,11 +357,10 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
             else:
                 got.append(term)
     names: dict[int, float] = {}
-    mass = terms.name_mass
     for uid, got in hold.items():
         if len(got) > 1:
             got.sort()  # summed in the name's sorted order, whatever the clause's
-        explained = sum(map(explains.__getitem__, got)) / mass[uid]
+        explained = sum(map(explains.__getitem__, got)) / terms.name_mass(uid)
         share = sum(map(q.__getitem__, got)) / total
         names[uid] = explained * min(1.0, share) ** 0.5
     return names
