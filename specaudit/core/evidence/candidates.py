@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import mul
 
 from specaudit.core.evidence.literals import (
     Literal,
@@ -118,20 +119,21 @@ class UnitTerms:
     def __init__(self, index: UnitIndex) -> None:
         self.index = index
         self.df: Counter[str] = Counter()
-        self.names: dict[str, list[Unit]] = {}
+        self.names: dict[str, list[int]] = {}  # term -> uids of the units whose name holds it
         self.numbers: dict[str, int] = {}
         self.by_number: dict[str, list[Unit]] = {}
         self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self._name_mass: dict[int, tuple[list[str], float, list[str]]] = {}
+        self._name_mass: dict[int, float] = {}
+        self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
             for t in u.name_terms:
-                self.names.setdefault(t, []).append(u)
+                self.names.setdefault(t, []).append(u.uid)
             for v in {n for n, _ln in u.numbers}:
                 self.numbers[v] = self.numbers.get(v, 0) + 1
                 self.by_number.setdefault(v, []).append(u)
@@ -145,7 +147,7 @@ class UnitTerms:
             here = self._in_file[path] = {}
             for u in self.index.by_path.get(path, ()):
                 for t, w in u.terms.items():
-                    here.setdefault(t, []).append((u, held(w)))
+                    here.setdefault(t, []).append((u, self.held[w]))
         return here
 
     def holding(self, term: str) -> list[Unit]:
@@ -178,6 +180,15 @@ class UnitTerms:
         rare = min(words, key=lambda t: self.df.get(t, 0))
         return [u for u in self.holding(rare) if all(t in u.terms for t in words)]
 
+    def name_mass(self, uid: int) -> float:
+        """The idf mass of a unit's name words (phrases aside), once per unit; summed in
+        sorted order, so it is the same whatever the hash seed."""
+        got = self._name_mass.get(uid)
+        if got is None:
+            words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
+            got = self._name_mass[uid] = sum(self.idf(t) for t in words) or 1.0
+        return got
+
     def idf(self, term: str) -> float:
         got = self._idf.get(term)
         if got is None:
@@ -191,14 +202,12 @@ class UnitTerms:
         df = self.numbers.get(value, 1)
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
 
-    def name_mass(self, u: Unit) -> tuple[list[str], float, list[str]]:
-        """A unit's name words (phrases aside), their idf mass and all its name's terms,
-        once per unit; sorted, so the sums are the same whatever the hash seed."""
-        got = self._name_mass.get(u.uid)
-        if got is None:
-            every = sorted(u.name_terms)
-            words = [t for t in every if " " not in t]
-            got = self._name_mass[u.uid] = (words, sum(self.idf(t) for t in words) or 1.0, every)
+
+class _Held(dict[float, float]):
+    """A weight -> ``held`` of it, computed on first lookup."""
+
+    def __missing__(self, weight: float) -> float:
+        got = self[weight] = held(weight)
         return got
 
 
@@ -253,31 +262,27 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     candidates: list[Candidate] = []
     paths: set[str] = set()
     files: dict[str, tuple[float, float]] = {}  # path -> (role, file prior)
+    held_of = terms.held.__getitem__
+    weight_of = q.__getitem__
     for uid, u in pool.items():
         g = got.get(uid)
         if g is None:
             ut = u.terms
-            g = [t for t in q if t in ut]
-            cov = sum([q[t] * held(ut[t]) for t in g]) / total
+            g = list(filter(ut.__contains__, q))  # in q's order, as above (the lookups run in C)
+            cov = sum(map(mul, map(weight_of, g), map(held_of, map(ut.__getitem__, g)))) / total
         else:
             cov = cover[uid] / total
-        path = u.path
-        per_file = files.get(path)
-        if per_file is None:
-            per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
-        explicit = inherited = literal = 0.0
-        mine = unit_items.get(uid)
-        if mine:
-            explicit, inherited = _explicit(mine)
-        hits: list[LiteralHit] = []
-        # A bare number counts only where the unit also shares a word with the clause.
-        if uid in may_hold and (wanted := literals if cov > 0 else strings):
-            if u.literals is None:
-                u.literals = UnitLiterals(u.strings, u.numbers)
-            hits = match(wanted, u.literals)
-            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits]))
         name = names.get(uid, 0.0)
+        mine = unit_items.get(uid)
+        # A bare number counts only where the unit also shares a word with the clause.
+        hits = _literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else []
         if cov > 0 or name > 0 or mine or hits:
+            path = u.path
+            per_file = files.get(path)
+            if per_file is None:
+                per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
+            explicit, inherited = _explicit(mine) if mine else (0.0, 0.0)
+            literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits])) if hits else 0.0
             # ``mine`` is this clause's own list: the candidate keeps it.
             candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,
                                         mine or [], hits, g))
@@ -290,6 +295,15 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
     return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)
+
+
+def _literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
+    """The literals of ``wanted`` a unit holds (its literals prepared on first need)."""
+    if not wanted:
+        return []
+    if u.literals is None:
+        u.literals = UnitLiterals(u.strings, u.numbers)
+    return match(wanted, u.literals)
 
 
 def _explicit(items: list[Item]) -> tuple[float, float]:
@@ -329,13 +343,24 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
     times how much of the clause the name holds. "exponential backoff" and
     calculate_backoff score well, a clause and a one-word name it happens to use ("data")
     do not."""
-    names: dict[int, float] = {}
-    explains = {t: terms.idf(t) * specificity(t) for t in q}  # what each clause word explains of a name
+    # What each clause word explains of a name; a phrase explains nothing more than its
+    # words: 0.0, which leaves a sum of these non-negative weights as it was.
+    explains = {t: terms.idf(t) * specificity(t) if " " not in t else 0.0 for t in q}
+    # The clause's terms each unit's name holds, gathered from the name index (``names[t]``
+    # holds a unit once if ``t`` is in its name): no name is scanned for the clause's words.
+    hold: dict[int, list[str]] = {}
     for term in q:
-        for u in terms.names.get(term, ()):
-            if u.uid not in names:
-                words, mass, every = terms.name_mass(u)
-                explained = sum([explains[t] for t in words if t in explains]) / mass
-                share = sum([q[t] for t in every if t in q]) / total
-                names[u.uid] = explained * min(1.0, share) ** 0.5
+        for uid in terms.names.get(term, ()):
+            got = hold.get(uid)
+            if got is None:
+                hold[uid] = [term]
+            else:
+                got.append(term)
+    names: dict[int, float] = {}
+    for uid, got in hold.items():
+        if len(got) > 1:
+            got.sort()  # summed in the name's sorted order, whatever the clause's
+        explained = sum(map(explains.__getitem__, got)) / terms.name_mass(uid)
+        share = sum(map(q.__getitem__, got)) / total
+        names[uid] = explained * min(1.0, share) ** 0.5
     return names

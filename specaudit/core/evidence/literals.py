@@ -85,6 +85,8 @@ def clause_literals(text: str) -> list[Literal]:
 
 def canon(raw: str) -> str | None:
     """A number's canonical text: 5, 5.0 and 5_000 / 5000 compare equal."""
+    if len(raw) <= 15 and raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
+        return raw  # a plain integer, already canonical (a float holds 15 digits exactly): the common case
     try:
         f = float(raw.replace("_", ""))
     except ValueError:

@@ -247,7 +247,8 @@ def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, te
         fl = change.files.get(path)
         if fl is None:
             continue
-        w = sum(it.weight * (INHERITED if it.inherited else 1.0) for it in mine.get(path, ()))
+        its = mine.get(path)  # most files have no explicit evidence for the clause
+        w = sum(it.weight * (INHERITED if it.inherited else 1.0) for it in its) if its else 0.0
         explicit = EXPLICIT_BONUS + w * role_map[fl.role] if w > 0 else 0.0
         out[path] = explicit + 0.99 * tscore.get(path, 0.0)
     return out

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import not_
 
 from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
@@ -33,7 +35,7 @@ from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.core.evidence.text import clause_terms
-from specaudit.core.evidence.tokens import all_terms, line_terms, term_counts
+from specaudit.core.evidence.tokens import all_terms, line_terms, lines_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
 from specaudit.settings import LIMITS
 
@@ -113,20 +115,9 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     feedback = feedback or Feedback()
     live = [pl for pl in plans if not abstains(pl, params)]
     ranked = plans if weak else live
-    # Hub damping: count the clauses whose top unit wins on text and file rank alone.
-    favourite: dict[int, int] = {}
     parts = {pl.key: _parts(pl.candidates, params) for pl in ranked}
-    for pl in live:
-        ps = parts[pl.key]
-        best: Candidate | None = None
-        top = 0.0
-        for c, (e, t) in zip(pl.candidates, ps, strict=True):
-            v = c.role * (e + t)
-            # The best score, then the lowest uid; the first of equals, as max() keeps.
-            if best is None or v > top or (v == top and c.unit.uid < best.unit.uid):
-                best, top = c, v
-        if best is not None and not best.has_explicit:
-            favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
+    # A hub weight of 0 damps nothing (1 / (1 + 0 * (n - 1)) is 1.0): no favourite to count.
+    favourite = _favourites(live, parts) if params.hub else {}
     near = neighbours(plans) if feedback.accepted else {}
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
     hub = params.hub
@@ -156,6 +147,23 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
         chosen = [order[i] for i in _diverse([cands[i].unit for i in order], params.per_file)]
         out[pl.key] = [reviewed.get(i) or Scored(cands[i], scores[i], []) for i in chosen]
     return out
+
+
+def _favourites(live: list[ClausePlan], parts: dict[str, list[tuple[float, float]]]) -> dict[int, int]:
+    """Hub damping: unit -> the number of clauses whose top unit it is on text and file
+    rank alone."""
+    favourite: dict[int, int] = {}
+    for pl in live:
+        best: Candidate | None = None
+        top = 0.0
+        for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
+            v = c.role * (e + t)
+            # The best score, then the lowest uid; the first of equals, as max() keeps.
+            if best is None or v > top or (v == top and c.unit.uid < best.unit.uid):
+                best, top = c, v
+        if best is not None and not best.has_explicit:
+            favourite[best.unit.uid] = favourite.get(best.unit.uid, 0) + 1
+    return favourite
 
 
 def _reviewed(s: Scored, mates, feedback: Feedback, params: Params) -> None:
@@ -405,11 +413,10 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
     q = plan.query
     words = q.keys()
-    for no in u.lines:
-        terms = line_terms(text_of.get(no, ""))
-        if words.isdisjoint(terms):  # most lines share no word with the clause: checked in C
-            continue
-        got = [t for t in dict.fromkeys(terms) if t in q and t not in named]
+    every = lines_terms(map(text_of.get, u.lines, repeat("")))
+    # Most lines share no word with the clause: those are passed over in C.
+    for no, terms in compress(zip(u.lines, every, strict=True), map(not_, map(words.isdisjoint, every))):
+        got = [t for t in terms if t in q and t not in named]  # a line's terms are distinct
         if got:
             held[no] = got
             for t in got:

@@ -14,7 +14,7 @@ import hashlib
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any, Protocol
 
@@ -182,6 +182,11 @@ def lines_digest(texts: list[str], numbers: list[int] | None = None) -> bytes:
 def line_terms(text: str) -> tuple[str, ...]:
     """The distinct terms of one line, in order of first appearance."""
     return LINES[text]
+
+
+def lines_terms(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """``line_terms`` of each text (the memo read in C)."""
+    return list(map(LINES.__getitem__, texts))
 
 
 def distinct_terms(texts) -> dict[str, None]:
