@@ -149,6 +149,9 @@ def test_consecutive_constants_are_one_unit_and_can_be_proposed():
     proposals = propose(spec, changeset(files), code=code_of(files)).proposals["FR-001"]
     shown = [(p.path, p.first, p.last) for p in proposals]
     assert ("src/theme.ts", 1, 3) in shown and ("src/theme.ts", 5, 7) in shown
+    group = proposals[shown.index(("src/theme.ts", 1, 3))]
+    # The reviewer reads which entries the span holds, not only the first one's name.
+    assert any(e.kind == "definition" and "`ThemeContext, STORAGE_KEY`" in e.detail for e in group.evidence)
 
 
 def test_in_a_long_table_the_entry_the_clause_names_is_shown():

@@ -293,7 +293,7 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
             u = _definition_unit(fl, ds[0], own_lines, text_of)
             u.first, u.last = ds[0].first, ds[-1].last
             u.name = ds[0].parent.rsplit(".", 1)[-1] if ds[0].parent else ds[0].name
-            u.qualified = ds[0].parent or ds[0].name
+            u.qualified = _group_label(ds)
             for d in ds[1:]:
                 _add_header_terms(u, d)
                 u.strings += d.strings
@@ -321,6 +321,13 @@ def _definition_units(fl: FileLines, defs: list[Definition], own: dict[int, list
         out.append(u)
     flush()
     return out
+
+
+def _group_label(ds: list[Definition]) -> str:
+    """What the reviewer reads for consecutive entries: their names (``ThemeContext,
+    STORAGE_KEY``; ``Payment.{amount, payment_date, value_date}``), not the first one's alone."""
+    names = [d.name for d in ds] if len(ds) <= 5 else [d.name for d in ds[:4]] + [f"... {len(ds) - 4} more"]
+    return f"{ds[0].parent}.{{{', '.join(names)}}}" if ds[0].parent else ", ".join(names)
 
 
 def _definition_unit(fl: FileLines, d: Definition, own_lines: list[int], text_of: dict[int, str]) -> Unit:
