@@ -20,6 +20,7 @@ from specaudit.core.evidence.tasks import read_tasks, task_files
 
 K = 8
 SPAN_TRUTH = Path(__file__).resolve().parent / "span_truth.yaml"
+HELD_OUT_TRUTH = Path(__file__).resolve().parent / "span_truth_heldout.yaml"  # never fitted on
 
 TODOS = "todo-app/src/features/todos/"
 

@@ -190,3 +190,26 @@ def test_a_clause_with_no_proposal_keeps_its_weak_guesses(todo2, spending):
                 assert guesses, key
                 recovered += truth_.hit(guesses[0].path, guesses[0].first, guesses[0].last)
     assert recovered >= 3, recovered
+
+
+@pytest.mark.parametrize("path", [truth.SPAN_TRUTH, truth.HELD_OUT_TRUTH], ids=["development", "held-out"])
+def test_every_labelled_span_is_a_clause_of_its_spec_in_a_changed_file(tmp_path_factory, path):
+    """The truths are checked as the labellers checked them: a key the spec does not define,
+    or a span outside the change's files or past a file's end, would score nothing silently."""
+    for t in truth.load_span_truth(path):
+        bundle = CORPUS / "history" / (t["repo"].replace("/", "+") + ".bundle")
+        if not bundle.exists():
+            pytest.skip(f"corpus history not found: {bundle}")
+        dest = tmp_path_factory.mktemp("truth") / "repo"
+        subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True)
+        git = open_repo(dest)
+        spec = parse_spec(t["spec"], read_blob(git, t["head"], t["spec"]).decode("utf-8"))
+        keys = {c.key for c in spec.clauses}
+        changed = {f.path for f in load_changeset(git, f"{t['base']}..{t['head']}").files}
+        for key, label in t["clauses"].items():
+            assert key in keys, (t["repo"], key)
+            assert label.implemented == bool(label.spans), (t["repo"], key, label.status)
+            for span_path, first, last in label.spans:
+                assert span_path in changed, (t["repo"], key, span_path)
+                lines = read_blob(git, t["head"], span_path).decode("utf-8", "replace").splitlines()
+                assert 1 <= first <= last <= len(lines), (t["repo"], key, span_path, first, last, len(lines))
