@@ -196,13 +196,16 @@ def test_a_clause_with_no_proposal_keeps_its_weak_guesses(todo2, spending):
 def test_every_labelled_span_is_a_clause_of_its_spec_in_a_changed_file(tmp_path_factory, path):
     """The truths are checked as the labellers checked them: a key the spec does not define,
     or a span outside the change's files or past a file's end, would score nothing silently."""
+    repos: dict[str, object] = {}  # one clone per repository (expense-tracker has two specs)
     for t in truth.load_span_truth(path):
-        bundle = CORPUS / "history" / (t["repo"].replace("/", "+") + ".bundle")
-        if not bundle.exists():
-            pytest.skip(f"corpus history not found: {bundle}")
-        dest = tmp_path_factory.mktemp("truth") / "repo"
-        subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True)
-        git = open_repo(dest)
+        git = repos.get(t["repo"])
+        if git is None:
+            bundle = CORPUS / "history" / (t["repo"].replace("/", "+") + ".bundle")
+            if not bundle.exists():
+                pytest.skip(f"corpus history not found: {bundle}")
+            dest = tmp_path_factory.mktemp("truth") / "repo"
+            subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True)
+            git = repos[t["repo"]] = open_repo(dest)
         spec = parse_spec(t["spec"], read_blob(git, t["head"], t["spec"]).decode("utf-8"))
         keys = {c.key for c in spec.clauses}
         changed = {f.path for f in load_changeset(git, f"{t['base']}..{t['head']}").files}

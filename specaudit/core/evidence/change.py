@@ -58,6 +58,11 @@ class FileLines:
             self._text = dict(self.lines)
         return self._text
 
+    def said(self) -> str:
+        """The file's changed text as evidence reads it as a whole (its text rank, the words
+        a proposal's file shares): to-do notes left out, at most ``evidence_max_file_chars``."""
+        return "\n".join(t for _no, t in self.lines if not todo_note(t))[:LIMITS.evidence_max_file_chars]
+
     def hunk_of(self, line: int) -> tuple[int, int] | None:
         # Hunks come in order and never overlap: bisect instead of a scan per line.
         if self._firsts is None:

@@ -21,7 +21,7 @@ from operator import not_
 from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
-from specaudit.core.evidence.change import ChangeIndex, todo_note
+from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.model import (
     DEFINITION,
     LITERAL,
@@ -318,7 +318,7 @@ def _file_evidence(plan: ClausePlan, path: str, change: ChangeIndex, body: str) 
     if out:
         return out
     fl = change.files[path]
-    held = term_counts("\n".join(t for _no, t in fl.lines if not todo_note(t))[:LIMITS.evidence_max_file_chars])
+    held = term_counts(fl.said())
     held.update(all_terms(path.replace("/", " ")))
     ranked = sorted(clause_terms(body), key=lambda t: -t[2])
     words = readable(list(dict.fromkeys(surf for term, surf, _w, _d in ranked if term in held)), body)
@@ -408,7 +408,7 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     counts each word once (a word repeated down a list does not make the list the place)."""
     held: dict[int, list[str]] = {}
     df: dict[str, int] = {}
-    quoted: dict[tuple[int, str], float] = {}
+    quoted: dict[int, set[str]] = {}  # line -> the clause's words it holds as a string value
     table = u.kind in (CONFIG, FIELD)  # entries told apart by their string values (name: 'dark')
     named = u.name_terms  # the unit's own name is said of all its lines: it chose the unit, not the lines
     q = plan.query
@@ -422,9 +422,7 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
             for t in got:
                 df[t] = df.get(t, 0) + 1
             if table:
-                said = {t for m in _STRING_VALUE.finditer(text_of.get(no, "")) for t in line_terms(m.group(2))}
-                for t in said.intersection(got):
-                    quoted[(no, t)] = QUOTED
+                quoted[no] = {t for m in _STRING_VALUE.finditer(text_of.get(no, "")) for t in line_terms(m.group(2))}
     if not held:
         return []
     n = len(u.lines)
@@ -432,10 +430,11 @@ def _matching_lines(plan: ClausePlan, u: Unit, text_of: dict[int, str]) -> list[
     best: list[int] = []
     best_s = 0.0
     for group in _groups(sorted(held)):
-        strength: dict[str, float] = {}
+        strength: dict[str, float] = {}  # each word once per run, at its strongest
         for no in group:
+            said = quoted.get(no, ())
             for t in held[no]:
-                strength[t] = max(strength.get(t, 0.0), quoted.get((no, t), 1.0))
+                strength[t] = max(strength.get(t, 1.0), QUOTED if t in said else 1.0)
         gs = sum(weight[t] * m for t, m in strength.items())
         if gs > best_s:
             best, best_s = group, gs

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from specaudit.core.evidence.change import ChangeIndex, todo_note
+from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.glossary import english_for
 from specaudit.core.evidence.terms import query_terms, stem, word_terms
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
@@ -114,8 +114,7 @@ class TextIndex:
 
         def counts(key: bytes) -> dict[str, int]:
             path, fl = file_of[key]
-            # A to-do note says what the change does not do: its words are no evidence.
-            c = term_counts("\n".join(t for _no, t in fl.lines if not todo_note(t))[:max_chars])
+            c = term_counts(fl.said())  # to-do notes say what the change does not do
             for t in all_terms(path.replace("/", " ")):
                 c[t] += PATH_REPEAT
             return dict(c)
