@@ -326,6 +326,18 @@ def test_a_clause_with_weak_text_alone_gets_no_proposal_and_its_guesses_apart():
                                     params=_no_abstain()).proposals["FR-009"]] == ["src/app.py"]
 
 
+def test_a_chinese_clause_is_not_abstained_for_the_bigrams_no_code_holds():
+    # A Chinese body's bigrams mostly straddle two words ("条独" of "一条独立的"): that no
+    # unit holds them says nothing, so the English words the code does hold decide.
+    spec = _spec(SPEC + "- **FR-010**: 系统 MUST 为每个学习维护一条独立的讨论伴学会话，与画布会话完全隔离，"
+                        "互不共享消息历史；讨论 conversation 仅在首次提问时创建\n")
+    files = {"src/conversation.ts": "export async function getDiscussionConversation(learningId: string) {\n"
+                                    "  return db.conversation.upsert({ where: { learningId, kind: 'chat' } });\n}\n",
+             "src/other.ts": "export function formatDate(d: Date) {\n  return d.toISOString();\n}\n"}
+    result = propose(spec, changeset(files), code=code_of(files))
+    assert [p.path for p in result.proposals["FR-010"]][:1] == ["src/conversation.ts"]
+
+
 def _no_abstain():
     from specaudit.core.evidence.params import DEFAULT
 

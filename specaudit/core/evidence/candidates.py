@@ -78,6 +78,8 @@ class ClausePlan:
     query: dict[str, float] = field(default_factory=dict)  # term -> weight (for evidence lines)
     literals: list[Literal] = field(default_factory=list)
     surface: dict[str, str] = field(default_factory=dict)  # term -> the clause's own word for it
+    # How much larger cover is without the CJK bigrams no unit holds (abstaining reads it).
+    cover_scale: float = 1.0
 
     def shared(self, c: Candidate) -> list[str]:
         """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines)."""
@@ -216,10 +218,10 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                 use_text: bool) -> ClausePlan:
     """The candidates for one clause with their features."""
     index = terms.index
-    q, surface, absent = _query(body, terms, specificity) if use_text else ({}, {}, 0.0)
+    q, surface, absent, unheld = _query(body, terms, specificity) if use_text else ({}, {}, 0.0, 0.0)
     literals = [terms.literal(lit) for lit in clause_literals(body)] if use_text else []
     strings = [lit for lit in literals if lit.kind == "string"]
-    total = (sum(q.values()) + absent) or 1.0
+    total = (sum(q.values()) + absent + unheld) or 1.0
     names = _name_scores(q, total, terms, specificity)
     best_files = sorted(file_scores, key=lambda p: (-file_scores[p], p))[:FILES_CONSIDERED]
     top = max(file_scores.values(), default=0.0) or 1.0
@@ -294,7 +296,8 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             if biggest is not None:
                 candidates.append(Candidate(biggest, role_of(path), file_prior=file_scores.get(path, 0.0) / top))
     own = any(not it.inherited or it.from_child for its in items.values() for it in its)
-    return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface)
+    return ClausePlan(key, kind, order, parent, candidates, own, items, q, literals, surface,
+                      total / ((total - unheld) or total))
 
 
 def _literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
@@ -318,13 +321,14 @@ def _explicit(items: list[Item]) -> tuple[float, float]:
 
 
 def _query(body: str, terms: UnitTerms, specificity: ClauseSpecificity) -> tuple[dict[str, float], dict[str, str],
-                                                                                float]:
+                                                                                float, float]:
     """The clause's terms some unit holds, each weighed by idf and specificity, with the
     clause's own word for each, and the weight of the words no unit holds (they still
-    count in what a unit could cover)."""
+    count in what a unit could cover): words, and apart CJK bigrams, most of which straddle
+    two words ("条独" of "一条独立的"), so that none of the change holds one says little."""
     q: dict[str, float] = {}
     surface: dict[str, str] = {}
-    absent = 0.0
+    absent = unheld = 0.0
     rare = terms.idf_of(1)  # a word no unit holds weighs like the rarest word one does
     for term, surf, weight, derived in clause_terms(body):
         if term in terms.df:
@@ -333,8 +337,11 @@ def _query(body: str, terms: UnitTerms, specificity: ClauseSpecificity) -> tuple
                 q[term] = max(q.get(term, 0.0), w)
                 surface.setdefault(term, surf)
         elif " " not in term and not derived:
-            absent += weight * rare * specificity(term)
-    return q, surface, absent
+            if len(term) == 2 and ord(term[0]) >= 0x3040:
+                unheld += weight * rare * specificity(term)
+            else:
+                absent += weight * rare * specificity(term)
+    return q, surface, absent, unheld
 
 
 def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,

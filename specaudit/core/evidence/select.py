@@ -80,7 +80,8 @@ def abstains(plan: ClausePlan, p: Params) -> bool:
     # means the same whatever weights the ranking gives cover, name and literals.
     mass = p.cover + p.name + p.literal or 1.0
     pc, pn, pl = p.cover / mass, p.name / mass, p.literal / mass
-    return max((c.role * (pc * c.cover + pn * c.name + pl * c.literal) for c in plan.candidates),
+    k = plan.cover_scale
+    return max((c.role * (pc * min(1.0, k * c.cover) + pn * c.name + pl * c.literal) for c in plan.candidates),
                default=0.0) < p.abstain
 
 
