@@ -121,3 +121,11 @@ def test_a_plural_whose_stem_looks_like_a_stop_word_keeps_its_term():
     assert word_terms("notes") == word_terms("note") != ()  # "notes" -> "not" was dropped
     assert word_terms("themes") == word_terms("theme") != ()
     assert word_terms("uses") == word_terms("does") == ()  # inflected stop words still go
+
+
+def test_common_chinese_ui_words_meet_the_english_names_code_uses():
+    from specaudit.core.evidence.text import clause_terms
+
+    got = {t for t, _s, _w, derived in clause_terms("用户按下快捷键时 sidebar MUST 展开，输入框获得焦点；再按一次收起")
+           if derived}
+    assert {"shortcut", "expand", "collaps", "input", "focus"} <= got

@@ -483,6 +483,57 @@ _ENTRIES = """
 加载中 loading
 图表 chart
 表格 table
+快捷键 shortcut hotkey keyboard
+展开 expand open
+收起 collapse close
+折叠 collapse fold
+输入框 input textarea
+会话 conversation session
+历史 history
+讨论 discussion
+锚点 anchor
+索引 index
+迁移 migration migrate
+清理 cleanup clean
+软删除 soft delete
+字段 field column
+枚举 enum
+组件 component
+默认 default
+宽度 width
+高度 height
+查询 query
+授权 authorize auth
+令牌 token
+日志 log logger
+配置 config settings
+详情 detail details
+图标 icon
+时间线 timeline
+步骤 step
+进度 progress
+侧边栏 sidebar
+侧栏 sidebar
+提问 question ask
+回复 reply answer
+流式 stream streaming
+模型 model
+提示词 prompt
+上下文 context
+折りたたみ collapse fold
+折り畳み collapse fold
+会話 conversation
+移行 migration migrate
+マイグレーション migration
+列挙 enum
+デフォルト default
+クエリ query
+タイムライン timeline
+ステップ step
+質問 question
+ストリーミング streaming stream
+モデル model
+プロンプト prompt
 """
 
 GLOSSARY: dict[str, tuple[str, ...]] = {}
