@@ -430,3 +430,24 @@ def test_a_long_unit_its_commit_wrote_whole_is_shown_from_its_start():
     commit = Commit("abc1234def", "FR-002: settle the ledger\n", {"src/settle.py": tuple(text.splitlines())})
     top = propose(_spec(SPEC), changeset(files), commits=[commit], code=code_of(files)).proposals["FR-002"][0]
     assert (top.path, top.first, top.last) == ("src/settle.py", 1, 30)
+
+
+def test_a_commit_citing_a_task_adds_lines_not_a_second_vote_for_the_tasks_file():
+    # Task 1 (useTodos) lists both criteria, task 2 (TodoFilters) only the second; the
+    # commit that did task 1 says where in useTodos.ts it was done, not that useTodos.ts
+    # does criterion 1.2 twice over: the task that names 1.2 alone wins it.
+    req = ("# Requirements\n\n## Requirements\n\n### Requirement 1\n\n#### Acceptance Criteria\n\n"
+           "1. WHEN a user opens the app THEN the system SHALL load the saved items\n"
+           "2. WHEN a user picks a view THEN the system SHALL show only the matching items\n")
+    tasks = ("# Tasks\n\n- [x] 1. Implement the useTodos hook\n  - _Requirements: 1.1, 1.2_\n\n"
+             "- [x] 2. Implement the TodoFilters component\n  - _Requirements: 1.2_\n")
+    spec = _spec(req, ".kiro/specs/todo/requirements.md")
+    tl = parse_spec(".kiro/specs/todo/tasks.md", tasks)
+    files = {"src/useTodos.ts": "export function useTodos() {\n  const state = load();\n  return state;\n}\n",
+             "src/TodoFilters.tsx": "export function TodoFilters() {\n  return <nav />;\n}\n"}
+    commit = Commit("abc1234def", "feat: useTodos hook (Task 1)\n",
+                    {"src/useTodos.ts": ("const state = load();", "return state;")})
+    got = propose(spec, changeset(files), task_lists=[tl], commits=[commit], code=code_of(files)).proposals
+    assert [p.path for p in got["1.2"][:2]] == ["src/TodoFilters.tsx", "src/useTodos.ts"]
+    assert any(e.kind == "commit" for e in got["1.2"][1].evidence)  # the commit still places it
+    assert got["1.1"][0].path == "src/useTodos.ts"

@@ -45,6 +45,7 @@ class Item:
     lines: tuple[int, ...]
     inherited: bool = False  # came from the parent clause (a story's task for its scenarios) or a child
     from_child: bool = False  # a child's own evidence: the parent is implemented where the child is
+    task: str = ""  # the task it comes through: a task naming the file, a commit citing the task
 
 
 @dataclass(slots=True)

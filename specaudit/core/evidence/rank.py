@@ -158,12 +158,13 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     items: dict[str, dict[str, list[Item]]] = {}
     cites: dict[tuple[str, str], int] = {}
 
-    def add(key: str, path: str, kind: str, weight: float, ev: Evidence, lines: Iterable[int] = ()) -> None:
+    def add(key: str, path: str, kind: str, weight: float, ev: Evidence, lines: Iterable[int] = (),
+            task: str = "") -> None:
         if kind == CITATION:
             n = cites[(key, path)] = cites.get((key, path), 0) + 1
             if n > MAX_CITES_PER_FILE:
                 weight = 0.0  # more cites of one clause in one file add no more weight
-        items.setdefault(key, {}).setdefault(path, []).append(Item(kind, weight, ev, tuple(lines)))
+        items.setdefault(key, {}).setdefault(path, []).append(Item(kind, weight, ev, tuple(lines), task=task))
 
     if TASK in sources:
         for t in tasks:
@@ -176,7 +177,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
             for f, named, line in files:
                 ev = Evidence(TASK, t.source, f"{t.id} names {named}")
                 for k in t.clauses:
-                    add(k, f, TASK, w, ev, [line] if line else ())
+                    add(k, f, TASK, w, ev, [line] if line else (), task=t.id)
     if COMMIT in sources:
         _commit_evidence(commits, matcher, by_id, change, add)
     if CITATION in sources:
@@ -248,10 +249,19 @@ def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, te
         if fl is None:
             continue
         its = mine.get(path)  # most files have no explicit evidence for the clause
-        w = sum(it.weight * (INHERITED if it.inherited else 1.0) for it in its) if its else 0.0
+        w = _explicit_weight(its) if its else 0.0
         explicit = EXPLICIT_BONUS + w * role_map[fl.role] if w > 0 else 0.0
         out[path] = explicit + 0.99 * tscore.get(path, 0.0)
     return out
+
+
+def _explicit_weight(its: list[Item]) -> float:
+    """A file's explicit weight for a clause. A commit that cites a task which already
+    names the file says where in it the task was done (its lines), not that the file
+    does the clause a second time: its weight does not add to the task's."""
+    named = {it.task for it in its if it.kind == TASK}
+    return sum(it.weight * (INHERITED if it.inherited else 1.0) for it in its
+               if not (it.kind == COMMIT and it.task and it.task in named))
 
 
 def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add) -> None:
@@ -261,10 +271,10 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
                                                                      cm.message.strip() != subject else "")
         if not cites:
             continue
-        keys: dict[str, str] = {}
+        keys: dict[str, tuple[str, str]] = {}  # clause -> (what the message says, the task it cites)
         for ct in cites:
             for k in (by_id[ct.key].clauses if ct.task and ct.key in by_id else (() if ct.task else (ct.key,))):
-                keys.setdefault(k, ct.surface.strip())
+                keys.setdefault(k, (ct.surface.strip(), ct.key if ct.task else ""))
         if not keys:
             continue
         touched: list[tuple[str, list[int]]] = []
@@ -280,10 +290,10 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
             continue
         w = WEIGHT[COMMIT] / math.sqrt(len(touched)) / len(keys) ** SPECIFICITY
         short = subject if len(subject) <= 60 else subject[:57] + "..."
-        for k, surface in keys.items():
+        for k, (surface, task) in keys.items():
             ev = Evidence(COMMIT, f"commit {cm.sha[:7]}", f'"{short}" cites {surface}')
             for path, lines in touched:
-                add(k, path, COMMIT, w, ev, lines)
+                add(k, path, COMMIT, w, ev, lines, task)
 
 
 def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> None:
@@ -342,4 +352,4 @@ def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
                 for it in its:
                     ev = Evidence(it.evidence.kind, it.evidence.source, f"{it.evidence.detail} (via {src})")
                     items.setdefault(dst, {}).setdefault(f, []).append(
-                        Item(it.kind, it.weight, ev, it.lines, inherited=True, from_child=src == child))
+                        Item(it.kind, it.weight, ev, it.lines, inherited=True, from_child=src == child, task=it.task))
