@@ -64,7 +64,9 @@ class Candidate:
 
     @property
     def has_explicit(self) -> bool:
-        return self.explicit > 0
+        # A commit placing a task's work here weighs nothing (rank._one_link_once) but is
+        # explicit evidence all the same.
+        return self.explicit > 0 or any(not it.inherited for it in self.items)
 
 
 @dataclass

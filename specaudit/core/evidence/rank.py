@@ -188,6 +188,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                 for f, line in change.definitions(name)[:3]:
                     add(c.key, f, IDENTIFIER, WEIGHT[IDENTIFIER],
                         Evidence(IDENTIFIER, f"{f}:{line}", f"defines `{name}`"), [line])
+    _one_link_once(items)
     _inherit(spec, items)
 
     use_text = TEXT in sources
@@ -249,19 +250,21 @@ def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, te
         if fl is None:
             continue
         its = mine.get(path)  # most files have no explicit evidence for the clause
-        w = _explicit_weight(its) if its else 0.0
+        w = sum(it.weight * (INHERITED if it.inherited else 1.0) for it in its) if its else 0.0
         explicit = EXPLICIT_BONUS + w * role_map[fl.role] if w > 0 else 0.0
         out[path] = explicit + 0.99 * tscore.get(path, 0.0)
     return out
 
 
-def _explicit_weight(its: list[Item]) -> float:
-    """A file's explicit weight for a clause. A commit that cites a task which already
-    names the file says where in it the task was done (its lines), not that the file
-    does the clause a second time: its weight does not add to the task's."""
-    named = {it.task for it in its if it.kind == TASK}
-    return sum(it.weight * (INHERITED if it.inherited else 1.0) for it in its
-               if not (it.kind == COMMIT and it.task and it.task in named))
+def _one_link_once(items: dict[str, dict[str, list[Item]]]) -> None:
+    """A commit that cites a task which already names the file says where in it the task
+    was done (its lines), not that the file does the clause a second time: there it keeps
+    its lines and evidence line and weighs nothing."""
+    for files in items.values():
+        for its in files.values():
+            named = {it.task for it in its if it.kind == TASK}
+            if named:
+                its[:] = [replace(it, weight=0.0) if it.kind == COMMIT and it.task in named else it for it in its]
 
 
 def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add) -> None:

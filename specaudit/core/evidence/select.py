@@ -134,7 +134,7 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
             if rejecting and feedback.is_rejected(pl.key, u.path, u.first, u.last):
                 continue
             n = favourite.get(u.uid, 0)
-            damp = 1.0 if n <= 1 or c.explicit > 0 else 1.0 / (1.0 + hub * (n - 1))
+            damp = 1.0 if n <= 1 or c.has_explicit else 1.0 / (1.0 + hub * (n - 1))
             score = c.role * (e + damp * t)
             if mates:
                 s = reviewed[len(cands)] = Scored(c, score, [])
