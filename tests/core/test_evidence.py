@@ -344,6 +344,15 @@ def _no_abstain():
     return DEFAULT.replace(abstain=0.0)
 
 
+def test_an_enumerations_markers_are_not_numbers_the_code_should_hold():
+    from specaudit.core.evidence.literals import clause_literals
+
+    got = {lit.text for lit in clause_literals(
+        "UI SHALL lay the panel out top to bottom: 1. Header (48px) 2. Scroll area 3. Input\n"
+        "2) keep 3 drafts")}
+    assert got == {"48px", "3"}  # "2." and "3." and "2)" are the list's own positions
+
+
 def test_clause_literals_meet_the_same_literals_in_code():
     from specaudit.core.evidence.literals import clause_literals
 

@@ -24,6 +24,9 @@ _NUMBER = re.compile(
 # query, a template). A lone name (`RefundLedger`) is the identifier source's.
 _BACKTICKED = re.compile(r"`([^`\n]{3,200})`")
 _RANGE = re.compile(r"(\d)\s*[-–~〜]\s*(\d)")
+# An enumeration's marker ("1. Header ... 2. Scroll ... 3. Input", "2) ..."): a position in
+# the clause's own list, not a number the code would hold.
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s(（:：]))\d{1,2}[.)、](?=\s)", re.M)
 _CODE_NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?![\w.])")
 _WORD = re.compile(r"\w+")
 _SCALE = {"ms": (0.001, 1), "millisecond": (0.001, 1), "s": (1, 1000), "sec": (1, 1000), "second": (1, 1000),
@@ -62,7 +65,7 @@ def clause_literals(text: str) -> list[Literal]:
         if len(norm.split()) >= 2 and norm not in seen:
             seen.add(norm)
             out.append(Literal("string", m.group(1).strip(), frozenset({norm})))
-    rest = _RANGE.sub(r"\1 \2", _QUOTED.sub(" ", text))  # "30-60 days": both ends
+    rest = _RANGE.sub(r"\1 \2", _LIST_MARKER.sub(" ", _QUOTED.sub(" ", text)))  # "30-60 days": both ends
     for m in _NUMBER.finditer(rest):
         raw = m.group(1).replace(",", ".")
         value = canon(raw)
