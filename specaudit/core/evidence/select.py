@@ -191,33 +191,45 @@ def _diverse(units: list[Unit], per_file: int) -> list[int]:
     answers "which files"); then a file's second unit (a clause done in two places of one
     file), best first each time; no two overlapping."""
     chosen: list[int] = []
-    taken = [False] * len(units)
     spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
-
-    def fill(cap: int, until: int) -> None:
-        for i, u in enumerate(units):
-            if len(chosen) >= until:
-                return
-            if taken[i]:
-                continue
-            here = spans.get(u.path)
-            if here is None:
-                here = spans[u.path] = []
+    for i, u in enumerate(units):
+        if len(chosen) >= HEAD:
+            break
+        here = spans.setdefault(u.path, [])
+        if len(here) < per_file and _apart(here, u):
+            here.append((u.first, u.last))
+            chosen.append(i)
+    # The later rounds never look across files: each file's positions are walked apart
+    # (best first), and each round's picks are put back in rank order.
+    rest: dict[str, list[int]] = {}
+    head = set(chosen)
+    for i, u in enumerate(units):
+        if i not in head:
+            rest.setdefault(u.path, []).append(i)
+    second: list[int] = []
+    for path, at in rest.items():
+        if not spans.get(path):  # the file's best unit: nothing of the file was chosen to overlap it
+            u = units[at[0]]
+            spans[path] = [(u.first, u.last)]
+            second.append(at.pop(0))
+    third: list[int] = []
+    cap = max(per_file, 2)
+    for path, at in rest.items():
+        here = spans[path]
+        for i in at:
             if len(here) >= cap:
-                continue
-            first, last = u.first, u.last
-            for a, b in here:
-                if a <= last and first <= b:
-                    break  # overlaps one already chosen (inside it, or around it)
-            else:
-                here.append((first, last))
-                chosen.append(i)
-                taken[i] = True
+                break
+            u = units[i]
+            if _apart(here, u):
+                here.append((u.first, u.last))
+                third.append(i)
+    return chosen + sorted(second) + sorted(third)
 
-    fill(per_file, HEAD)
-    fill(1, len(units))
-    fill(max(per_file, 2), len(units))
-    return chosen
+
+def _apart(spans: list[tuple[int, int]], u: Unit) -> bool:
+    """``u`` overlaps none of ``spans`` (inside one, or around it)."""
+    first, last = u.first, u.last
+    return not any(a <= last and first <= b for a, b in spans)
 
 
 def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int,
