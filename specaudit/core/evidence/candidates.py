@@ -78,6 +78,7 @@ class ClausePlan:
     query: dict[str, float] = field(default_factory=dict)  # term -> weight (for evidence lines)
     literals: list[Literal] = field(default_factory=list)
     surface: dict[str, str] = field(default_factory=dict)  # term -> the clause's own word for it
+    strength: dict = field(default_factory=dict)  # (cover, name, literal weights) -> the best text-only strength
 
     def shared(self, c: Candidate) -> list[str]:
         """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines)."""
