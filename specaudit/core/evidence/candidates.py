@@ -135,6 +135,7 @@ class UnitTerms:
         self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
+        self._literal_units: dict[int, list[Unit]] = {}  # and the units that may hold it
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
@@ -177,7 +178,14 @@ class UnitTerms:
 
     def literal_units(self, lit: Literal) -> list[Unit]:
         """Units that may hold a literal: its number, or every word of its text (a cheap
-        filter; ``match`` decides)."""
+        filter; ``match`` decides). ``lit`` is one of ``literal``'s objects: clauses that
+        share it share the list."""
+        got = self._literal_units.get(id(lit))
+        if got is None:
+            got = self._literal_units[id(lit)] = self._may_hold(lit)
+        return got
+
+    def _may_hold(self, lit: Literal) -> list[Unit]:
         if lit.kind == "number":
             return [u for v in lit.values for u in self.by_number.get(v, ())]
         words = [t for w in next(iter(lit.values)).split() for t in word_terms(w)]
