@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from operator import mul
 
 from specaudit.core.evidence.literals import (
@@ -131,7 +132,7 @@ class UnitTerms:
         self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self._name_mass: dict[int, float] = {}
+        self.name_mass = _Computed(self._name_mass)  # uid -> the idf mass of its name words, read in C
         self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
@@ -194,14 +195,11 @@ class UnitTerms:
         rare = min(words, key=lambda t: self.df.get(t, 0))
         return [u for u in self.holding(rare) if all(t in u.terms for t in words)]
 
-    def name_mass(self, uid: int) -> float:
+    def _name_mass(self, uid: int) -> float:
         """The idf mass of a unit's name words (phrases aside), once per unit; summed in
         sorted order, so it is the same whatever the hash seed."""
-        got = self._name_mass.get(uid)
-        if got is None:
-            words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
-            got = self._name_mass[uid] = sum(self.idf(t) for t in words) or 1.0
-        return got
+        words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
+        return sum(self.idf(t) for t in words) or 1.0
 
     def idf(self, term: str) -> float:
         got = self._idf.get(term)
@@ -217,15 +215,15 @@ class UnitTerms:
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
 
 
-class _PerPath(dict[str, tuple[float, float]]):
-    """A path -> ``fn(path)``, computed on first lookup."""
+class _Computed(dict):
+    """A key -> ``fn(key)``, computed on first lookup (later lookups run in C)."""
 
     def __init__(self, fn) -> None:
         super().__init__()
         self.fn = fn
 
-    def __missing__(self, path: str) -> tuple[float, float]:
-        got = self[path] = self.fn(path)
+    def __missing__(self, key):
+        got = self[key] = self.fn(key)
         return got
 
 
@@ -284,7 +282,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
             may_hold.add(u.uid)
     special = may_hold.union(unit_items)  # the few units with more than words and a name to weigh
     candidates: list[Candidate] = []
-    files = _PerPath(lambda path: (role_of(path), file_scores.get(path, 0.0) / top))  # path -> (role, file prior)
+    files = _Computed(lambda path: (role_of(path), file_scores.get(path, 0.0) / top))  # path -> (role, file prior)
     held_of = terms.held.__getitem__
     weight_of = q.__getitem__
     for uid, u in pool.items():
@@ -370,21 +368,22 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
     # What each clause word explains of a name; a phrase explains nothing more than its
     # words: 0.0, which leaves a sum of these non-negative weights as it was.
     explains = {t: terms.idf(t) * specificity(t) if " " not in t else 0.0 for t in q}
-    # The clause's terms each unit's name holds, gathered from the name index (``names[t]``
-    # holds a unit once if ``t`` is in its name): no name is scanned for the clause's words.
-    hold: dict[int, list[str]] = {}
-    for term in q:
-        for uid in terms.names.get(term, ()):
-            got = hold.get(uid)
-            if got is None:
-                hold[uid] = [term]
-            else:
-                got.append(term)
-    names: dict[int, float] = {}
-    for uid, got in hold.items():
-        if len(got) > 1:
-            got.sort()  # summed in the name's sorted order, whatever the clause's
-        explained = sum(map(explains.__getitem__, got)) / terms.name_mass(uid)
+    # How many of the clause's terms each unit's name holds, counted in C from the name index
+    # (``names[t]`` holds a unit once if ``t`` is in its name): no name is scanned for the
+    # clause's words. The units come in order of first appearance, as they join the pool.
+    index = terms.names
+    count = Counter(chain.from_iterable(map(index.get, q, repeat(()))))
+    names = dict.fromkeys(count, 0.0)
+    mass = terms.name_mass
+    # Most names hold one of the clause's terms: what it explains of the name times the
+    # root of its share of the clause (a sum of one weight is that weight).
+    for term, w in q.items():
+        e, root = explains[term], min(1.0, w / total) ** 0.5
+        names.update({uid: e / mass[uid] * root for uid in index.get(term, ()) if count[uid] == 1})
+    units = terms.index.units
+    for uid in [uid for uid, n in count.items() if n > 1]:  # the others: summed in the name's sorted order
+        got = sorted(filter(units[uid].name_terms.__contains__, q))
+        explained = sum(map(explains.__getitem__, got)) / mass[uid]
         share = sum(map(q.__getitem__, got)) / total
         names[uid] = explained * min(1.0, share) ** 0.5
     return names
