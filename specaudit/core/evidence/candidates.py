@@ -132,7 +132,7 @@ class UnitTerms:
         self._in_file: dict[str, dict[str, list[tuple[Unit, float]]]] = {}
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
-        self.name_mass = _Computed(self._name_mass)  # uid -> the idf mass of its name words, read in C
+        self._name_mass: dict[int, float] = {}
         self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
@@ -195,11 +195,14 @@ class UnitTerms:
         rare = min(words, key=lambda t: self.df.get(t, 0))
         return [u for u in self.holding(rare) if all(t in u.terms for t in words)]
 
-    def _name_mass(self, uid: int) -> float:
+    def name_mass(self, uid: int) -> float:
         """The idf mass of a unit's name words (phrases aside), once per unit; summed in
         sorted order, so it is the same whatever the hash seed."""
-        words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
-        return sum(self.idf(t) for t in words) or 1.0
+        got = self._name_mass.get(uid)
+        if got is None:
+            words = sorted(t for t in self.index.units[uid].name_terms if " " not in t)
+            got = self._name_mass[uid] = sum(self.idf(t) for t in words) or 1.0
+        return got
 
     def idf(self, term: str) -> float:
         got = self._idf.get(term)
@@ -379,11 +382,11 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
     # root of its share of the clause (a sum of one weight is that weight).
     for term, w in q.items():
         e, root = explains[term], min(1.0, w / total) ** 0.5
-        names.update({uid: e / mass[uid] * root for uid in index.get(term, ()) if count[uid] == 1})
+        names.update({uid: e / mass(uid) * root for uid in index.get(term, ()) if count[uid] == 1})
     units = terms.index.units
     for uid in [uid for uid, n in count.items() if n > 1]:  # the others: summed in the name's sorted order
         got = sorted(filter(units[uid].name_terms.__contains__, q))
-        explained = sum(map(explains.__getitem__, got)) / mass[uid]
+        explained = sum(map(explains.__getitem__, got)) / mass(uid)
         share = sum(map(q.__getitem__, got)) / total
         names[uid] = explained * min(1.0, share) ** 0.5
     return names
