@@ -418,3 +418,21 @@ def test_a_long_unit_its_commit_wrote_whole_is_shown_from_its_start():
     commit = Commit("abc1234def", "FR-002: settle the ledger\n", {"src/settle.py": tuple(text.splitlines())})
     top = propose(_spec(SPEC), changeset(files), commits=[commit], code=code_of(files)).proposals["FR-002"][0]
     assert (top.path, top.first, top.last) == ("src/settle.py", 1, 30)
+
+
+def test_a_ranking_leaves_nothing_for_the_cyclic_collector():
+    # propose pauses the collector: an analysis held in a reference cycle would stay in
+    # memory until a full collection walks it (a whole change's units and candidates).
+    import gc
+
+    spec = _spec(SPEC.replace("with exponential backoff", "with a 5 seconds timeout between attempts"))
+    files = {"src/retry.rs": "pub fn attempt_timeout() -> Duration {\n    Duration::from_secs(5)\n}\n",
+             "tests/retry_test.rs": "#[test]\nfn retries_with_timeout() {\n    attempt_timeout();\n}\n"}
+    cs, code = changeset(files), code_of(files)
+    gc.collect()
+    gc.disable()
+    try:
+        assert propose(spec, cs, code=code).proposals["FR-001"]
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
