@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from itertools import compress, groupby, repeat
+from itertools import compress, repeat
 from operator import attrgetter, neg, not_
 
 from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
@@ -112,7 +112,6 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
 
 
 _UNIT = attrgetter("unit")
-_PATH_OF = attrgetter("path")
 _UID = attrgetter("unit.uid")
 _PATH = attrgetter("unit.path")
 _FIRST = attrgetter("unit.first")
@@ -202,41 +201,33 @@ def _diverse(units: list[Unit], per_file: int) -> list[int]:
     answers "which files"); then a file's second unit (a clause done in two places of one
     file), best first each time; no two overlapping."""
     chosen: list[int] = []
+    taken = [False] * len(units)
     spans: dict[str, list[tuple[int, int]]] = {}  # path -> the spans chosen there
-    for i, u in enumerate(units):
-        if len(chosen) >= HEAD:
-            break
-        here = spans.setdefault(u.path, [])
-        if len(here) < per_file and _apart(here, u):
-            here.append((u.first, u.last))
-            chosen.append(i)
-    # The later rounds never look across files: each file's positions are walked apart,
-    # best first (grouped in C: a stable sort by path), and each round's picks are put back
-    # in rank order. A position chosen above overlaps its own span: it is never taken twice.
-    second: list[int] = []
-    third: list[int] = []
-    cap = max(per_file, 2)
-    paths = list(map(_PATH_OF, units))
-    for path, at in groupby(sorted(range(len(units)), key=paths.__getitem__), key=paths.__getitem__):
-        here = spans.get(path)
-        if not here:  # the file's best unit: nothing of the file was chosen to overlap it
-            i = next(at)
-            here = [(units[i].first, units[i].last)]
-            second.append(i)
-        for i in at:  # noqa: B031 (one walk on: its first position may be taken above)
+
+    def fill(cap: int, until: int) -> None:
+        for i, u in enumerate(units):
+            if len(chosen) >= until:
+                return
+            if taken[i]:
+                continue
+            here = spans.get(u.path)
+            if here is None:
+                here = spans[u.path] = []
             if len(here) >= cap:
-                break
-            u = units[i]
-            if _apart(here, u):
-                here.append((u.first, u.last))
-                third.append(i)
-    return chosen + sorted(second) + sorted(third)
+                continue
+            first, last = u.first, u.last
+            for a, b in here:
+                if a <= last and first <= b:
+                    break  # overlaps one already chosen (inside it, or around it)
+            else:
+                here.append((first, last))
+                chosen.append(i)
+                taken[i] = True
 
-
-def _apart(spans: list[tuple[int, int]], u: Unit) -> bool:
-    """``u`` overlaps none of ``spans`` (inside one, or around it)."""
-    first, last = u.first, u.last
-    return not any(a <= last and first <= b for a, b in spans)
+    fill(per_file, HEAD)
+    fill(1, len(units))
+    fill(max(per_file, 2), len(units))
+    return chosen
 
 
 def with_companions(ranked: list[Scored], units: UnitIndex, roles: dict[str, str], limit: int,
