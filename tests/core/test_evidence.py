@@ -436,4 +436,3 @@ def test_a_ranking_leaves_nothing_for_the_cyclic_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
-
