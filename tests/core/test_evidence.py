@@ -460,3 +460,21 @@ def test_a_commit_citing_a_task_adds_lines_not_a_second_vote_for_the_tasks_file(
     assert [p.path for p in got["1.2"][:2]] == ["src/TodoFilters.tsx", "src/useTodos.ts"]
     assert any(e.kind == "commit" for e in got["1.2"][1].evidence)  # the commit still places it
     assert got["1.1"][0].path == "src/useTodos.ts"
+
+
+def test_a_ranking_leaves_nothing_for_the_cyclic_collector():
+    # propose pauses the collector: an analysis held in a reference cycle would stay in
+    # memory until a full collection walks it (a whole change's units and candidates).
+    import gc
+
+    spec = _spec(SPEC.replace("with exponential backoff", "with a 5 seconds timeout between attempts"))
+    files = {"src/retry.rs": "pub fn attempt_timeout() -> Duration {\n    Duration::from_secs(5)\n}\n",
+             "tests/retry_test.rs": "#[test]\nfn retries_with_timeout() {\n    attempt_timeout();\n}\n"}
+    cs, code = changeset(files), code_of(files)
+    gc.collect()
+    gc.disable()
+    try:
+        assert propose(spec, cs, code=code).proposals["FR-001"]
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from operator import mul
 
 from specaudit.core.evidence.literals import (
@@ -58,9 +60,9 @@ class Candidate:
     cover: float = 0.0
     name: float = 0.0
     literal: float = 0.0
-    items: list[Item] = field(default_factory=list)
-    hits: list[LiteralHit] = field(default_factory=list)
-    got: list[str] = field(default_factory=list)  # the clause's terms the unit holds, in the clause's order
+    items: Sequence[Item] = ()  # read only: most candidates share the empty tuple
+    hits: Sequence[LiteralHit] = ()
+    scored: bool = False  # scored on its words: the clause's terms it holds are shared (``ClausePlan.shared``)
 
     @property
     def has_explicit(self) -> bool:
@@ -83,10 +85,15 @@ class ClausePlan:
     surface: dict[str, str] = field(default_factory=dict)  # term -> the clause's own word for it
     # How much larger cover is without the CJK bigrams no unit holds (abstaining reads it).
     cover_scale: float = 1.0
+    strength: dict = field(default_factory=dict)  # (cover, name, literal weights) -> the best text-only strength
 
     def shared(self, c: Candidate) -> list[str]:
-        """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines)."""
-        return [self.surface[t] for t in sorted(c.got, key=lambda t: -self.query[t])]
+        """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines);
+        none for a unit that stands for its file or for a companion."""
+        if not c.scored:
+            return []
+        held = list(filter(c.unit.terms.__contains__, self.query))  # in the query's order, then by weight
+        return [self.surface[t] for t in sorted(held, key=lambda t: -self.query[t])]
 
 
 class ClauseSpecificity:
@@ -134,6 +141,7 @@ class UnitTerms:
         self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
+        self._literal_units: dict[int, list[Unit]] = {}  # and the units that may hold it
         df = self.df
         for u in index.units:
             df.update(u.terms.keys())  # counted in C
@@ -176,7 +184,14 @@ class UnitTerms:
 
     def literal_units(self, lit: Literal) -> list[Unit]:
         """Units that may hold a literal: its number, or every word of its text (a cheap
-        filter; ``match`` decides)."""
+        filter; ``match`` decides). ``lit`` is one of ``literal``'s objects: clauses that
+        share it share the list."""
+        got = self._literal_units.get(id(lit))
+        if got is None:
+            got = self._literal_units[id(lit)] = self._may_hold(lit)
+        return got
+
+    def _may_hold(self, lit: Literal) -> list[Unit]:
         if lit.kind == "number":
             return [u for v in lit.values for u in self.by_number.get(v, ())]
         words = [t for w in next(iter(lit.values)).split() for t in word_terms(w)]
@@ -208,6 +223,18 @@ class UnitTerms:
         return max(0.1, 1 - math.log(df) / math.log(self.n + 1))
 
 
+class _Computed(dict):
+    """A key -> ``fn(key)``, computed on first lookup (later lookups run in C)."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        got = self[key] = self.fn(key)
+        return got
+
+
 class _Held(dict[float, float]):
     """A weight -> ``held`` of it, computed on first lookup."""
 
@@ -231,21 +258,18 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
     # Only these units are scored: those of the best files, those the clause names, those
     # holding its explicit evidence or its literals (the rest could not rank anyway).
     pool: dict[int, Unit] = {}
-    got: dict[int, list[str]] = {}  # the clause's terms each unit of the best files holds, in q's order
-    cover: dict[int, float] = {}  # and the weight they carry (summed in q's order, as for any unit)
+    cover: dict[int, float] = {}  # the weight of the clause's terms each unit of the best files holds
     for path in best_files:
         here = terms.in_file(path)
-        for t, w in q.items():
+        for t, w in q.items():  # summed in q's order, as for any other unit below
             for u, h in here.get(t, ()):
                 uid = u.uid
-                g = got.get(uid)
-                if g is None:
+                c = cover.get(uid)
+                if c is None:
                     pool[uid] = u
-                    got[uid] = [t]
                     cover[uid] = w * h
                 else:
-                    g.append(t)
-                    cover[uid] += w * h
+                    cover[uid] = c + w * h
     for uid in names:
         pool.setdefault(uid, index.units[uid])
     unit_items: dict[int, list[Item]] = {}  # unit -> the items whose lines fall in it (innermost), in order
@@ -264,36 +288,37 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         for u in terms.literal_units(lit):
             pool.setdefault(u.uid, u)
             may_hold.add(u.uid)
+    special = may_hold.union(unit_items)  # the few units with more than words and a name to weigh
     candidates: list[Candidate] = []
-    paths: set[str] = set()
-    files: dict[str, tuple[float, float]] = {}  # path -> (role, file prior)
+    files = _Computed(lambda path: (role_of(path), file_scores.get(path, 0.0) / top))  # path -> (role, file prior)
     held_of = terms.held.__getitem__
     weight_of = q.__getitem__
     for uid, u in pool.items():
-        g = got.get(uid)
-        if g is None:
+        cov = cover.get(uid)
+        if cov is None:
             ut = u.terms
             g = list(filter(ut.__contains__, q))  # in q's order, as above (the lookups run in C)
-            cov = sum(map(mul, map(weight_of, g), map(held_of, map(ut.__getitem__, g)))) / total
-        else:
-            cov = cover[uid] / total
+            cov = sum(map(mul, map(weight_of, g), map(held_of, map(ut.__getitem__, g))))
+        cov /= total
         name = names.get(uid, 0.0)
-        mine = unit_items.get(uid)
-        # A bare number counts only where the unit also shares a word with the clause.
-        hits = _literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else []
-        if cov > 0 or name > 0 or mine or hits:
-            path = u.path
-            per_file = files.get(path)
-            if per_file is None:
-                per_file = files[path] = (role_of(path), file_scores.get(path, 0.0) / top)
-            explicit, inherited = _explicit(mine) if mine else (0.0, 0.0)
+        if uid in special:
+            mine = unit_items.get(uid, ())
+            # A bare number counts only where the unit also shares a word with the clause.
+            hits = _literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else ()
+            if not (cov > 0 or name > 0 or mine or hits):
+                continue
+            explicit, inherited = _explicit(mine)
             literal = min(MAX_LITERAL, sum([h.quality * terms.literal_weight(h.literal) for h in hits])) if hits else 0.0
-            # ``mine`` is this clause's own list: the candidate keeps it.
-            candidates.append(Candidate(u, per_file[0], per_file[1], explicit, inherited, cov, name, literal,
-                                        mine or [], hits, g))
-            paths.add(path)
+        elif cov > 0 or name > 0:
+            mine = hits = ()
+            explicit = inherited = literal = 0.0
+        else:
+            continue
+        role, prior = files[u.path]
+        # ``mine`` is this clause's own list: the candidate keeps it.
+        candidates.append(Candidate(u, role, prior, explicit, inherited, cov, name, literal, mine, hits, True))
     for path in best_files:  # a file ranked for the clause keeps a proposal even without a unit signal
-        if path not in paths:
+        if path not in files:
             units = index.by_path.get(path, ())
             biggest = max(units, key=lambda u: (len(u.lines), -u.first), default=None)
             if biggest is not None:
@@ -356,21 +381,22 @@ def _name_scores(q: dict[str, float], total: float, terms: UnitTerms,
     # What each clause word explains of a name; a phrase explains nothing more than its
     # words: 0.0, which leaves a sum of these non-negative weights as it was.
     explains = {t: terms.idf(t) * specificity(t) if " " not in t else 0.0 for t in q}
-    # The clause's terms each unit's name holds, gathered from the name index (``names[t]``
-    # holds a unit once if ``t`` is in its name): no name is scanned for the clause's words.
-    hold: dict[int, list[str]] = {}
-    for term in q:
-        for uid in terms.names.get(term, ()):
-            got = hold.get(uid)
-            if got is None:
-                hold[uid] = [term]
-            else:
-                got.append(term)
-    names: dict[int, float] = {}
-    for uid, got in hold.items():
-        if len(got) > 1:
-            got.sort()  # summed in the name's sorted order, whatever the clause's
-        explained = sum(map(explains.__getitem__, got)) / terms.name_mass(uid)
+    # How many of the clause's terms each unit's name holds, counted in C from the name index
+    # (``names[t]`` holds a unit once if ``t`` is in its name): no name is scanned for the
+    # clause's words. The units come in order of first appearance, as they join the pool.
+    index = terms.names
+    count = Counter(chain.from_iterable(map(index.get, q, repeat(()))))
+    names = dict.fromkeys(count, 0.0)
+    mass = terms.name_mass
+    # Most names hold one of the clause's terms: what it explains of the name times the
+    # root of its share of the clause (a sum of one weight is that weight).
+    for term, w in q.items():
+        e, root = explains[term], min(1.0, w / total) ** 0.5
+        names.update({uid: e / mass(uid) * root for uid in index.get(term, ()) if count[uid] == 1})
+    units = terms.index.units
+    for uid in [uid for uid, n in count.items() if n > 1]:  # the others: summed in the name's sorted order
+        got = sorted(filter(units[uid].name_terms.__contains__, q))
+        explained = sum(map(explains.__getitem__, got)) / mass(uid)
         share = sum(map(q.__getitem__, got)) / total
         names[uid] = explained * min(1.0, share) ** 0.5
     return names

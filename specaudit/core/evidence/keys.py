@@ -137,16 +137,15 @@ class KeyMatcher:
                                   re.IGNORECASE) if alts else None)
         self.task_ids = set(task_ids)
 
-    def candidate_lines(self, lines: list[str]) -> list[int]:
-        """Indexes of the lines that may cite something: one C-level scan of the joined
-        text instead of a regex per line, kept per (lines, patterns) in ``tokens.DERIVED``
-        (a change's files are scanned again for each spec, and by the next run)."""
-        key = digest("candidate lines", _ANY_RE.pattern, self._starts, lines_digest(lines))
-        got = DERIVED.get(key)
-        if got is None:
-            got = self._candidate_lines(lines)
-            DERIVED.put(key, got)
-        return list(got)
+    def candidate_lines(self, files: list[list[str]]) -> list[list[int]]:
+        """For each file's lines, the indexes of those that may cite something: one C-level
+        scan of the joined text instead of a regex per line, kept per (lines, patterns) in
+        ``tokens.DERIVED`` (a change's files are scanned again for each spec, and by the
+        next run), the change's files as one disk entry (not one per file)."""
+        keys = [digest("candidate lines", _ANY_RE.pattern, self._starts, lines_digest(lines)) for lines in files]
+        lines_of = dict(zip(keys, files, strict=True))
+        got = DERIVED.fetch_all(keys, lambda key: self._candidate_lines(lines_of[key]))
+        return [list(got[k]) for k in keys]
 
     def _candidate_lines(self, lines: list[str]) -> list[int]:
         text = "\n".join(lines)

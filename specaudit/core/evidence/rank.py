@@ -300,10 +300,10 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
 
 
 def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> None:
-    for fl in change.files.values():
-        if fl.side != "new" or fl.role == DOCS:  # prose that mentions an id implements nothing
-            continue
-        for i in matcher.candidate_lines([t for _n, t in fl.lines]):
+    files = [fl for fl in change.files.values()
+             if fl.side == "new" and fl.role != DOCS]  # prose that mentions an id implements nothing
+    for fl, candidates in zip(files, matcher.candidate_lines([[t for _n, t in fl.lines] for fl in files]), strict=True):
+        for i in candidates:
             no, text = fl.lines[i]
             if not _DIGIT(text):
                 continue

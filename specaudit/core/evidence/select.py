@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import not_
+from operator import attrgetter, neg, not_
 
 from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
@@ -66,7 +66,7 @@ class Feedback:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     cand: Candidate
     score: float
@@ -80,17 +80,22 @@ def abstains(plan: ClausePlan, p: Params) -> bool:
     # means the same whatever weights the ranking gives cover, name and literals.
     mass = p.cover + p.name + p.literal or 1.0
     pc, pn, pl = p.cover / mass, p.name / mass, p.literal / mass
-    k = plan.cover_scale
-    return max((c.role * (pc * min(1.0, k * c.cover) + pn * c.name + pl * c.literal) for c in plan.candidates),
-               default=0.0) < p.abstain
+    # rank and finish both ask, with the same constants: the plan keeps the answer.
+    best = plan.strength.get((pc, pn, pl))
+    if best is None:
+        k = plan.cover_scale
+        best = plan.strength[(pc, pn, pl)] = max(
+            [c.role * (pc * min(1.0, k * c.cover) + pn * c.name + pl * c.literal) for c in plan.candidates],
+            default=0.0)
+    return best < p.abstain
 
 
-def _parts(cands: list[Candidate], p: Params) -> list[tuple[float, float]]:
+def _parts(cands: list[Candidate], p: Params) -> tuple[list[float], list[float]]:
     """Each candidate's explicit part and its text part (the one hub damping scales):
     its score is ``role * (explicit + damp * text)``."""
     pe, pf, pc, pn, pl = p.explicit, p.file, p.cover, p.name, p.literal
-    return [(pe * (c.explicit + INHERITED * c.inherited), pf * c.file_prior + pc * c.cover + pn * c.name + pl * c.literal)
-            for c in cands]
+    return ([pe * (c.explicit + INHERITED * c.inherited) for c in cands],
+            [pf * c.file_prior + pc * c.cover + pn * c.name + pl * c.literal for c in cands])
 
 
 def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
@@ -108,6 +113,12 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+_UNIT = attrgetter("unit")
+_UID = attrgetter("unit.uid")
+_PATH = attrgetter("unit.path")
+_FIRST = attrgetter("unit.first")
+
+
 def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback | None = None,
          weak: bool = False) -> dict[str, list[Scored]]:
     """Each clause's candidates, best first; an abstained clause maps to [] (with ``weak``,
@@ -123,41 +134,41 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
     hub = params.hub
     for pl in ranked:
-        cands: list[Candidate] = []
-        scores: list[float] = []
-        keys: list[tuple[float, str, int]] = []
+        cands = pl.candidates
+        es, ts = parts[pl.key]
+        if feedback.rejected.get(pl.key):
+            keep = [not feedback.is_rejected(pl.key, c.unit.path, c.unit.first, c.unit.last) for c in cands]
+            cands, es, ts = list(compress(cands, keep)), list(compress(es, keep)), list(compress(ts, keep))
+        scores = [c.role * (e + t) for c, e, t in zip(cands, es, ts, strict=True)]  # undamped (a damp of 1.0 adds t as it is)
+        if favourite:  # few units are favourites: their candidates are found in C, then damped
+            for i in compress(range(len(cands)), map(favourite.__contains__, map(_UID, cands))):
+                c, n = cands[i], favourite[cands[i].unit.uid]
+                if n > 1 and not c.has_explicit:
+                    scores[i] = c.role * (es[i] + 1.0 / (1.0 + hub * (n - 1)) * ts[i])
         reviewed: dict[int, Scored] = {}  # position -> a candidate lifted by a neighbour's accepted links
-        rejecting = bool(feedback.rejected.get(pl.key))
         mates = near.get(pl.key, ())
-        for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
-            u = c.unit
-            if rejecting and feedback.is_rejected(pl.key, u.path, u.first, u.last):
-                continue
-            n = favourite.get(u.uid, 0)
-            damp = 1.0 if n <= 1 or c.has_explicit else 1.0 / (1.0 + hub * (n - 1))
-            score = c.role * (e + damp * t)
-            if mates:
-                s = reviewed[len(cands)] = Scored(c, score, [])
+        if mates:
+            for i, c in enumerate(cands):
+                s = reviewed[i] = Scored(c, scores[i], [])
                 _reviewed(s, mates, feedback, params)
-                score = s.score
-            cands.append(c)
-            scores.append(score)
-            keys.append((-score, u.path, u.first))
+                scores[i] = s.score
+        keys = list(zip(map(neg, scores), map(_PATH, cands), map(_FIRST, cands), strict=True))
         # Best first; equals keep the candidates' order (a stable sort on the same keys).
         order = sorted(range(len(cands)), key=keys.__getitem__)
-        chosen = [order[i] for i in _diverse([cands[i].unit for i in order], params.per_file)]
+        units = list(map(_UNIT, cands))
+        chosen = list(map(order.__getitem__, _diverse(list(map(units.__getitem__, order)), params.per_file)))
         out[pl.key] = [reviewed.get(i) or Scored(cands[i], scores[i], []) for i in chosen]
     return out
 
 
-def _favourites(live: list[ClausePlan], parts: dict[str, list[tuple[float, float]]]) -> dict[int, int]:
+def _favourites(live: list[ClausePlan], parts: dict[str, tuple[list[float], list[float]]]) -> dict[int, int]:
     """Hub damping: unit -> the number of clauses whose top unit it is on text and file
     rank alone."""
     favourite: dict[int, int] = {}
     for pl in live:
         best: Candidate | None = None
         top = 0.0
-        for c, (e, t) in zip(pl.candidates, parts[pl.key], strict=True):
+        for c, e, t in zip(pl.candidates, *parts[pl.key], strict=True):
             v = c.role * (e + t)
             # The best score, then the lowest uid; the first of equals, as max() keeps.
             if best is None or v > top or (v == top and c.unit.uid < best.unit.uid):
