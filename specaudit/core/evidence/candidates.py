@@ -337,7 +337,7 @@ def _literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
     return match(wanted, u.literals)
 
 
-def _explicit(items: list[Item]) -> tuple[float, float]:
+def _explicit(items: Sequence[Item]) -> tuple[float, float]:
     """The weight of a unit's own explicit evidence and of its inherited evidence."""
     explicit = inherited = 0.0
     for it in items:
