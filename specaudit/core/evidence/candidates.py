@@ -29,7 +29,7 @@ from specaudit.core.evidence.literals import (
     match,
 )
 from specaudit.core.evidence.model import Evidence
-from specaudit.core.evidence.terms import word_terms
+from specaudit.core.evidence.terms import cjk_bigram, word_terms
 from specaudit.core.evidence.text import clause_terms
 from specaudit.core.evidence.units import Unit, UnitIndex
 
@@ -66,9 +66,9 @@ class Candidate:
 
     @property
     def has_explicit(self) -> bool:
-        # A commit placing a task's work here weighs nothing (rank._one_link_once) but is
-        # explicit evidence all the same.
-        return self.explicit > 0 or any(not it.inherited for it in self.items)
+        # Its own items, whatever they weigh: a commit placing a task's work here weighs
+        # nothing (rank._one_link_once) but is explicit evidence all the same.
+        return any(not it.inherited for it in self.items)
 
 
 @dataclass
@@ -138,7 +138,7 @@ class UnitTerms:
         self._postings: dict[str, list[Unit]] = {}
         self._idf: dict[str, float] = {}
         self._name_mass: dict[int, float] = {}
-        self.held = _Held()  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
+        self.held = _Computed(held)  # a term's weight in a unit -> ``held`` of it (a unit's weights take 3 values)
         self._literals: dict[Literal, Literal] = {}
         self._literal_weight: dict[int, float] = {}  # id of a literal of ``_literals`` -> its weight
         self._literal_units: dict[int, list[Unit]] = {}  # and the units that may hold it
@@ -232,14 +232,6 @@ class _Computed(dict):
 
     def __missing__(self, key):
         got = self[key] = self.fn(key)
-        return got
-
-
-class _Held(dict[float, float]):
-    """A weight -> ``held`` of it, computed on first lookup."""
-
-    def __missing__(self, weight: float) -> float:
-        got = self[weight] = held(weight)
         return got
 
 
@@ -365,7 +357,7 @@ def _query(body: str, terms: UnitTerms, specificity: ClauseSpecificity) -> tuple
                 q[term] = max(q.get(term, 0.0), w)
                 surface.setdefault(term, surf)
         elif " " not in term and not derived:
-            if len(term) == 2 and ord(term[0]) >= 0x3040:
+            if cjk_bigram(term):
                 unheld += weight * rare * specificity(term)
             else:
                 absent += weight * rare * specificity(term)

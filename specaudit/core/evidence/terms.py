@@ -176,6 +176,11 @@ def word_parts(word: str) -> tuple[str, ...]:
     return tuple(p.lower() for p in word.split("_") if p)
 
 
+def cjk_bigram(term: str) -> bool:
+    """A term that is two characters of a CJK run (most straddle two words)."""
+    return len(term) == 2 and ord(term[0]) >= 0x3040
+
+
 def cjk_terms(run: str) -> list[str]:
     """Terms of a CJK run: bigrams (hiragana-only ones dropped) and whole katakana words."""
     out = [run] if len(run) == 2 or _KATAKANA.fullmatch(run) else []

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.glossary import english_for
-from specaudit.core.evidence.terms import query_terms, stem, word_terms
+from specaudit.core.evidence.terms import cjk_bigram, query_terms, stem, word_terms
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
 from specaudit.settings import LIMITS
 
@@ -78,7 +78,7 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     for term, surface, weight in raw:
         if ord(term[0]) >= 0x3040 and any(term in g or g in term for g in GENERIC_CJK):
             weight *= GENERIC_WEIGHT
-        if len(term) == 2 and ord(term[0]) >= 0x3040:
+        if cjk_bigram(term):
             if _script(term[0]) != _script(term[1]):
                 continue
             if _script(term[0]) == "katakana" and any(term in w for w in katakana_words):
