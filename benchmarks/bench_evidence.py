@@ -452,7 +452,7 @@ def held_out(corpus: Path, tmp: Path) -> str:
         s.span = t["clauses"]
         sp = measure(s, DEFAULT)["span"]
         n = sp["n"] or 1
-        lines.append(f"| {t['repo']} `{Path(t['spec']).name}` | {sp['n']} | {_f(sp['span@1'] / n)} | "
+        lines.append(f"| {t['repo']} `{Path(t['spec']).parent.name}` | {sp['n']} | {_f(sp['span@1'] / n)} | "
                      f"{_f(sp['span@3'] / n)} | {_f(sp['span@1+weak'] / n)} / {_f(sp['span@3+weak'] / n)} | "
                      f"{sp['abstained']}/{sp['none']} |")
     return "\n".join(lines)
