@@ -33,7 +33,6 @@ from specaudit.core.evidence.model import (
 )
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
-from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.core.evidence.text import clause_terms
 from specaudit.core.evidence.tokens import all_terms, line_terms, lines_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
@@ -308,7 +307,7 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
     evidence += s.extra
     shared = plan.shared(c)
     if c.name > 0 and u.name:
-        words = [w for w in shared if any(t in u.name_terms for t in _terms_of(w))]
+        words = [w for w in shared if not u.name_terms.isdisjoint(all_terms(w))]  # a word's terms, read from the memo
         evidence.append(Evidence(DEFINITION, f"{u.path}:{u.first}",
                                  f"{u.label()}" + (f": its name says {', '.join(words[:3])}" if words else "")))
     for h in c.hits:
@@ -340,10 +339,6 @@ def _file_evidence(plan: ClausePlan, path: str, change: ChangeIndex, body: str) 
 
 def _quote(text: str) -> str:
     return f'"{text}"' if not text[:1].isdigit() else text
-
-
-def _terms_of(word: str) -> list[str]:
-    return [t for w in code_words(word) for t in word_terms(w)]
 
 
 def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int, int]:
