@@ -469,11 +469,11 @@ def readable(surfaces: list[str], body: str) -> list[str]:
     "エラ, ラー, メッ")."""
     rank = {s: i for i, s in enumerate(surfaces)}
     out: list[tuple[int, str]] = []
-    latin = [s for s in surfaces if not _CJK.search(s)]
-    for s in latin:  # a phrase ("local storage") already shows its words
-        if not any(s != o and s in o.split() for o in latin if " " in o):
-            out.append((rank[s], s))
-    grams = [s for s in surfaces if _CJK.search(s)]
+    cjk = list(map(bool, map(_CJK.search, surfaces)))  # each surface searched once
+    latin = list(compress(surfaces, map(not_, cjk)))
+    inner = {w for o in latin if " " in o for w in o.split()}  # a phrase ("local storage") already shows its words
+    out += [(rank[s], s) for s in latin if s not in inner]
+    grams = list(compress(surfaces, cjk))
     if grams:
         covered = [False] * len(body)
         for g in grams:
