@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -477,8 +478,6 @@ def by_repository(groups: list[tuple[int, int]], draws: int = 2000, seed: int = 
     """The 95% percentile interval of ``sum(k) / sum(n)`` over ``(k, n)`` per repository,
     the repositories drawn with replacement: clauses of one repository succeed and fail
     together (one author, one codebase), so this is the honest width for a new repository."""
-    import random
-
     rng = random.Random(seed)
     got = []
     for _ in range(draws):
@@ -490,20 +489,20 @@ def by_repository(groups: list[tuple[int, int]], draws: int = 2000, seed: int = 
 
 
 def _intervals(sets: list[dict]) -> str:
-    repos: dict[str, dict[str, int]] = {}
+    """The intervals of the pooled span@1 / span@3 of ``sets`` (each with labelled clauses)."""
+    by_repo: dict[str, dict[str, int]] = {}
     for e in sets:
-        sp = e["span"]
-        r = repos.setdefault(e["repo"], {"n": 0, "span@1": 0, "span@3": 0})
+        r = by_repo.setdefault(e["repo"], {"n": 0, "span@1": 0, "span@3": 0})
         for m in r:
-            r[m] += sp[m]
-    n = sum(r["n"] for r in repos.values())
+            r[m] += e["span"][m]
+    repos = list(by_repo.values())
+    n = sum(r["n"] for r in repos)
     parts = []
     for m in ("span@1", "span@3"):
-        k = sum(r[m] for r in repos.values())
-        lo, hi = wilson(k, n)
-        rlo, rhi = by_repository([(r[m], r["n"]) for r in repos.values() if r["n"]])
+        lo, hi = wilson(sum(r[m] for r in repos), n)
+        rlo, rhi = by_repository([(r[m], r["n"]) for r in repos])
         parts.append(f"{m} {_f(lo)}-{_f(hi)} resampling clauses, {_f(rlo)}-{_f(rhi)} resampling the "
-                     f"{sum(1 for r in repos.values() if r['n'])} repositories")
+                     f"{len(repos)} repositories")
     return "95% intervals of the **all** row: " + "; ".join(parts) + " (2,000 draws, seed 0)."
 
 
