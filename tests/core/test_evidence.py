@@ -478,3 +478,25 @@ def test_a_ranking_leaves_nothing_for_the_cyclic_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_success_criterion_gets_weak_guesses_only_unless_evidence_names_it():
+    # "LCP within 2.5 s" is measured on a device, not written in code: the hero component
+    # that shares its words is a guess. A test citing the criterion is evidence.
+    spec = _spec(SPEC + "\n## Success Criteria\n\n### Measurable Outcomes\n\n"
+                        "- **SC-001**: The hero section renders its headline within 2.5 seconds\n"
+                        "- **SC-002**: The hero section headline stays readable on small screens\n")
+    files = {"src/hero.tsx": "export function HeroSection() {\n  const headline = useHeadline();\n"
+                             "  return <h1 className='headline'>{headline}</h1>;\n}\n",
+             "tests/hero.test.tsx": "// SC-002: readable on small screens\n"
+                                    "test('hero headline wraps on small screens', () => {\n"
+                                    "  render(<HeroSection />);\n});\n"}
+    result = propose(spec, changeset(files), code=code_of(files))
+    assert result.proposals["SC-001"] == []
+    assert [p.path for p in result.weak["SC-001"]][:1] == ["src/hero.tsx"]  # still shown, apart
+    assert all(p.weak for p in result.weak["SC-001"])
+    assert [p.path for p in result.proposals["SC-002"]][:1] == ["tests/hero.test.tsx"]
+    # The same words as a requirement are evidence enough: the rule is the criterion's.
+    req = _spec(SPEC + "- **FR-020**: The hero section renders its headline within 2.5 seconds\n")
+    assert [p.path for p in propose(req, changeset(files), code=code_of(files)).proposals["FR-020"]][:1] \
+        == ["src/hero.tsx"]

@@ -4,7 +4,9 @@ A unit's score is its role factor times: explicit evidence in it, its file's ran
 text evidence (cover, name, literal) - the last two damped for a hub, a unit that is the
 text-only favourite of several clauses (``Params.hub``). A clause whose best text-only
 strength is below ``Params.abstain`` and that has no explicit evidence of its own gets
-no proposal at all: "No evidence found in this change" is itself a finding. Links
+no proposal at all: "No evidence found in this change" is itself a finding. So does a
+success criterion without explicit evidence, whatever its words meet: it is an outcome
+measured (a load time, a Lighthouse score, what testers recall), not code. Links
 accepted for a clause's parent or children lift the units they point at; rejected spans
 never come back. A test proposed for a
 clause brings the definition it exercises, and a definition the test that calls it.
@@ -36,6 +38,7 @@ from specaudit.core.evidence.paths import SOURCE, TEST
 from specaudit.core.evidence.text import clause_terms
 from specaudit.core.evidence.tokens import all_terms, line_terms, lines_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
+from specaudit.core.model import ClauseKind
 from specaudit.settings import LIMITS
 
 INHERITED = 0.5
@@ -75,6 +78,10 @@ class Scored:
 def abstains(plan: ClausePlan, p: Params) -> bool:
     if plan.own_explicit:
         return False
+    if plan.kind == ClauseKind.SUCCESS_CRITERION:
+        # Spec Kit's success criteria are measurable, technology-agnostic outcomes: code
+        # sharing their words is a guess (measured in docs/evidence.md, "Abstaining").
+        return True
     # A candidate's text-only strength, as a weighted mean of its features: the threshold
     # means the same whatever weights the ranking gives cover, name and literals.
     mass = p.cover + p.name + p.literal or 1.0
