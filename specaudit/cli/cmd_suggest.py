@@ -25,7 +25,8 @@ def register(subparsers: SubParsers) -> None:
             "Evidence comes from the task list beside the spec, commit messages in the range, clause "
             "keys and task ids cited in code and tests, identifiers the clause names, and text "
             "similarity; the spec's own documents are never proposed. A clause with no evidence gets "
-            "no proposal; what its text alone points at is listed apart as weak guesses. Proposals "
+            "no proposal; what its text alone points at is listed apart as weak guesses. So does a "
+            "success criterion (SC-xxx) nothing cites: it is an outcome measured, not code. Proposals "
             "the reviewer rejected in the window are left out. Nothing in the repository is executed."
         ),
     )
