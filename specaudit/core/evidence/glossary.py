@@ -512,7 +512,6 @@ _ENTRIES = """
 时间线 timeline
 步骤 step
 进度 progress
-侧边栏 sidebar
 侧栏 sidebar
 提问 question ask
 回复 reply answer
