@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from specaudit.cli.common import SubParsers, add_spec_format_arg
+from specaudit.cli.output import emit
 
 if TYPE_CHECKING:
     from specaudit.app.workspace.session import Session
@@ -20,7 +21,7 @@ def register(sub: SubParsers) -> None:
                        description="Open a repository in the review window.")
     p.add_argument("repo", nargs="?", default=None, metavar="REPO",
                    help="repository (default: the current directory; outside a repository, a chooser opens)")
-    p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has)")
+    p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has); one a commit after the range moved is opened where it is now")
     p.add_argument("--range", metavar="A..B", help="commit range to review: A..B, A...B (from the merge base) or one commit "
                         "(default: coverage.base..HEAD if configured, else HEAD~1..HEAD)")
     p.add_argument("--patch", metavar="FILE", help="review a patch file instead of a git range")
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         if args.repo is not None or args.screenshot or args.spec or args.range or args.patch:
             raise
         session = None
+    for n in session.notes if session is not None else ():
+        emit(f"note: {n}", err=True)
     return launch(session, screenshot=args.screenshot)
 
 

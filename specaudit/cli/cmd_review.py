@@ -19,7 +19,7 @@ def register(sub: SubParsers) -> None:
         "previous verdict is kept in the clause's history (the same verdict again adds none).",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository)")
+    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository); with --range, one a later commit moved is followed")
     p.add_argument("--clause", required=True, metavar="KEY", help="clause key (see `specaudit clauses`)")
     p.add_argument("--verdict", required=True, choices=VERDICTS, help="the verdict")
     p.add_argument("--note", metavar="TEXT", help="why (shown in reports)")
@@ -35,13 +35,18 @@ def register(sub: SubParsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from specaudit.app.review.verdicts import record_verdict
     from specaudit.app.workspace.ranges import resolve_range
-    from specaudit.app.workspace.specs import load_spec, relpath_in
+    from specaudit.app.workspace.specs import follow_spec, load_spec, relpath_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
     links = [parse_location(v, "--link") for v in args.link]
     at = resolve_range(repo, args.range) if args.range else None
-    spec = load_spec(repo.root, relpath_in(repo.root, args.spec), args.spec_format)
+    rel = relpath_in(repo.root, args.spec)
+    if at is not None:
+        rel, note = follow_spec(repo, rel, at)
+        if note:
+            emit(f"note: {note}", err=True)
+    spec = load_spec(repo.root, rel, args.spec_format)
     review = record_verdict(repo, spec, args.clause, args.verdict, note=args.note, links=links,
                             reviewer=args.reviewer, at=at)
     extra = f" with {len(review.links)} link(s)" if review.links else ""

@@ -31,7 +31,7 @@ def register(subparsers: SubParsers) -> None:
         ),
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file")
+    p.add_argument("--spec", required=True, metavar="S", help="spec file (one a commit after the range moved is followed to where it is now)")
     p.add_argument("--range", metavar="A..B", help="commit range (default: as for open, HEAD~1..HEAD)")
     p.add_argument("--clause", metavar="KEY", action="append", default=[],
                    help="only this clause (repeat for several)")
@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be at least 1, got {args.limit}")
     session = open_session(args.repo, spec=args.spec, range=args.range, spec_format=args.spec_format)
     entry = session.specs[0]
+    for n in session.notes:
+        emit(f"note: {n}", err=True)
     for key in args.clause:
         if entry.spec.clause(key) is None:
             raise UsageError(f"no clause {key!r} in {entry.rel}")

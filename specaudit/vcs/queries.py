@@ -54,3 +54,21 @@ def merge_file(repo: SafeGit, ours: str, base: str, theirs: str) -> None:
     ours/base/theirs (any exit code: the caller reads the result)."""
     repo.run("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", ours, base, theirs,
              ok_codes=tuple(range(256)))
+
+
+def moved_after(repo: SafeGit, path: str, commit: str) -> str | None:
+    """Where ``path`` of ``commit`` sits at HEAD when a later commit moved it (git's rename
+    detection between the two trees: an OpenSpec change archived after it was built), else
+    None."""
+    raw = repo.run("diff", "-M", "--name-status", "-z", "--diff-filter=R", "--end-of-options", commit, "HEAD")
+    parts = raw.decode("utf-8", "surrogateescape").split("\0")
+    for status, old, new in zip(parts[0::3], parts[1::3], parts[2::3], strict=False):
+        if status.startswith("R") and old == path:
+            return new
+    return None
+
+
+def last_touched(repo: SafeGit, path: str, since: str) -> str | None:
+    """The newest commit after ``since`` (up to HEAD) that changed ``path``, else None."""
+    out = repo.text("log", "-1", "--format=%H", "--end-of-options", f"{since}..HEAD", "--", path).strip()
+    return out or None

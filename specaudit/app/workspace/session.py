@@ -26,6 +26,7 @@ class Session:
     source: ChangeRange  # the change under review, resolved once (app/workspace/ranges.py)
     spec_format: str | None = None
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user is told on opening (a spec followed to where it moved)
 
     @property
     def root(self) -> Path:
@@ -50,11 +51,17 @@ def open_session(
     patch: str | None = None,
     spec_format: str | None = None,
 ) -> Session:
-    from specaudit.app.workspace.specs import find_specs, relpath_in
+    from specaudit.app.workspace.specs import find_specs, follow_spec, relpath_in
 
     repo = open_repo(path)
     source = resolve_range(repo, range, patch=patch)
-    rels = [relpath_in(repo.root, spec)] if spec else find_specs(repo.root)
+    notes: list[str] = []
+    if spec:
+        rel, note = follow_spec(repo, relpath_in(repo.root, spec), source)
+        rels = [rel]
+        notes += [note] if note else []
+    else:
+        rels = find_specs(repo.root)
     if not rels:
         raise SpecError(
             "no specs found (looked in .specaudit/ and the usual spec locations; use --spec)",
@@ -62,4 +69,4 @@ def open_session(
         )
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
     problems = [str(p) for e in entries for p in e.spec.problems]
-    return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems)
+    return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems, notes=notes)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specaudit.app.store.files import inside, read_regular
 from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
+from specaudit.vcs.blobs import read_blob
+from specaudit.vcs.queries import last_touched, moved_after
+
+if TYPE_CHECKING:
+    from specaudit.app.workspace.ranges import ChangeRange
+    from specaudit.vcs.runner import SafeGit
 
 AUDIT_DIR = ".specaudit"
 
@@ -58,6 +65,29 @@ def relpath_in(root: Path, path: str | Path) -> str:
     if not inside(root, p):
         raise SpecError("spec is outside the repository", path=str(path))
     return p.relative_to(root).as_posix()
+
+
+def follow_spec(repo: SafeGit, rel: str, change: ChangeRange) -> tuple[str, str]:
+    """The path to open for a spec the user named, and a note for them ("" when none).
+
+    A review of a range that ends before HEAD names the spec as it was then; OpenSpec
+    archives a change's specs once it is built, so the file may have moved since. A
+    spec missing from the working tree that a later commit moved is followed to where it
+    is now, with a note; one a later commit deleted is refused with how to restore it."""
+    target = change.target
+    if target is None or os.path.lexists(repo.root / rel) or read_blob(repo, target, rel) is None:
+        return rel, ""
+    short = target[:7]
+    by = last_touched(repo, rel, target)
+    moved = moved_after(repo, rel, target)
+    if moved is not None and os.path.isfile(repo.root / moved):
+        edited = read_blob(repo, target, rel) != read_blob(repo, "HEAD", moved)
+        return moved, (f"{rel} is not in the working tree: {by[:7] if by else 'a later commit'} moved it to "
+                       f"{moved} after the range's end ({short}); opened {moved}"
+                       + (" (edited since)" if edited else ""))
+    how = f"git checkout {by[:7]}^ -- {rel}" if by else f"git checkout {short} -- {rel}"
+    raise SpecError(f"spec not found in the working tree; it was at {short} (the range's end) and "
+                    f"{by[:7] if by else 'a later commit'} removed it; restore it with: {how}", path=rel)
 
 
 def load_spec(root: Path, relpath: str, spec_format: str | None = None) -> Spec:

@@ -239,8 +239,9 @@ class MainWindow(QMainWindow):
         s = self.session
         self.setWindowTitle(f"specaudit — {s.root.name} — {s.source.describe()}")
         self.status.setText(f"{s.root} · {', '.join(e.rel for e in s.specs)} · {s.source.describe()}")
-        if s.problems:
-            self.statusBar().showMessage(f"{len(s.problems)} spec problem(s): {s.problems[0]}", 10000)
+        said = [*s.notes, *([f"{len(s.problems)} spec problem(s): {s.problems[0]}"] if s.problems else [])]
+        if said:
+            self.statusBar().showMessage(" · ".join(said), 15000)
         recent.remember({"repo": str(s.root), "spec": s.specs[0].rel if len(s.specs) == 1 else None,
                          "range": s.source.range, "patch": s.source.patch})
 
