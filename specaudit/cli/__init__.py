@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "brief",
     "merge_driver",
     "settle",
+    "move_audit",
 )
 
 SUBCOMMANDS = {name.replace("_", "-") for name in COMMAND_MODULES}

@@ -260,6 +260,10 @@ class Audit:
     def review(self, key: str) -> Review:
         return self.reviews.get(key) or Review(clause=key)
 
+    def is_empty(self) -> bool:
+        return not (self.reviews or self.scars or self.changes or self.viewed or self.rejected
+                    or self.contradictions)
+
     def verdict(self, key: str) -> str:
         return self.review(key).verdict
 

@@ -68,7 +68,9 @@ def moved_after(repo: SafeGit, path: str, commit: str) -> str | None:
     return None
 
 
-def last_touched(repo: SafeGit, path: str, since: str) -> str | None:
-    """The newest commit after ``since`` (up to HEAD) that changed ``path``, else None."""
-    out = repo.text("log", "-1", "--format=%H", "--end-of-options", f"{since}..HEAD", "--", path).strip()
+def last_touched(repo: SafeGit, path: str, since: str | None = None) -> str | None:
+    """The newest commit (after ``since``, when given; up to HEAD) that changed ``path``,
+    else None."""
+    out = repo.text("log", "-1", "--format=%H", "--end-of-options", f"{since}..HEAD" if since else "HEAD",
+                    "--", path).strip()
     return out or None

@@ -47,7 +47,8 @@ def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli
     assert ("spec-problem", audit) in expected  # the CLI reports it
     assert _findings(window) == expected
     problem = next(f for f in window.findings if f.kind == "spec-problem" and f.path == audit)
-    assert "git mv" in problem.message
+    assert "moved it to specs-moved/payment-retry.md" in problem.message
+    assert "specaudit move-audit --spec specs/payment-retry.md" in problem.message
     # Enter on each of them (walking the Findings tab from the keyboard) never makes a clause
     # of the gone spec current: verdict keys would go to a clause no list shows.
     panel = window.findings_panel

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 
 from specaudit.app.check.code_checks import Proposals, code_findings
 from specaudit.app.evidence.proposals import proposals_for, range_task_lists, without_rejected
-from specaudit.app.store.audit_store import audit_path, load_audit
+from specaudit.app.store.audit_store import audit_naming, audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
-from specaudit.app.workspace.specs import find_specs, load_spec, missing_specs
+from specaudit.app.workspace.specs import find_specs, load_spec, missing_specs, where_moved
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits
@@ -396,11 +396,17 @@ def _scope(repo: SafeGit, rng: ChangeRange | None, since: str | None,
 def _gone(repo: SafeGit, spec_rel: str) -> Spec:
     """A spec whose file is gone, for checking its audit: no clauses, one problem naming the
     audit file and how to carry it along."""
-    audit = load_audit(repo.root, spec_rel)
-    rel = audit_path(Path("."), spec_rel).as_posix()
+    found = audit_naming(repo.root, spec_rel)
+    audit = found[1] if found else Audit(spec=spec_rel)
+    rel = found[0].relative_to(repo.root).as_posix() if found else audit_path(Path("."), spec_rel).as_posix()
     held = f"{len(audit.reviews)} verdict(s) and {len(audit.scars)} scar(s)"
-    message = (f"spec {spec_rel} not found: its audit file still holds {held}; if the spec moved, move "
-               f"the audit file with it (git mv {rel} .specaudit/<the new path>.audit.yaml), else delete it")
+    went = where_moved(repo, spec_rel)
+    if went is not None:
+        message = (f"spec {spec_rel} not found: {went[1][:7]} moved it to {went[0]}; its audit file still holds "
+                   f"{held}: carry them there with `specaudit move-audit --spec {spec_rel}`")
+    else:
+        message = (f"spec {spec_rel} not found: its audit file still holds {held}; if the spec moved, carry "
+                   f"them with it (`specaudit move-audit --spec {spec_rel} --to NEW-PATH`), else delete {rel}")
     return Spec(spec_rel, GONE_FORMAT, "spec not found", [], "", [Problem(rel, 0, message, "error")])
 
 

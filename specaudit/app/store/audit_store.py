@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from specaudit.app.store.files import inside
@@ -59,10 +59,11 @@ def _decode(raw: bytes, display: str) -> str:
     return AuditFile(Path(), display, "")._decode(raw)
 
 
-def _parse(raw: bytes, display: str, spec_rel: str) -> Audit:
+def _parse(raw: bytes, display: str, spec_rel: str, adopt: str | None = None) -> Audit:
     audit = AuditFile(Path(), display, spec_rel)._load(raw)
-    if audit.spec != spec_rel:
-        raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r}", path=display)
+    if audit.spec != spec_rel and audit.spec != adopt:
+        raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r} (moved by hand? "
+                             f"mend it with: specaudit move-audit --spec {audit.spec} --to {spec_rel})", path=display)
     return audit
 
 
@@ -102,7 +103,7 @@ def _encode(audit: Audit, display: str) -> bytes:
     return data
 
 
-def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -> Audit:
+def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None], *, adopt: str | None = None) -> Audit:
     """The one way to change an audit file; returns what was saved.
 
     Holds the file's exclusive lock from load to save, so concurrent writers (two CLI
@@ -112,7 +113,8 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
     atomically. ``change`` should only touch what it means to change and be quick (do
     slow work such as reading git before calling ``update``). If it raises, nothing is
     written. A file that does not parse is never overwritten; a result too large to be
-    read back is refused. Temporary files of killed writers are removed.
+    read back is refused. Temporary files of killed writers are removed. ``adopt``: the
+    file may still name that spec (an audit moved by hand with its spec: ``move_audit``).
     """
     root = Path(root)
     path = audit_path(root, spec_rel)
@@ -127,7 +129,7 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
             with contextlib.suppress(OSError):
                 stale.unlink()
         raw = _read_bytes(root, path, display)
-        audit = Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel)
+        audit = Audit(spec=spec_rel) if raw is None else _parse(raw, display, spec_rel, adopt)
         result = change(audit)
         new = audit if result is None else result
         if new.spec != spec_rel:
@@ -136,6 +138,59 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None]) -
         if raw != data:
             write_atomic(path, data, display=display)
     return new
+
+
+def audit_naming(root: Path, spec_rel: str) -> tuple[Path, Audit] | None:
+    """The audit file of ``spec_rel`` and what it holds: the one at its place, else one
+    moved by hand (``git mv``) whose ``spec:`` still names it; None when there is none."""
+    root = Path(root)
+    home = audit_path(root, spec_rel)
+    raw = _read_bytes(root, home, _display(root, home))
+    if raw is not None:
+        return home, _parse(raw, _display(root, home), spec_rel)
+    base = root / AUDIT_DIR
+    for path in sorted(base.rglob("*" + AUDIT_SUFFIX)) if base.is_dir() else ():
+        display = _display(root, path)
+        try:
+            raw = _read_bytes(root, path, display)
+            audit = None if raw is None else AuditFile(Path(), display, spec_rel)._load(raw)
+        except AuditFileError:
+            continue  # a corrupt audit is reported where it is checked
+        if audit is not None and audit.spec == spec_rel:
+            return path, audit
+    return None
+
+
+def move_audit(root: Path, old_rel: str, new_rel: str) -> Audit:
+    """Carry a spec's audit to where the spec moved (an OpenSpec change archived, a folder
+    renamed): the audit is written at the new spec's place naming it, then the old file
+    is removed. Verdicts, links, scars and marks are kept as they are: they name clauses
+    and code, not the spec's path. Also mends an audit moved by hand, whose ``spec:``
+    still names the old path. Refused when the new spec already has an audit with
+    entries of its own: nothing is merged or overwritten."""
+    root = Path(root)
+    if old_rel == new_rel:
+        raise UsageError(f"{old_rel}: the audit is already the spec's")
+    found = audit_naming(root, old_rel)
+    if found is None:
+        raise UsageError(f"no audit file names {old_rel} ({_display(root, audit_path(root, old_rel))} does "
+                         "not exist)")
+    source, carried = found
+    new_path = audit_path(root, new_rel)
+    in_place = source == new_path  # moved by hand to the right place: only its spec: to mend
+
+    def take(current: Audit) -> Audit:
+        # A move cut short after the write (both files there, the same entries) just finishes.
+        if not in_place and not current.is_empty() and current != replace(carried, spec=new_rel):
+            raise UsageError(f"{new_rel} already has an audit with entries ({_display(root, new_path)}); "
+                             f"{_display(root, source)} was left as it is (merge the two by hand)")
+        return replace(current if in_place else carried, spec=new_rel)
+
+    saved = update(root, new_rel, take, adopt=old_rel if in_place else None)
+    if not in_place:
+        with exclusive_lock(source, _display(root, source)):
+            source.unlink()
+    return saved
 
 
 def save_audit(root: Path, audit: Audit) -> Audit:

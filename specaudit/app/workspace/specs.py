@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from specaudit.app.store.audit_store import audit_naming
 from specaudit.app.store.files import inside, read_regular
 from specaudit.core.errors import SpecError
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import read_blob
-from specaudit.vcs.queries import last_touched, moved_after
+from specaudit.vcs.queries import first_parent, last_touched, moved_after
 
 if TYPE_CHECKING:
     from specaudit.app.workspace.ranges import ChangeRange
@@ -82,12 +83,25 @@ def follow_spec(repo: SafeGit, rel: str, change: ChangeRange) -> tuple[str, str]
     moved = moved_after(repo, rel, target)
     if moved is not None and os.path.isfile(repo.root / moved):
         edited = read_blob(repo, target, rel) != read_blob(repo, "HEAD", moved)
+        left = audit_naming(repo.root, rel)
         return moved, (f"{rel} is not in the working tree: {by[:7] if by else 'a later commit'} moved it to "
                        f"{moved} after the range's end ({short}); opened {moved}"
-                       + (" (edited since)" if edited else ""))
+                       + (" (edited since)" if edited else "")
+                       + (f"; its audit ({len(left[1].reviews)} verdict(s)) stayed at the old path: carry it "
+                          f"with `specaudit move-audit --spec {rel}`" if left else ""))
     how = f"git checkout {by[:7]}^ -- {rel}" if by else f"git checkout {short} -- {rel}"
     raise SpecError(f"spec not found in the working tree; it was at {short} (the range's end) and "
                     f"{by[:7] if by else 'a later commit'} removed it; restore it with: {how}", path=rel)
+
+
+def where_moved(repo: SafeGit, rel: str) -> tuple[str, str] | None:
+    """For a spec gone from the working tree: where it is now and the commit that moved it
+    (the last commit that touched its path; git's rename detection from just before it to
+    HEAD), else None (deleted, never committed, or moved where no file is now)."""
+    by = last_touched(repo, rel)
+    before = first_parent(repo, by) if by else None
+    moved = moved_after(repo, rel, before) if before else None
+    return (moved, by) if by and moved and os.path.isfile(repo.root / moved) else None
 
 
 def load_spec(root: Path, relpath: str, spec_format: str | None = None) -> Spec:
