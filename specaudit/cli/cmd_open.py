@@ -21,7 +21,8 @@ def register(sub: SubParsers) -> None:
                        description="Open a repository in the review window.")
     p.add_argument("repo", nargs="?", default=None, metavar="REPO",
                    help="repository (default: the current directory; outside a repository, a chooser opens)")
-    p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has); one a commit after the range moved is opened where it is now")
+    p.add_argument("--spec", metavar="S", help="spec to review (default: every spec the repository has); "
+                   "one a commit after the range moved is opened where it is now")
     p.add_argument("--range", metavar="A..B", help="commit range to review: A..B, A...B (from the merge base) or one commit "
                         "(default: coverage.base..HEAD if configured, else HEAD~1..HEAD)")
     p.add_argument("--patch", metavar="FILE", help="review a patch file instead of a git range")

@@ -19,7 +19,8 @@ def register(sub: SubParsers) -> None:
         "previous verdict is kept in the clause's history (the same verdict again adds none).",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository); with --range, one a later commit moved is followed")
+    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository); "
+                   "with --range, one a later commit moved is followed")
     p.add_argument("--clause", required=True, metavar="KEY", help="clause key (see `specaudit clauses`)")
     p.add_argument("--verdict", required=True, choices=VERDICTS, help="the verdict")
     p.add_argument("--note", metavar="TEXT", help="why (shown in reports)")

@@ -91,3 +91,12 @@ def test_pinesnap_capture_change_opens_its_archived_spec(tmp_path):
     assert len(entry.spec.clauses) > 20
     (note,) = session.notes
     assert entry.rel in note and "b950c6b" in note and "edited since" not in note
+
+
+def test_a_spec_deleted_in_the_working_tree_only_is_restored_from_head(tmp_path, run_cli):
+    root = tmp_path / "repo"
+    base, target, _later = built_then(root, "keep")
+    (root / OLD).unlink()
+    result = run_cli("suggest", "-C", str(root), "--spec", OLD, "--range", f"{base}..{target}")
+    assert_one_line_error(result)
+    assert f"deleted there, not in a commit); restore it with: git checkout HEAD -- {OLD}" in result.err

@@ -78,20 +78,21 @@ def follow_spec(repo: SafeGit, rel: str, change: ChangeRange) -> tuple[str, str]
     target = change.target
     if target is None or os.path.lexists(repo.root / rel) or read_blob(repo, target, rel) is None:
         return rel, ""
-    short = target[:7]
-    by = last_touched(repo, rel, target)
-    moved = moved_after(repo, rel, target)
-    if moved is not None and os.path.isfile(repo.root / moved):
+    went = where_moved(repo, rel)
+    if went is not None:
+        moved, by = went
         edited = read_blob(repo, target, rel) != read_blob(repo, "HEAD", moved)
         left = audit_naming(repo.root, rel)
-        return moved, (f"{rel} is not in the working tree: {by[:7] if by else 'a later commit'} moved it to "
-                       f"{moved} after the range's end ({short}); opened {moved}"
-                       + (" (edited since)" if edited else "")
+        return moved, (f"{rel} is not in the working tree: {by[:7]} moved it to {moved} after the range's end "
+                       f"({target[:7]}); opened {moved}" + (" (edited since)" if edited else "")
                        + (f"; its audit ({len(left[1].reviews)} verdict(s)) stayed at the old path: carry it "
                           f"with `specaudit move-audit --spec {rel}`" if left else ""))
-    how = f"git checkout {by[:7]}^ -- {rel}" if by else f"git checkout {short} -- {rel}"
-    raise SpecError(f"spec not found in the working tree; it was at {short} (the range's end) and "
-                    f"{by[:7] if by else 'a later commit'} removed it; restore it with: {how}", path=rel)
+    gone_by = last_touched(repo, rel, target)
+    if gone_by is None:  # committed at HEAD, deleted in the working tree only
+        raise SpecError(f"spec not found in the working tree (deleted there, not in a commit); restore it "
+                        f"with: git checkout HEAD -- {rel}", path=rel)
+    raise SpecError(f"spec not found in the working tree; it was at {target[:7]} (the range's end) and "
+                    f"{gone_by[:7]} removed it; restore it with: git checkout {gone_by[:7]}^ -- {rel}", path=rel)
 
 
 def where_moved(repo: SafeGit, rel: str) -> tuple[str, str] | None:
