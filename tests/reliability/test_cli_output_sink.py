@@ -186,6 +186,9 @@ def _rows(h: Hostile, tmp: Path) -> dict[str, list[Row]]:
                    Row(("settle", "--spec", SPEC, "--clause", "behavior-1", "--keep", "theirs"), copy=True),
                    # No conflict to settle: one line naming the spec and clause.
                    Row(("settle", "--spec", SPEC, "--clause", "behavior-2"), codes=(2,))],
+        # The spec is where it was (nothing to carry), or the new path is no file: one line naming it.
+        "move-audit": [Row(("move-audit", "--spec", SPEC), codes=(2,)),
+                       Row(("move-audit", "--spec", SPEC, "--to", f"specs/new{H_PATH}.md"), codes=(2,), copy=True)],
         # argparse's own errors echo what was typed.
         "usage error": [Row(("review", "--spec", SPEC, "--clause", "x", "--verdict", H), codes=(2,))],
     }
