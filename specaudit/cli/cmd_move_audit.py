@@ -29,7 +29,8 @@ def register(sub: SubParsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from specaudit.app.store.audit_store import audit_path, move_audit
+    from specaudit.app.review.carry import carry_audit
+    from specaudit.app.store.audit_store import audit_path
     from specaudit.app.workspace.specs import relpath_in, where_moved
     from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         new = went[0]
     if not os.path.isfile(repo.root / new):
         raise UsageError(f"{new}: no such spec file in the working tree")
-    saved = move_audit(repo.root, old, new)
+    saved = carry_audit(repo, old, new)
     emit(f"{old} -> {new}: {len(saved.reviews)} verdict(s), {len(saved.scars)} scar(s) now in "
          f"{audit_path(repo.root, new).relative_to(repo.root).as_posix()}")
     return 0

@@ -116,3 +116,26 @@ def test_a_move_cut_short_after_writing_finishes_when_run_again(tmp_path, run_cl
     result = run_cli("move-audit", "-C", str(root), "--spec", OLD)
     assert result.code == 0, result
     assert not (root / OLD_AUDIT).exists() and "2 verdict(s)" in result.out
+
+
+def test_a_carried_scar_is_still_judged_from_the_commit_it_was_recorded_at(tmp_path, run_cli):
+    """The demo's scar was recorded without a commit: its anchor is the commit that added
+    it to its audit file. The moved file's history starts at the move, so move-audit
+    writes that commit into the scar; the regeneration that overwrote its lines is still
+    caught (without it the scar read as intact, anchored at the move)."""
+    from specaudit.app.workspace.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo")
+    root = demo.path
+    git(root, "mv", "specs", "specs-moved")
+    git(root, "commit", "-qm", "move the specs")
+    before = run_cli("check", "-C", str(root), "--range", f"{demo.base}..HEAD")
+    assert "1 scar-orphaned, 1 scar-overwritten" in before.out, before
+    assert run_cli("move-audit", "-C", str(root), "--spec", demo.spec).code == 0
+    audit = (root / ".specaudit/specs-moved/payment-retry.md.audit.yaml").read_text()
+    assert f"commit: {demo.base}" in audit
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "carry the audit")
+    after = run_cli("check", "-C", str(root), "--range", f"{demo.base}..HEAD")
+    assert "1 scar-overwritten" in after.out and "scar-orphaned" not in after.out, after
+    assert "FAIL: scar-overwritten" in after.out

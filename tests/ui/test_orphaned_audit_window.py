@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from qt_support import on_modal
 from support import git
 
 from specaudit.app.workspace.session import open_session
@@ -57,8 +59,41 @@ def test_window_shows_the_orphaned_audit_as_check_does(qtbot, demo_repo, run_cli
     assert rows
     for item in rows:
         panel.setCurrentItem(item)
+        asked = []
+        if item.data(0, ROLE_FINDING).kind == "spec-problem":  # it offers to carry the audit: not now
+            on_modal(lambda box, said=asked: (said.append(box.text()), box.reject()))
         qtbot.keyClick(panel, Qt.Key.Key_Return)
         assert window.model.selection is None or window.model.selection[0] != GONE
+        assert not asked or "Carry it there?" in asked[0]
+    assert (demo_repo.path / audit).exists()  # declined: nothing moved
+
+
+def test_enter_on_the_orphaned_audit_carries_it_to_the_moved_spec(qtbot, demo_repo, run_cli):
+    """Enter on the spec-problem asks to carry the audit where git says the spec went; yes
+    moves it (what `specaudit move-audit` does) and the window shows its verdicts again."""
+    rng = _moved(demo_repo)
+    before = run_cli("check", "--repo", str(demo_repo.path), "--range", rng)
+    assert before.code == 1 and "1 scar-orphaned" in before.out and "1 spec-problem" in before.out, before
+    window = _checked_window(qtbot, demo_repo, rng)
+    moved = "specs-moved/payment-retry.md"
+    held = window.session.entry(moved).audit
+    assert not held.reviews and not held.scars
+    panel = window.findings_panel
+    panel.setFocus()
+    item = next(i for i in panel.finding_items()
+                if i.data(0, ROLE_FINDING).spec == GONE and i.data(0, ROLE_FINDING).kind == "spec-problem")
+    panel.setCurrentItem(item)
+    asked = []
+    on_modal(lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
+    qtbot.keyClick(panel, Qt.Key.Key_Return)
+    assert f"{GONE} was moved to {moved}" in asked[0]
+    assert not (demo_repo.path / ".specaudit/specs/payment-retry.md.audit.yaml").exists()
+    qtbot.waitUntil(lambda: bool(window.session.entry(moved).audit.scars), timeout=10000)
+    qtbot.waitUntil(lambda: not any(f.spec == GONE for f in window.findings), timeout=30000)
+    assert "Carried the audit" in window.statusBar().currentMessage()
+    after = run_cli("check", "--repo", str(demo_repo.path), "--range", rng)
+    assert "scar-orphaned" not in after.out and "spec-problem" not in after.out, after
+    assert "1 scar-overwritten" in after.out  # the carried scar still guards its lines
 
 
 def test_the_scars_tab_lists_the_orphaned_audits_scars(qtbot, demo_repo, tmp_path):

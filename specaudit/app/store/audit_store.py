@@ -161,13 +161,14 @@ def audit_naming(root: Path, spec_rel: str) -> tuple[Path, Audit] | None:
     return None
 
 
-def move_audit(root: Path, old_rel: str, new_rel: str) -> Audit:
+def move_audit(root: Path, old_rel: str, new_rel: str, anchors: dict[str, str] | None = None) -> Audit:
     """Carry a spec's audit to where the spec moved (an OpenSpec change archived, a folder
     renamed): the audit is written at the new spec's place naming it, then the old file
     is removed. Verdicts, links, scars and marks are kept as they are: they name clauses
     and code, not the spec's path. Also mends an audit moved by hand, whose ``spec:``
     still names the old path. Refused when the new spec already has an audit with
-    entries of its own: nothing is merged or overwritten."""
+    entries of its own: nothing is merged or overwritten. ``anchors``: scar id -> the
+    commit to write into a scar recorded without one (``app.review.carry``)."""
     root = Path(root)
     if old_rel == new_rel:
         raise UsageError(f"{old_rel}: the audit is already the spec's")
@@ -178,13 +179,21 @@ def move_audit(root: Path, old_rel: str, new_rel: str) -> Audit:
     source, carried = found
     new_path = audit_path(root, new_rel)
     in_place = source == new_path  # moved by hand to the right place: only its spec: to mend
+    pins = anchors or {}
+
+    def moved(audit: Audit) -> Audit:
+        return replace(audit, spec=new_rel, scars={
+            sid: replace(s, commit=pins[sid]) if s.commit is None and sid in pins else s
+            for sid, s in audit.scars.items()})
 
     def take(current: Audit) -> Audit:
+        if in_place:
+            return moved(current)
         # A move cut short after the write (both files there, the same entries) just finishes.
-        if not in_place and not current.is_empty() and current != replace(carried, spec=new_rel):
+        if not current.is_empty() and current != moved(carried):
             raise UsageError(f"{new_rel} already has an audit with entries ({_display(root, new_path)}); "
                              f"{_display(root, source)} was left as it is (merge the two by hand)")
-        return replace(current if in_place else carried, spec=new_rel)
+        return moved(carried)
 
     saved = update(root, new_rel, take, adopt=old_rel if in_place else None)
     if not in_place:

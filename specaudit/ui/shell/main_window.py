@@ -51,6 +51,7 @@ from specaudit.ui.shell.desk_actions import DeskActions, UndoHistory
 from specaudit.ui.shell.loader import Checker, SessionLoader
 from specaudit.ui.shell.navigation import Navigator
 from specaudit.ui.shell.open_dialog import OpenDialog
+from specaudit.ui.shell.orphaned_audit import offer_to_carry
 from specaudit.ui.shell.presenters import (
     ClauseListPresenter,
     CodePresenter,
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         r.revealRequested.connect(self.diff.reveal)
         r.scarsRequested.connect(lambda: self.side_tabs.setCurrentWidget(self.scars_panel))
         self.findings_panel.findingActivated.connect(self.nav.reveal_finding)
+        self.findings_panel.findingActivated.connect(lambda f: offer_to_carry(self, f))
         self.unexplained.findingActivated.connect(self.nav.reveal_finding)
         self.unexplained.markRequested.connect(r.mark_change)
         self.suggestions.previewRequested.connect(self.diff.reveal)
