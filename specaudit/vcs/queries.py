@@ -56,16 +56,25 @@ def merge_file(repo: SafeGit, ours: str, base: str, theirs: str) -> None:
              ok_codes=tuple(range(256)))
 
 
-def moved_after(repo: SafeGit, path: str, commit: str) -> str | None:
-    """Where ``path`` of ``commit`` sits at HEAD when a later commit moved it (git's rename
-    detection between the two trees: an OpenSpec change archived after it was built), else
-    None."""
+def _renames(repo: SafeGit, commit: str) -> list[tuple[str, str]]:
+    """(path at ``commit``, path at HEAD) of each file git's rename detection pairs
+    between the two trees."""
     raw = repo.run("diff", "-M", "--name-status", "-z", "--diff-filter=R", "--end-of-options", commit, "HEAD")
     parts = raw.decode("utf-8", "surrogateescape").split("\0")
-    for status, old, new in zip(parts[0::3], parts[1::3], parts[2::3], strict=False):
-        if status.startswith("R") and old == path:
-            return new
-    return None
+    return [(old, new) for status, old, new in zip(parts[0::3], parts[1::3], parts[2::3], strict=False)
+            if status.startswith("R")]
+
+
+def moved_after(repo: SafeGit, path: str, commit: str) -> str | None:
+    """Where ``path`` of ``commit`` sits at HEAD when a later commit moved it (an OpenSpec
+    change archived after it was built), else None."""
+    return next((new for old, new in _renames(repo, commit) if old == path), None)
+
+
+def moved_from(repo: SafeGit, path: str, commit: str) -> str | None:
+    """Where ``path`` of HEAD sat at ``commit`` when a later commit moved it there, else
+    None: the reverse of ``moved_after``."""
+    return next((old for old, new in _renames(repo, commit) if new == path), None)
 
 
 def last_touched(repo: SafeGit, path: str, since: str | None = None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from moved_spec_repo import NEW, OLD, built_then
-from support import assert_one_line_error, clone_history
+from support import assert_one_line_error, clone_history, commit_files, git, init_repo
 
 
 def test_a_spec_archived_after_the_range_is_opened_where_it_is_now(tmp_path):
@@ -100,3 +100,28 @@ def test_a_spec_deleted_in_the_working_tree_only_is_restored_from_head(tmp_path,
     result = run_cli("suggest", "-C", str(root), "--spec", OLD, "--range", f"{base}..{target}")
     assert_one_line_error(result)
     assert f"deleted there, not in a commit); restore it with: git checkout HEAD -- {OLD}" in result.err
+
+
+def test_a_moved_specs_task_list_is_read_where_it_was_at_the_range_end(tmp_path, run_cli):
+    """The task list beside the spec moved with it: at the range's target it sits beside
+    the old path, and that is where its evidence (T002 names src/rates.py for FR-002) is
+    read from; the old folder's documents are the spec's own, never proposed."""
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"README.md": "payments\n"}, "start")
+    spec = "# Feature Specification: Payments\n\n## Requirements\n\n### Functional Requirements\n\n" \
+           "- **FR-001**: System MUST retry failed charges\n- **FR-002**: System MUST cache exchange rates\n"
+    tasks = "# Tasks\n\n- [x] T001 Retry loop in src/retry.py (FR-001)\n- [x] T002 Cache rates in src/rates.py (FR-002)\n"
+    target = commit_files(root, {"specs/001-pay/spec.md": spec, "specs/001-pay/tasks.md": tasks,
+                                 "src/retry.py": "def retry(charge):\n    return charge()\n",
+                                 "src/rates.py": "def cached_rate(cache, currency):\n    return cache.get(currency)\n"},
+                          "pay")
+    git(root, "mv", "specs/001-pay", "specs/archive-001-pay")
+    git(root, "commit", "-qm", "archive")
+    result = run_cli("suggest", "-C", str(root), "--spec", "specs/001-pay/spec.md", "--range", f"{base}..{target}",
+                     "--format", "json")
+    assert result.code == 0, result
+    clauses = {c["key"]: c["proposals"] for c in json.loads(result.out)["clauses"]}
+    top = clauses["FR-002"][0]
+    assert top["path"] == "src/rates.py"
+    assert any(e["kind"] == "task" and "T002" in e["detail"] for e in top["evidence"]), top
+    assert not any(p["path"].startswith("specs/") for ps in clauses.values() for p in ps)

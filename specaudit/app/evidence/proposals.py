@@ -32,6 +32,7 @@ from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import read_blob
 from specaudit.vcs.evidence_read import range_commits
+from specaudit.vcs.queries import moved_from
 from specaudit.vcs.runner import SafeGit
 
 if TYPE_CHECKING:
@@ -128,9 +129,14 @@ def commit_reader(repo: SafeGit, rev: str) -> Callable[[str], bytes | None]:
 def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings: list[str]) -> list[Spec]:
     """The task lists a range reads, for suggest, the window and check alike: the ones at
     the range's target commit (ticking tasks is part of the change; a list written since
-    is not); the working tree's only for a range without one (the working tree, a patch)."""
-    return read_task_lists(spec_rel, commit_reader(repo, target) if target else worktree_reader(repo.root),
-                           warnings)
+    is not), beside the spec where it was then (an OpenSpec change archived since has its
+    tasks.md in the old folder at the target); the working tree's only for a range
+    without one (the working tree, a patch)."""
+    if target is None:
+        return read_task_lists(spec_rel, worktree_reader(repo.root), warnings)
+    if read_blob(repo, target, spec_rel) is None:
+        spec_rel = moved_from(repo, spec_rel, target) or spec_rel
+    return read_task_lists(spec_rel, commit_reader(repo, target), warnings)
 
 
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
