@@ -313,7 +313,128 @@ def test_java_definitions() -> None:
     assert _by_name(defs, "RefundController.refundsOnce").placeholder
 
 
-@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.rb"])
+CSHARP = _src('''
+    using System;
+    namespace Pay {
+      /// <summary>Refunds over HTTP.</summary>
+      public class RefundController {
+        private const int MaxRefunds = 3;
+        private readonly IGateway gateway;
+        public int Count { get; set; }
+        [HttpPost("/refunds")]
+        public void Create(string id) { gateway.Refund(id, "refund requested"); }
+      }
+      public class RefundTests {
+        [Fact]
+        public void RefundsOnce() { Assert.Equal(1, 1); }
+      }
+      public interface IGateway { void Refund(string id, string why); }
+    }
+''')
+
+
+def test_csharp_definitions() -> None:
+    cf = parse("src/RefundController.cs", CSHARP)
+    assert cf is not None and language_of("a.cs") == "csharp"
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("Pay.RefundController", CLASS), ("Pay.RefundController.MaxRefunds", CONFIG),
+        ("Pay.RefundController.gateway", FIELD), ("Pay.RefundController.Count", FIELD),
+        ("Pay.RefundController.Create", ROUTE), ("Pay.RefundTests", CLASS),
+        ("Pay.RefundTests.RefundsOnce", TEST), ("Pay.IGateway", TYPE), ("Pay.IGateway.Refund", METHOD)]
+    create = _by_name(cf.definitions, "Pay.RefundController.Create")
+    assert create.route == "POST /refunds" and (create.first, create.last) == (8, 9)
+    assert ("refund requested", 9) in create.strings
+    assert cf.definitions[0].doc == "/// <summary>Refunds over HTTP.</summary>"
+    assert cf.imports == ((1, 1),)
+
+
+RUBY = _src('''
+    require "json"
+    module Pay
+      MAX_REFUNDS = 3
+      class RefundService < Base
+        def refund(id)
+          gateway.refund(id, "refund requested")
+        end
+
+        def self.build
+          new
+        end
+      end
+    end
+
+    RSpec.describe Pay::RefundService do
+      it "refunds once" do
+        expect(service.refund(1)).to eq(true)
+      end
+    end
+
+    class RefundTest < Minitest::Test
+      def test_refunds_once
+        assert true
+      end
+    end
+''')
+
+
+def test_ruby_definitions() -> None:
+    cf = parse("app/services/refund_service.rb", RUBY)
+    assert cf is not None and language_of("lib/tasks/x.rake") == "ruby"
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("Pay.MAX_REFUNDS", CONFIG), ("Pay.RefundService", CLASS), ("Pay.RefundService.refund", METHOD),
+        ("Pay.RefundService.build", METHOD), ("refunds once", TEST), ("RefundTest", CLASS),
+        ("RefundTest.test_refunds_once", TEST)]
+    refund = _by_name(cf.definitions, "Pay.RefundService.refund")
+    assert (refund.first, refund.last) == (5, 7) and ("refund requested", 6) in refund.strings
+    assert _by_name(cf.definitions, "refunds once").first == 16
+    assert cf.imports == ((1, 1),)
+
+
+PHP = _src('''
+    <?php
+    namespace App\\Pay;
+    use App\\Models\\Charge;
+
+    /** Refunds over HTTP. */
+    class RefundController extends Controller {
+        private int $count = 0;
+        const MAX_REFUNDS = 3;
+
+        #[Route('/refunds', methods: ['POST'])]
+        public function create(string $id): void { $this->gateway->refund($id, "refund requested"); }
+    }
+
+    function helper($x) { return $x * 2; }
+
+    class RefundTest extends TestCase {
+        public function testRefundsOnce(): void { $this->assertTrue(true); }
+    }
+''')
+
+
+def test_php_definitions() -> None:
+    cf = parse("src/RefundController.php", PHP)
+    assert cf is not None
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("RefundController", CLASS), ("RefundController.count", FIELD), ("RefundController.MAX_REFUNDS", CONFIG),
+        ("RefundController.create", ROUTE), ("helper", FUNCTION), ("RefundTest", CLASS),
+        ("RefundTest.testRefundsOnce", TEST)]
+    create = _by_name(cf.definitions, "RefundController.create")
+    assert create.route == "POST /refunds" and (create.first, create.last) == (10, 11)
+    assert cf.definitions[0].doc == "/** Refunds over HTTP. */"
+    assert cf.imports == ((3, 3),)
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("a.cs", b"class {\n  void F( {\n"), ("a.rb", b"def f(\n  it 'x' do\n"), ("a.php", b"<?php class { function"),
+    ("a.php", b"plain text, no php tag"), ("a.rb", b"\xff\xfe puts '\xe9'\n"), ("a.cs", b"")])
+def test_broken_csharp_ruby_php_never_raise(path: str, data: bytes) -> None:
+    cf = parse(path, data)
+    assert cf is not None
+    assert all(d.first <= d.last for d in cf.definitions)
+
+
+@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.kt"])
 def test_other_languages_return_none(path: str) -> None:
     assert language_of(path) is None
     assert definitions(path, b"anything") is None

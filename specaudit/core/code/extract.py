@@ -16,11 +16,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from specaudit.core.code.languages import (
+    CSHARP,
     GO,
     HTML,
     JAVA,
     JAVASCRIPT,
+    PHP,
     PYTHON,
+    RUBY,
     TYPESCRIPT,
     grammar,
     language_of,
@@ -56,10 +59,13 @@ _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _ROUTE_DECORATOR = re.compile(
     r"^[@#!\[]*\s*(?:[\w.]*\.)?(route|api_route|websocket|get|post|put|patch|delete|head|options|"
     r"Get|Post|Put|Patch|Delete|All|GetMapping|PostMapping|PutMapping|PatchMapping|DeleteMapping|"
-    r"RequestMapping|GET|POST|PUT|PATCH|DELETE|Path)\b\s*(?:\((.*))?", re.S)
+    r"RequestMapping|GET|POST|PUT|PATCH|DELETE|Path|Route|HttpGet|HttpPost|HttpPut|HttpPatch|HttpDelete)\b"
+    r"\s*(?:\((.*))?", re.S)
 _DECORATOR_PATH = re.compile(r"""["'](/[^"']*)["']""")
-_METHODS_ARG = re.compile(r"""methods\s*=\s*[\[(]\s*["'](\w+)""")
-_TEST_ATTRIBUTE = re.compile(r"^#\[(?:\w+::)*(?:test|rstest|quickcheck)\b|^@(?:Test|ParameterizedTest|RepeatedTest)\b")
+_METHODS_ARG = re.compile(r"""methods\s*[=:]\s*[\[(]\s*["'](\w+)""")
+_TEST_ATTRIBUTE = re.compile(r"^#\[(?:\w+::)*(?:test|rstest|quickcheck)\b|^@(?:Test|ParameterizedTest|RepeatedTest)\b"
+                             r"|^\[(?:Fact|Theory|Test|TestMethod|DataTestMethod|TestCase)\b"  # C# xUnit, NUnit, MSTest
+                             r"|^#\[(?:\\?PHPUnit\\Framework\\Attributes\\)?Test\b")  # PHPUnit
 _GO_TEST = re.compile(r"^(Test|Benchmark|Fuzz|Example)([A-Z_0-9]|$)")
 _NOT_IMPLEMENTED = re.compile(r"not[\s_-]*(yet[\s_-]*)?implemented|\bTODO\b|unimplemented|NotImplemented"
                               r"|UnsupportedOperationException", re.I)
@@ -285,6 +291,8 @@ class _Extractor:
             return _Def(node, kind, self.text(name_node), name_node, node)
         if kind == "field" and lang == JAVA or kind in ("type", "config") and lang == GO:
             return self._spec(kind, node)
+        if lang in (CSHARP, RUBY, PHP) and kind in ("field", "config"):
+            return self._member(kind, node)
         if kind == "method" and node.type == "pair":
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
@@ -327,6 +335,30 @@ class _Extractor:
                 return _Def(node, FUNCTION, name, name_node, outer, fn.child_by_field_name("body"))
         return _Def(node, CONFIG, name, name_node, outer) if top else None
 
+    def _member(self, kind: str, node) -> _Def | None:
+        """A C# field or property, a Ruby constant, a PHP property or constant."""
+        lang = self.lang
+        name_node = node.child_by_field_name("name")
+        if lang == CSHARP and node.type == "field_declaration":
+            decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+            var = next((c for c in decl.named_children if c.type == "variable_declarator"), None) if decl else None
+            name_node = var.child_by_field_name("name") if var is not None else None
+            mods = {self.text(c) for c in node.named_children if c.type == "modifier"}
+            kind = CONFIG if "const" in mods or {"static", "readonly"} <= mods else FIELD
+        elif lang == RUBY:
+            name_node = node.child_by_field_name("left")
+        elif lang == PHP and node.type == "property_declaration":
+            element = next((c for c in node.named_children if c.type == "property_element"), None)
+            var = element.child_by_field_name("name") if element is not None else None
+            name_node = next((c for c in var.named_children if c.type == "name"), None) if var is not None else None
+        elif lang == PHP:  # const_element: its name is its first child
+            name_node = next((c for c in node.named_children if c.type == "name"), None)
+        if name_node is None:
+            return None
+        outer = node.parent if lang == PHP and kind == "config" and node.parent.named_child_count == 1 else node
+        return _Def(node, kind if lang == CSHARP else (CONFIG if kind == "config" else FIELD), self.text(name_node),
+                    name_node, outer)
+
     def _callee(self, call) -> str:
         fn = call.child_by_field_name("function")
         if fn is not None and fn.type == "member_expression":
@@ -346,7 +378,12 @@ class _Extractor:
 
     def _test_call(self, node) -> _Def | None:
         title = self._first_arg(node)
-        body = self._callback_body(node)
+        if self.lang == RUBY:  # it "does x" do ... end: the block is the test's body
+            block = node.child_by_field_name("block")
+            body = block.child_by_field_name("body") if block is not None else None
+            body = body if body is not None else block
+        else:
+            body = self._callback_body(node)
         if title is None or body is None:  # test("x") without a callback is a call, not a test
             return None
         return _Def(node, TEST, _unquote(self.text(title)), None, node, body)
@@ -416,6 +453,9 @@ class _Extractor:
             if mods is not None:
                 d.decorators = [self.text(c) for c in mods.named_children if "annotation" in c.type]
             return
+        if self.lang in (CSHARP, PHP):  # [Fact], [HttpPost("x")]; #[Test], #[Route('/x')]: inside the node
+            d.decorators = [self.text(c) for c in d.node.named_children if c.type == "attribute_list"]
+            return
         # Rust attributes and TS class-member decorators are siblings before the node.
         prev = node.prev_named_sibling
         first = node
@@ -436,11 +476,12 @@ class _Extractor:
                     d.kind = TEST
                     return
                 m = _ROUTE_DECORATOR.match(dec)
-                if m and (m.group(2) is None or _DECORATOR_PATH.search(m.group(2) or "") or dec[:1] == "@"):
+                if m and (m.group(2) is None or _DECORATOR_PATH.search(m.group(2) or "") or dec[:1] in ("@", "[")):
                     verb = m.group(1)
                     pm = _DECORATOR_PATH.search(m.group(2) or "")
                     path = pm.group(1) if pm else ""
-                    shown = verb.upper().removesuffix("MAPPING") if verb.lower() not in ("route", "api_route") else ""
+                    shown = (verb.upper().removesuffix("MAPPING").removeprefix("HTTP")
+                             if verb.lower() not in ("route", "api_route") else "")
                     if mm := _METHODS_ARG.search(m.group(2) or ""):  # Flask: methods=["POST"]
                         shown = mm.group(1).upper()
                     d.kind, d.route = ROUTE, f"{shown} {path}".strip() or d.name
@@ -463,6 +504,10 @@ class _Extractor:
         if self.lang == PYTHON:
             return d.name.startswith("test_") or d.name == "test" or (
                 d.name.startswith("test") and d.parent is not None and d.parent.name.startswith("Test"))
+        if self.lang == RUBY:  # Minitest
+            return d.name.startswith("test_")
+        if self.lang == PHP:  # PHPUnit: testX() in a class
+            return d.kind == METHOD and d.name.startswith("test")
         return (self.lang == GO and d.kind == FUNCTION and self.path.endswith("_test.go")
                 and bool(_GO_TEST.match(d.name)))
 

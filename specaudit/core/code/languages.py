@@ -14,6 +14,7 @@ from typing import Any
 
 PYTHON, JAVASCRIPT, TYPESCRIPT, TSX, RUST, GO, JAVA = (
     "python", "javascript", "typescript", "tsx", "rust", "go", "java")
+CSHARP, RUBY, PHP = "csharp", "ruby", "php"
 HTML = "html"  # only its <script> elements are parsed (as JavaScript or TypeScript)
 
 _EXTENSIONS = {
@@ -24,6 +25,9 @@ _EXTENSIONS = {
     ".rs": RUST,
     ".go": GO,
     ".java": JAVA,
+    ".cs": CSHARP,
+    ".rb": RUBY, ".rake": RUBY,
+    ".php": PHP,
     ".html": HTML, ".htm": HTML, ".vue": HTML, ".svelte": HTML,
 }
 
@@ -145,6 +149,56 @@ _JAVA_ATOMS = """
 [(line_comment) (block_comment)] @comment
 """
 
+_CSHARP_DEFS = """
+[(class_declaration) (record_declaration) (struct_declaration)] @class
+[(interface_declaration) (enum_declaration)] @type
+[(method_declaration) (constructor_declaration) (local_function_statement)] @method
+[(field_declaration) (property_declaration)] @field
+[(namespace_declaration) (file_scoped_namespace_declaration)] @module
+(using_directive) @import
+"""
+_CSHARP_ATOMS = """
+[(string_literal) (verbatim_string_literal) (raw_string_literal) (interpolated_string_expression)] @string
+[(integer_literal) (real_literal)] @number
+(identifier) @identifier
+(comment) @comment
+"""
+
+RUBY_TEST_CALLS = ("describe", "context", "it", "specify", "example", "scenario", "feature", "test")
+_RUBY_DEFS = """
+[(method) (singleton_method)] @function
+(class) @class
+(module) @module
+(program (assignment left: (constant)) @config)
+(body_statement (assignment left: (constant)) @config)
+((call method: (identifier) @callee arguments: (argument_list . (string)) block: (_)) @call
+  (#any-of? @callee TESTS))
+((call method: (identifier) @require) @import (#any-of? @require "require" "require_relative"))
+""".replace("TESTS", _any_of(RUBY_TEST_CALLS))
+_RUBY_ATOMS = """
+(string) @string
+[(integer) (float)] @number
+[(identifier) (constant)] @identifier
+(comment) @comment
+"""
+
+_PHP_DEFS = """
+(function_definition) @function
+[(class_declaration) (trait_declaration)] @class
+[(interface_declaration) (enum_declaration)] @type
+(method_declaration) @method
+(property_declaration) @field
+(const_element) @config
+(namespace_definition) @module
+(namespace_use_declaration) @import
+"""
+_PHP_ATOMS = """
+[(string) (encapsed_string) (heredoc)] @string
+[(integer) (float)] @number
+(name) @identifier
+(comment) @comment
+"""
+
 
 @dataclass(frozen=True)
 class Grammar:
@@ -163,6 +217,9 @@ _MODULES = {
     RUST: ("tree_sitter_rust", "language"),
     GO: ("tree_sitter_go", "language"),
     JAVA: ("tree_sitter_java", "language"),
+    CSHARP: ("tree_sitter_c_sharp", "language"),
+    RUBY: ("tree_sitter_ruby", "language"),
+    PHP: ("tree_sitter_php", "language_php"),
 }
 
 
@@ -179,6 +236,9 @@ _QUERIES = {
     GO: (_GO_DEFS, _GO_ATOMS),
     RUST: (_RUST_DEFS, _RUST_ATOMS),
     JAVA: (_JAVA_DEFS, _JAVA_ATOMS),
+    CSHARP: (_CSHARP_DEFS, _CSHARP_ATOMS),
+    RUBY: (_RUBY_DEFS, _RUBY_ATOMS),
+    PHP: (_PHP_DEFS, _PHP_ATOMS),
 }
 _grammars: dict[str, Grammar] = {}
 _lock = threading.Lock()
