@@ -406,6 +406,8 @@ PHP = _src('''
 
     function helper($x) { return $x * 2; }
 
+    class Db { public function testConnection(): bool { return true; } }
+
     class RefundTest extends TestCase {
         public function testRefundsOnce(): void { $this->assertTrue(true); }
     }
@@ -417,8 +419,8 @@ def test_php_definitions() -> None:
     assert cf is not None
     assert [(d.qualified, d.kind) for d in cf.definitions] == [
         ("RefundController", CLASS), ("RefundController.count", FIELD), ("RefundController.MAX_REFUNDS", CONFIG),
-        ("RefundController.create", ROUTE), ("helper", FUNCTION), ("RefundTest", CLASS),
-        ("RefundTest.testRefundsOnce", TEST)]
+        ("RefundController.create", ROUTE), ("helper", FUNCTION), ("Db", CLASS), ("Db.testConnection", METHOD),
+        ("RefundTest", CLASS), ("RefundTest.testRefundsOnce", TEST)]
     create = _by_name(cf.definitions, "RefundController.create")
     assert create.route == "POST /refunds" and (create.first, create.last) == (10, 11)
     assert cf.definitions[0].doc == "/** Refunds over HTTP. */"

@@ -506,8 +506,9 @@ class _Extractor:
                 d.name.startswith("test") and d.parent is not None and d.parent.name.startswith("Test"))
         if self.lang == RUBY:  # Minitest
             return d.name.startswith("test_")
-        if self.lang == PHP:  # PHPUnit: testX() in a class
-            return d.kind == METHOD and d.name.startswith("test")
+        if self.lang == PHP:  # PHPUnit: testX() in a class FooTest (a source class's testConnection() is not)
+            return (d.kind == METHOD and d.name.startswith("test") and d.parent is not None
+                    and d.parent.name.endswith("Test"))
         return (self.lang == GO and d.kind == FUNCTION and self.path.endswith("_test.go")
                 and bool(_GO_TEST.match(d.name)))
 
