@@ -209,7 +209,7 @@ def test_every_labelled_span_is_a_clause_of_its_spec_in_a_changed_file(tmp_path_
             dest = tmp_path_factory.mktemp("truth") / "repo"
             subprocess.run(["git", "clone", "-q", str(bundle), str(dest)], check=True)
             git = repos[t["repo"]] = open_repo(dest)
-        spec = parse_spec(t["spec"], read_blob(git, t["head"], t["spec"]).decode("utf-8"))
+        spec = parse_spec(t["spec"], read_blob(git, t.get("spec_at", t["head"]), t["spec"]).decode("utf-8"))
         keys = {c.key for c in spec.clauses}
         changed = {f.path for f in load_changeset(git, f"{t['base']}..{t['head']}").files}
         for key, label in t["clauses"].items():
