@@ -125,7 +125,7 @@ def load_set(repo_name: str, repo, spec_rel: str, base: str, head: str, cache: C
         return None
     cs = load_changeset(repo, f"{base}..{head}")
     inp = gather(repo, spec, cs, cache=cache)
-    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code)
+    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code, sources=inp.sources)
     s = SpecSet(repo_name, spec_rel, f"{base[:12]}..{head[:12]}", analysis, analysis.change)
     s.hand = hand_truth(repo_name, spec, analysis.change)
     s.tasks = task_truth(spec, inp.task_lists, analysis.change)

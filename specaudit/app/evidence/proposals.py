@@ -25,7 +25,8 @@ from specaudit.core.audit import Audit, Rejection
 from specaudit.core.evidence import Proposal, SuggestResult, propose
 from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
-from specaudit.core.evidence.model import Commit
+from specaudit.core.evidence.model import CITATION, COMMIT, Commit
+from specaudit.core.evidence.rank import SOURCES
 from specaudit.core.evidence.select import Feedback
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
@@ -50,6 +51,7 @@ class EvidenceInput:
     commits: list[Commit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     code: dict = field(default_factory=dict)  # changed path -> core.code.CodeFile
+    sources: tuple[str, ...] = SOURCES  # the kinds of evidence that can speak for this spec here
 
 
 def task_list_paths(spec_rel: str) -> list[str]:
@@ -134,9 +136,15 @@ def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings:
     without one (the working tree, a patch)."""
     if target is None:
         return read_task_lists(spec_rel, worktree_reader(repo.root), warnings)
-    if read_blob(repo, target, spec_rel) is None:
-        spec_rel = moved_from(repo, spec_rel, target) or spec_rel
-    return read_task_lists(spec_rel, commit_reader(repo, target), warnings)
+    return read_task_lists(spec_at(repo, spec_rel, target) or spec_rel, commit_reader(repo, target), warnings)
+
+
+def spec_at(repo: SafeGit, spec_rel: str, commit: str) -> str | None:
+    """The spec's path at ``commit``: its own, or the one a later commit moved it from;
+    None when it did not exist then."""
+    if read_blob(repo, commit, spec_rel) is not None:
+        return spec_rel
+    return moved_from(repo, spec_rel, commit)
 
 
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
@@ -149,13 +157,20 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
     old = getattr(changeset, "base", None)
     task_lists = range_task_lists(repo, spec.path, new, warnings)
     matcher = matcher_for(spec, task_lists)
-    commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) if old and new else []
+    sources: tuple[str, ...] = SOURCES
+    if new is not None and spec_at(repo, spec.path, new) is None:
+        # A change cannot cite a spec that did not exist yet (a range opened before it was
+        # written, a spec written after the code): a "Requirements: 1.1" in its code or
+        # commits is another spec's. Its tasks, identifiers and text still speak.
+        sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
+    commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) \
+        if old and new and COMMIT in sources else []
     for fd in getattr(changeset, "files", ()):
         if unread(fd):
             warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
                             f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
     code = parse_change(repo, changeset, cache=cache) if parse_code else {}
-    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code)
+    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code, sources)
 
 
 def feedback_from(audit: Audit | None) -> Feedback:
@@ -180,7 +195,8 @@ def suggest(inp: EvidenceInput, *, clauses: Sequence[str] = (), limit: int | Non
     """Ranked proposals; with ``audit``, what the reviewer rejected never comes back and
     links accepted for neighbouring clauses re-rank the rest."""
     return propose(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits, limit=limit,
-                   clause_keys=list(clauses) or None, code=inp.code, feedback=feedback_from(audit))
+                   clause_keys=list(clauses) or None, sources=inp.sources, code=inp.code,
+                   feedback=feedback_from(audit))
 
 
 def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clauses: Sequence[str] = (),
