@@ -3,7 +3,11 @@
 pytest and unittest (``test_*.py``/``*_test.py``: ``def test*`` at module level or in a
 ``Test*``/``TestCase`` class), Jest and Vitest (``*.test.ts``, ``*.spec.js``,
 ``__tests__/``: ``it``/``test`` inside ``describe``), cargo test (``#[test]`` functions),
-go test (``func TestX`` in ``*_test.go``) and JUnit (``@Test`` methods in ``*Test.java``).
+go test (``func TestX`` in ``*_test.go``), JUnit (``@Test`` methods in ``*Test.java``),
+RSpec and Minitest (``*_spec.rb``: ``it`` inside ``describe``/``context``; ``*_test.rb``:
+``def test_*``), PHPUnit (``testX()`` or ``#[Test]`` methods in ``*Test.php``) and xUnit,
+NUnit and MSTest (``[Fact]``, ``[Theory]``, ``[Test]``, ``[TestCase]``, ``[TestMethod]``
+methods in ``*Test.cs``/``*Tests.cs``).
 
 Line-based on purpose: a test file from a machine-authored change may not even parse,
 and a cheap scan over thousands of files must never execute or import anything. Each
@@ -20,6 +24,8 @@ from pathlib import PurePosixPath
 from specaudit.core.fingerprint import fingerprint
 
 PYTHON, JS, GO, RUST, JAVA = "python", "js", "go", "rust", "java"
+RUBY, PHP, CSHARP = "ruby", "php", "csharp"
+TITLED = frozenset({JS, RUBY})  # a test is named by a sentence (it "does x"): matched as a title
 
 _JS_EXT = re.compile(r"\.(?:[cm]?[jt]sx?)$")
 _JS_TEST = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$")
@@ -68,6 +74,12 @@ def language_of(path: str) -> str | None:
         return RUST  # any file may hold #[test] functions; the scan decides
     if name.endswith(".java") and (name.startswith("Test") or re.search(r"(Test|Tests|IT)\.java$", name)):
         return JAVA
+    if name.endswith(("_spec.rb", "_test.rb")) or (name.startswith("test_") and name.endswith(".rb")):
+        return RUBY
+    if name.endswith("Test.php"):
+        return PHP
+    if name.endswith(("Test.cs", "Tests.cs")):
+        return CSHARP
     return None
 
 
@@ -118,9 +130,10 @@ _C_COMMENT = re.compile(r"//(.*)$|/\*(.*?)(?:\*/|$)|^\s*\*(.*)$")
 
 def _comments(lines: list[str], lang: str) -> list[str]:
     out = []
-    pattern = _PY_COMMENT if lang == PYTHON else _C_COMMENT
+    hashed = lang in (PYTHON, RUBY)
+    pattern = _PY_COMMENT if hashed else _C_COMMENT
     for ln in lines:
-        if lang == PYTHON and "#" not in ln:
+        if hashed and "#" not in ln:
             continue
         m = pattern.search(ln)
         if m:
@@ -356,7 +369,104 @@ def _java(path: str, lines: list[str]) -> list[TestCase]:
     return cases
 
 
-_SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java}
+# -- Ruby (RSpec, Minitest) ---------------------------------------------------------------
+_RB_CALL = re.compile(r"""^\s*(?:RSpec\.)?(describe|context|feature|it|specify|example|scenario|test)\b\s*\(?\s*"""
+                      r"""(?:(['"])((?:\\.|(?!\2).)*)\2|([A-Z][\w:]*))""")
+_RB_GROUPS = ("describe", "context", "feature")
+_RB_CLASS = re.compile(r"^(\s*)class\s+([\w:]+)")
+_RB_DEF = re.compile(r"^(\s*)def\s+(test_\w+[?!]?)")
+
+
+def _ruby(path: str, lines: list[str]) -> list[TestCase]:
+    cases = []
+    groups: list[tuple[int, int, str]] = []
+    classes: list[tuple[int, int, str]] = []
+    for i, ln in enumerate(lines):
+        m = _RB_CLASS.match(ln)
+        if m:
+            classes = [c for c in classes if c[1] >= i]
+            classes.append((i, _block_end(lines, i, closers="e"), m.group(2)))
+            continue
+        m = _RB_DEF.match(ln)
+        if m:  # Minitest: def test_x in a class
+            classes = [c for c in classes if c[1] >= i]
+            last = _block_end(lines, i, closers="e")
+            first = _header_start(lines, i, ("#",))
+            scope = tuple(c[2] for c in classes)
+            cases.append(_case(path, RUBY, lines, scope, m.group(2), i, first, last, " ".join((*scope, m.group(2))),
+                               _comments(lines[first:last + 1], RUBY)))
+            continue
+        m = _RB_CALL.match(ln)
+        if not m:
+            continue
+        verb, title = m.group(1), m.group(3) if m.group(3) is not None else m.group(4)
+        last = _block_end(lines, i, closers="e}")
+        groups = [g for g in groups if g[1] >= i]
+        if verb in _RB_GROUPS:
+            groups.append((i, last, title))
+            continue
+        if m.group(3) is None:
+            continue  # it SomeConstant: not a titled example
+        scope = tuple(g[2] for g in groups)
+        first = _header_start(lines, i, ("#",))
+        cases.append(_case(path, RUBY, lines, scope, title, i, first, last, " ".join((*scope, title)),
+                           _comments(lines[first:last + 1], RUBY)))
+    return cases
+
+
+# -- PHP (PHPUnit) and C# (xUnit, NUnit, MSTest) ------------------------------------------
+_PHP_NAMESPACE = re.compile(r"^\s*namespace\s+([\w\\]+)\s*;")
+_PHP_METHOD = re.compile(r"^\s*(?:(?:public|protected|private|static|final|abstract)\s+)*function\s+(\w+)\s*\(")
+_PHP_MARK = re.compile(r"^\s*(?:#\[(?:[\w\\]*\\)?Test\b|\*\s*@test\b)")
+_CS_NAMESPACE = re.compile(r"^\s*namespace\s+([\w.]+)")
+_CS_ATTR = re.compile(r"^\s*\[(?:Fact|Theory|Test|TestCase|TestMethod|DataTestMethod)\b")
+_CS_METHOD = re.compile(r"^\s*(?:(?:public|private|protected|internal|static|async|virtual|override)\s+)*"
+                        r"(?:void|Task(?:<[^>]*>)?|ValueTask)\s+(\w+)\s*\(")
+_CLASS_NAME = re.compile(r"\bclass\s+(\w+)")
+
+
+def _brace_end(lines: list[str], i: int) -> int:
+    """Last line of the method declared at ``i``, its brace on the same line or, as PSR-12
+    and .NET write it, on the next."""
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if "{" not in lines[i] and j < len(lines) and lines[j].strip().startswith("{"):
+        return _block_end(lines, j, closers="}")
+    return _block_end(lines, i, closers="}")
+
+
+def _braced(path: str, lines: list[str], lang: str) -> list[TestCase]:
+    """PHPUnit's ``testX()`` / ``#[Test]`` methods, C#'s attributed test methods."""
+    namespace = _PHP_NAMESPACE if lang == PHP else _CS_NAMESPACE
+    ns = next((m.group(1) for ln in lines[:100] if (m := namespace.match(ln))), "")
+    cls = PurePosixPath(path).stem
+    cases = []
+    marked = False
+    for i, ln in enumerate(lines):
+        if "class" in ln and (c := _CLASS_NAME.search(ln)):
+            cls = c.group(1)
+        if (_PHP_MARK if lang == PHP else _CS_ATTR).match(ln):
+            marked = True
+            continue
+        m = (_PHP_METHOD if lang == PHP else _CS_METHOD).match(ln)
+        if not m:
+            continue
+        name = m.group(1)
+        if not (marked or (lang == PHP and name.startswith("test"))):
+            continue
+        marked = False
+        last = _brace_end(lines, i)
+        first = _header_start(lines, i, ("[", "#[", "//", "/*", "*"))
+        cite = [x.strip() for x in lines[first:i] if x.strip().startswith(("[", "#["))]
+        cite += _comments(lines[first:last + 1], lang)
+        qualified = (ns + ("\\" if lang == PHP else ".") + cls) if ns else cls
+        cases.append(_case(path, lang, lines, (qualified,), name, i, first, last, f"{cls} {name}", cite))
+    return cases
+
+
+_SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java, RUBY: _ruby,
+             PHP: lambda path, lines: _braced(path, lines, PHP), CSHARP: lambda path, lines: _braced(path, lines, CSHARP)}
 
 
 def discover(path: str, text: str) -> TestFile | None:

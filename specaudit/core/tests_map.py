@@ -29,7 +29,7 @@ from specaudit.core.evidence.keys import KeyMatcher
 from specaudit.core.findings import TEST_FAILING, UNTESTED, Finding
 from specaudit.core.junit import ERROR, FAILED, MISSING, PASSED, SKIPPED, TestResult
 from specaudit.core.model import Clause
-from specaudit.core.testcases import JS, TestCase, TestFile
+from specaudit.core.testcases import TITLED, TestCase, TestFile
 
 LINK, CITATION, NAME, PROPOSAL = "link", "citation", "name", "proposal"
 EVIDENCE: tuple[str, ...] = (LINK, CITATION, NAME, PROPOSAL)  # strongest first
@@ -114,9 +114,10 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
         header_low = tf.header.lower()
         header_scars = {sid for tok, sid in scar_tokens if tok in header_low}
         for case in tf.cases:
-            title = case.name_text if case.lang == JS else case.name
-            name = title if case.lang == JS else case.name_text
-            for key in index.keys_in(name, dotted=True, title=case.lang == JS):
+            titled = case.lang in TITLED
+            title = case.name_text if titled else case.name
+            name = title if titled else case.name_text
+            for key in index.keys_in(name, dotted=True, title=titled):
                 _add(by_clause, key, case, NAME)
             for key in index.keys_in(case.cite_text, dotted=True) | header_keys:
                 _add(by_clause, key, case, CITATION)
@@ -171,7 +172,7 @@ class ResultMatcher:
         self.by_title: dict[str, list[TestCase]] = {}
         for c in cases:
             self.by_name.setdefault(c.name.lower(), []).append(c)
-            if c.lang == JS:
+            if c.lang in TITLED:
                 self.by_title.setdefault(_norm_title(c.name_text), []).append(c)
 
     @staticmethod
@@ -184,8 +185,11 @@ class ResultMatcher:
             out.append(base.rsplit("::", 1)[1])
         if "." in base and " " not in base:  # Surefire "method" in some reporters: Class.method
             out.append(base.rsplit(".", 1)[1])
-        if base.endswith(")") and "(" in base:  # unittest "test_x (module.Class)", JUnit5 "m()"
-            out.append(base.split("(", 1)[0].strip())
+        if base.endswith(")") and "(" in base:  # unittest "test_x (module.Class)", JUnit5 "m()", xUnit "M(x: 1)"
+            call = base.split("(", 1)[0].strip()
+            out += [call, call.rsplit(".", 1)[-1]]
+        if " with data set " in base:  # PHPUnit's data providers: "testX with data set #0"
+            out.append(base.split(" with data set ", 1)[0])
         return [b.lower() for b in out if b]
 
     def _score(self, case: TestCase, r: TestResult) -> int:
