@@ -31,7 +31,7 @@ from specaudit.core.evidence.select import Feedback
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
-from specaudit.vcs.blobs import read_blob
+from specaudit.vcs.blobs import batch_blobs, read_blob
 from specaudit.vcs.evidence_read import range_commits
 from specaudit.vcs.queries import moved_from
 from specaudit.vcs.runner import SafeGit
@@ -136,15 +136,20 @@ def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings:
     without one (the working tree, a patch)."""
     if target is None:
         return read_task_lists(spec_rel, worktree_reader(repo.root), warnings)
-    return read_task_lists(spec_at(repo, spec_rel, target) or spec_rel, commit_reader(repo, target), warnings)
+    return _at_target(repo, spec_rel, target, warnings)[0]
 
 
-def spec_at(repo: SafeGit, spec_rel: str, commit: str) -> str | None:
-    """The spec's path at ``commit``: its own, or the one a later commit moved it from;
-    None when it did not exist then."""
-    if read_blob(repo, commit, spec_rel) is not None:
-        return spec_rel
-    return moved_from(repo, spec_rel, commit)
+def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -> tuple[list[Spec], bool]:
+    """The task lists at ``target`` and whether the spec existed there (at its path, or
+    where a later commit moved it from): the spec and its lists in one ``cat-file``."""
+    names = {rel: f"{target}:{rel}" for rel in (spec_rel, *task_list_paths(spec_rel))}
+    got = batch_blobs(repo, list(names.values()))
+    if got.get(names[spec_rel]) is not None:
+        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), True
+    old = moved_from(repo, spec_rel, target)
+    if old is None:
+        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), False
+    return read_task_lists(old, commit_reader(repo, target), warnings), True
 
 
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
@@ -155,10 +160,11 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
     warnings: list[str] = []
     new = getattr(changeset, "target", None)
     old = getattr(changeset, "base", None)
-    task_lists = range_task_lists(repo, spec.path, new, warnings)
+    task_lists, existed = (_at_target(repo, spec.path, new, warnings) if new is not None
+                           else (range_task_lists(repo, spec.path, None, warnings), True))
     matcher = matcher_for(spec, task_lists)
     sources: tuple[str, ...] = SOURCES
-    if new is not None and spec_at(repo, spec.path, new) is None:
+    if not existed:
         # A change cannot cite a spec that did not exist yet (a range opened before it was
         # written, a spec written after the code): a "Requirements: 1.1" in its code or
         # commits is another spec's. Its tasks, identifiers and text still speak.
