@@ -68,3 +68,17 @@ def test_the_spec_the_code_was_written_for_keeps_its_citation(tmp_path, run_cli)
     assert top["path"] == "src/tasks.ts"
     assert {"citation", "commit"} & {e["kind"] for e in top["evidence"]}, top
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_an_uncommitted_spec_keeps_the_citations_of_the_code_it_was_written_beside(tmp_path, run_cli):
+    """Written in the working tree and not committed yet: nothing says it came after the
+    code, so the code's `Requirements: 1.1` still counts. The same palette clause that is
+    abstained on when a later commit added its spec (above) is proposed here, on that
+    citation alone (its words meet nothing in the code)."""
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"README.md": "todo\n"}, "start")
+    target = commit_files(root, {"src/tasks.ts": CODE}, "feat: tasks")
+    (root / ".kiro/specs/palette").mkdir(parents=True)
+    (root / ".kiro/specs/palette/requirements.md").write_text(LATER)
+    clause = _top(run_cli, root, ".kiro/specs/palette/requirements.md", f"{base}..{target}")
+    assert [p["path"] for p in clause["proposals"]] == ["src/tasks.ts"], clause

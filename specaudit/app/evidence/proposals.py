@@ -140,15 +140,19 @@ def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings:
 
 
 def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -> tuple[list[Spec], bool]:
-    """The task lists at ``target`` and whether the spec existed there (at its path, or
-    where a later commit moved it from): the spec and its lists in one ``cat-file``."""
+    """The task lists at ``target`` and whether the spec may have existed there (at its
+    path, where a later commit moved it from, or uncommitted): the spec and its lists in
+    one ``cat-file``; False only for a spec a later commit added."""
     names = {rel: f"{target}:{rel}" for rel in (spec_rel, *task_list_paths(spec_rel))}
     got = batch_blobs(repo, list(names.values()))
     if got.get(names[spec_rel]) is not None:
         return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), True
     old = moved_from(repo, spec_rel, target)
     if old is None:
-        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), False
+        # Committed after the target: it did not exist then. Not committed at all (written
+        # beside the code, in the working tree): nothing says when it was written.
+        later = read_blob(repo, "HEAD", spec_rel) is not None
+        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), not later
     return read_task_lists(old, commit_reader(repo, target), warnings), True
 
 
