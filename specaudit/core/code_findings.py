@@ -305,11 +305,19 @@ class Candidate:
     d: Definition
 
 
+# Languages whose frameworks reach methods by name, not by a call the parser sees: Rails
+# routes (`to: "refunds#create"`) and callbacks (`before_action :authenticate`), Laravel
+# routes (`[RefundController::class, 'store']`), ASP.NET's conventional routing and
+# dependency injection. "Referenced nowhere" would be said of every controller action.
+_CALLED_BY_NAME = frozenset({"ruby", "php", "csharp"})
+
+
 def unwired_candidates(changed: dict[str, Source], spans: Spans, facts: RepoFacts) -> list[Candidate]:
-    """Functions and methods the change adds to product code that are not entry points."""
+    """Functions and methods the change adds to product code that are not entry points
+    (none in a language whose frameworks call methods by name: ``_CALLED_BY_NAME``)."""
     out = []
     for path, src in changed.items():
-        if src.role != PRODUCT or path_role(path) != SOURCE:
+        if src.role != PRODUCT or path_role(path) != SOURCE or src.code.language in _CALLED_BY_NAME:
             continue
         for d in added_callables(src, spans.get(path, []), kinds=(FUNCTION, METHOD)):
             if entry_point(d, src, facts) is None:
