@@ -47,6 +47,15 @@ def paths_added_between(repo: SafeGit, base: str, target: str) -> set[str]:
     return {p.decode("utf-8", "surrogateescape").strip("\n") for p in raw.split(b"\0") if p.strip(b"\n")}
 
 
+def paths_changed_between(repo: SafeGit, base: str, target: str) -> list[str]:
+    """The paths ``git diff base target`` changes (renames as a delete and an add)."""
+    check_ref(base)
+    check_ref(target)
+    raw = repo.run("diff", "-z", "--no-renames", "--name-only", "--no-textconv", "--no-ext-diff",
+                   "--end-of-options", base, target)
+    return [p.decode("utf-8", "surrogateescape") for p in raw.split(b"\0") if p]
+
+
 def words_at(repo: SafeGit, rev: str, words: list[str]) -> set[str]:
     """Which of ``words`` some file of ``rev`` has as a whole word: one ``git grep -o -w -F``
     for all of them (``-h``: only the matched words are printed)."""

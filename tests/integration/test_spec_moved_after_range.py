@@ -125,3 +125,20 @@ def test_a_moved_specs_task_list_is_read_where_it_was_at_the_range_end(tmp_path,
     assert top["path"] == "src/rates.py"
     assert any(e["kind"] == "task" and "T002" in e["detail"] for e in top["evidence"]), top
     assert not any(p["path"].startswith("specs/") for ps in clauses.values() for p in ps)
+
+
+def test_without_a_spec_the_ranges_own_archived_spec_comes_first(tmp_path):
+    """`open --range` without --spec: the specs the range worked on that were archived
+    since are not where the usual locations look; they come first, with a note."""
+    from specaudit.app.workspace.session import open_session
+    from specaudit.app.workspace.specs import find_specs
+
+    root = tmp_path / "repo"
+    base, target, _later = built_then(root, "archive")
+    session = open_session(root, range=f"{base}..{target}")
+    assert NEW not in find_specs(root)
+    assert session.specs[0].rel == NEW
+    assert session.notes == [f"1 spec(s) this range worked on moved since (archived?); opened where it is now: {NEW}"]
+    commit_files(root, {"specs/other/spec.md": "# Other\n\n## Behavior\n\n- It works.\n"}, "another spec")
+    later = open_session(root, range=f"{target}..HEAD")  # the archive's own range: nothing moved after it
+    assert [e.rel for e in later.specs] == ["specs/other/spec.md"] and later.notes == []

@@ -51,7 +51,7 @@ def open_session(
     patch: str | None = None,
     spec_format: str | None = None,
 ) -> Session:
-    from specaudit.app.workspace.specs import find_specs, follow_spec, relpath_in
+    from specaudit.app.workspace.specs import find_specs, follow_spec, moved_specs_of, relpath_in
 
     repo = open_repo(path)
     source = resolve_range(repo, range, patch=patch)
@@ -62,6 +62,12 @@ def open_session(
         notes += [note] if note else []
     else:
         rels = find_specs(repo.root)
+        # The range's own specs, moved since (archived): first, they are what it built.
+        moved = [rel for rel in moved_specs_of(repo, source) if rel not in rels]
+        if moved:
+            notes.append(f"{len(moved)} spec(s) this range worked on moved since (archived?); opened where "
+                         f"{'they are' if len(moved) > 1 else 'it is'} now: " + ", ".join(moved))
+        rels = moved + rels
     if not rels:
         raise SpecError(
             "no specs found (looked in .specaudit/ and the usual spec locations; use --spec)",

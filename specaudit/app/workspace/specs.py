@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import read_blob
 from specaudit.vcs.queries import first_parent, last_touched, moved_after
+from specaudit.vcs.tree import list_blobs, paths_changed_between
 
 if TYPE_CHECKING:
     from specaudit.app.workspace.ranges import ChangeRange
@@ -93,6 +95,41 @@ def follow_spec(repo: SafeGit, rel: str, change: ChangeRange) -> tuple[str, str]
                         f"with: git checkout HEAD -- {rel}", path=rel)
     raise SpecError(f"spec not found in the working tree; it was at {target[:7]} (the range's end) and "
                     f"{gone_by[:7]} removed it; restore it with: git checkout {gone_by[:7]}^ -- {rel}", path=rel)
+
+
+def _glob_re(pattern: str) -> re.Pattern[str]:
+    """``SPEC_GLOBS``'s patterns as whole-path regexes (``**/`` any folders, ``*`` one name)."""
+    out = re.escape(pattern).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*")
+    return re.compile(out + "$")
+
+
+_SPEC_PATH = [_glob_re(p) for p in SPEC_GLOBS]
+
+
+def moved_specs_of(repo: SafeGit, change: ChangeRange) -> list[str]:
+    """Where a range's own specs are now, for those a later commit moved (an OpenSpec
+    change archived since): the specs at the range's end whose folder the range touched
+    (the spec itself, its tasks ticked; for OpenSpec, anything in its change folder),
+    which the usual locations no longer show."""
+    if change.base is None or change.target is None or change.base_is_tree:
+        return []
+    touched: set[str] = set()
+    for path in paths_changed_between(repo, change.base, change.target):
+        parts = path.split("/")
+        touched.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    out: list[str] = []
+    for blob in list_blobs(repo, change.target):
+        rel = blob.path
+        if not any(p.match(rel) for p in _SPEC_PATH) or os.path.lexists(repo.root / rel):
+            continue
+        parts = rel.split("/")
+        folder = "/".join(parts[:-1])
+        change_root = "/".join(parts[:3]) if parts[:2] == ["openspec", "changes"] and len(parts) > 3 else folder
+        if folder in touched or change_root in touched:
+            went = moved_after(repo, rel, change.target)
+            if went is not None and went not in out and os.path.isfile(repo.root / went):
+                out.append(went)
+    return out
 
 
 def where_moved(repo: SafeGit, rel: str) -> tuple[str, str] | None:
