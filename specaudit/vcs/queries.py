@@ -56,7 +56,7 @@ def merge_file(repo: SafeGit, ours: str, base: str, theirs: str) -> None:
              ok_codes=tuple(range(256)))
 
 
-def _renames(repo: SafeGit, commit: str) -> list[tuple[str, str]]:
+def renames_since(repo: SafeGit, commit: str) -> list[tuple[str, str]]:
     """(path at ``commit``, path at HEAD) of each file git's rename detection pairs
     between the two trees."""
     raw = repo.run("diff", "-M", "--name-status", "-z", "--diff-filter=R", "--end-of-options", commit, "HEAD")
@@ -68,13 +68,13 @@ def _renames(repo: SafeGit, commit: str) -> list[tuple[str, str]]:
 def moved_after(repo: SafeGit, path: str, commit: str) -> str | None:
     """Where ``path`` of ``commit`` sits at HEAD when a later commit moved it (an OpenSpec
     change archived after it was built), else None."""
-    return next((new for old, new in _renames(repo, commit) if old == path), None)
+    return next((new for old, new in renames_since(repo, commit) if old == path), None)
 
 
 def moved_from(repo: SafeGit, path: str, commit: str) -> str | None:
     """Where ``path`` of HEAD sat at ``commit`` when a later commit moved it there, else
     None: the reverse of ``moved_after``."""
-    return next((old for old, new in _renames(repo, commit) if new == path), None)
+    return next((old for old, new in renames_since(repo, commit) if new == path), None)
 
 
 def last_touched(repo: SafeGit, path: str, since: str | None = None) -> str | None:

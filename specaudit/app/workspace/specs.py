@@ -14,8 +14,8 @@ from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import read_blob
-from specaudit.vcs.queries import first_parent, last_touched, moved_after
-from specaudit.vcs.tree import list_blobs, paths_changed_between
+from specaudit.vcs.queries import first_parent, last_touched, moved_after, renames_since
+from specaudit.vcs.tree import paths_changed_between
 
 if TYPE_CHECKING:
     from specaudit.app.workspace.ranges import ChangeRange
@@ -78,12 +78,13 @@ def follow_spec(repo: SafeGit, rel: str, change: ChangeRange) -> tuple[str, str]
     spec missing from the working tree that a later commit moved is followed to where it
     is now, with a note; one a later commit deleted is refused with how to restore it."""
     target = change.target
-    if target is None or os.path.lexists(repo.root / rel) or read_blob(repo, target, rel) is None:
+    then = read_blob(repo, target, rel) if target is not None and not os.path.lexists(repo.root / rel) else None
+    if target is None or then is None:
         return rel, ""
     went = where_moved(repo, rel)
     if went is not None:
         moved, by = went
-        edited = read_blob(repo, target, rel) != read_blob(repo, "HEAD", moved)
+        edited = then != read_blob(repo, "HEAD", moved)
         left = audit_naming(repo.root, rel)
         return moved, (f"{rel} is not in the working tree: {by[:7]} moved it to {moved} after the range's end "
                        f"({target[:7]}); opened {moved}" + (" (edited since)" if edited else "")
@@ -110,7 +111,7 @@ def moved_specs_of(repo: SafeGit, change: ChangeRange) -> list[str]:
     """Where a range's own specs are now, for those a later commit moved (an OpenSpec
     change archived since): the specs at the range's end whose folder the range touched
     (the spec itself, its tasks ticked; for OpenSpec, anything in its change folder),
-    which the usual locations no longer show."""
+    which the usual locations no longer show. One rename query for all of them."""
     if change.base is None or change.target is None or change.base_is_tree:
         return []
     touched: set[str] = set()
@@ -118,17 +119,14 @@ def moved_specs_of(repo: SafeGit, change: ChangeRange) -> list[str]:
         parts = path.split("/")
         touched.update("/".join(parts[:i]) for i in range(1, len(parts)))
     out: list[str] = []
-    for blob in list_blobs(repo, change.target):
-        rel = blob.path
+    for rel, went in renames_since(repo, change.target):
         if not any(p.match(rel) for p in _SPEC_PATH) or os.path.lexists(repo.root / rel):
             continue
         parts = rel.split("/")
         folder = "/".join(parts[:-1])
         change_root = "/".join(parts[:3]) if parts[:2] == ["openspec", "changes"] and len(parts) > 3 else folder
-        if folder in touched or change_root in touched:
-            went = moved_after(repo, rel, change.target)
-            if went is not None and went not in out and os.path.isfile(repo.root / went):
-                out.append(went)
+        if (folder in touched or change_root in touched) and went not in out and os.path.isfile(repo.root / went):
+            out.append(went)
     return out
 
 

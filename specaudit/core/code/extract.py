@@ -20,14 +20,13 @@ from specaudit.core.code.languages import (
     GO,
     HTML,
     JAVA,
-    JAVASCRIPT,
     PHP,
     PYTHON,
     RUBY,
-    TYPESCRIPT,
     grammar,
     language_of,
 )
+from specaudit.core.code.markup import scripts_only, with_handlers
 from specaudit.core.code.model import (
     CALLABLE_KINDS,
     CLASS,
@@ -98,65 +97,15 @@ def parse(path: str, data: bytes) -> CodeFile | None:
     regions: tuple[tuple[int, int], ...] = ()
     data_in = data
     if lang == HTML:
-        data, regions, lang = _scripts_only(data)
+        data, regions, lang = scripts_only(data)
     g = grammar(lang)
     tree = ts.Parser(g.language).parse(data)
     root = tree.root_node
     atoms = ts.QueryCursor(g.atoms).captures(root)
     cf = _Extractor(path, lang, data, root, atoms).run(ts.QueryCursor(g.defs).matches(root))
     if language_of(path) == HTML:
-        cf = replace(cf, language=HTML, regions=regions, references=_with_handlers(cf.references, data_in))
+        cf = replace(cf, language=HTML, regions=regions, references=with_handlers(cf.references, data_in))
     return cf
-
-
-# Handlers named in markup (onclick="save(1)", Vue's @click="save", Svelte's on:click={save}),
-# also inside a script's template strings: uses of the script's functions the parser does
-# not see, since attribute values are text to it.
-_HANDLER = re.compile(rb"""(?:\bon[a-z]+|@[\w.:-]+|\bv-on:[\w.:-]+)\s*=\s*\\?(["'])(.*?)\\?\1|\bon:[\w]+=\{([^}\n]*)\}""",
-                      re.I | re.S)
-_NAME = re.compile(rb"[A-Za-z_$][\w$]*")
-
-
-def _with_handlers(refs: dict[str, tuple[int, ...]], data: bytes) -> dict[str, tuple[int, ...]]:
-    extra: dict[str, set[int]] = {}
-    for m in _HANDLER.finditer(data):
-        value = m.group(2) if m.group(2) is not None else m.group(3) or b""
-        line = data.count(b"\n", 0, m.start()) + 1
-        for name in _NAME.findall(value[:400]):
-            extra.setdefault(name.decode("ascii", "replace"), set()).add(line)
-    if not extra:
-        return refs
-    out = dict(refs)
-    for name, lines in extra.items():
-        out[name] = tuple(sorted(set(out.get(name, ())) | lines))
-    return out
-
-
-_SCRIPT_OPEN = re.compile(rb"<script\b([^>]*)>", re.I)
-_SCRIPT_CLOSE = re.compile(rb"</script\s*>", re.I)
-_BLANK = bytes(10 if b == 10 else 32 for b in range(256))
-_TS_LANG = re.compile(rb"""\blang\s*=\s*["']?(ts|tsx|typescript)\b""", re.I)
-
-
-def _scripts_only(data: bytes) -> tuple[bytes, tuple[tuple[int, int], ...], str]:
-    """An HTML/Vue/Svelte file with everything but its inline scripts blanked (newlines
-    kept, so lines and byte offsets stay the file's), the scripts' line spans, and the
-    grammar to read them with (TypeScript when a script says ``lang="ts"``)."""
-    out = bytearray(data.translate(_BLANK))  # newlines kept, everything else a space
-    regions = []
-    lang = JAVASCRIPT
-    pos = 0
-    while (m := _SCRIPT_OPEN.search(data, pos)) is not None:
-        end = _SCRIPT_CLOSE.search(data, m.end())
-        stop = end.start() if end is not None else len(data)
-        if b"src=" not in m.group(1).lower():
-            out[m.end():stop] = data[m.end():stop]
-            if _TS_LANG.search(m.group(1)):
-                lang = TYPESCRIPT
-            first = data.count(b"\n", 0, m.end()) + 1
-            regions.append((first, first + data.count(b"\n", m.end(), stop)))
-        pos = end.end() if end is not None else len(data)
-    return bytes(out), tuple(regions), lang
 
 
 def definitions(path: str, data: bytes) -> list[Definition] | None:
