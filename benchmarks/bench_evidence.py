@@ -55,11 +55,11 @@ from evidence_truth import (  # noqa: E402
 
 from specaudit.app.evidence.code_index import CodeCache, parse_change  # noqa: E402
 from specaudit.app.evidence.code_store import CodeStore  # noqa: E402
-from specaudit.app.evidence.proposals import gather  # noqa: E402
+from specaudit.app.evidence.proposals import analysis_of, gather  # noqa: E402
 from specaudit.app.workspace.diffs import load_changeset  # noqa: E402
 from specaudit.core.evidence.model import SuggestResult  # noqa: E402
 from specaudit.core.evidence.params import DEFAULT, Params  # noqa: E402
-from specaudit.core.evidence.rank import Analysis, analyse, finish, propose  # noqa: E402
+from specaudit.core.evidence.rank import Analysis, finish, propose  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
 from specaudit.vcs.blobs import read_blob  # noqa: E402
 from specaudit.vcs.runner import open_repo  # noqa: E402
@@ -125,7 +125,7 @@ def load_set(repo_name: str, repo, spec_rel: str, base: str, head: str, cache: C
         return None
     cs = load_changeset(repo, f"{base}..{head}")
     inp = gather(repo, spec, cs, cache=cache)
-    analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=inp.code, sources=inp.sources)
+    analysis = analysis_of(inp)
     s = SpecSet(repo_name, spec_rel, f"{base[:12]}..{head[:12]}", analysis, analysis.change)
     s.hand = hand_truth(repo_name, spec, analysis.change)
     s.tasks = task_truth(spec, inp.task_lists, analysis.change)
@@ -321,6 +321,32 @@ def run(sets: list[SpecSet]) -> dict:
     return report
 
 
+# A spec's labelled truth over a wider range ending at the same commit, one that holds other
+# specs' work too (a release's range): hibi's palette spec over the range of all five of its
+# Kiro specs, and over the three after its todo-app. The labelled lines are the same lines.
+WIDER = (("hdyksha/hibi", ".kiro/specs/color-palette-selector-2025-11-19/requirements.md",
+          ("de1eaca872122d8fc94284715a3ebfb2b7ec2180", "93847288e2aa472d69a586dc38c1169e63aea70c")),)
+
+
+def wider(corpus: Path, tmp: Path, params_for: dict[str, Params]) -> list[dict]:
+    """span@1 / span@3 of a labelled spec over its own range and over wider ones."""
+    cache = CodeCache()
+    truth = {(t["repo"], t["spec"]): t for t in load_span_truth()}
+    out = []
+    for repo_name, spec_rel, bases in WIDER:
+        t = truth[(repo_name, spec_rel)]
+        repo = open_repo(clone(corpus / "history" / (repo_name.replace("/", "+") + ".bundle"), tmp))
+        for base in (t["base"], *bases):
+            s = load_set(repo_name, repo, spec_rel, base, t["head"], cache)
+            if s is None:
+                continue
+            s.span = t["clauses"]
+            sp = measure(s, params_for.get(repo_name, DEFAULT))["span"]
+            out.append({"repo": repo_name, "spec": spec_rel, "range": s.range, "own": base == t["base"],
+                        "files": len(s.analysis.change.files), **sp})
+    return out
+
+
 def _forget() -> None:
     """A cold start: the token memos of core/evidence/tokens.py emptied (absent before them)."""
     try:
@@ -357,7 +383,7 @@ def phases(spec, cs, inp, code) -> dict[str, float]:
     try:
         _forget()
         t0 = time.perf_counter()
-        analysis = analyse(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code)
+        analysis = analysis_of(inp, code=code)
         t1 = time.perf_counter()
         finish(analysis)
         t2 = time.perf_counter()
@@ -385,7 +411,7 @@ def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app", ru
     inp = gather(repo, spec, cs, cache=CodeCache(disk=None))
     store_dir = Path(tempfile.mkdtemp(prefix="specaudit-code-store-"))
     # The disk cache, warm: the parses and what ranking derives from each file.
-    propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits,
+    propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, others=inp.others,
             code=parse_change(repo, cs, cache=CodeCache(disk=CodeStore(store_dir))))
     import resource
 
@@ -400,9 +426,9 @@ def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app", ru
         c0, t0 = time.process_time(), time.perf_counter()
         code = parse_change(repo, cs, cache=cache)  # its cat-file is a child: counted by git below too
         t1 = time.perf_counter()
-        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code)  # what suggest runs
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, others=inp.others, code=code)  # what suggest runs
         c2, t2 = time.process_time(), time.perf_counter()
-        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=parse_change(repo, cs, cache=cache))
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, others=inp.others, code=parse_change(repo, cs, cache=cache))
         t3 = time.perf_counter()
         g0 = children_cpu()
         subprocess.run(["git", "-C", str(root), "diff", f"{base}..{head}"], capture_output=True, check=True)
@@ -411,12 +437,12 @@ def speed(corpus: Path, tmp: Path, repo_name: str = "3bDevDZ/backoffice-app", ru
         t5 = time.perf_counter()
         code = parse_change(repo, cs, cache=CodeCache(disk=CodeStore(store_dir)))
         t6 = time.perf_counter()
-        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, code=code)
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, others=inp.others, code=code)
         t7 = time.perf_counter()
         _forget()  # a first run: nothing cached, the disk cache written
         fresh = Path(tempfile.mkdtemp(prefix="specaudit-code-store-"))
         t8 = time.perf_counter()
-        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits,
+        propose(spec, cs, task_lists=inp.task_lists, commits=inp.commits, others=inp.others,
                 code=parse_change(repo, cs, cache=CodeCache(disk=CodeStore(fresh))))
         first_s.append(time.perf_counter() - t8)
         shutil.rmtree(fresh, ignore_errors=True)
@@ -597,6 +623,13 @@ def render(report: dict) -> str:
         h, d = e["hub"], e["hub_damped"]
         out.append(f"| {e['repo']} `{Path(e['spec']).parent.name}` ({e['range']}) | {h['clauses']} | {h['max']} ({h['unit']}) | "
                    f"{d['max']} ({d['unit']}) |")
+    if report.get("wider"):
+        out += ["", "## Ranges holding other specs' work (the same labelled lines, constants fitted without the repository)", "",
+                "| repository / spec | range | changed files | span@1 | span@3 |", "|---|---|---:|---:|---:|"]
+        for w in report["wider"]:
+            n = w["n"] or 1
+            out.append(f"| {w['repo']} `{Path(w['spec']).parent.name}` | {w['range']}{' (its own)' if w['own'] else ''} | "
+                       f"{w['files']} | {_f(w['span@1'] / n)} | {_f(w['span@3'] / n)} |")
     out += ["", "Constants fitted on all repositories: " + json.dumps(report["params_all"])]
     for r, p in report["params_loro"].items():
         out.append(f"- without {r}: {json.dumps(p)}")
@@ -644,6 +677,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sets = load_all(corpus, Path(args.clones or tmp))
         report = run(sets)
+        report["wider"] = wider(corpus, Path(args.clones or tmp),
+                                {r: Params(**p) for r, p in report["params_loro"].items()})
         if not args.no_speed:
             report["speed"] = speed(corpus, Path(args.clones or tmp))
     print(render(report))

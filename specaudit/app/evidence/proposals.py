@@ -22,17 +22,18 @@ from typing import TYPE_CHECKING
 from specaudit.app.evidence.code_index import CODE_CACHE, CodeCache, parse_change
 from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.audit import Audit, Rejection
-from specaudit.core.evidence import Proposal, SuggestResult, propose
+from specaudit.core.evidence import Proposal, SuggestResult
 from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import CITATION, COMMIT, Commit
-from specaudit.core.evidence.rank import SOURCES
+from specaudit.core.evidence.rank import SOURCES, Analysis, analyse, finish
 from specaudit.core.evidence.select import Feedback
+from specaudit.core.evidence.whose import OthersWork, others_work, ticked_elsewhere
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs, read_blob
-from specaudit.vcs.evidence_read import range_commits
+from specaudit.vcs.evidence_read import commit_added_lines, range_commits
 from specaudit.vcs.queries import moved_from
 from specaudit.vcs.runner import SafeGit
 
@@ -52,6 +53,7 @@ class EvidenceInput:
     warnings: list[str] = field(default_factory=list)
     code: dict = field(default_factory=dict)  # changed path -> core.code.CodeFile
     sources: tuple[str, ...] = SOURCES  # the kinds of evidence that can speak for this spec here
+    others: OthersWork = field(default_factory=OthersWork)  # whose citations are another spec's
 
 
 def task_list_paths(spec_rel: str) -> list[str]:
@@ -139,21 +141,21 @@ def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings:
     return _at_target(repo, spec_rel, target, warnings)[0]
 
 
-def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -> tuple[list[Spec], bool]:
-    """The task lists at ``target`` and whether the spec may have existed there (at its
-    path, where a later commit moved it from, or uncommitted): the spec and its lists in
-    one ``cat-file``; False only for a spec a later commit added."""
+def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -> tuple[list[Spec], bool, str]:
+    """The task lists at ``target``, whether the spec may have existed there (at its
+    path, where a later commit moved it from, or uncommitted) and its path there: the
+    spec and its lists in one ``cat-file``; False only for a spec a later commit added."""
     names = {rel: f"{target}:{rel}" for rel in (spec_rel, *task_list_paths(spec_rel))}
     got = batch_blobs(repo, list(names.values()))
     if got.get(names[spec_rel]) is not None:
-        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), True
+        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), True, spec_rel
     old = moved_from(repo, spec_rel, target)
     if old is None:
         # Committed after the target: it did not exist then. Not committed at all (written
         # beside the code, in the working tree): nothing says when it was written.
         later = read_blob(repo, "HEAD", spec_rel) is not None
-        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), not later
-    return read_task_lists(old, commit_reader(repo, target), warnings), True
+        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), not later, spec_rel
+    return read_task_lists(old, commit_reader(repo, target), warnings), True, old
 
 
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
@@ -164,8 +166,8 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
     warnings: list[str] = []
     new = getattr(changeset, "target", None)
     old = getattr(changeset, "base", None)
-    task_lists, existed = (_at_target(repo, spec.path, new, warnings) if new is not None
-                           else (range_task_lists(repo, spec.path, None, warnings), True))
+    task_lists, existed, there = (_at_target(repo, spec.path, new, warnings) if new is not None
+                                  else (range_task_lists(repo, spec.path, None, warnings), True, spec.path))
     matcher = matcher_for(spec, task_lists)
     sources: tuple[str, ...] = SOURCES
     if not existed:
@@ -175,12 +177,25 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) \
         if old and new and COMMIT in sources else []
+    own = list(dict.fromkeys([*task_list_paths(spec.path), *task_list_paths(there)]))
+    elsewhere = sorted(ticked_elsewhere(commits, own))
+    alive = batch_blobs(repo, [f"{new}:{p}" for p in elsewhere]) if elsewhere else {}
+    others = others_work(commits, own, [p for p in elsewhere if alive.get(f"{new}:{p}") is not None])
+    if others:
+        if others.mixed:  # whose each line is, where both kinds of commit wrote
+            mixed = sorted(others.mixed)
+            others = others.with_lines(commit_added_lines(
+                repo, [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)], mixed))
+        warnings.append(f"{len(others.commits)} of the range's {len(commits)} commits ticked another spec's "
+                        f"task list and nothing of this spec's: what they cite, in their messages and in "
+                        f"the lines they wrote, is that spec's and counts nothing here")
+        commits = [cm for cm in commits if cm.sha not in others.commits]
     for fd in getattr(changeset, "files", ()):
         if unread(fd):
             warnings.append(f"{fd.path}: not read for evidence: {fd.added + fd.removed} changed lines "
                             f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
     code = parse_change(repo, changeset, cache=cache) if parse_code else {}
-    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code, sources)
+    return EvidenceInput(spec, changeset, task_lists, commits, warnings, code, sources, others)
 
 
 def feedback_from(audit: Audit | None) -> Feedback:
@@ -200,13 +215,18 @@ def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) 
     return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
 
 
+def analysis_of(inp: EvidenceInput, *, clauses: Sequence[str] = (), code: dict | None = None) -> Analysis:
+    """What ranking reads from ``inp`` (its parses, or ``code``), weighed by ``finish``."""
+    return analyse(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits,
+                   clause_keys=list(clauses) or None, sources=inp.sources,
+                   code=inp.code if code is None else code, others=inp.others)
+
+
 def suggest(inp: EvidenceInput, *, clauses: Sequence[str] = (), limit: int | None = None,
             audit: Audit | None = None) -> SuggestResult:
     """Ranked proposals; with ``audit``, what the reviewer rejected never comes back and
     links accepted for neighbouring clauses re-rank the rest."""
-    return propose(inp.spec, inp.changeset, task_lists=inp.task_lists, commits=inp.commits, limit=limit,
-                   clause_keys=list(clauses) or None, sources=inp.sources, code=inp.code,
-                   feedback=feedback_from(audit))
+    return finish(analysis_of(inp, clauses=clauses), feedback=feedback_from(audit), limit=limit)
 
 
 def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: ChangeSet, *, clauses: Sequence[str] = (),

@@ -44,11 +44,13 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit of the range: its message and, per path, the lines it added."""
+    """One commit of the range: its message, per path the lines it added (read only for a
+    commit whose message cites something), and every path it changed."""
 
     sha: str
     message: str
     added: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    paths: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def subject(self) -> str:

@@ -62,6 +62,7 @@ from specaudit.core.evidence.select import (
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
+from specaudit.core.evidence.whose import OthersWork
 from specaudit.core.gcpause import collector_paused
 from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
@@ -106,11 +107,12 @@ class Analysis:
 def propose(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), limit: int | None = None, clause_keys: Iterable[str] | None = None,
             sources: Iterable[str] = SOURCES, code: dict | None = None, feedback: Feedback | None = None,
-            params: Params = DEFAULT) -> SuggestResult:
+            params: Params = DEFAULT, others: OthersWork | None = None) -> SuggestResult:
     """Proposals for each clause of ``spec`` (or those in ``clause_keys``), best first;
-    ``code`` maps changed paths to their parsed ``core.code.CodeFile``."""
+    ``code`` maps changed paths to their parsed ``core.code.CodeFile``; ``others`` says
+    which lines' citations are another spec's (``core.evidence.whose``)."""
     analysis = analyse(spec, changeset, spec_paths=spec_paths, task_lists=task_lists, commits=commits,
-                       clause_keys=clause_keys, sources=sources, code=code)
+                       clause_keys=clause_keys, sources=sources, code=code, others=others)
     return finish(analysis, params, feedback, limit)
 
 
@@ -142,7 +144,7 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
 @collector_paused
 def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iterable = (),
             commits: Iterable[Commit] = (), clause_keys: Iterable[str] | None = None,
-            sources: Iterable[str] = SOURCES, code: dict | None = None) -> Analysis:
+            sources: Iterable[str] = SOURCES, code: dict | None = None, others: OthersWork | None = None) -> Analysis:
     sources = set(sources)
     task_lists = list(task_lists)
     roots = spec_document_roots([spec.path, *spec_paths, *(t.path for t in task_lists)])
@@ -181,7 +183,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     if COMMIT in sources:
         _commit_evidence(commits, matcher, by_id, change, add)
     if CITATION in sources:
-        _code_citations(change, matcher, by_id, add)
+        _code_citations(change, matcher, by_id, add, others or OthersWork())
     if IDENTIFIER in sources:
         for c in spec.clauses:
             for name in _clause_names(c.text):
@@ -299,13 +301,13 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
                 add(k, path, COMMIT, w, ev, lines, task)
 
 
-def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add) -> None:
-    files = [fl for fl in change.files.values()
-             if fl.side == "new" and fl.role != DOCS]  # prose that mentions an id implements nothing
+def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add, others: OthersWork) -> None:
+    files = [fl for fl in change.files.values()  # prose that mentions an id implements nothing
+             if fl.side == "new" and fl.role != DOCS and fl.path not in others.files]
     for fl, candidates in zip(files, matcher.candidate_lines([[t for _n, t in fl.lines] for fl in files]), strict=True):
         for i in candidates:
             no, text = fl.lines[i]
-            if not _DIGIT(text):
+            if not _DIGIT(text) or (others and others.theirs(fl.path, text)):
                 continue
             cites = [(ct, by_id[ct.key].clauses if ct.task and ct.key in by_id else (() if ct.task else (ct.key,)))
                      for ct in matcher.cites(text)]
