@@ -103,7 +103,7 @@ def count(app, root: Path, spec: str, rng: str, clauses: list[str], keys: list) 
     runner.SPAWN_OBSERVERS.remove(calls.append)
     cs, analysis = window.model.changeset, window.model.analysis
     diffs = [c for c in calls if "diff" in c and cs.base in c and cs.target in c]
-    messages = [c for c in calls if "log" in c and any(a.startswith("--format=%H%n%B") for a in c)]
+    messages = [c for c in calls if "log" in c and "--format=commit %H%n%B" in c]
     print(f"  open: git processes {len(calls)} {_by_command(calls)}; range diffs {len(diffs)}; "
           f"full checks {analysis.full_checks}; evidence gathers {len(messages)}; loaded in {loaded:.2f} s")
     rel = window.session.specs[0].rel

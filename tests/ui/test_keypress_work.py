@@ -143,6 +143,6 @@ def test_opening_with_test_results_reads_the_range_once(qtbot, demo_repo, run_cl
     assert "--unified=0" not in range_diffs[0]
     assert analysis.full_checks == 1
     assert window.model.check is not None and window.model.check.result.tests  # the results were evaluated
-    messages = [c for c in calls if "log" in c and any(a.startswith("--format=%H%n%B") for a in c)]
+    messages = [c for c in calls if "log" in c and "--format=commit %H%n%B" in c]
     assert len(messages) == 1, messages  # the evidence's one read of the range's commits
     assert len(calls) <= OPEN_GIT_PROCESSES, [" ".join(c[-4:]) for c in calls]
