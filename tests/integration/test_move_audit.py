@@ -139,3 +139,18 @@ def test_a_carried_scar_is_still_judged_from_the_commit_it_was_recorded_at(tmp_p
     after = run_cli("check", "-C", str(root), "--range", f"{demo.base}..HEAD")
     assert "1 scar-overwritten" in after.out and "scar-orphaned" not in after.out, after
     assert "FAIL: scar-overwritten" in after.out
+
+
+def test_check_of_the_old_path_by_name_checks_its_audit_or_says_where_the_spec_went(tmp_path, run_cli):
+    """`check --spec OLD` after the archive: with the audit still there it is checked as
+    gone (the verdicts do not leave the gate unsaid); with nothing left of it, a one-line
+    error naming where the spec is now."""
+    root = tmp_path / "repo"
+    moved_by = reviewed_then_archived(root, run_cli)
+    named = run_cli("check", "-C", str(root), "--spec", OLD)
+    assert named.code == 1, named
+    assert f"{moved_by[:7]} moved it to {NEW}" in named.out and f"move-audit --spec {OLD}" in named.out
+    assert run_cli("move-audit", "-C", str(root), "--spec", OLD).code == 0
+    after = run_cli("check", "-C", str(root), "--spec", OLD)
+    assert_one_line_error(after)
+    assert f"{moved_by[:7]} moved it to {NEW}; check it there: --spec {NEW}" in after.err

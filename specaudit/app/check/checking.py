@@ -42,7 +42,7 @@ from specaudit.core.drift import (
     link_finding,
     scar_finding,
 )
-from specaudit.core.errors import GitError, UsageError
+from specaudit.core.errors import GitError, SpecError, UsageError
 from specaudit.core.evidence.model import Proposal
 from specaudit.core.evidence.paths import spec_document_roots
 from specaudit.core.evidence.tasks import task_list_findings
@@ -410,6 +410,21 @@ def _gone(repo: SafeGit, spec_rel: str) -> Spec:
     return Spec(spec_rel, GONE_FORMAT, "spec not found", [], "", [Problem(rel, 0, message, "error")])
 
 
+def _named_but_gone(repo: SafeGit, spec_rel: str) -> bool:
+    """A spec named on the command line that is not in the working tree: checked as gone
+    when its audit is still there (its verdicts must not leave the gate unsaid); refused,
+    saying where it went, when nothing of it is left."""
+    if (repo.root / spec_rel).exists():
+        return False
+    if audit_naming(repo.root, spec_rel) is not None:
+        return True
+    went = where_moved(repo, spec_rel)
+    if went is not None:
+        raise SpecError(f"spec not found in the working tree: {went[1][:7]} moved it to {went[0]}; "
+                        f"check it there: --spec {went[0]}", path=spec_rel)
+    return False  # load_spec says it is not found
+
+
 def check_details(
     repo: SafeGit, spec_paths: list[str] | None = None, *, since: str | None = None,
     spec_format: str | None = None, at: str | None = None, range: ChangeRange | str | None = None,  # noqa: A002
@@ -428,7 +443,8 @@ def check_details(
     # An audit whose spec is gone (moved without it) is still checked, as an empty spec:
     # its verdicts are removed, its scars still guard their lines; nothing drops silently.
     gone = [p for p in missing_specs(repo.root) if p not in paths] if orphans or not spec_paths else []
-    paths += gone
+    gone += [p for p in paths if _named_but_gone(repo, p)]
+    paths += [p for p in gone if p not in paths]
     if not paths:
         raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
     rng = resolve_range(repo, range) if isinstance(range, str) else range
