@@ -309,6 +309,8 @@ class Candidate:
 # routes (`to: "refunds#create"`) and callbacks (`before_action :authenticate`), Laravel
 # routes (`[RefundController::class, 'store']`), ASP.NET's conventional routing and
 # dependency injection. "Referenced nowhere" would be said of every controller action.
+# (Kotlin's and Swift's callbacks are methods of a framework's subclass or carry an
+# attribute, `@IBAction`, which entry_point reads.)
 _CALLED_BY_NAME = frozenset({"ruby", "php", "csharp"})
 
 
@@ -366,7 +368,7 @@ def _placed(clause: tuple[str, str, str] | None) -> str:
 
 # -- stubs ------------------------------------------------------------------------------
 _STUB_COMMENT = re.compile(r"\b(TODO|FIXME|XXX)\b|for now|not yet|not implemented", re.I)
-_COMMENT_KINDS = frozenset({"comment", "line_comment", "block_comment"})
+_COMMENT_KINDS = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _SLEEP = re.compile(r"^(await\s+)?((time|asyncio|anyio|trio|tokio::time|std::thread|thread)[.:]+sleep|time\.Sleep"
                     r"|sleep|delay|wait)\s*\(|^await\s+new\s+Promise\s*\(.*setTimeout", re.S)
 _CONST_TOKEN = re.compile(

@@ -7,7 +7,9 @@ go test (``func TestX`` in ``*_test.go``), JUnit (``@Test`` methods in ``*Test.j
 RSpec and Minitest (``*_spec.rb``: ``it`` inside ``describe``/``context``; ``*_test.rb``:
 ``def test_*``), PHPUnit (``testX()`` or ``#[Test]`` methods in ``*Test.php``) and xUnit,
 NUnit and MSTest (``[Fact]``, ``[Theory]``, ``[Test]``, ``[TestCase]``, ``[TestMethod]``
-methods in ``*Test.cs``/``*Tests.cs``).
+methods in ``*Test.cs``/``*Tests.cs``), JUnit in Kotlin (``@Test fun`` in ``*Test.kt``,
+backticked names too), XCTest and Swift Testing (``func testX()``, ``@Test func`` in
+``*Tests.swift``).
 
 Line-based on purpose: a test file from a machine-authored change may not even parse,
 and a cheap scan over thousands of files must never execute or import anything. Each
@@ -24,7 +26,7 @@ from pathlib import PurePosixPath
 from specaudit.core.fingerprint import fingerprint
 
 PYTHON, JS, GO, RUST, JAVA = "python", "js", "go", "rust", "java"
-RUBY, PHP, CSHARP = "ruby", "php", "csharp"
+RUBY, PHP, CSHARP, KOTLIN, SWIFT = "ruby", "php", "csharp", "kotlin", "swift"
 TITLED = frozenset({JS, RUBY})  # a test is named by a sentence (it "does x"): matched as a title
 
 _JS_EXT = re.compile(r"\.(?:[cm]?[jt]sx?)$")
@@ -80,6 +82,10 @@ def language_of(path: str) -> str | None:
         return PHP
     if name.endswith(("Test.cs", "Tests.cs")):
         return CSHARP
+    if name.endswith(("Test.kt", "Tests.kt")):
+        return KOTLIN
+    if name.endswith(("Test.swift", "Tests.swift")):
+        return SWIFT
     return None
 
 
@@ -465,8 +471,48 @@ def _braced(path: str, lines: list[str], lang: str) -> list[TestCase]:
     return cases
 
 
+# -- Kotlin (JUnit) and Swift (XCTest, Swift Testing) ------------------------------------
+_KT_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)")
+_ANNOTATED = r"^\s*(?:@\w+(?:\((?:[^()]|\([^()]*\))*\))?\s+)*"  # @Test("x (FR-1)") func x() on one line
+_KT_FUN = re.compile(_ANNOTATED + r"(?:(?:public|internal|private|protected|override|open|suspend|final)\s+)*"
+                     r"fun\s+(`[^`]+`|\w+)\s*\(")
+_SW_FUNC = re.compile(_ANNOTATED + r"(?:(?:public|internal|private|fileprivate|open|override|final|static|"
+                      r"class|async|nonisolated)\s+)*func\s+(\w+)\s*\(")
+_KT_MARK = re.compile(r"^\s*@(?:Test|ParameterizedTest|RepeatedTest)\b")
+_SW_MARK = re.compile(r"^\s*@Test\b")
+
+
+def _kotlin_swift(path: str, lines: list[str], lang: str) -> list[TestCase]:
+    """Kotlin's ``@Test`` functions; XCTest's ``testX()`` and Swift Testing's ``@Test`` functions."""
+    ns = next((m.group(1) for ln in lines[:100] if (m := _KT_PACKAGE.match(ln))), "") if lang == KOTLIN else ""
+    cls = PurePosixPath(path).stem
+    mark, fun = (_KT_MARK, _KT_FUN) if lang == KOTLIN else (_SW_MARK, _SW_FUNC)
+    cases = []
+    marked = False
+    for i, ln in enumerate(lines):
+        if "class" in ln and (c := _CLASS_NAME.search(ln)):
+            cls = c.group(1)
+        m = fun.match(ln)
+        if not m:
+            marked = marked or bool(mark.match(ln))
+            continue
+        name = m.group(1).strip("`")
+        if not (marked or mark.match(ln) or (lang == SWIFT and name.startswith("test"))):
+            continue
+        marked = False
+        last = _brace_end(lines, i)
+        first = _header_start(lines, i, ("@", "//", "/*", "*"))
+        cite = [x.strip() for x in lines[first:i + 1] if x.strip().startswith("@")]
+        cite += _comments(lines[first:last + 1], lang)
+        cases.append(_case(path, lang, lines, (f"{ns}.{cls}" if ns else cls,), name, i, first, last,
+                           f"{cls} {name}", cite))
+    return cases
+
+
 _SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java, RUBY: _ruby,
-             PHP: lambda path, lines: _braced(path, lines, PHP), CSHARP: lambda path, lines: _braced(path, lines, CSHARP)}
+             PHP: lambda path, lines: _braced(path, lines, PHP), CSHARP: lambda path, lines: _braced(path, lines, CSHARP),
+             KOTLIN: lambda path, lines: _kotlin_swift(path, lines, KOTLIN),
+             SWIFT: lambda path, lines: _kotlin_swift(path, lines, SWIFT)}
 
 
 def discover(path: str, text: str) -> TestFile | None:

@@ -33,8 +33,15 @@ export const Row = memo(function Row({ todo }: Props) {
 });
 describe("Row", () => { it("toggles", () => { expect(1).toBe(1); }); });
 """
+KOTLIN = b"""package a
+/** Todos. */
+class Todos { @GetMapping("/api/todos") fun list() = repo.findAll("x")\n  companion object { const val MAX = 5 } }
+"""
+SWIFT = b"""/// Todos.
+final class Todos { static let max = 5\n  func list() -> [Todo] { repo.findAll("x") }\n  init() {} }
+"""
 SOURCES = [("A.java", JAVA), ("a.tsx", TSX), ("page.vue", HTML), ("broken.py", b"def f(:\n  pass\nclass"),
-           ("empty.ts", b"")]
+           ("empty.ts", b""), ("Todos.kt", KOTLIN), ("Todos.swift", SWIFT)]
 SOURCES += [(path, text.encode()) for files, *_ in LANGUAGES.values() for path, text in files.items()]
 
 

@@ -427,16 +427,112 @@ def test_php_definitions() -> None:
     assert cf.imports == ((3, 3),)
 
 
+KOTLIN = _src('''
+    package pay
+
+    import org.springframework.web.bind.annotation.PostMapping
+
+    const val MAX_REFUNDS = 3
+
+    /** Refunds over HTTP. */
+    class RefundController(private val gateway: Gateway) {
+        val count = 0
+
+        companion object { const val LIMIT = 5 }
+
+        @PostMapping("/refunds")
+        fun create(id: String): Boolean = gateway.refund(id, "refund requested")
+
+        fun later(): Int = TODO()
+    }
+
+    object Settings { val timeout = 30 }
+
+    interface Gateway { fun refund(id: String, reason: String): Boolean }
+
+    class RefundControllerTest {
+        @Test
+        fun `refunds once`() { assertTrue(true) }
+    }
+''')
+
+
+def test_kotlin_definitions() -> None:
+    cf = parse("src/main/kotlin/pay/RefundController.kt", KOTLIN)
+    assert cf is not None and language_of("a.kts") == "kotlin"
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("MAX_REFUNDS", CONFIG), ("RefundController", CLASS), ("RefundController.count", FIELD),
+        ("RefundController.LIMIT", CONFIG), ("RefundController.create", ROUTE), ("RefundController.later", METHOD),
+        ("Settings", CLASS), ("Settings.timeout", CONFIG), ("Gateway", CLASS), ("Gateway.refund", METHOD),
+        ("RefundControllerTest", CLASS), ("RefundControllerTest.`refunds once`", TEST)]
+    create = _by_name(cf.definitions, "RefundController.create")
+    assert create.route == "POST /refunds" and (create.first, create.last) == (13, 14)
+    assert ("refund requested", 14) in create.strings
+    assert _by_name(cf.definitions, "RefundController.later").placeholder
+    assert _by_name(cf.definitions, "RefundController").doc == "/** Refunds over HTTP. */"
+    assert cf.imports == ((1, 1), (3, 3))  # the package line and the import
+
+
+SWIFT = _src('''
+    import Foundation
+
+    let maxRefunds = 3
+
+    /// Refunds a charge.
+    final class RefundService {
+        static let limit = 5
+        var count = 0
+
+        init(gateway: Gateway) { self.gateway = gateway }
+
+        func refund(_ id: String) -> Bool {
+            return gateway.refund(id, reason: "refund requested")
+        }
+
+        func later() { fatalError("not implemented") }
+    }
+
+    protocol Gateway { func refund(_ id: String, reason: String) -> Bool }
+
+    extension RefundService { func reset() { count = 0 } }
+
+    final class RefundServiceTests: XCTestCase {
+        func testRefundsOnce() { XCTAssertTrue(true) }
+    }
+
+    @Test func refusesNegative() { #expect(true) }
+''')
+
+
+def test_swift_definitions() -> None:
+    cf = parse("Sources/Pay/RefundService.swift", SWIFT)
+    assert cf is not None
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("maxRefunds", CONFIG), ("RefundService", CLASS), ("RefundService.limit", CONFIG),
+        ("RefundService.count", FIELD), ("RefundService.init", METHOD), ("RefundService.refund", METHOD),
+        ("RefundService.later", METHOD), ("Gateway", TYPE), ("Gateway.refund", METHOD), ("RefundService", CLASS),
+        ("RefundService.reset", METHOD), ("RefundServiceTests", CLASS), ("RefundServiceTests.testRefundsOnce", TEST),
+        ("refusesNegative", TEST)]
+    refund = _by_name(cf.definitions, "RefundService.refund")
+    assert (refund.first, refund.last) == (12, 14) and ("refund requested", 13) in refund.strings
+    assert len(refund.body.statements) == 1
+    assert _by_name(cf.definitions, "RefundService.later").placeholder
+    assert cf.definitions[1].doc == "/// Refunds a charge."
+    assert cf.imports == ((1, 1),)
+
+
 @pytest.mark.parametrize(("path", "data"), [
     ("a.cs", b"class {\n  void F( {\n"), ("a.rb", b"def f(\n  it 'x' do\n"), ("a.php", b"<?php class { function"),
-    ("a.php", b"plain text, no php tag"), ("a.rb", b"\xff\xfe puts '\xe9'\n"), ("a.cs", b"")])
-def test_broken_csharp_ruby_php_never_raise(path: str, data: bytes) -> None:
+    ("a.php", b"plain text, no php tag"), ("a.rb", b"\xff\xfe puts '\xe9'\n"), ("a.cs", b""),
+    ("a.kt", b"class { fun f( {\n val"), ("a.swift", b"func f( { let \xff\n"), ("a.kt", b""),
+    ("a.swift", b"class X { init( }")])
+def test_broken_csharp_ruby_php_kotlin_swift_never_raise(path: str, data: bytes) -> None:
     cf = parse(path, data)
     assert cf is not None
     assert all(d.first <= d.last for d in cf.definitions)
 
 
-@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.kt"])
+@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.c", "a.scala"])
 def test_other_languages_return_none(path: str) -> None:
     assert language_of(path) is None
     assert definitions(path, b"anything") is None

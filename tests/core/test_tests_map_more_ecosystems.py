@@ -1,4 +1,5 @@
-"""Tests per clause for RSpec, Minitest, PHPUnit and xUnit/NUnit/MSTest: discovery by
+"""Tests per clause for RSpec, Minitest, PHPUnit, xUnit/NUnit/MSTest, JUnit in Kotlin,
+XCTest and Swift Testing: discovery by
 their conventions, evidence, and each reporter's JUnit XML matched back to the cases."""
 
 from __future__ import annotations
@@ -90,6 +91,42 @@ namespace Pay.Tests
     }
 }
 ''',
+    "app/src/test/kotlin/com/example/pay/RefundTest.kt": '''\
+package com.example.pay
+
+import org.junit.jupiter.api.Test
+
+class RefundTest {
+    // Requirement 2.1
+    @Test
+    fun `refunds a charge once`() {
+        assertTrue(service.refund("ch_1"))
+    }
+
+    @Test fun refusesNegativeAmounts() {
+        assertFalse(service.refund("ch_1", -5))
+    }
+
+    private fun helper() = Unit
+}
+''',
+    "Tests/PayTests/RefundTests.swift": '''\
+import XCTest
+import Testing
+
+final class RefundTests: XCTestCase {
+    /// FR-003
+    func testRefundsOnce() throws {
+        XCTAssertTrue(service.refund("ch_1"))
+    }
+
+    func helper() {}
+}
+
+@Test("Refuses negative amounts (FR-004)") func refusesNegative() async throws {
+    #expect(!(amount < 0))
+}
+''',
 }
 
 
@@ -103,6 +140,8 @@ def test_each_ecosystem_is_recognised_by_its_file_names():
     assert language_of("tests/UserTest.php") == "php" and language_of("src/User.php") is None
     assert language_of("tests/UserTests.cs") == "csharp" and language_of("tests/UserTest.cs") == "csharp"
     assert language_of("src/User.cs") is None
+    assert language_of("app/src/test/kotlin/UserTest.kt") == "kotlin" and language_of("app/src/User.kt") is None
+    assert language_of("Tests/UserTests.swift") == "swift" and language_of("Sources/User.swift") is None
 
 
 def test_discovery_finds_every_case_with_its_id_and_lines():
@@ -115,7 +154,13 @@ def test_discovery_finds_every_case_with_its_id_and_lines():
         "tests/RefundTest.php::App\\Tests\\RefundTest::refusesNegativeAmounts",
         "tests/Pay.Tests/RefundTests.cs::Pay.Tests.RefundTests::RefundsOnce",
         "tests/Pay.Tests/RefundTests.cs::Pay.Tests.RefundTests::RefusesNegative",
+        "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refunds a charge once",
+        "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refusesNegativeAmounts",
+        "Tests/PayTests/RefundTests.swift::RefundTests::testRefundsOnce",
+        "Tests/PayTests/RefundTests.swift::RefundTests::refusesNegative",
     }
+    kt = found["app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refunds a charge once"]
+    assert (kt.first, kt.line, kt.last) == (6, 8, 10)  # its comment and @Test above belong to it
     once = found["spec/services/refund_service_spec.rb::Pay::RefundService::refunds once"]
     assert (once.first, once.line, once.last) == (5, 5, 7)
     php = found["tests/RefundTest.php::App\\Tests\\RefundTest::testRefundsOnce"]
@@ -125,7 +170,7 @@ def test_discovery_finds_every_case_with_its_id_and_lines():
 
 
 def test_evidence_by_title_number_comment_and_file_header():
-    keys = ("1.1", "1.2", "1.3", "FR-001", "FR-002")
+    keys = ("1.1", "1.2", "1.3", "2.1", "FR-001", "FR-002", "FR-003", "FR-004")
     clauses = [Clause(key=k, kind="requirement", title=k, text=k, section=(), span=(1, 1), fingerprint=k)
                for k in keys]
     tmap = map_tests(clauses, _files())
@@ -135,6 +180,9 @@ def test_evidence_by_title_number_comment_and_file_header():
     assert ("refunds once", CITATION) in ids["1.1"]  # the file's header cites for all its cases
     assert ("testRefundsOnce", CITATION) in ids["FR-001"]
     assert ("RefundsOnce", CITATION) in ids["FR-002"]
+    assert ("refunds a charge once", CITATION) in ids["2.1"]
+    assert ("testRefundsOnce", CITATION) in ids["FR-003"]
+    assert ("refusesNegative", CITATION) in ids["FR-004"]  # Swift Testing's display name
 
 
 def test_every_reporters_results_find_their_test_cases():
@@ -151,6 +199,14 @@ def test_every_reporters_results_find_their_test_cases():
         ("dotnet-junit.xml", {
             "tests/Pay.Tests/RefundTests.cs::Pay.Tests.RefundTests::RefundsOnce": "passed",
             "tests/Pay.Tests/RefundTests.cs::Pay.Tests.RefundTests::RefusesNegative": "failed"}),
+        ("gradle-kotlin.xml", {
+            "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refunds a charge once":
+                "passed",
+            "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refusesNegativeAmounts":
+                "failed"}),
+        ("xctest.xml", {
+            "Tests/PayTests/RefundTests.swift::RefundTests::testRefundsOnce": "passed",
+            "Tests/PayTests/RefundTests.swift::RefundTests::refusesNegative": "failed"}),
     ):
         matched, rest = match_results(cases, parse_junit((FIXTURES / fixture).read_bytes(), fixture))
         assert {tid: r.result for tid, r in matched.items()} == expected, fixture

@@ -1,4 +1,4 @@
-"""C#, Ruby and PHP changes are read as definitions, not hunks: a clause is proposed the
+"""C#, Ruby, PHP, Kotlin and Swift changes are read as definitions, not hunks: a clause is proposed the
 method that does it, with its name as evidence (docs/evidence.md, "Code structure")."""
 
 from __future__ import annotations
@@ -61,6 +61,32 @@ class Refunds {
     }
 }
 """, (7, 11)),
+    "app/src/main/kotlin/pay/Refunds.kt": ("""package pay
+
+class Refunds(private val ledger: Ledger) {
+    fun export(month: Int) = ledger.write(month)
+
+    fun refundOnce(chargeId: String, reason: String): Boolean {
+        if (ledger.has(chargeId)) return false
+        ledger.record(chargeId, reason)
+        return true
+    }
+}
+""", (6, 10)),
+    "Sources/Pay/Refunds.swift": ("""import Foundation
+
+final class Refunds {
+    let ledger = Ledger()
+
+    func export(month: Int) { ledger.write(month) }
+
+    func refundOnce(chargeId: String, reason: String) -> Bool {
+        if ledger.has(chargeId) { return false }
+        ledger.record(chargeId, reason: reason)
+        return true
+    }
+}
+""", (8, 12)),
 }
 
 
@@ -113,6 +139,33 @@ end
   post "/refunds", to: "refunds#create"
 end
 """,
+    # Android: the framework calls onCreate; Kotlin's TODO() is a stub.
+    "app/src/main/kotlin/pay/RefundActivity.kt": """package pay
+
+class RefundActivity : AppCompatActivity() {
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+    }
+
+    fun refundLater(id: String): Boolean = TODO("not implemented yet")
+}
+""",
+    # Nothing calls this one: said in Kotlin as anywhere.
+    "app/src/main/kotlin/pay/Fees.kt": """package pay
+
+fun waiveFees(id: String): Boolean {
+    return id.isNotEmpty()
+}
+""",
+    # UIKit: a storyboard reaches an @IBAction by name.
+    "Sources/Pay/RefundViewController.swift": """import UIKit
+
+final class RefundViewController: UIViewController {
+    @IBAction func refundTapped(_ sender: UIButton) {
+        dismiss(animated: true)
+    }
+}
+""",
     # ASP.NET: a stub the change left is still said.
     "src/RefundsController.cs": """public class RefundsController : ControllerBase
 {
@@ -126,13 +179,37 @@ end
 
 
 def test_methods_their_framework_calls_by_name_are_not_unwired_but_stubs_are_said(tmp_path, run_cli):
-    """Rails, Laravel and ASP.NET reach actions and callbacks by name (strings, symbols,
-    conventions), so "referenced nowhere" is not said in Ruby, PHP or C#; a stub is."""
+    """Rails, Laravel, ASP.NET, Android and UIKit reach actions and callbacks by name
+    (strings, symbols, conventions, manifests, storyboards), so "referenced nowhere" is
+    not said in Ruby, PHP, C#, Kotlin or Swift; a stub is."""
     root = init_repo(tmp_path / "repo")
     base = commit_files(root, {"specs/001-refunds/spec.md": SPEC}, "spec")
     target = commit_files(root, FRAMEWORK_CODE, "refunds")
     result = run_cli("check", "-C", str(root), "--range", f"{base}..{target}", "--format", "json")
     assert result.code in (0, 1), result
     kinds = [(f["kind"], f.get("path")) for f in json.loads(result.out)["findings"]]
-    assert not [k for k in kinds if k[0] == "unwired-code"], kinds
+    assert [k for k in kinds if k[0] == "unwired-code"] == [("unwired-code", "app/src/main/kotlin/pay/Fees.kt")], kinds
     assert ("stub-code", "src/RefundsController.cs") in kinds, kinds
+    assert ("stub-code", "app/src/main/kotlin/pay/RefundActivity.kt") in kinds, kinds
+
+
+def test_a_method_added_to_an_existing_class_is_read_in_every_language(tmp_path, run_cli):
+    """`public void Export()` and `override fun` carry no def/function keyword: the added
+    lines are still parsed, so a stub added to a class that was already there is said."""
+    before = {"src/Refunds.cs": "public class Refunds\n{\n}\n",
+              "src/main/java/pay/Refunds.java": "package pay;\n\npublic class Refunds {\n}\n",
+              "app/src/main/kotlin/pay/Refunds.kt": "package pay\n\nclass Refunds {\n}\n"}
+    after = {"src/Refunds.cs": "public class Refunds\n{\n    public void Export(int month)\n    {\n"
+                               "        throw new NotImplementedException();\n    }\n}\n",
+             "src/main/java/pay/Refunds.java": "package pay;\n\npublic class Refunds {\n    public void export(int month) {\n"
+                                               "        throw new UnsupportedOperationException(\"not implemented\");\n"
+                                               "    }\n}\n",
+             "app/src/main/kotlin/pay/Refunds.kt": "package pay\n\nclass Refunds {\n    internal fun export(month: Int) {\n"
+                                                   "        TODO()\n    }\n}\n"}
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"specs/001-refunds/spec.md": SPEC, **before}, "classes")
+    target = commit_files(root, after, "export")
+    result = run_cli("check", "-C", str(root), "--range", f"{base}..{target}", "--format", "json")
+    assert result.code in (0, 1), result
+    stubbed = {f["path"] for f in json.loads(result.out)["findings"] if f["kind"] == "stub-code"}
+    assert stubbed == set(after), stubbed

@@ -70,8 +70,10 @@ if TYPE_CHECKING:  # checking imports this module
 # one quick scan decides whether a file's deferring comments need reading at all.
 _TASK_CUE = re.compile(r"[Tt](?:\d{3}|[Aa][Ss][Kk])|タスク")
 Proposals = dict[str, dict[str, list[Proposal]]]  # spec -> clause -> ranked proposals
-# An added line that may define a callable or a class, in the languages parsed.
-_DEFINES = re.compile(r"\b(def|class|function|func|fn|interface|struct|impl|trait|type)\b|=>|=\s*function")
+# Added lines that may define something (the parser decides): keywords, and the modifiers
+# a Java, C#, Kotlin or Swift member starts with (`public void Export()` has no keyword).
+_DEFINES = re.compile(r"\b(def|class|function|func|fun|fn|interface|struct|impl|trait|type|protocol|extension|"
+                      r"init|public|private|protected|internal|override|static|void)\b|=>|=\s*function")
 _DEFINES_SCRIPT = re.compile(r"\b(function|class)\b|=>")  # in markup: `type="submit"` defines nothing
 
 

@@ -20,9 +20,11 @@ from specaudit.core.code.languages import (
     GO,
     HTML,
     JAVA,
+    KOTLIN,
     PHP,
     PYTHON,
     RUBY,
+    SWIFT,
     grammar,
     language_of,
 )
@@ -49,7 +51,8 @@ from specaudit.settings import LIMITS
 MAX_PARSE_BYTES = LIMITS.code_max_parse_bytes
 SIGNATURE_CHARS = 300
 _SPACE = re.compile(r"\s+")
-_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
+_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
+_KOTLIN_BODIES = frozenset({"class_body", "enum_class_body", "function_body"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _CONTAINERS = frozenset({CLASS, TYPE, IMPL})
 _NESTED_WRAPPERS = frozenset({"useCallback", "useMemo", "memo", "forwardRef", "computed", "useEffect"})
@@ -240,8 +243,13 @@ class _Extractor:
             return _Def(node, kind, self.text(name_node), name_node, node)
         if kind == "field" and lang == JAVA or kind in ("type", "config") and lang == GO:
             return self._spec(kind, node)
-        if lang in (CSHARP, RUBY, PHP) and kind in ("field", "config"):
+        if lang in (CSHARP, RUBY, PHP, KOTLIN, SWIFT) and kind in ("field", "config"):
             return self._member(kind, node)
+        if lang == KOTLIN and name_node is not None:  # its bodies are children, not fields
+            body = next((c for c in node.named_children if c.type in _KOTLIN_BODIES), None)
+            return _Def(node, kind, self.text(name_node), name_node, node, body)
+        if lang == SWIFT and node.type == "init_declaration":
+            return _Def(node, METHOD, "init", None, node, node.child_by_field_name("body"))
         if kind == "method" and node.type == "pair":
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
@@ -285,10 +293,22 @@ class _Extractor:
         return _Def(node, CONFIG, name, name_node, outer) if top else None
 
     def _member(self, kind: str, node) -> _Def | None:
-        """A C# field or property, a Ruby constant, a PHP property or constant."""
+        """A C# field or property, a Ruby constant, a PHP property or constant, a Kotlin or
+        Swift property (a constant when the file or an object holds it, or it is const or
+        static)."""
         lang = self.lang
         name_node = node.child_by_field_name("name")
-        if lang == CSHARP and node.type == "field_declaration":
+        if lang in (KOTLIN, SWIFT):
+            if lang == KOTLIN:
+                var = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+                name_node = var.named_children[0] if var is not None and var.named_children else None
+            mods = next((c for c in node.named_children if c.type == "modifiers"), None)
+            words = set(self.text(mods).split()) if mods is not None else set()
+            holder = node.parent.parent if node.parent is not None else None
+            if words & {"const", "static"} or (holder is not None and holder.type in ("object_declaration",
+                                                                                      "companion_object")):
+                kind = "config"
+        elif lang == CSHARP and node.type == "field_declaration":
             decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
             var = next((c for c in decl.named_children if c.type == "variable_declarator"), None) if decl else None
             name_node = var.child_by_field_name("name") if var is not None else None
@@ -397,10 +417,11 @@ class _Extractor:
         if node.parent is not None and node.parent.type == "export_statement":
             d.outer = node = node.parent
             d.decorators = [self.text(c) for c in node.named_children if c.type == "decorator"]
-        if self.lang == JAVA:
+        if self.lang in (JAVA, KOTLIN, SWIFT):  # @Test, @GetMapping("/x"): in the modifiers
             mods = next((c for c in d.node.named_children if c.type == "modifiers"), None)
             if mods is not None:
-                d.decorators = [self.text(c) for c in mods.named_children if "annotation" in c.type]
+                d.decorators = [self.text(c) for c in mods.named_children
+                                if "annotation" in c.type or c.type == "attribute"]
             return
         if self.lang in (CSHARP, PHP):  # [Fact], [HttpPost("x")]; #[Test], #[Route('/x')]: inside the node
             d.decorators = [self.text(c) for c in d.node.named_children if c.type == "attribute_list"]
@@ -455,9 +476,9 @@ class _Extractor:
                 d.name.startswith("test") and d.parent is not None and d.parent.name.startswith("Test"))
         if self.lang == RUBY:  # Minitest
             return d.name.startswith("test_")
-        if self.lang == PHP:  # PHPUnit: testX() in a class FooTest (a source class's testConnection() is not)
+        if self.lang in (PHP, SWIFT):  # PHPUnit, XCTest: testX() in a class FooTest(s), not a source class's
             return (d.kind == METHOD and d.name.startswith("test") and d.parent is not None
-                    and d.parent.name.endswith("Test"))
+                    and d.parent.name.endswith(("Test", "Tests")))
         return (self.lang == GO and d.kind == FUNCTION and self.path.endswith("_test.go")
                 and bool(_GO_TEST.match(d.name)))
 
@@ -491,10 +512,12 @@ class _Extractor:
 
     def _statements(self, body) -> tuple[Statement, ...]:
         kids = body.named_children
-        if self.lang == GO and len(kids) == 1 and kids[0].type == "statement_list":
-            kids = kids[0].named_children
+        if len(kids) == 1 and (self.lang == GO and kids[0].type == "statement_list" or
+                               body.type == "function_body" and kids[0].type in ("statements", "block")):
+            kids = kids[0].named_children  # Go's statement list, a Swift or Kotlin function's block
         if body.type not in ("block", "statement_block", "class_body", "declaration_list", "constructor_body",
-                             "interface_body", "enum_body", "field_declaration_list"):
+                             "interface_body", "enum_body", "field_declaration_list", "function_body",
+                             "enum_class_body", "protocol_body"):
             kids = [body]  # an arrow function's expression body
         return tuple(Statement(k.type, k.start_point[0] + 1, _last_line(k),
                                self.data[k.start_byte:min(k.end_byte, k.start_byte + STATEMENT_TEXT * 4)]
@@ -556,9 +579,11 @@ def _placeholder(lang: str, statements: tuple[Statement, ...]) -> bool:
         text = s.text.strip().rstrip(";")
         if s.kind == "pass_statement" or text == "...":
             continue
-        if s.kind in ("raise_statement", "throw_statement") and _NOT_IMPLEMENTED.search(text):
+        if (s.kind in ("raise_statement", "throw_statement") or text.startswith("throw ")) and \
+                _NOT_IMPLEMENTED.search(text):
             continue
-        if re.match(r"^(todo|unimplemented)!\s*\(", text) or (
+        if re.match(r"^(todo|unimplemented)!\s*\(|^TODO\s*\(", text) or (  # Rust; Kotlin's TODO()
+                re.match(r"^(fatalError|preconditionFailure)\s*\(", text) and _NOT_IMPLEMENTED.search(text)) or (
                 re.match(r"^panic!?\s*\(", text) and _NOT_IMPLEMENTED.search(text)):
             continue
         return False

@@ -15,6 +15,7 @@ from typing import Any
 PYTHON, JAVASCRIPT, TYPESCRIPT, TSX, RUST, GO, JAVA = (
     "python", "javascript", "typescript", "tsx", "rust", "go", "java")
 CSHARP, RUBY, PHP = "csharp", "ruby", "php"
+KOTLIN, SWIFT = "kotlin", "swift"
 HTML = "html"  # only its <script> elements are parsed (as JavaScript or TypeScript)
 
 _EXTENSIONS = {
@@ -28,6 +29,8 @@ _EXTENSIONS = {
     ".cs": CSHARP,
     ".rb": RUBY, ".rake": RUBY,
     ".php": PHP,
+    ".kt": KOTLIN, ".kts": KOTLIN,
+    ".swift": SWIFT,
     ".html": HTML, ".htm": HTML, ".vue": HTML, ".svelte": HTML,
 }
 
@@ -200,6 +203,41 @@ _PHP_ATOMS = """
 """
 
 
+# Kotlin's grammar names few fields: bodies and property names are found by child type
+# (extract.py). A property inside a function is a local, so only a file's or a class's.
+_KOTLIN_DEFS = """
+(class_declaration) @class
+(object_declaration) @class
+(function_declaration) @function
+(source_file (property_declaration) @config)
+(class_body (property_declaration) @field)
+[(import) (package_header)] @import
+"""
+_KOTLIN_ATOMS = """
+[(string_literal) (multiline_string_literal)] @string
+[(number_literal) (float_literal)] @number
+(identifier) @identifier
+[(line_comment) (block_comment)] @comment
+"""
+
+# Swift: a class, struct, enum, actor or extension is one class_declaration.
+_SWIFT_DEFS = """
+(class_declaration) @class
+(protocol_declaration) @type
+[(function_declaration) (protocol_function_declaration)] @function
+(init_declaration) @method
+(source_file (property_declaration) @config)
+(class_body (property_declaration) @field)
+(import_declaration) @import
+"""
+_SWIFT_ATOMS = """
+[(line_string_literal) (multi_line_string_literal) (raw_string_literal)] @string
+[(integer_literal) (real_literal) (hex_literal)] @number
+[(simple_identifier) (type_identifier)] @identifier
+[(comment) (multiline_comment)] @comment
+"""
+
+
 @dataclass(frozen=True)
 class Grammar:
     name: str
@@ -220,6 +258,8 @@ _MODULES = {
     CSHARP: ("tree_sitter_c_sharp", "language"),
     RUBY: ("tree_sitter_ruby", "language"),
     PHP: ("tree_sitter_php", "language_php"),
+    KOTLIN: ("tree_sitter_kotlin", "language"),
+    SWIFT: ("tree_sitter_swift", "language"),
 }
 
 
@@ -239,6 +279,8 @@ _QUERIES = {
     CSHARP: (_CSHARP_DEFS, _CSHARP_ATOMS),
     RUBY: (_RUBY_DEFS, _RUBY_ATOMS),
     PHP: (_PHP_DEFS, _PHP_ATOMS),
+    KOTLIN: (_KOTLIN_DEFS, _KOTLIN_ATOMS),
+    SWIFT: (_SWIFT_DEFS, _SWIFT_ATOMS),
 }
 _grammars: dict[str, Grammar] = {}
 _lock = threading.Lock()
