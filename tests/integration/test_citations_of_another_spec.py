@@ -9,56 +9,7 @@ from __future__ import annotations
 import json
 
 from support import commit_files, git, init_repo
-
-TODO = """# Requirements Document
-
-## Requirements
-
-### Requirement 1: Tasks
-
-#### Acceptance Criteria
-
-1. WHEN the user adds a task THEN the system SHALL show it in the list
-"""
-PALETTE = """# Requirements Document
-
-## Requirements
-
-### Requirement 1: Colour palette
-
-#### Acceptance Criteria
-
-1. WHEN the user picks a palette THEN the system SHALL apply its colours to the page
-"""
-TODO_TASKS = "# Tasks\n\n- [ ] 1. Add tasks\n  - _Requirements: 1.1_\n"
-PALETTE_TASKS = "# Tasks\n\n- [ ] 1. Palette picker\n  - _Requirements: 1.1_\n"
-TASKS_CODE = """export function addTask(list: string[], task: string): string[] {
-  // Requirements: 1.1
-  return [...list, task];
-}
-"""
-THEME_CODE = """export function choosePalette(name: string): void {
-  document.body.dataset.palette = name;
-}
-"""
-SHARED = """export const version = 1;
-"""
-
-
-def _repo(tmp_path):
-    """The two specs first; then the todo spec's work (its task ticked), then the palette's."""
-    root = init_repo(tmp_path / "repo")
-    base = commit_files(root, {".kiro/specs/todo/requirements.md": TODO, ".kiro/specs/todo/tasks.md": TODO_TASKS,
-                               ".kiro/specs/palette/requirements.md": PALETTE,
-                               ".kiro/specs/palette/tasks.md": PALETTE_TASKS, "src/shared.ts": SHARED}, "specs")
-    commit_files(root, {"src/tasks.ts": TASKS_CODE, "src/shared.ts": SHARED + "export const list = []; // Requirements: 1.1\n",
-                        ".kiro/specs/todo/tasks.md": TODO_TASKS.replace("[ ]", "[x]")},
-                 "feat: task 1, add tasks (Requirements: 1.1)")
-    commit_files(root, {"src/theme.ts": THEME_CODE, "src/shared.ts": SHARED + "export const list = []; // Requirements: 1.1\n"
-                        "export const palettes = ['dark'];\n",
-                        ".kiro/specs/palette/tasks.md": PALETTE_TASKS.replace("[ ]", "[x]")},
-                 "feat: palette picker")
-    return root, base
+from two_specs_repo import PALETTE, PALETTE_TASKS, SHARED, THEME_CODE, two_specs_repo
 
 
 def _suggest(run_cli, root, spec, rng):
@@ -74,28 +25,28 @@ def _cited(clause) -> list[str]:
 
 
 def test_another_specs_citations_and_commits_do_not_count(tmp_path, run_cli):
-    root, base = _repo(tmp_path)
+    root, base = two_specs_repo(tmp_path)
     clause, err = _suggest(run_cli, root, ".kiro/specs/palette/requirements.md", f"{base}..HEAD")
     assert _cited(clause) == [], clause  # neither src/tasks.ts's comment nor the todo commit's message
-    assert "1 of the range's 2 commits ticked another spec's task list" in err, err
+    assert "set aside: 1 of the range's 2 commits did another spec's work" in err, err
     paths = [p["path"] for p in clause["proposals"] + clause["weak"]]
     assert "src/tasks.ts" not in paths[:1], clause
 
 
 def test_the_spec_the_work_was_for_keeps_them(tmp_path, run_cli):
-    root, base = _repo(tmp_path)
+    root, base = two_specs_repo(tmp_path)
     clause, err = _suggest(run_cli, root, ".kiro/specs/todo/requirements.md", f"{base}..HEAD")
     cited = _cited(clause)
     assert "src/tasks.ts:2" in cited and "commit" in " ".join(cited), clause
     assert "src/shared.ts:2" in cited, clause  # the todo commit wrote that line
     assert clause["proposals"][0]["path"] == "src/tasks.ts"
-    assert "ticked another spec's task list" in err  # the palette commit is the palette's
+    assert "did another spec's work" in err  # the palette commit is the palette's
 
 
 def test_in_a_file_both_wrote_only_the_lines_of_the_others_work_are_theirs(tmp_path, run_cli):
     """src/shared.ts: the todo commit wrote its `Requirements: 1.1`, the palette commit a
     line of its own. Citing lines are told apart by who wrote them, not by file."""
-    root, base = _repo(tmp_path)
+    root, base = two_specs_repo(tmp_path)
     commit_files(root, {"src/shared.ts": SHARED + "export const list = []; // Requirements: 1.1\n"
                         "export const palettes = ['dark'];\nexport const applied = true; // Requirements: 1.1\n",
                         ".kiro/specs/palette/tasks.md": PALETTE_TASKS.replace("[ ]", "[x]") + "- [x] 2. Apply\n"},
@@ -118,4 +69,4 @@ def test_a_spec_renamed_within_the_range_is_not_another_spec(tmp_path, run_cli):
     git(root, "commit", "-qm", "rename the spec")
     clause, err = _suggest(run_cli, root, ".kiro/specs/palette/requirements.md", f"{base}..HEAD")
     assert "src/theme.ts:2" in _cited(clause), clause
-    assert "another spec" not in err, err
+    assert "set aside" not in err, err

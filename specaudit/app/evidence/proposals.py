@@ -186,9 +186,9 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
             mixed = sorted(others.mixed)
             others = others.with_lines(commit_added_lines(
                 repo, [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)], mixed))
-        warnings.append(f"{len(others.commits)} of the range's {len(commits)} commits ticked another spec's "
-                        f"task list and nothing of this spec's: what they cite, in their messages and in "
-                        f"the lines they wrote, is that spec's and counts nothing here")
+        warnings.append(f"set aside: {len(others.commits)} of the range's {len(commits)} commits did another "
+                        f"spec's work (they ticked its task list, nothing of this spec's): what they cite, in "
+                        f"their messages and in the lines they wrote, counts for that spec, not this one")
         commits = [cm for cm in commits if cm.sha not in others.commits]
     for fd in getattr(changeset, "files", ()):
         if unread(fd):
@@ -266,14 +266,19 @@ def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = No
     return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
 
 
-def propose_all(session: Session, changeset: ChangeSet) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+def propose_all(session: Session, changeset: ChangeSet
+                ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]], dict[str, list[str]]]:
     """Every open spec's proposals over a loaded change (for the window's background job):
-    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order). A clause
-    with no evidence lists its weak guesses instead (``Proposal.weak``: shown apart)."""
+    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order, spec rel
+    -> what the reviewer should know of its evidence: files not read, other specs' commits
+    set aside). A clause with no evidence lists its weak guesses instead (``Proposal.weak``:
+    shown apart)."""
     results: dict[str, dict[str, list]] = {}
     order: dict[str, list[str]] = {}
+    notes: dict[str, list[str]] = {}
     for entry in session.specs:
-        result, _warnings = suggest_in_session(session, entry, changeset=changeset)
+        result, warnings = suggest_in_session(session, entry, changeset=changeset)
         results[entry.rel] = {k: ps or result.weak.get(k, []) for k, ps in result.proposals.items()}
         order[entry.rel] = [c.key for c in entry.spec.clauses]
-    return results, order
+        notes[entry.rel] = warnings
+    return results, order, notes

@@ -119,8 +119,9 @@ class Analysis:
     def changeset(self) -> ChangeSet:
         return self._compute("changeset", lambda: load_range(self.session.repo, self.source))
 
-    def proposals(self) -> tuple[Proposals, dict[str, list[str]]]:
-        """Every open spec's proposals over the change, and each spec's clause order."""
+    def proposals(self) -> tuple[Proposals, dict[str, list[str]], dict[str, list[str]]]:
+        """Every open spec's proposals over the change, each spec's clause order, and
+        each spec's notes on its evidence (``propose_all``)."""
         return self._compute("proposals", lambda: propose_all(self.session, self.changeset()))
 
     def proposals_for(self, spec_rel: str, audit: Audit) -> dict[str, list[Proposal]]:

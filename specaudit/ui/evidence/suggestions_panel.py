@@ -67,6 +67,7 @@ class SuggestionsPanel(QWidget):
         self.setAccessibleName("Proposed links for the selected clause")
         self._results: dict[str, dict[str, list[Proposal]]] = {}  # spec rel -> clause key -> proposals
         self._order: dict[str, list[str]] = {}  # spec rel -> clause keys in spec order
+        self._notes: dict[str, list[str]] = {}  # spec rel -> what to know of its evidence
         self._current: tuple[str, str] | None = None
         self._linked: set[tuple[str, str, int, int]] = set()
         self._walking = False
@@ -74,6 +75,11 @@ class SuggestionsPanel(QWidget):
 
         self.header = QLabel("Select a clause to see where the change implements it.")
         self.header.setWordWrap(True)
+        # Why some evidence is not there: files too large to read, other specs' commits.
+        self.notes = plain.ElidedLabel(elide=Qt.TextElideMode.ElideRight)  # one line; the whole in its tooltip
+        self.notes.setObjectName("evidenceNotes")
+        self.notes.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.notes.hide()
         self.tree = QTreeWidget()
         self.tree.setObjectName("proposals")
         self.tree.setAccessibleName("Proposals, grouped by file, with their evidence")
@@ -94,6 +100,7 @@ class SuggestionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
+        layout.addWidget(self.notes)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
 
@@ -103,11 +110,14 @@ class SuggestionsPanel(QWidget):
         self.tree.clear()
         self.header.setText(text)
 
-    def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]]) -> None:
+    def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]],
+                    notes: dict[str, list[str]] | None = None) -> None:
         """``results``: spec rel -> clause key -> proposals best first; ``order``: spec rel
-        -> clause keys in the order the walk visits them."""
+        -> clause keys in the order the walk visits them; ``notes``: spec rel -> what the
+        reviewer should know of that spec's evidence (shown under the header)."""
         self._results = {rel: {k: list(ps) for k, ps in by.items()} for rel, by in results.items()}
         self._order = {rel: list(keys) for rel, keys in order.items()}
+        self._notes = {rel: list(ns) for rel, ns in (notes or {}).items()}
         self._ready = True
         if self._current:
             self.show_clause(*self._current, self._linked)
@@ -118,6 +128,9 @@ class SuggestionsPanel(QWidget):
         self._current = (spec_rel, key)
         self._linked = set(linked)
         self.tree.clear()
+        notes = self._notes.get(spec_rel, []) if self._ready else []
+        self.notes.setText(" · ".join(notes))
+        self.notes.setVisible(bool(notes))
         if not self._ready:
             self.header.setText(f"{key}: proposals appear once the change has been read.")
             return

@@ -176,7 +176,8 @@ class CurrentClausePresenter(QObject):
     def _proposals_ready(self) -> None:
         analysis, session = self.context.model.analysis, self.context.session
         results = {e.rel: analysis.proposals_for(e.rel, e.audit) for e in session.specs}
-        self.p.suggestions.set_results(results, analysis.proposals()[1])
+        _all, order, notes = analysis.proposals()
+        self.p.suggestions.set_results(results, order, notes)
         if self.context.model.selection:
             self.show(*self.context.model.selection, reveal=False)
 
