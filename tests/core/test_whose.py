@@ -47,3 +47,11 @@ def test_nothing_known_of_other_specs_attributes_nothing():
     commits = [_c("b", "src/b.ts", ".kiro/specs/b/tasks.md")]
     assert not others_work(commits, [".kiro/specs/a/tasks.md"], ())  # that list went: maybe this spec's, renamed
     assert not others_work(commits, [], {".kiro/specs/b/tasks.md"})
+
+
+def test_a_spec_written_as_one_file_has_no_siblings():
+    """specs/payments.md reads its tasks from specs/tasks.md; docs/tasks.md or
+    frontend/tasks.md is not known to be another spec's task list."""
+    commits = [_c("f", "web/app.ts", "frontend/tasks.md"), _c("d", "docs/tasks.md")]
+    assert ticked_elsewhere(commits, ["specs/tasks.md"]) == set()
+    assert ticked_elsewhere(commits, ["tasks.md"]) == set()

@@ -41,9 +41,15 @@ class OthersWork:
         return replace(self, lines={p: t for p, t in lines.items() if t})
 
 
+# Folders that hold one folder per spec: Spec Kit's specs/, Kiro's .kiro/specs/, OpenSpec's
+# changes/ and changes/archive/. A spec written as one file (specs/payments.md) has no
+# siblings: a tasks.md elsewhere in the repository is not known to be another spec's.
+_SPEC_CONTAINERS = frozenset({"specs", "changes", "archive"})
+
+
 def _siblings(own: set[str]) -> Callable[[str], bool]:
     names = {PurePosixPath(p).name for p in own}
-    roots = {PurePosixPath(p).parent.parent for p in own}
+    roots = {r for p in own if (r := PurePosixPath(p).parent.parent).name in _SPEC_CONTAINERS}
     return lambda p: p not in own and PurePosixPath(p).name in names and PurePosixPath(p).parent.parent in roots
 
 
