@@ -9,7 +9,8 @@ RSpec and Minitest (``*_spec.rb``: ``it`` inside ``describe``/``context``; ``*_t
 NUnit and MSTest (``[Fact]``, ``[Theory]``, ``[Test]``, ``[TestCase]``, ``[TestMethod]``
 methods in ``*Test.cs``/``*Tests.cs``), JUnit in Kotlin (``@Test fun`` in ``*Test.kt``,
 backticked names too), XCTest and Swift Testing (``func testX()``, ``@Test func`` in
-``*Tests.swift``).
+``*Tests.swift``), GoogleTest and Catch2 (``TEST(Suite, Name)``, ``TEST_CASE("title")`` in
+``*_test.cc``, ``test_*.cpp``, ``*_unittest.cc``, ``*Test.cpp``).
 
 Line-based on purpose: a test file from a machine-authored change may not even parse,
 and a cheap scan over thousands of files must never execute or import anything. Each
@@ -26,11 +27,12 @@ from pathlib import PurePosixPath
 from specaudit.core.fingerprint import fingerprint
 
 PYTHON, JS, GO, RUST, JAVA = "python", "js", "go", "rust", "java"
-RUBY, PHP, CSHARP, KOTLIN, SWIFT = "ruby", "php", "csharp", "kotlin", "swift"
-TITLED = frozenset({JS, RUBY})  # a test is named by a sentence (it "does x"): matched as a title
+RUBY, PHP, CSHARP, KOTLIN, SWIFT, CPP = "ruby", "php", "csharp", "kotlin", "swift", "cpp"
+TITLED = frozenset({JS, RUBY, CPP})  # a test is named by a sentence (it "does x"): matched as a title
 
 _JS_EXT = re.compile(r"\.(?:[cm]?[jt]sx?)$")
 _JS_TEST = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$")
+_CPP_TEST = re.compile(r"(?:^test_.*|_(?:unit)?tests?|Tests?)\.(?:c|cc|cpp|cxx)$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def language_of(path: str) -> str | None:
         return KOTLIN
     if name.endswith(("Test.swift", "Tests.swift")):
         return SWIFT
+    if _CPP_TEST.search(name):
+        return CPP
     return None
 
 
@@ -509,10 +513,34 @@ def _kotlin_swift(path: str, lines: list[str], lang: str) -> list[TestCase]:
     return cases
 
 
+# -- C and C++ (GoogleTest, Catch2) ---------------------------------------------------------
+_GTEST_CASE = re.compile(r"^\s*(?:TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)")
+_CATCH_CASE = re.compile(r'^\s*(?:TEST_CASE|SCENARIO)\s*\(\s*"((?:\\.|[^"\\])*)"')
+
+
+def _cpp(path: str, lines: list[str]) -> list[TestCase]:
+    """GoogleTest's ``TEST(Suite, Name)`` (id ``path::Suite::Name``) and Catch2's
+    ``TEST_CASE("title")`` (matched by its title)."""
+    cases = []
+    scope: tuple[str, ...]
+    for i, ln in enumerate(lines):
+        if g := _GTEST_CASE.match(ln):
+            scope, name = (g.group(1),), g.group(2)
+        elif c := _CATCH_CASE.match(ln):
+            scope, name = (), c.group(1)
+        else:
+            continue
+        last = _brace_end(lines, i)
+        first = _header_start(lines, i, ("//", "/*", "*"))
+        cases.append(_case(path, CPP, lines, scope, name, i, first, last, " ".join((*scope, name)),
+                           _comments(lines[first:last + 1], CPP)))
+    return cases
+
+
 _SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java, RUBY: _ruby,
              PHP: lambda path, lines: _braced(path, lines, PHP), CSHARP: lambda path, lines: _braced(path, lines, CSHARP),
              KOTLIN: lambda path, lines: _kotlin_swift(path, lines, KOTLIN),
-             SWIFT: lambda path, lines: _kotlin_swift(path, lines, SWIFT)}
+             SWIFT: lambda path, lines: _kotlin_swift(path, lines, SWIFT), CPP: _cpp}
 
 
 def discover(path: str, text: str) -> TestFile | None:

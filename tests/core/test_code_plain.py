@@ -41,7 +41,10 @@ SWIFT = b"""/// Todos.
 final class Todos { static let max = 5\n  func list() -> [Todo] { repo.findAll("x") }\n  init() {} }
 """
 SOURCES = [("A.java", JAVA), ("a.tsx", TSX), ("page.vue", HTML), ("broken.py", b"def f(:\n  pass\nclass"),
-           ("empty.ts", b""), ("Todos.kt", KOTLIN), ("Todos.swift", SWIFT)]
+           ("empty.ts", b""), ("Todos.kt", KOTLIN), ("Todos.swift", SWIFT),
+           ("todos.cpp", b"namespace a {\n/// Todos.\nclass Todos { static constexpr int kMax = 5;\n"
+                         b"  bool add(const char* t) { return t != nullptr; } };\n}\nTEST(T, Adds) { }\n"),
+           ("todos.c", b"#define MAX 5\nstruct todo { int id; };\nint add(const char *t) { return 1; }\n")]
 SOURCES += [(path, text.encode()) for files, *_ in LANGUAGES.values() for path, text in files.items()]
 
 

@@ -521,7 +521,75 @@ def test_swift_definitions() -> None:
     assert cf.imports == ((1, 1),)
 
 
+C_SRC = _src('''
+    #include <stdio.h>
+    #define MAX_RETRIES 5
+    static const int LIMIT = 3;
+
+    /* Sends, retrying. */
+    int retry_send(struct conn *c, const char *msg) {
+        for (int i = 0; i < MAX_RETRIES; i++) { if (send(c, msg) == 0) return 0; }
+        return -1;
+    }
+    struct conn { int fd; };
+    typedef struct { int x; } point_t;
+    void later(void) {
+        // TODO: not implemented
+    }
+''')
+
+
+def test_c_definitions() -> None:
+    cf = parse("src/retry.c", C_SRC)
+    assert cf is not None and language_of("a.c") == "c" and language_of("a.h") == "cpp"
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("MAX_RETRIES", CONFIG), ("LIMIT", CONFIG), ("retry_send", FUNCTION), ("conn", CLASS), ("conn.fd", FIELD),
+        ("point_t", TYPE), ("point_t.x", FIELD), ("later", FUNCTION)]
+    send = _by_name(cf.definitions, "retry_send")
+    assert (send.first, send.last) == (6, 9) and send.doc == "/* Sends, retrying. */"
+    assert len(send.body.statements) == 2
+    assert _by_name(cf.definitions, "later").placeholder
+    assert cf.imports == ((1, 1),)
+
+
+CPP_SRC = _src('''
+    #include <string>
+    namespace pay {
+    /// Refunds a charge once.
+    class Refunds : public Base {
+    public:
+        explicit Refunds(Ledger& l) : ledger_(l) {}
+        bool refundOnce(const std::string& id) override;
+        static constexpr int kMax = 3;
+    private:
+        Ledger& ledger_;
+    };
+    bool Refunds::refundOnce(const std::string& id) {
+        if (ledger_.has(id)) throw std::runtime_error("refunded twice");
+        return true;
+    }
+    template <typename T>
+    T clamp(T v) { return v; }
+    }
+    TEST(RefundsTest, RefundsOnce) { EXPECT_TRUE(true); }
+''')
+
+
+def test_cpp_definitions() -> None:
+    cf = parse("src/refunds.cpp", CPP_SRC)
+    assert cf is not None and language_of("a.hpp") == "cpp"
+    assert [(d.qualified, d.kind) for d in cf.definitions] == [
+        ("pay.Refunds", CLASS), ("pay.Refunds.Refunds", METHOD), ("pay.Refunds.refundOnce", METHOD),
+        ("pay.Refunds.kMax", CONFIG), ("pay.Refunds.ledger_", FIELD), ("pay.Refunds.refundOnce", METHOD),
+        ("pay.clamp", FUNCTION), ("RefundsTest.RefundsOnce", TEST)]
+    defined = [d for d in cf.definitions if d.qualified == "pay.Refunds.refundOnce"][-1]
+    assert (defined.first, defined.last) == (12, 15) and ("refunded twice", 13) in defined.strings
+    assert _by_name(cf.definitions, "pay.clamp").first == 16  # its template line belongs to it
+    assert cf.definitions[0].doc == "/// Refunds a charge once."
+
+
 @pytest.mark.parametrize(("path", "data"), [
+    ("a.c", b"int f( {\n"), ("a.h", b"class { void"), ("a.cpp", b""), ("a.cc", b"\xff\xfe int x;"),
     ("a.cs", b"class {\n  void F( {\n"), ("a.rb", b"def f(\n  it 'x' do\n"), ("a.php", b"<?php class { function"),
     ("a.php", b"plain text, no php tag"), ("a.rb", b"\xff\xfe puts '\xe9'\n"), ("a.cs", b""),
     ("a.kt", b"class { fun f( {\n val"), ("a.swift", b"func f( { let \xff\n"), ("a.kt", b""),
@@ -532,7 +600,7 @@ def test_broken_csharp_ruby_php_kotlin_swift_never_raise(path: str, data: bytes)
     assert all(d.first <= d.last for d in cf.definitions)
 
 
-@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.c", "a.scala"])
+@pytest.mark.parametrize("path", ["README.md", "styles.css", "config.yaml", "Makefile", "a.scala", "a.dart"])
 def test_other_languages_return_none(path: str) -> None:
     assert language_of(path) is None
     assert definitions(path, b"anything") is None

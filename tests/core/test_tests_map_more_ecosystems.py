@@ -1,5 +1,5 @@
 """Tests per clause for RSpec, Minitest, PHPUnit, xUnit/NUnit/MSTest, JUnit in Kotlin,
-XCTest and Swift Testing: discovery by
+XCTest, Swift Testing, GoogleTest and Catch2: discovery by
 their conventions, evidence, and each reporter's JUnit XML matched back to the cases."""
 
 from __future__ import annotations
@@ -127,6 +127,23 @@ final class RefundTests: XCTestCase {
     #expect(!(amount < 0))
 }
 ''',
+    "tests/refunds_test.cc": '''\
+#include <gtest/gtest.h>
+
+// FR-005
+TEST(RefundTest, RefundsOnce) {
+  EXPECT_TRUE(Refund("ch_1"));
+}
+
+TEST_F(RefundFixture, RefusesNegative)
+{
+  EXPECT_FALSE(Refund("ch_1", -5));
+}
+
+TEST_CASE("1.4 refunds are logged", "[refunds]") {
+  REQUIRE(Logged());
+}
+''',
 }
 
 
@@ -142,6 +159,8 @@ def test_each_ecosystem_is_recognised_by_its_file_names():
     assert language_of("src/User.cs") is None
     assert language_of("app/src/test/kotlin/UserTest.kt") == "kotlin" and language_of("app/src/User.kt") is None
     assert language_of("Tests/UserTests.swift") == "swift" and language_of("Sources/User.swift") is None
+    assert language_of("tests/user_test.cc") == "cpp" and language_of("user_unittest.cc") == "cpp"
+    assert language_of("test_user.c") == "cpp" and language_of("src/user.cc") is None
 
 
 def test_discovery_finds_every_case_with_its_id_and_lines():
@@ -158,7 +177,12 @@ def test_discovery_finds_every_case_with_its_id_and_lines():
         "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refusesNegativeAmounts",
         "Tests/PayTests/RefundTests.swift::RefundTests::testRefundsOnce",
         "Tests/PayTests/RefundTests.swift::RefundTests::refusesNegative",
+        "tests/refunds_test.cc::RefundTest::RefundsOnce",
+        "tests/refunds_test.cc::RefundFixture::RefusesNegative",
+        "tests/refunds_test.cc::1.4 refunds are logged",
     }
+    gtest = found["tests/refunds_test.cc::RefundTest::RefundsOnce"]
+    assert (gtest.first, gtest.line, gtest.last) == (3, 4, 6)
     kt = found["app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refunds a charge once"]
     assert (kt.first, kt.line, kt.last) == (6, 8, 10)  # its comment and @Test above belong to it
     once = found["spec/services/refund_service_spec.rb::Pay::RefundService::refunds once"]
@@ -170,7 +194,7 @@ def test_discovery_finds_every_case_with_its_id_and_lines():
 
 
 def test_evidence_by_title_number_comment_and_file_header():
-    keys = ("1.1", "1.2", "1.3", "2.1", "FR-001", "FR-002", "FR-003", "FR-004")
+    keys = ("1.1", "1.2", "1.3", "1.4", "2.1", "FR-001", "FR-002", "FR-003", "FR-004", "FR-005")
     clauses = [Clause(key=k, kind="requirement", title=k, text=k, section=(), span=(1, 1), fingerprint=k)
                for k in keys]
     tmap = map_tests(clauses, _files())
@@ -183,6 +207,8 @@ def test_evidence_by_title_number_comment_and_file_header():
     assert ("refunds a charge once", CITATION) in ids["2.1"]
     assert ("testRefundsOnce", CITATION) in ids["FR-003"]
     assert ("refusesNegative", CITATION) in ids["FR-004"]  # Swift Testing's display name
+    assert ("RefundsOnce", CITATION) in ids["FR-005"]
+    assert ("1.4 refunds are logged", NAME) in ids["1.4"]  # a Catch2 title's leading number
 
 
 def test_every_reporters_results_find_their_test_cases():
@@ -204,6 +230,10 @@ def test_every_reporters_results_find_their_test_cases():
                 "passed",
             "app/src/test/kotlin/com/example/pay/RefundTest.kt::com.example.pay.RefundTest::refusesNegativeAmounts":
                 "failed"}),
+        ("gtest.xml", {
+            "tests/refunds_test.cc::RefundTest::RefundsOnce": "passed",
+            "tests/refunds_test.cc::RefundFixture::RefusesNegative": "failed",
+            "tests/refunds_test.cc::1.4 refunds are logged": "passed"}),
         ("xctest.xml", {
             "Tests/PayTests/RefundTests.swift::RefundTests::testRefundsOnce": "passed",
             "Tests/PayTests/RefundTests.swift::RefundTests::refusesNegative": "failed"}),

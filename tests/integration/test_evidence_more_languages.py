@@ -1,4 +1,4 @@
-"""C#, Ruby, PHP, Kotlin and Swift changes are read as definitions, not hunks: a clause is proposed the
+"""C#, Ruby, PHP, Kotlin, Swift, C and C++ changes are read as definitions, not hunks: a clause is proposed the
 method that does it, with its name as evidence (docs/evidence.md, "Code structure")."""
 
 from __future__ import annotations
@@ -87,6 +87,28 @@ final class Refunds {
     }
 }
 """, (8, 12)),
+    "src/refunds.cpp": ("""#include "refunds.h"
+
+namespace pay {
+void Refunds::exportStatement(int month) { ledger_.write(month); }
+
+bool Refunds::refundOnce(const std::string& chargeId, const std::string& reason) {
+    if (ledger_.has(chargeId)) return false;
+    ledger_.record(chargeId, reason);
+    return true;
+}
+}
+""", (6, 10)),
+    "src/refunds.c": ("""#include "ledger.h"
+
+void export_statement(int month) { ledger_write(month); }
+
+int refund_once(const char *charge_id, const char *reason) {
+    if (ledger_has(charge_id)) return 0;
+    ledger_record(charge_id, reason);
+    return 1;
+}
+""", (5, 9)),
 }
 
 
@@ -213,3 +235,19 @@ def test_a_method_added_to_an_existing_class_is_read_in_every_language(tmp_path,
     assert result.code in (0, 1), result
     stubbed = {f["path"] for f in json.loads(result.out)["findings"] if f["kind"] == "stub-code"}
     assert stubbed == set(after), stubbed
+
+
+def test_c_and_cpp_stubs_and_unwired_functions_are_said(tmp_path, run_cli):
+    """`int refund_later(...)` carries no keyword: a C function's head is read as one."""
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"specs/001-refunds/spec.md": SPEC, "src/main.c": "int main(void) {\n    return 0;\n}\n"},
+                        "start")
+    target = commit_files(root, {
+        "src/refunds.c": "int refund_later(const char *id)\n{\n    /* TODO: not implemented */\n}\n\n"
+                         "int waive_fees(const char *id) {\n    return id != 0;\n}\n",
+        "src/main.c": "int main(void) {\n    return refund_later(\"x\");\n}\n"}, "refunds")
+    result = run_cli("check", "-C", str(root), "--range", f"{base}..{target}", "--format", "json")
+    assert result.code in (0, 1), result
+    said = {(f["kind"], f.get("path"), f.get("line")) for f in json.loads(result.out)["findings"]
+            if f["kind"] in ("stub-code", "unwired-code")}
+    assert said == {("stub-code", "src/refunds.c", 1), ("unwired-code", "src/refunds.c", 6)}, said

@@ -70,10 +70,13 @@ if TYPE_CHECKING:  # checking imports this module
 # one quick scan decides whether a file's deferring comments need reading at all.
 _TASK_CUE = re.compile(r"[Tt](?:\d{3}|[Aa][Ss][Kk])|タスク")
 Proposals = dict[str, dict[str, list[Proposal]]]  # spec -> clause -> ranked proposals
-# Added lines that may define something (the parser decides): keywords, and the modifiers
-# a Java, C#, Kotlin or Swift member starts with (`public void Export()` has no keyword).
+# Added lines that may define something (the parser decides): keywords, the modifiers a
+# Java, C#, Kotlin or Swift member starts with (`public void Export()` has no keyword), and
+# a C or C++ function's head (`int refund_once(const char *id) {`, its brace on the line
+# or the next).
 _DEFINES = re.compile(r"\b(def|class|function|func|fun|fn|interface|struct|impl|trait|type|protocol|extension|"
-                      r"init|public|private|protected|internal|override|static|void)\b|=>|=\s*function")
+                      r"init|public|private|protected|internal|override|static|void)\b|=>|=\s*function"
+                      r"|\w[\w:<>*&]*\s+[*&]*~?[\w:]+\s*\([^;\n]*\)\s*(?:const\s*)?(?:\{|$)", re.M)
 _DEFINES_SCRIPT = re.compile(r"\b(function|class)\b|=>")  # in markup: `type="submit"` defines nothing
 
 

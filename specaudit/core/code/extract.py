@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from specaudit.core.code.languages import (
+    CPP,
     CSHARP,
     GO,
     HTML,
@@ -25,6 +26,7 @@ from specaudit.core.code.languages import (
     PYTHON,
     RUBY,
     SWIFT,
+    C,
     grammar,
     language_of,
 )
@@ -53,6 +55,10 @@ SIGNATURE_CHARS = 300
 _SPACE = re.compile(r"\s+")
 _COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _KOTLIN_BODIES = frozenset({"class_body", "enum_class_body", "function_body"})
+# Where a C or C++ declarator chain ends: the declared name.
+_C_NAMES = frozenset({"identifier", "field_identifier", "type_identifier", "qualified_identifier", "destructor_name",
+                      "operator_name", "primitive_type"})
+_GTEST = frozenset({"TEST", "TEST_F", "TEST_P", "TYPED_TEST", "TYPED_TEST_P"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _CONTAINERS = frozenset({CLASS, TYPE, IMPL})
 _NESTED_WRAPPERS = frozenset({"useCallback", "useMemo", "memo", "forwardRef", "computed", "useEffect"})
@@ -85,6 +91,7 @@ class _Def:
     route: str = ""
     decorators: list[str] = field(default_factory=list)
     qualified: str = ""
+    scope: str = ""  # C++'s Refunds:: of an out-of-class Refunds::refundOnce
     parent: _Def | None = None
     emit: bool = True
 
@@ -230,6 +237,8 @@ class _Extractor:
 
     def _read(self, kind: str, node, caps) -> _Def | None:
         lang = self.lang
+        if lang in (C, CPP):
+            return self._c_like(kind, node)
         name_node = node.child_by_field_name("name")
         if kind == "variable":
             return self._variable(node)
@@ -328,6 +337,46 @@ class _Extractor:
         return _Def(node, kind if lang == CSHARP else (CONFIG if kind == "config" else FIELD), self.text(name_node),
                     name_node, outer)
 
+    def _c_like(self, kind: str, node) -> _Def | None:
+        """A C or C++ definition: names come at the end of declarator chains."""
+        if kind == "call":  # Catch2: TEST_CASE("title", "[tag]") followed by its block
+            body = node.next_named_sibling
+            title = self._first_arg(node.named_children[0])
+            if body is None or body.type != "compound_statement" or title is None:
+                return None
+            return _Def(node, TEST, _unquote(self.text(title)), None, _Span(node, body), body)
+        if node.type == "preproc_def" or kind in ("class", "type", "module") and node.type != "type_definition":
+            name_node = node.child_by_field_name("name")
+            if name_node is None:
+                return None  # an anonymous struct or enum
+            d = _Def(node, kind, self.text(name_node), name_node, node, node.child_by_field_name("body"))
+            d.emit = kind != "module"
+            return d
+        name_node = _declared(node.child_by_field_name("declarator"))
+        if name_node is None:
+            return None
+        scope = ""
+        while name_node.type == "qualified_identifier":  # Refunds::refundOnce
+            scope += self.text(name_node.child_by_field_name("scope")) + "."
+            name_node = name_node.child_by_field_name("name")
+        name = self.text(name_node)
+        declarator = node.child_by_field_name("declarator")
+        if kind == "field" and declarator is not None and declarator.type == "function_declarator":
+            return _Def(node, METHOD, name, name_node, node)  # a member function declared in its class
+        if kind == "field" and any(c.type in ("storage_class_specifier", "type_qualifier")
+                                   and self.text(c) in ("static", "constexpr") for c in node.named_children):
+            kind = "config"  # static constexpr int kMax = 3;
+        if kind in ("config", "field", "type"):
+            return _Def(node, kind, name, name_node, node)
+        body = node.child_by_field_name("body")
+        if name in _GTEST and body is not None:  # TEST(Suite, Name) { ... }
+            params = declarator.child_by_field_name("parameters")
+            parts = [self.text(p) for p in (params.named_children if params is not None else [])]
+            return _Def(node, TEST, ".".join(parts) or name, None, node, body)
+        d = _Def(node, METHOD if kind == "method" or scope else FUNCTION, name, name_node, node, body)
+        d.scope = scope.rstrip(".")
+        return d
+
     def _callee(self, call) -> str:
         fn = call.child_by_field_name("function")
         if fn is not None and fn.type == "member_expression":
@@ -404,7 +453,7 @@ class _Extractor:
             self._decorate(d)
             self._refine(d)
             prefix = d.parent.qualified + "." if d.parent is not None else ""
-            d.qualified = prefix + d.name
+            d.qualified = prefix + (d.scope + "." if d.scope else "") + d.name
             stack.append(d)
 
     def _decorate(self, d: _Def) -> None:
@@ -413,6 +462,10 @@ class _Extractor:
         if self.lang == PYTHON and node.parent is not None and node.parent.type == "decorated_definition":
             d.outer = node.parent
             d.decorators = [self.text(c) for c in node.parent.named_children if c.type == "decorator"]
+            return
+        if self.lang in (C, CPP):
+            if node.parent is not None and node.parent.type == "template_declaration":
+                d.outer = node.parent  # template <typename T> belongs to it
             return
         if node.parent is not None and node.parent.type == "export_statement":
             d.outer = node = node.parent
@@ -517,7 +570,7 @@ class _Extractor:
             kids = kids[0].named_children  # Go's statement list, a Swift or Kotlin function's block
         if body.type not in ("block", "statement_block", "class_body", "declaration_list", "constructor_body",
                              "interface_body", "enum_body", "field_declaration_list", "function_body",
-                             "enum_class_body", "protocol_body"):
+                             "enum_class_body", "protocol_body", "compound_statement", "enumerator_list"):
             kids = [body]  # an arrow function's expression body
         return tuple(Statement(k.type, k.start_point[0] + 1, _last_line(k),
                                self.data[k.start_byte:min(k.end_byte, k.start_byte + STATEMENT_TEXT * 4)]
@@ -553,6 +606,13 @@ class _Span:
         self.start_byte, self.end_byte = first.start_byte, last.end_byte
         self.parent = last.parent
         self.prev_named_sibling = first.prev_named_sibling
+
+
+def _declared(node):
+    """The name at the end of a C/C++ declarator chain (``*f(int)``, ``&x``, ``a[3] = ...``)."""
+    while node is not None and node.type not in _C_NAMES:
+        node = node.child_by_field_name("declarator") or (node.named_children[0] if node.named_children else None)
+    return node
 
 
 def _walk_types(node):

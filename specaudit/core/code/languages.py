@@ -16,6 +16,7 @@ PYTHON, JAVASCRIPT, TYPESCRIPT, TSX, RUST, GO, JAVA = (
     "python", "javascript", "typescript", "tsx", "rust", "go", "java")
 CSHARP, RUBY, PHP = "csharp", "ruby", "php"
 KOTLIN, SWIFT = "kotlin", "swift"
+C, CPP = "c", "cpp"
 HTML = "html"  # only its <script> elements are parsed (as JavaScript or TypeScript)
 
 _EXTENSIONS = {
@@ -31,6 +32,9 @@ _EXTENSIONS = {
     ".php": PHP,
     ".kt": KOTLIN, ".kts": KOTLIN,
     ".swift": SWIFT,
+    ".c": C,
+    # A header may be C or C++: C++'s grammar reads both (C's does not read `class`).
+    ".h": CPP, ".hh": CPP, ".hpp": CPP, ".hxx": CPP, ".cc": CPP, ".cpp": CPP, ".cxx": CPP, ".c++": CPP,
     ".html": HTML, ".htm": HTML, ".vue": HTML, ".svelte": HTML,
 }
 
@@ -238,6 +242,37 @@ _SWIFT_ATOMS = """
 """
 
 
+# C and C++: a function's name sits at the end of its declarator chain (extract.py);
+# GoogleTest's TEST(Suite, Name) { } reads as a function definition named TEST, Catch2's
+# TEST_CASE("title") { } as a call followed by a block.
+_C_DEFS = """
+(function_definition) @function
+[(struct_specifier body: (_)) (union_specifier body: (_))] @class
+(enum_specifier body: (_)) @type
+(type_definition) @type
+(preproc_def) @config
+(translation_unit (declaration declarator: (init_declarator)) @config)
+(field_declaration_list (field_declaration) @field)
+(preproc_include) @import
+"""
+_CPP_DEFS = _C_DEFS + """
+(class_specifier body: (_)) @class
+(field_declaration_list (field_declaration declarator: (function_declarator)) @method)
+(namespace_definition body: (_)) @module
+(declaration_list (declaration declarator: (init_declarator)) @config)
+((expression_statement (call_expression function: (identifier) @callee
+  arguments: (argument_list . (string_literal)))) @call (#any-of? @callee "TEST_CASE" "SCENARIO"))
+[(using_declaration) (alias_declaration)] @import
+"""
+_C_ATOMS = """
+[(string_literal) (char_literal)] @string
+(number_literal) @number
+[(identifier) (field_identifier) (type_identifier)] @identifier
+(comment) @comment
+"""
+_CPP_ATOMS = _C_ATOMS + "[(raw_string_literal)] @string\n(namespace_identifier) @identifier\n"
+
+
 @dataclass(frozen=True)
 class Grammar:
     name: str
@@ -260,6 +295,8 @@ _MODULES = {
     PHP: ("tree_sitter_php", "language_php"),
     KOTLIN: ("tree_sitter_kotlin", "language"),
     SWIFT: ("tree_sitter_swift", "language"),
+    C: ("tree_sitter_c", "language"),
+    CPP: ("tree_sitter_cpp", "language"),
 }
 
 
@@ -281,6 +318,8 @@ _QUERIES = {
     PHP: (_PHP_DEFS, _PHP_ATOMS),
     KOTLIN: (_KOTLIN_DEFS, _KOTLIN_ATOMS),
     SWIFT: (_SWIFT_DEFS, _SWIFT_ATOMS),
+    C: (_C_DEFS, _C_ATOMS),
+    CPP: (_CPP_DEFS, _CPP_ATOMS),
 }
 _grammars: dict[str, Grammar] = {}
 _lock = threading.Lock()
