@@ -158,6 +158,23 @@ def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -
     return read_task_lists(old, commit_reader(repo, target), warnings), True, old
 
 
+def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str], target: str | None) -> OthersWork:
+    """The range's commits that did another spec's work (``core.evidence.whose``): the
+    other task lists they ticked that still exist at ``target`` (one ``cat-file``), and,
+    where they and other commits changed the same file, the lines each wrote (one
+    ``git show`` of those files)."""
+    own = list(dict.fromkeys(own_task_lists))
+    elsewhere = sorted(ticked_elsewhere(commits, own))
+    if not elsewhere or target is None:
+        return OthersWork()
+    alive = batch_blobs(repo, [f"{target}:{p}" for p in elsewhere])
+    others = others_work(commits, own, [p for p in elsewhere if alive.get(f"{target}:{p}") is not None])
+    if others.mixed:
+        touching = [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)]
+        others = others.with_lines(commit_added_lines(repo, touching, sorted(others.mixed)))
+    return others
+
+
 def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool = True,
            cache: CodeCache = CODE_CACHE) -> EvidenceInput:
     """Task lists, the range's commits and the parsed changed files for ``spec`` and a
@@ -177,15 +194,8 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) \
         if old and new and COMMIT in sources else []
-    own = list(dict.fromkeys([*task_list_paths(spec.path), *task_list_paths(there)]))
-    elsewhere = sorted(ticked_elsewhere(commits, own))
-    alive = batch_blobs(repo, [f"{new}:{p}" for p in elsewhere]) if elsewhere else {}
-    others = others_work(commits, own, [p for p in elsewhere if alive.get(f"{new}:{p}") is not None])
+    others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], new)
     if others:
-        if others.mixed:  # whose each line is, where both kinds of commit wrote
-            mixed = sorted(others.mixed)
-            others = others.with_lines(commit_added_lines(
-                repo, [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)], mixed))
         warnings.append(f"set aside: {len(others.commits)} of the range's {len(commits)} commits did another "
                         f"spec's work (they ticked its task list, nothing of this spec's): what they cite, in "
                         f"their messages and in the lines they wrote, counts for that spec, not this one")

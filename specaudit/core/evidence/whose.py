@@ -15,6 +15,8 @@ from specaudit.core.evidence.model import Commit
 
 @dataclass(frozen=True)
 class OthersWork:
+    """What of a range was another spec's work (empty: none, or nothing known of it)."""
+
     commits: frozenset[str] = frozenset()  # shas of commits doing another spec's work
     files: frozenset[str] = frozenset()  # changed paths that only such commits touched
     mixed: frozenset[str] = frozenset()  # changed paths such commits and others touched
@@ -68,8 +70,9 @@ def others_work(commits: Iterable[Commit], own_task_lists: Iterable[str], theirs
     if not folders or not theirs:
         return OthersWork()
     commits = list(commits)
+    lists = set(theirs)
     foreign = {cm.sha for cm in commits
-               if not any(p.startswith(folders) for p in cm.paths) and not set(theirs).isdisjoint(cm.paths)}
+               if not any(p.startswith(folders) for p in cm.paths) and not lists.isdisjoint(cm.paths)}
     if not foreign:
         return OthersWork()
     mine: set[str] = set()  # paths some commit not doing another spec's work touched

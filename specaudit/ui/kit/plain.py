@@ -40,14 +40,15 @@ def label(parent: QWidget | None, text: str = "") -> QLabel:
 
 class ElidedLabel(QLabel):
     """One line of plain text that never widens the window: drawn elided in the middle
-    when narrower than the text (a repository path keeps its end; ``elide`` another way),
-    the whole text in the tooltip and in ``text()``. A QLabel's minimum width is its text's, which held the
-    main window wider than half a 1920 px screen."""
+    when narrower than the text (a repository path keeps its end; a sentence passes
+    ``elide=ElideRight`` to keep its start), the whole text in the tooltip and in
+    ``text()``. A QLabel's minimum width is its text's, which held the main window wider
+    than half a 1920 px screen."""
 
     def __init__(self, parent: QWidget | None = None, text: str = "",
                  elide: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle):
         super().__init__(parent)
-        self._elide = elide  # a sentence keeps its start (ElideRight)
+        self._elide = elide
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
@@ -60,7 +61,7 @@ class ElidedLabel(QLabel):
         return QSize(self.fontMetrics().horizontalAdvance("\u2026") * 4, super().minimumSizeHint().height())
 
     def shown_text(self) -> str:
-        """What fits: the text, elided in the middle."""
+        """What fits: the text, elided where ``elide`` says."""
         return self.fontMetrics().elidedText(self.text(), self._elide, self.contentsRect().width())
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
