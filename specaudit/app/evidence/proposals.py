@@ -26,6 +26,7 @@ from specaudit.core.evidence import Proposal, SuggestResult
 from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import CITATION, COMMIT, Commit
+from specaudit.core.evidence.paths import DOCS, path_role
 from specaudit.core.evidence.rank import SOURCES, Analysis, analyse, finish
 from specaudit.core.evidence.select import Feedback
 from specaudit.core.evidence.whose import OthersWork, others_work, ticked_elsewhere
@@ -158,20 +159,25 @@ def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -
     return read_task_lists(old, commit_reader(repo, target), warnings), True, old
 
 
-def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str], target: str | None) -> OthersWork:
+def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str], changeset: ChangeSet
+                 ) -> OthersWork:
     """The range's commits that did another spec's work (``core.evidence.whose``): the
-    other task lists they ticked that still exist at ``target`` (one ``cat-file``), and,
-    where they and other commits changed the same file, the lines each wrote (one
-    ``git show`` of those files)."""
+    other task lists they ticked that still exist at the range's target (one
+    ``cat-file``), and, where they and other commits changed the same file, the lines
+    each wrote (one ``git show`` of those files; only files whose citations are read:
+    not prose, not a change too big to read)."""
+    target = getattr(changeset, "target", None)
     own = list(dict.fromkeys(own_task_lists))
     elsewhere = sorted(ticked_elsewhere(commits, own))
     if not elsewhere or target is None:
         return OthersWork()
     alive = batch_blobs(repo, [f"{target}:{p}" for p in elsewhere])
     others = others_work(commits, own, [p for p in elsewhere if alive.get(f"{target}:{p}") is not None])
-    if others.mixed:
+    read = sorted(p for p in others.mixed if path_role(p) != DOCS
+                  and (fd := changeset.file(p)) is not None and not unread(fd))
+    if read:
         touching = [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)]
-        others = others.with_lines(commit_added_lines(repo, touching, sorted(others.mixed)))
+        others = others.with_lines(commit_added_lines(repo, touching, read))
     return others
 
 
@@ -194,7 +200,7 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
     commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) \
         if old and new and COMMIT in sources else []
-    others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], new)
+    others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], changeset)
     if others:
         warnings.append(f"set aside: {len(others.commits)} of the range's {len(commits)} commits did another "
                         f"spec's work (they ticked its task list, nothing of this spec's): what they cite, in "
