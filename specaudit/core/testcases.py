@@ -508,8 +508,9 @@ def _kotlin_swift(path: str, lines: list[str], lang: str) -> list[TestCase]:
         first = _header_start(lines, i, ("@", "//", "/*", "*"))
         cite = [x.strip() for x in lines[first:i + 1] if x.strip().startswith("@")]
         cite += _comments(lines[first:last + 1], lang)
-        cases.append(_case(path, lang, lines, (f"{ns}.{cls}" if ns else cls,), name, i, first, last,
-                           f"{cls} {name}", cite))
+        owner = cls if _indent(ln) else PurePosixPath(path).stem  # a top-level @Test func is no class's
+        cases.append(_case(path, lang, lines, (f"{ns}.{owner}" if ns else owner,), name, i, first, last,
+                           f"{owner} {name}", cite))
     return cases
 
 

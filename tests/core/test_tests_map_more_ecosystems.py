@@ -241,3 +241,9 @@ def test_every_reporters_results_find_their_test_cases():
         matched, rest = match_results(cases, parse_junit((FIXTURES / fixture).read_bytes(), fixture))
         assert {tid: r.result for tid, r in matched.items()} == expected, fixture
         assert rest == [], fixture
+
+
+def test_a_top_level_swift_test_belongs_to_its_file_not_the_class_above_it():
+    found = discover("Tests/MiscTests.swift", "final class FooTests: XCTestCase {\n    func testA() {}\n}\n\n"
+                                               "@Test func standalone() {\n    #expect(true)\n}\n")
+    assert [(c.scope, c.name) for c in found.cases] == [(("FooTests",), "testA"), (("MiscTests",), "standalone")]
