@@ -55,3 +55,20 @@ def test_a_spec_written_as_one_file_has_no_siblings():
     commits = [_c("f", "web/app.ts", "frontend/tasks.md"), _c("d", "docs/tasks.md")]
     assert ticked_elsewhere(commits, ["specs/tasks.md"]) == set()
     assert ticked_elsewhere(commits, ["tasks.md"]) == set()
+
+
+def test_an_archived_openspec_change_is_the_change_it_was():
+    """`openspec archive` moves changes/add-y to changes/archive/DATE-add-y: the commits
+    that ticked add-y's list before are still add-y's work, and this change's own commits
+    before its archive are still its own."""
+    own = ["openspec/changes/archive/2026-01-02-add-x/tasks.md"]  # the reviewed change, archived since
+    commits = [_c("x1", "pay/retry.py", "openspec/changes/add-x/tasks.md"),
+               _c("y1", "pay/fees.py", "openspec/changes/add-y/tasks.md"),
+               _c("y2", "openspec/changes/add-y/tasks.md", "openspec/changes/archive/2026-01-01-add-y/tasks.md"),
+               _c("x2", "openspec/changes/add-x/tasks.md", "openspec/changes/archive/2026-01-02-add-x/tasks.md")]
+    assert ticked_elsewhere(commits, own) == {"openspec/changes/add-y/tasks.md",
+                                              "openspec/changes/archive/2026-01-01-add-y/tasks.md"}
+    # Only the archived copy exists at the range's end; it stands for the change.
+    work = others_work(commits, own, {"openspec/changes/archive/2026-01-01-add-y/tasks.md"})
+    assert work.commits == {"y1", "y2"}
+    assert "pay/fees.py" in work.files and "pay/retry.py" not in work.files

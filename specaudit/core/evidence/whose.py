@@ -6,7 +6,8 @@ its message and the citations in the files only such commits wrote are that spec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -44,40 +45,74 @@ class OthersWork:
 
 
 # Folders that hold one folder per spec: Spec Kit's specs/, Kiro's .kiro/specs/, OpenSpec's
-# changes/ and changes/archive/. A spec written as one file (specs/payments.md) has no
-# siblings: a tasks.md elsewhere in the repository is not known to be another spec's.
-_SPEC_CONTAINERS = frozenset({"specs", "changes", "archive"})
+# changes/ (whose archive/ holds the same changes, renamed DATE-name once built). A spec
+# written as one file (specs/payments.md) has no siblings: a tasks.md elsewhere in the
+# repository is not known to be another spec's.
+_SPEC_CONTAINERS = frozenset({"specs", "changes"})
+_ARCHIVED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
-def _siblings(own: set[str]) -> Callable[[str], bool]:
-    names = {PurePosixPath(p).name for p in own}
-    roots = {r for p in own if (r := PurePosixPath(p).parent.parent).name in _SPEC_CONTAINERS}
-    return lambda p: p not in own and PurePosixPath(p).name in names and PurePosixPath(p).parent.parent in roots
+def _set_of(path: str) -> tuple[str, str] | None:
+    """(the folder of spec folders, the spec's name) a path belongs to, or None: the first
+    folder from the top whose parent holds one folder per spec. An archived OpenSpec change
+    (changes/archive/2025-11-30-add-x/) is the change it was (changes/, add-x)."""
+    parts = PurePosixPath(path).parts
+    for i in range(1, len(parts) - 1):
+        if parts[i - 1] not in _SPEC_CONTAINERS:
+            continue
+        name = parts[i]
+        if parts[i - 1] == "changes" and name == "archive":
+            if i + 1 < len(parts) - 1:
+                return "/".join(parts[:i]), _ARCHIVED.sub("", parts[i + 1])
+            return None
+        return "/".join(parts[:i]), name
+    return None
 
 
 def ticked_elsewhere(commits: Iterable[Commit], own_task_lists: Iterable[str]) -> set[str]:
-    """The other specs' task lists the commits touched: a ``tasks.md`` beside this spec's
-    own (``.kiro/specs/b/tasks.md`` beside ``.kiro/specs/a/tasks.md``)."""
-    sibling = _siblings(set(own_task_lists))
-    return {p for cm in commits for p in cm.paths if sibling(p)}
+    """The other specs' task lists the commits touched: a ``tasks.md`` of another spec in
+    the same folder of spec folders (``.kiro/specs/b/tasks.md`` beside
+    ``.kiro/specs/a/tasks.md``; ``openspec/changes/add-y/tasks.md`` and its archived copy
+    beside ``openspec/changes/add-x``)."""
+    own = set(own_task_lists)
+    names = {PurePosixPath(p).name for p in own}
+    mine = {k for p in own if (k := _set_of(p)) is not None}
+    homes = {home for home, _name in mine}
+    out = set()
+    for cm in commits:
+        for p in cm.paths:
+            if p not in own and PurePosixPath(p).name in names and (k := _set_of(p)) is not None \
+                    and k[0] in homes and k not in mine:
+                out.add(p)
+    return out
 
 
 def others_work(commits: Iterable[Commit], own_task_lists: Iterable[str], theirs: Collection[str]) -> OthersWork:
     """``own_task_lists``: where this spec's task lists are (or would be); ``theirs``: the
     task lists of other specs (those of ``ticked_elsewhere`` that still exist: one that
-    went may be this spec's own under an earlier name)."""
-    folders = tuple(str(PurePosixPath(p).parent) + "/" for p in own_task_lists)
-    if not folders or not theirs:
+    went may be this spec's own under an earlier name; an OpenSpec change's list counts
+    when its archived copy exists)."""
+    own = list(own_task_lists)
+    folders = tuple(str(PurePosixPath(p).parent) + "/" for p in own)
+    mine = {k for p in own if (k := _set_of(p)) is not None}
+    others = {k for p in theirs if (k := _set_of(p)) is not None} - mine
+    if not folders or not others:
         return OthersWork()
     commits = list(commits)
-    lists = set(theirs)
-    foreign = {cm.sha for cm in commits
-               if not any(p.startswith(folders) for p in cm.paths) and not lists.isdisjoint(cm.paths)}
+
+    names = {PurePosixPath(p).name for p in own}
+
+    def foreign_work(cm: Commit) -> bool:  # ticked another spec's list, touched nothing of this one's
+        if any(p.startswith(folders) for p in cm.paths) or not mine.isdisjoint(map(_set_of, cm.paths)):
+            return False
+        return any(PurePosixPath(p).name in names and _set_of(p) in others for p in cm.paths)
+
+    foreign = {cm.sha for cm in commits if foreign_work(cm)}
     if not foreign:
         return OthersWork()
-    mine: set[str] = set()  # paths some commit not doing another spec's work touched
+    touched_mine: set[str] = set()  # paths some commit not doing another spec's work touched
     for cm in commits:
         if cm.sha not in foreign:
-            mine.update(cm.paths)
+            touched_mine.update(cm.paths)
     touched = {p for cm in commits if cm.sha in foreign for p in cm.paths}
-    return OthersWork(frozenset(foreign), frozenset(touched - mine), frozenset(touched & mine))
+    return OthersWork(frozenset(foreign), frozenset(touched - touched_mine), frozenset(touched & touched_mine))
