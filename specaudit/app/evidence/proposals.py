@@ -202,9 +202,10 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         if old and new and COMMIT in sources else []
     others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], changeset)
     if others:
+        named = ", ".join(others.specs[:3]) + (f" and {len(others.specs) - 3} more" if len(others.specs) > 3 else "")
         warnings.append(f"set aside: {len(others.commits)} of the range's {len(commits)} commits did another "
-                        f"spec's work (they ticked its task list, nothing of this spec's): what they cite, in "
-                        f"their messages and in the lines they wrote, counts for that spec, not this one")
+                        f"spec's work ({named}: they ticked its task list, nothing of this spec's): what they "
+                        f"cite, in their messages and in the lines they wrote, counts for that spec, not this one")
         commits = [cm for cm in commits if cm.sha not in others.commits]
     for fd in getattr(changeset, "files", ()):
         if unread(fd):

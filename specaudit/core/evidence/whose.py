@@ -21,6 +21,7 @@ class OthersWork:
     commits: frozenset[str] = frozenset()  # shas of commits doing another spec's work
     files: frozenset[str] = frozenset()  # changed paths that only such commits touched
     mixed: frozenset[str] = frozenset()  # changed paths such commits and others touched
+    specs: tuple[str, ...] = ()  # the other specs' names (their folders), in order
     # In a mixed path, the lines (stripped) only commits doing another spec's work added.
     lines: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
@@ -115,4 +116,5 @@ def others_work(commits: Iterable[Commit], own_task_lists: Iterable[str], theirs
         if cm.sha not in foreign:
             touched_mine.update(cm.paths)
     touched = {p for cm in commits if cm.sha in foreign for p in cm.paths}
-    return OthersWork(frozenset(foreign), frozenset(touched - touched_mine), frozenset(touched & touched_mine))
+    return OthersWork(frozenset(foreign), frozenset(touched - touched_mine), frozenset(touched & touched_mine),
+                      tuple(sorted({name for _home, name in others})))
