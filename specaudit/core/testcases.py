@@ -21,7 +21,9 @@ the file's leading comment block cites for every case in it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
 from specaudit.core.fingerprint import fingerprint
@@ -446,35 +448,6 @@ def _brace_end(lines: list[str], i: int) -> int:
     return _block_end(lines, i, closers="}")
 
 
-def _braced(path: str, lines: list[str], lang: str) -> list[TestCase]:
-    """PHPUnit's ``testX()`` / ``#[Test]`` methods, C#'s attributed test methods."""
-    namespace = _PHP_NAMESPACE if lang == PHP else _CS_NAMESPACE
-    ns = next((m.group(1) for ln in lines[:100] if (m := namespace.match(ln))), "")
-    cls = PurePosixPath(path).stem
-    cases = []
-    marked = False
-    for i, ln in enumerate(lines):
-        if "class" in ln and (c := _CLASS_NAME.search(ln)):
-            cls = c.group(1)
-        if (_PHP_MARK if lang == PHP else _CS_ATTR).match(ln):
-            marked = True
-            continue
-        m = (_PHP_METHOD if lang == PHP else _CS_METHOD).match(ln)
-        if not m:
-            continue
-        name = m.group(1)
-        if not (marked or (lang == PHP and name.startswith("test"))):
-            continue
-        marked = False
-        last = _brace_end(lines, i)
-        first = _header_start(lines, i, ("[", "#[", "//", "/*", "*"))
-        cite = [x.strip() for x in lines[first:i] if x.strip().startswith(("[", "#["))]
-        cite += _comments(lines[first:last + 1], lang)
-        qualified = (ns + ("\\" if lang == PHP else ".") + cls) if ns else cls
-        cases.append(_case(path, lang, lines, (qualified,), name, i, first, last, f"{cls} {name}", cite))
-    return cases
-
-
 # -- Kotlin (JUnit) and Swift (XCTest, Swift Testing) ------------------------------------
 _KT_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)")
 _ANNOTATED = r"^\s*(?:@\w+(?:\((?:[^()]|\([^()]*\))*\))?\s+)*"  # @Test("x (FR-1)") func x() on one line
@@ -484,33 +457,57 @@ _SW_FUNC = re.compile(_ANNOTATED + r"(?:(?:public|internal|private|fileprivate|o
                       r"class|async|nonisolated)\s+)*func\s+(\w+)\s*\(")
 _KT_MARK = re.compile(r"^\s*@(?:Test|ParameterizedTest|RepeatedTest)\b")
 _SW_MARK = re.compile(r"^\s*@Test\b")
+_NO_PACKAGE = re.compile(r"(?!)")  # Swift: the module is not in the file
 
 
-def _kotlin_swift(path: str, lines: list[str], lang: str) -> list[TestCase]:
-    """Kotlin's ``@Test`` functions; XCTest's ``testX()`` and Swift Testing's ``@Test`` functions."""
-    ns = next((m.group(1) for ln in lines[:100] if (m := _KT_PACKAGE.match(ln))), "") if lang == KOTLIN else ""
+@dataclass(frozen=True)
+class _Convention:
+    """How one ecosystem marks a test method inside a braced class."""
+
+    package: re.Pattern[str]  # the namespace or package line
+    separator: str  # between the namespace and the class in the scope
+    mark: re.Pattern[str]  # the attribute that makes a method a test
+    method: re.Pattern[str]  # a method's head; group 1 its name
+    by_name: bool  # testX() is a test without a mark (PHPUnit, XCTest)
+    attributes: tuple[str, ...]  # how the lines above that belong to it start
+    top_level: bool  # a test outside any class belongs to the file (Swift Testing, Kotlin)
+
+
+_CONVENTIONS = {
+    PHP: _Convention(_PHP_NAMESPACE, "\\", _PHP_MARK, _PHP_METHOD, True, ("[", "#["), False),
+    CSHARP: _Convention(_CS_NAMESPACE, ".", _CS_ATTR, _CS_METHOD, False, ("[", "#["), False),
+    KOTLIN: _Convention(_KT_PACKAGE, ".", _KT_MARK, _KT_FUN, False, ("@",), True),
+    SWIFT: _Convention(_NO_PACKAGE, ".", _SW_MARK, _SW_FUNC, True, ("@",), True),
+}
+
+
+def _braced(path: str, lines: list[str], lang: str) -> list[TestCase]:
+    """Test methods in braced classes: PHPUnit's ``testX()`` / ``#[Test]``, C#'s attributed
+    methods, Kotlin's ``@Test`` functions, XCTest's ``testX()`` and Swift Testing's ``@Test``
+    functions (the mark on the method's own line too: ``@Test fun x()``)."""
+    conv = _CONVENTIONS[lang]
+    ns = next((m.group(1) for ln in lines[:100] if (m := conv.package.match(ln))), "")
     cls = PurePosixPath(path).stem
-    mark, fun = (_KT_MARK, _KT_FUN) if lang == KOTLIN else (_SW_MARK, _SW_FUNC)
     cases = []
     marked = False
     for i, ln in enumerate(lines):
         if "class" in ln and (c := _CLASS_NAME.search(ln)):
             cls = c.group(1)
-        m = fun.match(ln)
+        m = conv.method.match(ln)
         if not m:
-            marked = marked or bool(mark.match(ln))
+            marked = marked or bool(conv.mark.match(ln))
             continue
-        name = m.group(1).strip("`")
-        if not (marked or mark.match(ln) or (lang == SWIFT and name.startswith("test"))):
+        name = m.group(1).strip("`")  # Kotlin's `refunds a charge once`
+        if not (marked or conv.mark.match(ln) or (conv.by_name and name.startswith("test"))):
             continue
         marked = False
         last = _brace_end(lines, i)
-        first = _header_start(lines, i, ("@", "//", "/*", "*"))
-        cite = [x.strip() for x in lines[first:i + 1] if x.strip().startswith("@")]
+        first = _header_start(lines, i, (*conv.attributes, "//", "/*", "*"))
+        cite = [x.strip() for x in lines[first:i + 1] if x.strip().startswith(conv.attributes)]
         cite += _comments(lines[first:last + 1], lang)
-        owner = cls if _indent(ln) else PurePosixPath(path).stem  # a top-level @Test func is no class's
-        cases.append(_case(path, lang, lines, (f"{ns}.{owner}" if ns else owner,), name, i, first, last,
-                           f"{owner} {name}", cite))
+        owner = cls if _indent(ln) or not conv.top_level else PurePosixPath(path).stem
+        cases.append(_case(path, lang, lines, ((ns + conv.separator + owner) if ns else owner,), name, i, first,
+                           last, f"{owner} {name}", cite))
     return cases
 
 
@@ -538,10 +535,8 @@ def _cpp(path: str, lines: list[str]) -> list[TestCase]:
     return cases
 
 
-_SCANNERS = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java, RUBY: _ruby,
-             PHP: lambda path, lines: _braced(path, lines, PHP), CSHARP: lambda path, lines: _braced(path, lines, CSHARP),
-             KOTLIN: lambda path, lines: _kotlin_swift(path, lines, KOTLIN),
-             SWIFT: lambda path, lines: _kotlin_swift(path, lines, SWIFT), CPP: _cpp}
+_SCANNERS: dict[str, Callable[[str, list[str]], list[TestCase]]] = {PYTHON: _python, JS: _js, GO: _go, RUST: _rust, JAVA: _java, RUBY: _ruby,
+             **{lang: partial(_braced, lang=lang) for lang in _CONVENTIONS}, CPP: _cpp}
 
 
 def discover(path: str, text: str) -> TestFile | None:
