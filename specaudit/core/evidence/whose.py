@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from specaudit.core.evidence.model import Commit
@@ -53,6 +54,7 @@ _SPEC_CONTAINERS = frozenset({"specs", "changes"})
 _ARCHIVED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+@lru_cache(maxsize=8192)  # a range's paths are asked about once per commit and per spec
 def _set_of(path: str) -> tuple[str, str] | None:
     """(the folder of spec folders, the spec's name) a path belongs to, or None: the first
     folder from the top whose parent holds one folder per spec. An archived OpenSpec change
@@ -70,22 +72,33 @@ def _set_of(path: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Own:
+    """This spec's task lists, as both functions below read them."""
+
+    lists: frozenset[str]
+    names: frozenset[str]  # their file names (tasks.md)
+    sets: frozenset[tuple[str, str]]  # (folder of spec folders, name) they belong to
+    folders: tuple[str, ...]  # their folders, "/"-ended
+
+    @staticmethod
+    def of(task_lists: Iterable[str]) -> _Own:
+        lists = frozenset(task_lists)
+        return _Own(lists, frozenset(PurePosixPath(p).name for p in lists),
+                    frozenset(k for p in lists if (k := _set_of(p)) is not None),
+                    tuple(sorted(str(PurePosixPath(p).parent) + "/" for p in lists)))
+
+
 def ticked_elsewhere(commits: Iterable[Commit], own_task_lists: Iterable[str]) -> set[str]:
     """The other specs' task lists the commits touched: a ``tasks.md`` of another spec in
     the same folder of spec folders (``.kiro/specs/b/tasks.md`` beside
     ``.kiro/specs/a/tasks.md``; ``openspec/changes/add-y/tasks.md`` and its archived copy
     beside ``openspec/changes/add-x``)."""
-    own = set(own_task_lists)
-    names = {PurePosixPath(p).name for p in own}
-    mine = {k for p in own if (k := _set_of(p)) is not None}
-    homes = {home for home, _name in mine}
-    out = set()
-    for cm in commits:
-        for p in cm.paths:
-            if p not in own and PurePosixPath(p).name in names and (k := _set_of(p)) is not None \
-                    and k[0] in homes and k not in mine:
-                out.add(p)
-    return out
+    own = _Own.of(own_task_lists)
+    homes = {home for home, _name in own.sets}
+    return {p for cm in commits for p in cm.paths
+            if p not in own.lists and PurePosixPath(p).name in own.names and (k := _set_of(p)) is not None
+            and k[0] in homes and k not in own.sets}
 
 
 def others_work(commits: Iterable[Commit], own_task_lists: Iterable[str], theirs: Collection[str]) -> OthersWork:
@@ -93,20 +106,16 @@ def others_work(commits: Iterable[Commit], own_task_lists: Iterable[str], theirs
     task lists of other specs (those of ``ticked_elsewhere`` that still exist: one that
     went may be this spec's own under an earlier name; an OpenSpec change's list counts
     when its archived copy exists)."""
-    own = list(own_task_lists)
-    folders = tuple(str(PurePosixPath(p).parent) + "/" for p in own)
-    mine = {k for p in own if (k := _set_of(p)) is not None}
-    others = {k for p in theirs if (k := _set_of(p)) is not None} - mine
-    if not folders or not others:
+    own = _Own.of(own_task_lists)
+    others = {k for p in theirs if (k := _set_of(p)) is not None} - own.sets
+    if not own.folders or not others:
         return OthersWork()
     commits = list(commits)
 
-    names = {PurePosixPath(p).name for p in own}
-
     def foreign_work(cm: Commit) -> bool:  # ticked another spec's list, touched nothing of this one's
-        if any(p.startswith(folders) for p in cm.paths) or not mine.isdisjoint(map(_set_of, cm.paths)):
+        if any(p.startswith(own.folders) for p in cm.paths) or not own.sets.isdisjoint(map(_set_of, cm.paths)):
             return False
-        return any(PurePosixPath(p).name in names and _set_of(p) in others for p in cm.paths)
+        return any(PurePosixPath(p).name in own.names and _set_of(p) in others for p in cm.paths)
 
     foreign = {cm.sha for cm in commits if foreign_work(cm)}
     if not foreign:
