@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from specaudit.core.code import (
     CLASS,
+    COMMENT_TYPES,
     CONFIG,
     FUNCTION,
     IMPL,
@@ -368,7 +369,6 @@ def _placed(clause: tuple[str, str, str] | None) -> str:
 
 # -- stubs ------------------------------------------------------------------------------
 _STUB_COMMENT = re.compile(r"\b(TODO|FIXME|XXX)\b|for now|not yet|not implemented", re.I)
-_COMMENT_KINDS = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _SLEEP = re.compile(r"^(await\s+)?((time|asyncio|anyio|trio|tokio::time|std::thread|thread)[.:]+sleep|time\.Sleep"
                     r"|sleep|delay|wait)\s*\(|^await\s+new\s+Promise\s*\(.*setTimeout", re.S)
 _CONST_TOKEN = re.compile(
@@ -403,7 +403,7 @@ def _returns_constant(text: str) -> bool:
 
 
 def _real_statements(d: Definition) -> list:
-    real = [s for s in d.body.statements if s.kind not in _COMMENT_KINDS] if d.body else []
+    real = [s for s in d.body.statements if s.kind not in COMMENT_TYPES] if d.body else []
     if d.language == "python" and real and real[0].kind == "expression_statement" and \
             real[0].text.lstrip("rRuU")[:1] in "'\"":
         real = real[1:]

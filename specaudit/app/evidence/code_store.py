@@ -70,11 +70,19 @@ def extractor_version() -> bytes:
     and grammar packages, the parse limit, this format and the Python (``marshal``) version."""
     v = _versions.get("code")
     if v is None:
-        from specaudit.core.code import extract, languages, markup, model, plain
+        from specaudit.core.code import (
+            c_family,
+            extract,
+            languages,
+            markup,
+            model,
+            placeholder,
+            plain,
+        )
 
         h = hashlib.sha256()
         h.update(f"{PLAIN_VERSION} {MAX_PARSE_BYTES} {sys.version_info[:2]} {marshal.version}".encode())
-        _sources(h, (extract, languages, markup, model, plain))
+        _sources(h, (c_family, extract, languages, markup, model, placeholder, plain))
         dists = sorted({m.split(".")[0].replace("_", "-") for m, _f in languages._MODULES.values()} | {"tree-sitter"})
         for dist in dists:
             try:

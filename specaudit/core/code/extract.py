@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from specaudit.core.code import c_family
 from specaudit.core.code.languages import (
     CPP,
     CSHARP,
@@ -34,6 +35,7 @@ from specaudit.core.code.markup import scripts_only, with_handlers
 from specaudit.core.code.model import (
     CALLABLE_KINDS,
     CLASS,
+    COMMENT_TYPES,
     CONFIG,
     FIELD,
     FUNCTION,
@@ -48,17 +50,13 @@ from specaudit.core.code.model import (
     Definition,
     Statement,
 )
+from specaudit.core.code.placeholder import placeholder
 from specaudit.settings import LIMITS
 
 MAX_PARSE_BYTES = LIMITS.code_max_parse_bytes
 SIGNATURE_CHARS = 300
 _SPACE = re.compile(r"\s+")
-_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _KOTLIN_BODIES = frozenset({"class_body", "enum_class_body", "function_body"})
-# Where a C or C++ declarator chain ends: the declared name.
-_C_NAMES = frozenset({"identifier", "field_identifier", "type_identifier", "qualified_identifier", "destructor_name",
-                      "operator_name", "primitive_type"})
-_GTEST = frozenset({"TEST", "TEST_F", "TEST_P", "TYPED_TEST", "TYPED_TEST_P"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _CONTAINERS = frozenset({CLASS, TYPE, IMPL})
 _NESTED_WRAPPERS = frozenset({"useCallback", "useMemo", "memo", "forwardRef", "computed", "useEffect"})
@@ -75,8 +73,6 @@ _TEST_ATTRIBUTE = re.compile(r"^#\[(?:\w+::)*(?:test|rstest|quickcheck)\b|^@(?:T
                              r"|^\[(?:Fact|Theory|Test|TestMethod|DataTestMethod|TestCase)\b"  # C# xUnit, NUnit, MSTest
                              r"|^#\[(?:\\?PHPUnit\\Framework\\Attributes\\)?Test\b")  # PHPUnit
 _GO_TEST = re.compile(r"^(Test|Benchmark|Fuzz|Example)([A-Z_0-9]|$)")
-_NOT_IMPLEMENTED = re.compile(r"not[\s_-]*(yet[\s_-]*)?implemented|\bTODO\b|unimplemented|NotImplemented"
-                              r"|UnsupportedOperationException", re.I)
 _NEXT_ROUTE_FILE = re.compile(r"(^|/)route\.(ts|js|tsx|jsx|mjs)$")
 
 
@@ -338,43 +334,13 @@ class _Extractor:
                     name_node, outer)
 
     def _c_like(self, kind: str, node) -> _Def | None:
-        """A C or C++ definition: names come at the end of declarator chains."""
-        if kind == "call":  # Catch2: TEST_CASE("title", "[tag]") followed by its block
-            body = node.next_named_sibling
-            title = self._first_arg(node.named_children[0])
-            if body is None or body.type != "compound_statement" or title is None:
-                return None
-            return _Def(node, TEST, _unquote(self.text(title)), None, _Span(node, body), body)
-        if node.type == "preproc_def" or kind in ("class", "type", "module") and node.type != "type_definition":
-            name_node = node.child_by_field_name("name")
-            if name_node is None:
-                return None  # an anonymous struct or enum
-            d = _Def(node, kind, self.text(name_node), name_node, node, node.child_by_field_name("body"))
-            d.emit = kind != "module"
-            return d
-        name_node = _declared(node.child_by_field_name("declarator"))
-        if name_node is None:
+        """A C or C++ definition (``c_family``)."""
+        c = c_family.read(kind, node, self.text)
+        if c is None:
             return None
-        scope = ""
-        while name_node.type == "qualified_identifier":  # Refunds::refundOnce
-            scope += self.text(name_node.child_by_field_name("scope")) + "."
-            name_node = name_node.child_by_field_name("name")
-        name = self.text(name_node)
-        declarator = node.child_by_field_name("declarator")
-        if kind == "field" and declarator is not None and declarator.type == "function_declarator":
-            return _Def(node, METHOD, name, name_node, node)  # a member function declared in its class
-        if kind == "field" and any(c.type in ("storage_class_specifier", "type_qualifier")
-                                   and self.text(c) in ("static", "constexpr") for c in node.named_children):
-            kind = "config"  # static constexpr int kMax = 3;
-        if kind in ("config", "field", "type"):
-            return _Def(node, kind, name, name_node, node)
-        body = node.child_by_field_name("body")
-        if name in _GTEST and body is not None:  # TEST(Suite, Name) { ... }
-            params = declarator.child_by_field_name("parameters")
-            parts = [self.text(p) for p in (params.named_children if params is not None else [])]
-            return _Def(node, TEST, ".".join(parts) or name, None, node, body)
-        d = _Def(node, METHOD if kind == "method" or scope else FUNCTION, name, name_node, node, body)
-        d.scope = scope.rstrip(".")
+        d = _Def(node, c.kind, _unquote(c.name) if c.quoted else c.name, c.name_node,
+                 _Span(node, c.ends) if c.ends is not None else node, c.body, scope=c.scope)
+        d.emit = c.kind != "module"
         return d
 
     def _callee(self, call) -> str:
@@ -559,7 +525,7 @@ class _Extractor:
             body=Body(body.start_point[0] + 1, _last_line(body), statements) if body is not None else None,
             strings=tuple(v for v in self.str_val[s0:s1] if v[0]), numbers=tuple(self.num_val[n0:n1]),
             identifiers=tuple(idents), placeholder=d.kind in CALLABLE_KINDS and body is not None
-            and _placeholder(self.lang, statements),
+            and placeholder(self.lang, statements),
             parent=d.parent.qualified if d.parent is not None else "", route=d.route,
             decorators=tuple(d.decorators))
 
@@ -588,7 +554,7 @@ class _Extractor:
         first_line = node.start_point[0] + 1
         prev = node.prev_named_sibling if not isinstance(node, _Span) else node.first.prev_named_sibling
         block: list = []
-        while prev is not None and prev.type in _COMMENT_TYPES and _last_line(prev) >= first_line - 1:
+        while prev is not None and prev.type in COMMENT_TYPES and _last_line(prev) >= first_line - 1:
             block.insert(0, prev)
             first_line = prev.start_point[0] + 1
             prev = prev.prev_named_sibling
@@ -608,13 +574,6 @@ class _Span:
         self.prev_named_sibling = first.prev_named_sibling
 
 
-def _declared(node):
-    """The name at the end of a C/C++ declarator chain (``*f(int)``, ``&x``, ``a[3] = ...``)."""
-    while node is not None and node.type not in _C_NAMES:
-        node = node.child_by_field_name("declarator") or (node.named_children[0] if node.named_children else None)
-    return node
-
-
 def _walk_types(node):
     """Type identifiers inside a Go receiver (``(s *Svc)`` -> Svc)."""
     stack = [node]
@@ -623,31 +582,6 @@ def _walk_types(node):
         if n.type == "type_identifier":
             yield n
         stack.extend(reversed(n.named_children))
-
-
-def _placeholder(lang: str, statements: tuple[Statement, ...]) -> bool:
-    """Only placeholder statements (``pass``, ``...``, a not-implemented raise, ``todo!()``),
-    comments aside; or only comments, one of them saying TODO / not implemented. An empty
-    body alone is not one (a no-op callback, a default constructor): ``body.statements``
-    shows it."""
-    real = [s for s in statements if s.kind not in _COMMENT_TYPES]
-    if lang == PYTHON and real and real[0].kind == "expression_statement" and real[0].text.lstrip("rRuU")[:1] in "'\"":
-        real = real[1:]  # the docstring
-    if not real:
-        return any(_NOT_IMPLEMENTED.search(s.text) for s in statements if s.kind in _COMMENT_TYPES)
-    for s in real:
-        text = s.text.strip().rstrip(";")
-        if s.kind == "pass_statement" or text == "...":
-            continue
-        if (s.kind in ("raise_statement", "throw_statement") or text.startswith("throw ")) and \
-                _NOT_IMPLEMENTED.search(text):
-            continue
-        if re.match(r"^(todo|unimplemented)!\s*\(|^TODO\s*\(", text) or (  # Rust; Kotlin's TODO()
-                re.match(r"^(fatalError|preconditionFailure)\s*\(", text) and _NOT_IMPLEMENTED.search(text)) or (
-                re.match(r"^panic!?\s*\(", text) and _NOT_IMPLEMENTED.search(text)):
-            continue
-        return False
-    return True
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

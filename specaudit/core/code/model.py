@@ -37,6 +37,8 @@ class Statement:
 
 
 STATEMENT_TEXT = 200
+# The comment node types of every grammar read (a doc comment, a comment-only body).
+COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 
 
 @dataclass(frozen=True, slots=True)
