@@ -159,13 +159,14 @@ def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -
     return read_task_lists(old, commit_reader(repo, target), warnings), True, old
 
 
-def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str], changeset: ChangeSet
-                 ) -> OthersWork:
+def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str], changeset: ChangeSet,
+                 read_already: Callable[[str], bool]) -> OthersWork:
     """The range's commits that did another spec's work (``core.evidence.whose``): the
     other task lists they ticked that still exist at the range's target (one
     ``cat-file``), and, where they and other commits changed the same file, the lines
-    each wrote (one ``git show`` of those files; only files whose citations are read:
-    not prose, not a change too big to read)."""
+    each wrote: ``Commit.added`` of the commits whose message ``read_already`` (their
+    lines were read with the range's commits), one ``git show`` of those files for the
+    rest (only files whose citations are read: not prose, not a change too big to read)."""
     target = getattr(changeset, "target", None)
     own = list(dict.fromkeys(own_task_lists))
     elsewhere = sorted(ticked_elsewhere(commits, own))
@@ -176,8 +177,10 @@ def _others_work(repo: SafeGit, commits: list[Commit], own_task_lists: list[str]
     read = sorted(p for p in others.mixed if path_role(p) != DOCS
                   and (fd := changeset.file(p)) is not None and not unread(fd))
     if read:
-        touching = [cm.sha for cm in commits if not others.mixed.isdisjoint(cm.paths)]
-        others = others.with_lines(commit_added_lines(repo, touching, read))
+        touching = [cm for cm in commits if not others.mixed.isdisjoint(cm.paths)]
+        known = {cm.sha: cm.added for cm in touching if read_already(cm.message)}
+        fetched = commit_added_lines(repo, [cm.sha for cm in touching if cm.sha not in known], read)
+        others = others.with_lines({**known, **fetched})
     return others
 
 
@@ -198,9 +201,11 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         # written, a spec written after the code): a "Requirements: 1.1" in its code or
         # commits is another spec's. Its tasks, identifiers and text still speak.
         sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
-    commits = range_commits(repo, old, new, lambda msg: bool(matcher.cites(msg, subject=True))) \
-        if old and new and COMMIT in sources else []
-    others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], changeset)
+    def cites(message: str) -> bool:  # the commits whose added lines are read: those citing something
+        return bool(matcher.cites(message, subject=True))
+
+    commits = range_commits(repo, old, new, cites) if old and new and COMMIT in sources else []
+    others = _others_work(repo, commits, [*task_list_paths(spec.path), *task_list_paths(there)], changeset, cites)
     if others:
         named = ", ".join(others.specs[:3]) + (f" and {len(others.specs) - 3} more" if len(others.specs) > 3 else "")
         warnings.append(f"set aside: {len(others.commits)} of the range's {len(commits)} commits did another "
