@@ -473,6 +473,29 @@ def test_kotlin_definitions() -> None:
     assert cf.imports == ((1, 1), (3, 3))  # the package line and the import
 
 
+def test_kotlin_annotated_expression_function_is_a_function() -> None:
+    """The grammar reads `@A @B private fun f() = x` at the top of a file as an
+    assignment; it is still the function f, with its annotations and its strings."""
+    src = _src('''
+        package ui
+
+        @Preview
+        @Composable
+        private fun RefundScreenPreview() = RefundScreen(title = "Refunds")
+
+        @Composable
+        fun Plain(): Unit = RefundScreen(title = "x")
+    ''')
+    cf = parse("app/src/main/kotlin/ui/RefundScreen.kt", src)
+    assert cf is not None
+    preview = _by_name(cf.definitions, "RefundScreenPreview")
+    assert (preview.kind, preview.first, preview.last) == (FUNCTION, 3, 5)
+    assert preview.decorators == ("@Preview", "@Composable")
+    assert ("Refunds", 5) in preview.strings
+    assert "RefundScreenPreview" not in cf.references  # its name is a definition, not a use
+    assert [d.qualified for d in cf.definitions] == ["RefundScreenPreview", "Plain"]
+
+
 SWIFT = _src('''
     import Foundation
 
