@@ -46,19 +46,26 @@ def _repo(tmp_path):
     return root, base, target
 
 
-def _top(run_cli, root, spec, rng):
+def _suggest(run_cli, root, spec, rng):
     result = run_cli("suggest", "-C", str(root), "--spec", spec, "--range", rng, "--format", "json")
     assert result.code == 0, result
     (clause,) = [c for c in json.loads(result.out)["clauses"] if c["key"] == "1.1"]
-    return clause
+    return clause, result.err
+
+
+def _top(run_cli, root, spec, rng):
+    return _suggest(run_cli, root, spec, rng)[0]
 
 
 def test_a_later_specs_number_is_not_cited_by_older_code(tmp_path, run_cli):
     root, base, target = _repo(tmp_path)
-    clause = _top(run_cli, root, ".kiro/specs/palette/requirements.md", f"{base}..{target}")
+    clause, err = _suggest(run_cli, root, ".kiro/specs/palette/requirements.md", f"{base}..{target}")
     kinds = {e["kind"] for p in clause["proposals"] + clause["weak"] for e in p["evidence"]}
     assert "citation" not in kinds and "commit" not in kinds, clause
     assert clause["proposals"] == []  # nothing but words: no proposal
+    # The reviewer is told why: the range ends before the spec was added.
+    assert (f"warning: .kiro/specs/palette/requirements.md: added after the range's end ({target[:7]}): "
+            "the change was written before the spec") in err, err
 
 
 def test_the_spec_the_code_was_written_for_keeps_its_citation(tmp_path, run_cli):
