@@ -201,7 +201,7 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
         # written, a spec written after the code): a "Requirements: 1.1" in its code or
         # commits is another spec's. Its tasks, identifiers and text still speak.
         sources = tuple(s for s in SOURCES if s not in (CITATION, COMMIT))
-        warnings.append(f"{spec.path}: added after the range's end ({new[:7]}): the change was written before "
+        warnings.append(f"{spec.path}: added after the range's end ({str(new)[:7]}): the change was written before "
                         f"the spec, so the ids its code and commits cite are another spec's and are not read; "
                         f"its tasks, names and words still count")
 
