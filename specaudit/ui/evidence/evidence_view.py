@@ -20,6 +20,7 @@ from specaudit.ui.kit.line_end import shown_line_end
 from specaudit.ui.kit.rich_text import SafeBrowser, markup
 
 ROW_CACHE = 16  # row models kept for the files the last few clauses pointed at
+NO_CLAUSE = "Select a clause to see the code linked to it and what the change proposes for it."
 
 
 class EvidenceView(SafeBrowser):
@@ -37,6 +38,10 @@ class EvidenceView(SafeBrowser):
         self._links: list = []
         self._proposals: list = []  # (proposal with path/side/first/last, one-line "why")
         self._note = ""
+        # What stands where the proposals go when there are none: "no evidence" is a finding
+        # for the reviewer, so it is never said before the change has been read.
+        self._idle = True  # no clause shown
+        self._waiting = ""  # the evidence is still being gathered
         # Rendering (Qt's HTML layout: tens of ms for a few hundred rows) runs once per
         # event-loop turn, after the keypress that asked for it has returned.
         self._timer = QTimer(self)
@@ -74,14 +79,23 @@ class EvidenceView(SafeBrowser):
         self._render()
 
     def show_evidence(self, links, proposals=None, note: str = "") -> None:
+        self._idle = False
         self._links = list(links)
         if proposals is not None:
             self._proposals = list(proposals)
         self._note = note
         self._render()
 
-    def set_proposals(self, proposals) -> None:
+    def show_idle(self) -> None:
+        """No clause is shown: a hint instead of empty headings."""
+        self._idle, self._links, self._proposals, self._note = True, [], [], ""
+        self._render()
+
+    def set_proposals(self, proposals, waiting: str = "") -> None:
+        """The clause's proposals; ``waiting`` says what stands in for them while the
+        change is still being read (never "no evidence" then)."""
         self._proposals = list(proposals)
+        self._waiting = waiting
         self._render()
 
     def proposals(self) -> list:
@@ -93,6 +107,9 @@ class EvidenceView(SafeBrowser):
 
     def _render_now(self) -> None:
         col = colors_for(self.palette())
+        if self._idle:
+            self.setHtml(markup("<p style='color:{}'>{}</p>", col.dim.name(), NO_CLAUSE))
+            return
         parts: list[str] = [markup("<div style='color:{}'>{}</div>", col.dim.name(), self._note)] if self._note else []
         parts.append(f"<h4>Linked code ({len(self._links)})</h4>")
         if not self._links:
@@ -105,8 +122,12 @@ class EvidenceView(SafeBrowser):
                                            f"lines {lk.first}\u2013{lk.last} ({lk.side}) \u00b7 linked"))
         strong = [(p, why) for p, why in self._proposals if not p.weak]
         weak = [(p, why) for p, why in self._proposals if p.weak]
-        parts.append(f"<h4>Proposals ({len(strong)})</h4>")
-        if not strong:
+        if not strong and self._waiting:
+            parts.append("<h4>Proposals</h4>")
+            parts.append(markup("<p style='color:{}'>{}</p>", col.dim.name(), self._waiting))
+        else:
+            parts.append(f"<h4>Proposals ({len(strong)})</h4>")
+        if not strong and not self._waiting:
             parts.append(f"<p style='color:{col.dim.name()}'>No evidence found in this change.</p>")
         index = {id(p): i for i, (p, _why) in enumerate(self._proposals)}
         self._group(parts, strong, index, col, "")

@@ -72,6 +72,7 @@ class SuggestionsPanel(QWidget):
         self._linked: set[tuple[str, str, int, int]] = set()
         self._walking = False
         self._ready = False
+        self._failure = ""  # why the evidence could not be gathered
 
         self.header = QLabel("Select a clause to see where the change implements it.")
         self.header.setWordWrap(True)
@@ -107,8 +108,25 @@ class SuggestionsPanel(QWidget):
     # -- the host feeds results and the current clause ----------------------------------
     def show_pending(self, text: str = "Gathering evidence…") -> None:
         self._ready = False
+        self._failure = ""
         self.tree.clear()
         self.header.setText(text)
+
+    def show_failed(self, message: str) -> None:
+        """The evidence could not be gathered: said in place of the proposals, not only
+        in a notice that fades."""
+        self._failure = f"Could not gather evidence: {message}"
+        if self._current:
+            self.show_clause(*self._current, self._linked)
+        else:
+            self.header.setText(self._failure)
+
+    @property
+    def waiting(self) -> str:
+        """What stands in for the proposals until they arrive ("" once they have)."""
+        if self._ready:
+            return ""
+        return self._failure or "Gathering evidence… proposals appear once the change has been read."
 
     def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]],
                     notes: dict[str, list[str]] | None = None) -> None:
@@ -119,6 +137,7 @@ class SuggestionsPanel(QWidget):
         self._order = {rel: list(keys) for rel, keys in order.items()}
         self._notes = {rel: list(ns) for rel, ns in (notes or {}).items()}
         self._ready = True
+        self._failure = ""
         if self._current:
             self.show_clause(*self._current, self._linked)
 
@@ -132,7 +151,9 @@ class SuggestionsPanel(QWidget):
         self.notes.setText(" · ".join(notes))
         self.notes.setVisible(bool(notes))
         if not self._ready:
-            self.header.setText(f"{key}: proposals appear once the change has been read.")
+            self.header.setText(f"{key}: {self._failure}" if self._failure
+                                else f"{key}: proposals appear once the change has been read.")
+            self.changed.emit()  # the clause view says the same
             return
         shown = self._visible(spec_rel, key)
         proposals = [p for p in shown if not p.weak]

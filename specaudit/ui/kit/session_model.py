@@ -32,6 +32,7 @@ class SessionModel(QObject):
     marksChanged = Signal(str)  # spec rel: change marks, contradictions or rejected proposals
     changesetLoaded = Signal(object)  # ChangeSet
     proposalsReady = Signal()
+    proposalsFailed = Signal(str)  # why the evidence could not be gathered
     findingsChanged = Signal()
     selectionChanged = Signal(str, str)  # spec rel, clause key: the current clause
     selectionCleared = Signal()  # no clause is current (a filter hid it): verdict keys apply to none

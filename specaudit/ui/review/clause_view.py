@@ -116,7 +116,7 @@ class ClauseView(QWidget):
         self._shown, self._links = None, ()
         self.detail.show_none()
         self.summary.setText("No clause selected")
-        self.evidence.show_evidence((), proposals=[])
+        self.evidence.show_idle()
         # The proposal list too: nothing there may be accepted for a clause not on screen.
         self.suggestions.tree.clear()
         self.suggestions.header.setText("No clause selected.")

@@ -144,9 +144,12 @@ class SessionLoader(QObject):
         model.set_changeset(changeset)
         analysis = model.analysis
         self.context.tasks.submit("suggest", analysis.proposals, lambda _r: model.proposalsReady.emit(),
-                                  lambda exc: self.context.notices.show(f"Could not gather evidence: "
-                                                                        f"{_message(exc)}", 10000))
+                                  lambda exc: self._evidence_failed(_message(exc)))
         self._settle("diff")
+
+    def _evidence_failed(self, message: str) -> None:
+        self.context.notices.show(f"Could not gather evidence: {message}", 10000)
+        self.context.model.proposalsFailed.emit(message)  # the panels say so for as long as it holds
 
     def _check_failed(self, message: str) -> None:
         if "check" in self._pending:  # a later check's failure is the findings panel's to show

@@ -102,6 +102,7 @@ class CurrentClausePresenter(QObject):
         m.marksChanged.connect(self._rejections_changed)
         m.auditReplaced.connect(self._rejections_changed)
         m.proposalsReady.connect(self._proposals_ready)
+        m.proposalsFailed.connect(panels.suggestions.show_failed)
         panels.suggestions.changed.connect(self._proposals_shown)  # one accepted or rejected there
         m.sessionReplaced.connect(lambda: panels.suggestions.show_pending())
         m.sessionReplaced.connect(lambda: panels.tests.set_session(context.session))
@@ -171,7 +172,8 @@ class CurrentClausePresenter(QObject):
         """The proposals the list shows for the current clause, as code in the clause view."""
         self.p.clause_view.evidence.set_proposals(
             [(p, f"score {p.score:.2f}" + (f" \u00b7 {p.evidence[0]}" if p.evidence else ""))
-             for p in self.p.suggestions.proposals() if p is not None])
+             for p in self.p.suggestions.proposals() if p is not None],
+            waiting=self.p.suggestions.waiting)
 
     def _proposals_ready(self) -> None:
         analysis, session = self.context.model.analysis, self.context.session
