@@ -12,6 +12,8 @@ from evidence_repo import SPEC, build
 from PySide6.QtCore import Qt
 from qt_support import open_window, press, settle_writes
 
+from specaudit.ui.evidence.suggestions_panel import ROLE_PROPOSAL as ROLE
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
@@ -247,3 +249,38 @@ def test_proposals_follow_the_audit_an_undo_brings_one_back(qtbot, tmp_path):
     window.controller.undo()
     assert _spans(_agree(qtbot, window)) == _spans(shown)
     assert not _audit(repo, window, qtbot).get("reviews", {}).get("FR-002", {}).get("links")
+
+
+def test_up_and_down_step_from_proposal_to_proposal_and_every_one_stays_in_view(qtbot, tmp_path):
+    """One row per proposal with its evidence kinds; the current one opens on its evidence
+    only where the list still shows every proposal then; Up/Down never stop on an
+    evidence row, and Enter takes the proposal the keys reached."""
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-002")
+    items = panel._items()
+    assert len(items) >= 2
+    first, second = items[0], items[1]
+    assert first.text(0).endswith(", ".join(dict.fromkeys(e.kind for e in first.data(0, ROLE).evidence)))
+    tree = panel.tree
+
+    def opened() -> list[bool]:
+        return [it.isExpanded() for it in items]
+
+    # A short window: every proposal a row of its own, none opened.
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: not any(opened()), timeout=5000)
+    assert tree.viewport().height() < 10 * tree.fontMetrics().lineSpacing()
+    # A tall one: the current proposal opens on its evidence, the others stay closed.
+    window.resize(1280, 2400)
+    qtbot.waitUntil(lambda: opened()[0] and not any(opened()[1:]), timeout=5000)
+    tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_Down)
+    assert tree.currentItem() is second  # past the first one's evidence rows
+    assert opened()[1] and not opened()[0]
+    press(qtbot, window, Qt.Key.Key_Up)
+    assert tree.currentItem() is first
+    press(qtbot, window, Qt.Key.Key_Down)
+    p = second.data(0, ROLE)  # the list is built again once it is taken
+    press(qtbot, window, Qt.Key.Key_Return)
+    links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
+    assert [(lk["path"], lk["lines"]) for lk in links] == [(p.path, f"{p.first}-{p.last}")]

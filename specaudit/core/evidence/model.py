@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Evidence kinds. Explicit: a task, a commit, a citation in code, an identifier the clause
@@ -23,6 +24,36 @@ class Evidence:
 
     def __str__(self) -> str:
         return f"{self.source} {self.detail}".strip()
+
+
+_VIA = re.compile(r"(.*) \(via ([^()]*)\)", re.S)
+
+
+def inherited(ev: Evidence, via: str) -> Evidence:
+    """A parent's or child's evidence, saying whose: ``... (via US1)``."""
+    return Evidence(ev.kind, ev.source, f"{ev.detail} (via {via})")
+
+
+def merged(evidence: list[Evidence]) -> list[Evidence]:
+    """The same evidence inherited through several clauses, said once where it first
+    stands: ``T012 names src/a.ts (via 1.1, 1.2, 1.3)``, not three rows."""
+    out: list[Evidence] = []
+    seen: dict[tuple[str, str, str], tuple[int, list[str]]] = {}
+    for ev in evidence:
+        m = _VIA.fullmatch(ev.detail)
+        if m is None:
+            out.append(ev)
+            continue
+        key = (ev.kind, ev.source, m.group(1))
+        if key not in seen:
+            seen[key] = (len(out), [m.group(2)])
+            out.append(ev)
+            continue
+        at, vias = seen[key]
+        if m.group(2) not in vias:
+            vias.append(m.group(2))
+            out[at] = Evidence(ev.kind, ev.source, f"{m.group(1)} (via {', '.join(vias)})")
+    return out
 
 
 @dataclass

@@ -39,6 +39,7 @@ from specaudit.core.evidence.model import (
     Evidence,
     Proposal,
     SuggestResult,
+    inherited,
 )
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import (
@@ -355,6 +356,6 @@ def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
         for src, dst in ((parent, child), (child, parent)):
             for f, its in direct.get(src, {}).items():
                 for it in its:
-                    ev = Evidence(it.evidence.kind, it.evidence.source, f"{it.evidence.detail} (via {src})")
+                    ev = inherited(it.evidence, src)
                     items.setdefault(dst, {}).setdefault(f, []).append(
                         Item(it.kind, it.weight, ev, it.lines, inherited=True, from_child=src == child, task=it.task))

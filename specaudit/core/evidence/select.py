@@ -32,6 +32,7 @@ from specaudit.core.evidence.model import (
     TEXT,
     Evidence,
     Proposal,
+    merged,
 )
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
@@ -325,7 +326,7 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
         evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
     if not evidence:  # ranked on its file alone: say what the file holds for the clause
         evidence = _file_evidence(plan, u.path, change, body)
-    return Proposal(u.path, u.side, first, last, s.score, evidence)
+    return Proposal(u.path, u.side, first, last, s.score, merged(evidence))
 
 
 def _file_evidence(plan: ClausePlan, path: str, change: ChangeIndex, body: str) -> list[Evidence]:

@@ -31,7 +31,7 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -89,6 +89,10 @@ class SuggestionsPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.installEventFilter(self)
         self.tree.itemClicked.connect(lambda item, _col: self._preview(item))
+        # One row per proposal (its evidence kinds at the end), the current one opened on its
+        # evidence where the list has room: all eight stay in view, and Up/Down step from
+        # proposal to proposal.
+        self.tree.currentItemChanged.connect(lambda item, _old: self._open_only(item))
         self.hint = QLabel(HINT)
         self.hint.setObjectName("proposalsHint")
         self.hint.setWordWrap(True)  # two lines in a narrow window rather than a wider window
@@ -178,7 +182,8 @@ class SuggestionsPanel(QWidget):
         self.changed.emit()
 
     def _add(self, p: Proposal, prefix: str) -> None:
-        item = QTreeWidgetItem([f"{prefix}{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}"])
+        kinds = " · " + ", ".join(dict.fromkeys(e.kind for e in p.evidence)) if p.evidence else ""
+        item = QTreeWidgetItem([f"{prefix}{p.path}   lines {p.first}–{p.last} ({p.side})   score {p.score:.2f}{kinds}"])
         item.setData(0, ROLE_PROPOSAL, p)
         item.setToolTip(0, plain.tooltip(("Weak guess: no evidence, the clause's words alone.\n" if prefix else "")
                                          + "\n".join(str(e) for e in p.evidence)))
@@ -194,7 +199,32 @@ class SuggestionsPanel(QWidget):
             child.setData(0, ROLE_PROPOSAL, p)
             item.addChild(child)
         self.tree.addTopLevelItem(item)
-        item.setExpanded(True)
+
+    def _open_only(self, current: QTreeWidgetItem | None) -> None:
+        """Open the current proposal on its evidence, when the list still shows every
+        proposal then, and close the others (Right and Left open and close one by hand)."""
+        top = current.parent() or current if current is not None else None
+        count = self.tree.topLevelItemCount()
+        rows = count + (top.childCount() if top is not None else 0)
+        fits = rows * (self.tree.fontMetrics().lineSpacing() + 4) <= self.tree.viewport().height()
+        for i in range(count):
+            item = self.tree.topLevelItem(i)
+            if item is not None and item.childCount():
+                item.setExpanded(fits and item is top)
+
+    def _step(self, down: bool) -> None:
+        """Up/Down: the next (previous) proposal or weak guess, past the evidence rows."""
+        items = self._items()
+        current = self.tree.currentItem()
+        top = current.parent() or current if current is not None else None
+        if not items:
+            return
+        if top not in items:
+            self.tree.setCurrentItem(items[0] if down else items[-1])
+            return
+        i = items.index(top) + (1 if down else -1)
+        if 0 <= i < len(items):
+            self.tree.setCurrentItem(items[i])
 
     def _items(self) -> list[QTreeWidgetItem]:
         return [item for i in range(self.tree.topLevelItemCount())
@@ -266,10 +296,16 @@ class SuggestionsPanel(QWidget):
 
     # -- keys and clicks ----------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.tree and event.type() == QEvent.Type.Resize:
+            # Taller now, or shorter: room for the evidence or not, once the viewport follows.
+            QTimer.singleShot(0, lambda: self._open_only(self.tree.currentItem()))
         if obj is self.tree and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             k = event.key()
             if k == Qt.Key.Key_Space:
                 self._preview(self.tree.currentItem())
+                return True
+            if k in (Qt.Key.Key_Down, Qt.Key.Key_Up) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self._step(down=k == Qt.Key.Key_Down)
                 return True
             if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 self._decide(accept=True)
