@@ -3,7 +3,11 @@ proposals, design notes).
 
 Each top-level list item or paragraph under a heading is a clause. A bold id at its start
 (``**FR1:**``, ``**NFR-2**``) is its key; otherwise ``<heading-slug>-<n>``. The kind comes
-from the layered heading synonyms (a bullet under "Non-goals" is a non-goal), else ``note``.
+from the layered heading synonyms (a bullet under "Non-goals" is a non-goal), else from a
+PRD's headings (BMAD: "Functional Requirements", "Non-Functional Requirements", "Success
+Criteria", the nearest first), else from the id (``FR1`` a requirement, ``NFR-2`` a
+constraint, ``SC-1`` a success criterion), else ``note``: "Author: Alessio" and the
+executive summary are read, not reviewed against code.
 """
 
 from __future__ import annotations
@@ -20,6 +24,28 @@ _BOLD_ID = re.compile(r"^\*\*([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)\s*:?\s*\*\*")
 # An inventory line "FR1: Users can ..." (BMAD epics list the PRD's requirements so, one per
 # line in a single paragraph): each line is a requirement of its own, keyed by its id.
 _LINE_ID = re.compile(r"^(?:\*\*)?([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)(?:\*\*)?[ \t]*[:：]")
+# A PRD's headings the layered synonyms do not name, most specific first.
+_PRD_HEADINGS = (
+    (re.compile(r"\bnon[- ]?functional\b|\bnfrs?\b|\bquality attributes\b", re.I), ClauseKind.CONSTRAINT),
+    (re.compile(r"\bsuccess criteria\b|\bmeasurable outcomes\b", re.I), ClauseKind.SUCCESS_CRITERION),
+    (re.compile(r"\brequirements?\b", re.I), ClauseKind.REQUIREMENT),
+)
+_ID_KINDS = {"NFR": ClauseKind.CONSTRAINT, "SC": ClauseKind.SUCCESS_CRITERION, "FR": ClauseKind.REQUIREMENT,
+             "REQ": ClauseKind.REQUIREMENT}
+_ID_PREFIX = re.compile(r"[A-Z]+")
+
+
+def _kind(headings: list[tuple[int, str]], key: str | None) -> str:
+    """A clause's kind from the PRD headings above it (nearest first; a level-1 heading is
+    the document's title, "Product Requirements Document", and says nothing), else its id."""
+    for level, heading in reversed(headings):
+        if level == 1:
+            continue
+        for pattern, kind in _PRD_HEADINGS:
+            if pattern.search(heading):
+                return kind
+    m = _ID_PREFIX.match(key or "")
+    return _ID_KINDS.get(m.group(0), ClauseKind.NOTE) if m else ClauseKind.NOTE
 
 
 class GenericMarkdownFormat(MarkdownFormat):
@@ -42,13 +68,14 @@ class GenericMarkdownFormat(MarkdownFormat):
                 continue
             body = item_text(lines, b.start, b.end) if b.kind == "item" else block_text(lines, b.start, b.end)
             canon = next((c for _, _, c in reversed(path_stack) if c), None)
-            kind = SECTIONS[canon][0] if canon else ClauseKind.NOTE
             section = tuple(h for _, h, _ in path_stack)
+            levels = [(lv, h) for lv, h, _ in path_stack]
+            named = SECTIONS[canon][0] if canon else None  # a layered heading decides for all under it
             own = [strip_eol(ln) for ln in lines[b.start:b.end]]
             ids = [m.group(1) if (m := _LINE_ID.match(ln)) else "" for ln in own]
             if b.kind == "paragraph" and len(own) > 1 and all(ids):
                 for n, (ident, ln) in enumerate(zip(ids, own, strict=True), start=b.start):
-                    out.add(ident, kind, ln.strip(), section, n, n + 1, meta={"line_id": True})
+                    out.add(ident, named or _kind(levels, ident), ln.strip(), section, n, n + 1, meta={"line_id": True})
                 continue
             m = _BOLD_ID.match(body)
             label = m.group(0) if m else None
@@ -57,7 +84,8 @@ class GenericMarkdownFormat(MarkdownFormat):
             else:
                 prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
-            out.add(key, kind, body, section, b.start, b.end, meta={"label": label} if label else None)
+            out.add(key, named or _kind(levels, m.group(1) if m else None), body, section, b.start, b.end,
+                    meta={"label": label} if label else None)
 
     def keep_id(self, clause: Clause, text: str) -> str:
         """Replacing a clause keyed by its id keeps the id as written ("**FR1:**", "FR1:")."""

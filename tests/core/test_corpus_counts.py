@@ -172,3 +172,21 @@ def test_bmad_prd_functional_requirements_keep_their_ids():
     frs = [c for c in spec.clauses if c.key.startswith("FR") and c.key[2:].isdigit()]
     assert len(frs) == entry["clauses"]["functional_requirements"]
     assert (frs[0].key, frs[-1].key) == tuple(entry["clauses"]["fr_range"].split(".."))
+
+
+def test_bmad_prd_kinds_follow_its_headings():
+    """BMAD's PRD: the FRs are requirements, the NFR bullets under "Non-Functional
+    Requirements" constraints, the success criteria success criteria; the executive
+    summary, the author and the journeys are notes, read but not reviewed against code."""
+    entry = next(e for e in _entries() if e["kind"] == "prd")
+    spec, _ = _load(entry)
+    kinds: dict[str, list[str]] = {}
+    for c in spec.clauses:
+        kinds.setdefault(c.kind, []).append(c.key)
+    frs = [k for k in kinds["requirement"] if k.startswith("FR")]
+    assert len(frs) == entry["clauses"]["functional_requirements"]
+    assert len(kinds["constraint"]) == entry["clauses"]["nfr_bullets"]
+    assert {k.rsplit("-", 1)[0] for k in kinds["constraint"]} == {
+        c.lower() for c in entry["clauses"]["nfr_categories"]}
+    assert "user-success-1" in kinds["success-criterion"]
+    assert "executive-summary-1" in kinds["note"] and "product-requirements-document-bmad-todo-app-1" in kinds["note"]

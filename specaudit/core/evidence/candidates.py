@@ -86,6 +86,9 @@ class ClausePlan:
     # How much larger cover is without the CJK bigrams no unit holds (abstaining reads it).
     cover_scale: float = 1.0
     strength: dict = field(default_factory=dict)  # (cover, name, literal weights) -> the best text-only strength
+    # A note of a spec that states its requirements elsewhere (a PRD's executive summary,
+    # "Author: ..."): context for the reader, not a clause code implements.
+    context: bool = False
 
     def shared(self, c: Candidate) -> list[str]:
         """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines);

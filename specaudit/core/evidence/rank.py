@@ -65,7 +65,7 @@ from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
 from specaudit.core.evidence.whose import OthersWork
 from specaudit.core.gcpause import collector_paused
-from specaudit.core.model import Spec
+from specaudit.core.model import ClauseKind, Spec
 from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
@@ -207,15 +207,18 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
     known = {c.key for c in spec.clauses}
+    # Notes are context where the spec states requirements too (a PRD); alone, they are the spec.
+    stated = any(c.kind != ClauseKind.NOTE for c in spec.clauses)
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
         role_map = (TESTING_ROLE if _ASKS_FOR_TESTS.search(bodies[c.key]) else
                     SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE)
         mine = items.get(c.key, {})
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
-        plans.append(plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
-                                 lambda path, rm=role_map: rm[change.files[path].role], terms, specificity,
-                                 use_text))
+        plan = plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
+                           lambda path, rm=role_map: rm[change.files[path].role], terms, specificity, use_text)
+        plan.context = stated and c.kind == ClauseKind.NOTE
+        plans.append(plan)
     return Analysis(spec, change, units, plans, bodies, notes)
 
 

@@ -79,6 +79,8 @@ class Scored:
 def abstains(plan: ClausePlan, p: Params) -> bool:
     if plan.own_explicit:
         return False
+    if plan.context:
+        return True  # a note beside the spec's requirements: its words meeting code is chance
     if plan.kind == ClauseKind.SUCCESS_CRITERION:
         # Spec Kit's success criteria are measurable, technology-agnostic outcomes: code
         # sharing their words is a guess (measured in docs/evidence.md, "Abstaining").
