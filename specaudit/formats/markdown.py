@@ -6,8 +6,9 @@ Each top-level list item or paragraph under a heading is a clause. A bold id at 
 from the layered heading synonyms (a bullet under "Non-goals" is a non-goal), else from a
 PRD's headings (BMAD: "Functional Requirements", "Non-Functional Requirements", "Success
 Criteria", the nearest first), else from the id (``FR1`` a requirement, ``NFR-2`` a
-constraint, ``SC-1`` a success criterion), else ``note``: "Author: Alessio" and the
-executive summary are read, not reviewed against code.
+constraint, ``SC-1`` a success criterion), else from what it says (a "Given ..."
+acceptance scenario, an "As a ..., I want" story: BMAD's epics), else ``note``:
+"Author: Alessio" and the executive summary are read, not reviewed against code.
 """
 
 from __future__ import annotations
@@ -35,9 +36,18 @@ _ID_KINDS = {"NFR": ClauseKind.CONSTRAINT, "SC": ClauseKind.SUCCESS_CRITERION, "
 _ID_PREFIX = re.compile(r"[A-Z]+")
 
 
-def _kind(headings: list[tuple[int, str]], key: str | None) -> str:
+_GHERKIN = re.compile(r"^\W*given\b", re.I)  # "**Given** I am on the registration page"
+_USER_STORY = re.compile(r"^\W*as an?\b.*\bi want\b", re.I | re.S)  # "As a user, I want ..."
+
+
+def _kind(headings: list[tuple[int, str]], key: str | None, body: str) -> str:
     """A clause's kind from the PRD headings above it (nearest first; a level-1 heading is
-    the document's title, "Product Requirements Document", and says nothing), else its id."""
+    the document's title, "Product Requirements Document", and says nothing), else from
+    what it is (an acceptance scenario, a user story: BMAD's epics), else from its id."""
+    if _GHERKIN.match(body):
+        return ClauseKind.SCENARIO
+    if _USER_STORY.match(body):
+        return ClauseKind.REQUIREMENT
     for level, heading in reversed(headings):
         if level == 1:
             continue
@@ -75,7 +85,7 @@ class GenericMarkdownFormat(MarkdownFormat):
             ids = [m.group(1) if (m := _LINE_ID.match(ln)) else "" for ln in own]
             if b.kind == "paragraph" and len(own) > 1 and all(ids):
                 for n, (ident, ln) in enumerate(zip(ids, own, strict=True), start=b.start):
-                    out.add(ident, named or _kind(levels, ident), ln.strip(), section, n, n + 1, meta={"line_id": True})
+                    out.add(ident, named or _kind(levels, ident, ln), ln.strip(), section, n, n + 1, meta={"line_id": True})
                 continue
             m = _BOLD_ID.match(body)
             label = m.group(0) if m else None
@@ -84,7 +94,7 @@ class GenericMarkdownFormat(MarkdownFormat):
             else:
                 prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
-            out.add(key, named or _kind(levels, m.group(1) if m else None), body, section, b.start, b.end,
+            out.add(key, named or _kind(levels, m.group(1) if m else None, body), body, section, b.start, b.end,
                     meta={"label": label} if label else None)
 
     def keep_id(self, clause: Clause, text: str) -> str:

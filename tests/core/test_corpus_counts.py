@@ -190,3 +190,17 @@ def test_bmad_prd_kinds_follow_its_headings():
         c.lower() for c in entry["clauses"]["nfr_categories"]}
     assert "user-success-1" in kinds["success-criterion"]
     assert "executive-summary-1" in kinds["note"] and "product-requirements-document-bmad-todo-app-1" in kinds["note"]
+
+
+def test_bmad_epics_scenarios_and_stories_are_clauses_to_review():
+    """BMAD's epics: each Given/When/Then block is an acceptance scenario and each "As a ...,
+    I want" a story (a requirement), so they keep their proposals beside the FR inventory;
+    the epic summaries and "**Acceptance Criteria:**" labels are notes."""
+    entry = next(e for e in _entries() if e["kind"] == "epics")
+    spec, _ = _load(entry)
+    scenarios = [c for c in spec.clauses if c.kind == "scenario"]
+    stories = [c for c in spec.clauses if c.kind == "requirement" and c.text.lstrip("*_ ").startswith("As ")]
+    assert len(scenarios) == entry["clauses"]["acceptance_given_blocks"]
+    assert len(stories) == entry["clauses"]["stories"]
+    labels = [c for c in spec.clauses if c.text.strip() == "**Acceptance Criteria:**"]
+    assert labels and all(c.kind == "note" for c in labels)
