@@ -298,7 +298,7 @@ class SuggestionsPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.tree and event.type() == QEvent.Type.Resize:
             # Taller now, or shorter: room for the evidence or not, once the viewport follows.
-            QTimer.singleShot(0, lambda: self._open_only(self.tree.currentItem()))
+            QTimer.singleShot(0, self.tree, lambda: self._open_only(self.tree.currentItem()))
         if obj is self.tree and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             k = event.key()
             if k == Qt.Key.Key_Space:
