@@ -272,8 +272,9 @@ class ClausePanel(QWidget):
                     root.appendRow([parent, *self._blank_cells()])
                 sections: dict[str, QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
+                extended = {c.section[:-1] for c in entry.spec.clauses if c.section}
                 for clause in entry.spec.clauses:
-                    path = " / ".join(inline_plain(s) for s in clause.section[skip:]) or clause.kind
+                    path = " / ".join(inline_plain(s) for s in _group_of(clause, extended)[skip:]) or clause.kind
                     group = sections.get(path)
                     if group is None:
                         # Named by its own heading (what tells siblings apart); the full path on hover.
@@ -471,6 +472,14 @@ class ClausePanel(QWidget):
         sel = self.current()
         if sel is not None:
             self.clauseSelected.emit(*sel)
+
+
+def _group_of(clause, extended: set[tuple[str, ...]]) -> tuple[str, ...]:
+    """The sections a clause is listed under: not its own heading when nothing else is under
+    it (an OpenSpec scenario sits with its requirement, not in a group of one)."""
+    section = clause.section
+    own = bool(section) and bool(clause.title) and inline_plain(section[-1]).endswith(inline_plain(clause.title))
+    return section[:-1] if own and section not in extended else section
 
 
 def _shared_prefix(clauses) -> int:

@@ -1,0 +1,44 @@
+"""The clause list groups a spec's clauses under the headings that tell them apart: an
+OpenSpec scenario is listed with its requirement, not alone in a group named after itself
+(PineSnap's real chat-ui delta spec: four requirements, ten scenarios, one removal)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from support import CORPUS
+
+from specaudit.app.workspace.session import SpecEntry
+from specaudit.core.audit import Audit
+from specaudit.formats import parse_spec
+from specaudit.ui.review.clause_panel import ClausePanel
+
+REL = "openspec/changes/redesign-canvas-chat-architecture/specs/chat-ui/spec.md"
+LOCAL = CORPUS / "openspec" / "HaoNan2k__PineSnap" / REL.replace("/", "__")
+
+pytestmark = pytest.mark.skipif(not LOCAL.is_file(), reason="the real-world corpus is not available")
+
+
+def _groups(panel: ClausePanel) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    model = panel.model
+    for r in range(model.rowCount()):
+        group = model.item(r, 0)
+        out[group.text()] = [group.child(i, 0).data(Qt.ItemDataRole.UserRole + 2) for i in range(group.rowCount())]
+    return out
+
+
+def test_openspec_scenarios_sit_with_their_requirement(qtbot):
+    spec = parse_spec(REL, LOCAL.read_text(encoding="utf-8"), None)
+    panel = ClausePanel()
+    qtbot.addWidget(panel)
+    panel.set_entries([SpecEntry(REL, spec, Audit(REL))])
+    groups = _groups(panel)
+    requirements = [c for c in spec.clauses if c.kind == "requirement"]
+    assert not any(name.startswith("Scenario:") for name in groups), list(groups)
+    for req in requirements:
+        if req.section[-1].startswith("Requirement:") and any(c.key.startswith(req.key + "/") for c in spec.clauses):
+            members = groups[req.section[-1]]
+            assert members[0] == req.key  # the requirement first, then its scenarios in spec order
+            assert members[1:] == [c.key for c in spec.clauses if c.key.startswith(req.key + "/")]
+    assert sum(map(len, groups.values())) == len(spec.clauses)
