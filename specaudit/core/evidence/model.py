@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 # Evidence kinds. Explicit: a task, a commit, a citation in code, an identifier the clause
@@ -18,41 +17,42 @@ class Evidence:
     kind: str
     source: str  # where it was read: "specs/x/tasks.md:70", "commit 3f2a1c0", "src/a.py:12"
     detail: str
+    via: tuple[str, ...] = ()  # the clauses a parent's or child's evidence came through
+
+    @property
+    def said(self) -> str:
+        """The detail as shown: ``4.2 names TodoInput (via 1.1, 1.2)``."""
+        return f"{self.detail} (via {', '.join(self.via)})" if self.via else self.detail
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "source": self.source, "detail": self.detail}
+        return {"kind": self.kind, "source": self.source, "detail": self.said}
 
     def __str__(self) -> str:
-        return f"{self.source} {self.detail}".strip()
-
-
-_VIA = re.compile(r"(.*) \(via ([^()]*)\)", re.S)
+        return f"{self.source} {self.said}".strip()
 
 
 def inherited(ev: Evidence, via: str) -> Evidence:
-    """A parent's or child's evidence, saying whose: ``... (via US1)``."""
-    return Evidence(ev.kind, ev.source, f"{ev.detail} (via {via})")
+    """A parent's or child's evidence, saying whose."""
+    return Evidence(ev.kind, ev.source, ev.detail, (via,))
 
 
 def merged(evidence: list[Evidence]) -> list[Evidence]:
     """The same evidence inherited through several clauses, said once where it first
     stands: ``T012 names src/a.ts (via 1.1, 1.2, 1.3)``, not three rows."""
     out: list[Evidence] = []
-    seen: dict[tuple[str, str, str], tuple[int, list[str]]] = {}
+    at: dict[tuple[str, str, str], int] = {}
     for ev in evidence:
-        m = _VIA.fullmatch(ev.detail)
-        if m is None:
+        if not ev.via:
             out.append(ev)
             continue
-        key = (ev.kind, ev.source, m.group(1))
-        if key not in seen:
-            seen[key] = (len(out), [m.group(2)])
+        key = (ev.kind, ev.source, ev.detail)
+        i = at.get(key)
+        if i is None:
+            at[key] = len(out)
             out.append(ev)
-            continue
-        at, vias = seen[key]
-        if m.group(2) not in vias:
-            vias.append(m.group(2))
-            out[at] = Evidence(ev.kind, ev.source, f"{m.group(1)} (via {', '.join(vias)})")
+        else:
+            vias = out[i].via + tuple(v for v in ev.via if v not in out[i].via)
+            out[i] = Evidence(ev.kind, ev.source, ev.detail, vias)
     return out
 
 
