@@ -42,3 +42,21 @@ def test_openspec_scenarios_sit_with_their_requirement(qtbot):
             assert members[0] == req.key  # the requirement first, then its scenarios in spec order
             assert members[1:] == [c.key for c in spec.clauses if c.key.startswith(req.key + "/")]
     assert sum(map(len, groups.values())) == len(spec.clauses)
+
+
+def test_openspec_rows_show_their_own_names_not_the_cut_off_key(qtbot):
+    """An OpenSpec key repeats the capability and the requirement's name for every
+    scenario; in its requirement's group a row shows the scenario's own name in bold and
+    the first line of its text beside it (the bullet left out), the full key on hover."""
+    from specaudit.ui.review.clause_filter import ROLE_LABEL, ROLE_TITLE
+
+    spec = parse_spec(REL, LOCAL.read_text(encoding="utf-8"), None)
+    panel = ClausePanel()
+    qtbot.addWidget(panel)
+    panel.set_entries([SpecEntry(REL, spec, Audit(REL))])
+    scenario = next(c for c in spec.clauses if c.kind == "scenario")
+    item = panel._items[(REL, scenario.key)]
+    name = scenario.key.rsplit("/", 1)[-1]
+    assert item.data(ROLE_LABEL) == name
+    assert item.data(ROLE_TITLE).startswith("WHEN "), item.data(ROLE_TITLE)
+    assert scenario.key in item.toolTip() and item.accessibleText().startswith(scenario.key)

@@ -13,6 +13,7 @@ ROLE_VERDICT = Qt.ItemDataRole.UserRole + 4
 ROLE_STALE = Qt.ItemDataRole.UserRole + 5
 ROLE_SEARCH = Qt.ItemDataRole.UserRole + 6
 ROLE_TITLE = Qt.ItemDataRole.UserRole + 7  # the title as shown beside the key
+ROLE_LABEL = Qt.ItemDataRole.UserRole + 8  # the key as shown (an OpenSpec scenario's own name)
 
 ANY = ""
 EXACT, PREFIX, OTHER = 0, 1, 2

@@ -13,6 +13,8 @@ results with the first one current (an exact key match ranks first).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -35,6 +37,7 @@ from specaudit.ui.kit.rich_text import clause_title, inline_plain
 from specaudit.ui.review.clause_filter import (
     ROLE_KEY,
     ROLE_KIND,
+    ROLE_LABEL,
     ROLE_SEARCH,
     ROLE_SPEC,
     ROLE_STALE,
@@ -306,10 +309,11 @@ class ClausePanel(QWidget):
         return item
 
     def _clause_row(self, entry, clause) -> list[QStandardItem]:
-        title = clause_title(clause.key, clause.title or clause.text.split("\n", 1)[0])
+        label, title = _label(clause)
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
+        item.setData(label, ROLE_LABEL)
         item.setData(title, ROLE_TITLE)
         item.setData(clause.kind, ROLE_KIND)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
@@ -472,6 +476,23 @@ class ClausePanel(QWidget):
         sel = self.current()
         if sel is not None:
             self.clauseSelected.emit(*sel)
+
+
+_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+
+
+def _label(clause) -> tuple[str, str]:
+    """The key and title a row shows. An OpenSpec key is the requirement's name and the
+    scenario's (``chat-ui#Sidebar shows history/Empty state``): the row, already in its
+    requirement's group, shows the last name in bold and the first line of the text beside
+    it, not the cut-off head of the key twice over."""
+    lines = [_BULLET.sub("", ln.strip()) for ln in clause.text.split("\n") if ln.strip()]
+    if "#" not in clause.key:
+        return clause.key, clause_title(clause.key, clause.title or (lines[0] if lines else ""))
+    name = clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
+    # The first line that is not the name itself ("- **WHEN** the user ...": without the bullet).
+    said = next((t for ln in lines if inline_plain(t := clause_title(name, ln)).strip() != name), "")
+    return name, said
 
 
 def _group_of(clause, extended: set[tuple[str, ...]]) -> tuple[str, ...]:

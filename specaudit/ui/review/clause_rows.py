@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from specaudit.ui.review.clause_filter import ROLE_KEY, ROLE_TITLE
+from specaudit.ui.review.clause_filter import ROLE_KEY, ROLE_LABEL, ROLE_TITLE
 
 GAP = "  "  # between the key and the title
 LINES = 2  # at most this many lines per clause row
@@ -82,6 +82,7 @@ class ClauseRowDelegate(QStyledItemDelegate):
             opt.rect = QRect(0, 0, cell_w, base)
             width = self._text_w[cell_w] = self._text_rect(opt, index).width()
         title = index.data(ROLE_TITLE) or ""
+        key = index.data(ROLE_LABEL) or key
         lines = self._lines.get((font, width, key, title))
         fm = QFontMetrics(option.font)
         if lines is None:
@@ -105,7 +106,7 @@ class ClauseRowDelegate(QStyledItemDelegate):
         widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         bold, fm, bold_fm = self._fonts(option)
-        key_shown = bold_fm.elidedText(key, Qt.TextElideMode.ElideRight, rect.width())
+        key_shown = bold_fm.elidedText(index.data(ROLE_LABEL) or key, Qt.TextElideMode.ElideRight, rect.width())
         key_w = bold_fm.horizontalAdvance(key_shown)
         first, second = wrap_title(key_w, index.data(ROLE_TITLE) or "", rect.width(), fm)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
