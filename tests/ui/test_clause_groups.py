@@ -60,3 +60,19 @@ def test_openspec_rows_show_their_own_names_not_the_cut_off_key(qtbot):
     assert item.data(ROLE_LABEL) == name
     assert item.data(ROLE_TITLE).startswith("WHEN "), item.data(ROLE_TITLE)
     assert scenario.key in item.toolTip() and item.accessibleText().startswith(scenario.key)
+
+
+SPECKIT = CORPUS / "speckit" / "sunfmin__todo2" / "specs__001-todo-app__spec.md"
+
+
+@pytest.mark.skipif(not SPECKIT.is_file(), reason="the real-world corpus is not available")
+def test_a_spec_kit_story_heads_its_own_scenarios(qtbot):
+    rel = "specs/001-todo-app/spec.md"
+    spec = parse_spec(rel, SPECKIT.read_text(encoding="utf-8"), None)
+    panel = ClausePanel()
+    qtbot.addWidget(panel)
+    panel.set_entries([SpecEntry(rel, spec, Audit(rel))])
+    groups = _groups(panel)
+    story = next(name for name in groups if name.startswith("User Story 1 "))
+    assert groups[story][0] == "US1" and groups[story][1:] == [
+        c.key for c in spec.clauses if c.key.startswith("US1/")]

@@ -275,9 +275,9 @@ class ClausePanel(QWidget):
                     root.appendRow([parent, *self._blank_cells()])
                 sections: dict[str, QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
-                extended = {c.section[:-1] for c in entry.spec.clauses if c.section}
+                heads = _headed_groups(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    path = " / ".join(inline_plain(s) for s in _group_of(clause, extended)[skip:]) or clause.kind
+                    path = " / ".join(inline_plain(s) for s in _group_of(clause, heads)[skip:]) or clause.kind
                     group = sections.get(path)
                     if group is None:
                         # Named by its own heading (what tells siblings apart); the full path on hover.
@@ -495,12 +495,31 @@ def _label(clause) -> tuple[str, str]:
     return name, said
 
 
-def _group_of(clause, extended: set[tuple[str, ...]]) -> tuple[str, ...]:
-    """The sections a clause is listed under: not its own heading when nothing else is under
-    it (an OpenSpec scenario sits with its requirement, not in a group of one)."""
+def _own_heading(clause) -> bool:
+    """The clause is its section's last heading ("### Requirement: Sidebar", "### 要件 1")."""
+    return bool(clause.section) and bool(clause.title) and \
+        inline_plain(clause.section[-1]).endswith(inline_plain(clause.title))
+
+
+def _headed_groups(clauses) -> set[tuple[str, ...]]:
+    """Sections headed by a clause that other clauses sit in or under: a requirement with
+    its scenarios or acceptance criteria, a Spec Kit story with its scenarios."""
+    count: dict[tuple[str, ...], int] = {}  # section -> clauses at or under it
+    for c in clauses:
+        for n in range(1, len(c.section) + 1):
+            count[c.section[:n]] = count.get(c.section[:n], 0) + 1
+    return {c.section for c in clauses if _own_heading(c) and count[c.section] > 1}
+
+
+def _group_of(clause, heads: set[tuple[str, ...]]) -> tuple[str, ...]:
+    """The sections a clause is listed under: the nearest heading a clause of its own owns
+    (an OpenSpec scenario, a Kiro acceptance criterion, with its requirement); else not
+    its own heading alone (no group of one); else its section."""
     section = clause.section
-    own = bool(section) and bool(clause.title) and inline_plain(section[-1]).endswith(inline_plain(clause.title))
-    return section[:-1] if own and section not in extended else section
+    for n in range(len(section), 0, -1):
+        if section[:n] in heads:
+            return section[:n]
+    return section[:-1] if _own_heading(clause) else section
 
 
 def _shared_prefix(clauses) -> int:
