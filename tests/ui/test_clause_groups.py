@@ -76,3 +76,21 @@ def test_a_spec_kit_story_heads_its_own_scenarios(qtbot):
     story = next(name for name in groups if name.startswith("User Story 1 "))
     assert groups[story][0] == "US1" and groups[story][1:] == [
         c.key for c in spec.clauses if c.key.startswith("US1/")]
+
+
+KIRO = CORPUS / "kiro" / "namidapoo__todo-app-using-kiro" / ".kiro__specs__modern-todo-app__requirements.md"
+
+
+@pytest.mark.skipif(not KIRO.is_file(), reason="the real-world corpus is not available")
+def test_a_kiro_requirement_heads_its_acceptance_criteria(qtbot):
+    """Not a "受け入れ基準" (Acceptance Criteria) group after every requirement."""
+    rel = ".kiro/specs/modern-todo-app/requirements.md"
+    spec = parse_spec(rel, KIRO.read_text(encoding="utf-8"), None)
+    panel = ClausePanel()
+    qtbot.addWidget(panel)
+    panel.set_entries([SpecEntry(rel, spec, Audit(rel))])
+    groups = _groups(panel)
+    assert len(groups) == len([c for c in spec.clauses if "." not in c.key])  # one per requirement
+    for members in groups.values():
+        head = members[0]
+        assert "." not in head and all(k.startswith(head + ".") for k in members[1:]), members
