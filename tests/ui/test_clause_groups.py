@@ -94,3 +94,8 @@ def test_a_kiro_requirement_heads_its_acceptance_criteria(qtbot):
     for members in groups.values():
         head = members[0]
         assert "." not in head and all(k.startswith(head + ".") for k in members[1:]), members
+    # A requirement's row says its story, not the heading's "要件 1" again beside the key 1.
+    from specaudit.ui.review.clause_filter import ROLE_TITLE
+
+    title = panel._items[(rel, "1")].data(ROLE_TITLE)
+    assert title != "要件 1" and "ユーザー" in title, title

@@ -479,6 +479,7 @@ class ClausePanel(QWidget):
 
 
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+_NUMBERED = re.compile(r"\w{1,12}\s*[\w.]+")  # a label word and a number
 
 
 def _label(clause) -> tuple[str, str]:
@@ -488,7 +489,11 @@ def _label(clause) -> tuple[str, str]:
     it, not the cut-off head of the key twice over."""
     lines = [_BULLET.sub("", ln.strip()) for ln in clause.text.split("\n") if ln.strip()]
     if "#" not in clause.key:
-        return clause.key, clause_title(clause.key, clause.title or (lines[0] if lines else ""))
+        title = clause_title(clause.key, clause.title or (lines[0] if lines else ""))
+        if _NUMBERED.fullmatch(title) and title.endswith(clause.key) and lines:
+            # "要件 1", "Requirement 2": a label saying the key again; the story line says more.
+            title = clause_title(clause.key, lines[0])
+        return clause.key, title
     name = clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
     # The first line that is not the name itself ("- **WHEN** the user ...": without the bullet).
     said = next((t for ln in lines if inline_plain(t := clause_title(name, ln)).strip() != name), "")
