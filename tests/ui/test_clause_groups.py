@@ -4,6 +4,8 @@ OpenSpec scenario is listed with its requirement, not alone in a group named aft
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from support import CORPUS
@@ -19,6 +21,15 @@ LOCAL = CORPUS / "openspec" / "HaoNan2k__PineSnap" / REL.replace("/", "__")
 pytestmark = pytest.mark.skipif(not LOCAL.is_file(), reason="the real-world corpus is not available")
 
 
+def _listed(qtbot, rel: str, local):
+    """The real spec at ``local`` (its path in the repository ``rel``) in a clause list."""
+    spec = parse_spec(rel, local.read_text(encoding="utf-8"), None)
+    panel = ClausePanel()
+    qtbot.addWidget(panel)
+    panel.set_entries([SpecEntry(rel, spec, Audit(rel))])
+    return spec, panel
+
+
 def _groups(panel: ClausePanel) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     model = panel.model
@@ -29,10 +40,7 @@ def _groups(panel: ClausePanel) -> dict[str, list[str]]:
 
 
 def test_openspec_scenarios_sit_with_their_requirement(qtbot):
-    spec = parse_spec(REL, LOCAL.read_text(encoding="utf-8"), None)
-    panel = ClausePanel()
-    qtbot.addWidget(panel)
-    panel.set_entries([SpecEntry(REL, spec, Audit(REL))])
+    spec, panel = _listed(qtbot, REL, LOCAL)
     groups = _groups(panel)
     requirements = [c for c in spec.clauses if c.kind == "requirement"]
     assert not any(name.startswith("Scenario:") for name in groups), list(groups)
@@ -50,10 +58,7 @@ def test_openspec_rows_show_their_own_names_not_the_cut_off_key(qtbot):
     the first line of its text beside it (the bullet left out), the full key on hover."""
     from specaudit.ui.review.clause_filter import ROLE_LABEL, ROLE_TITLE
 
-    spec = parse_spec(REL, LOCAL.read_text(encoding="utf-8"), None)
-    panel = ClausePanel()
-    qtbot.addWidget(panel)
-    panel.set_entries([SpecEntry(REL, spec, Audit(REL))])
+    spec, panel = _listed(qtbot, REL, LOCAL)
     scenario = next(c for c in spec.clauses if c.kind == "scenario")
     item = panel._items[(REL, scenario.key)]
     name = scenario.key.rsplit("/", 1)[-1]
@@ -63,39 +68,30 @@ def test_openspec_rows_show_their_own_names_not_the_cut_off_key(qtbot):
 
 
 SPECKIT = CORPUS / "speckit" / "sunfmin__todo2" / "specs__001-todo-app__spec.md"
-
-
-@pytest.mark.skipif(not SPECKIT.is_file(), reason="the real-world corpus is not available")
-def test_a_spec_kit_story_heads_its_own_scenarios(qtbot):
-    rel = "specs/001-todo-app/spec.md"
-    spec = parse_spec(rel, SPECKIT.read_text(encoding="utf-8"), None)
-    panel = ClausePanel()
-    qtbot.addWidget(panel)
-    panel.set_entries([SpecEntry(rel, spec, Audit(rel))])
-    groups = _groups(panel)
-    story = next(name for name in groups if name.startswith("User Story 1 "))
-    assert groups[story][0] == "US1" and groups[story][1:] == [
-        c.key for c in spec.clauses if c.key.startswith("US1/")]
-
-
 KIRO = CORPUS / "kiro" / "namidapoo__todo-app-using-kiro" / ".kiro__specs__modern-todo-app__requirements.md"
+KIRO_REL = ".kiro/specs/modern-todo-app/requirements.md"
+
+
+@pytest.mark.parametrize("rel, local, head", [
+    ("specs/001-todo-app/spec.md", SPECKIT, r"US\d+"),  # a story and its acceptance scenarios
+    (KIRO_REL, KIRO, r"\d+"),  # a requirement and its criteria, not a "受け入れ基準" group each
+])
+def test_a_requirement_heads_its_scenarios_or_criteria(qtbot, rel, local, head):
+    if not local.is_file():
+        pytest.skip("the real-world corpus is not available")
+    spec, panel = _listed(qtbot, rel, local)
+    groups = {members[0]: members[1:] for members in _groups(panel).values()}
+    heads = [c.key for c in spec.clauses if re.fullmatch(head, c.key)]
+    assert heads
+    for key in heads:
+        assert groups[key] == [c.key for c in spec.clauses if re.fullmatch(rf"{key}[/.][^/.]+", c.key)], key
 
 
 @pytest.mark.skipif(not KIRO.is_file(), reason="the real-world corpus is not available")
-def test_a_kiro_requirement_heads_its_acceptance_criteria(qtbot):
-    """Not a "受け入れ基準" (Acceptance Criteria) group after every requirement."""
-    rel = ".kiro/specs/modern-todo-app/requirements.md"
-    spec = parse_spec(rel, KIRO.read_text(encoding="utf-8"), None)
-    panel = ClausePanel()
-    qtbot.addWidget(panel)
-    panel.set_entries([SpecEntry(rel, spec, Audit(rel))])
-    groups = _groups(panel)
-    assert len(groups) == len([c for c in spec.clauses if "." not in c.key])  # one per requirement
-    for members in groups.values():
-        head = members[0]
-        assert "." not in head and all(k.startswith(head + ".") for k in members[1:]), members
-    # A requirement's row says its story, not the heading's "要件 1" again beside the key 1.
+def test_a_kiro_requirement_row_says_its_story(qtbot):
+    """Not the heading's "要件 1" again beside the key 1."""
     from specaudit.ui.review.clause_filter import ROLE_TITLE
 
-    title = panel._items[(rel, "1")].data(ROLE_TITLE)
+    _spec, panel = _listed(qtbot, KIRO_REL, KIRO)
+    title = panel._items[(KIRO_REL, "1")].data(ROLE_TITLE)
     assert title != "要件 1" and "ユーザー" in title, title
