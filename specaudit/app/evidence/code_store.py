@@ -73,6 +73,7 @@ def extractor_version() -> bytes:
         from specaudit.core.code import (
             c_family,
             extract,
+            kotlin,
             languages,
             markup,
             model,
@@ -82,7 +83,7 @@ def extractor_version() -> bytes:
 
         h = hashlib.sha256()
         h.update(f"{PLAIN_VERSION} {MAX_PARSE_BYTES} {sys.version_info[:2]} {marshal.version}".encode())
-        _sources(h, (c_family, extract, languages, markup, model, placeholder, plain))
+        _sources(h, (c_family, extract, kotlin, languages, markup, model, placeholder, plain))
         dists = sorted({m.split(".")[0].replace("_", "-") for m, _f in languages._MODULES.values()} | {"tree-sitter"})
         for dist in dists:
             try:

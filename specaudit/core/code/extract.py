@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from specaudit.core.code import c_family
+from specaudit.core.code import c_family, kotlin
 from specaudit.core.code.languages import (
     CPP,
     CSHARP,
@@ -56,12 +56,8 @@ from specaudit.settings import LIMITS
 MAX_PARSE_BYTES = LIMITS.code_max_parse_bytes
 SIGNATURE_CHARS = 300
 _SPACE = re.compile(r"\s+")
-_KOTLIN_BODIES = frozenset({"class_body", "enum_class_body", "function_body"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _CONTAINERS = frozenset({CLASS, TYPE, IMPL})
-# What a misread Kotlin function's left side says: annotations, modifiers, `fun`, its name.
-_KOTLIN_FUN = re.compile(r"(?:@[\w.]+(?:\([^)]*\))?\s+)+(?:(?:private|internal|public|protected|inline|suspend|"
-                         r"override|open|operator|infix|tailrec)\s+)*fun\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?(\w+)\s*\(")
 _NESTED_WRAPPERS = frozenset({"useCallback", "useMemo", "memo", "forwardRef", "computed", "useEffect"})
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 # A decorator / attribute / annotation that binds a handler to a path.
@@ -254,9 +250,10 @@ class _Extractor:
         if lang in (CSHARP, RUBY, PHP, KOTLIN, SWIFT) and kind in ("field", "config"):
             return self._member(kind, node)
         if lang == KOTLIN and node.type == "assignment":
-            return self._kotlin_misread(node)
+            f = kotlin.misread(node, self.text)
+            return _Def(node, FUNCTION, f.name, f.name_node, node, f.body, decorators=f.decorators) if f else None
         if lang == KOTLIN and name_node is not None:  # its bodies are children, not fields
-            body = next((c for c in node.named_children if c.type in _KOTLIN_BODIES), None)
+            body = next((c for c in node.named_children if c.type in kotlin.BODIES), None)
             return _Def(node, kind, self.text(name_node), name_node, node, body)
         if lang == SWIFT and node.type == "init_declaration":
             return _Def(node, METHOD, "init", None, node, node.child_by_field_name("body"))
@@ -301,19 +298,6 @@ class _Extractor:
             if fn is not None:
                 return _Def(node, FUNCTION, name, name_node, outer, fn.child_by_field_name("body"))
         return _Def(node, CONFIG, name, name_node, outer) if top else None
-
-    def _kotlin_misread(self, node) -> _Def | None:
-        """A top-level function the grammar read as an assignment (annotations, a modifier
-        and an expression body: ``@Preview @Composable private fun P() = Screen()``): the
-        function's head is the left side, its body the right."""
-        left, body = node.named_children[0], node.named_children[-1]
-        m = _KOTLIN_FUN.match(self.text(left))
-        if m is None or body is left:
-            return None
-        name_node = next((n for n in _walk(left) if n.type == "identifier" and self.text(n) == m.group(1)), None)
-        d = _Def(node, FUNCTION, m.group(1), name_node, node, body)
-        d.decorators = [self.text(n) for n in _walk(left) if n.type == "annotation"]
-        return d
 
     def _member(self, kind: str, node) -> _Def | None:
         """A C# field or property, a Ruby constant, a PHP property or constant, a Kotlin or
@@ -592,18 +576,14 @@ class _Span:
         self.prev_named_sibling = first.prev_named_sibling
 
 
-def _walk(node):
-    """``node`` and its named descendants, in source order."""
+def _walk_types(node):
+    """Type identifiers inside a Go receiver (``(s *Svc)`` -> Svc)."""
     stack = [node]
     while stack:
         n = stack.pop()
-        yield n
+        if n.type == "type_identifier":
+            yield n
         stack.extend(reversed(n.named_children))
-
-
-def _walk_types(node):
-    """Type identifiers inside a Go receiver (``(s *Svc)`` -> Svc)."""
-    return (n for n in _walk(node) if n.type == "type_identifier")
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -210,7 +210,7 @@ _PHP_ATOMS = """
 # Kotlin's grammar names few fields: bodies and property names are found by child type
 # (extract.py). A property inside a function is a local, so only a file's or a class's.
 # The grammar reads a top-level `@A @B private fun f() = x` as an assignment whose left
-# side is annotated: extract.py takes the function back from it.
+# side is annotated: kotlin.py takes the function back from it.
 _KOTLIN_DEFS = """
 (class_declaration) @class
 (object_declaration) @class
