@@ -487,12 +487,12 @@ def _label(clause) -> tuple[str, str]:
     scenario's (``chat-ui#Sidebar shows history/Empty state``): the row, already in its
     requirement's group, shows the last name in bold and the first line of the text beside
     it, not the cut-off head of the key twice over."""
-    lines = [_BULLET.sub("", ln.strip()) for ln in clause.text.split("\n") if ln.strip()]
+    lines = (_BULLET.sub("", ln.strip()) for ln in clause.text.split("\n") if ln.strip())  # read as far as needed
     if "#" not in clause.key:
-        title = clause_title(clause.key, clause.title or (lines[0] if lines else ""))
-        if _NUMBERED.fullmatch(title) and title.endswith(clause.key) and lines:
+        title = clause_title(clause.key, clause.title or next(lines, ""))
+        if _NUMBERED.fullmatch(title) and title.endswith(clause.key) and clause.title:
             # "要件 1", "Requirement 2": a label saying the key again; the story line says more.
-            title = clause_title(clause.key, lines[0])
+            title = clause_title(clause.key, next(lines, "")) or title
         return clause.key, title
     name = clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
     # The first line that is not the name itself ("- **WHEN** the user ...": without the bullet).
