@@ -120,6 +120,7 @@ class SessionLoader(QObject):
     loaded = Signal()  # the diff and the check have both arrived (or failed)
     busyChanged = Signal(bool)
     loadFailed = Signal(str, str)  # channel, message
+    _computed = Signal(object)  # from a worker: an analysis's proposals are computed
 
     def __init__(self, context: DeskContext, checker: Checker, parent: QObject | None = None):
         super().__init__(parent)
@@ -127,7 +128,9 @@ class SessionLoader(QObject):
         self.checker = checker
         self._pending: set[str] = set()
         self.load_errors: list[str] = []
+        self._told: object = None  # the analysis whose proposals the model announced
         checker.failed.connect(self._check_failed)
+        self._computed.connect(self._proposals_computed)  # queued: emitted on a worker
 
     def start(self) -> None:
         """Fill the model for its (new) session: diff, check, proposals, identity."""
@@ -143,9 +146,18 @@ class SessionLoader(QObject):
         model = self.context.model
         model.set_changeset(changeset)
         analysis = model.analysis
-        self.context.tasks.submit("suggest", analysis.proposals, lambda _r: model.proposalsReady.emit(),
+        # The first check computes the proposals too, and the jobs waiting for it can hold
+        # both workers: shown as soon as computed, not when the "suggest" job gets a turn.
+        analysis.when_ready("proposals", lambda: self._computed.emit(analysis))
+        self.context.tasks.submit("suggest", analysis.proposals, lambda _r: self._proposals_computed(analysis),
                                   lambda exc: self._evidence_failed(_message(exc)))
         self._settle("diff")
+
+    def _proposals_computed(self, analysis: object) -> None:
+        model = self.context.model
+        if analysis is model.analysis and self._told is not analysis:
+            self._told = analysis
+            model.proposalsReady.emit()
 
     def _evidence_failed(self, message: str) -> None:
         self.context.notices.show(f"Could not gather evidence: {message}", 10000)
