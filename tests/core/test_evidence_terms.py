@@ -129,3 +129,20 @@ def test_common_chinese_ui_words_meet_the_english_names_code_uses():
     got = {t for t, _s, _w, derived in clause_terms("用户按下快捷键时 sidebar MUST 展开，输入框获得焦点；再按一次收起")
            if derived}
     assert {"shortcut", "expand", "collaps", "input", "focus"} <= got
+
+
+def test_a_clause_keeps_the_bigrams_of_its_words_not_those_across_two():
+    """Chinese has no spaces: "运行的可交互" is 运行 / 的 / 可交互, and "行的" or "的可" is a
+    piece of two words that code sharing it shares by chance (ai-native-portfolio's About
+    section was proposed for a hero animation on "以及一个, 行的可交")."""
+    from specaudit.core.evidence.text import clause_terms
+
+    got = {t for t, _s, _w, _d in clause_terms("屏幕呈现醒目的姓名、以及一个持续运行的可交互视觉主体")}
+    assert {"运行", "视觉", "主体", "姓名", "以及"} <= got
+    assert not {"行的", "的可", "及一", "一个", "目的"} & got
+    # Japanese phrases end on their particles, where the scripts already change: its
+    # words' bigrams all stay.
+    ja = {t for t, _s, _w, _d in clause_terms("期限日・優先度・作成日の 3 つのソート基準を選択できる UI を提供する")}
+    assert {"期限", "限日", "優先", "先度", "作成", "成日", "基準", "選択", "提供", "ソート"} <= ja
+    # Hangul is left as it was (no phrase model is used for it).
+    assert {"회원", "가입"} <= {t for t, _s, _w, _d in clause_terms("회원 가입 화면")}

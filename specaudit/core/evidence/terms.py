@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import budoux
+
 # Punctuation and whitespace separate words. One regex over the separators runs 2.5 times
 # as fast as str.translate + split on text with any non-ASCII character (translate leaves
 # its ASCII fast path there), and gives the same words (checked over every code point).
@@ -179,6 +181,22 @@ def word_parts(word: str) -> tuple[str, ...]:
 def cjk_bigram(term: str) -> bool:
     """A term that is two characters of a CJK run (most straddle two words)."""
     return len(term) == 2 and ord(term[0]) >= 0x3040
+
+
+_KANA_CHAR = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_PHRASE_PARSERS: dict[str, budoux.Parser] = {}
+
+
+def phrase_bigrams(text: str) -> frozenset[str]:
+    """The CJK bigrams that lie inside one phrase of ``text``, as BudouX splits it into
+    phrases (a Japanese model where the text holds kana, else the Chinese one): "运行的可交互"
+    is 运行 / 的 / 可交互, so "行的" and "的可" straddle two words and are not here."""
+    lang = "ja" if _KANA_CHAR.search(text) else "zh"
+    parser = _PHRASE_PARSERS.get(lang)
+    if parser is None:
+        parser = _PHRASE_PARSERS[lang] = (budoux.load_default_japanese_parser() if lang == "ja"
+                                          else budoux.load_default_simplified_chinese_parser())
+    return frozenset(phrase[i:i + 2] for phrase in parser.parse(text) for i in range(len(phrase) - 1))
 
 
 def cjk_terms(run: str) -> list[str]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.glossary import english_for
-from specaudit.core.evidence.terms import cjk_bigram, query_terms, stem, word_terms
+from specaudit.core.evidence.terms import cjk_bigram, phrase_bigrams, query_terms, stem, word_terms
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
 from specaudit.settings import LIMITS
 
@@ -69,17 +69,21 @@ _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 @lru_cache(maxsize=4096)  # a clause's body is read by the file rank, its plan and the spec's word counts
 def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     """``terms.query_terms`` for ranking: generic requirement words weigh a fifth, and a CJK
-    bigram whose two characters are of different scripts ("を入", "いタ", "ク入") is dropped:
-    it straddles two words. The last field is True for words the clause does not say
+    bigram that straddles two words is dropped: its two characters are of different
+    scripts ("を入", "いタ", "ク入"), or they fall in two of the clause's phrases ("行的" of
+    运行 / 的, ``phrase_bigrams``). The last field is True for words the clause does not say
     itself (synonyms, the glossary's English): their absence from the code says nothing."""
     out = []
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
+    inside = phrase_bigrams(text) if _CJK_CHAR.search(text) else None  # Japanese or Chinese (not Hangul)
     for term, surface, weight in raw:
         if ord(term[0]) >= 0x3040 and any(term in g or g in term for g in GENERIC_CJK):
             weight *= GENERIC_WEIGHT
         if cjk_bigram(term):
             if _script(term[0]) != _script(term[1]):
+                continue
+            if inside is not None and term not in inside and _CJK_CHAR.match(term):
                 continue
             if _script(term[0]) == "katakana" and any(term in w for w in katakana_words):
                 weight *= KATAKANA_PART_WEIGHT  # "ング" of "フィルタリング" says little alone
