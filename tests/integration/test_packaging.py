@@ -135,6 +135,14 @@ def test_pyinstaller_bundle_starts_and_runs_the_demo(tmp_path):
     check = run("check", "--repo", str(demo))
     assert check.returncode == 1 and "scar-overwritten" in check.stdout, check.stdout + check.stderr
 
+    # Evidence reads every language's grammar (imported by name at run time) and, for a
+    # Chinese clause, BudouX's phrase model (a data file): a change touching them all.
+    change = _every_language_change(tmp_path / "langs")
+    suggest = run("suggest", "--repo", str(change), "--spec", "spec.md", "--range", "HEAD~1..HEAD",
+                  "--format", "json")
+    assert suggest.returncode == 0, suggest.stdout[-2000:] + suggest.stderr[-4000:]
+    assert "internal error" not in suggest.stderr, suggest.stderr
+
     shot = tmp_path / "window.png"
     window = run("demo", "--dir", str(tmp_path / "demo2"), "--screenshot", str(shot))
     assert window.returncode == 0, window.stderr
@@ -148,3 +156,45 @@ def test_pyinstaller_bundle_starts_and_runs_the_demo(tmp_path):
     libs = {p.name for p in internal.rglob("*.so*")}
     assert not {"libQt6Network.so.6", "libcairo.so.2", "libqgtk3.so", "libqvnc.so"} & libs
     assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= libs
+
+
+_SOURCES = {
+    "a.py": "def retry_payment():\n    return 3\n",
+    "a.js": "function retryPayment() { return 3; }\n",
+    "a.ts": "export function retryPayment(): number { return 3; }\n",
+    "a.tsx": "export const Retry = () => <button>重试</button>;\n",
+    "a.rs": "fn retry_payment() -> u32 { 3 }\n",
+    "a.go": "package a\n\nfunc RetryPayment() int { return 3 }\n",
+    "A.java": "class A { int retryPayment() { return 3; } }\n",
+    "A.cs": "class A { int RetryPayment() { return 3; } }\n",
+    "a.rb": "def retry_payment\n  3\nend\n",
+    "a.php": "<?php function retry_payment() { return 3; }\n",
+    "A.kt": "fun retryPayment(): Int = 3\n",
+    "A.swift": "func retryPayment() -> Int { return 3 }\n",
+    "a.c": "int retry_payment(void) { return 3; }\n",
+    "a.cpp": "int retryPayment() { return 3; }\n",
+}
+
+
+def _every_language_change(root):
+    """A repository whose last commit adds one file in every language evidence parses,
+    under a spec with a Chinese clause and an English one."""
+    root.mkdir()
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"})
+
+    git("init", "-q")
+    (root / "spec.md").write_text("# Payments\n\n## Requirements\n\n"
+                                  "- **FR-001**: 支付失败时系统 MUST 自动重试三次。\n"
+                                  "- **FR-002**: The system MUST retry a failed payment three times.\n",
+                                  encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "spec")
+    for name, text in _SOURCES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "retry payments")
+    return root

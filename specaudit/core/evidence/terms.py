@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import budoux
+if TYPE_CHECKING:
+    import budoux
 
 # Punctuation and whitespace separate words. One regex over the separators runs 2.5 times
 # as fast as str.translate + split on text with any non-ASCII character (translate leaves
@@ -189,11 +191,13 @@ _PHRASE_PARSERS: dict[str, budoux.Parser] = {}
 
 def phrase_bigrams(text: str) -> frozenset[str]:
     """The CJK bigrams that lie inside one phrase of ``text``, as BudouX splits it into
-    phrases (a Japanese model where the text holds kana, else the Chinese one): "运行的可交互"
-    is 运行 / 的 / 可交互, so "行的" and "的可" straddle two words and are not here."""
+    phrases (a Japanese model where the text holds kana, else the Chinese one): its model
+    reads "运行的可交互" as 运行 / 的 / 可交 / 互, so "行的" and "的可" are not here."""
     lang = "ja" if _KANA_CHAR.search(text) else "zh"
     parser = _PHRASE_PARSERS.get(lang)
     if parser is None:
+        import budoux  # noqa: PLC0415 - 10 ms, only once a Japanese or Chinese clause is ranked
+
         parser = _PHRASE_PARSERS[lang] = (budoux.load_default_japanese_parser() if lang == "ja"
                                           else budoux.load_default_simplified_chinese_parser())
     return frozenset(phrase[i:i + 2] for phrase in parser.parse(text) for i in range(len(phrase) - 1))
