@@ -140,6 +140,10 @@ def test_a_clause_keeps_the_bigrams_of_its_words_not_those_across_two():
     got = {t for t, _s, _w, _d in clause_terms("屏幕呈现醒目的姓名、以及一个持续运行的可交互视觉主体")}
     assert {"运行", "视觉", "主体", "姓名", "以及"} <= got
     assert not {"行的", "的可", "及一", "一个", "目的"} & got
+    # Traditional characters are read with BudouX's Traditional Chinese model: its words
+    # stay whole where the Simplified one cuts them (失 / 敗時, 按 / 鈕後).
+    hant = {t for t, _s, _w, _d in clause_terms("使用者點擊刪除按鈕後，系統必須在付款失敗時自動重試")}
+    assert {"按鈕", "失敗", "付款", "重試", "自動"} <= hant
     # Japanese phrases end on their particles, where the scripts already change: its
     # words' bigrams all stay.
     ja = {t for t, _s, _w, _d in clause_terms("期限日・優先度・作成日の 3 つのソート基準を選択できる UI を提供する")}

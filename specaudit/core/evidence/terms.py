@@ -191,16 +191,41 @@ _PHRASE_PARSERS: dict[str, budoux.Parser] = {}
 
 def phrase_bigrams(text: str) -> frozenset[str]:
     """The CJK bigrams that lie inside one phrase of ``text``, as BudouX splits it into
-    phrases (a Japanese model where the text holds kana, else the Chinese one): its model
-    reads "运行的可交互" as 运行 / 的 / 可交 / 互, so "行的" and "的可" are not here."""
-    lang = "ja" if _KANA_CHAR.search(text) else "zh"
+    phrases (its Japanese model where the text holds kana, else its Simplified or
+    Traditional Chinese one): it reads "运行的可交互" as 运行 / 的 / 可交 / 互, so "行的" and
+    "的可" are not here."""
+    lang = "ja" if _KANA_CHAR.search(text) else "zh-hant" if _traditional(text) else "zh-hans"
     parser = _PHRASE_PARSERS.get(lang)
     if parser is None:
         import budoux  # noqa: PLC0415 - 10 ms, only once a Japanese or Chinese clause is ranked
 
-        parser = _PHRASE_PARSERS[lang] = (budoux.load_default_japanese_parser() if lang == "ja"
-                                          else budoux.load_default_simplified_chinese_parser())
+        parser = _PHRASE_PARSERS[lang] = {
+            "ja": budoux.load_default_japanese_parser,
+            "zh-hans": budoux.load_default_simplified_chinese_parser,
+            "zh-hant": budoux.load_default_traditional_chinese_parser}[lang]()
     return frozenset(phrase[i:i + 2] for phrase in parser.parse(text) for i in range(len(phrase) - 1))
+
+
+def _traditional(text: str) -> bool:
+    """Whether Chinese text is written in traditional characters: more of its characters
+    are in Big5 alone than in GB 2312 alone (失敗 is only in Big5, 失败 only in GB 2312).
+    The other model splits words a clause needs (失 / 敗時, 按 / 鈕後)."""
+    hant = hans = 0
+    for ch in set(text):
+        if ord(ch) < 0x3400:
+            continue
+        big5, gb = _encodes(ch, "big5"), _encodes(ch, "gb2312")
+        hant += big5 and not gb
+        hans += gb and not big5
+    return hant > hans
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def cjk_terms(run: str) -> list[str]:
