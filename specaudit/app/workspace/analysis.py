@@ -82,7 +82,6 @@ class _Once:
     lock: threading.Lock = field(default_factory=threading.Lock)
     done: bool = False
     value: object = None
-    listeners: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Analysis:
@@ -109,24 +108,8 @@ class Analysis:
             once = self._once.setdefault(name, _Once())
         with once.lock:
             if not once.done:
-                value = make()
-                with self._guard:
-                    once.value, once.done = value, True
-                    told, once.listeners = once.listeners, []
-                for fn in told:
-                    fn()
+                once.value, once.done = make(), True
         return once.value  # type: ignore[return-value]
-
-    def when_ready(self, name: str, fn: Callable[[], None]) -> None:
-        """Call ``fn`` once ``name`` is computed, on the thread that computed it (now, if it
-        is): whichever job computes a product first tells, not the job queued to ask for it
-        (the proposals are computed inside the first check, whose job may hold the workers)."""
-        with self._guard:
-            once = self._once.setdefault(name, _Once())
-            if not once.done:
-                once.listeners.append(fn)
-                return
-        fn()
 
     def ready(self, name: str) -> bool:
         once = self._once.get(name)

@@ -120,7 +120,6 @@ class SessionLoader(QObject):
     loaded = Signal()  # the diff and the check have both arrived (or failed)
     busyChanged = Signal(bool)
     loadFailed = Signal(str, str)  # channel, message
-    _computed = Signal(object)  # from a worker: an analysis's proposals are computed
 
     def __init__(self, context: DeskContext, checker: Checker, parent: QObject | None = None):
         super().__init__(parent)
@@ -128,9 +127,8 @@ class SessionLoader(QObject):
         self.checker = checker
         self._pending: set[str] = set()
         self.load_errors: list[str] = []
-        self._told: object = None  # the analysis whose proposals the model announced
+        self._proposed: object = None  # the analysis whose proposals arrived before its diff
         checker.failed.connect(self._check_failed)
-        self._computed.connect(self._proposals_computed)  # queued: emitted on a worker
 
     def start(self) -> None:
         """Fill the model for its (new) session: diff, check, proposals, identity."""
@@ -140,24 +138,29 @@ class SessionLoader(QObject):
         self.busyChanged.emit(True)
         tasks.submit("identity", analysis.identity, lambda _who: None, lambda _exc: None)
         tasks.submit("diff", analysis.changeset, self._diff_loaded, lambda exc: self._failed("diff", _message(exc)))
+        # Queued before the check: the check computes the proposals too, and the jobs that
+        # wait for it (this check's and the Tests tab's) can hold both workers, so a job
+        # queued after it waited for the whole check to deliver proposals long computed.
+        tasks.submit("suggest", analysis.proposals, lambda _r: self._proposals_computed(analysis),
+                     lambda exc: self._evidence_failed(_message(exc)))
         self.checker.start(lambda: self._settle("check"), lambda: None)
 
     def _diff_loaded(self, changeset: ChangeSet) -> None:
         model = self.context.model
         model.set_changeset(changeset)
-        analysis = model.analysis
-        # The first check computes the proposals too, and the jobs waiting for it can hold
-        # both workers: shown as soon as computed, not when the "suggest" job gets a turn.
-        analysis.when_ready("proposals", lambda: self._computed.emit(analysis))
-        self.context.tasks.submit("suggest", analysis.proposals, lambda _r: self._proposals_computed(analysis),
-                                  lambda exc: self._evidence_failed(_message(exc)))
+        if self._proposed is model.analysis:  # they arrived first: shown over the change now
+            self._proposed = None
+            model.proposalsReady.emit()
         self._settle("diff")
 
     def _proposals_computed(self, analysis: object) -> None:
         model = self.context.model
-        if analysis is model.analysis and self._told is not analysis:
-            self._told = analysis
-            model.proposalsReady.emit()
+        if analysis is not model.analysis:
+            return  # another session's
+        if model.changeset is None:
+            self._proposed = analysis  # the diff's delivery announces them
+            return
+        model.proposalsReady.emit()
 
     def _evidence_failed(self, message: str) -> None:
         self.context.notices.show(f"Could not gather evidence: {message}", 10000)
