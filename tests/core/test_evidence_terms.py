@@ -132,9 +132,9 @@ def test_common_chinese_ui_words_meet_the_english_names_code_uses():
 
 
 def test_a_clause_keeps_the_bigrams_of_its_words_not_those_across_two():
-    """Chinese has no spaces: "运行的可交互" is 运行 / 的 / 可交互, and "行的" or "的可" is a
-    piece of two words that code sharing it shares by chance (ai-native-portfolio's About
-    section was proposed for a hero animation on "以及一个, 行的可交")."""
+    """Chinese has no spaces: in "运行的可交互" (运行 / 的 / 可交互), "行的" or "的可" is a piece
+    of two words that code sharing it shares by chance (ai-native-portfolio's About section
+    was proposed for a hero animation on "以及一个, 行的可交")."""
     from specaudit.core.evidence.text import clause_terms
 
     got = {t for t, _s, _w, _d in clause_terms("屏幕呈现醒目的姓名、以及一个持续运行的可交互视觉主体")}
