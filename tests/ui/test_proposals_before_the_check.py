@@ -38,3 +38,27 @@ def test_proposals_show_while_the_first_check_is_still_running(qtbot, tmp_path, 
     finally:
         release.set()
     qtbot.waitUntil(lambda: window.model.check is not None, timeout=30000)
+
+
+def test_proposals_computed_before_the_diff_arrives_wait_for_it(qtbot, tmp_path, monkeypatch):
+    """The suggest job can finish before the diff's result is delivered: the proposals are
+    announced once the change they point into is in the model, not before."""
+    from PySide6.QtCore import QTimer
+
+    from specaudit.ui.shell.loader import SessionLoader
+
+    repo = build(tmp_path / "r")
+    real = SessionLoader._diff_loaded
+    monkeypatch.setattr(SessionLoader, "_diff_loaded",
+                        lambda self, cs: QTimer.singleShot(1500, lambda: real(self, cs)))
+    window = MainWindow(open_session(repo.path, spec=SPEC, range=repo.range))
+    qtbot.addWidget(window)
+    seen: list[str] = []
+    window.model.changesetLoaded.connect(lambda *_a: seen.append("diff"))
+    window.model.proposalsReady.connect(lambda: seen.append("proposals"))
+    window.show()
+    qtbot.waitUntil(lambda: window.suggestions.ready, timeout=30000)
+    assert seen == ["diff", "proposals"], seen
+    window.clauses.select(SPEC, "FR-002")
+    qtbot.waitUntil(lambda: window.suggestions.header.text().startswith("FR-002:"), timeout=5000)
+    assert window.suggestions.proposals(), window.suggestions.header.text()
