@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import commit_files, init_repo
 
 import specaudit
 
@@ -179,22 +180,9 @@ _SOURCES = {
 def _every_language_change(root):
     """A repository whose last commit adds one file in every language evidence parses,
     under a spec with a Chinese clause and an English one."""
-    root.mkdir()
-
-    def git(*args):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"})
-
-    git("init", "-q")
-    (root / "spec.md").write_text("# Payments\n\n## Requirements\n\n"
-                                  "- **FR-001**: 支付失败时系统 MUST 自动重试三次。\n"
-                                  "- **FR-002**: The system MUST retry a failed payment three times.\n",
-                                  encoding="utf-8")
-    git("add", ".")
-    git("commit", "-qm", "spec")
-    for name, text in _SOURCES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    git("add", ".")
-    git("commit", "-qm", "retry payments")
+    init_repo(root)
+    commit_files(root, {"spec.md": "# Payments\n\n## Requirements\n\n"
+                                   "- **FR-001**: 支付失败时系统 MUST 自动重试三次。\n"
+                                   "- **FR-002**: The system MUST retry a failed payment three times.\n"}, "spec")
+    commit_files(root, _SOURCES, "retry payments")
     return root
