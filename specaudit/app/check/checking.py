@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specaudit.app.check.code_checks import Proposals, code_findings
-from specaudit.app.evidence.proposals import proposals_for, range_task_lists, without_rejected
+from specaudit.app.evidence.proposals import proposals_for, range_task_lists
+from specaudit.app.evidence.reranking import Ranked
 from specaudit.app.store.audit_store import audit_naming, audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
@@ -43,7 +44,6 @@ from specaudit.core.drift import (
     scar_finding,
 )
 from specaudit.core.errors import GitError, SpecError, UsageError
-from specaudit.core.evidence.model import Proposal
 from specaudit.core.evidence.paths import spec_document_roots
 from specaudit.core.evidence.tasks import task_list_findings
 from specaudit.core.findings import (
@@ -146,11 +146,12 @@ class Anchors:
 @dataclass
 class Loaded:
     """What a caller already has for the checked range (the window, ``app.analysis``):
-    the change set, the proposals (spec rel -> clause key -> proposals) and the anchors
-    with their git reads cached. Anything None is read as usual."""
+    the change set, its ranking (``reranking.Ranked``: a spec's proposals under an
+    audit's feedback) and the anchors with their git reads cached. Anything None is
+    read as usual."""
 
     changeset: ChangeSet | None = None
-    proposals: dict[str, dict[str, list[Proposal]]] | None = None
+    proposals: Ranked | None = None
     anchors: Anchors | None = None
 
 
@@ -320,7 +321,7 @@ def _proposals(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec]
     --proposals``: ranking a large change takes seconds, docs/findings.md), else none."""
     ranked = loaded.proposals if loaded is not None else None
     if ranked is not None:
-        return lambda: {cs.spec.path: without_rejected(ranked.get(cs.spec.path, {}), cs.audit) for cs in checked}
+        return lambda: {cs.spec.path: ranked(cs.spec.path, cs.audit) for cs in checked}
     if not propose:
         return None
 

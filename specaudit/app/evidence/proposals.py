@@ -3,8 +3,9 @@
 The one evidence pipeline: ``gather`` (task lists beside the spec, the range's commits,
 the changed files parsed once per blob by ``app.code_index``) -> ``core.evidence``
 (rank units of code) -> the reviewer's rejections left out and accepted links used as
-feedback. ``suggest``, the window (``propose_all``) and the Tests tab
-(``tests_evidence.proposal_spans``) all go through ``proposals_for``.
+feedback (``reranking.feedback_from``). ``suggest``, ``check`` and the Tests tab go
+through ``proposals_for``; the window ranks each spec once with ``propose_all`` and keeps
+the analysis (``reranking.Ranking``), so its feedback weighs the same way as it grows.
 
 Git reads go through ``vcs.evidence_read`` (the hardened runner); task lists are read
 beside the spec by ``range_task_lists``, the check's rule too: at the range's target
@@ -20,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from specaudit.app.evidence.code_index import CODE_CACHE, CodeCache, parse_change
+from specaudit.app.evidence.reranking import Ranking, Rankings, feedback_from
 from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.audit import Audit, Rejection
 from specaudit.core.evidence import Proposal, SuggestResult
@@ -28,7 +30,6 @@ from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import CITATION, COMMIT, Commit
 from specaudit.core.evidence.paths import DOCS, path_role
 from specaudit.core.evidence.rank import SOURCES, Analysis, analyse, finish
-from specaudit.core.evidence.select import Feedback
 from specaudit.core.evidence.whose import OthersWork, others_work, ticked_elsewhere
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
@@ -224,19 +225,8 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
     return EvidenceInput(spec, changeset, task_lists, commits, warnings, code, sources, others)
 
 
-def feedback_from(audit: Audit | None) -> Feedback:
-    """The reviewer's accepted links (new side) and rejected files or spans, per clause."""
-    if audit is None:
-        return Feedback()
-    accepted = {key: [(ln.path, ln.first, ln.last) for ln in r.links if ln.side == "new"]
-                for key, r in audit.reviews.items() if r.links}
-    rejected = {key: [(r.path, None if r.whole_file else r.first, None if r.whole_file else r.last) for r in rs]
-                for key, rs in (getattr(audit, "rejected", {}) or {}).items()}
-    return Feedback(accepted, rejected)
-
-
 def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) -> dict[str, list[Proposal]]:
-    """Proposals ranked earlier (app.analysis keeps them), less what the audit rejects now."""
+    """Proposals ranked earlier, less what the audit rejects now."""
     feedback = feedback_from(audit)
     return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
 
@@ -292,19 +282,18 @@ def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = No
     return EntryChange(EntryRef(spec_rel, "rejected", clause), add)
 
 
-def propose_all(session: Session, changeset: ChangeSet
-                ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]], dict[str, list[str]]]:
-    """Every open spec's proposals over a loaded change (for the window's background job):
-    (spec rel -> clause key -> proposals, spec rel -> clause keys in spec order, spec rel
-    -> what the reviewer should know of its evidence: files not read, other specs' commits
-    set aside). A clause with no evidence lists its weak guesses instead (``Proposal.weak``:
-    shown apart)."""
-    results: dict[str, dict[str, list]] = {}
+def propose_all(session: Session, changeset: ChangeSet) -> tuple[Rankings, dict[str, list[str]], dict[str, list[str]]]:
+    """Every open spec's ranking of a loaded change, kept for the review (the window's
+    background job): (the rankings, asked per spec with its audit as it is then: spec rel
+    -> clause key -> proposals, a clause with no evidence listing its weak guesses,
+    ``Proposal.weak``, shown apart; spec rel -> clause keys in spec order; spec rel -> what
+    the reviewer should know of its evidence: files not read, other specs' commits set aside)."""
+    rankings: dict[str, Ranking] = {}
     order: dict[str, list[str]] = {}
     notes: dict[str, list[str]] = {}
     for entry in session.specs:
-        result, warnings = suggest_in_session(session, entry, changeset=changeset)
-        results[entry.rel] = {k: ps or result.weak.get(k, []) for k, ps in result.proposals.items()}
+        inp = gather(session.repo, entry.spec, changeset, parse_code=not getattr(session.source, "patch", None))
+        rankings[entry.rel] = Ranking(analysis_of(inp), entry.audit)
         order[entry.rel] = [c.key for c in entry.spec.clauses]
-        notes[entry.rel] = warnings
-    return results, order, notes
+        notes[entry.rel] = inp.warnings
+    return Rankings(rankings), order, notes

@@ -36,9 +36,9 @@ from specaudit.vcs.tree import list_blobs
 
 if TYPE_CHECKING:
     from specaudit.app.check.checking import CheckedSpec
+    from specaudit.app.evidence.reranking import Ranked
     from specaudit.core.audit import Audit
     from specaudit.core.diff import ChangeSet
-    from specaudit.core.evidence import Proposal
     from specaudit.core.model import Spec
 
 
@@ -142,15 +142,15 @@ def load_change(repo: SafeGit, base: str | None, target: str):
 
 
 def proposal_spans(repo: SafeGit, spec: Spec, audit: Audit, changeset: ChangeSet | None,
-                   proposals: dict[str, list[Proposal]] | None = None) -> list[Span]:
+                   proposals: Ranked | None = None) -> list[Span]:
     """Lines the evidence engine (app.evidence) proposes for the spec's clauses in the
-    checked change (or ``proposals``, already ranked by the caller: app.analysis), the
-    reviewer's rejections left out; a proposal that lands on a test at the target makes
-    it ``proposal`` evidence."""
-    from specaudit.app.evidence.proposals import proposals_for, without_rejected
+    checked change (or ``proposals``: the caller's ranking, app.analysis), with the
+    reviewer's feedback (rejections left out); a proposal that lands on a test at the
+    target makes it ``proposal`` evidence."""
+    from specaudit.app.evidence.proposals import proposals_for
 
     if proposals is not None:
-        ranked = without_rejected(proposals, audit)
+        ranked = proposals(spec.path, audit)
     elif changeset is None:
         return []
     else:
@@ -205,11 +205,11 @@ def _stale_by_test(repo: SafeGit, cs, tmap: TestMap, carried: dict[str, str]) ->
 def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None = None,
              *, record: bool = True, untested_kinds: tuple[str, ...] | None = None,
              base: str | None = None, change: ChangeSet | None = None,
-             proposals: dict[str, dict[str, list[Proposal]]] | None = None) -> TestsRun:
+             proposals: Ranked | None = None) -> TestsRun:
     """Map tests onto every checked spec at ``target``; import ``junit`` (remembered at
     ``target`` when ``record``); findings from the results recorded at ``target``. With
     ``base``, the evidence engine's proposals over ``base..target`` count too (``change``
-    and ``proposals``: already loaded by the caller, spec rel -> clause -> proposals)."""
+    and ``proposals``: already loaded and ranked by the caller, ``reranking.Ranked``)."""
     files = scan_tests(repo, target)
     cases = [c for tf in files for c in tf.cases]
     imported = read_junit(junit) if junit else []
@@ -229,8 +229,7 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
-                         proposals=proposal_spans(repo, cs.spec, cs.audit, change,
-                                                  None if proposals is None else proposals.get(cs.spec.path, {})),
+                         proposals=proposal_spans(repo, cs.spec, cs.audit, change, proposals),
                          test_links=by_id.get(cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}

@@ -28,7 +28,8 @@ from specaudit.app.check.checking import (
     must_review,
     review_state,
 )
-from specaudit.app.evidence.proposals import propose_all, without_rejected
+from specaudit.app.evidence.proposals import propose_all
+from specaudit.app.evidence.reranking import Rankings
 from specaudit.app.review.verdicts import git_identity
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.testing.evidence import TestsRun, evaluate
@@ -63,8 +64,6 @@ T = TypeVar("T")
 # renamed clause's new key ends the carry-over), and the clause's own link and test findings.
 SPEC_REVIEW_KINDS = frozenset({F_VIOLATED, F_UNREVIEWED, STALE_SPEC, RENAMED, REMOVED, REVIEW_CONFLICT})
 CLAUSE_KINDS = frozenset({STALE_CODE, TEST_FAILING, UNTESTED})
-
-Proposals = dict[str, dict[str, list[Proposal]]]  # spec rel -> clause key -> best first
 
 
 @dataclass
@@ -119,15 +118,17 @@ class Analysis:
     def changeset(self) -> ChangeSet:
         return self._compute("changeset", lambda: load_range(self.session.repo, self.source))
 
-    def proposals(self) -> tuple[Proposals, dict[str, list[str]], dict[str, list[str]]]:
-        """Every open spec's proposals over the change, each spec's clause order, and
-        each spec's notes on its evidence (``propose_all``)."""
+    def proposals(self) -> tuple[Rankings, dict[str, list[str]], dict[str, list[str]]]:
+        """Every open spec's ranking of the change (ask it per spec with an audit), each
+        spec's clause order, and each spec's notes on its evidence (``propose_all``)."""
         return self._compute("proposals", lambda: propose_all(self.session, self.changeset()))
 
-    def proposals_for(self, spec_rel: str, audit: Audit) -> dict[str, list[Proposal]]:
-        """One spec's proposals without the ones its audit rejects now (an undone
-        rejection brings its proposal back); ranked once, never again."""
-        return without_rejected(self.proposals()[0].get(spec_rel, {}), audit)
+    def proposals_for(self, spec_rel: str, audit: Audit | None) -> dict[str, list[Proposal]]:
+        """One spec's proposals with its audit's feedback as it is now: what it rejects
+        left out (an undone rejection brings its proposal back), links accepted for a
+        clause's parent or children lifting the lines they cover. The change is ranked
+        once; only clauses whose feedback changed are weighed again (``reranking``)."""
+        return self.proposals()[0](spec_rel, audit)
 
     def identity(self) -> str | None:
         """The reviewer as git would sign a commit (one git call per session)."""

@@ -122,9 +122,9 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
            limit: int | None = None, keys: Iterable[str] | None = None) -> SuggestResult:
     """Weigh an analysis: proposals for every clause (or ``keys``), best first."""
     limit = LIMITS.evidence_limit if limit is None else limit
-    ranked = rank(analysis.plans, params, feedback, weak=True)
-    roles = {p: fl.role for p, fl in analysis.change.files.items()}
     wanted = set(keys) if keys is not None else None
+    ranked = rank(analysis.plans, params, feedback, weak=True, keys=wanted)
+    roles = {p: fl.role for p, fl in analysis.change.files.items()}
     result: dict[str, list[Proposal]] = {}
     weak: dict[str, list[Proposal]] = {}
     for plan in analysis.plans:

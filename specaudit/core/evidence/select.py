@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, neg, not_
@@ -129,18 +130,20 @@ _FIRST = attrgetter("unit.first")
 
 
 def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback | None = None,
-         weak: bool = False) -> dict[str, list[Scored]]:
-    """Each clause's candidates, best first; an abstained clause maps to [] (with ``weak``,
-    to its candidates all the same: the guesses shown apart as weak). Only the clauses
-    that do not abstain count for hub damping."""
+         weak: bool = False, keys: Collection[str] | None = None) -> dict[str, list[Scored]]:
+    """Each clause's candidates (of ``keys`` only, when given), best first; an abstained
+    clause maps to [] (with ``weak``, to its candidates all the same: the guesses shown
+    apart as weak). Only the clauses that do not abstain count for hub damping, all of
+    them whatever ``keys`` says, so a clause ranks the same alone as with the others."""
     feedback = feedback or Feedback()
     live = [pl for pl in plans if not abstains(pl, params)]
-    ranked = plans if weak else live
-    parts = {pl.key: _parts(pl.candidates, params) for pl in ranked}
+    ranked = [pl for pl in (plans if weak else live) if keys is None or pl.key in keys]
+    parts = {pl.key: _parts(pl.candidates, params) for pl in (live if params.hub else ranked)}
+    parts.update({pl.key: _parts(pl.candidates, params) for pl in ranked if pl.key not in parts})
     # A hub weight of 0 damps nothing (1 / (1 + 0 * (n - 1)) is 1.0): no favourite to count.
     favourite = _favourites(live, parts) if params.hub else {}
     near = neighbours(plans) if feedback.accepted else {}
-    out: dict[str, list[Scored]] = {pl.key: [] for pl in plans}
+    out: dict[str, list[Scored]] = {pl.key: [] for pl in plans if keys is None or pl.key in keys}
     hub = params.hub
     for pl in ranked:
         cands = pl.candidates
@@ -161,9 +164,9 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
                 s = reviewed[i] = Scored(c, scores[i], [])
                 _reviewed(s, mates, feedback, params)
                 scores[i] = s.score
-        keys = list(zip(map(neg, scores), map(_PATH, cands), map(_FIRST, cands), strict=True))
+        by = list(zip(map(neg, scores), map(_PATH, cands), map(_FIRST, cands), strict=True))
         # Best first; equals keep the candidates' order (a stable sort on the same keys).
-        order = sorted(range(len(cands)), key=keys.__getitem__)
+        order = sorted(range(len(cands)), key=by.__getitem__)
         units = list(map(_UNIT, cands))
         chosen = list(map(order.__getitem__, _diverse(list(map(units.__getitem__, order)), params.per_file)))
         out[pl.key] = [reviewed.get(i) or Scored(cands[i], scores[i], []) for i in chosen]

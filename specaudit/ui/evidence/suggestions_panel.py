@@ -239,7 +239,7 @@ class SuggestionsPanel(QWidget):
         return next((p for p in self.proposals() if not p.weak), None)
 
     def set_spec_results(self, spec_rel: str, results: dict[str, list[Proposal]]) -> None:
-        """One spec's proposals again (a rejection recorded or undone there): the clause
+        """One spec's proposals again (its feedback changed: a link or rejection): the clause
         shown follows when what it lists changed, so the next Enter takes the next one."""
         if not self._ready:
             return

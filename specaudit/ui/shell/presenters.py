@@ -99,8 +99,8 @@ class CurrentClausePresenter(QObject):
         m.selectionCleared.connect(panels.clause_view.show_none)
         m.reviewChanged.connect(self._review_changed)
         m.linksChanged.connect(self._links_changed)
-        m.marksChanged.connect(self._rejections_changed)
-        m.auditReplaced.connect(self._rejections_changed)
+        m.marksChanged.connect(self._feedback_changed)
+        m.auditReplaced.connect(self._feedback_changed)
         m.proposalsReady.connect(self._proposals_ready)
         m.proposalsFailed.connect(panels.suggestions.show_failed)
         panels.suggestions.changed.connect(self._proposals_shown)  # one accepted or rejected there
@@ -132,7 +132,9 @@ class CurrentClausePresenter(QObject):
 
     def _links_changed(self, spec_rel: str) -> None:
         """A link recorded or undone (an accepted proposal): the proposals list follows at
-        once, so the next Enter or Ctrl+Return never takes the same proposal again."""
+        once, so the next Enter or Ctrl+Return never takes the same proposal again, and
+        the clause's parent and children are weighed again with it."""
+        self._feedback_changed(spec_rel)
         selection = self.context.model.selection
         entry = self.context.session.entry(spec_rel)
         if selection is None or selection[0] != spec_rel or entry is None:
@@ -142,8 +144,9 @@ class CurrentClausePresenter(QObject):
             self._shown_links = linked
             self.p.suggestions.show_clause(spec_rel, selection[1], linked)
 
-    def _rejections_changed(self, spec_rel: str) -> None:
-        """A rejection recorded or undone: the spec's proposals without what it rejects now."""
+    def _feedback_changed(self, spec_rel: str) -> None:
+        """A link or rejection recorded or undone, or the audit replaced: the spec's
+        proposals with its feedback now (``Analysis.proposals_for``)."""
         entry, analysis = self.context.session.entry(spec_rel), self.context.model.analysis
         if entry is not None and analysis.ready("proposals"):
             self.p.suggestions.set_spec_results(spec_rel, analysis.proposals_for(spec_rel, entry.audit))
