@@ -22,12 +22,17 @@ def _spans(proposals) -> list[tuple[str, int, int]]:
     return [(p.path, p.first, p.last) for p in proposals]
 
 
-def test_a_link_accepted_for_a_story_moves_its_scenarios_proposals(qtbot, tmp_path):
+def _open(qtbot, tmp_path):
+    """The window on the change, its proposals in, the clause's code and proposals in view."""
     root, rng = build(tmp_path / "r")
     window = open_window(qtbot, SimpleNamespace(path=root, spec=SPEC, range=rng))
-    panel = window.suggestions
-    qtbot.waitUntil(lambda: panel.ready, timeout=30000)
+    qtbot.waitUntil(lambda: window.suggestions.ready, timeout=30000)
     window.center_tabs.setCurrentWidget(window.clause_view)
+    return window, window.suggestions
+
+
+def test_a_link_accepted_for_a_story_moves_its_scenarios_proposals(qtbot, tmp_path):
+    window, panel = _open(qtbot, tmp_path)
     _select(qtbot, window, SCENARIO)
     assert _spans(panel.proposals())[:2] == [("src/a.py", 1, 2), ("src/b.py", 1, 2)]
     ranked: list[int] = []
@@ -61,11 +66,7 @@ def test_a_link_accepted_for_a_story_moves_its_scenarios_proposals(qtbot, tmp_pa
 
 
 def test_delete_on_a_scenarios_first_proposal_brings_up_the_next(qtbot, tmp_path):
-    root, rng = build(tmp_path / "r")
-    window = open_window(qtbot, SimpleNamespace(path=root, spec=SPEC, range=rng))
-    panel = window.suggestions
-    qtbot.waitUntil(lambda: panel.ready, timeout=30000)
-    window.center_tabs.setCurrentWidget(window.clause_view)
+    window, panel = _open(qtbot, tmp_path)
     _select(qtbot, window, SCENARIO)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
     settle_writes(qtbot, window)
