@@ -308,6 +308,29 @@ def test_links_accepted_for_the_parent_re_rank_the_children_and_say_why():
     assert "src/a.py" not in [p.path for p in result[key]] and "src/a.py" in [p.path for p in result["US1"]]
 
 
+def test_a_clause_weighed_alone_ranks_as_with_all_the_others_even_with_hub_damping():
+    """The window weighs again only the clauses whose feedback changed (app.evidence.reranking):
+    ranked alone, a clause must get what it gets beside the others, hub damping included
+    (which counts every clause's favourite)."""
+    from specaudit.core.evidence.rank import analyse, finish
+    from specaudit.core.evidence.select import Feedback
+
+    spec = _spec(SPEC)
+    files = {"src/retry.py": "def retry_failed_charges(gateway):\n    return gateway.retry_failed()\n",
+             "src/backoff.py": "def exponential_backoff(attempt):\n    return 2 ** attempt\n",
+             "src/charges.py": "def failed_charges_backoff(charges):\n    return [c for c in charges if c.failed]\n"}
+    analysis = analyse(spec, changeset(files), code=code_of(files))
+    hub = _no_abstain().replace(hub=1.0)
+    fb = Feedback(accepted={"US1": [("src/backoff.py", 1, 2)]}, rejected={"FR-001": [("src/retry.py", 1, 2)]})
+    everything = finish(analysis, hub, fb)
+    for key in ("US1/AC1", "FR-001"):
+        alone = finish(analysis, hub, fb, keys=[key])
+        assert list(alone.proposals) == [key] and alone.proposals[key] == everything.proposals[key]
+    lifted = [p for p in everything.proposals["US1/AC1"] if p.path == "src/backoff.py"]
+    assert lifted and any(e.kind == "review" for e in lifted[0].evidence)  # the story's link lifts it
+    assert "src/retry.py" not in [p.path for p in everything.proposals["FR-001"]]
+
+
 def test_a_clause_with_weak_text_alone_gets_no_proposal_and_its_guesses_apart():
     spec = _spec(SPEC + "- **FR-003**: System MUST audit every refund\n"
                  "- **FR-009**: System MUST set session cookies with the Secure and HttpOnly flags\n")

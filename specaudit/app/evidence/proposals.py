@@ -24,7 +24,7 @@ from specaudit.app.evidence.code_index import CODE_CACHE, CodeCache, parse_chang
 from specaudit.app.evidence.reranking import Ranking, Rankings, feedback_from
 from specaudit.app.store.audit_store import Entry, EntryChange, EntryRef
 from specaudit.core.audit import Audit, Rejection
-from specaudit.core.evidence import Proposal, SuggestResult
+from specaudit.core.evidence import SuggestResult
 from specaudit.core.evidence.change import unread
 from specaudit.core.evidence.keys import matcher_for
 from specaudit.core.evidence.model import CITATION, COMMIT, Commit
@@ -223,12 +223,6 @@ def gather(repo: SafeGit, spec: Spec, changeset: ChangeSet, *, parse_code: bool 
                             f"(limit {LIMITS.evidence_max_file_lines}); its hunks can still be proposed")
     code = parse_change(repo, changeset, cache=cache) if parse_code else {}
     return EvidenceInput(spec, changeset, task_lists, commits, warnings, code, sources, others)
-
-
-def without_rejected(proposals: dict[str, list[Proposal]], audit: Audit | None) -> dict[str, list[Proposal]]:
-    """Proposals ranked earlier, less what the audit rejects now."""
-    feedback = feedback_from(audit)
-    return {k: [p for p in ps if not feedback.is_rejected(k, p.path, p.first, p.last)] for k, ps in proposals.items()}
 
 
 def analysis_of(inp: EvidenceInput, *, clauses: Sequence[str] = (), code: dict | None = None) -> Analysis:

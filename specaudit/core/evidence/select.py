@@ -138,8 +138,9 @@ def rank(plans: list[ClausePlan], params: Params = DEFAULT, feedback: Feedback |
     feedback = feedback or Feedback()
     live = [pl for pl in plans if not abstains(pl, params)]
     ranked = [pl for pl in (plans if weak else live) if keys is None or pl.key in keys]
-    parts = {pl.key: _parts(pl.candidates, params) for pl in (live if params.hub else ranked)}
-    parts.update({pl.key: _parts(pl.candidates, params) for pl in ranked if pl.key not in parts})
+    parts = {pl.key: _parts(pl.candidates, params) for pl in ranked}
+    if params.hub:  # hub damping counts every live clause's favourite, ``keys`` or not
+        parts.update({pl.key: _parts(pl.candidates, params) for pl in live if pl.key not in parts})
     # A hub weight of 0 damps nothing (1 / (1 + 0 * (n - 1)) is 1.0): no favourite to count.
     favourite = _favourites(live, parts) if params.hub else {}
     near = neighbours(plans) if feedback.accepted else {}
