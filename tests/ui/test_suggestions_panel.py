@@ -287,3 +287,32 @@ def test_up_and_down_step_from_proposal_to_proposal_and_every_one_stays_in_view(
     press(qtbot, window, Qt.Key.Key_Return)
     links = _audit(repo, window, qtbot)["reviews"]["FR-002"]["links"]
     assert [(lk["path"], lk["lines"]) for lk in links] == [(p.path, f"{p.first}-{p.last}")]
+
+
+def test_a_link_hides_its_row_and_the_others_stay_as_they_were(qtbot, tmp_path):
+    """Accepting a proposal hides its row: the list is not built again (deleting Qt items
+    waits for the GIL once per item while a background check runs, docs/performance.md),
+    yet says what a fresh list would: one proposal fewer, the first one current; undone,
+    the row is back in its place."""
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-002")
+    shown = _agree(qtbot, window)
+    rows = list(panel._items())
+    assert len(rows) == len(shown) >= 2
+    panel.tree.setCurrentItem(rows[1])
+    press(qtbot, window, Qt.Key.Key_Return)  # the second one
+    assert _spans(_agree(qtbot, window)) == _spans([shown[0], *shown[2:]])
+    assert panel._items() == [rows[0], *rows[2:]] and panel.tree.currentItem() is rows[0]
+    assert panel.header.text() == f"FR-002: {len(shown) - 1} proposal{'s' if len(shown) != 2 else ''}"
+    window.controller.undo()
+    assert _spans(_agree(qtbot, window)) == _spans(shown) and panel._items() == rows
+
+
+def test_a_clause_shown_again_after_no_clause_lists_its_proposals(qtbot, tmp_path):
+    repo, window, panel = _open(qtbot, tmp_path)
+    _select(qtbot, window, "FR-002")
+    shown = _agree(qtbot, window)
+    window.clause_view.show_none()
+    assert panel.proposals() == [] and panel.header.text() == "No clause selected."
+    panel.show_clause(SPEC, "FR-002")
+    assert _spans(panel.proposals()) == _spans(shown)

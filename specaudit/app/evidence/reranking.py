@@ -41,6 +41,7 @@ def shown(result: SuggestResult, key: str) -> list[Proposal]:
     return result.proposals.get(key) or result.weak.get(key, [])
 
 
+NOTHING = ((), ())  # the feedback of a clause with no rejection and no parent or child
 KEPT = 4  # feedback states kept per clause: the window's view and a check reading the file a write behind
 
 
@@ -51,7 +52,8 @@ class Ranking:
 
     def __init__(self, analysis: Analysis, audit: Audit | None) -> None:
         self.analysis = analysis
-        self._mates = neighbours(analysis.plans)
+        self._mates = {key: tuple(mate for mate, _why in mates) for key, mates in neighbours(analysis.plans).items()
+                       if mates}
         self._lock = threading.Lock()
         feedback = feedback_from(audit)
         first = finish(analysis, feedback=feedback)
@@ -59,7 +61,8 @@ class Ranking:
         self.weighed = 0  # clauses weighed again since the first ranking (tests count them)
 
     def proposals(self, audit: Audit | None) -> Proposals:
-        """Each clause's proposals (or weak guesses) with ``audit``'s feedback."""
+        """Each clause's proposals (or weak guesses) with ``audit``'s feedback; the lists
+        are shared between calls: read them, never change them."""
         feedback = feedback_from(audit)
         said = {key: self._said(key, feedback) for key in self._kept}
         with self._lock:
@@ -72,12 +75,14 @@ class Ranking:
                     if len(states) > KEPT:
                         del states[next(iter(states))]  # the oldest
                 self.weighed += len(stale)
-            return {key: list(states[said[key]]) for key, states in self._kept.items()}
+            return {key: states[said[key]] for key, states in self._kept.items()}  # shared: read only
 
     def _said(self, key: str, feedback: Feedback) -> tuple:
-        """All of the feedback that can move a clause's proposals."""
-        return (tuple(feedback.rejected.get(key, ())),
-                tuple((mate, tuple(feedback.accepted.get(mate, ()))) for mate, _why in self._mates.get(key, ())))
+        """All of the feedback that can move a clause's proposals (most clauses: none)."""
+        rejected, mates = feedback.rejected.get(key), self._mates.get(key)
+        if not rejected and not mates:
+            return NOTHING
+        return (tuple(rejected or ()), tuple((mate, tuple(feedback.accepted.get(mate, ()))) for mate in mates or ()))
 
 
 class Rankings:

@@ -18,8 +18,9 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 - feed it: ``show_pending()``, ``set_results(results, order)`` with the output of
   ``app.evidence.propose_all`` (computed off the GUI thread), ``show_clause(spec_rel,
   key, linked)`` whenever the current clause or its links change, ``set_spec_results``
-  when a spec's rejections change (an accepted or rejected proposal leaves the list that
-  way, from the recorded audit, never by the panel's own hand);
+  when a spec's feedback changes (an accepted or rejected proposal leaves the list that
+  way, from the recorded audit, never by the panel's own hand, and the clauses it
+  concerns are weighed again: ``app.evidence.reranking``);
 - listen: ``previewRequested(path, side, first, last)`` (reveal in the diff),
   ``acceptRequested(spec_rel, key, proposal)`` (link ``proposal.first..last``),
   ``rejectRequested(spec_rel, key, proposal)`` (record it in the audit),
@@ -31,7 +32,7 @@ Interface for a host (the main window today, a clause-centred desk tomorrow):
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,6 +71,7 @@ class SuggestionsPanel(QWidget):
         self._notes: dict[str, list[str]] = {}  # spec rel -> what to know of its evidence
         self._current: tuple[str, str] | None = None
         self._linked: set[tuple[str, str, int, int]] = set()
+        self._built: tuple | None = None  # (spec rel, key, its proposals) the tree holds rows for
         self._walking = False
         self._ready = False
         self._failure = ""  # why the evidence could not be gathered
@@ -113,8 +115,16 @@ class SuggestionsPanel(QWidget):
     def show_pending(self, text: str = "Gathering evidence…") -> None:
         self._ready = False
         self._failure = ""
+        self._clear(text)
+
+    def show_none(self) -> None:
+        """No clause is current: nothing listed may be accepted for a clause not on screen."""
+        self._clear("No clause selected.")
+
+    def _clear(self, header: str) -> None:
         self.tree.clear()
-        self.header.setText(text)
+        self._built = None
+        self.header.setText(header)
 
     def show_failed(self, message: str) -> None:
         """The evidence could not be gathered: said in place of the proposals, not only
@@ -150,7 +160,13 @@ class SuggestionsPanel(QWidget):
         """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked."""
         self._current = (spec_rel, key)
         self._linked = set(linked)
-        self.tree.clear()
+        every = self._results.get(spec_rel, {}).get(key, []) if self._ready else []
+        built = (spec_rel, key, tuple(every))
+        if self._ready and built == self._built:
+            self._hide_linked()  # the same list, a link more or less: no item is deleted
+            return
+        self._built = built if self._ready else None
+        self.tree.clear()  # another clause, or its proposals weighed again
         notes = self._notes.get(spec_rel, []) if self._ready else []
         self.notes.setText(" · ".join(notes))
         self.notes.setVisible(bool(notes))
@@ -159,12 +175,8 @@ class SuggestionsPanel(QWidget):
                                 else f"{key}: proposals appear once the change has been read.")
             self.changed.emit()  # the clause view says the same
             return
-        shown = self._visible(spec_rel, key)
-        proposals = [p for p in shown if not p.weak]
-        weak = [p for p in shown if p.weak]
-        self.header.setText(f"{key}: {len(proposals)} proposal{'s' if len(proposals) != 1 else ''}"
-                            if proposals else f"{key}: {NO_EVIDENCE}." + (
-                                f" {len(weak)} weak guess{'es' if len(weak) != 1 else ''} below." if weak else ""))
+        proposals = [p for p in every if not p.weak]
+        weak = [p for p in every if p.weak]
         for p in proposals:
             self._add(p, "")
         if weak:
@@ -177,8 +189,39 @@ class SuggestionsPanel(QWidget):
             self.tree.addTopLevelItem(heading)
             for p in weak:
                 self._add(p, "weak guess · ")
-        if proposals and (first := next(iter(self._items()), None)) is not None:
-            self.tree.setCurrentItem(first)  # never a weak guess: picking one is the reviewer's move
+        self._hide_linked()
+
+    def _hide_linked(self) -> None:
+        """Hide the proposals already linked and show the others, say how many are left,
+        and make the first one current. Linking one hides its row instead of building the
+        list again: deleting Qt items made in Python takes the GIL once per item, which a
+        busy background check makes wait (docs/performance.md)."""
+        key = self._current[1] if self._current else ""
+        weak = 0
+        heading = None
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is None:
+                continue
+            p = item.data(0, ROLE_PROPOSAL)
+            if p is None:
+                heading = item
+                continue
+            gone = (p.path, p.side, p.first, p.last) in self._linked
+            item.setHidden(gone)
+            weak += p.weak and not gone
+        if heading is not None:
+            heading.setHidden(not weak)
+        items = self._items()
+        proposals = sum(1 for item in items if not item.data(0, ROLE_PROPOSAL).weak)
+        self.header.setText(f"{key}: {proposals} proposal{'s' if proposals != 1 else ''}"
+                            if proposals else f"{key}: {NO_EVIDENCE}." + (
+                                f" {weak} weak guess{'es' if weak != 1 else ''} below." if weak else ""))
+        if proposals:
+            self.tree.setCurrentItem(items[0])  # never a weak guess: picking one is the reviewer's move
+        else:
+            self.tree.setCurrentIndex(QModelIndex())  # none, as in a list just built
+        self._open_only(self.tree.currentItem())
         self.changed.emit()
 
     def _add(self, p: Proposal, prefix: str) -> None:
@@ -227,8 +270,10 @@ class SuggestionsPanel(QWidget):
             self.tree.setCurrentItem(items[i])
 
     def _items(self) -> list[QTreeWidgetItem]:
+        """The proposal rows shown (a linked proposal's row is hidden)."""
         return [item for i in range(self.tree.topLevelItemCount())
-                if (item := self.tree.topLevelItem(i)) is not None and item.data(0, ROLE_PROPOSAL) is not None]
+                if (item := self.tree.topLevelItem(i)) is not None and item.data(0, ROLE_PROPOSAL) is not None
+                and not item.isHidden()]
 
     def proposals(self) -> list[Proposal]:
         """The proposals shown, best first, then the weak guesses (``weak`` set)."""

@@ -117,9 +117,7 @@ class ClauseView(QWidget):
         self.detail.show_none()
         self.summary.setText("No clause selected")
         self.evidence.show_idle()
-        # The proposal list too: nothing there may be accepted for a clause not on screen.
-        self.suggestions.tree.clear()
-        self.suggestions.header.setText("No clause selected.")
+        self.suggestions.show_none()  # the proposal list too
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
