@@ -304,8 +304,14 @@ def test_a_link_hides_its_row_and_the_others_stay_as_they_were(qtbot, tmp_path):
     assert _spans(_agree(qtbot, window)) == _spans([shown[0], *shown[2:]])
     assert panel._items() == [rows[0], *rows[2:]] and panel.tree.currentItem() is rows[0]
     assert panel.header.text() == f"FR-002: {len(shown) - 1} proposal{'s' if len(shown) != 2 else ''}"
+    opened = [row.isExpanded() for row in panel._items()]
+    _select(qtbot, window, "FR-001")
+    _select(qtbot, window, "FR-002")  # built afresh: the same rows, opened the same way
+    assert _spans(panel.proposals()) == _spans([shown[0], *shown[2:]])
+    assert [row.isExpanded() for row in panel._items()] == opened
+    rows = panel._items()
     window.controller.undo()
-    assert _spans(_agree(qtbot, window)) == _spans(shown) and panel._items() == rows
+    assert _spans(_agree(qtbot, window)) == _spans(shown) and all(row in panel._items() for row in rows)
 
 
 def test_a_clause_shown_again_after_no_clause_lists_its_proposals(qtbot, tmp_path):
@@ -316,3 +322,33 @@ def test_a_clause_shown_again_after_no_clause_lists_its_proposals(qtbot, tmp_pat
     assert panel.proposals() == [] and panel.header.text() == "No clause selected."
     panel.show_clause(SPEC, "FR-002")
     assert _spans(panel.proposals()) == _spans(shown)
+
+
+def test_a_hidden_row_leaves_room_to_open_the_current_proposal(qtbot):
+    """A linked proposal's hidden row takes no room: the current proposal opens on its
+    evidence when the rows left fit, as in a list built afresh without it."""
+    from specaudit.core.evidence.model import Evidence, Proposal
+    from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
+
+    ps = [Proposal(path=f"src/{name}.py", side="new", first=1, last=2, score=score,
+                   evidence=[Evidence("definition", f"src/{name}.py:1", "function"),
+                             Evidence("text", f"src/{name}.py:1-2", "shares: retry")])
+          for name, score in (("a", 2.0), ("b", 1.0))]
+    panels = []
+    for _ in range(2):
+        panel = SuggestionsPanel()
+        qtbot.addWidget(panel)
+        panel.show()
+        row = panel.tree.fontMetrics().lineSpacing() + 4
+        panel.tree.setFixedHeight(panel.tree.height() - panel.tree.viewport().height() + 3 * row + row // 2)
+        qtbot.waitUntil(lambda p=panel, r=row: 3 * r <= p.tree.viewport().height() < 4 * r, timeout=5000)
+        panel.set_results({"s.md": {"US1": ps}}, {"s.md": ["US1"]})
+        panels.append(panel)
+    linked = {("src/a.py", "new", 1, 2)}
+    fresh, hidden = panels
+    fresh.show_clause("s.md", "US1", linked)  # built with the link: one row and its two evidence rows
+    hidden.show_clause("s.md", "US1")
+    hidden.show_clause("s.md", "US1", linked)  # the same list, its first row hidden
+    assert [p.path for p in hidden.proposals()] == [p.path for p in fresh.proposals()] == ["src/b.py"]
+    assert fresh._items()[0].isExpanded()
+    assert hidden._items()[0].isExpanded()

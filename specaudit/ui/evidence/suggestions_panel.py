@@ -248,7 +248,8 @@ class SuggestionsPanel(QWidget):
         proposal then, and close the others (Right and Left open and close one by hand)."""
         top = current.parent() or current if current is not None else None
         count = self.tree.topLevelItemCount()
-        rows = count + (top.childCount() if top is not None else 0)
+        shown = sum(1 for i in range(count) if (item := self.tree.topLevelItem(i)) is not None and not item.isHidden())
+        rows = shown + (top.childCount() if top is not None else 0)  # a linked proposal's row is hidden
         fits = rows * (self.tree.fontMetrics().lineSpacing() + 4) <= self.tree.viewport().height()
         for i in range(count):
             item = self.tree.topLevelItem(i)
