@@ -260,7 +260,12 @@ def suggest_in_session(session: Session, entry: SpecEntry, *, clauses: Sequence[
     if changeset is None:
         changeset = load_range(session.repo, session.source)
     return proposals_for(session.repo, entry.spec, entry.audit, changeset, clauses=clauses, limit=limit,
-                         parse_code=not getattr(session.source, "patch", None))
+                         parse_code=_parses_code(session))
+
+
+def _parses_code(session: Session) -> bool:
+    """A patch file's blobs may not be in the repository: its changed files are not parsed."""
+    return not getattr(session.source, "patch", None)
 
 
 def prepare_reject(spec_rel: str, clause: str, path: str, first: int | None = None, last: int | None = None,
@@ -286,7 +291,7 @@ def propose_all(session: Session, changeset: ChangeSet) -> tuple[Rankings, dict[
     order: dict[str, list[str]] = {}
     notes: dict[str, list[str]] = {}
     for entry in session.specs:
-        inp = gather(session.repo, entry.spec, changeset, parse_code=not getattr(session.source, "patch", None))
+        inp = gather(session.repo, entry.spec, changeset, parse_code=_parses_code(session))
         rankings[entry.rel] = Ranking(analysis_of(inp), entry.audit)
         order[entry.rel] = [c.key for c in entry.spec.clauses]
         notes[entry.rel] = inp.warnings

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from specaudit.core.audit import Audit
 from specaudit.core.evidence import Proposal, SuggestResult
 from specaudit.core.evidence.rank import Analysis, finish
-from specaudit.core.evidence.select import Feedback, neighbours
+from specaudit.core.evidence.select import Feedback, feedback_for, neighbours
 
 Proposals = dict[str, list[Proposal]]  # clause key -> best first
 # A spec's proposals under an audit's feedback: (spec rel, audit) -> clause key -> best first.
@@ -41,7 +41,6 @@ def shown(result: SuggestResult, key: str) -> list[Proposal]:
     return result.proposals.get(key) or result.weak.get(key, [])
 
 
-NOTHING = ((), ())  # the feedback of a clause with no rejection and no parent or child
 KEPT = 4  # feedback states kept per clause: the window's view and a check reading the file a write behind
 
 
@@ -78,11 +77,7 @@ class Ranking:
             return {key: states[said[key]] for key, states in self._kept.items()}  # shared: read only
 
     def _said(self, key: str, feedback: Feedback) -> tuple:
-        """All of the feedback that can move a clause's proposals (most clauses: none)."""
-        rejected, mates = feedback.rejected.get(key), self._mates.get(key)
-        if not rejected and not mates:
-            return NOTHING
-        return (tuple(rejected or ()), tuple((mate, tuple(feedback.accepted.get(mate, ()))) for mate in mates or ()))
+        return feedback_for(key, feedback, self._mates.get(key, ()))
 
 
 class Rankings:

@@ -123,6 +123,19 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+NO_FEEDBACK: tuple = ((), ())  # a clause with no rejection and no parent or child
+
+
+def feedback_for(key: str, feedback: Feedback, mates: tuple[str, ...]) -> tuple:
+    """All of the feedback that ranking one clause reads (``rank``, ``with_companions``): its
+    rejections and the links accepted for its ``mates`` (``neighbours``). Equal values rank
+    the clause alike, so a ranking kept for a review weighs again only when this changes."""
+    rejected = feedback.rejected.get(key)
+    if not rejected and not mates:
+        return NO_FEEDBACK
+    return (tuple(rejected or ()), tuple((mate, tuple(feedback.accepted.get(mate, ()))) for mate in mates))
+
+
 _UNIT = attrgetter("unit")
 _UID = attrgetter("unit.uid")
 _PATH = attrgetter("unit.path")
