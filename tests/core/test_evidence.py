@@ -361,6 +361,22 @@ def test_a_chinese_clause_is_not_abstained_for_the_bigrams_no_code_holds():
     assert [p.path for p in result.proposals["FR-010"]][:1] == ["src/conversation.ts"]
 
 
+def test_a_chinese_clause_is_not_led_by_the_commonest_words_of_the_language():
+    # ai-native-portfolio's data files hold Chinese prose: "模式, 提供, 以及通过" put a
+    # methodology text ahead of the hook that turns the camera mode off.
+    spec = _spec(SPEC + "- **FR-010**: 沉浸模式 MUST 提供一键关闭入口，关闭后立即释放摄像头资源，"
+                        "以及通过提示告知用户。\n")
+    files = {"src/data/methodology.ts": 'export const principles = [\n  { title: "工作模式", body: '
+                                        '"我们通过小步迭代的模式工作，以及持续提供清晰的内容" },\n];\n',
+             "src/hooks/useImmersiveMode.ts": "export function useImmersiveMode(stream: MediaStream) {\n"
+                                              "  const exit = () => {\n"
+                                              "    stream.getTracks().forEach((t) => t.stop());\n  };\n"
+                                              '  return { exit, label: "关闭沉浸" };\n}\n'}
+    result = propose(spec, changeset(files), code=code_of(files))
+    assert [p.path for p in result.proposals["FR-010"]] == ["src/hooks/useImmersiveMode.ts",
+                                                              "src/data/methodology.ts"]
+
+
 def _no_abstain():
     from specaudit.core.evidence.params import DEFAULT
 

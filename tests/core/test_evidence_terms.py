@@ -150,3 +150,13 @@ def test_a_clause_keeps_the_bigrams_of_its_words_not_those_across_two():
     assert {"期限", "限日", "優先", "先度", "作成", "成日", "基準", "選択", "提供", "ソート"} <= ja
     # Hangul is left as it was (no phrase model is used for it).
     assert {"회원", "가입"} <= {t for t, _s, _w, _d in clause_terms("회원 가입 화면")}
+
+
+def test_the_commonest_words_of_written_chinese_weigh_a_fifth_in_chinese_only():
+    from specaudit.core.evidence.text import clause_terms
+
+    zh = {t: w for t, _s, w, _d in clause_terms("站点 MUST 使用暗色背景以及导航")}
+    assert zh["以及"] == zh["使用"] == pytest.approx(zh["导航"] / 5)  # 导航 is not among them
+    # In Japanese the same characters are another language's word: kept as they were.
+    ja = {t: w for t, _s, w, _d in clause_terms("テーマを使用して表示する")}
+    assert ja["使用"] == ja["表示"]

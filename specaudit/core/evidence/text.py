@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from specaudit.core.evidence.change import ChangeIndex
+from specaudit.core.evidence.common_words_zh import WORDS as COMMON_ZH
 from specaudit.core.evidence.glossary import english_for
 from specaudit.core.evidence.terms import cjk_bigram, phrase_bigrams, query_terms, stem, word_terms
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
@@ -29,6 +30,9 @@ GENERIC = frozenset(stem(w) for w in ["system", "systems", "user", "users", "all
 GENERIC_WEIGHT = 0.2
 # The same kind of words in Japanese and Chinese requirement prose ("システムは...する").
 GENERIC_CJK = ("システム", "ユーザー", "ユーザ", "系统", "用户", "機能", "功能")
+# And in Chinese prose, any of the commonest words of written Chinese (以及, 通过, 内容):
+# the change's own word counts cannot tell, since code holds so little Chinese that a
+# word as common as 以及 is rare there (``common_words_zh``).
 
 
 def _script(ch: str) -> str:
@@ -63,13 +67,15 @@ SYNONYM_WEIGHT = 0.6
 GLOSSARY_WEIGHT = 1.0
 KATAKANA_PART_WEIGHT = 0.3
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_KANA_CHAR = re.compile(r"[\u3040-\u30ff]")
 _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 
 
 @lru_cache(maxsize=4096)  # a clause's body is read by the file rank, its plan and the spec's word counts
 def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
-    """``terms.query_terms`` for ranking: generic requirement words weigh a fifth, and a CJK
-    bigram that straddles two words is dropped: its two characters are of different
+    """``terms.query_terms`` for ranking: generic requirement words (and the commonest words
+    of written Chinese) weigh a fifth, and a CJK bigram that straddles two words is
+    dropped: its two characters are of different
     scripts ("を入", "いタ", "ク入"), or they fall in two of the clause's phrases ("行的" of
     运行 / 的, ``phrase_bigrams``). The last field is True for words the clause does not say
     itself (synonyms, the glossary's English): their absence from the code says nothing."""
@@ -77,8 +83,10 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
     inside = phrase_bigrams(text) if _CJK_CHAR.search(text) else None  # Japanese or Chinese (not Hangul)
+    chinese = inside is not None and not _KANA_CHAR.search(text)  # Japanese kanji words are another language's
     for term, surface, weight in raw:
-        if ord(term[0]) >= 0x3040 and any(term in g or g in term for g in GENERIC_CJK):
+        if ord(term[0]) >= 0x3040 and (any(term in g or g in term for g in GENERIC_CJK)
+                                       or chinese and term in COMMON_ZH):
             weight *= GENERIC_WEIGHT
         if cjk_bigram(term):
             if _script(term[0]) != _script(term[1]):
