@@ -139,3 +139,46 @@ def test_a_corrupt_file_is_never_overwritten(tmp_path):
         save_audit(tmp_path, Audit(SPEC, {"a": Review("a", "implemented")}))
     assert info.value.line == 5
     assert path.read_text().endswith("a: [\n")
+
+
+def test_an_in_place_edit_of_a_failed_change_is_not_remembered(tmp_path):
+    # The file's last reading is kept in memory (next test); a change that edits it and
+    # then fails must not leave its edit there for the next reader.
+    save_audit(tmp_path, Audit(SPEC, {"a": Review("a", "partial")}))
+    load_audit(tmp_path, SPEC)
+
+    def change(audit):
+        audit.put_review(Review("a", "violated"))
+        raise AuditFileError("refused")
+
+    with pytest.raises(AuditFileError):
+        update(tmp_path, SPEC, change)
+    assert load_audit(tmp_path, SPEC).reviews["a"].verdict == "partial"
+    mine = load_audit(tmp_path, SPEC)
+    mine.put_review(Review("b", "implemented"))  # a reader's own copy
+    assert "b" not in load_audit(tmp_path, SPEC).reviews
+
+
+def test_what_was_just_written_is_read_back_without_parsing_and_an_edit_on_disk_is_seen(tmp_path, monkeypatch):
+    from specaudit.app.store.side_files import AuditFile
+
+    parsed = []
+    real = AuditFile._load
+    monkeypatch.setattr(AuditFile, "_load", lambda self, raw: parsed.append(self.rel) or real(self, raw))
+    saved = update(tmp_path, SPEC, lambda audit: audit.put_review(Review("a", "implemented", reviewer="Me")))
+    parsed.clear()
+    assert load_audit(tmp_path, SPEC) == saved  # the window's check after its own edit
+    update(tmp_path, SPEC, lambda audit: audit.put_review(Review("b", "partial")))  # the next edit
+    assert parsed == []
+
+    # Another writer (an editor, a git checkout) changes the file: it is read again.
+    path = audit_path(tmp_path, SPEC)
+    path.write_text(path.read_text().replace("verdict: partial", "verdict: violated"))
+    assert load_audit(tmp_path, SPEC).reviews["b"].verdict == "violated"
+    assert parsed == [".specaudit/specs/s.md.audit.yaml"]
+
+    # The same bytes copied to another spec's audit are still checked against that spec.
+    other = audit_path(tmp_path, "specs/other.md")
+    other.write_bytes(path.read_bytes())
+    with pytest.raises(AuditFileError, match="names spec 'specs/s.md', expected 'specs/other.md'"):
+        load_audit(tmp_path, "specs/other.md")

@@ -11,6 +11,9 @@ the entry before and after (the ``Edit`` that undo and redo are built from).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,8 +62,50 @@ def _decode(raw: bytes, display: str) -> str:
     return AuditFile(Path(), display, "")._decode(raw)
 
 
+class _Recent:
+    """The audits this process last read or wrote, by their file's exact bytes (and the
+    spec asked for: an empty file is that spec's empty audit). The window's check reads
+    the file its own edit has just written, and the next edit reads it again under the
+    lock: each costs a hash (0.4 ms for a 312 KB file of 1,000 reviews) instead of a
+    parse (110 ms holding the GIL, beside the keypresses). An audit written is as good as
+    one read back: ``parse_audit(dump_audit(a)) == a`` (tests/core/test_audit_file.py).
+    Each caller gets its own copy to edit; the entries themselves are immutable."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._audits: OrderedDict[tuple[str, bytes], Audit] = OrderedDict()
+
+    @staticmethod
+    def _key(spec_rel: str, raw: bytes) -> tuple[str, bytes]:
+        return spec_rel, hashlib.sha256(raw).digest()
+
+    def get(self, spec_rel: str, raw: bytes) -> Audit | None:
+        key = self._key(spec_rel, raw)
+        with self._lock:
+            got = self._audits.get(key)
+            if got is not None:
+                self._audits.move_to_end(key)
+        return None if got is None else got.copy()
+
+    def put(self, spec_rel: str, raw: bytes, audit: Audit) -> None:
+        key, kept = self._key(spec_rel, raw), audit.copy()
+        with self._lock:
+            self._audits[key] = kept
+            self._audits.move_to_end(key)
+            while len(self._audits) > self.KEEP:
+                self._audits.popitem(last=False)
+
+
+_RECENT = _Recent()
+
+
 def _parse(raw: bytes, display: str, spec_rel: str, adopt: str | None = None) -> Audit:
-    audit = AuditFile(Path(), display, spec_rel)._load(raw)
+    audit = _RECENT.get(spec_rel, raw)
+    if audit is None:
+        audit = AuditFile(Path(), display, spec_rel)._load(raw)
+        _RECENT.put(spec_rel, raw, audit)
     if audit.spec != spec_rel and audit.spec != adopt:
         raise AuditFileError(f"audit file names spec {audit.spec!r}, expected {spec_rel!r} (moved by hand? "
                              f"mend it with: specaudit move-audit --spec {audit.spec} --to {spec_rel})", path=display)
@@ -137,6 +182,7 @@ def update(root: Path, spec_rel: str, change: Callable[[Audit], Audit | None], *
         data = _encode(new, display)
         if raw != data:
             write_atomic(path, data, display=display)
+        _RECENT.put(spec_rel, data, new)
     return new
 
 
