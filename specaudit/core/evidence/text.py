@@ -30,9 +30,9 @@ GENERIC = frozenset(stem(w) for w in ["system", "systems", "user", "users", "all
 GENERIC_WEIGHT = 0.2
 # The same kind of words in Japanese and Chinese requirement prose ("システムは...する").
 GENERIC_CJK = ("システム", "ユーザー", "ユーザ", "系统", "用户", "機能", "功能")
-# And in Chinese prose, any of the commonest words of written Chinese (以及, 通过, 内容):
-# the change's own word counts cannot tell, since code holds so little Chinese that a
-# word as common as 以及 is rare there (``common_words_zh``).
+# And in Chinese prose, any of ``COMMON_ZH``, the commonest words of written Chinese (以及,
+# 通过, 内容): the change's own word counts cannot tell, since code holds so little Chinese
+# that a word as common as 以及 is rare there.
 
 
 def _script(ch: str) -> str:
