@@ -6,7 +6,7 @@ jieba 0.42.1, MIT licence, Copyright (c) 2013 Sun Junyi).
     python tools/make_common_words_zh.py jieba-0.42.1/jieba/dict.txt
 
 Only the list is kept, not jieba: reading its 5 MB dictionary would cost a Chinese clause's
-first ranking about a third of a second, and the list never changes.
+first ranking about half a second (0.49-0.51 s measured), and the list never changes.
 """
 
 from __future__ import annotations

@@ -75,10 +75,10 @@ _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     """``terms.query_terms`` for ranking: generic requirement words (and the commonest words
     of written Chinese) weigh a fifth, and a CJK bigram that straddles two words is
-    dropped: its two characters are of different
-    scripts ("を入", "いタ", "ク入"), or they fall in two of the clause's phrases ("行的" of
-    运行 / 的, ``phrase_bigrams``). The last field is True for words the clause does not say
-    itself (synonyms, the glossary's English): their absence from the code says nothing."""
+    dropped: its two characters are of different scripts ("を入", "いタ", "ク入"), or they
+    fall in two of the clause's phrases ("行的" of 运行 / 的, ``phrase_bigrams``). The last
+    field is True for words the clause does not say itself (synonyms, the glossary's
+    English): their absence from the code says nothing."""
     out = []
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
