@@ -56,6 +56,8 @@ def test_a_write_refused_later_is_a_notice_and_no_keystroke_is_lost(qtbot, demo_
     assert box.text() == "behavior-3" and QApplication.focusWidget() is box
     assert QApplication.activeModalWidget() is None
     assert "not saved" in window.notice.text.text() and "behavior-3" in window.notice.text.text()
+    # The status bar said "saving…" on the press: it no longer does.
+    assert window.statusBar().currentMessage() == "behavior-3: Violated: not saved (see the banner above)"
     assert window.session.specs[0].audit.review("behavior-3").verdict == "unreviewed"  # not claimed any more
 
     # Put the folder back; Retry saves it.

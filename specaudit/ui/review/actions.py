@@ -22,6 +22,7 @@ from specaudit.ui.kit import verdict_style
 from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.commands import Command
 from specaudit.ui.review.note_dialog import ask_note
+from specaudit.ui.review.review_controller import Failure
 from specaudit.ui.scars.scar_dialog import ScarDialog
 
 Lines = tuple[str, str, int, int]  # path, side, first, last
@@ -40,6 +41,7 @@ class ReviewActions(QObject):
         self.parent_widget = parent  # for dialogs only
         context.controller.landed.connect(self._landed)
         context.controller.refused.connect(self._refused)
+        context.controller.failed.connect(self._failed)
 
     def _say(self, text: str, msecs: int = 4000) -> None:
         self.context.notices.show(text, msecs)
@@ -50,6 +52,10 @@ class ReviewActions(QObject):
 
     def _refused(self, command: Command, why: str) -> None:
         self._say(f"{command.title}: not done — {why}", 8000)
+
+    def _failed(self, failure: Failure) -> None:
+        # Over its "saving…": the banner above says why, the status bar must not disagree.
+        self._say(f"{failure.title} (see the banner above)", 8000)
 
     def current(self, *, quiet: bool = False) -> tuple[SpecEntry, Clause] | None:
         """The current clause with its spec entry; None (with a hint unless ``quiet``)."""
