@@ -18,14 +18,9 @@ COUNT = 3000
 PER_LINE = 16  # 79 columns: a CJK character is two
 OUT = Path(__file__).resolve().parent.parent / "specaudit" / "core" / "evidence" / "common_words_zh.py"
 
-HEADER = '''"""The {count:,} commonest two-character words of written Chinese (以及, 通过, 使用, 内容,
-需要, ...), by the word frequencies of jieba's dictionary (jieba 0.42.1, ``jieba/dict.txt``,
-MIT licence, Copyright (c) 2013 Sun Junyi). Written by ``tools/make_common_words_zh.py``:
-do not edit by hand.
-
-A Chinese clause's bigram that is one of these says what kind of sentence it is more than
-what it is about, like "provide" or "system" in English prose (``text.clause_terms``).
-"""
+HEADER = '''"""The {count:,} commonest two-character words of written Chinese by jieba 0.42.1's
+dictionary frequencies (MIT licence, Copyright (c) 2013 Sun Junyi), for ``text.clause_terms``.
+Written by ``tools/make_common_words_zh.py``: do not edit by hand."""
 
 _TEXT = """
 '''
