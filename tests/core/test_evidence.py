@@ -377,6 +377,18 @@ def test_a_chinese_clause_is_not_led_by_the_commonest_words_of_the_language():
                                                               "src/data/methodology.ts"]
 
 
+def test_a_chinese_word_the_phrase_model_cut_reads_whole_where_the_code_holds_it():
+    # BudouX reads 方 / 法论 here, so only 法论 is a term; the code holds 方法论, and 方法
+    # is a common word: the evidence says 方法论. 有 is a verb beside 顺序: not joined.
+    spec = _spec(SPEC + "- **FR-010**: User Story 3 — 方法论与思考沉淀：站点 MUST 以有顺序的视觉结构呈现。\n")
+    files = {"src/data/methodology.ts": 'export const methodology = {\n  title: "我的方法论",\n'
+                                        '  intro: "思考与沉淀",\n  layout: "有顺序的视觉结构",\n};\n'}
+    result = propose(spec, changeset(files), code=code_of(files))
+    shared = next(e.detail for p in result.proposals["FR-010"] for e in p.evidence if e.kind == "text")
+    words = shared.removeprefix("shares: ").split(", ")
+    assert "方法论" in words and "法论" not in words and "顺序" in words and "有顺序" not in words, words
+
+
 def _no_abstain():
     from specaudit.core.evidence.params import DEFAULT
 

@@ -25,6 +25,7 @@ from specaudit.core.code import CALLABLE_KINDS, CONFIG, FIELD
 from specaudit.core.code import TEST as TEST_KIND
 from specaudit.core.evidence.candidates import Candidate, ClausePlan
 from specaudit.core.evidence.change import ChangeIndex
+from specaudit.core.evidence.common_words_zh import WORDS as COMMON_ZH
 from specaudit.core.evidence.model import (
     DEFINITION,
     LITERAL,
@@ -51,6 +52,8 @@ WHOLE = 0.8  # explicit evidence on this share of a unit's own lines is on all o
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_WIDENS = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _STRING_VALUE = re.compile(r"""(["'`])([^"'`\n]{1,80})\1""")
 QUOTED = 1.5  # in a table, a clause word held as a string value ('dark') says more than in a name (isDark)
 _PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
@@ -340,7 +343,11 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
     for h in c.hits:
         evidence.append(Evidence(LITERAL, f"{u.path}:{h.line}",
                                  f"{'holds' if h.quality >= 1 else 'holds a variant of'} {_quote(h.literal.text)}"))
-    shown = readable(shared, body)
+    code = ""
+    if any(map(_CJK.search, shared)):  # the unit's text, to widen CJK fragments by
+        text_of = change.files[u.path].text_of()
+        code = "\n".join([text_of.get(n, "") for n in u.lines])
+    shown = readable(shared, body, code)
     if shown:
         evidence.append(Evidence(TEXT, f"{u.path}:{first}-{last}", "shares: " + ", ".join(shown[:4])))
     if not evidence:  # ranked on its file alone: say what the file holds for the clause
@@ -490,10 +497,38 @@ def _cluster(numbers: list[int]) -> list[int]:
     return max(groups, key=len) if groups else []
 
 
-def readable(surfaces: list[str], body: str) -> list[str]:
+def _widened(phrases: list[str], body: str, code: str) -> list[str]:
+    """Each CJK stretch of ``body`` grown a character at a time, left then right, while the
+    grown stretch is still in ``code``: the phrase model cut 方 / 法论, the code holds 方法论.
+    In Japanese only over Han, katakana and Hangul characters (hiragana are particles and
+    endings: "を表示", "タスクを"); in Chinese only where the two characters at the new edge
+    are a common word (方法, not 的题 or 有顺: a particle or a verb beside the word)."""
+    chinese = not _KANA.search(body)
+
+    def joins(edge: str, ch: str) -> bool:  # ch joins the stretch, making ``edge`` its new edge pair
+        return edge in COMMON_ZH if chinese else bool(_WIDENS.match(ch))
+
+    out = []
+    for ph in phrases:
+        start = body.find(ph)
+        if start < 0 or ph not in code:
+            out.append(ph)
+            continue
+        a, b = start, start + len(ph)
+        while a > 0 and joins(body[a - 1:a + 1], body[a - 1]) and body[a - 1:b] in code:
+            a -= 1
+        while b < len(body) and joins(body[b - 1:b + 1], body[b]) and body[a:b + 1] in code:
+            b += 1
+        out.append(body[a:b])
+    return out
+
+
+def readable(surfaces: list[str], body: str, code: str = "") -> list[str]:
     """The clause's own words for what matched: a Latin word as written, and for CJK the
     longest stretch of the clause covered by matched bigrams ("エラーメッセージ", not
-    "エラ, ラー, メッ")."""
+    "エラ, ラー, メッ"), widened over the clause's CJK characters around it for as long as
+    ``code`` (the text they were found in) holds the stretch too: 方法论 where the clause's
+    phrases kept only 法论 of it, never more than both say."""
     rank = {s: i for i, s in enumerate(surfaces)}
     out: list[tuple[int, str]] = []
     cjk = list(map(bool, map(_CJK.search, surfaces)))  # each surface searched once
@@ -519,6 +554,8 @@ def readable(surfaces: list[str], body: str) -> list[str]:
                 run = ""
         if run:
             phrases.append(run)
+        if code:
+            phrases = _widened(phrases, body, code)
         runs = {m.group() for m in _KATAKANA_RUN.finditer(body)}
         for ph in dict.fromkeys(phrases):
             if len(ph) < 2 or _HIRAGANA_ONLY.match(ph):
