@@ -95,3 +95,20 @@ def test_a_kiro_requirement_row_says_its_story(qtbot):
     _spec, panel = _listed(qtbot, KIRO_REL, KIRO)
     title = panel._items[(KIRO_REL, "1")].data(ROLE_TITLE)
     assert title != "要件 1" and "ユーザー" in title, title
+
+
+AI_NATIVE = "specs/001-ai-native-portfolio/spec.md"
+AI_NATIVE_LOCAL = CORPUS / "speckit" / "shishuohongdou36-del__ai-native-portfolio" / AI_NATIVE.replace("/", "__")
+
+
+@pytest.mark.skipif(not AI_NATIVE_LOCAL.is_file(), reason="the real-world corpus is not available")
+def test_a_heading_holding_a_slash_names_its_group_whole(qtbot):
+    """ai-native-portfolio's "User Story 5 — 沉浸式可选交互（手势 / 摄像头） (Priority: P3)" was
+    listed under "摄像头） (Priority: P3)": the group's name was cut at the " / " that joins
+    a heading path, though it was part of the heading."""
+    spec, panel = _listed(qtbot, AI_NATIVE, AI_NATIVE_LOCAL)
+    groups = _groups(panel)
+    story = next(c for c in spec.clauses if c.key == "US5")
+    assert story.section[-1] in groups, list(groups)
+    assert groups[story.section[-1]][0] == "US5"
+    assert not any(name.startswith("摄像头") for name in groups)

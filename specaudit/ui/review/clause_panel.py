@@ -273,15 +273,16 @@ class ClausePanel(QWidget):
                 if len(entries) > 1:
                     parent = self._group_item(entry.rel)
                     root.appendRow([parent, *self._blank_cells()])
-                sections: dict[str, QStandardItem] = {}
+                sections: dict[tuple[str, ...], QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
                 heads = _headed_groups(entry.spec.clauses)
                 for clause in entry.spec.clauses:
-                    path = " / ".join(inline_plain(s) for s in _group_of(clause, heads)[skip:]) or clause.kind
-                    group = sections.get(path)
+                    names = tuple(inline_plain(s) for s in _group_of(clause, heads)[skip:]) or (clause.kind,)
+                    group = sections.get(names)
                     if group is None:
-                        # Named by its own heading (what tells siblings apart); the full path on hover.
-                        group = sections[path] = self._group_item(path.rsplit(" / ", 1)[-1], path)
+                        # Named by its own heading (what tells siblings apart, even one holding
+                        # " / "); the full path on hover.
+                        group = sections[names] = self._group_item(names[-1], " / ".join(names))
                         parent.appendRow([group, *self._blank_cells()])
                     group.appendRow(self._clause_row(entry, clause))
         finally:
