@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from specaudit.ui.kit import gc_pause
 
@@ -56,6 +56,11 @@ class TaskRunner(QObject):
         self._idle = threading.Condition()
         self._relay = _Relay()
         self._relay.done.connect(self._deliver)
+        self._closed = False
+        self._emitting = threading.Lock()  # a worker's signal and ``close`` never overlap
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)  # however the application ends
 
     def submit(self, channel: str, fn: Callable[[], T], on_done: Callable[[T], None],
                on_error: Callable[[BaseException], None] | None = None) -> int:
@@ -87,9 +92,19 @@ class TaskRunner(QObject):
                     if not self._running[outcome.channel]:
                         del self._running[outcome.channel]
                     self._idle.notify_all()
-            # If the window closed while we worked, nobody is waiting for this result.
-            with contextlib.suppress(RuntimeError):
-                self._relay.done.emit(outcome)
+            # If the window closed while we worked, nobody is waiting for this result, and
+            # the relay may be going with the process: signalling it then crashed the
+            # interpreter's teardown now and then (a segfault after the window closed).
+            with self._emitting:
+                if not self._closed:
+                    with contextlib.suppress(RuntimeError):
+                        self._relay.done.emit(outcome)
+
+    def close(self) -> None:
+        """Deliver nothing more: the window is closing. A job still running finishes on its
+        daemon thread and its result is dropped there."""
+        with self._emitting:
+            self._closed = True
 
     def cancel(self, channel: str) -> None:
         """Forget the pending job on ``channel``: its result will be dropped."""

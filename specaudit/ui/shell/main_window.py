@@ -341,6 +341,8 @@ class MainWindow(QMainWindow):
         self.controller.writer.flush()  # every edit asked for reaches the disk
         self.controller.writer.stop()
         self.tasks.wait(5000, "tests-run")  # a cancelled test run stops its process tree first
+        for runner in (self.tasks, self.diff.tasks):
+            runner.close()  # nothing more is delivered to a window going away
         super().closeEvent(event)
 
 
