@@ -38,6 +38,7 @@ from specaudit.core.evidence.model import (
 )
 from specaudit.core.evidence.params import DEFAULT, Params
 from specaudit.core.evidence.paths import SOURCE, TEST
+from specaudit.core.evidence.terms import japanese
 from specaudit.core.evidence.text import clause_terms
 from specaudit.core.evidence.tokens import all_terms, line_terms, lines_terms, term_counts
 from specaudit.core.evidence.units import Unit, UnitIndex
@@ -52,8 +53,6 @@ WHOLE = 0.8  # explicit evidence on this share of a unit's own lines is on all o
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
-_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-_WIDENS = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
 _STRING_VALUE = re.compile(r"""(["'`])([^"'`\n]{1,80})\1""")
 QUOTED = 1.5  # in a table, a clause word held as a string value ('dark') says more than in a name (isDark)
 _PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
@@ -503,10 +502,10 @@ def _widened(phrases: list[str], body: str, code: str) -> list[str]:
     In Japanese only over Han, katakana and Hangul characters (hiragana are particles and
     endings: "を表示", "タスクを"); in Chinese only where the two characters at the new edge
     are a common word (方法, not 的题 or 有顺: a particle or a verb beside the word)."""
-    chinese = not _KANA.search(body)
+    chinese = not japanese(body)
 
     def joins(edge: str, ch: str) -> bool:  # ch joins the stretch, making ``edge`` its new edge pair
-        return edge in COMMON_ZH if chinese else bool(_WIDENS.match(ch))
+        return edge in COMMON_ZH if chinese else bool(_CJK.match(ch)) and not _HIRAGANA_ONLY.match(ch)
 
     out = []
     for ph in phrases:

@@ -194,7 +194,7 @@ def phrase_bigrams(text: str) -> frozenset[str]:
     phrases (its Japanese model where the text holds kana, else its Simplified or
     Traditional Chinese one): it reads "运行的可交互" as 运行 / 的 / 可交 / 互, so "行的" and
     "的可" are not here."""
-    lang = "ja" if _KANA_CHAR.search(text) else "zh-hant" if _traditional(text) else "zh-hans"
+    lang = "ja" if japanese(text) else "zh-hant" if _traditional(text) else "zh-hans"
     parser = _PHRASE_PARSERS.get(lang)
     if parser is None:
         import budoux  # noqa: PLC0415 - 10 ms, only once a Japanese or Chinese clause is ranked
@@ -204,6 +204,12 @@ def phrase_bigrams(text: str) -> frozenset[str]:
             "zh-hans": budoux.load_default_simplified_chinese_parser,
             "zh-hant": budoux.load_default_traditional_chinese_parser}[lang]()
     return frozenset(phrase[i:i + 2] for phrase in parser.parse(text) for i in range(len(phrase) - 1))
+
+
+def japanese(text: str) -> bool:
+    """Whether CJK text is Japanese: it holds kana. Otherwise its Han characters are
+    Chinese (the phrase model, the common words, the widening of evidence all ask this)."""
+    return bool(_KANA_CHAR.search(text))
 
 
 def _traditional(text: str) -> bool:

@@ -15,7 +15,14 @@ from functools import lru_cache
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.common_words_zh import WORDS as COMMON_ZH
 from specaudit.core.evidence.glossary import english_for
-from specaudit.core.evidence.terms import cjk_bigram, phrase_bigrams, query_terms, stem, word_terms
+from specaudit.core.evidence.terms import (
+    cjk_bigram,
+    japanese,
+    phrase_bigrams,
+    query_terms,
+    stem,
+    word_terms,
+)
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
 from specaudit.settings import LIMITS
 
@@ -67,7 +74,6 @@ SYNONYM_WEIGHT = 0.6
 GLOSSARY_WEIGHT = 1.0
 KATAKANA_PART_WEIGHT = 0.3
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_KANA_CHAR = re.compile(r"[\u3040-\u30ff]")
 _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 
 
@@ -83,7 +89,7 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
     inside = phrase_bigrams(text) if _CJK_CHAR.search(text) else None  # Japanese or Chinese (not Hangul)
-    chinese = inside is not None and not _KANA_CHAR.search(text)  # Japanese kanji words are another language's
+    chinese = inside is not None and not japanese(text)  # Japanese kanji words are another language's
     for term, surface, weight in raw:
         if ord(term[0]) >= 0x3040 and (any(term in g or g in term for g in GENERIC_CJK)
                                        or chinese and term in COMMON_ZH):
