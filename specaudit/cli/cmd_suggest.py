@@ -12,7 +12,7 @@ from specaudit.cli.common import (
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
-from specaudit.core.evidence.model import Proposal
+from specaudit.core.evidence.model import CONTEXT_NOTE, Proposal
 from specaudit.settings import LIMITS
 
 
@@ -26,7 +26,8 @@ def register(subparsers: SubParsers) -> None:
             "keys and task ids cited in code and tests, identifiers the clause names, and text "
             "similarity; the spec's own documents are never proposed. A clause with no evidence gets "
             "no proposal; what its text alone points at is listed apart as weak guesses. So does a "
-            "success criterion (SC-xxx) nothing cites: it is an outcome measured, not code. Proposals "
+            "success criterion (SC-xxx) nothing cites: it is an outcome measured, not code. A note beside "
+            "the spec's requirements (a PRD's author line) is context, not code: no weak guesses for it. Proposals "
             "the reviewer rejected in the window are left out. Nothing in the repository is executed."
         ),
     )
@@ -68,11 +69,12 @@ def run(args: argparse.Namespace) -> int:
                                  "weak": [p.to_json() for p in result.weak.get(k, [])]}
                                 for k, ps in result.proposals.items()]})
         return 0
-    titles = {c.key: c.title for c in entry.spec.clauses}
+    clauses = entry.spec.by_key()
     for key, proposals in result.proposals.items():
-        emit(f"{key}  {titles.get(key, '')}")
+        clause = clauses.get(key)
+        emit(f"{key}  {clause.title if clause else ''}")
         if not proposals:
-            emit("    (no evidence found in this change)")
+            emit(f"    ({CONTEXT_NOTE if clause and entry.spec.is_context(clause) else 'no evidence found in this change'})")
         for i, p in enumerate(proposals, 1):
             _show(f"  {i}.", p)
         weak = result.weak.get(key, [])

@@ -99,6 +99,12 @@ class Spec:
     def by_key(self) -> dict[str, Clause]:
         return {c.key: c for c in self.clauses}
 
+    def is_context(self, clause: Clause) -> bool:
+        """A note beside the requirements the spec states (a PRD's author line, its executive
+        summary): context for the reader, not a clause code implements. Where a spec is
+        notes alone, its notes are what it asks for."""
+        return clause.kind == ClauseKind.NOTE and any(c.kind != ClauseKind.NOTE for c in self.clauses)
+
 
 def decode_spec_bytes(raw: bytes) -> str:
     """Decode spec bytes losslessly; invalid UTF-8 survives as surrogate escapes."""

@@ -1,11 +1,14 @@
 """A PRD states its requirements (FR1, ...) among prose: the executive summary, the author,
 "Project Context: Greenfield". That prose is context, not a clause code implements: it gets
-weak guesses at most, never proposals, unless something cites it. A Markdown spec that is
-all notes is all the spec there is, and its notes keep their proposals."""
+no proposal unless something cites it, and no weak guess either (its words meeting code
+is chance: a real PRD's author line, "Date: 2026-02-23", met an SVG holding 23 and 02).
+A Markdown spec that is all notes is all the spec there is, and its notes keep their
+proposals."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from support import commit_files, init_repo
 
@@ -59,9 +62,14 @@ def test_a_prds_prose_is_context_and_its_requirements_get_proposals(tmp_path, ru
     clauses = _suggest(run_cli, root, "docs/prd.md", base)
     assert clauses["FR1"]["proposals"][0]["path"] == "payments/retry.py"
     summary = next(k for k in clauses if k.startswith("executive-summary"))
-    # The summary says what FR1 says, and its words meet the same code: a guess, shown apart.
-    assert clauses[summary]["proposals"] == []
-    assert clauses[summary]["weak"] and clauses[summary]["weak"][0]["path"] == "payments/retry.py"
+    # The summary says what FR1 says and its words meet the same code, but it is context:
+    # FR1 is where the reviewer links that code.
+    assert clauses[summary] == {"key": summary, "proposals": [], "weak": []}
+    text = run_cli("suggest", "-C", str(root), "--spec", "docs/prd.md", "--range", f"{base}..HEAD",
+                   "--clause", summary)
+    assert text.code == 0, text
+    assert "(a note beside the spec's requirements: context for the reader, not code to find)" in text.out
+    assert "no evidence found" not in text.out and "weak guesses" not in text.out
 
 
 def test_a_spec_of_notes_alone_keeps_its_proposals(tmp_path, run_cli):
@@ -71,3 +79,35 @@ def test_a_spec_of_notes_alone_keeps_its_proposals(tmp_path, run_cli):
     clauses = _suggest(run_cli, root, "docs/retries.md", base)
     (only,) = clauses.values()
     assert only["proposals"] and only["proposals"][0]["path"] == "payments/retry.py"
+
+
+def test_the_window_says_a_prd_note_is_context_not_that_evidence_is_missing(qtbot, tmp_path):
+    from types import SimpleNamespace
+
+    from qt_support import open_window
+
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"README.md": "payments\n"}, "start")
+    commit_files(root, {"docs/prd.md": PRD, "payments/retry.py": CODE}, "feat: flat retries")
+    window = open_window(qtbot, SimpleNamespace(path=root, spec="docs/prd.md", range=f"{base}..HEAD"))
+    panel = window.suggestions
+    qtbot.waitUntil(lambda: panel.ready, timeout=30000)
+    window.center_tabs.setCurrentWidget(window.clause_view)
+    summary = next(c.key for c in window.session.specs[0].spec.clauses if c.key.startswith("executive-summary"))
+    pane = window.clause_view.evidence
+
+    def pane_text() -> str:
+        pane._render_now()
+        return pane.toPlainText()
+
+    window.clauses.select("docs/prd.md", summary)
+    qtbot.waitUntil(lambda: panel.header.text().startswith(f"{summary}:"), timeout=5000)
+    context = "A note beside the spec's requirements: context for the reader, not code to find."
+    assert panel.header.text() == f"{summary}: {context}"
+    assert panel.proposals() == []  # no weak guess either
+    assert context in pane_text() and "No evidence found" not in pane_text()
+    # The next clause, a requirement, is not read as a note.
+    window.clauses.select("docs/prd.md", "FR1")
+    qtbot.waitUntil(lambda: panel.header.text().startswith("FR1:"), timeout=5000)
+    assert re.fullmatch(r"FR1: \d+ proposals?", panel.header.text()), panel.header.text()
+    assert context not in pane_text()

@@ -88,6 +88,11 @@ class Commit:
         return self.message.strip().split("\n", 1)[0]
 
 
+# What stands for the proposals of a note beside the spec's requirements (``Spec.is_context``):
+# its words meeting code is chance, so it gets no weak guesses either.
+CONTEXT_NOTE = "a note beside the spec's requirements: context for the reader, not code to find"
+
+
 @dataclass
 class SuggestResult:
     proposals: dict[str, list[Proposal]]  # clause key -> best first; [] for a clause with no evidence

@@ -65,7 +65,7 @@ from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
 from specaudit.core.evidence.whose import OthersWork
 from specaudit.core.gcpause import collector_paused
-from specaudit.core.model import ClauseKind, Spec
+from specaudit.core.model import Spec
 from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
@@ -135,7 +135,7 @@ def finish(analysis: Analysis, params: Params = DEFAULT, feedback: Feedback | No
         shown = [proposal(plan, s, analysis.change, analysis.bodies[plan.key], analysis.spans) for s in chosen[:limit]]
         if abstains(plan, params):  # no evidence: "proposals": [], the guesses apart and marked
             result[plan.key] = []
-            if shown:
+            if shown and not plan.context:  # a note's words meeting code is chance, not even a guess
                 weak[plan.key] = [replace(p, weak=True) for p in shown]
         else:
             result[plan.key] = shown
@@ -207,8 +207,6 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
     known = {c.key for c in spec.clauses}
-    # Notes are context where the spec states requirements too (a PRD); alone, they are the spec.
-    stated = any(c.kind != ClauseKind.NOTE for c in spec.clauses)
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
         role_map = (TESTING_ROLE if _ASKS_FOR_TESTS.search(bodies[c.key]) else
@@ -217,7 +215,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
         plan = plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
                            lambda path, rm=role_map: rm[change.files[path].role], terms, specificity, use_text)
-        plan.context = stated and c.kind == ClauseKind.NOTE
+        plan.context = spec.is_context(c)
         plans.append(plan)
     return Analysis(spec, change, units, plans, bodies, notes)
 

@@ -42,6 +42,7 @@ class EvidenceView(SafeBrowser):
         # for the reviewer, so it is never said before the change has been read.
         self._idle = True  # no clause shown
         self._waiting = ""  # the evidence is still being gathered
+        self._none_found = "No evidence found in this change"
         # Rendering (Qt's HTML layout: tens of ms for a few hundred rows) runs once per
         # event-loop turn, after the keypress that asked for it has returned.
         self._timer = QTimer(self)
@@ -91,11 +92,13 @@ class EvidenceView(SafeBrowser):
         self._idle, self._links, self._proposals, self._note = True, [], [], ""
         self._render()
 
-    def set_proposals(self, proposals, waiting: str = "") -> None:
+    def set_proposals(self, proposals, waiting: str = "", none_found: str = "No evidence found in this change") -> None:
         """The clause's proposals; ``waiting`` says what stands in for them while the
-        change is still being read (never "no evidence" then)."""
+        change is still being read (never "no evidence" then), ``none_found`` what stands
+        there once it has and there are none."""
         self._proposals = list(proposals)
         self._waiting = waiting
+        self._none_found = none_found
         self._render()
 
     def proposals(self) -> list:
@@ -128,7 +131,7 @@ class EvidenceView(SafeBrowser):
         else:
             parts.append(f"<h4>Proposals ({len(strong)})</h4>")
         if not strong and not self._waiting:
-            parts.append(f"<p style='color:{col.dim.name()}'>No evidence found in this change.</p>")
+            parts.append(markup("<p style='color:{}'>{}.</p>", col.dim.name(), self._none_found))
         index = {id(p): i for i, (p, _why) in enumerate(self._proposals)}
         self._group(parts, strong, index, col, "")
         if weak:

@@ -8,7 +8,7 @@ Keys (on the list): Space or a click previews a proposal in the diff without lin
 Enter accepts it (the host links exactly the evidenced lines), Delete rejects it: these
 lines of this file (the host records the span, so it does not come back; the file's
 other proposals stay). A clause the change holds no evidence for says "No evidence found
-in this change"; what its text alone points at follows under "Weak guesses", dimmed and
+in this change" (a note beside the spec's requirements says it is context instead); what its text alone points at follows under "Weak guesses", dimmed and
 marked, never taken by Ctrl+Return or the walk (a reviewer may still pick one and press
 Enter). "Propose links for all clauses" walks the clauses that have proposals: Enter or
 Delete, then the next clause comes by itself; N skips a clause, Escape ends the walk.
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from specaudit.core.evidence import Proposal
+from specaudit.core.evidence.model import CONTEXT_NOTE
 from specaudit.ui.kit import plain
 
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
@@ -70,6 +71,7 @@ class SuggestionsPanel(QWidget):
         self._order: dict[str, list[str]] = {}  # spec rel -> clause keys in spec order
         self._notes: dict[str, list[str]] = {}  # spec rel -> what to know of its evidence
         self._current: tuple[str, str] | None = None
+        self._context = False  # the current clause is a note beside the requirements
         self._linked: set[tuple[str, str, int, int]] = set()
         self._built: tuple | None = None  # (spec rel, key, its proposals) the tree holds rows for
         self._walking = False
@@ -142,6 +144,11 @@ class SuggestionsPanel(QWidget):
             return ""
         return self._failure or "Gathering evidence… proposals appear once the change has been read."
 
+    @property
+    def none_found(self) -> str:
+        """What a clause without proposals says: no evidence is a finding, a note's is not."""
+        return CONTEXT_NOTE[:1].upper() + CONTEXT_NOTE[1:] if self._context else NO_EVIDENCE
+
     def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]],
                     notes: dict[str, list[str]] | None = None) -> None:
         """``results``: spec rel -> clause key -> proposals best first; ``order``: spec rel
@@ -156,8 +163,13 @@ class SuggestionsPanel(QWidget):
             self.show_clause(*self._current, self._linked)
 
     def show_clause(self, spec_rel: str, key: str,
-                    linked: set[tuple[str, str, int, int]] | frozenset[tuple[str, str, int, int]] = frozenset()) -> None:
-        """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked."""
+                    linked: set[tuple[str, str, int, int]] | frozenset[tuple[str, str, int, int]] = frozenset(),
+                    context: bool | None = None) -> None:
+        """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked;
+        ``context``: the clause is a note beside the spec's requirements (``Spec.is_context``),
+        so no proposal is no finding (None: as last said for this clause)."""
+        if context is not None or self._current != (spec_rel, key):
+            self._context = bool(context)
         self._current = (spec_rel, key)
         self._linked = set(linked)
         every = self._results.get(spec_rel, {}).get(key, []) if self._ready else []
@@ -215,7 +227,7 @@ class SuggestionsPanel(QWidget):
         items = self._items()
         proposals = sum(1 for item in items if not item.data(0, ROLE_PROPOSAL).weak)
         self.header.setText(f"{key}: {proposals} proposal{'s' if proposals != 1 else ''}"
-                            if proposals else f"{key}: {NO_EVIDENCE}." + (
+                            if proposals else f"{key}: {self.none_found}." + (
                                 f" {weak} weak guess{'es' if weak != 1 else ''} below." if weak else ""))
         if proposals:
             self.tree.setCurrentItem(items[0])  # never a weak guess: picking one is the reviewer's move

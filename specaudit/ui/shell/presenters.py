@@ -142,7 +142,7 @@ class CurrentClausePresenter(QObject):
         linked = self._linked(entry.audit.review(selection[1]))
         if linked != self._shown_links:
             self._shown_links = linked
-            self.p.suggestions.show_clause(spec_rel, selection[1], linked)
+            self.p.suggestions.show_clause(spec_rel, selection[1], linked)  # the same clause: its context flag kept
 
     def _feedback_changed(self, spec_rel: str) -> None:
         """A link or rejection recorded or undone, or the audit replaced: the spec's
@@ -168,7 +168,7 @@ class CurrentClausePresenter(QObject):
             first = review.links[0]
             self.p.diff.reveal(first.path, first.side, first.first, first.last)
         linked = self._shown_links = self._linked(review)
-        self.p.suggestions.show_clause(spec_rel, key, linked)
+        self.p.suggestions.show_clause(spec_rel, key, linked, context=entry.spec.is_context(clause))
         self._proposals_shown()
 
     def _proposals_shown(self) -> None:
@@ -176,7 +176,7 @@ class CurrentClausePresenter(QObject):
         self.p.clause_view.evidence.set_proposals(
             [(p, f"score {p.score:.2f}" + (f" \u00b7 {p.evidence[0]}" if p.evidence else ""))
              for p in self.p.suggestions.proposals() if p is not None],
-            waiting=self.p.suggestions.waiting)
+            waiting=self.p.suggestions.waiting, none_found=self.p.suggestions.none_found)
 
     def _proposals_ready(self) -> None:
         analysis, session = self.context.model.analysis, self.context.session
