@@ -55,14 +55,14 @@ def spec_self_findings(spec: Spec, audit: Audit) -> list[Finding]:
     return out
 
 
-LINES_RESTORED = "scar lines restored"
+LINES_INTACT = "scar lines intact"  # as the scar recorded them: kept, or restored by a regeneration
 STILL_OVERWRITTEN = "still overwritten"
 AWAITING = "awaiting regeneration"
 
 
 def folded_label(scar: Scar, overwritten: bool) -> str:
     """'folded into behavior-2 · awaiting regeneration' until the scar's lines match again."""
-    return f"folded into {scar.folded_into} · {AWAITING if overwritten else LINES_RESTORED}"
+    return f"folded into {scar.folded_into} · {AWAITING if overwritten else LINES_INTACT}"
 
 
 def tightened_finding(spec: Spec, scar: Scar, overwritten: bool) -> Finding | None:
@@ -70,7 +70,7 @@ def tightened_finding(spec: Spec, scar: Scar, overwritten: bool) -> Finding | No
     if scar.status != SCAR_FOLDED or not scar.folded_into:
         return None
     clause = spec.clause(scar.folded_into)
-    state = f"{STILL_OVERWRITTEN} ({AWAITING})" if overwritten else LINES_RESTORED
+    state = f"{STILL_OVERWRITTEN} ({AWAITING})" if overwritten else LINES_INTACT
     return Finding(TIGHTENED, f"clause {scar.folded_into} was tightened from scar {scar.id} "
                    f"{scar.title!r}: {state}", spec=spec.path, clause=scar.folded_into, scar=scar.id,
                    path=spec.path, line=clause.span[0] if clause else None)

@@ -58,6 +58,6 @@ def test_tighten_commit_push_then_regeneration_restores_the_scar(demo_repo, run_
     after = _findings(run_cli, root)
     assert not [f for f in after if f["kind"] == "scar-overwritten"]
     (closed,) = [f for f in after if f["kind"] == "tightened"]
-    assert closed["clause"] == "behavior-2" and "scar lines restored" in closed["message"]
+    assert closed["clause"] == "behavior-2" and "scar lines intact" in closed["message"]
     asks = {f["kind"] for f in after if f["clause"] == "behavior-2"}
     assert {"stale-spec", "stale-code"} <= asks  # review behavior-2 again, against the new code

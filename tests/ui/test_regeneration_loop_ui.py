@@ -1,6 +1,6 @@
 """The window on the loop: a folded scar reads 'awaiting regeneration' until the next
 regeneration restores its lines; a newly opened range then shows the tightened clause first,
-with 'scar lines restored'."""
+with 'scar lines intact'."""
 
 from __future__ import annotations
 
@@ -40,6 +40,6 @@ def test_folded_scar_awaits_regeneration_then_reads_restored(qtbot, demo_repo):
          "commit", "-qam", "regeneration from the tightened spec")
     window = open_window(qtbot, demo_repo, range="HEAD~1..HEAD")
     (row,) = _scar_rows(window)
-    assert row.startswith("✓ folded into behavior-2 · scar lines restored")
+    assert row.startswith("✓ folded into behavior-2 · scar lines intact")
     assert window.clauses.current() == (spec, "behavior-2")  # the tightened clause first
-    assert "scar lines restored" in window.statusBar().currentMessage()
+    assert "scar lines intact" in window.statusBar().currentMessage()
