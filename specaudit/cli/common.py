@@ -20,14 +20,36 @@ def add_repo_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repo", "-C", default=".", metavar="R", help="repository (default: current directory)")
 
 
-def add_spec_format_arg(p: argparse.ArgumentParser) -> None:
-    from specaudit.formats import format_names
+class _FormatNames(Sequence[str]):
+    """The spec formats' names, read when argparse first needs them (an option given, or
+    --help): loading the formats (Markdown parser, YAML) is most of a command's start-up,
+    and every command offers --spec-format."""
 
+    def _names(self) -> list[str]:
+        from specaudit.formats import format_names
+
+        return format_names()
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._names()[i]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self):
+        return iter(self._names())
+
+
+def add_spec_format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--spec-format",
-        choices=format_names(),
+        choices=_FormatNames(),
         default=None,
-        help="spec format (default: detected from path and content)",
+        metavar="F",  # a metavar of the choices would read them when the parser is built
+        help="spec format: %(choices)s (default: detected from path and content)",
     )
 
 

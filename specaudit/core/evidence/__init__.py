@@ -6,6 +6,15 @@ explained proposals come out. See docs/evidence.md for the sources and the measu
 """
 
 from specaudit.core.evidence.model import Commit, Evidence, Proposal, SuggestResult
-from specaudit.core.evidence.rank import SOURCES, propose
 
 __all__ = ["SOURCES", "Commit", "Evidence", "Proposal", "SuggestResult", "propose"]
+
+
+def __getattr__(name: str):
+    # The ranking (tree-sitter's units, the phrase models, the word lists: a tenth of a
+    # second) is imported when first used, not by every command that names a Proposal.
+    if name in ("SOURCES", "propose"):
+        from specaudit.core.evidence import rank
+
+        return getattr(rank, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
