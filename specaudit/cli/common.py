@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -20,27 +20,22 @@ def add_repo_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repo", "-C", default=".", metavar="R", help="repository (default: current directory)")
 
 
-class _FormatNames(Sequence[str]):
+class _FormatNames:
     """The spec formats' names, read when argparse first needs them (an option given, or
     --help): loading the formats (Markdown parser, YAML) is most of a command's start-up,
-    and every command offers --spec-format."""
-
-    def _names(self) -> list[str]:
-        from specaudit.formats import format_names
-
-        return format_names()
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._names()[i]
-
-    def __len__(self) -> int:
-        return len(self._names())
+    and every command offers --spec-format. argparse only asks ``in`` and iterates."""
 
     def __contains__(self, name: object) -> bool:
         return name in self._names()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._names())
+
+    @staticmethod
+    def _names() -> list[str]:
+        from specaudit.formats import format_names
+
+        return format_names()
 
 
 def add_spec_format_arg(p: argparse.ArgumentParser) -> None:
