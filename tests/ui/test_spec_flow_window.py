@@ -17,11 +17,26 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-
-
-
-
-
+def test_the_spec_tab_clicked_first_shows_the_spec_at_the_selected_clause(qtbot, demo_repo):
+    # Before, the tab showed empty panes until Spec > Edit Spec had been used once.
+    window = open_window(qtbot, demo_repo)
+    window.clauses.select(demo_repo.spec, "non-goals-2")
+    editor = window.spec_flow.editor
+    tabs = window.center_tabs
+    tab_bar = tabs.tabBar()
+    spec_tab = next(i for i in range(tabs.count()) if tabs.widget(i) is editor)
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(spec_tab).center())
+    assert tabs.currentWidget() is editor
+    assert editor.text() == (demo_repo.path / demo_repo.spec).read_text(encoding="utf-8")
+    # At the clause, once the text is parsed (off the GUI thread).
+    qtbot.waitUntil(lambda: editor.edit.textCursor().block().text().startswith("- No"), timeout=5000)
+    # Leaving and coming back keeps the text being edited, unsaved.
+    qtbot.keyClicks(editor.edit, "x")
+    tabs.setCurrentWidget(window.clause_view)
+    tabs.setCurrentWidget(editor)
+    assert editor.is_modified() and "x" in editor.text()
+    editor.edit.undo()  # nothing left to ask about when the window closes
+    assert not editor.is_modified()
 
 
 def test_editing_the_spec_updates_the_clause_panel_and_saves(qtbot, demo_repo):

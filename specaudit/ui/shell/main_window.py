@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         connect_settling(self.clause_view.conflict, self.controller)
         self.spec_beside.clauseChosen.connect(m.select)
         self.spec_flow.showEditor.connect(lambda: self.center_tabs.setCurrentWidget(self.spec_flow.editor))
+        self.center_tabs.currentChanged.connect(
+            lambda _i: self.spec_flow.tab_shown() if self.center_tabs.currentWidget() is self.spec_flow.editor else None)
         self.spec_flow.specsWritten.connect(self.reload_specs)
         since = self.actions_by_name["since-verdicts"]
         self.revisions.toggledOff.connect(lambda: since.setChecked(False))

@@ -95,6 +95,12 @@ class SpecWorkflow(QObject):
             self.editor.goto_clause(current[1])
         self.editor.edit.setFocus()
 
+    def tab_shown(self) -> None:
+        """The Spec tab brought forward with no spec open yet: open the selected clause's
+        spec, as Edit Spec does, rather than show empty panes."""
+        if self._editing is None and self.context.session.specs:
+            self.edit_spec()
+
     def show_clause(self, spec_rel: str, key: str) -> None:
         """The clause list drives the editor while the spec tab is showing."""
         if self._editing == spec_rel and not self._following and self.editor.isVisible():
