@@ -12,7 +12,7 @@ from specaudit.cli.common import (
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
-from specaudit.core.evidence.model import CONTEXT_NOTE, Proposal
+from specaudit.core.evidence.model import CONTEXT_NOTE, NO_EVIDENCE, Proposal
 from specaudit.settings import LIMITS
 
 
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         clause = clauses.get(key)
         emit(f"{key}  {clause.title if clause else ''}")
         if not proposals:
-            emit(f"    ({CONTEXT_NOTE if clause and entry.spec.is_context(clause) else 'no evidence found in this change'})")
+            emit(f"    ({CONTEXT_NOTE if clause and entry.spec.is_context(clause) else NO_EVIDENCE})")
         for i, p in enumerate(proposals, 1):
             _show(f"  {i}.", p)
         weak = result.weak.get(key, [])

@@ -551,3 +551,17 @@ def test_a_success_criterion_gets_weak_guesses_only_unless_evidence_names_it():
     req = _spec(SPEC + "- **FR-020**: The hero section renders its headline within 2.5 seconds\n")
     assert [p.path for p in propose(req, changeset(files), code=code_of(files)).proposals["FR-020"]][:1] \
         == ["src/hero.tsx"]
+
+
+def test_a_drawings_coordinates_are_not_the_numbers_a_clause_asks_for():
+    # ai-native-portfolio's favicon was proposed for "100ms" and for "3 items": an SVG's
+    # numbers are coordinates. Its words still count, and so does code holding the number.
+    spec = _spec(SPEC + "- **FR-010**: The hero animation MUST start within 100 ms\n")
+    files = {"public/favicon.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">\n'
+                                   '  <circle cx="50" cy="50" r="100" fill="#0ea5e9"/>\n</svg>\n',
+             "src/hero.ts": "export const HERO_DELAY_MS = 100;\n"}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    assert [p.path for p in result.proposals["FR-010"]] == ["src/hero.ts"]
+    icon = _spec(SPEC + "- **FR-010**: The favicon MUST be an svg circle\n")
+    result = propose(icon, changeset(files), code=code_of(files), params=_no_abstain())
+    assert result.proposals["FR-010"][0].path == "public/favicon.svg"

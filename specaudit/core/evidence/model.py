@@ -88,8 +88,10 @@ class Commit:
         return self.message.strip().split("\n", 1)[0]
 
 
-# What stands for the proposals of a note beside the spec's requirements (``Spec.is_context``):
-# its words meeting code is chance, so it gets no weak guesses either.
+# What stands for the proposals of a clause with none, in `suggest` and the window: no
+# evidence is a finding; a note beside the spec's requirements (``Spec.is_context``) is
+# context, its words meeting code chance, so it gets no weak guesses either.
+NO_EVIDENCE = "no evidence found in this change"
 CONTEXT_NOTE = "a note beside the spec's requirements: context for the reader, not code to find"
 
 

@@ -37,6 +37,12 @@ _CONFIG_NAMES = frozenset({
 _CONFIG_EXT = frozenset({".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".lock", ".env"})
 
 
+def is_drawing(path: str) -> bool:
+    """A vector image written as text (SVG): its numbers are coordinates, never a number a
+    clause asks for (a favicon was proposed for "100ms" and "3 items")."""
+    return path.lower().endswith(".svg")
+
+
 def path_role(path: str) -> str:
     p = PurePosixPath(path)
     name = p.name.lower()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.common_words_zh import WORDS as COMMON_ZH
 from specaudit.core.evidence.glossary import english_for
+from specaudit.core.evidence.paths import is_drawing
 from specaudit.core.evidence.terms import (
     cjk_bigram,
     japanese,
@@ -133,6 +134,8 @@ class TextIndex:
         def counts(key: bytes) -> dict[str, int]:
             path, fl = file_of[key]
             c = term_counts(fl.said())  # to-do notes say what the change does not do
+            if is_drawing(path):  # coordinates, not numbers a clause asks for
+                c = Counter({t: n for t, n in c.items() if not t.isdigit()})
             for t in all_terms(path.replace("/", " ")):
                 c[t] += PATH_REPEAT
             return dict(c)

@@ -21,6 +21,7 @@ from specaudit.core.code import CLASS, CONFIG, FIELD, IMPL, TEST, TYPE, CodeFile
 from specaudit.core.evidence.change import ChangeIndex, FileLines, todo_mark, todo_note
 from specaudit.core.evidence.literals import UnitLiterals, canon, code_numbers
 from specaudit.core.evidence.paths import TEST as TEST_ROLE
+from specaudit.core.evidence.paths import is_drawing
 from specaudit.core.evidence.terms import code_words, word_terms
 from specaudit.core.evidence.tokens import DERIVED, bound, digest, distinct_terms, memo
 from specaudit.settings import LIMITS
@@ -362,13 +363,15 @@ def _paragraph_units(fl: FileLines, lines: list[int], text_of: dict[int, str], s
     """Runs of changed lines, cut at blank lines, hunk borders and PARAGRAPH_MAX lines."""
     out: list[Unit] = []
     run: list[int] = []
+    drawing = is_drawing(fl.path)
 
     def flush() -> None:
         if run:
             u = Unit(0, fl.path, fl.side, HUNK, run[0], run[-1], list(run))
-            u.terms = dict.fromkeys(distinct_terms(text_of[no] for no in run), BODY_WEIGHT)
+            terms = distinct_terms(text_of[no] for no in run)
+            u.terms = dict.fromkeys((t for t in terms if not t.isdigit()) if drawing else terms, BODY_WEIGHT)
             u.strings = [(text_of[no].strip(), no) for no in run]
-            u.numbers = [(n, no) for no in run for n in _line_numbers(text_of[no])]
+            u.numbers = [] if drawing else [(n, no) for no in run for n in _line_numbers(text_of[no])]
             out.append(u)
             run.clear()
 

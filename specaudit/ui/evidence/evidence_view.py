@@ -16,6 +16,7 @@ from specaudit.core.diff import ChangeSet
 from specaudit.core.diff.rows import CHANGE, DELETE, HUNK, INSERT, NEW, OLD, RowModel
 from specaudit.settings import LIMITS
 from specaudit.ui.diff.colors import colors_for
+from specaudit.ui.evidence.suggestions_panel import NO_EVIDENCE
 from specaudit.ui.kit.line_end import shown_line_end
 from specaudit.ui.kit.rich_text import SafeBrowser, markup
 
@@ -42,7 +43,7 @@ class EvidenceView(SafeBrowser):
         # for the reviewer, so it is never said before the change has been read.
         self._idle = True  # no clause shown
         self._waiting = ""  # the evidence is still being gathered
-        self._none_found = "No evidence found in this change"
+        self._none_found = NO_EVIDENCE
         # Rendering (Qt's HTML layout: tens of ms for a few hundred rows) runs once per
         # event-loop turn, after the keypress that asked for it has returned.
         self._timer = QTimer(self)
@@ -92,7 +93,7 @@ class EvidenceView(SafeBrowser):
         self._idle, self._links, self._proposals, self._note = True, [], [], ""
         self._render()
 
-    def set_proposals(self, proposals, waiting: str = "", none_found: str = "No evidence found in this change") -> None:
+    def set_proposals(self, proposals, waiting: str = "", none_found: str = NO_EVIDENCE) -> None:
         """The clause's proposals; ``waiting`` says what stands in for them while the
         change is still being read (never "no evidence" then), ``none_found`` what stands
         there once it has and there are none."""

@@ -8,9 +8,9 @@ Keys (on the list): Space or a click previews a proposal in the diff without lin
 Enter accepts it (the host links exactly the evidenced lines), Delete rejects it: these
 lines of this file (the host records the span, so it does not come back; the file's
 other proposals stay). A clause the change holds no evidence for says "No evidence found
-in this change" (a note beside the spec's requirements says it is context instead); what its text alone points at follows under "Weak guesses", dimmed and
-marked, never taken by Ctrl+Return or the walk (a reviewer may still pick one and press
-Enter). "Propose links for all clauses" walks the clauses that have proposals: Enter or
+in this change" (a note beside the spec's requirements says it is context instead); what
+its text alone points at follows under "Weak guesses", dimmed and marked, never taken by
+Ctrl+Return or the walk (a reviewer may still pick one and press Enter). "Propose links for all clauses" walks the clauses that have proposals: Enter or
 Delete, then the next clause comes by itself; N skips a clause, Escape ends the walk.
 
 Interface for a host (the main window today, a clause-centred desk tomorrow):
@@ -46,11 +46,13 @@ from PySide6.QtWidgets import (
 
 from specaudit.core.evidence import Proposal
 from specaudit.core.evidence.model import CONTEXT_NOTE
+from specaudit.core.evidence.model import NO_EVIDENCE as _NONE
 from specaudit.ui.kit import plain
 
 ROLE_PROPOSAL = Qt.ItemDataRole.UserRole + 1
 HINT = "Space: preview · Enter: accept · Delete: reject these lines"
-NO_EVIDENCE = "No evidence found in this change"
+NO_EVIDENCE = _NONE[:1].upper() + _NONE[1:]
+CONTEXT = CONTEXT_NOTE[:1].upper() + CONTEXT_NOTE[1:]
 WEAK_HEADING = "Weak guesses: the clause's words alone point here, no evidence does"
 WALK_HINT = "Walking all clauses — Enter: accept · Delete: reject · N: next clause · Esc: stop"
 
@@ -147,7 +149,7 @@ class SuggestionsPanel(QWidget):
     @property
     def none_found(self) -> str:
         """What a clause without proposals says: no evidence is a finding, a note's is not."""
-        return CONTEXT_NOTE[:1].upper() + CONTEXT_NOTE[1:] if self._context else NO_EVIDENCE
+        return CONTEXT if self._context else NO_EVIDENCE
 
     def set_results(self, results: dict[str, dict[str, list[Proposal]]], order: dict[str, list[str]],
                     notes: dict[str, list[str]] | None = None) -> None:
