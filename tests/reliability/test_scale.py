@@ -174,5 +174,6 @@ def test_cost_grows_linearly(what):
 
         def run(text):
             return parse_spec("specs/scale.md", text + " ")
-    ratio = best_of(lambda: run(big)) / best_of(lambda: run(small))
+    # Best of five: beside another test worker a best of three measured 8.2x once (4.3x alone).
+    ratio = best_of(lambda: run(big), 5) / best_of(lambda: run(small), 5)
     assert ratio < 8, f"{what}: 4x the input took {ratio:.1f}x the time"
