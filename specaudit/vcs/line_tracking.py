@@ -26,6 +26,11 @@ DIFF_OPTS: tuple[str, ...] = (
 )
 
 
+# A block at least this long (its characters, spaces aside) is followed into another file
+# that the same change pasted it into whole; shorter ones could be anywhere.
+MOVED_MIN_CHARS = 24
+
+
 class Tracker:
     """Follows ranges from anchor commits to one target commit, caching diffs and blobs."""
 
@@ -36,6 +41,7 @@ class Tracker:
         self._blobs: dict[tuple[str, str], list[str] | None] = {}
         self._ancestry: dict[tuple[str, str], bool] = {}
         self._hints: set[tuple[str, str]] = set()
+        self._added: dict[str, tuple[dict[str, list[tuple[str, int]]], dict[tuple[str, int], str]]] = {}
 
     def diff(self, base: str) -> list[FileDiff]:
         return list(self._by_old_path(base).values())
@@ -85,7 +91,8 @@ class Tracker:
     def track(self, commit: str, path: str, first: int, last: int) -> Tracked:
         """Where lines ``first..last`` of ``path`` at ``commit`` are at the target, and
         whether their content changed. A range that only moved (lines inserted above,
-        the file renamed, the block cut and pasted elsewhere) is not changed."""
+        the file renamed, the block cut and pasted elsewhere in the file or, whole and in
+        one place, into another file) is not changed."""
         if commit == self.target:
             return Tracked(path, first, last, changed=False, moved=False, deleted=False)
         fc = self._by_old_path(commit).get(path)
@@ -94,6 +101,10 @@ class Tracker:
                 return Tracked(None, first, last, changed=True, moved=False, deleted=True)
             return Tracked(path, first, last, changed=False, moved=False, deleted=False)
         if fc.new_path is None:
+            elsewhere = None if fc.binary else self._pasted(commit, (self.blob(commit, path) or [])[first - 1:last], None)
+            if elsewhere is not None:
+                return Tracked(elsewhere[0], elsewhere[1], elsewhere[1] + (last - first), changed=False, moved=True,
+                               deleted=False)
             return Tracked(None, first, last, changed=True, moved=False, deleted=True)
         renamed = fc.new_path != path
         if fc.binary:
@@ -105,8 +116,45 @@ class Tracker:
             found = find_block(old_lines[first - 1:last], new_lines, near=new_first)
             if found is not None:
                 return Tracked(fc.new_path, found, found + (last - first), changed=False, moved=True, deleted=False)
+            elsewhere = self._pasted(commit, old_lines[first - 1:last], fc.new_path)
+            if elsewhere is not None:
+                return Tracked(elsewhere[0], elsewhere[1], elsewhere[1] + (last - first), changed=False, moved=True,
+                               deleted=False)
         moved = renamed or (new_first, new_last) != (first, last)
         return Tracked(fc.new_path, new_first, new_last, changed=changed, moved=moved, deleted=False)
+
+
+    def _pasted(self, base: str, block: list[str], left: str | None) -> tuple[str, int] | None:
+        """Where lines cut from one file were pasted whole into another by the diff from
+        ``base`` (a regeneration that moved a function to a new module): the one place in
+        another file whose added lines are the block (trailing whitespace aside), as (path,
+        first line). None if nowhere, if in two places (which one holds the scar is a
+        guess), or if the block is too short to tell (``return None`` is everywhere)."""
+        want = [ln.rstrip() for ln in block]
+        if sum(len(ln.strip()) for ln in want) < MOVED_MIN_CHARS:
+            return None
+        starts, added = self._added_lines(base)
+        places = [(path, no) for path, no in starts.get(want[0], ()) if path != left and
+                  all(added.get((path, no + i)) == line for i, line in enumerate(want))]
+        return places[0] if len(places) == 1 else None
+
+    def _added_lines(self, base: str) -> tuple[dict[str, list[tuple[str, int]]], dict[tuple[str, int], str]]:
+        """The lines the diff from ``base`` adds: by text -> where, and where -> text."""
+        got = self._added.get(base)
+        if got is None:
+            starts: dict[str, list[tuple[str, int]]] = {}
+            added: dict[tuple[str, int], str] = {}
+            for fc in self._by_old_path(base).values():
+                if fc.new_path is None or fc.binary:
+                    continue
+                for h in fc.hunks:
+                    for dl in h.lines:
+                        if dl.kind == "+":
+                            text = dl.text.rstrip()
+                            starts.setdefault(text, []).append((fc.new_path, dl.new_no))
+                            added[(fc.new_path, dl.new_no)] = text
+            got = self._added[base] = (starts, added)
+        return got
 
 
 def _keyed(files: list[FileDiff]) -> dict[str, FileDiff]:

@@ -83,6 +83,60 @@ def test_reanchor_moves_intact_scars_and_leaves_overwritten_ones(tmp_path, run_c
     assert [f["scar"] for f in check["findings"] if f["kind"] == "scar-overwritten"] == [hit]
 
 
+FLAT = ("def retry_delay(attempt):\n"
+        "    # Flat, not exponential: synchronized backoff herded the bank's rate limiter.\n"
+        "    return FLAT_DELAY_SECONDS\n")
+SANDBOX = ("def is_transient(status):\n"
+           "    # The gateway sandbox answers 503 for a declined card: not transient there.\n"
+           "    return status in (502, 504)\n")
+LIMIT = ("def max_attempts():\n"
+         "    # Three, not five: the bank locks a card after the fourth decline in an hour.\n"
+         "    return 3\n")
+FILLER = "".join(f"def handler_{i}():\n    return {i}\n\n\n" for i in range(12))
+
+
+def test_a_scar_pasted_whole_into_another_file_is_followed_not_overwritten(tmp_path, run_cli):
+    # A regeneration moved the scarred function to a new module: the scar's lines are
+    # intact, elsewhere, also when its file was deleted. Pasted into two files, which
+    # one is the scar's is a guess: it stays overwritten.
+    root = tmp_path / "r"
+    (root / "specs").mkdir(parents=True)
+    _git(tmp_path, "init", "-q", "-b", "main", str(root))
+    (root / "specs" / "s.md").write_text("# S\n\n## Behavior\n\n- Retry with exponential backoff.\n")
+    (root / "client.py").write_text("import time\n\nFLAT_DELAY_SECONDS = 2\n\n\n" + FLAT + "\n\ndef charge():\n    pass\n")
+    (root / "gateway.py").write_text(SANDBOX + "\n\n" + FILLER)
+    (root / "legacy.py").write_text(FILLER + LIMIT)
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-q", "-m", "base")
+    moved = run_cli("scar", "add", "-C", str(root), "--spec", "specs/s.md", "client.py:6-8", "--title", "flat",
+                    "--why", "w").out.strip()
+    ambiguous = run_cli("scar", "add", "-C", str(root), "--spec", "specs/s.md", "gateway.py:1-3", "--title",
+                        "sandbox", "--why", "w").out.strip()
+    limit = run_cli("scar", "add", "-C", str(root), "--spec", "specs/s.md", "legacy.py:49-51", "--title", "three",
+                    "--why", "w").out.strip()
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-q", "-m", "scars")
+    # The regeneration: client.py rewritten without it, retry.py holds it whole;
+    # gateway.py deleted, its scarred function pasted into two new files.
+    (root / "client.py").write_text("import time\n\nfrom retry import retry_delay\n\n\ndef charge():\n    return 1\n")
+    (root / "retry.py").write_text("FLAT_DELAY_SECONDS = 2\n\n\n" + FLAT)
+    (root / "gateway.py").unlink()
+    (root / "one.py").write_text("# one\n" + SANDBOX)
+    (root / "two.py").write_text("# two\n\n" + SANDBOX)
+    (root / "legacy.py").unlink()
+    (root / "policy.py").write_text("# policy\n" + LIMIT)
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-q", "-m", "regenerate")
+    check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
+    assert [f["scar"] for f in check["findings"] if f["kind"] == "scar-overwritten"] == [ambiguous]
+    r = run_cli("scar", "reanchor", "-C", str(root), "--spec", "specs/s.md")
+    assert r.code == 0, r
+    assert f"{moved}  now retry.py:4-6" in r.out and f"{limit}  now policy.py:2-4" in r.out and ambiguous not in r.out
+    scars = {s["id"]: s for s in json.loads(run_cli("scar", "list", "-C", str(root), "--spec", "specs/s.md",
+                                                    "--format", "json").out)["scars"]}
+    assert scars[moved]["path"] == "retry.py" and scars[moved]["lines"] == [4, 6]
+
+
 def test_scar_add_with_path_and_lines_flags(demo_repo, run_cli):
     """The issue's spelling: --path P --lines A-B prints the new scar id."""
     result = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
