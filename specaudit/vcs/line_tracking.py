@@ -103,8 +103,7 @@ class Tracker:
         if fc.new_path is None:
             elsewhere = None if fc.binary else self._pasted(commit, (self.blob(commit, path) or [])[first - 1:last], None)
             if elsewhere is not None:
-                return Tracked(elsewhere[0], elsewhere[1], elsewhere[1] + (last - first), changed=False, moved=True,
-                               deleted=False)
+                return _moved_to(elsewhere, last - first)
             return Tracked(None, first, last, changed=True, moved=False, deleted=True)
         renamed = fc.new_path != path
         if fc.binary:
@@ -118,8 +117,7 @@ class Tracker:
                 return Tracked(fc.new_path, found, found + (last - first), changed=False, moved=True, deleted=False)
             elsewhere = self._pasted(commit, old_lines[first - 1:last], fc.new_path)
             if elsewhere is not None:
-                return Tracked(elsewhere[0], elsewhere[1], elsewhere[1] + (last - first), changed=False, moved=True,
-                               deleted=False)
+                return _moved_to(elsewhere, last - first)
         moved = renamed or (new_first, new_last) != (first, last)
         return Tracked(fc.new_path, new_first, new_last, changed=changed, moved=moved, deleted=False)
 
@@ -155,6 +153,11 @@ class Tracker:
                             added[(fc.new_path, dl.new_no)] = text
             got = self._added[base] = (starts, added)
         return got
+
+
+def _moved_to(place: tuple[str, int], span: int) -> Tracked:
+    path, first = place
+    return Tracked(path, first, first + span, changed=False, moved=True, deleted=False)
 
 
 def _keyed(files: list[FileDiff]) -> dict[str, FileDiff]:
