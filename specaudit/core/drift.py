@@ -196,7 +196,7 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
         path, line, end = scar.path, scar.first, None
     else:
         msg = (f"scar {scar.id} {scar.title!r}: lines {scar.path}:{scar.first}-{scar.last}{at} "
-               f"were overwritten; now {tracked.path}:{tracked.first}-{tracked.last}")
+               f"were overwritten; what stands there now: {tracked.path}:{tracked.first}-{tracked.last}")
         path, line, end = tracked.path, tracked.first, tracked.last
     if scar.status == SCAR_FOLDED and scar.folded_into:  # the spec asks for it now: regenerate
         msg += f"; folded into {scar.folded_into} · awaiting regeneration"

@@ -42,6 +42,8 @@ def test_scar_on_an_older_commit_is_caught_when_its_lines_change(demo_repo, run_
     check = json.loads(run_cli("check", "-C", str(root), "--format", "json").out)
     (hit,) = [f for f in check["findings"] if f["scar"] == sid]
     assert hit["kind"] == "scar-overwritten" and hit["path"] == "payment_retry/gateway.py" and hit["line"] == 1
+    # Where the lines that replaced them are, not "now at": the scar is not there.
+    assert "were overwritten; what stands there now: payment_retry/gateway.py:1-2" in hit["message"]
 
 
 def test_scar_add_bad_input(demo_repo, run_cli):
