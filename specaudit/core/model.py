@@ -103,7 +103,16 @@ class Spec:
         """A note beside the requirements the spec states (a PRD's author line, its executive
         summary): context for the reader, not a clause code implements. Where a spec is
         notes alone, its notes are what it asks for."""
-        return clause.kind == ClauseKind.NOTE and any(c.kind != ClauseKind.NOTE for c in self.clauses)
+        return clause.kind == ClauseKind.NOTE and self._states_requirements()
+
+    def context_keys(self) -> set[str]:
+        """The keys of every clause ``is_context`` says is context (one pass)."""
+        if not self._states_requirements():
+            return set()
+        return {c.key for c in self.clauses if c.kind == ClauseKind.NOTE}
+
+    def _states_requirements(self) -> bool:
+        return any(c.kind != ClauseKind.NOTE for c in self.clauses)
 
 
 def decode_spec_bytes(raw: bytes) -> str:

@@ -111,3 +111,27 @@ def test_the_window_says_a_prd_note_is_context_not_that_evidence_is_missing(qtbo
     qtbot.waitUntil(lambda: panel.header.text().startswith("FR1:"), timeout=5000)
     assert re.fullmatch(r"FR1: \d+ proposals?", panel.header.text()), panel.header.text()
     assert context not in pane_text()
+
+
+def test_the_window_opens_on_the_first_requirement_and_next_unreviewed_passes_the_notes(qtbot, tmp_path):
+    from types import SimpleNamespace
+
+    from qt_support import open_window
+
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"README.md": "payments\n"}, "start")
+    commit_files(root, {"docs/prd.md": PRD, "payments/retry.py": CODE}, "feat: flat retries")
+    window = open_window(qtbot, SimpleNamespace(path=root, spec="docs/prd.md", range=f"{base}..HEAD"))
+    # The PRD opens with its author line and summary: the window opens on FR1 instead.
+    qtbot.waitUntil(lambda: window.model.selection is not None, timeout=10000)
+    assert window.model.selection == ("docs/prd.md", "FR1")
+    keys = [c.key for c in window.session.specs[0].spec.clauses]
+    assert keys.index("FR1") > 0 and window.session.specs[0].spec.clause(keys[0]).kind == "note"
+    window.clauses.select_next_unreviewed(True)
+    assert window.model.selection == ("docs/prd.md", "FR2")
+    window.clauses.select_next_unreviewed(False)
+    window.clauses.select_next_unreviewed(False)  # wraps past the notes at the top
+    assert window.model.selection[1] not in window.session.specs[0].spec.context_keys()
+    # A note can still be opened and given a verdict by hand.
+    window.clauses.select("docs/prd.md", keys[0])
+    assert window.model.selection == ("docs/prd.md", keys[0])

@@ -449,8 +449,11 @@ class ClausePanel(QWidget):
         self.tree.setFocus()
 
     def select_next_unreviewed(self, forward: bool = True) -> bool:
-        """Move to the next (or previous) unreviewed or stale clause, wrapping around."""
+        """Move to the next (or previous) unreviewed or stale clause, wrapping around; a
+        note beside the spec's requirements (a PRD's author line) is context, not a clause
+        to review, and is passed over unless a verdict on it went stale."""
         order = [(e.rel, c.key) for e in self._entries for c in e.spec.clauses]
+        context = {(e.rel, key) for e in self._entries for key in e.spec.context_keys()}
         if not order:
             return False
         current = self.current()
@@ -458,6 +461,8 @@ class ClausePanel(QWidget):
         step = 1 if forward else -1
         for i in range(1, len(order) + 1):
             rel, key = order[(start + step * i) % len(order)]
+            if (rel, key) in context and (rel, key) not in self._stale:
+                continue
             entry = next(e for e in self._entries if e.rel == rel)
             if entry.audit.review(key).verdict == UNREVIEWED or (rel, key) in self._stale:
                 return self.select(rel, key)
