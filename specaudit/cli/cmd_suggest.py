@@ -69,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
                                  "weak": [p.to_json() for p in result.weak.get(k, [])]}
                                 for k, ps in result.proposals.items()]})
         return 0
-    clauses = entry.spec.by_key()
+    titles = {c.key: c.title for c in entry.spec.clauses}
+    context = entry.spec.context_keys()
     for key, proposals in result.proposals.items():
-        clause = clauses.get(key)
-        emit(f"{key}  {clause.title if clause else ''}")
+        emit(f"{key}  {titles.get(key, '')}")
         if not proposals:
-            emit(f"    ({CONTEXT_NOTE if clause and entry.spec.is_context(clause) else NO_EVIDENCE})")
+            emit(f"    ({CONTEXT_NOTE if key in context else NO_EVIDENCE})")
         for i, p in enumerate(proposals, 1):
             _show(f"  {i}.", p)
         weak = result.weak.get(key, [])

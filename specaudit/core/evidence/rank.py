@@ -207,6 +207,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
     known = {c.key for c in spec.clauses}
+    context = spec.context_keys()
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
         role_map = (TESTING_ROLE if _ASKS_FOR_TESTS.search(bodies[c.key]) else
@@ -215,7 +216,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
         plan = plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
                            lambda path, rm=role_map: rm[change.files[path].role], terms, specificity, use_text)
-        plan.context = spec.is_context(c)
+        plan.context = c.key in context
         plans.append(plan)
     return Analysis(spec, change, units, plans, bodies, notes)
 
