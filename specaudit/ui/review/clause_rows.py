@@ -8,7 +8,17 @@ QTextLayout), from the item's plain key and title: nothing is read as markup.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from bisect import bisect_right
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTextBoundaryFinder,
+    QTimer,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
@@ -20,16 +30,22 @@ CACHE_MAX = 20_000  # remembered line counts (clause x width) before the cache s
 
 
 def wrap_title(key_w: int, title: str, width: int, fm: QFontMetrics) -> tuple[str, str]:
-    """(first line's title words, second line) for a title after a key ``key_w`` px wide
-    in a ``width`` px column; the second line is elided on the right when it overflows,
-    empty when everything fits on the first."""
-    words = title.split()
+    """(first line's title, second line) for a title after a key ``key_w`` px wide in a
+    ``width`` px column; the second line is elided on the right when it overflows, empty
+    when everything fits on the first. Lines break where Unicode allows (UAX #14, through
+    Qt): between words, and between the characters of a Japanese or Chinese sentence, which
+    has no spaces: breaking only at spaces left "When" alone on the first line of
+    "When ユーザーがタスク…"."""
+    title = " ".join(title.split())
     room = width - key_w - fm.horizontalAdvance(GAP)
-    taken = 0
-    while taken < len(words) and fm.horizontalAdvance(" ".join(words[: taken + 1])) <= room:
-        taken += 1
-    rest = " ".join(words[taken:])
-    return " ".join(words[:taken]), fm.elidedText(rest, Qt.TextElideMode.ElideRight, max(0, width)) if rest else ""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, title)
+    breaks = list(iter(finder.toNextBoundary, -1))
+    # The last break whose line fits (a line's width grows with its end: bisect, as a row
+    # is painted again on every scroll).
+    fits = bisect_right(breaks, False, key=lambda at: fm.horizontalAdvance(title[:at].rstrip()) > room)
+    cut = breaks[fits - 1] if fits else 0
+    first, rest = title[:cut].rstrip(), title[cut:].strip()
+    return first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, max(0, width)) if rest else ""
 
 
 class ClauseRowDelegate(QStyledItemDelegate):
