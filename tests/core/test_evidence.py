@@ -565,3 +565,38 @@ def test_a_drawings_coordinates_are_not_the_numbers_a_clause_asks_for():
     icon = _spec(SPEC + "- **FR-010**: The favicon MUST be an svg circle\n")
     result = propose(icon, changeset(files), code=code_of(files), params=_no_abstain())
     assert result.proposals["FR-010"][0].path == "public/favicon.svg"
+
+
+KIRO = """# Requirements Document
+
+## Requirements
+
+### Requirement 1: Tasks
+
+#### Acceptance Criteria
+
+1. WHEN the user clicks delete on a task, THE Todo App SHALL remove the task from the list
+2. WHEN the user sorts by due date, THE Todo App SHALL order tasks by their due date
+3. THE Todo App SHALL keep tasks in local storage across reloads
+4. WHEN an upload fails, THE Sync Service SHALL retry it after a flat delay
+"""
+
+
+def test_the_system_an_ears_spec_names_in_every_criterion_is_no_evidence():
+    # task-lens's criteria all read "THE Todo App SHALL ...": `TodoItem` was proposed
+    # because "its name says todo", and "shares: todo, app" was the text evidence of most.
+    spec = _spec(KIRO, ".kiro/specs/todo/requirements.md")
+    files = {"src/TodoList.tsx": "export function TodoList({ tasks, onDelete }) {\n"
+                                 "  return tasks.map((t) => <button onClick={() => onDelete(t.id)}>delete</button>)\n}\n",
+             "src/todoApp.ts": "export const todoAppTitle = 'Todo App'\nexport const todoAppVersion = 2\n",
+             "src/sync.ts": "export class SyncService {\n  retryUpload(upload) {\n    return setTimeout(upload, 5000)\n  }\n}\n"}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    said = [e.detail for ps in result.proposals.values() for p in ps for e in p.evidence]
+    named = [d.split("its name says ")[1] for d in said if "its name says " in d]
+    shared = [d.removeprefix("shares: ").split(", ") for d in said if d.startswith("shares: ")]
+    assert not [w for ws in named for w in ws.split(", ") if w in ("todo", "app", "todo app")], named
+    assert not [ws for ws in shared if {"todo", "app", "todo app"} & set(ws)], shared
+    assert all(p.path != "src/todoApp.ts" for p in result.proposals["1.1"])
+    # A subject fewer criteria name is a part of the system, and names its code.
+    assert result.proposals["1.4"][0].path == "src/sync.ts"
+    assert any("sync" in e.detail for e in result.proposals["1.4"][0].evidence)
