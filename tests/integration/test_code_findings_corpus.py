@@ -93,3 +93,14 @@ def test_backoffice_whole_life_as_judged_in_the_docs(run_cli, tmp_path):
     page = "app/templates/sales/quote_form.html"
     assert {(page, "loadVariants"), (page, "updatePriceFromVariant")} <= unwired
     assert sum(p.endswith(".py") for p, _ in unwired) == 16
+
+
+def test_an_npm_package_a_task_names_is_no_file_the_change_missed(run_cli, tmp_path):
+    root = _clone("gubikonchu+task-lens-by-cc-sdd", "e72215587426", tmp_path)
+    found = _findings(run_cli, root, "5310e693da88..e72215587426", ".kiro/specs/todo-app/requirements.md")
+    missed = {f["line"]: f["message"] for f in found.get("task-not-in-change", [])}
+    # Task 1.1 names `@vitejs/plugin-react` (a package it adds to vite.config.ts, which the
+    # change wrote): not a path. Task 4.1 names `src/app/App.tsx`, where the change wrote
+    # src/App.tsx: a path it did not touch, still noted.
+    assert 4 not in missed, missed[4]
+    assert "src/app/App.tsx" in missed[113]

@@ -27,6 +27,9 @@ _IDENT = re.compile(r"(?<![\w$.])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9
 _IDENT_IN_CODE = re.compile(r"[A-Za-z_$][\w$]*")
 _ID_LIKE = re.compile(r"(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9.\-/_#]*")
 _URL = re.compile(r"\b\w+://\S+")
+# A scoped package ("@vitejs/plugin-react", "@types/node@20"), not a file; "@/lib/utils", an
+# import alias for the source root, is a path.
+_SCOPED_PACKAGE = re.compile(r"@[a-z0-9][\w.-]*/[\w.-]+(?:@[\w.^~-]+)?")
 # Words that look like identifiers in task prose but name no symbol.
 _NOT_SYMBOLS = frozenset({"e_g", "i_e", "JavaScript", "TypeScript", "GitHub", "PostgreSQL", "MySQL",
                           "LocalStorage", "iOS", "macOS", "README"})
@@ -92,7 +95,7 @@ def _named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prose = _BACKTICK.sub(" ", text)
     paths += _PATH.findall(prose)
     symbols += _IDENT.findall(prose)
-    paths = [p for p in paths if not p.startswith(("http", "www."))]
+    paths = [p for p in paths if not p.startswith(("http", "www.")) and not _SCOPED_PACKAGE.fullmatch(p)]
     symbols = [s for s in symbols if s not in _NOT_SYMBOLS and not s.isupper()]
     return tuple(dict.fromkeys(paths)), tuple(dict.fromkeys(symbols))
 
