@@ -11,8 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from specaudit.core.audit import SCAR_FOLDED, UNREVIEWED, VIOLATED, Audit, Link, Review, Scar
+from specaudit.core.audit import (
+    PARTIAL,
+    SCAR_FOLDED,
+    UNREVIEWED,
+    VIOLATED,
+    Audit,
+    Link,
+    Review,
+    Scar,
+)
 from specaudit.core.diff.model import Hunk
+from specaudit.core.findings import PARTIAL as F_PARTIAL
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
@@ -132,7 +142,7 @@ def effective_review(audit: Audit, key: str, carried: dict[str, str]) -> Review:
 
 
 def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...]) -> list[Finding]:
-    """violated, unreviewed (for the kinds that must be reviewed), stale-spec,
+    """violated, partial, unreviewed (for the kinds that must be reviewed), stale-spec,
     and reviews of clauses the spec dropped (removed) or renamed (carried over)."""
     out: list[Finding] = []
     carried = carried_over(spec, audit)
@@ -142,6 +152,9 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
         if review.verdict == VIOLATED:
             note = f": {review.note}" if review.note else ""
             out.append(found(F_VIOLATED, f"clause is violated{note}"))
+        elif review.verdict == PARTIAL:  # the reviewer's own word that something is missing
+            note = f": {review.note}" if review.note else ""
+            out.append(found(F_PARTIAL, f"clause is implemented in part{note}"))
         elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds:
             out.append(found(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}"))
         if (review.verdict != UNREVIEWED and review.clause_fingerprint

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from specaudit.core.escape import md_inline, one_line, terminal_safe
 
 VIOLATED = "violated"
+PARTIAL = "partial"  # a clause reviewed as partly implemented: a known shortfall
 UNREVIEWED = "unreviewed"
 STALE_SPEC = "stale-spec"
 STALE_CODE = "stale-code"
@@ -43,7 +44,7 @@ PHANTOM_TASK = "phantom-task"  # a task ticked done whose code is missing, defer
 
 # Also the order findings are listed in: the loudest first.
 KINDS: tuple[str, ...] = (
-    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, STALE_CODE, STALE_SPEC, REMOVED,
+    SCAR_OVERWRITTEN, TIGHTENED, VIOLATED, REVIEW_CONFLICT, TEST_FAILING, PARTIAL, STALE_CODE, STALE_SPEC, REMOVED,
     UNREVIEWED, RENAMED, NON_GOAL_HIT, OUT_OF_SCOPE, UNTESTED, PHANTOM_TASK, STUB_CODE, UNWIRED_CODE,
     UNEXPLAINED_CHANGE, SPEC_PROBLEM,
     SUPERSEDED_CLAUSE, SPEC_CONTRADICTION, SCAR_ORPHANED, TASK_NOT_IN_CHANGE, TASK_UNKNOWN_CLAUSE,
@@ -52,6 +53,7 @@ KINDS: tuple[str, ...] = (
 # How loud each kind is; the gate (policy) decides separately which ones fail.
 SEVERITY: dict[str, str] = {
     VIOLATED: "error",
+    PARTIAL: "warning",
     SCAR_OVERWRITTEN: "error",
     UNREVIEWED: "error",
     STALE_SPEC: "warning",

@@ -19,6 +19,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 RULE_TEXT: dict[str, str] = {
     "violated": "A clause's verdict is 'violated'.",
+    "partial": "A clause's verdict is 'partial': the reviewer found part of it missing.",
     "unreviewed": "A clause that must be reviewed (invariant, non-goal) has no verdict.",
     "stale-spec": "The clause text changed since its verdict was given.",
     "stale-code": "Code linked to a clause changed since its verdict was given.",

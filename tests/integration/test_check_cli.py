@@ -147,3 +147,24 @@ def test_require_reviewed_fails_the_gate_while_any_clause_is_unreviewed(demo_rep
     r = run_cli("check", "-C", str(root))
     assert_one_line_error(r)
     assert ".specaudit/config.yaml:2:" in r.err and "require_reviewed" in r.err
+
+
+def test_a_clause_reviewed_partial_is_listed_with_its_note_and_can_gate(demo_repo, run_cli):
+    root = str(demo_repo.path)
+    (demo_repo.path / ".specaudit" / "config.yaml").write_text("gate:\n  unreviewed_kinds: []\n  fail_on: [violated]\n")
+    assert run_cli("review", "-C", root, "--spec", SPEC, "--clause", "behavior-1", "--verdict", "partial",
+                   "--note", "no jitter yet").code == 0
+    r = run_cli("check", "-C", root)
+    assert r.code == 0, r  # the reviewer's own call: said, not failing the default gate
+    line = next(ln for ln in r.out.splitlines() if "partial" in ln and "[behavior-1]" in ln)
+    assert line.startswith(f"{SPEC}:") and "warning" in line and line.endswith("no jitter yet"), line
+    assert "1 partial" in r.out.rstrip().splitlines()[-1]
+    (demo_repo.path / ".specaudit" / "config.yaml").write_text("gate:\n  unreviewed_kinds: []\n  fail_on: [partial]\n")
+    r = run_cli("check", "-C", root, "--format", "json")
+    assert r.code == 1, r
+    (gating,) = [f for f in json.loads(r.out)["findings"] if f["gating"]]
+    assert (gating["kind"], gating["clause"]) == ("partial", "behavior-1")
+    # Implemented now: nothing left to say.
+    assert run_cli("review", "-C", root, "--spec", SPEC, "--clause", "behavior-1", "--verdict", "implemented").code == 0
+    r = run_cli("check", "-C", root)
+    assert r.code == 0 and "partial [" not in r.out, r

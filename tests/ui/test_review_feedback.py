@@ -74,6 +74,21 @@ def test_a_lone_clause_finding_names_its_clause(qtbot, demo_repo):
     assert "behavior-4" in row, row
 
 
+def test_a_partial_verdict_keypress_lists_the_clause_in_findings_and_implemented_clears_it(qtbot, demo_repo):
+    """The reviewer's own word that something is missing is a finding, kept current on
+    every keypress like a violated one (the gate only fails on it when configured)."""
+    window = open_on_clause(qtbot, demo_repo, "behavior-4")
+    press(qtbot, window, Qt.Key.Key_2, CTRL)
+    settle_writes(qtbot, window)
+    panel = window.findings_panel
+    qtbot.waitUntil(lambda: any("clause is implemented in part" in t for t in panel.finding_texts()), timeout=30000)
+    assert [f.clause for f in window.findings if f.kind == "partial"] == ["behavior-4"]
+    press(qtbot, window, Qt.Key.Key_1, CTRL)
+    settle_writes(qtbot, window)
+    qtbot.waitUntil(lambda: not any(f.kind == "partial" for f in window.findings), timeout=30000)
+    assert not any("implemented in part" in t for t in panel.finding_texts())
+
+
 def test_tab_passes_through_the_code_to_the_proposals(qtbot, demo_repo):
     """Tab from the clause list walks the layout: the clause text, its code, then the
     proposals list (Enter accepts there). The code pane kept Tab for itself, stepping

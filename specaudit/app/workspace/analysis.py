@@ -40,6 +40,7 @@ from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.diff import ChangeSet
 from specaudit.core.drift import carried_over, clause_findings, effective_review
 from specaudit.core.evidence import Proposal
+from specaudit.core.findings import PARTIAL as F_PARTIAL
 from specaudit.core.findings import (
     REMOVED,
     RENAMED,
@@ -62,7 +63,7 @@ T = TypeVar("T")
 
 # What a verdict can change: the clause-level findings of the whole spec (a verdict on a
 # renamed clause's new key ends the carry-over), and the clause's own link and test findings.
-SPEC_REVIEW_KINDS = frozenset({F_VIOLATED, F_UNREVIEWED, STALE_SPEC, RENAMED, REMOVED, REVIEW_CONFLICT})
+SPEC_REVIEW_KINDS = frozenset({F_VIOLATED, F_PARTIAL, F_UNREVIEWED, STALE_SPEC, RENAMED, REMOVED, REVIEW_CONFLICT})
 CLAUSE_KINDS = frozenset({STALE_CODE, TEST_FAILING, UNTESTED})
 
 
