@@ -24,7 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from specaudit.app.testing.evidence import load_change, proposal_spans, scan_tests  # noqa: E402
+from specaudit.app.testing.evidence import load_change, proposal_spans, scan_tests, task_clauses  # noqa: E402
 from specaudit.core.model import decode_spec_bytes  # noqa: E402
 from specaudit.core.tests_map import EVIDENCE, map_tests  # noqa: E402
 from specaudit.formats import parse_spec  # noqa: E402
@@ -63,7 +63,8 @@ def measure(corpus: Path) -> list[dict]:
                         continue
                     local = corpus / f["local"]
                     spec = parse_spec(f["path"], decode_spec_bytes(local.read_bytes()))
-                    tmap = map_tests(spec.clauses, files, proposals=proposal_spans(repo, spec, None, change))
+                    tmap = map_tests(spec.clauses, files, proposals=proposal_spans(repo, spec, None, change),
+                                     tasks=task_clauses(repo, spec, head))
                     kinds = Counter()
                     for c in spec.clauses:
                         tests = tmap.tests_of(c.key)

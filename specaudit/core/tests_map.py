@@ -4,8 +4,10 @@ Evidence, strongest first:
 
 - ``link``: a clause (or scar) linked to lines of a test by a reviewer;
 - ``citation``: a marker, docstring or comment of the test (or its file's header) cites
-  the clause key or task id: ``@pytest.mark.spec("FR-003")``, ``// Requirement 1.3``,
-  ``Requirements: 9.1, 9.2``, or a scar's id or incident;
+  the clause key, or a task whose clauses its list names: ``@pytest.mark.spec("FR-003")``,
+  ``// Requirement 1.3``, ``Requirements: 9.1, 9.2``, ``Task 2.3`` (a Kiro task whose
+  ``_Requirements: 7.1, 7.2_`` are its clauses, never clause 2.3), ``T012``, or a scar's
+  id or incident;
 - ``name``: the test's name or title carries the key: ``test_fr_003_...``, ``it("1.3 ...")``;
 - ``proposal``: the evidence engine proposed the test's lines for the clause.
 
@@ -21,7 +23,7 @@ is measured in benchmarks/bench_tests.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from specaudit.core.audit import IMPLEMENTED, SCAR_OPEN, Scar
@@ -96,12 +98,25 @@ def _overlapping(by_path: dict[str, list[TestCase]], span: Span) -> list[TestCas
 
 def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: Iterable[Span] = (),
               scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = (),
-              test_links: Mapping[str, Iterable[str]] | None = None) -> TestMap:
+              test_links: Mapping[str, Iterable[str]] | None = None,
+              tasks: Mapping[str, Sequence[str]] | None = None) -> TestMap:
     """Every test that backs each clause and scar, with its strongest evidence.
-    ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id."""
+    ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id;
+    ``tasks`` ({task id: the clause keys it cites}) the spec's task lists."""
     clauses = list(clauses)
     scars = scars or {}
-    index = KeyMatcher(c.key for c in clauses)
+    tasks = tasks or {}
+    index = KeyMatcher((c.key for c in clauses), task_ids=tasks)
+
+    def cited(text: str) -> set[str]:
+        """The clauses ``text`` cites, itself or through the tasks it names."""
+        if not text:
+            return set()
+        out: set[str] = set()
+        for c in index.cites(text, dotted=True):
+            out.update(tasks.get(c.key, ()) if c.task else (c.key,))
+        return out
+
     scar_tokens = _scar_tokens(scars)
     by_clause: dict[str, dict[str, LinkedTest]] = {}
     by_scar: dict[str, dict[str, LinkedTest]] = {}
@@ -110,7 +125,7 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
         if not tf.cases:
             continue
         by_path[tf.path] = list(tf.cases)
-        header_keys = index.keys_in(tf.header, dotted=True)
+        header_keys = cited(tf.header)
         header_low = tf.header.lower()
         header_scars = {sid for tok, sid in scar_tokens if tok in header_low}
         for case in tf.cases:
@@ -119,7 +134,7 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
             name = title if titled else case.name_text
             for key in index.keys_in(name, dotted=True, title=titled):
                 _add(by_clause, key, case, NAME)
-            for key in index.keys_in(case.cite_text, dotted=True) | header_keys:
+            for key in cited(case.cite_text) | header_keys:
                 _add(by_clause, key, case, CITATION)
             if scar_tokens:
                 text = (case.cite_text + "\n" + case.name_text).lower()

@@ -208,6 +208,33 @@ def test_numbers_in_passing_cite_nothing():
     assert scenarios.keys_in("test_us1_ac2_adds") == {"US1/AC2"} and scenarios.keys_in("US1 story") == {"US1"}
 
 
+def test_a_test_citing_a_task_backs_the_tasks_clauses_not_the_clause_of_that_number():
+    # task-lens's test files open "Task 2.3 — useFilteredSortedTodos フックのテスト": its task
+    # 2.3 cites requirements 7.1 and 7.2; requirement 2.3 is about cancelling an edit.
+    clauses = [_clause(k, "requirement") for k in ("2.3", "4.1", "7.1", "7.2", "9.2")]
+    files = [discover("src/useSorted.test.ts", "/**\n * Task 2.3 — useSorted のテスト\n */\n"
+                      "describe('useSorted', () => {\n  it('sorts by due date', () => {})\n})\n"),
+             discover("src/App.test.tsx", "// Task 4.1: App 統合テスト\n"
+                      "it('shows the banner', () => {})\n"),
+             discover("src/form.test.ts", "it('keeps 2.3 and 4.1 apart', () => {})\n")]
+    tmap = map_tests(clauses, files, tasks={"2.3": ("7.1", "7.2"), "4.1": ("9.2",)})
+    sorted_case = "src/useSorted.test.ts::useSorted::sorts by due date"
+    assert _ids(tmap, "7.1") == _ids(tmap, "7.2") == {(sorted_case, CITATION)}
+    assert _ids(tmap, "9.2") == {("src/App.test.tsx::shows the banner", CITATION)}
+    # After "Task" a number is a task's: 2.3 and 4.1 are backed only by the test whose title
+    # names them.
+    assert _ids(tmap, "2.3") == _ids(tmap, "4.1") == {("src/form.test.ts::keeps 2.3 and 4.1 apart", NAME)}
+    # A top-level task's bare number needs "Task" as a name, on the same line: hibi's test
+    # comments "for each task" and "3 tasks in mockArchiveData" are no citation of task 3.
+    index = KeyMatcher(["3.3"], task_ids=["3", "2.3"])
+    assert [c.key for c in index.cites("// Task 3: theme toggling", dotted=True) if c.task] == ["3"]
+    for text in ("// for each task\n// 3 tasks in mockArchiveData", "runs every task 3 times"):
+        assert not index.cites(text, dotted=True), text
+    # Without the task lists a task's number still cites no clause.
+    bare = map_tests(clauses, files)
+    assert not bare.tests_of("7.1") and sorted_case not in {lt.case.id for lt in bare.tests_of("2.3")}
+
+
 def test_links_and_proposals_and_a_scar_citation_reach_the_scars_clause():
     scar = Scar(id="S-0000abcd", path="src/retry.py", first=1, last=3, title="flat", why="bank",
                 clause="1.3", incident="PAY-1142")

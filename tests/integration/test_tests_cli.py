@@ -308,3 +308,22 @@ def test_a_test_never_run_is_not_run_and_a_recorded_missing_one_is_missing(demo_
     results = {t["id"]: t["result"] for c in json.loads(r.out)["clauses"] for t in c["tests"]}
     assert results[flat] == "missing"
     assert {v for k, v in results.items() if k != flat} == {"not run"}
+
+
+def test_a_test_file_citing_a_kiro_task_backs_the_tasks_requirements(tmp_path, run_cli):
+    """gubikonchu/task-lens-by-cc-sdd, at its implementing commit: two test files open with
+    "Task 2.3 — …" and "Task 4.1 — …". They were mapped to requirements 2.3 (cancelling an
+    edit) and 4.1 (deleting a task); their tasks cite 7.1-8.2 and 7.4, 9.2, 9.3, 10.2."""
+    from support import clone_history
+
+    root = clone_history("gubikonchu/task-lens-by-cc-sdd", tmp_path / "task-lens")
+    git(root, "checkout", "-q", "e72215587426")
+    r = run_cli("tests", "-C", str(root), "--spec", ".kiro/specs/todo-app/requirements.md", "--format", "json")
+    assert r.code == 0, r
+    files = {c["key"]: {t["path"].rsplit("/", 1)[1] for t in c["tests"]} for c in json.loads(r.out)["clauses"]}
+    for key in ("7.1", "7.2", "7.3", "8.1", "8.2"):
+        assert files[key] == {"useFilteredSortedTodos.test.ts"}, key
+    for key in ("9.2", "9.3", "10.2"):
+        assert files[key] == {"App.test.tsx"}, key
+    assert files["7.4"] == {"useFilteredSortedTodos.test.ts", "App.test.tsx"}
+    assert not files["2.3"] and not files["4.1"]

@@ -130,7 +130,23 @@ def link_test(repo: SafeGit, spec, target: str, test_id: str, *, linked: bool = 
     set_test_link(repo.root, spec.path, target, test_id, linked=linked)
 
 
-# -- proposals from the evidence engine ---------------------------------------------------
+# -- the spec's tasks, and proposals from the evidence engine -----------------------------
+def task_clauses(repo: SafeGit, spec: Spec, target: str) -> dict[str, tuple[str, ...]]:
+    """{task id: the clause keys it cites} of the task lists beside the spec at ``target``
+    (the ones the range's evidence reads): a test saying "Task 2.3" backs those clauses."""
+    from specaudit.app.evidence.proposals import range_task_lists
+    from specaudit.core.evidence.keys import matcher_for
+    from specaudit.core.evidence.tasks import read_tasks
+
+    lists = range_task_lists(repo, spec.path, target, [])
+    matcher = matcher_for(spec, lists)
+    out: dict[str, tuple[str, ...]] = {}
+    for tl in lists:
+        for t in read_tasks(tl, matcher, []):
+            out[t.id] = tuple(dict.fromkeys((*out.get(t.id, ()), *t.clauses)))
+    return out
+
+
 def load_change(repo: SafeGit, base: str | None, target: str):
     """The checked change ``base..target`` for the evidence engine, None without a base."""
     from specaudit.app.workspace.diffs import load_range
@@ -230,7 +246,7 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
                          proposals=proposal_spans(repo, cs.spec, cs.audit, change, proposals),
-                         test_links=by_id.get(cs.spec.path))
+                         test_links=by_id.get(cs.spec.path), tasks=task_clauses(repo, cs.spec, target))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

@@ -32,8 +32,10 @@ _REQ = re.compile(r"(?<![A-Za-z])(?:" + _CUE_WORDS + r")[\s:：#_-]*((?:" + _NUM
                   + r")(?:(?:\s*(?:[,、/&]|and)\s*|\s+)" + _NUM + r")*)", re.IGNORECASE)
 _REQ_SPLIT = re.compile(r"\s*(?:[,、/&]|and)\s*|\s+", re.IGNORECASE)
 _TASK = re.compile(_B + r"T(\d{3,4}(?:\.\d+)?)(?![0-9A-Za-z])")
-_KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[\s:#_-]*)(\d+(?:\.\d+)+|(?<=[k\s:#_-])\d+)(?![0-9])",
+# On one line: "each task\n3 tasks" (two comments of a test, joined) cites nothing.
+_KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[ \t:#_-]*)(\d+(?:\.\d+)+|(?<=[k \t:#_-])\d+)(?![0-9])",
                         re.IGNORECASE)
+_BARE_TASK_CUE = ("Task", "TASK", "タスク")  # a top-level task's bare number needs the word as a name: "Task 3"
 # Every prefixed citation style starts with one of these (run-matched keys are found by
 # their own first run; a subject's number and dotted numbers are checked separately).
 # The lookahead names every alternative's first letter: the scan skips other positions at C
@@ -43,6 +45,8 @@ _ANY_RE = re.compile(r"(?=[nfsurtcav要タ受])(?:(?<![A-Za-z0-9])(?:N?FR[-_ ]?(
                   r"|要件|タスク|受け入れ基準)", re.IGNORECASE)
 _ANY = _ANY_RE.search
 _ANY_ITER = _ANY_RE.finditer
+# "Task 2.3" ends here: the number after it is a task's, not a Kiro clause key.
+_TASK_CUE_END = re.compile(r"(?<![A-Za-z])(?:task|タスク)[\s:#_-]*$", re.IGNORECASE)
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")
@@ -177,7 +181,8 @@ class KeyMatcher:
                 out.append(Cite(tm.group(1), tm.group(1), pos=tm.start(1)))
             if "." in text:
                 out += [Cite(m.group(1), m.group(1), pos=m.start()) for m in _DOTTED.finditer(text)
-                        if m.group(1) in self._numeric]
+                        if m.group(1) in self._numeric and not _TASK_CUE_END.search(text, max(0, m.start() - 12),
+                                                                                      m.start())]
         if subject and self.task_ids:
             sm = _SUBJECT_TASK.match(text)
             if sm and sm.group(1) in self.task_ids:
@@ -210,8 +215,10 @@ class KeyMatcher:
                 if tid in self.task_ids:
                     out.append(Cite(tid, m.group(), task=True, pos=m.start()))
             for m in _KIRO_TASK.finditer(text):
-                if m.start() == 0 and not subject:
+                if m.group() == m.group(1) and not subject:  # a bare number: a subject's only
                     continue
+                if "." not in m.group(1) and not m.group().startswith(_BARE_TASK_CUE):
+                    continue  # "every task 3 times"
                 if m.group(1) in self.task_ids:
                     out.append(Cite(m.group(1), m.group(), task=True, pos=m.start()))
 
