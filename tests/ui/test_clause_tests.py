@@ -134,3 +134,21 @@ def test_a_scar_links_its_own_test_from_the_tab(qtbot, demo_repo):
         panel.link_button.click()
     assert ("not run", guard, f"link (scar {scar_id})", "") in panel.rows_text()
     assert (demo_repo.path / ".specaudit" / "test-links.yaml").is_file()
+
+
+def test_a_tests_id_takes_the_panels_width_and_keeps_its_title_in_view(qtbot, demo_repo):
+    """task-lens's test ids are a long path then a Japanese title: cut at a fixed 330 px on
+    the right, every row read "todo-app/src/features/todos/hooks/useFilteredSorte…"."""
+    from PySide6.QtCore import Qt
+
+    window = open_window(qtbot, demo_repo)
+    panel = _tests_tab(qtbot, window)
+    assert panel.rows_text()
+    widths = []
+    for width in (1280, 1920):
+        window.resize(width, 900)
+        qtbot.wait(50)
+        widths.append(panel.tree.columnWidth(1))
+    assert widths[1] > widths[0] > 0, widths
+    assert panel.tree.columnWidth(1) + sum(panel.tree.columnWidth(c) for c in (0, 2, 3)) <= panel.tree.viewport().width() + 2
+    assert panel.tree.textElideMode() == Qt.TextElideMode.ElideMiddle  # the file on the left, the title on the right

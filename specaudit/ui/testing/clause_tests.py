@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPlainTextEdit,
@@ -81,8 +82,14 @@ class ClauseTestsPanel(QWidget):
         self.tree.setAccessibleName("Tests with their last result")
         self.tree.setHeaderLabels(["Result", "Test", "Evidence", "Revision"])
         self.tree.setRootIsDecorated(False)
-        for col, width in enumerate((70, 330, 190)):
+        for col, width in enumerate((70, 330, 190, 90)):
             self.tree.setColumnWidth(col, width)
+        # The test's id takes the room the panel has, cut in the middle: its file on the left,
+        # its own title on the right ("todo-app/src/…::filter='active': completed=false のタスク…").
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.itemActivated.connect(self._activated)
         self.import_button = QPushButton("Import JUnit…", self)
         self.import_button.setToolTip("Read JUnit XML results (pytest, Jest, Vitest, cargo-nextest, "
