@@ -44,3 +44,22 @@ def test_ears_form_for_kiro_criteria():
     kept = "WHEN the gateway answers 503 THE SYSTEM SHALL retry flatly"
     assert ears(kept) == kept
     assert ears_pattern(ears("API keys are never logged")) == "ubiquitous"
+
+
+def test_a_new_criterion_names_the_system_as_its_neighbours_do():
+    # task-lens writes "the Todo App shall": a criterion tightened beside them read
+    # "THE SYSTEM SHALL ..." (only upper-case keywords were read as a subject).
+    from specaudit.app.tighten.style import system_name
+    from specaudit.formats import parse_spec
+
+    kiro = ("# Requirements Document\n\n## Requirements\n\n### Requirement 1: タスク追加\n\n"
+            "#### Acceptance Criteria\n\n"
+            "1. When ユーザーがフォームを送信すると, the Todo App shall 新しいタスクを追加する\n"
+            "2. The Todo App shall 入力欄をクリアする\n")
+    spec = parse_spec(".kiro/specs/todo-app/requirements.md", kiro)
+    name = system_name(spec, spec.clause("1.2"))
+    assert name == ("Todo App", "shall")
+    assert ears("Whitespace-only titles are refused", *name) == "The Todo App shall whitespace-only titles are refused"
+    upper = parse_spec(".kiro/specs/x/requirements.md", kiro.replace("the Todo App shall", "THE Todo_System SHALL")
+                       .replace("The Todo App shall", "THE Todo_System SHALL"))
+    assert system_name(upper, upper.clause("1.1")) == ("Todo_System", "SHALL")

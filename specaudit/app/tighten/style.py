@@ -11,6 +11,7 @@ import re
 import textwrap
 
 from specaudit.core.audit import Scar
+from specaudit.core.ears import SUBJECT as EARS_SUBJECT
 from specaudit.core.markdown import split_lines, strip_eol
 from specaudit.core.model import Clause, Spec
 from specaudit.formats.kiro import ears_pattern
@@ -35,26 +36,26 @@ def with_scar_ref(text: str, scar: Scar) -> str:
     return f"{_TRAIL.sub('', body)} ({', '.join(missing)})."
 
 
-_SUBJECT = re.compile(r"\bTHE\s+(\S+(?:\s\S+)?)\s+SHALL\b")
-
-
-def system_name(spec: Spec, anchor: Clause | None) -> str:
-    """What the neighbouring criteria call the system ('THE Todo_System SHALL'), else SYSTEM."""
+def system_name(spec: Spec, anchor: Clause | None) -> tuple[str, str]:
+    """What the neighbouring criteria call the system, and how they spell SHALL:
+    ('Todo_System', 'SHALL') for "THE Todo_System SHALL", ('Todo App', 'shall') for "the
+    Todo App shall"; ('SYSTEM', 'SHALL') when none says."""
     for c in _neighbours(spec, anchor):
-        m = _SUBJECT.search(c.text)
+        m = EARS_SUBJECT.search(c.text)
         if m:
-            return m.group(1)
-    return "SYSTEM"
+            return m.group(2), m.group(3)
+    return "SYSTEM", "SHALL"
 
 
-def ears(text: str, system: str = "SYSTEM") -> str:
-    """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE <system> SHALL …'."""
+def ears(text: str, system: str = "SYSTEM", shall: str = "SHALL") -> str:
+    """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE <system> SHALL …'
+    ('The <system> shall …' where the neighbours write the keywords in lower case)."""
     body = text.strip()
     if ears_pattern(body) is not None:
         return body
     if body[:1].isupper() and not body[1:2].isupper():
         body = body[0].lower() + body[1:]
-    return f"THE {system} SHALL {body}"
+    return f"{'THE' if shall.isupper() else 'The'} {system} {shall} {body}"
 
 
 def _neighbours(spec: Spec, anchor: Clause | None) -> list[Clause]:

@@ -221,7 +221,7 @@ def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> s
     if scar is not None:
         body = with_scar_ref(body, scar)
     if anchor is not None and "ears" in anchor.meta:
-        body = ears(body, system_name(spec, anchor))
+        body = ears(body, *system_name(spec, anchor))
     if not isinstance(get_format(spec.format), MarkdownFormat):
         return body  # structured formats (YAML) hold the text as one value: no re-flow
     if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):

@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from specaudit.core.ears import SUBJECT as EARS_SUBJECT
+from specaudit.core.ears import system_name
 from specaudit.core.evidence.candidates import (
     ClausePlan,
     ClauseSpecificity,
@@ -88,9 +90,6 @@ _CODE_REF = re.compile(r"[A-Za-z_$][\w$]*(?:(?:::|\.)[A-Za-z_$][\w$]*)*(?:\([^)]
 _IDENTIFIER_SHAPE = re.compile(r"[a-z][A-Z]|_|^[A-Z][a-z]+[A-Z]")
 _NAME = re.compile(r"[A-Za-z_$][\w$]{2,}")
 _LABEL = re.compile(r"(?i)(requirement|要件|user\s*story|story)\s*\d+(\.\d+)*|\(priority:?\s*p\d\)")
-# EARS: "[WHEN trigger,] THE <system name> SHALL <response>"; the subject is up to four words.
-_EARS_SUBJECT = re.compile(r"(?i)\bthe\s+([^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,3}?)\s+(?:shall|must|should|will)\b")
-SYSTEM_NAME_MIN = 3  # clauses naming the same subject before it is the system, not a component
 
 
 @dataclass
@@ -204,8 +203,8 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     wanted = set(clause_keys) if clause_keys is not None else None
     clauses = [c for c in spec.clauses if wanted is None or c.key in wanted]
     by_key = {c.key: c for c in spec.clauses}
-    system = _system_name(spec)
-    bodies = {c.key: _body(c, system) for c in spec.clauses}
+    system = system_name(c.text for c in spec.clauses)
+    bodies = {c.key: _body(c, system.casefold() if system else None) for c in spec.clauses}
     # A scenario or acceptance criterion is read with its requirement's (or story's) title:
     # "Handle empty month" is about daily spending aggregation.
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
@@ -227,23 +226,10 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
 
 def _body(clause, system: str | None = None) -> str:
     body = clause.text if clause.title and clause.title in clause.text else f"{clause.title}: {clause.text}"
-    if system is not None:
-        body = _EARS_SUBJECT.sub(lambda m: m.group(0) if m.group(1).casefold() != system else " shall", body)
+    if system is not None:  # the system an EARS spec names in most criteria: no evidence (core/ears.py)
+        body = EARS_SUBJECT.sub(lambda m: m.group(0) if m.group(2).casefold() != system else " shall", body)
     # The clause's own id ("**FR-006a**:", "US1-AS3") is not its content.
     return _OWN_ID.sub(" ", body.replace(clause.key, " "))
-
-
-def _system_name(spec: Spec) -> str | None:
-    """The subject most of an EARS spec's clauses share ("the Todo App shall"), casefolded:
-    the system itself, as "the system" is, so its words point at no code in particular
-    (every `Todo*` name of a todo app). A subject fewer clauses name is a component
-    ("THE Auth_Service SHALL") and stays: it names code."""
-    count: dict[str, int] = {}
-    for c in spec.clauses:
-        for subject in {m.group(1).casefold() for m in _EARS_SUBJECT.finditer(c.text)}:
-            count[subject] = count.get(subject, 0) + 1
-    best = max(count.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-    return best[0] if best is not None and best[1] >= SYSTEM_NAME_MIN else None
 
 
 def _with_parent(clause, by_key: dict, bodies: dict[str, str]) -> str:
