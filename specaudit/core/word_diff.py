@@ -7,7 +7,11 @@ import re
 from difflib import SequenceMatcher
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Ideographs and kana each a token (a Japanese or Chinese sentence has no spaces: as one
+# "word", appending a sentence struck the whole of it out), punctuation apart from its word
+# ("display." against "display"), words and whitespace runs.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\W{_CJK}]+|[^\w\s]")
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:

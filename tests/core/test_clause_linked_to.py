@@ -50,3 +50,14 @@ def test_word_diff_reads_as_both_texts():
     assert (DELETE, "with") in runs and (INSERT, "three times, 1.5 s apart, never") in runs
     assert word_diff("same words", "same words") == [(EQUAL, "same words")]
     assert word_diff("", "new clause") == [(INSERT, "new clause")]
+
+
+def test_word_diff_of_a_japanese_sentence_keeps_what_stayed():
+    # A tightened Kiro criterion: a sentence appended after "…を表示する". As one "word"
+    # (Japanese has no spaces) the whole criterion showed struck out and written again.
+    before = "If ユーザーが空のタイトルで送信すると, the Todo App shall エラーメッセージを表示する"
+    after = before + "。空白だけのタイトルも拒否する (tightened from the partial review)."
+    runs = word_diff(before, after)
+    assert runs == [(EQUAL, before), (INSERT, after[len(before):])]
+    # A word and its full stop are apart: "backoff." against "backoff" changes the stop only.
+    assert word_diff("never backoff", "never backoff.") == [(EQUAL, "never backoff"), (INSERT, ".")]

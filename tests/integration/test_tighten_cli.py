@@ -319,3 +319,21 @@ def test_yaml_spec_clause_is_amended_in_place(tmp_path, run_cli):
     assert [c.key for c in parsed.clauses] == ["PAY-1", "PAY-2"]
     assert parsed.clause("PAY-1").text == f"Flat retries (scar {sid}, PAY-1142)."
     assert parsed.clause("PAY-2").text == "No caching."
+
+
+def test_a_japanese_criterion_is_amended_with_a_japanese_full_stop(tmp_path, run_cli):
+    """task-lens's criteria are Japanese sentences: a note folded in after ". " read
+    "…を表示する. error text…"."""
+    root = tmp_path / "r"
+    rel = ".kiro/specs/todo-app/requirements.md"
+    (root / rel).parent.mkdir(parents=True)
+    (root / rel).write_text("# Requirements Document\n\n## Requirements\n\n### Requirement 1: タスク追加\n\n"
+                            "#### Acceptance Criteria\n\n"
+                            "1. If ユーザーが空のタイトルで送信すると, the Todo App shall エラーメッセージを表示する\n",
+                            encoding="utf-8")
+    _git(root.parent, "init", "-q", str(root))
+    assert run_cli("review", "-C", str(root), "--spec", rel, "--clause", "1.1", "--verdict", "partial",
+                   "--note", "空白だけのタイトルは送信できてしまう").code == 0
+    r = run_cli("tighten", "-C", str(root), "--spec", rel, "--clause", "1.1", "--dry-run")
+    assert r.code == 0, r
+    assert "エラーメッセージを表示する。空白だけのタイトルは送信できてしまう (tightened from the partial review)." in r.out

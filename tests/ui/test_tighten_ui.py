@@ -101,6 +101,7 @@ def test_verdict_proposal_in_the_dialog_then_the_brief_lists_it(qtbot, demo_repo
     dialog = TightenDialog(demo_repo.path, propose_from_verdict(demo_repo.path, SPEC, key, add=True))
     qtbot.addWidget(dialog)
     assert f"the verdict on {key}" in dialog.where.text()
+    assert "scar" not in dialog.where.text()  # a verdict has no scar id or incident to keep
     with qtbot.waitSignal(dialog.tightened) as sig:
         dialog.accept_clause()
     new_key = sig.args[0].key

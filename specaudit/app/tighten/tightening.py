@@ -63,6 +63,7 @@ SCAR_MARK = re.compile(r"\(scar (S-[0-9a-f]+)")
 TIGHTENED_MARK = re.compile(r"\(tightened from ")
 HISTORY_NOTE = "tightened from scar {}"
 _CHANGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")  # a sentence that ends in Japanese or Chinese
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,10 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
         text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
         return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
                         source_clause=clause_key, spec_format=spec_format)
-    text = f"{_folded(clause.text).rstrip('.')}. {gist} (tightened from the {review.verdict} review)."
+    body = _folded(clause.text).rstrip(".。")
+    # A Japanese or Chinese sentence ends with "。" (no space after it), not ". ".
+    stop = "。" if _CJK_END.search(body) else ". "
+    text = f"{body}{stop}{gist} (tightened from the {review.verdict} review)."
     return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
                     source_clause=clause_key, spec_format=spec_format, change=change)
 
