@@ -16,6 +16,7 @@ from specaudit.app.store.audit_store import save_audit
 from specaudit.app.tighten.tightening import apply_tightening, propose_from_scar
 from specaudit.app.workspace.specs import load_spec
 from specaudit.core.audit import Audit, Scar
+from specaudit.core.ears import SUBJECT as EARS_SUBJECT
 from specaudit.formats.kiro import ears_pattern
 
 SCAR_ID = "S-0badc0de"
@@ -98,8 +99,11 @@ def test_kiro_ears_criterion_under_the_right_requirement(tmp_path, local):
     after = load_spec(root, rel)
     text = after.clause(crit.key).text
     assert ears_pattern(text) is not None and SCAR_ID in text
-    subject = re.search(r"\bTHE (\S+(?: \S+)?) SHALL\b", before.clause(crit.key).text)
-    assert f"THE {subject.group(1) if subject else 'SYSTEM'} SHALL" in text  # the system's own name
+    # The system's own name, keywords in the criteria's own case ("the Todo App shall" in
+    # task-lens, where "THE SYSTEM SHALL" was written before).
+    subject = EARS_SUBJECT.search(before.clause(crit.key).text)
+    the = "THE" if subject is None or subject.group(3).isupper() else "The"
+    assert (f"{the} {subject.group(2)} {subject.group(3)}" if subject else "THE SYSTEM SHALL") in text, text
     _others_parse_the_same(before, after, {crit.key})
 
     root2, rel2 = _setup(tmp_path / "add", local, crit.key)
