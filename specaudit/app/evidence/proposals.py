@@ -15,6 +15,9 @@ is executed.
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -143,14 +146,41 @@ def range_task_lists(repo: SafeGit, spec_rel: str, target: str | None, warnings:
     return _at_target(repo, spec_rel, target, warnings)[0]
 
 
+# The task lists read at a commit, by (repository, spec, commit id): the evidence, the check
+# and the tests map of one window or command all read them, and a commit's blobs never
+# change. Read from several threads (the window's background jobs).
+_AT_COMMIT: OrderedDict[tuple[str, str, str], tuple[list[Spec], list[str]]] = OrderedDict()
+_AT_COMMIT_LOCK = threading.Lock()
+_AT_COMMIT_MAX = 32
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def _at_target(repo: SafeGit, spec_rel: str, target: str, warnings: list[str]) -> tuple[list[Spec], bool, str]:
     """The task lists at ``target``, whether the spec may have existed there (at its
     path, where a later commit moved it from, or uncommitted) and its path there: the
     spec and its lists in one ``cat-file``; False only for a spec a later commit added."""
+    key = (str(repo.root), spec_rel, target)
+    cacheable = _COMMIT_ID.fullmatch(target) is not None  # "HEAD" moves; a commit id does not
+    if cacheable:
+        with _AT_COMMIT_LOCK:
+            hit = _AT_COMMIT.get(key)
+            if hit is not None:
+                _AT_COMMIT.move_to_end(key)
+        if hit is not None:
+            warnings += hit[1]
+            return list(hit[0]), True, spec_rel
     names = {rel: f"{target}:{rel}" for rel in (spec_rel, *task_list_paths(spec_rel))}
     got = batch_blobs(repo, list(names.values()))
     if got.get(names[spec_rel]) is not None:
-        return read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), warnings), True, spec_rel
+        said: list[str] = []
+        lists = read_task_lists(spec_rel, lambda rel: got.get(names.get(rel, "")), said)
+        warnings += said
+        if cacheable:  # only a spec the commit holds: the other answers depend on HEAD
+            with _AT_COMMIT_LOCK:
+                _AT_COMMIT[key] = (lists, said)
+                while len(_AT_COMMIT) > _AT_COMMIT_MAX:
+                    _AT_COMMIT.popitem(last=False)
+        return list(lists), True, spec_rel
     old = moved_from(repo, spec_rel, target)
     if old is None:
         # Committed after the target: it did not exist then. Not committed at all (written
