@@ -37,6 +37,9 @@ def register(sub: SubParsers) -> None:
     add_repo_arg(p)
     p.add_argument("--spec", action="append", default=[], metavar="S",
                    help="spec to map tests onto (repeatable; default: every spec found)")
+    p.add_argument("--range", metavar="A..B",
+                   help="the change under review, as check and the window take it: tests are read at B and the "
+                        "evidence engine's proposals over A..B count (default: as for check)")
     p.add_argument("--junit", nargs="+", metavar="FILE", default=None, help="JUnit XML result files to import")
     p.add_argument("--run", action="store_true",
                    help="run tests.command from .specaudit/config.yaml first (never done without this flag, "
@@ -128,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         except _Terminated:
             emit("specaudit: terminated; the test command and everything it started were stopped", err=True)
             return 143
-    run_, checked = tests_for(repo, specs, spec_format=args.spec_format, junit=junit or None)
+    run_, checked = tests_for(repo, specs, spec_format=args.spec_format, junit=junit or None, range=args.range)
     if args.format == "json":
         docs = [spec_tests_json(st, cs.spec.clauses) for cs, st in zip(checked, run_.specs, strict=True)]
         for d in docs:

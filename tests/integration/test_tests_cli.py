@@ -327,3 +327,20 @@ def test_a_test_file_citing_a_kiro_task_backs_the_tasks_requirements(tmp_path, r
         assert files[key] == {"App.test.tsx"}, key
     assert files["7.4"] == {"useFilteredSortedTodos.test.ts", "App.test.tsx"}
     assert not files["2.3"] and not files["4.1"]
+
+
+def test_range_maps_the_tests_of_the_change_under_review(tmp_path, run_cli):
+    """namidapoo/todo-app-using-kiro: its implementing range ends before HEAD. Without a
+    range the tests command looked at the last commit only and proposed no test for any
+    of the 37 criteria; `--range` reads the change under review, as check and the window do."""
+    from support import clone_history
+
+    root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
+    spec = ".kiro/specs/modern-todo-app/requirements.md"
+    r = run_cli("tests", "-C", str(root), "--spec", spec, "--range", "930497f7fe4e..1afa5c99d42f", "--format", "json")
+    assert r.code == 0, r
+    clauses = json.loads(r.out)["clauses"]
+    proposed = [c for c in clauses if any(t["evidence"] == "proposal" for t in c["tests"])]
+    assert len(proposed) >= 30, len(proposed)
+    assert any(t["path"].endswith("TodoInput.test.tsx") for c in clauses if c["key"] == "1.1" for t in c["tests"])
+    assert_one_line_error(run_cli("tests", "-C", str(root), "--range", "nope..HEAD"))
