@@ -83,3 +83,11 @@ def last_touched(repo: SafeGit, path: str, since: str | None = None) -> str | No
     out = repo.text("log", "-1", "--format=%H", "--end-of-options", f"{since}..HEAD" if since else "HEAD",
                     "--", path).strip()
     return out or None
+
+
+def commits_touching(repo: SafeGit, paths: list[str], rev: str = "HEAD", limit: int = 2000) -> list[str]:
+    """The commits up to ``rev`` (or in the range ``rev``) that changed any of ``paths``,
+    newest first, at most ``limit``."""
+    if not paths:
+        return []
+    return repo.text("log", f"-n{limit}", "--format=%H", "--end-of-options", rev, "--", *paths).split()

@@ -75,4 +75,15 @@ def open_session(
         )
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
     problems = [str(p) for e in entries for p in e.spec.problems]
+    if range is None and patch is None and len(entries) == 1 and not _configured_base(repo):
+        from specaudit.app.workspace.range_hint import spec_work_hint
+
+        notes += [hint] if (hint := spec_work_hint(repo, entries[0].rel, source)) else []
     return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems, notes=notes)
+
+
+def _configured_base(repo: SafeGit) -> bool:
+    """Whether the default range is the reviewer's choice (``coverage.base``), not a guess."""
+    from specaudit.app.store.config import load_config
+
+    return bool(load_config(repo.root).coverage_base)

@@ -1,0 +1,36 @@
+"""Where a spec's work is, when the default range holds none of it.
+
+A new reviewer opens a repository and gets the default range, the last commit (often a
+README edit): every clause then says "no evidence found in this change", and nothing says
+why. The task list beside the spec knows better: the commits that wrote and ticked it are
+the spec's work. When the default range touches none of them, the session says where they
+are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr).
+"""
+
+from __future__ import annotations
+
+from specaudit.app.workspace.ranges import ChangeRange
+from specaudit.vcs.queries import commits_touching
+from specaudit.vcs.runner import SafeGit
+
+MIN_COMMITS = 2  # a task list written and ticked in one commit says nothing about a range
+
+
+def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | None:
+    """A note naming the range of the commits that worked through ``spec_rel``'s task
+    list, when ``source`` (the default range) changed none of them; else None."""
+    from specaudit.app.evidence.proposals import task_list_paths
+
+    if source.range is None or not source.base or not source.target:
+        return None  # the working tree or a patch: nothing to compare with
+    lists = [p for p in task_list_paths(spec_rel) if (repo.root / p).is_file()]
+    # The range's own commits first (one or a few): the history is read only when they
+    # leave the task list alone.
+    if not lists or commits_touching(repo, lists, f"{source.base}..{source.target}", limit=1):
+        return None
+    work = commits_touching(repo, lists)
+    if len(work) < MIN_COMMITS:
+        return None
+    first, last = work[-1][:12], work[0][:12]
+    return (f"the range {source.describe()} leaves {lists[0]} as it was; the {len(work)} commits that wrote and "
+            f"ticked it run {first}..{last}: to review that work, open --range {first}..{last}")

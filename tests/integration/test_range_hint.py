@@ -1,0 +1,46 @@
+"""A spec whose work lies outside the default range says where it is: namidapoo's Kiro
+todo app, whose last commits edit the README. Opened with the default range (HEAD~1..HEAD),
+every one of its 37 criteria said "no evidence found in this change", and nothing said why."""
+
+from __future__ import annotations
+
+from support import clone_history, git
+
+SPEC = ".kiro/specs/modern-todo-app/requirements.md"
+HINT = "to review that work, open --range 930497f7fe4e..dc4c14f335e6"
+
+
+def test_the_default_range_names_the_commits_that_worked_through_the_task_list(tmp_path, run_cli):
+    root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
+    r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
+    assert r.code == 0, r
+    assert "note: the range HEAD~1..HEAD leaves .kiro/specs/modern-todo-app/tasks.md as it was" in r.err
+    assert HINT in r.err and "the 11 commits" in r.err
+    # The range it names holds the work: no note, and the criteria get their proposals.
+    rng = HINT.rsplit(" ", 1)[1]
+    r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1", "--range", rng)
+    assert r.code == 0 and "to review that work" not in r.err, r
+    assert "no evidence found" not in r.out.split("\n1.2 ")[0]
+    # A range the reviewer chose, or a default they configured, is never second-guessed.
+    (root / ".specaudit").mkdir()
+    (root / ".specaudit" / "config.yaml").write_text("coverage:\n  base: HEAD~1\n", encoding="utf-8")
+    assert "to review that work" not in run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1").err
+
+
+def test_a_default_range_that_ticks_the_task_list_needs_no_hint(tmp_path, run_cli):
+    root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
+    git(root, "checkout", "-q", "dc4c14f335e6")  # the last commit that ticked tasks.md
+    r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
+    assert r.code == 0 and "to review that work" not in r.err, r
+
+
+def test_the_window_says_it_in_its_status_bar(qtbot, tmp_path):
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
+
+    root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
+    window = MainWindow(open_session(root, spec=SPEC))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=60000):
+        window.show()
+    assert HINT in window.statusBar().currentMessage()
