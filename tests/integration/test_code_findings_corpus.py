@@ -104,3 +104,25 @@ def test_an_npm_package_a_task_names_is_no_file_the_change_missed(run_cli, tmp_p
     # src/App.tsx: a path it did not touch, still noted.
     assert 4 not in missed, missed[4]
     assert "src/app/App.tsx" in missed[113]
+
+
+def test_suggest_and_check_note_the_same_done_tasks(run_cli, tmp_path):
+    """One rule for "task X is marked done but the change touches none of its files": a
+    task the range claims (evidence/claims.py). suggest said it of every done task of the
+    list, so over a README edit after the work it listed twenty tasks check did not."""
+    root = _clone("gubikonchu+task-lens-by-cc-sdd", "e72215587426", tmp_path)
+    spec = ".kiro/specs/todo-app/requirements.md"
+    (root / "NOTES.md").write_text("other work\n", encoding="utf-8")
+    git(root, "add", "NOTES.md")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "notes")
+    noted = {}
+    for rng in ("5310e693da88..e72215587426", "HEAD~1..HEAD"):
+        checked = {(f["path"], f["line"]) for f in _findings(run_cli, root, rng, spec).get("task-not-in-change", [])}
+        r = run_cli("suggest", "-C", str(root), "--spec", spec, "--range", rng, "--limit", "1")
+        assert r.code == 0, r
+        said = {tuple(ln.split(": note:")[0].rsplit(":", 1)) for ln in r.err.splitlines() if "[task-not-in-change]" in ln}
+        assert {(p, int(n)) for p, n in said} == checked, (rng, said, checked)
+        noted[rng] = checked
+    # The implementing range: task 4.1 names src/app/App.tsx, the change wrote src/App.tsx.
+    assert noted["5310e693da88..e72215587426"] == {(".kiro/specs/todo-app/tasks.md", 113)}
+    assert noted["HEAD~1..HEAD"] == set()  # the edit after the work claims no task

@@ -300,7 +300,7 @@ def _coverage(repo: SafeGit, anchors: Anchors, base: str, config: Config, checke
     for cs in checked:
         out += non_goal_hits(cs.spec.clauses, changes, spec=cs.spec.path, exclude=exclude)
         # The task list beside the spec: done tasks the change did not touch, unknown ids.
-        # "Not in the change" is said only of a task the range claims (code_checks._claimed:
+        # "Not in the change" is said only of a task the range claims (evidence.claims:
         # ticked in it, or of a spec it implements), and not of a phantom, which says more.
         # Specs sharing one task list get each note once.
         for f in task_list_findings(cs.spec, task_lists[cs.spec.path], changed):

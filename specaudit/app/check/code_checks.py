@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from specaudit.app.evidence.claims import SpecTasks, claimed, spec_tasks
 from specaudit.app.evidence.code_index import CODE_CACHE
 from specaudit.core.code import CLASS, TYPE, Definition, language_of
 from specaudit.core.code.extract import MAX_PARSE_BYTES
@@ -41,7 +42,7 @@ from specaudit.core.code_findings import (
     unwired_finding,
 )
 from specaudit.core.evidence.change import ChangeIndex
-from specaudit.core.evidence.keys import KeyMatcher, matcher_for
+from specaudit.core.evidence.keys import KeyMatcher
 from specaudit.core.evidence.model import (
     CITATION,
     COMMIT,
@@ -52,9 +53,8 @@ from specaudit.core.evidence.model import (
     Proposal,
 )
 from specaudit.core.evidence.paths import SOURCE, is_spec_document, path_role
-from specaudit.core.evidence.tasks import Task, read_tasks
 from specaudit.core.findings import Finding
-from specaudit.core.model import Spec, decode_spec_bytes
+from specaudit.core.model import Spec
 from specaudit.core.phantom_tasks import DEFERRAL, CodeNote, StubSite, named, phantom_tasks
 from specaudit.core.unexplained import excluded
 from specaudit.settings import LIMITS
@@ -131,7 +131,7 @@ def added_spans(changes: Iterable[FileDiff]) -> Spans:
 class CodeFindings:
     findings: list[Finding]
     phantoms: set[tuple[str, int]]  # (task list, line): a phantom's task-not-in-change note says less
-    claimed: set[tuple[str, int]]  # (task list, line) of the done tasks this range claims (_claimed)
+    claimed: set[tuple[str, int]]  # (task list, line) of the done tasks this range claims (evidence.claims)
 
 
 def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff], checked: list[CheckedSpec], *,
@@ -158,7 +158,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff]
     changed = {p: s for p in _defining(changes, spans, tgt) if (s := tgt.source(p)) is not None}
     product = [p for p in files if roles[p] == PRODUCT]
     tests = [p for p in files if roles[p] == TESTS]
-    tasks = _spec_tasks(repo, base, checked, task_lists)
+    tasks = spec_tasks(repo, base, [cs.spec for cs in checked], task_lists)
     clause_of = attribution(checked, tasks, changed, proposals)
 
     out: list[Finding] = []
@@ -185,7 +185,7 @@ def code_findings(repo: SafeGit, base: str, target: str, changes: list[FileDiff]
     changed_paths = sorted({p for fc in changes for p in (fc.old_path, fc.new_path) if p})
     phantom, seen = _phantoms(tgt, changed, spans, product, tasks, stubbed, [b.path for b in tree], changed_paths,
                               base, target)
-    return CodeFindings(out + phantom, seen, _claimed(tasks, changes))
+    return CodeFindings(out + phantom, seen, claimed(tasks, changes))
 
 
 def _defining(changes: list[FileDiff], spans: Spans, tgt: Target) -> list[str]:
@@ -294,54 +294,6 @@ def _declares(text: str, name: str) -> bool:
 
 
 # -- which clause a definition belongs to ------------------------------------------------
-@dataclass
-class SpecTasks:
-    spec: Spec
-    lists: list[Spec]
-    tasks: list[Task]
-    ticked_here: set[tuple[str, str]]
-    matcher: KeyMatcher
-
-
-def _spec_tasks(repo: SafeGit, base: str, checked: list[CheckedSpec], task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
-    """Each spec's task lists as the range reads them (``range_task_lists``: at the target),
-    and which tasks this change ticked done (a done task whose line is not, as it is, in
-    the list at ``base``)."""
-    out = []
-    names = [tl.path for cs in checked for tl in task_lists.get(cs.spec.path, [])]
-    blobs = batch_blobs(repo, [f"{base}:{p}" for p in names]) if names else {}
-    for cs in checked:
-        lists = task_lists.get(cs.spec.path, [])
-        matcher = matcher_for(cs.spec, lists)
-        tasks: list[Task] = []
-        ticked: set[tuple[str, str]] = set()
-        for tl in lists:
-            now = read_tasks(tl, matcher, [])
-            old = blobs.get(f"{base}:{tl.path}")
-            before = set(decode_spec_bytes(old).split("\n")) if old is not None else set()
-            rows = tl.text.split("\n")
-            tasks += now
-            ticked |= {(tl.path, t.id) for t in now
-                       if t.done and (t.line > len(rows) or rows[t.line - 1] not in before)}
-        out.append(SpecTasks(cs.spec, lists, tasks, ticked, matcher))
-    return out
-
-
-def _claimed(spec_tasks: list[SpecTasks], changes: list[FileDiff]) -> set[tuple[str, int]]:
-    """(task list, line) of the done tasks the range claims: the ones it ticked, and every
-    done task of a spec it implements, one whose done tasks name a file the range adds (the
-    list was ticked before the code was written). A list whose tasks only name files the
-    range edits belongs to other work (hibi: a colour palette restyling the components a
-    refactoring spec named)."""
-    created = ChangeIndex.from_paths([fc.new_path for fc in changes if fc.status in ("A", "C") and fc.new_path], ())
-    out: set[tuple[str, int]] = set()
-    for st in spec_tasks:
-        done = [t for t in st.tasks if t.done]
-        implements = any(created.resolve_path(p) for t in done for p in named(t) if p in t.paths)
-        out |= {(t.list_path, t.line) for t in done if implements or (t.list_path, t.id) in st.ticked_here}
-    return out
-
-
 def attribution(checked: list[CheckedSpec], spec_tasks: list[SpecTasks], changed: dict[str, Source],
                 proposals: Callable[[], Proposals] | None = None) -> ClauseOf:
     """``clause_of(path, definition)`` -> (spec, clause, how): the clause whose links cover

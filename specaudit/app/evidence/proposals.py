@@ -34,6 +34,7 @@ from specaudit.core.evidence.model import CITATION, COMMIT, Commit
 from specaudit.core.evidence.paths import DOCS, path_role
 from specaudit.core.evidence.rank import SOURCES, Analysis, analyse, finish
 from specaudit.core.evidence.whose import OthersWork, others_work, ticked_elsewhere
+from specaudit.core.findings import TASK_NOT_IN_CHANGE, Finding
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
@@ -275,10 +276,24 @@ def proposals_for(repo: SafeGit, spec: Spec, audit: Audit | None, changeset: Cha
     (default ``LIMITS.evidence_limit``). Returns (SuggestResult, warnings)."""
     inp = gather(repo, spec, changeset, parse_code=parse_code)
     result = suggest(inp, clauses=clauses, limit=None, audit=audit)
+    result.notes = _claimed_notes(repo, inp, result.notes)
     cut = LIMITS.evidence_limit if limit is None else limit
     result.proposals = {k: ps[:cut] for k, ps in result.proposals.items()}
     result.weak = {k: ps[:cut] for k, ps in result.weak.items()}
     return result, inp.warnings
+
+
+def _claimed_notes(repo: SafeGit, inp: EvidenceInput, notes: list[Finding]) -> list[Finding]:
+    """The task-list notes ``check`` gives: "done but the change touches none of its files"
+    only of a task the range claims (``claims.claimed``); over a range that is other work,
+    every done task of the list was said to be missing from it."""
+    base = inp.changeset.base
+    if base is None or not any(n.kind == TASK_NOT_IN_CHANGE for n in notes):
+        return notes
+    from specaudit.app.evidence.claims import claimed, spec_tasks
+
+    ours = claimed(spec_tasks(repo, base, [inp.spec], {inp.spec.path: inp.task_lists}), inp.changeset.files)
+    return [n for n in notes if n.kind != TASK_NOT_IN_CHANGE or (n.path, n.line) in ours]
 
 
 def suggest_in_session(session: Session, entry: SpecEntry, *, clauses: Sequence[str] = (), limit: int | None = None,
