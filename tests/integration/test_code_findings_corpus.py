@@ -109,7 +109,7 @@ def test_an_npm_package_a_task_names_is_no_file_the_change_missed(run_cli, tmp_p
 def test_suggest_and_check_note_the_same_done_tasks(run_cli, tmp_path):
     """One rule for "task X is marked done but the change touches none of its files": a
     task the range claims (evidence/claims.py). suggest said it of every done task of the
-    list, so over a README edit after the work it listed twenty tasks check did not."""
+    list, so over a README edit after the work it listed twelve tasks check did not."""
     root = _clone("gubikonchu+task-lens-by-cc-sdd", "e72215587426", tmp_path)
     spec = ".kiro/specs/todo-app/requirements.md"
     (root / "NOTES.md").write_text("other work\n", encoding="utf-8")
