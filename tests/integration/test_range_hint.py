@@ -7,34 +7,34 @@ from __future__ import annotations
 from support import clone_history, git
 
 SPEC = ".kiro/specs/modern-todo-app/requirements.md"
-HINT = "to review that work, open --range 930497f7fe4e..dc4c14f335e6"
+HINT = "this spec's work is 930497f7fe4e..dc4c14f335e6, open --range 930497f7fe4e..dc4c14f335e6 to review it"
 
 
 def test_the_default_range_names_the_commits_that_worked_through_the_task_list(tmp_path, run_cli):
     root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
     r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
     assert r.code == 0, r
-    assert "note: the range HEAD~1..HEAD leaves .kiro/specs/modern-todo-app/tasks.md as it was" in r.err
-    assert HINT in r.err and "the 11 commits" in r.err
+    assert f"note: {HINT}: the 11 commits that wrote and ticked .kiro/specs/modern-todo-app/tasks.md; " \
+           "HEAD~1..HEAD leaves it as it was" in r.err
     # The range it names holds the work: no note, and the criteria get their proposals.
-    rng = HINT.rsplit(" ", 1)[1]
+    rng = HINT.split(" ")[4].rstrip(",")
     r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1", "--range", rng)
-    assert r.code == 0 and "to review that work" not in r.err, r
+    assert r.code == 0 and "this spec's work is" not in r.err, r
     assert "no evidence found" not in r.out.split("\n1.2 ")[0]
     # A range the reviewer chose, or a default they configured, is never second-guessed.
     (root / ".specaudit").mkdir()
     (root / ".specaudit" / "config.yaml").write_text("coverage:\n  base: HEAD~1\n", encoding="utf-8")
-    assert "to review that work" not in run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1").err
+    assert "this spec's work is" not in run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1").err
 
 
 def test_a_default_range_that_ticks_the_task_list_needs_no_hint(tmp_path, run_cli):
     root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
     git(root, "checkout", "-q", "dc4c14f335e6")  # the last commit that ticked tasks.md
     r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
-    assert r.code == 0 and "to review that work" not in r.err, r
+    assert r.code == 0 and "this spec's work is" not in r.err, r
 
 
-def test_the_window_says_it_in_its_status_bar(qtbot, tmp_path):
+def test_the_window_says_it_in_its_status_bar_and_above_the_proposals(qtbot, tmp_path):
     from specaudit.app.workspace.session import open_session
     from specaudit.ui.shell.main_window import MainWindow
 
@@ -44,3 +44,8 @@ def test_the_window_says_it_in_its_status_bar(qtbot, tmp_path):
     with qtbot.waitSignal(window.loaded, timeout=60000):
         window.show()
     assert HINT in window.statusBar().currentMessage()
+    # The status bar's message goes after 15 s; beside the proposals it stays, where each
+    # criterion says "no evidence found in this change".
+    qtbot.waitUntil(lambda: window.suggestions.ready, timeout=60000)
+    panel = window.suggestions
+    assert panel.notes.isVisible() and panel.notes.text().startswith(HINT), panel.notes.text()

@@ -339,5 +339,6 @@ def propose_all(session: Session, changeset: ChangeSet) -> tuple[Rankings, dict[
         inp = gather(session.repo, entry.spec, changeset, parse_code=_parses_code(session))
         rankings[entry.rel] = Ranking(analysis_of(inp), entry.audit)
         order[entry.rel] = [c.key for c in entry.spec.clauses]
-        notes[entry.rel] = inp.warnings
+        # Where the spec's work is, beside its proposals (each clause says "no evidence found").
+        notes[entry.rel] = [*([session.range_hint] if session.range_hint else []), *inp.warnings]
     return Rankings(rankings), order, notes

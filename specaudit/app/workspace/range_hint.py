@@ -32,5 +32,6 @@ def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | N
     if len(work) < MIN_COMMITS:
         return None
     first, last = work[-1][:12], work[0][:12]
-    return (f"the range {source.describe()} leaves {lists[0]} as it was; the {len(work)} commits that wrote and "
-            f"ticked it run {first}..{last}: to review that work, open --range {first}..{last}")
+    # What to do first: the window shows it on one line, cut at the right.
+    return (f"this spec's work is {first}..{last}, open --range {first}..{last} to review it: the {len(work)} "
+            f"commits that wrote and ticked {lists[0]}; {source.describe()} leaves it as it was")

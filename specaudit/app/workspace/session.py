@@ -27,6 +27,7 @@ class Session:
     spec_format: str | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the user is told on opening (a spec followed to where it moved)
+    range_hint: str | None = None  # where the one spec's work is, when the default range holds none of it (in notes too)
 
     @property
     def root(self) -> Path:
@@ -75,11 +76,13 @@ def open_session(
         )
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
     problems = [str(p) for e in entries for p in e.spec.problems]
+    hint = None
     if range is None and patch is None and len(entries) == 1 and not _configured_base(repo):
         from specaudit.app.workspace.range_hint import spec_work_hint
 
-        notes += [hint] if (hint := spec_work_hint(repo, entries[0].rel, source)) else []
-    return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems, notes=notes)
+        hint = spec_work_hint(repo, entries[0].rel, source)
+    return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems,
+                   notes=[*notes, *([hint] if hint else [])], range_hint=hint)
 
 
 def _configured_base(repo: SafeGit) -> bool:
