@@ -49,3 +49,15 @@ def test_the_window_says_it_in_its_status_bar_and_above_the_proposals(qtbot, tmp
     qtbot.waitUntil(lambda: window.suggestions.ready, timeout=60000)
     panel = window.suggestions
     assert panel.notes.isVisible() and panel.notes.text().startswith(HINT), panel.notes.text()
+
+
+def test_a_default_range_with_code_in_it_may_be_the_work_and_gets_no_hint(tmp_path, run_cli):
+    """backoffice-app's last commit merges a pull request of 43 files that ticks nothing:
+    it may be the spec's work. Only a range of documents (namidapoo's README edit) is no
+    review of it."""
+    root = clone_history("namidapoo/todo-app-using-kiro", tmp_path / "kiro")
+    (root / "app" / "utils" / "extra.ts").write_text("export const extra = 1\n", encoding="utf-8")
+    git(root, "add", "app/utils/extra.ts")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "more code")
+    r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
+    assert r.code == 0 and "this spec's work is" not in r.err, r
