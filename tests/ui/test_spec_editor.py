@@ -132,3 +132,24 @@ def test_save_writes_and_refuses_a_file_changed_on_disk(qtbot, demo_repo):
         editor.save()
     assert path.read_text().endswith("- Someone else's line.\n")  # their edit survives
     assert editor.is_modified()  # and ours stays in the editor
+
+
+def _banded_lines(editor: SpecEditor) -> set[int]:
+    """The lines painted with the full-width band (the problems' wavy lines are not)."""
+    from PySide6.QtGui import QTextFormat
+
+    return {sel.cursor.blockNumber() + 1 for sel in editor.edit.extraSelections()
+            if sel.format.property(QTextFormat.Property.FullWidthSelection) and sel.format.background().color().alpha()}
+
+
+def test_the_clause_under_review_is_banded_in_the_text(qtbot, demo_repo):
+    """Selected in the clause list, a clause was only the caret's line: in task-lens's
+    spec the eye had to find "1. The Todo App shall ..." among four numbered criteria."""
+    editor = _editor(qtbot, demo_repo)
+    spec = load_spec(demo_repo.path, SPEC)
+    long = next(c for c in spec.clauses if c.span[1] > c.span[0])  # a clause of several lines
+    editor.goto_clause(long.key)
+    assert _banded_lines(editor) == set(range(long.span[0], long.span[1] + 1))
+    other = next(c for c in spec.clauses if c.key != long.key)
+    _put_cursor(editor, other.span[0])  # the caret moves into another clause: the band follows
+    assert _banded_lines(editor) == set(range(other.span[0], other.span[1] + 1))

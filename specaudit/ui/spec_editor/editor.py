@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QKeySequence,
+    QPalette,
     QShortcut,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -72,6 +73,7 @@ class SpecEditor(QWidget):
         self._problems: list[Problem] = []
         self._undecodable: Problem | None = None  # the opened file's bytes that are not UTF-8
         self._current_key = ""
+        self._problem_marks: list[QTextEdit.ExtraSelection] = []
         # path -> (spec -> [Problem]) or None: the spec checking itself against its audit (set
         # by the workflow). Asked on the GUI thread at each re-parse; what it returns runs
         # off it, on a snapshot.
@@ -256,8 +258,30 @@ class SpecEditor(QWidget):
                 sel.cursor = QTextCursor(block)
                 sel.cursor.select(QTextCursor.SelectionType.LineUnderCursor)
                 marks.append(sel)
-        self.edit.setExtraSelections(marks)
+        self._problem_marks = marks
+        self._show_marks()
         self.problems.setVisible(bool(self._problems))
+
+    def _show_marks(self) -> None:
+        """The problems' wavy lines, over a soft band on the lines of the clause the caret is
+        in: the clause list's selection, found in the text at a glance."""
+        marks = list(self._problem_marks)
+        clause = self._spec.clause(self._current_key) if self._spec and self._current_key else None
+        if clause is not None:
+            fmt = QTextCharFormat()
+            tint = QColor(self.edit.palette().color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(64)
+            fmt.setBackground(tint)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            band = []
+            for n in range(clause.span[0] - 1, clause.span[1]):  # one per line: an empty cursor spans the width
+                block = self.edit.document().findBlockByNumber(n)
+                if block.isValid():
+                    line = QTextEdit.ExtraSelection()
+                    line.format, line.cursor = fmt, QTextCursor(block)
+                    band.append(line)
+            marks = band + marks
+        self.edit.setExtraSelections(marks)
 
     # -- navigation ------------------------------------------------------------------
     def clause_at_line(self, line: int) -> str:
@@ -272,6 +296,7 @@ class SpecEditor(QWidget):
             return
         self._current_key = key
         self._select_in_outline(key)
+        self._show_marks()
         self.currentClauseChanged.emit(key)
 
     def _select_in_outline(self, key: str) -> None:
