@@ -149,11 +149,10 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
     for clause in spec.clauses:
         review = effective_review(audit, clause.key, carried)
         found = partial(Finding, spec=spec.path, clause=clause.key, path=spec.path, line=clause.span[0])
+        note = f": {review.note}" if review.note else ""
         if review.verdict == VIOLATED:
-            note = f": {review.note}" if review.note else ""
             out.append(found(F_VIOLATED, f"clause is violated{note}"))
         elif review.verdict == PARTIAL:  # the reviewer's own word that something is missing
-            note = f": {review.note}" if review.note else ""
             out.append(found(F_PARTIAL, f"clause is implemented in part{note}"))
         elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds:
             out.append(found(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}"))

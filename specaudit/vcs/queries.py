@@ -80,9 +80,7 @@ def moved_from(repo: SafeGit, path: str, commit: str) -> str | None:
 def last_touched(repo: SafeGit, path: str, since: str | None = None) -> str | None:
     """The newest commit (after ``since``, when given; up to HEAD) that changed ``path``,
     else None."""
-    out = repo.text("log", "-1", "--format=%H", "--end-of-options", f"{since}..HEAD" if since else "HEAD",
-                    "--", path).strip()
-    return out or None
+    return next(iter(commits_touching(repo, [path], f"{since}..HEAD" if since else "HEAD", limit=1)), None)
 
 
 def commits_touching(repo: SafeGit, paths: list[str], rev: str = "HEAD", limit: int = 2000) -> list[str]:

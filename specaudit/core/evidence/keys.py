@@ -33,7 +33,8 @@ _REQ = re.compile(r"(?<![A-Za-z])(?:" + _CUE_WORDS + r")[\s:：#_-]*((?:" + _NUM
 _REQ_SPLIT = re.compile(r"\s*(?:[,、/&]|and)\s*|\s+", re.IGNORECASE)
 _TASK = re.compile(_B + r"T(\d{3,4}(?:\.\d+)?)(?![0-9A-Za-z])")
 # On one line: "each task\n3 tasks" (two comments of a test, joined) cites nothing.
-_KIRO_TASK = re.compile(r"(?:^|(?<![A-Za-z])(?:Task|タスク)[ \t:#_-]*)(\d+(?:\.\d+)+|(?<=[k \t:#_-])\d+)(?![0-9])",
+_TASK_CUE = r"(?<![A-Za-z])(?:Task|タスク)"
+_KIRO_TASK = re.compile(r"(?:^|" + _TASK_CUE + r"[ \t:#_-]*)(\d+(?:\.\d+)+|(?<=[k \t:#_-])\d+)(?![0-9])",
                         re.IGNORECASE)
 _BARE_TASK_CUE = ("Task", "TASK", "タスク")  # a top-level task's bare number needs the word as a name: "Task 3"
 # Every prefixed citation style starts with one of these (run-matched keys are found by
@@ -46,7 +47,7 @@ _ANY_RE = re.compile(r"(?=[nfsurtcav要タ受])(?:(?<![A-Za-z0-9])(?:N?FR[-_ ]?(
 _ANY = _ANY_RE.search
 _ANY_ITER = _ANY_RE.finditer
 # "Task 2.3" ends here: the number after it is a task's, not a Kiro clause key.
-_TASK_CUE_END = re.compile(r"(?<![A-Za-z])(?:task|タスク)[\s:#_-]*$", re.IGNORECASE)
+_TASK_CUE_END = re.compile(_TASK_CUE + r"[\s:#_-]*$", re.IGNORECASE)
 _SUBJECT_TASK = re.compile(r"^\s*(?:\[)?(\d+(?:\.\d+)+)(?:\])?[.:)]?\s")
 _NUMERIC_KEY = re.compile(r"\d+(?:\.\d+)*")
 _DOTTED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)(?![\d]|\.\d)")

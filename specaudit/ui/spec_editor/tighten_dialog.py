@@ -155,12 +155,12 @@ class TightenDialog(QDialog):
 
     def _show_proposal(self) -> None:
         p = self._proposal
-        if p.scar:
-            self.where.setText(f"From scar {p.scar}, in {p.spec} {p.placement}. The scar id and incident "
-                               "are kept in the text; its full story stays in the audit file and the brief.")
-        else:  # no scar: nothing of one is kept, and the verdict's note is what the text folds in
-            self.where.setText(f"From the verdict on {p.source_clause}, in {p.spec} {p.placement}. The "
-                               "reviewer's note is folded into the text; edit it to say what the code must do.")
+        # No scar: nothing of one is kept, and the verdict's note is what the text folds in.
+        source, kept = ((f"scar {p.scar}", "The scar id and incident are kept in the text; its full story stays "
+                         "in the audit file and the brief.") if p.scar else
+                        (f"the verdict on {p.source_clause}", "The reviewer's note is folded into the text; edit it "
+                         "to say what the code must do."))
+        self.where.setText(f"From {source}, in {p.spec} {p.placement}. {kept}")
         self.before.setPlainText(shown_text(terminal_safe(p.before_text)) or "(a new clause)")
         self.refresh_preview()
 
