@@ -173,6 +173,30 @@ def test_tsx_definitions() -> None:
     assert _by_name(defs, "Store.save").placeholder
 
 
+def test_a_routers_procedures_are_methods_but_a_mapped_property_in_a_function_is_not() -> None:
+    """PineSnap's debug router: each tRPC procedure is a call chain ending in its handler, and
+    was read as one 160-line constant with the file's regexes."""
+    src = _src('''
+        const EMAIL_REGEX = /^[^@]+@[^@]+$/;
+        export const debugRouter = router({
+          searchByQuery: adminProcedure
+            .input(z.object({ q: z.string() }))
+            .query(async ({ input }) => {
+              return EMAIL_REGEX.test(input.q);
+            }),
+          getLearningDetail: adminProcedure.query(async () => null),
+        });
+        export function table(items: Item[]) {
+          return { rows: items.map((x) => x.id) };
+        }
+    ''')
+    defs = definitions("server/routers/debug.ts", src)
+    kinds = {d.qualified: (d.kind, d.first, d.last) for d in defs}
+    assert kinds["debugRouter.searchByQuery"] == (METHOD, 3, 7)
+    assert kinds["debugRouter.getLearningDetail"] == (METHOD, 8, 8)
+    assert "table.rows" not in kinds and kinds["table"][0] == FUNCTION
+
+
 def test_typescript_and_javascript_grammars() -> None:
     ts_defs = definitions("src/a.ts", b"export function f(x: number): number { return x }\n"
                                       b"export enum Color { Red }\n")

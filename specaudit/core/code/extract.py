@@ -136,6 +136,15 @@ def _last_line(node) -> int:
     return row + 1
 
 
+def _in_function(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _FUNCTION_VALUES or parent.type in ("function_declaration", "method_definition"):
+            return True
+        parent = parent.parent
+    return False
+
+
 def _unquote(raw: str) -> str:
     q = raw[:1]
     if q in ('"', "'", "`") and len(raw) >= 2 and raw[-1] == q and raw[1:2] != q:
@@ -261,7 +270,13 @@ class _Extractor:
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
             name = _unquote(self.text(key)) if key.type == "string" else self.text(key)  # `ul: () => ...`
-            return _Def(node, METHOD, name, key, node, value.child_by_field_name("body"))
+            if value.type != "call_expression":
+                return _Def(node, METHOD, name, key, node, value.child_by_field_name("body"))
+            # `list: proc.input(...).query(async () => {...})` in a module's object (a tRPC router's
+            # procedure); inside a function, `rows: items.map((x) => ...)` is no definition
+            if _in_function(node):
+                return None
+            return _Def(node, METHOD, name, key, node, self._callback_body(value))
         if kind == "field":  # a JS/TS class field: a method when it holds a function
             value = node.child_by_field_name("value")
             if value is not None and value.type in _FUNCTION_VALUES:

@@ -63,6 +63,7 @@ _JS_DEFS = """
 (method_definition) @method
 (variable_declarator) @variable
 (pair value: [(arrow_function) (function_expression)]) @method
+(pair value: (call_expression arguments: (arguments [(arrow_function) (function_expression)]))) @method
 ((call_expression function: (identifier) @callee
   arguments: (arguments . [(string) (template_string)])) @call (#any-of? @callee TESTS))
 ((call_expression function: (member_expression object: (identifier) @callee)
