@@ -600,3 +600,34 @@ def test_the_system_an_ears_spec_names_in_every_criterion_is_no_evidence():
     # A subject fewer criteria name is a part of the system, and names its code.
     assert result.proposals["1.4"][0].path == "src/sync.ts"
     assert any("sync" in e.detail for e in result.proposals["1.4"][0].evidence)
+
+
+def test_a_word_the_clause_says_in_two_languages_is_said_once():
+    # PineSnap's debug console: "search" and 搜索 (read as "search") made the evidence line
+    # "its name says search, search, search" and "shares: search, search, search, search".
+    spec = _spec("# Spec\n\n## Requirements\n\n"
+                 "- **FR-001**: Debug search MUST accept three inputs: 顶栏搜索 MUST 接受三种输入\n")
+    files = {"server/routers/debug.ts": "export async function searchByQuery(q: string) {\n"
+                                        "  // search by id, then by email\n  return search(q)\n}\n"}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    said = [e.detail for p in result.proposals["FR-001"] for e in p.evidence]
+    lists = [d.split("its name says ")[-1].removeprefix("shares: ").split(", ")
+             for d in said if "its name says " in d or d.startswith("shares: ")]
+    assert lists and all("search" in ws for ws in lists), said
+    assert all(len(ws) == len(set(ws)) for ws in lists), said
+
+
+def test_a_done_task_is_said_to_miss_only_files_it_names():
+    # PineSnap's task 7.2 ("role badge: user/assistant/tool/system") was said to have
+    # missed its files (user/assistant/tool/system): a list of roles, not a path.
+    from specaudit.core.evidence.tasks import task_list_findings
+
+    spec = _spec(KIRO, ".kiro/specs/todo/requirements.md")
+    tasks = parse_spec(".kiro/specs/todo/tasks.md", (
+        "# Implementation Plan\n\n"
+        "- [x] 1. Role badge coloured per role (user/assistant/tool/system)\n  - _Requirements: 1.1_\n"
+        "- [x] 2. Components in src/components\n  - _Requirements: 1.2_\n"
+        "- [x] 3. Store in `src/store/tasks.ts`\n  - _Requirements: 1.3_\n"))
+    notes = task_list_findings(spec, [tasks], ["src/components/Badge.tsx"])
+    said = [n.message for n in notes if n.kind == "task-not-in-change"]
+    assert said == ["task 3 is marked done but the change touches none of its files (src/store/tasks.ts)"], said

@@ -96,7 +96,8 @@ class ClausePlan:
         if not c.scored:
             return []
         held = list(filter(c.unit.terms.__contains__, self.query))  # in the query's order, then by weight
-        return [self.surface[t] for t in sorted(held, key=lambda t: -self.query[t])]
+        # a word's forms (search, searches, Search) are terms of one surface: said once
+        return list(dict.fromkeys(self.surface[t] for t in sorted(held, key=lambda t: -self.query[t])))
 
 
 class ClauseSpecificity:

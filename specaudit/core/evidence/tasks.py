@@ -22,6 +22,7 @@ _EXT = r"\.(?:[A-Za-z][A-Za-z0-9]{0,5}|d\.ts)"
 # Paths are ASCII here: "ダークモード/ライトモード" in a Japanese task is prose, not a path.
 _PATH = re.compile(r"(?<![\w@./-])((?:[A-Za-z0-9_@.\-\[\]]+/)*[A-Za-z0-9_@\-\[\]]+(?:\.[A-Za-z0-9_\-]+)*" + _EXT
                    + r"|(?:[A-Za-z0-9_@.\-]+/)+[A-Za-z0-9_@.\-]+)(?![\w/])")
+_FILE_NAME = re.compile(r"[^/]" + _EXT + r"$")
 _IDENT = re.compile(r"(?<![\w$.])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"
                     r"|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w$])")
 _IDENT_IN_CODE = re.compile(r"[A-Za-z_$][\w$]*")
@@ -123,7 +124,9 @@ def tasks_not_in_change(tasks: list[Task], change: ChangeIndex, spec_documents: 
     notes: list[Finding] = []
     touched_docs = set(spec_documents)
     for t in tasks:
-        named = [p for p in t.paths if "/" in p and not p.endswith("/")]
+        # A file by its extension: "src/components" may be a directory, and prose's
+        # "user/assistant/tool/system" is a list of words, neither a file left untouched.
+        named = [p for p in t.paths if "/" in p and _FILE_NAME.search(p)]
         if not t.done or not named:
             continue
         if any(change.resolve_path(p) for p in named) or any(p in touched_docs for p in named):
