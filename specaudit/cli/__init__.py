@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from specaudit import __version__
+from specaudit.cli.common import one_spec
 from specaudit.cli.output import emit
 from specaudit.core.errors import SpecauditError
 
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list = ["open", *args_list]
     parser = build_parser()
     args = parser.parse_args(args_list)
+    one_spec(args)
     try:
         return int(args.func(args) or 0)
     except SpecauditError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg
+from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_arg, add_spec_format_arg
 from specaudit.cli.output import emit
 
 
@@ -15,7 +15,7 @@ def register(sub: SubParsers) -> None:
         description="A Markdown hand-off for the agent that regenerates the code from the spec.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S")
+    add_spec_arg(p, "the spec to brief")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     add_spec_format_arg(p)
     p.set_defaults(func=run)

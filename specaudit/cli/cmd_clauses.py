@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_output_format_arg, add_spec_format_arg
+from specaudit.cli.common import (
+    SubParsers,
+    add_output_format_arg,
+    add_spec_arg,
+    add_spec_format_arg,
+)
 from specaudit.cli.output import emit, emit_json
 from specaudit.core.model import Problem
 
@@ -19,8 +24,7 @@ def register(subparsers: SubParsers) -> None:
             "renamed, added or removed; OLD and NEW are files or REV:PATH in the repository."
         ),
     )
-    p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file")
-    p.add_argument("--spec", metavar="S", help="spec file (the same as SPEC, like the other commands)")
+    add_spec_arg(p, "spec file", required=False)
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two versions (file or REV:PATH)")
     p.add_argument("--repo", "-C", default=".", metavar="R", help="repository for REV:PATH (default: .)")
     add_output_format_arg(p)
@@ -31,9 +35,6 @@ def register(subparsers: SubParsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from specaudit.core.errors import UsageError
 
-    if args.spec and args.spec_path and args.spec != args.spec_path:
-        raise UsageError(f"give the spec once: SPEC {args.spec_path!r} and --spec {args.spec!r} differ")
-    args.spec = args.spec or args.spec_path
     if args.compare:
         if args.spec:
             raise UsageError("give either SPEC or --compare OLD NEW, not both")

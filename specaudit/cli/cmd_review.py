@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg, parse_location
+from specaudit.cli.common import (
+    SubParsers,
+    add_repo_arg,
+    add_spec_arg,
+    add_spec_format_arg,
+    parse_location,
+)
 from specaudit.cli.output import emit
 
 
@@ -19,8 +25,7 @@ def register(sub: SubParsers) -> None:
         "previous verdict is kept in the clause's history (the same verdict again adds none).",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository); "
-                   "with --range, one a later commit moved is followed")
+    add_spec_arg(p, "spec file (path in the repository); with --range, one a later commit moved is followed")
     p.add_argument("--clause", required=True, metavar="KEY", help="clause key (see `specaudit clauses`)")
     p.add_argument("--verdict", required=True, choices=VERDICTS, help="the verdict")
     p.add_argument("--note", metavar="TEXT", help="why (shown in reports)")

@@ -9,6 +9,7 @@ from specaudit.cli.common import (
     SubParsers,
     add_output_format_arg,
     add_repo_arg,
+    add_spec_arg,
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
@@ -32,7 +33,7 @@ def register(subparsers: SubParsers) -> None:
         ),
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (one a commit after the range moved is followed to where it is now)")
+    add_spec_arg(p, "spec file (one a commit after the range moved is followed to where it is now)")
     p.add_argument("--range", metavar="A..B", help="commit range (default: as for open, HEAD~1..HEAD)")
     p.add_argument("--clause", metavar="KEY", action="append", default=[],
                    help="only this clause (repeat for several)")

@@ -8,6 +8,7 @@ from specaudit.cli.common import (
     SubParsers,
     add_output_format_arg,
     add_repo_arg,
+    add_spec_arg,
     add_spec_format_arg,
 )
 from specaudit.cli.output import emit, emit_json
@@ -23,7 +24,7 @@ def register(sub: SubParsers) -> None:
         "The spec and the audit file change together or not at all; no other byte of the spec changes.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="the spec to tighten")
+    add_spec_arg(p, "the spec to tighten")
     p.add_argument("--scar", metavar="ID", help="the open scar to fold into the spec")
     p.add_argument("--clause", metavar="KEY",
                    help="with --scar: the clause to amend (default: the scar's clause); alone: a clause "

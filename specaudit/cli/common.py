@@ -38,6 +38,27 @@ class _FormatNames:
         return format_names()
 
 
+def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True) -> None:
+    """The spec a command works on, as ``SPEC`` or ``--spec S`` (``specaudit suggest
+    spec.md`` as ``specaudit clauses spec.md``); ``one_spec`` joins them after parsing."""
+    p.add_argument("spec_path", nargs="?", metavar="SPEC", help=help)
+    p.add_argument("--spec", metavar="S", help="the same as SPEC")
+    p.set_defaults(spec_parser=p, spec_required=required)
+
+
+def one_spec(args: argparse.Namespace) -> None:
+    """Join SPEC and --spec of a command declared with add_spec_arg into ``args.spec``;
+    both given and different, or neither where one is required, is a usage error."""
+    parser = getattr(args, "spec_parser", None)
+    if parser is None:
+        return
+    if args.spec and args.spec_path and args.spec != args.spec_path:
+        parser.error(f"give the spec once: SPEC {args.spec_path!r} and --spec {args.spec!r} differ")
+    args.spec = args.spec or args.spec_path
+    if not args.spec and args.spec_required:
+        parser.error("the spec is missing: give SPEC (or --spec S)")
+
+
 def add_spec_format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--spec-format",

@@ -75,6 +75,24 @@ def test_range_defaults_like_open(run_cli, tmp_path):
     assert json.loads(result.out)["range"] == "HEAD~1..HEAD"
 
 
+def test_the_spec_is_given_as_clauses_takes_it_or_with_spec(run_cli, tmp_path):
+    # `specaudit clauses spec.md` worked; `specaudit suggest spec.md` said "--spec is required".
+    repo = build(tmp_path / "r")
+    by_position = run_cli("suggest", "--repo", str(repo.path), SPEC, "--range", repo.range, "--format", "json")
+    assert by_position.code == 0, by_position
+    assert _by_key(by_position) == _by_key(_suggest(run_cli, repo, "--format", "json"))
+    for cmd in (["suggest"], ["brief"], ["tighten", "--clause", "FR-001"],
+                ["review", "--clause", "FR-001", "--verdict", "implemented"]):
+        missing = run_cli(*cmd, "--repo", str(repo.path))
+        assert_one_line_error(missing)
+        assert "the spec is missing: give SPEC (or --spec S)" in missing.err, missing
+    twice = run_cli("suggest", "--repo", str(repo.path), SPEC, "--spec", "other.md")
+    assert_one_line_error(twice)
+    assert "give the spec once" in twice.err
+    brief = run_cli("brief", "--repo", str(repo.path), SPEC)
+    assert brief.code == 0 and f"Spec: `{SPEC}`" in brief.out, brief
+
+
 def test_a_rejected_proposal_does_not_come_back(run_cli, tmp_path):
     repo = build(tmp_path / "r")
     audit = repo.path / ".specaudit" / (SPEC + ".audit.yaml")
