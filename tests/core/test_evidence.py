@@ -631,3 +631,17 @@ def test_a_done_task_is_said_to_miss_only_files_it_names():
     notes = task_list_findings(spec, [tasks], ["src/components/Badge.tsx"])
     said = [n.message for n in notes if n.kind == "task-not-in-change"]
     assert said == ["task 3 is marked done but the change touches none of its files (src/store/tasks.ts)"], said
+
+
+def test_a_scenario_named_with_a_slash_reads_its_requirement():
+    # "Non-admin user accesses /debug" was read as the child of "…admin-only/Non-admin user
+    # accesses ", a key no clause has: the scenario lost its requirement's words.
+    spec = parse_spec("openspec/changes/add-debug/specs/debug-console/spec.md", (
+        "## ADDED Requirements\n\n### Requirement: Debug console MUST be admin-only\n"
+        "系统 MUST 仅允许 admin role 访问。\n\n"
+        "#### Scenario: 未登录 accesses /debug\n- **WHEN** 未登录用户访问\n- **THEN** 重定向到登录页\n"))
+    files = {"server/trpc.ts": "export function requireAdminRole(role: string) {\n"
+                               "  if (role !== 'admin') throw new Error('FORBIDDEN')\n}\n"}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    scenario = next(c.key for c in spec.clauses if c.kind == "scenario")
+    assert [p.path for p in result.proposals[scenario]] == ["server/trpc.ts"], result.proposals

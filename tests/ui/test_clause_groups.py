@@ -67,6 +67,23 @@ def test_openspec_rows_show_their_own_names_not_the_cut_off_key(qtbot):
     assert scenario.key in item.toolTip() and item.accessibleText().startswith(scenario.key)
 
 
+def test_a_scenario_named_with_a_slash_shows_its_whole_name(qtbot, tmp_path):
+    # PineSnap's debug console: "Non-authenticated user accesses /debug" was listed as "debug".
+    from specaudit.ui.review.clause_filter import ROLE_LABEL
+
+    rel = "openspec/changes/add-debug/specs/debug-console/spec.md"
+    local = tmp_path / "spec.md"
+    local.write_text("## ADDED Requirements\n\n### Requirement: Debug console MUST be admin-only\n"
+                     "Only admins MAY open the console.\n\n"
+                     "#### Scenario: Non-authenticated user accesses /debug\n"
+                     "- **WHEN** a visitor opens `/debug`\n- **THEN** the system MUST redirect to the login page\n",
+                     encoding="utf-8")
+    spec, panel = _listed(qtbot, rel, local)
+    scenario = next(c for c in spec.clauses if c.kind == "scenario")
+    assert panel._items[(rel, scenario.key)].data(ROLE_LABEL) == "Non-authenticated user accesses /debug"
+    assert _groups(panel)["Requirement: Debug console MUST be admin-only"] == [c.key for c in spec.clauses]
+
+
 SPECKIT = CORPUS / "speckit" / "sunfmin__todo2" / "specs__001-todo-app__spec.md"
 KIRO = CORPUS / "kiro" / "namidapoo__todo-app-using-kiro" / ".kiro__specs__modern-todo-app__requirements.md"
 KIRO_REL = ".kiro/specs/modern-todo-app/requirements.md"

@@ -346,8 +346,14 @@ def _clause_names(text: str) -> list[str]:
 
 def _parent(key: str, known: set[str]) -> str | None:
     if "/" in key:
-        p = key.rsplit("/", 1)[0]
-        return p if p in known else None
+        # the nearest known prefix: a scenario's name may hold a slash ("Non-admin user
+        # accesses /debug" under "cap#Debug console MUST be admin-only")
+        at = key.rfind("/")
+        while at > 0:
+            if key[:at] in known:
+                return key[:at]
+            at = key.rfind("/", 0, at)
+        return None
     if re.fullmatch(r"\d+(?:\.\d+)+", key):
         p = key.rsplit(".", 1)[0]
         return p if p in known else None

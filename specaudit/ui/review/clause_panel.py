@@ -500,7 +500,9 @@ def _label(clause) -> tuple[str, str]:
             # "要件 1", "Requirement 2": a label saying the key again; the story line says more.
             title = clause_title(clause.key, next(lines, "")) or title
         return clause.key, title
-    name = clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
+    # the scenario's own name: it may hold a slash ("Non-admin user accesses /debug")
+    name = clause.title if clause.title and clause.key.endswith("/" + clause.title) \
+        else clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
     # The first line that is not the name itself ("- **WHEN** the user ...": without the bullet).
     said = next((t for ln in lines if inline_plain(t := clause_title(name, ln)).strip() != name), "")
     return name, said
