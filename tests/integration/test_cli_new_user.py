@@ -244,3 +244,20 @@ def test_moving_a_spec_never_drops_its_verdicts_and_scars_silently(run_cli, tmp_
     audit = ".specaudit/specs/001-pay/spec.md.audit.yaml"
     assert f"{audit}: warning: spec-problem: spec {SPEC} not found" in check.out, check
     assert "FAIL: removed [FR-001]" in check.out and "FAIL: scar-overwritten" in check.out, check
+
+
+def test_a_bmad_repository_opens_on_its_prd_and_epics(run_cli, tmp_path):
+    # bmad-todo-app: `specaudit check` said "no specs found" in a repository whose PRD and
+    # epics BMAD wrote to _bmad-output/planning-artifacts/.
+    prd = "_bmad-output/planning-artifacts/prd.md"
+    epics = "_bmad-output/planning-artifacts/epics.md"
+    root, rng = _repo(tmp_path / "r", {
+        prd: "# Product Requirements Document\n\n## Functional Requirements\n\n"
+             "- FR1: Users can create a task with a title\n- FR2: Users can delete a task\n",
+        epics: "# Epics\n\n## Epic 1: Tasks\n\n### Story 1.1: Create a task\n\n"
+               "**Acceptance Criteria:**\n\n**Given** a title **When** I press Enter **Then** the task is added\n",
+        "docs/architecture.md": "# Architecture\n\nA REST API.\n",
+        "src/tasks.ts": "export function createTask(title: string) { return { title } }\n"})
+    result = run_cli("check", "--repo", str(root), "--range", rng, "--format", "json")
+    assert result.code in (0, 1), result
+    assert json.loads(result.out)["specs"] == [SPEC, prd, epics], result.out[:300]

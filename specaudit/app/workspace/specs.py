@@ -34,6 +34,10 @@ SPEC_GLOBS: tuple[str, ...] = (
     "openspec/changes/*/specs/*/spec.md",
     "SPEC.md",
     "spec.md",
+    # BMAD: v6 writes its PRD and epics (stories with acceptance criteria) here, v4 to docs/
+    "_bmad-output/planning-artifacts/prd.md",
+    "_bmad-output/planning-artifacts/epics.md",
+    "docs/prd.md",
 )
 
 
