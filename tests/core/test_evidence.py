@@ -645,3 +645,17 @@ def test_a_scenario_named_with_a_slash_reads_its_requirement():
     result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
     scenario = next(c.key for c in spec.clauses if c.kind == "scenario")
     assert [p.path for p in result.proposals[scenario]] == ["server/trpc.ts"], result.proposals
+
+
+def test_lines_opening_a_long_definition_are_shown_with_its_signature():
+    # expense-tracker: the proposal for "calculate the trend for 12 months" was line 259
+    # alone, the docstring of `def test_get_cashflow_trend(...)` on line 258.
+    spec = _spec("# Spec\n\n## Requirements\n\n- **FR-001**: System MUST compute the monthly cashflow trend\n")
+    filler = "".join(f"    repo.add(Transaction(amount={n}))\n" for n in range(40))
+    files = {"tests/test_statistics.py": "import pytest\n\n\ndef test_get_cashflow_trend(repo):\n"
+                                         '    """The monthly cashflow trend: net amounts per month."""\n'
+                                         + filler + "    assert repo.count() == 40\n"}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    first = result.proposals["FR-001"][0]
+    assert (first.path, first.first) == ("tests/test_statistics.py", 4), first
+    assert first.last >= 5 and first.last - first.first < 30, first

@@ -396,15 +396,26 @@ def _span(plan: ClausePlan, c: Candidate, text_of: dict[int, str]) -> tuple[int,
         return u.first, min(u.last, u.first + limit - 1)
     cluster = _cluster(lines)
     a, b = cluster[0], cluster[-1]
-    if u.definition is not None and u.definition.body is not None:
-        around = [st for st in u.definition.body.statements if st.first <= b and a <= st.last]
+    body = u.definition.body if u.definition is not None else None
+    if body is not None:
+        around = [st for st in body.statements if st.first <= b and a <= st.last]
         if around:
             sa, sb = min(st.first for st in around), max(st.last for st in around)
             if sb - sa + 1 <= limit:
-                return sa, sb
+                return _with_signature(u, body, sa, sb, limit)
     a, b = _block(a, b, u, text_of, limit)
     if b - a + 1 > limit:
         b = a + limit - 1
+    return _with_signature(u, body, a, b, limit) if body is not None else (a, b)
+
+
+def _with_signature(u: Unit, body, a: int, b: int, limit: int) -> tuple[int, int]:
+    """Lines that open a definition's body (its docstring, its first statements) shown
+    with the signature they belong to: `def test_get_cashflow_trend(...)` above its
+    docstring, not the docstring alone."""
+    opening = body.statements[0].first if body.statements else body.first
+    if u.first < a <= opening and b - u.first + 1 <= limit:
+        return u.first, b
     return a, b
 
 
