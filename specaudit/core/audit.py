@@ -93,7 +93,10 @@ class Review:
         """This review with a new verdict; the old one moves into ``history``. The same
         verdict again (or only its note edited) is no new call: no history entry. A new
         verdict settles a merge conflict: the conflicting verdicts move to history too."""
-        earlier = [self.past()] if not self.is_placeholder and verdict != self.verdict else []
+        # Links accepted before any verdict are no earlier call: "Earlier verdicts:
+        # Unreviewed" said nothing. An unreviewed set by a reviewer (a reset) is one.
+        called = self.verdict != UNREVIEWED or bool(self.reviewer or self.note)
+        earlier = [self.past()] if called and verdict != self.verdict else []
         earlier += [c.past() for c in self.conflict]
         history = _in_time_order(self.history, tuple(earlier)) if earlier else self.history
         return replace(self, verdict=verdict, history=history, conflict=(), **fields)

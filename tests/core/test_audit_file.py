@@ -199,3 +199,15 @@ def test_contradiction_marks_round_trip_merge_and_name_their_line():
     broken = text.replace("    first: behavior-3\n", "")
     with pytest.raises(AuditFileError, match="missing 'first'"):
         parse_audit(broken, "x.audit.yaml")
+
+
+def test_links_accepted_before_any_verdict_leave_no_earlier_verdict():
+    # Accepting a proposal, then Ctrl+1, showed "Earlier verdicts: Unreviewed".
+    from specaudit.core.audit import Link
+
+    linked = Review("k", links=(Link("src/a.py", 3, 9, commit="c1", fingerprint="f"),))
+    first = linked.superseded_by("implemented", reviewer="A")
+    assert first.history == () and first.links == linked.links
+    reset = first.superseded_by("unreviewed", reviewer="A")
+    again = reset.superseded_by("violated", reviewer="B")
+    assert [p.verdict for p in again.history] == ["implemented", "unreviewed"]
