@@ -96,11 +96,19 @@ class ClauseBuilder:
         return clause
 
 
+# File names the spec tools give every spec: the folder names it (an OpenSpec delta spec
+# has no title heading, and "# Regeneration brief: spec" said nothing).
+_GENERIC_STEMS = frozenset({"spec", "specs", "requirements", "prd", "readme", "index", "design", "proposal"})
+
+
 def spec_title(path: str, blocks: list[Block]) -> str:
     for b in blocks:
         if b.kind == "heading" and b.level == 1:
             return b.inline.strip()
-    return PurePosixPath(path).stem
+    p = PurePosixPath(path.replace("\\", "/"))
+    if p.stem.lower() in _GENERIC_STEMS and p.parent.name:
+        return p.parent.name
+    return p.stem
 
 
 def heading_paths(blocks: list[Block]) -> list[tuple[str, ...]]:

@@ -84,3 +84,14 @@ def test_unknown_format_and_undetectable_file_are_user_errors():
 )
 def test_detection_from_path_and_content(path, text, expected):
     assert detect_format(path, text) == expected
+
+
+def test_a_spec_without_a_title_is_named_by_its_folder():
+    # PineSnap's delta specs have no "# " heading: the brief read "Regeneration brief: spec".
+    from specaudit.formats import parse_spec
+
+    delta = parse_spec("openspec/changes/add-debug/specs/debug-console/spec.md",
+                       "## ADDED Requirements\n\n### Requirement: Admin only\nOnly admins MAY open it.\n")
+    assert delta.title == "debug-console"
+    assert parse_spec(".kiro/specs/todo-app/requirements.md", "## Requirements\n\n### Requirement 1\n").title == "todo-app"
+    assert parse_spec("docs/payments.md", "## Behavior\n\n- retries\n\n## Invariants\n\n- one charge\n").title == "payments"
