@@ -46,6 +46,14 @@ def test_a_link_accepted_for_the_story_lifts_it_for_its_scenario_as_suggest_does
     for key, ps in after.items():
         assert shown[key] == [(p.path, p.first, p.last, round(p.score, 4)) for p in ps if not p.weak], key
 
+    # One clause asked for alone ranks as it does among all: `suggest --clause` lost the
+    # story's link (its parent was not ranked, so no link of it was read).
+    alone = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--range", rng, "--clause", SCENARIO,
+                    "--format", "json")
+    assert alone.code == 0, alone
+    assert [(p["path"], p["first"], p["last"], round(p["score"], 4)) for c in json.loads(alone.out)["clauses"]
+            for p in c["proposals"]] == shown[SCENARIO]
+
     # Asked again with the same audit: nothing weighed; with the old one: the first ranking.
     assert analysis.proposals_for(SPEC, audit) == after and spec_ranking.weighed == 1
     assert analysis.proposals_for(SPEC, session.specs[0].audit) == before

@@ -89,6 +89,9 @@ class ClausePlan:
     # A note of a spec that states its requirements elsewhere (a PRD's executive summary,
     # "Author: ..."): context for the reader, not a clause code implements.
     context: bool = False
+    # The clauses whose parent it is, of the whole spec: links accepted for them re-rank
+    # it even when only this clause is ranked (`suggest --clause`).
+    children: tuple[str, ...] = ()
 
     def shared(self, c: Candidate) -> list[str]:
         """The clause's words the candidate holds, weightiest first (surfaces, for evidence lines);

@@ -210,6 +210,11 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
     known = {c.key for c in spec.clauses}
+    parents = {c.key: _parent(c.key, known) for c in spec.clauses}
+    children: dict[str, list[str]] = {}
+    for key, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(key)
     context = spec.context_keys()
     plans: list[ClausePlan] = []
     for order, c in enumerate(clauses):
@@ -217,9 +222,10 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                     SCENARIO_ROLE if c.kind == "scenario" else BEHAVIOUR_ROLE)
         mine = items.get(c.key, {})
         scores = _file_scores(bodies[c.key], mine, change, text, role_map)
-        plan = plan_clause(c.key, c.kind, order, _parent(c.key, known), queries[c.key], mine, scores,
+        plan = plan_clause(c.key, c.kind, order, parents[c.key], queries[c.key], mine, scores,
                            lambda path, rm=role_map: rm[change.files[path].role], terms, specificity, use_text)
         plan.context = c.key in context
+        plan.children = tuple(children.get(c.key, ()))
         plans.append(plan)
     return Analysis(spec, change, units, plans, bodies, notes)
 

@@ -115,14 +115,8 @@ def neighbours(plans: list[ClausePlan]) -> dict[str, list[tuple[str, str]]]:
     story and its scenarios, a requirement and its acceptance criteria). Siblings and the
     clauses next in the spec were measured too and cost span@1 (benchmarks/bench_evidence.py,
     "Learning within a review"): they are left out."""
-    parent = {pl.key: pl.parent for pl in plans}
-    out: dict[str, list[tuple[str, str]]] = {pl.key: [] for pl in plans}
-    for pl in plans:
-        p = parent[pl.key]
-        if p is not None and p in out:
-            out[pl.key].append((p, "its parent"))
-            out[p].append((pl.key, "a child"))
-    return out
+    return {pl.key: ([(pl.parent, "its parent")] if pl.parent is not None else [])
+            + [(child, "a child") for child in pl.children] for pl in plans}
 
 
 NO_FEEDBACK: tuple = ((), ())  # a clause with no rejection and no parent or child
