@@ -659,3 +659,14 @@ def test_lines_opening_a_long_definition_are_shown_with_its_signature():
     first = result.proposals["FR-001"][0]
     assert (first.path, first.first) == ("tests/test_statistics.py", 4), first
     assert first.last >= 5 and first.last - first.first < 30, first
+
+
+def test_a_citation_says_the_key_as_it_was_written():
+    # A YAML spec's `EXP-2` cited in a docstring read "cites EXP: ..." in the evidence line.
+    spec = parse_spec("specs/export.yaml", "schema: 1\ntitle: Export\nclauses:\n"
+                                           "  - id: EXP-1\n    kind: requirement\n    text: Exports finish within 30 seconds.\n"
+                                           "  - id: EXP-2\n    kind: requirement\n    text: Exports are CSV with a header row.\n")
+    files = {"src/export.py": 'def export_month(rows, out):\n    """Write rows as CSV (EXP-2)."""\n    return out\n'}
+    result = propose(spec, changeset(files), code=code_of(files), params=_no_abstain())
+    said = [e.detail for e in result.proposals["EXP-2"][0].evidence if e.kind == "citation"]
+    assert said == ['cites EXP-2: """Write rows as CSV (EXP-2)."""'], said

@@ -171,11 +171,14 @@ class KeyMatcher:
             self._prefixed(text, subject, out)
         if self._start is not None:
             for m in self._start.finditer(text):
-                rs = runs(text[m.start():m.start() + 24 * self._width])
+                seg = text[m.start():m.start() + 24 * self._width]
+                rs = runs(seg)
                 for w in range(min(self._width, len(rs)), 0, -1):
                     key = self._by_runs.get(tuple(rs[:w]))
                     if key is not None:
-                        out.append(Cite(key, m.group(), pos=m.start()))
+                        # as written, all of it: "EXP-2", not the "EXP" the scan started on
+                        ends = [r.end() for r in _RUN.finditer(seg.lower())]
+                        out.append(Cite(key, seg[:ends[w - 1]] if len(ends) >= w else m.group(), pos=m.start()))
                         break
         if self._numeric and (dotted or title):
             if title and (tm := _TITLE_NUMBER.match(text)) and tm.group(1) in self._numeric:
