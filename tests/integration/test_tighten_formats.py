@@ -180,3 +180,19 @@ def test_openspec_change_joins_an_existing_change_file_byte_for_byte(tmp_path):
     after = load_spec(root, change_rel, "openspec")
     _others_parse_the_same(old_change, after, set())
     assert "modified" in after.clause(req.key).flags
+
+
+@pytest.mark.parametrize("title, said", [
+    ("cuts a month at 500 invoices", "Cuts a month at 500 invoices (scar S-0001)."),
+    ("`export_month` cuts at 500", "`export_month` cuts at 500 (scar S-0001)."),
+    ("iOS exports stop at 500", "iOS exports stop at 500 (scar S-0001)."),
+])
+def test_a_scar_title_amends_a_clause_in_its_sentence_case(tmp_path, title, said):
+    # A YAML spec's "An export of up to 500 invoices ..." became "cuts a month at 500 invoices".
+    root = tmp_path / "repo"
+    (root / "specs").mkdir(parents=True)
+    (root / "specs/export.yaml").write_text("schema: 1\ntitle: Export\nclauses:\n  - id: EXP-1\n"
+                                            "    kind: requirement\n    text: An export of up to 500 invoices.\n")
+    scar = Scar("S-0001", "src/export.py", 3, 5, title, "The bank rejects bigger files.", clause="EXP-1")
+    save_audit(root, Audit("specs/export.yaml", scars={"S-0001": scar}))
+    assert propose_from_scar(root, "specs/export.yaml", "S-0001").text == said

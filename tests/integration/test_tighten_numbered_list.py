@@ -50,6 +50,7 @@ def test_an_added_clause_never_repeats_a_number_of_its_list(tmp_path, run_cli):
     _scar_and_add(run_cli, root, "src/r.py:1-1", "no zero amounts")  # the end of Edge cases
     text = (root / SPEC).read_text()
     assert _numbers(text, "Behavior") == ["1", "2", "4", "3"]
-    assert "4. three flat tries" in text
+    assert "4. Three flat tries" in text  # in its list's sentence case
+    assert "3. No zero amounts" in text
     assert _numbers(text, "Edge cases") == ["1", "2", "3"]
     assert [ln for ln in text.splitlines() if ln in before] == before  # no other line touched

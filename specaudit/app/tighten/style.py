@@ -25,6 +25,19 @@ def scar_clause_text(scar: Scar) -> str:
     return with_scar_ref(scar.title.strip(), scar)
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+\b")
+
+
+def sentence_case(text: str, like: str | None) -> str:
+    """``text`` opening with a capital where the clause it amends or sits under does
+    ("cuts a month at 500 invoices" for "An export of up to 500 invoices ..."); a first word
+    that is not a plain lower-case word (`retryOnce`, iOS) stays as it is."""
+    body = text.lstrip()
+    if like and like.lstrip()[:1].isupper() and _PLAIN_WORD.match(body):
+        return body[0].upper() + body[1:]
+    return text
+
+
 def with_scar_ref(text: str, scar: Scar) -> str:
     """``text`` carrying the scar id and incident, appended when missing (also to --text)."""
     body = text.strip()

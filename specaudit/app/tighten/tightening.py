@@ -33,6 +33,7 @@ from specaudit.app.tighten.guard import (
 from specaudit.app.tighten.style import (
     ears,
     scar_clause_text,
+    sentence_case,
     system_name,
     with_scar_ref,
     wrap_clause,
@@ -180,11 +181,14 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     if target is None or add:
         if change is not None:
             raise UsageError("an OpenSpec change (--change) amends a requirement; it cannot add a clause")
-        return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, target.key if target else None,
-                        None if target else _section_for(spec), digest(spec.text), scar=scar_id,
-                        spec_format=spec_format)
-    return Tightening(spec_rel, text, target.kind, AMEND, target.key, None, digest(spec.text), target.text,
-                    scar=scar_id, spec_format=spec_format, change=change)
+        section = None if target else _section_for(spec)
+        like = target.text if target else next((c.text for c in reversed(spec.clauses)
+                                                 if any(s.strip().lower() == section.lower() for s in c.section)), None)
+        return Tightening(spec_rel, sentence_case(text, like), ClauseKind.CONSTRAINT, ADD,
+                          target.key if target else None, section, digest(spec.text), scar=scar_id,
+                          spec_format=spec_format)
+    return Tightening(spec_rel, sentence_case(text, target.text), target.kind, AMEND, target.key, None,
+                      digest(spec.text), target.text, scar=scar_id, spec_format=spec_format, change=change)
 
 
 def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: bool = False,
