@@ -153,3 +153,24 @@ def test_the_clause_under_review_is_banded_in_the_text(qtbot, demo_repo):
     other = next(c for c in spec.clauses if c.key != long.key)
     _put_cursor(editor, other.span[0])  # the caret moves into another clause: the band follows
     assert _banded_lines(editor) == set(range(other.span[0], other.span[1] + 1))
+
+
+def test_the_outline_names_an_openspec_scenario_by_its_own_name(qtbot, tmp_path):
+    # PineSnap's debug console: every outline row read "debug-console#Debug console MUST be a…".
+    from support import commit_files, init_repo
+
+    rel = "openspec/changes/add-debug/specs/debug-console/spec.md"
+    root = init_repo(tmp_path / "r")
+    commit_files(root, {rel: "## ADDED Requirements\n\n### Requirement: Debug console MUST be admin-only\n"
+                             "Only admins MAY open it.\n\n#### Scenario: Non-admin user accesses /debug\n"
+                             "- **WHEN** a user opens `/debug`\n- **THEN** the system MUST answer 403\n"}, "spec")
+    editor = SpecEditor()
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.specParsed, timeout=10_000):
+        editor.open_spec(root, rel)
+    rows = [(editor.outline.topLevelItem(i).text(0), editor.outline.topLevelItem(i).text(1))
+            for i in range(editor.outline.topLevelItemCount())]
+    assert rows == [("Debug console MUST be admin-only", "Only admins MAY open it."),
+                    ("    Non-admin user accesses /debug", "WHEN a user opens /debug")]
+    first = editor.outline.topLevelItem(0)
+    assert first.toolTip(0) == "debug-console#Debug console MUST be admin-only"

@@ -13,8 +13,6 @@ results with the first one current (an exact key match ranks first).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -32,8 +30,9 @@ from specaudit.core.audit import IMPLEMENTED, UNREVIEWED, VERDICTS
 from specaudit.core.model import FLAG_NEEDS_CLARIFICATION, ClauseKind
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain, verdict_style
+from specaudit.ui.kit.clause_names import row_label
 from specaudit.ui.kit.line_drag import lines_from_mime
-from specaudit.ui.kit.rich_text import clause_title, inline_plain
+from specaudit.ui.kit.rich_text import inline_plain
 from specaudit.ui.review.clause_filter import (
     ROLE_KEY,
     ROLE_KIND,
@@ -310,7 +309,7 @@ class ClausePanel(QWidget):
         return item
 
     def _clause_row(self, entry, clause) -> list[QStandardItem]:
-        label, title = _label(clause)
+        label, title = row_label(clause)
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
         item.setData(clause.key, ROLE_KEY)
@@ -482,30 +481,6 @@ class ClausePanel(QWidget):
         sel = self.current()
         if sel is not None:
             self.clauseSelected.emit(*sel)
-
-
-_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
-_NUMBERED = re.compile(r"\w{1,12}\s*[\w.]+")  # a label word and a number
-
-
-def _label(clause) -> tuple[str, str]:
-    """The key and title a row shows. An OpenSpec key is the requirement's name and the
-    scenario's (``chat-ui#Sidebar shows history/Empty state``): the row, already in its
-    requirement's group, shows the last name in bold and the first line of the text beside
-    it, not the cut-off head of the key twice over."""
-    lines = (_BULLET.sub("", ln.strip()) for ln in clause.text.split("\n") if ln.strip())  # read as far as needed
-    if "#" not in clause.key:
-        title = clause_title(clause.key, clause.title or next(lines, ""))
-        if _NUMBERED.fullmatch(title) and title.endswith(clause.key) and clause.title:
-            # "要件 1", "Requirement 2": a label saying the key again; the story line says more.
-            title = clause_title(clause.key, next(lines, "")) or title
-        return clause.key, title
-    # the scenario's own name: it may hold a slash ("Non-admin user accesses /debug")
-    name = clause.title if clause.title and clause.key.endswith("/" + clause.title) \
-        else clause.key.split("#", 1)[1].rsplit("/", 1)[-1]
-    # The first line that is not the name itself ("- **WHEN** the user ...": without the bullet).
-    said = next((t for ln in lines if inline_plain(t := clause_title(name, ln)).strip() != name), "")
-    return name, said
 
 
 def _own_heading(clause) -> bool:

@@ -38,6 +38,7 @@ from specaudit.core.model import Problem, Spec, encoding_problem, shown_text
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain
+from specaudit.ui.kit.clause_names import is_nested, row_label
 from specaudit.ui.kit.tasks import TaskRunner
 from specaudit.ui.spec_editor.find_bar import FindBar
 from specaudit.ui.spec_editor.highlight import highlighter_for
@@ -232,8 +233,12 @@ class SpecEditor(QWidget):
     def _fill_outline(self) -> None:
         self.outline.clear()
         for c in self._spec.clauses if self._spec else []:
-            item = QTreeWidgetItem([c.key, c.title])
+            # An OpenSpec key repeats its capability and requirement: every row read
+            # "debug-console#Debug console MUST be a…". Its own name, a scenario indented.
+            name, said = row_label(c)
+            item = QTreeWidgetItem([("    " if is_nested(c) else "") + name, said])
             item.setData(0, KEY_ROLE, c.key)
+            item.setToolTip(0, c.key)
             item.setToolTip(1, plain.tooltip(c.text))
             self.outline.addTopLevelItem(item)
         self.outline.resizeColumnToContents(0)
