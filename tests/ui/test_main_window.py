@@ -95,3 +95,24 @@ def test_clause_titles_show_in_full_on_hover(qtbot, demo_repo):
     clause = window.session.specs[0].spec.clause("behavior-4")
     tip = window.clauses._items[(demo_repo.spec, "behavior-4")].toolTip()
     assert clause.title.split()[-1] in tip and "behavior-4" in tip
+
+
+def test_a_repository_with_no_commit_yet_says_why_the_review_is_not_checked(qtbot, tmp_path):
+    # A new project, its spec written and nothing committed: the line above the desk said
+    # "Checking the review…" for ever.
+    from support import init_repo
+
+    from specaudit.app.workspace.session import open_session
+    from specaudit.ui.shell.main_window import MainWindow
+
+    root = init_repo(tmp_path / "r")
+    (root / "specs").mkdir()
+    (root / "specs/a.md").write_text("# S\n\n## Behavior\n\n- The export retries once.\n")
+    window = MainWindow(open_session(root))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.show()
+    qtbot.waitUntil(lambda: "could not be checked" in window.header.text(), timeout=10000)
+    assert window.header.text() == f"The review could not be checked: the repository has no commits yet: {root}"
+    assert window.load_errors == [window.header.text()[0].lower() + window.header.text()[1:]]
+    qtbot.waitUntil(lambda: window.clauses.model.rowCount() == 1, timeout=10000)

@@ -33,6 +33,10 @@ def _message(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, SpecauditError) else f"{type(exc).__name__}: {exc}"
 
 
+
+# What a failed channel means to the reader (`open --screenshot` prints the first).
+_WHAT_FAILED = {"check": "the review could not be checked", "diff": "the change could not be read"}
+
 class Checker(QObject):
     failed = Signal(str)  # the check could not run: why
     fullCheckStarted = Signal()
@@ -171,7 +175,7 @@ class SessionLoader(QObject):
             self._failed("check", message)
 
     def _failed(self, channel: str, message: str) -> None:
-        self.load_errors.append(f"{channel}: {message}")
+        self.load_errors.append(f"{_WHAT_FAILED.get(channel, channel)}: {message}")
         self.loadFailed.emit(channel, message)
         self._settle(channel)
 

@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self.loaded)
         self.loader.loadFailed.connect(self._load_failed)
         self.checker.failed.connect(self.findings_panel.show_error)
+        self.checker.failed.connect(self.header.show_failure)
         self.tests_panel.resultsChanged.connect(self.checker.schedule)
         self.tests_panel.testActivated.connect(lambda path, line: self.diff.reveal(path, "new", line, line))
         self.clauses.verdictRequested.connect(r.set_verdict)

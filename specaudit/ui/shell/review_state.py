@@ -24,6 +24,7 @@ class ReviewStateLine(QLabel):
         self.setContentsMargins(8, 2, 8, 2)
         self.setWordWrap(True)  # a long coverage line wraps rather than widen the window
         self.context = context
+        self._failure = ""  # why the last check could not run, until one does
         self._soon = QTimer(self)  # after a burst of edits, once
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
@@ -32,10 +33,19 @@ class ReviewStateLine(QLabel):
         context.model.sessionReplaced.connect(self._soon.start)
         self.update_text()
 
+    def show_failure(self, message: str) -> None:
+        """The check could not run: say so here, not "Checking the review…" for ever (a
+        repository with no commit yet)."""
+        self._failure = message
+        self.update_text()
+
     def update_text(self) -> None:
         check = self.context.model.check
         state = check.result.state if check is not None else None
-        self.setText(state.sentence() if state is not None else "Checking the review…")
+        if state is not None:
+            self._failure = ""
+        waiting = f"The review could not be checked: {self._failure}" if self._failure else "Checking the review…"
+        self.setText(state.sentence() if state is not None else waiting)
         self.setToolTip(plain.tooltip(state.accounting()) if state is not None else "")
 
 
