@@ -181,9 +181,14 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
     if target is None or add:
         if change is not None:
             raise UsageError("an OpenSpec change (--change) amends a requirement; it cannot add a clause")
-        section = None if target else _section_for(spec)
-        like = target.text if target else next((c.text for c in reversed(spec.clauses)
-                                                 if any(s.strip().lower() == section.lower() for s in c.section)), None)
+        section: str | None = None
+        like: str | None = None
+        if target is not None:
+            like = target.text
+        else:  # the end of the constraints section: its last clause's case
+            section = _section_for(spec)
+            like = next((c.text for c in reversed(spec.clauses)
+                         if any(s.strip().lower() == section.lower() for s in c.section)), None)
         return Tightening(spec_rel, sentence_case(text, like), ClauseKind.CONSTRAINT, ADD,
                           target.key if target else None, section, digest(spec.text), scar=scar_id,
                           spec_format=spec_format)
