@@ -37,6 +37,11 @@ _ID_PREFIX = re.compile(r"[A-Z]+")
 
 
 _GHERKIN = re.compile(r"^\W*given\b", re.I)  # "**Given** I am on the registration page"
+# The steps after a Given, when each is a list item of its own (BMAD's story files):
+# "- **When** I type a title" joins the scenario its Given opened.
+_GHERKIN_STEP = re.compile(r"^\W*(?:when|then|and|but)\b", re.I)
+# A bold label standing alone over a scenario's steps: "**AC1 — Inline Enter-to-create flow:**".
+_LABEL = re.compile(r"^\*\*(?:([A-Z]{1,8}-?\d+(?:[.-]\d+)*[a-z]?)\b)?[^*\n]*\*\*\s*$")
 _USER_STORY = re.compile(r"^\W*as an?\b.*\bi want\b", re.I | re.S)  # "As a user, I want ..."
 
 
@@ -58,6 +63,28 @@ def _kind(headings: list[tuple[int, str]], key: str | None, body: str) -> str:
     return _ID_KINDS.get(m.group(0), ClauseKind.NOTE) if m else ClauseKind.NOTE
 
 
+def _scenarios(lines: list[str], blocks: list[Block]) -> dict[int, tuple[Block | None, list[Block]]]:
+    """Scenarios written one step per list item: the index of the Given item -> (the bold
+    label paragraph just above it, if any; the When / Then / And items that follow it)."""
+    out: dict[int, tuple[Block | None, list[Block]]] = {}
+    for i, b in enumerate(blocks):
+        if b.kind != "item" or b.depth > 0 or not _GHERKIN.match(item_text(lines, b.start, b.end)):
+            continue
+        steps: list[Block] = []
+        for nxt in blocks[i + 1:]:
+            if nxt.kind == "item" and nxt.depth > 0:
+                continue  # a step's own sub-bullets: inside its lines
+            if nxt.kind != "item" or not _GHERKIN_STEP.match(item_text(lines, nxt.start, nxt.end)):
+                break
+            steps.append(nxt)
+        prev = blocks[i - 1] if i > 0 else None
+        label = prev if (prev is not None and prev.kind == "paragraph"
+                         and _LABEL.match(block_text(lines, prev.start, prev.end))) else None
+        if steps or label is not None:
+            out[i] = (label, steps)
+    return out
+
+
 class GenericMarkdownFormat(MarkdownFormat):
     name = "markdown"
     description = "Any Markdown document: bullets and paragraphs under headings (fallback)"
@@ -68,7 +95,11 @@ class GenericMarkdownFormat(MarkdownFormat):
 
     def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         path_stack: list[tuple[int, str, str | None]] = []  # (level, heading, canonical)
-        for b in blocks:
+        groups = _scenarios(lines, blocks)
+        joined = {id(x) for label, steps in groups.values() for x in (label, *steps) if x is not None}
+        for i, b in enumerate(blocks):
+            if id(b) in joined:
+                continue  # a label or a step read with the scenario it belongs to
             if b.kind == "heading":
                 while path_stack and path_stack[-1][0] >= b.level:
                     path_stack.pop()
@@ -87,15 +118,28 @@ class GenericMarkdownFormat(MarkdownFormat):
                 for n, (ident, ln) in enumerate(zip(ids, own, strict=True), start=b.start):
                     out.add(ident, named or _kind(levels, ident, ln), ln.strip(), section, n, n + 1, meta={"line_id": True})
                 continue
+            start, end = b.start, b.end
+            group = groups.get(i)
             m = _BOLD_ID.match(body)
             label = m.group(0) if m else None
-            if m:
-                key = m.group(1)
+            ident = m.group(1) if m else None
+            if group is not None:  # a labelled or bulleted Given/When/Then: one scenario
+                label_block, steps = group
+                parts = [item_text(lines, s.start, s.end) for s in (b, *steps)]
+                if label_block is not None:
+                    start = label_block.start
+                    parts.insert(0, block_text(lines, label_block.start, label_block.end))
+                    lm = _LABEL.match(parts[0])
+                    ident, label = (lm.group(1) if lm else None), None
+                body = "\n".join(parts)
+                end = (steps[-1] if steps else b).end
+            if ident is not None:
+                key = ident
             else:
                 prefix = (path_stack[-1][2] or slug(path_stack[-1][1])) if path_stack else "preamble"
                 key = f"{prefix}-{out.next_ordinal(prefix)}"
-            out.add(key, named or _kind(levels, m.group(1) if m else None, body), body, section, b.start, b.end,
-                    meta={"label": label} if label else None)
+            kind = ClauseKind.SCENARIO if group is not None and not named else named or _kind(levels, ident, body)
+            out.add(key, kind, body, section, start, end, meta={"label": label} if label else None)
 
     def keep_id(self, clause: Clause, text: str) -> str:
         """Replacing a clause keyed by its id keeps the id as written ("**FR1:**", "FR1:")."""

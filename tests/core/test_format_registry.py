@@ -95,3 +95,43 @@ def test_a_spec_without_a_title_is_named_by_its_folder():
     assert delta.title == "debug-console"
     assert parse_spec(".kiro/specs/todo-app/requirements.md", "## Requirements\n\n### Requirement 1\n").title == "todo-app"
     assert parse_spec("docs/payments.md", "## Behavior\n\n- retries\n\n## Invariants\n\n- one charge\n").title == "payments"
+
+
+STORY = """# Story 2.2: Create Task
+
+## Acceptance Criteria
+
+**AC1 — Inline Enter-to-create flow:**
+- **Given** I am on the task list
+- **When** I type a task title and press Enter
+  - (the title is trimmed)
+- **Then** the task appears at the top of my list
+- **And** `POST /api/tasks` is called with the title
+
+**AC2 — Empty title validation:**
+- **Given** I submit a task with no title
+- **Then** no API call is made
+
+## Edge scenarios
+
+- **Given** the API is down
+- **When** I create a task
+- **Then** it shows an inline error
+
+- A plain note.
+"""
+
+
+def test_a_bmad_story_reads_each_acceptance_criterion_as_one_scenario():
+    # bmad-todo-app's story files list a criterion's steps as bullets under a bold label:
+    # each step was a clause of its own (a scenario, then three notes), keyed
+    # acceptance-criteria-N, so the code's "(AC1, AC3)" cited nothing.
+    from specaudit.formats import parse_spec
+
+    spec = parse_spec("_bmad-output/implementation-artifacts/2-2-create-task.md", STORY)
+    rows = [(c.key, c.kind, c.span) for c in spec.clauses]
+    assert rows == [("AC1", "scenario", (5, 10)), ("AC2", "scenario", (12, 14)),
+                    ("edge-scenarios-1", "scenario", (18, 20)), ("edge-scenarios-2", "note", (22, 22))]
+    ac1 = spec.clause("AC1")
+    assert ac1.title == "AC1 — Inline Enter-to-create flow:"
+    assert "press Enter" in ac1.text and "called with the title" in ac1.text

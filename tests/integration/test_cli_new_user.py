@@ -261,3 +261,23 @@ def test_a_bmad_repository_opens_on_its_prd_and_epics(run_cli, tmp_path):
     result = run_cli("check", "--repo", str(root), "--range", rng, "--format", "json")
     assert result.code in (0, 1), result
     assert json.loads(result.out)["specs"] == [SPEC, prd, epics], result.out[:300]
+
+
+def test_a_bmad_criterion_tightened_keeps_its_steps(run_cli, tmp_path):
+    # A story's AC2 (a label and its Given/Then bullets) cannot become one paragraph: the
+    # refusal says what works instead, and --add writes the constraint under it.
+    story = "docs/story.md"
+    text = ("# Story 2.2: Create Task\n\n## Acceptance Criteria\n\n**AC2 — Empty title validation:**\n"
+            "- **Given** I submit a task with no title\n- **Then** no API call is made\n")
+    root, rng = _repo(tmp_path / "r", {story: text, "src/a.py": "x = 2\n"})
+    scar = run_cli("scar", "add", "-C", str(root), "src/a.py:1-1", "--spec", story, "--clause", "AC2",
+                   "--title", "an empty title is refused by the API with 400", "--why", "a script posted them")
+    assert scar.code == 0, scar
+    scar_id = scar.out.split()[0]
+    amend = run_cli("tighten", "-C", str(root), story, "--scar", scar_id)
+    assert_one_line_error(amend)
+    assert "keep the clause and add the text under it (--add)" in amend.err and "nothing was written" in amend.err
+    assert (root / story).read_text() == text
+    added = run_cli("tighten", "-C", str(root), story, "--scar", scar_id, "--add")
+    assert added.code == 0, added
+    assert "- An empty title is refused by the API with 400 (scar " in " ".join((root / story).read_text().split())

@@ -122,7 +122,10 @@ def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFo
         return
     what = f"a new clause {key}" if added else f"clause {key}"
     line = new.span[0] if new is not None else None
-    raise SpecError(f"the text would not stay {what}: {problem}; write it as one plain paragraph "
+    # A BMAD criterion's steps, a list with its label: no one paragraph stays that clause,
+    # a constraint added under it does.
+    instead = "" if added else ", or keep the clause and add the text under it (--add)"
+    raise SpecError(f"the text would not stay {what}: {problem}; write it as one plain paragraph{instead} "
                     "(nothing was written)", path=after.path, line=line)
 
 

@@ -26,6 +26,7 @@ def scar_clause_text(scar: Scar) -> str:
 
 
 _PLAIN_WORD = re.compile(r"[a-z]+\b")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def sentence_case(text: str, like: str | None) -> str:
@@ -33,7 +34,8 @@ def sentence_case(text: str, like: str | None) -> str:
     ("cuts a month at 500 invoices" for "An export of up to 500 invoices ..."); a first word
     that is not a plain lower-case word (`retryOnce`, iOS) stays as it is."""
     body = text.lstrip()
-    if like and like.lstrip()[:1].isupper() and _PLAIN_WORD.match(body):
+    first = _LETTER.search(like or "")  # past a bullet or bold markup: "**AC2 — Empty title…"
+    if first is not None and first.group().isupper() and _PLAIN_WORD.match(body):
         return body[0].upper() + body[1:]
     return text
 
