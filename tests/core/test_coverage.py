@@ -36,6 +36,16 @@ def test_non_goal_terms_take_the_forbidden_thing_not_shared_words():
     assert non_goal_terms(clauses[2], clauses) == {"queu", "background", "worker"}
 
 
+def test_a_do_not_regress_line_names_nothing_forbidden():
+    # A BMAD story's "Out of Scope / Do Not Regress" reads as non-goals; this one demands,
+    # and its "end-to-end" met `await ctx.sql.end()` in a test as a non-goal hit.
+    regress = _clause("ng-2", "non-goal", "Logout behavior from Story 1.4 must continue to work end-to-end.")
+    assert non_goal_terms(regress, [regress]) == set()
+    assert non_goal_hits([regress], [FC("t.ts", [(0, 0, 91, 1, ("await ctx.sql.end()",))])], spec="s.md") == []
+    forbid = _clause("ng-1", "non-goal", "Do not modify auth route contracts unless strictly required.")
+    assert {stem("auth"), stem("contracts")} <= non_goal_terms(forbid, [forbid])  # "must not" still forbids
+
+
 def test_non_goal_hits_once_per_file_at_first_use():
     clauses = [_clause("ng-1", "non-goal", "Do not build a cache.")]
     changes = [
