@@ -63,23 +63,25 @@ def _kind(headings: list[tuple[int, str]], key: str | None, body: str) -> str:
     return _ID_KINDS.get(m.group(0), ClauseKind.NOTE) if m else ClauseKind.NOTE
 
 
-def _scenarios(lines: list[str], blocks: list[Block]) -> dict[int, tuple[Block | None, list[Block]]]:
-    """Scenarios written one step per list item: the index of the Given item -> (the bold
-    label paragraph just above it, if any; the When / Then / And items that follow it)."""
-    out: dict[int, tuple[Block | None, list[Block]]] = {}
+def _scenarios(lines: list[str], blocks: list[Block]) -> dict[int, tuple[int | None, list[int]]]:
+    """Scenarios written one step per list item: the index of the Given item -> (the index
+    of the bold label paragraph just above it, if any; those of the When / Then / And items
+    that follow it)."""
+    out: dict[int, tuple[int | None, list[int]]] = {}
     for i, b in enumerate(blocks):
         if b.kind != "item" or b.depth > 0 or not _GHERKIN.match(item_text(lines, b.start, b.end)):
             continue
-        steps: list[Block] = []
-        for nxt in blocks[i + 1:]:
+        steps: list[int] = []
+        for j in range(i + 1, len(blocks)):
+            nxt = blocks[j]
             if nxt.kind == "item" and nxt.depth > 0:
                 continue  # a step's own sub-bullets: inside its lines
             if nxt.kind != "item" or not _GHERKIN_STEP.match(item_text(lines, nxt.start, nxt.end)):
                 break
-            steps.append(nxt)
+            steps.append(j)
         prev = blocks[i - 1] if i > 0 else None
-        label = prev if (prev is not None and prev.kind == "paragraph"
-                         and _LABEL.match(block_text(lines, prev.start, prev.end))) else None
+        label = i - 1 if (prev is not None and prev.kind == "paragraph"
+                          and _LABEL.match(block_text(lines, prev.start, prev.end))) else None
         if steps or label is not None:
             out[i] = (label, steps)
     return out
@@ -96,9 +98,9 @@ class GenericMarkdownFormat(MarkdownFormat):
     def collect(self, path: str, text: str, lines: list[str], blocks: list[Block], out: ClauseBuilder) -> None:
         path_stack: list[tuple[int, str, str | None]] = []  # (level, heading, canonical)
         groups = _scenarios(lines, blocks)
-        joined = {id(x) for label, steps in groups.values() for x in (label, *steps) if x is not None}
+        joined = {j for label, steps in groups.values() for j in (label, *steps) if j is not None}
         for i, b in enumerate(blocks):
-            if id(b) in joined:
+            if i in joined:
                 continue  # a label or a step read with the scenario it belongs to
             if b.kind == "heading":
                 while path_stack and path_stack[-1][0] >= b.level:
@@ -124,15 +126,15 @@ class GenericMarkdownFormat(MarkdownFormat):
             label = m.group(0) if m else None
             ident = m.group(1) if m else None
             if group is not None:  # a labelled or bulleted Given/When/Then: one scenario
-                label_block, steps = group
-                parts = [item_text(lines, s.start, s.end) for s in (b, *steps)]
-                if label_block is not None:
-                    start = label_block.start
-                    parts.insert(0, block_text(lines, label_block.start, label_block.end))
+                at, steps = group
+                parts = [item_text(lines, s.start, s.end) for s in (b, *(blocks[j] for j in steps))]
+                if at is not None:
+                    start = blocks[at].start
+                    parts.insert(0, block_text(lines, start, blocks[at].end))
                     lm = _LABEL.match(parts[0])
                     ident, label = (lm.group(1) if lm else None), None
                 body = "\n".join(parts)
-                end = (steps[-1] if steps else b).end
+                end = blocks[steps[-1]].end if steps else b.end
             if ident is not None:
                 key = ident
             else:

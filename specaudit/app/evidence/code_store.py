@@ -55,6 +55,15 @@ EVICT_TO = 0.8  # eviction leaves the store at this share of its limit
 _versions: dict[str, bytes] = {}
 
 
+def _package_modules(package) -> list:
+    """A package's modules, by name: what its source digest reads."""
+    import importlib
+    import pkgutil
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    return [package, *(importlib.import_module(f"{package.__name__}.{n}") for n in names)]
+
+
 def _sources(h, modules) -> None:
     for module in modules:
         try:
@@ -70,20 +79,12 @@ def extractor_version() -> bytes:
     and grammar packages, the parse limit, this format and the Python (``marshal``) version."""
     v = _versions.get("code")
     if v is None:
-        from specaudit.core.code import (
-            c_family,
-            extract,
-            kotlin,
-            languages,
-            markup,
-            model,
-            placeholder,
-            plain,
-        )
+        import specaudit.core.code as code
+        from specaudit.core.code import languages
 
         h = hashlib.sha256()
         h.update(f"{PLAIN_VERSION} {MAX_PARSE_BYTES} {sys.version_info[:2]} {marshal.version}".encode())
-        _sources(h, (c_family, extract, kotlin, languages, markup, model, placeholder, plain))
+        _sources(h, _package_modules(code))  # every module of the extractor: a new one is never left out
         dists = sorted({m.split(".")[0].replace("_", "-") for m, _f in languages._MODULES.values()} | {"tree-sitter"})
         for dist in dists:
             try:
@@ -99,15 +100,11 @@ def derived_version() -> bytes:
     the file: the parse's version, the evidence engine's source and the settings."""
     v = _versions.get("derived")
     if v is None:
-        import importlib
-        import pkgutil
-
         import specaudit.core.evidence as evidence
         from specaudit import settings
 
         h = hashlib.sha256(extractor_version())
-        names = sorted(m.name for m in pkgutil.iter_modules(evidence.__path__))
-        _sources(h, [settings, *(importlib.import_module(f"{evidence.__name__}.{n}") for n in names)])
+        _sources(h, [settings, *_package_modules(evidence)])
         v = _versions["derived"] = h.digest()
     return v
 

@@ -50,6 +50,7 @@ from specaudit.core.code.model import (
     Definition,
     Statement,
 )
+from specaudit.core.code.nodes import Span, last_line, merge_spans, unquote, walk_types
 from specaudit.core.code.placeholder import placeholder
 from specaudit.settings import LIMITS
 
@@ -127,15 +128,6 @@ def references(path: str, data: bytes) -> dict[str, tuple[int, ...]] | None:
     return None if cf is None else cf.references
 
 
-def _last_line(node) -> int:
-    """1-based last line of a node; a node ending at column 0 (a Rust line comment keeps
-    its newline) ends on the line before."""
-    row, col = node.end_point
-    if col == 0 and row > node.start_point[0]:
-        return row
-    return row + 1
-
-
 def _in_function(node) -> bool:
     parent = node.parent
     while parent is not None:
@@ -143,19 +135,6 @@ def _in_function(node) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _unquote(raw: str) -> str:
-    q = raw[:1]
-    if q in ('"', "'", "`") and len(raw) >= 2 and raw[-1] == q and raw[1:2] != q:
-        return raw[1:-1]  # the common case: one plain quote each side
-    s = raw.lstrip("rRbBuUfF")
-    if s.startswith("#"):  # Rust raw string r#"..."#
-        s = s.strip("#")
-    for q in ('"""', "'''", '"', "'", "`"):
-        if s.startswith(q) and s.endswith(q) and len(s) >= 2 * len(q):
-            return s[len(q):-len(q)]
-    return s.strip()
 
 
 class _Extractor:
@@ -172,17 +151,17 @@ class _Extractor:
         self.str_val: list[tuple[str, int]] = []
         for n in strings:
             text = self.text(n)
-            self.str_val.append((text.strip() if n.type == "jsx_text" else _unquote(text), n.start_point[0] + 1))
+            self.str_val.append((text.strip() if n.type == "jsx_text" else unquote(text), n.start_point[0] + 1))
         numbers = sorted(atoms.get("number", []), key=lambda n: n.start_byte)
         self.num_start = [n.start_byte for n in numbers]
         self.num_val = [(self.text(n), n.start_point[0] + 1) for n in numbers]
         comments = atoms.get("comment", [])
-        self.comments = sorted((n.start_point[0] + 1, _last_line(n)) for n in comments)
+        self.comments = sorted((n.start_point[0] + 1, last_line(n)) for n in comments)
         self.comment_only = sorted(s for s in (self._alone(n) for n in comments) if s[0] <= s[1])
 
     def _alone(self, node) -> tuple[int, int]:
         """The lines of a comment that hold nothing else: ``x = 3  # FR-002`` is code."""
-        first, last = node.start_point[0] + 1, _last_line(node)
+        first, last = node.start_point[0] + 1, last_line(node)
         data = self.data
         if data[data.rfind(b"\n", 0, node.start_byte) + 1:node.start_byte].strip():
             first += 1  # code before it on its first line
@@ -213,7 +192,7 @@ class _Extractor:
                     continue
                 node = nodes[0]
                 if kind == "import":
-                    imports.append((node.start_point[0] + 1, _last_line(node)))
+                    imports.append((node.start_point[0] + 1, last_line(node)))
                     break
                 key = (node.start_byte, node.end_byte)
                 if key in seen:
@@ -235,9 +214,9 @@ class _Extractor:
                 if not lines or lines[-1] != line:
                     lines.append(line)
         return CodeFile(self.path, self.lang, self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
-                        out, {k: tuple(v) for k, v in refs.items()}, tuple(_merge(self.comments)),
-                        tuple(_merge(sorted(imports))), self.root.has_error,
-                        comment_only=tuple(_merge(self.comment_only)))
+                        out, {k: tuple(v) for k, v in refs.items()}, tuple(merge_spans(self.comments)),
+                        tuple(merge_spans(sorted(imports))), self.root.has_error,
+                        comment_only=tuple(merge_spans(self.comment_only)))
 
     def _read(self, kind: str, node, caps) -> _Def | None:
         lang = self.lang
@@ -269,7 +248,7 @@ class _Extractor:
         if kind == "method" and node.type == "pair":
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
-            name = _unquote(self.text(key)) if key.type == "string" else self.text(key)  # `ul: () => ...`
+            name = unquote(self.text(key)) if key.type == "string" else self.text(key)  # `ul: () => ...`
             if value.type != "call_expression":
                 return _Def(node, METHOD, name, key, node, value.child_by_field_name("body"))
             # `list: proc.input(...).query(async () => {...})` in a module's object (a tRPC router's
@@ -355,8 +334,8 @@ class _Extractor:
         c = c_family.read(kind, node, self.text)
         if c is None:
             return None
-        d = _Def(node, c.kind, _unquote(c.name) if c.quoted else c.name, c.name_node,
-                 _Span(node, c.ends) if c.ends is not None else node, c.body, scope=c.scope)
+        d = _Def(node, c.kind, unquote(c.name) if c.quoted else c.name, c.name_node,
+                 Span(node, c.ends) if c.ends is not None else node, c.body, scope=c.scope)
         d.emit = c.kind != "module"
         return d
 
@@ -387,13 +366,13 @@ class _Extractor:
             body = self._callback_body(node)
         if title is None or body is None:  # test("x") without a callback is a call, not a test
             return None
-        return _Def(node, TEST, _unquote(self.text(title)), None, node, body)
+        return _Def(node, TEST, unquote(self.text(title)), None, node, body)
 
     def _route_call(self, node, verb: str) -> _Def | None:
         first = self._first_arg(node)
         if first is None:
             return None
-        path = _unquote(self.text(first))
+        path = unquote(self.text(first))
         if self.lang == GO and verb == "Run":  # t.Run("name", func(t *testing.T) {...})
             body = self._callback_body(node)
             return _Def(node, TEST, path, None, node, body) if body is not None else None
@@ -470,7 +449,7 @@ class _Extractor:
             first = prev
             prev = prev.prev_named_sibling
         if first is not node:
-            d.outer = _Span(first, node)
+            d.outer = Span(first, node)
 
     def _refine(self, d: _Def) -> None:
         parent = d.parent
@@ -498,7 +477,7 @@ class _Extractor:
                 d.kind, d.route = ROUTE, f"{d.name} /{PurePosixPath(self.path).parent}"
         if self.lang == GO and d.kind == METHOD and d.node.type == "method_declaration":
             recv = d.node.child_by_field_name("receiver")
-            typ = [n for n in _walk_types(recv)] if recv is not None else []
+            typ = [n for n in walk_types(recv)] if recv is not None else []
             if typ:
                 d.qualified = ""  # set below from the receiver type
                 d.parent = _Def(recv, TYPE, self.text(typ[-1]), qualified=self.text(typ[-1]), emit=False)
@@ -520,7 +499,7 @@ class _Extractor:
 
     def _definition(self, d: _Def, name_sites: set[int]) -> Definition:
         outer = d.outer
-        first, last = outer.start_point[0] + 1, _last_line(outer)
+        first, last = outer.start_point[0] + 1, last_line(outer)
         body = d.body
         sig_end = body.start_byte if body is not None and body.start_byte > d.node.start_byte else d.node.end_byte
         sig_raw = self.data[d.node.start_byte:sig_end].decode("utf-8", "replace")
@@ -539,7 +518,7 @@ class _Extractor:
             name=d.name, qualified=d.qualified, kind=d.kind, language=self.lang, first=first, last=last,
             signature=signature, signature_lines=(d.node.start_point[0] + 1, max(sig_last, d.node.start_point[0] + 1)),
             doc=doc, doc_lines=doc_lines,
-            body=Body(body.start_point[0] + 1, _last_line(body), statements) if body is not None else None,
+            body=Body(body.start_point[0] + 1, last_line(body), statements) if body is not None else None,
             strings=tuple(v for v in self.str_val[s0:s1] if v[0]), numbers=tuple(self.num_val[n0:n1]),
             identifiers=tuple(idents), placeholder=d.kind in CALLABLE_KINDS and body is not None
             and placeholder(self.lang, statements),
@@ -555,7 +534,7 @@ class _Extractor:
                              "interface_body", "enum_body", "field_declaration_list", "function_body",
                              "enum_class_body", "protocol_body", "compound_statement", "enumerator_list"):
             kids = [body]  # an arrow function's expression body
-        return tuple(Statement(k.type, k.start_point[0] + 1, _last_line(k),
+        return tuple(Statement(k.type, k.start_point[0] + 1, last_line(k),
                                self.data[k.start_byte:min(k.end_byte, k.start_byte + STATEMENT_TEXT * 4)]
                                .decode("utf-8", "replace")[:STATEMENT_TEXT]) for k in kids)
 
@@ -565,50 +544,19 @@ class _Extractor:
             if st.kind == "expression_statement" and st.text.lstrip("rRuU")[:1] in ("'", '"'):
                 body = d.body.named_children[0] if d.body is not None else None
                 if body is not None:
-                    return _unquote(self.text(body).strip()).strip(), (st.first, st.last)
+                    return unquote(self.text(body).strip()).strip(), (st.first, st.last)
         # The comment block right above (JSDoc, ///, //, #), blank lines ending it.
         node = d.outer
         first_line = node.start_point[0] + 1
-        prev = node.prev_named_sibling if not isinstance(node, _Span) else node.first.prev_named_sibling
+        prev = node.prev_named_sibling if not isinstance(node, Span) else node.first.prev_named_sibling
         block: list = []
-        while prev is not None and prev.type in COMMENT_TYPES and _last_line(prev) >= first_line - 1:
+        while prev is not None and prev.type in COMMENT_TYPES and last_line(prev) >= first_line - 1:
             block.insert(0, prev)
             first_line = prev.start_point[0] + 1
             prev = prev.prev_named_sibling
         if not block:
             return "", None
-        return "\n".join(self.text(c).rstrip() for c in block), (block[0].start_point[0] + 1, _last_line(block[-1]))
-
-
-class _Span:
-    """Two sibling nodes seen as one (attributes or decorators, then the definition)."""
-
-    def __init__(self, first, last) -> None:
-        self.first, self.last = first, last
-        self.start_point, self.end_point = first.start_point, last.end_point
-        self.start_byte, self.end_byte = first.start_byte, last.end_byte
-        self.parent = last.parent
-        self.prev_named_sibling = first.prev_named_sibling
-
-
-def _walk_types(node):
-    """Type identifiers inside a Go receiver (``(s *Svc)`` -> Svc)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "type_identifier":
-            yield n
-        stack.extend(reversed(n.named_children))
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+        return "\n".join(self.text(c).rstrip() for c in block), (block[0].start_point[0] + 1, last_line(block[-1]))
 
 
 __all__ = ["MAX_PARSE_BYTES", "definitions", "parse", "references"]

@@ -194,7 +194,9 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                     add(c.key, f, IDENTIFIER, WEIGHT[IDENTIFIER],
                         Evidence(IDENTIFIER, f"{f}:{line}", f"defines `{name}`"), [line])
     _one_link_once(items)
-    _inherit(spec, items)
+    known = {c.key for c in spec.clauses}
+    parents = {c.key: _parent(c.key, known) for c in spec.clauses}  # spec order
+    _inherit(parents, items)
 
     use_text = TEXT in sources
     text = TextIndex(change) if use_text else None
@@ -209,8 +211,6 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
     # "Handle empty month" is about daily spending aggregation.
     queries = {c.key: _with_parent(c, by_key, bodies) for c in spec.clauses}
     specificity = ClauseSpecificity([bodies[c.key] for c in spec.clauses])
-    known = {c.key for c in spec.clauses}
-    parents = {c.key: _parent(c.key, known) for c in spec.clauses}
     children: dict[str, list[str]] = {}
     for key, parent in parents.items():
         if parent is not None:
@@ -366,10 +366,9 @@ def _parent(key: str, known: set[str]) -> str | None:
     return None
 
 
-def _inherit(spec, items: dict[str, dict[str, list[Item]]]) -> None:
-    known = dict.fromkeys(c.key for c in spec.clauses)  # spec order: the same evidence order every run
-    keys = set(known)
-    links = [(k, p) for k in known if (p := _parent(k, keys))]
+def _inherit(parents: dict[str, str | None], items: dict[str, dict[str, list[Item]]]) -> None:
+    # ``parents`` in spec order: the same evidence order every run
+    links = [(k, p) for k, p in parents.items() if p]
     direct = {k: {f: [it for it in its if not it.inherited] for f, its in files.items()} for k, files in items.items()}
     for child, parent in links:
         for src, dst in ((parent, child), (child, parent)):

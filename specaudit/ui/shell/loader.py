@@ -33,9 +33,9 @@ def _message(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, SpecauditError) else f"{type(exc).__name__}: {exc}"
 
 
-
 # What a failed channel means to the reader (`open --screenshot` prints the first).
 _WHAT_FAILED = {"check": "the review could not be checked", "diff": "the change could not be read"}
+
 
 class Checker(QObject):
     failed = Signal(str)  # the check could not run: why
