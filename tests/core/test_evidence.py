@@ -229,6 +229,17 @@ def test_kiro_task_requirements_and_named_symbols():
     assert [(n.kind, n.line, n.clause) for n in result.notes] == [("task-unknown-clause", 3, "9.9")]
 
 
+def test_a_path_in_brackets_is_the_path_and_a_route_segment_stays():
+    """A BMAD review follow-up names its file in brackets: "... [frontend/src/TaskRow.tsx]".
+    Read with its bracket it named no file, and `check` called the task a phantom."""
+    from specaudit.core.evidence.tasks import KeyMatcher, read_tasks
+
+    tasks = ("# Tasks\n\n- [x] 1. Add retry to the row. [frontend/src/TaskRow.tsx]\n"
+             "- [x] 2. Edit `app/[id]/page.tsx` and [app/[id]/edit.tsx]\n")
+    got = read_tasks(parse_spec(".kiro/specs/todo/tasks.md", tasks), KeyMatcher([], set()), [])
+    assert [t.paths for t in got] == [("frontend/src/TaskRow.tsx",), ("app/[id]/page.tsx", "app/[id]/edit.tsx")]
+
+
 def test_rejected_proposals_round_trip_and_merge_as_a_union():
     audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"),)})
     text = dump_audit(audit)

@@ -96,9 +96,22 @@ def _named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prose = _BACKTICK.sub(" ", text)
     paths += _PATH.findall(prose)
     symbols += _IDENT.findall(prose)
-    paths = [p for p in paths if not p.startswith(("http", "www.")) and not _SCOPED_PACKAGE.fullmatch(p)]
+    paths = [_unbracketed(p) for p in paths]
+    paths = [p for p in paths if p and not p.startswith(("http", "www.")) and not _SCOPED_PACKAGE.fullmatch(p)]
     symbols = [s for s in symbols if s not in _NOT_SYMBOLS and not s.isupper()]
     return tuple(dict.fromkeys(paths)), tuple(dict.fromkeys(symbols))
+
+
+def _unbracketed(path: str) -> str:
+    """A path without the brackets around it: "[frontend/src/TaskRow.tsx]" (a BMAD review
+    follow-up names its file so), while "app/[id]/page.tsx" keeps its route segment."""
+    while path.startswith("[") and path.count("[") > path.count("]"):
+        path = path[1:]
+    while path.endswith("]") and path.count("]") > path.count("["):
+        path = path[:-1]
+    if path.startswith("[") and path.endswith("]") and "]" not in path[1:-1]:
+        path = path[1:-1]
+    return path
 
 
 def task_files(task: Task, change: ChangeIndex) -> list[tuple[str, str, int | None]]:
