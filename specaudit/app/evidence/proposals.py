@@ -37,6 +37,7 @@ from specaudit.core.evidence.whose import OthersWork, others_work, ticked_elsewh
 from specaudit.core.findings import TASK_NOT_IN_CHANGE, Finding
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
+from specaudit.formats.story_tasks import carries_tasks, own_task_list
 from specaudit.settings import LIMITS
 from specaudit.vcs.blobs import batch_blobs, read_blob
 from specaudit.vcs.evidence_read import commit_added_lines, range_commits
@@ -76,9 +77,17 @@ def task_list_paths(spec_rel: str) -> list[str]:
     return [x for x in dict.fromkeys(out) if x != spec_rel]
 
 
+def worktree_task_lists(root: Path, spec_rel: str) -> list[str]:
+    """The files in the working tree holding the spec's tasks: the lists beside it, and the
+    spec itself where it holds its own (a BMAD story)."""
+    beside = [p for p in task_list_paths(spec_rel) if (Path(root) / p).is_file()]
+    return beside + [spec_rel for _ in _own_tasks(spec_rel, worktree_reader(Path(root)))]
+
+
 def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings: list[str]) -> list[Spec]:
-    """The task lists beside the spec; an unreadable, binary or huge one is skipped with one warning."""
-    out: list[Spec] = []
+    """The task lists beside the spec, and the one a story holds itself (BMAD); an
+    unreadable, binary or huge one beside it is skipped with one warning."""
+    out: list[Spec] = _own_tasks(spec_rel, read)
     for rel in task_list_paths(spec_rel):
         try:
             raw = read(rel)
@@ -103,6 +112,25 @@ def read_task_lists(spec_rel: str, read: Callable[[str], bytes | None], warnings
         except Exception as exc:  # noqa: BLE001 - a task list we cannot parse only loses its evidence
             warnings.append(f"{rel}: skipped, cannot parse ({exc})")
     return out
+
+
+def _own_tasks(spec_rel: str, read: Callable[[str], bytes | None]) -> list[Spec]:
+    """The spec's own task list (``formats.story_tasks``), [] for any other spec. The spec
+    itself is read and checked elsewhere: what cannot be read here only has no tasks."""
+    try:
+        raw = read(spec_rel)
+    except (OSError, TooLarge):
+        return []
+    if raw is None or len(raw) > LIMITS.evidence_max_task_bytes or b"\0" in raw[:8192]:
+        return []
+    text = decode_spec_bytes(raw)
+    if not carries_tasks(text):
+        return []
+    try:
+        own = own_task_list(parse_spec(spec_rel, text))
+    except Exception:  # noqa: BLE001 - the spec's parse problems are reported where it is opened
+        return []
+    return [own] if own is not None else []
 
 
 class TooLarge(Exception):

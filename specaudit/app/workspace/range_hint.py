@@ -21,11 +21,11 @@ MIN_COMMITS = 2  # a task list written and ticked in one commit says nothing abo
 def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | None:
     """A note naming the range of the commits that worked through ``spec_rel``'s task
     list, when ``source`` (the default range) changed none of them; else None."""
-    from specaudit.app.evidence.proposals import task_list_paths
+    from specaudit.app.evidence.proposals import worktree_task_lists
 
     if source.range is None or not source.base or not source.target:
         return None  # the working tree or a patch: nothing to compare with
-    lists = [p for p in task_list_paths(spec_rel) if (repo.root / p).is_file()]
+    lists = worktree_task_lists(repo.root, spec_rel)
     # The range's own commits first (one or a few): the history is read only when they
     # leave the task list alone.
     if not lists or commits_touching(repo, lists, f"{source.base}..{source.target}", limit=1):
