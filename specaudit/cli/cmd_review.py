@@ -6,6 +6,7 @@ import argparse
 
 from specaudit.cli.common import (
     SubParsers,
+    add_clause_arg,
     add_repo_arg,
     add_spec_arg,
     add_spec_format_arg,
@@ -26,7 +27,7 @@ def register(sub: SubParsers) -> None:
     )
     add_repo_arg(p)
     add_spec_arg(p, "spec file (path in the repository); with --range, one a later commit moved is followed")
-    p.add_argument("--clause", required=True, metavar="KEY", help="clause key (see `specaudit clauses`)")
+    add_clause_arg(p, "clause key (see `specaudit clauses`)")
     p.add_argument("--verdict", required=True, choices=VERDICTS, help="the verdict")
     p.add_argument("--note", metavar="TEXT", help="why (shown in reports)")
     p.add_argument("--link", action="append", default=[], metavar="PATH:START-END",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg
+from specaudit.cli.common import SubParsers, add_clause_arg, add_repo_arg, add_spec_arg
 from specaudit.cli.output import emit
 from specaudit.core.audit import Review
 from specaudit.core.escape import one_line
@@ -19,8 +19,8 @@ def register(sub: SubParsers) -> None:
         "list the sides. A new `specaudit review` verdict settles it too.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository)")
-    p.add_argument("--clause", required=True, metavar="KEY", help="the clause in conflict")
+    add_spec_arg(p, "spec file (path in the repository)")
+    add_clause_arg(p, "the clause in conflict")
     p.add_argument("--keep", metavar="SIDE", help="ours, theirs, or the number of a side as listed")
     p.set_defaults(func=run)
 

@@ -46,17 +46,39 @@ def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True) -
     p.set_defaults(spec_parser=p, spec_required=required)
 
 
+def add_clause_arg(p: argparse.ArgumentParser, help: str) -> None:
+    """The clause a command works on, as ``CLAUSE`` after SPEC or ``--clause KEY``
+    (``specaudit review spec.md FR-001 --verdict implemented``); ``one_spec`` joins them."""
+    p.add_argument("clause_key", nargs="?", metavar="CLAUSE", help=f"{help} (or --clause KEY)")
+    p.add_argument("--clause", metavar="KEY", help="the same as CLAUSE")
+    p.set_defaults(clause_parser=p)
+
+
 def one_spec(args: argparse.Namespace) -> None:
-    """Join SPEC and --spec of a command declared with add_spec_arg into ``args.spec``;
+    """Join SPEC and --spec of a command declared with add_spec_arg into ``args.spec``
+    (and CLAUSE and --clause of one declared with add_clause_arg into ``args.clause``);
     both given and different, or neither where one is required, is a usage error."""
     parser = getattr(args, "spec_parser", None)
     if parser is None:
         return
+    if getattr(args, "clause_parser", None) is not None:
+        _one_clause(args, parser)
     if args.spec and args.spec_path and args.spec != args.spec_path:
         parser.error(f"give the spec once: SPEC {args.spec_path!r} and --spec {args.spec!r} differ")
     args.spec = args.spec or args.spec_path
     if not args.spec and args.spec_required:
         parser.error("the spec is missing: give SPEC (or --spec S)")
+
+
+def _one_clause(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    # "review --spec S FR-001": the one positional is the clause, not a second spec.
+    if args.spec and args.spec_path and not args.clause_key and args.spec != args.spec_path:
+        args.spec_path, args.clause_key = None, args.spec_path
+    if args.clause and args.clause_key and args.clause != args.clause_key:
+        parser.error(f"give the clause once: CLAUSE {args.clause_key!r} and --clause {args.clause!r} differ")
+    args.clause = args.clause or args.clause_key
+    if not args.clause:
+        parser.error("the clause is missing: give CLAUSE after SPEC (or --clause KEY; see `specaudit clauses`)")
 
 
 def add_spec_format_arg(p: argparse.ArgumentParser) -> None:

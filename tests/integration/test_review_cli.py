@@ -91,3 +91,21 @@ def test_missing_spec_and_not_a_repository(tmp_path, demo_repo, run_cli):
     r = run_cli("review", "-C", str(tmp_path), "--spec", "x.md", "--clause", "a", "--verdict", "implemented")
     assert_one_line_error(r)
     assert "not a git repository" in r.err
+
+
+def test_the_clause_may_follow_the_spec_as_the_spec_follows_the_command(demo_repo, run_cli):
+    """`specaudit review spec.md behavior-2 --verdict partial`, as `suggest spec.md` takes
+    its spec; `--spec S CLAUSE` and `SPEC --clause K` mean the same."""
+    root = demo_repo.path
+    for args, verdict in (((SPEC, "behavior-2"), "partial"), (("--spec", SPEC, "behavior-3"), "violated"),
+                          ((SPEC, "--clause", "behavior-1"), "implemented")):
+        r = run_cli("review", "-C", str(root), *args, "--verdict", verdict)
+        assert r.code == 0, r
+    reviews = _audit(root)["reviews"]
+    assert {k: v["verdict"] for k, v in reviews.items()} == {
+        "behavior-1": "implemented", "behavior-2": "partial", "behavior-3": "violated"}
+    for args, said in (((SPEC, "behavior-2", "--clause", "behavior-3"), "give the clause once"),
+                       ((SPEC,), "the clause is missing")):
+        r = run_cli("review", "-C", str(root), *args, "--verdict", "partial")
+        assert r.code == 2 and said in r.err and "Traceback" not in r.err, r
+    assert _audit(root)["reviews"] == reviews  # nothing written by a refused call
