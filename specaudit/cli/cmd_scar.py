@@ -84,8 +84,8 @@ def run_add(args: argparse.Namespace) -> int:
     else:
         commit = None if args.working_tree else check_ref(args.commit)
     spec = spec_named(repo.root, args.spec, args.spec_format)
-    if args.clause and spec.clause(args.clause) is None:
-        raise UsageError(f"unknown clause {args.clause!r} in {spec.path}")
+    if args.clause:
+        spec.require(args.clause)
     spec_rel = spec.path
     scar = add_scar(repo, spec_rel, path, first, last, args.title, why, clause=args.clause,
                     incident=args.incident, severity=args.severity, commit=commit)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from specaudit.core.errors import UsageError
 
 
 class ClauseKind(StrEnum):
@@ -96,6 +99,14 @@ class Spec:
                 return c
         return None
 
+    def require(self, key: str) -> Clause:
+        """The clause ``key``; a usage error naming the nearest keys when there is none
+        ("FR-1" for "FR-001", "ac1" for "AC1")."""
+        clause = self.clause(key)
+        if clause is None:
+            raise UsageError(unknown_clause(self, key))
+        return clause
+
     def by_key(self) -> dict[str, Clause]:
         return {c.key: c for c in self.clauses}
 
@@ -113,6 +124,21 @@ class Spec:
 
     def _states_requirements(self) -> bool:
         return any(c.kind != ClauseKind.NOTE for c in self.clauses)
+
+
+def unknown_clause(spec: Spec, key: str) -> str:
+    """What to say of a key the spec does not define: its nearest keys, compared without
+    case and zero padding, so "fr-1" finds "FR-001"."""
+    def plain(k: str) -> str:
+        return re.sub(r"(?<!\d)0+(?=\d)", "", k.lower())
+
+    keys = [c.key for c in spec.clauses]
+    by_plain = {plain(k): k for k in reversed(keys)}
+    same = by_plain.get(plain(key))  # the key as written elsewhere: that one alone
+    near = [same] if same else [by_plain[k] for k in difflib.get_close_matches(plain(key), list(by_plain), n=3,
+                                                                                 cutoff=0.75)]
+    hint = f"; did you mean {' or '.join(near)}?" if near else " (see `specaudit clauses`)"
+    return f"unknown clause {key!r} in {spec.path}{hint}"
 
 
 def decode_spec_bytes(raw: bytes) -> str:

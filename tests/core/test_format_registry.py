@@ -135,3 +135,17 @@ def test_a_bmad_story_reads_each_acceptance_criterion_as_one_scenario():
     ac1 = spec.clause("AC1")
     assert ac1.title == "AC1 — Inline Enter-to-create flow:"
     assert "press Enter" in ac1.text and "called with the title" in ac1.text
+
+
+def test_an_unknown_clause_names_the_nearest_keys():
+    from specaudit.core.errors import UsageError
+
+    spec = parse_spec("specs/001-pay/spec.md", "# Feature Specification: Pay\n\n## Requirements\n\n"
+                      "### Functional Requirements\n\n- **FR-001**: System MUST pay.\n"
+                      "- **FR-010**: System MUST refund.\n")
+    assert spec.require("FR-001").key == "FR-001"
+    for key, said in (("FR-1", "did you mean FR-001?"), ("fr-10", "did you mean FR-010?"),
+                      ("checkout", "(see `specaudit clauses`)")):
+        with pytest.raises(UsageError) as got:
+            spec.require(key)
+        assert str(got.value) == f"unknown clause {key!r} in specs/001-pay/spec.md" + ("; " if "did" in said else " ") + said

@@ -108,4 +108,7 @@ def test_the_clause_may_follow_the_spec_as_the_spec_follows_the_command(demo_rep
                        ((SPEC,), "the clause is missing")):
         r = run_cli("review", "-C", str(root), *args, "--verdict", "partial")
         assert r.code == 2 and said in r.err and "Traceback" not in r.err, r
+    r = run_cli("review", "-C", str(root), SPEC, "Behavior-02", "--verdict", "partial")
+    assert r.code == 2 and r.err.startswith("specaudit: error: unknown clause 'Behavior-02' in specs/payment-retry.md; "
+                                            "did you mean behavior-2?"), r
     assert _audit(root)["reviews"] == reviews  # nothing written by a refused call

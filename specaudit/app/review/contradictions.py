@@ -17,8 +17,7 @@ from specaudit.vcs.runner import SafeGit
 def check_pair(spec: Spec, first: str, second: str) -> None:
     """Both clauses exist and differ (cheap: the window checks before it claims anything)."""
     for key in (first, second):
-        if spec.clause(key) is None:
-            raise UsageError(f"unknown clause {key!r} in {spec.path}")
+        spec.require(key)
     if first == second:
         raise UsageError(f"a clause cannot contradict itself ({first})")
 

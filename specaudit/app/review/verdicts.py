@@ -79,10 +79,7 @@ def missing_path(root: Path, path: str, where: str) -> UsageError:
 
 
 def _clause(spec: Spec, key: str):
-    clause = spec.clause(key)
-    if clause is None:
-        raise UsageError(f"unknown clause {key!r} in {spec.path}")
-    return clause
+    return spec.require(key)
 
 
 def anchor_commit(repo: SafeGit, at: ChangeRange | None, side: str = "new") -> str | None:

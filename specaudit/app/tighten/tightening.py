@@ -137,10 +137,7 @@ def _load_scar(audit: Audit, spec_rel: str, scar_id: str) -> Scar:
 
 
 def _pick(spec: Spec, key: str) -> Clause:
-    clause = spec.clause(key)
-    if clause is None:
-        raise UsageError(f"unknown clause {key!r} in {spec.path}")
-    return clause
+    return spec.require(key)
 
 
 def _section_for(spec: Spec) -> str:

@@ -144,8 +144,7 @@ class VerdictCommand(Command):
 
     def check(self, current: Entry | None) -> None:
         check_verdict(self.verdict)
-        if self.spec().clause(self.key) is None:
-            raise UsageError(f"unknown clause {self.key!r} in {self.spec_rel}")
+        self.spec().require(self.key)
         self.links_before = _review(current, self.key).links
 
     def preview(self, current: Entry | None) -> Entry | None | object:
@@ -189,8 +188,7 @@ class LinkCommand(_LinesCommand):
         return f"Linked {self.key} → {self.where}"
 
     def check(self, current: Entry | None) -> None:
-        if self.spec().clause(self.key) is None:
-            raise UsageError(f"unknown clause {self.key!r} in {self.spec_rel}")
+        self.spec().require(self.key)
         check_lines(self.analysis, self.path, self.side, self.first, self.last)
 
     def preview(self, current: Entry | None) -> Entry | None | object:
@@ -329,8 +327,8 @@ class ScarCommand(Command):
             raise UsageError("a scar needs a title and its story")
         if self.severity not in SEVERITIES:
             raise UsageError(f"unknown severity {self.severity!r}")
-        if self.clause is not None and self.spec().clause(self.clause) is None:
-            raise UsageError(f"unknown clause {self.clause!r} in {self.spec_rel}")
+        if self.clause is not None:
+            self.spec().require(self.clause)
         check_lines(self.analysis, self.path, self.side, self.first, self.last)
 
     def prepare(self) -> EntryChange:
