@@ -9,6 +9,7 @@ from specaudit.cli.common import (
     SubParsers,
     add_output_format_arg,
     add_repo_arg,
+    add_spec_arg,
     add_spec_format_arg,
     parse_location,
 )
@@ -51,12 +52,12 @@ def register(sub: SubParsers) -> None:
 
     re_ = actions.add_parser("reanchor", help="move intact scars whose lines only moved to where they are at HEAD")
     add_repo_arg(re_)
-    re_.add_argument("--spec", required=True, metavar="S")
+    add_spec_arg(re_, "the spec whose scars to move")
     re_.set_defaults(func=run_reanchor)
 
     ls = actions.add_parser("list", help="list a spec's scars")
     add_repo_arg(ls)
-    ls.add_argument("--spec", required=True, metavar="S")
+    add_spec_arg(ls, "the spec whose scars to list")
     add_output_format_arg(ls)
     ls.set_defaults(func=run_list)
 

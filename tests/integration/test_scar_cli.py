@@ -149,6 +149,9 @@ def test_scar_add_with_path_and_lines_flags(demo_repo, run_cli):
     assert scar_id.startswith("S-")
     listed = run_cli("scar", "list", "--repo", str(demo_repo.path), "--spec", demo_repo.spec)
     assert scar_id in listed.out and "payment_retry/cache.py" in listed.out
+    # The spec as SPEC, as `clauses`, `suggest` and `review` take it.
+    assert run_cli("scar", "list", "--repo", str(demo_repo.path), demo_repo.spec).out == listed.out
+    assert run_cli("scar", "reanchor", "--repo", str(demo_repo.path), demo_repo.spec).code == 0
     both = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
                    "payment_retry/cache.py:6-8", "--path", "payment_retry/cache.py", "--lines", "6-8",
                    "--title", "t", "--why", "w")
