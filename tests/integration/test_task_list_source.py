@@ -62,3 +62,23 @@ def test_the_targets_list_is_read_by_both_when_the_working_tree_differs(run_cli,
     rng = f"{base}..{target}"
     assert _task_evidence(run_cli, root, rng) == ["T001 names app/save.py"]
     assert _task_notes(run_cli, root, rng) == []  # T001 names a file the change touches, at the target
+
+
+def test_a_task_done_before_the_range_with_its_files_there_is_not_the_ranges_claim(run_cli, tmp_path):
+    """backoffice-app's one-commit range adds a file a done task names, so it implements the
+    spec and claimed every done task: 67 notes of tasks done, and written, weeks before."""
+    root = tmp_path / "repo"
+    (root / "specs/001-demo").mkdir(parents=True)
+    git(root, "init", "-q")
+    (root / SPEC).write_text("# Feature Specification: Demo\n\n## Requirements\n\n### Functional Requirements\n\n"
+                             "- **FR-001**: System MUST save todos.\n- **FR-002**: System MUST load todos.\n")
+    (root / "app").mkdir()
+    (root / "app/old.py").write_text("def old():\n    return 1\n")
+    (root / TASKS).write_text("# Tasks\n\n- [x] T001 Save in `app/old.py`\n"
+                              "- [x] T002 Load in `app/new.py`\n- [x] T003 Export in `app/later.py`\n")
+    base = _commit(root, "spec, tasks ticked ahead, and earlier work")
+    (root / "app/new.py").write_text("def load():\n    return []\n")
+    target = _commit(root, "load")
+    notes = _task_notes(run_cli, root, f"{base}..{target}")
+    # T001's work was there before the range; T003's file is nowhere: the range claims it.
+    assert notes == ["task T003 is marked done but the change touches none of its files (app/later.py)"]

@@ -4,14 +4,17 @@ and for `suggest`'s task notes.
 A task list says "done" of work some commit did. A range claims the tasks it ticked (a
 done line that is not, as it is, in the list at the range's base), and every done task of
 a spec it implements (one whose done tasks name a file the range adds: the list was
-ticked before the code was written). "Task T012 is done but the change touches none of
-its files" is said only of a claimed task: of the others, the change is not the work.
+ticked before the code was written), except a task done at the base whose files were all
+there already: its work predates the range (backoffice-app's one-commit range adds a file
+of T408 and so claimed 67 tasks done and written weeks before). "Task T012 is done but
+the change touches none of its files" is said only of a claimed task: of the others, the
+change is not the work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from specaudit.core.evidence.change import ChangeIndex
@@ -33,6 +36,7 @@ class SpecTasks:
     tasks: list[Task]
     ticked_here: set[tuple[str, str]]
     matcher: KeyMatcher
+    before: set[tuple[str, str]] = field(default_factory=set)  # (list, task id) done at the base, files there too
 
 
 def spec_tasks(repo: SafeGit, base: str, specs: list[Spec], task_lists: dict[str, list[Spec]]) -> list[SpecTasks]:
@@ -55,8 +59,21 @@ def spec_tasks(repo: SafeGit, base: str, specs: list[Spec], task_lists: dict[str
             tasks += now
             ticked |= {(tl.path, t.id) for t in now
                        if t.done and (t.line > len(rows) or rows[t.line - 1] not in before)}
-        out.append(SpecTasks(spec, lists, tasks, ticked, matcher))
+        out.append(SpecTasks(spec, lists, tasks, ticked, matcher, _done_before(repo, base, tasks, ticked)))
     return out
+
+
+def _done_before(repo: SafeGit, base: str, tasks: list[Task], ticked: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(list, task id) of the tasks done at ``base`` (not ticked since) whose named files
+    all exist there (one ``cat-file``): work the range found done."""
+    done = [t for t in tasks if t.done and (t.list_path, t.id) not in ticked and _files(t)]
+    paths = sorted({p for t in done for p in _files(t)})
+    there = batch_blobs(repo, [f"{base}:{p}" for p in paths]) if paths else {}
+    return {(t.list_path, t.id) for t in done if all(there.get(f"{base}:{p}") is not None for p in _files(t))}
+
+
+def _files(t: Task) -> list[str]:
+    return [p for p in named(t) if p in t.paths]
 
 
 def claimed(spec_tasks: list[SpecTasks], changes: Iterable[FileDiff]) -> set[tuple[str, int]]:
@@ -69,6 +86,7 @@ def claimed(spec_tasks: list[SpecTasks], changes: Iterable[FileDiff]) -> set[tup
     out: set[tuple[str, int]] = set()
     for st in spec_tasks:
         done = [t for t in st.tasks if t.done]
-        implements = any(created.resolve_path(p) for t in done for p in named(t) if p in t.paths)
-        out |= {(t.list_path, t.line) for t in done if implements or (t.list_path, t.id) in st.ticked_here}
+        implements = any(created.resolve_path(p) for t in done for p in _files(t))
+        out |= {(t.list_path, t.line) for t in done if (t.list_path, t.id) in st.ticked_here
+                or (implements and (t.list_path, t.id) not in st.before)}
     return out
