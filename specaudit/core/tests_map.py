@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from specaudit.core.audit import IMPLEMENTED, SCAR_OPEN, Scar
 from specaudit.core.evidence.keys import KeyMatcher
+from specaudit.core.evidence.stories import another_story
 from specaudit.core.findings import TEST_FAILING, UNTESTED, Finding
 from specaudit.core.junit import ERROR, FAILED, MISSING, PASSED, SKIPPED, TestResult
 from specaudit.core.model import Clause
@@ -99,10 +100,12 @@ def _overlapping(by_path: dict[str, list[TestCase]], span: Span) -> list[TestCas
 def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: Iterable[Span] = (),
               scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = (),
               test_links: Mapping[str, Iterable[str]] | None = None,
-              tasks: Mapping[str, Sequence[str]] | None = None) -> TestMap:
+              tasks: Mapping[str, Sequence[str]] | None = None, story: str | None = None) -> TestMap:
     """Every test that backs each clause and scar, with its strongest evidence.
     ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id;
-    ``tasks`` ({task id: the clause keys it cites}) the spec's task lists."""
+    ``tasks`` ({task id: the clause keys it cites}) the spec's task lists; ``story`` the
+    story the spec is (``stories.story_of``): a test naming another story ("TaskRow (Story
+    2.4) > renders (AC1)") cites that story's keys, not these."""
     clauses = list(clauses)
     scars = scars or {}
     tasks = tasks or {}
@@ -132,9 +135,10 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
             titled = case.lang in TITLED
             title = case.name_text if titled else case.name
             name = title if titled else case.name_text
-            for key in index.keys_in(name, dotted=True, title=titled):
+            theirs = story is not None and another_story(story, f"{case.id}\n{case.cite_text}\n{tf.header}")
+            for key in () if theirs else index.keys_in(name, dotted=True, title=titled):
                 _add(by_clause, key, case, NAME)
-            for key in cited(case.cite_text) | header_keys:
+            for key in () if theirs else cited(case.cite_text) | header_keys:
                 _add(by_clause, key, case, CITATION)
             if scar_tokens:
                 text = (case.cite_text + "\n" + case.name_text).lower()

@@ -240,6 +240,22 @@ def test_a_path_in_brackets_is_the_path_and_a_route_segment_stays():
     assert [t.paths for t in got] == [("frontend/src/TaskRow.tsx",), ("app/[id]/page.tsx", "app/[id]/edit.tsx")]
 
 
+def test_a_citation_naming_another_story_is_that_storys():
+    """Every BMAD story has an AC1: a line or a commit saying "Story 2.4 ... AC1" speaks for
+    Story 2.4, not for the Story 3.1 under review; "AC1" alone, or "Story 3.1 AC1", counts."""
+    story = _spec("# Story 3.1: Labels\n\n## Acceptance Criteria\n\n**AC1 — Attach label:**\n"
+                  "- **Given** a task\n- **When** I attach a label\n- **Then** it shows\n",
+                  "_bmad-output/implementation-artifacts/3-1-labels.md")
+    files = {"src/edit.ts": "export function editRow() {\n  // Story 2.4 — AC1: edit on Enter\n  return 1\n}\n",
+             "src/attach.ts": "export function attachLabel() {\n  // AC1: attach\n  return 2\n}\n",
+             "src/shown.ts": "export function showLabel() { return 3 }\n"}
+    commits = [Commit("abc1234def", "feat: Story 2.4 AC1 edit\n", {"src/edit.ts": ("export function editRow() {",)}),
+               Commit("bcd2345efa", "feat: Story 3.1 AC1 show\n", {"src/shown.ts": ("export function showLabel() { return 3 }",)})]
+    result = propose(story, changeset(files), commits=commits, code=code_of(files))
+    cited = {p.path for p in result.proposals["AC1"] for e in p.evidence if e.kind in ("citation", "commit")}
+    assert cited == {"src/attach.ts", "src/shown.ts"}
+
+
 def test_rejected_proposals_round_trip_and_merge_as_a_union():
     audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"),)})
     text = dump_audit(audit)

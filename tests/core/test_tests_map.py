@@ -318,3 +318,28 @@ def test_undecodable_and_odd_text_in_test_files_is_read():
     tf = discover("tests/test_odd.py", text)
     assert [c.name for c in tf.cases] == ["test_\u00e9t\u00e9"]
     assert map_tests([_clause("1.3")], [tf]).tests_of("1.3")
+
+
+def test_a_test_naming_another_story_backs_that_story_not_this_one():
+    """Every BMAD story has an AC1: "(AC1)" under "TaskRow (Story 2.4)" is Story 2.4's,
+    not Story 3.1's; under "Story 3.1 — labels", or naming no story, it counts."""
+    from specaudit.core.evidence.stories import story_of
+
+    tf = discover("frontend/test/TaskRow.test.tsx", """\
+describe('TaskRow — inline edit (Story 2.4)', () => {
+  it('enters edit mode on Enter (AC1)', () => {})
+})
+describe('Story 3.1 — label management', () => {
+  it('attaches a label (AC1)', () => {})
+})
+describe('TaskRow', () => {
+  it('renders the title (AC1)', () => {})
+})
+""")
+    story = story_of("Story 3.1: Labels — Attach and Remove", "_bmad-output/implementation-artifacts/3-1-labels.md")
+    assert story == "3.1"
+    names = lambda tmap: sorted(t.case.name for t in tmap.tests_of("AC1"))  # noqa: E731
+    assert names(map_tests([_clause("AC1")], [tf], story=story)) == ["attaches a label (AC1)",
+                                                                      "renders the title (AC1)"]
+    # A spec that is no story reads them all.
+    assert len(names(map_tests([_clause("AC1")], [tf]))) == 3

@@ -18,6 +18,7 @@ from specaudit.app.testing.results import load_results, record_results
 from specaudit.core.audit import UNREVIEWED
 from specaudit.core.drift import carried_over, effective_review
 from specaudit.core.errors import GitError, UsageError
+from specaudit.core.evidence.stories import story_of
 from specaudit.core.findings import STALE_CODE, Finding
 from specaudit.core.junit import TestResult, parse_junit
 from specaudit.core.testcases import TestCase, TestFile, discover, language_of
@@ -246,7 +247,8 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         carried = carried_over(cs.spec, cs.audit)
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
                          proposals=proposal_spans(repo, cs.spec, cs.audit, change, proposals),
-                         test_links=by_id.get(cs.spec.path), tasks=task_clauses(repo, cs.spec, target))
+                         test_links=by_id.get(cs.spec.path), tasks=task_clauses(repo, cs.spec, target),
+                         story=story_of(cs.spec.title, cs.spec.path))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,
