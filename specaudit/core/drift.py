@@ -146,6 +146,7 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
     and reviews of clauses the spec dropped (removed) or renamed (carried over)."""
     out: list[Finding] = []
     carried = carried_over(spec, audit)
+    context = spec.context_keys()  # notes beside the requirements: read, never owed a verdict
     for clause in spec.clauses:
         review = effective_review(audit, clause.key, carried)
         found = partial(Finding, spec=spec.path, clause=clause.key, path=spec.path, line=clause.span[0])
@@ -154,7 +155,7 @@ def clause_findings(spec: Spec, audit: Audit, unreviewed_kinds: tuple[str, ...])
             out.append(found(F_VIOLATED, f"clause is violated{note}"))
         elif review.verdict == PARTIAL:  # the reviewer's own word that something is missing
             out.append(found(F_PARTIAL, f"clause is implemented in part{note}"))
-        elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds:
+        elif review.verdict == UNREVIEWED and clause.kind in unreviewed_kinds and clause.key not in context:
             out.append(found(F_UNREVIEWED, f"{clause.kind} clause is not reviewed: {clause.title}"))
         if (review.verdict != UNREVIEWED and review.clause_fingerprint
                 and review.clause_fingerprint != clause.fingerprint):

@@ -172,12 +172,15 @@ class ReviewState:
     partly: int = 0  # of the others, files with some changed lines linked (not all)
     binary: int = 0  # of those, binary files (linked as a whole or not at all)
     uncounted: tuple[tuple[str, int], ...] = ()  # changed files left out, by reason (file_coverage)
+    context: int = 0  # unreviewed notes beside the requirements (Spec.is_context): not clauses to review
 
     def sentence(self) -> str:
         """"1 of 83 clauses reviewed; 52 of 66 changed files linked", then the changed files
         left out, so the numbers add up to the range's ("(8 more not counted: spec
         documents, deleted)"; ``accounting`` has each count)."""
         out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
+        if self.context:  # a BMAD story's dev notes are read, not reviewed: "3 of 8", not "3 of 91"
+            out += f" ({self.context} context note{'s' if self.context != 1 else ''} aside)"
         if self.files is not None:
             out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
             if self.partly:  # a file linked in part is not linked, and a reviewer should see it counts
@@ -203,7 +206,8 @@ class ReviewState:
     def to_json(self) -> dict:
         return {"clauses": self.clauses, "reviewed": self.reviewed, "changed_files": self.files,
                 "linked_files": self.linked, "partly_linked_files": self.partly, "text": self.sentence(),
-                **({"not_counted": dict(self.uncounted)} if self.uncounted else {})}
+                **({"not_counted": dict(self.uncounted)} if self.uncounted else {}),
+                **({"context_notes": self.context} if self.context else {})}
 
 
 @dataclass(frozen=True)

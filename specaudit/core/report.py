@@ -99,9 +99,12 @@ def spec_report(
             "findings": [f.to_json() for f in clause_findings],
         })
     reviewed = sum(k["reviewed"] for k in by_kind.values())
+    notes = spec.context_keys()  # read, not reviewed, unless someone gave one a verdict
+    context = sum(c["key"] in notes and c["verdict"] == UNREVIEWED for c in clauses)
     return {
         "spec": spec.path, "format": spec.format, "title": spec.title,
-        "progress": {"reviewed": reviewed, "total": len(spec.clauses), "by_kind": by_kind},
+        "progress": {"reviewed": reviewed, "total": len(spec.clauses) - context, "by_kind": by_kind,
+                     "context": context},
         "clauses": clauses,
         "scars": [_scar(s, scar_anchors.get(sid), scars_now.get(sid)) for sid, s in sorted(audit.scars.items())],
         "viewed": [{"path": m.path, "commit": m.commit, "reviewer": m.reviewer, "at": m.at}
@@ -134,3 +137,9 @@ def report(specs: list[dict], *, version: str, passed: bool, target: str | None,
         "specs": specs,
         "unexplained": [f.to_json() for f in findings or [] if f.kind == UNEXPLAINED_CHANGE],
     }
+
+
+def context_aside(progress: dict) -> str:
+    """" (83 context notes aside)" after a spec's "3 / 8 clauses reviewed", or ""."""
+    n = progress.get("context", 0)
+    return f" ({n} context note{'s' if n != 1 else ''} aside)" if n else ""

@@ -135,3 +135,36 @@ def test_the_window_opens_on_the_first_requirement_and_next_unreviewed_passes_th
     # A note can still be opened and given a verdict by hand.
     window.clauses.select("docs/prd.md", keys[0])
     assert window.model.selection == ("docs/prd.md", keys[0])
+
+
+def test_the_notes_are_set_aside_in_the_review_count_and_owe_no_verdict(tmp_path, run_cli, qtbot):
+    """A BMAD story is 8 clauses and 83 notes: "3 of 91 clauses reviewed" read as hopeless.
+    The notes are counted aside, never reported unreviewed, and count once given a verdict."""
+    from types import SimpleNamespace
+
+    from qt_support import open_window
+
+    root = init_repo(tmp_path / "repo")
+    base = commit_files(root, {"README.md": "payments\n"}, "start")
+    commit_files(root, {"docs/prd.md": PRD, "payments/retry.py": CODE}, "feat: flat retries")
+    (root / ".specaudit").mkdir()
+    (root / ".specaudit/config.yaml").write_text("gate:\n  require_reviewed: true\n")
+    run_cli("review", "-C", str(root), "docs/prd.md", "FR1", "--verdict", "implemented")
+    rng = ("--range", f"{base}..HEAD")
+    r = run_cli("check", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "json")
+    summary = json.loads(r.out)["summary"]
+    assert summary["text"].startswith("1 of 3 clauses reviewed (2 context notes aside)"), summary
+    assert summary["context_notes"] == 2
+    unreviewed = {f["clause"] for f in json.loads(r.out)["findings"] if f["kind"] == "unreviewed"}
+    assert unreviewed == {"FR2", "reliability-1"}  # every clause must be reviewed; the notes are not clauses
+    report = run_cli("report", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "md").out
+    assert "**1 / 3** clauses reviewed (2 context notes aside)." in report
+    # The window's count says the same.
+    window = open_window(qtbot, SimpleNamespace(path=root, spec="docs/prd.md", range=f"{base}..HEAD"))
+    qtbot.waitUntil(lambda: window.clauses.progress.text() != "", timeout=10000)
+    assert window.clauses.progress.text() == "1 reviewed \u00b7 0 stale \u00b7 2 unreviewed \u00b7 2 context"
+    window.close()
+    # A note given a verdict is counted like any clause.
+    run_cli("review", "-C", str(root), "docs/prd.md", "executive-summary-1", "--verdict", "not-applicable")
+    r = run_cli("check", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "json")
+    assert json.loads(r.out)["summary"]["text"].startswith("2 of 4 clauses reviewed (1 context note aside)")

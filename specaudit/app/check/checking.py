@@ -337,16 +337,22 @@ def _proposals(repo: SafeGit, base: str, target: str, checked: list[CheckedSpec]
 def review_state(checked: list[CheckedSpec], files: list[FileCoverage] | None, left_out: LeftOut = ()) -> ReviewState:
     """Clauses with a verdict (renames carried over) and changed files fully explained;
     ``left_out``: the changed files not counted, by reason (``_coverage``)."""
-    total = reviewed = 0
+    total = reviewed = context = 0
     for cs in checked:
         carried = carried_over(cs.spec, cs.audit)
-        total += len(cs.spec.clauses)
-        reviewed += sum(effective_review(cs.audit, c.key, carried).verdict != UNREVIEWED for c in cs.spec.clauses)
+        notes = cs.spec.context_keys()
+        for c in cs.spec.clauses:
+            done = effective_review(cs.audit, c.key, carried).verdict != UNREVIEWED
+            if c.key in notes and not done:
+                context += 1  # read, not reviewed: a context note counts once someone gives it a verdict
+                continue
+            total += 1
+            reviewed += done
     if files is None:
-        return ReviewState(total, reviewed)
+        return ReviewState(total, reviewed, context=context)
     return ReviewState(total, reviewed, len(files), sum(f.explained for f in files),
                        partly=sum(not f.explained and f.partly_explained for f in files),
-                       binary=sum(f.binary for f in files), uncounted=left_out)
+                       binary=sum(f.binary for f in files), uncounted=left_out, context=context)
 
 
 def gate_policy(config: Config) -> GatePolicy:

@@ -379,24 +379,36 @@ class ClausePanel(QWidget):
         self._show_progress()
 
     def counts(self) -> tuple[int, int, int]:
-        """(reviewed, stale, unreviewed): a stale verdict counts as stale, not reviewed."""
-        reviewed = stale = unreviewed = 0
+        """(reviewed, stale, unreviewed): a stale verdict counts as stale, not reviewed; an
+        unreviewed note beside the requirements (``Spec.is_context``) is not a clause to review."""
+        reviewed, stale, unreviewed, _context = self._counts()
+        return reviewed, stale, unreviewed
+
+    def _counts(self) -> tuple[int, int, int, int]:
+        reviewed = stale = unreviewed = context = 0
         for entry in self._entries:
             reviews = entry.audit.reviews
             stale_keys = {k for rel, k in self._stale if rel == entry.rel}
+            notes = entry.spec.context_keys()
             for clause in entry.spec.clauses:
                 review = reviews.get(clause.key)
                 if clause.key in stale_keys:
                     stale += 1
                 elif review is None or review.verdict == UNREVIEWED:
-                    unreviewed += 1
+                    if clause.key in notes:
+                        context += 1
+                    else:
+                        unreviewed += 1
                 else:
                     reviewed += 1
-        return reviewed, stale, unreviewed
+        return reviewed, stale, unreviewed, context
 
     def _show_progress(self) -> None:
-        reviewed, stale, unreviewed = self.counts()
-        self.progress.setText(f"{reviewed} reviewed \u00b7 {stale} stale \u00b7 {unreviewed} unreviewed")
+        reviewed, stale, unreviewed, context = self._counts()
+        aside = f" \u00b7 {context} context" if context else ""
+        self.progress.setText(f"{reviewed} reviewed \u00b7 {stale} stale \u00b7 {unreviewed} unreviewed{aside}")
+        self.progress.setToolTip("Context: notes beside the spec's requirements, read and not reviewed "
+                                 "(they count once given a verdict)" if context else "")
 
     def _paint_row(self, item: QStandardItem, clause, review, staleness: list[str]) -> None:
         item.setData(review.verdict, ROLE_VERDICT)
