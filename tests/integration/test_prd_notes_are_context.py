@@ -163,6 +163,13 @@ def test_the_notes_are_set_aside_in_the_review_count_and_owe_no_verdict(tmp_path
     window = open_window(qtbot, SimpleNamespace(path=root, spec="docs/prd.md", range=f"{base}..HEAD"))
     qtbot.waitUntil(lambda: window.clauses.progress.text() != "", timeout=10000)
     assert window.clauses.progress.text() == "1 reviewed \u00b7 0 stale \u00b7 2 unreviewed \u00b7 2 context"
+    # The notes' rows are drawn quieter and say why on hover.
+    from specaudit.ui.review.clause_filter import ROLE_CONTEXT
+
+    rows = window.clauses._items
+    note, fr1 = rows[("docs/prd.md", "executive-summary-1")], rows[("docs/prd.md", "FR1")]
+    assert note.data(ROLE_CONTEXT) is True and "context beside the requirements" in note.toolTip()
+    assert fr1.data(ROLE_CONTEXT) is False and "context" not in fr1.toolTip()
     window.close()
     # A note given a verdict is counted like any clause.
     run_cli("review", "-C", str(root), "docs/prd.md", "executive-summary-1", "--verdict", "not-applicable")

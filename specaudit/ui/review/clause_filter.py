@@ -14,6 +14,7 @@ ROLE_STALE = Qt.ItemDataRole.UserRole + 5
 ROLE_SEARCH = Qt.ItemDataRole.UserRole + 6
 ROLE_TITLE = Qt.ItemDataRole.UserRole + 7  # the title as shown beside the key
 ROLE_LABEL = Qt.ItemDataRole.UserRole + 8  # the key as shown (an OpenSpec scenario's own name)
+ROLE_CONTEXT = Qt.ItemDataRole.UserRole + 9  # a note beside the requirements (Spec.is_context): drawn quieter
 
 ANY = ""
 EXACT, PREFIX, OTHER = 0, 1, 2

@@ -34,6 +34,7 @@ from specaudit.ui.kit.clause_names import row_label
 from specaudit.ui.kit.line_drag import lines_from_mime
 from specaudit.ui.kit.rich_text import inline_plain
 from specaudit.ui.review.clause_filter import (
+    ROLE_CONTEXT,
     ROLE_KEY,
     ROLE_KIND,
     ROLE_LABEL,
@@ -275,6 +276,7 @@ class ClausePanel(QWidget):
                 sections: dict[tuple[str, ...], QStandardItem] = {}
                 skip = _shared_prefix(entry.spec.clauses)
                 heads = _headed_groups(entry.spec.clauses)
+                context = entry.spec.context_keys()
                 for clause in entry.spec.clauses:
                     names = tuple(inline_plain(s) for s in _group_of(clause, heads)[skip:]) or (clause.kind,)
                     group = sections.get(names)
@@ -283,7 +285,7 @@ class ClausePanel(QWidget):
                         # " / "); the full path on hover.
                         group = sections[names] = self._group_item(names[-1], " / ".join(names))
                         parent.appendRow([group, *self._blank_cells()])
-                    group.appendRow(self._clause_row(entry, clause))
+                    group.appendRow(self._clause_row(entry, clause, clause.key in context))
         finally:
             self._updating = False
         self.proxy.refilter()  # groups were empty when inserted; the filter is not dynamic
@@ -308,7 +310,7 @@ class ClausePanel(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         return item
 
-    def _clause_row(self, entry, clause) -> list[QStandardItem]:
+    def _clause_row(self, entry, clause, context: bool = False) -> list[QStandardItem]:
         label, title = row_label(clause)
         item = QStandardItem(f"{clause.key}  {title}")
         item.setData(entry.rel, ROLE_SPEC)
@@ -316,8 +318,10 @@ class ClausePanel(QWidget):
         item.setData(label, ROLE_LABEL)
         item.setData(title, ROLE_TITLE)
         item.setData(clause.kind, ROLE_KIND)
+        item.setData(context, ROLE_CONTEXT)
         item.setData(f"{clause.key} {clause.kind} {clause.title} {clause.text}".casefold(), ROLE_SEARCH)
-        item.setToolTip(plain.tooltip(f"{clause.key}: {title}\n({clause.kind}, lines {clause.span[0]}–{clause.span[1]})"
+        kind = f"{clause.kind}: context beside the requirements, read and not reviewed" if context else clause.kind
+        item.setToolTip(plain.tooltip(f"{clause.key}: {title}\n({kind}, lines {clause.span[0]}–{clause.span[1]})"
                                       f"\n\n{clause.text[:1500]}"))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from specaudit.ui.review.clause_filter import ROLE_KEY, ROLE_LABEL, ROLE_TITLE
+from specaudit.ui.review.clause_filter import ROLE_CONTEXT, ROLE_KEY, ROLE_LABEL, ROLE_TITLE
 
 GAP = "  "  # between the key and the title
 LINES = 2  # at most this many lines per clause row
@@ -130,7 +130,10 @@ class ClauseRowDelegate(QStyledItemDelegate):
         group = (QPalette.ColorGroup.Disabled if not opt.state & QStyle.StateFlag.State_Enabled
                  else QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Active
                  else QPalette.ColorGroup.Inactive)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        # A note beside the requirements is read, not reviewed: quieter, so the clauses stand out.
+        quiet = bool(index.data(ROLE_CONTEXT))
+        role = (QPalette.ColorRole.HighlightedText if selected
+                else QPalette.ColorRole.PlaceholderText if quiet else QPalette.ColorRole.Text)
         painter.setPen(opt.palette.color(group, role))
         height = fm.lineSpacing() * (2 if second else 1)
         top = rect.top() + max(0, (rect.height() - height) // 2)
