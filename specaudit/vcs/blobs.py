@@ -28,8 +28,9 @@ def lines_at(repo: SafeGit, commit: str, path: str) -> list[str] | None:
 
 def batch_blobs(repo: SafeGit, names: list[str]) -> dict[str, bytes | None]:
     """Many objects named ``commit:path`` (or by blob id) through one ``git cat-file
-    --batch``; a name that is not a blob maps to None."""
-    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+    --batch``; a name that is not a blob maps to None, and so does a path out of the
+    repository (a task's "../client.js": git would end the whole batch on it)."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n and _inside(n)]
     out: dict[str, bytes | None] = {}
     if not wanted:
         return out
@@ -50,6 +51,11 @@ def batch_blobs(repo: SafeGit, names: list[str]) -> dict[str, bytes | None]:
                 pos += int(header[2]) + 1
             out[key] = None
     return out
+
+
+def _inside(name: str) -> bool:
+    _rev, sep, path = name.partition(":")
+    return not sep or not (path.startswith("/") or ".." in path.replace("\\", "/").split("/"))
 
 
 def batch_lines(repo: SafeGit, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str] | None]:

@@ -235,9 +235,11 @@ def test_a_path_in_brackets_is_the_path_and_a_route_segment_stays():
     from specaudit.core.evidence.tasks import KeyMatcher, read_tasks
 
     tasks = ("# Tasks\n\n- [x] 1. Add retry to the row. [frontend/src/TaskRow.tsx]\n"
-             "- [x] 2. Edit `app/[id]/page.tsx` and [app/[id]/edit.tsx]\n")
+             "- [x] 2. Edit `app/[id]/page.tsx` and [app/[id]/edit.tsx]\n"
+             "- [x] 3. Import `../client.js` into `./src/api.ts`\n")
     got = read_tasks(parse_spec(".kiro/specs/todo/tasks.md", tasks), KeyMatcher([], set()), [])
-    assert [t.paths for t in got] == [("frontend/src/TaskRow.tsx",), ("app/[id]/page.tsx", "app/[id]/edit.tsx")]
+    assert [t.paths for t in got] == [("frontend/src/TaskRow.tsx",), ("app/[id]/page.tsx", "app/[id]/edit.tsx"),
+                                      ("./src/api.ts",)]  # "../client.js" is relative to a file not named
 
 
 def test_a_citation_naming_another_story_is_that_storys():

@@ -75,7 +75,8 @@ def test_a_task_done_before_the_range_with_its_files_there_is_not_the_ranges_cla
     (root / "app").mkdir()
     (root / "app/old.py").write_text("def old():\n    return 1\n")
     (root / TASKS).write_text("# Tasks\n\n- [x] T001 Save in `app/old.py`\n"
-                              "- [x] T002 Load in `app/new.py`\n- [x] T003 Export in `app/later.py`\n")
+                              "- [x] T002 Load in `app/new.py`\n- [x] T003 Export in `app/later.py`\n"
+                              "- [x] T004 Import `../client.js` into `app/old.py`\n")
     base = _commit(root, "spec, tasks ticked ahead, and earlier work")
     (root / "app/new.py").write_text("def load():\n    return []\n")
     target = _commit(root, "load")

@@ -96,7 +96,8 @@ def _named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prose = _BACKTICK.sub(" ", text)
     paths += _PATH.findall(prose)
     symbols += _IDENT.findall(prose)
-    paths = [_unbracketed(p) for p in paths]
+    # "../client.js" is an import relative to a file the task does not say: no file of the repository.
+    paths = [p for p in map(_unbracketed, paths) if ".." not in p.split("/")]
     paths = [p for p in paths if p and not p.startswith(("http", "www.")) and not _SCOPED_PACKAGE.fullmatch(p)]
     symbols = [s for s in symbols if s not in _NOT_SYMBOLS and not s.isupper()]
     return tuple(dict.fromkeys(paths)), tuple(dict.fromkeys(symbols))
