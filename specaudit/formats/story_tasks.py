@@ -23,8 +23,9 @@ _TASKS_HEADING = re.compile(r"^#{1,6}[ \t]+.*\btasks?\b", re.I | re.M)
 _A_CHECKBOX = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX\-]\]", re.M)
 # "**Task 1: Backend API create endpoint**", "Task 2 — Query layer": the task's own number.
 _TASK_LABEL = re.compile(r"^(?:\*\*)?Task[ \t]+(\d+(?:\.\d+)*)\b[ \t]*[:：.\-—–]?[ \t]*", re.I)
-# The criteria a task serves: "(AC: AC1, AC3)", "(AC: 1, 3)", "(AC: #2)", "(ACs: AC1-AC5)".
-_AC_REFS = re.compile(r"\(\s*ACs?\s*[:#]?\s*([^)\n]*)\)", re.I)
+# The criteria a task serves: "(AC: AC1, AC3)", "(AC: 1, 3)", "(AC: #2)", "(ACs: AC1-AC5)";
+# not "(AC6 requires inline error ...)", prose whose AC6 the citation matcher reads.
+_AC_REFS = re.compile(r"\(\s*ACs?\s*:\s*([^)\n]*)\)", re.I)
 _AC_RANGE = re.compile(r"^(?:AC[-\s]?)?#?(\d+)\s*[-–]\s*(?:AC[-\s]?)?#?(\d+)$", re.I)
 _AC_ONE = re.compile(r"^(?:AC[-\s]?)?#?(\d+)$", re.I)
 
@@ -48,10 +49,14 @@ def own_task_list(spec: Spec) -> Spec | None:
     out = ClauseBuilder(spec.path, lines)
     numbers: list[tuple[int, str, tuple[str, ...]]] = []  # (depth, number, refs) of the tasks above
     ordinal: dict[str, int] = {}
+    last: tuple[str, ...] = ()
     for t in checkbox_tasks(lines, blocks):
         section = sections[t.index]
         if not any(_TASKS_HEADING.match("# " + h) for h in section):
             continue
+        if section != last:  # a task under a new heading serves no task of the one before
+            numbers.clear()
+            last = section
         depth = t.block.depth
         while numbers and numbers[-1][0] >= depth:
             numbers.pop()
@@ -59,9 +64,11 @@ def own_task_list(spec: Spec) -> Spec | None:
         m = _TASK_LABEL.match(t.body)
         if m:
             number = m.group(1)
-        else:
+        else:  # the next number among its siblings: after "Task 3", an unlabelled follow-up is 4
             ordinal[parent_number] = ordinal.get(parent_number, 0) + 1
             number = f"{parent_number}.{ordinal[parent_number]}" if parent_number else str(ordinal[parent_number])
+        if not parent_number and number.isdigit():
+            ordinal[""] = max(ordinal.get("", 0), int(number))
         found = _AC_REFS.search(t.body.split("\n", 1)[0])
         refs = _criteria(found.group(1), keys) if found else parent_refs
         numbers.append((depth, number, refs))

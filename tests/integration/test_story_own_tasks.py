@@ -82,6 +82,15 @@ def test_the_story_tasks_are_read_with_their_criteria():
     assert own_task_list(parse_spec("specs/x.md", "# X\n\n## Requirements\n\n- The app MUST save.\n")) is None
 
 
+def test_a_follow_up_list_is_its_own_and_prose_naming_a_criterion_is_no_reference():
+    text = TEXT.replace("## Dev Notes", "### Review Follow-ups (AI)\n\n"
+                        "- [x] [AI-Review][HIGH] Add a retry (AC2 requires one) in `app/archive.py`\n\n## Dev Notes")
+    tasks = {c.key: c for c in own_task_list(parse_spec(STORY, text)).clauses}
+    # Under a heading of its own: no sub-task of Task 3, and its prose "(AC2 requires ...)"
+    # is no "(AC: ...)" list (the citation matcher still reads its AC2).
+    assert tasks["task-4"].section[-1] == "Review Follow-ups (AI)" and tasks["task-4"].refs == ()
+
+
 def test_suggest_reads_the_story_tasks_as_task_evidence(run_cli, tmp_path):
     root, base, head = _repo(tmp_path)
     r = run_cli("suggest", "-C", str(root), STORY, "--range", f"{base}..{head}", "--format", "json")
