@@ -28,6 +28,7 @@ _TASK_LABEL = re.compile(r"^(?:\*\*)?Task[ \t]+(\d+(?:\.\d+)*)\b[ \t]*[:：.\-�
 _AC_REFS = re.compile(r"\(\s*ACs?\s*:\s*([^)\n]*)\)", re.I)
 _AC_RANGE = re.compile(r"^(?:AC[-\s]?)?#?(\d+)\s*[-–]\s*(?:AC[-\s]?)?#?(\d+)$", re.I)
 _AC_ONE = re.compile(r"^(?:AC[-\s]?)?#?(\d+)$", re.I)
+_AC_NAMED = re.compile(r"\bAC[-\s]?(\d+)\b")  # "(AC4)", "(AC1, AC3)" in a task's heading
 
 
 def carries_tasks(text: str) -> bool:
@@ -60,7 +61,7 @@ def own_task_list(spec: Spec) -> Spec | None:
         depth = t.block.depth
         while numbers and numbers[-1][0] >= depth:
             numbers.pop()
-        parent_number, parent_refs = (numbers[-1][1], numbers[-1][2]) if numbers else ("", ())
+        parent_number, parent_refs = (numbers[-1][1], numbers[-1][2]) if numbers else _heading_task(section[-1], keys)
         m = _TASK_LABEL.match(t.body)
         if m:
             number = m.group(1)
@@ -80,6 +81,19 @@ def own_task_list(spec: Spec) -> Spec | None:
     if not out.clauses:
         return None
     return Spec(spec.path, "markdown", spec_title(spec.path, blocks), out.clauses, spec.text, [])
+
+
+def _heading_task(heading: str, keys: list[str]) -> tuple[str, tuple[str, ...]]:
+    """A task written as a heading over its checkboxes ("### Task 1: Create
+    `ErrorBoundary.tsx` (AC4)"): its number and criteria, for the checkboxes under it; ("",
+    ()) for any other heading."""
+    m = _TASK_LABEL.match(heading.strip())
+    if m is None:
+        return "", ()
+    found = _AC_REFS.search(heading)
+    if found:
+        return m.group(1), _criteria(found.group(1), keys)
+    return m.group(1), tuple(dict.fromkeys(_criterion(n, keys) for n in _AC_NAMED.findall(heading)))
 
 
 def _criteria(written: str, keys: list[str]) -> tuple[str, ...]:

@@ -91,6 +91,14 @@ def test_a_follow_up_list_is_its_own_and_prose_naming_a_criterion_is_no_referenc
     assert tasks["task-4"].section[-1] == "Review Follow-ups (AI)" and tasks["task-4"].refs == ()
 
 
+def test_a_task_written_as_a_heading_gives_its_checkboxes_its_number_and_criteria():
+    text = TEXT.split("## Tasks / Subtasks")[0] + (
+        "## Tasks / Subtasks\n\n### Task 1: Archive listing in `app/archive.py` (AC2)\n\n"
+        "- [x] Create `app/archive.py`\n- [x] List the exports\n\n### Task 2: Tests (NFR)\n\n- [ ] Add tests\n")
+    tasks = {c.key: c.refs for c in own_task_list(parse_spec(STORY, text)).clauses}
+    assert tasks == {"task-1.1": ("AC2",), "task-1.2": ("AC2",), "task-2.1": ()}
+
+
 def test_suggest_reads_the_story_tasks_as_task_evidence(run_cli, tmp_path):
     root, base, head = _repo(tmp_path)
     r = run_cli("suggest", "-C", str(root), STORY, "--range", f"{base}..{head}", "--format", "json")
