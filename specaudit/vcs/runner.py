@@ -12,6 +12,7 @@ read as the key ``filter.ev``. Refs and paths from users are passed after
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -139,6 +140,9 @@ _NO_ATTRIBUTES = frozenset({"rev-parse", "cat-file", "config", "symbolic-ref", "
                             "var", "merge-base", "rev-list", "remote"})
 
 
+# "HEAD~7", "main~12": a revision some commits back along the first parent.
+_ANCESTOR = re.compile(r"(.+?)~(\d+)")
+
 class SafeGit:
     """One repository (its working tree ``root``). ``run`` returns bytes; ``text``
     decodes with a lossless fallback."""
@@ -207,6 +211,12 @@ class SafeGit:
             # In a shallow clone the commit may exist upstream but not here: say so.
             shallow = self.text("rev-parse", "--is-shallow-repository").strip() == "true"
             hint = " (this clone is shallow, so older history is missing: git fetch --unshallow)" if shallow else ""
+            back = _ANCESTOR.fullmatch(rev)
+            if back and not shallow and (base := self.run("rev-parse", "--verify", "--quiet", "--end-of-options",
+                                                          f"{back.group(1)}^{{commit}}", ok_codes=(0, 1)).strip()):
+                # "HEAD~7" past the first commit: say how far back the history goes.
+                count = self.text("rev-list", "--count", "--first-parent", base.decode("ascii", "replace")).strip()
+                hint = f" ({back.group(1)} has {count} commit{'s' if count != '1' else ''} on its first-parent line)"
             raise GitError(f"unknown revision: {rev}{hint}")
         return found
 

@@ -281,3 +281,13 @@ def test_a_bmad_criterion_tightened_keeps_its_steps(run_cli, tmp_path):
     added = run_cli("tighten", "-C", str(root), story, "--scar", scar_id, "--add")
     assert added.code == 0, added
     assert "- An empty title is refused by the API with 400 (scar " in " ".join((root / story).read_text().split())
+
+
+def test_a_range_reaching_past_the_first_commit_says_how_long_the_history_is(run_cli, tmp_path):
+    root, _rng = _repo(tmp_path / "repo", {"pay.py": "def pay():\n    return 1\n"})
+    r = run_cli("suggest", "-C", str(root), SPEC, "--range", "HEAD~7..HEAD")
+    assert_one_line_error(r)
+    assert "unknown revision: HEAD~7 (HEAD has 2 commits on its first-parent line)" in r.err, r
+    r = run_cli("check", "-C", str(root), "--range", "main~3..main")
+    assert_one_line_error(r)
+    assert "unknown revision: main~3 (main has 2 commits on its first-parent line)" in r.err, r
