@@ -375,3 +375,12 @@ def test_find_in_a_huge_change_runs_off_the_gui_thread(qtbot, panel, monkeypatch
     panel.find_box.setText("retry(")
     assert panel.find_next() is False and panel.status.text().startswith("Searching")
     qtbot.waitUntil(lambda: panel.status.text().startswith("Match 1 of 18 in 3 files"), timeout=5000)
+
+
+def test_a_file_of_crlf_lines_says_crlf_in_its_header(qtbot, panel):
+    """The whole diff marks no line of an all-CRLF file (ui/kit/line_end): the header says it once."""
+    head = b"diff --git a/api.ts b/api.ts\n--- a/api.ts\n+++ b/api.ts\n@@ -1,2 +1,2 @@\n"
+    show(qtbot, panel, parse_patch(head + b" /**\r\n-  old();\r\n+  deleteTodo(id);\r\n", "crlf"))
+    assert panel.path_header.text().count("CRLF") == 1 and "CR LF" in panel.path_header.toolTip()
+    show(qtbot, panel, parse_patch(head + b" /**\n-  old();\n+  deleteTodo(id);\n", "lf"))
+    assert "CRLF" not in panel.path_header.text()

@@ -94,6 +94,7 @@ class FileDiff:
     _raw: list[bytes] | None = field(default=None, repr=False)
     _decoded: list[str] | None = field(default=None, repr=False)
     non_utf8: bool = False  # some line needed the fallback decoding
+    _crlf: bool | None = field(default=None, repr=False)
 
     @property
     def path(self) -> str:
@@ -154,6 +155,14 @@ class FileDiff:
         for h, nxt in zip(self.hunks, self.hunks[1:], strict=False):
             h.end = nxt.first - 1
         self.hunks[-1].end = data.count(b"\n", a, b) + 1
+
+    def all_crlf(self) -> bool:
+        """Every line the diff shows ends in CR LF (a Windows-written file): its carriage
+        returns are the file's way, not a change worth a mark on each line."""
+        if self._crlf is None:
+            lines = [t for t in self.text_lines() if t[:1] in ("+", "-", " ")]
+            self._crlf = bool(lines) and all(t.endswith("\r") for t in lines)
+        return self._crlf
 
     def text_lines(self) -> list[str]:
         """Decoded raw lines (prefix char included), decoded once per file."""

@@ -382,10 +382,12 @@ class DiffPanel(QWidget):
     def _set_path_header(self, fd: FileDiff) -> None:
         name = f"{fd.old_path} → {fd.new_path}" if fd.status in ("R", "C") else fd.path
         viewed = " · ✓ viewed" if self.files.is_reviewed(fd.path) else ""
+        crlf = fd.all_crlf()  # said once here, not marked on each line
         self.path_header.setText(markup("<b>{}&nbsp; {}</b>&nbsp; <span style='color:#1a7f37'>+{}</span> "
-                                        "<span style='color:#cf222e'>−{}</span>{}",
-                                        fd.status, name, fd.added, fd.removed, viewed))
-        self.path_header.setToolTip(plain.tooltip(name))
+                                        "<span style='color:#cf222e'>−{}</span>{}{}",
+                                        fd.status, name, fd.added, fd.removed, " · CRLF" if crlf else "", viewed))
+        self.path_header.setToolTip(plain.tooltip(name + ("\nEvery line shown ends in CR LF (Windows line ends)"
+                                                          if crlf else "")))
 
     def load_async(self, loader, description: str = "Loading\u2026") -> None:
         """Run ``loader() -> ChangeSet`` in the background and show the result, unless a

@@ -299,7 +299,8 @@ class DiffView(QAbstractScrollArea):
     # points, and an astral character (emoji) is one slice character, never two.
     def display_text(self, r: int, side: str) -> tuple[str, bool]:
         """The text drawn for a line: CR shown as a glyph, very long lines cut."""
-        text = shown_line_end(self._shown.text(r, side) or "")
+        rows = self._shown
+        text = shown_line_end(rows.text(r, side) or "", rows.file.all_crlf())
         cut = len(text) > LIMITS.display_line_chars
         if cut:
             text = text[: LIMITS.display_line_chars]

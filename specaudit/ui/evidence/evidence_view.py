@@ -158,8 +158,9 @@ class EvidenceView(SafeBrowser):
         status = f"{fd.status} " if fd else ""
         counts = markup(" <span style='color:#1a7f37'>+{}</span> <span style='color:#cf222e'>\u2212{}</span>",
                         fd.added, fd.removed) if fd else ""
-        return markup("<div style='background:{}; padding:3px; margin-top:8px'><b>{}{}</b>{}</div>",
-                      col.hunk.name(), status, path, counts)
+        crlf = markup(" <span style='color:{}'>\u00b7 CRLF</span>", col.dim.name()) if fd and fd.all_crlf() else ""
+        return markup("<div style='background:{}; padding:3px; margin-top:8px'><b>{}{}</b>{}{}</div>",
+                      col.hunk.name(), status, path, counts, crlf)
 
     def _excerpt(self, path: str, side: str, first: int, last: int, col, label: str, actions: str = "",
                  max_rows: int | None = None, bar=None) -> str:
@@ -205,7 +206,8 @@ class EvidenceView(SafeBrowser):
         for k, r in enumerate(shown):
             s = sides[k] if pane is None else pane
             text = rows.text(r, s)
-            texts.append(None if text is None else shown_line_end(text).replace("\t", "    ")[: LIMITS.display_line_chars])
+            texts.append(None if text is None else
+                         shown_line_end(text, rows.file.all_crlf()).replace("\t", "    ")[: LIMITS.display_line_chars])
         width = 0 if self.wrap else max((len(t) for t in texts if t is not None), default=0)
         digits = max(3, len(str(max((max(rows.line_no(r, OLD), rows.line_no(r, NEW)) for r in shown), default=0))))
         link, dim = (bar_color or col.markers["link"]).name(), col.dim.name()

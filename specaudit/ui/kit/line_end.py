@@ -7,10 +7,15 @@ import functools
 from PySide6.QtGui import QFontDatabase, QFontMetrics
 
 
-def shown_line_end(text: str) -> str:
+def shown_line_end(text: str, all_crlf: bool = False) -> str:
     """A CRLF line's carriage return as one mark at its end: what the whole diff and the
-    clause view both draw, so a Windows file reads the same in each."""
-    return text[:-1] + _cr_mark() if text.endswith("\r") else text
+    clause view both draw, so a Windows file reads the same in each. In a file whose every
+    shown line ends so (``FileDiff.all_crlf``) the mark would sit on every line and say
+    nothing: the file's header says "CRLF" once instead, and a line is marked only where
+    endings are mixed."""
+    if not text.endswith("\r"):
+        return text
+    return text[:-1] if all_crlf else text[:-1] + _cr_mark()
 
 
 @functools.cache
