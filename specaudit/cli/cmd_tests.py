@@ -59,8 +59,12 @@ def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
     out = []
     for cs, st in zip(checked, run.specs, strict=True):
         tested, proposed = st.tmap.coverage()
-        extra = f" ({proposed} more by proposal only)" if proposed else ""
-        out.append(f"{cs.spec.path}: {tested} of {len(cs.spec.clauses)} clauses have tests{extra}")
+        # Notes beside the requirements are read, not tested: aside, unless a test backs one.
+        aside = sum(1 for k in cs.spec.context_keys() if not st.tmap.tests_of(k))
+        said = [f"{proposed} more by proposal only"] if proposed else []
+        said += [f"{aside} context note{'s' if aside != 1 else ''} aside"] if aside else []
+        extra = f" ({'; '.join(said)})" if said else ""
+        out.append(f"{cs.spec.path}: {tested} of {len(cs.spec.clauses) - aside} clauses have tests{extra}")
         groups = [(c.key, st.tmap.tests_of(c.key)) for c in cs.spec.clauses]
         groups += [(f"scar {sid}", tests) for sid, tests in sorted(st.tmap.scars.items())]
         for key, tests in groups:

@@ -159,6 +159,8 @@ def test_the_notes_are_set_aside_in_the_review_count_and_owe_no_verdict(tmp_path
     assert unreviewed == {"FR2", "reliability-1"}  # every clause must be reviewed; the notes are not clauses
     report = run_cli("report", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "md").out
     assert "**1 / 3** clauses reviewed (2 context notes aside)." in report
+    tests = run_cli("tests", "-C", str(root), "--spec", "docs/prd.md", *rng).out
+    assert tests.startswith("docs/prd.md: 0 of 3 clauses have tests (2 context notes aside)"), tests
     # The window's count says the same.
     window = open_window(qtbot, SimpleNamespace(path=root, spec="docs/prd.md", range=f"{base}..HEAD"))
     qtbot.waitUntil(lambda: window.clauses.progress.text() != "", timeout=10000)
