@@ -133,3 +133,21 @@ def test_a_default_range_beside_the_story_names_the_commits_that_ticked_it(run_c
     r = run_cli("suggest", "-C", str(root), STORY, "--limit", "1")
     assert r.code == 0, r
     assert f"this spec's work is {base[:12]}..{head[:12]}" in r.err and f"ticked {STORY}" in r.err, r
+
+
+def test_the_window_opened_on_a_range_that_worked_on_a_story_opens_the_story_first(tmp_path):
+    """A BMAD repository opens on its PRD and epics; a range that ticked a story's tasks is
+    that story's work, and is reviewed against its criteria first."""
+    from specaudit.app.workspace.session import open_session
+
+    root, base, head = _repo(tmp_path)
+    (root / "_bmad-output/planning-artifacts").mkdir(parents=True)
+    (root / "_bmad-output/planning-artifacts/prd.md").write_text(
+        "# PRD\n\n## Functional Requirements\n\n- **FR1:** Users can export their tasks.\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "prd")
+    session = open_session(root, range=f"{base}..{head}")
+    assert [e.rel for e in session.specs] == [STORY, "_bmad-output/planning-artifacts/prd.md"]
+    assert f"this range worked on 1 story (its tasks changed): opened first: {STORY}" in session.notes
+    # The last commit (the PRD) worked on no story: the usual specs alone.
+    assert [e.rel for e in open_session(root).specs] == ["_bmad-output/planning-artifacts/prd.md"]

@@ -52,7 +52,13 @@ def open_session(
     patch: str | None = None,
     spec_format: str | None = None,
 ) -> Session:
-    from specaudit.app.workspace.specs import find_specs, follow_spec, moved_specs_of, relpath_in
+    from specaudit.app.workspace.specs import (
+        find_specs,
+        follow_spec,
+        moved_specs_of,
+        relpath_in,
+        stories_of,
+    )
 
     repo = open_repo(path)
     source = resolve_range(repo, range, patch=patch)
@@ -68,7 +74,12 @@ def open_session(
         if moved:
             notes.append(f"{len(moved)} spec(s) this range worked on moved since (archived?); opened where "
                          f"{'they are' if len(moved) > 1 else 'it is'} now: " + ", ".join(moved))
-        rels = moved + rels
+        # A BMAD story the range ticked: the range is its work, reviewed against its criteria.
+        stories = [rel for rel in stories_of(repo, source) if rel not in rels and rel not in moved]
+        if stories:
+            notes.append(f"this range worked on {len(stories)} stor{'ies' if len(stories) > 1 else 'y'} "
+                         f"(its tasks changed): opened first: " + ", ".join(stories))
+        rels = stories + moved + rels
     if not rels:
         raise SpecError(
             "no specs found (looked in .specaudit/ and the usual spec locations; use --spec)",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from specaudit.app.store.audit_store import audit_naming
 from specaudit.app.store.files import inside, read_regular
-from specaudit.core.errors import SpecError
+from specaudit.core.errors import SpecauditError, SpecError
 from specaudit.core.model import Spec, decode_spec_bytes
 from specaudit.formats import parse_spec
 from specaudit.settings import LIMITS
@@ -131,6 +131,31 @@ def moved_specs_of(repo: SafeGit, change: ChangeRange) -> list[str]:
         change_root = "/".join(parts[:3]) if parts[:2] == ["openspec", "changes"] and len(parts) > 3 else folder
         if (folder in touched or change_root in touched) and went not in out and os.path.isfile(repo.root / went):
             out.append(went)
+    return out
+
+
+# A BMAD story file: v6 "_bmad-output/implementation-artifacts/2-2-create-task.md", v4
+# "docs/stories/1.2.login.md". Not a usual spec location (a repository holds dozens), but
+# the one a range ticked is what the range built.
+_STORY = re.compile(r"(?:^|.*/)(?:implementation-artifacts|stories)/\d+[-.]\d+[-.][^/]+\.md")
+
+
+def stories_of(repo: SafeGit, change: ChangeRange) -> list[str]:
+    """The BMAD stories a range changed (ticked their tasks, set their status) that the
+    working tree still has and that hold a task list, in path order."""
+    from specaudit.formats.story_tasks import carries_tasks
+
+    if change.base is None or change.target is None or change.base_is_tree:
+        return []
+    out = []
+    for path in sorted(paths_changed_between(repo, change.base, change.target)):
+        if _STORY.fullmatch(path) and os.path.isfile(repo.root / path):
+            try:
+                text = read_spec_text(repo.root / path, path, root=repo.root)
+            except SpecauditError:
+                continue
+            if carries_tasks(text):
+                out.append(path)
     return out
 
 
