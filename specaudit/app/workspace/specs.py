@@ -134,22 +134,19 @@ def moved_specs_of(repo: SafeGit, change: ChangeRange) -> list[str]:
     return out
 
 
-# A BMAD story file: v6 "_bmad-output/implementation-artifacts/2-2-create-task.md", v4
-# "docs/stories/1.2.login.md". Not a usual spec location (a repository holds dozens), but
-# the one a range ticked is what the range built.
-_STORY = re.compile(r"(?:^|.*/)(?:implementation-artifacts|stories)/\d+[-.]\d+[-.][^/]+\.md")
-
-
 def stories_of(repo: SafeGit, change: ChangeRange) -> list[str]:
-    """The BMAD stories a range changed (ticked their tasks, set their status) that the
-    working tree still has and that hold a task list, in path order."""
+    """The BMAD stories (``stories.story_file``) a range changed (ticked their tasks, set
+    their status) that the working tree still has and that hold a task list, in path
+    order. Not a usual spec location (a repository holds dozens), but the one a range
+    ticked is what the range built."""
+    from specaudit.core.evidence.stories import story_file
     from specaudit.formats.story_tasks import carries_tasks
 
     if change.base is None or change.target is None or change.base_is_tree:
         return []
     out = []
     for path in sorted(paths_changed_between(repo, change.base, change.target)):
-        if _STORY.fullmatch(path) and os.path.isfile(repo.root / path):
+        if story_file(path) is not None and os.path.isfile(repo.root / path):
             try:
                 text = read_spec_text(repo.root / path, path, root=repo.root)
             except SpecauditError:

@@ -9,20 +9,29 @@ import re
 from pathlib import PurePosixPath
 
 _NAMED = re.compile(r"\bstory[\s_-]*(\d+)[.\-_](\d+)(?![\d.])", re.I)
-_FILE = re.compile(r"^(\d+)-(\d+)-[^/]+\.md$")
+# A BMAD story file: v6 "_bmad-output/implementation-artifacts/2-2-create-task.md", v4
+# "docs/stories/1.2.login.md".
+_FILE = re.compile(r"^(\d+)[-.](\d+)[-.][^/]+\.md$")
+_FOLDERS = frozenset({"implementation-artifacts", "stories"})
+
+
+def story_file(path: str) -> str | None:
+    """The story a BMAD story file is ("2.2" for ".../implementation-artifacts/2-2-create-task.md"),
+    None for any other path."""
+    p = PurePosixPath(path)
+    f = _FILE.match(p.name)
+    if f and len(p.parts) > 1 and p.parts[-2] in _FOLDERS:
+        return f"{int(f.group(1))}.{int(f.group(2))}"
+    return None
 
 
 def story_of(title: str, path: str) -> str | None:
-    """The story a spec is ("3.1"): its title's "Story 3.1: ...", else a BMAD story file's
-    name ("3-1-labels-attach-and-remove.md" in a folder of stories); None for any other spec."""
+    """The story a spec is ("3.1"): its title's "Story 3.1: ...", else its file's name
+    (``story_file``); None for any other spec."""
     m = _NAMED.match(title.strip())
     if m:
         return f"{int(m.group(1))}.{int(m.group(2))}"
-    p = PurePosixPath(path)
-    f = _FILE.match(p.name)
-    if f and ("implementation-artifacts" in p.parts or "stories" in p.parts):
-        return f"{int(f.group(1))}.{int(f.group(2))}"
-    return None
+    return story_file(path)
 
 
 def another_story(story: str | None, text: str) -> bool:
