@@ -100,7 +100,9 @@ def spec_report(
         })
     reviewed = sum(k["reviewed"] for k in by_kind.values())
     notes = spec.context_keys()  # read, not reviewed, unless someone gave one a verdict
-    context = sum(c["key"] in notes and c["verdict"] == UNREVIEWED for c in clauses)
+    for c in clauses:
+        c["context"] = c["key"] in notes and c["verdict"] == UNREVIEWED
+    context = sum(c["context"] for c in clauses)
     return {
         "spec": spec.path, "format": spec.format, "title": spec.title,
         "progress": {"reviewed": reviewed, "total": len(spec.clauses) - context, "by_kind": by_kind,
@@ -143,3 +145,9 @@ def context_aside(progress: dict) -> str:
     """" (83 context notes aside)" after a spec's "3 / 8 clauses reviewed", or ""."""
     n = progress.get("context", 0)
     return f" ({n} context note{'s' if n != 1 else ''} aside)" if n else ""
+
+
+def split_context(clauses: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the clauses to list with their verdicts, the unreviewed context notes): a report
+    lists a BMAD story's 8 criteria in full and its 83 notes one line each, after them."""
+    return [c for c in clauses if not c.get("context")], [c for c in clauses if c.get("context")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from specaudit.core.report import context_aside, runs_text
+from specaudit.core.report import context_aside, runs_text, split_context
 from specaudit.core.safe_markdown import to_html
 
 _CSS = """
@@ -104,8 +104,12 @@ def render_report_html(report: dict) -> str:
         parts.append("<table><tr><th>Kind</th><th>Reviewed</th><th>Total</th></tr>" + "".join(
             f"<tr><td>{e(k)}</td><td>{v['reviewed']}</td><td>{v['total']}</td></tr>"
             for k, v in sorted(p["by_kind"].items())) + "</table>")
+        listed, context = split_context(s["clauses"])
         parts.append("<h3>Clauses</h3><table><tr><th>Clause</th><th>Text</th><th>Verdict</th><th>Note</th>"
-                     "<th>Links</th></tr>" + "".join(_clause_row(c) for c in s["clauses"]) + "</table>")
+                     "<th>Links</th></tr>" + "".join(_clause_row(c) for c in listed) + "</table>")
+        if context:
+            parts.append("<h3>Context notes (read, not reviewed)</h3><ul class='muted'>" + "".join(
+                f"<li>{e(c['key'])} (line {c['lines'][0]}): {e(c['title'])}</li>" for c in context) + "</ul>")
         parts.append("<h3>Scars</h3>" + ("".join(_scar(sc) for sc in s["scars"]) or "<p>None recorded.</p>"))
         if s.get("viewed"):
             parts.append("<h3>Files viewed</h3><ul>" + "".join(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from specaudit.core.escape import md_inline as md
 from specaudit.core.findings import tests_table_md
-from specaudit.core.report import context_aside, runs_text
+from specaudit.core.report import context_aside, runs_text, split_context
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -64,8 +64,12 @@ def render_report_md(report: dict) -> str:
                 "| Kind | Reviewed | Total |", "|---|---|---|"]
         out += [f"| {md(k)} | {v['reviewed']} | {v['total']} |" for k, v in sorted(p["by_kind"].items())]
         out += ["", "### Clauses", ""]
-        for c in s["clauses"]:
+        listed, context = split_context(s["clauses"])
+        for c in listed:
             out += _clause(c)
+        if context:
+            out += ["", "### Context notes (read, not reviewed)", ""]
+            out += [f"- {md(c['key'])} (line {c['lines'][0]}): {md(c['title'])}" for c in context]
         out += ["", "### Scars", ""]
         if not s["scars"]:
             out.append("None recorded.")

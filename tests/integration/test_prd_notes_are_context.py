@@ -159,6 +159,14 @@ def test_the_notes_are_set_aside_in_the_review_count_and_owe_no_verdict(tmp_path
     assert unreviewed == {"FR2", "reliability-1"}  # every clause must be reviewed; the notes are not clauses
     report = run_cli("report", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "md").out
     assert "**1 / 3** clauses reviewed (2 context notes aside)." in report
+    # The clauses in full, the notes one line each after them.
+    listed, notes = report.split("### Context notes (read, not reviewed)")
+    assert "**FR1**" in listed and "executive-summary-1" not in listed.split("### Clauses")[1]
+    assert "- executive-summary-1 (line 7): A payment client that retries" in notes
+    html = run_cli("report", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "html").out
+    assert "<h3>Context notes (read, not reviewed)</h3>" in html
+    rows = json.loads(run_cli("report", "-C", str(root), "--spec", "docs/prd.md", *rng, "--format", "json").out)
+    assert {c["key"]: c["context"] for c in rows["specs"][0]["clauses"]}["executive-summary-1"] is True
     tests = run_cli("tests", "-C", str(root), "--spec", "docs/prd.md", *rng).out
     assert tests.startswith("docs/prd.md: 0 of 3 clauses have tests (2 context notes aside)"), tests
     # The window's count says the same.
