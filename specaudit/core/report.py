@@ -78,8 +78,12 @@ def spec_report(
             by_clause.setdefault(f.clause, []).append(f)
     by_kind: dict[str, dict] = {}
     clauses = []
+    notes = spec.context_keys()  # read, not reviewed, unless someone gave one a verdict
+    context = 0
     for clause in spec.clauses:
         review = effective_review(audit, clause.key, carried)
+        aside = clause.key in notes and review.verdict == UNREVIEWED
+        context += aside
         source_key = carried.get(clause.key, clause.key)
         kind = by_kind.setdefault(clause.kind, {"reviewed": 0, "total": 0, "verdicts": {}})
         kind["total"] += 1
@@ -97,12 +101,9 @@ def spec_report(
             "history": [{"verdict": p.verdict, "reviewer": p.reviewer, "at": p.at, "note": p.note}
                         for p in review.history],
             "findings": [f.to_json() for f in clause_findings],
+            "context": aside,
         })
     reviewed = sum(k["reviewed"] for k in by_kind.values())
-    notes = spec.context_keys()  # read, not reviewed, unless someone gave one a verdict
-    for c in clauses:
-        c["context"] = c["key"] in notes and c["verdict"] == UNREVIEWED
-    context = sum(c["context"] for c in clauses)
     return {
         "spec": spec.path, "format": spec.format, "title": spec.title,
         "progress": {"reviewed": reviewed, "total": len(spec.clauses) - context, "by_kind": by_kind,
