@@ -54,6 +54,7 @@ def register(sub: SubParsers) -> None:
 
 
 def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
+    from specaudit.core.findings import context_aside
     from specaudit.core.junit import ERROR, FAILED
 
     out = []
@@ -62,7 +63,7 @@ def _text(run: TestsRun, checked: list[CheckedSpec]) -> str:
         # Notes beside the requirements are read, not tested: aside, unless a test backs one.
         aside = sum(1 for k in cs.spec.context_keys() if not st.tmap.tests_of(k))
         said = [f"{proposed} more by proposal only"] if proposed else []
-        said += [f"{aside} context note{'s' if aside != 1 else ''} aside"] if aside else []
+        said += [context_aside(aside)] if aside else []
         extra = f" ({'; '.join(said)})" if said else ""
         out.append(f"{cs.spec.path}: {tested} of {len(cs.spec.clauses) - aside} clauses have tests{extra}")
         groups = [(c.key, st.tmap.tests_of(c.key)) for c in cs.spec.clauses]

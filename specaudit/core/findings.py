@@ -161,6 +161,12 @@ class Finding:
         return [r for h in self.hunks for r in h.runs]
 
 
+def context_aside(n: int) -> str:
+    """"83 context notes aside": the unreviewed notes beside a spec's requirements
+    (``Spec.is_context``), left out of a count of clauses (check, report, tests, window)."""
+    return f"{n} context note{'s' if n != 1 else ''} aside"
+
+
 @dataclass(frozen=True)
 class ReviewState:
     """How far the review is, said plainly at the top of check, report and the window."""
@@ -180,7 +186,7 @@ class ReviewState:
         documents, deleted)"; ``accounting`` has each count)."""
         out = f"{self.reviewed} of {self.clauses} clause{'s' if self.clauses != 1 else ''} reviewed"
         if self.context:  # a BMAD story's dev notes are read, not reviewed: "3 of 8", not "3 of 91"
-            out += f" ({self.context} context note{'s' if self.context != 1 else ''} aside)"
+            out += f" ({context_aside(self.context)})"
         if self.files is not None:
             out += f"; {self.linked} of {self.files} changed file{'s' if self.files != 1 else ''} linked"
             if self.partly:  # a file linked in part is not linked, and a reviewer should see it counts

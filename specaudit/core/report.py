@@ -18,6 +18,7 @@ from specaudit.core.findings import (
     Finding,
     GatePolicy,
     ReviewState,
+    context_aside,
 )
 from specaudit.core.model import Spec
 
@@ -142,13 +143,13 @@ def report(specs: list[dict], *, version: str, passed: bool, target: str | None,
     }
 
 
-def context_aside(progress: dict) -> str:
+def progress_aside(progress: dict) -> str:
     """" (83 context notes aside)" after a spec's "3 / 8 clauses reviewed", or ""."""
     n = progress.get("context", 0)
-    return f" ({n} context note{'s' if n != 1 else ''} aside)" if n else ""
+    return f" ({context_aside(n)})" if n else ""
 
 
 def split_context(clauses: list[dict]) -> tuple[list[dict], list[dict]]:
     """(the clauses to list with their verdicts, the unreviewed context notes): a report
     lists a BMAD story's 8 criteria in full and its 83 notes one line each, after them."""
-    return [c for c in clauses if not c.get("context")], [c for c in clauses if c.get("context")]
+    return [c for c in clauses if not c["context"]], [c for c in clauses if c["context"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from specaudit.core.report import context_aside, runs_text, split_context
+from specaudit.core.report import progress_aside, runs_text, split_context
 from specaudit.core.safe_markdown import to_html
 
 _CSS = """
@@ -100,7 +100,7 @@ def render_report_html(report: dict) -> str:
     for s in report["specs"]:
         p = s["progress"]
         parts.append(f"<h2>{e(s['spec'])}: {e(s['title'])}</h2>")
-        parts.append(f"<p><b>{p['reviewed']} / {p['total']}</b> clauses reviewed{e(context_aside(p))}.</p>")
+        parts.append(f"<p><b>{p['reviewed']} / {p['total']}</b> clauses reviewed{e(progress_aside(p))}.</p>")
         parts.append("<table><tr><th>Kind</th><th>Reviewed</th><th>Total</th></tr>" + "".join(
             f"<tr><td>{e(k)}</td><td>{v['reviewed']}</td><td>{v['total']}</td></tr>"
             for k, v in sorted(p["by_kind"].items())) + "</table>")

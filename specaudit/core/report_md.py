@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from specaudit.core.escape import md_inline as md
 from specaudit.core.findings import tests_table_md
-from specaudit.core.report import context_aside, runs_text, split_context
+from specaudit.core.report import progress_aside, runs_text, split_context
 
 
 def _where(path: str | None, lines: list[int] | None) -> str:
@@ -60,7 +60,7 @@ def render_report_md(report: dict) -> str:
     for s in report["specs"]:
         p = s["progress"]
         out += [f"## {md(s['spec'])}: {md(s['title'])}", "",
-                f"**{p['reviewed']} / {p['total']}** clauses reviewed{context_aside(p)}.", "",
+                f"**{p['reviewed']} / {p['total']}** clauses reviewed{progress_aside(p)}.", "",
                 "| Kind | Reviewed | Total |", "|---|---|---|"]
         out += [f"| {md(k)} | {v['reviewed']} | {v['total']} |" for k, v in sorted(p["by_kind"].items())]
         out += ["", "### Clauses", ""]
