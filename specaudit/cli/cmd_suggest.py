@@ -1,5 +1,5 @@
-"""`specaudit suggest --spec S` proposes, for each clause, the lines of the change that
-implement it, each proposal with its evidence (tasks, commits, citations, identifiers, text)."""
+"""`specaudit suggest SPEC [CLAUSE...]` proposes, for each clause (or those named), the lines of the
+change that implement it, each proposal with its evidence (tasks, commits, citations, identifiers, text)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 
 from specaudit.cli.common import (
     SubParsers,
+    add_clause_arg,
     add_output_format_arg,
     add_repo_arg,
     add_spec_arg,
@@ -35,8 +36,7 @@ def register(subparsers: SubParsers) -> None:
     add_repo_arg(p)
     add_spec_arg(p, "spec file (one a commit after the range moved is followed to where it is now)")
     p.add_argument("--range", metavar="A..B", help="commit range (default: as for open, HEAD~1..HEAD)")
-    p.add_argument("--clause", metavar="KEY", action="append", default=[],
-                   help="only this clause (repeat for several)")
+    add_clause_arg(p, "only these clauses (default: every clause)", many=True)
     p.add_argument("--limit", type=int, default=LIMITS.evidence_limit, metavar="N",
                    help=f"proposals per clause (default: {LIMITS.evidence_limit})")
     add_output_format_arg(p)
@@ -56,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
     for n in session.notes:
         emit(f"note: {n}", err=True)
     for key in args.clause:
-        if entry.spec.clause(key) is None:
-            raise UsageError(f"no clause {key!r} in {entry.rel}")
+        entry.spec.require(key)
     result, warnings = suggest_in_session(session, entry, clauses=args.clause, limit=args.limit)
     for w in warnings:
         emit(f"warning: {w}", err=True)

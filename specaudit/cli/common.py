@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -46,12 +47,18 @@ def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True) -
     p.set_defaults(spec_parser=p, spec_required=required)
 
 
-def add_clause_arg(p: argparse.ArgumentParser, help: str) -> None:
+def add_clause_arg(p: argparse.ArgumentParser, help: str, many: bool = False) -> None:
     """The clause a command works on, as ``CLAUSE`` after SPEC or ``--clause KEY``
-    (``specaudit review spec.md FR-001 --verdict implemented``); ``one_spec`` joins them."""
-    p.add_argument("clause_key", nargs="?", metavar="CLAUSE", help=f"{help} (or --clause KEY)")
-    p.add_argument("--clause", metavar="KEY", help="the same as CLAUSE")
-    p.set_defaults(clause_parser=p)
+    (``specaudit review spec.md FR-001 --verdict implemented``); ``one_spec`` joins them.
+    With ``many``, any number of them, none meaning every clause (``specaudit suggest
+    spec.md FR-001 FR-002``): ``args.clause`` is then a list."""
+    if many:
+        p.add_argument("clause_key", nargs="*", metavar="CLAUSE", help=f"{help} (or --clause KEY, repeated)")
+        p.add_argument("--clause", metavar="KEY", action="append", default=[], help="the same as CLAUSE")
+    else:
+        p.add_argument("clause_key", nargs="?", metavar="CLAUSE", help=f"{help} (or --clause KEY)")
+        p.add_argument("--clause", metavar="KEY", help="the same as CLAUSE")
+    p.set_defaults(clause_parser=p, clause_many=many)
 
 
 def one_spec(args: argparse.Namespace) -> None:
@@ -61,24 +68,36 @@ def one_spec(args: argparse.Namespace) -> None:
     parser = getattr(args, "spec_parser", None)
     if parser is None:
         return
-    if getattr(args, "clause_parser", None) is not None:
-        _one_clause(args, parser)
+    clauses = getattr(args, "clause_parser", None) is not None
+    if (clauses and args.spec and args.spec_path and args.spec != args.spec_path and not _names_a_file(args.spec_path)
+            and (args.clause_many or not args.clause_key)):
+        # "review --spec S FR-001": the positional is the clause, not a second spec.
+        args.clause_key = [args.spec_path, *args.clause_key] if args.clause_many else args.spec_path
+        args.spec_path = None
     if args.spec and args.spec_path and args.spec != args.spec_path:
         parser.error(f"give the spec once: SPEC {args.spec_path!r} and --spec {args.spec!r} differ")
     args.spec = args.spec or args.spec_path
     if not args.spec and args.spec_required:
         parser.error("the spec is missing: give SPEC (or --spec S)")
+    if clauses:
+        _one_clause(args, parser)
 
 
 def _one_clause(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
-    # "review --spec S FR-001": the one positional is the clause, not a second spec.
-    if args.spec and args.spec_path and not args.clause_key and args.spec != args.spec_path:
-        args.spec_path, args.clause_key = None, args.spec_path
+    if args.clause_many:
+        args.clause = list(dict.fromkeys([*args.clause_key, *args.clause]))  # in order, each once
+        return
     if args.clause and args.clause_key and args.clause != args.clause_key:
         parser.error(f"give the clause once: CLAUSE {args.clause_key!r} and --clause {args.clause!r} differ")
     args.clause = args.clause or args.clause_key
     if not args.clause:
         parser.error("the clause is missing: give CLAUSE after SPEC (or --clause KEY; see `specaudit clauses`)")
+
+
+def _names_a_file(word: str) -> bool:
+    """A positional that reads as a spec file (``spec.md``), not a clause key (``US1/AC2``):
+    given beside --spec, it is a second spec, not a clause."""
+    return Path(word).suffix.lower() in (".md", ".markdown", ".yaml", ".yml", ".txt")
 
 
 def add_spec_format_arg(p: argparse.ArgumentParser) -> None:

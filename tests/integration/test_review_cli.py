@@ -105,7 +105,9 @@ def test_the_clause_may_follow_the_spec_as_the_spec_follows_the_command(demo_rep
     assert {k: v["verdict"] for k, v in reviews.items()} == {
         "behavior-1": "implemented", "behavior-2": "partial", "behavior-3": "violated"}
     for args, said in (((SPEC, "behavior-2", "--clause", "behavior-3"), "give the clause once"),
-                       ((SPEC,), "the clause is missing")):
+                       ((SPEC,), "the clause is missing"),
+                       # a spec file beside --spec is a second spec, not a clause named "other.md"
+                       (("other.md", "--spec", SPEC), "give the spec once")):
         r = run_cli("review", "-C", str(root), *args, "--verdict", "partial")
         assert r.code == 2 and said in r.err and "Traceback" not in r.err, r
     r = run_cli("review", "-C", str(root), SPEC, "Behavior-02", "--verdict", "partial")

@@ -127,6 +127,24 @@ def test_clause_repeats_for_several_and_an_unknown_one_is_named(run_cli, tmp_pat
     assert "FR-999" in bad.err
 
 
+def test_clauses_may_follow_the_spec_as_review_takes_one(run_cli, tmp_path):
+    # `specaudit review spec.md FR-001 ...` worked; `specaudit suggest spec.md FR-001` said
+    # "unrecognized arguments: FR-001", and an unknown key was only "no clause 'fr-2'".
+    repo = build(tmp_path / "r")
+    named = run_cli("suggest", "--repo", str(repo.path), SPEC, "FR-003", "FR-002", "--range", repo.range,
+                    "--format", "json")
+    assert named.code == 0, named
+    assert list(_by_key(named)) == ["FR-002", "FR-003"]  # the spec's order, as with --clause
+    assert _by_key(named) == _by_key(_suggest(run_cli, repo, "--clause", "FR-002", "--clause", "FR-003",
+                                              "--format", "json"))
+    # With --spec the positionals are all clauses; a key given both ways counts once.
+    mixed = _by_key(_suggest(run_cli, repo, "FR-002", "--clause", "FR-002", "--format", "json"))
+    assert list(mixed) == ["FR-002"]
+    near = run_cli("suggest", "--repo", str(repo.path), SPEC, "fr-2", "--range", repo.range)
+    assert_one_line_error(near)
+    assert f"unknown clause 'fr-2' in {SPEC}; did you mean FR-002?" in near.err, near
+
+
 def test_unreadable_task_list_is_skipped_with_one_warning(run_cli, tmp_path):
     repo = build(tmp_path / "r", tasks=b"\x00\x01binary tasks\x00")
     result = _suggest(run_cli, repo, "--format", "json")
