@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg, add_specs_arg
 from specaudit.cli.output import emit
 
 
@@ -17,9 +17,8 @@ def register(sub: SubParsers) -> None:
         "tree are left as they are.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", metavar="S", action="append",
-                   help="the spec to commit with its audit file (repeatable; default: every changed spec, "
-                   "audit file and the config)")
+    add_specs_arg(p, "the spec to commit with its audit file (default: every changed spec, audit file "
+                  "and the config)")
     p.add_argument("-m", "--message", metavar="MSG", help="commit message (default: generated)")
     p.add_argument("--branch", metavar="NAME", help="create branch NAME at HEAD and commit there")
     p.add_argument("--show-message", action="store_true",

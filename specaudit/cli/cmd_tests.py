@@ -10,6 +10,7 @@ from specaudit.cli.common import (
     add_output_format_arg,
     add_repo_arg,
     add_spec_format_arg,
+    add_specs_arg,
 )
 from specaudit.cli.output import emit, emit_json
 from specaudit.core.escape import one_line
@@ -35,8 +36,7 @@ def register(sub: SubParsers) -> None:
         ".specaudit/test-results.yaml. Exit 1 when a test linked to a clause or scar fails.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", action="append", default=[], metavar="S",
-                   help="spec to map tests onto (repeatable; default: every spec found)")
+    add_specs_arg(p, "spec to map tests onto (default: every spec found)")
     p.add_argument("--range", metavar="A..B",
                    help="the change under review, as check and the window take it: tests are read at B and the "
                         "evidence engine's proposals over A..B count (default: as for check)")

@@ -47,6 +47,15 @@ def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True) -
     p.set_defaults(spec_parser=p, spec_required=required)
 
 
+def add_specs_arg(p: argparse.ArgumentParser, help: str) -> None:
+    """The specs a command works on, as ``SPEC ...`` or ``--spec S`` repeated (``specaudit
+    check spec.md`` as ``specaudit suggest spec.md``); ``one_spec`` joins them into
+    ``args.spec``, a list (empty: every spec found)."""
+    p.add_argument("spec_paths", nargs="*", metavar="SPEC", help=f"{help} (or --spec S, repeated)")
+    p.add_argument("--spec", action="append", default=[], metavar="S", help="the same as SPEC")
+    p.set_defaults(specs_parser=p)
+
+
 def add_clause_arg(p: argparse.ArgumentParser, help: str, many: bool = False) -> None:
     """The clause a command works on, as ``CLAUSE`` after SPEC or ``--clause KEY``
     (``specaudit review spec.md FR-001 --verdict implemented``); ``one_spec`` joins them.
@@ -63,8 +72,16 @@ def add_clause_arg(p: argparse.ArgumentParser, help: str, many: bool = False) ->
 
 def one_spec(args: argparse.Namespace) -> None:
     """Join SPEC and --spec of a command declared with add_spec_arg into ``args.spec``
+    (of one declared with add_specs_arg, SPEC... and --spec into a list)
     (and CLAUSE and --clause of one declared with add_clause_arg into ``args.clause``);
     both given and different, or neither where one is required, is a usage error."""
+    if getattr(args, "specs_parser", None) is not None:
+        junit = getattr(args, "junit", None)
+        if junit:  # "check --junit out.xml spec.md": --junit takes every word after it; a spec is no JUnit file
+            args.spec_paths = [*args.spec_paths, *filter(_names_a_file, junit)]
+            args.junit = [f for f in junit if not _names_a_file(f)] or None
+        args.spec = list(dict.fromkeys([*args.spec_paths, *args.spec]))  # in order, each once
+        return
     parser = getattr(args, "spec_parser", None)
     if parser is None:
         return
@@ -134,8 +151,7 @@ def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
     """--spec (repeatable), --range or --since/--at, and --spec-format: which specs, over
     which change (resolved by app/workspace/ranges.py, the same rule the window uses)."""
     add_repo_arg(p)
-    p.add_argument("--spec", action="append", default=[], metavar="S",
-                   help=f"spec to {what} (repeatable; default: every spec found)")
+    add_specs_arg(p, f"spec to {what} (default: every spec found)")
     p.add_argument("--range", metavar="A..B",
                    help="the change to check, as the window opens it: A..B, A...B (from the merge base) or "
                         "one commit; drift up to B, coverage of the range (default: coverage.base..HEAD if "

@@ -291,3 +291,38 @@ def test_a_range_reaching_past_the_first_commit_says_how_long_the_history_is(run
     r = run_cli("check", "-C", str(root), "--range", "main~3..main")
     assert_one_line_error(r)
     assert "unknown revision: main~3 (main has 2 commits on its first-parent line)" in r.err, r
+
+
+def test_every_command_on_specs_takes_them_after_its_name(run_cli, tmp_path):
+    """`specaudit suggest spec.md` and `review spec.md FR-001` took the spec as written;
+    `check spec.md`, `tests spec.md`, `report spec.md` and `commit spec.md` said
+    "unrecognized arguments". SPEC... and --spec S (repeated) now mean the same to all."""
+    root, rng = _repo(tmp_path / "r", {"src/retry.py": "def retry(charge):\n    return charge()\n"})
+    other = root / "specs/002-refunds/spec.md"
+    other.parent.mkdir(parents=True)
+    other.write_text(SPEC_TEXT.replace("Payments", "Refunds"))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "refunds")
+    rng = "HEAD~2..HEAD"
+    for cmd in (["check", "--format", "json"], ["report", "--format", "json"]):
+        by_name = run_cli(*cmd, "--repo", str(root), SPEC, "--range", rng)
+        by_flag = run_cli(*cmd, "--repo", str(root), "--spec", SPEC, "--range", rng)
+        every = run_cli(*cmd, "--repo", str(root), "--range", rng)
+        assert by_name.code in (0, 1) and by_name.out == by_flag.out, (by_name, by_flag)
+        assert by_name.out != every.out  # one spec, not every spec found
+        # --junit takes every word after it: a spec there is still the spec, not a JUnit file
+        junit = tmp_path / "results.xml"
+        junit.write_text('<testsuite name="t" tests="0"/>')
+        after = run_cli(*cmd, "--repo", str(root), "--range", rng, "--junit", str(junit), SPEC)
+        assert after.code in (0, 1) and "not well-formed" not in after.err, after
+        assert json.loads(after.out).get("summary") == json.loads(by_name.out).get("summary"), after.out
+    tests = run_cli("tests", "--repo", str(root), SPEC, "--format", "json")
+    assert tests.code == 0, tests
+    assert json.loads(tests.out)["spec"] == SPEC  # one spec: one object, not a list of every spec
+    assert run_cli("review", "--repo", str(root), SPEC, "FR-001", "--verdict", "implemented").code == 0
+    assert run_cli("review", "--repo", str(root), "specs/002-refunds/spec.md", "FR-002", "--verdict",
+                   "partial", "--note", "no cap").code == 0
+    shown = run_cli("commit", "--repo", str(root), SPEC, "--show-message")
+    assert shown.code == 0, shown
+    assert ".specaudit/specs/001-pay/spec.md.audit.yaml" in shown.out, shown.out
+    assert "002-refunds" not in shown.out, shown.out
