@@ -326,3 +326,21 @@ def test_every_command_on_specs_takes_them_after_its_name(run_cli, tmp_path):
     assert shown.code == 0, shown
     assert ".specaudit/specs/001-pay/spec.md.audit.yaml" in shown.out, shown.out
     assert "002-refunds" not in shown.out, shown.out
+
+
+def test_an_openapi_contract_beside_a_spec_is_no_spec(run_cli, tmp_path):
+    """Spec Kit keeps OpenAPI contracts in specs/*/contracts/: every open said "1 spec
+    problem(s): ...openapi.yaml:1: warning: no 'clauses' list" and check counted it as a
+    second spec. A YAML file found in a spec location is a spec when it is a clause list;
+    named with --spec it is still read, and its problem said."""
+    contract = "openapi: 3.0.3\ninfo:\n  title: Payments\npaths:\n  /charges:\n    get:\n      parameters:\n" \
+               "        - name: id\n          in: query\n"
+    rates = "# rates\n---\n- id: RATE-1\n  text: Rates are read from the bank daily.\n"
+    root, rng = _repo(tmp_path / "r", {"specs/001-pay/contracts/openapi.yaml": contract, "specs/rates.yaml": rates,
+                                       "src/retry.py": "def retry(charge):\n    return charge()\n"})
+    got = run_cli("check", "--repo", str(root), "--range", rng, "--format", "json")
+    assert got.code in (0, 1), got
+    assert sorted(json.loads(got.out)["specs"]) == [SPEC, "specs/rates.yaml"], got.out
+    assert "openapi" not in got.err, got.err
+    named = run_cli("clauses", str(root / "specs/001-pay/contracts/openapi.yaml"))
+    assert "no 'clauses' list" in named.out + named.err, named

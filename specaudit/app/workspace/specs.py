@@ -200,6 +200,24 @@ def find_specs(root: Path) -> list[str]:
     for pattern in SPEC_GLOBS:
         for p in sorted(root.glob(pattern)):
             rel = p.relative_to(root).as_posix()
-            if p.is_file() and rel not in found and not rel.startswith(AUDIT_DIR + "/"):
+            if p.is_file() and rel not in found and not rel.startswith(AUDIT_DIR + "/") and _may_be_spec(p):
                 found.append(rel)
     return found
+
+
+# A YAML spec is a mapping with a top-level ``clauses:`` or a list of clauses (docs/spec-formats.md).
+_YAML_SPEC = re.compile(r"^clauses[ \t]*:|\A(?:[ \t]*(?:#[^\n]*)?\n|---[^\n]*\n)*[ \t]*-[ \t]", re.M)
+
+
+def _may_be_spec(path: Path) -> bool:
+    """A file a spec location holds that may be a spec: any Markdown; YAML only when it
+    is a clause list. Spec Kit keeps OpenAPI contracts under specs/*/contracts/, which
+    opened as a spec with the problem "no 'clauses' list" and were counted by check."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return True
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return True  # loaded and refused with its name, as any unreadable spec
+    return _YAML_SPEC.search(head.removeprefix("\ufeff")) is not None
