@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from specaudit.core.audit import IMPLEMENTED, SCAR_OPEN, Scar
 from specaudit.core.evidence.keys import KeyMatcher
-from specaudit.core.evidence.stories import another_story
+from specaudit.core.evidence.stories import Story, elsewhere, names_it
 from specaudit.core.findings import TEST_FAILING, UNTESTED, Finding
 from specaudit.core.junit import ERROR, FAILED, MISSING, PASSED, SKIPPED, TestResult
 from specaudit.core.model import Clause
@@ -100,12 +100,13 @@ def _overlapping(by_path: dict[str, list[TestCase]], span: Span) -> list[TestCas
 def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: Iterable[Span] = (),
               scars: Mapping[str, Scar] | None = None, proposals: Iterable[Span] = (),
               test_links: Mapping[str, Iterable[str]] | None = None,
-              tasks: Mapping[str, Sequence[str]] | None = None, story: str | None = None) -> TestMap:
+              tasks: Mapping[str, Sequence[str]] | None = None, story: Story | None = None) -> TestMap:
     """Every test that backs each clause and scar, with its strongest evidence.
     ``test_links`` ({clause key or scar id: [test id]}) are a reviewer's links by id;
     ``tasks`` ({task id: the clause keys it cites}) the spec's task lists; ``story`` the
     story the spec is (``stories.story_of``): a test naming another story ("TaskRow (Story
-    2.4) > renders (AC1)") cites that story's keys, not these."""
+    2.4) > renders (AC1)") cites that story's keys, not these, and so does one naming none
+    in a file the story's File List leaves out or beside tests that name this story."""
     clauses = list(clauses)
     scars = scars or {}
     tasks = tasks or {}
@@ -131,11 +132,13 @@ def map_tests(clauses: Iterable[Clause], files: Iterable[TestFile], *, links: It
         header_keys = cited(tf.header)
         header_low = tf.header.lower()
         header_scars = {sid for tok, sid in scar_tokens if tok in header_low}
+        # A file where the story names its own tests: the others there are earlier stories'.
+        labelled = story is not None and any(names_it(story, f"{c.id}\n{c.cite_text}") for c in tf.cases)
         for case in tf.cases:
             titled = case.lang in TITLED
             title = case.name_text if titled else case.name
             name = title if titled else case.name_text
-            theirs = story is not None and another_story(story, f"{case.id}\n{case.cite_text}\n{tf.header}")
+            theirs = elsewhere(story, f"{case.id}\n{case.cite_text}\n{tf.header}", tf.path, labelled)
             for key in () if theirs else index.keys_in(name, dotted=True, title=titled):
                 _add(by_clause, key, case, NAME)
             for key in () if theirs else cited(case.cite_text) | header_keys:

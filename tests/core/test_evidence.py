@@ -258,6 +258,19 @@ def test_a_citation_naming_another_story_is_that_storys():
     assert cited == {"src/attach.ts", "src/shown.ts"}
 
 
+def test_a_citation_naming_no_story_counts_in_the_files_the_storys_file_list_names():
+    """A line saying "AC1" and no story is this story's where its File List names the file."""
+    story = _spec("# Story 3.1: Labels\n\n## Acceptance Criteria\n\n**AC1 — Attach label:**\n"
+                  "- **Given** a task\n- **When** I attach a label\n- **Then** it shows\n\n"
+                  "## Dev Agent Record\n\n### File List\n\n- src/attach.ts\n",
+                  "_bmad-output/implementation-artifacts/3-1-labels.md")
+    files = {"src/attach.ts": "export function attachLabel() {\n  // AC1: attach\n  return 2\n}\n",
+             "src/login.ts": "export function prefill() {\n  // AC1: pre-fill the email\n  return 1\n}\n"}
+    result = propose(story, changeset(files), code=code_of(files))
+    cited = {p.path for p in result.proposals["AC1"] for e in p.evidence if e.kind == "citation"}
+    assert cited == {"src/attach.ts"}
+
+
 def test_rejected_proposals_round_trip_and_merge_as_a_union():
     audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"),)})
     text = dump_audit(audit)

@@ -322,7 +322,7 @@ def test_undecodable_and_odd_text_in_test_files_is_read():
 
 def test_a_test_naming_another_story_backs_that_story_not_this_one():
     """Every BMAD story has an AC1: "(AC1)" under "TaskRow (Story 2.4)" is Story 2.4's,
-    not Story 3.1's; under "Story 3.1 — labels", or naming no story, it counts."""
+    not Story 3.1's; under "Story 3.1 — labels" it counts."""
     from specaudit.core.evidence.stories import story_of
 
     tf = discover("frontend/test/TaskRow.test.tsx", """\
@@ -337,9 +337,60 @@ describe('TaskRow', () => {
 })
 """)
     story = story_of("Story 3.1: Labels — Attach and Remove", "_bmad-output/implementation-artifacts/3-1-labels.md")
-    assert story == "3.1"
+    assert story is not None and story.number == "3.1" and story.files is None
     names = lambda tmap: sorted(t.case.name for t in tmap.tests_of("AC1"))  # noqa: E731
-    assert names(map_tests([_clause("AC1")], [tf], story=story)) == ["attaches a label (AC1)",
-                                                                      "renders the title (AC1)"]
+    # "renders the title (AC1)" names no story, beside tests that name 3.1: an earlier story's.
+    assert names(map_tests([_clause("AC1")], [tf], story=story)) == ["attaches a label (AC1)"]
+    # In a file where no test names 3.1, a test naming no story counts (the story has no File List).
+    plain = discover("frontend/test/Labels.test.tsx", "describe('Labels', () => {\n  it('renders (AC1)', () => {})\n})\n")
+    assert names(map_tests([_clause("AC1")], [plain], story=story)) == ["renders (AC1)"]
     # A spec that is no story reads them all.
     assert len(names(map_tests([_clause("AC1")], [tf]))) == 3
+
+
+def test_a_test_naming_no_story_counts_where_the_storys_file_list_names_its_file():
+    """bmad-todo-app's Story 3.2 (deadlines) listed "renders the task title (AC1)", the
+    keyboard tests' "AC1 — Logical tab order" and the login page's AC1 as its AC1 tests:
+    a test naming no story counts for a story whose File List names its file (or for one
+    with no File List); naming this story, it counts wherever it is."""
+    from specaudit.core.evidence.stories import story_of
+
+    story_text = """# Story 3.2: Deadline — Set and Remove
+
+## Acceptance Criteria
+
+**AC1 — Set deadline:**
+
+## Dev Agent Record
+
+### File List
+
+- `frontend/src/components/TaskRow.tsx`
+- frontend/test/components/TaskRow.test.tsx (modified)
+- ./backend/test/routes/tasks.test.ts
+
+### Change Log
+- e2e/tests/keyboard-navigation.spec.ts
+"""
+    story = story_of("Story 3.2: Deadline — Set and Remove", "_bmad-output/implementation-artifacts/3-2-deadline.md",
+                     story_text)
+    assert story is not None and story.files == {"frontend/src/components/TaskRow.tsx",
+                                                 "frontend/test/components/TaskRow.test.tsx",
+                                                 "backend/test/routes/tasks.test.ts"}
+    row = discover("frontend/test/components/TaskRow.test.tsx", """\
+describe('TaskRow', () => {
+  it('renders the deadline picker (AC1)', () => {})
+})
+""")
+    keys = discover("e2e/tests/keyboard-navigation.spec.ts", """\
+test.describe('AC1 — Logical tab order', () => {
+  test('Tab reaches the filter bar', async () => {})
+})
+test.describe('Story 3.2 — deadline by keyboard', () => {
+  test('Enter opens the picker (AC1)', async () => {})
+})
+""")
+    names = lambda tmap: sorted(t.case.name for t in tmap.tests_of("AC1"))  # noqa: E731
+    assert names(map_tests([_clause("AC1")], [row, keys], story=story)) == [
+        "Enter opens the picker (AC1)", "renders the deadline picker (AC1)"]
+    assert len(names(map_tests([_clause("AC1")], [row, keys]))) == 3

@@ -248,7 +248,7 @@ def evaluate(repo: SafeGit, checked: list, target: str, junit: list[str] | None 
         tmap = map_tests(cs.spec.clauses, files, links=_link_spans(cs), scars=cs.audit.scars,
                          proposals=proposal_spans(repo, cs.spec, cs.audit, change, proposals),
                          test_links=by_id.get(cs.spec.path), tasks=task_clauses(repo, cs.spec, target),
-                         story=story_of(cs.spec.title, cs.spec.path))
+                         story=story_of(cs.spec.title, cs.spec.path, cs.spec.text))
         verdicts = {c.key: effective_review(cs.audit, c.key, carried).verdict for c in cs.spec.clauses}
         kwargs = {"untested_kinds": untested_kinds} if untested_kinds is not None else {}
         findings = findings_from_tests(cs.spec.path, cs.spec.clauses, verdicts, tmap, current,

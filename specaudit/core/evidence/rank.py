@@ -62,7 +62,7 @@ from specaudit.core.evidence.select import (
     rank,
     with_companions,
 )
-from specaudit.core.evidence.stories import another_story, story_of
+from specaudit.core.evidence.stories import Story, another_story, elsewhere, story_of
 from specaudit.core.evidence.tasks import Task, read_tasks, task_files, tasks_not_in_change
 from specaudit.core.evidence.text import TextIndex
 from specaudit.core.evidence.units import UnitIndex
@@ -184,7 +184,7 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
                 ev = Evidence(TASK, t.source, f"{t.id} names {named}")
                 for k in t.clauses:
                     add(k, f, TASK, w, ev, [line] if line else (), task=t.id)
-    story = story_of(spec.title, spec.path)  # a BMAD story: "(AC1)" of another story is not its AC1
+    story = story_of(spec.title, spec.path, spec.text)  # a BMAD story: "(AC1)" of another story is not its AC1
     if COMMIT in sources:
         _commit_evidence(commits, matcher, by_id, change, add, story)
     if CITATION in sources:
@@ -285,7 +285,7 @@ def _one_link_once(items: dict[str, dict[str, list[Item]]]) -> None:
                 its[:] = [replace(it, weight=0.0) if it.kind == COMMIT and it.task in named else it for it in its]
 
 
-def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add, story: str | None) -> None:
+def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, add, story: Story | None) -> None:
     for cm in commits:
         subject = cm.subject
         if another_story(story, cm.message):
@@ -320,13 +320,13 @@ def _commit_evidence(commits, matcher: KeyMatcher, by_id, change: ChangeIndex, a
 
 
 def _code_citations(change: ChangeIndex, matcher: KeyMatcher, by_id, add, others: OthersWork,
-                    story: str | None) -> None:
+                    story: Story | None) -> None:
     files = [fl for fl in change.files.values()  # prose that mentions an id implements nothing
              if fl.side == "new" and fl.role != DOCS and fl.path not in others.files]
     for fl, candidates in zip(files, matcher.candidate_lines([[t for _n, t in fl.lines] for fl in files]), strict=True):
         for i in candidates:
             no, text = fl.lines[i]
-            if not _DIGIT(text) or (others and others.theirs(fl.path, text)) or another_story(story, text):
+            if not _DIGIT(text) or (others and others.theirs(fl.path, text)) or elsewhere(story, text, fl.path):
                 continue
             cites = [(ct, by_id[ct.key].clauses if ct.task and ct.key in by_id else (() if ct.task else (ct.key,)))
                      for ct in matcher.cites(text)]
