@@ -326,6 +326,12 @@ def test_every_command_on_specs_takes_them_after_its_name(run_cli, tmp_path):
     assert shown.code == 0, shown
     assert ".specaudit/specs/001-pay/spec.md.audit.yaml" in shown.out, shown.out
     assert "002-refunds" not in shown.out, shown.out
+    # A mistyped spec said "nothing to commit" and no more.
+    for extra in (["--show-message"], []):
+        typo = run_cli("commit", "--repo", str(root), "specs/001-pay/spec.mdd", *extra)
+        assert_one_line_error(typo)
+        assert "specs/001-pay/spec.mdd: spec not found" in typo.err, typo
+    assert git(root, "status", "--porcelain").strip()  # nothing was committed
 
 
 def test_an_openapi_contract_beside_a_spec_is_no_spec(run_cli, tmp_path):

@@ -51,6 +51,11 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
     else:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
     tracked_or_present = [p for p in wanted if (root / p).exists() or is_tracked(repo, p)]
+    for s in specs or ():
+        if s not in tracked_or_present and audit_path(root, s).relative_to(root).as_posix() not in tracked_or_present:
+            # A mistyped name would otherwise commit "nothing" and say no more.
+            raise SpecError("spec not found: no such file, tracked or in the working tree, and no audit file "
+                            "(nothing was committed)", path=s)
     specs_named = set(specs) if specs else set(find_specs(root))
     paths = [p for p in changed_paths(repo, tracked_or_present) if p in specs_named or is_specaudit_file(p)]
     for p in paths:
