@@ -271,6 +271,38 @@ def test_a_citation_naming_no_story_counts_in_the_files_the_storys_file_list_nam
     assert cited == {"src/attach.ts"}
 
 
+def test_a_message_the_clause_quotes_is_explicit_where_a_string_holds_it_whole():
+    """The issue's error message in quotes: a Rust client's `impl Client` (a long block
+    sharing "error", "message", "client", "retrying") outranked the constant holding
+    "Sync failed, retrying" word for word. A string holding the whole message is explicit
+    evidence, as a name in backticks is; a string that is one word of it is not."""
+    spec = _spec("# Sync\n\n## Requirements\n\n- **FR-001**: The client MUST show the error message "
+                 "\"Sync failed, retrying\" while a retry is pending.\n"
+                 "- **FR-002**: The client MUST show \"No changes this month\" for an empty month.\n")
+    client = "\n".join([
+        "impl Client {",
+        "    pub fn handle_network_event(&mut self, event: NetworkEvent) {",
+        "        // the error message shown to the client while a retry is pending",
+        "        let pending_retry = self.retry_pending(); // show the client an error while retrying",
+        "        match event {",
+        "            NetworkEvent::Error(msg) => { eprintln!(\"network error: {msg}\"); self.retrying = true; }",
+        "            _ => {}",
+        "        }",
+        "    }",
+        "}",
+    ]) + "\n"
+    files = {"src/net.rs": client,
+             "src/retry.rs": "pub const RETRY_BANNER: &str = \"Sync failed, retrying\";\n",
+             "src/month.rs": "pub fn title() -> &'static str {\n    \"Changes\"\n}\n"}
+    result = propose(spec, changeset(files), code=code_of(files))
+    first = result.proposals["FR-001"][0]
+    assert (first.path, first.first) == ("src/retry.rs", 1)
+    assert 'holds the message "Sync failed, retrying"' in [e.detail for e in first.evidence]
+    assert sum('"Sync failed, retrying"' in e.detail for e in first.evidence) == 1  # said once
+    said = [e.detail for ps in result.proposals.values() for p in ps for e in p.evidence]
+    assert not any("No changes this month" in d and "the message" in d for d in said)
+
+
 def test_rejected_proposals_round_trip_and_merge_as_a_union():
     audit = Audit(spec="s.md", rejected={"FR-1": (Rejection("src/a.py"),)})
     text = dump_audit(audit)

@@ -303,7 +303,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
         if uid in special:
             mine = unit_items.get(uid, ())
             # A bare number counts only where the unit also shares a word with the clause.
-            hits = _literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else ()
+            hits = literal_hits(u, literals if cov > 0 else strings) if uid in may_hold else ()
             if not (cov > 0 or name > 0 or mine or hits):
                 continue
             explicit, inherited = _explicit(mine)
@@ -327,7 +327,7 @@ def plan_clause(key: str, kind: str, order: int, parent: str | None, body: str, 
                       total / ((total - unheld) or total))
 
 
-def _literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
+def literal_hits(u: Unit, wanted: list[Literal]) -> list[LiteralHit]:
     """The literals of ``wanted`` a unit holds (its literals prepared on first need)."""
     if not wanted:
         return []

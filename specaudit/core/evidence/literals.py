@@ -50,6 +50,18 @@ class LiteralHit:
     quality: float  # 1.0 exact; less for a reworded message
 
 
+_NOT_PROSE = re.compile(r"[/\\{}<>=;_()\[\]#$@|]|://|\.\w")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def is_message(text: str) -> bool:
+    """A quoted string that reads as a sentence a user sees ("Sync failed, retrying",
+    "请先登录"), not a name, path or code ('kind chat', "/api/learn", "data-theme")."""
+    if _NOT_PROSE.search(text) or "-" in text.replace(" - ", " "):
+        return False
+    return len(text.split()) >= 3 or len(_CJK.findall(text)) >= 6
+
+
 def clause_literals(text: str) -> list[Literal]:
     """Quoted strings, then numbers outside them (0 and 1 say nothing)."""
     out: list[Literal] = []

@@ -27,14 +27,17 @@ from specaudit.core.evidence.candidates import (
     ClauseSpecificity,
     Item,
     UnitTerms,
+    literal_hits,
     plan_clause,
 )
 from specaudit.core.evidence.change import ChangeIndex
 from specaudit.core.evidence.keys import KeyMatcher, matcher_for
+from specaudit.core.evidence.literals import clause_literals, is_message
 from specaudit.core.evidence.model import (
     CITATION,
     COMMIT,
     IDENTIFIER,
+    LITERAL,
     TASK,
     TEXT,
     Commit,
@@ -73,6 +76,7 @@ from specaudit.settings import LIMITS
 
 SOURCES = (TASK, COMMIT, CITATION, IDENTIFIER, TEXT)
 WEIGHT = {CITATION: 3.0, TASK: 2.0, IDENTIFIER: 1.5, COMMIT: 1.0}
+MESSAGE = "message"  # an item: a message the clause quotes, held by a string of the code (weighs as an identifier)
 EXPLICIT_BONUS = 0.5  # any explicit evidence adds this before its weight
 SPECIFICITY = 0.25  # evidence (a task, a commit, a line of code) citing n clauses weighs 1 / n ** SPECIFICITY
 MAX_CITES_PER_FILE = 3  # more cites of one clause in one file add no more weight
@@ -189,21 +193,21 @@ def analyse(spec, changeset, *, spec_paths: Iterable[str] = (), task_lists: Iter
         _commit_evidence(commits, matcher, by_id, change, add, story)
     if CITATION in sources:
         _code_citations(change, matcher, by_id, add, others or OthersWork(), story)
+    use_text = TEXT in sources
+    text = TextIndex(change) if use_text else None
+    units = UnitIndex(change, code if use_text else None)
+    terms = UnitTerms(units)
     if IDENTIFIER in sources:
         for c in spec.clauses:
             for name in _clause_names(c.text):
                 for f, line in change.definitions(name)[:3]:
                     add(c.key, f, IDENTIFIER, WEIGHT[IDENTIFIER],
                         Evidence(IDENTIFIER, f"{f}:{line}", f"defines `{name}`"), [line])
+            _message_evidence(c, terms, add)
     _one_link_once(items)
     known = {c.key for c in spec.clauses}
     parents = {c.key: _parent(c.key, known) for c in spec.clauses}  # spec order
     _inherit(parents, items)
-
-    use_text = TEXT in sources
-    text = TextIndex(change) if use_text else None
-    units = UnitIndex(change, code if use_text else None)
-    terms = UnitTerms(units)
     wanted = set(clause_keys) if clause_keys is not None else None
     clauses = [c for c in spec.clauses if wanted is None or c.key in wanted]
     by_key = {c.key: c for c in spec.clauses}
@@ -272,6 +276,24 @@ def _file_scores(body: str, mine: dict[str, list[Item]], change: ChangeIndex, te
         explicit = EXPLICIT_BONUS + w * role_map[fl.role] if w > 0 else 0.0
         out[path] = explicit + 0.99 * tscore.get(path, 0.0)
     return out
+
+
+def _message_evidence(clause, terms: UnitTerms, add) -> None:
+    """A message the clause quotes ("Sync failed, retrying") in a string of the code: the
+    spec names text the code must hold, as it names an identifier in backticks. A string
+    that is a name, a path or code ('kind chat', "/api/learn") is no message: those stay
+    the literal feature's, as most units sharing them do not do the clause; so is a
+    message reworded, or a string that is a word of it (text="Transactions" for "No
+    transactions this month")."""
+    for lit in clause_literals(clause.text):
+        if lit.kind != "string" or not is_message(lit.text):
+            continue
+        lit = terms.literal(lit)
+        for u in terms.literal_units(lit):
+            for h in literal_hits(u, [lit]):
+                if h.quality >= 1.0:  # the code's string holds the whole message
+                    add(clause.key, u.path, MESSAGE, WEIGHT[IDENTIFIER],
+                        Evidence(LITERAL, f"{u.path}:{h.line}", f'holds the message "{lit.text}"'), [h.line])
 
 
 def _one_link_once(items: dict[str, dict[str, list[Item]]]) -> None:

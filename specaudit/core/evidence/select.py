@@ -55,7 +55,7 @@ _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _STRING_VALUE = re.compile(r"""(["'`])([^"'`\n]{1,80})\1""")
 QUOTED = 1.5  # in a table, a clause word held as a string value ('dark') says more than in a name (isDark)
-_PRIORITY = {"citation": 0, "identifier": 1, "commit": 2, "task": 3}
+_PRIORITY = {"citation": 0, "identifier": 1, "message": 1, "commit": 2, "task": 3}
 
 
 @dataclass
@@ -333,7 +333,10 @@ def proposal(plan: ClausePlan, s: Scored, change: ChangeIndex, body: str, spans:
         words = [w for w in shared if not u.name_terms.isdisjoint(all_terms(w))]  # a word's terms, read from the memo
         evidence.append(Evidence(DEFINITION, f"{u.path}:{u.first}",
                                  f"{u.label()}" + (f": its name says {', '.join(words[:3])}" if words else "")))
+    said = {ev.source for ev in evidence if ev.kind == LITERAL}  # a quoted message, said as explicit evidence
     for h in c.hits:
+        if f"{u.path}:{h.line}" in said:
+            continue
         evidence.append(Evidence(LITERAL, f"{u.path}:{h.line}",
                                  f"{'holds' if h.quality >= 1 else 'holds a variant of'} {_quote(h.literal.text)}"))
     code = ""
