@@ -37,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
         unmark_contradiction(repo, spec, args.first, args.second)
         emit(f"{spec.path}: {args.first} and {args.second} no longer marked as contradicting")
     else:
-        mark_contradiction(repo, spec, args.first, args.second, args.note)
-        emit(f"{spec.path}: {args.first} and {args.second} marked as contradicting")
+        mark = mark_contradiction(repo, spec, args.first, args.second, args.note)
+        emit(f"{spec.path}: {mark.first} and {mark.second} marked as contradicting")
     return 0

@@ -27,7 +27,7 @@ def register(sub: SubParsers) -> None:
     )
     add_repo_arg(p)
     add_spec_arg(p, "spec file (path in the repository); with --range, one a later commit moved is followed")
-    add_clause_arg(p, "clause key (see `specaudit clauses`)")
+    add_clause_arg(p, "clause key (see `specaudit clauses`), or its end after # or / when one clause ends so")
     p.add_argument("--verdict", required=True, choices=VERDICTS, help="the verdict")
     p.add_argument("--note", metavar="TEXT", help="why (shown in reports)")
     p.add_argument("--link", action="append", default=[], metavar="PATH:START-END",
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         if note:
             emit(f"note: {note}", err=True)
     spec = load_spec(repo.root, rel, args.spec_format)
+    args.clause = spec.require(args.clause).key  # said and written as the spec writes it
     review = record_verdict(repo, spec, args.clause, args.verdict, note=args.note, links=links,
                             reviewer=args.reviewer, at=at)
     extra = f" with {len(review.links)} link(s)" if review.links else ""

@@ -86,7 +86,7 @@ def run_add(args: argparse.Namespace) -> int:
         commit = None if args.working_tree else check_ref(args.commit)
     spec = spec_named(repo.root, args.spec, args.spec_format)
     if args.clause:
-        spec.require(args.clause)
+        args.clause = spec.require(args.clause).key
     spec_rel = spec.path
     scar = add_scar(repo, spec_rel, path, first, last, args.title, why, clause=args.clause,
                     incident=args.incident, severity=args.severity, commit=commit)

@@ -55,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
     entry = session.specs[0]
     for n in session.notes:
         emit(f"note: {n}", err=True)
-    for key in args.clause:
-        entry.spec.require(key)
+    args.clause = [entry.spec.require(key).key for key in args.clause]
     result, warnings = suggest_in_session(session, entry, clauses=args.clause, limit=args.limit)
     for w in warnings:
         emit(f"warning: {w}", err=True)

@@ -100,12 +100,23 @@ class Spec:
         return None
 
     def require(self, key: str) -> Clause:
-        """The clause ``key``; a usage error naming the nearest keys when there is none
-        ("FR-1" for "FR-001", "ac1" for "AC1")."""
+        """The clause ``key``, or the one clause whose key ends in it after a ``#`` or ``/``
+        (an OpenSpec scenario by its name: "Exclude income transactions" for
+        "category-breakdown#Category Spending Aggregation/Exclude income transactions");
+        a usage error naming the nearest keys when there is none ("FR-1" for "FR-001",
+        "ac1" for "AC1"), or the candidates when several end so ("AC3": US1/AC3, US2/AC3).
+        Callers write the clause's own key, never ``key`` as typed."""
         clause = self.clause(key)
-        if clause is None:
-            raise UsageError(unknown_clause(self, key))
-        return clause
+        if clause is not None:
+            return clause
+        tail = key.strip().casefold()
+        ends = [c for c in self.clauses if tail and c.key.casefold().endswith(("#" + tail, "/" + tail))]
+        if len(ends) == 1:
+            return ends[0]
+        if ends:
+            raise UsageError(f"clause {key!r} is ambiguous in {self.path}: "
+                             + ", ".join(c.key for c in ends[:5]) + (" ..." if len(ends) > 5 else ""))
+        raise UsageError(unknown_clause(self, key))
 
     def by_key(self) -> dict[str, Clause]:
         return {c.key: c for c in self.clauses}

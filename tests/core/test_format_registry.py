@@ -149,3 +149,28 @@ def test_an_unknown_clause_names_the_nearest_keys():
         with pytest.raises(UsageError) as got:
             spec.require(key)
         assert str(got.value) == f"unknown clause {key!r} in specs/001-pay/spec.md" + ("; " if "did" in said else " ") + said
+
+
+def test_a_clause_is_named_by_the_end_of_its_key_when_that_is_one_clause():
+    """An OpenSpec scenario's key is "capability#Requirement/Scenario": 'review spec.md
+    "Exclude income transactions"' said only "unknown clause". The end of a key after a #
+    or / names the one clause it ends; several are listed, never guessed."""
+    from specaudit.core.errors import UsageError
+
+    spec = parse_spec("openspec/specs/spending/spec.md", "# spending\n\n## Requirements\n\n"
+                      "### Requirement: Category Spending Aggregation\nThe system SHALL sum expenses.\n\n"
+                      "#### Scenario: Exclude income transactions\n- **WHEN** income exists\n- **THEN** it is left out\n\n"
+                      "#### Scenario: Handle empty month\n- **WHEN** a month has none\n- **THEN** it shows none\n\n"
+                      "### Requirement: Chart\nThe system SHALL draw bars.\n\n"
+                      "#### Scenario: Handle empty month\n- **WHEN** a month has none\n- **THEN** no bars\n")
+    full = "spending#Category Spending Aggregation/Exclude income transactions"
+    assert spec.require("Exclude income transactions").key == full
+    assert spec.require("exclude income transactions").key == full
+    assert spec.require("Category Spending Aggregation/Exclude income transactions").key == full
+    assert spec.require("Chart").key == "spending#Chart"
+    with pytest.raises(UsageError) as got:
+        spec.require("Handle empty month")
+    assert str(got.value) == ("clause 'Handle empty month' is ambiguous in openspec/specs/spending/spec.md: "
+                              "spending#Category Spending Aggregation/Handle empty month, spending#Chart/Handle empty month")
+    with pytest.raises(UsageError, match="unknown clause 'income transactions'"):
+        spec.require("income transactions")  # the end of a key is a whole part of it

@@ -350,3 +350,32 @@ def test_an_openapi_contract_beside_a_spec_is_no_spec(run_cli, tmp_path):
     assert "openapi" not in got.err, got.err
     named = run_cli("clauses", str(root / "specs/001-pay/contracts/openapi.yaml"))
     assert "no 'clauses' list" in named.out + named.err, named
+
+
+def test_an_openspec_scenario_is_reviewed_by_its_name(run_cli, tmp_path):
+    """'specaudit review spec.md "Exclude income transactions"' said "unknown clause": an
+    OpenSpec scenario's key is "capability#Requirement/Scenario". Its name alone (or its
+    requirement's and its) names it when one clause ends so; the audit and every message
+    carry the spec's own key."""
+    spec = "openspec/specs/spending/spec.md"
+    root, rng = _repo(tmp_path / "r", {
+        spec: "# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
+              "The system SHALL sum expenses per category.\n\n#### Scenario: Exclude income transactions\n"
+              "- **WHEN** a month has income\n- **THEN** income is left out\n\n#### Scenario: Handle empty month\n"
+              "- **WHEN** a month has no expenses\n- **THEN** every category is zero\n",
+        "src/spending.py": "def by_category(rows):\n    return {}\n"})
+    full = "spending#Category Spending Aggregation/Exclude income transactions"
+    r = run_cli("review", "--repo", str(root), spec, "Exclude income transactions", "--verdict", "implemented")
+    assert r.code == 0 and r.out.strip() == f"{spec}: {full}: implemented", r
+    r = run_cli("review", "--repo", str(root), spec, "Category Spending Aggregation/Handle empty month",
+                "--verdict", "partial", "--note", "no zero rows")
+    assert r.code == 0, r
+    audit = (root / ".specaudit" / (spec + ".audit.yaml")).read_text()
+    assert f"  {full}:\n    verdict: implemented" in audit
+    assert "  spending#Category Spending Aggregation/Handle empty month:\n    verdict: partial" in audit
+    got = run_cli("suggest", "--repo", str(root), spec, "exclude income transactions", "--range", rng,
+                  "--format", "json")
+    assert [c["key"] for c in json.loads(got.out)["clauses"]] == [full], got
+    ambiguous = run_cli("review", "--repo", str(root), spec, "Aggregation", "--verdict", "implemented")
+    assert_one_line_error(ambiguous)
+    assert "unknown clause 'Aggregation'" in ambiguous.err  # a word inside a key names nothing

@@ -14,18 +14,19 @@ from specaudit.core.model import Spec
 from specaudit.vcs.runner import SafeGit
 
 
-def check_pair(spec: Spec, first: str, second: str) -> None:
-    """Both clauses exist and differ (cheap: the window checks before it claims anything)."""
-    for key in (first, second):
-        spec.require(key)
+def check_pair(spec: Spec, first: str, second: str) -> tuple[str, str]:
+    """Both clauses exist and differ (cheap: the window checks before it claims anything);
+    their keys as the spec writes them."""
+    first, second = spec.require(first).key, spec.require(second).key
     if first == second:
         raise UsageError(f"a clause cannot contradict itself ({first})")
+    return first, second
 
 
 def prepare_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note: str | None = None, *,
                           reviewer: str | None = None) -> EntryChange:
     """Record (or refresh) the mark on the pair, with both clauses' fingerprints now."""
-    check_pair(spec, first, second)
+    first, second = check_pair(spec, first, second)
     require_one_line("the reviewer", reviewer)
     a, b = sorted((first, second))
     ca, cb = spec.clause(a), spec.clause(b)
@@ -46,6 +47,7 @@ def mark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str, note:
 
 
 def unmark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str) -> None:
+    first, second = _as_written(spec, first), _as_written(spec, second)
     key = contradiction_key(first, second)
 
     def change(old: Entry | None) -> Entry | None:
@@ -54,3 +56,12 @@ def unmark_contradiction(repo: SafeGit, spec: Spec, first: str, second: str) -> 
         return None
 
     EntryChange(EntryRef(spec.path, "contradiction", key), change).apply(Path(repo.root))
+
+
+def _as_written(spec: Spec, key: str) -> str:
+    """The spec's own key for ``key``; a clause since removed keeps the key as given (its
+    mark can still be removed)."""
+    try:
+        return spec.require(key).key
+    except UsageError:
+        return key

@@ -239,6 +239,7 @@ def prepare_verdict(
     check_verdict(verdict)
     require_one_line("the reviewer", reviewer)
     clause = _clause(spec, clause_key)
+    clause_key = clause.key  # as the spec writes it (a scenario may be named by its own name)
     new_links = tuple(make_link(repo, p, a, b, at=at, known=known) for p, a, b in (links or []))
     who, when, commit = reviewer or git_identity(repo), now_utc(), review_commit(repo, at)
     if current_links is None:
@@ -257,7 +258,7 @@ def prepare_link(
     at: ChangeRange | None = None, known: KnownLines | None = None,
 ) -> EntryChange:
     """Link a clause to lines (without changing its verdict)."""
-    _clause(spec, clause_key)
+    clause_key = _clause(spec, clause_key).key
     link = make_link(repo, path, first, last, side, at=at, known=known)
     return EntryChange(EntryRef(spec.path, "review", clause_key),
                        _review_of(clause_key, lambda old: linked_review(old, link)))
@@ -267,7 +268,7 @@ def prepare_unlink(
     repo: SafeGit, spec: Spec, clause_key: str, path: str, first: int, last: int, side: str = "new",
 ) -> EntryChange:
     """Remove a clause's link to exactly this range; an unknown link is a UsageError."""
-    _clause(spec, clause_key)
+    clause_key = _clause(spec, clause_key).key
     path = repo_path(repo.root, path)
     return EntryChange(EntryRef(spec.path, "review", clause_key),
                        _review_of(clause_key, lambda old: unlinked_review(old, path, first, last, side)))

@@ -119,8 +119,11 @@ def link_test(repo: SafeGit, spec, target: str, test_id: str, *, linked: bool = 
     from specaudit.app.testing.links import set_test_link
 
     audit = load_audit(repo.root, spec.path)
-    if spec.clause(target) is None and target not in audit.scars:
-        raise UsageError(f"{target!r} is neither a clause of {spec.path} nor one of its scars")
+    if target not in audit.scars:
+        try:
+            target = spec.require(target).key
+        except UsageError as exc:
+            raise UsageError(f"{exc} (nor is it one of its scars)") from None
     head = repo.head()
     if linked:
         if head is None:

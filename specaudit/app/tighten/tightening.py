@@ -202,6 +202,7 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
     placeholder naming the clause stands in."""
     spec = load_spec(Path(root), spec_rel, spec_format)
     clause = _pick(spec, clause_key)
+    clause_key = clause.key  # as the spec writes it
     review = load_audit(Path(root), spec_rel).review(clause_key)
     if review.verdict not in (VIOLATED, PARTIAL):
         raise UsageError(f"clause {clause_key} is {review.verdict}; only violated or partial clauses are tightened")
