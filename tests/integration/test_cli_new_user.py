@@ -379,3 +379,22 @@ def test_an_openspec_scenario_is_reviewed_by_its_name(run_cli, tmp_path):
     ambiguous = run_cli("review", "--repo", str(root), spec, "Aggregation", "--verdict", "implemented")
     assert_one_line_error(ambiguous)
     assert "unknown clause 'Aggregation'" in ambiguous.err  # a word inside a key names nothing
+
+
+def test_a_partial_openspec_scenario_tightened_gets_one_more_step(run_cli, tmp_path):
+    """A scenario reviewed partial, tightened from its note, was folded into one paragraph
+    ("- **GIVEN** ... - **THEN** ... Refunds are not income (tightened ...)."); its steps stay
+    and the note is one more: "- **AND** ..."."""
+    spec = "openspec/specs/spending/spec.md"
+    root, rng = _repo(tmp_path / "r", {
+        spec: "# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
+              "The system SHALL sum expenses per category.\n\n#### Scenario: Exclude income transactions\n"
+              "- **WHEN** a month has income\n- **THEN** income is left out\n",
+        "src/spending.py": "def by_category(rows):\n    return {}\n"})
+    assert run_cli("review", "--repo", str(root), spec, "Exclude income transactions", "--verdict", "partial",
+                   "--note", "refunds are not income").code == 0
+    done = run_cli("tighten", "--repo", str(root), spec, "--clause", "Exclude income transactions")
+    assert done.code == 0, done
+    assert (root / spec).read_text().endswith(
+        "#### Scenario: Exclude income transactions\n- **WHEN** a month has income\n- **THEN** income is left out\n"
+        "- **AND** refunds are not income (tightened from the partial review).\n")

@@ -128,6 +128,30 @@ def test_openspec_requirement_amended_in_place_keeps_its_scenarios(tmp_path, loc
     _others_parse_the_same(before, after, {req.key})
 
 
+STEPPED = [p for p in _files("openspec", "/spec.md")
+           if any(c.kind == "scenario" and re.search(r"^- \*\*THEN\*\*", c.text, re.M)
+                  for c in load_spec(p.parent, p.name, "openspec").clauses)]
+
+
+@pytest.mark.parametrize("local", STEPPED[:4], ids=lambda p: p.parent.name)
+def test_an_openspec_scenario_amended_keeps_its_situation_and_takes_the_scar_as_its_outcome(tmp_path, local):
+    """A scenario's "- **WHEN** ... - **THEN** ..." became one sentence ("Shows zero bars
+    (scar ...)."): no steps left for OpenSpec to read. Amended, it keeps its steps up to the
+    first THEN and the scar's behaviour is its outcome; a verdict's note is one more AND."""
+    spec = load_spec(local.parent, local.name, "openspec")
+    scenario = next(c for c in spec.clauses if c.kind == "scenario" and re.search(r"^- \*\*THEN\*\*", c.text, re.M))
+    situation = scenario.text.split("\n- **THEN**")[0]
+    root, rel = _setup(tmp_path, local, scenario.key)
+    before_bytes, before = (root / rel).read_bytes(), load_spec(root, rel)
+    done = tighten_scar(root, rel, SCAR_ID)
+    assert done.key == scenario.key
+    after = load_spec(root, rel)
+    assert after.clause(scenario.key).text == (f"{situation}\n- **THEN** Retries stay flat against the bank "
+                                               f"gateway (scar {SCAR_ID}, PAY-1142).")
+    _same_outside(before_bytes, (root / rel).read_bytes(), *scenario.meta["edit"])
+    _others_parse_the_same(before, after, {scenario.key})
+
+
 @pytest.mark.parametrize("local", OPENSPEC, ids=lambda p: p.parent.name)
 def test_openspec_change_carries_the_whole_requirement_and_leaves_the_spec(tmp_path, local):
     spec = load_spec(local.parent, local.name, "openspec")

@@ -18,6 +18,35 @@ from specaudit.formats.kiro import ears_pattern
 from specaudit.settings import LIMITS
 
 _TRAIL = re.compile(r"[\s.;,]+$")
+# A scenario's step written as a list item: OpenSpec's "- **WHEN** ...", "- **THEN** ...".
+_STEP = re.compile(r"^([ \t]*[-*+][ \t]+\*\*)(given|when|then|and|but)(\*\*)", re.I | re.M)
+
+
+def stepped(text: str) -> bool:
+    """Whether a clause is a scenario written as steps with an outcome (a THEN)."""
+    return any(m.group(2).upper() == "THEN" for m in _STEP.finditer(text))
+
+
+def as_outcome(text: str, steps: str) -> str:
+    """A scenario written as steps, amended: its situation (the steps before its first
+    THEN) kept, ``text`` its outcome, in the same markup ("- **THEN** shows zero bars").
+    The scenario stays one the format (and OpenSpec's validator) reads as steps."""
+    lines = steps.strip("\n").split("\n")
+    for i, line in enumerate(lines):
+        m = _STEP.match(line)
+        if m and m.group(2).upper() == "THEN":
+            return "\n".join([*lines[:i], f"{m.group(1)}{m.group(2)}{m.group(3)} {text.strip()}"])
+    return text
+
+
+def with_step(steps: str, text: str) -> str:
+    """A scenario written as steps with ``text`` as one more outcome ("- **AND** ...")."""
+    lines = steps.strip("\n").split("\n")
+    m = next(filter(None, map(_STEP.match, reversed(lines))), None)
+    if m is None:
+        return f"{steps.strip()} {text.strip()}"
+    word = "AND" if m.group(2).isupper() else "And"
+    return "\n".join([*lines, f"{m.group(1)}{word}{m.group(3)} {text.strip()}"])
 
 
 def scar_clause_text(scar: Scar) -> str:

@@ -31,11 +31,14 @@ from specaudit.app.tighten.guard import (
     without_clause,
 )
 from specaudit.app.tighten.style import (
+    as_outcome,
     ears,
     scar_clause_text,
     sentence_case,
+    stepped,
     system_name,
     with_scar_ref,
+    with_step,
     wrap_clause,
     wrap_width,
 )
@@ -189,7 +192,11 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
         return Tightening(spec_rel, sentence_case(text, like), ClauseKind.CONSTRAINT, ADD,
                           target.key if target else None, section, digest(spec.text), scar=scar_id,
                           spec_format=spec_format)
-    return Tightening(spec_rel, sentence_case(text, target.text), target.kind, AMEND, target.key, None,
+    # An OpenSpec scenario keeps its situation; the scar's behaviour is its outcome. (A
+    # BMAD criterion's steps sit under its label: amending one is refused, --add works.)
+    amended = (as_outcome(text, target.text) if spec.format == "openspec" and stepped(target.text)
+               else sentence_case(text, target.text))
+    return Tightening(spec_rel, amended, target.kind, AMEND, target.key, None,
                       digest(spec.text), target.text, scar=scar_id, spec_format=spec_format, change=change)
 
 
@@ -218,6 +225,10 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
         text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
         return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
                         source_clause=clause_key, spec_format=spec_format)
+    if spec.format == "openspec" and stepped(clause.text):  # a scenario's steps: the note is one more outcome
+        text = with_step(clause.text, f"{gist} (tightened from the {review.verdict} review).")
+        return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
+                          source_clause=clause_key, spec_format=spec_format, change=change)
     body = _folded(clause.text).rstrip(".。")
     # A Japanese or Chinese sentence ends with "。" (no space after it), not ". ".
     stop = "。" if _CJK_END.search(body) else ". "
@@ -237,6 +248,8 @@ def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> s
         return body  # structured formats (YAML) hold the text as one value: no re-flow
     if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):
         return body  # a new heading clause: its first line is the heading, so it is never wrapped
+    if proposal.mode == AMEND and spec.format == "openspec" and stepped(body):
+        return body  # a scenario's steps, one a line: never re-flowed into one paragraph
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
 
