@@ -128,6 +128,27 @@ def test_openspec_requirement_amended_in_place_keeps_its_scenarios(tmp_path, loc
     _others_parse_the_same(before, after, {req.key})
 
 
+INLINE = [p for p in SPECKIT if any(c.kind == "scenario" and "**Then**" in c.text and "\n" not in c.text.strip()
+                                    for c in load_spec(p.parent, p.name, "speckit").clauses)]
+
+
+@pytest.mark.parametrize("local", INLINE[:3], ids=lambda p: p.parent.name)
+def test_a_speckit_scenario_amended_keeps_its_given_and_when(tmp_path, local):
+    """"**US1-AS6**: **Given** ..., **When** ..., **Then** the todo is accepted" became
+    "**US1-AS6**: Limits 500 bytes ... (scar ...)": the situation was lost. It stays; the
+    scar's title follows its **Then**."""
+    spec = load_spec(local.parent, local.name, "speckit")
+    scenario = next(c for c in spec.clauses if c.kind == "scenario" and "**Then**" in c.text and "\n" not in c.text.strip())
+    situation = scenario.text[:scenario.text.rindex("**Then**") + len("**Then**")]
+    root, rel = _setup(tmp_path, local, scenario.key)
+    before_bytes, before = (root / rel).read_bytes(), load_spec(root, rel)
+    tighten_scar(root, rel, SCAR_ID)
+    after = load_spec(root, rel)
+    assert after.clause(scenario.key).text == f"{situation} Retries stay flat against the bank gateway (scar {SCAR_ID}, PAY-1142)."
+    _same_outside(before_bytes, (root / rel).read_bytes(), *scenario.meta["edit"])
+    _others_parse_the_same(before, after, {scenario.key})
+
+
 STEPPED = [p for p in _files("openspec", "/spec.md")
            if any(c.kind == "scenario" and re.search(r"^- \*\*THEN\*\*", c.text, re.M)
                   for c in load_spec(p.parent, p.name, "openspec").clauses)]

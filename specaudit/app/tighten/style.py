@@ -39,6 +39,19 @@ def as_outcome(text: str, steps: str) -> str:
     return text
 
 
+_INLINE_THEN = re.compile(r"\*\*then\*\*", re.I)
+
+
+def as_inline_outcome(text: str, scenario: str) -> str:
+    """A scenario written on one line ("**Given** ..., **When** ..., **Then** ...", Spec
+    Kit's acceptance scenarios), amended: its situation kept, ``text`` after its last
+    **Then**."""
+    then = list(_INLINE_THEN.finditer(scenario))
+    if not then:
+        return text
+    return f"{scenario[:then[-1].end()]} {text.strip()}"
+
+
 def with_step(steps: str, text: str) -> str:
     """A scenario written as steps with ``text`` as one more outcome ("- **AND** ...")."""
     lines = steps.strip("\n").split("\n")

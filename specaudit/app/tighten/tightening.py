@@ -31,6 +31,7 @@ from specaudit.app.tighten.guard import (
     without_clause,
 )
 from specaudit.app.tighten.style import (
+    as_inline_outcome,
     as_outcome,
     ears,
     scar_clause_text,
@@ -194,8 +195,12 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
                           spec_format=spec_format)
     # An OpenSpec scenario keeps its situation; the scar's behaviour is its outcome. (A
     # BMAD criterion's steps sit under its label: amending one is refused, --add works.)
-    amended = (as_outcome(text, target.text) if spec.format == "openspec" and stepped(target.text)
-               else sentence_case(text, target.text))
+    if spec.format == "openspec" and stepped(target.text):
+        amended = as_outcome(text, target.text)
+    elif spec.format == "speckit" and target.kind == ClauseKind.SCENARIO and "\n" not in target.text.strip():
+        amended = as_inline_outcome(text, target.text)  # "**Given** ..., **When** ..., **Then** <the scar>"
+    else:
+        amended = sentence_case(text, target.text)
     return Tightening(spec_rel, amended, target.kind, AMEND, target.key, None,
                       digest(spec.text), target.text, scar=scar_id, spec_format=spec_format, change=change)
 
