@@ -46,6 +46,22 @@ def test_ears_form_for_kiro_criteria():
     assert ears_pattern(ears("API keys are never logged")) == "ubiquitous"
 
 
+def test_an_amended_criterion_keeps_its_trigger_and_subject():
+    """"WHEN a user selects a theme, THE Todo App SHALL apply ..." amended from a scar read
+    "THE Todo App SHALL applies the theme on the next render": its trigger was gone, and
+    "THE Dark theme SHALL ..." lost its subject to the system's name."""
+    from specaudit.app.tighten.style import ears_lead
+
+    when = "WHEN a user selects a theme, THE Todo App SHALL apply the new theme immediately without page reload"
+    assert ears_lead(when) == "WHEN a user selects a theme, THE Todo App SHALL"
+    assert ears("apply the theme on the next render", "Todo App", lead=ears_lead(when)) == \
+        "WHEN a user selects a theme, THE Todo App SHALL apply the theme on the next render"
+    assert ears_lead("THE Dark theme SHALL use dark backgrounds") == "THE Dark theme SHALL"
+    # Japanese criteria close with SHALL: no lead, the system's form as before.
+    assert ears_lead("WHEN タスクが追加される THEN システムは入力をクリアする SHALL") is None
+    assert ears_lead("IF the input is empty THEN the app shall\n   refuse it") == "IF the input is empty THEN the app shall"
+
+
 def test_a_new_criterion_names_the_system_as_its_neighbours_do():
     # task-lens writes "the Todo App shall": a criterion tightened beside them read
     # "THE SYSTEM SHALL ..." (only upper-case keywords were read as a subject).

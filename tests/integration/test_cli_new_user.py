@@ -398,3 +398,23 @@ def test_a_partial_openspec_scenario_tightened_gets_one_more_step(run_cli, tmp_p
     assert (root / spec).read_text().endswith(
         "#### Scenario: Exclude income transactions\n- **WHEN** a month has income\n- **THEN** income is left out\n"
         "- **AND** refunds are not income (tightened from the partial review).\n")
+
+
+def test_a_kiro_criterion_tightened_keeps_its_trigger(run_cli, tmp_path):
+    """hibi's 'WHEN a user selects a theme, THE Todo App SHALL apply the new theme
+    immediately' amended from a scar read 'THE Todo App SHALL applies the theme on the next
+    render ...': the trigger was dropped. It is kept, with the criterion's own subject."""
+    spec = ".kiro/specs/theme/requirements.md"
+    root, rng = _repo(tmp_path / "r", {
+        spec: "# Requirements Document\n\n## Requirements\n\n### Requirement 1: Theme\n\n#### Acceptance Criteria\n\n"
+              "1. WHEN a user selects a theme, THE Todo App SHALL apply the new theme immediately\n"
+              "2. THE Dark theme SHALL use dark backgrounds with light text\n",
+        "src/theme.ts": "export const apply = () => 1\n"})
+    for key, title in (("1.1", "apply the theme on the next render"), ("1.2", "use gray-300 text on dark backgrounds")):
+        scar = run_cli("scar", "add", "-C", str(root), "src/theme.ts:1-1", "--spec", spec, "--clause", key,
+                       "--title", title, "--why", "a flash of the old theme")
+        assert scar.code == 0, scar
+        assert run_cli("tighten", "-C", str(root), spec, "--scar", scar.out.split()[0]).code == 0
+    text = (root / spec).read_text()
+    assert "1. WHEN a user selects a theme, THE Todo App SHALL apply the theme on the next render (scar S-" in text
+    assert "2. THE Dark theme SHALL use gray-300 text on dark backgrounds (scar S-" in text

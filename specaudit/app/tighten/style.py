@@ -104,15 +104,32 @@ def system_name(spec: Spec, anchor: Clause | None) -> tuple[str, str]:
     return "SYSTEM", "SHALL"
 
 
-def ears(text: str, system: str = "SYSTEM", shall: str = "SHALL") -> str:
+def ears(text: str, system: str = "SYSTEM", shall: str = "SHALL", lead: str | None = None) -> str:
     """A Kiro criterion in EARS form: text with no EARS keyword becomes 'THE <system> SHALL …'
-    ('The <system> shall …' where the neighbours write the keywords in lower case)."""
+    ('The <system> shall …' where the neighbours write the keywords in lower case), or
+    ``lead`` and the text (an amended criterion's own trigger and subject, ``ears_lead``)."""
     body = text.strip()
     if ears_pattern(body) is not None:
         return body
     if body[:1].isupper() and not body[1:2].isupper():
         body = body[0].lower() + body[1:]
+    if lead:
+        return f"{lead} {body}"
     return f"{'THE' if shall.isupper() else 'The'} {system} {shall} {body}"
+
+
+_SHALL = re.compile(r"\bshall\b", re.I)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def ears_lead(criterion: str) -> str | None:
+    """An English EARS criterion's words up to its SHALL: its trigger and subject ("WHEN a
+    user selects a theme, THE Todo App SHALL"), which an amendment keeps; None for a
+    criterion whose SHALL closes it (Japanese: "WHEN … THEN システムは…する SHALL")."""
+    m = _SHALL.search(criterion)
+    if m is None or not criterion[m.end():].strip() or _CJK_CHAR.search(criterion[:m.end()]):
+        return None
+    return " ".join(criterion[:m.end()].split())
 
 
 def _neighbours(spec: Spec, anchor: Clause | None) -> list[Clause]:

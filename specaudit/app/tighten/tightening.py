@@ -34,6 +34,7 @@ from specaudit.app.tighten.style import (
     as_inline_outcome,
     as_outcome,
     ears,
+    ears_lead,
     scar_clause_text,
     sentence_case,
     stepped,
@@ -248,7 +249,10 @@ def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> s
     if scar is not None:
         body = with_scar_ref(body, scar)
     if anchor is not None and "ears" in anchor.meta:
-        body = ears(body, *system_name(spec, anchor))
+        # An amended criterion keeps its own trigger and subject ("WHEN a user selects a theme,
+        # THE Todo App SHALL ..."); a new one takes the system the others name.
+        lead = ears_lead(anchor.text) if proposal.mode == AMEND else None
+        body = ears(body, *system_name(spec, anchor), lead=lead)
     if not isinstance(get_format(spec.format), MarkdownFormat):
         return body  # structured formats (YAML) hold the text as one value: no re-flow
     if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):
