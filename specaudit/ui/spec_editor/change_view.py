@@ -68,11 +68,16 @@ class SpecChangeView(QWidget):
             item = QTreeWidgetItem([ch.status, label, ch.old.text if ch.old else "", ch.new.text if ch.new else ""])
             item.setForeground(0, QColor(STATUS_COLORS.get(ch.status, "#6a737d")))
             item.setData(0, CHANGE_ROLE, ch)
-            for col in (2, 3):
+            for col in (1, 2, 3):
                 item.setToolTip(col, plain.tooltip(item.text(col)))
             self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(0)
         self.tree.resizeColumnToContents(1)
+        # An OpenSpec key ("capability#Requirement/Scenario") left the texts a sliver: at most
+        # a third of the view, the whole key in the tooltip.
+        third = max(120, self.tree.viewport().width() // 3)
+        if self.tree.columnWidth(1) > third:
+            self.tree.setColumnWidth(1, third)
 
 
 def _text_changed(ch: ClauseChange) -> bool:

@@ -160,7 +160,10 @@ class TightenDialog(QDialog):
                          "in the audit file and the brief.") if p.scar else
                         (f"the verdict on {p.source_clause}", "The reviewer's note is folded into the text; edit it "
                          "to say what the code must do."))
-        self.where.setText(f"From {source}, in {p.spec} {p.placement}. {kept}")
+        placement = p.placement
+        if p.mode == AMEND and p.target == p.source_clause and not p.change:
+            placement = "amending it"  # the clause the verdict is on: its long OpenSpec key once, not twice
+        self.where.setText(f"From {source}, in {p.spec}, {placement}. {kept}")
         self.before.setPlainText(shown_text(terminal_safe(p.before_text)) or "(a new clause)")
         self.refresh_preview()
 
