@@ -147,3 +147,23 @@ def test_openspec_change_picked_in_the_dialog(qtbot, tmp_path):
     assert "as OpenSpec change `openspec/changes/tighten-retries/specs/payments/spec.md`" in brief
     before, after = brief.split("Before:")[1].split("After:")
     assert "retry with backoff" in before and "scar S-0badc0de" in after.split("Why")[0]
+
+
+def test_a_long_openspec_key_leaves_room_for_the_texts(qtbot):
+    """The spec-change table sized its key column to an OpenSpec key and left the before
+    and after texts a sliver: the key takes at most a third, the rest in its tooltip."""
+    path = "openspec/specs/spending/spec.md"
+    text = ("# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation For Every Month\n"
+            "The system SHALL sum expenses.\n\n#### Scenario: Exclude income transactions from the breakdown\n"
+            "- **WHEN** a month has income\n- **THEN** income is left out\n")
+    before = parse_spec(path, text)
+    after = parse_spec(path, text.replace("income is left out", "income and refunds are left out"))
+    view = SpecChangeView()
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.show()
+    view.set_specs(before, after)
+    row = view.tree.topLevelItem(0)
+    assert row.text(1).endswith("/Exclude income transactions from the breakdown")
+    assert view.tree.columnWidth(1) <= max(120, view.tree.viewport().width() // 3)
+    assert row.toolTip(1)  # the whole key is there to read
