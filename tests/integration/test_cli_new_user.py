@@ -352,18 +352,25 @@ def test_an_openapi_contract_beside_a_spec_is_no_spec(run_cli, tmp_path):
     assert "no 'clauses' list" in named.out + named.err, named
 
 
+SPENDING = "openspec/specs/spending/spec.md"
+
+
+def _spending_repo(tmp_path: Path) -> tuple[Path, str]:
+    """An OpenSpec capability with one requirement and two scenarios, and code for it."""
+    return _repo(tmp_path / "r", {
+        SPENDING: "# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
+                  "The system SHALL sum expenses per category.\n\n#### Scenario: Exclude income transactions\n"
+                  "- **WHEN** a month has income\n- **THEN** income is left out\n\n#### Scenario: Handle empty month\n"
+                  "- **WHEN** a month has no expenses\n- **THEN** every category is zero\n",
+        "src/spending.py": "def by_category(rows):\n    return {}\n"})
+
+
 def test_an_openspec_scenario_is_reviewed_by_its_name(run_cli, tmp_path):
     """'specaudit review spec.md "Exclude income transactions"' said "unknown clause": an
     OpenSpec scenario's key is "capability#Requirement/Scenario". Its name alone (or its
     requirement's and its) names it when one clause ends so; the audit and every message
     carry the spec's own key."""
-    spec = "openspec/specs/spending/spec.md"
-    root, rng = _repo(tmp_path / "r", {
-        spec: "# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
-              "The system SHALL sum expenses per category.\n\n#### Scenario: Exclude income transactions\n"
-              "- **WHEN** a month has income\n- **THEN** income is left out\n\n#### Scenario: Handle empty month\n"
-              "- **WHEN** a month has no expenses\n- **THEN** every category is zero\n",
-        "src/spending.py": "def by_category(rows):\n    return {}\n"})
+    spec, (root, rng) = SPENDING, _spending_repo(tmp_path)
     full = "spending#Category Spending Aggregation/Exclude income transactions"
     r = run_cli("review", "--repo", str(root), spec, "Exclude income transactions", "--verdict", "implemented")
     assert r.code == 0 and r.out.strip() == f"{spec}: {full}: implemented", r
@@ -385,19 +392,14 @@ def test_a_partial_openspec_scenario_tightened_gets_one_more_step(run_cli, tmp_p
     """A scenario reviewed partial, tightened from its note, was folded into one paragraph
     ("- **GIVEN** ... - **THEN** ... Refunds are not income (tightened ...)."); its steps stay
     and the note is one more: "- **AND** ..."."""
-    spec = "openspec/specs/spending/spec.md"
-    root, rng = _repo(tmp_path / "r", {
-        spec: "# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
-              "The system SHALL sum expenses per category.\n\n#### Scenario: Exclude income transactions\n"
-              "- **WHEN** a month has income\n- **THEN** income is left out\n",
-        "src/spending.py": "def by_category(rows):\n    return {}\n"})
+    spec, (root, _rng) = SPENDING, _spending_repo(tmp_path)
     assert run_cli("review", "--repo", str(root), spec, "Exclude income transactions", "--verdict", "partial",
                    "--note", "refunds are not income").code == 0
     done = run_cli("tighten", "--repo", str(root), spec, "--clause", "Exclude income transactions")
     assert done.code == 0, done
-    assert (root / spec).read_text().endswith(
-        "#### Scenario: Exclude income transactions\n- **WHEN** a month has income\n- **THEN** income is left out\n"
-        "- **AND** refunds are not income (tightened from the partial review).\n")
+    assert ("#### Scenario: Exclude income transactions\n- **WHEN** a month has income\n- **THEN** income is left out\n"
+            "- **AND** refunds are not income (tightened from the partial review).\n\n#### Scenario: Handle empty month\n"
+            in (root / spec).read_text())
 
 
 def test_a_kiro_criterion_tightened_keeps_its_trigger(run_cli, tmp_path):
