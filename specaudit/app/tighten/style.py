@@ -14,6 +14,7 @@ from specaudit.core.audit import Scar
 from specaudit.core.ears import SUBJECT as EARS_SUBJECT
 from specaudit.core.markdown import split_lines, strip_eol
 from specaudit.core.model import Clause, Spec
+from specaudit.core.scripts import JA_ZH
 from specaudit.formats.kiro import ears_pattern
 from specaudit.settings import LIMITS
 
@@ -119,7 +120,6 @@ def ears(text: str, system: str = "SYSTEM", shall: str = "SHALL", lead: str | No
 
 
 _SHALL = re.compile(r"\bshall\b", re.I)
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def ears_lead(criterion: str) -> str | None:
@@ -127,7 +127,7 @@ def ears_lead(criterion: str) -> str | None:
     user selects a theme, THE Todo App SHALL"), which an amendment keeps; None for a
     criterion whose SHALL closes it (Japanese: "WHEN … THEN システムは…する SHALL")."""
     m = _SHALL.search(criterion)
-    if m is None or not criterion[m.end():].strip() or _CJK_CHAR.search(criterion[:m.end()]):
+    if m is None or not criterion[m.end():].strip() or JA_ZH.search(criterion[:m.end()]):
         return None
     return " ".join(criterion[:m.end()].split())
 

@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from specaudit.core.scripts import JA_ZH
+
 _QUOTED = re.compile(r'"([^"\n]{2,200})"|\u201c([^\u201d\n]{2,200})\u201d|\u300c([^\u300d\n]{1,200})\u300d'
                      r"|\u300e([^\u300f\n]{1,200})\u300f|(?<![\w'])'([^'\n]{2,200})'(?![\w'])")
 _NUMBER = re.compile(
@@ -51,7 +53,6 @@ class LiteralHit:
 
 
 _NOT_PROSE = re.compile(r"[/\\{}<>=;_()\[\]#$@|]|://|\.\w")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def is_message(text: str) -> bool:
@@ -59,7 +60,7 @@ def is_message(text: str) -> bool:
     "请先登录"), not a name, path or code ('kind chat', "/api/learn", "data-theme")."""
     if _NOT_PROSE.search(text) or "-" in text.replace(" - ", " "):
         return False
-    return len(text.split()) >= 3 or len(_CJK.findall(text)) >= 6
+    return len(text.split()) >= 3 or len(JA_ZH.findall(text)) >= 6
 
 
 def clause_literals(text: str) -> list[Literal]:

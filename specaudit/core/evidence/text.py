@@ -8,7 +8,6 @@ list. Terms come from ``terms`` (identifiers split, light stemming, CJK bigrams)
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -25,6 +24,7 @@ from specaudit.core.evidence.terms import (
     word_terms,
 )
 from specaudit.core.evidence.tokens import DERIVED, all_terms, digest, term_counts
+from specaudit.core.scripts import JA_ZH
 from specaudit.settings import LIMITS
 
 K1 = 1.2
@@ -74,7 +74,6 @@ SYNONYMS = [frozenset(stem(w) for w in line.split()) for line in """
 SYNONYM_WEIGHT = 0.6
 GLOSSARY_WEIGHT = 1.0
 KATAKANA_PART_WEIGHT = 0.3
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SYNONYMS_OF = {w: group - {w} for group in SYNONYMS for w in group}
 
 
@@ -89,7 +88,7 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
     out = []
     raw = query_terms(text)
     katakana_words = [t for t, _s, _w in raw if len(t) > 2 and all(_script(ch) == "katakana" for ch in t)]
-    inside = phrase_bigrams(text) if _CJK_CHAR.search(text) else None  # Japanese or Chinese (not Hangul)
+    inside = phrase_bigrams(text) if JA_ZH.search(text) else None  # Japanese or Chinese (not Hangul)
     chinese = inside is not None and not japanese(text)  # Japanese kanji words are another language's
     for term, surface, weight in raw:
         if ord(term[0]) >= 0x3040 and (any(term in g or g in term for g in GENERIC_CJK)
@@ -98,7 +97,7 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
         if cjk_bigram(term):
             if _script(term[0]) != _script(term[1]):
                 continue
-            if inside is not None and term not in inside and _CJK_CHAR.match(term):
+            if inside is not None and term not in inside and JA_ZH.match(term):
                 continue
             if _script(term[0]) == "katakana" and any(term in w for w in katakana_words):
                 weight *= KATAKANA_PART_WEIGHT  # "ング" of "フィルタリング" says little alone
@@ -107,7 +106,7 @@ def clause_terms(text: str) -> tuple[tuple[str, str, float, bool], ...]:
             weight *= GENERIC_WEIGHT
         out.append((term, surface, weight, False))
     have = {t for t, _s, _w, _d in out}
-    if _CJK_CHAR.search(text):  # Japanese / Chinese prose meets English code through the glossary
+    if JA_ZH.search(text):  # Japanese / Chinese prose meets English code through the glossary
         for english, cjk in english_for(text):
             for t in word_terms(english):
                 if t not in have:
