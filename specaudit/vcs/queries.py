@@ -29,6 +29,12 @@ def is_tracked(repo: SafeGit, path: str) -> bool:
     return bool(repo.run("ls-files", "-z", "--", path).strip(b"\0"))
 
 
+def tracked_paths(repo: SafeGit) -> list[str]:
+    """Every path the index holds (pathspecs are literal in the hardened runner: filter here)."""
+    out = repo.run("ls-files", "-z")
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
 def is_unmerged(repo: SafeGit, path: str) -> bool:
     """Whether the index holds ``path`` as unmerged (a conflict git waits on ``git add`` for)."""
     return bool(repo.run("ls-files", "--unmerged", "-z", "--", path).strip(b"\0"))

@@ -420,3 +420,27 @@ def test_a_kiro_criterion_tightened_keeps_its_trigger(run_cli, tmp_path):
     text = (root / spec).read_text()
     assert "1. WHEN a user selects a theme, THE Todo App SHALL apply the theme on the next render (scar S-" in text
     assert "2. THE Dark theme SHALL use gray-300 text on dark backgrounds (scar S-" in text
+
+
+def test_no_specs_names_the_files_that_may_be_specs(run_cli, tmp_path):
+    """A spec outside the usual places: 'no specs found (...; use --spec)' left the user to
+    guess which file. The message says where specaudit looked and names tracked files
+    whose names say spec, requirements, PRD or story."""
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Ada")
+    git(root, "config", "user.email", "ada@example.org")
+    for rel, text in {"docs/retry-spec.md": "# Retry\n\n## Behavior\n\n- Retries three times.\n",
+                      "docs/aspect.md": "# Aspects\n", "node_modules/x/spec.md": "# vendored\n",
+                      "src/a.py": "x = 1\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a")
+    got = run_cli("check", "--repo", str(root))
+    assert_one_line_error(got)
+    assert "no specs found (looked in .specaudit/ and the usual spec locations: specs/, .kiro/specs/" in got.err
+    assert got.err.rstrip().endswith("these may be specs: docs/retry-spec.md (e.g. --spec docs/retry-spec.md)"), got
+    named = run_cli("check", "--repo", str(root), "docs/retry-spec.md", "--range", "HEAD")
+    assert named.code in (0, 1), named

@@ -30,7 +30,13 @@ from specaudit.app.evidence.reranking import Ranked
 from specaudit.app.store.audit_store import audit_naming, audit_path, load_audit
 from specaudit.app.store.config import Config, load_config
 from specaudit.app.workspace.ranges import ChangeRange, resolve_range
-from specaudit.app.workspace.specs import find_specs, load_spec, missing_specs, where_moved
+from specaudit.app.workspace.specs import (
+    find_specs,
+    load_spec,
+    missing_specs,
+    no_specs,
+    where_moved,
+)
 from specaudit.core.audit import OUT_OF_SCOPE as OUT_OF_SCOPE_MARK
 from specaudit.core.audit import UNREVIEWED, Audit
 from specaudit.core.coverage import non_goal_hits
@@ -453,7 +459,7 @@ def check_details(
     gone += [p for p in paths if _named_but_gone(repo, p)]
     paths += [p for p in gone if p not in paths]
     if not paths:
-        raise UsageError("no specs found (looked in .specaudit/ and the usual spec locations; use --spec)")
+        raise UsageError(no_specs(repo))
     rng = resolve_range(repo, range) if isinstance(range, str) else range
     target, since_c, base = _scope(repo, rng, since, at)
     if target is None:

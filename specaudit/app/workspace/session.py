@@ -56,6 +56,7 @@ def open_session(
         find_specs,
         follow_spec,
         moved_specs_of,
+        no_specs,
         relpath_in,
         stories_of,
     )
@@ -81,10 +82,7 @@ def open_session(
                          f"(its tasks changed): opened first: " + ", ".join(stories))
         rels = stories + moved + rels
     if not rels:
-        raise SpecError(
-            "no specs found (looked in .specaudit/ and the usual spec locations; use --spec)",
-            path=str(repo.root),
-        )
+        raise SpecError(no_specs(repo), path=str(repo.root))
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
     problems = [str(p) for e in entries for p in e.spec.problems]
     hint = None

@@ -189,6 +189,27 @@ def missing_specs(root: Path) -> list[str]:
     return [rel for rel in audited_specs(root) if not os.path.lexists(root / rel)]
 
 
+# Where a spec outside the usual locations may be: its name says so.
+_SPEC_LIKE = re.compile(r"(?:^|[/_.\- ])(?:specs?|specification|requirements?|prd|stor(?:y|ies))(?:[-_.][^/]*)?"
+                        r"\.(?:md|ya?ml)$", re.I)
+_NOT_SPECS = re.compile(r"(?:^|/)(?:node_modules|vendor|\.github)/")
+
+
+def no_specs(repo: SafeGit) -> str:
+    """What to say when a repository has no spec where specaudit looks: where it looked,
+    and the tracked files whose names say spec, requirements, PRD or story, to name with
+    --spec ("docs/retry-spec.md")."""
+    from specaudit.vcs.queries import tracked_paths
+
+    said = "no specs found (looked in .specaudit/ and the usual spec locations: specs/, .kiro/specs/, openspec/, " \
+           "SPEC.md, a BMAD PRD; use --spec)"
+    named = [p for p in tracked_paths(repo) if _SPEC_LIKE.search(p) and not _NOT_SPECS.search(p)]
+    if not named:
+        return said
+    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    return f"{said}; these may be specs: " + ", ".join(named[:3]) + more + f" (e.g. --spec {named[0]})"
+
+
 def find_specs(root: Path) -> list[str]:
     """Specs with audit files first, then the usual spec locations; no duplicates."""
     found: list[str] = []
