@@ -129,3 +129,27 @@ def test_a_heading_holding_a_slash_names_its_group_whole(qtbot):
     assert story.section[-1] in groups, list(groups)
     assert groups[story.section[-1]][0] == "US5"
     assert not any(name.startswith("摄像头") for name in groups)
+
+
+def test_the_clause_view_and_proposals_name_an_openspec_scenario_by_its_own_name(qtbot):
+    """The clause view's heading and its code header said the whole key, three lines of
+    'capability#Requirement/Scenario' at 1280x720, and the proposals' header again; the
+    requirement is in the section line below. The full key stays in the tooltip."""
+    from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
+    from specaudit.ui.kit.clause_names import own_name
+    from specaudit.ui.review.clause_view import ClauseView
+
+    spec = parse_spec(REL, LOCAL.read_text(encoding="utf-8"), None)
+    entry = SpecEntry(REL, spec, Audit(REL))
+    scenario = next(c for c in spec.clauses if c.kind == "scenario")
+    suggestions = SuggestionsPanel()
+    view = ClauseView(suggestions)
+    qtbot.addWidget(view)
+    view.show_clause(entry, scenario)
+    name = own_name(scenario)
+    assert name != scenario.key and view.detail.toPlainText().startswith(name + "\n")
+    assert view.summary.text().startswith(f"<b>{name}</b>") and view.summary.toolTip() == scenario.key
+    suggestions.show_clause(REL, scenario.key, name=name)
+    assert suggestions.header.text().startswith(f"{name}: ")
+    suggestions.show_clause(REL, scenario.key)  # the same clause again: named as before
+    assert suggestions.header.text().startswith(f"{name}: ")

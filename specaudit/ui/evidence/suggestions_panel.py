@@ -74,6 +74,7 @@ class SuggestionsPanel(QWidget):
         self._notes: dict[str, list[str]] = {}  # spec rel -> what to know of its evidence
         self._current: tuple[str, str] | None = None
         self._context = False  # the current clause is a note beside the requirements
+        self._name = ""  # what the header calls the current clause (its key, or an OpenSpec name)
         self._linked: set[tuple[str, str, int, int]] = set()
         self._built: tuple | None = None  # (spec rel, key, its proposals) the tree holds rows for
         self._walking = False
@@ -166,12 +167,16 @@ class SuggestionsPanel(QWidget):
 
     def show_clause(self, spec_rel: str, key: str,
                     linked: set[tuple[str, str, int, int]] | frozenset[tuple[str, str, int, int]] = frozenset(),
-                    context: bool | None = None) -> None:
+                    context: bool | None = None, name: str | None = None) -> None:
         """Show a clause's proposals; ``linked`` are (path, side, first, last) already linked;
         ``context``: the clause is a note beside the spec's requirements (``Spec.is_context``),
-        so no proposal is no finding (None: as last said for this clause)."""
+        so no proposal is no finding; ``name``: what the header calls it (an OpenSpec
+        scenario by its own name, not its three-part key). None: as last said for this
+        clause (the key for a new one)."""
         if context is not None or self._current != (spec_rel, key):
             self._context = bool(context)
+        if name is not None or self._current != (spec_rel, key):
+            self._name = name or key
         self._current = (spec_rel, key)
         self._linked = set(linked)
         every = self._results.get(spec_rel, {}).get(key, []) if self._ready else []
@@ -185,8 +190,8 @@ class SuggestionsPanel(QWidget):
         self.notes.setText(" · ".join(notes))
         self.notes.setVisible(bool(notes))
         if not self._ready:
-            self.header.setText(f"{key}: {self._failure}" if self._failure
-                                else f"{key}: proposals appear once the change has been read.")
+            self.header.setText(f"{self._name}: {self._failure}" if self._failure
+                                else f"{self._name}: proposals appear once the change has been read.")
             self.changed.emit()  # the clause view says the same
             return
         proposals = [p for p in every if not p.weak]
@@ -210,7 +215,7 @@ class SuggestionsPanel(QWidget):
         and make the first one current. Linking one hides its row instead of building the
         list again: deleting Qt items made in Python takes the GIL once per item, which a
         busy background check makes wait (docs/performance.md)."""
-        key = self._current[1] if self._current else ""
+        key = self._name if self._current else ""
         weak = 0
         heading = None
         for i in range(self.tree.topLevelItemCount()):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from specaudit.settings import LIMITS
 from specaudit.ui.evidence.evidence_view import EvidenceView
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
+from specaudit.ui.kit.clause_names import own_name
 from specaudit.ui.kit.rich_text import markup
 from specaudit.ui.review.conflict_choice import ConflictChoice
 from specaudit.ui.review.detail_pane import DetailPane
@@ -104,8 +105,9 @@ class ClauseView(QWidget):
         self.detail.show_clause(entry, clause)
         self.conflict.show_review(entry.rel, entry.audit.review(clause.key))
         links = entry.audit.review(clause.key).links
-        self.summary.setText(markup("<b>{}</b> \u00b7 {} linked range{}", clause.key, len(links),
+        self.summary.setText(markup("<b>{}</b> \u00b7 {} linked range{}", own_name(clause), len(links),
                                     "s" if len(links) != 1 else ""))
+        self.summary.setToolTip(clause.key)
         if same and links == self._links:
             return  # a verdict or note changed: the code shown is the same
         self._links = links

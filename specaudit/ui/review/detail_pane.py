@@ -11,6 +11,7 @@ import re
 from PySide6.QtWidgets import QWidget
 
 from specaudit.ui.kit import verdict_style
+from specaudit.ui.kit.clause_names import own_name
 from specaudit.ui.kit.rich_text import (
     Markup,
     SafeBrowser,
@@ -53,9 +54,13 @@ class DetailPane(SafeBrowser):
     def show_clause(self, entry, clause) -> None:
         review = entry.audit.review(clause.key)
         title = Markup(to_html(clause.title).strip().removeprefix("<p>").removesuffix("</p>"))
+        # An OpenSpec key ("capability#Requirement/Scenario") by its own name: the section
+        # path below names its requirement, and the whole key took three lines of the pane.
+        name = own_name(clause)
         parts = [
-            markup("<h3 style='margin-bottom:2px'>{}</h3>", clause.key),
-            *([markup("<div><b>{}</b></div>", title)] if clause.title and not _said_in(clause.title, clause.text) else []),
+            markup("<h3 style='margin-bottom:2px'>{}</h3>", name),
+            *([markup("<div><b>{}</b></div>", title)]
+              if clause.title and clause.title != name and not _said_in(clause.title, clause.text) else []),
             markup("<div style='color:#666'>{} · {} · {}:{}–{}</div>", clause.kind,
                    " / ".join(inline_plain(x) for x in clause.section), entry.rel, clause.span[0], clause.span[1]),
         ]

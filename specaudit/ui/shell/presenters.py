@@ -20,6 +20,7 @@ from specaudit.ui.diff.panel import DiffPanel
 from specaudit.ui.evidence.suggestions_panel import SuggestionsPanel
 from specaudit.ui.findings.findings_panel import FindingsPanel
 from specaudit.ui.findings.unexplained_panel import UnexplainedPanel
+from specaudit.ui.kit.clause_names import own_name
 from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.review.clause_panel import STALE_KINDS, ClausePanel
 from specaudit.ui.review.clause_view import ClauseView
@@ -168,7 +169,8 @@ class CurrentClausePresenter(QObject):
             first = review.links[0]
             self.p.diff.reveal(first.path, first.side, first.first, first.last)
         linked = self._shown_links = self._linked(review)
-        self.p.suggestions.show_clause(spec_rel, key, linked, context=entry.spec.is_context(clause))
+        self.p.suggestions.show_clause(spec_rel, key, linked, context=entry.spec.is_context(clause),
+                                       name=own_name(clause))
         self._proposals_shown()
 
     def _proposals_shown(self) -> None:
