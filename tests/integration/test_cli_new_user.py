@@ -400,6 +400,12 @@ def test_a_partial_openspec_scenario_tightened_gets_one_more_step(run_cli, tmp_p
     assert ("#### Scenario: Exclude income transactions\n- **WHEN** a month has income\n- **THEN** income is left out\n"
             "- **AND** refunds are not income (tightened from the partial review).\n\n#### Scenario: Handle empty month\n"
             in (root / spec).read_text())
+    # The brief keeps the steps one a line under the key, not run into one line.
+    brief = run_cli("brief", "--repo", str(root), spec)
+    assert brief.code == 0, brief
+    assert ("- **spending#Category Spending Aggregation/Exclude income transactions** (line 8):\n"
+            "  - **WHEN** a month has income\n  - **THEN** income is left out\n"
+            "  - **AND** refunds are not income (tightened from the partial review).\n") in brief.out, brief.out
 
 
 def test_a_kiro_criterion_tightened_keeps_its_trigger(run_cli, tmp_path):

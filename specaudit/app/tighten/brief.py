@@ -35,6 +35,10 @@ def _quote(text: str) -> list[str]:
 
 
 def _clause_block(c: Clause) -> list[str]:
+    lines = [ln.strip() for ln in c.text.strip().split("\n") if ln.strip()]
+    if len(lines) > 1 and all(ln.startswith(("- ", "* ", "+ ")) for ln in lines):
+        # A scenario's steps ("- **WHEN** ...") stay one a line, under the key.
+        return [f"- **{c.key}** (line {c.span[0]}):", *(f"  {ln}" for ln in lines)]
     return [f"- **{c.key}** (line {c.span[0]}): {' '.join(c.text.split())}"]
 
 
@@ -148,7 +152,10 @@ def build_brief(root: Path, spec_rel: str, *, spec_format: str | None = None) ->
     folded = {s.folded_into: s for s in audit.scars.values() if s.status == SCAR_FOLDED and s.folded_into}
     body: list[str] = []
     for c in tightened:
-        body += _folded_block(root, spec, c, folded[c.key]) if c.key in folded else _clause_block(c)
+        if c.key in folded:
+            body += ([""] if body and body[-1] else []) + _folded_block(root, spec, c, folded[c.key])
+        else:
+            body += _clause_block(c)
     while body and not body[-1]:
         body.pop()
     if body and spec.format in AGENT_HINTS:
