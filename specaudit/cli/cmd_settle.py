@@ -37,11 +37,15 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.store.audit_store import load_audit
     from specaudit.app.workspace.specs import relpath_in
     from specaudit.core.errors import UsageError
+    from specaudit.core.model import ending_in
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
     spec = relpath_in(repo.root, args.spec)
-    review = load_audit(repo.root, spec).review(args.clause)
+    audit = load_audit(repo.root, spec)
+    if args.clause not in audit.reviews:  # a scenario by its name; the audit holds the keys (the spec may be mid-merge)
+        args.clause = ending_in(audit.reviews, args.clause, spec) or args.clause
+    review = audit.review(args.clause)
     if not review.conflict:
         raise UsageError(f"{spec}: clause {args.clause} has no review conflict to settle")
     if not args.keep:

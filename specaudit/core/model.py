@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -109,14 +110,10 @@ class Spec:
         clause = self.clause(key)
         if clause is not None:
             return clause
-        tail = key.strip().casefold()
-        ends = [c for c in self.clauses if tail and c.key.casefold().endswith(("#" + tail, "/" + tail))]
-        if len(ends) == 1:
-            return ends[0]
-        if ends:
-            raise UsageError(f"clause {key!r} is ambiguous in {self.path}: "
-                             + ", ".join(c.key for c in ends[:5]) + (" ..." if len(ends) > 5 else ""))
-        raise UsageError(unknown_clause(self, key))
+        end = ending_in((c.key for c in self.clauses), key, self.path)
+        if end is None:
+            raise UsageError(unknown_clause(self, key))
+        return self.by_key()[end]
 
     def by_key(self) -> dict[str, Clause]:
         return {c.key: c for c in self.clauses}
@@ -135,6 +132,17 @@ class Spec:
 
     def _states_requirements(self) -> bool:
         return any(c.kind != ClauseKind.NOTE for c in self.clauses)
+
+
+def ending_in(keys: Iterable[str], key: str, where: str) -> str | None:
+    """The one of ``keys`` ending in ``key`` after a ``#`` or ``/`` (case aside): an OpenSpec
+    scenario by its name. None when none does; a usage error listing them when several do."""
+    tail = key.strip().casefold()
+    ends = [k for k in keys if tail and k.casefold().endswith(("#" + tail, "/" + tail))]
+    if len(ends) > 1:
+        raise UsageError(f"clause {key!r} is ambiguous in {where}: " + ", ".join(ends[:5])
+                         + (" ..." if len(ends) > 5 else ""))
+    return ends[0] if ends else None
 
 
 def unknown_clause(spec: Spec, key: str) -> str:

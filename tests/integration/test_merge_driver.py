@@ -368,3 +368,31 @@ def test_settle_outside_a_merge_says_nothing_of_git_add(team, run_cli):
     kept = run_cli("settle", "--repo", str(repo.root), "--spec", SPEC, "--clause", "behavior-2", "--keep", "ours")
     assert kept.code == 0, kept
     assert len(kept.out.splitlines()) == 1 and "git add" not in kept.out + kept.err
+
+
+def test_an_openspec_scenario_in_conflict_is_settled_by_its_name(tmp_path, run_cli):
+    """'specaudit settle spec.md "Exclude income transactions"' said the scenario had no
+    conflict: its key is "spending#Category Spending Aggregation/Exclude income transactions".
+    The end of a key the audit holds names it, as review takes it."""
+    root, rel = tmp_path / "r", "openspec/specs/spending/spec.md"
+    (root / rel).parent.mkdir(parents=True)
+    _git(tmp_path, "init", "-q", "-b", "main", str(root))
+    _git(root, "config", "user.name", "Ada")
+    _git(root, "config", "user.email", "ada@example.org")
+    (root / rel).write_text("# spending\n\n## Requirements\n\n### Requirement: Category Spending Aggregation\n"
+                            "The system SHALL sum expenses.\n\n#### Scenario: Exclude income transactions\n"
+                            "- **WHEN** a month has income\n- **THEN** income is left out\n")
+    assert run_cli("merge-driver", "--install", "--repo", str(root)).code == 0
+    _commit(root, "spec and driver")
+    _git(root, "branch", "bob")
+    for branch, verdict in (("main", "implemented"), ("bob", "violated")):
+        _git(root, "checkout", "-q", branch)
+        assert run_cli("review", "--repo", str(root), rel, "Exclude income transactions", "--verdict", verdict).code == 0
+        _commit(root, f"{branch} reviews")
+    _git(root, "checkout", "-q", "main")
+    assert _git(root, "merge", "--no-edit", "bob", check=False).returncode != 0
+    kept = run_cli("settle", "--repo", str(root), rel, "exclude income transactions", "--keep", "theirs")
+    assert kept.code == 0, kept
+    full = "spending#Category Spending Aggregation/Exclude income transactions"
+    assert kept.out.startswith(f"{rel}: clause {full}: kept violated"), kept.out
+    assert not load_audit(root, rel).reviews[full].conflict
