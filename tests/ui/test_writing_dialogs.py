@@ -159,3 +159,15 @@ def test_note_dialog_names_the_clause_once(qtbot):
     dialog = _shown(qtbot, NoteDialog("FR-006", "**FR-006**: System MUST validate todo input", None))
     heading = dialog.findChildren(QLabel)[0]
     assert heading.text() == "FR-006: System MUST validate todo input"
+
+
+def test_an_openspec_clause_in_the_scar_dialog_is_its_requirement_and_scenario(qtbot):
+    """The clause list offered 'capability#Requirement/Scenario  Scenario' and the dialog
+    grew to 1,320 px for it; now 'Requirement / Scenario', the key in the tooltip, and the
+    dialog as wide as for a Spec Kit spec."""
+    key = "category-breakdown-visualization#Category Spending Aggregation/Handle month with no expenses"
+    dialog = _shown(qtbot, ScarDialog("stats.py:10–20 (new)", [(key, "Handle month with no expenses")], key))
+    assert dialog.clause.currentText() == "Category Spending Aggregation / Handle month with no expenses"
+    assert dialog.clause.currentData() == key
+    assert dialog.clause.itemData(dialog.clause.currentIndex(), Qt.ItemDataRole.ToolTipRole) == key
+    assert dialog.sizeHint().width() < 800

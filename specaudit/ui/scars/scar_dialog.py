@@ -8,6 +8,7 @@ writing dialog (``dialog_keys``): Tab moves on, Ctrl+Return saves, Alt+letter ne
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,8 +50,16 @@ class ScarDialog(QDialog):
         self.clause.setAccessibleName("Clause the scar diverges from")
         self.clause.addItem("(no clause)", None)
         for key, title in clauses:
-            shown = clause_title(key, title)
-            self.clause.addItem(f"{key}  {shown[:TITLE_CHARS]}{'…' if len(shown) > TITLE_CHARS else ''}", key)
+            if "#" in key:  # OpenSpec: "Requirement / Scenario"; the capability is the spec's
+                label = key.split("#", 1)[1].replace("/", " / ", 1)
+            else:
+                shown = clause_title(key, title)
+                label = f"{key}  {shown[:TITLE_CHARS]}{'…' if len(shown) > TITLE_CHARS else ''}"
+            self.clause.addItem(label, key)
+            self.clause.setItemData(self.clause.count() - 1, key, Qt.ItemDataRole.ToolTipRole)
+        # A long label widens the list, not the dialog (an OpenSpec key made it 1,320 px wide).
+        self.clause.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.clause.setMinimumContentsLength(64)
         if current_clause is not None:
             self.clause.setCurrentIndex(max(0, self.clause.findData(current_clause)))
         self.clause_hint = plain.label(self)
