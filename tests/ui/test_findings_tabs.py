@@ -117,3 +117,20 @@ def test_code_findings_show_their_evidence_and_enter_on_it_jumps_there(qtbot, tm
     with qtbot.waitSignal(panel.findingActivated, timeout=5000) as blocker:
         qtbot.keyClick(panel, Qt.Key.Key_Return)
     assert (blocker.args[0].path, blocker.args[0].line) == ("app/importer.py", 2)
+
+
+def test_a_finding_on_an_openspec_scenario_names_it_without_the_capability():
+    """'expense_tracker/...:10  category-breakdown-visualization#Category Spending Aggregation/
+    Handle month wit…' was cut before the scenario's name: a finding names an OpenSpec
+    clause as "Requirement / Scenario" (the capability is the spec's own name)."""
+    from specaudit.core.findings import Finding
+    from specaudit.ui.findings.findings_panel import finding_text, group_of
+
+    key = "category-breakdown-visualization#Category Spending Aggregation/Handle month with no expenses"
+    f = Finding("untested", "scar 'shows zero bars' has no test guarding it", spec="openspec/x/spec.md",
+                clause=key, path="stats.py", line=10)
+    assert finding_text(f, alone=True) == ("stats.py:10  Category Spending Aggregation / Handle month with no "
+                                           "expenses: scar 'shows zero bars' has no test guarding it")
+    assert group_of(f)[1] == "Category Spending Aggregation / Handle month with no expenses  (openspec/x/spec.md)"
+    plain_key = Finding("untested", "no test", spec="specs/001/spec.md", clause="FR-001", path="a.py", line=1)
+    assert finding_text(plain_key, alone=True) == "a.py:1  FR-001: no test"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from specaudit.core.findings import KINDS, SCAR_OVERWRITTEN, TEST_FAILING, VIOLATED
 from specaudit.ui.kit import plain
+from specaudit.ui.kit.clause_names import key_label
 
 ROLE_FINDING = Qt.ItemDataRole.UserRole + 1
 _LOUD = {SCAR_OVERWRITTEN, VIOLATED, TEST_FAILING}
@@ -29,7 +30,7 @@ def _rank(kind: str) -> int:
 def group_of(f) -> tuple[str, str]:
     """(sort key, label) of the group a finding sits in below its kind: its clause, else its file."""
     if f.clause:
-        label = f"{f.clause}" + (f"  ({f.spec})" if f.spec else "")
+        label = key_label(f.clause) + (f"  ({f.spec})" if f.spec else "")
         return (f"0 {f.spec or ''} {f.clause}", label)
     if f.scar:
         return (f"1 {f.scar}", f"scar {f.scar}")
@@ -40,7 +41,7 @@ def finding_text(f, *, alone: bool = False) -> str:
     """Where first (the file is what a reader scans for), then what. A clause's finding
     ``alone`` in its kind has no clause row above it, so it names the clause itself."""
     where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-    what = f"{f.clause}: {f.message}" if alone and f.clause and f.clause not in f.message else f.message
+    what = f"{key_label(f.clause)}: {f.message}" if alone and f.clause and f.clause not in f.message else f.message
     return f"{where}  {what}" if where and where not in f.message else what
 
 

@@ -20,6 +20,13 @@ def own_name(clause) -> str:
     return key.split("#", 1)[1].rsplit("/", 1)[-1]
 
 
+def key_label(key: str) -> str:
+    """A clause key where only the key is at hand (a finding, a list of keys): an OpenSpec
+    key without its capability, the spec's own name ("Category Spending Aggregation /
+    Handle month with no expenses"); any other key as it is."""
+    return key.split("#", 1)[1].replace("/", " / ", 1) if "#" in key else key
+
+
 def is_nested(clause) -> bool:
     """An OpenSpec scenario: listed under its requirement."""
     return "#" in clause.key and clause.kind == "scenario"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from specaudit.core.audit import SEVERITIES, clause_linked_to
 from specaudit.ui.kit import plain
+from specaudit.ui.kit.clause_names import key_label
 from specaudit.ui.kit.dialog_keys import writing_keys
 from specaudit.ui.kit.rich_text import clause_title
 
@@ -51,7 +52,7 @@ class ScarDialog(QDialog):
         self.clause.addItem("(no clause)", None)
         for key, title in clauses:
             if "#" in key:  # OpenSpec: "Requirement / Scenario"; the capability is the spec's
-                label = key.split("#", 1)[1].replace("/", " / ", 1)
+                label = key_label(key)
             else:
                 shown = clause_title(key, title)
                 label = f"{key}  {shown[:TITLE_CHARS]}{'…' if len(shown) > TITLE_CHARS else ''}"
