@@ -43,6 +43,7 @@ from specaudit.core.errors import SpecauditError
 from specaudit.core.tests_map import NOT_RUN
 from specaudit.settings import LIMITS
 from specaudit.ui.kit import plain
+from specaudit.ui.kit.clause_names import key_label
 from specaudit.ui.testing.trust_dialog import TrustDialog
 
 RED, GREEN, GREY = "#c62828", "#2e7d32", "#757575"
@@ -203,7 +204,8 @@ class ClauseTestsPanel(QWidget):
             self.title.setText("Tests — select a clause")
             return
         rows = self._rows()
-        self.title.setText(f"Tests of {self._clause[1]}" + ("" if rows else " — none found"))
+        self.title.setText(f"Tests of {key_label(self._clause[1])}" + ("" if rows else " — none found"))
+        self.title.setToolTip(self._clause[1])
         for label, lt, o in rows:
             rev = (o.revision or "")[:10]
             evidence = f"{lt.evidence} ({label})" if label != self._clause[1] else lt.evidence
