@@ -193,7 +193,10 @@ def link_finding(spec: str, clause: str, link: Link, tracked: Tracked) -> Findin
                    path=path, line=line, end_line=None if tracked.deleted else tracked.last)
 
 
-def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) -> Finding | None:
+def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None,
+                 now_line: str | None = None) -> Finding | None:
+    """A scar whose lines changed since it was recorded; ``now_line``: the first line that
+    stands there now, quoted in the message (what overwrote it)."""
     if not tracked.changed:
         return None
     at = f" (recorded at {anchor[:12]})" if anchor else ""
@@ -208,10 +211,15 @@ def scar_finding(spec: str, scar: Scar, tracked: Tracked, anchor: str | None) ->
         msg = f"scar {scar.id} {scar.title!r}: {scar.path} was deleted{at}"
         path, line, end = scar.path, scar.first, None
     else:
+        now = f": {_cut(now_line)!r}" if now_line else ""
         msg = (f"scar {scar.id} {scar.title!r}: lines {scar.path}:{scar.first}-{scar.last}{at} "
-               f"were overwritten; what stands there now: {tracked.path}:{tracked.first}-{tracked.last}")
+               f"were overwritten; what stands there now: {tracked.path}:{tracked.first}-{tracked.last}{now}")
         path, line, end = tracked.path, tracked.first, tracked.last
     if scar.status == SCAR_FOLDED and scar.folded_into:  # the spec asks for it now: regenerate
         msg += f"; folded into {scar.folded_into} · awaiting regeneration"
     return Finding(SCAR_OVERWRITTEN, msg, spec=spec, clause=scar.clause, scar=scar.id,
                    path=path, line=line, end_line=end)
+
+
+def _cut(line: str, width: int = 80) -> str:
+    return line if len(line) <= width else line[:width - 1] + "…"

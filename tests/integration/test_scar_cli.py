@@ -44,6 +44,8 @@ def test_scar_on_an_older_commit_is_caught_when_its_lines_change(demo_repo, run_
     assert hit["kind"] == "scar-overwritten" and hit["path"] == "payment_retry/gateway.py" and hit["line"] == 1
     # Where the lines that replaced them are, not "now at": the scar is not there.
     assert "were overwritten; what stands there now: payment_retry/gateway.py:1-2" in hit["message"]
+    # and what it says, so a CI log shows what the regeneration wrote over it
+    assert hit["message"].endswith("what stands there now: payment_retry/gateway.py:1-2: '# regenerated'"), hit
 
 
 def test_scar_add_bad_input(demo_repo, run_cli):

@@ -130,11 +130,11 @@ class Anchors:
             return replace(now, foreign=True)  # recorded after (or beside) what is checked
         return now
 
-    def lengths(self, tracked: list[Tracked]) -> dict[str, int]:
-        """Line counts at the target of the files these anchors landed in (one git call)."""
+    def lines(self, tracked: list[Tracked]) -> dict[str, list[str]]:
+        """The lines at the target of the files these anchors landed in (one git call)."""
         paths = sorted({t.path for t in tracked if t.path is not None and not t.deleted})
         blobs = batch_lines(self.repo, [(self.target, p) for p in paths])
-        return {p: len(lines) for (_, p), lines in blobs.items() if lines is not None}
+        return {p: lines for (_, p), lines in blobs.items() if lines is not None}
 
     def scar_anchor(self, audit_rel: str, scar_id: str, commit: str | None) -> str | None:
         """A scar's commit, or the oldest commit whose audit file holds the scar."""
@@ -221,7 +221,8 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
         checked.scar_anchors[sid] = commit
         if commit is not None:  # None: recorded but not committed yet, nothing can have overwritten it
             checked.scars_now[sid] = anchors.follow(commit, scar.path, scar.first, scar.last)
-    lengths = anchors.lengths([*checked.links_now.values(), *checked.scars_now.values()])
+    texts = anchors.lines([*checked.links_now.values(), *checked.scars_now.values()])
+    lengths = {p: len(lines) for p, lines in texts.items()}
     for (key, i), now in checked.links_now.items():
         review = audit.reviews[key]
         link = review.links[i]
@@ -231,13 +232,20 @@ def _check_spec(repo: SafeGit, spec: Spec, config: Config, anchors: Anchors) -> 
             findings.append(f)
     for sid, now in checked.scars_now.items():
         scar = audit.scars[sid]
-        lost = scar_finding(spec.path, scar, now, checked.scar_anchors[sid]) or \
+        lost = scar_finding(spec.path, scar, now, checked.scar_anchors[sid], _first_line(texts, now)) or \
             _past_end(spec.path, now, lengths, clause=scar.clause, scar=sid)
         if lost:
             findings.append(lost)
         if t := tightened_finding(spec, scar, lost is not None):  # the loop closing, or not yet
             findings.append(t)
     return checked
+
+
+def _first_line(texts: dict[str, list[str]], now: Tracked) -> str | None:
+    """The first non-blank line that stands where an anchor landed, for saying what
+    overwrote a scar."""
+    lines = texts.get(now.path or "", [])
+    return next((ln.strip() for ln in lines[now.first - 1:now.last] if ln.strip()), None)
 
 
 def _past_end(spec: str, now: Tracked, lengths: dict[str, int], *, clause: str | None,
