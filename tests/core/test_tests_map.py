@@ -394,3 +394,8 @@ test.describe('Story 3.2 — deadline by keyboard', () => {
     assert names(map_tests([_clause("AC1")], [row, keys], story=story)) == [
         "Enter opens the picker (AC1)", "renders the deadline picker (AC1)"]
     assert len(names(map_tests([_clause("AC1")], [row, keys]))) == 3
+    # A File List written from a sub-project's root ("test/..." for "frontend/test/...").
+    sub = story_of("Story 3.2: Deadline", "_bmad-output/implementation-artifacts/3-2-deadline.md",
+                   story_text.replace("- frontend/test/components/TaskRow.test.tsx", "- test/components/TaskRow.test.tsx"))
+    assert names(map_tests([_clause("AC1")], [row, keys], story=sub)) == [
+        "Enter opens the picker (AC1)", "renders the deadline picker (AC1)"]

@@ -93,4 +93,13 @@ def elsewhere(story: Story | None, text: str, path: str, labelled: bool = False)
     named = _names_another(story, text)
     if named is not None:
         return named
-    return labelled or (story.files is not None and path not in story.files)
+    return labelled or (story.files is not None and not _listed(story.files, path))
+
+
+def _listed(files: frozenset[str], path: str) -> bool:
+    """``path`` is in the File List, written from the repository's root or from a
+    sub-project's ("src/x.ts" for "frontend/src/x.ts")."""
+    if path in files:
+        return True
+    parts = path.split("/")
+    return any("/".join(parts[i:]) in files for i in range(1, len(parts) - 1))
