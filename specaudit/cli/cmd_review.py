@@ -54,9 +54,8 @@ def run(args: argparse.Namespace) -> int:
         if note:
             emit(f"note: {note}", err=True)
     spec = load_spec(repo.root, rel, args.spec_format)
-    args.clause = spec.require(args.clause).key  # said and written as the spec writes it
     review = record_verdict(repo, spec, args.clause, args.verdict, note=args.note, links=links,
                             reviewer=args.reviewer, at=at)
     extra = f" with {len(review.links)} link(s)" if review.links else ""
-    emit(f"{spec.path}: {args.clause}: {review.verdict}{extra}")
+    emit(f"{spec.path}: {review.clause}: {review.verdict}{extra}")  # the spec's own key, however it was named
     return 0

@@ -143,6 +143,7 @@ _NO_ATTRIBUTES = frozenset({"rev-parse", "cat-file", "config", "symbolic-ref", "
 # "HEAD~7", "main~12": a revision some commits back along the first parent.
 _ANCESTOR = re.compile(r"(.+?)~(\d+)")
 
+
 class SafeGit:
     """One repository (its working tree ``root``). ``run`` returns bytes; ``text``
     decodes with a lossless fallback."""

@@ -46,13 +46,14 @@ def publish_paths(repo: SafeGit, specs: list[str] | None = None) -> list[str]:
     no ``specs`` every changed ``.specaudit/`` file and every changed spec."""
     root = repo.root
     repo.refuse_submodules(AUDIT_DIR)
+    audits = {s: audit_path(root, s).relative_to(root).as_posix() for s in specs or ()}  # spec -> its audit file
     if specs:
-        wanted = [p for s in specs for p in (s, audit_path(root, s).relative_to(root).as_posix())]
+        wanted = [p for s, a in audits.items() for p in (s, a)]
     else:
         wanted = list(find_specs(root)) + ([AUDIT_DIR] if (root / AUDIT_DIR).exists() else [])
     tracked_or_present = [p for p in wanted if (root / p).exists() or is_tracked(repo, p)]
-    for s in specs or ():
-        if s not in tracked_or_present and audit_path(root, s).relative_to(root).as_posix() not in tracked_or_present:
+    for s, a in audits.items():
+        if s not in tracked_or_present and a not in tracked_or_present:
             # A mistyped name would otherwise commit "nothing" and say no more.
             raise SpecError("spec not found: no such file, tracked or in the working tree, and no audit file "
                             "(nothing was committed)", path=s)

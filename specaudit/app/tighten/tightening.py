@@ -231,14 +231,13 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
         text = f"{gist} (tightened from {clause_key}, reviewed {review.verdict})."
         return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
                         source_clause=clause_key, spec_format=spec_format)
+    note = f"{gist} (tightened from the {review.verdict} review)."
     if spec.format == "openspec" and stepped(clause.text):  # a scenario's steps: the note is one more outcome
-        text = with_step(clause.text, f"{gist} (tightened from the {review.verdict} review).")
-        return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
-                          source_clause=clause_key, spec_format=spec_format, change=change)
-    body = _folded(clause.text).rstrip(".。")
-    # A Japanese or Chinese sentence ends with "。" (no space after it), not ". ".
-    stop = "。" if _CJK_END.search(body) else ". "
-    text = f"{body}{stop}{gist} (tightened from the {review.verdict} review)."
+        text = with_step(clause.text, note)
+    else:
+        body = _folded(clause.text).rstrip(".。")
+        # A Japanese or Chinese sentence ends with "。" (no space after it), not ". ".
+        text = f"{body}{'。' if _CJK_END.search(body) else '. '}{note}"
     return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
                     source_clause=clause_key, spec_format=spec_format, change=change)
 
