@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(cs.to_json())
         return 0
-    emit(f"{cs.source}: {len(cs.files)} files, +{cs.added} -{cs.removed}")
+    emit(cs.summary())
     for f in cs.files:
         emit(describe_file(f))
         for h in f.hunks:

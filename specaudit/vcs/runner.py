@@ -11,6 +11,7 @@ read as the key ``filter.ev``. Refs and paths from users are passed after
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import subprocess
@@ -137,11 +138,13 @@ def _spawn(cmd: list[str], cwd: Path, env: dict[str, str], stdin: bytes | None) 
 # Subcommands that never consult attributes (so never run a filter or diff driver):
 # they skip the per-call driver lookup, which would double the number of processes.
 _NO_ATTRIBUTES = frozenset({"rev-parse", "cat-file", "config", "symbolic-ref", "check-ref-format", "show-ref",
-                            "var", "merge-base", "rev-list", "remote"})
+                            "var", "merge-base", "rev-list", "remote", "for-each-ref"})
 
 
 # "HEAD~7", "main~12": a revision some commits back along the first parent.
 _ANCESTOR = re.compile(r"(.+?)~(\d+)")
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{4,64}")
+_DEFAULT_BRANCH = {"main": "master", "master": "main"}  # a repository has one or the other
 
 
 class SafeGit:
@@ -218,8 +221,27 @@ class SafeGit:
                 # "HEAD~7" past the first commit: say how far back the history goes.
                 count = self.text("rev-list", "--count", "--first-parent", base.decode("ascii", "replace")).strip()
                 hint = f" ({back.group(1)} has {count} commit{'s' if count != '1' else ''} on its first-parent line)"
-            raise GitError(f"unknown revision: {rev}{hint}")
+            raise GitError(f"unknown revision: {rev}{hint or self._names_near(rev)}")
         return found
+
+    def _names_near(self, rev: str) -> str:
+        """For a name no ref has: " (did you mean main?)", else the branches there are
+        when they are few. "master" where the repository's branch is "main" is the usual
+        slip; a commit id gets no hint."""
+        name = re.split(r"[~^@:]", rev, maxsplit=1)[0]
+        if not name or _COMMIT_ID.fullmatch(name):
+            return ""
+        refs = [r for r in self.text("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags",
+                                     "refs/remotes").splitlines() if r and not r.endswith("/HEAD")]
+        near = difflib.get_close_matches(name, refs, n=3, cutoff=0.6)
+        prefix, _, last = name.rpartition("/")
+        other = _DEFAULT_BRANCH.get(last)
+        if other and (swapped := f"{prefix}/{other}" if prefix else other) in refs:
+            near = [swapped, *(r for r in near if r != swapped)][:3]
+        if near:
+            return f" (did you mean {' or '.join(near)}?)"
+        branches = self.text("for-each-ref", "--format=%(refname:short)", "refs/heads").split()
+        return f" (branches here: {', '.join(branches)})" if 0 < len(branches) <= 8 else ""
 
     def head(self) -> str | None:
         """HEAD's commit, or None on an unborn branch. Any other failure is raised."""

@@ -293,6 +293,32 @@ def test_a_range_reaching_past_the_first_commit_says_how_long_the_history_is(run
     assert "unknown revision: main~3 (main has 2 commits on its first-parent line)" in r.err, r
 
 
+def test_an_unknown_branch_names_the_branch_meant(run_cli, tmp_path):
+    """`--range master..HEAD` in a repository whose branch is main said "unknown revision:
+    master" and no more; a typo the same."""
+    root, _rng = _repo(tmp_path / "repo", {"pay.py": "def pay():\n    return 1\n"})
+    for rng, said in (("master..HEAD", "unknown revision: master (did you mean main?)"),
+                      ("mian...HEAD", "unknown revision: mian (did you mean main?)"),
+                      ("nope..HEAD", "unknown revision: nope (branches here: main)")):
+        r = run_cli("check", "-C", str(root), "--range", rng)
+        assert_one_line_error(r)
+        assert said in r.err, r
+    r = run_cli("check", "-C", str(root), "--range", "deadbeef..HEAD")
+    assert_one_line_error(r)
+    assert r.err.rstrip().endswith("unknown revision: deadbeef"), r  # a commit id: no branch to suggest
+
+
+def test_git_s_own_change_form_names_one_commit(run_cli, tmp_path):
+    """`HEAD^!` (a commit without its parents) was "unknown revision: HEAD^!"; it is the
+    commit's own change, as `HEAD` alone is."""
+    root, _rng = _repo(tmp_path / "repo", {"pay.py": "def pay():\n    return 1\n"})
+    one = run_cli("diff", "-C", str(root), "--range", "HEAD")
+    own = run_cli("diff", "-C", str(root), "--range", "HEAD^!")
+    assert one.code == 0 and own.code == 0, (one, own)
+    assert own.out.startswith("HEAD^!: 1 file, +2 -0\n"), own
+    assert "pay.py" in own.out and own.out.split("\n", 1)[1] == one.out.split("\n", 1)[1]
+
+
 def test_every_command_on_specs_takes_them_after_its_name(run_cli, tmp_path):
     """`specaudit suggest spec.md` and `review spec.md FR-001` took the spec as written;
     `check spec.md`, `tests spec.md`, `report spec.md` and `commit spec.md` said

@@ -6,7 +6,8 @@ count describe the same two commits.
 
 - ``A..B``: from A to B. An empty side is ``HEAD``.
 - ``A...B``: from the merge base of A and B to B (what B added since it forked from A).
-- ``C`` (one revision): C's own change, from its first parent (the empty tree for a root).
+- ``C`` (one revision), or git's ``C^!``: C's own change, from its first parent (the empty
+  tree for a root).
 - a patch file: the patch; no commits (links and scars made on it anchor to the working tree).
 - nothing given (the default): ``coverage.base..HEAD`` when ``.specaudit/config.yaml``
   sets ``coverage.base``; else ``HEAD~1..HEAD``; in a repository whose HEAD has no parent
@@ -72,7 +73,8 @@ def _resolve_text(repo: SafeGit, text: str) -> ChangeRange:
     _check_text(text)
     m = _RANGE_RE.match(text)
     if m is None:
-        new = resolve_commit(repo, check_ref(text, "range"), "the range's commit")
+        rev = text.removesuffix("^!") or text  # git's "C^!": C without its parents, C's own change
+        new = resolve_commit(repo, check_ref(rev, "range"), "the range's commit")
         parent = first_parent(repo, new)
         if parent is None:  # a root commit, or a shallow clone's boundary (vcs/shallow.py)
             require_parents(repo, new, "the range's commit")

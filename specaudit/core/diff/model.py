@@ -284,6 +284,13 @@ class ChangeSet:
     def removed(self) -> int:
         return sum(f.removed for f in self.files)
 
+    def summary(self) -> str:
+        """"HEAD~1..HEAD: 2 files, +12 -3" (long commit ids in the source shortened)."""
+        from specaudit.core.commits import short_commit_ids
+
+        n = len(self.files)
+        return f"{short_commit_ids(self.source)}: {n} file{'s' if n != 1 else ''}, +{self.added} -{self.removed}"
+
     def file(self, path: str) -> FileDiff | None:
         for f in self.files:
             if path in (f.new_path, f.old_path):

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from specaudit.core.commits import short_commit_ids
 from specaudit.core.diff.model import ChangeSet, FileDiff
 from specaudit.core.diff.rows import NEW, OLD, RowModel
 from specaudit.core.diff.search import find_in_change
@@ -446,11 +445,7 @@ class DiffPanel(QWidget):
             self.view.set_syntax(spans)
 
     def _summary(self) -> str:
-        cs = self.changeset
-        if cs is None:
-            return ""
-        n = len(cs.files)
-        return f"{short_commit_ids(cs.source)}: {n} file{'s' if n != 1 else ''}, +{cs.added} -{cs.removed}"
+        return self.changeset.summary() if self.changeset is not None else ""
 
     def _describe(self, fd: FileDiff) -> str:
         if fd.binary:
