@@ -264,23 +264,40 @@ def test_a_bmad_repository_opens_on_its_prd_and_epics(run_cli, tmp_path):
 
 
 def test_a_bmad_criterion_tightened_keeps_its_steps(run_cli, tmp_path):
-    # A story's AC2 (a label and its Given/Then bullets) cannot become one paragraph: the
-    # refusal says what works instead, and --add writes the constraint under it.
+    """A story's AC2 (a bold label over Given/When/Then bullets) was refused ("write it as one
+    plain paragraph"): no one paragraph stays that clause. Now the label and the steps up to
+    the first Then stay, and the scar is the outcome; a verdict's note is one more And; --add
+    still writes a constraint under it."""
     story = "docs/story.md"
     text = ("# Story 2.2: Create Task\n\n## Acceptance Criteria\n\n**AC2 — Empty title validation:**\n"
-            "- **Given** I submit a task with no title\n- **Then** no API call is made\n")
+            "- **Given** I submit a task with no title\n- **When** validation runs\n- **Then** no API call is made\n"
+            "- **And** the input shows a hint\n\n**AC3 — API create:**\n- **Given** a valid body\n"
+            "- **Then** the API answers 201\n")
     root, rng = _repo(tmp_path / "r", {story: text, "src/a.py": "x = 2\n"})
-    scar = run_cli("scar", "add", "-C", str(root), "src/a.py:1-1", "--spec", story, "--clause", "AC2",
-                   "--title", "an empty title is refused by the API with 400", "--why", "a script posted them")
-    assert scar.code == 0, scar
-    scar_id = scar.out.split()[0]
-    amend = run_cli("tighten", "-C", str(root), story, "--scar", scar_id)
-    assert_one_line_error(amend)
-    assert "keep the clause and add the text under it (--add)" in amend.err and "nothing was written" in amend.err
-    assert (root / story).read_text() == text
-    added = run_cli("tighten", "-C", str(root), story, "--scar", scar_id, "--add")
+    scar_ids = []
+    for title in ("an empty title is refused by the API with 400", "titles are trimmed before the check"):
+        scar = run_cli("scar", "add", "-C", str(root), "src/a.py:1-1", "--spec", story, "--clause", "AC2",
+                       "--title", title, "--why", "a script posted them")
+        assert scar.code == 0, scar
+        scar_ids.append(scar.out.split()[0])
+    amend = run_cli("tighten", "-C", str(root), story, "--scar", scar_ids[0])
+    assert amend.code == 0, amend
+    assert (root / story).read_text() == text.replace(
+        "- **Then** no API call is made\n- **And** the input shows a hint\n",
+        f"- **Then** an empty title is refused by the API with 400 (scar {scar_ids[0]}).\n")
+    review = run_cli("review", "-C", str(root), story, "AC3", "--verdict", "partial", "--note", "the body is the task")
+    assert review.code == 0, review
+    noted = run_cli("tighten", "-C", str(root), story, "--clause", "AC3")
+    assert noted.code == 0, noted
+    assert ("- **Then** the API answers 201\n- **And** the body is the task (tightened from the partial review).\n"
+            in (root / story).read_text())
+    added = run_cli("tighten", "-C", str(root), story, "--scar", scar_ids[1], "--add")
     assert added.code == 0, added
-    assert "- An empty title is refused by the API with 400 (scar " in " ".join((root / story).read_text().split())
+    # One line: a scenario's steps are no paragraph wrapped at their width.
+    assert f"\n- Titles are trimmed before the check (scar {scar_ids[1]}).\n" in (root / story).read_text()
+    # `clauses -C REPO SPEC` reads SPEC in the repository, as every other command does.
+    listed = run_cli("clauses", "-C", str(root), story)
+    assert [ln.split()[0] for ln in listed.out.splitlines()[1:]] == ["AC2", "acceptance-criteria-1", "AC3"], listed
 
 
 def test_a_range_reaching_past_the_first_commit_says_how_long_the_history_is(run_cli, tmp_path):

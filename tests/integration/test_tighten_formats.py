@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from support import CORPUS, tighten_scar
+from support import CORPUS, clone_history, tighten_scar
 
 from specaudit.app.store.audit_store import save_audit
 from specaudit.app.tighten.tightening import apply_tightening, propose_from_scar
@@ -113,6 +114,32 @@ def test_kiro_ears_criterion_under_the_right_requirement(tmp_path, local):
     new = after2.clause(done.key)
     assert new.meta["requirement"] == crit.meta["requirement"] and new.text.startswith("WHEN the bank")
     _others_parse_the_same(before, after2, set())
+
+
+def test_every_criterion_of_a_real_bmad_story_amended_keeps_its_label_and_situation(tmp_path):
+    """bmad-todo-app's stories write each criterion as a bold label over "- **Given**" /
+    "- **When**" / "- **Then**" bullets. Amending one was refused; now the label and the steps
+    up to the first Then stay, the scar is the outcome, and every other byte stays."""
+    root = clone_history("AlessioScarfone/bmad-todo-app", tmp_path / "bmad")
+    rel = "_bmad-output/implementation-artifacts/2-2-create-task.md"
+    before = load_spec(root, rel)
+    criteria = [c for c in before.clauses if c.kind == "scenario" and re.match(r"AC\d+$", c.key)]
+    assert len(criteria) == 5
+    for c in criteria:
+        shutil.rmtree(root / ".specaudit", ignore_errors=True)  # each criterion on the story as committed
+        subprocess.run(["git", "-C", str(root), "checkout", "-q", "--", rel], check=True)
+        scar = Scar(SCAR_ID, "backend/src/app.ts", 1, 2, "Retries stay flat against the bank gateway",
+                    "The bank's limiter herded our doubling retries.", clause=c.key, incident="PAY-1142")
+        save_audit(root, Audit(rel, scars={SCAR_ID: scar}))
+        old_bytes = (root / rel).read_bytes()
+        first, last = c.meta["edit"]
+        raw = [ln.rstrip("\r\n") for ln in old_bytes.decode().splitlines()[first - 1:last]]
+        situation = raw[:next(i for i, ln in enumerate(raw) if ln.startswith("- **Then**"))]
+        assert tighten_scar(root, rel, SCAR_ID).key == c.key
+        written = _same_outside(old_bytes, (root / rel).read_bytes(), first, last)
+        assert [ln.decode().rstrip("\r\n") for ln in written] == [
+            *situation, f"- **Then** Retries stay flat against the bank gateway (scar {SCAR_ID}, PAY-1142)."]
+        _others_parse_the_same(before, load_spec(root, rel), {c.key})
 
 
 @pytest.mark.parametrize("local", OPENSPEC, ids=lambda p: p.parent.name)

@@ -25,7 +25,7 @@ from specaudit.app.store.files import inside
 from specaudit.core.errors import SpecError, UsageError
 from specaudit.core.escape import first_unsafe, terminal_safe
 from specaudit.core.markdown import split_lines
-from specaudit.core.model import Clause, Spec
+from specaudit.core.model import Clause, ClauseKind, Spec
 from specaudit.formats.base import SpecFormat
 
 # Beyond what a terminal must not see (core/escape.py): lone surrogates (they would be
@@ -34,6 +34,7 @@ _NOT_TEXT = re.compile("[\ud800-\udfff\u2028\u2029]")
 
 
 _HEADING_LABEL = re.compile(r"^\D*\d+\s*[:：.\-—–]?\s*")
+_LIST_MARK = re.compile(r"^[ \t]*[-*+][ \t]+", re.M)
 
 
 def _folded(text: str) -> str:
@@ -97,7 +98,12 @@ def _reads_as(fmt: SpecFormat, clause: Clause, body: str, detail: str = "") -> b
         named = _HEADING_LABEL.sub("", clause.title, count=1)
         rest = clause.text[len(clause.title):] if clause.text.startswith(clause.title) else clause.text
         said.update((_folded(f"{named} {rest}"), _folded(rest)))
-    return bool({_folded(f"{body} {detail}"), _folded(f"{with_id(clause, body)} {detail}")} & said)
+    bodies = [body]
+    if clause.kind == ClauseKind.SCENARIO:
+        # A Markdown story's criterion is read without its steps' list markers ("- **Given**").
+        bodies.append(_LIST_MARK.sub("", body))
+    wrote = {_folded(f"{b} {detail}") for b in bodies} | {_folded(f"{with_id(clause, b)} {detail}") for b in bodies}
+    return bool(wrote & said)
 
 
 def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFormat, *, added: bool) -> None:
@@ -122,8 +128,6 @@ def check_one_clause(before: Spec, after: Spec, key: str, body: str, fmt: SpecFo
         return
     what = f"a new clause {key}" if added else f"clause {key}"
     line = new.span[0] if new is not None else None
-    # A BMAD criterion's steps, a list with its label: no one paragraph stays that clause,
-    # a constraint added under it does.
     instead = "" if added else ", or keep the clause and add the text under it (--add)"
     raise SpecError(f"the text would not stay {what}: {problem}; write it as one plain paragraph{instead} "
                     "(nothing was written)", path=after.path, line=line)

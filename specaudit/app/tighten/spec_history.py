@@ -15,10 +15,12 @@ def read_spec_source(source: str, repo: str | Path = ".") -> tuple[str, str]:
     """Text of a spec named by a file path or ``REV:PATH``. Returns (display path, text).
 
     An existing file wins over the ``REV:PATH`` reading, so a file name with a colon works.
-    A ``REV:PATH`` path is relative to the repository root, or to the current directory
-    when it starts with ``./``.
+    A file path is relative to the current directory, else to ``repo``; a ``REV:PATH`` path
+    is relative to the repository root, or to the current directory when it starts with ``./``.
     """
     p = Path(source)
+    if not p.exists() and not p.is_absolute() and (Path(repo) / p).exists():
+        p = Path(repo) / p  # `clauses -C REPO specs/x.md`: the path in the repository, as every command reads it
     if p.exists() or ":" not in source:
         return source, read_spec_text(p, display=source, root=repository_of(p))
     rev, _, path = source.partition(":")

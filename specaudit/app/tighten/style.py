@@ -139,11 +139,17 @@ def _neighbours(spec: Spec, anchor: Clause | None) -> list[Clause]:
     return same or [c for c in spec.clauses if c.section == anchor.section] or list(spec.clauses)
 
 
+# A line that starts an item of its own (a step, a bullet, a bold label), not a wrapped one.
+_ITEM_START = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|\*\*)")
+
+
 def wrap_width(spec: Spec, anchor: Clause | None) -> int | None:
     """The column the neighbouring clauses wrap at, or None when they do not wrap (every
-    one is a single line, as Spec Kit FRs usually are): then nothing is wrapped."""
+    one is a single line, as Spec Kit FRs usually are, or lines that each start an item:
+    a scenario's steps): then nothing is wrapped."""
     lines = split_lines(spec.text)
-    multi = [c for c in _neighbours(spec, anchor) if c.span[1] > c.span[0] and not c.meta.get("heading_level")]
+    multi = [c for c in _neighbours(spec, anchor) if c.span[1] > c.span[0] and not c.meta.get("heading_level")
+             and not all(_ITEM_START.match(lines[i]) for i in range(c.span[0], min(c.span[1], len(lines))))]
     if not multi:
         return None
     width = max(len(strip_eol(lines[i]).rstrip()) for c in multi for i in range(c.span[0] - 1, min(c.span[1], len(lines))))

@@ -56,6 +56,7 @@ from specaudit.core.audit import (
 )
 from specaudit.core.compare import compare_specs
 from specaudit.core.errors import SpecauditError, SpecError, UsageError
+from specaudit.core.markdown import split_lines, strip_eol
 from specaudit.core.model import Clause, ClauseKind, Spec, encode_spec_text, undecodable_lines
 from specaudit.formats import get_format, parse_spec
 from specaudit.formats._mdformat import MarkdownFormat
@@ -194,10 +195,10 @@ def propose_from_scar(root: Path, spec_rel: str, scar_id: str, *, add: bool = Fa
         return Tightening(spec_rel, sentence_case(text, like), ClauseKind.CONSTRAINT, ADD,
                           target.key if target else None, section, digest(spec.text), scar=scar_id,
                           spec_format=spec_format)
-    # An OpenSpec scenario keeps its situation; the scar's behaviour is its outcome. (A
-    # BMAD criterion's steps sit under its label: amending one is refused, --add works.)
-    if spec.format == "openspec" and stepped(target.text):
-        amended = as_outcome(text, target.text)
+    # A scenario written as steps (OpenSpec's, a BMAD story's criterion) keeps its
+    # situation; the scar's behaviour is its outcome.
+    if (steps := _steps(spec, target)) is not None:
+        amended = as_outcome(text, steps)
     elif spec.format == "speckit" and target.kind == ClauseKind.SCENARIO and "\n" not in target.text.strip():
         amended = as_inline_outcome(text, target.text)  # "**Given** ..., **When** ..., **Then** <the scar>"
     else:
@@ -232,14 +233,27 @@ def propose_from_verdict(root: Path, spec_rel: str, clause_key: str, *, add: boo
         return Tightening(spec_rel, text, ClauseKind.CONSTRAINT, ADD, clause_key, None, digest(spec.text),
                         source_clause=clause_key, spec_format=spec_format)
     note = f"{gist} (tightened from the {review.verdict} review)."
-    if spec.format == "openspec" and stepped(clause.text):  # a scenario's steps: the note is one more outcome
-        text = with_step(clause.text, note)
+    if (steps := _steps(spec, clause)) is not None:  # a scenario's steps: the note is one more outcome
+        text = with_step(steps, note)
     else:
         body = _folded(clause.text).rstrip(".。")
         # A Japanese or Chinese sentence ends with "。" (no space after it), not ". ".
         text = f"{body}{'。' if _CJK_END.search(body) else '. '}{note}"
     return Tightening(spec_rel, text, clause.kind, AMEND, clause_key, None, digest(spec.text), clause.text,
                     source_clause=clause_key, spec_format=spec_format, change=change)
+
+
+def _steps(spec: Spec, clause: Clause) -> str | None:
+    """A scenario written as list steps with an outcome, as the spec writes it: OpenSpec's
+    clause text holds its "- **WHEN**" lines; a Markdown story's criterion (a bold label
+    over "- **Given**" bullets) is read without the markers, so its lines are taken."""
+    if spec.format == "openspec":
+        return clause.text if stepped(clause.text) else None
+    if spec.format != "markdown" or clause.kind != ClauseKind.SCENARIO:
+        return None
+    first, last = clause.meta.get("edit", clause.span)
+    raw = "\n".join(strip_eol(line) for line in split_lines(spec.text)[first - 1:last])
+    return raw if stepped(raw) else None
 
 
 def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> str:
@@ -256,7 +270,7 @@ def _styled(spec: Spec, proposal: Tightening, body: str, scar: Scar | None) -> s
         return body  # structured formats (YAML) hold the text as one value: no re-flow
     if proposal.mode == ADD and anchor is not None and ("heading_level" in anchor.meta or "name" in anchor.meta):
         return body  # a new heading clause: its first line is the heading, so it is never wrapped
-    if proposal.mode == AMEND and spec.format == "openspec" and stepped(body):
+    if proposal.mode == AMEND and stepped(body):
         return body  # a scenario's steps, one a line: never re-flowed into one paragraph
     prefix = anchor.meta.get("prefix", "- ") if anchor is not None else "- "
     return wrap_clause(body, wrap_width(spec, anchor), prefix)
