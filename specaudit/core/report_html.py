@@ -50,7 +50,8 @@ def _clause_row(c: dict) -> str:
         links.append(f"{_where(link['path'], link['lines'])}{moved}{flag}")
     stale = f"<br><span class='bad'>stale: {e(', '.join(c['stale']))}</span>" if c["stale"] else ""
     renamed = f"<br><span class='muted'>renamed from {e(c['renamed_from'])}</span>" if c["renamed_from"] else ""
-    history = "".join(f"<br><span class='muted'>earlier: {e(h['verdict'])} {e(h['reviewer'])}</span>" for h in c["history"])
+    history = "".join(f"<br><span class='muted'>earlier: {e(h['verdict'])} {e(h['reviewer'])}"
+                      f"{' — ' + e(h['note']) if h['note'] else ''}</span>" for h in c["history"])
     who = f"<br><span class='muted'>{e(c['reviewer'])} {e(c['at'])}</span>" if c["reviewer"] else ""
     return (
         f"<tr class='{'stale' if c['stale'] else ''}'><td><code>{e(c['key'])}</code><br>"

@@ -32,7 +32,8 @@ def _clause(c: dict) -> list[str]:
             moved = f" (now {_where(now['path'], now['lines'])})"
         out.append(f"  - Link: {_where(link['path'], link['lines'])}{moved}" + (" — changed since review" if link["stale"] else ""))
     for past in c["history"]:
-        out.append(f"  - Earlier: `{past['verdict']}`" + (f" by {md(past['reviewer'])}" if past["reviewer"] else ""))
+        out.append(f"  - Earlier: `{past['verdict']}`" + (f" by {md(past['reviewer'])}" if past["reviewer"] else "")
+                   + (f" at {md(past['at'])}" if past["at"] else "") + (f" — {md(past['note'])}" if past["note"] else ""))
     return out
 
 

@@ -123,3 +123,19 @@ def test_check_output_opens_with_the_state_and_states_the_gate_policy():
                         "applies to invariant, non-goal clauses, others may stay unreviewed "
                         "(gate.require_reviewed: false)")
     assert "1 of 83 clauses reviewed" in render_markdown(result).splitlines()[2]
+
+
+def test_earlier_verdicts_carry_their_notes_as_the_window_shows_them():
+    """A clause tightened from a scar read "Earlier: `unreviewed`" in the report: the note
+    saying why ("tightened from scar S-1") was in the audit and the window, not the report."""
+    spec = Spec("s.md", "layered", "t", [_clause("b-1", "requirement", "one")], "")
+    first = Review("b-1", "partial", note="half of it", reviewer="R", at="2026-12-01T10:00:00Z")
+    now = first.superseded_by("unreviewed", reviewer="", note=f"tightened from scar S-1 {EVIL}")
+    later = now.superseded_by("implemented", reviewer="Q")
+    section = spec_report(spec, Audit("s.md", {"b-1": later}), [], {}, {}, {})
+    data = report([section], version="1", passed=True, target="e" * 40, since=None, base=None)
+    md = render_report_md(data)
+    assert "  - Earlier: `partial` by R at 2026-12-01T10:00:00Z — half of it\n" in md
+    assert "— tightened from scar S-1 \\<b onmouseover=x\\>" in md.split("Earlier: `unreviewed`")[1].split("\n")[0]
+    html = render_report_html(data)
+    assert "earlier: partial R — half of it" in html and "tightened from scar S-1 &lt;b onmouseover" in html
