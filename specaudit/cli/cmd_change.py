@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg, parse_location
+from specaudit.cli.common import (
+    SubParsers,
+    add_repo_arg,
+    add_spec_arg,
+    add_spec_format_arg,
+    parse_location,
+    spec_or_sole,
+)
 from specaudit.cli.output import emit
 from specaudit.core.audit import CHANGE_STATUSES
 
@@ -20,8 +27,9 @@ def register(sub: SubParsers) -> None:
                     "when its lines change again.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec whose audit records the mark")
-    p.add_argument("where", metavar="PATH:START-END", help="the changed lines, as at HEAD (or at B with --range)")
+    add_spec_arg(p, "spec whose audit records the mark (default: the repository's one spec)", required=False,
+                 lines="where")
+    p.add_argument("where", nargs="?", metavar="PATH:START-END", help="the changed lines, as at HEAD (or at B with --range)")
     p.add_argument("--range", metavar="A..B", help="the change being reviewed: the lines are B's (default: HEAD)")
     p.add_argument("--as", dest="status", required=True, choices=(*CHANGE_STATUSES, "unmarked"),
                    help="the call ('unmarked' removes an earlier mark)")
@@ -34,11 +42,14 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.app.review.change_marks import mark_change, unmark_change
     from specaudit.app.workspace.ranges import resolve_range
     from specaudit.app.workspace.specs import spec_named
+    from specaudit.core.errors import UsageError
     from specaudit.vcs.runner import open_repo
 
+    if not args.where:
+        raise UsageError("the changed lines are missing: give PATH:START-END (e.g. src/retry.py:12-20)")
     path, first, last = parse_location(args.where, "the change")
     repo = open_repo(args.repo)
-    spec_rel = spec_named(repo.root, args.spec, args.spec_format).path
+    spec_rel = spec_named(repo.root, spec_or_sole(args, repo.root), args.spec_format).path
     if args.status == "unmarked":
         unmark_change(repo, spec_rel, path, first, last)
         emit(f"unmarked {path}:{first}-{last}")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_format_arg
+from specaudit.cli.common import (
+    SubParsers,
+    add_repo_arg,
+    add_spec_arg,
+    add_spec_format_arg,
+    spec_or_sole,
+)
 from specaudit.cli.output import emit
 
 
@@ -17,7 +23,7 @@ def register(sub: SubParsers) -> None:
         "reworded, or the mark is removed with --remove.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="S", help="spec file (path in the repository)")
+    add_spec_arg(p, "spec file (path in the repository; default: the repository's one spec)", required=False)
     p.add_argument("first", metavar="KEY", help="one clause")
     p.add_argument("second", metavar="OTHER", help="the clause it contradicts")
     p.add_argument("--note", metavar="TEXT", help="how they contradict")
@@ -32,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
-    spec = load_spec(repo.root, relpath_in(repo.root, args.spec), args.spec_format)
+    spec = load_spec(repo.root, relpath_in(repo.root, spec_or_sole(args, repo.root)), args.spec_format)
     if args.remove:
         unmark_contradiction(repo, spec, args.first, args.second)
         emit(f"{spec.path}: {args.first} and {args.second} no longer marked as contradicting")

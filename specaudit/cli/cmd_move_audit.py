@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_repo_arg
+from specaudit.cli.common import SubParsers, add_repo_arg, add_spec_arg
 from specaudit.cli.output import emit
 
 
@@ -21,7 +21,7 @@ def register(sub: SubParsers) -> None:
         "spec: key still names the old path. Commit the result with `specaudit commit`.",
     )
     add_repo_arg(p)
-    p.add_argument("--spec", required=True, metavar="OLD", help="the spec's old path (the audit's spec:)")
+    add_spec_arg(p, "the spec's old path (the audit's spec:)")
     p.add_argument("--to", metavar="NEW", help="the spec's new path (default: found in git history)")
     p.set_defaults(func=run)
 

@@ -12,6 +12,7 @@ from specaudit.cli.common import (
     add_spec_arg,
     add_spec_format_arg,
     parse_location,
+    spec_or_sole,
 )
 from specaudit.cli.output import emit, emit_json
 from specaudit.core.escape import one_line
@@ -30,7 +31,8 @@ def register(sub: SubParsers) -> None:
     add = actions.add_parser("add", help="record a scar on PATH:START-END",
                              description="Record a scar on lines of any file at any commit (default HEAD).")
     add_repo_arg(add)
-    add.add_argument("--spec", required=True, metavar="S", help="the spec the code diverges from")
+    add_spec_arg(add, "the spec the code diverges from (default: the repository's one spec)", required=False,
+                 lines="location")
     add.add_argument("location", nargs="?", metavar="PATH:START-END", help="the scarred lines")
     add.add_argument("--path", metavar="P", help="the scarred file (with --lines; instead of PATH:START-END)")
     add.add_argument("--lines", metavar="A-B", help="the scarred lines of --path, e.g. 12-20")
@@ -84,7 +86,7 @@ def run_add(args: argparse.Namespace) -> int:
         commit = resolve_range(repo, args.range).side_commit("new")
     else:
         commit = None if args.working_tree else check_ref(args.commit)
-    spec = spec_named(repo.root, args.spec, args.spec_format)
+    spec = spec_named(repo.root, spec_or_sole(args, repo.root), args.spec_format)
     if args.clause:
         args.clause = spec.require(args.clause).key
     spec_rel = spec.path

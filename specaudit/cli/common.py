@@ -39,12 +39,14 @@ class _FormatNames:
         return format_names()
 
 
-def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True) -> None:
+def add_spec_arg(p: argparse.ArgumentParser, help: str, required: bool = True, lines: str | None = None) -> None:
     """The spec a command works on, as ``SPEC`` or ``--spec S`` (``specaudit suggest
-    spec.md`` as ``specaudit clauses spec.md``); ``one_spec`` joins them after parsing."""
+    spec.md`` as ``specaudit clauses spec.md``); ``one_spec`` joins them after parsing.
+    ``lines`` names an optional PATH:START-END positional declared after it (``scar add
+    [SPEC] PATH:START-END``): given alone, argparse hands that word to SPEC."""
     p.add_argument("spec_path", nargs="?", metavar="SPEC", help=help)
     p.add_argument("--spec", metavar="S", help="the same as SPEC")
-    p.set_defaults(spec_parser=p, spec_required=required)
+    p.set_defaults(spec_parser=p, spec_required=required, spec_lines=lines)
 
 
 def add_specs_arg(p: argparse.ArgumentParser, help: str) -> None:
@@ -85,6 +87,10 @@ def one_spec(args: argparse.Namespace) -> None:
     parser = getattr(args, "spec_parser", None)
     if parser is None:
         return
+    lines = args.spec_lines
+    if lines and args.spec_path and getattr(args, lines) is None and (args.spec or _LOCATION.match(args.spec_path)):
+        setattr(args, lines, args.spec_path)  # the one word given is the lines (--spec named the spec)
+        args.spec_path = None
     clauses = getattr(args, "clause_parser", None) is not None
     if (clauses and args.spec and args.spec_path and args.spec != args.spec_path and not _names_a_file(args.spec_path)
             and (args.clause_many or not args.clause_key)):
@@ -109,6 +115,24 @@ def _one_clause(args: argparse.Namespace, parser: argparse.ArgumentParser) -> No
     args.clause = args.clause or args.clause_key
     if not args.clause:
         parser.error("the clause is missing: give CLAUSE after SPEC (or --clause KEY; see `specaudit clauses`)")
+
+
+def spec_or_sole(args: argparse.Namespace, root: Path) -> str:
+    """The spec a write names (SPEC or --spec), else the repository's one spec; with none
+    or several found, a usage error naming them (nothing is written)."""
+    if args.spec:
+        return args.spec
+    from specaudit.app.workspace.specs import find_specs, no_specs
+    from specaudit.core.errors import UsageError
+    from specaudit.vcs import open_repo
+
+    found = find_specs(root)
+    if not found:
+        raise UsageError(f"the spec is missing: give SPEC (or --spec S); {no_specs(open_repo(root))}")
+    if len(found) > 1:
+        shown = ", ".join(found[:6]) + (f", ... ({len(found)} in all)" if len(found) > 6 else "")
+        raise UsageError(f"which spec? give SPEC (or --spec S): {shown}")
+    return found[0]
 
 
 def _names_a_file(word: str) -> bool:

@@ -25,7 +25,7 @@ def test_move_audit_carries_every_verdict_and_the_gate_passes_again(tmp_path, ru
     root = tmp_path / "repo"
     reviewed_then_archived(root, run_cli)
     before = (root / OLD_AUDIT).read_text()
-    result = run_cli("move-audit", "-C", str(root), "--spec", OLD)
+    result = run_cli("move-audit", "-C", str(root), OLD)  # the old path as SPEC, as --spec OLD
     assert result.code == 0, result
     assert f"{OLD} -> {NEW}: 2 verdict(s), 0 scar(s) now in {NEW_AUDIT}" in result.out
     assert not (root / OLD_AUDIT).exists()

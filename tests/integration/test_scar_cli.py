@@ -161,3 +161,33 @@ def test_scar_add_with_path_and_lines_flags(demo_repo, run_cli):
     half = run_cli("scar", "add", "--repo", str(demo_repo.path), "--spec", demo_repo.spec,
                    "--path", "payment_retry/cache.py", "--title", "t", "--why", "w")
     assert_one_line_error(half)
+
+
+def test_scar_add_and_change_take_the_spec_first_or_the_repository_s_one_spec(demo_repo, run_cli, tmp_path):
+    """`scar add SPEC PATH:START-END` and `change SPEC PATH:START-END` said "the following
+    arguments are required: --spec" (review, suggest and check take SPEC first); with one
+    spec in the repository, the lines alone are enough. Several specs: the command names them
+    and writes nothing."""
+    root = str(demo_repo.path)
+    first = run_cli("scar", "add", "-C", root, SPEC, "payment_retry/cache.py:6-8", "--title", "t1", "--why", "w")
+    alone = run_cli("scar", "add", "-C", root, "payment_retry/cache.py:6-8", "--title", "t2", "--why", "w")
+    assert first.code == 0 and alone.code == 0, (first, alone)
+    listed = run_cli("scar", "list", "-C", root, SPEC).out
+    assert first.out.strip() in listed and alone.out.strip() in listed
+    n = len((demo_repo.path / "payment_retry/cache.py").read_text().splitlines())
+    marked = run_cli("change", "-C", root, SPEC, f"payment_retry/cache.py:1-{n}", "--as", "explained")
+    assert marked.code == 0 and marked.out.strip() == f"explained: payment_retry/cache.py:1-{n}", marked
+    unmarked = run_cli("change", "-C", root, f"payment_retry/cache.py:1-{n}", "--as", "unmarked")
+    assert unmarked.code == 0, unmarked
+
+    two = tmp_path / "two"
+    (two / "specs").mkdir(parents=True)
+    (two / "specs" / "a.md").write_text("# A\n\n## Behavior\n\n- Retries stay flat.\n")
+    (two / "specs" / "b.md").write_text("# B\n\n## Behavior\n\n- Refunds are logged.\n")
+    (two / "pay.py").write_text("def pay():\n    return 1\n")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
+        _git(two, *args)
+    r = run_cli("scar", "add", "-C", str(two), "pay.py:1-2", "--title", "t", "--why", "w")
+    assert_one_line_error(r)
+    assert "which spec? give SPEC (or --spec S): specs/a.md, specs/b.md" in r.err, r
+    assert not (two / ".specaudit").exists()

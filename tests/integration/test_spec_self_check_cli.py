@@ -47,6 +47,11 @@ def test_marked_contradiction_and_its_removal(demo_repo, run_cli):
     assert _kinds(run_cli, root, "spec-contradiction") == []
     assert_one_line_error(run_cli("contradict", "-C", str(root), "--spec", SPEC, "behavior-3", "invariants-2",
                                   "--remove"))
+    # SPEC before the keys, as review takes it, and the demo's one spec when none is named.
+    assert run_cli("contradict", "-C", str(root), SPEC, "invariants-2", "behavior-3").code == 0
+    assert _kinds(run_cli, root, "spec-contradiction") == [("spec-contradiction", "behavior-3")]
+    assert run_cli("contradict", "-C", str(root), "invariants-2", "behavior-3", "--remove").code == 0
+    assert _kinds(run_cli, root, "spec-contradiction") == []
 
 
 def test_scar_whose_clause_is_gone_is_orphaned(demo_repo, run_cli):
