@@ -130,8 +130,12 @@ def compose(text: str, path: str, *, what: str, limit: int,
     conflict = _CONFLICT.search(text)
     if conflict:
         # Git leaves these after a conflicting merge; YAML would only say "expected ':'".
-        raise error("unresolved merge conflict (a '<<<<<<<' / '>>>>>>>' marker): resolve it "
-                    "in an editor, then rerun", path=path, line=text.count("\n", 0, conflict.start()) + 1)
+        # An audit file merges entry by entry with the merge driver: `git checkout -m` redoes
+        # the merge with it, leaving the verdicts two branches gave one clause to settle.
+        redo = (f"; or merge it entry by entry: specaudit merge-driver --install, then git checkout -m -- {path}"
+                if what == "audit file" else "")
+        raise error(f"unresolved merge conflict (a '<<<<<<<' / '>>>>>>>' marker): resolve it in an editor, then "
+                    f"rerun{redo}", path=path, line=text.count("\n", 0, conflict.start()) + 1)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

@@ -396,3 +396,26 @@ def test_an_openspec_scenario_in_conflict_is_settled_by_its_name(tmp_path, run_c
     full = "spending#Category Spending Aggregation/Exclude income transactions"
     assert kept.out.startswith(f"{rel}: clause {full}: kept violated"), kept.out
     assert not load_audit(root, rel).reviews[full].conflict
+
+
+def test_a_merge_made_without_the_driver_is_redone_with_it_as_the_error_says(demo_repo, run_cli):
+    """Two reviewers merged before installing the driver: git wrote conflict markers into the
+    audit file, and every command said "resolve it in an editor". The error now says how to
+    merge it entry by entry; done as said, the two verdicts stand as one review conflict."""
+    root = Path(demo_repo.path)
+    repo = open_repo(root)
+    _git(root, "branch", "alice")
+    _git(root, "branch", "bob")
+    _review(repo, "alice", "behavior-1", "implemented", "Alice")
+    _review(repo, "bob", "behavior-1", "violated", "Bob", note="backs off exponentially")
+    assert _git(root, "merge", "-q", "alice", check=False).returncode != 0  # no driver: git's line merge
+    broken = run_cli("check", "--repo", str(root))
+    assert broken.code == 2, broken
+    said = f"then git checkout -m -- {AUDIT}"
+    assert "unresolved merge conflict" in broken.err and "specaudit merge-driver --install" in broken.err
+    assert said in broken.err, broken
+    assert run_cli("merge-driver", "--install", "--repo", str(root)).code == 0
+    _git(root, "checkout", "-m", "--", AUDIT, check=False)  # git says the clause still conflicts
+    redone = json.loads(run_cli("check", "--repo", str(root), "--format", "json").out)
+    assert [(f["kind"], f["clause"]) for f in redone["findings"] if f["kind"] == "review-conflict"] == [
+        ("review-conflict", "behavior-1")]
