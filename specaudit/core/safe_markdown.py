@@ -7,6 +7,8 @@ nothing from disk or the network, whatever the text says.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -30,9 +32,21 @@ def to_html(text: str) -> str:
     return _MD.render(text or "")
 
 
+# Characters that can start inline markup (emphasis, code, links, images, raw HTML, entities,
+# escapes, strikethrough) or a break: a fragment without any is read as it is written.
+_MARKUP = re.compile(r"[*_`\[\]!<>&\\~\n\r]")
+
+
+@lru_cache(maxsize=8192)  # the clause list asks for each section name once per clause under it
 def inline_plain(text: str) -> str:
     """A one-line Markdown fragment (a title, a section name) as the words a reader
     sees: ``*(mandatory)*`` reads "(mandatory)", backticks go."""
+    if not _MARKUP.search(text or ""):
+        return (text or "").strip() or (text or "")  # what markdown-it gives, without parsing
+    return _parsed_plain(text)
+
+
+def _parsed_plain(text: str) -> str:
     tokens = _MD.parseInline(text or "")
     out: list[str] = []
     for token in tokens:
