@@ -61,3 +61,36 @@ def test_a_default_range_with_code_in_it_may_be_the_work_and_gets_no_hint(tmp_pa
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "more code")
     r = run_cli("suggest", "-C", str(root), "--spec", SPEC, "--limit", "1")
     assert r.code == 0 and "this spec's work is" not in r.err, r
+
+
+def test_a_task_list_written_with_the_code_in_one_commit_names_that_commit(tmp_path, run_cli):
+    """sunfmin/todo2 wrote its tasks.md, ticked, with the 41 files of the app in one commit;
+    its last commit edits the spec (a clarification). Opened with the default range, all 48
+    clauses said "no evidence found" and nothing said why: one commit was no "range of work",
+    and the spec's own file under specs/ read as a test, so the range looked like code."""
+    root = clone_history("sunfmin/todo2", tmp_path / "todo2")
+    r = run_cli("suggest", "-C", str(root), "specs/001-todo-app/spec.md", "FR-001", "--limit", "1")
+    assert r.code == 0, r
+    assert ("note: this spec's work is 842e34200ce5, open --range 842e34200ce5 to review it: the commit that wrote "
+            "specs/001-todo-app/tasks.md with the code; HEAD~1..HEAD leaves it as it was") in r.err, r
+    r = run_cli("suggest", "-C", str(root), "specs/001-todo-app/spec.md", "FR-001", "--limit", "1",
+                "--range", "842e34200ce5")
+    assert r.code == 0 and "this spec's work is" not in r.err and "no evidence found" not in r.out, r
+
+
+def test_a_task_list_written_ticked_in_a_commit_of_documents_names_no_range(tmp_path, run_cli):
+    """The same task list committed alone (planned and ticked, no code with it) names no
+    commit: that commit is no review of the spec."""
+    root = clone_history("sunfmin/todo2", tmp_path / "todo2")
+    commit = ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m"]
+    git(root, "checkout", "-q", "--orphan", "docs-only")
+    git(root, "rm", "-rq", "--cached", ".")
+    git(root, "add", "handlers")
+    git(root, *commit, "code first")
+    git(root, "add", "specs")
+    git(root, *commit, "plan")
+    (root / "specs" / "001-todo-app" / "spec.md").write_text("# Spec\n\n- **FR-001**: System MUST add todos\n")
+    git(root, "add", "specs")
+    git(root, *commit, "clarify")
+    r = run_cli("suggest", "-C", str(root), "specs/001-todo-app/spec.md", "--limit", "1")
+    assert r.code == 0 and "this spec's work is" not in r.err, r

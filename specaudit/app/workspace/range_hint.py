@@ -4,18 +4,26 @@ A new reviewer opens a repository and gets the default range, the last commit (o
 README edit): every clause then says "no evidence found in this change", and nothing says
 why. Said only of a default range that changes no code and leaves the task list alone. The task list beside the spec knows better: the commits that wrote and ticked it are
 the spec's work. When the default range touches none of them, the session says where they
-are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr).
+are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr). One
+commit that wrote the task list with the code (a whole app in one commit) is named alone.
+The spec's own folder (its contracts, its checklists) is documents, never code.
 """
 
 from __future__ import annotations
 
 from specaudit.app.workspace.ranges import ChangeRange
-from specaudit.core.evidence.paths import SOURCE, TEST, path_role
-from specaudit.vcs.queries import commits_touching
+from specaudit.core.evidence.paths import (
+    SOURCE,
+    TEST,
+    is_spec_document,
+    path_role,
+    spec_document_roots,
+)
+from specaudit.vcs.queries import commits_touching, first_parent
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import paths_changed_between
 
-MIN_COMMITS = 2  # a task list written and ticked in one commit says nothing about a range
+MIN_COMMITS = 2  # a range of commits that worked through the task list (one commit: its own change)
 
 
 def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | None:
@@ -32,12 +40,32 @@ def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | N
         return None
     # A range with code in it may be the spec's work that ticked nothing (backoffice-app's
     # last commit merges a pull request of 43 files): only one of documents is no review.
-    if any(path_role(p) in (SOURCE, TEST) for p in paths_changed_between(repo, source.base, source.target)):
+    roots = spec_document_roots([spec_rel, *lists])  # the spec's own folder: its contracts are no code
+    if _holds_code(paths_changed_between(repo, source.base, source.target), roots):
         return None
     work = commits_touching(repo, lists)
+    if len(work) == 1:
+        return _one_commit_hint(repo, work[0], lists[0], source, roots)
     if len(work) < MIN_COMMITS:
         return None
     first, last = work[-1][:12], work[0][:12]
     # What to do first: the window shows it on one line, cut at the right.
     return (f"this spec's work is {first}..{last}, open --range {first}..{last} to review it: the {len(work)} "
             f"commits that wrote and ticked {lists[0]}; {source.describe()} leaves it as it was")
+
+
+def _holds_code(paths, roots: tuple[str, ...]) -> bool:
+    return any(path_role(p) in (SOURCE, TEST) and not is_spec_document(p, roots) for p in paths)
+
+
+def _one_commit_hint(repo: SafeGit, commit: str, task_list: str, source: ChangeRange,
+                     roots: tuple[str, ...]) -> str | None:
+    """A task list written and ticked in one commit (sunfmin/todo2: the spec's whole work
+    in one commit of 41 files): that commit is the work when it changes code too; a
+    commit of documents alone (the tasks planned, already ticked) names no range."""
+    parent = first_parent(repo, commit)
+    if parent is None or not _holds_code(paths_changed_between(repo, parent, commit), roots):
+        return None
+    c = commit[:12]
+    return (f"this spec's work is {c}, open --range {c} to review it: the commit that wrote {task_list} with the "
+            f"code; {source.describe()} leaves it as it was")
