@@ -94,3 +94,19 @@ def test_a_task_list_written_ticked_in_a_commit_of_documents_names_no_range(tmp_
     git(root, *commit, "clarify")
     r = run_cli("suggest", "-C", str(root), "specs/001-todo-app/spec.md", "--limit", "1")
     assert r.code == 0 and "this spec's work is" not in r.err, r
+
+
+def test_a_spec_whose_task_list_came_after_the_code_names_the_commits_since_it_was_written(tmp_path, run_cli):
+    """ai-native-portfolio's last commit generates its tasks.md, after the two commits that
+    built the site: the default range touched the task list, so no hint, and each of the 101
+    clauses said "no evidence found". A range of documents alone is no review: the commits
+    from the spec's own to the last that changed code are its work."""
+    root = clone_history("shishuohongdou36-del/ai-native-portfolio", tmp_path / "ai")
+    spec = "specs/001-ai-native-portfolio/spec.md"
+    r = run_cli("suggest", "-C", str(root), spec, "FR-002", "--limit", "1")
+    assert r.code == 0, r
+    assert ("note: this spec's work is ae1d99bc249d..e84e20a8c598, open --range ae1d99bc249d..e84e20a8c598 to "
+            f"review it: the 2 commits since {spec} was written, to the last that changed code; HEAD~1..HEAD "
+            "changes only documents") in r.err, r
+    r = run_cli("suggest", "-C", str(root), spec, "FR-002", "--limit", "1", "--range", "ae1d99bc249d..e84e20a8c598")
+    assert r.code == 0 and "this spec's work is" not in r.err and "no evidence found" not in r.out, r

@@ -6,6 +6,8 @@ why. Said only of a default range that changes no code and leaves the task list 
 the spec's work. When the default range touches none of them, the session says where they
 are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr). One
 commit that wrote the task list with the code (a whole app in one commit) is named alone.
+With no task list to say (none, or one written after the code), a default range of
+documents names the commits from the one that added the spec to the last that changed code.
 The spec's own folder (its contracts, its checklists) is documents, never code.
 """
 
@@ -34,15 +36,21 @@ def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | N
     if source.range is None or not source.base or not source.target:
         return None  # the working tree or a patch: nothing to compare with
     lists = worktree_task_lists(repo.root, spec_rel)
-    # The range's own commits first (one or a few): the history is read only when they
-    # leave the task list alone.
-    if not lists or commits_touching(repo, lists, f"{source.base}..{source.target}", limit=1):
-        return None
     # A range with code in it may be the spec's work that ticked nothing (backoffice-app's
     # last commit merges a pull request of 43 files): only one of documents is no review.
     roots = spec_document_roots([spec_rel, *lists])  # the spec's own folder: its contracts are no code
     if _holds_code(paths_changed_between(repo, source.base, source.target), roots):
         return None
+    # The range's own commits first (one or a few): the history is read only when they
+    # leave the task list alone.
+    if lists and not commits_touching(repo, lists, f"{source.base}..{source.target}", limit=1):
+        hint = _task_list_hint(repo, lists, source, roots)
+        if hint:
+            return hint
+    return _since_written_hint(repo, spec_rel, source, roots)
+
+
+def _task_list_hint(repo: SafeGit, lists: list[str], source: ChangeRange, roots: tuple[str, ...]) -> str | None:
     work = commits_touching(repo, lists)
     if len(work) == 1:
         return _one_commit_hint(repo, work[0], lists[0], source, roots)
@@ -52,6 +60,29 @@ def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | N
     # What to do first: the window shows it on one line, cut at the right.
     return (f"this spec's work is {first}..{last}, open --range {first}..{last} to review it: the {len(work)} "
             f"commits that wrote and ticked {lists[0]}; {source.describe()} leaves it as it was")
+
+
+LOOK_BACK = 200  # commits before the range searched for the last one that changed code
+
+
+def _since_written_hint(repo: SafeGit, spec_rel: str, source: ChangeRange, roots: tuple[str, ...]) -> str | None:
+    """No task list says where the work is (ai-native-portfolio generated its tasks.md after
+    the code, in the last commit): the commits from the one that added the spec to the last
+    one that changed code are its work."""
+    added = repo.text("log", "--format=%H", "--diff-filter=A", "--", spec_rel).split()
+    if not added:
+        return None
+    first = added[-1]
+    since = repo.text("rev-list", "--first-parent", f"--max-count={LOOK_BACK}", f"{first}..{source.base}").split()
+    for commit in since:
+        parent = first_parent(repo, commit)
+        if parent and _holds_code(paths_changed_between(repo, parent, commit), roots):
+            a, b = first[:12], commit[:12]
+            count = int(repo.text("rev-list", "--count", "--first-parent", f"{first}..{commit}").strip() or 0)
+            return (f"this spec's work is {a}..{b}, open --range {a}..{b} to review it: the {count} "
+                    f"commit{'s' if count != 1 else ''} since {spec_rel} was written, to the last that changed "
+                    f"code; {source.describe()} changes only documents")
+    return None
 
 
 def _holds_code(paths, roots: tuple[str, ...]) -> bool:
