@@ -38,6 +38,7 @@ from specaudit.ui.kit import plain, theme
 from specaudit.ui.kit.context import DeskContext
 from specaudit.ui.kit.notice_bar import NoticeBar
 from specaudit.ui.kit.rich_text import markup
+from specaudit.ui.kit.status_bar import ElidingStatusBar
 from specaudit.ui.review.actions import ReviewActions
 from specaudit.ui.review.audit_sync import AuditSync
 from specaudit.ui.review.clause_panel import ClausePanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(page)
 
+        self.setStatusBar(ElidingStatusBar(self))
         self.status = plain.ElidedLabel(self)  # repository and spec paths: never rich text, never wider than the window
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
