@@ -34,3 +34,6 @@ def test_a_long_message_said_before_the_window_shows_is_cut_before_the_permanent
     assert bar.currentMessage() == "" and bar.toolTip() == ""
     bar.showMessage("Saved.", 1000)  # a short one is shown as it is, no tooltip
     assert QStatusBar.currentMessage(bar) == "Saved." and bar.toolTip() == ""
+    bar.showMessage(LONG)
+    QStatusBar.showMessage(bar, "Find in the diff")  # a menu's status tip: Qt calls the base class
+    assert bar.currentMessage() == "Find in the diff"

@@ -2,8 +2,8 @@
 
 A new reviewer opens a repository and gets the default range, the last commit (often a
 README edit): every clause then says "no evidence found in this change", and nothing says
-why. Said only of a default range that changes no code and leaves the task list alone. The task list beside the spec knows better: the commits that wrote and ticked it are
-the spec's work. When the default range touches none of them, the session says where they
+why. Said only of a default range that changes no code. The task list beside the spec
+knows better: the commits that wrote and ticked it are the spec's work. When the default range touches none of them, the session says where they
 are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr). One
 commit that wrote the task list with the code (a whole app in one commit) is named alone.
 With no task list to say (none, or one written after the code), a default range of

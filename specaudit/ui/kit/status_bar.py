@@ -20,6 +20,7 @@ class ElidingStatusBar(QStatusBar):
         super().__init__(parent)
         self._permanent: list[QWidget] = []
         self._full = ""
+        self._shown = ""  # what the bar shows of it (a menu's status tip, set by Qt itself, is not ours)
         self._until = 0.0  # when the message goes (time.monotonic()), 0 for never
         self.messageChanged.connect(self._cleared)
 
@@ -33,11 +34,12 @@ class ElidingStatusBar(QStatusBar):
         self._show(timeout)
 
     def currentMessage(self) -> str:  # noqa: N802 - Qt override
-        return self._full if super().currentMessage() else ""
+        shown = super().currentMessage()
+        return self._full if shown and shown == self._shown else shown
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._full and super().currentMessage():  # said before the window had its size: cut it again
+        if self._full and super().currentMessage() == self._shown:  # said before the window had its size: cut it again
             left = round((self._until - time.monotonic()) * 1000) if self._until else 0
             if not self._until or left > 0:
                 self._show(left)
@@ -49,9 +51,10 @@ class ElidingStatusBar(QStatusBar):
         room = self.width() - taken - GAP
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room) if room > 0 else self._full
         self.setToolTip(tooltip(self._full) if shown != self._full else "")
+        self._shown = shown
         super().showMessage(shown, timeout)
 
     def _cleared(self, text: str) -> None:
         if not text:  # the timeout ran out, or clearMessage()
-            self._full = ""
+            self._full = self._shown = ""
             self.setToolTip("")
