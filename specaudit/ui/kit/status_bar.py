@@ -24,12 +24,13 @@ class ElidingStatusBar(QStatusBar):
         self._until = 0.0  # when the message goes (time.monotonic()), 0 for never
         self.messageChanged.connect(self._cleared)
 
-    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 - Qt override
+    def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:  # noqa: N802 - Qt override
         self._permanent.append(widget)
-        super().addPermanentWidget(widget, stretch)
+        super().addPermanentWidget(widget, stretch or 0)
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt override
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
         self._full = text
+        timeout = timeout or 0
         self._until = time.monotonic() + timeout / 1000 if timeout > 0 else 0.0
         self._show(timeout)
 
