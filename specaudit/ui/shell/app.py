@@ -11,7 +11,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from specaudit.resources_path import resource
-from specaudit.ui.kit import plain
 
 if TYPE_CHECKING:  # the session is opened lazily, after Qt starts
     from specaudit.app.workspace.session import Session
@@ -63,24 +62,13 @@ def restore_last_session():
 
 
 def choose_session(start: str):
-    """The open dialog, until the user opens something that works or cancels (None)."""
-
-    from specaudit.app.workspace.session import open_session
-    from specaudit.core.errors import SpecauditError
+    """The open dialog, until the user opens something that works (the dialog says why one
+    does not, keeping what was typed) or cancels (None)."""
     from specaudit.ui.shell.open_dialog import OpenDialog
 
-    while True:
-        dialog = OpenDialog(start)
-        dialog.setWindowTitle("specaudit — Open a Review")
-        if not dialog.exec():
-            return None
-        v = dialog.values()
-        try:
-            return open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"])
-        except SpecauditError as exc:
-            plain.message(None, "Cannot open", f"{exc}\n\nChoose a git repository that has a spec "
-                                "(or name the spec), and a range whose ends exist.")
-            start = v["repo"] or start
+    dialog = OpenDialog(start)
+    dialog.setWindowTitle("specaudit — Open a Review")
+    return dialog.session if dialog.exec() else None
 
 
 def run_app(session: Session | None, screenshot: str | None = None) -> int:

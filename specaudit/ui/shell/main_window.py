@@ -271,9 +271,8 @@ class MainWindow(QMainWindow):
         s = self.session
         dialog = OpenDialog(str(s.root), self, spec=s.specs[0].rel if len(s.specs) == 1 else None,
                             range=s.source.range, patch=s.source.patch)
-        if dialog.exec():
-            v = dialog.values()
-            self._open(lambda: open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"]))
+        if dialog.exec() and dialog.session is not None:
+            self.loader.open(dialog.session)
 
     def _open(self, opener: Callable[[], Session]) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +25,9 @@ from specaudit.core.commits import short_commit_ids
 from specaudit.core.errors import SpecauditError
 from specaudit.ui.kit import plain
 from specaudit.ui.shell import recent
+
+if TYPE_CHECKING:
+    from specaudit.app.workspace.session import Session
 
 ALL_SPECS = "(every spec in the repository)"
 
@@ -53,6 +57,7 @@ class OpenDialog(QDialog):
             item = QListWidgetItem(recent.describe(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.recent.addItem(item)
+        self.session: Session | None = None  # what Open opened (accept)
         self.hint = plain.label(self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#c62828")
@@ -129,6 +134,19 @@ class OpenDialog(QDialog):
         self.range.setText(entry.get("range", ""))
         self.patch.setText(entry.get("patch", ""))
         self.accept()
+
+    def accept(self) -> None:
+        """Open the review; one that cannot open says why here, every field kept as typed
+        (a message box closed the dialog and the spec, range and patch were gone)."""
+        from specaudit.app.workspace.session import open_session
+
+        v = self.values()
+        try:
+            self.session = open_session(v["repo"], spec=v["spec"], range=v["range"], patch=v["patch"])
+        except SpecauditError as exc:
+            self.hint.setText(f"Cannot open: {exc}")
+            return
+        super().accept()
 
     def values(self) -> dict:
         spec = self.spec.currentText().strip()
