@@ -15,8 +15,10 @@ read from the configuration is checked as ``--remote`` is, and passed after
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from specaudit.core.errors import GitError
 from specaudit.vcs.push_guard import transport_for
@@ -91,7 +93,9 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
         repo.run("push", *guard.flags, "--set-upstream", "--end-of-options", remote, refspec,
                  hooks=True, config=guard.config, env=guard.env)
     except GitError as exc:
-        raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message) from None
+        url = next((r.url for r in list_remotes(repo) if r.name == remote), "")
+        raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message,
+                                  pre_push=_has_pre_push_hook(repo), url=url) from None
     return PushResult(remote, branch, f"{remote}/{branch}", summary)
 
 
@@ -112,8 +116,18 @@ _UNREACHABLE = (
 )
 
 
-def classify_push_error(remote: str, branch: str, stderr: str) -> GitError:
-    """One actionable line for a failed push; ``stderr`` is git's whole output."""
+def _has_pre_push_hook(repo: SafeGit) -> bool:
+    """Whether git runs a pre-push hook here (core.hooksPath counted: git resolves the path)."""
+    # hooks=True: the path the push used, not the one specaudit's own reads point at (/dev/null).
+    rel = repo.run("rev-parse", "--git-path", "hooks/pre-push", hooks=True).decode("utf-8", "surrogateescape").strip()
+    hook = Path(rel) if Path(rel).is_absolute() else repo.root / rel
+    return hook.is_file() and os.access(hook, os.X_OK)
+
+
+def classify_push_error(remote: str, branch: str, stderr: str, *, pre_push: bool = True,
+                        url: str = "") -> GitError:
+    """One actionable line for a failed push; ``stderr`` is git's whole output, ``pre_push``
+    whether a pre-push hook ran, ``url`` where the remote points."""
     low = stderr.lower()
     remote_says = [ln[len("remote:"):].strip() for ln in stderr.splitlines() if ln.startswith("remote:")]
     remote_says = [ln for ln in remote_says if ln]
@@ -134,12 +148,15 @@ def classify_push_error(remote: str, branch: str, stderr: str) -> GitError:
             f"cannot reach remote {remote!r}: {_first_meaningful(stderr)}. Check its URL "
             f"(git remote get-url {remote}), your network and credentials, then push again"
         )
-    if "failed to push some refs" in low:
+    if "failed to push some refs" in low and pre_push:
         # No ref was rejected by the server: the local pre-push hook stopped it.
         return GitError(
             f"push to {remote} stopped, probably by your pre-push hook: {_first_meaningful(stderr)}. "
             "Fix what it reports, then push again; your commit is safe locally"
         )
+    if url.endswith(".bundle"):  # git reads a bundle as a remote, and can never write one
+        return GitError(f"cannot push to {remote}: it is a git bundle ({url}), which git only reads. Push to a "
+                        f"repository instead (git remote set-url {remote} URL); your commit is safe locally")
     return GitError(f"push to {remote} failed: {_first_meaningful(stderr)}")
 
 

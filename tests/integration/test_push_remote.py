@@ -134,3 +134,32 @@ def test_detached_head_and_local_pre_push_hook(demo_repo, run_cli, tmp_path):
     r = run_cli("push", "-C", str(root))
     assert_one_line_error(r)
     assert "detached HEAD" in r.err
+
+
+def test_a_bundle_as_the_remote_is_named_not_blamed_on_a_hook(demo_repo, run_cli, tmp_path):
+    """A clone of a git bundle keeps the bundle as its origin. git cannot write one and says
+    only "failed to push some refs": specaudit put that down to a pre-push hook the clone
+    does not have."""
+    root, _ = _committed_tightening(demo_repo)
+    bundle = tmp_path / "history.bundle"
+    _git(root, "bundle", "create", str(bundle), "--all")
+    _git(root, "remote", "add", "origin", str(bundle))
+    r = run_cli("push", "-C", str(root))
+    assert_one_line_error(r)
+    assert "pre-push hook" not in r.err, r
+    assert f"cannot push to origin: it is a git bundle ({bundle}), which git only reads" in r.err, r
+
+
+def test_a_pre_push_hook_under_core_hooks_path_is_named(demo_repo, run_cli, tmp_path):
+    root, _ = _committed_tightening(demo_repo)
+    bare = _bare(tmp_path)
+    _git(root, "remote", "add", "origin", str(bare))
+    hooks = tmp_path / "team-hooks"
+    hooks.mkdir()
+    (hooks / "pre-push").write_text("#!/bin/sh\necho 'pre-push: lint first' >&2\nexit 1\n")
+    (hooks / "pre-push").chmod(0o755)
+    _git(root, "config", "core.hooksPath", str(hooks))
+    r = run_cli("push", "-C", str(root))
+    assert_one_line_error(r)
+    assert "probably by your pre-push hook: pre-push: lint first" in r.err, r
+    assert _remote_head(bare) is None
