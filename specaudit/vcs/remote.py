@@ -95,7 +95,7 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
     except GitError as exc:
         url = next((r.url for r in list_remotes(repo) if r.name == remote), "")
         raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message,
-                                  pre_push=_has_pre_push_hook(repo), url=url) from None
+                                  pre_push=_has_pre_push_hook(repo, guard.config), url=url) from None
     return PushResult(remote, branch, f"{remote}/{branch}", summary)
 
 
@@ -116,10 +116,11 @@ _UNREACHABLE = (
 )
 
 
-def _has_pre_push_hook(repo: SafeGit) -> bool:
-    """Whether git runs a pre-push hook here (core.hooksPath counted: git resolves the path)."""
-    # hooks=True: the path the push used, not the one specaudit's own reads point at (/dev/null).
-    rel = repo.run("rev-parse", "--git-path", "hooks/pre-push", hooks=True).decode("utf-8", "surrogateescape").strip()
+def _has_pre_push_hook(repo: SafeGit, config: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the push ran a pre-push hook: asked of git with the push's own settings (a
+    hooks path the repository sets is not the push's: push_guard), not specaudit's reads'."""
+    rel = repo.run("rev-parse", "--git-path", "hooks/pre-push", hooks=True,
+                   config=config).decode("utf-8", "surrogateescape").strip()
     hook = Path(rel) if Path(rel).is_absolute() else repo.root / rel
     return hook.is_file() and os.access(hook, os.X_OK)
 

@@ -148,18 +148,3 @@ def test_a_bundle_as_the_remote_is_named_not_blamed_on_a_hook(demo_repo, run_cli
     assert_one_line_error(r)
     assert "pre-push hook" not in r.err, r
     assert f"cannot push to origin: it is a git bundle ({bundle}), which git only reads" in r.err, r
-
-
-def test_a_pre_push_hook_under_core_hooks_path_is_named(demo_repo, run_cli, tmp_path):
-    root, _ = _committed_tightening(demo_repo)
-    bare = _bare(tmp_path)
-    _git(root, "remote", "add", "origin", str(bare))
-    hooks = tmp_path / "team-hooks"
-    hooks.mkdir()
-    (hooks / "pre-push").write_text("#!/bin/sh\necho 'pre-push: lint first' >&2\nexit 1\n")
-    (hooks / "pre-push").chmod(0o755)
-    _git(root, "config", "core.hooksPath", str(hooks))
-    r = run_cli("push", "-C", str(root))
-    assert_one_line_error(r)
-    assert "probably by your pre-push hook: pre-push: lint first" in r.err, r
-    assert _remote_head(bare) is None
