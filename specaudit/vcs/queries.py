@@ -95,3 +95,14 @@ def commits_touching(repo: SafeGit, paths: list[str], rev: str = "HEAD", limit: 
     if not paths:
         return []
     return repo.text("log", f"-n{limit}", "--format=%H", "--end-of-options", rev, "--", *paths).split()
+
+
+def commits_adding(repo: SafeGit, path: str) -> list[str]:
+    """The commits up to HEAD that added ``path``, newest first."""
+    return repo.text("log", "--format=%H", "--diff-filter=A", "--end-of-options", "HEAD", "--", path).split()
+
+
+def first_parent_line(repo: SafeGit, older: str, newer: str, limit: int) -> list[str]:
+    """The commits of ``older..newer`` along ``newer``'s first parents, newest first, at most ``limit``."""
+    return repo.text("rev-list", "--first-parent", f"--max-count={limit}", "--end-of-options",
+                     f"{older}..{newer}").split()

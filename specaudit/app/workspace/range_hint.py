@@ -21,7 +21,13 @@ from specaudit.core.evidence.paths import (
     path_role,
     spec_document_roots,
 )
-from specaudit.vcs.queries import commits_touching, first_parent
+from specaudit.vcs.queries import (
+    commits_adding,
+    commits_touching,
+    count_commits,
+    first_parent,
+    first_parent_line,
+)
 from specaudit.vcs.runner import SafeGit
 from specaudit.vcs.tree import paths_changed_between
 
@@ -69,16 +75,15 @@ def _since_written_hint(repo: SafeGit, spec_rel: str, source: ChangeRange, roots
     """No task list says where the work is (ai-native-portfolio generated its tasks.md after
     the code, in the last commit): the commits from the one that added the spec to the last
     one that changed code are its work."""
-    added = repo.text("log", "--format=%H", "--diff-filter=A", "--", spec_rel).split()
-    if not added:
+    added = commits_adding(repo, spec_rel)
+    if not added or not source.base:
         return None
     first = added[-1]
-    since = repo.text("rev-list", "--first-parent", f"--max-count={LOOK_BACK}", f"{first}..{source.base}").split()
-    for commit in since:
+    for commit in first_parent_line(repo, first, source.base, LOOK_BACK):
         parent = first_parent(repo, commit)
         if parent and _holds_code(paths_changed_between(repo, parent, commit), roots):
             a, b = first[:12], commit[:12]
-            count = int(repo.text("rev-list", "--count", "--first-parent", f"{first}..{commit}").strip() or 0)
+            count = count_commits(repo, first, commit)
             return (f"this spec's work is {a}..{b}, open --range {a}..{b} to review it: the {count} "
                     f"commit{'s' if count != 1 else ''} since {spec_rel} was written, to the last that changed "
                     f"code; {source.describe()} changes only documents")
