@@ -9,6 +9,7 @@ from specaudit.cli.common import (
     add_drift_scope_args,
     add_output_format_arg,
     open_drift_scope,
+    say_range_hint,
 )
 from specaudit.cli.output import emit, emit_document, emit_json
 
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     repo, specs = open_drift_scope(args)
     result, checked = check_details(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
                                     range=args.range, junit=args.junit, propose=args.proposals)
+    say_range_hint(args, repo, [cs.spec.path for cs in checked])
     for cs in checked:  # a spec's bytes that are not UTF-8 read as "caf?" in every finding: say so
         if (undecodable := encoding_problem(cs.spec.path, cs.spec.text)) is not None:
             emit(undecodable, err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from specaudit.cli.common import SubParsers, add_drift_scope_args, open_drift_scope
+from specaudit.cli.common import SubParsers, add_drift_scope_args, open_drift_scope, say_range_hint
 from specaudit.cli.output import emit, emit_document
 
 
@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     repo, specs = open_drift_scope(args)
     report = build_report(repo, specs, since=args.since, spec_format=args.spec_format, at=args.at,
                           range=args.range, junit=args.junit, propose=args.proposals)
+    say_range_hint(args, repo, [section["spec"] for section in report["specs"]])
     text = render_report(report, args.format)
     if args.output:
         write_output(args.output, text)

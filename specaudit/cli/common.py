@@ -185,6 +185,20 @@ def add_drift_scope_args(p: argparse.ArgumentParser, what: str) -> None:
     add_spec_format_arg(p)
 
 
+def say_range_hint(args: argparse.Namespace, repo: SafeGit, spec_paths: list[str]) -> None:
+    """check and report on the default range of one spec: where its work is, on stderr, when
+    that range holds none of it (as the window, ``open`` and ``suggest`` say)."""
+    if args.range or args.since or args.at or len(spec_paths) != 1:
+        return
+    from specaudit.app.workspace.range_hint import default_range_hint
+    from specaudit.app.workspace.ranges import resolve_range
+    from specaudit.cli.output import emit
+
+    hint = default_range_hint(repo, spec_paths[0], resolve_range(repo))
+    if hint:
+        emit(f"note: {hint}", err=True)
+
+
 def open_drift_scope(args: argparse.Namespace) -> tuple[SafeGit, list[str] | None]:
     """(repository, spec paths or None) for a command declared with add_drift_scope_args."""
     from specaudit.app.workspace.specs import relpath_in

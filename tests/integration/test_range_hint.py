@@ -110,3 +110,19 @@ def test_a_spec_whose_task_list_came_after_the_code_names_the_commits_since_it_w
             "changes only documents") in r.err, r
     r = run_cli("suggest", "-C", str(root), spec, "FR-002", "--limit", "1", "--range", "ae1d99bc249d..e84e20a8c598")
     assert r.code == 0 and "this spec's work is" not in r.err and "no evidence found" not in r.out, r
+
+
+def test_check_and_report_say_it_too_on_stderr(tmp_path, run_cli):
+    """`specaudit check` on that default range passed with "0 of 0 changed files linked" and
+    said nothing of where the work was; check and report say it as suggest does, on stderr
+    (their JSON on stdout stays whole), and never of a range given."""
+    import json
+
+    root = clone_history("shishuohongdou36-del/ai-native-portfolio", tmp_path / "ai")
+    said = "note: this spec's work is ae1d99bc249d..e84e20a8c598, open --range ae1d99bc249d..e84e20a8c598"
+    for command in (["check", "--format", "json"], ["report", "--format", "json"]):
+        r = run_cli(*command, "-C", str(root))
+        assert r.code in (0, 1), r
+        assert said in r.err and json.loads(r.out), r
+    r = run_cli("check", "-C", str(root), "--range", "HEAD~1..HEAD")
+    assert r.code in (0, 1) and "this spec's work is" not in r.err, r

@@ -34,6 +34,17 @@ from specaudit.vcs.tree import paths_changed_between
 MIN_COMMITS = 2  # a range of commits that worked through the task list (one commit: its own change)
 
 
+def default_range_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | None:
+    """``spec_work_hint`` for a change the reviewer did not choose: ``source`` is the default
+    range, and no ``coverage.base`` made it theirs. The window, ``suggest``, ``open``,
+    ``check`` and ``report`` say it, each of one spec."""
+    from specaudit.app.store.config import load_config
+
+    if load_config(repo.root).coverage_base:
+        return None
+    return spec_work_hint(repo, spec_rel, source)
+
+
 def spec_work_hint(repo: SafeGit, spec_rel: str, source: ChangeRange) -> str | None:
     """A note naming the range of the commits that worked through ``spec_rel``'s task
     list, when ``source`` (the default range) changed none of them; else None."""

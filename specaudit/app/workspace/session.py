@@ -86,16 +86,9 @@ def open_session(
     entries = [load_entry(repo, rel, spec_format) for rel in rels]
     problems = [str(p) for e in entries for p in e.spec.problems]
     hint = None
-    if range is None and patch is None and len(entries) == 1 and not _configured_base(repo):
-        from specaudit.app.workspace.range_hint import spec_work_hint
+    if range is None and patch is None and len(entries) == 1:
+        from specaudit.app.workspace.range_hint import default_range_hint
 
-        hint = spec_work_hint(repo, entries[0].rel, source)
+        hint = default_range_hint(repo, entries[0].rel, source)
     return Session(repo=repo, specs=entries, source=source, spec_format=spec_format, problems=problems,
                    notes=[*notes, *([hint] if hint else [])], range_hint=hint)
-
-
-def _configured_base(repo: SafeGit) -> bool:
-    """Whether the default range is the reviewer's choice (``coverage.base``), not a guess."""
-    from specaudit.app.store.config import load_config
-
-    return bool(load_config(repo.root).coverage_base)
