@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("the changed lines are missing: give PATH:START-END (e.g. src/retry.py:12-20)")
     path, first, last = parse_location(args.where, "the change")
     repo = open_repo(args.repo)
-    spec_rel = spec_named(repo.root, spec_or_sole(args, repo.root), args.spec_format).path
+    spec_rel = spec_named(repo.root, spec_or_sole(args, repo), args.spec_format).path
     if args.status == "unmarked":
         unmark_change(repo, spec_rel, path, first, last)
         emit(f"unmarked {path}:{first}-{last}")

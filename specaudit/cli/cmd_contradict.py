@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from specaudit.vcs.runner import open_repo
 
     repo = open_repo(args.repo)
-    spec = load_spec(repo.root, relpath_in(repo.root, spec_or_sole(args, repo.root)), args.spec_format)
+    spec = load_spec(repo.root, relpath_in(repo.root, spec_or_sole(args, repo)), args.spec_format)
     if args.remove:
         unmark_contradiction(repo, spec, args.first, args.second)
         emit(f"{spec.path}: {args.first} and {args.second} no longer marked as contradicting")

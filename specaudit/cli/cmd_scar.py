@@ -86,7 +86,7 @@ def run_add(args: argparse.Namespace) -> int:
         commit = resolve_range(repo, args.range).side_commit("new")
     else:
         commit = None if args.working_tree else check_ref(args.commit)
-    spec = spec_named(repo.root, spec_or_sole(args, repo.root), args.spec_format)
+    spec = spec_named(repo.root, spec_or_sole(args, repo), args.spec_format)
     if args.clause:
         args.clause = spec.require(args.clause).key
     spec_rel = spec.path

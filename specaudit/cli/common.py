@@ -117,18 +117,17 @@ def _one_clause(args: argparse.Namespace, parser: argparse.ArgumentParser) -> No
         parser.error("the clause is missing: give CLAUSE after SPEC (or --clause KEY; see `specaudit clauses`)")
 
 
-def spec_or_sole(args: argparse.Namespace, root: Path) -> str:
+def spec_or_sole(args: argparse.Namespace, repo: SafeGit) -> str:
     """The spec a write names (SPEC or --spec), else the repository's one spec; with none
     or several found, a usage error naming them (nothing is written)."""
     if args.spec:
         return args.spec
     from specaudit.app.workspace.specs import find_specs, no_specs
     from specaudit.core.errors import UsageError
-    from specaudit.vcs import open_repo
 
-    found = find_specs(root)
+    found = find_specs(repo.root)
     if not found:
-        raise UsageError(f"the spec is missing: give SPEC (or --spec S); {no_specs(open_repo(root))}")
+        raise UsageError(f"the spec is missing: give SPEC (or --spec S); {no_specs(repo)}")
     if len(found) > 1:
         shown = ", ".join(found[:6]) + (f", ... ({len(found)} in all)" if len(found) > 6 else "")
         raise UsageError(f"which spec? give SPEC (or --spec S): {shown}")

@@ -256,7 +256,7 @@ def parse_audit(text: str, path: str = "<audit>") -> Audit:
 
 
 def _parse(text: str, path: str) -> Audit:
-    generic, root = sidefile.compose(text, path, what="audit file", limit=LIMITS.max_audit_bytes)
+    generic, root = sidefile.compose(text, path, what="audit file", limit=LIMITS.max_audit_bytes, driver_merged=True)
     if root is None:
         raise AuditFileError("audit file is empty", path=path)
     reader = _Reader(generic.loader, path)

@@ -116,9 +116,10 @@ def _refuse_aliases(root: yaml.Node, reader: NodeReader, what: str) -> None:
             stack += node.value
 
 
-def compose(text: str, path: str, *, what: str, limit: int,
-            error: type[SpecauditError] = AuditFileError) -> tuple[NodeReader, yaml.Node | None]:
-    """(reader, root node) of a side file's text; the root is None for an empty file."""
+def compose(text: str, path: str, *, what: str, limit: int, error: type[SpecauditError] = AuditFileError,
+            driver_merged: bool = False) -> tuple[NodeReader, yaml.Node | None]:
+    """(reader, root node) of a side file's text; the root is None for an empty file.
+    ``driver_merged``: the merge driver merges this file entry by entry (an audit file)."""
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:  # text decoded with surrogateescape by a caller
@@ -130,10 +131,10 @@ def compose(text: str, path: str, *, what: str, limit: int,
     conflict = _CONFLICT.search(text)
     if conflict:
         # Git leaves these after a conflicting merge; YAML would only say "expected ':'".
-        # An audit file merges entry by entry with the merge driver: `git checkout -m` redoes
-        # the merge with it, leaving the verdicts two branches gave one clause to settle.
+        # `git checkout -m` redoes the merge with the driver, leaving the verdicts two
+        # branches gave one clause to settle.
         redo = (f"; or merge it entry by entry: specaudit merge-driver --install, then git checkout -m -- {path}"
-                if what == "audit file" else "")
+                if driver_merged else "")
         raise error(f"unresolved merge conflict (a '<<<<<<<' / '>>>>>>>' marker): resolve it in an editor, then "
                     f"rerun{redo}", path=path, line=text.count("\n", 0, conflict.start()) + 1)
     loader = _Loader(text)

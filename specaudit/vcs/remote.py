@@ -76,7 +76,8 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
     """Push ``branch`` (default: the current one) to the same name on ``remote`` and set
     it as the upstream. Never forces."""
     branch = check_branch_name(repo, branch) if branch else require_branch(repo, "push")
-    names = [r.name for r in list_remotes(repo)]
+    remotes = list_remotes(repo)
+    names = [r.name for r in remotes]
     if remote is None:
         remote = default_remote(repo, branch)
     else:
@@ -93,7 +94,7 @@ def push_branch(repo: SafeGit, remote: str | None = None, branch: str | None = N
         repo.run("push", *guard.flags, "--set-upstream", "--end-of-options", remote, refspec,
                  hooks=True, config=guard.config, env=guard.env)
     except GitError as exc:
-        url = next((r.url for r in list_remotes(repo) if r.name == remote), "")
+        url = next((r.url for r in remotes if r.name == remote), "")
         raise classify_push_error(remote, branch, getattr(exc, "stderr", "") or exc.message,
                                   pre_push=_has_pre_push_hook(repo, guard.config), url=url) from None
     return PushResult(remote, branch, f"{remote}/{branch}", summary)

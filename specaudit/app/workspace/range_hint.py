@@ -3,8 +3,9 @@
 A new reviewer opens a repository and gets the default range, the last commit (often a
 README edit): every clause then says "no evidence found in this change", and nothing says
 why. Said only of a default range that changes no code. The task list beside the spec
-knows better: the commits that wrote and ticked it are the spec's work. When the default range touches none of them, the session says where they
-are, once, as a note (the window's status bar, ``suggest`` and ``open`` on stderr). One
+knows better: the commits that wrote and ticked it are the spec's work. When the default
+range touches none of them, the session says where they are, once, as a note (the
+window's status bar, ``suggest``, ``open``, ``check`` and ``report`` on stderr). One
 commit that wrote the task list with the code (a whole app in one commit) is named alone.
 With no task list to say (none, or one written after the code), a default range of
 documents names the commits from the one that added the spec to the last that changed code.
@@ -91,8 +92,7 @@ def _since_written_hint(repo: SafeGit, spec_rel: str, source: ChangeRange, roots
         return None
     first = added[-1]
     for commit in first_parent_line(repo, first, source.base, LOOK_BACK):
-        parent = first_parent(repo, commit)
-        if parent and _holds_code(paths_changed_between(repo, parent, commit), roots):
+        if _commit_holds_code(repo, commit, roots):
             a, b = first[:12], commit[:12]
             count = count_commits(repo, first, commit)
             return (f"this spec's work is {a}..{b}, open --range {a}..{b} to review it: the {count} "
@@ -105,13 +105,18 @@ def _holds_code(paths, roots: tuple[str, ...]) -> bool:
     return any(path_role(p) in (SOURCE, TEST) and not is_spec_document(p, roots) for p in paths)
 
 
+def _commit_holds_code(repo: SafeGit, commit: str, roots: tuple[str, ...]) -> bool:
+    """Whether ``commit``'s own change (from its first parent) changed code; a root commit's says nothing."""
+    parent = first_parent(repo, commit)
+    return parent is not None and _holds_code(paths_changed_between(repo, parent, commit), roots)
+
+
 def _one_commit_hint(repo: SafeGit, commit: str, task_list: str, source: ChangeRange,
                      roots: tuple[str, ...]) -> str | None:
     """A task list written and ticked in one commit (sunfmin/todo2: the spec's whole work
     in one commit of 41 files): that commit is the work when it changes code too; a
     commit of documents alone (the tasks planned, already ticked) names no range."""
-    parent = first_parent(repo, commit)
-    if parent is None or not _holds_code(paths_changed_between(repo, parent, commit), roots):
+    if not _commit_holds_code(repo, commit, roots):
         return None
     c = commit[:12]
     return (f"this spec's work is {c}, open --range {c} to review it: the commit that wrote {task_list} with the "
